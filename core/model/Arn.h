@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+
+namespace fd::arn {
+
+inline constexpr char kDefaultRegion[] = "us-east-1";
+inline constexpr char kAccount[] = "000000000000";
+
+QString cluster(const QString &region, const QString &name);
+QString taskDefinition(const QString &region, const QString &family, int revision);
+
+// "default" or "arn:aws:ecs:r:a:cluster/default" -> "default". Anything else is returned as is.
+QString clusterNameFrom(const QString &nameOrArn);
+// "web", "web:3" or "arn:aws:ecs:r:a:task-definition/web:3" -> "web" / "web:3".
+QString taskDefinitionRefFrom(const QString &refOrArn);
+
+} // namespace fd::arn
