@@ -42,7 +42,7 @@ private:
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(QDateTime start = QDateTime::fromSecsSinceEpoch(1767225600, QTimeZone::UTC));
+    explicit ManualClock(QDateTime start = QDateTime::fromSecsSinceEpoch(1767225600, Qt::UTC));
     QDateTime now() const override;
     void advance(qint64 msecs);
     void set(QDateTime t);

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -68,6 +69,10 @@ signals:
 private:
     ControlPlane(QString dataDir, std::unique_ptr<Store> store, std::shared_ptr<Clock> clock);
     Status load();
+    Status commit(const std::function<Status(Store &)> &write, QList<Event> events);
+    void flushEvents();
+    Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
+    int findTaskDefinition(const QString &ref) const;
 
     QString m_dataDir;
     QString m_defaultRegion;
@@ -75,6 +80,7 @@ private:
     std::shared_ptr<Clock> m_clock;
     QList<Cluster> m_clusters;                 // every cluster ever created, ACTIVE or INACTIVE
     QList<TaskDefinition> m_taskDefinitions;   // by family, then revision
+    QList<Event> m_pendingEvents;              // committed, not yet signalled
 };
 
 } // namespace fd

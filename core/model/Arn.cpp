@@ -1,5 +1,7 @@
 #include "Arn.h"
 
+#include <QStringList>
+
 namespace fd::arn {
 
 namespace {

@@ -1,0 +1,174 @@
+// Fleetdeck's entry point: parse options, open the control plane, serve the API, and open the
+// console (or run headless).
+
+#include "ControlPlane.h"
+#include "MainWindow.h"
+#include "api/ApiEndpoint.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr quint16 kDefaultApiPort = 7466;
+
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalFd[0], &c, 1);
+}
+
+// SIGINT/SIGTERM end the event loop cleanly (state is already committed; this closes SQLite).
+void quitOnSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+void fail(const QString &message)
+{
+    std::fprintf(stderr, "fleetdeck: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Fleetdeck: a desktop console that runs Amazon ECS concepts (clusters, task definitions, tasks, "
+        "services, load balancing) for real on Docker, with an AWS-compatible API for the aws CLI."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help and exit."));
+    const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
+                                           QStringLiteral("Show the version and exit."));
+    const QCommandLineOption headlessOption(
+        QStringLiteral("headless"), QStringLiteral("Run the control plane and API without a window (no display needed)."));
+    const QCommandLineOption dataDirOption(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Keep state in <dir> (default: %1).")
+            .arg(QDir::toNativeSeparators(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                                          QStringLiteral("/fleetdeck"))),
+        QStringLiteral("dir"));
+    const QCommandLineOption apiPortOption(
+        QStringLiteral("api-port"),
+        QStringLiteral("Serve the AWS-compatible API on port <n> (default %1; 0 picks a free port).").arg(kDefaultApiPort),
+        QStringLiteral("n"));
+    const QCommandLineOption apiAddressOption(
+        QStringLiteral("api-address"),
+        QStringLiteral("Bind the API to <address> (default 127.0.0.1, loopback only)."), QStringLiteral("address"));
+    const QCommandLineOption noApiOption(QStringLiteral("no-api"), QStringLiteral("Do not serve the API."));
+    const QCommandLineOption firstFrameOption(
+        QStringLiteral("exit-after-first-frame"),
+        QStringLiteral("Quit as soon as the console has painted its first frame (start-up benchmarks)."));
+    parser.addOptions({helpOption, versionOption, headlessOption, dataDirOption, apiPortOption, apiAddressOption,
+                       noApiOption, firstFrameOption});
+
+    if (!parser.parse(args)) {
+        fail(parser.errorText() + QStringLiteral(" (see fleetdeck --help)"));
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(QStringLiteral("unexpected argument \"%1\" (see fleetdeck --help)").arg(parser.positionalArguments().first()));
+        return 2;
+    }
+    if (parser.isSet(helpOption)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        std::printf("fleetdeck %s\n", FLEETDECK_VERSION);
+        return 0;
+    }
+
+    quint16 apiPort = kDefaultApiPort;
+    if (parser.isSet(apiPortOption)) {
+        bool ok = false;
+        const uint port = parser.value(apiPortOption).toUInt(&ok);
+        if (!ok || port > 65535) {
+            fail(QStringLiteral("--api-port: \"%1\" is not a port number (0-65535)").arg(parser.value(apiPortOption)));
+            return 2;
+        }
+        apiPort = quint16(port);
+    }
+    const QString apiAddress =
+        parser.isSet(apiAddressOption) ? parser.value(apiAddressOption) : QStringLiteral("127.0.0.1");
+
+    const bool headless = parser.isSet(headlessOption);
+    if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        fail(QStringLiteral("no display to open the console on (DISPLAY is not set); run with --headless, or "
+                            "set QT_QPA_PLATFORM=offscreen"));
+        return 1;
+    }
+
+    std::unique_ptr<QCoreApplication> app(headless ? new QCoreApplication(argc, argv) : new QApplication(argc, argv));
+    QCoreApplication::setApplicationName(QStringLiteral("Fleetdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDECK_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("Fleetdeck"));
+    quitOnSignals(*app);
+
+    const QString dataDir = parser.isSet(dataDirOption)
+                                ? parser.value(dataDirOption)
+                                : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                                      QStringLiteral("/fleetdeck");
+    if (dataDir.isEmpty()) {
+        fail(QStringLiteral("--data-dir: must not be empty"));
+        return 2;
+    }
+    auto cp = fd::ControlPlane::open(dataDir, std::make_shared<fd::SystemClock>());
+    if (!cp) {
+        fail(cp.error().message);
+        return 1;
+    }
+    fd::ControlPlane &plane = *cp.value();
+
+    std::unique_ptr<fd::api::ApiEndpoint> api;
+    if (!parser.isSet(noApiOption)) {
+        api = std::make_unique<fd::api::ApiEndpoint>(plane);
+        if (fd::Status s = api->listen(apiAddress, apiPort); !s) {
+            fail(s.error().message + QStringLiteral(" (choose another with --api-port)"));
+            return 1;
+        }
+    }
+    const QString endpoint = api ? api->url() : QString();
+
+    std::unique_ptr<fd::ui::MainWindow> window;
+    if (headless) {
+        std::printf("Fleetdeck %s running headless\n  data: %s\n  api:  %s\n", FLEETDECK_VERSION,
+                    qPrintable(QDir::toNativeSeparators(dataDir)),
+                    endpoint.isEmpty() ? "off" : qPrintable(endpoint));
+        std::fflush(stdout);
+    } else {
+        window = std::make_unique<fd::ui::MainWindow>(plane);
+        window->setApiEndpoint(endpoint);
+        window->show();
+        if (parser.isSet(firstFrameOption))
+            QTimer::singleShot(0, app.get(), [] { QCoreApplication::quit(); });
+    }
+    const int rc = app->exec();
+    window.reset();
+    if (api)
+        api->stop();
+    return rc;
+}

@@ -1,0 +1,309 @@
+#include "EcsApi.h"
+
+#include "ControlPlane.h"
+#include "json/TaskDefinitionJson.h"
+#include "model/Arn.h"
+
+#include <QLoggingCategory>
+#include <QMetaObject>
+#include <QUuid>
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+
+namespace fd::api {
+
+Q_LOGGING_CATEGORY(lcEcsApi, "fleetdeck.api.ecs")
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+
+// An error the API returns as {"__type": code, "message": message}.
+struct ApiError
+{
+    std::string code;
+    std::string message;
+    int status = 400;
+};
+
+ApiError fromError(const Error &e)
+{
+    return ApiError{e.code.toStdString(), e.message.toStdString(), e.code == u"ServerException" ? 500 : 400};
+}
+
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+
+QString qstr(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// Request members, checked for type so that a bad request names the member.
+class Params
+{
+public:
+    explicit Params(const json &body) : m_body(body) {}
+
+    std::optional<std::string> string(const char *name) const
+    {
+        auto it = m_body.find(name);
+        if (it == m_body.end() || it->is_null())
+            return std::nullopt;
+        if (!it->is_string())
+            throw ApiError{"InvalidParameterException", std::string(name) + ": must be a string"};
+        return it->get<std::string>();
+    }
+
+    std::vector<std::string> strings(const char *name) const
+    {
+        std::vector<std::string> out;
+        auto it = m_body.find(name);
+        if (it == m_body.end() || it->is_null())
+            return out;
+        if (!it->is_array())
+            throw ApiError{"InvalidParameterException", std::string(name) + ": must be a list of strings"};
+        for (const json &v : *it) {
+            if (!v.is_string())
+                throw ApiError{"InvalidParameterException", std::string(name) + ": must be a list of strings"};
+            out.push_back(v.get<std::string>());
+        }
+        return out;
+    }
+
+    std::optional<int> integer(const char *name) const
+    {
+        auto it = m_body.find(name);
+        if (it == m_body.end() || it->is_null())
+            return std::nullopt;
+        if (!it->is_number_integer())
+            throw ApiError{"InvalidParameterException", std::string(name) + ": must be an integer"};
+        return it->get<int>();
+    }
+
+private:
+    const json &m_body;
+};
+
+// Pagination over an ordered list: nextToken is the index of the next item.
+template<typename T>
+json page(const std::vector<T> &items, const Params &p, const char *member)
+{
+    const int maxResults = p.integer("maxResults").value_or(kDefaultPageSize);
+    if (maxResults < 1 || maxResults > 100)
+        throw ApiError{"InvalidParameterException", "maxResults: must be between 1 and 100"};
+    std::size_t start = 0;
+    if (auto token = p.string("nextToken")) {
+        try {
+            start = std::stoul(*token);
+        } catch (...) {
+            throw ApiError{"InvalidParameterException", "nextToken: not a token this endpoint issued"};
+        }
+        if (start > items.size())
+            throw ApiError{"InvalidParameterException", "nextToken: not a token this endpoint issued"};
+    }
+    const std::size_t end = std::min(items.size(), start + std::size_t(maxResults));
+    json out = json::object();
+    out[member] = json(std::vector<T>(items.begin() + std::ptrdiff_t(start), items.begin() + std::ptrdiff_t(end)));
+    if (end < items.size())
+        out["nextToken"] = std::to_string(end);
+    return out;
+}
+
+json clusterJson(const Cluster &c, const QString &region)
+{
+    return json{
+        {"clusterArn", str(arn::cluster(region, c.name))},
+        {"clusterName", str(c.name)},
+        {"status", str(c.status)},
+        {"registeredContainerInstancesCount", c.registeredContainerInstancesCount},
+        {"runningTasksCount", c.runningTasksCount},
+        {"pendingTasksCount", c.pendingTasksCount},
+        {"activeServicesCount", c.activeServicesCount},
+        {"statistics", json::array()},
+        {"tags", json::array()},
+        {"settings", json::array({json{{"name", "containerInsights"}, {"value", "disabled"}}})},
+        {"capacityProviders", json::array()},
+        {"defaultCapacityProviderStrategy", json::array()},
+    };
+}
+
+std::optional<TaskDefinitionStatus> statusFilter(const Params &p, bool allowAll)
+{
+    const auto s = p.string("status");
+    if (!s)
+        return std::nullopt;
+    if (allowAll && *s == "ALL")
+        return std::nullopt;
+    if (*s == "ACTIVE")
+        return TaskDefinitionStatus::Active;
+    if (*s == "INACTIVE")
+        return TaskDefinitionStatus::Inactive;
+    if (*s == "DELETE_IN_PROGRESS" && !allowAll)
+        return TaskDefinitionStatus::DeleteInProgress;
+    throw ApiError{"InvalidParameterException", "status: unknown value \"" + *s + "\""};
+}
+
+std::string requestId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+}
+
+} // namespace
+
+std::string regionFromAuthorization(const std::string &authorization)
+{
+    static const std::regex re(R"(Credential=[^/,\s]*/[0-9]{8}/([a-z0-9-]+)/)");
+    std::smatch m;
+    if (std::regex_search(authorization, m, re))
+        return m[1].str();
+    return {};
+}
+
+EcsApi::EcsApi(ControlPlane &cp) : m_cp(&cp) {}
+
+void EcsApi::handle(HttpRequest request, Reply reply)
+{
+    ControlPlane *cp = m_cp.data();
+    if (!cp) {
+        reply(HttpResponse{503, {{"content-type", "text/plain"}}, "Fleetdeck is shutting down\n"});
+        return;
+    }
+    // Run on the control plane's thread; the reply goes back to the server thread by itself.
+    QMetaObject::invokeMethod(
+        cp, [this, request = std::move(request), reply = std::move(reply)] { reply(dispatch(request)); },
+        Qt::QueuedConnection);
+}
+
+HttpResponse EcsApi::dispatch(const HttpRequest &request)
+{
+    const std::string id = requestId();
+    HttpResponse resp;
+    resp.headers["x-amzn-requestid"] = id;
+    resp.headers["content-type"] = "application/x-amz-json-1.1";
+
+    const std::string target = request.header("x-amz-target");
+    const std::string op = target.substr(std::min(target.size(), std::strlen(kTargetPrefix)));
+    QString region = qstr(regionFromAuthorization(request.header("authorization")));
+    if (region.isEmpty())
+        region = m_cp->defaultRegion();
+
+    auto fail = [&](const ApiError &e) {
+        resp.status = e.status;
+        resp.headers["x-amzn-errortype"] = e.code;
+        resp.body = json{{"__type", e.code}, {"message", e.message}}.dump();
+        qCInfo(lcEcsApi).noquote() << qstr(op) << "->" << qstr(e.code) << qstr(e.message);
+        return resp;
+    };
+
+    if (request.method != "POST")
+        return fail({"UnknownOperationException", "the ECS endpoint takes POST / with X-Amz-Target", 400});
+
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return fail({"SerializationException", "the request body is not a JSON object"});
+
+    try {
+        ControlPlane &cp = *m_cp;
+        const Params p(body);
+        json out;
+        if (op == "CreateCluster") {
+            Result<Cluster> c = cp.createCluster(qstr(p.string("clusterName").value_or("")));
+            if (!c)
+                return fail(fromError(c.error()));
+            out = {{"cluster", clusterJson(*c, region)}};
+        } else if (op == "DescribeClusters") {
+            std::vector<std::string> names = p.strings("clusters");
+            if (names.empty())
+                names.push_back("default");
+            if (names.size() > 100)
+                throw ApiError{"InvalidParameterException", "clusters: at most 100 names"};
+            json clusters = json::array(), failures = json::array();
+            for (const std::string &n : names) {
+                if (auto c = cp.cluster(qstr(n)))
+                    clusters.push_back(clusterJson(*c, region));
+                else
+                    failures.push_back({{"arn", n.rfind("arn:", 0) == 0 ? n : str(arn::cluster(region, qstr(n)))},
+                                        {"reason", "MISSING"}});
+            }
+            out = {{"clusters", clusters}, {"failures", failures}};
+        } else if (op == "ListClusters") {
+            std::vector<std::string> arns;
+            for (const Cluster &c : cp.clusters())
+                arns.push_back(str(arn::cluster(region, c.name)));
+            out = page(arns, p, "clusterArns");
+        } else if (op == "DeleteCluster") {
+            const auto name = p.string("cluster");
+            if (!name)
+                throw ApiError{"InvalidParameterException", "cluster: is required"};
+            Result<Cluster> c = cp.deleteCluster(qstr(*name));
+            if (!c)
+                return fail(fromError(c.error()));
+            out = {{"cluster", clusterJson(*c, region)}};
+        } else if (op == "RegisterTaskDefinition") {
+            json tags = body.contains("tags") ? body["tags"] : json::array();
+            body.erase("tags"); // tags belong to the resource, not to the task definition document
+            Result<TaskDefinitionSpec> spec = fd::json::parseTaskDefinition(QByteArray::fromStdString(body.dump()));
+            if (!spec)
+                return fail(fromError(spec.error()));
+            Result<TaskDefinition> td = cp.registerTaskDefinition(*spec);
+            if (!td)
+                return fail(fromError(td.error()));
+            out = {{"taskDefinition", fd::json::describeJson(*td, region)}, {"tags", tags}};
+        } else if (op == "DescribeTaskDefinition") {
+            const auto ref = p.string("taskDefinition");
+            if (!ref)
+                throw ApiError{"InvalidParameterException", "taskDefinition: is required"};
+            Result<TaskDefinition> td = cp.taskDefinition(qstr(*ref));
+            if (!td)
+                return fail(fromError(td.error()));
+            out = {{"taskDefinition", fd::json::describeJson(*td, region)}, {"tags", json::array()}};
+        } else if (op == "DeregisterTaskDefinition") {
+            const auto ref = p.string("taskDefinition");
+            if (!ref)
+                throw ApiError{"InvalidParameterException", "taskDefinition: is required"};
+            Result<TaskDefinition> td = cp.deregisterTaskDefinition(qstr(*ref));
+            if (!td)
+                return fail(fromError(td.error()));
+            out = {{"taskDefinition", fd::json::describeJson(*td, region)}};
+        } else if (op == "ListTaskDefinitions") {
+            const QString family = qstr(p.string("familyPrefix").value_or(""));
+            // ECS lists ACTIVE revisions unless asked for another status.
+            const auto status = statusFilter(p, false).value_or(TaskDefinitionStatus::Active);
+            const std::string sort = p.string("sort").value_or("ASC");
+            if (sort != "ASC" && sort != "DESC")
+                throw ApiError{"InvalidParameterException", "sort: must be ASC or DESC"};
+            std::vector<std::string> arns;
+            for (const TaskDefinition &td : cp.taskDefinitions(family, status))
+                arns.push_back(str(arn::taskDefinition(region, td.spec.family, td.revision)));
+            if (sort == "DESC")
+                std::reverse(arns.begin(), arns.end());
+            out = page(arns, p, "taskDefinitionArns");
+        } else if (op == "ListTaskDefinitionFamilies") {
+            const QString prefix = qstr(p.string("familyPrefix").value_or(""));
+            std::vector<std::string> families;
+            for (const QString &f : cp.taskDefinitionFamilies(statusFilter(p, true))) {
+                if (f.startsWith(prefix))
+                    families.push_back(str(f));
+            }
+            out = page(families, p, "families");
+        } else {
+            return fail({"UnknownOperationException",
+                         op.empty() ? "missing X-Amz-Target header" : "operation " + op + " is not supported yet"});
+        }
+        resp.body = out.dump();
+        return resp;
+    } catch (const ApiError &e) {
+        return fail(e);
+    } catch (const std::exception &e) {
+        return fail({"ServerException", std::string("internal error: ") + e.what(), 500});
+    }
+}
+
+} // namespace fd::api

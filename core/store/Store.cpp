@@ -1,0 +1,320 @@
+#include "Store.h"
+
+#include "json/TaskDefinitionJson.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace fd {
+
+Q_LOGGING_CATEGORY(lcStore, "fleetdeck.store")
+
+namespace {
+
+constexpr char kDbFileName[] = "fleetdeck.db";
+constexpr char kSqliteMagic[] = "SQLite format 3"; // followed by a NUL in the 16-byte header
+
+// Each step moves the schema from version i to i + 1; never edit a step once released.
+const char *const kMigrations[] = {
+    // 0 -> 1
+    "CREATE TABLE clusters ("
+    "  name TEXT PRIMARY KEY,"
+    "  status TEXT NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL);"
+    "CREATE TABLE task_definitions ("
+    "  family TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  registered_at_ms INTEGER NOT NULL,"
+    "  deregistered_at_ms INTEGER,"
+    "  document TEXT NOT NULL,"
+    "  PRIMARY KEY (family, revision));"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at_ms INTEGER NOT NULL,"
+    "  resource_type TEXT NOT NULL,"
+    "  resource TEXT NOT NULL,"
+    "  message TEXT NOT NULL);",
+};
+constexpr int kMigrationCount = int(std::size(kMigrations));
+static_assert(kMigrationCount == Store::kSchemaVersion);
+
+Error storeError(const QString &message)
+{
+    return makeError(QStringLiteral("ServerException"), message);
+}
+
+QVariant msOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qlonglong>());
+}
+
+QDateTime fromMs(const QVariant &v)
+{
+    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+// A file that exists, is not empty and does not start with SQLite's header is not ours to touch.
+bool looksLikeSqlite(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = f.read(16);
+    return head.size() == 16 && head.startsWith(QByteArray(kSqliteMagic)) && head.at(15) == '\0';
+}
+
+} // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const QString &dir)
+{
+    const QFileInfo dirInfo(dir);
+    if (dirInfo.exists() && !dirInfo.isDir())
+        return storeError(QStringLiteral("data directory %1 is not a directory").arg(dir));
+    if (!QDir().mkpath(dir))
+        return storeError(QStringLiteral("cannot create data directory %1").arg(dir));
+    if (!QFileInfo(dir).isWritable())
+        return storeError(QStringLiteral("data directory %1 is not writable").arg(dir));
+
+    auto lock = std::make_unique<QLockFile>(QDir(dir).filePath(QStringLiteral("fleetdeck.lock")));
+    lock->setStaleLockTime(0); // only a live process holds the lock; a killed one's lock is stale
+    if (!lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        lock->getLockInfo(&pid, &host, &app);
+        if (lock->error() == QLockFile::LockFailedError)
+            return storeError(QStringLiteral("data directory %1 is in use by another Fleetdeck (pid %2)").arg(dir).arg(pid));
+        return storeError(QStringLiteral("cannot lock data directory %1").arg(dir));
+    }
+
+    const QString path = QDir(dir).filePath(QString::fromLatin1(kDbFileName));
+    const QFileInfo dbInfo(path);
+    if (dbInfo.exists() && dbInfo.size() > 0 && !looksLikeSqlite(path))
+        return storeError(QStringLiteral("%1 is not a Fleetdeck database (damaged or foreign file); "
+                                         "it was left untouched. Move it away or choose another --data-dir")
+                              .arg(path));
+
+    const QString connection = QStringLiteral("fleetdeck-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::unique_ptr<Store> store(new Store(path, connection, std::move(lock)));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!db.open())
+            return storeError(QStringLiteral("cannot open %1: %2").arg(path, db.lastError().text()));
+    }
+    QSqlQuery q(store->db());
+    // A damaged file fails here ("file is not a database", "database disk image is malformed").
+    if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next() || q.value(0).toString() != u"ok") {
+        const QString detail = q.lastError().isValid() ? q.lastError().text() : q.value(0).toString();
+        return storeError(QStringLiteral("%1 is damaged (%2); it was left untouched. Move it away or choose "
+                                         "another --data-dir")
+                              .arg(path, detail));
+    }
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next())
+        return store->sqlError(QStringLiteral("enable WAL"), q.lastError().text());
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=FULL")))
+        return store->sqlError(QStringLiteral("set synchronous"), q.lastError().text());
+    if (!q.exec(QStringLiteral("PRAGMA foreign_keys=ON")))
+        return store->sqlError(QStringLiteral("enable foreign keys"), q.lastError().text());
+    if (Status s = store->migrate(); !s)
+        return s.error();
+    return store;
+}
+
+Store::Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock)
+    : m_path(std::move(path)), m_connectionName(std::move(connectionName)), m_lock(std::move(lock))
+{}
+
+Store::~Store()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase Store::db() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Error Store::sqlError(const QString &what, const QString &detail) const
+{
+    qCWarning(lcStore) << what << "failed on" << m_path << ":" << detail;
+    return storeError(QStringLiteral("%1 failed on %2: %3").arg(what, m_path, detail));
+}
+
+int Store::schemaVersion() const
+{
+    QSqlQuery q(db());
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+Status Store::migrate()
+{
+    const int version = schemaVersion();
+    if (version < 0)
+        return sqlError(QStringLiteral("read schema version"), db().lastError().text());
+    if (version > kSchemaVersion)
+        return storeError(QStringLiteral("%1 has schema version %2, newer than this Fleetdeck understands (%3); "
+                                         "it was left untouched")
+                              .arg(m_path)
+                              .arg(version)
+                              .arg(kSchemaVersion));
+    for (int v = version; v < kSchemaVersion; ++v) {
+        Status s = transaction([&](Store &) -> Status {
+            QSqlQuery q(db());
+            const QStringList statements = QString::fromLatin1(kMigrations[v]).split(u';', Qt::SkipEmptyParts);
+            for (const QString &sql : statements) {
+                if (!q.exec(sql))
+                    return sqlError(QStringLiteral("migration to schema %1").arg(v + 1), q.lastError().text());
+            }
+            if (!q.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1)))
+                return sqlError(QStringLiteral("set schema version"), q.lastError().text());
+            return Ok{};
+        });
+        if (!s)
+            return s;
+        qCInfo(lcStore) << "migrated" << m_path << "to schema" << v + 1;
+    }
+    return Ok{};
+}
+
+Status Store::transaction(const std::function<Status(Store &)> &work)
+{
+    QSqlDatabase d = db();
+    if (!d.transaction())
+        return sqlError(QStringLiteral("begin transaction"), d.lastError().text());
+    Status s = work(*this);
+    if (!s) {
+        d.rollback();
+        return s;
+    }
+    if (!d.commit()) {
+        const QString detail = d.lastError().text();
+        d.rollback();
+        return sqlError(QStringLiteral("commit"), detail);
+    }
+    return Ok{};
+}
+
+Status Store::putCluster(const Cluster &c)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO clusters(name, status, created_at_ms) VALUES (?, ?, ?) "
+                             "ON CONFLICT(name) DO UPDATE SET status = excluded.status, "
+                             "created_at_ms = excluded.created_at_ms"));
+    q.addBindValue(c.name);
+    q.addBindValue(c.status);
+    q.addBindValue(c.createdAt.toMSecsSinceEpoch());
+    if (!q.exec())
+        return sqlError(QStringLiteral("save cluster %1").arg(c.name), q.lastError().text());
+    return Ok{};
+}
+
+Status Store::putTaskDefinition(const TaskDefinition &td)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO task_definitions(family, revision, status, registered_at_ms, "
+                             "deregistered_at_ms, document) VALUES (?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT(family, revision) DO UPDATE SET status = excluded.status, "
+                             "deregistered_at_ms = excluded.deregistered_at_ms"));
+    q.addBindValue(td.spec.family);
+    q.addBindValue(td.revision);
+    q.addBindValue(toString(td.status));
+    q.addBindValue(td.registeredAt.toMSecsSinceEpoch());
+    q.addBindValue(msOrNull(td.deregisteredAt));
+    q.addBindValue(QString::fromUtf8(td.spec.document));
+    if (!q.exec())
+        return sqlError(QStringLiteral("save task definition %1").arg(td.familyRevision()), q.lastError().text());
+    return Ok{};
+}
+
+Result<qint64> Store::appendEvent(const Event &e)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO events(at_ms, resource_type, resource, message) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(e.at.toMSecsSinceEpoch());
+    q.addBindValue(e.resourceType);
+    q.addBindValue(e.resource);
+    q.addBindValue(e.message);
+    if (!q.exec())
+        return sqlError(QStringLiteral("journal event"), q.lastError().text());
+    return q.lastInsertId().toLongLong();
+}
+
+Result<QList<Cluster>> Store::loadClusters() const
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("SELECT name, status, created_at_ms FROM clusters ORDER BY name")))
+        return sqlError(QStringLiteral("load clusters"), q.lastError().text());
+    QList<Cluster> out;
+    while (q.next()) {
+        Cluster c;
+        c.name = q.value(0).toString();
+        c.status = q.value(1).toString();
+        c.createdAt = fromMs(q.value(2));
+        out.append(std::move(c));
+    }
+    return out;
+}
+
+Result<QList<TaskDefinition>> Store::loadTaskDefinitions() const
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("SELECT family, revision, status, registered_at_ms, deregistered_at_ms, document "
+                               "FROM task_definitions ORDER BY family, revision")))
+        return sqlError(QStringLiteral("load task definitions"), q.lastError().text());
+    QList<TaskDefinition> out;
+    while (q.next()) {
+        TaskDefinition td;
+        const QString family = q.value(0).toString();
+        td.revision = q.value(1).toInt();
+        Result<TaskDefinitionSpec> spec = json::parseTaskDefinition(q.value(5).toString().toUtf8());
+        if (!spec)
+            return storeError(QStringLiteral("%1 holds an unreadable task definition %2:%3 (%4)")
+                                  .arg(m_path, family)
+                                  .arg(td.revision)
+                                  .arg(spec.error().message));
+        td.spec = std::move(spec).value();
+        td.status = taskDefinitionStatusFromString(q.value(2).toString()).value_or(TaskDefinitionStatus::Active);
+        td.registeredAt = fromMs(q.value(3));
+        td.deregisteredAt = fromMs(q.value(4));
+        out.append(std::move(td));
+    }
+    return out;
+}
+
+Result<QList<Event>> Store::loadEvents(int limit) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, at_ms, resource_type, resource, message FROM "
+                             "(SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlError(QStringLiteral("load events"), q.lastError().text());
+    QList<Event> out;
+    while (q.next()) {
+        Event e;
+        e.id = q.value(0).toLongLong();
+        e.at = fromMs(q.value(1));
+        e.resourceType = q.value(2).toString();
+        e.resource = q.value(3).toString();
+        e.message = q.value(4).toString();
+        out.append(std::move(e));
+    }
+    return out;
+}
+
+} // namespace fd

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "Result.h"
+#include "model/Cluster.h"
+#include "model/Event.h"
+#include "model/TaskDefinition.h"
+
+#include <QLockFile>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace fd {
+
+// Desired state and the event journal in SQLite (WAL, synchronous=FULL). One connection, owned
+// by the control plane's thread. Every change goes through `transaction()`, which commits the
+// state and its journal events together or not at all.
+class Store final
+{
+    Q_DISABLE_COPY_MOVE(Store)
+
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Opens `dir/fleetdeck.db`, creating the directory and the database when missing. Refuses,
+    // with a message naming the path, when the directory is unusable, locked by another running
+    // Fleetdeck, or the file is not a database Fleetdeck can read (never overwriting it).
+    static Result<std::unique_ptr<Store>> open(const QString &dir);
+    ~Store();
+
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+
+    // Runs `work` inside one transaction; commits when it returns Ok, rolls back otherwise.
+    Status transaction(const std::function<Status(Store &)> &work);
+
+    // Writes, for use inside transaction().
+    Status putCluster(const Cluster &c);
+    Status putTaskDefinition(const TaskDefinition &td);
+    Result<qint64> appendEvent(const Event &e);
+
+    // Reads.
+    Result<QList<Cluster>> loadClusters() const;
+    Result<QList<TaskDefinition>> loadTaskDefinitions() const;
+    Result<QList<Event>> loadEvents(int limit) const;
+
+private:
+    Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock);
+    Status migrate();
+    QSqlDatabase db() const;
+    Error sqlError(const QString &what, const QString &detail) const;
+
+    QString m_path;
+    QString m_connectionName;
+    std::unique_ptr<QLockFile> m_lock;
+};
+
+} // namespace fd

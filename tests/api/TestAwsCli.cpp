@@ -1,0 +1,303 @@
+// The AWS-compatible ECS endpoint, driven by the real `aws` CLI the way users drive ECS.
+
+#include "HeadlessFleetdeck.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using fd::test::HeadlessFleetdeck;
+
+namespace {
+
+struct CliResult
+{
+    int exitCode = -1;
+    QJsonObject json;
+    QString out;
+    QString err;
+};
+
+const char kWebTaskDefinition[] = R"({
+  "family": "web",
+  "networkMode": "bridge",
+  "containerDefinitions": [{
+    "name": "web",
+    "image": "fleetdeck/demo-web:1",
+    "cpu": 256,
+    "memory": 256,
+    "memoryReservation": 128,
+    "essential": true,
+    "portMappings": [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp"}],
+    "environment": [{"name": "COLOUR", "value": "blue"}],
+    "healthCheck": {"command": ["CMD", "/demo-web", "healthcheck"], "interval": 5, "timeout": 2, "retries": 2}
+  }]
+})";
+
+} // namespace
+
+class TestAwsCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    CliResult aws(const QStringList &args, const QString &region = QStringLiteral("eu-west-1"))
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
+        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
+        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), region);
+        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
+        env.insert(QStringLiteral("AWS_PAGER"), QString());
+        env.insert(QStringLiteral("AWS_CONFIG_FILE"), m_dir.filePath(QStringLiteral("aws-config")));
+        env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), m_dir.filePath(QStringLiteral("aws-credentials")));
+        p.setProcessEnvironment(env);
+        p.start(m_aws, QStringList{QStringLiteral("--endpoint-url"), m_fleetdeck->endpoint(), QStringLiteral("--output"),
+                                   QStringLiteral("json")} +
+                           args);
+        CliResult r;
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+            r.err = QStringLiteral("aws timed out");
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+        r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        return r;
+    }
+
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        QFile f(m_dir.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(content);
+        return QStringLiteral("file://") + f.fileName();
+    }
+
+    QTemporaryDir m_dir;
+    QString m_aws;
+    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+
+private slots:
+    void initTestCase()
+    {
+        m_aws = QStandardPaths::findExecutable(QStringLiteral("aws"));
+        if (m_aws.isEmpty()) {
+            if (fd::test::inCi())
+                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
+            QSKIP("the aws CLI is not installed (run the README's set-up)");
+        }
+        QVERIFY(m_dir.isValid());
+        m_fleetdeck = std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")));
+        QVERIFY2(m_fleetdeck->start(), qPrintable(m_fleetdeck->errorText()));
+    }
+
+    void cleanupTestCase() { m_fleetdeck.reset(); }
+
+    void createDescribeListDeleteCluster()
+    {
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("create-cluster"), QStringLiteral("--cluster-name"),
+                           QStringLiteral("workshop")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject cluster = r.json[u"cluster"].toObject();
+        QCOMPARE(cluster[u"clusterName"].toString(), QStringLiteral("workshop"));
+        QCOMPARE(cluster[u"status"].toString(), QStringLiteral("ACTIVE"));
+        // The region of the request's credential scope is the region of the ARN.
+        QCOMPARE(cluster[u"clusterArn"].toString(), QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:cluster/workshop"));
+        QCOMPARE(cluster[u"registeredContainerInstancesCount"].toInt(-1), 0);
+
+        // Creating an existing cluster returns it, as ECS does.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("create-cluster"), QStringLiteral("--cluster-name"),
+                 QStringLiteral("workshop")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"cluster"].toObject()[u"clusterName"].toString(), QStringLiteral("workshop"));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-clusters")}, QStringLiteral("us-west-2"));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.json[u"clusterArns"].toArray().contains(
+                     QStringLiteral("arn:aws:ecs:us-west-2:000000000000:cluster/workshop")),
+                 qPrintable(r.out));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-clusters"), QStringLiteral("--clusters"),
+                 QStringLiteral("workshop"), QStringLiteral("nowhere")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"clusters"].toArray().size(), 1);
+        const QJsonArray failures = r.json[u"failures"].toArray();
+        QCOMPARE(failures.size(), 1);
+        QCOMPARE(failures[0].toObject()[u"reason"].toString(), QStringLiteral("MISSING"));
+        QCOMPARE(failures[0].toObject()[u"arn"].toString(),
+                 QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:cluster/nowhere"));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("delete-cluster"), QStringLiteral("--cluster"),
+                 QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:cluster/workshop")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"cluster"].toObject()[u"status"].toString(), QStringLiteral("INACTIVE"));
+
+        // A deleted cluster is still described, as INACTIVE, and no longer listed.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-clusters"), QStringLiteral("--clusters"),
+                 QStringLiteral("workshop")});
+        QCOMPARE(r.json[u"clusters"].toArray()[0].toObject()[u"status"].toString(), QStringLiteral("INACTIVE"));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-clusters")});
+        QVERIFY(!r.out.contains(QStringLiteral("cluster/workshop")));
+    }
+
+    void errorsAsTheCliPrintsThem()
+    {
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("delete-cluster"), QStringLiteral("--cluster"),
+                           QStringLiteral("nowhere")});
+        QCOMPARE(r.exitCode, 254);
+        QVERIFY2(r.err.contains(QStringLiteral("An error occurred (ClusterNotFoundException) when calling the "
+                                               "DeleteCluster operation: Cluster not found.")),
+                 qPrintable(r.err));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("create-cluster"), QStringLiteral("--cluster-name"),
+                 QStringLiteral("no spaces allowed")});
+        QCOMPARE(r.exitCode, 254);
+        QVERIFY2(r.err.contains(QStringLiteral("(InvalidParameterException)")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("clusterName")), qPrintable(r.err));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-task-definition"), QStringLiteral("--task-definition"),
+                 QStringLiteral("nosuchfamily:7")});
+        QCOMPARE(r.exitCode, 254);
+        QVERIFY2(r.err.contains(QStringLiteral("(ClientException) when calling the DescribeTaskDefinition operation: "
+                                               "Unable to describe task definition.")),
+                 qPrintable(r.err));
+    }
+
+    void registerRevisionsDescribeDeregister()
+    {
+        const QString file = writeFile(QStringLiteral("web.json"), kWebTaskDefinition);
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("register-task-definition"),
+                           QStringLiteral("--cli-input-json"), file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QJsonObject td = r.json[u"taskDefinition"].toObject();
+        QCOMPARE(td[u"family"].toString(), QStringLiteral("web"));
+        QCOMPARE(td[u"revision"].toInt(), 1);
+        QCOMPARE(td[u"status"].toString(), QStringLiteral("ACTIVE"));
+        QCOMPARE(td[u"taskDefinitionArn"].toString(),
+                 QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:1"));
+        const QJsonObject container = td[u"containerDefinitions"].toArray()[0].toObject();
+        QCOMPARE(container[u"memoryReservation"].toInt(), 128);
+        QCOMPARE(container[u"portMappings"].toArray()[0].toObject()[u"containerPort"].toInt(), 8080);
+        QCOMPARE(container[u"healthCheck"].toObject()[u"interval"].toInt(), 5);
+
+        // Each registration adds a revision.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("register-task-definition"), QStringLiteral("--cli-input-json"),
+                 file});
+        QCOMPARE(r.json[u"taskDefinition"].toObject()[u"revision"].toInt(), 2);
+
+        // The family alone resolves to the latest ACTIVE revision...
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-task-definition"), QStringLiteral("--task-definition"),
+                 QStringLiteral("web")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"taskDefinition"].toObject()[u"revision"].toInt(), 2);
+        QVERIFY(r.json[u"taskDefinition"].toObject()[u"registeredAt"].isString()); // the CLI renders epoch seconds
+
+        // ...and after deregistering it, to the one before.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("deregister-task-definition"),
+                 QStringLiteral("--task-definition"), QStringLiteral("web:2")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"taskDefinition"].toObject()[u"status"].toString(), QStringLiteral("INACTIVE"));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-task-definition"), QStringLiteral("--task-definition"),
+                 QStringLiteral("web")});
+        QCOMPARE(r.json[u"taskDefinition"].toObject()[u"revision"].toInt(), 1);
+        // An INACTIVE revision can still be described by number.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-task-definition"), QStringLiteral("--task-definition"),
+                 QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:2")});
+        QCOMPARE(r.json[u"taskDefinition"].toObject()[u"status"].toString(), QStringLiteral("INACTIVE"));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definitions"), QStringLiteral("--family-prefix"),
+                 QStringLiteral("web")});
+        QCOMPARE(r.json[u"taskDefinitionArns"].toArray(),
+                 QJsonArray{QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:1")});
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definitions"), QStringLiteral("--status"),
+                 QStringLiteral("INACTIVE")});
+        QCOMPARE(r.json[u"taskDefinitionArns"].toArray(),
+                 QJsonArray{QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:2")});
+    }
+
+    void invalidTaskDefinitionNamesTheField()
+    {
+        QByteArray bad = kWebTaskDefinition;
+        bad.replace("\"memory\": 256", "\"memory\": 64");
+        const QString file = writeFile(QStringLiteral("bad.json"), bad);
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("register-task-definition"),
+                           QStringLiteral("--cli-input-json"), file});
+        QCOMPARE(r.exitCode, 254);
+        QVERIFY2(r.err.contains(QStringLiteral("(ClientException) when calling the RegisterTaskDefinition operation: "
+                                               "containerDefinitions[0].memory: must be greater than "
+                                               "memoryReservation (64 < 128)")),
+                 qPrintable(r.err));
+        // Nothing half-registered: the family has no new revision.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definitions"), QStringLiteral("--family-prefix"),
+                 QStringLiteral("web"), QStringLiteral("--status"), QStringLiteral("ACTIVE")});
+        QVERIFY(!r.out.contains(QStringLiteral("web:3")));
+    }
+
+    void familiesAndPagination()
+    {
+        const QString file = writeFile(QStringLiteral("web.json"), kWebTaskDefinition);
+        for (const char *family : {"alpha", "beta", "gamma"}) {
+            CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("register-task-definition"),
+                               QStringLiteral("--cli-input-json"), file, QStringLiteral("--family"),
+                               QString::fromLatin1(family)});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        // A page size of 1 makes the CLI follow nextToken through every page.
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definition-families"),
+                           QStringLiteral("--page-size"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        QStringList families;
+        for (const QJsonValue &v : r.json[u"families"].toArray())
+            families << v.toString();
+        QCOMPARE(families, (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
+                                        QStringLiteral("web")}));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definition-families"), QStringLiteral("--family-prefix"),
+                 QStringLiteral("g")});
+        QCOMPARE(r.json[u"families"].toArray(), QJsonArray{QStringLiteral("gamma")});
+
+        // A family whose every revision is INACTIVE is listed as INACTIVE only.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("deregister-task-definition"),
+                 QStringLiteral("--task-definition"), QStringLiteral("beta:1")});
+        QCOMPARE(r.exitCode, 0);
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definition-families"), QStringLiteral("--status"),
+                 QStringLiteral("INACTIVE")});
+        QCOMPARE(r.json[u"families"].toArray(), QJsonArray{QStringLiteral("beta")});
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definition-families"), QStringLiteral("--status"),
+                 QStringLiteral("ACTIVE")});
+        QVERIFY(!r.json[u"families"].toArray().contains(QStringLiteral("beta")));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-task-definitions"), QStringLiteral("--sort"),
+                 QStringLiteral("DESC"), QStringLiteral("--page-size"), QStringLiteral("2")});
+        const QJsonArray arns = r.json[u"taskDefinitionArns"].toArray();
+        QVERIFY(arns.size() >= 4);
+        QVERIFY2(arns.first().toString().endsWith(QStringLiteral("task-definition/web:1")), qPrintable(r.out));
+        QVERIFY2(arns.last().toString().endsWith(QStringLiteral("task-definition/alpha:1")), qPrintable(r.out));
+    }
+
+    void unknownOperationIsAClearError()
+    {
+        const HeadlessFleetdeck::Reply reply = m_fleetdeck->call(QStringLiteral("FlyToTheMoon"), "{}");
+        QCOMPARE(reply.status, 400);
+        const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
+        QCOMPARE(body[u"__type"].toString(), QStringLiteral("UnknownOperationException"));
+        QVERIFY(body[u"message"].toString().contains(QStringLiteral("FlyToTheMoon")));
+
+        const HeadlessFleetdeck::Reply notJson = m_fleetdeck->call(QStringLiteral("ListClusters"), "{oops");
+        QCOMPARE(notJson.status, 400);
+        QCOMPARE(QJsonDocument::fromJson(notJson.body).object()[u"__type"].toString(),
+                 QStringLiteral("SerializationException"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAwsCli)
+#include "TestAwsCli.moc"
