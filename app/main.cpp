@@ -10,7 +10,7 @@
 #include <QDir>
 #include <QSocketNotifier>
 #include <QStandardPaths>
-#include <QTimer>
+#include <QEvent>
 
 #include <csignal>
 #include <cstdio>
@@ -39,6 +39,24 @@ void quitOnSignals(QCoreApplication &app)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 }
+
+// Quits once the window has handled its first paint (for start-up measurements).
+class FirstFrameQuitter final : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_done = false;
+};
 
 void fail(const QString &message)
 {
@@ -93,7 +111,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (parser.isSet(helpOption)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("fleetdeck"))),
+                   stdout);
         return 0;
     }
     if (parser.isSet(versionOption)) {
@@ -164,7 +183,7 @@ int main(int argc, char *argv[])
         window->setApiEndpoint(endpoint);
         window->show();
         if (parser.isSet(firstFrameOption))
-            QTimer::singleShot(0, app.get(), [] { QCoreApplication::quit(); });
+            window->installEventFilter(new FirstFrameQuitter(window.get()));
     }
     const int rc = app->exec();
     window.reset();
