@@ -55,7 +55,7 @@ private slots:
                 QCOMPARE(env[u"value"].toString().toInt(), it.value());
             }
 
-            // Register in a loop, in a helper thread of requests, and kill the process while it works.
+            // Register in a loop and kill the process while it works.
             const qint64 killAfterMs = 150 + rng->bounded(450);
             QElapsedTimer timer;
             timer.start();
