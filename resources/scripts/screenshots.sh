@@ -1,0 +1,22 @@
+#!/bin/sh
+# Renders the console's views to resources/screenshots/*.png (offscreen; no display needed).
+#   resources/scripts/screenshots.sh [build-dir]     (default: ./build)
+# Look at them after every UI change.
+set -eu
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-./build}
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    if command -v ninja >/dev/null 2>&1; then
+        cmake -S "$root" -B "$build" -G Ninja
+    else
+        cmake -S "$root" -B "$build"
+    fi
+fi
+cmake --build "$build" --target fleetdeck-screenshots
+
+out="$root/resources/screenshots"
+mkdir -p "$out"
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screenshots" "$out"
+echo "screenshots in $out"

@@ -1,0 +1,215 @@
+// The console's item models under QAbstractItemModelTester: they follow the ControlPlane with
+// row inserts and removals (never a reset for one change), and expose raw values for sorting.
+
+#include "ControlPlane.h"
+#include "TestSupport.h"
+#include "json/TaskDefinitionJson.h"
+#include "models/ClusterTableModel.h"
+#include "models/EventLogFilterModel.h"
+#include "models/EventLogModel.h"
+#include "models/ItemRoles.h"
+#include "models/TaskDefinitionFamilyModel.h"
+#include "models/TaskDefinitionRevisionModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd::ui;
+
+namespace {
+
+fd::TaskDefinitionSpec spec(const QString &family, int memory)
+{
+    return fd::json::parseTaskDefinition(
+               QStringLiteral(
+                   R"({"family": "%1", "containerDefinitions": [{"name": "c", "image": "busybox", "memory": %2}]})")
+                   .arg(family)
+                   .arg(memory)
+                   .toUtf8())
+        .value();
+}
+
+} // namespace
+
+class TestUiModels final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void clusterModelInsertsAndRemovesRows();
+    void clusterModelSortsByRawValue();
+    void revisionModelFollowsOneFamily();
+    void familyModelSummarises();
+    void eventLogInsertsAtTheTop();
+    void eventLogDropsTheOldestAtCapacity();
+
+private:
+    std::shared_ptr<fd::ManualClock> m_clock;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<fd::ControlPlane> m_cp;
+};
+
+void TestUiModels::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_clock = std::make_shared<fd::ManualClock>();
+    auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
+    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+    m_cp = std::move(opened).value();
+}
+
+void TestUiModels::cleanup()
+{
+    m_cp.reset();
+    m_dir.reset();
+}
+
+void TestUiModels::clusterModelInsertsAndRemovesRows()
+{
+    QVERIFY(m_cp->createCluster(QStringLiteral("b")).ok());
+    ClusterTableModel model(*m_cp);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 1);
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    // Two clusters in one burst: one refresh, both inserted in name order around "b".
+    QVERIFY(m_cp->createCluster(QStringLiteral("c")).ok());
+    QVERIFY(m_cp->createCluster(QStringLiteral("a")).ok());
+    QTRY_COMPARE(model.rowCount(), 3);
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(model.index(0, ClusterTableModel::NameColumn).data().toString(), QStringLiteral("a"));
+    QCOMPARE(model.index(2, ClusterTableModel::NameColumn).data().toString(), QStringLiteral("c"));
+    QCOMPARE(changed.count(), 0); // "b" did not change
+
+    QVERIFY(m_cp->deleteCluster(QStringLiteral("b")).ok());
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.front().at(1).toInt(), 1);
+    QCOMPARE(reset.count(), 0);
+
+    QCOMPARE(model.index(0, ClusterTableModel::StatusColumn).data().toString(), QStringLiteral("ACTIVE"));
+    QVERIFY(model.index(0, ClusterTableModel::ArnColumn).data().toString().endsWith(QStringLiteral(":cluster/a")));
+    QCOMPARE(model.index(0, ClusterTableModel::RunningColumn).data(RawValueRole).toInt(), 0);
+    QCOMPARE(model.index(0, ClusterTableModel::CreatedColumn).data(RawValueRole).toDateTime(),
+             m_cp->cluster(QStringLiteral("a"))->createdAt);
+}
+
+void TestUiModels::clusterModelSortsByRawValue()
+{
+    // Created in the order x, y, z, an hour apart; sorting "Created" descending puts z first.
+    for (const char *name : {"x", "y", "z"}) {
+        QVERIFY(m_cp->createCluster(QLatin1String(name)).ok());
+        m_clock->advance(3600 * 1000);
+    }
+    ClusterTableModel model(*m_cp);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(RawValueRole);
+    proxy.sort(ClusterTableModel::CreatedColumn, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("z"));
+    QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("x"));
+}
+
+void TestUiModels::revisionModelFollowsOneFamily()
+{
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("worker"), 64)).ok());
+    TaskDefinitionRevisionModel model(*m_cp);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 0);
+    model.setFamily(QStringLiteral("web"));
+    QCOMPARE(model.rowCount(), 1);
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("worker"), 96)).ok()); // another family
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 256)).ok());
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.index(1, TaskDefinitionRevisionModel::RevisionColumn).data(RawValueRole).toInt(), 2);
+    QCOMPARE(model.index(1, TaskDefinitionRevisionModel::MemoryColumn).data().toString(), QStringLiteral("256 MiB"));
+    QCOMPARE(model.index(1, TaskDefinitionRevisionModel::ContainersColumn).data().toString(), QStringLiteral("1"));
+
+    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("web:1")).ok());
+    QTRY_COMPARE(model.index(0, TaskDefinitionRevisionModel::StatusColumn).data().toString(),
+                 QStringLiteral("INACTIVE"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.front().at(0).toModelIndex().row(), 0);
+    QCOMPARE(model.index(0, 0).data(StatusRole).toString(), QStringLiteral("INACTIVE"));
+}
+
+void TestUiModels::familyModelSummarises()
+{
+    TaskDefinitionFamilyModel model(*m_cp);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 256)).ok());
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("old"), 64)).ok());
+    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("old:1")).ok());
+    QTRY_COMPARE(model.rowCount(), 2);
+    const int web = model.rowOf(QStringLiteral("web"));
+    const int old = model.rowOf(QStringLiteral("old"));
+    QCOMPARE(old, 0);
+    QCOMPARE(model.index(web, TaskDefinitionFamilyModel::LatestColumn).data(RawValueRole).toInt(), 2);
+    QCOMPARE(model.index(web, TaskDefinitionFamilyModel::ActiveColumn).data(RawValueRole).toInt(), 2);
+    QCOMPARE(model.index(old, TaskDefinitionFamilyModel::ActiveColumn).data(RawValueRole).toInt(), 0);
+    QCOMPARE(model.index(old, 0).data(StatusRole).toString(), QStringLiteral("INACTIVE"));
+}
+
+void TestUiModels::eventLogInsertsAtTheTop()
+{
+    QVERIFY(m_cp->createCluster(QStringLiteral("first")).ok());
+    EventLogModel model(*m_cp);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    EventLogFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.resourceTypes(), QStringList{QStringLiteral("cluster")});
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy types(&model, &EventLogModel::resourceTypesChanged);
+    m_clock->advance(1000);
+    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
+    QCOMPARE(inserted.count(), 1); // synchronously, at row 0
+    QCOMPARE(inserted.front().at(1).toInt(), 0);
+    QCOMPARE(inserted.front().at(2).toInt(), 0);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(types.count(), 1);
+    QCOMPARE(model.index(0, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("web:1"));
+    QCOMPARE(model.index(1, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("first"));
+    QVERIFY(model.index(0, EventLogModel::TimeColumn).data(RawValueRole).toDateTime() >
+            model.index(1, EventLogModel::TimeColumn).data(RawValueRole).toDateTime());
+
+    filter.setSearchText(QStringLiteral("FIRST")); // case-insensitive
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setSearchText({});
+    filter.setResourceType(QStringLiteral("task-definition"));
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.index(0, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("web:1"));
+}
+
+void TestUiModels::eventLogDropsTheOldestAtCapacity()
+{
+    EventLogModel model(*m_cp, nullptr, 3);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const char *name : {"a", "b", "c", "d", "e"})
+        QVERIFY(m_cp->createCluster(QLatin1String(name)).ok());
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("e"));
+    QCOMPARE(model.index(2, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("c"));
+}
+
+QTEST_MAIN(TestUiModels)
+#include "TestUiModels.moc"

@@ -1,0 +1,195 @@
+#include "MainWindow.h"
+
+#include "ControlPlane.h"
+#include "views/ClustersView.h"
+#include "views/EventLogView.h"
+#include "views/NavigationTree.h"
+#include "views/TaskDefinitionsView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace fd::ui {
+
+MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
+    : QMainWindow(parent), m_cp(cp), m_navigation(new NavigationTree(cp, this)), m_stack(new QStackedWidget(this)),
+      m_clustersView(new ClustersView(cp, m_stack)), m_taskDefinitionsView(new TaskDefinitionsView(cp, m_stack)),
+      m_eventLogView(new EventLogView(cp, this)), m_eventLogDock(new QDockWidget(tr("Event log"), this)),
+      m_apiEndpointLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("Fleetdeck"));
+    resize(1280, 800);
+
+    m_stack->setObjectName(QStringLiteral("detailStack"));
+    m_stack->addWidget(m_clustersView);
+    m_stack->addWidget(m_taskDefinitionsView);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_navigation);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({230, 1050});
+    setCentralWidget(splitter);
+
+    m_eventLogDock->setObjectName(QStringLiteral("eventLog"));
+    m_eventLogDock->setWidget(m_eventLogView);
+    m_eventLogDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::TopDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
+    resizeDocks({m_eventLogDock}, {240}, Qt::Vertical);
+
+    m_apiEndpointLabel->setObjectName(QStringLiteral("apiEndpointLabel"));
+    auto *region = new QLabel(tr("Region %1").arg(m_cp.defaultRegion()), this);
+    region->setObjectName(QStringLiteral("regionLabel"));
+    auto *dataDir = new QLabel(tr("Data: %1").arg(m_cp.dataDir()), this);
+    dataDir->setObjectName(QStringLiteral("dataDirLabel"));
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    statusBar()->addWidget(m_apiEndpointLabel);
+    statusBar()->addPermanentWidget(region);
+    statusBar()->addPermanentWidget(dataDir);
+    setApiEndpoint({});
+
+    buildMenus();
+
+    connect(m_navigation, &NavigationTree::navigated, this,
+            [this](NavigationTree::Kind kind, const QString &key) { onNavigated(int(kind), key); });
+    // A selection made in a view shows in the navigation too (quietly: it must not navigate back).
+    const auto follow = [this](NavigationTree::Kind kind, const QString &key) {
+        if (m_navigating || key.isEmpty())
+            return;
+        const QSignalBlocker blocker(m_navigation);
+        m_navigation->select(kind, key);
+    };
+    connect(m_clustersView, &ClustersView::clusterSelected, this,
+            [follow](const QString &name) { follow(NavigationTree::Kind::Cluster, name); });
+    connect(m_taskDefinitionsView, &TaskDefinitionsView::revisionSelected, this,
+            [follow](const QString &familyRevision) { follow(NavigationTree::Kind::Revision, familyRevision); });
+    m_navigation->select(NavigationTree::Kind::ClustersRoot, {});
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    QAction *import = file->addAction(tr("&Import task definition…"), this, &MainWindow::importTaskDefinition);
+    import->setObjectName(QStringLiteral("importTaskDefinitionAction"));
+    import->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    QAction *eventLog = m_eventLogDock->toggleViewAction();
+    eventLog->setObjectName(QStringLiteral("toggleEventLogAction"));
+    eventLog->setText(tr("&Event log"));
+    eventLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(eventLog);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    QAction *aboutAction = help->addAction(tr("&About Fleetdeck"), this, &MainWindow::about);
+    aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    aboutAction->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::setApiEndpoint(const QString &endpoint)
+{
+    m_apiEndpointLabel->setText(endpoint.isEmpty() ? tr("AWS API: off")
+                                                   : tr("AWS API: %1   (aws ecs --endpoint-url %1 …)").arg(endpoint));
+}
+
+void MainWindow::showClusters(const QString &cluster)
+{
+    m_stack->setCurrentWidget(m_clustersView);
+    if (!cluster.isEmpty())
+        m_clustersView->selectCluster(cluster);
+}
+
+void MainWindow::showTaskDefinitions(const QString &family, int revision)
+{
+    m_stack->setCurrentWidget(m_taskDefinitionsView);
+    if (family.isEmpty())
+        return;
+    if (revision > 0)
+        m_taskDefinitionsView->selectRevision(family, revision);
+    else
+        m_taskDefinitionsView->selectFamily(family);
+}
+
+void MainWindow::onNavigated(int kind, const QString &key)
+{
+    const QScopedValueRollback navigating(m_navigating, true);
+    switch (NavigationTree::Kind(kind)) {
+    case NavigationTree::Kind::ClustersRoot:
+        showClusters();
+        break;
+    case NavigationTree::Kind::Cluster:
+        showClusters(key);
+        break;
+    case NavigationTree::Kind::TaskDefinitionsRoot:
+        showTaskDefinitions();
+        break;
+    case NavigationTree::Kind::Family:
+        showTaskDefinitions(key);
+        break;
+    case NavigationTree::Kind::Revision: {
+        const int colon = int(key.lastIndexOf(u':'));
+        showTaskDefinitions(key.left(colon), key.mid(colon + 1).toInt());
+        break;
+    }
+    }
+}
+
+void MainWindow::importTaskDefinition()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import task definition"), QString(),
+                                                      tr("JSON files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importTaskDefinitionFile(path);
+}
+
+void MainWindow::importTaskDefinitionFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import task definition"),
+                             tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
+        return;
+    }
+    showTaskDefinitions();
+    m_taskDefinitionsView->registerFromJson(file.readAll());
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Fleetdeck"),
+                       tr("<h3>Fleetdeck %1</h3>"
+                          "<p>A desktop console that runs Amazon ECS concepts for real on Docker: clusters, "
+                          "task definitions, tasks, services and load balancers.</p>"
+                          "<p>The same control plane answers the AWS ECS API, so <tt>aws ecs …</tt> and "
+                          "boto3 drive it too, and what they do appears here live.</p>"
+                          "<p>Licensed under the GNU GPL v3 or later. Built with Qt %2.</p>")
+                           .arg(QStringLiteral(FLEETDECK_VERSION), QString::fromLatin1(qVersion())));
+}
+
+} // namespace fd::ui

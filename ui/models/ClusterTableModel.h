@@ -1,0 +1,49 @@
+#pragma once
+
+#include "KeyedTableModel.h"
+#include "model/Cluster.h"
+
+#include <optional>
+
+namespace fd {
+class ControlPlane;
+}
+
+namespace fd::ui {
+
+/** The ACTIVE clusters, one row each, ordered by name; follows ControlPlane::clustersChanged. */
+class ClusterTableModel final : public KeyedTableModel<fd::Cluster>
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClusterTableModel)
+
+public:
+    enum Column {
+        NameColumn,
+        StatusColumn,
+        ArnColumn,
+        InstancesColumn,
+        RunningColumn,
+        PendingColumn,
+        ServicesColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+
+    explicit ClusterTableModel(fd::ControlPlane &cp, QObject *parent = nullptr);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void refresh() override;
+
+    /// The row of the cluster named `name`, or -1.
+    int rowOf(const QString &name) const;
+    std::optional<fd::Cluster> clusterAt(int row) const;
+
+private:
+    fd::ControlPlane &m_cp;
+};
+
+} // namespace fd::ui

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "ItemRoles.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace fd::ui {
+
+/**
+ * The shared base of the entity tables: rows of value type T, ordered by a key, refreshed from
+ * the ControlPlane by a keyed merge instead of a model reset. A row that stays keeps its index,
+ * so selections, the current index and scroll positions survive every refresh; only rows that
+ * appear or disappear are inserted or removed, and only rows whose value changed emit dataChanged.
+ *
+ * Change signals are coalesced: scheduleRefresh() may be called for every signal of a burst,
+ * and refresh() runs once, shortly after (well within the one second the console promises).
+ */
+template<typename T> class KeyedTableModel : public QAbstractTableModel
+{
+public:
+    const QList<T> &rows() const { return m_rows; }
+
+    int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+    /// Re-reads the rows from the source now.
+    virtual void refresh() = 0;
+
+    /// Asks for a refresh soon; calls within the coalescing interval are merged into one.
+    void scheduleRefresh()
+    {
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    }
+
+protected:
+    explicit KeyedTableModel(QObject *parent) : QAbstractTableModel(parent)
+    {
+        m_refreshTimer.setSingleShot(true);
+        m_refreshTimer.setInterval(kCoalesceMs);
+        QObject::connect(&m_refreshTimer, &QTimer::timeout, this, [this] { refresh(); });
+    }
+
+    /**
+     * Makes m_rows equal to `fresh`. Both are ordered by keyOf(row) (fresh is sorted here, so the
+     * source's order does not matter); `same(a, b)` tells whether a kept row changed.
+     * Example: rows [a, c, d], fresh [b, c', d] -> remove a (row 0), insert b (row 0),
+     * dataChanged for c (row 1), nothing for d.
+     */
+    template<typename KeyOf, typename Same> void syncRows(QList<T> fresh, KeyOf keyOf, Same same)
+    {
+        std::stable_sort(fresh.begin(), fresh.end(), [&](const T &a, const T &b) { return keyOf(a) < keyOf(b); });
+        qsizetype i = 0;
+        qsizetype j = 0;
+        while (i < m_rows.size() || j < fresh.size()) {
+            const bool oldLeft = i < m_rows.size();
+            const bool newLeft = j < fresh.size();
+            if (oldLeft && (!newLeft || keyOf(m_rows[i]) < keyOf(fresh[j]))) {
+                qsizetype end = i + 1;
+                while (end < m_rows.size() && (!newLeft || keyOf(m_rows[end]) < keyOf(fresh[j])))
+                    ++end;
+                beginRemoveRows({}, int(i), int(end - 1));
+                m_rows.remove(i, end - i);
+                endRemoveRows();
+            } else if (newLeft && (!oldLeft || keyOf(fresh[j]) < keyOf(m_rows[i]))) {
+                qsizetype end = j + 1;
+                while (end < fresh.size() && (!oldLeft || keyOf(fresh[end]) < keyOf(m_rows[i])))
+                    ++end;
+                beginInsertRows({}, int(i), int(i + (end - j) - 1));
+                for (qsizetype k = j; k < end; ++k)
+                    m_rows.insert(i + (k - j), fresh[k]);
+                endInsertRows();
+                i += end - j;
+                j = end;
+            } else {
+                if (!same(m_rows[i], fresh[j])) {
+                    m_rows[i] = fresh[j];
+                    emit dataChanged(
+                        index(int(i), 0), index(int(i), columnCount() - 1),
+                        {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, Qt::FontRole, RawValueRole, StatusRole});
+                }
+                ++i;
+                ++j;
+            }
+        }
+    }
+
+    static constexpr int kCoalesceMs = 50;
+
+    QList<T> m_rows;
+
+private:
+    QTimer m_refreshTimer;
+};
+
+} // namespace fd::ui

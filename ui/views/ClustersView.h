@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace fd {
+class ControlPlane;
+}
+
+namespace fd::ui {
+
+class ClusterTableModel;
+
+/** The clusters table with its details, and the Create cluster… / Delete actions. */
+class ClustersView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClustersView)
+
+public:
+    explicit ClustersView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    /// Selects the cluster named `name` in the table (no-op when there is none).
+    void selectCluster(const QString &name);
+    /// The selected cluster's name, or empty.
+    QString selectedCluster() const;
+    ClusterTableModel *model() const { return m_model; }
+
+public slots:
+    /// Opens the Create cluster dialog and creates what it yields.
+    void createCluster();
+    /// Asks for confirmation, then deletes the selected cluster.
+    void deleteSelectedCluster();
+
+signals:
+    void clusterSelected(const QString &name);
+
+private:
+    void updateDetails();
+
+    fd::ControlPlane &m_cp;
+    ClusterTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QPushButton *m_createButton;
+    QPushButton *m_deleteButton;
+    QLabel *m_details;
+};
+
+} // namespace fd::ui

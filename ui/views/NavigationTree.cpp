@@ -1,0 +1,163 @@
+#include "NavigationTree.h"
+
+#include "ControlPlane.h"
+
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QPalette>
+#include <QSet>
+
+namespace fd::ui {
+
+NavigationTree::NavigationTree(fd::ControlPlane &cp, QWidget *parent) : QTreeWidget(parent), m_cp(cp)
+{
+    setObjectName(QStringLiteral("navigation"));
+    setHeaderHidden(true);
+    setColumnCount(1);
+    setUniformRowHeights(true);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+
+    m_clusters = makeItem(Kind::ClustersRoot, {QString(), tr("Clusters")});
+    m_taskDefinitions = makeItem(Kind::TaskDefinitionsRoot, {QString(), tr("Task definitions")});
+    QFont bold = font();
+    bold.setBold(true);
+    m_clusters->setFont(0, bold);
+    m_taskDefinitions->setFont(0, bold);
+    addTopLevelItem(m_clusters);
+    addTopLevelItem(m_taskDefinitions);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(50);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &NavigationTree::refresh);
+    const auto schedule = [this] {
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    };
+    connect(&m_cp, &fd::ControlPlane::clustersChanged, this, schedule);
+    connect(&m_cp, &fd::ControlPlane::taskDefinitionsChanged, this, schedule);
+
+    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        if (current)
+            emit navigated(current->data(0, KindRole).value<Kind>(), current->data(0, KeyRole).toString());
+    });
+
+    refresh();
+    m_clusters->setExpanded(true);
+    m_taskDefinitions->setExpanded(true);
+}
+
+QTreeWidgetItem *NavigationTree::makeItem(Kind kind, const Entry &entry)
+{
+    auto *item = new QTreeWidgetItem({entry.text});
+    item->setData(0, KindRole, QVariant::fromValue(kind));
+    item->setData(0, KeyRole, entry.key);
+    return item;
+}
+
+void NavigationTree::syncChildren(QTreeWidgetItem *parent, Kind kind, const QList<Entry> &entries)
+{
+    QSet<QString> wanted;
+    for (const Entry &e : entries)
+        wanted.insert(e.key);
+    for (int i = parent->childCount() - 1; i >= 0; --i)
+        if (!wanted.contains(parent->child(i)->data(0, KeyRole).toString()))
+            delete parent->takeChild(i);
+    // What is left is in the wanted order already; insert the missing ones where they belong.
+    for (int i = 0; i < entries.size(); ++i) {
+        const Entry &e = entries[i];
+        QTreeWidgetItem *item = i < parent->childCount() ? parent->child(i) : nullptr;
+        if (!item || item->data(0, KeyRole).toString() != e.key) {
+            item = makeItem(kind, e);
+            parent->insertChild(i, item);
+        }
+        item->setText(0, e.text);
+        item->setForeground(0, e.inactive ? QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text)
+                                          : QBrush());
+        item->setToolTip(0, e.inactive ? tr("%1 (INACTIVE)").arg(e.key) : e.key);
+    }
+}
+
+void NavigationTree::refresh()
+{
+    m_refreshTimer.stop();
+    // Removing the current item would move "current" to a neighbour and navigate there; the
+    // console should stay where it is, so signals are held while the tree changes.
+    const QSignalBlocker blocker(this);
+    QTreeWidgetItem *before = currentItem();
+    const QString beforeKey = before ? before->data(0, KeyRole).toString() : QString();
+    const QVariant beforeKind = before ? before->data(0, KindRole) : QVariant();
+
+    QList<Entry> clusters;
+    for (const fd::Cluster &c : m_cp.clusters())
+        clusters.append({c.name, c.name});
+    std::sort(clusters.begin(), clusters.end(), [](const Entry &a, const Entry &b) { return a.key < b.key; });
+    syncChildren(m_clusters, Kind::Cluster, clusters);
+
+    QMap<QString, QList<fd::TaskDefinition>> byFamily;
+    for (const fd::TaskDefinition &td : m_cp.taskDefinitions())
+        byFamily[td.family()].append(td);
+    QList<Entry> families;
+    for (auto it = byFamily.cbegin(); it != byFamily.cend(); ++it) {
+        const bool anyActive = std::any_of(it->cbegin(), it->cend(), [](const fd::TaskDefinition &td) {
+            return td.status == fd::TaskDefinitionStatus::Active;
+        });
+        families.append({it.key(), it.key(), !anyActive});
+    }
+    syncChildren(m_taskDefinitions, Kind::Family, families);
+    for (int i = 0; i < m_taskDefinitions->childCount(); ++i) {
+        QTreeWidgetItem *familyItem = m_taskDefinitions->child(i);
+        QList<fd::TaskDefinition> revisions = byFamily.value(familyItem->data(0, KeyRole).toString());
+        std::sort(revisions.begin(), revisions.end(),
+                  [](const fd::TaskDefinition &a, const fd::TaskDefinition &b) { return a.revision < b.revision; });
+        QList<Entry> entries;
+        for (const fd::TaskDefinition &td : revisions)
+            entries.append({td.familyRevision(), td.familyRevision(), td.status != fd::TaskDefinitionStatus::Active});
+        syncChildren(familyItem, Kind::Revision, entries);
+    }
+
+    if (before && currentItem() != before && !beforeKey.isEmpty()) {
+        // The current item went away: fall back to its parent root, quietly.
+        setCurrentItem(beforeKind.value<Kind>() == Kind::Cluster ? m_clusters : m_taskDefinitions);
+    }
+}
+
+bool NavigationTree::select(Kind kind, const QString &key)
+{
+    refresh();
+    QTreeWidgetItem *target = nullptr;
+    switch (kind) {
+    case Kind::ClustersRoot:
+        target = m_clusters;
+        break;
+    case Kind::TaskDefinitionsRoot:
+        target = m_taskDefinitions;
+        break;
+    case Kind::Cluster:
+        for (int i = 0; i < m_clusters->childCount() && !target; ++i)
+            if (m_clusters->child(i)->data(0, KeyRole).toString() == key)
+                target = m_clusters->child(i);
+        break;
+    case Kind::Family:
+    case Kind::Revision: {
+        const QString family = kind == Kind::Family ? key : key.section(u':', 0, 0);
+        for (int i = 0; i < m_taskDefinitions->childCount() && !target; ++i) {
+            QTreeWidgetItem *f = m_taskDefinitions->child(i);
+            if (f->data(0, KeyRole).toString() != family)
+                continue;
+            if (kind == Kind::Family)
+                target = f;
+            for (int j = 0; j < f->childCount() && !target; ++j)
+                if (f->child(j)->data(0, KeyRole).toString() == key)
+                    target = f->child(j);
+        }
+        break;
+    }
+    }
+    if (!target)
+        return false;
+    setCurrentItem(target);
+    scrollToItem(target);
+    return true;
+}
+
+} // namespace fd::ui
