@@ -150,6 +150,7 @@ int main(int argc, char *argv[])
 
     window.navigation()->select(NavigationTree::Kind::Revision, firstFamily + QStringLiteral(":3"));
     ok &= save(&window, out, QStringLiteral("main-window-task-definitions.png"));
+    ok &= save(&window, out, QStringLiteral("console.png")); // the README's picture
 
     window.navigation()->select(NavigationTree::Kind::Revision, firstFamily + QStringLiteral(":1"));
     window.eventLogView()->findChild<QLineEdit *>(QStringLiteral("eventSearch"))->setText(firstFamily);
