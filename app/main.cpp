@@ -4,6 +4,7 @@
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "api/ApiEndpoint.h"
+#include "controllers/EngineMonitor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -99,8 +100,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption firstFrameOption(
         QStringLiteral("exit-after-first-frame"),
         QStringLiteral("Quit as soon as the console has painted its first frame (start-up benchmarks)."));
+    const QCommandLineOption emptyOption(
+        QStringLiteral("empty"),
+        QStringLiteral("On a first start, create nothing (by default: cluster \"default\" with three instances, one "
+                       "per availability zone)."));
+    const QCommandLineOption runtimeOption(
+        QStringLiteral("runtime"),
+        QStringLiteral("Where a first start puts its instances: \"docker\" (the local engine at $DOCKER_HOST or "
+                       "/var/run/docker.sock; default) or \"simulated\" (in process, no Docker needed)."),
+        QStringLiteral("kind"));
     parser.addOptions({helpOption, versionOption, headlessOption, dataDirOption, apiPortOption, apiAddressOption,
-                       noApiOption, firstFrameOption});
+                       noApiOption, emptyOption, runtimeOption, firstFrameOption});
 
     if (!parser.parse(args)) {
         fail(parser.errorText() + QStringLiteral(" (see fleetdeck --help)"));
@@ -133,6 +143,12 @@ int main(int argc, char *argv[])
     const QString apiAddress =
         parser.isSet(apiAddressOption) ? parser.value(apiAddressOption) : QStringLiteral("127.0.0.1");
 
+    const QString runtime = parser.isSet(runtimeOption) ? parser.value(runtimeOption) : QStringLiteral("docker");
+    if (runtime != u"docker" && runtime != u"simulated") {
+        fail(QStringLiteral("--runtime: \"%1\" is not a runtime (docker or simulated)").arg(runtime));
+        return 2;
+    }
+
     const bool headless = parser.isSet(headlessOption);
     if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
@@ -161,6 +177,24 @@ int main(int argc, char *argv[])
         return 1;
     }
     fd::ControlPlane &plane = *cp.value();
+
+    // A first start gets the teaching layout unless asked for nothing.
+    if (plane.isPristine() && !parser.isSet(emptyOption)) {
+        const bool simulated = runtime == u"simulated";
+        const QString dockerHost = qEnvironmentVariable("DOCKER_HOST", QStringLiteral("unix:///var/run/docker.sock"));
+        auto engine = simulated ? plane.addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {})
+                                : plane.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker, dockerHost);
+        if (!engine) {
+            fail(engine.error().message);
+            return 1;
+        }
+        if (fd::Status s = plane.createDefaultLayout(engine->id); !s) {
+            fail(s.error().message);
+            return 1;
+        }
+    }
+    fd::EngineMonitor agents(plane);
+    agents.start();
 
     std::unique_ptr<fd::api::ApiEndpoint> api;
     if (!parser.isSet(noApiOption)) {

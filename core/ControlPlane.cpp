@@ -1,10 +1,12 @@
 #include "ControlPlane.h"
 
 #include "model/Arn.h"
+#include "model/InstanceType.h"
 #include "store/Store.h"
 
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -32,6 +34,28 @@ Error taskDefinitionNotFound()
 {
     // The wording ECS uses for an unknown family, revision or ARN.
     return makeError(QStringLiteral("ClientException"), QStringLiteral("Unable to describe task definition."));
+}
+
+std::optional<Error> validateAttribute(const QString &name, const QString &value)
+{
+    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9_/.-]{1,128}$"));
+    if (!nameRe.match(name).hasMatch())
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: name \"%1\" must be 1 to 128 letters, numbers, hyphens, "
+                                        "underscores, slashes and periods")
+                             .arg(name),
+                         QStringLiteral("attributes"));
+    if (name.startsWith(u"ecs."))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: %1 is a built-in attribute and cannot be changed").arg(name),
+                         QStringLiteral("attributes"));
+    if (value.size() > 128 || value.trimmed() != value)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: the value of %1 must be at most 128 characters with no leading "
+                                        "or trailing whitespace")
+                             .arg(name),
+                         QStringLiteral("attributes"));
+    return std::nullopt;
 }
 
 } // namespace
@@ -62,8 +86,20 @@ Status ControlPlane::load()
     Result<QList<TaskDefinition>> tds = m_store->loadTaskDefinitions();
     if (!tds)
         return tds.error();
+    Result<QList<Engine>> engines = m_store->loadEngines();
+    if (!engines)
+        return engines.error();
+    Result<QList<ContainerInstance>> instances = m_store->loadContainerInstances();
+    if (!instances)
+        return instances.error();
     m_clusters = std::move(clusters).value();
     m_taskDefinitions = std::move(tds).value();
+    m_engines = std::move(engines).value();
+    m_instances = std::move(instances).value();
+    for (qsizetype i = 0; i < m_instances.size(); ++i) {
+        m_instanceIndex.insert(m_instances[i].id, i);
+        m_usedAddresses.insert(m_instances[i].address);
+    }
     qCInfo(lcControlPlane) << "loaded" << m_clusters.size() << "clusters and" << m_taskDefinitions.size()
                            << "task definition revisions from" << m_store->path();
     return Ok{};
@@ -138,8 +174,10 @@ Result<Cluster> ControlPlane::createCluster(const QString &name)
 QList<Cluster> ControlPlane::clusters() const
 {
     QList<Cluster> out;
-    std::copy_if(m_clusters.begin(), m_clusters.end(), std::back_inserter(out),
-                 [](const Cluster &c) { return c.status == u"ACTIVE"; });
+    for (const Cluster &c : m_clusters) {
+        if (c.status == u"ACTIVE")
+            out.append(withCounts(c));
+    }
     return out;
 }
 
@@ -148,7 +186,7 @@ std::optional<Cluster> ControlPlane::cluster(const QString &nameOrArn) const
     const QString n = arn::clusterNameFrom(nameOrArn);
     for (const Cluster &c : m_clusters) {
         if (c.name == n)
-            return c;
+            return withCounts(c);
     }
     return std::nullopt;
 }
@@ -160,14 +198,14 @@ Result<Cluster> ControlPlane::deleteCluster(const QString &nameOrArn)
                            [&](const Cluster &c) { return c.name == n && c.status == u"ACTIVE"; });
     if (it == m_clusters.end())
         return clusterNotFound();
-    // Instances, services and tasks arrive with later issues; the checks are in place for them.
-    if (it->registeredContainerInstancesCount > 0)
+    const Cluster counted = withCounts(*it);
+    if (counted.registeredContainerInstancesCount > 0)
         return makeError(QStringLiteral("ClusterContainsContainerInstancesException"),
                          QStringLiteral("The Cluster cannot be deleted while Container Instances are active."));
-    if (it->activeServicesCount > 0)
+    if (counted.activeServicesCount > 0)
         return makeError(QStringLiteral("ClusterContainsServicesException"),
                          QStringLiteral("The Cluster cannot be deleted while Services are active."));
-    if (it->runningTasksCount + it->pendingTasksCount > 0)
+    if (counted.runningTasksCount + counted.pendingTasksCount > 0)
         return makeError(QStringLiteral("ClusterContainsTasksException"),
                          QStringLiteral("The Cluster cannot be deleted while Tasks are active."));
 
@@ -314,6 +352,405 @@ QStringList ControlPlane::taskDefinitionFamilies(std::optional<TaskDefinitionSta
             out.append(f);
     }
     return out;
+}
+
+Cluster ControlPlane::withCounts(Cluster c) const
+{
+    c.registeredContainerInstancesCount = 0;
+    c.runningTasksCount = 0;
+    c.pendingTasksCount = 0;
+    for (const ContainerInstance &ci : m_instances) {
+        if (ci.cluster != c.name || ci.status == InstanceStatus::Inactive)
+            continue;
+        ++c.registeredContainerInstancesCount;
+        c.runningTasksCount += ci.runningTasksCount;
+        c.pendingTasksCount += ci.pendingTasksCount;
+    }
+    return c;
+}
+
+// ---- engines ----------------------------------------------------------------------------------
+
+QList<Engine> ControlPlane::engines() const
+{
+    return m_engines;
+}
+
+std::optional<Engine> ControlPlane::engine(const QString &id) const
+{
+    for (const Engine &e : m_engines) {
+        if (e.id == id)
+            return e;
+    }
+    return std::nullopt;
+}
+
+Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, const QString &endpoint)
+{
+    if (!isValidName(id))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: the name must be 1 to 255 letters, numbers, hyphens and underscores"),
+                         QStringLiteral("engine"));
+    if (kind == Engine::Kind::Docker && !(endpoint.startsWith(u"unix://") || endpoint.startsWith(u"tcp://") ||
+                                          endpoint.startsWith(u"tcp+tls://")))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("endpoint: must be unix:///path, tcp://host:port or tcp+tls://host:port "
+                                        "(got \"%1\")")
+                             .arg(endpoint),
+                         QStringLiteral("endpoint"));
+    if (auto existing = engine(id)) {
+        if (existing->kind == kind && existing->endpoint == endpoint)
+            return *existing;
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: %1 already exists with endpoint %2").arg(id, existing->endpoint),
+                         QStringLiteral("engine"));
+    }
+    Engine e;
+    e.id = id;
+    e.kind = kind;
+    e.endpoint = kind == Engine::Kind::Simulated ? QString() : endpoint;
+    e.addedAt = m_clock->now();
+    // A simulated engine is always there; a Docker engine is connected once a probe answers.
+    e.connected = kind == Engine::Kind::Simulated;
+    e.version = kind == Engine::Kind::Simulated ? QStringLiteral("simulated") : QString();
+    const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
+    Status s = commit([&](Store &store) { return store.putEngine(e); },
+                      {makeEvent(QStringLiteral("engine"), id, QStringLiteral("Engine %1 added (%2).").arg(id, where))});
+    if (!s)
+        return s.error();
+    m_engines.append(e);
+    emit enginesChanged();
+    flushEvents();
+    return e;
+}
+
+void ControlPlane::setEngineConnection(const QString &engineId, bool connected, const QString &version,
+                                       const QString &error)
+{
+    auto it = std::find_if(m_engines.begin(), m_engines.end(), [&](const Engine &e) { return e.id == engineId; });
+    if (it == m_engines.end())
+        return;
+    const bool changed = it->connected != connected || !it->connectionChangedAt.isValid();
+    it->connected = connected;
+    if (connected)
+        it->version = version;
+    it->lastError = connected ? QString() : error;
+    int affected = 0;
+    for (ContainerInstance &ci : m_instances) {
+        if (ci.engineId != engineId || ci.status == InstanceStatus::Inactive)
+            continue;
+        ci.agentConnected = connected;
+        ci.engineVersion = connected ? version : ci.engineVersion;
+        ++affected;
+    }
+    if (!changed)
+        return;
+    it->connectionChangedAt = m_clock->now();
+    const QString message =
+        connected ? QStringLiteral("Engine %1 connected (Docker %2): agent connected on %3 container instance(s).")
+                        .arg(engineId, version)
+                        .arg(affected)
+                  : QStringLiteral("Engine %1 unreachable (%2): agent disconnected on %3 container instance(s).")
+                        .arg(engineId, error)
+                        .arg(affected);
+    if (Status s = commit([](Store &) -> Status { return Ok{}; },
+                          {makeEvent(QStringLiteral("engine"), engineId, message)});
+        !s)
+        qCWarning(lcControlPlane) << s.error().message;
+    emit enginesChanged();
+    emit containerInstancesChanged();
+    flushEvents();
+}
+
+// ---- container instances ----------------------------------------------------------------------
+
+QStringList ControlPlane::availabilityZones() const
+{
+    return {m_defaultRegion + u'a', m_defaultRegion + u'b', m_defaultRegion + u'c'};
+}
+
+QString ControlPlane::allocateAddress()
+{
+    // 127.0.0.0/8 is all loopback: instance k gets 127.(k>>16).(k>>8).(k&255), skipping .0 and .255.
+    for (;;) {
+        const quint32 k = m_nextAddress++;
+        const quint32 last = k & 0xff;
+        if (last == 0 || last == 255)
+            continue;
+        const QString a = QStringLiteral("127.%1.%2.%3").arg((k >> 16) & 0xff).arg((k >> 8) & 0xff).arg(last);
+        if (!m_usedAddresses.contains(a))
+            return a;
+    }
+}
+
+Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const InstanceRequest &request)
+{
+    const std::optional<Cluster> cluster = this->cluster(request.cluster);
+    if (!cluster || cluster->status != u"ACTIVE")
+        return clusterNotFound();
+    const std::optional<Engine> eng = engine(request.engineId);
+    if (!eng)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: no engine named \"%1\"").arg(request.engineId),
+                         QStringLiteral("engine"));
+    const std::optional<InstanceType> type = instanceType(request.instanceType);
+    if (!type)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("instanceType: unknown type \"%1\"").arg(request.instanceType),
+                         QStringLiteral("instanceType"));
+    if (request.count < 1 || request.count > 10000)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("count: must be between 1 and 10000 (got %1)").arg(request.count),
+                         QStringLiteral("count"));
+    const QStringList zones = request.availabilityZones.isEmpty() ? availabilityZones() : request.availabilityZones;
+    for (const QString &z : zones) {
+        if (!availabilityZones().contains(z))
+            return makeError(QStringLiteral("InvalidParameterException"),
+                             QStringLiteral("availabilityZone: \"%1\" is not a zone of %2 (%3)")
+                                 .arg(z, m_defaultRegion, availabilityZones().join(QStringLiteral(", "))),
+                             QStringLiteral("availabilityZone"));
+    }
+    for (auto it = request.attributes.cbegin(); it != request.attributes.cend(); ++it) {
+        if (std::optional<Error> e = validateAttribute(it.key(), it.value()))
+            return *e;
+    }
+
+    const QDateTime now = m_clock->now();
+    QList<ContainerInstance> created;
+    QList<Event> events;
+    QSet<QString> addresses = m_usedAddresses;
+    const quint32 nextAddress = m_nextAddress;
+    for (int i = 0; i < request.count; ++i) {
+        ContainerInstance ci;
+        const QString uuid = QUuid::createUuid().toString(QUuid::Id128);
+        ci.id = uuid;
+        ci.ec2InstanceId = QStringLiteral("i-0") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+        ci.cluster = cluster->name;
+        ci.engineId = eng->id;
+        ci.address = allocateAddress();
+        m_usedAddresses.insert(ci.address);
+        ci.instanceType = type->name;
+        ci.availabilityZone = zones[i % zones.size()];
+        ci.registeredCpu = type->cpu;
+        ci.registeredMemory = type->memoryMiB;
+        ci.customAttributes = request.attributes;
+        ci.registeredAt = now;
+        ci.agentConnected = eng->connected;
+        ci.engineVersion = eng->version;
+        created.append(ci);
+        if (request.count <= 10)
+            events.append(makeEvent(QStringLiteral("container-instance"), ci.ec2InstanceId,
+                                    QStringLiteral("Container instance %1 (%2, %3, %4) registered in cluster %5 on "
+                                                   "engine %6.")
+                                        .arg(ci.ec2InstanceId, ci.instanceType, ci.availabilityZone, ci.address,
+                                             ci.cluster, ci.engineId)));
+    }
+    if (request.count > 10)
+        events.append(makeEvent(QStringLiteral("cluster"), cluster->name,
+                                QStringLiteral("%1 container instances (%2) registered in cluster %3 on engine %4.")
+                                    .arg(request.count)
+                                    .arg(type->name, cluster->name, eng->id)));
+    Status s = commit(
+        [&](Store &store) -> Status {
+            for (const ContainerInstance &ci : created) {
+                if (Status w = store.putContainerInstance(ci); !w)
+                    return w;
+            }
+            return Ok{};
+        },
+        events);
+    if (!s) {
+        m_usedAddresses = addresses;
+        m_nextAddress = nextAddress;
+        return s.error();
+    }
+    for (const ContainerInstance &ci : created) {
+        m_instanceIndex.insert(ci.id, m_instances.size());
+        m_instances.append(ci);
+    }
+    emit containerInstancesChanged();
+    emit clustersChanged();
+    flushEvents();
+    return created;
+}
+
+QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster,
+                                                          std::optional<InstanceStatus> status) const
+{
+    const QString name = arn::clusterNameFrom(cluster);
+    QList<ContainerInstance> out;
+    for (const ContainerInstance &ci : m_instances) {
+        if (!name.isEmpty() && ci.cluster != name)
+            continue;
+        if (status ? ci.status != *status : ci.status == InstanceStatus::Inactive)
+            continue;
+        out.append(ci);
+    }
+    return out;
+}
+
+ContainerInstance *ControlPlane::findInstance(const QString &cluster, const QString &idOrArn)
+{
+    const QString id = arn::containerInstanceIdFrom(idOrArn);
+    auto it = m_instanceIndex.constFind(id);
+    if (it == m_instanceIndex.cend()) {
+        // The console and the CLI also know instances by their EC2 instance id.
+        for (ContainerInstance &ci : m_instances) {
+            if (ci.ec2InstanceId == id && (cluster.isEmpty() || ci.cluster == arn::clusterNameFrom(cluster)))
+                return &ci;
+        }
+        return nullptr;
+    }
+    ContainerInstance &ci = m_instances[*it];
+    if (!cluster.isEmpty() && ci.cluster != arn::clusterNameFrom(cluster))
+        return nullptr;
+    return &ci;
+}
+
+std::optional<ContainerInstance> ControlPlane::containerInstance(const QString &cluster, const QString &idOrArn) const
+{
+    if (ContainerInstance *ci = const_cast<ControlPlane *>(this)->findInstance(cluster, idOrArn))
+        return *ci;
+    return std::nullopt;
+}
+
+Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
+                                                                     InstanceStatus status)
+{
+    if (status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("status: must be ACTIVE or DRAINING; deregister to make an instance INACTIVE"),
+                         QStringLiteral("status"));
+    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    if (!ci)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: no container instance %1 in cluster %2").arg(idOrArn, cluster),
+                         QStringLiteral("containerInstance"));
+    if (ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: %1 is deregistered (INACTIVE)").arg(ci->ec2InstanceId),
+                         QStringLiteral("containerInstance"));
+    if (ci->status == status)
+        return *ci;
+    ContainerInstance updated = *ci;
+    updated.status = status;
+    const QString message = status == InstanceStatus::Draining
+                                ? QStringLiteral("Container instance %1 is DRAINING: no new tasks are placed on it.")
+                                : QStringLiteral("Container instance %1 is ACTIVE again.");
+    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
+                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
+                                 message.arg(updated.ec2InstanceId))});
+    if (!s)
+        return s.error();
+    *ci = updated;
+    emit containerInstancesChanged();
+    flushEvents();
+    return updated;
+}
+
+Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
+                                                                    bool force)
+{
+    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: no registered container instance %1 in cluster %2")
+                             .arg(idOrArn, cluster),
+                         QStringLiteral("containerInstance"));
+    if (!force && ci->runningTasksCount + ci->pendingTasksCount > 0)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: %1 still runs %2 task(s); stop them or deregister with "
+                                        "force")
+                             .arg(ci->ec2InstanceId)
+                             .arg(ci->runningTasksCount + ci->pendingTasksCount),
+                         QStringLiteral("containerInstance"));
+    ContainerInstance updated = *ci;
+    updated.status = InstanceStatus::Inactive;
+    updated.deregisteredAt = m_clock->now();
+    updated.agentConnected = false;
+    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
+                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
+                                 QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
+                                     .arg(updated.ec2InstanceId, updated.cluster,
+                                          force ? QStringLiteral(" (forced)") : QString()))});
+    if (!s)
+        return s.error();
+    *ci = updated;
+    emit containerInstancesChanged();
+    emit clustersChanged();
+    flushEvents();
+    return updated;
+}
+
+Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, const QString &idOrArn,
+                                                     const QString &name, const QString &value)
+{
+    if (std::optional<Error> e = validateAttribute(name, value))
+        return *e;
+    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("TargetNotFoundException"),
+                         QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
+                         QStringLiteral("targetId"));
+    ContainerInstance updated = *ci;
+    updated.customAttributes.insert(name, value);
+    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
+                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
+                                 QStringLiteral("Attribute %1%2 put on container instance %3.")
+                                     .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId))});
+    if (!s)
+        return s.error();
+    *ci = updated;
+    emit containerInstancesChanged();
+    flushEvents();
+    return updated;
+}
+
+Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
+                                                        const QString &name)
+{
+    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("TargetNotFoundException"),
+                         QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
+                         QStringLiteral("targetId"));
+    if (name.startsWith(u"ecs."))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: %1 is a built-in attribute and cannot be deleted").arg(name),
+                         QStringLiteral("attributes"));
+    if (!ci->customAttributes.contains(name))
+        return *ci; // as ECS: deleting an absent attribute is not an error
+    ContainerInstance updated = *ci;
+    updated.customAttributes.remove(name);
+    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
+                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
+                                 QStringLiteral("Attribute %1 deleted from container instance %2.")
+                                     .arg(name, updated.ec2InstanceId))});
+    if (!s)
+        return s.error();
+    *ci = updated;
+    emit containerInstancesChanged();
+    flushEvents();
+    return updated;
+}
+
+bool ControlPlane::isPristine() const
+{
+    return m_clusters.isEmpty() && m_taskDefinitions.isEmpty() && m_engines.isEmpty() && m_instances.isEmpty();
+}
+
+Status ControlPlane::createDefaultLayout(const QString &engineId, const QString &type)
+{
+    if (Result<Cluster> c = createCluster(QStringLiteral("default")); !c)
+        return c.error();
+    InstanceRequest request;
+    request.cluster = QStringLiteral("default");
+    request.engineId = engineId;
+    request.instanceType = type;
+    request.count = int(availabilityZones().size());
+    if (auto r = registerContainerInstances(request); !r)
+        return r.error();
+    return Ok{};
 }
 
 QList<Event> ControlPlane::events(int limit) const

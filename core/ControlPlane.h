@@ -3,10 +3,14 @@
 #include "Clock.h"
 #include "Result.h"
 #include "model/Cluster.h"
+#include "model/ContainerInstance.h"
 #include "model/Event.h"
 #include "model/TaskDefinition.h"
 
 #include <QObject>
+#include <QHash>
+#include <QMap>
+#include <QSet>
 #include <QStringList>
 
 #include <functional>
@@ -58,12 +62,56 @@ public:
     // ACTIVE: families with at least one ACTIVE revision; INACTIVE: families with none; none: all.
     QStringList taskDefinitionFamilies(std::optional<TaskDefinitionStatus> status = {}) const;
 
+    // Engines: where instances run containers. The local Docker engine is "local".
+    QList<Engine> engines() const;
+    std::optional<Engine> engine(const QString &id) const;
+    Result<Engine> addEngine(const QString &id, Engine::Kind kind, const QString &endpoint);
+    // Observed: the agent of every instance on the engine follows its connection. Journals an
+    // event when the state changes.
+    void setEngineConnection(const QString &engineId, bool connected, const QString &version, const QString &error);
+
+    // Container instances.
+    struct InstanceRequest
+    {
+        QString cluster;
+        QString engineId;
+        QString instanceType = QStringLiteral("t3.medium");
+        QStringList availabilityZones; // used in turn; empty: every zone of the region in turn
+        int count = 1;
+        QMap<QString, QString> attributes;
+    };
+    Result<QList<ContainerInstance>> registerContainerInstances(const InstanceRequest &request);
+    // Of one cluster (empty: all), registration order. No status means ACTIVE and DRAINING.
+    QList<ContainerInstance> containerInstances(const QString &cluster = {},
+                                                std::optional<InstanceStatus> status = {}) const;
+    std::optional<ContainerInstance> containerInstance(const QString &cluster, const QString &idOrArn) const;
+    // ACTIVE <-> DRAINING.
+    Result<ContainerInstance> updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
+                                                           InstanceStatus status);
+    // Makes it INACTIVE. Refuses while it runs tasks unless `force`.
+    Result<ContainerInstance> deregisterContainerInstance(const QString &cluster, const QString &idOrArn, bool force);
+    // Custom attributes. Names are 1-128 of [A-Za-z0-9-_/.], values up to 128 characters with no
+    // leading or trailing whitespace; the built-in ecs.* attributes cannot be changed.
+    Result<ContainerInstance> putAttribute(const QString &cluster, const QString &idOrArn, const QString &name,
+                                           const QString &value);
+    Result<ContainerInstance> deleteAttribute(const QString &cluster, const QString &idOrArn, const QString &name);
+    // us-east-1a, us-east-1b, us-east-1c for the default region.
+    QStringList availabilityZones() const;
+
+    // True when nothing was ever stored (a first start).
+    bool isPristine() const;
+    // The first-start layout: cluster "default" with three instances, one per availability zone,
+    // on `engineId` (added by the caller).
+    Status createDefaultLayout(const QString &engineId, const QString &instanceType = QStringLiteral("t3.medium"));
+
     // The journal, oldest first; at most `limit` of the newest entries.
     QList<Event> events(int limit = 10000) const;
 
 signals:
     void clustersChanged();
     void taskDefinitionsChanged();
+    void enginesChanged();
+    void containerInstancesChanged();
     void eventAppended(const fd::Event &event);
 
 private:
@@ -73,6 +121,9 @@ private:
     void flushEvents();
     Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
     int findTaskDefinition(const QString &ref) const;
+    ContainerInstance *findInstance(const QString &cluster, const QString &idOrArn);
+    Cluster withCounts(Cluster c) const;
+    QString allocateAddress();
 
     QString m_dataDir;
     QString m_defaultRegion;
@@ -81,6 +132,11 @@ private:
     QList<Cluster> m_clusters;                 // every cluster ever created, ACTIVE or INACTIVE
     QList<TaskDefinition> m_taskDefinitions;   // by family, then revision
     QList<Event> m_pendingEvents;              // committed, not yet signalled
+    QList<Engine> m_engines;
+    QList<ContainerInstance> m_instances;      // every instance ever registered, in registration order
+    QHash<QString, qsizetype> m_instanceIndex; // id -> index in m_instances
+    QSet<QString> m_usedAddresses;
+    quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address
 };
 
 } // namespace fd

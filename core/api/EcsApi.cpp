@@ -134,6 +134,55 @@ json clusterJson(const Cluster &c, const QString &region)
     };
 }
 
+json resource(const char *name, int value)
+{
+    return json{{"name", name}, {"type", "INTEGER"}, {"doubleValue", 0.0}, {"longValue", 0}, {"integerValue", value}};
+}
+
+json portsResource(const char *name, const QList<int> &ports)
+{
+    json set = json::array();
+    for (int p : ports)
+        set.push_back(std::to_string(p));
+    return json{{"name", name},          {"type", "STRINGSET"},     {"doubleValue", 0.0},
+                {"longValue", 0},        {"integerValue", 0},       {"stringSetValue", set}};
+}
+
+json containerInstanceJson(const ContainerInstance &ci, const QString &region)
+{
+    json attributes = json::array();
+    const QMap<QString, QString> all = ci.attributes(region);
+    for (auto it = all.cbegin(); it != all.cend(); ++it) {
+        json a = {{"name", str(it.key())}};
+        if (!it.value().isEmpty())
+            a["value"] = str(it.value());
+        attributes.push_back(a);
+    }
+    QList<int> usedPorts = reservedHostPorts();
+    usedPorts.append(ci.usedPorts);
+    return json{
+        {"containerInstanceArn", str(arn::containerInstance(region, ci.cluster, ci.id))},
+        {"ec2InstanceId", str(ci.ec2InstanceId)},
+        {"version", 1},
+        {"versionInfo",
+         {{"agentVersion", kAgentVersion}, {"agentHash", "fleetdeck"}, {"dockerVersion", "DockerVersion: " + str(ci.engineVersion)}}},
+        {"status", str(toString(ci.status))},
+        {"agentConnected", ci.agentConnected},
+        {"runningTasksCount", ci.runningTasksCount},
+        {"pendingTasksCount", ci.pendingTasksCount},
+        {"registeredResources",
+         json::array({resource("CPU", ci.registeredCpu), resource("MEMORY", ci.registeredMemory),
+                      portsResource("PORTS", reservedHostPorts()), portsResource("PORTS_UDP", {})})},
+        {"remainingResources",
+         json::array({resource("CPU", ci.remainingCpu()), resource("MEMORY", ci.remainingMemory()),
+                      portsResource("PORTS", usedPorts), portsResource("PORTS_UDP", {})})},
+        {"attributes", attributes},
+        {"registeredAt", double(ci.registeredAt.toMSecsSinceEpoch()) / 1000.0},
+        {"attachments", json::array()},
+        {"tags", json::array()},
+    };
+}
+
 std::optional<TaskDefinitionStatus> statusFilter(const Params &p, bool allowAll)
 {
     const auto s = p.string("status");
@@ -148,6 +197,16 @@ std::optional<TaskDefinitionStatus> statusFilter(const Params &p, bool allowAll)
     if (*s == "DELETE_IN_PROGRESS" && !allowAll)
         return TaskDefinitionStatus::DeleteInProgress;
     throw ApiError{"InvalidParameterException", "status: unknown value \"" + *s + "\""};
+}
+
+// The `cluster` member: absent means "default"; an unknown cluster is ClusterNotFoundException.
+QString clusterParam(const ControlPlane &cp, const Params &p)
+{
+    const QString name = arn::clusterNameFrom(qstr(p.string("cluster").value_or("default")));
+    const auto c = cp.cluster(name);
+    if (!c || c->status != u"ACTIVE")
+        throw ApiError{"ClusterNotFoundException", "Cluster not found."};
+    return name;
 }
 
 std::string requestId()
@@ -246,6 +305,122 @@ HttpResponse EcsApi::dispatch(const HttpRequest &request)
             if (!c)
                 return fail(fromError(c.error()));
             out = {{"cluster", clusterJson(*c, region)}};
+        } else if (op == "ListContainerInstances") {
+            const QString cluster = clusterParam(cp, p);
+            if (p.string("filter"))
+                throw ApiError{"InvalidParameterException",
+                               "filter: cluster query language filters are not supported yet; use status"};
+            std::optional<InstanceStatus> status;
+            if (auto s = p.string("status")) {
+                status = instanceStatusFromString(qstr(*s));
+                if (!status || *status == InstanceStatus::Inactive)
+                    throw ApiError{"InvalidParameterException", "status: must be ACTIVE or DRAINING"};
+            }
+            std::vector<std::string> arns;
+            for (const ContainerInstance &ci : cp.containerInstances(cluster, status))
+                arns.push_back(str(arn::containerInstance(region, ci.cluster, ci.id)));
+            out = page(arns, p, "containerInstanceArns");
+        } else if (op == "DescribeContainerInstances") {
+            const QString cluster = clusterParam(cp, p);
+            const std::vector<std::string> ids = p.strings("containerInstances");
+            if (ids.empty())
+                throw ApiError{"InvalidParameterException", "containerInstances: at least one is required"};
+            if (ids.size() > 100)
+                throw ApiError{"InvalidParameterException", "containerInstances: at most 100"};
+            json instances = json::array(), failures = json::array();
+            for (const std::string &id : ids) {
+                if (auto ci = cp.containerInstance(cluster, qstr(id)))
+                    instances.push_back(containerInstanceJson(*ci, region));
+                else
+                    failures.push_back({{"arn", id.rfind("arn:", 0) == 0
+                                                    ? id
+                                                    : str(arn::containerInstance(region, cluster, qstr(id)))},
+                                        {"reason", "MISSING"}});
+            }
+            out = {{"containerInstances", instances}, {"failures", failures}};
+        } else if (op == "UpdateContainerInstancesState") {
+            const QString cluster = clusterParam(cp, p);
+            const auto status = instanceStatusFromString(qstr(p.string("status").value_or("")));
+            if (!status || *status == InstanceStatus::Inactive)
+                throw ApiError{"InvalidParameterException", "status: must be ACTIVE or DRAINING"};
+            json instances = json::array(), failures = json::array();
+            for (const std::string &id : p.strings("containerInstances")) {
+                if (!cp.containerInstance(cluster, qstr(id))) {
+                    failures.push_back({{"arn", id}, {"reason", "MISSING"}});
+                    continue;
+                }
+                Result<ContainerInstance> ci = cp.updateContainerInstanceState(cluster, qstr(id), *status);
+                if (!ci)
+                    return fail(fromError(ci.error()));
+                instances.push_back(containerInstanceJson(*ci, region));
+            }
+            out = {{"containerInstances", instances}, {"failures", failures}};
+        } else if (op == "DeregisterContainerInstance") {
+            const QString cluster = clusterParam(cp, p);
+            const auto id = p.string("containerInstance");
+            if (!id)
+                throw ApiError{"InvalidParameterException", "containerInstance: is required"};
+            auto force = body.find("force");
+            if (force != body.end() && !force->is_boolean())
+                throw ApiError{"InvalidParameterException", "force: must be a boolean"};
+            Result<ContainerInstance> ci =
+                cp.deregisterContainerInstance(cluster, qstr(*id), force != body.end() && force->get<bool>());
+            if (!ci)
+                return fail(fromError(ci.error()));
+            out = {{"containerInstance", containerInstanceJson(*ci, region)}};
+        } else if (op == "PutAttributes" || op == "DeleteAttributes") {
+            const QString cluster = clusterParam(cp, p);
+            auto attributes = body.find("attributes");
+            if (attributes == body.end() || !attributes->is_array() || attributes->empty())
+                throw ApiError{"InvalidParameterException", "attributes: at least one attribute is required"};
+            if (attributes->size() > 10)
+                throw ApiError{"AttributeLimitExceededException", "attributes: at most 10 per call"};
+            json done = json::array();
+            for (const json &a : *attributes) {
+                if (!a.is_object() || !a.value("name", json()).is_string())
+                    throw ApiError{"InvalidParameterException", "attributes: each needs a name"};
+                if (a.value("targetType", std::string("container-instance")) != "container-instance")
+                    throw ApiError{"InvalidParameterException", "attributes: targetType must be container-instance"};
+                const std::string target = a.value("targetId", std::string());
+                if (target.empty())
+                    throw ApiError{"InvalidParameterException", "attributes: targetId is required"};
+                const QString name = qstr(a["name"].get<std::string>());
+                const QString value = qstr(a.value("value", std::string()));
+                Result<ContainerInstance> ci = op == "PutAttributes" ? cp.putAttribute(cluster, qstr(target), name, value)
+                                                                     : cp.deleteAttribute(cluster, qstr(target), name);
+                if (!ci)
+                    return fail(fromError(ci.error()));
+                json item = {{"name", str(name)},
+                             {"targetType", "container-instance"},
+                             {"targetId", str(arn::containerInstance(region, ci->cluster, ci->id))}};
+                if (!value.isEmpty())
+                    item["value"] = str(value);
+                done.push_back(item);
+            }
+            out = {{"attributes", done}};
+        } else if (op == "ListAttributes") {
+            const QString cluster = clusterParam(cp, p);
+            if (p.string("targetType").value_or("") != "container-instance")
+                throw ApiError{"InvalidParameterException", "targetType: must be container-instance"};
+            const auto name = p.string("attributeName");
+            const auto value = p.string("attributeValue");
+            if (value && !name)
+                throw ApiError{"InvalidParameterException", "attributeValue: needs attributeName"};
+            std::vector<json> items;
+            for (const ContainerInstance &ci : cp.containerInstances(cluster)) {
+                const QMap<QString, QString> all = ci.attributes(region);
+                for (auto it = all.cbegin(); it != all.cend(); ++it) {
+                    if ((name && str(it.key()) != *name) || (value && str(it.value()) != *value))
+                        continue;
+                    json item = {{"name", str(it.key())},
+                                 {"targetType", "container-instance"},
+                                 {"targetId", str(arn::containerInstance(region, ci.cluster, ci.id))}};
+                    if (!it.value().isEmpty())
+                        item["value"] = str(it.value());
+                    items.push_back(item);
+                }
+            }
+            out = page(items, p, "attributes");
         } else if (op == "RegisterTaskDefinition") {
             json tags = body.contains("tags") ? body["tags"] : json::array();
             body.erase("tags"); // tags belong to the resource, not to the task definition document

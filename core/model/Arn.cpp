@@ -36,6 +36,16 @@ QString taskDefinition(const QString &region, const QString &family, int revisio
     return prefix(region) + QStringLiteral("task-definition/") + family + u':' + QString::number(revision);
 }
 
+QString containerInstance(const QString &region, const QString &cluster, const QString &id)
+{
+    return prefix(region) + QStringLiteral("container-instance/") + cluster + u'/' + id;
+}
+
+QString containerInstanceIdFrom(const QString &idOrArn)
+{
+    return idOrArn.section(u'/', -1);
+}
+
 QString clusterNameFrom(const QString &nameOrArn)
 {
     return resourceAfter(nameOrArn, QLatin1StringView("cluster"));

@@ -9,6 +9,10 @@ inline constexpr char kAccount[] = "000000000000";
 
 QString cluster(const QString &region, const QString &name);
 QString taskDefinition(const QString &region, const QString &family, int revision);
+QString containerInstance(const QString &region, const QString &cluster, const QString &id);
+
+// "arn:aws:ecs:r:a:container-instance/cluster/ID" or "cluster/ID" -> "ID"; an id is returned as is.
+QString containerInstanceIdFrom(const QString &idOrArn);
 
 // "default" or "arn:aws:ecs:r:a:cluster/default" -> "default". Anything else is returned as is.
 QString clusterNameFrom(const QString &nameOrArn);

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -41,6 +43,27 @@ const char *const kMigrations[] = {
     "  resource_type TEXT NOT NULL,"
     "  resource TEXT NOT NULL,"
     "  message TEXT NOT NULL);",
+    // 1 -> 2: engines and container instances
+    "CREATE TABLE engines ("
+    "  id TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  endpoint TEXT NOT NULL,"
+    "  added_at_ms INTEGER NOT NULL);"
+    "CREATE TABLE container_instances ("
+    "  id TEXT PRIMARY KEY,"
+    "  cluster TEXT NOT NULL,"
+    "  ec2_instance_id TEXT NOT NULL,"
+    "  engine_id TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  instance_type TEXT NOT NULL,"
+    "  availability_zone TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  registered_cpu INTEGER NOT NULL,"
+    "  registered_memory INTEGER NOT NULL,"
+    "  attributes TEXT NOT NULL,"
+    "  registered_at_ms INTEGER NOT NULL,"
+    "  deregistered_at_ms INTEGER);"
+    "CREATE INDEX container_instances_by_cluster ON container_instances(cluster);",
 };
 constexpr int kMigrationCount = int(std::size(kMigrations));
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -252,6 +275,99 @@ Result<qint64> Store::appendEvent(const Event &e)
     if (!q.exec())
         return sqlError(QStringLiteral("journal event"), q.lastError().text());
     return q.lastInsertId().toLongLong();
+}
+
+Status Store::putEngine(const Engine &e)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO engines(id, kind, endpoint, added_at_ms) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, endpoint = excluded.endpoint"));
+    q.addBindValue(e.id);
+    q.addBindValue(toString(e.kind));
+    q.addBindValue(e.endpoint.isNull() ? QStringLiteral("") : e.endpoint); // NOT NULL column
+    q.addBindValue(e.addedAt.toMSecsSinceEpoch());
+    if (!q.exec())
+        return sqlError(QStringLiteral("save engine %1").arg(e.id), q.lastError().text());
+    return Ok{};
+}
+
+Status Store::putContainerInstance(const ContainerInstance &ci)
+{
+    QJsonObject attributes;
+    for (auto it = ci.customAttributes.cbegin(); it != ci.customAttributes.cend(); ++it)
+        attributes.insert(it.key(), it.value());
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral(
+        "INSERT INTO container_instances(id, cluster, ec2_instance_id, engine_id, address, instance_type, "
+        "availability_zone, status, registered_cpu, registered_memory, attributes, registered_at_ms, "
+        "deregistered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET status = excluded.status, attributes = excluded.attributes, "
+        "deregistered_at_ms = excluded.deregistered_at_ms"));
+    q.addBindValue(ci.id);
+    q.addBindValue(ci.cluster);
+    q.addBindValue(ci.ec2InstanceId);
+    q.addBindValue(ci.engineId);
+    q.addBindValue(ci.address);
+    q.addBindValue(ci.instanceType);
+    q.addBindValue(ci.availabilityZone);
+    q.addBindValue(toString(ci.status));
+    q.addBindValue(ci.registeredCpu);
+    q.addBindValue(ci.registeredMemory);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(attributes).toJson(QJsonDocument::Compact)));
+    q.addBindValue(ci.registeredAt.toMSecsSinceEpoch());
+    q.addBindValue(msOrNull(ci.deregisteredAt));
+    if (!q.exec())
+        return sqlError(QStringLiteral("save container instance %1").arg(ci.id), q.lastError().text());
+    return Ok{};
+}
+
+Result<QList<Engine>> Store::loadEngines() const
+{
+    QSqlQuery q(db());
+    if (!q.exec(QStringLiteral("SELECT id, kind, endpoint, added_at_ms FROM engines ORDER BY added_at_ms, id")))
+        return sqlError(QStringLiteral("load engines"), q.lastError().text());
+    QList<Engine> out;
+    while (q.next()) {
+        Engine e;
+        e.id = q.value(0).toString();
+        e.kind = q.value(1).toString() == u"simulated" ? Engine::Kind::Simulated : Engine::Kind::Docker;
+        e.endpoint = q.value(2).toString();
+        e.addedAt = fromMs(q.value(3));
+        out.append(std::move(e));
+    }
+    return out;
+}
+
+Result<QList<ContainerInstance>> Store::loadContainerInstances() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, cluster, ec2_instance_id, engine_id, address, instance_type, "
+                               "availability_zone, status, registered_cpu, registered_memory, attributes, "
+                               "registered_at_ms, deregistered_at_ms FROM container_instances "
+                               "ORDER BY registered_at_ms, rowid")))
+        return sqlError(QStringLiteral("load container instances"), q.lastError().text());
+    QList<ContainerInstance> out;
+    while (q.next()) {
+        ContainerInstance ci;
+        ci.id = q.value(0).toString();
+        ci.cluster = q.value(1).toString();
+        ci.ec2InstanceId = q.value(2).toString();
+        ci.engineId = q.value(3).toString();
+        ci.address = q.value(4).toString();
+        ci.instanceType = q.value(5).toString();
+        ci.availabilityZone = q.value(6).toString();
+        ci.status = instanceStatusFromString(q.value(7).toString()).value_or(InstanceStatus::Inactive);
+        ci.registeredCpu = q.value(8).toInt();
+        ci.registeredMemory = q.value(9).toInt();
+        const QJsonObject attributes = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
+        for (auto it = attributes.begin(); it != attributes.end(); ++it)
+            ci.customAttributes.insert(it.key(), it.value().toString());
+        ci.registeredAt = fromMs(q.value(11));
+        ci.deregisteredAt = fromMs(q.value(12));
+        out.append(std::move(ci));
+    }
+    return out;
 }
 
 Result<QList<Cluster>> Store::loadClusters() const

@@ -2,6 +2,7 @@
 
 #include "Result.h"
 #include "model/Cluster.h"
+#include "model/ContainerInstance.h"
 #include "model/Event.h"
 #include "model/TaskDefinition.h"
 
@@ -22,7 +23,7 @@ class Store final
     Q_DISABLE_COPY_MOVE(Store)
 
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens `dir/fleetdeck.db`, creating the directory and the database when missing. Refuses,
     // with a message naming the path, when the directory is unusable, locked by another running
@@ -40,11 +41,15 @@ public:
     Status putCluster(const Cluster &c);
     Status putTaskDefinition(const TaskDefinition &td);
     Result<qint64> appendEvent(const Event &e);
+    Status putEngine(const Engine &e);
+    Status putContainerInstance(const ContainerInstance &ci);
 
     // Reads.
     Result<QList<Cluster>> loadClusters() const;
     Result<QList<TaskDefinition>> loadTaskDefinitions() const;
     Result<QList<Event>> loadEvents(int limit) const;
+    Result<QList<Engine>> loadEngines() const;
+    Result<QList<ContainerInstance>> loadContainerInstances() const;
 
 private:
     Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock);

@@ -296,6 +296,82 @@ private slots:
                                     QStringLiteral("pg-alpha:1")}));
     }
 
+    void containerInstances()
+    {
+        // A first start created cluster "default" with one instance per availability zone.
+        CliResult r = aws({QStringLiteral("ecs"), QStringLiteral("list-container-instances")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray arns = r.json[u"containerInstanceArns"].toArray();
+        QCOMPARE(arns.size(), 3);
+        QVERIFY(arns[0].toString().startsWith(QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:container-instance/default/")));
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-clusters")});
+        QCOMPARE(r.json[u"clusters"].toArray()[0].toObject()[u"registeredContainerInstancesCount"].toInt(), 3);
+
+        const QString first = arns[0].toString();
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-container-instances"), QStringLiteral("--container-instances"),
+                 first, first.section(u'/', -1), QStringLiteral("0123456789abcdef0123456789abcdef")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray described = r.json[u"containerInstances"].toArray();
+        QCOMPARE(described.size(), 2);
+        QCOMPARE(r.json[u"failures"].toArray().size(), 1);
+        QCOMPARE(r.json[u"failures"].toArray()[0].toObject()[u"reason"].toString(), QStringLiteral("MISSING"));
+        const QJsonObject ci = described[0].toObject();
+        QCOMPARE(ci[u"status"].toString(), QStringLiteral("ACTIVE"));
+        QVERIFY(ci[u"ec2InstanceId"].toString().startsWith(QStringLiteral("i-")));
+        QHash<QString, QJsonObject> registered;
+        for (const QJsonValue &v : ci[u"registeredResources"].toArray())
+            registered.insert(v.toObject()[u"name"].toString(), v.toObject());
+        QCOMPARE(registered[QStringLiteral("CPU")][u"integerValue"].toInt(), 2048);
+        QCOMPARE(registered[QStringLiteral("MEMORY")][u"integerValue"].toInt(), 4096);
+        QVERIFY(registered[QStringLiteral("PORTS")][u"stringSetValue"].toArray().contains(QStringLiteral("22")));
+        QStringList attributeNames;
+        for (const QJsonValue &v : ci[u"attributes"].toArray())
+            attributeNames << v.toObject()[u"name"].toString();
+        QVERIFY(attributeNames.contains(QStringLiteral("ecs.availability-zone")));
+
+        // Drain one; the status filter sees it.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("update-container-instances-state"), QStringLiteral("--container-instances"),
+                 first, QStringLiteral("--status"), QStringLiteral("DRAINING")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"containerInstances"].toArray()[0].toObject()[u"status"].toString(), QStringLiteral("DRAINING"));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-container-instances"), QStringLiteral("--status"),
+                 QStringLiteral("DRAINING")});
+        QCOMPARE(r.json[u"containerInstanceArns"].toArray(), QJsonArray{first});
+
+        // Custom attributes, and listing by attribute.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("put-attributes"), QStringLiteral("--attributes"),
+                 QStringLiteral("name=stack,value=prod,targetId=") + first});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-attributes"), QStringLiteral("--target-type"),
+                 QStringLiteral("container-instance"), QStringLiteral("--attribute-name"), QStringLiteral("stack")});
+        QCOMPARE(r.json[u"attributes"].toArray().size(), 1);
+        QCOMPARE(r.json[u"attributes"].toArray()[0].toObject()[u"targetId"].toString(), first);
+        r = aws({QStringLiteral("ecs"), QStringLiteral("put-attributes"), QStringLiteral("--attributes"),
+                 QStringLiteral("name=ecs.instance-type,value=x1,targetId=") + first});
+        QCOMPARE(r.exitCode, m_serviceErrorExit);
+        QVERIFY2(r.err.contains(QStringLiteral("built-in attribute")), qPrintable(r.err));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("delete-attributes"), QStringLiteral("--attributes"),
+                 QStringLiteral("name=stack,targetId=") + first});
+        QCOMPARE(r.exitCode, 0);
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-attributes"), QStringLiteral("--target-type"),
+                 QStringLiteral("container-instance"), QStringLiteral("--attribute-name"), QStringLiteral("stack")});
+        QCOMPARE(r.json[u"attributes"].toArray().size(), 0);
+
+        // Deregister: INACTIVE, no longer listed, and the cluster counts follow.
+        r = aws({QStringLiteral("ecs"), QStringLiteral("deregister-container-instance"), QStringLiteral("--container-instance"),
+                 first, QStringLiteral("--force")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"containerInstance"].toObject()[u"status"].toString(), QStringLiteral("INACTIVE"));
+        r = aws({QStringLiteral("ecs"), QStringLiteral("describe-clusters")});
+        QCOMPARE(r.json[u"clusters"].toArray()[0].toObject()[u"registeredContainerInstancesCount"].toInt(), 2);
+
+        r = aws({QStringLiteral("ecs"), QStringLiteral("list-container-instances"), QStringLiteral("--cluster"),
+                 QStringLiteral("nowhere")});
+        QCOMPARE(r.exitCode, m_serviceErrorExit);
+        QVERIFY2(r.err.contains(QStringLiteral("(ClusterNotFoundException)")), qPrintable(r.err));
+    }
+
     void unknownOperationIsAClearError()
     {
         const HeadlessFleetdeck::Reply reply = m_fleetdeck->call(QStringLiteral("FlyToTheMoon"), "{}");

@@ -1,0 +1,85 @@
+#include "EngineMonitor.h"
+
+#include "ControlPlane.h"
+#include "docker/DockerEngineClient.h"
+
+#include <QLoggingCategory>
+
+namespace fd {
+
+Q_LOGGING_CATEGORY(lcAgents, "fleetdeck.agents")
+
+EngineMonitor::EngineMonitor(ControlPlane &cp, ClientFactory factory, QObject *parent)
+    : QObject(parent), m_cp(cp), m_factory(std::move(factory))
+{
+    if (!m_factory) {
+        m_factory = [](const Engine &e) -> std::unique_ptr<docker::DockerClient> {
+            auto client = docker::DockerEngineClient::create(e.endpoint);
+            if (!client) {
+                qCWarning(lcAgents) << "engine" << e.id << ":" << client.error().message;
+                return nullptr;
+            }
+            return std::move(client).value();
+        };
+    }
+    connect(&m_timer, &QTimer::timeout, this, &EngineMonitor::probeNow);
+    // A new engine is probed at once rather than at the next tick.
+    connect(&m_cp, &ControlPlane::enginesChanged, this, [this] {
+        if (m_timer.isActive())
+            probeNow();
+    });
+}
+
+EngineMonitor::~EngineMonitor() = default;
+
+void EngineMonitor::start(std::chrono::milliseconds interval, std::chrono::milliseconds probeTimeout)
+{
+    m_probeTimeout = probeTimeout;
+    m_timer.start(interval);
+    probeNow();
+}
+
+void EngineMonitor::stop()
+{
+    m_timer.stop();
+}
+
+docker::DockerClient *EngineMonitor::client(const QString &engineId)
+{
+    if (auto it = m_clients.constFind(engineId); it != m_clients.cend())
+        return *it;
+    const std::optional<Engine> engine = m_cp.engine(engineId);
+    if (!engine || engine->kind != Engine::Kind::Docker)
+        return nullptr;
+    std::unique_ptr<docker::DockerClient> made = m_factory(*engine);
+    if (!made)
+        return nullptr;
+    made->setParent(this);
+    docker::DockerClient *raw = made.release();
+    m_clients.insert(engineId, raw);
+    return raw;
+}
+
+void EngineMonitor::probeNow()
+{
+    for (const Engine &engine : m_cp.engines()) {
+        if (engine.kind != Engine::Kind::Docker || m_inFlight.contains(engine.id))
+            continue;
+        docker::DockerClient *c = client(engine.id);
+        if (!c) {
+            m_cp.setEngineConnection(engine.id, false, {}, QStringLiteral("bad endpoint %1").arg(engine.endpoint));
+            continue;
+        }
+        m_inFlight.insert(engine.id);
+        const QString id = engine.id;
+        c->version(m_probeTimeout).then(this, [this, id](const Result<docker::VersionInfo> &r) {
+            m_inFlight.remove(id);
+            if (r)
+                m_cp.setEngineConnection(id, true, r->version, {});
+            else
+                m_cp.setEngineConnection(id, false, {}, r.error().message);
+        });
+    }
+}
+
+} // namespace fd

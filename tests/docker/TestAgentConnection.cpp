@@ -1,0 +1,144 @@
+// agentConnected is real: it follows the engine. The engine is reached through a TCP relay to the
+// real Docker socket that the test can cut and restore, as a network would.
+
+#include "ControlPlane.h"
+#include "TestSupport.h"
+#include "controllers/EngineMonitor.h"
+
+#include <QElapsedTimer>
+#include <QLocalSocket>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+constexpr char kDockerSocket[] = "/var/run/docker.sock";
+
+// Relays each TCP connection on 127.0.0.1 to the Docker socket, byte for byte.
+class Relay final : public QObject
+{
+public:
+    bool listen(quint16 port = 0)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &Relay::accept, Qt::UniqueConnection);
+        return m_server.listen(QHostAddress::LocalHost, port);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+    // Stops accepting and drops every open connection.
+    void cut()
+    {
+        m_server.close();
+        for (const QPointer<QTcpSocket> &s : std::as_const(m_sockets)) {
+            if (s)
+                s->abort();
+        }
+        m_sockets.clear();
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            auto *engine = new QLocalSocket(client);
+            m_sockets.append(client);
+            connect(client, &QTcpSocket::readyRead, engine, [client, engine] { engine->write(client->readAll()); });
+            connect(engine, &QLocalSocket::readyRead, client, [client, engine] { client->write(engine->readAll()); });
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            connect(engine, &QLocalSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+            connect(engine, &QLocalSocket::connected, client, [client, engine] {
+                if (client->bytesAvailable())
+                    engine->write(client->readAll());
+            });
+            engine->connectToServer(QString::fromLatin1(kDockerSocket));
+        }
+    }
+
+    QList<QPointer<QTcpSocket>> m_sockets; // children of m_server, which deletes them
+    QTcpServer m_server;
+};
+
+bool engineAnswers()
+{
+    QLocalSocket s;
+    s.connectToServer(QString::fromLatin1(kDockerSocket));
+    return s.waitForConnected(2000);
+}
+
+} // namespace
+
+class TestAgentConnection : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (!engineAnswers()) {
+            if (fd::test::inCi())
+                QFAIL("no Docker engine answers on /var/run/docker.sock (resources/scripts/ensure-docker.sh starts one)");
+            QSKIP("no Docker engine answers on /var/run/docker.sock");
+        }
+    }
+
+    void agentFollowsTheEngine()
+    {
+        QTemporaryDir dir;
+        auto opened = fd::ControlPlane::open(dir.path(), std::make_shared<fd::SystemClock>());
+        QVERIFY(opened);
+        fd::ControlPlane &cp = *opened.value();
+
+        Relay relay;
+        QVERIFY(relay.listen());
+        const quint16 port = relay.port();
+        QVERIFY(cp.addEngine(QStringLiteral("remote"), fd::Engine::Kind::Docker,
+                             QStringLiteral("tcp://127.0.0.1:%1").arg(port)));
+        QVERIFY(cp.createCluster(QStringLiteral("default")));
+        fd::ControlPlane::InstanceRequest request;
+        request.cluster = QStringLiteral("default");
+        request.engineId = QStringLiteral("remote");
+        request.count = 2;
+        QVERIFY(cp.registerContainerInstances(request));
+
+        auto allConnected = [&](bool expected) {
+            for (const fd::ContainerInstance &ci : cp.containerInstances(QStringLiteral("default"))) {
+                if (ci.agentConnected != expected)
+                    return false;
+            }
+            return true;
+        };
+
+        QSignalSpy events(&cp, &fd::ControlPlane::eventAppended);
+        fd::EngineMonitor agents(cp);
+        agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(1000));
+        QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
+        QVERIFY(cp.engine(QStringLiteral("remote"))->version.startsWith(QStringLiteral("20.")) ||
+                !cp.engine(QStringLiteral("remote"))->version.isEmpty());
+        QVERIFY(events.last().first().value<fd::Event>().message.contains(QStringLiteral("connected")));
+
+        // The engine goes away: the agents disconnect within a few seconds, with an event.
+        QElapsedTimer timer;
+        timer.start();
+        relay.cut();
+        QTRY_VERIFY_WITH_TIMEOUT(allConnected(false), 5000);
+        qInfo("agents disconnected %lld ms after the engine became unreachable", timer.elapsed());
+        const fd::Event down = events.last().first().value<fd::Event>();
+        QCOMPARE(down.resource, QStringLiteral("remote"));
+        QVERIFY2(down.message.contains(QStringLiteral("unreachable")), qPrintable(down.message));
+        QVERIFY(!cp.engine(QStringLiteral("remote"))->lastError.isEmpty());
+
+        // It comes back on the same address: connected again, with an event.
+        timer.restart();
+        QVERIFY(relay.listen(port));
+        QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
+        qInfo("agents reconnected %lld ms after the engine came back", timer.elapsed());
+        QVERIFY(events.last().first().value<fd::Event>().message.contains(QStringLiteral("agent connected")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentConnection)
+#include "TestAgentConnection.moc"

@@ -1,0 +1,315 @@
+// Container instances: registration on engines, addresses, states, attributes, agents, and what
+// the cluster counts of them.
+
+#include "ControlPlane.h"
+#include "model/InstanceType.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace fd;
+
+class TestContainerInstances : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ControlPlane> open()
+    {
+        auto cp = ControlPlane::open(m_dir->path(), m_clock);
+        if (!cp)
+            qFatal("open failed: %s", qPrintable(cp.error().message));
+        return std::move(cp).value();
+    }
+
+    ControlPlane::InstanceRequest request(int count, const QString &type = QStringLiteral("t3.medium"))
+    {
+        ControlPlane::InstanceRequest r;
+        r.cluster = QStringLiteral("default");
+        r.engineId = QStringLiteral("sim");
+        r.instanceType = type;
+        r.count = count;
+        return r;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::shared_ptr<ManualClock> m_clock;
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_clock = std::make_shared<ManualClock>();
+    }
+
+    void defaultLayoutIsOneInstancePerZone()
+    {
+        auto cp = open();
+        QVERIFY(cp->isPristine());
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
+        QVERIFY(!cp->isPristine());
+        const auto instances = cp->containerInstances(QStringLiteral("default"));
+        QCOMPARE(instances.size(), 3);
+        QStringList zones, addresses;
+        for (const ContainerInstance &ci : instances) {
+            zones << ci.availabilityZone;
+            addresses << ci.address;
+            QCOMPARE(ci.registeredCpu, 2048);
+            QCOMPARE(ci.registeredMemory, 4096);
+            QCOMPARE(ci.remainingCpu(), 2048);
+            QVERIFY(ci.agentConnected); // the simulated engine is always there
+            QCOMPARE(ci.id.size(), 32);
+            QVERIFY(QRegularExpression(QStringLiteral("^i-[0-9a-f]{17}$")).match(ci.ec2InstanceId).hasMatch());
+        }
+        QCOMPARE(zones, (QStringList{QStringLiteral("us-east-1a"), QStringLiteral("us-east-1b"),
+                                     QStringLiteral("us-east-1c")}));
+        QCOMPARE(addresses,
+                 (QStringList{QStringLiteral("127.0.0.2"), QStringLiteral("127.0.0.3"), QStringLiteral("127.0.0.4")}));
+        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 3);
+
+        const QMap<QString, QString> attributes = instances[1].attributes(QStringLiteral("us-east-1"));
+        QCOMPARE(attributes.value(QStringLiteral("ecs.availability-zone")), QStringLiteral("us-east-1b"));
+        QCOMPARE(attributes.value(QStringLiteral("ecs.instance-type")), QStringLiteral("t3.medium"));
+        QCOMPARE(attributes.value(QStringLiteral("ecs.os-type")), QStringLiteral("linux"));
+        QVERIFY(attributes.contains(QStringLiteral("ecs.ami-id")));
+    }
+
+    void registrationIsValidated_data()
+    {
+        QTest::addColumn<QString>("cluster");
+        QTest::addColumn<QString>("engine");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("unknown cluster") << "nope"
+                                         << "sim"
+                                         << "t3.medium" << 1 << ""
+                                         << "";
+        QTest::newRow("unknown engine") << "default"
+                                        << "nope"
+                                        << "t3.medium" << 1 << ""
+                                        << "engine";
+        QTest::newRow("unknown type") << "default"
+                                      << "sim"
+                                      << "t9.huge" << 1 << ""
+                                      << "instanceType";
+        QTest::newRow("zero") << "default"
+                              << "sim"
+                              << "t3.medium" << 0 << ""
+                              << "count";
+        QTest::newRow("too many") << "default"
+                                  << "sim"
+                                  << "t3.medium" << 10001 << ""
+                                  << "count";
+        QTest::newRow("foreign zone") << "default"
+                                      << "sim"
+                                      << "t3.medium" << 1 << "eu-west-1a"
+                                      << "availabilityZone";
+    }
+
+    void registrationIsValidated()
+    {
+        QFETCH(QString, cluster);
+        QFETCH(QString, engine);
+        QFETCH(QString, type);
+        QFETCH(int, count);
+        QFETCH(QString, zone);
+        QFETCH(QString, field);
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        ControlPlane::InstanceRequest r = request(count, type);
+        r.cluster = cluster;
+        r.engineId = engine;
+        if (!zone.isEmpty())
+            r.availabilityZones = {zone};
+        auto result = cp->registerContainerInstances(r);
+        QVERIFY(!result);
+        QCOMPARE(result.error().field, field);
+        if (field.isEmpty())
+            QCOMPARE(result.error().code, QStringLiteral("ClusterNotFoundException"));
+        QVERIFY(cp->containerInstances().isEmpty()); // nothing half-registered
+    }
+
+    void statesAndDeregistration()
+    {
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        auto registered = cp->registerContainerInstances(request(2));
+        QVERIFY(registered);
+        const ContainerInstance first = registered->first();
+
+        QSignalSpy changed(cp.get(), &ControlPlane::containerInstancesChanged);
+        auto draining =
+            cp->updateContainerInstanceState(QStringLiteral("default"), first.ec2InstanceId, InstanceStatus::Draining);
+        QVERIFY(draining);
+        QCOMPARE(toString(draining->status), QStringLiteral("DRAINING"));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(cp->containerInstances(QStringLiteral("default"), InstanceStatus::Draining).size(), 1);
+        QCOMPARE(cp->containerInstances(QStringLiteral("default"), InstanceStatus::Active).size(), 1);
+        // DRAINING instances still count as registered.
+        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 2);
+        QVERIFY(!cp->updateContainerInstanceState(QStringLiteral("default"), first.id, InstanceStatus::Inactive));
+        QVERIFY(cp->updateContainerInstanceState(QStringLiteral("default"), first.id, InstanceStatus::Active));
+
+        // A cluster with instances cannot be deleted.
+        auto refused = cp->deleteCluster(QStringLiteral("default"));
+        QCOMPARE(refused.error().code, QStringLiteral("ClusterContainsContainerInstancesException"));
+
+        const QString arn = QStringLiteral("arn:aws:ecs:us-east-1:000000000000:container-instance/default/") + first.id;
+        auto gone = cp->deregisterContainerInstance(QStringLiteral("default"), arn, false);
+        QVERIFY(gone);
+        QCOMPARE(toString(gone->status), QStringLiteral("INACTIVE"));
+        QVERIFY(!gone->agentConnected);
+        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 1);
+        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 1);
+        QVERIFY(!cp->deregisterContainerInstance(QStringLiteral("default"), first.id, false)); // already gone
+        QVERIFY(!cp->containerInstance(QStringLiteral("other"), registered->last().id));       // wrong cluster
+
+        QVERIFY(cp->deregisterContainerInstance(QStringLiteral("default"), registered->last().id, true));
+        QVERIFY(cp->deleteCluster(QStringLiteral("default")));
+    }
+
+    void attributes_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("name and value") << "stack"
+                                        << "prod" << true;
+        QTest::newRow("name only") << "gpu"
+                                   << "" << true;
+        QTest::newRow("all allowed characters") << "team/a_b-c.d"
+                                                << "x" << true;
+        QTest::newRow("128 characters") << QString(128, u'n') << QString(128, u'v') << true;
+        QTest::newRow("129 characters") << QString(129, u'n') << "v" << false;
+        QTest::newRow("bad character") << "has space"
+                                       << "v" << false;
+        QTest::newRow("leading whitespace in value") << "stack"
+                                                     << " prod" << false;
+        QTest::newRow("value too long") << "stack" << QString(129, u'v') << false;
+        QTest::newRow("built-in") << "ecs.instance-type"
+                                  << "m5.large" << false;
+    }
+
+    void attributes()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(bool, valid);
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        const ContainerInstance ci = cp->registerContainerInstances(request(1))->first();
+        auto put = cp->putAttribute(QStringLiteral("default"), ci.id, name, value);
+        QCOMPARE(bool(put), valid);
+        if (!valid) {
+            QCOMPARE(put.error().field, QStringLiteral("attributes"));
+            return;
+        }
+        QCOMPARE(put->customAttributes.value(name, QStringLiteral("<absent>")), value);
+        QVERIFY(cp->deleteAttribute(QStringLiteral("default"), ci.id, name));
+        QVERIFY(!cp->containerInstance(QStringLiteral("default"), ci.id)->customAttributes.contains(name));
+        QVERIFY(!cp->deleteAttribute(QStringLiteral("default"), ci.id, QStringLiteral("ecs.os-type")));
+    }
+
+    void agentFollowsTheEngine()
+    {
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("local"), Engine::Kind::Docker, QStringLiteral("unix:///nowhere.sock")));
+        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        ControlPlane::InstanceRequest r = request(2);
+        r.engineId = QStringLiteral("local");
+        QVERIFY(cp->registerContainerInstances(r));
+        QVERIFY(!cp->containerInstances().first().agentConnected); // not probed yet
+
+        QSignalSpy events(cp.get(), &ControlPlane::eventAppended);
+        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
+        QVERIFY(cp->containerInstances().first().agentConnected);
+        QCOMPARE(cp->containerInstances().last().engineVersion, QStringLiteral("20.10.24"));
+        QCOMPARE(events.count(), 1);
+        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
+        QCOMPARE(events.count(), 1); // no change, no event
+        cp->setEngineConnection(QStringLiteral("local"), false, {}, QStringLiteral("connection refused"));
+        QVERIFY(!cp->containerInstances().first().agentConnected);
+        QCOMPARE(events.count(), 2);
+        const Event e = events.last().first().value<Event>();
+        QCOMPARE(e.resource, QStringLiteral("local"));
+        QVERIFY2(e.message.contains(QStringLiteral("unreachable (connection refused)")) &&
+                     e.message.contains(QStringLiteral("2 container instance")),
+                 qPrintable(e.message));
+        QVERIFY(!cp->engine(QStringLiteral("local"))->connected);
+        QCOMPARE(cp->engine(QStringLiteral("local"))->lastError, QStringLiteral("connection refused"));
+    }
+
+    void engineEndpointsAreValidated()
+    {
+        auto cp = open();
+        QCOMPARE(cp->addEngine(QStringLiteral("bad"), Engine::Kind::Docker, QStringLiteral("http://x")).error().field,
+                 QStringLiteral("endpoint"));
+        QVERIFY(cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
+        // Same again is fine; same name elsewhere is not.
+        QVERIFY(cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
+        QVERIFY(!cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2376")));
+    }
+
+    void persistsAcrossRestart()
+    {
+        QString id;
+        {
+            auto cp = open();
+            QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+            QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
+            id = cp->containerInstances().at(1).id;
+            QVERIFY(cp->putAttribute(QStringLiteral("default"), id, QStringLiteral("stack"), QStringLiteral("prod")));
+            QVERIFY(cp->updateContainerInstanceState(QStringLiteral("default"), id, InstanceStatus::Draining));
+            QVERIFY(
+                cp->deregisterContainerInstance(QStringLiteral("default"), cp->containerInstances().at(0).id, false));
+        }
+        auto cp = open();
+        QVERIFY(!cp->isPristine());
+        QCOMPARE(cp->engines().size(), 1);
+        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 2);
+        const auto ci = cp->containerInstance(QStringLiteral("default"), id);
+        QVERIFY(ci);
+        QCOMPARE(toString(ci->status), QStringLiteral("DRAINING"));
+        QCOMPARE(ci->customAttributes.value(QStringLiteral("stack")), QStringLiteral("prod"));
+        QCOMPARE(ci->address, QStringLiteral("127.0.0.3"));
+        // New instances never reuse an address, even after a restart.
+        QVERIFY(cp->registerContainerInstances(request(1)));
+        QCOMPARE(cp->containerInstances().last().address, QStringLiteral("127.0.0.5"));
+    }
+
+    void tenThousandInstances()
+    {
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        QElapsedTimer timer;
+        timer.start();
+        auto r = cp->registerContainerInstances(request(10000, QStringLiteral("m5.large")));
+        QVERIFY(r);
+        qInfo("registered 10,000 instances in %lld ms", timer.elapsed());
+        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 10000);
+        QSet<QString> addresses;
+        for (const ContainerInstance &ci : *r)
+            addresses.insert(ci.address);
+        QCOMPARE(addresses.size(), 10000);
+        QVERIFY(!addresses.contains(QStringLiteral("127.0.1.0")) && !addresses.contains(QStringLiteral("127.0.0.255")));
+        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 10000);
+        // One summary event, not ten thousand.
+        QCOMPARE(cp->events().last().message,
+                 QStringLiteral("10000 container instances (m5.large) registered in cluster default on engine sim."));
+        timer.restart();
+        QVERIFY(cp->containerInstance(QStringLiteral("default"), r->at(9876).id));
+        QVERIFY(timer.elapsed() < 50);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestContainerInstances)
+#include "TestContainerInstances.moc"
