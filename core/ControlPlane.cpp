@@ -734,6 +734,43 @@ Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, 
     return updated;
 }
 
+void ControlPlane::reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers)
+{
+    QList<ManagedContainer> unmatched;
+    QList<Event> events;
+    for (ManagedContainer c : containers) {
+        // Tasks arrive with the next issue: until then no container can match one.
+        c.matched = false;
+        unmatched.append(c);
+        if (m_reportedUnmatched.contains(c.id))
+            continue;
+        m_reportedUnmatched.insert(c.id);
+        const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
+        const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
+        events.append(makeEvent(QStringLiteral("engine"), engineId,
+                                QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
+                                               "task %6) but matches no task Fleetdeck knows; it was left as it is.")
+                                    .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
+    }
+    const bool changed = m_unmatched.value(engineId).size() != unmatched.size() || !events.isEmpty();
+    m_unmatched.insert(engineId, unmatched);
+    if (!events.isEmpty()) {
+        if (Status s = commit([](Store &) -> Status { return Ok{}; }, events); !s)
+            qCWarning(lcControlPlane) << s.error().message;
+    }
+    if (changed)
+        emit unmatchedContainersChanged();
+    flushEvents();
+}
+
+QList<ManagedContainer> ControlPlane::unmatchedContainers() const
+{
+    QList<ManagedContainer> out;
+    for (const QList<ManagedContainer> &list : m_unmatched)
+        out.append(list);
+    return out;
+}
+
 bool ControlPlane::isPristine() const
 {
     return m_clusters.isEmpty() && m_taskDefinitions.isEmpty() && m_engines.isEmpty() && m_instances.isEmpty();

@@ -98,6 +98,12 @@ public:
     // us-east-1a, us-east-1b, us-east-1c for the default region.
     QStringList availabilityZones() const;
 
+    // Adoption: what an engine runs under Fleetdeck's labels. Containers that match no task
+    // Fleetdeck knows are kept in unmatchedContainers() and journaled once each; they are never
+    // removed by Fleetdeck.
+    void reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers);
+    QList<ManagedContainer> unmatchedContainers() const;
+
     // True when nothing was ever stored (a first start).
     bool isPristine() const;
     // The first-start layout: cluster "default" with three instances, one per availability zone,
@@ -112,6 +118,7 @@ signals:
     void taskDefinitionsChanged();
     void enginesChanged();
     void containerInstancesChanged();
+    void unmatchedContainersChanged();
     void eventAppended(const fd::Event &event);
 
 private:
@@ -136,6 +143,8 @@ private:
     QList<ContainerInstance> m_instances;      // every instance ever registered, in registration order
     QHash<QString, qsizetype> m_instanceIndex; // id -> index in m_instances
     QSet<QString> m_usedAddresses;
+    QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
+    QSet<QString> m_reportedUnmatched;                  // container ids already journaled
     quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address
 };
 

@@ -74,12 +74,53 @@ void EngineMonitor::probeNow()
         const QString id = engine.id;
         c->version(m_probeTimeout).then(this, [this, id](const Result<docker::VersionInfo> &r) {
             m_inFlight.remove(id);
-            if (r)
+            if (r) {
                 m_cp.setEngineConnection(id, true, r->version, {});
-            else
+                if (!m_connected.contains(id)) {
+                    m_connected.insert(id);
+                    adopt(id); // connected, or back after an outage: see what it runs
+                }
+            } else {
+                m_connected.remove(id);
                 m_cp.setEngineConnection(id, false, {}, r.error().message);
+            }
         });
     }
+}
+
+void EngineMonitor::adoptNow()
+{
+    for (const QString &id : std::as_const(m_connected))
+        adopt(id);
+}
+
+void EngineMonitor::adopt(const QString &engineId)
+{
+    docker::DockerClient *c = client(engineId);
+    if (!c)
+        return;
+    docker::ContainerListQuery query;
+    query.all = true;
+    query.labels = {QStringLiteral("fleetdeck.managed=true")};
+    c->listContainers(query).then(this, [this, engineId](const Result<QList<docker::ContainerSummary>> &r) {
+        if (!r) {
+            qCWarning(lcAgents) << "adoption on" << engineId << "failed:" << r.error().message;
+            return;
+        }
+        QList<ManagedContainer> found;
+        for (const docker::ContainerSummary &s : *r) {
+            ManagedContainer m;
+            m.engineId = engineId;
+            m.id = s.id;
+            m.name = s.names.value(0);
+            m.image = s.image;
+            m.state = s.state;
+            for (auto it = s.labels.cbegin(); it != s.labels.cend(); ++it)
+                m.labels.insert(it.key(), it.value());
+            found.append(m);
+        }
+        m_cp.reportManagedContainers(engineId, found);
+    });
 }
 
 } // namespace fd

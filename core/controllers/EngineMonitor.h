@@ -36,6 +36,9 @@ public:
                std::chrono::milliseconds probeTimeout = std::chrono::seconds(2));
     void stop();
     void probeNow();
+    // Lists every container with Fleetdeck's labels on every connected engine and reports them to
+    // the control plane (adoption). Runs by itself whenever an engine connects.
+    void adoptNow();
 
     // The client for an engine (made on first use); nullptr for simulated or unknown engines.
     docker::DockerClient *client(const QString &engineId);
@@ -47,6 +50,8 @@ private:
     std::chrono::milliseconds m_probeTimeout{2000};
     QHash<QString, docker::DockerClient *> m_clients; // owned (children of this)
     QSet<QString> m_inFlight;
+    QSet<QString> m_connected; // engines whose last probe answered
+    void adopt(const QString &engineId);
 };
 
 } // namespace fd

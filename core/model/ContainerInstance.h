@@ -72,6 +72,19 @@ struct ContainerInstance
     QMap<QString, QString> attributes(const QString &region) const;
 };
 
+// A container on an engine that carries Fleetdeck's labels (fleetdeck.managed=true), as found when
+// Fleetdeck adopts what is running. Observed, not persisted.
+struct ManagedContainer
+{
+    QString engineId;
+    QString id;
+    QString name;
+    QString image;
+    QString state; // created, running, exited, ...
+    QMap<QString, QString> labels;
+    bool matched = false; // belongs to a task Fleetdeck knows
+};
+
 // Host ports ECS reserves on every instance (registered PORTS resource).
 const QList<int> &reservedHostPorts();
 inline constexpr char kAgentVersion[] = "1.90.0";

@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QLocalSocket>
 #include <QPointer>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -137,6 +139,60 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
         qInfo("agents reconnected %lld ms after the engine came back", timer.elapsed());
         QVERIFY(events.last().first().value<fd::Event>().message.contains(QStringLiteral("agent connected")));
+    }
+
+    void unknownLabelledContainersAreReportedNeverRemoved()
+    {
+        // A container with Fleetdeck's labels that no task of this data directory knows, as left
+        // by another data directory or a crash.
+        QProcess docker;
+        docker.start(QStringLiteral("docker"),
+                     {QStringLiteral("create"), QStringLiteral("--label"), QStringLiteral("fleetdeck.managed=true"),
+                      QStringLiteral("--label"), QStringLiteral("fleetdeck.cluster=elsewhere"), QStringLiteral("--label"),
+                      QStringLiteral("fleetdeck.task=0123456789abcdef"), QStringLiteral("--label"),
+                      QStringLiteral("fleetdeck.test=1"), QStringLiteral("fleetdeck/demo-web:1")});
+        QVERIFY(docker.waitForFinished(30000));
+        QCOMPARE(docker.exitCode(), 0);
+        const QString id = QString::fromUtf8(docker.readAllStandardOutput()).trimmed();
+        QVERIFY(!id.isEmpty());
+        auto removeContainer = qScopeGuard([&] {
+            QProcess::execute(QStringLiteral("docker"), {QStringLiteral("rm"), QStringLiteral("-f"), id});
+        });
+
+        QTemporaryDir dir;
+        auto opened = fd::ControlPlane::open(dir.path(), std::make_shared<fd::SystemClock>());
+        QVERIFY(opened);
+        fd::ControlPlane &cp = *opened.value();
+        QVERIFY(cp.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker,
+                             QStringLiteral("unix:///var/run/docker.sock")));
+        QSignalSpy events(&cp, &fd::ControlPlane::eventAppended);
+        fd::EngineMonitor agents(cp);
+        agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(2000));
+
+        auto found = [&] {
+            for (const fd::ManagedContainer &c : cp.unmatchedContainers()) {
+                if (c.id == id)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(found(), 5000);
+        bool journaled = false;
+        for (const QList<QVariant> &args : events) {
+            const fd::Event e = args.first().value<fd::Event>();
+            journaled |= e.message.contains(id.left(12)) && e.message.contains(QStringLiteral("left as it is"));
+        }
+        QVERIFY(journaled);
+
+        // Reported once, not on every adoption pass; and never removed.
+        const qsizetype before = events.size();
+        agents.adoptNow();
+        QTest::qWait(500);
+        QCOMPARE(events.size(), before);
+        QProcess inspect;
+        inspect.start(QStringLiteral("docker"), {QStringLiteral("inspect"), id});
+        QVERIFY(inspect.waitForFinished(30000));
+        QCOMPARE(inspect.exitCode(), 0);
     }
 };
 
