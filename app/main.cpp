@@ -12,6 +12,7 @@
 #include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QEvent>
+#include <QLoggingCategory>
 
 #include <csignal>
 #include <cstdio>
@@ -156,6 +157,10 @@ int main(int argc, char *argv[])
                             "set QT_QPA_PLATFORM=offscreen"));
         return 1;
     }
+
+    // Per-request traces are for debugging; QT_LOGGING_RULES turns them back on.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("fleetdeck.*.debug=false"));
 
     std::unique_ptr<QCoreApplication> app(headless ? new QCoreApplication(argc, argv) : new QApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("Fleetdeck"));
