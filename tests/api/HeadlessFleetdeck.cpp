@@ -10,7 +10,9 @@
 
 namespace fd::test {
 
-HeadlessFleetdeck::HeadlessFleetdeck(QString dataDir) : m_dataDir(std::move(dataDir)) {}
+HeadlessFleetdeck::HeadlessFleetdeck(QString dataDir, QStringList extraArgs)
+    : m_dataDir(std::move(dataDir)), m_extraArgs(std::move(extraArgs))
+{}
 
 HeadlessFleetdeck::~HeadlessFleetdeck()
 {
@@ -23,8 +25,9 @@ bool HeadlessFleetdeck::start(int timeoutMs)
     m_port = freeLoopbackPort();
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(fleetdeckBin(), {QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir,
-                                      QStringLiteral("--api-port"), QString::number(m_port)});
+    m_process->start(fleetdeckBin(), QStringList{QStringLiteral("--headless"), QStringLiteral("--data-dir"), m_dataDir,
+                                                 QStringLiteral("--api-port"), QString::number(m_port)} +
+                                         m_extraArgs);
     QByteArray output;
     QElapsedTimer timer;
     timer.start();

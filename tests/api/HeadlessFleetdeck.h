@@ -13,7 +13,7 @@ namespace fd::test {
 class HeadlessFleetdeck
 {
 public:
-    explicit HeadlessFleetdeck(QString dataDir);
+    explicit HeadlessFleetdeck(QString dataDir, QStringList extraArgs = {});
     ~HeadlessFleetdeck();
 
     // Starts the process and waits until it reports its API address. False (with errorText())
@@ -37,6 +37,7 @@ public:
 
 private:
     QString m_dataDir;
+    QStringList m_extraArgs;
     quint16 m_port = 0;
     QString m_error;
     std::unique_ptr<QProcess> m_process;

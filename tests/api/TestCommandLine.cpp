@@ -24,7 +24,7 @@ private slots:
         r = runFleetdeck({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         for (const char *option : {"--headless", "--data-dir", "--api-port", "--api-address", "--no-api",
-                                   "--exit-after-first-frame", "--version", "--help"})
+                                   "--exit-after-first-frame", "--empty", "--runtime", "--version", "--help"})
             QVERIFY2(r.out.contains(QLatin1StringView(option)), option);
         QVERIFY2(r.out.contains(QStringLiteral("7466")), "the default API port is documented");
         QVERIFY(r.out.startsWith(QStringLiteral("Usage: fleetdeck")));
@@ -45,6 +45,9 @@ private slots:
         QTest::newRow("port too large") << QStringList{QStringLiteral("--headless"), QStringLiteral("--api-port"),
                                                        QStringLiteral("70000")}
                                         << 2 << QStringLiteral("is not a port number");
+        QTest::newRow("unknown runtime") << QStringList{QStringLiteral("--headless"), QStringLiteral("--runtime"),
+                                                        QStringLiteral("podman")}
+                                         << 2 << QStringLiteral("--runtime: \"podman\" is not a runtime");
         QTest::newRow("stray argument") << QStringList{QStringLiteral("--headless"), QStringLiteral("extra")} << 2
                                         << QStringLiteral("unexpected argument \"extra\"");
         QTest::newRow("no display") << QStringList{} << 1 << QStringLiteral("no display");
@@ -95,6 +98,23 @@ private slots:
         const auto r = runFleetdeck({QStringLiteral("--headless"), QStringLiteral("--no-api"), QStringLiteral("--data-dir"), dir.path()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("in use by another Fleetdeck")), qPrintable(r.err));
+    }
+
+    void firstStartLayout()
+    {
+        // A first start creates cluster "default" with one instance per zone; --empty creates nothing.
+        QTemporaryDir dir;
+        {
+            fd::test::HeadlessFleetdeck fleetdeck(dir.filePath(QStringLiteral("a")));
+            QVERIFY2(fleetdeck.start(), qPrintable(fleetdeck.errorText()));
+            const auto reply = fleetdeck.call(QStringLiteral("ListContainerInstances"), R"({"cluster":"default"})");
+            QCOMPARE(reply.status, 200);
+            QCOMPARE(reply.body.count("container-instance/default/"), 3);
+        }
+        fd::test::HeadlessFleetdeck empty(dir.filePath(QStringLiteral("b")), {QStringLiteral("--empty")});
+        QVERIFY2(empty.start(), qPrintable(empty.errorText()));
+        QCOMPARE(empty.call(QStringLiteral("ListClusters"), "{}").body, QByteArray(R"({"clusterArns":[]})"));
+        QCOMPARE(empty.call(QStringLiteral("ListContainerInstances"), "{}").status, 400); // no cluster "default"
     }
 
     void headlessRunsAndStopsCleanlyOnSigterm()
