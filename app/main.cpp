@@ -220,6 +220,7 @@ int main(int argc, char *argv[])
     } else {
         window = std::make_unique<fd::ui::MainWindow>(plane);
         window->setApiEndpoint(endpoint);
+        window->setEngineMonitor(&agents);
         window->show();
         if (parser.isSet(firstFrameOption))
             window->installEventFilter(new FirstFrameQuitter(window.get()));

@@ -413,6 +413,8 @@ Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, con
     // A simulated engine is always there; a Docker engine is connected once a probe answers.
     e.connected = kind == Engine::Kind::Simulated;
     e.version = kind == Engine::Kind::Simulated ? QStringLiteral("simulated") : QString();
+    if (kind == Engine::Kind::Simulated)
+        e.connectionChangedAt = e.addedAt;
     const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
     Status s = commit([&](Store &store) { return store.putEngine(e); },
                       {makeEvent(QStringLiteral("engine"), id, QStringLiteral("Engine %1 added (%2).").arg(id, where))});
@@ -502,7 +504,8 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("count: must be between 1 and 10000 (got %1)").arg(request.count),
                          QStringLiteral("count"));
-    const QStringList zones = request.availabilityZones.isEmpty() ? availabilityZones() : request.availabilityZones;
+    const bool spread = request.availabilityZones.isEmpty();
+    const QStringList zones = spread ? availabilityZones() : request.availabilityZones;
     for (const QString &z : zones) {
         if (!availabilityZones().contains(z))
             return makeError(QStringLiteral("InvalidParameterException"),
@@ -520,6 +523,26 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
     QList<Event> events;
     QSet<QString> addresses = m_usedAddresses;
     const quint32 nextAddress = m_nextAddress;
+    // Spreading fills the zones with the fewest registered instances of the cluster first, so that
+    // instances added one at a time still balance across zones.
+    QMap<QString, int> perZone;
+    for (const QString &z : zones)
+        perZone.insert(z, 0);
+    for (const ContainerInstance &ci : m_instances) {
+        if (ci.cluster == cluster->name && ci.status != InstanceStatus::Inactive && perZone.contains(ci.availabilityZone))
+            ++perZone[ci.availabilityZone];
+    }
+    auto nextZone = [&](int i) {
+        if (!spread)
+            return zones[i % zones.size()];
+        QString best = zones.first();
+        for (const QString &z : zones) {
+            if (perZone.value(z) < perZone.value(best))
+                best = z;
+        }
+        ++perZone[best];
+        return best;
+    };
     for (int i = 0; i < request.count; ++i) {
         ContainerInstance ci;
         const QString uuid = QUuid::createUuid().toString(QUuid::Id128);
@@ -530,7 +553,7 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
         ci.address = allocateAddress();
         m_usedAddresses.insert(ci.address);
         ci.instanceType = type->name;
-        ci.availabilityZone = zones[i % zones.size()];
+        ci.availabilityZone = nextZone(i);
         ci.registeredCpu = type->cpu;
         ci.registeredMemory = type->memoryMiB;
         ci.customAttributes = request.attributes;

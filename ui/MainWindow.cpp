@@ -2,9 +2,14 @@
 
 #include "ControlPlane.h"
 #include "views/ClustersView.h"
+#include "views/EnginesView.h"
 #include "views/EventLogView.h"
+#include "views/ImagesView.h"
+#include "views/InstancesView.h"
+#include "views/LogsView.h"
 #include "views/NavigationTree.h"
 #include "views/TaskDefinitionsView.h"
+#include "widgets/EngineStatusWidget.h"
 
 #include <QAction>
 #include <QApplication>
@@ -26,8 +31,10 @@ namespace fd::ui {
 MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     : QMainWindow(parent), m_cp(cp), m_navigation(new NavigationTree(cp, this)), m_stack(new QStackedWidget(this)),
       m_clustersView(new ClustersView(cp, m_stack)), m_taskDefinitionsView(new TaskDefinitionsView(cp, m_stack)),
+      m_instancesView(new InstancesView(cp, m_stack)), m_enginesView(new EnginesView(cp, m_stack)),
+      m_imagesView(new ImagesView(cp, m_stack)), m_logsView(new LogsView(cp, m_stack)),
       m_eventLogView(new EventLogView(cp, this)), m_eventLogDock(new QDockWidget(tr("Event log"), this)),
-      m_apiEndpointLabel(new QLabel(this))
+      m_engineStatus(new EngineStatusWidget(cp, this)), m_apiEndpointLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Fleetdeck"));
@@ -36,6 +43,10 @@ MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     m_stack->setObjectName(QStringLiteral("detailStack"));
     m_stack->addWidget(m_clustersView);
     m_stack->addWidget(m_taskDefinitionsView);
+    m_stack->addWidget(m_instancesView);
+    m_stack->addWidget(m_enginesView);
+    m_stack->addWidget(m_imagesView);
+    m_stack->addWidget(m_logsView);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -60,6 +71,11 @@ MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     dataDir->setObjectName(QStringLiteral("dataDirLabel"));
     statusBar()->setObjectName(QStringLiteral("statusBar"));
     statusBar()->addWidget(m_apiEndpointLabel);
+    statusBar()->addPermanentWidget(m_engineStatus);
+    connect(m_engineStatus, &EngineStatusWidget::engineClicked, this, [this](const QString &id) {
+        m_navigation->select(NavigationTree::Kind::EnginesRoot, {});
+        m_enginesView->selectEngine(id);
+    });
     statusBar()->addPermanentWidget(region);
     statusBar()->addPermanentWidget(dataDir);
     setApiEndpoint({});
@@ -118,6 +134,36 @@ void MainWindow::setApiEndpoint(const QString &endpoint)
                                                    : tr("AWS API: %1   (aws ecs --endpoint-url %1 …)").arg(endpoint));
 }
 
+void MainWindow::setEngineMonitor(fd::EngineMonitor *monitor)
+{
+    m_enginesView->setEngineMonitor(monitor);
+    m_imagesView->setEngineMonitor(monitor);
+    m_logsView->setEngineMonitor(monitor);
+}
+
+void MainWindow::showInstances(const QString &cluster)
+{
+    m_instancesView->setCluster(cluster);
+    m_stack->setCurrentWidget(m_instancesView);
+}
+
+void MainWindow::showEngines(const QString &engine)
+{
+    m_stack->setCurrentWidget(m_enginesView);
+    if (!engine.isEmpty())
+        m_enginesView->selectEngine(engine);
+}
+
+void MainWindow::showImages()
+{
+    m_stack->setCurrentWidget(m_imagesView);
+}
+
+void MainWindow::showLogs()
+{
+    m_stack->setCurrentWidget(m_logsView);
+}
+
 void MainWindow::showClusters(const QString &cluster)
 {
     m_stack->setCurrentWidget(m_clustersView);
@@ -151,6 +197,18 @@ void MainWindow::onNavigated(int kind, const QString &key)
         break;
     case NavigationTree::Kind::Family:
         showTaskDefinitions(key);
+        break;
+    case NavigationTree::Kind::ClusterInstances:
+        showInstances(key);
+        break;
+    case NavigationTree::Kind::EnginesRoot:
+        showEngines();
+        break;
+    case NavigationTree::Kind::ImagesRoot:
+        showImages();
+        break;
+    case NavigationTree::Kind::LogsRoot:
+        showLogs();
         break;
     case NavigationTree::Kind::Revision: {
         const int colon = int(key.lastIndexOf(u':'));

@@ -8,12 +8,18 @@ class QStackedWidget;
 
 namespace fd {
 class ControlPlane;
-}
+class EngineMonitor;
+} // namespace fd
 
 namespace fd::ui {
 
 class ClustersView;
+class EngineStatusWidget;
+class EnginesView;
 class EventLogView;
+class ImagesView;
+class InstancesView;
+class LogsView;
 class NavigationTree;
 class TaskDefinitionsView;
 
@@ -35,13 +41,27 @@ public:
     /// Empty: the API is off.
     void setApiEndpoint(const QString &endpoint);
 
+    /// The agents' connection to Docker: the Images and Container logs views get their clients
+    /// from it, and Engines ▸ Check now probes through it. Null (the default): those views say
+    /// there is no engine connection.
+    void setEngineMonitor(fd::EngineMonitor *monitor);
+
     NavigationTree *navigation() const { return m_navigation; }
     ClustersView *clustersView() const { return m_clustersView; }
     TaskDefinitionsView *taskDefinitionsView() const { return m_taskDefinitionsView; }
     EventLogView *eventLogView() const { return m_eventLogView; }
+    InstancesView *instancesView() const { return m_instancesView; }
+    EnginesView *enginesView() const { return m_enginesView; }
+    ImagesView *imagesView() const { return m_imagesView; }
+    LogsView *logsView() const { return m_logsView; }
+    EngineStatusWidget *engineStatus() const { return m_engineStatus; }
 
     void showClusters(const QString &cluster = {});
     void showTaskDefinitions(const QString &family = {}, int revision = 0);
+    void showInstances(const QString &cluster);
+    void showEngines(const QString &engine = {});
+    void showImages();
+    void showLogs();
 
 public slots:
     /// File ▸ Import task definition…: pick a .json file, then the register wizard with it.
@@ -59,8 +79,13 @@ private:
     QStackedWidget *m_stack;
     ClustersView *m_clustersView;
     TaskDefinitionsView *m_taskDefinitionsView;
+    InstancesView *m_instancesView;
+    EnginesView *m_enginesView;
+    ImagesView *m_imagesView;
+    LogsView *m_logsView;
     EventLogView *m_eventLogView;
     QDockWidget *m_eventLogDock;
+    EngineStatusWidget *m_engineStatus;
     QLabel *m_apiEndpointLabel;
     bool m_navigating = false; // a navigation click is being shown: views must not move the tree
 };

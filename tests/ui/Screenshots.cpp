@@ -3,13 +3,21 @@
 // change to the UI can be looked at (resources/scripts/screenshots.sh runs it).
 
 #include "ControlPlane.h"
+#include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "TestSupport.h"
+#include "controllers/EngineMonitor.h"
 #include "json/TaskDefinitionJson.h"
 #include "views/ClustersView.h"
+#include "views/EnginesView.h"
 #include "views/EventLogView.h"
+#include "views/ImagesView.h"
+#include "views/InstancesView.h"
+#include "views/LogsView.h"
 #include "views/NavigationTree.h"
 #include "views/TaskDefinitionsView.h"
+#include "wizards/AddEngineDialog.h"
+#include "wizards/AddInstancesDialog.h"
 #include "wizards/CreateClusterDialog.h"
 #include "wizards/RegisterTaskDefinitionDialog.h"
 
@@ -19,6 +27,8 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -112,6 +122,100 @@ void fill(fd::ControlPlane &cp, fd::ManualClock &clock)
     (void)cp.deleteCluster(QStringLiteral("scratch"));
 }
 
+// The first-start layout on the simulated engine (three instances, one per zone), plus a Docker
+// engine that does not answer and a larger instance on it, drained, with a custom attribute.
+// Returns the EC2 id of that drained instance.
+QString fillInstances(fd::ControlPlane &cp, fd::ManualClock &clock)
+{
+    (void)cp.addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
+    if (fd::Status s = cp.createDefaultLayout(QStringLiteral("simulated")); !s) {
+        std::fprintf(stderr, "default layout: %s\n", qPrintable(s.error().message));
+        std::exit(1);
+    }
+    clock.advance(2 * kMinute);
+    (void)cp.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker,
+                       QStringLiteral("unix:///var/run/docker.sock"));
+    cp.setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+    fd::ControlPlane::InstanceRequest big;
+    big.cluster = QStringLiteral("default");
+    big.engineId = QStringLiteral("local");
+    big.instanceType = QStringLiteral("m5.large");
+    big.availabilityZones = {QStringLiteral("us-east-1a")};
+    big.attributes = {{QStringLiteral("stack"), QStringLiteral("blue")}};
+    auto registered = cp.registerContainerInstances(big);
+    if (!registered) {
+        std::fprintf(stderr, "register: %s\n", qPrintable(registered.error().message));
+        std::exit(1);
+    }
+    const fd::ContainerInstance drained = registered->front();
+    clock.advance(5 * kMinute);
+    (void)cp.updateContainerInstanceState(QStringLiteral("default"), drained.id, fd::InstanceStatus::Draining);
+    clock.advance(3 * kMinute);
+    cp.setEngineConnection(QStringLiteral("local"), false, {},
+                           QStringLiteral("Cannot connect to the Docker engine at unix:///var/run/docker.sock: "
+                                          "connection refused"));
+    return drained.ec2InstanceId;
+}
+
+// Sample images and a log for the Docker views, from the fake client the tests use.
+std::unique_ptr<fd::test::FakeDockerClient> sampleDocker()
+{
+    auto fake = std::make_unique<fd::test::FakeDockerClient>();
+    const auto image = [](const char *id, QStringList tags, qint64 size, QDateTime created) {
+        fd::docker::ImageSummary i;
+        i.id = QStringLiteral("sha256:") + QLatin1String(id);
+        i.repoTags = std::move(tags);
+        i.size = size;
+        i.created = created;
+        return i;
+    };
+    const QDateTime day(QDate(2026, 3, 13), QTime(17, 40), Qt::UTC);
+    fake->images = {
+        image("4f2c9a1e0b7d8c6e5a3f2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e",
+              {QStringLiteral("fleetdeck/demo-web:1")}, 3'412'004, day),
+        image("9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b",
+              {QStringLiteral("fleetdeck/demo-web:2")}, 3'412'004, day.addSecs(12)),
+        image("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b",
+              {QStringLiteral("busybox:1.36"), QStringLiteral("busybox:latest")}, 4'261'550, day.addDays(-20)),
+        image("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", {}, 88'112'640, day.addDays(-2)),
+    };
+    fd::docker::ContainerSummary web;
+    web.id = QStringLiteral("c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00");
+    web.names = {QStringLiteral("ecs-demo-web-3-web-a1b2c3")};
+    web.image = QStringLiteral("fleetdeck/demo-web:2");
+    web.state = QStringLiteral("running");
+    web.labels = {{QStringLiteral("fleetdeck.managed"), QStringLiteral("true")}};
+    fake->containers = {web};
+    return fake;
+}
+
+void feedLog(fd::test::FakeDockerClient &fake, const QDateTime &start)
+{
+    if (!fake.stream)
+        return;
+    const char *lines[][2] = {
+        {"o", "demo-web 1.0.0 revision 2 (green) listening on :8080"},
+        {"o", "GET / 200 1.2ms task c0ffee00 revision 2"},
+        {"o", "GET /health 200 0.3ms"},
+        {"o", "GET / 200 0.9ms task c0ffee00 revision 2"},
+        {"e", "GET /fail: health is now failing (asked to)"},
+        {"o", "GET /health 503 0.2ms"},
+        {"e", "health check failed: 503 Service Unavailable"},
+        {"o", "GET /recover 200 0.4ms"},
+        {"o", "GET /health 200 0.3ms"},
+        {"o", "GET /slow?ms=250 200 251.0ms"},
+        {"o", "GET / 200 1.0ms task c0ffee00 revision 2"},
+        {"o", "GET /burn?ms=500 200 500.4ms"},
+        {"o", "GET /health 200 0.3ms"},
+    };
+    int i = 0;
+    for (const auto &l : lines) {
+        fd::docker::LogLine line = fd::test::FakeDockerClient::line(l[1], l[0][0] == 'e');
+        line.timestamp = start.addMSecs(i++ * 1370);
+        emit fake.stream->line(line);
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -134,6 +238,7 @@ int main(int argc, char *argv[])
     }
     std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
     fill(*cp, *clock);
+    const QString drainedInstance = fillInstances(*cp, *clock);
     const QString firstFamily = showcase(sampleTaskDefinitions()).family;
 
     MainWindow window(*cp);
@@ -186,6 +291,58 @@ int main(int argc, char *argv[])
         dialog.show();
         (void)QTest::qWaitForWindowExposed(&dialog);
         ok &= save(&dialog, out, QStringLiteral("register-wizard-json-syntax-error.png"));
+    }
+    {
+        // Container instances of "default": the drained one selected, its attributes on the right.
+        window.navigation()->select(NavigationTree::Kind::ClusterInstances, QStringLiteral("default"));
+        window.instancesView()->selectInstance(drainedInstance);
+        ok &= save(&window, out, QStringLiteral("main-window-instances.png"));
+
+        AddInstancesDialog dialog(QStringLiteral("default"), cp->engines(), cp->availabilityZones(), &window);
+        fd::ControlPlane::InstanceRequest request;
+        request.engineId = QStringLiteral("simulated");
+        request.instanceType = QStringLiteral("c5.xlarge");
+        request.count = 6;
+        request.attributes = {{QStringLiteral("stack"), QStringLiteral("green")}};
+        dialog.setRequest(request);
+        dialog.show();
+        (void)QTest::qWaitForWindowExposed(&dialog);
+        ok &= save(&dialog, out, QStringLiteral("add-instances-dialog.png"));
+    }
+    {
+        window.navigation()->select(NavigationTree::Kind::EnginesRoot, {});
+        window.enginesView()->selectEngine(QStringLiteral("local"));
+        ok &= save(&window, out, QStringLiteral("main-window-engines.png"));
+
+        // The ControlPlane's refusal, shown in the dialog with the field marked.
+        AddEngineDialog dialog(&window);
+        dialog.setSpec(
+            {QStringLiteral("lab-host"), fd::Engine::Kind::Docker, QStringLiteral("http://192.168.1.20:2375")});
+        const auto refused = cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+                                           QStringLiteral("http://192.168.1.20:2375"));
+        if (!refused)
+            dialog.showError(refused.error());
+        dialog.show();
+        (void)QTest::qWaitForWindowExposed(&dialog);
+        ok &= save(&dialog, out, QStringLiteral("add-engine-refused.png"));
+    }
+    {
+        // The Docker views against sample data (the fake client of the GUI tests).
+        std::unique_ptr<fd::test::FakeDockerClient> fake = sampleDocker();
+        fd::test::FakeDockerClient *docker = fake.get();
+        fd::EngineMonitor monitor(
+            *cp, [&fake](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(fake); });
+        window.setEngineMonitor(&monitor);
+        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        window.navigation()->select(NavigationTree::Kind::ImagesRoot, {});
+        ok &= save(&window, out, QStringLiteral("main-window-images.png"));
+
+        window.navigation()->select(NavigationTree::Kind::LogsRoot, {});
+        QTest::qWait(100);
+        feedLog(*docker, clock->now());
+        window.logsView()->findChild<QLineEdit *>(QStringLiteral("logSearch"))->setText(QStringLiteral("health"));
+        ok &= save(&window, out, QStringLiteral("main-window-logs.png"));
+        window.setEngineMonitor(nullptr);
     }
     return ok ? 0 : 1;
 }

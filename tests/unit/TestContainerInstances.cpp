@@ -77,6 +77,23 @@ private slots:
         QVERIFY(attributes.contains(QStringLiteral("ecs.ami-id")));
     }
 
+    void addingOneAtATimeStillSpreadsAcrossZones()
+    {
+        auto cp = open();
+        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
+        QStringList zones;
+        for (int i = 0; i < 3; ++i)
+            zones << cp->registerContainerInstances(request(1))->first().availabilityZone;
+        zones.sort();
+        QCOMPARE(zones, (QStringList{QStringLiteral("us-east-1a"), QStringLiteral("us-east-1b"), QStringLiteral("us-east-1c")}));
+        // An explicit zone is honoured.
+        ControlPlane::InstanceRequest r = request(2);
+        r.availabilityZones = {QStringLiteral("us-east-1b")};
+        for (const ContainerInstance &ci : *cp->registerContainerInstances(r))
+            QCOMPARE(ci.availabilityZone, QStringLiteral("us-east-1b"));
+    }
+
     void registrationIsValidated_data()
     {
         QTest::addColumn<QString>("cluster");

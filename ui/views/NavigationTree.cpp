@@ -19,12 +19,18 @@ NavigationTree::NavigationTree(fd::ControlPlane &cp, QWidget *parent) : QTreeWid
 
     m_clusters = makeItem(Kind::ClustersRoot, {QString(), tr("Clusters")});
     m_taskDefinitions = makeItem(Kind::TaskDefinitionsRoot, {QString(), tr("Task definitions")});
+    m_engines = makeItem(Kind::EnginesRoot, {QString(), tr("Engines")});
+    m_images = makeItem(Kind::ImagesRoot, {QString(), tr("Images")});
+    m_logs = makeItem(Kind::LogsRoot, {QString(), tr("Container logs")});
+    m_engines->setToolTip(0, tr("Where container instances run: Docker engines and the simulated runtime"));
+    m_images->setToolTip(0, tr("The local images of a Docker engine"));
+    m_logs->setToolTip(0, tr("The logs of a container on a Docker engine"));
     QFont bold = font();
     bold.setBold(true);
-    m_clusters->setFont(0, bold);
-    m_taskDefinitions->setFont(0, bold);
-    addTopLevelItem(m_clusters);
-    addTopLevelItem(m_taskDefinitions);
+    for (QTreeWidgetItem *root : {m_clusters, m_taskDefinitions, m_engines, m_images, m_logs}) {
+        root->setFont(0, bold);
+        addTopLevelItem(root);
+    }
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50);
@@ -92,6 +98,16 @@ void NavigationTree::refresh()
         clusters.append({c.name, c.name});
     std::sort(clusters.begin(), clusters.end(), [](const Entry &a, const Entry &b) { return a.key < b.key; });
     syncChildren(m_clusters, Kind::Cluster, clusters);
+    // Each cluster holds its resources; a new cluster opens so they are seen.
+    for (int i = 0; i < m_clusters->childCount(); ++i) {
+        QTreeWidgetItem *clusterItem = m_clusters->child(i);
+        const QString name = clusterItem->data(0, KeyRole).toString();
+        const bool isNew = clusterItem->childCount() == 0;
+        syncChildren(clusterItem, Kind::ClusterInstances, {{name, tr("Container instances")}});
+        clusterItem->child(0)->setToolTip(0, tr("The container instances of %1").arg(name));
+        if (isNew)
+            clusterItem->setExpanded(true);
+    }
 
     QMap<QString, QList<fd::TaskDefinition>> byFamily;
     for (const fd::TaskDefinition &td : m_cp.taskDefinitions())
@@ -117,7 +133,8 @@ void NavigationTree::refresh()
 
     if (before && currentItem() != before && !beforeKey.isEmpty()) {
         // The current item went away: fall back to its parent root, quietly.
-        setCurrentItem(beforeKind.value<Kind>() == Kind::Cluster ? m_clusters : m_taskDefinitions);
+        const Kind kind = beforeKind.value<Kind>();
+        setCurrentItem(kind == Kind::Cluster || kind == Kind::ClusterInstances ? m_clusters : m_taskDefinitions);
     }
 }
 
@@ -132,10 +149,22 @@ bool NavigationTree::select(Kind kind, const QString &key)
     case Kind::TaskDefinitionsRoot:
         target = m_taskDefinitions;
         break;
+    case Kind::EnginesRoot:
+        target = m_engines;
+        break;
+    case Kind::ImagesRoot:
+        target = m_images;
+        break;
+    case Kind::LogsRoot:
+        target = m_logs;
+        break;
     case Kind::Cluster:
+    case Kind::ClusterInstances:
         for (int i = 0; i < m_clusters->childCount() && !target; ++i)
             if (m_clusters->child(i)->data(0, KeyRole).toString() == key)
                 target = m_clusters->child(i);
+        if (target && kind == Kind::ClusterInstances)
+            target = target->childCount() > 0 ? target->child(0) : nullptr;
         break;
     case Kind::Family:
     case Kind::Revision: {

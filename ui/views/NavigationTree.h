@@ -10,7 +10,8 @@ class ControlPlane;
 namespace fd::ui {
 
 /**
- * The console's navigation: Clusters ▸ each cluster; Task definitions ▸ family ▸ "family:rev".
+ * The console's navigation: Clusters ▸ each cluster ▸ Container instances; Task definitions ▸
+ * family ▸ "family:rev"; Engines; Images; Container logs.
  * Follows the ControlPlane's change signals; items that stay are kept, so the current item and
  * what is expanded survive every refresh.
  */
@@ -26,12 +27,16 @@ public:
         TaskDefinitionsRoot,
         Family,
         Revision,
+        ClusterInstances, ///< key: the cluster name
+        EnginesRoot,
+        ImagesRoot,
+        LogsRoot,
     };
     Q_ENUM(Kind)
 
     enum Role {
         KindRole = Qt::UserRole + 1,
-        KeyRole, ///< cluster name, family, or "family:revision"
+        KeyRole, ///< cluster name, family, or "family:revision" (empty for roots)
     };
 
     explicit NavigationTree(fd::ControlPlane &cp, QWidget *parent = nullptr);
@@ -42,6 +47,7 @@ public:
     bool select(Kind kind, const QString &key);
     QTreeWidgetItem *clustersRoot() const { return m_clusters; }
     QTreeWidgetItem *taskDefinitionsRoot() const { return m_taskDefinitions; }
+    QTreeWidgetItem *enginesRoot() const { return m_engines; }
 
 signals:
     void navigated(fd::ui::NavigationTree::Kind kind, const QString &key);
@@ -60,6 +66,9 @@ private:
     fd::ControlPlane &m_cp;
     QTreeWidgetItem *m_clusters;
     QTreeWidgetItem *m_taskDefinitions;
+    QTreeWidgetItem *m_engines;
+    QTreeWidgetItem *m_images;
+    QTreeWidgetItem *m_logs;
     QTimer m_refreshTimer;
 };
 

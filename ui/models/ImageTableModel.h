@@ -1,0 +1,35 @@
+#pragma once
+
+#include "KeyedTableModel.h"
+#include "docker/DockerTypes.h"
+
+namespace fd::ui {
+
+/**
+ * The local images of one Docker engine, one row each, keyed by image id. Fed by the view with
+ * setImages() after each listImages() answer (an engine does not signal image changes to us);
+ * refresh() re-applies nothing and exists for the base class.
+ */
+class ImageTableModel final : public KeyedTableModel<fd::docker::ImageSummary>
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImageTableModel)
+
+public:
+    enum Column { TagsColumn, IdColumn, SizeColumn, CreatedColumn, ColumnCount };
+
+    explicit ImageTableModel(QObject *parent = nullptr);
+
+    void setImages(const QList<fd::docker::ImageSummary> &images);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void refresh() override {}
+
+    /// True when some image carries `repoTag` ("fleetdeck/demo-web:1").
+    bool hasTag(const QString &repoTag) const;
+};
+
+} // namespace fd::ui

@@ -1,0 +1,361 @@
+#include "ImagesView.h"
+
+#include "ControlPlane.h"
+#include "Formatter.h"
+#include "controllers/EngineMonitor.h"
+#include "docker/DockerClient.h"
+#include "models/ImageTableModel.h"
+#include "models/ItemRoles.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+namespace {
+
+const QStringList kDemoTags = {QStringLiteral("fleetdeck/demo-web:1"), QStringLiteral("fleetdeck/demo-web:2")};
+
+} // namespace
+
+ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
+    : QWidget(parent), m_cp(cp), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_engineCombo(new QComboBox(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
+      m_pullButton(new QPushButton(tr("Pull…"), this)),
+      m_buildDemoButton(new QPushButton(tr("Build demo images…"), this)), m_message(new QLabel(this)),
+      m_demoStatus(new QLabel(this)), m_table(new QTableView(this)), m_pullPanel(new QWidget(this)),
+      m_pullStatus(new QLabel(this)), m_pullProgress(new QProgressBar(this)),
+      m_cancelPullButton(new QPushButton(tr("Cancel pull"), this))
+{
+    setObjectName(QStringLiteral("imagesView"));
+
+    auto *title = new QLabel(tr("<h2>Images</h2>"), this);
+    m_engineCombo->setObjectName(QStringLiteral("imageEngineCombo"));
+    m_engineCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_engineCombo->setToolTip(tr("The Docker engine whose local images are shown"));
+    m_refreshButton->setObjectName(QStringLiteral("refreshImagesButton"));
+    m_pullButton->setObjectName(QStringLiteral("pullImageButton"));
+    m_pullButton->setToolTip(tr("Pull an image from its registry onto this engine"));
+    m_buildDemoButton->setObjectName(QStringLiteral("buildDemoImagesButton"));
+    m_buildDemoButton->setToolTip(tr("How to build fleetdeck/demo-web:1 and :2 locally (no registry needed)"));
+    m_message->setObjectName(QStringLiteral("imagesMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_demoStatus->setObjectName(QStringLiteral("demoImagesStatus"));
+    m_demoStatus->setWordWrap(true);
+
+    m_pullPanel->setObjectName(QStringLiteral("pullPanel"));
+    m_pullStatus->setObjectName(QStringLiteral("pullStatus"));
+    m_pullStatus->setWordWrap(true);
+    m_pullStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_pullProgress->setObjectName(QStringLiteral("pullProgress"));
+    m_pullProgress->setTextVisible(true);
+    m_pullProgress->setMinimumWidth(220);
+    m_cancelPullButton->setObjectName(QStringLiteral("cancelPullButton"));
+    auto *pullLayout = new QHBoxLayout(m_pullPanel);
+    pullLayout->setContentsMargins(0, 0, 0, 0);
+    pullLayout->addWidget(m_pullStatus, 1);
+    pullLayout->addWidget(m_pullProgress);
+    pullLayout->addWidget(m_cancelPullButton);
+    m_pullPanel->hide();
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RawValueRole);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setObjectName(QStringLiteral("imageTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ImageTableModel::TagsColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics fm = m_table->fontMetrics();
+    header->resizeSection(ImageTableModel::TagsColumn,
+                          fm.horizontalAdvance(QStringLiteral("fleetdeck/demo-web:1, fleetdeck/demo-web:latest")));
+    header->resizeSection(ImageTableModel::IdColumn, fm.horizontalAdvance(QStringLiteral("0123456789abc")) + 24);
+    header->resizeSection(ImageTableModel::SizeColumn, fm.horizontalAdvance(QStringLiteral("1023.9 MiB")) + 24);
+    header->setStretchLastSection(true);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(title);
+    top->addSpacing(12);
+    top->addWidget(new QLabel(tr("Engine:"), this));
+    top->addWidget(m_engineCombo);
+    top->addStretch();
+    top->addWidget(m_refreshButton);
+    top->addWidget(m_pullButton);
+    top->addWidget(m_buildDemoButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_message);
+    layout->addWidget(m_demoStatus);
+    layout->addWidget(m_pullPanel);
+    layout->addWidget(m_table, 1);
+
+    connect(m_refreshButton, &QPushButton::clicked, this, &ImagesView::refresh);
+    connect(m_pullButton, &QPushButton::clicked, this, &ImagesView::pullWithDialog);
+    connect(m_cancelPullButton, &QPushButton::clicked, this, &ImagesView::cancelPull);
+    connect(m_buildDemoButton, &QPushButton::clicked, this, &ImagesView::showBuildDemoImagesNote);
+    connect(m_engineCombo, &QComboBox::currentIndexChanged, this, &ImagesView::refresh);
+    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &ImagesView::updateEngines);
+    // An engine that comes back is listed again, if the last attempt failed and this is on screen.
+    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, [this] {
+        const std::optional<fd::Engine> engine = m_cp.engine(engineId());
+        if (engine && engine->connected && !m_listed && isVisible() && m_monitor)
+            refresh();
+    });
+    updateEngines();
+}
+
+ImagesView::~ImagesView()
+{
+    // The client outlives this view: stop its progress callbacks and continuations reaching us.
+    m_listing.cancel();
+    m_pull.cancel();
+}
+
+void ImagesView::setEngineMonitor(fd::EngineMonitor *monitor)
+{
+    m_monitor = monitor;
+    refresh();
+}
+
+QString ImagesView::engineId() const
+{
+    return m_engineCombo->currentData().toString();
+}
+
+void ImagesView::setEngineId(const QString &id)
+{
+    const int index = m_engineCombo->findData(id);
+    if (index >= 0)
+        m_engineCombo->setCurrentIndex(index);
+}
+
+void ImagesView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void ImagesView::updateEngines()
+{
+    const QString current = engineId();
+    QStringList ids;
+    QStringList texts;
+    for (const fd::Engine &e : m_cp.engines()) {
+        if (e.kind != fd::Engine::Kind::Docker)
+            continue;
+        ids << e.id;
+        texts << QStringLiteral("%1 (%2)").arg(e.id, e.endpoint);
+    }
+    bool same = ids.size() == m_engineCombo->count();
+    for (int i = 0; same && i < ids.size(); ++i)
+        same = m_engineCombo->itemData(i).toString() == ids[i];
+    if (same)
+        return;
+    {
+        const QSignalBlocker blocker(m_engineCombo);
+        m_engineCombo->clear();
+        for (int i = 0; i < ids.size(); ++i)
+            m_engineCombo->addItem(texts[i], ids[i]);
+        const int index = m_engineCombo->findData(current);
+        m_engineCombo->setCurrentIndex(index < 0 ? 0 : index);
+    }
+    m_engineCombo->setEnabled(!ids.isEmpty());
+    refresh();
+}
+
+fd::docker::DockerClient *ImagesView::client(QString *whyNot) const
+{
+    if (!m_monitor) {
+        *whyNot = tr("No engine connection: this console runs without an engine monitor, so it cannot reach "
+                     "Docker to list images.");
+        return nullptr;
+    }
+    if (engineId().isEmpty()) {
+        *whyNot = tr("No engine connection: there is no Docker engine. Add one under <b>Engines</b> (a simulated "
+                     "engine has no images).");
+        return nullptr;
+    }
+    fd::docker::DockerClient *c = m_monitor->client(engineId());
+    if (!c)
+        *whyNot = tr("No engine connection: engine %1 has an endpoint Fleetdeck cannot use.").arg(engineId());
+    return c;
+}
+
+void ImagesView::setMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setVisible(!text.isEmpty());
+}
+
+void ImagesView::refresh()
+{
+    const int generation = ++m_generation;
+    m_listing.cancel();
+    QString whyNot;
+    fd::docker::DockerClient *c = client(&whyNot);
+    m_pullButton->setEnabled(c && !isPulling());
+    m_refreshButton->setEnabled(c != nullptr);
+    m_listed = false;
+    if (!c) {
+        m_model->setImages({});
+        setMessage(whyNot, true);
+        updateDemoStatus();
+        return;
+    }
+    if (m_model->rowCount() == 0)
+        setMessage(tr("Listing the images on %1…").arg(engineId()), false);
+    const QString engine = engineId();
+    m_listing = c->listImages();
+    m_listing.then(this, [this, generation, engine](const Result<QList<fd::docker::ImageSummary>> &r) {
+        if (generation != m_generation)
+            return;
+        if (!r) {
+            m_model->setImages({});
+            setMessage(tr("Cannot list the images on %1: %2").arg(engine, r.error().message), true);
+        } else {
+            m_listed = true;
+            m_model->setImages(r.value());
+            qint64 total = 0;
+            for (const fd::docker::ImageSummary &i : r.value())
+                total += i.size;
+            setMessage(
+                tr("%n image(s) on %1, %2 in all.", nullptr, int(r->size())).arg(engine, Formatter::bytes(total)),
+                false);
+        }
+        updateDemoStatus();
+    });
+}
+
+void ImagesView::updateDemoStatus()
+{
+    if (!m_listed) {
+        m_demoStatus->hide();
+        return;
+    }
+    QStringList missing;
+    for (const QString &tag : kDemoTags)
+        if (!m_model->hasTag(tag))
+            missing << tag;
+    m_demoStatus->setText(missing.isEmpty() ? tr("Demo images present: %1.").arg(kDemoTags.join(QStringLiteral(", ")))
+                                            : tr("Demo images missing: %1. <b>Build demo images…</b> says how.")
+                                                  .arg(missing.join(QStringLiteral(", "))));
+    m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : QStringLiteral("color: #b25e00;"));
+    m_demoStatus->show();
+}
+
+void ImagesView::pullWithDialog()
+{
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("pullImageDialog"));
+    dialog.setWindowTitle(tr("Pull image"));
+    dialog.setLabelText(tr("Image to pull onto %1 (for example nginx:alpine).\nPulling needs the image's "
+                           "registry; the demo images need none (Build demo images…).")
+                            .arg(engineId()));
+    dialog.setTextValue(m_pullReference);
+    dialog.setOkButtonText(tr("Pull"));
+    dialog.resize(460, dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString reference = dialog.textValue().trimmed();
+    if (!reference.isEmpty())
+        pull(reference);
+}
+
+void ImagesView::pull(const QString &reference)
+{
+    QString whyNot;
+    fd::docker::DockerClient *c = client(&whyNot);
+    if (!c) {
+        setMessage(whyNot, true);
+        return;
+    }
+    m_pull.cancel();
+    m_pullReference = reference;
+    m_pullPanel->show();
+    m_pullStatus->setStyleSheet(QString());
+    m_pullStatus->setText(tr("Pulling %1 onto %2…").arg(reference, engineId()));
+    m_pullProgress->setRange(0, 0); // busy until the first byte counts arrive
+    m_pullProgress->show();
+    m_cancelPullButton->show();
+    m_pullButton->setEnabled(false);
+
+    const QPointer<ImagesView> self(this);
+    const auto progress = [self, reference](const fd::docker::PullProgress &p) {
+        if (!self)
+            return;
+        if (p.overallTotal > 0) {
+            // Per-mille keeps the bar's range in int for images of any size.
+            self->m_pullProgress->setRange(0, 1000);
+            self->m_pullProgress->setValue(int(std::min<qint64>(1000, p.overallCurrent * 1000 / p.overallTotal)));
+            self->m_pullProgress->setFormat(
+                QStringLiteral("%1 / %2").arg(Formatter::bytes(p.overallCurrent), Formatter::bytes(p.overallTotal)));
+        }
+        const QString layer = p.layerId.isEmpty() ? QString() : QStringLiteral(" %1").arg(p.layerId);
+        self->m_pullStatus->setText(tr("Pulling %1: %2%3").arg(reference, p.status, layer));
+    };
+    m_pull = c->pullImage(reference, progress);
+    m_pull.then(this, [this, reference](const Result<fd::docker::PullResult> &r) {
+        m_cancelPullButton->hide();
+        m_pullProgress->hide();
+        m_pullButton->setEnabled(true);
+        if (!r) {
+            m_pullStatus->setText(r.error().message);
+            m_pullStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+            return;
+        }
+        m_pullStatus->setText(r->status.isEmpty() ? tr("Pulled %1.").arg(reference) : r->status);
+        refresh();
+    });
+}
+
+void ImagesView::cancelPull()
+{
+    if (!isPulling())
+        return;
+    m_pull.cancel();
+    m_cancelPullButton->hide();
+    m_pullProgress->hide();
+    m_pullButton->setEnabled(true);
+    m_pullStatus->setText(tr("Pull of %1 cancelled.").arg(m_pullReference));
+}
+
+void ImagesView::showBuildDemoImagesNote()
+{
+    // Building needs the static demo-web binary and the Dockerfile from the source tree, neither of
+    // which the console can locate reliably at run time; the script does it idempotently.
+    QMessageBox note(QMessageBox::Information, tr("Build demo images"),
+                     tr("The demo images fleetdeck/demo-web:1 (blue) and :2 (green) are built locally, FROM "
+                        "scratch, with no registry. From the source tree, run:"),
+                     QMessageBox::Ok, this);
+    note.setObjectName(QStringLiteral("buildDemoImagesNote"));
+    note.setInformativeText(
+        QStringLiteral("<pre>cmake --build build --target demo-images</pre>") +
+        tr("or, with a demo-web binary at hand:") +
+        QStringLiteral("<pre>resources/scripts/build-images.sh build/resources/demo-app/demo-web</pre>") +
+        tr("Both build only what changed. Then press <b>Refresh</b>."));
+    note.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    note.exec();
+}
+
+} // namespace fd::ui

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "docker/DockerTypes.h"
+#include "docker/Pending.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace fd {
+class ControlPlane;
+class EngineMonitor;
+namespace docker {
+class DockerClient;
+}
+} // namespace fd
+
+namespace fd::ui {
+
+class ImageTableModel;
+
+/**
+ * The local images of a Docker engine (tags, short id, size, created), Refresh, Pull… with a
+ * progress bar and a clear error when no registry answers, and how to build the demo images.
+ * Everything is asynchronous through the engine monitor's DockerClient; without a monitor (or
+ * without a Docker engine) the view says so instead of showing an empty table.
+ */
+class ImagesView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImagesView)
+
+public:
+    explicit ImagesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    ~ImagesView() override;
+
+    void setEngineMonitor(fd::EngineMonitor *monitor);
+    ImageTableModel *model() const { return m_model; }
+    /// The engine whose images are shown ("" when there is no Docker engine).
+    QString engineId() const;
+    void setEngineId(const QString &id);
+    bool isPulling() const { return m_pull.isValid() && !m_pull.isFinished() && !m_pull.isCancelled(); }
+
+public slots:
+    void refresh();
+    /// Asks for a reference, then pulls it.
+    void pullWithDialog();
+    void pull(const QString &reference);
+    void cancelPull();
+    /// Explains how the demo images are built (resources/scripts/build-images.sh).
+    void showBuildDemoImagesNote();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void updateEngines();
+    void setMessage(const QString &text, bool error);
+    void updateDemoStatus();
+    fd::docker::DockerClient *client(QString *whyNot) const;
+
+    fd::ControlPlane &m_cp;
+    QPointer<fd::EngineMonitor> m_monitor;
+    ImageTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QComboBox *m_engineCombo;
+    QPushButton *m_refreshButton;
+    QPushButton *m_pullButton;
+    QPushButton *m_buildDemoButton;
+    QLabel *m_message;
+    QLabel *m_demoStatus;
+    QTableView *m_table;
+    QWidget *m_pullPanel;
+    QLabel *m_pullStatus;
+    QProgressBar *m_pullProgress;
+    QPushButton *m_cancelPullButton;
+    fd::docker::Pending<QList<fd::docker::ImageSummary>> m_listing;
+    fd::docker::Pending<fd::docker::PullResult> m_pull;
+    QString m_pullReference;
+    int m_generation = 0;  // answers for an earlier engine or refresh are dropped
+    bool m_listed = false; // the last listing answered (the demo-image status means something)
+};
+
+} // namespace fd::ui

@@ -1,0 +1,577 @@
+#include "InstancesView.h"
+
+#include "ControlPlane.h"
+#include "models/ContainerInstanceTableModel.h"
+#include "models/ItemRoles.h"
+#include "views/EnginesView.h"
+#include "widgets/StatusDot.h"
+#include "wizards/AddInstancesDialog.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+namespace {
+
+constexpr int kMaxErrorsListed = 10;
+
+} // namespace
+
+InstancesView::InstancesView(fd::ControlPlane &cp, QWidget *parent)
+    : QWidget(parent), m_cp(cp), m_model(new ContainerInstanceTableModel(cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_addButton(new QPushButton(tr("Add instances…"), this)), m_drainButton(new QPushButton(tr("Drain"), this)),
+      m_activateButton(new QPushButton(tr("Activate"), this)),
+      m_deregisterButton(new QPushButton(tr("Deregister…"), this)),
+      m_attributesGroup(new QGroupBox(tr("Attributes"), this)), m_attributeTable(new QTableWidget(0, 2, this)),
+      m_attributeNameEdit(new QLineEdit(this)), m_attributeValueEdit(new QLineEdit(this)),
+      m_putAttributeButton(new QPushButton(tr("Set"), this)),
+      m_removeAttributeButton(new QPushButton(tr("Remove"), this)), m_attributeMessage(new QLabel(this))
+{
+    setObjectName(QStringLiteral("instancesView"));
+
+    m_title->setObjectName(QStringLiteral("instancesTitle"));
+    m_title->setTextFormat(Qt::RichText);
+    m_summary->setObjectName(QStringLiteral("instancesSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_addButton->setObjectName(QStringLiteral("addInstancesButton"));
+    m_addButton->setToolTip(tr("Register container instances in this cluster on an engine"));
+    m_drainButton->setObjectName(QStringLiteral("drainButton"));
+    m_drainButton->setToolTip(tr("Set the selected instances to DRAINING: no new tasks are placed on them, and "
+                                 "service tasks are replaced elsewhere"));
+    m_activateButton->setObjectName(QStringLiteral("activateButton"));
+    m_activateButton->setToolTip(tr("Set the selected DRAINING instances back to ACTIVE"));
+    m_deregisterButton->setObjectName(QStringLiteral("deregisterInstanceButton"));
+    m_deregisterButton->setToolTip(tr("Remove the selected instances from the cluster (they become INACTIVE)"));
+    m_filterEdit->setObjectName(QStringLiteral("instanceFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter instances…"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setMaximumWidth(260);
+
+    m_proxy->setObjectName(QStringLiteral("instanceProxy"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RawValueRole);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+
+    m_table->setObjectName(QStringLiteral("instanceTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ContainerInstanceTableModel::ZoneColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setVisible(false);
+    // Fixed row heights and sized (not fitted) columns: with 10,000 rows, ResizeToContents would
+    // measure every cell on every change.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics fm = m_table->fontMetrics();
+    const auto fit = [&](int column, const QString &sample, int extra = 0) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column,
+                              std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 16) + 16 + extra);
+    };
+    fit(ContainerInstanceTableModel::Ec2InstanceColumn, QStringLiteral("i-0123456789abcdef0"));
+    fit(ContainerInstanceTableModel::ZoneColumn, QStringLiteral("us-east-1a"));
+    fit(ContainerInstanceTableModel::TypeColumn, QStringLiteral("m5.2xlarge"));
+    fit(ContainerInstanceTableModel::AddressColumn, QStringLiteral("127.255.255.254"));
+    fit(ContainerInstanceTableModel::StatusColumn, QStringLiteral("DRAINING"));
+    fit(ContainerInstanceTableModel::AgentColumn, QStringLiteral("Disconnected"), 16);
+    fit(ContainerInstanceTableModel::CpuColumn, QStringLiteral("8192 of 8192"));
+    fit(ContainerInstanceTableModel::MemoryColumn, QStringLiteral("32768 of 32768 MiB"));
+    fit(ContainerInstanceTableModel::RunningTasksColumn, QStringLiteral("999"));
+    fit(ContainerInstanceTableModel::EngineColumn, QStringLiteral("simulated"));
+    header->setStretchLastSection(true);
+
+    // The attributes of the current instance.
+    m_attributesGroup->setObjectName(QStringLiteral("attributesGroup"));
+    m_attributeTable->setObjectName(QStringLiteral("attributeTable"));
+    m_attributeTable->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    m_attributeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_attributeTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_attributeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_attributeTable->setWordWrap(false);
+    m_attributeTable->verticalHeader()->setVisible(false);
+    m_attributeTable->verticalHeader()->setDefaultSectionSize(m_attributeTable->fontMetrics().height() + 6);
+    m_attributeTable->horizontalHeader()->setHighlightSections(false);
+    m_attributeTable->horizontalHeader()->resizeSection(
+        0, fm.horizontalAdvance(QStringLiteral("ecs.cpu-architecture")) + 16);
+    m_attributeTable->horizontalHeader()->setStretchLastSection(true);
+    m_attributeNameEdit->setObjectName(QStringLiteral("attributeNameEdit"));
+    m_attributeNameEdit->setPlaceholderText(tr("name"));
+    m_attributeValueEdit->setObjectName(QStringLiteral("attributeValueEdit"));
+    m_attributeValueEdit->setPlaceholderText(tr("value (optional)"));
+    m_putAttributeButton->setObjectName(QStringLiteral("putAttributeButton"));
+    m_putAttributeButton->setToolTip(tr("Add the attribute, or change its value (PutAttributes)"));
+    m_removeAttributeButton->setObjectName(QStringLiteral("removeAttributeButton"));
+    m_removeAttributeButton->setToolTip(tr("Remove the selected custom attribute (DeleteAttributes)"));
+    m_attributeMessage->setObjectName(QStringLiteral("attributeMessage"));
+    m_attributeMessage->setWordWrap(true);
+    m_attributeMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // Below the table: the attribute list on the left, adding and removing on the right.
+    auto *editForm = new QFormLayout;
+    editForm->addRow(tr("Name:"), m_attributeNameEdit);
+    editForm->addRow(tr("Value:"), m_attributeValueEdit);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addStretch();
+    buttonRow->addWidget(m_putAttributeButton);
+    buttonRow->addWidget(m_removeAttributeButton);
+    auto *hint = new QLabel(tr("Custom attributes can be used in placement constraints. The built-in ecs.* "
+                               "attributes (grey) are set by ECS and are read-only."),
+                            this);
+    hint->setEnabled(false);
+    hint->setWordWrap(true);
+    auto *editColumn = new QVBoxLayout;
+    editColumn->addLayout(editForm);
+    editColumn->addLayout(buttonRow);
+    editColumn->addWidget(m_attributeMessage);
+    editColumn->addStretch();
+    editColumn->addWidget(hint);
+    auto *attributesLayout = new QHBoxLayout(m_attributesGroup);
+    attributesLayout->addWidget(m_attributeTable, 3);
+    attributesLayout->addLayout(editColumn, 2);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_title);
+    top->addStretch();
+    top->addWidget(m_addButton);
+    top->addWidget(m_drainButton);
+    top->addWidget(m_activateButton);
+    top->addWidget(m_deregisterButton);
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_summary, 1);
+    filterRow->addWidget(m_filterEdit);
+
+    auto *tablePane = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_table, 1);
+
+    // The table gets the full width: ten columns need it.
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("instancesSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(tablePane);
+    splitter->addWidget(m_attributesGroup);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    m_attributesGroup->setMinimumHeight(150);
+    splitter->setSizes({300, 200});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+
+    m_updateTimer.setSingleShot(true);
+    m_updateTimer.setInterval(0);
+    connect(&m_updateTimer, &QTimer::timeout, this, [this] {
+        updateSummary();
+        updateActions();
+        updateAttributes();
+    });
+    const auto scheduleUpdate = [this] { m_updateTimer.start(); };
+
+    connect(m_addButton, &QPushButton::clicked, this, &InstancesView::addInstances);
+    connect(m_drainButton, &QPushButton::clicked, this, &InstancesView::drainSelected);
+    connect(m_activateButton, &QPushButton::clicked, this, &InstancesView::activateSelected);
+    connect(m_deregisterButton, &QPushButton::clicked, this, &InstancesView::deregisterSelected);
+    connect(m_putAttributeButton, &QPushButton::clicked, this, &InstancesView::putAttribute);
+    connect(m_attributeValueEdit, &QLineEdit::returnPressed, this, &InstancesView::putAttribute);
+    connect(m_removeAttributeButton, &QPushButton::clicked, this, &InstancesView::removeAttribute);
+    connect(m_attributeNameEdit, &QLineEdit::textChanged, this, [this] { updateActions(); });
+    connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, scheduleUpdate);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateActions();
+        updateAttributes();
+    });
+    connect(m_attributeTable, &QTableWidget::itemSelectionChanged, this, [this] {
+        const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
+        if (!selected.isEmpty() && !selected.front()->data(Qt::UserRole).toBool()) {
+            const int row = selected.front()->row();
+            m_attributeNameEdit->setText(m_attributeTable->item(row, 0)->text());
+            m_attributeValueEdit->setText(m_attributeTable->item(row, 1)->text());
+        }
+        updateActions();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleUpdate);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleUpdate);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleUpdate);
+    // A bulk refresh is a reset (KeyedTableModel::kResetThreshold): keep what was selected.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_selectionBeforeReset = selectedInstanceIds(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this, scheduleUpdate] {
+        QItemSelection selection;
+        for (const QString &id : std::exchange(m_selectionBeforeReset, {})) {
+            const int row = m_model->rowOf(id);
+            if (row >= 0) {
+                const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+                selection.select(index, index);
+            }
+        }
+        if (!selection.isEmpty())
+            m_table->selectionModel()->select(selection,
+                                              QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        scheduleUpdate();
+    });
+
+    setCluster({});
+}
+
+void InstancesView::setCluster(const QString &cluster)
+{
+    m_model->setCluster(cluster);
+    m_title->setText(cluster.isEmpty()
+                         ? tr("<h2>Container instances</h2>")
+                         : tr("<h2>Container instances <span style='font-weight:normal'>of %1</span></h2>")
+                               .arg(cluster.toHtmlEscaped()));
+    updateSummary();
+    updateActions();
+    updateAttributes();
+}
+
+QString InstancesView::cluster() const
+{
+    return m_model->cluster();
+}
+
+QStringList InstancesView::selectedInstanceIds() const
+{
+    QStringList ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        ids << index.data(KeyRole).toString();
+    return ids;
+}
+
+bool InstancesView::selectInstance(const QString &idOrEc2Id)
+{
+    m_model->refresh(); // an instance registered a moment ago may not be in the table yet
+    int row = m_model->rowOf(idOrEc2Id);
+    for (int i = 0; row < 0 && i < m_model->rowCount(); ++i)
+        if (m_model->rows()[i].ec2InstanceId == idOrEc2Id)
+            row = i;
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return false; // filtered out
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
+}
+
+std::optional<fd::ContainerInstance> InstancesView::currentInstance() const
+{
+    const QStringList ids = selectedInstanceIds();
+    if (ids.size() != 1)
+        return std::nullopt;
+    return m_model->instanceAt(m_model->rowOf(ids.front()));
+}
+
+void InstancesView::addInstances()
+{
+    const QString clusterName = cluster();
+    if (clusterName.isEmpty())
+        return;
+    AddInstancesDialog dialog(clusterName, m_cp.engines(), m_cp.availabilityZones(), this);
+    QStringList registered;
+    dialog.setSubmitter([this, &registered](const AddInstancesDialog::Request &request) -> std::optional<fd::Error> {
+        const Result<QList<fd::ContainerInstance>> r = m_cp.registerContainerInstances(request);
+        if (!r)
+            return r.error();
+        for (const fd::ContainerInstance &ci : r.value())
+            registered << ci.id;
+        return std::nullopt;
+    });
+    connect(&dialog, &AddInstancesDialog::addEngineRequested, this, [this, &dialog] {
+        if (const std::optional<fd::Engine> added = EnginesView::addEngineInteractively(m_cp, &dialog))
+            dialog.setEngines(m_cp.engines(), added->id);
+    });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_model->refresh();
+    if (registered.size() == 1)
+        selectInstance(registered.front());
+}
+
+void InstancesView::drainSelected()
+{
+    setSelectedStatus(true);
+}
+
+void InstancesView::activateSelected()
+{
+    setSelectedStatus(false);
+}
+
+void InstancesView::setSelectedStatus(bool drain)
+{
+    const fd::InstanceStatus from = drain ? fd::InstanceStatus::Active : fd::InstanceStatus::Draining;
+    const fd::InstanceStatus to = drain ? fd::InstanceStatus::Draining : fd::InstanceStatus::Active;
+    QStringList errors;
+    for (const QString &id : selectedInstanceIds()) {
+        const std::optional<fd::ContainerInstance> ci = m_model->instanceAt(m_model->rowOf(id));
+        if (!ci || ci->status != from)
+            continue;
+        const Result<fd::ContainerInstance> r = m_cp.updateContainerInstanceState(cluster(), id, to);
+        if (!r)
+            errors << QStringLiteral("%1: %2").arg(ci->ec2InstanceId, r.error().message);
+    }
+    m_model->refresh();
+    showActionErrors(drain ? tr("Drain") : tr("Activate"), errors);
+}
+
+void InstancesView::deregisterSelected()
+{
+    const QStringList ids = selectedInstanceIds();
+    if (ids.isEmpty())
+        return;
+    const std::optional<fd::ContainerInstance> first = m_model->instanceAt(m_model->rowOf(ids.front()));
+    const QString what = ids.size() == 1 && first ? tr("container instance %1").arg(first->ec2InstanceId)
+                                                  : tr("%n container instance(s)", nullptr, int(ids.size()));
+    QMessageBox confirm(QMessageBox::Question, tr("Deregister container instances"),
+                        tr("Deregister %1 from cluster %2?").arg(what, cluster()), QMessageBox::Cancel, this);
+    confirm.setObjectName(QStringLiteral("confirmDeregister"));
+    confirm.setInformativeText(tr("A deregistered instance becomes INACTIVE and leaves the cluster; its address "
+                                  "and capacity are released. ECS refuses while an instance still runs tasks, "
+                                  "unless forced: forced, its tasks keep running but are no longer managed."));
+    auto *force = new QCheckBox(tr("&Force: deregister even while tasks run"), &confirm);
+    force->setObjectName(QStringLiteral("forceDeregisterCheck"));
+    confirm.setCheckBox(force);
+    QPushButton *deregister = confirm.addButton(tr("Deregister"), QMessageBox::DestructiveRole);
+    deregister->setObjectName(QStringLiteral("confirmButton"));
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    confirm.exec();
+    if (confirm.clickedButton() != deregister)
+        return;
+
+    QStringList errors;
+    for (const QString &id : ids) {
+        const Result<fd::ContainerInstance> r = m_cp.deregisterContainerInstance(cluster(), id, force->isChecked());
+        if (!r) {
+            const std::optional<fd::ContainerInstance> ci = m_model->instanceAt(m_model->rowOf(id));
+            errors << QStringLiteral("%1: %2").arg(ci ? ci->ec2InstanceId : id, r.error().message);
+        }
+    }
+    m_model->refresh();
+    showActionErrors(tr("Deregister"), errors);
+}
+
+void InstancesView::showActionErrors(const QString &title, const QStringList &errors)
+{
+    if (errors.isEmpty())
+        return;
+    QMessageBox box(QMessageBox::Warning, title,
+                    tr("%n container instance(s) were not changed.", nullptr, int(errors.size())), QMessageBox::Ok,
+                    this);
+    box.setObjectName(QStringLiteral("instanceActionError"));
+    QStringList shown = errors.mid(0, kMaxErrorsListed);
+    if (errors.size() > kMaxErrorsListed)
+        shown << tr("… and %n more", nullptr, int(errors.size() - kMaxErrorsListed));
+    box.setInformativeText(shown.join(u'\n'));
+    box.exec();
+}
+
+void InstancesView::updateActions()
+{
+    const QStringList ids = selectedInstanceIds();
+    bool anyActive = false;
+    bool anyDraining = false;
+    for (const QString &id : ids) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const fd::InstanceStatus s = m_model->rows()[row].status;
+        anyActive |= s == fd::InstanceStatus::Active;
+        anyDraining |= s == fd::InstanceStatus::Draining;
+    }
+    m_addButton->setEnabled(!cluster().isEmpty());
+    m_drainButton->setEnabled(anyActive);
+    m_activateButton->setEnabled(anyDraining);
+    m_deregisterButton->setEnabled(!ids.isEmpty());
+
+    const bool one = ids.size() == 1;
+    m_attributeNameEdit->setEnabled(one);
+    m_attributeValueEdit->setEnabled(one);
+    m_putAttributeButton->setEnabled(one && !m_attributeNameEdit->text().trimmed().isEmpty());
+    const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
+    m_removeAttributeButton->setEnabled(one && !selected.isEmpty() && !selected.front()->data(Qt::UserRole).toBool());
+}
+
+void InstancesView::updateSummary()
+{
+    if (cluster().isEmpty()) {
+        m_summary->setText(tr("Select a cluster in the navigation to see its container instances."));
+        return;
+    }
+    const QList<fd::ContainerInstance> &rows = m_model->rows();
+    if (rows.isEmpty()) {
+        m_summary->setText(tr("No container instances in %1 yet. <b>Add instances…</b> registers some on an "
+                              "engine; tasks are placed on them.")
+                               .arg(cluster().toHtmlEscaped()));
+        return;
+    }
+    int draining = 0;
+    int connected = 0;
+    int running = 0;
+    for (const fd::ContainerInstance &ci : rows) {
+        draining += ci.status == fd::InstanceStatus::Draining;
+        connected += ci.agentConnected;
+        running += ci.runningTasksCount;
+    }
+    const QLocale locale;
+    const int total = int(rows.size());
+    QString text = tr("<b>%1</b> instance(s): %2 ACTIVE, %3 DRAINING")
+                       .arg(locale.toString(total), locale.toString(total - draining), locale.toString(draining));
+    text += QStringLiteral(" &nbsp;·&nbsp; ");
+    text += connected == total
+                ? tr("%1 agent connected on all").arg(StatusDot::html(true))
+                : tr("%1 agent disconnected on %2").arg(StatusDot::html(false), locale.toString(total - connected));
+    text += QStringLiteral(" &nbsp;·&nbsp; ") + tr("%1 running task(s)").arg(locale.toString(running));
+    if (m_proxy->rowCount() != total)
+        text += QStringLiteral(" &nbsp;·&nbsp; ") + tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
+    m_summary->setText(text);
+}
+
+void InstancesView::updateAttributes()
+{
+    const std::optional<fd::ContainerInstance> ci = currentInstance();
+    if (!ci) {
+        const int n = int(selectedInstanceIds().size());
+        m_attributesGroup->setTitle(tr("Attributes"));
+        m_attributeTable->setRowCount(0);
+        m_attributesShownFor.clear();
+        m_attributesShown.clear();
+        if (n > 1)
+            setAttributeMessage(tr("%n instances selected: select one to see its attributes.", nullptr, n), false);
+        else if (!m_attributeMessage->property("error").toBool())
+            setAttributeMessage(tr("Select an instance to see its attributes."), false);
+        return;
+    }
+    m_attributesGroup->setTitle(tr("Attributes of %1").arg(ci->ec2InstanceId));
+    const QMap<QString, QString> attributes = ci->attributes(m_cp.defaultRegion());
+    if (m_attributesShownFor == ci->id && m_attributesShown == attributes)
+        return;
+    if (m_attributesShownFor != ci->id) {
+        setAttributeMessage({}, false);
+        m_attributeNameEdit->clear();
+        m_attributeValueEdit->clear();
+    }
+    const QString selectedName =
+        m_attributeTable->selectedItems().isEmpty()
+            ? QString()
+            : m_attributeTable->item(m_attributeTable->selectedItems().front()->row(), 0)->text();
+    m_attributesShownFor = ci->id;
+    m_attributesShown = attributes;
+
+    // Custom attributes first (they are what a user adds here), then the built-in ones, each by name.
+    QList<std::pair<QString, QString>> custom;
+    QList<std::pair<QString, QString>> builtIn;
+    for (auto it = attributes.cbegin(); it != attributes.cend(); ++it)
+        (ci->customAttributes.contains(it.key()) ? custom : builtIn).append({it.key(), it.value()});
+    const QSignalBlocker blocker(m_attributeTable);
+    m_attributeTable->clearSelection();
+    m_attributeTable->setRowCount(int(custom.size() + builtIn.size()));
+    const QBrush grey = palette().brush(QPalette::Disabled, QPalette::Text);
+    int row = 0;
+    int selectRow = -1;
+    for (const auto *list : {&custom, &builtIn}) {
+        const bool isBuiltIn = list == &builtIn;
+        for (const auto &[name, value] : *list) {
+            auto *nameItem = new QTableWidgetItem(name);
+            auto *valueItem = new QTableWidgetItem(value);
+            for (QTableWidgetItem *item : {nameItem, valueItem}) {
+                item->setData(Qt::UserRole, isBuiltIn);
+                if (isBuiltIn) {
+                    item->setForeground(grey);
+                    item->setToolTip(tr("Built in: set by ECS from the instance, read-only"));
+                } else {
+                    item->setToolTip(tr("Custom attribute: usable in placement constraints "
+                                        "(attribute:%1 == …)")
+                                         .arg(name));
+                }
+            }
+            m_attributeTable->setItem(row, 0, nameItem);
+            m_attributeTable->setItem(row, 1, valueItem);
+            if (name == selectedName)
+                selectRow = row;
+            ++row;
+        }
+    }
+    if (selectRow >= 0)
+        m_attributeTable->selectRow(selectRow);
+    updateActions();
+}
+
+void InstancesView::putAttribute()
+{
+    const std::optional<fd::ContainerInstance> ci = currentInstance();
+    const QString name = m_attributeNameEdit->text().trimmed();
+    if (!ci || name.isEmpty())
+        return;
+    const QString value = m_attributeValueEdit->text();
+    const Result<fd::ContainerInstance> r = m_cp.putAttribute(cluster(), ci->id, name, value);
+    if (!r) {
+        setAttributeMessage(r.error().message, true);
+        return;
+    }
+    setAttributeMessage(tr("Set %1%2 on %3.").arg(name, value.isEmpty() ? QString() : u'=' + value, ci->ec2InstanceId),
+                        false);
+    m_attributeNameEdit->clear();
+    m_attributeValueEdit->clear();
+    m_model->refresh();
+    updateAttributes();
+}
+
+void InstancesView::removeAttribute()
+{
+    const std::optional<fd::ContainerInstance> ci = currentInstance();
+    const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
+    if (!ci || selected.isEmpty())
+        return;
+    const QString name = m_attributeTable->item(selected.front()->row(), 0)->text();
+    const Result<fd::ContainerInstance> r = m_cp.deleteAttribute(cluster(), ci->id, name);
+    if (!r) {
+        setAttributeMessage(r.error().message, true);
+        return;
+    }
+    setAttributeMessage(tr("Removed %1 from %2.").arg(name, ci->ec2InstanceId), false);
+    m_attributeNameEdit->clear();
+    m_attributeValueEdit->clear();
+    m_model->refresh();
+    updateAttributes();
+}
+
+void InstancesView::setAttributeMessage(const QString &text, bool error)
+{
+    m_attributeMessage->setText(text);
+    m_attributeMessage->setProperty("error", error);
+    m_attributeMessage->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+}
+
+} // namespace fd::ui

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QMap>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTableWidget;
+
+namespace fd {
+class ControlPlane;
+struct ContainerInstance;
+} // namespace fd
+
+namespace fd::ui {
+
+class ContainerInstanceTableModel;
+
+/**
+ * The container instances of one cluster: a table (zone, type, address, status, agent, free
+ * capacity, tasks, engine) with Add instances… / Drain / Activate / Deregister…, and the
+ * attributes of the selected instance (built-in ecs.* read-only, custom ones added and removed
+ * here). Every change goes through the ControlPlane, and its refusal is shown as it says it.
+ */
+class InstancesView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(InstancesView)
+
+public:
+    explicit InstancesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    /// Shows the instances of `cluster` (empty: none, with a hint to pick one).
+    void setCluster(const QString &cluster);
+    QString cluster() const;
+    ContainerInstanceTableModel *model() const { return m_model; }
+
+    /// Ids (not EC2 ids) of the selected instances, in table order.
+    QStringList selectedInstanceIds() const;
+    /// Selects the instance with this id or EC2 instance id; false when it is not shown.
+    bool selectInstance(const QString &idOrEc2Id);
+
+public slots:
+    /// Opens the Add instances dialog and registers what it yields.
+    void addInstances();
+    void drainSelected();
+    void activateSelected();
+    /// Asks for confirmation (with a Force option), then deregisters the selected instances.
+    void deregisterSelected();
+
+private:
+    void setSelectedStatus(bool drain);
+    void showActionErrors(const QString &title, const QStringList &errors);
+    void updateActions();
+    void updateSummary();
+    void updateAttributes();
+    void putAttribute();
+    void removeAttribute();
+    void setAttributeMessage(const QString &text, bool error);
+    std::optional<fd::ContainerInstance> currentInstance() const;
+
+    fd::ControlPlane &m_cp;
+    ContainerInstanceTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QLabel *m_title;
+    QLabel *m_summary;
+    QLineEdit *m_filterEdit;
+    QTableView *m_table;
+    QPushButton *m_addButton;
+    QPushButton *m_drainButton;
+    QPushButton *m_activateButton;
+    QPushButton *m_deregisterButton;
+    QGroupBox *m_attributesGroup;
+    QTableWidget *m_attributeTable;
+    QLineEdit *m_attributeNameEdit;
+    QLineEdit *m_attributeValueEdit;
+    QPushButton *m_putAttributeButton;
+    QPushButton *m_removeAttributeButton;
+    QLabel *m_attributeMessage;
+    QString m_attributesShownFor;             // instance id whose attributes the table shows
+    QMap<QString, QString> m_attributesShown; // and what it shows, so an unchanged refresh keeps its selection
+    QStringList m_selectionBeforeReset;       // ids re-selected after a bulk refresh resets the model
+    QTimer m_updateTimer;                     // coalesces summary/actions/attributes updates of a burst
+};
+
+} // namespace fd::ui
