@@ -612,29 +612,29 @@ QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster
     return out;
 }
 
-ContainerInstance *ControlPlane::findInstance(const QString &cluster, const QString &idOrArn)
+qsizetype ControlPlane::findInstance(const QString &cluster, const QString &idOrArn) const
 {
     const QString id = arn::containerInstanceIdFrom(idOrArn);
-    auto it = m_instanceIndex.constFind(id);
-    if (it == m_instanceIndex.cend()) {
+    const QString clusterName = arn::clusterNameFrom(cluster);
+    qsizetype i = m_instanceIndex.value(id, -1);
+    if (i < 0) {
         // The console and the CLI also know instances by their EC2 instance id.
-        for (ContainerInstance &ci : m_instances) {
-            if (ci.ec2InstanceId == id && (cluster.isEmpty() || ci.cluster == arn::clusterNameFrom(cluster)))
-                return &ci;
+        for (qsizetype j = 0; j < m_instances.size() && i < 0; ++j) {
+            if (m_instances[j].ec2InstanceId == id && (cluster.isEmpty() || m_instances[j].cluster == clusterName))
+                i = j;
         }
-        return nullptr;
     }
-    ContainerInstance &ci = m_instances[*it];
-    if (!cluster.isEmpty() && ci.cluster != arn::clusterNameFrom(cluster))
-        return nullptr;
-    return &ci;
+    if (i < 0 || (!cluster.isEmpty() && m_instances[i].cluster != clusterName))
+        return -1;
+    return i;
 }
 
 std::optional<ContainerInstance> ControlPlane::containerInstance(const QString &cluster, const QString &idOrArn) const
 {
-    if (ContainerInstance *ci = const_cast<ControlPlane *>(this)->findInstance(cluster, idOrArn))
-        return *ci;
-    return std::nullopt;
+    const qsizetype i = findInstance(cluster, idOrArn);
+    if (i < 0)
+        return std::nullopt;
+    return m_instances[i];
 }
 
 Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
@@ -644,7 +644,8 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("status: must be ACTIVE or DRAINING; deregister to make an instance INACTIVE"),
                          QStringLiteral("status"));
-    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    const qsizetype index = findInstance(cluster, idOrArn);
+    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
     if (!ci)
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("containerInstance: no container instance %1 in cluster %2").arg(idOrArn, cluster),
@@ -674,7 +675,8 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
 Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
                                                                     bool force)
 {
-    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    const qsizetype index = findInstance(cluster, idOrArn);
+    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("containerInstance: no registered container instance %1 in cluster %2")
@@ -710,7 +712,8 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
 {
     if (std::optional<Error> e = validateAttribute(name, value))
         return *e;
-    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    const qsizetype index = findInstance(cluster, idOrArn);
+    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("TargetNotFoundException"),
                          QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
@@ -732,7 +735,8 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
 Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
                                                         const QString &name)
 {
-    ContainerInstance *ci = findInstance(cluster, idOrArn);
+    const qsizetype index = findInstance(cluster, idOrArn);
+    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("TargetNotFoundException"),
                          QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),

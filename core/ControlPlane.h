@@ -128,7 +128,7 @@ private:
     void flushEvents();
     Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
     int findTaskDefinition(const QString &ref) const;
-    ContainerInstance *findInstance(const QString &cluster, const QString &idOrArn);
+    qsizetype findInstance(const QString &cluster, const QString &idOrArn) const; // -1 when none
     Cluster withCounts(Cluster c) const;
     QString allocateAddress();
 
