@@ -11,7 +11,8 @@
 //   - fails with one of these error codes, and a message that can be shown as it is (the stopped
 //     reason of a task), carrying the engine's own words ("No such container: abc"):
 //       NotFound           HTTP 404 (no such container or image)
-//       Conflict           HTTP 409 (name in use, container not running, removal of a running one)
+//       Conflict           HTTP 409 (name in use, container not running, removal of a running one),
+//                          and removing a network that still has containers (the engine's 403)
 //       Timeout            the call's timeout passed
 //       EngineUnreachable  no connection (no engine, permission denied, connection lost)
 //       Protocol           the engine's answer is not HTTP or not the JSON expected
@@ -159,6 +160,16 @@ public:
     virtual Pending<ContainerInspect> inspectContainer(const QString &id, Timeout timeout = kDefaultTimeout) = 0;
     virtual Pending<QList<ContainerSummary>> listContainers(const ContainerListQuery &query = {},
                                                             Timeout timeout = kDefaultTimeout) = 0;
+
+    // ---- networks ----------------------------------------------------------------------------
+    /// POST /networks/create with CheckDuplicate: a network of that name already there is Conflict.
+    virtual Pending<CreatedNetwork> createNetwork(const NetworkCreateSpec &spec, Timeout timeout = kDefaultTimeout) = 0;
+    /// DELETE /networks/{idOrName}. NotFound when there is none; Conflict while containers run on it
+    /// ("... has active endpoints"; stopped containers do not hold a network).
+    virtual Pending<Ok> removeNetwork(const QString &idOrName, Timeout timeout = kDefaultTimeout) = 0;
+    /// GET /networks, only those whose labels match every entry of `labels` ("key" or "key=value").
+    virtual Pending<QList<NetworkSummary>> listNetworks(const QStringList &labels = {},
+                                                        Timeout timeout = kDefaultTimeout) = 0;
 
     // ---- images ------------------------------------------------------------------------------
     virtual Pending<QList<ImageSummary>> listImages(const ImageListQuery &query = {},

@@ -56,6 +56,10 @@ public:
     Pending<ContainerInspect> inspectContainer(const QString &id, Timeout timeout) override;
     Pending<QList<ContainerSummary>> listContainers(const ContainerListQuery &query, Timeout timeout) override;
 
+    Pending<CreatedNetwork> createNetwork(const NetworkCreateSpec &spec, Timeout timeout) override;
+    Pending<Ok> removeNetwork(const QString &idOrName, Timeout timeout) override;
+    Pending<QList<NetworkSummary>> listNetworks(const QStringList &labels, Timeout timeout) override;
+
     Pending<QList<ImageSummary>> listImages(const ImageListQuery &query, Timeout timeout) override;
     Pending<ImageInspect> inspectImage(const QString &reference, Timeout timeout) override;
     Pending<Ok> removeImage(const QString &reference, bool force, Timeout timeout) override;
@@ -79,6 +83,9 @@ private:
 
     /// The common shape of a call: one buffered request, a 2xx answer converted by `convert`.
     template<typename T, typename F> Pending<T> call(HttpRequest request, Timeout timeout, F convert);
+    /// Like call(), with `failure` turning a non-2xx answer into the error (instead of the default mapping).
+    template<typename T, typename F, typename E>
+    Pending<T> call(HttpRequest request, Timeout timeout, F convert, E failure);
     Pending<BuildResult> startBuild(const BuildSpec &spec, QByteArray context, BuildProgressFn progress,
                                     Timeout timeout);
     void startLogs(const Promise<QList<LogLine>> &promise, const QString &id, const LogOptions &options, bool tty,

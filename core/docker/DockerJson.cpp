@@ -390,6 +390,39 @@ Result<ImageInspect> parseImageInspect(const QByteArray &body)
     });
 }
 
+Result<CreatedNetwork> parseCreatedNetwork(const QByteArray &body)
+{
+    return parseWith<CreatedNetwork>(
+        body, QStringLiteral("a network create answer"), [](const Json &j) -> Result<CreatedNetwork> {
+            CreatedNetwork n;
+            n.id = str(j, "Id");
+            n.warning = str(j, "Warning");
+            if (n.id.isEmpty())
+                return makeError(QStringLiteral("Protocol"),
+                                 QStringLiteral("The Docker engine created a network but sent no id."));
+            return n;
+        });
+}
+
+Result<QList<NetworkSummary>> parseNetworkList(const QByteArray &body)
+{
+    return parseWith<QList<NetworkSummary>>(body, QStringLiteral("a network list"),
+                                            [](const Json &j) -> Result<QList<NetworkSummary>> {
+                                                if (!j.is_array())
+                                                    return protocolError(QStringLiteral("a network list"));
+                                                QList<NetworkSummary> out;
+                                                for (const Json &n : j) {
+                                                    NetworkSummary s;
+                                                    s.id = str(n, "Id");
+                                                    s.name = str(n, "Name");
+                                                    s.labels = strMap(n, "Labels");
+                                                    s.driver = str(n, "Driver");
+                                                    out.append(s);
+                                                }
+                                                return out;
+                                            });
+}
+
 Result<ContainerStats> parseStats(const QByteArray &line)
 {
     return parseWith<ContainerStats>(line, QStringLiteral("a stats frame"), [](const Json &j) {
@@ -556,11 +589,42 @@ QByteArray containerCreateBody(const ContainerCreateSpec &spec)
     if (!bindings.empty())
         host["PortBindings"] = bindings;
     host["RestartPolicy"] = {{"Name", "no"}};
-    if (!spec.networkMode.isEmpty())
+    if (!spec.network.isEmpty()) {
+        // Attached at create: NetworkMode names the network, its endpoint carries the aliases.
+        host["NetworkMode"] = s(spec.network);
+        Json aliases = Json::array();
+        for (const QString &a : spec.networkAliases)
+            aliases.push_back(s(a));
+        Json endpoint = Json::object();
+        if (!aliases.empty())
+            endpoint["Aliases"] = aliases;
+        j["NetworkingConfig"] = {{"EndpointsConfig", {{s(spec.network), endpoint}}}};
+    } else if (!spec.networkMode.isEmpty()) {
         host["NetworkMode"] = s(spec.networkMode);
+    }
+    if (!spec.dns.isEmpty()) {
+        Json dns = Json::array();
+        for (const QString &d : spec.dns)
+            dns.push_back(s(d));
+        host["Dns"] = dns;
+    }
     if (spec.init)
         host["Init"] = *spec.init;
     j["HostConfig"] = host;
+    const std::string out = j.dump();
+    return QByteArray(out.data(), qsizetype(out.size()));
+}
+
+QByteArray networkCreateBody(const NetworkCreateSpec &spec)
+{
+    Json labels = Json::object();
+    for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
+        labels[s(it.key())] = s(it.value());
+    const Json j = {{"Name", s(spec.name)},
+                    {"CheckDuplicate", true},
+                    {"Driver", s(spec.driver.isEmpty() ? QStringLiteral("bridge") : spec.driver)},
+                    {"Internal", spec.internal},
+                    {"Labels", labels}};
     const std::string out = j.dump();
     return QByteArray(out.data(), qsizetype(out.size()));
 }

@@ -23,6 +23,8 @@ Result<ContainerInspect> parseContainerInspect(const QByteArray &body);
 Result<QList<ContainerSummary>> parseContainerList(const QByteArray &body);
 Result<QList<ImageSummary>> parseImageList(const QByteArray &body);
 Result<ImageInspect> parseImageInspect(const QByteArray &body);
+Result<CreatedNetwork> parseCreatedNetwork(const QByteArray &body);
+Result<QList<NetworkSummary>> parseNetworkList(const QByteArray &body);
 /// One stats frame (a line of the stream, or the one-shot body).
 Result<ContainerStats> parseStats(const QByteArray &line);
 /// One line of the events stream.
@@ -45,6 +47,8 @@ Result<ProgressMessage> parseProgress(const QByteArray &line);
 /// The JSON body of POST /containers/create (spec 1.3): ExposedPorts for every binding,
 /// HostConfig.PortBindings, RestartPolicy "no", resource limits, health check in ns.
 QByteArray containerCreateBody(const ContainerCreateSpec &spec);
+/// The JSON body of POST /networks/create: Name, CheckDuplicate true, Driver, Internal, Labels.
+QByteArray networkCreateBody(const NetworkCreateSpec &spec);
 /// The value of a `filters=` query parameter: a JSON map of string lists (not URL-encoded yet).
 QByteArray filtersJson(const QMap<QString, QStringList> &filters);
 /// A JSON object of strings (build args, labels for /build).

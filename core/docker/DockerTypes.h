@@ -170,7 +170,14 @@ struct ContainerCreateSpec
     qint64 memoryReservationBytes = 0; ///< soft limit; 0: not set
     QList<PortBinding> portBindings;
     std::optional<HealthcheckSpec> healthcheck;
-    QString networkMode;            ///< empty: the engine's default (bridge)
+    QString networkMode; ///< empty: the engine's default (bridge); ignored when `network` is set
+    /// A user-defined network to attach at create (HostConfig.NetworkMode and
+    /// NetworkingConfig.EndpointsConfig[network]), so no separate connect step is needed. On it the
+    /// container is found by its name and by `networkAliases` through Docker's embedded DNS. The
+    /// engine accepts an unknown network at create and fails the start with 404 "network X not found".
+    QString network;
+    QStringList networkAliases;     ///< more names for this container on `network` (ECS links "name:alias")
+    QStringList dns;                ///< HostConfig.Dns: where the embedded DNS forwards names it does not know
     std::optional<int> stopTimeout; ///< seconds
     QString stopSignal;             ///< empty: the image's
     std::optional<bool> init;       ///< run an init process as PID 1
@@ -181,6 +188,31 @@ struct CreatedContainer
 {
     QString id;
     QStringList warnings;
+};
+
+/// POST /networks/create. Sent with CheckDuplicate, so a second network of the same name is Conflict.
+struct NetworkCreateSpec
+{
+    QString name;
+    Labels labels;
+    QString driver = QStringLiteral("bridge");
+    bool internal = false; ///< no route out, and no published ports either: not for task networks
+};
+
+/// 201 from POST /networks/create.
+struct CreatedNetwork
+{
+    QString id;
+    QString warning; ///< usually empty
+};
+
+/// An entry of GET /networks.
+struct NetworkSummary
+{
+    QString id;
+    QString name;
+    Labels labels;
+    QString driver; ///< "bridge", "host", "null", ...
 };
 
 /// Filters for GET /containers/json.

@@ -86,4 +86,27 @@ bool labelsMatch(const Labels &labels, const QStringList &filter)
     return true;
 }
 
+QMap<QString, QStringList> taskNetworkAliases(const QList<ContainerLinks> &containers)
+{
+    QMap<QString, QStringList> out;
+    for (const ContainerLinks &c : containers)
+        out[c.name].append(c.name);
+    for (const ContainerLinks &c : containers) {
+        for (const QString &link : c.links) {
+            const qsizetype colon = link.indexOf(u':');
+            const QString target = (colon < 0 ? link : link.left(colon)).trimmed();
+            const QString alias = (colon < 0 ? QString() : link.mid(colon + 1)).trimmed();
+            const auto it = out.find(target);
+            if (it == out.end() || alias.isEmpty())
+                continue; // "name" alone: the container's own name, already there
+            it->append(alias);
+        }
+    }
+    for (QStringList &aliases : out) {
+        aliases.sort();
+        aliases.removeDuplicates();
+    }
+    return out;
+}
+
 } // namespace fd::runtime

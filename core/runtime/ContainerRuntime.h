@@ -75,6 +75,20 @@ public:
     /// CPU and memory in use now. Conflict when the container does not run, NotFound when unknown.
     virtual Pending<ContainerUsage> usage(const QString &id) = 0;
 
+    // ---- task networks --------------------------------------------------------------------------
+    // A task in bridge mode gets a user-defined bridge network of its own: its containers, attached
+    // with ContainerRunSpec::network, find each other by name and alias (ECS links).
+
+    /// Creates the network `name` with `labels` and answers its id. A network of that name with the
+    /// same labels is answered as it is (a restarted controller may retry); one with other labels is
+    /// Conflict.
+    virtual Pending<QString> createTaskNetwork(const QString &name, const Labels &labels) = 0;
+    /// Removes the network `name`; one that is not there is fine. Conflict while containers run on it
+    /// (exited ones do not count): the caller retries once they have stopped.
+    virtual Pending<Ok> removeTaskNetwork(const QString &name) = 0;
+    /// The names of the networks whose labels match every entry of `labelFilter`, sorted.
+    virtual Pending<QList<QString>> listTaskNetworks(const QStringList &labelFilter = {}) = 0;
+
 signals:
     /// The container's main process ended (exit, stop, kill, out of memory); once per container.
     void containerExited(const QString &id, int exitCode);

@@ -2,10 +2,13 @@
 
 #include "runtime/RuntimeLogging.h"
 
+#include <algorithm>
 #include <QRegularExpression>
 #include <QTimer>
 
 #include <cmath>
+#include <memory>
+#include <optional>
 
 namespace fd::runtime {
 
@@ -38,6 +41,17 @@ Error startError(const Error &e)
                          QString(errc::CannotStartContainerError) + QStringLiteral(": ") + e.message);
     }
     return e;
+}
+
+/// What a failed create becomes: NotFound is the image, removed since it was inspected, or (on
+/// engines newer than 20.10, which check the network at create rather than at start) the network.
+Error createError(const Error &e, const docker::ContainerCreateSpec &create, const QString &endpoint)
+{
+    if (e.code != errc::NotFound)
+        return e;
+    if (!create.network.isEmpty() && e.message.contains(u"network"))
+        return startError(e);
+    return pullError(create.image, endpoint);
 }
 
 QList<BoundPort> boundPorts(const QList<docker::PublishedPort> &ports)
@@ -102,6 +116,9 @@ docker::ContainerCreateSpec DockerRuntime::toCreateSpec(const ContainerRunSpec &
         c.healthcheck = docker::HealthcheckSpec{{QStringLiteral("NONE")}, {}, {}, {}, 0};
     }
     c.stopTimeout = int(spec.stopTimeout.value_or(kDefaultStopTimeout).count());
+    c.network = spec.network;
+    c.networkAliases = spec.networkAliases;
+    c.dns = spec.dnsServers;
     return c;
 }
 
@@ -122,6 +139,8 @@ ContainerState DockerRuntime::toState(const ContainerInspect &inspect)
     s.ports = boundPorts(inspect.ports);
     s.labels = inspect.labels;
     s.error = inspect.state.error;
+    if (s.status == ContainerStatus::Running)
+        s.pid = int(inspect.state.pid);
     if (s.oomKilled && s.error.isEmpty())
         s.error = QStringLiteral("OutOfMemoryError: Container killed due to memory usage");
     return s;
@@ -158,33 +177,31 @@ Pending<RunningContainer> DockerRuntime::runContainer(const ContainerRunSpec &sp
                                                                  : image.error());
             return;
         }
-        m_client.createContainer(create).then(this, [this, promise,
-                                                     create](const Result<docker::CreatedContainer> &created) {
-            if (!created) {
-                // NotFound here can only be the image, removed since it was inspected.
-                promise.resolve(created.error().code == errc::NotFound ? pullError(create.image, m_client.endpoint())
-                                                                       : created.error());
-                return;
-            }
-            const QString id = created->id;
-            m_client.startContainer(id).then(this, [this, promise, id](const Result<Ok> &started) {
-                if (!started) {
-                    const Error e = startError(started.error());
-                    discard(id, e.message);
-                    promise.resolve(e);
+        m_client.createContainer(create).then(
+            this, [this, promise, create](const Result<docker::CreatedContainer> &created) {
+                if (!created) {
+                    promise.resolve(createError(created.error(), create, m_client.endpoint()));
                     return;
                 }
-                m_client.inspectContainer(id).then(this, [this, promise, id](const Result<ContainerInspect> &r) {
-                    if (!r) {
-                        discard(id, r.error().message);
-                        promise.resolve(r.error());
+                const QString id = created->id;
+                m_client.startContainer(id).then(this, [this, promise, id](const Result<Ok> &started) {
+                    if (!started) {
+                        const Error e = startError(started.error());
+                        discard(id, e.message);
+                        promise.resolve(e);
                         return;
                     }
-                    qCDebug(lcRuntime) << "docker runtime: running" << r->name << id.left(12);
-                    promise.resolve(RunningContainer{id, r->name, boundPorts(r->ports), r->state.startedAt});
+                    m_client.inspectContainer(id).then(this, [this, promise, id](const Result<ContainerInspect> &r) {
+                        if (!r) {
+                            discard(id, r.error().message);
+                            promise.resolve(r.error());
+                            return;
+                        }
+                        qCDebug(lcRuntime) << "docker runtime: running" << r->name << id.left(12);
+                        promise.resolve(RunningContainer{id, r->name, boundPorts(r->ports), r->state.startedAt});
+                    });
                 });
             });
-        });
     });
     return promise.pending();
 }
@@ -276,6 +293,139 @@ Pending<ContainerUsage> DockerRuntime::usage(const QString &id)
                 finishUsage(id, first, promise);
             });
         });
+    });
+    return promise.pending();
+}
+
+Pending<QString> DockerRuntime::createTaskNetwork(const QString &name, const Labels &labels)
+{
+    const auto inFlight = m_creatingNetworks.constFind(name);
+    if (inFlight != m_creatingNetworks.cend() && inFlight->first == labels)
+        return inFlight->second;
+    Promise<QString> promise;
+    if (inFlight == m_creatingNetworks.cend()) { // other labels: no joining, the engine will say Conflict
+        m_creatingNetworks.insert(name, {labels, promise.pending()});
+        promise.pending().then(this, [this, name](const Result<QString> &) { m_creatingNetworks.remove(name); });
+    }
+    docker::NetworkCreateSpec spec;
+    spec.name = name;
+    spec.labels = labels;
+    m_client.createNetwork(spec).then(this, [this, promise, name, labels](const Result<docker::CreatedNetwork> &r) {
+        if (r) {
+            qCDebug(lcRuntime) << "docker runtime: created network" << name << r->id.left(12);
+            // The engine's duplicate check misses a network still being created, e.g. by an
+            // earlier process killed mid-request. Of several with this name and these labels every
+            // process keeps the same one (the smallest id) and removes the others.
+            QStringList filter;
+            for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+                filter.append(it.key() + u'=' + it.value());
+            const QString created = r->id;
+            m_client.listNetworks(filter).then(
+                this, [this, promise, name, labels, created](const Result<QList<docker::NetworkSummary>> &listed) {
+                    QStringList ids;
+                    if (listed) {
+                        for (const docker::NetworkSummary &n : *listed) {
+                            if (n.name == name && n.labels == labels)
+                                ids.append(n.id);
+                        }
+                    }
+                    if (ids.size() < 2)
+                        return promise.resolve(created);
+                    std::sort(ids.begin(), ids.end());
+                    for (qsizetype i = 1; i < ids.size(); ++i) {
+                        qCInfo(lcRuntime) << "docker runtime: removing duplicate network" << name << ids[i].left(12);
+                        m_client.removeNetwork(ids[i]);
+                    }
+                    promise.resolve(ids.front());
+                });
+            return;
+        }
+        if (r.error().code != errc::Conflict) {
+            promise.resolve(r.error());
+            return;
+        }
+        // There already is one of that name: ours from an earlier attempt when its labels are the
+        // same. (The engine's name filter matches parts of names; the label filter is exact.)
+        const Error conflict = r.error();
+        QStringList filter;
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+            filter.append(it.key() + u'=' + it.value());
+        m_client.listNetworks(filter).then(
+            this, [promise, name, labels, conflict](const Result<QList<docker::NetworkSummary>> &listed) {
+                if (!listed) {
+                    promise.resolve(listed.error());
+                    return;
+                }
+                for (const docker::NetworkSummary &n : *listed) {
+                    if (n.name == name && n.labels == labels) {
+                        qCDebug(lcRuntime) << "docker runtime: network" << name << "exists already" << n.id.left(12);
+                        promise.resolve(n.id);
+                        return;
+                    }
+                }
+                promise.resolve(makeError(QString(errc::Conflict),
+                                          conflict.message + QStringLiteral(" (with other labels)"),
+                                          QStringLiteral("network")));
+            });
+    });
+    return promise.pending();
+}
+
+Pending<Ok> DockerRuntime::removeTaskNetwork(const QString &name)
+{
+    Promise<Ok> promise;
+    m_client.removeNetwork(name).then(this, [this, promise, name](const Result<Ok> &r) {
+        if (r || r.error().code == errc::NotFound) {
+            promise.resolve(Ok{});
+            return;
+        }
+        if (!r.error().message.contains(u"ambiguous")) {
+            promise.resolve(r);
+            return;
+        }
+        // Several networks of that name (made by racing creates): remove each by its id.
+        m_client.listNetworks().then(this, [this, promise, name](const Result<QList<docker::NetworkSummary>> &listed) {
+            if (!listed) {
+                promise.resolve(listed.error());
+                return;
+            }
+            QStringList ids;
+            for (const docker::NetworkSummary &n : *listed)
+                if (n.name == name)
+                    ids.append(n.id);
+            qCInfo(lcRuntime) << "docker runtime: removing" << ids.size() << "networks named" << name;
+            auto pending = std::make_shared<int>(int(ids.size()));
+            auto firstError = std::make_shared<std::optional<Error>>();
+            if (ids.isEmpty())
+                promise.resolve(Ok{});
+            for (const QString &id : std::as_const(ids)) {
+                m_client.removeNetwork(id).then(this, [promise, pending, firstError](const Result<Ok> &removed) {
+                    if (!removed && removed.error().code != errc::NotFound && !*firstError)
+                        *firstError = removed.error();
+                    if (--*pending == 0)
+                        promise.resolve(*firstError ? Result<Ok>(**firstError) : Result<Ok>(Ok{}));
+                });
+            }
+        });
+    });
+    return promise.pending();
+}
+
+Pending<QList<QString>> DockerRuntime::listTaskNetworks(const QStringList &labelFilter)
+{
+    Promise<QList<QString>> promise;
+    m_client.listNetworks(labelFilter).then(this, [promise](const Result<QList<docker::NetworkSummary>> &r) {
+        if (!r) {
+            promise.resolve(r.error());
+            return;
+        }
+        QList<QString> names;
+        names.reserve(r->size());
+        for (const docker::NetworkSummary &n : *r)
+            names.append(n.name);
+        names.sort();
+        names.removeDuplicates(); // racing creates can leave two of one name
+        promise.resolve(std::move(names));
     });
     return promise.pending();
 }

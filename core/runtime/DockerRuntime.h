@@ -3,6 +3,11 @@
 // fd::runtime::DockerRuntime: ContainerRuntime on a real Docker engine, through a
 // docker::DockerClient (not owned; the fake one in tests, DockerEngineClient otherwise).
 //
+// Task networks are bridge networks created with CheckDuplicate; createTaskNetwork() answers a
+// Conflict by listing the networks with the same labels and taking the one of that name. Calls for
+// a network whose creation is in flight join it. removeTaskNetwork() removes every network of that
+// name should there be several (the engine refuses a name that is "ambiguous").
+//
 // runContainer() is four engine calls: inspect the image (missing: CannotPullContainerError; no
 // registry pull happens here), create (toCreateSpec()), start, inspect (the host ports the engine
 // actually bound). A container whose start fails is removed again; a start that fails because the
@@ -23,6 +28,7 @@
 
 #include <chrono>
 #include <memory>
+#include <utility>
 
 namespace fd::runtime {
 
@@ -54,6 +60,9 @@ public:
     Pending<ContainerState> inspect(const QString &id) override;
     Pending<QList<ContainerState>> list(const QStringList &labelFilter = {}) override;
     Pending<ContainerUsage> usage(const QString &id) override;
+    Pending<QString> createTaskNetwork(const QString &name, const Labels &labels) override;
+    Pending<Ok> removeTaskNetwork(const QString &name) override;
+    Pending<QList<QString>> listTaskNetworks(const QStringList &labelFilter = {}) override;
 
     docker::DockerClient &client() const { return m_client; }
     /// True while the event stream is connected (signals flow).
@@ -63,7 +72,7 @@ public:
     /// CpuShares (at least 2, as the ECS agent passes 0 and 1), Memory / MemoryReservation in
     /// bytes, Healthcheck in ns (without one: {"NONE"}, so an image's own HEALTHCHECK is not
     /// watched, as on ECS), StopTimeout (kDefaultStopTimeout when unset), labels, RestartPolicy
-    /// "no" (the client always sends it).
+    /// "no" (the client always sends it), the task network with its aliases, DNS servers.
     static docker::ContainerCreateSpec toCreateSpec(const ContainerRunSpec &spec);
     static ContainerState toState(const docker::ContainerInspect &inspect);
     /// From a list entry: the status text gives the exit code and health ("Exited (137) 2 minutes
@@ -85,6 +94,10 @@ private:
     QHash<QString, HealthStatus> m_health; ///< last health reported per container
     QSet<QString> m_exited;                ///< reported exits, so a replayed die is not reported twice
     QHash<QString, docker::ContainerStats> m_lastStats;
+    /// Network creations in flight by name, with their labels: a second call for the same network
+    /// joins the first (20.10's CheckDuplicate does not see a network still being created, and two
+    /// creates 0.7 s apart both succeeded, leaving two networks of one name).
+    QHash<QString, std::pair<Labels, Pending<QString>>> m_creatingNetworks;
 };
 
 } // namespace fd::runtime

@@ -122,6 +122,15 @@ struct ContainerRunSpec
     std::optional<HealthCheckSpec> healthCheck; ///< unset: no health check, health stays UNKNOWN
     /// SIGTERM to SIGKILL; unset: kDefaultStopTimeout (both runtimes; Docker's own would be 10 s)
     std::optional<std::chrono::seconds> stopTimeout;
+    /// The task network to attach at create (createTaskNetwork()); empty: the default bridge. On a
+    /// task network the task's containers find each other by container name and by networkAliases.
+    /// A network that does not exist fails the run with CannotStartContainerError.
+    QString network;
+    QStringList
+        networkAliases; ///< more names on `network`: the ECS container name, link aliases (taskNetworkAliases())
+    /// ECS dnsServers: where names the network's DNS does not know are looked up (Docker: HostConfig.Dns;
+    /// the simulation ignores it). Empty: the engine's own resolvers.
+    QStringList dnsServers;
 };
 
 /// runContainer's answer: the container runs (it may of course exit at any time after).
@@ -153,6 +162,8 @@ struct ContainerState
     QList<BoundPort> ports; ///< bound ports; empty once exited (ports are released on exit)
     Labels labels;
     QString error; ///< why it could not run, when the engine said so
+    int pid =
+        0; ///< the main process on the host (Docker's State.Pid): 0 when not running, and in list() answers from Docker
 
     std::optional<quint16> hostPort(quint16 containerPort, const QString &protocol = QStringLiteral("tcp")) const
     {
@@ -170,6 +181,21 @@ struct ContainerUsage
 
 /// "key" or "key=value"; all of them must match (Docker's label filter).
 bool labelsMatch(const Labels &labels, const QStringList &filter);
+
+/// One container of a task for taskNetworkAliases(): its ECS name and its ECS `links`.
+struct ContainerLinks
+{
+    QString name;      ///< the container's name in the task definition
+    QStringList links; ///< "name" or "name:alias"
+};
+
+/// The network aliases of each container of a task, by ECS container name, when ECS `links` are
+/// mapped onto a task network (Docker's legacy links work only on the default bridge): every
+/// container answers to its ECS name, and a link "db:database" on any container adds the alias
+/// "database" to the container db. Aliases are network-wide, so every container of the task sees
+/// them, not only the linking one. Links to containers the task does not have are ignored (ECS
+/// rejects them when the task definition is registered). Each list is sorted, without duplicates.
+QMap<QString, QStringList> taskNetworkAliases(const QList<ContainerLinks> &containers);
 
 } // namespace fd::runtime
 

@@ -155,6 +155,14 @@ Pending<RunningContainer> SimulatedRuntime::runContainer(const ContainerRunSpec 
                       QStringLiteral("image")));
     }
 
+    if (!spec.network.isEmpty() && !m_networks.contains(spec.network)) {
+        // Docker creates the container and fails its start; the run leaves nothing behind either way.
+        return docker::makeReadyPending<RunningContainer>(
+            makeError(QString(errc::CannotStartContainerError),
+                      QStringLiteral("CannotStartContainerError: network %1 not found").arg(spec.network),
+                      QStringLiteral("network")));
+    }
+
     Container c;
     c.id = newId();
     c.name = spec.name.isEmpty() ? QStringLiteral("sim-") + c.id.left(12) : spec.name;
@@ -169,8 +177,11 @@ Pending<RunningContainer> SimulatedRuntime::runContainer(const ContainerRunSpec 
     c.image = spec.image;
     c.labels = spec.labels;
     c.hostIp = spec.hostIp.isEmpty() ? QStringLiteral("127.0.0.1") : spec.hostIp;
+    c.network = spec.network;
     if (auto error = allocatePorts(c, spec.ports))
         return docker::makeReadyPending<RunningContainer>(std::move(*error));
+    if (!c.network.isEmpty())
+        ++m_networks.find(c.network)->attached; // it exists: checked above
 
     c.healthCheck = spec.healthCheck;
     if (c.healthCheck && c.healthCheck->command.value(0) == u"NONE")
@@ -306,6 +317,49 @@ Pending<ContainerUsage> SimulatedRuntime::usage(const QString &id)
     return docker::makeReadyPending<ContainerUsage>(u);
 }
 
+// ---- task networks ------------------------------------------------------------------------------
+
+Pending<QString> SimulatedRuntime::createTaskNetwork(const QString &name, const Labels &labels)
+{
+    if (const auto it = m_networks.constFind(name); it != m_networks.cend()) {
+        if (it->labels == labels)
+            return docker::makeReadyPending<QString>(it->id); // a retry: the one made before
+        return docker::makeReadyPending<QString>(
+            makeError(QString(errc::Conflict),
+                      QStringLiteral("network with name %1 already exists (with other labels)").arg(name),
+                      QStringLiteral("network")));
+    }
+    const QString id = newId();
+    m_networks.insert(name, Network{id, labels});
+    return docker::makeReadyPending<QString>(id);
+}
+
+Pending<Ok> SimulatedRuntime::removeTaskNetwork(const QString &name)
+{
+    const auto it = m_networks.constFind(name);
+    if (it == m_networks.cend())
+        return docker::makeReadyPending<Ok>(Ok{});
+    // Like Docker: containers that are starting or running hold an endpoint on it; exited ones not.
+    if (it->attached > 0) {
+        return docker::makeReadyPending<Ok>(makeError(
+            QString(errc::Conflict),
+            QStringLiteral("error while removing network: network %1 id %2 has active endpoints").arg(name, it->id),
+            QStringLiteral("network")));
+    }
+    m_networks.erase(it);
+    return docker::makeReadyPending<Ok>(Ok{});
+}
+
+Pending<QList<QString>> SimulatedRuntime::listTaskNetworks(const QStringList &labelFilter)
+{
+    QList<QString> names;
+    for (auto it = m_networks.cbegin(); it != m_networks.cend(); ++it)
+        if (labelsMatch(it->labels, labelFilter))
+            names.append(it.key());
+    names.sort();
+    return docker::makeReadyPending<QList<QString>>(std::move(names));
+}
+
 // ---- what the simulation is told --------------------------------------------------------------
 
 void SimulatedRuntime::setAvailableImages(std::optional<QSet<QString>> images)
@@ -423,6 +477,7 @@ void SimulatedRuntime::finishStart(const QString &id, qint64 at)
         const QString message = QString(errc::CannotStartContainerError) + QStringLiteral(": ") + *c.startFailure;
         qCInfo(lcRuntime) << "simulated runtime:" << c.name << "failed to start (injected):" << message;
         releasePorts(c);
+        detachFromNetwork(c);
         m_idByName.remove(c.name);
         m_containers.erase(it);
         promise.resolve(makeError(QString(errc::CannotStartContainerError), message));
@@ -431,6 +486,8 @@ void SimulatedRuntime::finishStart(const QString &id, qint64 at)
 
     c.status = ContainerStatus::Running;
     c.startedMs = at;
+    c.pid = m_nextPid;
+    m_nextPid = m_nextPid >= kLastPid ? kFirstPid : m_nextPid + 1;
     ++m_running;
     if (c.exitAfterMs >= 0)
         schedule(at + c.exitAfterMs, c.id, WorkKind::Exit, 0, c.exitAfterCode);
@@ -451,6 +508,7 @@ void SimulatedRuntime::cancelStart(Container &c, const QString &why)
     const std::optional<Promise<RunningContainer>> promise = std::exchange(c.started, std::nullopt);
     const QString id = c.id;
     releasePorts(c);
+    detachFromNetwork(c);
     m_idByName.remove(c.name);
     m_containers.remove(id); // `c` is gone from here on
     if (promise) {
@@ -470,14 +528,24 @@ void SimulatedRuntime::exitContainer(const QString &idRef, qint64 at, int exitCo
     c.exitCode = exitCode;
     c.oomKilled = oomKilled;
     c.finishedMs = at;
+    c.pid = 0;
     c.stopping = false;
     ++c.healthGeneration; // no verdicts after the exit
     --m_running;
     releasePorts(c);
+    detachFromNetwork(c);
     const QList<Promise<Ok>> waiters = std::exchange(c.stopWaiters, {});
     for (const Promise<Ok> &w : waiters)
         w.resolve(Ok{});
     emit containerExited(id, exitCode);
+}
+
+void SimulatedRuntime::detachFromNetwork(const Container &c)
+{
+    if (c.network.isEmpty())
+        return;
+    if (const auto it = m_networks.find(c.network); it != m_networks.end() && it->attached > 0)
+        --it->attached;
 }
 
 // Docker's rules (daemon/health.go), probe k at start + k * interval, k >= 1: a passing probe makes
@@ -523,6 +591,7 @@ ContainerState SimulatedRuntime::stateOf(const Container &c) const
     s.finishedAt = timeOf(c.finishedMs);
     s.ports = c.ports;
     s.labels = c.labels;
+    s.pid = c.pid;
     if (c.oomKilled)
         s.error = QStringLiteral("OutOfMemoryError: Container killed due to memory usage");
     return s;

@@ -20,6 +20,10 @@
 //
 // Host ports are taken when runContainer() is called (Docker takes them at the start), so a taken
 // static port fails at once; they are released when the container exits.
+//
+// Task networks are bookkeeping only (names, ids, labels, who is attached), with Docker's rules: a
+// run on a network that does not exist fails (CannotStartContainerError), and a network cannot be
+// removed while a container on it is starting or running (Conflict); exited ones do not hold it.
 
 #include "Clock.h"
 #include "runtime/ContainerRuntime.h"
@@ -99,6 +103,9 @@ public:
     Pending<ContainerState> inspect(const QString &id) override;
     Pending<QList<ContainerState>> list(const QStringList &labelFilter = {}) override;
     Pending<ContainerUsage> usage(const QString &id) override;
+    Pending<QString> createTaskNetwork(const QString &name, const Labels &labels) override;
+    Pending<Ok> removeTaskNetwork(const QString &name) override;
+    Pending<QList<QString>> listTaskNetworks(const QStringList &labelFilter = {}) override;
 
     // ---- what the simulation is told ----------------------------------------------------------
     /// The images that exist: others fail with CannotPullContainerError. Unset (the default):
@@ -125,6 +132,7 @@ public:
     const SimulationOptions &options() const { return m_options; }
     int containerCount() const { return int(m_containers.size()); }
     int runningCount() const { return m_running; }
+    int networkCount() const { return int(m_networks.size()); }
     /// Work items queued for the future (for tests and the console's diagnostics).
     int queuedWork() const { return int(m_queue.size()); }
 
@@ -136,10 +144,12 @@ private:
         QString image;
         Labels labels;
         QString hostIp;
+        QString network;        ///< the task network it is attached to; empty: the default bridge
         QList<BoundPort> ports; ///< held from the run until the exit
         ContainerStatus status = ContainerStatus::Created;
         HealthStatus health = HealthStatus::Unknown;
         int exitCode = 0;
+        int pid = 0; ///< a made-up host pid while running
         bool oomKilled = false;
         bool stopping = false;
         qint64 startedMs = -1;
@@ -186,6 +196,8 @@ private:
     void finishStart(const QString &id, qint64 at);
     void exitContainer(const QString &id, qint64 at, int exitCode, bool oomKilled);
     void cancelStart(Container &c, const QString &why);
+    /// The container leaves its network's active endpoints (it exited, or never started).
+    void detachFromNetwork(const Container &c);
     void scheduleHealth(Container &c);
     ContainerState stateOf(const Container &c) const;
     const ImageProfile &profileFor(const QString &image) const;
@@ -206,6 +218,17 @@ private:
     QHash<QString, Container> m_containers; // by id
     QHash<QString, QString> m_idByName;
     int m_running = 0;
+    static constexpr int kFirstPid = 1000;
+    static constexpr int kLastPid = 4194303; ///< Linux's largest pid_max
+    int m_nextPid = kFirstPid;
+
+    struct Network
+    {
+        QString id;
+        Labels labels;
+        int attached = 0; ///< containers on it that are starting or running (Docker's active endpoints)
+    };
+    QHash<QString, Network> m_networks; // by name
 
     struct PortTable
     {

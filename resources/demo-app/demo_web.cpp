@@ -16,6 +16,10 @@
 //              LOG_REQUESTS (1; 0 turns the access log off). COLOR wins over COLOUR when both are set:
 //              the images bake COLOUR as a default, so a COLOR given at run time must override it.
 // Arguments:   healthcheck   GET 127.0.0.1:$PORT/health, exit 0 when it answers 200, else 1
+//              fetch URL     GET http://host[:port]/path, the host resolved by the container's resolver
+//                            (on a user-defined network: a container name or network alias, through
+//                            Docker's embedded DNS); prints the answer, exit 0 on 2xx, 1 on any other
+//                            answer or failure, 2 for a URL it cannot use
 //              --version, --help
 //
 // Model: an asio io_context run by a few threads, one strand per connection, timeouts on every read
@@ -679,13 +683,107 @@ int runHealthcheck()
     return 0;
 }
 
+struct FetchUrl
+{
+    std::string host;
+    std::string port = "80";
+    std::string target = "/";
+};
+
+// "http://host[:port][/path]" (no userinfo, no IPv6 literal: the test's needs, not a URL library)
+std::optional<FetchUrl> parseFetchUrl(std::string_view url)
+{
+    constexpr std::string_view scheme = "http://";
+    if (url.substr(0, scheme.size()) != scheme)
+        return std::nullopt;
+    url.remove_prefix(scheme.size());
+    FetchUrl out;
+    const auto slash = url.find('/');
+    std::string_view authority = url.substr(0, slash);
+    if (slash != std::string_view::npos)
+        out.target = std::string(url.substr(slash));
+    if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
+        out.port = std::string(authority.substr(colon + 1));
+        authority = authority.substr(0, colon);
+        if (!parsePort(out.port))
+            return std::nullopt;
+    }
+    if (authority.empty() || authority.find_first_of("@[]") != std::string_view::npos)
+        return std::nullopt;
+    out.host = std::string(authority);
+    return out;
+}
+
+// GET one URL from inside a container: how a test proves that containers on one network find each
+// other by name and alias (Docker's embedded DNS), without any traffic from the host.
+int runFetch(const std::string &url)
+{
+    const auto parsed = parseFetchUrl(url);
+    if (!parsed) {
+        std::fprintf(stderr, "demo-web: fetch needs http://host[:port][/path], not '%s'\n", url.c_str());
+        return 2;
+    }
+    ::alarm(15); // backstop: resolution has no timeout of its own; SIGALRM is a non-zero exit too
+
+    asio::io_context ioc;
+    tcp::resolver resolver(ioc);
+    beast::error_code ec;
+    // IPv4 only: task networks have no IPv6, and an AAAA query for a name Docker does not know
+    // would be forwarded to the external resolvers for nothing.
+    const auto endpoints = resolver.resolve(tcp::v4(), parsed->host, parsed->port, ec);
+    if (ec) {
+        std::printf("fetch %s: cannot resolve %s: %s\n", url.c_str(), parsed->host.c_str(), ec.message().c_str());
+        return 1;
+    }
+
+    beast::tcp_stream stream(ioc);
+    beast::flat_buffer buffer;
+    http::request<http::empty_body> req{http::verb::get, parsed->target, 11};
+    req.set(http::field::host, parsed->host + ":" + parsed->port);
+    req.set(http::field::user_agent, "demo-web-fetch");
+    req.set(http::field::connection, "close");
+    http::response<http::string_body> res;
+    std::string failure;
+    std::string peer;
+
+    stream.expires_after(5s);
+    stream.async_connect(endpoints, [&](beast::error_code ec1, const tcp::endpoint &connected) {
+        if (ec1) {
+            failure = "connect: " + ec1.message();
+            return;
+        }
+        peer = connected.address().to_string() + ":" + std::to_string(connected.port());
+        http::async_write(stream, req, [&](beast::error_code ec2, std::size_t) {
+            if (ec2) {
+                failure = "write: " + ec2.message();
+                return;
+            }
+            http::async_read(stream, buffer, res, [&](beast::error_code ec3, std::size_t) {
+                if (ec3)
+                    failure = "read: " + ec3.message();
+            });
+        });
+    });
+    ioc.run();
+
+    if (!failure.empty()) {
+        std::printf("fetch %s: %s\n", url.c_str(), failure.c_str());
+        return 1;
+    }
+    std::printf("fetch %s (%s): %u %s\n%s\n", url.c_str(), peer.c_str(), res.result_int(),
+                std::string(sv(res.reason())).c_str(), res.body().c_str());
+    return res.result_int() >= 200 && res.result_int() < 300 ? 0 : 1;
+}
+
 void usage(std::FILE *out)
 {
     std::fprintf(out,
-                 "usage: demo-web [healthcheck | --version | --help]\n"
+                 "usage: demo-web [healthcheck | fetch URL | --version | --help]\n"
                  "  Serves HTTP on 0.0.0.0:$PORT (default 8080): /, /health, /fail, /recover, /burn?ms=N, /slow?ms=N.\n"
                  "  Environment: PORT, REVISION, COLOUR (or COLOR, which wins), TASK_ID (default: hostname), LOG_REQUESTS=0|1.\n"
-                 "  healthcheck: GET 127.0.0.1:$PORT/health; exit 0 on 200, else 1.\n");
+                 "  healthcheck: GET 127.0.0.1:$PORT/health; exit 0 on 200, else 1.\n"
+                 "  fetch URL: GET http://host[:port]/path (a container name or alias on the same network);\n"
+                 "             exit 0 on 2xx, 1 otherwise, 2 for an unusable URL.\n");
 }
 
 } // namespace
@@ -699,6 +797,14 @@ int main(int argc, char **argv)
         const std::string_view arg = argv[1];
         if (arg == "healthcheck")
             return runHealthcheck();
+        if (arg == "fetch") {
+            if (argc != 3) {
+                std::fprintf(stderr, "demo-web: fetch needs exactly one URL\n");
+                usage(stderr);
+                return 2;
+            }
+            return runFetch(argv[2]);
+        }
         if (arg == "--version" || arg == "version") {
             std::printf("demo-web %s (Fleetdeck demo app; revision %s, colour %s)\n", DEMO_WEB_VERSION,
                         envOr("REVISION", "0").c_str(), envOr("COLOR", envOr("COLOUR", "grey")).c_str());
@@ -715,7 +821,8 @@ int main(int argc, char **argv)
 
     App app;
     app.hostname = hostName();
-    app.taskId = envOr("TASK_ID", app.hostname);
+    // Fleetdeck tells every container its task (FLEETDECK_TASK_ID); TASK_ID lets a user override it.
+    app.taskId = envOr("TASK_ID", envOr("FLEETDECK_TASK_ID", app.hostname));
     app.revision = envOr("REVISION", "0");
     app.colour = envOr("COLOR", envOr("COLOUR", "grey"));
     app.logRequests = envOr("LOG_REQUESTS", "1") != "0";

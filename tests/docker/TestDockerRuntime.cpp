@@ -5,9 +5,14 @@
 // 127.0.0.1:<port>, breaks it with GET /fail and waits for UNHEALTHY, stops it and waits for the
 // exit. Then: a missing image is CannotPullContainerError, two instance addresses (127.0.0.2 and
 // 127.0.0.3) can both publish the same static host port while a second claim on one of them is
-// Conflict and leaves nothing behind, and a running container is removed only with force.
+// Conflict and leaves nothing behind, and a running container is removed only with force. Last, a
+// task network: two demo-web containers on it (one with the alias "backend"), and containers
+// running `demo-web fetch` on it prove that the alias and the container name resolve there and an
+// unknown name does not; the network cannot be removed while containers run on it.
 //
-// Traffic goes only to 127.0.0.x. Without an engine or the image the test skips, or fails under
+// Traffic goes only to 127.0.0.x from the host; inside the task network from container to container.
+// The fetching containers get DNS server 127.0.0.1 (nothing listens there), so a name the network
+// does not know is not forwarded to the host's resolvers. Without an engine or the image the test skips, or fails under
 // CI=true. Everything carries fleetdeck.test=1 plus a per-run label and is removed in cleanup().
 
 #include "TestSupport.h"
@@ -83,6 +88,7 @@ private slots:
     void missingImageIsCannotPullContainerError();
     void staticPortsPerInstanceAddress();
     void removeRunningNeedsForce();
+    void taskNetworkNamesResolve();
 
 private:
     ContainerRunSpec spec(const QString &suffix, const QString &hostIp = QStringLiteral("127.0.0.1"),
@@ -146,6 +152,14 @@ void TestDockerRuntime::removeAll()
         const auto r = await(m_client->removeContainer(c.id, true, true));
         if (r && !r->ok() && r->error().code != errc::NotFound)
             qWarning("cleanup: removing %s: %s", qPrintable(c.id), qPrintable(r->error().message));
+    }
+    const auto networks = await(m_client->listNetworks(q.labels));
+    if (!networks || !networks->ok())
+        return;
+    for (const docker::NetworkSummary &n : **networks) {
+        const auto r = await(m_client->removeNetwork(n.id));
+        if (r && !r->ok() && r->error().code != errc::NotFound)
+            qWarning("cleanup: removing network %s: %s", qPrintable(n.name), qPrintable(r->error().message));
     }
 }
 
@@ -359,6 +373,128 @@ void TestDockerRuntime::removeRunningNeedsForce()
     QVERIFY2(forced && forced->ok(), qPrintable(describe(forced)));
     QTRY_COMPARE_WITH_TIMEOUT(valuesFor(exited, id).size(), 1, 10000);
     QCOMPARE(valuesFor(exited, id).first().toInt(), 137);
+}
+
+void TestDockerRuntime::taskNetworkNamesResolve()
+{
+    QSignalSpy exited(m_rt.get(), &ContainerRuntime::containerExited);
+    QElapsedTimer t;
+    t.start();
+    const QString net = QStringLiteral("fleetdeck-test-net-") + m_run;
+    const Labels labels{{QStringLiteral("fleetdeck.test"), QStringLiteral("1")},
+                        {QStringLiteral("fleetdeck.test.run"), m_run}};
+
+    // Two calls at once (two controller ticks) make one network.
+    const auto racing = m_rt->createTaskNetwork(net, labels);
+    const auto created = await(m_rt->createTaskNetwork(net, labels));
+    QVERIFY2(created && created->ok(), qPrintable(describe(created)));
+    QCOMPARE((*created)->size(), 64);
+    const auto raced = await(racing);
+    QVERIFY2(raced && raced->ok(), qPrintable(describe(raced)));
+    QCOMPARE(**raced, **created);
+    // A retry (a restarted controller) gets the same network back.
+    const auto again = await(m_rt->createTaskNetwork(net, labels));
+    QVERIFY2(again && again->ok(), qPrintable(describe(again)));
+    QCOMPARE(**again, **created);
+    const auto listed = await(m_rt->listTaskNetworks({QStringLiteral("fleetdeck.test.run=") + m_run}));
+    QVERIFY2(listed && listed->ok(), qPrintable(describe(listed)));
+    QCOMPARE(**listed, QList<QString>{net});
+    timing("create task network (twice), list", t);
+
+    // The task's two containers: "backend" by alias, "other" by its container name.
+    ContainerRunSpec backend = spec(QStringLiteral("net-backend"));
+    backend.network = net;
+    backend.networkAliases = {QStringLiteral("backend")};
+    ContainerRunSpec other = spec(QStringLiteral("net-other"));
+    other.network = net;
+    const auto b = await(m_rt->runContainer(backend));
+    QVERIFY2(b && b->ok(), qPrintable(describe(b)));
+    const auto o = await(m_rt->runContainer(other));
+    QVERIFY2(o && o->ok(), qPrintable(describe(o)));
+    timing("run two containers on it", t);
+
+    // Published ports work on a task network as on the default bridge (loopback only).
+    const quint16 port = (*b)->hostPort(8080).value_or(0);
+    QVERIFY(port != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(httpGet(QStringLiteral("127.0.0.1"), port, QStringLiteral("/health")), 200, 10000);
+    const auto inspected = await(m_rt->inspect((*b)->id));
+    QVERIFY2(inspected && inspected->ok(), qPrintable(describe(inspected)));
+    QVERIFY2((*inspected)->pid > 0, "a running container has a host pid");
+
+    // Fetches from inside the network: the alias and the container name resolve, an unknown name not.
+    const auto fetcher = [&](const QString &suffix, const QString &url) {
+        ContainerRunSpec f = spec(suffix);
+        f.ports.clear();
+        f.network = net;
+        f.command = {QStringLiteral("fetch"), url};
+        f.dnsServers = {QStringLiteral("127.0.0.1")}; // names the network does not know go nowhere
+        return m_rt->runContainer(f);
+    };
+    struct Fetch
+    {
+        QString what;
+        Pending<RunningContainer> run;
+        bool expectSuccess;
+        QString id;
+    };
+    QList<Fetch> fetches{
+        {QStringLiteral("alias"),
+         fetcher(QStringLiteral("fetch-alias"), QStringLiteral("http://backend:8080/health")),
+         true,
+         {}},
+        {QStringLiteral("container name"),
+         fetcher(QStringLiteral("fetch-name"), QStringLiteral("http://%1:8080/health").arg(other.name)),
+         true,
+         {}},
+        {QStringLiteral("unknown name"),
+         fetcher(QStringLiteral("fetch-unknown"), QStringLiteral("http://fleetdeck-nosuch-%1:8080/health").arg(m_run)),
+         false,
+         {}},
+    };
+    for (Fetch &f : fetches) {
+        const auto r = await(f.run);
+        QVERIFY2(r && r->ok(), qPrintable(f.what + QStringLiteral(": ") + describe(r)));
+        f.id = (*r)->id;
+    }
+    for (const Fetch &f : std::as_const(fetches)) {
+        // An unknown name takes the resolver's retries (about 12 s) to fail.
+        QTRY_COMPARE_WITH_TIMEOUT(valuesFor(exited, f.id).size(), 1, 40000);
+        const int code = valuesFor(exited, f.id).first().toInt();
+        QString output;
+        if (const auto logs = await(m_client->logs(f.id)); logs && logs->ok())
+            for (const docker::LogLine &l : **logs)
+                output += QString::fromUtf8(l.text) + u' ';
+        qInfo("fetch by %s: exit %d: %s", qPrintable(f.what), code, qPrintable(output.trimmed()));
+        if (f.expectSuccess)
+            QVERIFY2(code == 0, qPrintable(f.what + QStringLiteral(": ") + output));
+        else
+            QVERIFY2(code != 0, qPrintable(f.what + QStringLiteral(": ") + output));
+    }
+    timing("three fetches from inside", t);
+
+    // The network is held while containers run on it, and only then.
+    const auto busy = await(m_rt->removeTaskNetwork(net));
+    QVERIFY(busy.has_value());
+    QVERIFY(!busy->ok());
+    QCOMPARE(busy->error().code, QString(errc::Conflict));
+    qInfo("remove while in use: %s", qPrintable(busy->error().message));
+
+    for (const QString &id : {(*b)->id, (*o)->id}) {
+        const auto stopped = await(m_rt->stopContainer(id, 5s));
+        QVERIFY2(stopped && stopped->ok(), qPrintable(describe(stopped)));
+    }
+    for (const QString &id : {(*b)->id, (*o)->id, fetches[0].id, fetches[1].id, fetches[2].id}) {
+        const auto removed = await(m_rt->removeContainer(id));
+        QVERIFY2(removed && removed->ok(), qPrintable(describe(removed)));
+    }
+    const auto removed = await(m_rt->removeTaskNetwork(net));
+    QVERIFY2(removed && removed->ok(), qPrintable(describe(removed)));
+    const auto removedAgain = await(m_rt->removeTaskNetwork(net)); // gone already: fine
+    QVERIFY2(removedAgain && removedAgain->ok(), qPrintable(describe(removedAgain)));
+    const auto none = await(m_rt->listTaskNetworks({QStringLiteral("fleetdeck.test.run=") + m_run}));
+    QVERIFY(none && none->ok());
+    QVERIFY((*none)->isEmpty());
+    timing("stop, remove containers and network", t);
 }
 
 QTEST_GUILESS_MAIN(TestDockerRuntime)

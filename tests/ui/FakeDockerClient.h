@@ -7,6 +7,7 @@
 
 #include "docker/DockerClient.h"
 
+#include <QHash>
 #include <QPointer>
 
 #include <memory>
@@ -24,7 +25,9 @@ public:
     QList<fd::docker::ImageSummary> images;
     QList<fd::docker::ContainerSummary> containers;
     QList<fd::docker::LogLine> logLines;
+    QList<fd::docker::NetworkSummary> networks; ///< createNetwork adds, removeNetwork removes
     std::optional<fd::Error> listImagesError;
+    std::optional<fd::Error> buildError; ///< every build fails with it when set
 
     // What it was asked.
     int listImagesCalls = 0;
@@ -36,7 +39,10 @@ public:
     QString lastPullReference;
     PullProgressFn pullProgress;
     Pull pullPromise;
-    QPointer<fd::docker::LogStream> stream; // the last followLogs stream, while it lives
+    QPointer<fd::docker::LogStream> stream;                         // the last followLogs stream, while it lives
+    QList<fd::docker::BuildSpec> builds;                            // every buildImage asked for
+    QStringList removedContainers;                                  // every removeContainer asked for
+    QHash<QString, QPointer<fd::docker::StatsStream>> statsStreams; // by container id, while they live
 
     QString endpoint() const override { return QStringLiteral("unix:///fake/docker.sock"); }
 
@@ -70,8 +76,10 @@ public:
     {
         return okPending();
     }
-    fd::docker::Pending<fd::Ok> removeContainer(const QString &, bool, bool, fd::docker::Timeout) override
+    fd::docker::Pending<fd::Ok> removeContainer(const QString &id, bool, bool, fd::docker::Timeout) override
     {
+        removedContainers << id;
+        containers.removeIf([&](const fd::docker::ContainerSummary &c) { return c.id == id; });
         return okPending();
     }
     fd::docker::Pending<fd::docker::ContainerInspect> inspectContainer(const QString &, fd::docker::Timeout) override
@@ -95,6 +103,42 @@ public:
         }
         return fd::docker::makeReadyPending<QList<fd::docker::ContainerSummary>>(out);
     }
+    fd::docker::Pending<fd::docker::CreatedNetwork> createNetwork(const fd::docker::NetworkCreateSpec &spec,
+                                                                  fd::docker::Timeout) override
+    {
+        for (const fd::docker::NetworkSummary &n : networks)
+            if (n.name == spec.name)
+                return fd::docker::makeReadyPending<fd::docker::CreatedNetwork>(fd::makeError(
+                    QStringLiteral("Conflict"), QStringLiteral("network with name %1 already exists").arg(spec.name)));
+        const QString id = QStringLiteral("net%1").arg(networks.size() + 1);
+        networks.append(fd::docker::NetworkSummary{id, spec.name, spec.labels, spec.driver});
+        return fd::docker::makeReadyPending<fd::docker::CreatedNetwork>(fd::docker::CreatedNetwork{id, QString()});
+    }
+    fd::docker::Pending<fd::Ok> removeNetwork(const QString &idOrName, fd::docker::Timeout) override
+    {
+        const qsizetype removed = networks.removeIf(
+            [&](const fd::docker::NetworkSummary &n) { return n.id == idOrName || n.name == idOrName; });
+        if (removed == 0)
+            return fd::docker::makeReadyPending<fd::Ok>(
+                fd::makeError(QStringLiteral("NotFound"), QStringLiteral("network %1 not found").arg(idOrName)));
+        return okPending();
+    }
+    fd::docker::Pending<QList<fd::docker::NetworkSummary>> listNetworks(const QStringList &labels,
+                                                                        fd::docker::Timeout) override
+    {
+        QList<fd::docker::NetworkSummary> out;
+        for (const fd::docker::NetworkSummary &n : networks) {
+            bool match = true;
+            for (const QString &label : labels) {
+                const QString key = label.section(u'=', 0, 0);
+                match = match && n.labels.contains(key) &&
+                        (!label.contains(u'=') || n.labels.value(key) == label.section(u'=', 1));
+            }
+            if (match)
+                out << n;
+        }
+        return fd::docker::makeReadyPending<QList<fd::docker::NetworkSummary>>(out);
+    }
     fd::docker::Pending<QList<fd::docker::ImageSummary>> listImages(const fd::docker::ImageListQuery &,
                                                                     fd::docker::Timeout) override
     {
@@ -108,10 +152,19 @@ public:
         return fd::docker::makeReadyPending<fd::docker::ImageInspect>(unsupported());
     }
     fd::docker::Pending<fd::Ok> removeImage(const QString &, bool, fd::docker::Timeout) override { return okPending(); }
-    fd::docker::Pending<fd::docker::BuildResult> buildImage(const fd::docker::BuildSpec &, BuildProgressFn,
+    // Answers like the classic builder: a few "Step n/m" lines, then the image (or buildError).
+    fd::docker::Pending<fd::docker::BuildResult> buildImage(const fd::docker::BuildSpec &spec, BuildProgressFn progress,
                                                             fd::docker::Timeout) override
     {
-        return fd::docker::makeReadyPending<fd::docker::BuildResult>(unsupported());
+        builds << spec;
+        for (int step = 1; progress && step <= 3; ++step)
+            progress({QStringLiteral("Step %1/3 : fake").arg(step)});
+        if (buildError)
+            return fd::docker::makeReadyPending<fd::docker::BuildResult>(*buildError);
+        fd::docker::BuildResult r;
+        r.imageId = QStringLiteral("sha256:%1").arg(builds.size(), 64, 10, QLatin1Char('0'));
+        r.tags = spec.tags;
+        return fd::docker::makeReadyPending<fd::docker::BuildResult>(r);
     }
     fd::docker::Pending<fd::docker::PullResult> pullImage(const QString &reference, PullProgressFn progress,
                                                           fd::docker::Timeout) override
@@ -125,9 +178,11 @@ public:
     {
         return fd::docker::makeReadyPending<fd::docker::ContainerStats>(unsupported());
     }
-    std::unique_ptr<fd::docker::StatsStream> streamStats(const QString &) override
+    std::unique_ptr<fd::docker::StatsStream> streamStats(const QString &id) override
     {
-        return std::make_unique<fd::docker::StatsStream>();
+        auto s = std::make_unique<fd::docker::StatsStream>();
+        statsStreams.insert(id, s.get());
+        return s;
     }
     fd::docker::Pending<QList<fd::docker::LogLine>> logs(const QString &id, const fd::docker::LogOptions &options,
                                                          fd::docker::Timeout) override

@@ -268,6 +268,13 @@ template<typename T> std::optional<fd::Result<T>> await(const Pending<T> &p, int
     return out;
 }
 
+NetworkCreateSpec networkSpec(const QString &name)
+{
+    NetworkCreateSpec spec;
+    spec.name = name;
+    return spec;
+}
+
 const QByteArray kVersionJson =
     R"({"Platform":{"Name":""},"Version":"20.10.24+dfsg1","ApiVersion":"1.41","MinAPIVersion":"1.12","GitCommit":"5d6db84","GoVersion":"go1.19.8","Os":"linux","Arch":"amd64","KernelVersion":"6.1.0"})";
 
@@ -304,6 +311,12 @@ private slots:
     void pullReportsProgressAndErrors();
     void buildSendsTarAndReportsProgress();
     void listContainersSendsLabelFilters();
+    void createNetworkWithCheckDuplicate();
+    void networkErrors_data();
+    void networkErrors();
+    void listNetworksSendsLabelFilters();
+    void networkCallsTimeOut();
+    void createAttachesTheNetwork();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -1011,6 +1024,161 @@ void TestDockerClientFake::listContainersSendsLabelFilters()
     QVERIFY(!filters.is_discarded());
     QCOMPARE(filters["label"].size(), size_t(2));
     QCOMPARE(filters["label"][0].get<std::string>(), std::string("fleetdeck.test=1"));
+}
+
+void TestDockerClientFake::createNetworkWithCheckDuplicate()
+{
+    m_daemon->handler = [](const FakeRequest &, FakeConnection *c) {
+        c->maxPiece = 3; // the answer arrives in pieces of 1-3 bytes
+        c->reply(201, "Created", R"({"Id":"eb56ab22a2207755","Warning":""})");
+    };
+    NetworkCreateSpec spec;
+    spec.name = QStringLiteral("fd-task-3f2c");
+    spec.labels = {{QStringLiteral("fleetdeck.task"), QStringLiteral("3f2c")}};
+    const auto r = await(m_client->createNetwork(spec));
+    QVERIFY(r.has_value());
+    QVERIFY2(r->ok(), qPrintable(r->ok() ? QString() : r->error().message));
+    QCOMPARE((*r)->id, QStringLiteral("eb56ab22a2207755"));
+    QVERIFY((*r)->warning.isEmpty());
+
+    const FakeRequest &req = m_daemon->requests.first();
+    QCOMPARE(req.method, QByteArray("POST"));
+    QCOMPARE(req.target, QByteArray("/v1.41/networks/create"));
+    QCOMPARE(req.headers.value("content-type"), QByteArray("application/json"));
+    const auto j = nlohmann::json::parse(req.body.toStdString(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    QCOMPARE(j.value("Name", ""), std::string("fd-task-3f2c"));
+    QCOMPARE(j.value("CheckDuplicate", false), true);
+    QCOMPARE(j.value("Driver", ""), std::string("bridge"));
+    QCOMPARE(j.value("Internal", true), false);
+    QCOMPARE(j["Labels"]["fleetdeck.task"].get<std::string>(), std::string("3f2c"));
+}
+
+void TestDockerClientFake::networkErrors_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+
+    // The engine's own words (20.10.24).
+    QTest::newRow("create: name taken") << "create" << 409
+                                        << QByteArray(R"({"message":"network with name fd-task-1 already exists"})")
+                                        << QStringLiteral("Conflict")
+                                        << QStringLiteral("network with name fd-task-1 already exists");
+    QTest::newRow("remove: no such network")
+        << "remove" << 404 << QByteArray(R"({"message":"network fd-task-1 not found"})") << QStringLiteral("NotFound")
+        << QStringLiteral("network fd-task-1 not found");
+    // 403 for a network that still has running containers: a conflict the caller waits out.
+    QTest::newRow("remove: containers on it")
+        << "remove" << 403
+        << QByteArray(R"({"message":"error while removing network: network fd-task-1 id eb56 has active endpoints"})")
+        << QStringLiteral("Conflict") << QStringLiteral("has active endpoints");
+    // Other 403s are not conflicts: waiting will not help.
+    QTest::newRow("remove: predefined") << "remove" << 403
+                                        << QByteArray(
+                                               R"({"message":"bridge is a pre-defined network and cannot be removed"})")
+                                        << QStringLiteral("EngineError") << QStringLiteral("pre-defined network");
+    QTest::newRow("list: 500") << "list" << 500 << QByteArray(R"({"message":"boom"})") << QStringLiteral("EngineError")
+                               << QStringLiteral("boom");
+}
+
+void TestDockerClientFake::networkErrors()
+{
+    QFETCH(QString, call);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    m_daemon->handler = [&](const FakeRequest &, FakeConnection *c) { c->reply(status, "Whatever", body); };
+    std::optional<fd::Error> error;
+    if (call == u"create") {
+        const auto r = await(m_client->createNetwork(networkSpec(QStringLiteral("fd-task-1"))));
+        QVERIFY(r && !r->ok());
+        error = r->error();
+    } else if (call == u"remove") {
+        const auto r = await(m_client->removeNetwork(QStringLiteral("fd-task-1")));
+        QVERIFY(r && !r->ok());
+        error = r->error();
+        QCOMPARE(m_daemon->requests.first().method, QByteArray("DELETE"));
+        QCOMPARE(m_daemon->requests.first().target, QByteArray("/v1.41/networks/fd-task-1"));
+    } else {
+        const auto r = await(m_client->listNetworks());
+        QVERIFY(r && !r->ok());
+        error = r->error();
+    }
+    QCOMPARE(error->code, code);
+    QVERIFY2(error->message.contains(message), qPrintable(error->message));
+}
+
+void TestDockerClientFake::listNetworksSendsLabelFilters()
+{
+    m_daemon->handler = [](const FakeRequest &, FakeConnection *c) {
+        c->startChunked();
+        // The engine's list, chunked, the chunks cutting through names and keys.
+        c->send(chunk(R"([{"Name":"fd-tas)"));
+        c->send(chunk(R"(k-1","Id":"eb56","Driver":"bridge","Labels":{"fleetdeck.task":"1","fleetdeck.test":"1"}},)"));
+        c->send(chunk(R"({"Name":"fd-task-2","Id":"ab12","Driver":"bridge","Lab)"));
+        c->send(chunk(R"(els":{"fleetdeck.test":"1"}}])"));
+        c->endChunked();
+    };
+    const auto r =
+        await(m_client->listNetworks({QStringLiteral("fleetdeck.test=1"), QStringLiteral("fleetdeck.task")}));
+    QVERIFY(r && r->ok());
+    QCOMPARE((*r)->size(), 2);
+    QCOMPARE((*r)->at(0).name, QStringLiteral("fd-task-1"));
+    QCOMPARE((*r)->at(0).labels.value(QStringLiteral("fleetdeck.task")), QStringLiteral("1"));
+    QCOMPARE((*r)->at(1).id, QStringLiteral("ab12"));
+
+    const FakeRequest &req = m_daemon->requests.first();
+    QCOMPARE(req.method, QByteArray("GET"));
+    QCOMPARE(req.path, QByteArray("/v1.41/networks"));
+    const auto filters = nlohmann::json::parse(
+        req.query.queryItemValue(QStringLiteral("filters"), QUrl::FullyDecoded).toStdString(), nullptr, false);
+    QVERIFY(!filters.is_discarded());
+    QCOMPARE(filters["label"].size(), size_t(2));
+    QCOMPARE(filters["label"][1].get<std::string>(), std::string("fleetdeck.task"));
+
+    // No labels: no filter at all (every network).
+    const auto all = await(m_client->listNetworks());
+    QVERIFY(all && all->ok());
+    QCOMPARE(m_daemon->requests.last().target, QByteArray("/v1.41/networks"));
+}
+
+void TestDockerClientFake::networkCallsTimeOut()
+{
+    m_daemon->handler = [](const FakeRequest &, FakeConnection *) {}; // reads the request, says nothing
+    const auto created = await(m_client->createNetwork(networkSpec(QStringLiteral("n")), 200ms));
+    const auto removed = await(m_client->removeNetwork(QStringLiteral("n"), 200ms));
+    const auto listed = await(m_client->listNetworks({}, 200ms));
+    QVERIFY(created && removed && listed);
+    QCOMPARE(created->error().code, QStringLiteral("Timeout"));
+    QCOMPARE(removed->error().code, QStringLiteral("Timeout"));
+    QCOMPARE(listed->error().code, QStringLiteral("Timeout"));
+    QTRY_COMPARE(m_daemon->open, 0);
+}
+
+void TestDockerClientFake::createAttachesTheNetwork()
+{
+    m_daemon->handler = [](const FakeRequest &, FakeConnection *c) {
+        c->reply(201, "Created", R"({"Id":"4f1c0ffee","Warnings":[]})");
+    };
+    ContainerCreateSpec spec;
+    spec.name = QStringLiteral("fd-task-1-web");
+    spec.image = QStringLiteral("fleetdeck/demo-web:1");
+    spec.network = QStringLiteral("fd-task-1");
+    spec.networkAliases = {QStringLiteral("web"), QStringLiteral("backend")};
+    const auto r = await(m_client->createContainer(spec));
+    QVERIFY(r && r->ok());
+    const auto j = nlohmann::json::parse(m_daemon->requests.first().body.toStdString(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    // One call: created on the network with its aliases, no connect step after.
+    QCOMPARE(j["HostConfig"]["NetworkMode"].get<std::string>(), std::string("fd-task-1"));
+    const auto &aliases = j["NetworkingConfig"]["EndpointsConfig"]["fd-task-1"]["Aliases"];
+    QCOMPARE(aliases.size(), size_t(2));
+    QCOMPARE(aliases[0].get<std::string>(), std::string("web"));
+    QCOMPARE(m_daemon->requests.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDockerClientFake)

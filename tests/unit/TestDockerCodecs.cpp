@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
 using namespace fd::docker;
 
 namespace {
@@ -78,6 +80,9 @@ private slots:
     void eventShapes();
     void errorMessages();
     void malformedJsonIsProtocol();
+    void networkBodies();
+    void networkAnswers();
+    void createBodyAttachesNetwork();
 
     void endpoints_data();
     void endpoints();
@@ -305,6 +310,88 @@ void TestDockerCodecs::malformedJsonIsProtocol()
     QCOMPARE(odd->id, QString());
     QCOMPARE(odd->state.status, QString());
     QVERIFY(!json::parseContainerList(R"({"not":"a list"})").ok());
+}
+
+void TestDockerCodecs::networkBodies()
+{
+    NetworkCreateSpec spec;
+    spec.name = QStringLiteral("fd-task-3f2c");
+    spec.labels = {{QStringLiteral("fleetdeck.managed"), QStringLiteral("true")},
+                   {QStringLiteral("fleetdeck.task"), QStringLiteral("3f2c")}};
+    const auto j = nlohmann::json::parse(json::networkCreateBody(spec).toStdString(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    QCOMPARE(j.value("Name", ""), std::string("fd-task-3f2c"));
+    QCOMPARE(j.value("CheckDuplicate", false), true); // a second one of that name is a 409, not a twin
+    QCOMPARE(j.value("Driver", ""), std::string("bridge"));
+    QCOMPARE(j.value("Internal", true), false);
+    QCOMPARE(j["Labels"]["fleetdeck.task"].get<std::string>(), std::string("3f2c"));
+
+    spec.driver.clear(); // the engine's default, spelled out
+    spec.internal = true;
+    spec.labels.clear();
+    const auto k = nlohmann::json::parse(json::networkCreateBody(spec).toStdString(), nullptr, false);
+    QCOMPARE(k.value("Driver", ""), std::string("bridge"));
+    QCOMPARE(k.value("Internal", false), true);
+    QVERIFY(k["Labels"].is_object() && k["Labels"].empty());
+}
+
+void TestDockerCodecs::networkAnswers()
+{
+    const auto created = json::parseCreatedNetwork(R"({"Id":"eb56ab22a220","Warning":""})");
+    QVERIFY(created.ok());
+    QCOMPARE(created->id, QStringLiteral("eb56ab22a220"));
+    QVERIFY(created->warning.isEmpty());
+    const auto noId = json::parseCreatedNetwork(R"({"Warning":"x"})");
+    QVERIFY(!noId.ok());
+    QCOMPARE(noId.error().code, QStringLiteral("Protocol"));
+
+    // The shape 20.10 sends (trimmed), with Labels {} and null, and an entry of the wrong type.
+    const auto list = json::parseNetworkList(R"([
+      {"Name":"fd-task-1","Id":"eb56","Created":"2026-11-25T02:23:44.885553919Z","Scope":"local","Driver":"bridge",
+       "EnableIPv6":false,"IPAM":{"Driver":"default","Config":[{"Subnet":"172.20.0.0/16"}]},"Internal":false,
+       "Containers":{},"Options":{},"Labels":{"fleetdeck.task":"1"}},
+      {"Name":"host","Id":"48db","Driver":"host","Labels":null},
+      7])");
+    QVERIFY(list.ok());
+    QCOMPARE(list->size(), 3);
+    QCOMPARE(list->at(0).name, QStringLiteral("fd-task-1"));
+    QCOMPARE(list->at(0).id, QStringLiteral("eb56"));
+    QCOMPARE(list->at(0).driver, QStringLiteral("bridge"));
+    QCOMPARE(list->at(0).labels.value(QStringLiteral("fleetdeck.task")), QStringLiteral("1"));
+    QVERIFY(list->at(1).labels.isEmpty());
+    QVERIFY(list->at(2).name.isEmpty());
+    QVERIFY(!json::parseNetworkList(R"({"not":"a list"})").ok());
+    QCOMPARE(json::parseNetworkList("[").error().code, QStringLiteral("Protocol"));
+}
+
+void TestDockerCodecs::createBodyAttachesNetwork()
+{
+    ContainerCreateSpec spec;
+    spec.image = QStringLiteral("fleetdeck/demo-web:1");
+    spec.networkMode = QStringLiteral("bridge"); // the network wins
+    spec.network = QStringLiteral("fd-task-1");
+    spec.networkAliases = {QStringLiteral("web"), QStringLiteral("backend")};
+    spec.dns = {QStringLiteral("127.0.0.1")};
+    const auto j = nlohmann::json::parse(json::containerCreateBody(spec).toStdString(), nullptr, false);
+    QVERIFY(!j.is_discarded());
+    // Attached at create: NetworkMode names the network and its endpoint carries the aliases.
+    QCOMPARE(j["HostConfig"]["NetworkMode"].get<std::string>(), std::string("fd-task-1"));
+    const auto &aliases = j["NetworkingConfig"]["EndpointsConfig"]["fd-task-1"]["Aliases"];
+    QCOMPARE(aliases.size(), size_t(2));
+    QCOMPARE(aliases[1].get<std::string>(), std::string("backend"));
+    QCOMPARE(j["HostConfig"]["Dns"][0].get<std::string>(), std::string("127.0.0.1"));
+
+    // No aliases: an empty endpoint. No network: no NetworkingConfig, and NetworkMode as given.
+    spec.networkAliases.clear();
+    spec.dns.clear();
+    const auto k = nlohmann::json::parse(json::containerCreateBody(spec).toStdString(), nullptr, false);
+    QVERIFY(k["NetworkingConfig"]["EndpointsConfig"]["fd-task-1"].is_object());
+    QVERIFY(!k["NetworkingConfig"]["EndpointsConfig"]["fd-task-1"].contains("Aliases"));
+    QVERIFY(!k["HostConfig"].contains("Dns"));
+    spec.network.clear();
+    const auto m = nlohmann::json::parse(json::containerCreateBody(spec).toStdString(), nullptr, false);
+    QVERIFY(!m.contains("NetworkingConfig"));
+    QCOMPARE(m["HostConfig"]["NetworkMode"].get<std::string>(), std::string("bridge"));
 }
 
 void TestDockerCodecs::endpoints_data()

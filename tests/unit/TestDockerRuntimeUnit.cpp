@@ -52,6 +52,11 @@ public:
     dk::ContainerCreateSpec lastCreate;
     dk::ContainerInspect inspectAnswer;
     QList<dk::ContainerSummary> listAnswer;
+    std::optional<Error> networkCreateError;
+    std::optional<Error> networkRemoveError;
+    QMap<QString, Error> networkRemoveErrors; ///< by id or name, before networkRemoveError
+    dk::NetworkCreateSpec lastNetworkCreate;
+    QList<dk::NetworkSummary> networksAnswer;
     dk::EventSubscription::Options eventOptions;
     ScriptedSubscription *subscription = nullptr; // owned by the runtime
 
@@ -95,6 +100,26 @@ public:
     {
         calls << QStringLiteral("list all=%1 %2").arg(q.all).arg(q.labels.join(u','));
         return ready<QList<dk::ContainerSummary>>(listAnswer);
+    }
+    dk::Pending<dk::CreatedNetwork> createNetwork(const dk::NetworkCreateSpec &spec, dk::Timeout) override
+    {
+        calls << QStringLiteral("network create %1 %2").arg(spec.name, spec.driver);
+        lastNetworkCreate = spec;
+        if (networkCreateError)
+            return ready<dk::CreatedNetwork>(*networkCreateError);
+        return ready<dk::CreatedNetwork>(dk::CreatedNetwork{QStringLiteral("n1"), {}});
+    }
+    dk::Pending<Ok> removeNetwork(const QString &idOrName, dk::Timeout) override
+    {
+        calls << QStringLiteral("network remove ") + idOrName;
+        if (networkRemoveErrors.contains(idOrName))
+            return ready<Ok>(networkRemoveErrors.value(idOrName));
+        return networkRemoveError ? ready<Ok>(*networkRemoveError) : ready<Ok>(Ok{});
+    }
+    dk::Pending<QList<dk::NetworkSummary>> listNetworks(const QStringList &labels, dk::Timeout) override
+    {
+        calls << QStringLiteral("network list ") + labels.join(u',');
+        return ready<QList<dk::NetworkSummary>>(networksAnswer);
     }
     dk::Pending<QList<dk::ImageSummary>> listImages(const dk::ImageListQuery &, dk::Timeout) override
     {
@@ -408,6 +433,206 @@ private slots:
         QVERIFY(await(m_rt->list({QStringLiteral("fleetdeck.cluster=default")}))->ok());
         QCOMPARE(m_client->calls,
                  (QStringList{"stop c1 7", "stop c2 -1", "remove c1", "list all=1 fleetdeck.cluster=default"}));
+    }
+
+    void createSpecAttachesTheTaskNetwork()
+    {
+        ContainerRunSpec s = webSpec();
+        QVERIFY(DockerRuntime::toCreateSpec(s).network.isEmpty()); // the default bridge, as before
+        s.network = QStringLiteral("fd-task-task1");
+        s.networkAliases = {QStringLiteral("web"), QStringLiteral("backend")};
+        s.dnsServers = {QStringLiteral("127.0.0.1")};
+        const dk::ContainerCreateSpec c = DockerRuntime::toCreateSpec(s);
+        QCOMPARE(c.network, QStringLiteral("fd-task-task1"));
+        QCOMPARE(c.networkAliases, (QStringList{"web", "backend"}));
+        QCOMPARE(c.dns, QStringList{QStringLiteral("127.0.0.1")});
+    }
+
+    void inspectReadsThePid()
+    {
+        dk::ContainerInspect i;
+        i.id = QStringLiteral("c1");
+        i.state.status = QStringLiteral("running");
+        i.state.pid = 4242;
+        QCOMPARE(DockerRuntime::toState(i).pid, 4242);
+        i.state.status = QStringLiteral("exited");
+        i.state.pid = 0;
+        QCOMPARE(DockerRuntime::toState(i).pid, 0);
+        QCOMPARE(DockerRuntime::toState(dk::ContainerSummary{}).pid, 0); // not in list entries
+    }
+
+    void runOnAMissingNetwork()
+    {
+        // 20.10 creates the container and refuses the start; newer engines refuse the create.
+        m_client->startError = makeError(QStringLiteral("NotFound"), QStringLiteral("network fd-task-x not found"));
+        ContainerRunSpec s = webSpec();
+        s.network = QStringLiteral("fd-task-x");
+        auto r = await(m_rt->runContainer(s));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().code, QString(errc::CannotStartContainerError));
+        QCOMPARE(r->error().message, QStringLiteral("CannotStartContainerError: network fd-task-x not found"));
+        QTRY_VERIFY(m_client->calls.contains(QStringLiteral("remove c1 force")));
+
+        m_client->startError.reset();
+        m_client->createError = makeError(QStringLiteral("NotFound"), QStringLiteral("network fd-task-x not found"));
+        r = await(m_rt->runContainer(s));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().code, QString(errc::CannotStartContainerError)); // not CannotPullContainerError
+    }
+
+    void createTaskNetwork()
+    {
+        const Labels labels{{QStringLiteral("fleetdeck.task"), QStringLiteral("t1")},
+                            {QStringLiteral("fleetdeck.managed"), QStringLiteral("true")}};
+        auto r = await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels));
+        QVERIFY(r && r->ok());
+        QCOMPARE(**r, QStringLiteral("n1"));
+        // After creating, it looks for duplicates of the name (see createdTwiceKeepsOne).
+        QCOMPARE(m_client->calls, (QStringList{"network create fd-task-t1 bridge",
+                                               "network list fleetdeck.managed=true,fleetdeck.task=t1"}));
+        QCOMPARE(m_client->lastNetworkCreate.labels, labels);
+        QVERIFY(!m_client->lastNetworkCreate.internal); // published ports need a network with a way out
+
+        // A retry after a restart: the name is taken by our own network, which is answered as it is.
+        m_client->calls.clear();
+        m_client->networkCreateError =
+            makeError(QStringLiteral("Conflict"), QStringLiteral("network with name fd-task-t1 already exists"));
+        m_client->networksAnswer = {dk::NetworkSummary{QStringLiteral("n0"), QStringLiteral("fd-task-t10"), labels, {}},
+                                    dk::NetworkSummary{QStringLiteral("n1"), QStringLiteral("fd-task-t1"), labels, {}}};
+        r = await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels));
+        QVERIFY(r && r->ok());
+        QCOMPARE(**r, QStringLiteral("n1"));
+        QCOMPARE(m_client->calls, (QStringList{"network create fd-task-t1 bridge",
+                                               "network list fleetdeck.managed=true,fleetdeck.task=t1"}));
+
+        // Someone else's network of that name (other labels): Conflict.
+        Labels other = labels;
+        other.insert(QStringLiteral("fleetdeck.extra"), QStringLiteral("1"));
+        m_client->networksAnswer = {dk::NetworkSummary{QStringLiteral("n1"), QStringLiteral("fd-task-t1"), other, {}}};
+        r = await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().code, QString(errc::Conflict));
+        QVERIFY2(r->error().message.contains(QStringLiteral("already exists")), qPrintable(r->error().message));
+
+        // Other failures pass through.
+        m_client->networkCreateError = makeError(QStringLiteral("EngineUnreachable"), QStringLiteral("gone"));
+        r = await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().code, QString(errc::EngineUnreachable));
+    }
+
+    void removeAndListTaskNetworks()
+    {
+        QVERIFY(await(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")))->ok());
+        // Already gone is fine: removal is what the caller wanted.
+        m_client->networkRemoveError = makeError(QStringLiteral("NotFound"), QStringLiteral("network x not found"));
+        QVERIFY(await(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")))->ok());
+        // Containers still on it: Conflict, for the caller to retry.
+        m_client->networkRemoveError = makeError(QStringLiteral("Conflict"), QStringLiteral("has active endpoints"));
+        const auto busy = await(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")));
+        QVERIFY(busy && !busy->ok());
+        QCOMPARE(busy->error().code, QString(errc::Conflict));
+
+        m_client->networksAnswer = {dk::NetworkSummary{QStringLiteral("n2"), QStringLiteral("fd-task-b"), {}, {}},
+                                    dk::NetworkSummary{QStringLiteral("n1"), QStringLiteral("fd-task-a"), {}, {}}};
+        const auto listed = await(m_rt->listTaskNetworks({QStringLiteral("fleetdeck.managed=true")}));
+        QVERIFY(listed && listed->ok());
+        QCOMPARE(**listed, (QList<QString>{"fd-task-a", "fd-task-b"}));
+        QCOMPARE(m_client->calls.last(), QStringLiteral("network list fleetdeck.managed=true"));
+    }
+
+    void concurrentCreatesJoin()
+    {
+        // A controller that asks twice before the first answer (two ticks) gets one network: the
+        // engine's CheckDuplicate does not see a network still being created.
+        const Labels labels{{QStringLiteral("fleetdeck.task"), QStringLiteral("t1")}};
+        const auto first = m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels);
+        const auto second = m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels);
+        const auto a = await(first);
+        const auto b = await(second);
+        QVERIFY(a && a->ok() && b && b->ok());
+        QCOMPARE(**a, QStringLiteral("n1"));
+        QCOMPARE(**b, QStringLiteral("n1"));
+        QCOMPARE(m_client->calls.count(QStringLiteral("network create fd-task-t1 bridge")), 1);
+        // Once answered, a new call asks the engine again (which then says Conflict, and so on).
+        QVERIFY(await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels))->ok());
+        QCOMPARE(m_client->calls.count(QStringLiteral("network create fd-task-t1 bridge")), 2);
+    }
+
+    void createdTwiceKeepsOne()
+    {
+        // A process killed while creating leaves a second network of the same name behind (the
+        // engine's duplicate check misses one still being created). Every process keeps the one
+        // with the smallest id and removes the others, so containers can attach by name again.
+        const Labels labels{{QStringLiteral("fleetdeck.task"), QStringLiteral("t1")}};
+        m_client->networksAnswer = {dk::NetworkSummary{QStringLiteral("n1"), QStringLiteral("fd-task-t1"), labels, {}},
+                                    dk::NetworkSummary{QStringLiteral("n0"), QStringLiteral("fd-task-t1"), labels, {}},
+                                    dk::NetworkSummary{QStringLiteral("n5"), QStringLiteral("fd-task-t10"), labels, {}}};
+        auto r = await(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels));
+        QVERIFY(r && r->ok());
+        QCOMPARE(**r, QStringLiteral("n0"));
+        QTRY_VERIFY(m_client->calls.contains(QStringLiteral("network remove n1")));
+        QVERIFY(!m_client->calls.contains(QStringLiteral("network remove n0")));
+        QVERIFY(!m_client->calls.contains(QStringLiteral("network remove n5"))); // another name
+    }
+
+    void removeAmbiguousName()
+    {
+        // Two networks of one name (left by racing creates): the engine refuses the name, so each is
+        // removed by its id.
+        m_client->networkRemoveErrors.insert(
+            QStringLiteral("fd-task-t1"),
+            makeError(QStringLiteral("EngineError"),
+                      QStringLiteral("network fd-task-t1 is ambiguous (2 matches found based on name)")));
+        m_client->networksAnswer = {dk::NetworkSummary{QStringLiteral("n1"), QStringLiteral("fd-task-t1"), {}, {}},
+                                    dk::NetworkSummary{QStringLiteral("n2"), QStringLiteral("fd-task-t10"), {}, {}},
+                                    dk::NetworkSummary{QStringLiteral("n3"), QStringLiteral("fd-task-t1"), {}, {}}};
+        const auto r = await(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")));
+        QVERIFY(r && r->ok());
+        QCOMPARE(m_client->calls,
+                 (QStringList{"network remove fd-task-t1", "network list ", "network remove n1", "network remove n3"}));
+        const auto listed = await(m_rt->listTaskNetworks());
+        QCOMPARE(**listed, (QList<QString>{"fd-task-t1", "fd-task-t10"})); // one name, once
+
+        // One of them still in use: Conflict, as for a single network.
+        m_client->calls.clear();
+        m_client->networkRemoveErrors.insert(QStringLiteral("n3"),
+                                             makeError(QStringLiteral("Conflict"), QStringLiteral("active endpoints")));
+        const auto busy = await(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")));
+        QVERIFY(busy && !busy->ok());
+        QCOMPARE(busy->error().code, QString(errc::Conflict));
+    }
+
+    void aliasesFromLinks_data()
+    {
+        QTest::addColumn<QStringList>("containers"); // "name=link1,link2"
+        QTest::addColumn<QStringList>("expected");   // "name=alias1,alias2"
+
+        QTest::newRow("no links: own names") << QStringList{"web=", "db="} << QStringList{"db=db", "web=web"};
+        QTest::newRow("name:alias") << QStringList{"web=db:database", "db="}
+                                    << QStringList{"db=database,db", "web=web"};
+        QTest::newRow("bare name adds nothing") << QStringList{"web=db", "db="} << QStringList{"db=db", "web=web"};
+        QTest::newRow("two containers, one alias")
+            << QStringList{"web=db:database", "worker=db:database,db:store", "db="}
+            << QStringList{"db=database,db,store", "web=web", "worker=worker"};
+        QTest::newRow("link to a container the task lacks") << QStringList{"web=cache:redis"} << QStringList{"web=web"};
+        QTest::newRow("alias equal to the name") << QStringList{"web=db:db", "db="} << QStringList{"db=db", "web=web"};
+    }
+
+    void aliasesFromLinks()
+    {
+        QFETCH(QStringList, containers);
+        QFETCH(QStringList, expected);
+        QList<ContainerLinks> in;
+        for (const QString &c : containers) {
+            const QString links = c.section(u'=', 1);
+            in.append(ContainerLinks{c.section(u'=', 0, 0), links.isEmpty() ? QStringList() : links.split(u',')});
+        }
+        QStringList out;
+        const QMap<QString, QStringList> aliases = taskNetworkAliases(in);
+        for (auto it = aliases.cbegin(); it != aliases.cend(); ++it)
+            out.append(it.key() + u'=' + it.value().join(u','));
+        QCOMPARE(out, expected);
     }
 
     void eventsBecomeSignals()

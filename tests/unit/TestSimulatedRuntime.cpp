@@ -112,6 +112,9 @@ private slots:
     void usageStaysWithinTheProfile();
     void overTheMemoryLimitIsOomKilled();
     void listFiltersOnLabels();
+    void pidWhileRunning();
+    void taskNetworks();
+    void networkHeldWhileStartingOrRunning();
     void productionTimerTicks();
     void tenThousandContainers();
 
@@ -899,6 +902,156 @@ void TestSimulatedRuntime::tenThousandContainers()
     qInfo("30,000 containers on 10,000 addresses: 20,000 more started in %lld ms, 30,000 health verdicts in %lld "
           "ms, a label query in %lld ms, about %lld MiB resident for them, %d work items queued",
           twentyThousandMs, healthMs, listMs, (rssAfter - rssBefore) / 1024, m_rt->queuedWork());
+}
+
+void TestSimulatedRuntime::pidWhileRunning()
+{
+    // The metrics collector reads cgroups by pid: running containers have one, each its own.
+    Watch starting(m_rt->runContainer(webSpec(QStringLiteral("a"))), this);
+    QVERIFY(!starting.done());
+    Watch listedStarting(m_rt->list(), this);
+    QVERIFY(listedStarting.done());
+    QCOMPARE(listedStarting.result()->first().pid, 0); // not running yet
+    advance(m_options.startLatency);
+    QVERIFY(starting.done() && starting.result().ok());
+    const auto b = run(webSpec(QStringLiteral("b")));
+    QVERIFY(b.ok());
+    const ContainerState sa = state(starting.result()->id);
+    const ContainerState sb = state(b->id);
+    QVERIFY(sa.pid > 0);
+    QVERIFY(sb.pid > 0);
+    QVERIFY(sa.pid != sb.pid);
+
+    QVERIFY(m_rt->makeExit(b->id, 0));
+    QCOMPARE(state(b->id).pid, 0);
+    Watch listed(m_rt->list(), this);
+    QVERIFY(listed.done());
+    QCOMPARE(listed.result()->at(0).pid, sa.pid); // "a": running
+    QCOMPARE(listed.result()->at(1).pid, 0);      // "b": exited
+}
+
+void TestSimulatedRuntime::taskNetworks()
+{
+    const Labels labels{{QStringLiteral("fleetdeck.managed"), QStringLiteral("true")},
+                        {QStringLiteral("fleetdeck.task"), QStringLiteral("t1")}};
+    Watch created(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels), this);
+    QVERIFY(created.done());
+    QVERIFY(created.result().ok());
+    const QString id = *created.result();
+    QCOMPARE(id.size(), 64);
+
+    // A restarted controller retries: the same network comes back.
+    Watch again(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), labels), this);
+    QVERIFY(again.done());
+    QVERIFY(again.result().ok());
+    QCOMPARE(*again.result(), id);
+    QCOMPARE(m_rt->networkCount(), 1);
+    // The name with other labels is somebody else's.
+    Watch clash(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), {}), this);
+    QVERIFY(clash.done());
+    QVERIFY(!clash.result().ok());
+    QCOMPARE(clash.result().error().code, QString(errc::Conflict));
+
+    Watch other(m_rt->createTaskNetwork(QStringLiteral("fd-task-t2"),
+                                        {{QStringLiteral("fleetdeck.task"), QStringLiteral("t2")}}),
+                this);
+    QVERIFY(other.done() && other.result().ok());
+    const auto names = [this](const QStringList &filter) {
+        Watch w(m_rt->listTaskNetworks(filter), this);
+        return w.done() && w.result() ? *w.result() : QList<QString>{QStringLiteral("?")};
+    };
+    QCOMPARE(names({}), (QList<QString>{"fd-task-t1", "fd-task-t2"}));
+    QCOMPARE(names({QStringLiteral("fleetdeck.managed=true")}), QList<QString>{"fd-task-t1"});
+    QCOMPARE(names({QStringLiteral("fleetdeck.task=t3")}), QList<QString>{});
+
+    // A run on a network that does not exist fails at once and leaves nothing behind.
+    ContainerRunSpec lost = webSpec(QStringLiteral("lost"));
+    lost.network = QStringLiteral("fd-task-nope");
+    Watch failed(m_rt->runContainer(lost), this);
+    QVERIFY(failed.done());
+    QVERIFY(!failed.result().ok());
+    QCOMPARE(failed.result().error().code, QString(errc::CannotStartContainerError));
+    QCOMPARE(failed.result().error().message,
+             QStringLiteral("CannotStartContainerError: network fd-task-nope not found"));
+    QCOMPARE(m_rt->containerCount(), 0);
+
+    // Removing: twice is fine (the second finds nothing, which is what the caller wants).
+    Watch removed(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t2")), this);
+    QVERIFY(removed.done() && removed.result().ok());
+    Watch removedAgain(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t2")), this);
+    QVERIFY(removedAgain.done() && removedAgain.result().ok());
+    QCOMPARE(names({}), QList<QString>{"fd-task-t1"});
+}
+
+void TestSimulatedRuntime::networkHeldWhileStartingOrRunning()
+{
+    Watch created(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), {}), this);
+    QVERIFY(created.done() && created.result().ok());
+    const auto tryRemove = [this] {
+        Watch w(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")), this);
+        if (!w.done())
+            return QStringLiteral("no answer");
+        return w.result().ok() ? QStringLiteral("ok") : w.result().error().code;
+    };
+
+    ContainerRunSpec web = webSpec(QStringLiteral("web"));
+    web.network = QStringLiteral("fd-task-t1");
+    web.networkAliases = {QStringLiteral("backend")};
+    ContainerRunSpec app = webSpec(QStringLiteral("app"), QStringLiteral("127.0.0.1"));
+    app.network = QStringLiteral("fd-task-t1");
+
+    // Starting counts as attached, like Docker's endpoint made at the start.
+    Watch starting(m_rt->runContainer(web), this);
+    QVERIFY(!starting.done());
+    QCOMPARE(tryRemove(), QString(errc::Conflict));
+    advance(m_options.startLatency);
+    QVERIFY(starting.done() && starting.result().ok());
+    const auto a = run(app);
+    QVERIFY(a.ok());
+
+    Watch refused(m_rt->removeTaskNetwork(QStringLiteral("fd-task-t1")), this);
+    QVERIFY(refused.done());
+    QVERIFY(!refused.result().ok());
+    QCOMPARE(refused.result().error().code, QString(errc::Conflict));
+    QVERIFY2(refused.result().error().message.contains(QStringLiteral("has active endpoints")),
+             qPrintable(refused.result().error().message));
+
+    // One stops: the other still holds it. Exited containers do not (they stay listed).
+    Watch stopped(m_rt->stopContainer(starting.result()->id), this);
+    advance(m_options.stopLatency);
+    QVERIFY(stopped.done() && stopped.result().ok());
+    QCOMPARE(tryRemove(), QString(errc::Conflict));
+    QVERIFY(m_rt->makeExit(a->id, 1));
+    QCOMPARE(m_rt->containerCount(), 2);
+    QCOMPARE(tryRemove(), QStringLiteral("ok"));
+    QCOMPARE(m_rt->networkCount(), 0);
+
+    // A start that fails, and one removed while starting, release it too.
+    Watch again(m_rt->createTaskNetwork(QStringLiteral("fd-task-t1"), {}), this);
+    QVERIFY(again.done() && again.result().ok());
+    FailureRule rule;
+    rule.kind = FailureRule::Kind::FailToStart;
+    rule.name = QStringLiteral("bad");
+    m_rt->addFailure(rule);
+    ContainerRunSpec bad = webSpec(QStringLiteral("bad"), QStringLiteral("127.0.0.2"));
+    bad.network = QStringLiteral("fd-task-t1");
+    Watch badRun(m_rt->runContainer(bad), this);
+    ContainerRunSpec late = webSpec(QStringLiteral("late"), QStringLiteral("127.0.0.3"));
+    late.network = QStringLiteral("fd-task-t1");
+    Watch lateRun(m_rt->runContainer(late), this);
+    QCOMPARE(tryRemove(), QString(errc::Conflict));
+    Watch list(m_rt->list({QStringLiteral("fleetdeck.container=web")}), this);
+    QVERIFY(list.done());
+    QString lateId;
+    for (const ContainerState &c : *list.result())
+        if (c.name == u"late")
+            lateId = c.id;
+    QVERIFY(!lateId.isEmpty());
+    Watch removedLate(m_rt->removeContainer(lateId), this);
+    QVERIFY(removedLate.done() && removedLate.result().ok());
+    advance(m_options.startLatency);
+    QVERIFY(badRun.done() && !badRun.result().ok());
+    QCOMPARE(tryRemove(), QStringLiteral("ok"));
 }
 
 QTEST_GUILESS_MAIN(TestSimulatedRuntime)
