@@ -14,6 +14,8 @@
 #include "views/NavigationTree.h"
 
 #include <QCheckBox>
+#include <QCryptographicHash>
+#include <QFile>
 #include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
@@ -42,7 +44,8 @@ private slots:
     void withoutMonitorTheViewsSaySoClearly();
     void imagesAreListed();
     void pullShowsProgressThenAClearError();
-    void buildDemoImagesPointsAtTheScript();
+    void buildDemoImagesBuildsBothThroughTheClient();
+    void buildDemoImagesSaysWhereItLooked();
     void logsFollowMarkSearchAndBound();
     void logsWithoutFollowingReadOnce();
 
@@ -195,15 +198,99 @@ void TestDockerViews::pullShowsProgressThenAClearError()
     QVERIFY(!find<fd::ui::ImagesView>("imagesView")->isPulling());
 }
 
-void TestDockerViews::buildDemoImagesPointsAtTheScript()
+namespace {
+
+// A stand-in demo-web: an ELF64 header with no program headers (so no PT_INTERP: "static"), and a
+// Dockerfile beside it. The fake client does not run them.
+QByteArray writeFakeDemoWeb(const QString &dir)
+{
+    QByteArray elf(64, '\0');
+    elf[0] = 0x7f;
+    elf[1] = 'E';
+    elf[2] = 'L';
+    elf[3] = 'F';
+    elf[4] = 2; // 64-bit
+    elf[5] = 1; // little-endian
+    elf.append("fake demo-web payload");
+    QFile binary(dir + QStringLiteral("/demo-web"));
+    if (!binary.open(QIODevice::WriteOnly) || binary.write(elf) != elf.size())
+        return {};
+    binary.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile dockerfile(dir + QStringLiteral("/Dockerfile"));
+    if (!dockerfile.open(QIODevice::WriteOnly))
+        return {};
+    dockerfile.write("FROM scratch\nCOPY demo-web /demo-web\n");
+    return elf;
+}
+
+} // namespace
+
+void TestDockerViews::buildDemoImagesBuildsBothThroughTheClient()
+{
+    QTemporaryDir sources;
+    const QByteArray binary = writeFakeDemoWeb(sources.path());
+    QVERIFY(!binary.isEmpty());
+    connectMonitor();
+    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    auto *view = find<fd::ui::ImagesView>("imagesView");
+    view->setDemoImageSearch({{}, {}, {sources.path()}});
+    auto *build = find<QPushButton>("buildDemoImagesButton");
+    auto *status = find<QLabel>("buildStatus");
+    QTRY_VERIFY(build->isEnabled());
+    QTest::mouseClick(build, Qt::LeftButton);
+    QVERIFY(find<QWidget>("buildPanel")->isVisible());
+
+    // Both tags, each with the script's build args, from one context holding the two files.
+    QTRY_COMPARE(m_fake->builds.size(), 2);
+    QTRY_VERIFY(!view->isBuilding());
+    const QString sha = QString::fromLatin1(QCryptographicHash::hash(binary, QCryptographicHash::Sha256).toHex());
+    const QStringList colours{QStringLiteral("blue"), QStringLiteral("green")};
+    for (int i = 0; i < 2; ++i) {
+        const fd::docker::BuildSpec &spec = m_fake->builds[i];
+        QCOMPARE(spec.tags, QStringList{QStringLiteral("fleetdeck/demo-web:%1").arg(i + 1)});
+        QCOMPARE(spec.buildArgs.value(QStringLiteral("REVISION")), QString::number(i + 1));
+        QCOMPARE(spec.buildArgs.value(QStringLiteral("COLOUR")), colours[i]);
+        QCOMPARE(spec.buildArgs.value(QStringLiteral("BINARY_SHA256")), sha);
+        QCOMPARE(spec.buildArgs.value(QStringLiteral("DOCKERFILE_SHA256")).size(), 64);
+        QVERIFY(spec.contextTar.contains(binary));
+        QVERIFY(spec.contextTar.startsWith("Dockerfile"));
+        QVERIFY(spec.contextTar.contains(QByteArray("demo-web\0", 9)));
+        QCOMPARE(spec.contextTar.size() % 512, 0);
+    }
+    QVERIFY2(status->text().contains(QStringLiteral("Built fleetdeck/demo-web:1, fleetdeck/demo-web:2")),
+             qPrintable(status->text()));
+    QVERIFY(!find<QProgressBar>("buildProgress")->isVisible());
+    QVERIFY(build->isEnabled());
+
+    // A failing build: the builder's words, in red, and the output kept to read.
+    m_fake->buildError = fd::makeError(QStringLiteral("EngineError"), QStringLiteral("COPY failed: no space left"));
+    QTest::mouseClick(build, Qt::LeftButton);
+    QTRY_VERIFY2(status->text().contains(QStringLiteral("COPY failed: no space left")), qPrintable(status->text()));
+    QVERIFY(status->text().contains(QStringLiteral("fleetdeck/demo-web:1")));
+    QVERIFY(status->styleSheet().contains(QStringLiteral("#c62828")));
+    QVERIFY(find<QPlainTextEdit>("buildOutput")->toPlainText().contains(QStringLiteral("Step 3/3")));
+}
+
+void TestDockerViews::buildDemoImagesSaysWhereItLooked()
 {
     connectMonitor();
     QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
-    QString text;
-    QVERIFY(fd::test::driveModal<QMessageBox>(
-        [&] { QTest::mouseClick(find<QPushButton>("buildDemoImagesButton"), Qt::LeftButton); },
-        [&](QMessageBox *box) { text = box->informativeText(); }));
-    QVERIFY2(text.contains(QStringLiteral("resources/scripts/build-images.sh")), qPrintable(text));
+    auto *view = find<fd::ui::ImagesView>("imagesView");
+    auto *status = find<QLabel>("buildStatus");
+    view->setDemoImageSearch({{}, {}, {QStringLiteral("/nonexistent/build/resources/demo-app")}});
+    QTest::mouseClick(find<QPushButton>("buildDemoImagesButton"), Qt::LeftButton);
+    QVERIFY(status->isVisible());
+    QVERIFY2(status->text().contains(QStringLiteral("demo-web binary was not found")), qPrintable(status->text()));
+    QVERIFY(status->text().contains(QStringLiteral("/nonexistent/build/resources/demo-app/demo-web")));
+    QVERIFY(status->text().contains(QStringLiteral("FLEETDECK_DEMO_WEB")));
+    QVERIFY(status->text().contains(QStringLiteral("--target demo-web")));
+
+    // An explicit FLEETDECK_DEMO_WEB that points nowhere is named as such.
+    view->setDemoImageSearch({QStringLiteral("/nonexistent/demo-web"), {}, {}});
+    QTest::mouseClick(find<QPushButton>("buildDemoImagesButton"), Qt::LeftButton);
+    QVERIFY2(status->text().contains(QStringLiteral("FLEETDECK_DEMO_WEB is /nonexistent/demo-web")),
+             qPrintable(status->text()));
+    QVERIFY(m_fake->builds.isEmpty());
 }
 
 void TestDockerViews::logsFollowMarkSearchAndBound()

@@ -82,6 +82,7 @@ private slots:
     void dialogShowsARefusalAndStaysOpen();
     void drainAndActivateThroughButtons();
     void deregisterAfterConfirmation();
+    void batchDrainActivateDeregisterWithOneConfirmation();
     void refusedDeregisterShowsTheControlPlanesMessage();
     void customAttributesAddAndRemove();
     void engineGoingDownFlipsTheAgentWithinASecond();
@@ -187,7 +188,7 @@ void TestInstancesView::navigationHasInstancesUnderEachCluster()
     QTRY_COMPARE(root->childCount(), 2);
     for (int i = 0; i < root->childCount(); ++i) {
         QTreeWidgetItem *cluster = root->child(i);
-        QCOMPARE(cluster->childCount(), 1);
+        QCOMPARE(cluster->childCount(), 3); // Container instances, Tasks, Fleet
         QCOMPARE(cluster->child(0)->text(0), QStringLiteral("Container instances"));
         QVERIFY(cluster->isExpanded());
     }
@@ -392,6 +393,78 @@ void TestInstancesView::deregisterAfterConfirmation()
     QCOMPARE(statusOf(id), QStringLiteral("INACTIVE"));
     QTRY_COMPARE(m_table->model()->rowCount(), 2);
     QCOMPARE(viewRowOf(id), -1);
+}
+
+void TestInstancesView::batchDrainActivateDeregisterWithOneConfirmation()
+{
+    const QList<fd::ContainerInstance> created = registerInstances(4);
+    QCOMPARE(created.size(), 4);
+    QTRY_COMPARE(m_table->model()->rowCount(), 4);
+    auto *drain = find<QPushButton>("drainButton");
+    auto *activate = find<QPushButton>("activateButton");
+    auto *deregister = find<QPushButton>("deregisterInstanceButton");
+
+    // Three rows picked with Ctrl+click, as a user does; the fourth stays out.
+    const QStringList picked{created[0].id, created[1].id, created[3].id};
+    selectOnly(picked[0]);
+    for (const QString &id : picked.mid(1)) {
+        const QRect cell =
+            m_table->visualRect(m_table->model()->index(viewRowOf(id), ContainerInstanceTableModel::ZoneColumn));
+        QTest::mouseClick(m_table->viewport(), Qt::LeftButton, Qt::ControlModifier, cell.center());
+    }
+    QStringList selected = m_window->instancesView()->selectedInstanceIds();
+    std::sort(selected.begin(), selected.end());
+    QStringList expected = picked;
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(selected, expected);
+
+    // Cancel: nothing changes.
+    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(drain, Qt::LeftButton); },
+                                              [&](QMessageBox *box) {
+                                                  QCOMPARE(box->objectName(), QStringLiteral("confirmInstanceState"));
+                                                  QVERIFY2(box->text().contains(QStringLiteral("Drain 3 container instance")),
+                                                           qPrintable(box->text()));
+                                                  QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+                                              }));
+    for (const fd::ContainerInstance &ci : created)
+        QCOMPARE(statusOf(ci.id), QStringLiteral("ACTIVE"));
+
+    // One confirmation, every selected instance drained, the other one untouched.
+    int confirmations = 0;
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(drain, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            ++confirmations;
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
+    QCOMPARE(confirmations, 1);
+    for (const QString &id : picked)
+        QCOMPARE(statusOf(id), QStringLiteral("DRAINING"));
+    QCOMPARE(statusOf(created[2].id), QStringLiteral("ACTIVE"));
+    QTRY_VERIFY(find<QLabel>("instancesSummary")->text().contains(QStringLiteral("3 DRAINING")));
+    QCOMPARE(m_window->instancesView()->selectedInstanceIds().size(), 3); // the selection stays
+
+    QTRY_VERIFY(activate->isEnabled());
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(activate, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QVERIFY2(box->text().contains(QStringLiteral("Activate 3 container instance")), qPrintable(box->text()));
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
+    for (const QString &id : picked)
+        QCOMPARE(statusOf(id), QStringLiteral("ACTIVE"));
+
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(deregister, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QCOMPARE(box->objectName(), QStringLiteral("confirmDeregister"));
+            QVERIFY2(box->text().contains(QStringLiteral("3 container instance")), qPrintable(box->text()));
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
+    for (const QString &id : picked)
+        QCOMPARE(statusOf(id), QStringLiteral("INACTIVE"));
+    QCOMPARE(statusOf(created[2].id), QStringLiteral("ACTIVE"));
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
 }
 
 void TestInstancesView::refusedDeregisterShowsTheControlPlanesMessage()

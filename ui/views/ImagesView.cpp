@@ -8,12 +8,15 @@
 #include "models/ItemRoles.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -31,10 +34,12 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     : QWidget(parent), m_cp(cp), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_engineCombo(new QComboBox(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
       m_pullButton(new QPushButton(tr("Pull…"), this)),
-      m_buildDemoButton(new QPushButton(tr("Build demo images…"), this)), m_message(new QLabel(this)),
+      m_buildDemoButton(new QPushButton(tr("Build demo images"), this)), m_message(new QLabel(this)),
       m_demoStatus(new QLabel(this)), m_table(new QTableView(this)), m_pullPanel(new QWidget(this)),
       m_pullStatus(new QLabel(this)), m_pullProgress(new QProgressBar(this)),
-      m_cancelPullButton(new QPushButton(tr("Cancel pull"), this))
+      m_cancelPullButton(new QPushButton(tr("Cancel pull"), this)), m_buildPanel(new QWidget(this)),
+      m_buildStatus(new QLabel(this)), m_buildProgress(new QProgressBar(this)),
+      m_cancelBuildButton(new QPushButton(tr("Cancel build"), this)), m_buildOutput(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("imagesView"));
 
@@ -46,7 +51,8 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     m_pullButton->setObjectName(QStringLiteral("pullImageButton"));
     m_pullButton->setToolTip(tr("Pull an image from its registry onto this engine"));
     m_buildDemoButton->setObjectName(QStringLiteral("buildDemoImagesButton"));
-    m_buildDemoButton->setToolTip(tr("How to build fleetdeck/demo-web:1 and :2 locally (no registry needed)"));
+    m_buildDemoButton->setToolTip(tr("Build fleetdeck/demo-web:1 (blue) and :2 (green) on this engine from the "
+                                     "demo-web binary, FROM scratch: no registry needed. Up-to-date images are kept."));
     m_message->setObjectName(QStringLiteral("imagesMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -67,6 +73,30 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     pullLayout->addWidget(m_pullProgress);
     pullLayout->addWidget(m_cancelPullButton);
     m_pullPanel->hide();
+
+    m_buildPanel->setObjectName(QStringLiteral("buildPanel"));
+    m_buildStatus->setObjectName(QStringLiteral("buildStatus"));
+    m_buildStatus->setWordWrap(true);
+    m_buildStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_buildProgress->setObjectName(QStringLiteral("buildProgress"));
+    m_buildProgress->setTextVisible(true);
+    m_buildProgress->setMinimumWidth(220);
+    m_cancelBuildButton->setObjectName(QStringLiteral("cancelBuildButton"));
+    m_buildOutput->setObjectName(QStringLiteral("buildOutput"));
+    m_buildOutput->setReadOnly(true);
+    m_buildOutput->setMaximumBlockCount(500);
+    m_buildOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_buildOutput->setFixedHeight(m_buildOutput->fontMetrics().height() * 6 + 12);
+    m_buildOutput->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto *buildRow = new QHBoxLayout;
+    buildRow->addWidget(m_buildStatus, 1);
+    buildRow->addWidget(m_buildProgress);
+    buildRow->addWidget(m_cancelBuildButton);
+    auto *buildLayout = new QVBoxLayout(m_buildPanel);
+    buildLayout->setContentsMargins(0, 0, 0, 0);
+    buildLayout->addLayout(buildRow);
+    buildLayout->addWidget(m_buildOutput);
+    m_buildPanel->hide();
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RawValueRole);
@@ -107,12 +137,14 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     layout->addWidget(m_message);
     layout->addWidget(m_demoStatus);
     layout->addWidget(m_pullPanel);
+    layout->addWidget(m_buildPanel);
     layout->addWidget(m_table, 1);
 
     connect(m_refreshButton, &QPushButton::clicked, this, &ImagesView::refresh);
     connect(m_pullButton, &QPushButton::clicked, this, &ImagesView::pullWithDialog);
     connect(m_cancelPullButton, &QPushButton::clicked, this, &ImagesView::cancelPull);
-    connect(m_buildDemoButton, &QPushButton::clicked, this, &ImagesView::showBuildDemoImagesNote);
+    connect(m_buildDemoButton, &QPushButton::clicked, this, &ImagesView::buildDemoImages);
+    connect(m_cancelBuildButton, &QPushButton::clicked, this, &ImagesView::cancelBuild);
     connect(m_engineCombo, &QComboBox::currentIndexChanged, this, &ImagesView::refresh);
     connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &ImagesView::updateEngines);
     // An engine that comes back is listed again, if the last attempt failed and this is on screen.
@@ -129,6 +161,7 @@ ImagesView::~ImagesView()
     // The client outlives this view: stop its progress callbacks and continuations reaching us.
     m_listing.cancel();
     m_pull.cancel();
+    delete m_builder; // cancels its calls before the client can call back
 }
 
 void ImagesView::setEngineMonitor(fd::EngineMonitor *monitor)
@@ -258,7 +291,7 @@ void ImagesView::updateDemoStatus()
         if (!m_model->hasTag(tag))
             missing << tag;
     m_demoStatus->setText(missing.isEmpty() ? tr("Demo images present: %1.").arg(kDemoTags.join(QStringLiteral(", ")))
-                                            : tr("Demo images missing: %1. <b>Build demo images…</b> says how.")
+                                            : tr("Demo images missing: %1. <b>Build demo images</b> builds them.")
                                                   .arg(missing.join(QStringLiteral(", "))));
     m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : QStringLiteral("color: #b25e00;"));
     m_demoStatus->show();
@@ -340,22 +373,81 @@ void ImagesView::cancelPull()
     m_pullStatus->setText(tr("Pull of %1 cancelled.").arg(m_pullReference));
 }
 
-void ImagesView::showBuildDemoImagesNote()
+bool ImagesView::isBuilding() const
 {
-    // Building needs the static demo-web binary and the Dockerfile from the source tree, neither of
-    // which the console can locate reliably at run time; the script does it idempotently.
-    QMessageBox note(QMessageBox::Information, tr("Build demo images"),
-                     tr("The demo images fleetdeck/demo-web:1 (blue) and :2 (green) are built locally, FROM "
-                        "scratch, with no registry. From the source tree, run:"),
-                     QMessageBox::Ok, this);
-    note.setObjectName(QStringLiteral("buildDemoImagesNote"));
-    note.setInformativeText(
-        QStringLiteral("<pre>cmake --build build --target demo-images</pre>") +
-        tr("or, with a demo-web binary at hand:") +
-        QStringLiteral("<pre>resources/scripts/build-images.sh build/resources/demo-app/demo-web</pre>") +
-        tr("Both build only what changed. Then press <b>Refresh</b>."));
-    note.setTextInteractionFlags(Qt::TextSelectableByMouse);
-    note.exec();
+    return m_builder && m_builder->isRunning();
+}
+
+void ImagesView::buildDemoImages()
+{
+    if (isBuilding())
+        return;
+    m_buildPanel->show();
+    m_buildOutput->clear();
+    m_buildProgress->hide();
+    m_cancelBuildButton->hide();
+    const auto fail = [this](const QString &text) {
+        m_buildStatus->setText(text);
+        m_buildStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_buildOutput->setVisible(!m_buildOutput->document()->isEmpty());
+    };
+    QString whyNot;
+    fd::docker::DockerClient *c = client(&whyNot);
+    if (!c) {
+        fail(whyNot);
+        return;
+    }
+    const Result<fd::images::DemoImageSources> sources =
+        fd::images::locateDemoImageSources(m_demoSearch.value_or(fd::images::DemoImageSearch::fromEnvironment()));
+    if (!sources) {
+        fail(tr("Cannot build the demo images: %1").arg(sources.error().message));
+        return;
+    }
+    if (!m_builder || m_builderEngine != engineId() || m_monitor->client(m_builderEngine) != c) {
+        delete m_builder;
+        m_builder = new fd::images::DemoImageBuilder(*c, this);
+        m_builderEngine = engineId();
+        connect(m_builder, &fd::images::DemoImageBuilder::progress, this,
+                [this](const QString &tag, int step, int steps, const QString &line) {
+                    m_buildOutput->appendPlainText(line);
+                    if (steps <= 0)
+                        return;
+                    // Two images of `steps` steps each: one bar for both.
+                    m_buildProgress->setRange(0, 2 * steps);
+                    m_buildProgress->setValue(m_buildImageIndex * steps + step);
+                    m_buildProgress->setFormat(tr("%1: step %2 of %3").arg(tag).arg(step).arg(steps));
+                    m_buildStatus->setText(tr("Building %1…").arg(tag));
+                });
+        connect(m_builder, &fd::images::DemoImageBuilder::imageDone, this, [this] { ++m_buildImageIndex; });
+        connect(m_builder, &fd::images::DemoImageBuilder::finished, this, [this](bool ok, const QString &message) {
+            m_buildProgress->hide();
+            m_cancelBuildButton->hide();
+            m_buildDemoButton->setEnabled(true);
+            m_buildStatus->setText(message);
+            m_buildStatus->setStyleSheet(ok ? QString() : QStringLiteral("color: #c62828;"));
+            if (ok)
+                m_buildOutput->hide();
+            refresh();
+        });
+    }
+    m_buildImageIndex = 0;
+    m_buildStatus->setStyleSheet(QString());
+    m_buildStatus->setText(tr("Building the demo images on %1 from %2…")
+                               .arg(engineId(), QDir::toNativeSeparators(sources->binary)));
+    m_buildStatus->setToolTip(tr("Binary: %1\nDockerfile: %2").arg(sources->binary, sources->dockerfile));
+    m_buildProgress->setRange(0, 0); // busy until the first step
+    m_buildProgress->setFormat(QString());
+    m_buildProgress->show();
+    m_cancelBuildButton->show();
+    m_buildOutput->show();
+    m_buildDemoButton->setEnabled(false);
+    m_builder->start(*sources);
+}
+
+void ImagesView::cancelBuild()
+{
+    if (m_builder)
+        m_builder->cancel();
 }
 
 } // namespace fd::ui

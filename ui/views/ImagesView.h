@@ -2,12 +2,14 @@
 
 #include "docker/DockerTypes.h"
 #include "docker/Pending.h"
+#include "images/DemoImages.h"
 
 #include <QPointer>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -46,6 +48,10 @@ public:
     QString engineId() const;
     void setEngineId(const QString &id);
     bool isPulling() const { return m_pull.isValid() && !m_pull.isFinished() && !m_pull.isCancelled(); }
+    bool isBuilding() const;
+    /// Where Build demo images looks for the demo-web binary and its Dockerfile (default: the
+    /// environment, next to the executable, the install share dirs; see DemoImageSearch).
+    void setDemoImageSearch(const fd::images::DemoImageSearch &search) { m_demoSearch = search; }
 
 public slots:
     void refresh();
@@ -53,8 +59,11 @@ public slots:
     void pullWithDialog();
     void pull(const QString &reference);
     void cancelPull();
-    /// Explains how the demo images are built (resources/scripts/build-images.sh).
-    void showBuildDemoImagesNote();
+    /// Builds fleetdeck/demo-web:1 and :2 on the engine from the demo-web binary (what
+    /// resources/scripts/build-images.sh does), with the builder's progress; says clearly where
+    /// it looked when there is no binary.
+    void buildDemoImages();
+    void cancelBuild();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -80,6 +89,15 @@ private:
     QLabel *m_pullStatus;
     QProgressBar *m_pullProgress;
     QPushButton *m_cancelPullButton;
+    QWidget *m_buildPanel;
+    QLabel *m_buildStatus;
+    QProgressBar *m_buildProgress;
+    QPushButton *m_cancelBuildButton;
+    QPlainTextEdit *m_buildOutput;
+    fd::images::DemoImageBuilder *m_builder = nullptr; // for the engine it was made for
+    QString m_builderEngine;
+    std::optional<fd::images::DemoImageSearch> m_demoSearch; // unset: from the environment, at each build
+    int m_buildImageIndex = 0; // which of the two images the progress is about
     fd::docker::Pending<QList<fd::docker::ImageSummary>> m_listing;
     fd::docker::Pending<fd::docker::PullResult> m_pull;
     QString m_pullReference;

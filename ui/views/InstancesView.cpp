@@ -333,14 +333,40 @@ void InstancesView::setSelectedStatus(bool drain)
 {
     const fd::InstanceStatus from = drain ? fd::InstanceStatus::Active : fd::InstanceStatus::Draining;
     const fd::InstanceStatus to = drain ? fd::InstanceStatus::Draining : fd::InstanceStatus::Active;
-    QStringList errors;
+    // Only the selected instances the action applies to (Drain: the ACTIVE ones).
+    QList<fd::ContainerInstance> targets;
     for (const QString &id : selectedInstanceIds()) {
         const std::optional<fd::ContainerInstance> ci = m_model->instanceAt(m_model->rowOf(id));
-        if (!ci || ci->status != from)
-            continue;
-        const Result<fd::ContainerInstance> r = m_cp.updateContainerInstanceState(cluster(), id, to);
+        if (ci && ci->status == from)
+            targets << *ci;
+    }
+    if (targets.isEmpty())
+        return;
+    // One instance is changed at once (and undone as easily); several get one confirmation that
+    // says how many, so a stray Ctrl+A does not drain a whole cluster.
+    if (targets.size() > 1) {
+        const int n = int(targets.size());
+        QMessageBox confirm(QMessageBox::Question, drain ? tr("Drain container instances") : tr("Activate container instances"),
+                            drain ? tr("Drain %n container instance(s) of cluster %1?", nullptr, n).arg(cluster())
+                                  : tr("Activate %n container instance(s) of cluster %1?", nullptr, n).arg(cluster()),
+                            QMessageBox::Cancel, this);
+        confirm.setObjectName(QStringLiteral("confirmInstanceState"));
+        confirm.setInformativeText(drain ? tr("DRAINING instances get no new tasks; their service tasks are replaced "
+                                              "on ACTIVE instances.")
+                                         : tr("ACTIVE instances take new tasks again."));
+        QPushButton *apply = confirm.addButton(drain ? tr("Drain %n", nullptr, n) : tr("Activate %n", nullptr, n),
+                                               QMessageBox::AcceptRole);
+        apply->setObjectName(QStringLiteral("confirmButton"));
+        confirm.setDefaultButton(apply);
+        confirm.exec();
+        if (confirm.clickedButton() != apply)
+            return;
+    }
+    QStringList errors;
+    for (const fd::ContainerInstance &ci : std::as_const(targets)) {
+        const Result<fd::ContainerInstance> r = m_cp.updateContainerInstanceState(cluster(), ci.id, to);
         if (!r)
-            errors << QStringLiteral("%1: %2").arg(ci->ec2InstanceId, r.error().message);
+            errors << QStringLiteral("%1: %2").arg(ci.ec2InstanceId, r.error().message);
     }
     m_model->refresh();
     showActionErrors(drain ? tr("Drain") : tr("Activate"), errors);
