@@ -5,6 +5,9 @@
 #include "MainWindow.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
+#include "controllers/Runtimes.h"
+#include "controllers/TaskController.h"
+#include "controllers/MetricsController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -200,6 +203,14 @@ int main(int argc, char *argv[])
     }
     fd::EngineMonitor agents(plane);
     agents.start();
+    // Live CPU and memory of every labelled container on the connected Docker engines (idle when
+    // there are none, e.g. with --runtime simulated).
+    fd::MetricsController metrics(plane, agents, std::make_shared<fd::SystemClock>());
+    metrics.start();
+    // Tasks: the agent's work on every engine (containers, networks, exits, health).
+    fd::Runtimes runtimes(&agents, plane.clock());
+    fd::TaskController tasks(plane, [&runtimes](const fd::Engine &e) { return runtimes.runtimeFor(e); });
+    tasks.start();
 
     std::unique_ptr<fd::api::ApiEndpoint> api;
     if (!parser.isSet(noApiOption)) {
@@ -221,6 +232,7 @@ int main(int argc, char *argv[])
         window = std::make_unique<fd::ui::MainWindow>(plane);
         window->setApiEndpoint(endpoint);
         window->setEngineMonitor(&agents);
+        window->setMetricsController(&metrics);
         window->show();
         if (parser.isSet(firstFrameOption))
             window->installEventFilter(new FirstFrameQuitter(window.get()));

@@ -92,6 +92,9 @@ Status ControlPlane::load()
     Result<QList<ContainerInstance>> instances = m_store->loadContainerInstances();
     if (!instances)
         return instances.error();
+    Result<QList<Task>> tasks = m_store->loadTasks();
+    if (!tasks)
+        return tasks.error();
     m_clusters = std::move(clusters).value();
     m_taskDefinitions = std::move(tds).value();
     m_engines = std::move(engines).value();
@@ -100,6 +103,24 @@ Status ControlPlane::load()
         m_instanceIndex.insert(m_instances[i].id, i);
         m_usedAddresses.insert(m_instances[i].address);
     }
+    // A simulated engine is part of this process: it is there as soon as we are.
+    for (Engine &e : m_engines) {
+        if (e.kind != Engine::Kind::Simulated)
+            continue;
+        e.connected = true;
+        e.version = QStringLiteral("simulated");
+        e.connectionChangedAt = m_clock->now();
+        for (ContainerInstance &ci : m_instances) {
+            if (ci.engineId == e.id && ci.status != InstanceStatus::Inactive) {
+                ci.agentConnected = true;
+                ci.engineVersion = e.version;
+            }
+        }
+    }
+    m_tasks = std::move(tasks).value();
+    for (qsizetype i = 0; i < m_tasks.size(); ++i)
+        m_taskIndex.insert(m_tasks[i].id, i);
+    refreshInstanceUsage();
     qCInfo(lcControlPlane) << "loaded" << m_clusters.size() << "clusters and" << m_taskDefinitions.size()
                            << "task definition revisions from" << m_store->path();
     return Ok{};
@@ -360,11 +381,17 @@ Cluster ControlPlane::withCounts(Cluster c) const
     c.runningTasksCount = 0;
     c.pendingTasksCount = 0;
     for (const ContainerInstance &ci : m_instances) {
-        if (ci.cluster != c.name || ci.status == InstanceStatus::Inactive)
+        if (ci.cluster == c.name && ci.status != InstanceStatus::Inactive)
+            ++c.registeredContainerInstancesCount;
+    }
+    // Tasks waiting for capacity have no instance but count as pending for their cluster.
+    for (const Task &t : m_tasks) {
+        if (t.cluster != c.name || t.isStopped())
             continue;
-        ++c.registeredContainerInstancesCount;
-        c.runningTasksCount += ci.runningTasksCount;
-        c.pendingTasksCount += ci.pendingTasksCount;
+        if (t.lastStatus == TaskStatus::Running)
+            ++c.runningTasksCount;
+        else if (t.lastStatus < TaskStatus::Running)
+            ++c.pendingTasksCount;
     }
     return c;
 }
@@ -766,8 +793,10 @@ void ControlPlane::reportManagedContainers(const QString &engineId, const QList<
     QList<ManagedContainer> unmatched;
     QList<Event> events;
     for (ManagedContainer c : containers) {
-        // Tasks arrive with the next issue: until then no container can match one.
-        c.matched = false;
+        const QString taskId = c.labels.value(QStringLiteral("fleetdeck.task"));
+        c.matched = !taskId.isEmpty() && m_taskIndex.contains(taskId);
+        if (c.matched)
+            continue;
         unmatched.append(c);
         if (m_reportedUnmatched.contains(c.id))
             continue;

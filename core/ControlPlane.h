@@ -5,6 +5,7 @@
 #include "model/Cluster.h"
 #include "model/ContainerInstance.h"
 #include "model/Event.h"
+#include "model/Task.h"
 #include "model/TaskDefinition.h"
 
 #include <QObject>
@@ -13,6 +14,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -104,6 +106,63 @@ public:
     void reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers);
     QList<ManagedContainer> unmatchedContainers() const;
 
+    // Tasks. ECS-SEMANTICS.md §1.2-1.3.
+    struct RunTaskRequest
+    {
+        QString cluster;
+        QString taskDefinition; // family, family:revision or ARN
+        int count = 1;          // 1-10
+        QString group;          // empty: family:<family>
+        QString startedBy;
+        QList<ContainerOverride> overrides;
+        QByteArray placementStrategy;    // JSON array of {type, field}; empty: none
+        QByteArray placementConstraints; // JSON array of {type, expression}; empty: none
+        // StartTask: exactly these instances (ids or ARNs), one task on each, no strategies.
+        QStringList containerInstances;
+        // Instead of failing, keep a task no instance can take PENDING (with its reason) and place
+        // it as soon as capacity appears. The console's choice; RunTask over the API fails as ECS.
+        bool queueWhenUnplaceable = false;
+    };
+    struct TaskFailure
+    {
+        QString arn;    // the instance (or cluster) concerned, may be empty
+        QString reason; // RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS, AGENT, ATTRIBUTE, MISSING, ...
+        QString detail; // a sentence naming the closest instance and why it could not take the task
+    };
+    struct RunTaskResult
+    {
+        QList<Task> tasks;
+        QList<TaskFailure> failures;
+    };
+    // Places and commits the tasks (state PROVISIONING on their instance) in one transaction; the
+    // task controller then starts their containers. Request errors (unknown cluster or task
+    // definition, bad count, bad strategy or constraint) fail the call; placement failures are
+    // failures[], as ECS.
+    Result<RunTaskResult> runTask(const RunTaskRequest &request);
+    // desiredStatus STOPPED; the controller stops the containers. Stopping a stopped task returns it.
+    // An empty reason is ECS's "Task stopped by user".
+    Result<Task> stopTask(const QString &cluster, const QString &idOrArn, const QString &reason = {},
+                          StopCode code = StopCode::UserInitiated);
+    struct TaskFilter
+    {
+        QString family;
+        QString startedBy;
+        QString containerInstance; // id or ARN
+        QString group;
+        std::optional<TaskStatus> desiredStatus; // RUNNING matches tasks desired RUNNING or PENDING
+    };
+    // Of one cluster (empty: all), creation order. Stopped tasks stay for at least an hour.
+    QList<Task> tasks(const QString &cluster = {}, const TaskFilter &filter = {}) const;
+    std::optional<Task> task(const QString &cluster, const QString &idOrArn) const;
+    // For the task controller: applies `mutate` to the task, bumps its version, commits it with
+    // the events (their messages) and emits tasksChanged. Instance usage follows the tasks.
+    Result<Task> updateTask(const QString &id, const std::function<void(Task &)> &mutate,
+                            const QStringList &eventMessages = {});
+    // Places the PENDING tasks that wait for capacity, oldest first; returns how many were placed.
+    int placeWaitingTasks();
+    // Forgets tasks STOPPED for longer than `keep` (at least an hour by default, as ECS).
+    int purgeStoppedTasks(std::chrono::milliseconds keep = std::chrono::hours(1));
+
     // True when nothing was ever stored (a first start).
     bool isPristine() const;
     // The first-start layout: cluster "default" with three instances, one per availability zone,
@@ -119,6 +178,7 @@ signals:
     void enginesChanged();
     void containerInstancesChanged();
     void unmatchedContainersChanged();
+    void tasksChanged();
     void eventAppended(const fd::Event &event);
 
 private:
@@ -131,6 +191,11 @@ private:
     qsizetype findInstance(const QString &cluster, const QString &idOrArn) const; // -1 when none
     Cluster withCounts(Cluster c) const;
     QString allocateAddress();
+    void refreshInstanceUsage();
+    struct Placement;
+    Result<Placement> place(const QString &cluster, const Task &prototype, int count,
+                            const QStringList &onInstances, const QList<Task> &alsoPlaced) const;
+    QString taskResource(const Task &t) const;
 
     QString m_dataDir;
     QString m_defaultRegion;
@@ -143,6 +208,8 @@ private:
     QList<ContainerInstance> m_instances;      // every instance ever registered, in registration order
     QHash<QString, qsizetype> m_instanceIndex; // id -> index in m_instances
     QSet<QString> m_usedAddresses;
+    QList<Task> m_tasks;                       // creation order; stopped ones until purged
+    QHash<QString, qsizetype> m_taskIndex;     // id -> index in m_tasks
     QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
     QSet<QString> m_reportedUnmatched;                  // container ids already journaled
     quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address

@@ -2,7 +2,10 @@
 
 #include "ControlPlane.h"
 #include "json/TaskDefinitionJson.h"
+#include "json/TaskJson.h"
 #include "model/Arn.h"
+#include "scheduler/InstanceSnapshot.h"
+#include "scheduler/QueryLanguage.h"
 
 #include <QLoggingCategory>
 #include <QMetaObject>
@@ -209,6 +212,80 @@ QString clusterParam(const ControlPlane &cp, const Params &p)
     return name;
 }
 
+// RunTask's and StartTask's common members.
+ControlPlane::RunTaskRequest runTaskRequest(const ControlPlane &cp, const Params &p, const json &body)
+{
+    ControlPlane::RunTaskRequest r;
+    r.cluster = clusterParam(cp, p);
+    const auto td = p.string("taskDefinition");
+    if (!td)
+        throw ApiError{"InvalidParameterException", "taskDefinition: is required"};
+    r.taskDefinition = qstr(*td);
+    r.group = qstr(p.string("group").value_or(""));
+    r.startedBy = qstr(p.string("startedBy").value_or(""));
+    if (r.startedBy.size() > 128)
+        throw ApiError{"InvalidParameterException", "startedBy: at most 128 characters"};
+    if (auto lt = p.string("launchType"); lt && *lt != "EC2")
+        throw ApiError{"InvalidParameterException",
+                       "launchType: Fleetdeck runs tasks on container instances (EC2); " + *lt + " is not available"};
+    if (auto it = body.find("overrides"); it != body.end() && !it->is_null()) {
+        if (!it->is_object())
+            throw ApiError{"InvalidParameterException", "overrides: must be an object"};
+        for (const json &c : it->value("containerOverrides", json::array())) {
+            if (!c.is_object() || !c.value("name", json()).is_string())
+                throw ApiError{"InvalidParameterException", "overrides.containerOverrides: each needs a name"};
+            ContainerOverride o;
+            o.name = qstr(c["name"].get<std::string>());
+            if (auto cmd = c.find("command"); cmd != c.end() && !cmd->is_null()) {
+                if (!cmd->is_array())
+                    throw ApiError{"InvalidParameterException",
+                                   "overrides.containerOverrides.command: must be a list of strings"};
+                QStringList command;
+                for (const json &a : *cmd) {
+                    if (!a.is_string())
+                        throw ApiError{"InvalidParameterException",
+                                       "overrides.containerOverrides.command: must be a list of strings"};
+                    command.append(qstr(a.get<std::string>()));
+                }
+                o.command = command;
+            }
+            for (const json &e : c.value("environment", json::array())) {
+                if (!e.is_object() || !e.value("name", json()).is_string())
+                    throw ApiError{"InvalidParameterException",
+                                   "overrides.containerOverrides.environment: each needs a name"};
+                o.environment.append({qstr(e["name"].get<std::string>()), qstr(e.value("value", std::string()))});
+            }
+            r.overrides.append(o);
+        }
+    }
+    for (const char *member : {"placementStrategy", "placementConstraints"}) {
+        auto it = body.find(member);
+        if (it == body.end() || it->is_null())
+            continue;
+        if (!it->is_array())
+            throw ApiError{"InvalidParameterException", std::string(member) + ": must be a list"};
+        (std::string_view(member) == "placementStrategy" ? r.placementStrategy : r.placementConstraints) =
+            QByteArray::fromStdString(it->dump());
+    }
+    return r;
+}
+
+json runTaskReply(const Result<ControlPlane::RunTaskResult> &result, const QString &region)
+{
+    json tasks = json::array(), failures = json::array();
+    for (const Task &t : result->tasks)
+        tasks.push_back(fd::json::describeTaskJson(t, region));
+    for (const ControlPlane::TaskFailure &f : result->failures) {
+        json item = {{"reason", str(f.reason)}};
+        if (!f.arn.isEmpty())
+            item["arn"] = str(f.arn);
+        if (!f.detail.isEmpty())
+            item["detail"] = str(f.detail);
+        failures.push_back(item);
+    }
+    return {{"tasks", tasks}, {"failures", failures}};
+}
+
 std::string requestId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
@@ -307,18 +384,33 @@ HttpResponse EcsApi::dispatch(const HttpRequest &request)
             out = {{"cluster", clusterJson(*c, region)}};
         } else if (op == "ListContainerInstances") {
             const QString cluster = clusterParam(cp, p);
-            if (p.string("filter"))
-                throw ApiError{"InvalidParameterException",
-                               "filter: cluster query language filters are not supported yet; use status"};
+            std::optional<scheduler::Expression> query;
+            if (auto filter = p.string("filter")) {
+                Result<scheduler::Expression> parsed = scheduler::parseQuery(qstr(*filter));
+                if (!parsed)
+                    throw ApiError{"InvalidParameterException", "filter: " + str(parsed.error().message)};
+                query = parsed.value();
+            }
             std::optional<InstanceStatus> status;
             if (auto s = p.string("status")) {
                 status = instanceStatusFromString(qstr(*s));
                 if (!status || *status == InstanceStatus::Inactive)
                     throw ApiError{"InvalidParameterException", "status: must be ACTIVE or DRAINING"};
             }
+            QHash<QString, QHash<QString, int>> groups; // instance -> task group -> tasks, for task:group
+            if (query) {
+                for (const Task &t : cp.tasks(cluster)) {
+                    if (t.holdsResources())
+                        groups[t.containerInstanceId][t.group] += 1;
+                }
+            }
             std::vector<std::string> arns;
-            for (const ContainerInstance &ci : cp.containerInstances(cluster, status))
+            for (const ContainerInstance &ci : cp.containerInstances(cluster, status)) {
+                if (query &&
+                    !query->evaluate(scheduler::InstanceSnapshot::fromModel(ci, region, groups.value(ci.id))))
+                    continue;
                 arns.push_back(str(arn::containerInstance(region, ci.cluster, ci.id)));
+            }
             out = page(arns, p, "containerInstanceArns");
         } else if (op == "DescribeContainerInstances") {
             const QString cluster = clusterParam(cp, p);
@@ -460,6 +552,74 @@ HttpResponse EcsApi::dispatch(const HttpRequest &request)
             if (sort == "DESC")
                 std::reverse(arns.begin(), arns.end());
             out = page(arns, p, "taskDefinitionArns");
+        } else if (op == "RunTask") {
+            ControlPlane::RunTaskRequest r = runTaskRequest(cp, p, body);
+            r.count = p.integer("count").value_or(1);
+            Result<ControlPlane::RunTaskResult> result = cp.runTask(r);
+            if (!result)
+                return fail(fromError(result.error()));
+            out = runTaskReply(result, region);
+        } else if (op == "StartTask") {
+            ControlPlane::RunTaskRequest r = runTaskRequest(cp, p, body);
+            for (const std::string &id : p.strings("containerInstances"))
+                r.containerInstances.append(qstr(id));
+            if (r.containerInstances.isEmpty())
+                throw ApiError{"InvalidParameterException", "containerInstances: at least one is required"};
+            Result<ControlPlane::RunTaskResult> result = cp.runTask(r);
+            if (!result)
+                return fail(fromError(result.error()));
+            out = runTaskReply(result, region);
+        } else if (op == "StopTask") {
+            const QString cluster = clusterParam(cp, p);
+            const auto task = p.string("task");
+            if (!task)
+                throw ApiError{"InvalidParameterException", "task: is required"};
+            const QString reason = qstr(p.string("reason").value_or(""));
+            if (reason.size() > 255)
+                throw ApiError{"InvalidParameterException", "reason: at most 255 characters"};
+            Result<Task> t = cp.stopTask(cluster, qstr(*task), reason);
+            if (!t)
+                return fail(fromError(t.error()));
+            out = {{"task", fd::json::describeTaskJson(*t, region)}};
+        } else if (op == "DescribeTasks") {
+            const QString cluster = clusterParam(cp, p);
+            const std::vector<std::string> ids = p.strings("tasks");
+            if (ids.empty())
+                throw ApiError{"InvalidParameterException", "tasks: at least one is required"};
+            if (ids.size() > 100)
+                throw ApiError{"InvalidParameterException", "tasks: at most 100"};
+            json tasks = json::array(), failures = json::array();
+            for (const std::string &id : ids) {
+                if (auto t = cp.task(cluster, qstr(id)))
+                    tasks.push_back(fd::json::describeTaskJson(*t, region));
+                else
+                    failures.push_back({{"arn", id.rfind("arn:", 0) == 0 ? id
+                                                                         : str(arn::task(region, cluster, qstr(id)))},
+                                        {"reason", "MISSING"}});
+            }
+            out = {{"tasks", tasks}, {"failures", failures}};
+        } else if (op == "ListTasks") {
+            const QString cluster = clusterParam(cp, p);
+            ControlPlane::TaskFilter filter;
+            filter.family = qstr(p.string("family").value_or(""));
+            filter.startedBy = qstr(p.string("startedBy").value_or(""));
+            filter.containerInstance = qstr(p.string("containerInstance").value_or(""));
+            if (auto service = p.string("serviceName"))
+                filter.group = QStringLiteral("service:") + qstr(*service);
+            const std::string desired = p.string("desiredStatus").value_or("RUNNING");
+            if (desired != "RUNNING" && desired != "PENDING" && desired != "STOPPED")
+                throw ApiError{"InvalidParameterException", "desiredStatus: must be RUNNING, PENDING or STOPPED"};
+            filter.desiredStatus = desired == "STOPPED" ? TaskStatus::Stopped : TaskStatus::Running;
+            // Every task here is EC2: another launch type lists nothing.
+            const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+            if (!filter.containerInstance.isEmpty() && !cp.containerInstance(cluster, filter.containerInstance))
+                throw ApiError{"InvalidParameterException",
+                               "containerInstance: no container instance " + str(filter.containerInstance) +
+                                   " in cluster " + str(cluster)};
+            std::vector<std::string> arns;
+            for (const Task &t : otherLaunchType ? QList<Task>() : cp.tasks(cluster, filter))
+                arns.push_back(str(arn::task(region, t.cluster, t.id)));
+            out = page(arns, p, "taskArns");
         } else if (op == "ListTaskDefinitionFamilies") {
             const QString prefix = qstr(p.string("familyPrefix").value_or(""));
             std::vector<std::string> families;

@@ -41,6 +41,16 @@ QString containerInstance(const QString &region, const QString &cluster, const Q
     return prefix(region) + QStringLiteral("container-instance/") + cluster + u'/' + id;
 }
 
+QString task(const QString &region, const QString &cluster, const QString &id)
+{
+    return prefix(region) + QStringLiteral("task/") + cluster + u'/' + id;
+}
+
+QString taskIdFrom(const QString &idOrArn)
+{
+    return idOrArn.section(u'/', -1);
+}
+
 QString containerInstanceIdFrom(const QString &idOrArn)
 {
     return idOrArn.section(u'/', -1);

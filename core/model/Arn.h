@@ -10,6 +10,10 @@ inline constexpr char kAccount[] = "000000000000";
 QString cluster(const QString &region, const QString &name);
 QString taskDefinition(const QString &region, const QString &family, int revision);
 QString containerInstance(const QString &region, const QString &cluster, const QString &id);
+QString task(const QString &region, const QString &cluster, const QString &id);
+
+// "arn:aws:ecs:r:a:task/cluster/ID", "cluster/ID" or "ID" -> "ID".
+QString taskIdFrom(const QString &idOrArn);
 
 // "arn:aws:ecs:r:a:container-instance/cluster/ID" or "cluster/ID" -> "ID"; an id is returned as is.
 QString containerInstanceIdFrom(const QString &idOrArn);

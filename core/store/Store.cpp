@@ -1,6 +1,7 @@
 #include "Store.h"
 
 #include "json/TaskDefinitionJson.h"
+#include "json/TaskJson.h"
 
 #include <QDir>
 #include <QFile>
@@ -64,6 +65,12 @@ const char *const kMigrations[] = {
     "  registered_at_ms INTEGER NOT NULL,"
     "  deregistered_at_ms INTEGER);"
     "CREATE INDEX container_instances_by_cluster ON container_instances(cluster);",
+    // 2 -> 3: tasks, each one JSON document (json/TaskJson.h) rewritten on every change
+    "CREATE TABLE tasks ("
+    "  id TEXT PRIMARY KEY,"
+    "  cluster TEXT NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL,"
+    "  document TEXT NOT NULL);",
 };
 constexpr int kMigrationCount = int(std::size(kMigrations));
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -319,6 +326,46 @@ Status Store::putContainerInstance(const ContainerInstance &ci)
     if (!q.exec())
         return sqlError(QStringLiteral("save container instance %1").arg(ci.id), q.lastError().text());
     return Ok{};
+}
+
+Status Store::putTask(const Task &t)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO tasks(id, cluster, created_at_ms, document) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(id) DO UPDATE SET document = excluded.document"));
+    q.addBindValue(t.id);
+    q.addBindValue(t.cluster);
+    q.addBindValue(t.createdAt.toMSecsSinceEpoch());
+    q.addBindValue(QString::fromUtf8(json::toStoreJson(t)));
+    if (!q.exec())
+        return sqlError(QStringLiteral("save task %1").arg(t.id), q.lastError().text());
+    return Ok{};
+}
+
+Status Store::deleteTask(const QString &id)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("DELETE FROM tasks WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(QStringLiteral("delete task %1").arg(id), q.lastError().text());
+    return Ok{};
+}
+
+Result<QList<Task>> Store::loadTasks() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT document FROM tasks ORDER BY created_at_ms, rowid")))
+        return sqlError(QStringLiteral("load tasks"), q.lastError().text());
+    QList<Task> out;
+    while (q.next()) {
+        Result<Task> t = json::fromStoreJson(q.value(0).toString().toUtf8());
+        if (!t)
+            return storeError(QStringLiteral("%1 holds an unreadable task (%2)").arg(m_path, t.error().message));
+        out.append(std::move(t).value());
+    }
+    return out;
 }
 
 Result<QList<Engine>> Store::loadEngines() const

@@ -4,6 +4,7 @@
 #include "model/Cluster.h"
 #include "model/ContainerInstance.h"
 #include "model/Event.h"
+#include "model/Task.h"
 #include "model/TaskDefinition.h"
 
 #include <QLockFile>
@@ -23,7 +24,7 @@ class Store final
     Q_DISABLE_COPY_MOVE(Store)
 
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens `dir/fleetdeck.db`, creating the directory and the database when missing. Refuses,
     // with a message naming the path, when the directory is unusable, locked by another running
@@ -43,6 +44,8 @@ public:
     Result<qint64> appendEvent(const Event &e);
     Status putEngine(const Engine &e);
     Status putContainerInstance(const ContainerInstance &ci);
+    Status putTask(const Task &t);
+    Status deleteTask(const QString &id);
 
     // Reads.
     Result<QList<Cluster>> loadClusters() const;
@@ -50,6 +53,7 @@ public:
     Result<QList<Event>> loadEvents(int limit) const;
     Result<QList<Engine>> loadEngines() const;
     Result<QList<ContainerInstance>> loadContainerInstances() const;
+    Result<QList<Task>> loadTasks() const; // creation order
 
 private:
     Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock);

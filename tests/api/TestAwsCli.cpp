@@ -1,5 +1,6 @@
 // The AWS-compatible ECS endpoint, driven by the real `aws` CLI the way users drive ECS.
 
+#include "AwsCli.h"
 #include "HeadlessFleetdeck.h"
 #include "TestSupport.h"
 
@@ -15,13 +16,7 @@ using fd::test::HeadlessFleetdeck;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QJsonObject json;
-    QString out;
-    QString err;
-};
+using CliResult = fd::test::AwsCli::Result;
 
 const char kWebTaskDefinition[] = R"({
   "family": "web",
@@ -48,31 +43,7 @@ class TestAwsCli : public QObject
 private:
     CliResult aws(const QStringList &args, const QString &region = QStringLiteral("eu-west-1"))
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), region);
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("AWS_PAGER"), QString());
-        env.insert(QStringLiteral("AWS_CONFIG_FILE"), m_dir.filePath(QStringLiteral("aws-config")));
-        env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), m_dir.filePath(QStringLiteral("aws-credentials")));
-        p.setProcessEnvironment(env);
-        p.start(m_aws, QStringList{QStringLiteral("--endpoint-url"), m_fleetdeck->endpoint(), QStringLiteral("--output"),
-                                   QStringLiteral("json")} +
-                           args);
-        CliResult r;
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("aws timed out");
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
-        r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        return r;
+        return m_cli->run(m_fleetdeck->endpoint(), args, region);
     }
 
     QString writeFile(const QString &name, const QByteArray &content)
@@ -84,27 +55,22 @@ private:
     }
 
     QTemporaryDir m_dir;
-    QString m_aws;
+    std::unique_ptr<fd::test::AwsCli> m_cli;
     int m_serviceErrorExit = 254; // AWS CLI v2; v1 exits 255 when the service returns an error
     std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
 
 private slots:
     void initTestCase()
     {
-        m_aws = QStandardPaths::findExecutable(QStringLiteral("aws"));
-        if (m_aws.isEmpty()) {
+        QVERIFY(m_dir.isValid());
+        m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
+        if (!m_cli->found()) {
             if (fd::test::inCi())
                 QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
             QSKIP("the aws CLI is not installed (run the README's set-up)");
         }
-        QVERIFY(m_dir.isValid());
-        QProcess version;
-        version.start(m_aws, {QStringLiteral("--version")});
-        QVERIFY(version.waitForFinished(60000));
-        const QString v = QString::fromUtf8(version.readAllStandardOutput() + version.readAllStandardError());
-        qInfo("using %s", qPrintable(v.trimmed()));
-        if (v.startsWith(QStringLiteral("aws-cli/1.")))
-            m_serviceErrorExit = 255;
+        qInfo("using %s", qPrintable(m_cli->version()));
+        m_serviceErrorExit = m_cli->serviceErrorExit();
         m_fleetdeck = std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")));
         QVERIFY2(m_fleetdeck->start(), qPrintable(m_fleetdeck->errorText()));
     }

@@ -1,0 +1,396 @@
+// ControlPlane: tasks (RunTask, StartTask, StopTask, the controller's updates). Placement itself is
+// in ControlPlanePlacement.cpp.
+
+#include "ControlPlane.h"
+#include "ControlPlanePlacement.h"
+
+#include "model/Arn.h"
+#include "store/Store.h"
+
+#include <QLoggingCategory>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace fd {
+
+Q_DECLARE_LOGGING_CATEGORY(lcControlPlane)
+
+namespace {
+
+const QString kTaskType = QStringLiteral("task");
+
+Error invalidParameter(const QString &message, const QString &field = {})
+{
+    return makeError(QStringLiteral("InvalidParameterException"), message, field);
+}
+
+QString newTaskId()
+{
+    return QUuid::createUuid().toString(QUuid::Id128);
+}
+
+// The engine container's name, as the ECS agent names them (ecs-<family>-<revision>-<container>-
+// <unique>); derived from the task id so that a retry after a crash finds, and never duplicates, it.
+QString runtimeNameFor(const Task &t, const QString &container)
+{
+    return QStringLiteral("ecs-%1-%2-%3-%4").arg(t.family).arg(t.revision).arg(container, t.id.left(20));
+}
+
+// The task-level reservation ECS places by: task cpu/memory when the definition sets them,
+// otherwise the sum over the containers (memoryReservation when set, otherwise memory).
+void reserveFromDefinition(Task &t, const TaskDefinition &td)
+{
+    int cpu = 0;
+    int memory = 0;
+    for (const ContainerDefinition &c : td.spec.containerDefinitions) {
+        cpu += c.cpu.value_or(0);
+        memory += c.reservedMemory();
+        for (const PortMapping &p : c.portMappings) {
+            if (p.hostPort <= 0)
+                continue;
+            (p.protocol == u"udp" ? t.staticUdpPorts : t.staticTcpPorts).append(p.hostPort);
+        }
+    }
+    t.cpu = td.spec.cpu.value_or(cpu);
+    t.memory = td.spec.memory.value_or(memory);
+}
+
+} // namespace
+
+QString ControlPlane::taskResource(const Task &t) const
+{
+    return t.id;
+}
+
+Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &request)
+{
+    const QString clusterName = arn::clusterNameFrom(request.cluster.isEmpty() ? QStringLiteral("default")
+                                                                               : request.cluster);
+    const std::optional<Cluster> c = cluster(clusterName);
+    if (!c)
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    if (c->status != u"ACTIVE")
+        return makeError(QStringLiteral("ClusterNotFoundException"),
+                         QStringLiteral("The referenced cluster was inactive."));
+    const bool startTask = !request.containerInstances.isEmpty();
+    if (!startTask && (request.count < 1 || request.count > 10))
+        return invalidParameter(QStringLiteral("count: must be between 1 and 10 (got %1)").arg(request.count),
+                                QStringLiteral("count"));
+    if (startTask && request.containerInstances.size() > 10)
+        return invalidParameter(QStringLiteral("containerInstances: at most 10 per call (got %1)")
+                                    .arg(request.containerInstances.size()),
+                                QStringLiteral("containerInstances"));
+    if (request.taskDefinition.isEmpty())
+        return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
+    const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(request.taskDefinition));
+    if (tdIndex < 0)
+        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
+    const TaskDefinition &td = m_taskDefinitions[tdIndex];
+    if (td.status != TaskDefinitionStatus::Active && !request.taskDefinition.contains(u':'))
+        return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+    for (const ContainerOverride &o : request.overrides) {
+        const auto &defs = td.spec.containerDefinitions;
+        if (std::none_of(defs.begin(), defs.end(), [&](const ContainerDefinition &d) { return d.name == o.name; }))
+            return invalidParameter(QStringLiteral("overrides.containerOverrides: %1 is not a container of %2")
+                                        .arg(o.name, td.familyRevision()),
+                                    QStringLiteral("overrides"));
+    }
+
+    Task prototype;
+    prototype.cluster = clusterName;
+    prototype.family = td.family();
+    prototype.revision = td.revision;
+    prototype.group = request.group.isEmpty() ? QStringLiteral("family:") + td.family() : request.group;
+    prototype.startedBy = request.startedBy;
+    prototype.overrides = request.overrides;
+    prototype.placementStrategy = request.placementStrategy;
+    prototype.placementConstraints = request.placementConstraints;
+    reserveFromDefinition(prototype, td);
+    for (const ContainerDefinition &d : td.spec.containerDefinitions) {
+        TaskContainer tc;
+        tc.name = d.name;
+        tc.image = d.image;
+        tc.essential = d.essential;
+        tc.hasHealthCheck = d.healthCheck.has_value();
+        prototype.containers.append(tc);
+    }
+
+    if (!request.queueWhenUnplaceable && containerInstances(clusterName).isEmpty())
+        return invalidParameter(QStringLiteral("No Container Instances were found in your cluster."));
+
+    const int count = startTask ? int(request.containerInstances.size()) : request.count;
+    Result<Placement> plan = place(clusterName, prototype, count, request.containerInstances, {});
+    if (!plan)
+        return plan.error();
+
+    RunTaskResult result;
+    QList<Task> created;
+    QList<Event> events;
+    const QDateTime now = m_clock->now();
+    for (const Placement::One &one : plan.value().tasks) {
+        if (one.instanceId.isEmpty() && !request.queueWhenUnplaceable) {
+            result.failures.append({one.failureArn, one.failureReason, one.failureDetail});
+            continue;
+        }
+        Task t = prototype;
+        t.id = newTaskId();
+        t.createdAt = now;
+        // Containers of one task find each other on a network of their own (ECS links). A task of
+        // one container needs none and uses the default bridge: an engine has room for only about
+        // 30 user-defined networks with Docker's default address pools.
+        if (t.containers.size() > 1)
+            t.network = QStringLiteral("fd-task-") + t.id;
+        for (TaskContainer &tc : t.containers)
+            tc.runtimeName = runtimeNameFor(t, tc.name);
+        if (one.instanceId.isEmpty()) {
+            t.lastStatus = TaskStatus::Pending;
+            t.pendingReason = one.failureDetail;
+            events.append(makeEvent(kTaskType, t.id,
+                                    QStringLiteral("Task %1 (%2) is PENDING: no container instance can take it yet. %3")
+                                        .arg(t.id, t.taskDefinition(), one.failureDetail)));
+        } else {
+            t.containerInstanceId = one.instanceId;
+            t.placementExplanation = one.explanation;
+            const qsizetype ii = m_instanceIndex.value(one.instanceId, -1);
+            const QString where = ii < 0 ? one.instanceId
+                                         : QStringLiteral("%1 (%2)").arg(m_instances[ii].ec2InstanceId,
+                                                                        m_instances[ii].availabilityZone);
+            events.append(makeEvent(kTaskType, t.id,
+                                    QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
+                                        .arg(t.id, t.taskDefinition(), where, one.explanation)));
+        }
+        created.append(t);
+    }
+    if (!created.isEmpty()) {
+        Status s = commit(
+            [&](Store &store) -> Status {
+                for (const Task &t : created) {
+                    if (Status w = store.putTask(t); !w)
+                        return w;
+                }
+                return Ok{};
+            },
+            events);
+        if (!s)
+            return s.error();
+        for (const Task &t : created) {
+            m_taskIndex.insert(t.id, m_tasks.size());
+            m_tasks.append(t);
+        }
+        refreshInstanceUsage();
+        emit tasksChanged();
+        emit containerInstancesChanged();
+        emit clustersChanged();
+        flushEvents();
+    }
+    result.tasks = created;
+    return result;
+}
+
+Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrArn, const QString &reason,
+                                    StopCode code)
+{
+    const QString clusterName = arn::clusterNameFrom(cluster.isEmpty() ? QStringLiteral("default") : cluster);
+    if (!this->cluster(clusterName))
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    const qsizetype i = m_taskIndex.value(arn::taskIdFrom(idOrArn), -1);
+    if (i < 0 || m_tasks[i].cluster != clusterName)
+        return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
+    const Task &current = m_tasks[i];
+    if (current.desiredStatus == TaskStatus::Stopped)
+        return current;
+    const QString why = reason.isEmpty() ? QStringLiteral("Task stopped by user") : reason;
+    const bool neverPlaced = !current.isPlaced();
+    return updateTask(
+        current.id,
+        [&](Task &t) {
+            t.desiredStatus = TaskStatus::Stopped;
+            t.stopCode = code;
+            t.stoppedReason = why;
+            if (neverPlaced) {
+                // Nothing runs anywhere: it is stopped at once.
+                const QDateTime now = m_clock->now();
+                t.lastStatus = TaskStatus::Stopped;
+                t.stoppingAt = now;
+                t.executionStoppedAt = now;
+                t.stoppedAt = now;
+                for (TaskContainer &tc : t.containers)
+                    tc.lastStatus = ContainerRunState::Stopped;
+            }
+        },
+        {QStringLiteral("Task %1 (%2) is stopping: %3.").arg(current.id, current.taskDefinition(), why)});
+}
+
+QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter) const
+{
+    const QString clusterName = arn::clusterNameFrom(cluster);
+    const QString instanceId =
+        filter.containerInstance.isEmpty() ? QString() : arn::containerInstanceIdFrom(filter.containerInstance);
+    auto matches = [&](const Task &t) {
+        if (!clusterName.isEmpty() && t.cluster != clusterName)
+            return false;
+        if (!filter.family.isEmpty() && t.family != filter.family)
+            return false;
+        if (!filter.startedBy.isEmpty() && t.startedBy != filter.startedBy)
+            return false;
+        if (!filter.group.isEmpty() && t.group != filter.group)
+            return false;
+        if (!instanceId.isEmpty()) {
+            const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
+            const bool byEc2 = ii >= 0 && m_instances[ii].ec2InstanceId == instanceId;
+            if (t.containerInstanceId != instanceId && !byEc2)
+                return false;
+        }
+        if (filter.desiredStatus) {
+            const bool wantStopped = *filter.desiredStatus == TaskStatus::Stopped;
+            if (wantStopped != (t.desiredStatus == TaskStatus::Stopped))
+                return false;
+        }
+        return true;
+    };
+    // The common case (one cluster, no filter) shares the list instead of copying every task.
+    if (std::all_of(m_tasks.cbegin(), m_tasks.cend(), matches))
+        return m_tasks;
+    QList<Task> out;
+    for (const Task &t : m_tasks) {
+        if (matches(t))
+            out.append(t);
+    }
+    return out;
+}
+
+std::optional<Task> ControlPlane::task(const QString &cluster, const QString &idOrArn) const
+{
+    const qsizetype i = m_taskIndex.value(arn::taskIdFrom(idOrArn), -1);
+    if (i < 0)
+        return std::nullopt;
+    if (!cluster.isEmpty() && m_tasks[i].cluster != arn::clusterNameFrom(cluster))
+        return std::nullopt;
+    return m_tasks[i];
+}
+
+Result<Task> ControlPlane::updateTask(const QString &id, const std::function<void(Task &)> &mutate,
+                                      const QStringList &eventMessages)
+{
+    const qsizetype i = m_taskIndex.value(id, -1);
+    if (i < 0)
+        return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
+    Task updated = m_tasks[i];
+    mutate(updated);
+    updated.id = m_tasks[i].id; // never re-keyed
+    updated.healthStatus = aggregateHealth(updated.containers);
+    ++updated.version;
+    QList<Event> events;
+    for (const QString &m : eventMessages)
+        events.append(makeEvent(kTaskType, updated.id, m));
+    Status s = commit([&](Store &store) { return store.putTask(updated); }, events);
+    if (!s)
+        return s.error();
+    const bool usageChanged = m_tasks[i].holdsResources() != updated.holdsResources() ||
+                              m_tasks[i].lastStatus != updated.lastStatus ||
+                              m_tasks[i].containerInstanceId != updated.containerInstanceId;
+    m_tasks[i] = updated;
+    if (usageChanged) {
+        refreshInstanceUsage();
+        emit containerInstancesChanged();
+        emit clustersChanged();
+    }
+    emit tasksChanged();
+    flushEvents();
+    return updated;
+}
+
+int ControlPlane::placeWaitingTasks()
+{
+    int placed = 0;
+    for (qsizetype i = 0; i < m_tasks.size(); ++i) {
+        const Task waiting = m_tasks[i];
+        if (waiting.isPlaced() || waiting.desiredStatus == TaskStatus::Stopped || waiting.isStopped())
+            continue;
+        Result<Placement> plan = place(waiting.cluster, waiting, 1, {}, {});
+        if (!plan || plan.value().tasks.isEmpty())
+            continue;
+        const Placement::One &one = plan.value().tasks.front();
+        if (one.instanceId.isEmpty()) {
+            if (one.failureDetail != waiting.pendingReason)
+                (void)updateTask(waiting.id, [&](Task &t) { t.pendingReason = one.failureDetail; });
+            continue;
+        }
+        const qsizetype ii = m_instanceIndex.value(one.instanceId, -1);
+        const QString where = ii < 0 ? one.instanceId
+                                     : QStringLiteral("%1 (%2)").arg(m_instances[ii].ec2InstanceId,
+                                                                    m_instances[ii].availabilityZone);
+        Result<Task> r = updateTask(
+            waiting.id,
+            [&](Task &t) {
+                t.containerInstanceId = one.instanceId;
+                t.placementExplanation = one.explanation;
+                t.pendingReason.clear();
+                t.lastStatus = TaskStatus::Provisioning;
+            },
+            {QStringLiteral("Task %1 (%2) placed on container instance %3 now that capacity is available. %4")
+                 .arg(waiting.id, waiting.taskDefinition(), where, one.explanation)});
+        if (r)
+            ++placed;
+    }
+    return placed;
+}
+
+int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
+{
+    const QDateTime cutoff = m_clock->now().addMSecs(-keep.count());
+    QStringList gone;
+    for (const Task &t : m_tasks) {
+        if (t.isStopped() && t.stoppedAt.isValid() && t.stoppedAt < cutoff)
+            gone.append(t.id);
+    }
+    if (gone.isEmpty())
+        return 0;
+    Status s = m_store->transaction([&](Store &store) -> Status {
+        for (const QString &id : gone) {
+            if (Status d = store.deleteTask(id); !d)
+                return d;
+        }
+        return Ok{};
+    });
+    if (!s) {
+        qCWarning(lcControlPlane) << s.error().message;
+        return 0;
+    }
+    const QSet<QString> goneSet(gone.begin(), gone.end());
+    m_tasks.removeIf([&](const Task &t) { return goneSet.contains(t.id); });
+    m_taskIndex.clear();
+    for (qsizetype i = 0; i < m_tasks.size(); ++i)
+        m_taskIndex.insert(m_tasks[i].id, i);
+    emit tasksChanged();
+    return int(gone.size());
+}
+
+void ControlPlane::refreshInstanceUsage()
+{
+    for (ContainerInstance &ci : m_instances) {
+        ci.usedCpu = 0;
+        ci.usedMemory = 0;
+        ci.usedPorts.clear();
+        ci.runningTasksCount = 0;
+        ci.pendingTasksCount = 0;
+    }
+    for (const Task &t : m_tasks) {
+        if (!t.holdsResources())
+            continue;
+        const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
+        if (ii < 0)
+            continue;
+        ContainerInstance &ci = m_instances[ii];
+        ci.usedCpu += t.cpu;
+        ci.usedMemory += t.memory;
+        ci.usedPorts.append(t.staticTcpPorts);
+        if (t.lastStatus == TaskStatus::Running)
+            ++ci.runningTasksCount;
+        else if (t.lastStatus < TaskStatus::Running)
+            ++ci.pendingTasksCount;
+    }
+}
+
+} // namespace fd

@@ -1,0 +1,149 @@
+#pragma once
+
+// A task: the containers of one task definition revision, placed on one container instance.
+// ECS-SEMANTICS.md §1.2 for the states, stop codes and reasons.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fd {
+
+// lastStatus, in lifecycle order: a task only moves forward. desiredStatus uses Pending, Running and
+// Stopped only.
+enum class TaskStatus {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+};
+
+QString toString(TaskStatus s); // "PROVISIONING", ...
+std::optional<TaskStatus> taskStatusFromString(const QString &s);
+
+enum class StopCode {
+    None,
+    TaskFailedToStart,
+    EssentialContainerExited,
+    UserInitiated,
+    ServiceSchedulerInitiated,
+};
+
+QString toString(StopCode c); // "" for None
+std::optional<StopCode> stopCodeFromString(const QString &s);
+
+enum class Health {
+    Unknown,
+    Healthy,
+    Unhealthy,
+};
+
+QString toString(Health h); // "UNKNOWN", "HEALTHY", "UNHEALTHY"
+Health healthFromString(const QString &s);
+
+// ECS's container states: PENDING until it runs, RUNNING, STOPPED once it exited (or never ran).
+enum class ContainerRunState {
+    Pending,
+    Running,
+    Stopped,
+};
+
+QString toString(ContainerRunState s);
+std::optional<ContainerRunState> containerRunStateFromString(const QString &s);
+
+struct NetworkBinding
+{
+    QString bindIP;
+    int containerPort = 0;
+    int hostPort = 0;
+    QString protocol = QStringLiteral("tcp");
+    friend bool operator==(const NetworkBinding &, const NetworkBinding &) = default;
+};
+
+// One container of a task, as ECS reports it, plus where it lives on the engine.
+struct TaskContainer
+{
+    QString name;  // the container definition's name
+    QString image;
+    bool essential = true;
+    bool hasHealthCheck = false;
+    QString runtimeName; // the engine container's name: deterministic, so a retry can never start it twice
+    QString runtimeId;   // the engine's id once created
+    ContainerRunState lastStatus = ContainerRunState::Pending;
+    std::optional<int> exitCode;
+    QString reason; // why it stopped or could not start
+    Health health = Health::Unknown;
+    QList<NetworkBinding> networkBindings;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    friend bool operator==(const TaskContainer &, const TaskContainer &) = default;
+};
+
+// RunTask's overrides of one container.
+struct ContainerOverride
+{
+    QString name;
+    std::optional<QStringList> command;
+    QList<QPair<QString, QString>> environment; // added to (or replacing) the definition's
+    friend bool operator==(const ContainerOverride &, const ContainerOverride &) = default;
+};
+
+struct Task
+{
+    QString id;      // 32 hex digits, as in the ARN
+    QString cluster; // name
+    QString family;
+    int revision = 0;
+    QString containerInstanceId; // empty while no instance has been chosen
+    QString group;               // "family:<family>" by default, "service:<name>" for service tasks
+    QString startedBy;
+    QString launchType = QStringLiteral("EC2");
+    TaskStatus lastStatus = TaskStatus::Provisioning;
+    TaskStatus desiredStatus = TaskStatus::Running;
+    int cpu = 0;    // CPU units reserved on the instance
+    int memory = 0; // MiB reserved on the instance (memoryReservation, else memory, summed)
+    QList<int> staticTcpPorts;
+    QList<int> staticUdpPorts;
+    QList<ContainerOverride> overrides;
+    QByteArray placementStrategy;    // JSON array as requested, kept to place a PENDING task later
+    QByteArray placementConstraints; // JSON array as requested
+    QString pendingReason;           // why no instance can take it, while unplaced
+    QString placementExplanation;    // why it landed where it did
+    QString network;                 // the per-task network's name
+    QList<TaskContainer> containers;
+    Health healthStatus = Health::Unknown;
+    StopCode stopCode = StopCode::None;
+    QString stoppedReason;
+    QDateTime createdAt;
+    QDateTime pullStartedAt;
+    QDateTime pullStoppedAt;
+    QDateTime startedAt;
+    QDateTime connectivityAt;
+    QDateTime stoppingAt;
+    QDateTime executionStoppedAt;
+    QDateTime stoppedAt;
+    qint64 version = 1; // bumped on every change, as ECS's task version
+
+    QString taskDefinition() const { return family + u':' + QString::number(revision); }
+    bool isPlaced() const { return !containerInstanceId.isEmpty(); }
+    // Holds its reservation on the instance until it is STOPPED.
+    bool holdsResources() const { return isPlaced() && lastStatus != TaskStatus::Stopped; }
+    bool isStopped() const { return lastStatus == TaskStatus::Stopped; }
+    const TaskContainer *container(const QString &name) const;
+    TaskContainer *container(const QString &name);
+};
+
+// ECS's aggregation: only essential containers with a health check count. None: UNKNOWN. Any of
+// them UNHEALTHY: UNHEALTHY. Any still UNKNOWN: UNKNOWN. All HEALTHY: HEALTHY.
+Health aggregateHealth(const QList<TaskContainer> &containers);
+
+} // namespace fd

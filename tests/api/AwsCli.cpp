@@ -1,0 +1,53 @@
+#include "AwsCli.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
+
+namespace fd::test {
+
+AwsCli::AwsCli(QString scratchDir) : m_scratchDir(std::move(scratchDir))
+{
+    m_aws = QStandardPaths::findExecutable(QStringLiteral("aws"));
+    if (m_aws.isEmpty())
+        return;
+    QProcess version;
+    version.start(m_aws, {QStringLiteral("--version")});
+    version.waitForFinished(60000);
+    m_version = QString::fromUtf8(version.readAllStandardOutput() + version.readAllStandardError()).trimmed();
+    if (m_version.startsWith(QStringLiteral("aws-cli/1.")))
+        m_serviceErrorExit = 255;
+}
+
+AwsCli::Result AwsCli::run(const QString &endpoint, const QStringList &args, const QString &region) const
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
+    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), region);
+    env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
+    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QDir(m_scratchDir).filePath(QStringLiteral("aws-config")));
+    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QDir(m_scratchDir).filePath(QStringLiteral("aws-credentials")));
+    p.setProcessEnvironment(env);
+    // A dead endpoint fails fast instead of the CLI's minute-long connect retries.
+    p.start(m_aws, QStringList{QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--output"),
+                               QStringLiteral("json"), QStringLiteral("--cli-connect-timeout"), QStringLiteral("5")} +
+                       args);
+    Result r;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("aws timed out");
+        return r;
+    }
+    r.exitCode = p.exitCode();
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+    r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    return r;
+}
+
+} // namespace fd::test
