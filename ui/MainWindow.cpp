@@ -2,14 +2,18 @@
 
 #include "ControlPlane.h"
 #include "views/ClustersView.h"
+#include "views/ContainersView.h"
 #include "views/EnginesView.h"
 #include "views/EventLogView.h"
+#include "views/FleetView.h"
 #include "views/ImagesView.h"
 #include "views/InstancesView.h"
 #include "views/LogsView.h"
 #include "views/NavigationTree.h"
 #include "views/TaskDefinitionsView.h"
+#include "views/TasksView.h"
 #include "widgets/EngineStatusWidget.h"
+#include "wizards/RunTaskDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -47,6 +51,23 @@ MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     m_stack->addWidget(m_enginesView);
     m_stack->addWidget(m_imagesView);
     m_stack->addWidget(m_logsView);
+    m_containersView = new ContainersView(cp, m_stack);
+    m_stack->addWidget(m_containersView);
+    connect(m_containersView, &ContainersView::logsRequested, this,
+            [this](const QString &engineId, const QString &containerId) {
+                m_navigation->select(NavigationTree::Kind::LogsRoot, {});
+                m_logsView->setEngineId(engineId);
+                m_logsView->selectContainer(containerId);
+            });
+    m_tasksView = new TasksView(cp, m_stack);
+    m_stack->addWidget(m_tasksView);
+    m_fleetView = new FleetView(cp, m_stack);
+    m_stack->addWidget(m_fleetView);
+    connect(m_tasksView, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
+        m_navigation->select(NavigationTree::Kind::LogsRoot, {});
+        m_logsView->setEngineId(engineId);
+        m_logsView->selectContainer(containerId);
+    });
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -107,6 +128,10 @@ void MainWindow::buildMenus()
     QAction *import = file->addAction(tr("&Import task definition…"), this, &MainWindow::importTaskDefinition);
     import->setObjectName(QStringLiteral("importTaskDefinitionAction"));
     import->setShortcut(QKeySequence::Open);
+    QAction *run = file->addAction(tr("&Run task…"), this, &MainWindow::runTask);
+    run->setObjectName(QStringLiteral("runTaskAction"));
+    run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    run->setToolTip(tr("Start tasks from a task definition"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -139,6 +164,53 @@ void MainWindow::setEngineMonitor(fd::EngineMonitor *monitor)
     m_enginesView->setEngineMonitor(monitor);
     m_imagesView->setEngineMonitor(monitor);
     m_logsView->setEngineMonitor(monitor);
+    m_containersView->setEngineMonitor(monitor);
+}
+
+void MainWindow::setMetricsController(fd::MetricsController *metrics)
+{
+    m_containersView->setMetricsController(metrics);
+}
+
+void MainWindow::showContainers()
+{
+    m_stack->setCurrentWidget(m_containersView);
+}
+
+void MainWindow::showTasks(const QString &cluster)
+{
+    m_tasksView->setCluster(cluster);
+    m_stack->setCurrentWidget(m_tasksView);
+}
+
+void MainWindow::showFleet(const QString &cluster)
+{
+    m_fleetView->setCluster(cluster);
+    m_stack->setCurrentWidget(m_fleetView);
+}
+
+void MainWindow::runTask()
+{
+    // The cluster the console shows now, if any.
+    QString cluster = QStringLiteral("default");
+    if (const QTreeWidgetItem *item = m_navigation->currentItem()) {
+        const auto kind = item->data(0, NavigationTree::KindRole).value<NavigationTree::Kind>();
+        if (kind == NavigationTree::Kind::Cluster || kind == NavigationTree::Kind::ClusterInstances ||
+            kind == NavigationTree::Kind::ClusterTasks || kind == NavigationTree::Kind::ClusterFleet)
+            cluster = item->data(0, NavigationTree::KeyRole).toString();
+    }
+    RunTaskDialog dialog(m_cp, cluster, this);
+    QStringList started;
+    QString ranIn;
+    connect(&dialog, &RunTaskDialog::tasksStarted, this, [&](const QStringList &ids) {
+        started << ids;
+        ranIn = dialog.request().cluster;
+    });
+    dialog.exec();
+    if (started.isEmpty())
+        return;
+    m_navigation->select(NavigationTree::Kind::ClusterTasks, ranIn);
+    m_tasksView->selectTask(started.front());
 }
 
 void MainWindow::showInstances(const QString &cluster)
@@ -209,6 +281,15 @@ void MainWindow::onNavigated(int kind, const QString &key)
         break;
     case NavigationTree::Kind::LogsRoot:
         showLogs();
+        break;
+    case NavigationTree::Kind::ContainersRoot:
+        showContainers();
+        break;
+    case NavigationTree::Kind::ClusterTasks:
+        showTasks(key);
+        break;
+    case NavigationTree::Kind::ClusterFleet:
+        showFleet(key);
         break;
     case NavigationTree::Kind::Revision: {
         const int colon = int(key.lastIndexOf(u':'));

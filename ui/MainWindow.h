@@ -9,19 +9,23 @@ class QStackedWidget;
 namespace fd {
 class ControlPlane;
 class EngineMonitor;
+class MetricsController;
 } // namespace fd
 
 namespace fd::ui {
 
 class ClustersView;
+class ContainersView;
 class EngineStatusWidget;
 class EnginesView;
 class EventLogView;
+class FleetView;
 class ImagesView;
 class InstancesView;
 class LogsView;
 class NavigationTree;
 class TaskDefinitionsView;
+class TasksView;
 
 /**
  * The console: navigation on the left, the selected view in the centre, the event log docked at
@@ -45,6 +49,8 @@ public:
     /// from it, and Engines ▸ Check now probes through it. Null (the default): those views say
     /// there is no engine connection.
     void setEngineMonitor(fd::EngineMonitor *monitor);
+    /// Live container metrics for the Containers view. Null (the default): it says there are none.
+    void setMetricsController(fd::MetricsController *metrics);
 
     NavigationTree *navigation() const { return m_navigation; }
     ClustersView *clustersView() const { return m_clustersView; }
@@ -54,7 +60,10 @@ public:
     EnginesView *enginesView() const { return m_enginesView; }
     ImagesView *imagesView() const { return m_imagesView; }
     LogsView *logsView() const { return m_logsView; }
+    ContainersView *containersView() const { return m_containersView; }
     EngineStatusWidget *engineStatus() const { return m_engineStatus; }
+    TasksView *tasksView() const { return m_tasksView; }
+    FleetView *fleetView() const { return m_fleetView; }
 
     void showClusters(const QString &cluster = {});
     void showTaskDefinitions(const QString &family = {}, int revision = 0);
@@ -62,12 +71,17 @@ public:
     void showEngines(const QString &engine = {});
     void showImages();
     void showLogs();
+    void showContainers();
+    void showTasks(const QString &cluster);
+    void showFleet(const QString &cluster);
 
 public slots:
     /// File ▸ Import task definition…: pick a .json file, then the register wizard with it.
     void importTaskDefinition();
     /// The same, without the file dialog.
     void importTaskDefinitionFile(const QString &path);
+    /// Tasks ▸ Run task…: the wizard for the cluster shown (else "default"), then its Tasks view.
+    void runTask();
 
 private:
     void buildMenus();
@@ -83,6 +97,9 @@ private:
     EnginesView *m_enginesView;
     ImagesView *m_imagesView;
     LogsView *m_logsView;
+    ContainersView *m_containersView = nullptr;
+    TasksView *m_tasksView = nullptr;
+    FleetView *m_fleetView = nullptr;
     EventLogView *m_eventLogView;
     QDockWidget *m_eventLogDock;
     EngineStatusWidget *m_engineStatus;

@@ -7,19 +7,25 @@
 #include "MainWindow.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
+#include "controllers/MetricsController.h"
 #include "json/TaskDefinitionJson.h"
 #include "views/ClustersView.h"
+#include "views/ContainersView.h"
 #include "views/EnginesView.h"
 #include "views/EventLogView.h"
+#include "views/FleetView.h"
 #include "views/ImagesView.h"
 #include "views/InstancesView.h"
 #include "views/LogsView.h"
 #include "views/NavigationTree.h"
 #include "views/TaskDefinitionsView.h"
+#include "views/TasksView.h"
+#include "widgets/FleetCanvas.h"
 #include "wizards/AddEngineDialog.h"
 #include "wizards/AddInstancesDialog.h"
 #include "wizards/CreateClusterDialog.h"
 #include "wizards/RegisterTaskDefinitionDialog.h"
+#include "wizards/RunTaskDialog.h"
 
 #include <QApplication>
 #include <QDir>
@@ -27,7 +33,12 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QPushButton>
+#include <QTableView>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -189,6 +200,41 @@ std::unique_ptr<fd::test::FakeDockerClient> sampleDocker()
     return fake;
 }
 
+// A container with Fleetdeck's labels, as a task (or an earlier Fleetdeck) left it.
+fd::docker::ContainerSummary taskContainer(const QString &idStem, const QString &name, const QString &state,
+                                           const QString &cluster, const QString &task, const QString &revision)
+{
+    fd::docker::ContainerSummary c;
+    c.id = idStem.repeated(64 / idStem.size());
+    c.names = {name};
+    c.image = QStringLiteral("fleetdeck/demo-web:%1").arg(revision == u"3" ? 2 : 1);
+    c.state = state;
+    c.labels = {{QStringLiteral("fleetdeck.managed"), QStringLiteral("true")},
+                {QStringLiteral("fleetdeck.cluster"), cluster},
+                {QStringLiteral("fleetdeck.task"), task},
+                {QStringLiteral("fleetdeck.family"), QStringLiteral("demo-web")},
+                {QStringLiteral("fleetdeck.revision"), revision}};
+    return c;
+}
+
+// Two stats frames a second apart: `cpu` % of one core (2 CPUs), `memoryMiB` used.
+void feedStats(fd::test::FakeDockerClient &fake, const QString &id, const QDateTime &at, double cpu, double memoryMiB)
+{
+    fd::docker::StatsStream *stream = fake.statsStreams.value(id);
+    if (!stream)
+        return;
+    for (int i = 0; i < 2; ++i) {
+        fd::docker::ContainerStats s;
+        s.read = at.addSecs(i);
+        s.onlineCpus = 2;
+        s.systemCpuUsage = 500'000'000'000ull + quint64(i) * 2'000'000'000ull; // 2 cores, 1 s
+        s.cpuTotalUsage = 40'000'000'000ull + quint64(i * cpu * 1e7);
+        s.memoryUsage = quint64(memoryMiB * 1024 * 1024);
+        s.memoryLimit = 512ull * 1024 * 1024;
+        emit stream->stats(s);
+    }
+}
+
 void feedLog(fd::test::FakeDockerClient &fake, const QDateTime &start)
 {
     if (!fake.stream)
@@ -214,6 +260,79 @@ void feedLog(fd::test::FakeDockerClient &fake, const QDateTime &start)
         line.timestamp = start.addMSecs(i++ * 1370);
         emit fake.stream->line(line);
     }
+}
+
+// Tasks in "default" for the Tasks and Fleet views: two families (one in two revisions) running
+// across the zones, one still starting, one stopped, and one that no instance can take (it asks
+// for an instance type the cluster does not have), waiting for capacity. Returns the id of a
+// demo-web task to select.
+QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &family)
+{
+    const auto runOrDie = [&](const QString &td, int count, const QByteArray &strategy,
+                              const QByteArray &constraints = {}) {
+        fd::ControlPlane::RunTaskRequest r;
+        r.cluster = QStringLiteral("default");
+        r.taskDefinition = td;
+        r.count = count;
+        r.placementStrategy = strategy;
+        r.placementConstraints = constraints;
+        r.queueWhenUnplaceable = true;
+        r.startedBy = QStringLiteral("workshop");
+        auto result = cp.runTask(r);
+        if (!result) {
+            std::fprintf(stderr, "run %s: %s\n", qPrintable(td), qPrintable(result.error().message));
+            std::exit(1);
+        }
+        clock.advance(kMinute);
+        return result.value().tasks;
+    };
+    const QByteArray azSpread(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
+                              R"({"type":"spread","field":"instanceId"}])");
+    const QByteArray binpackCpu(R"([{"type":"binpack","field":"cpu"}])");
+    QList<fd::Task> started = runOrDie(family + QStringLiteral(":2"), 1, azSpread);
+    started += runOrDie(family, 3, azSpread);
+    QList<fd::Task> packed = runOrDie(QStringLiteral("cubebuster"), 2, binpackCpu);
+    const QList<fd::Task> starting = runOrDie(QStringLiteral("cubebuster"), 1, binpackCpu);
+    const QList<fd::Task> stopped = runOrDie(QStringLiteral("edges-bookstore"), 1, azSpread);
+    (void)runOrDie(QStringLiteral("cubebuster"), 1, binpackCpu,
+                   R"([{"type":"memberOf","expression":"attribute:ecs.instance-type == c5.xlarge"}])");
+    started += packed;
+    started += stopped;
+
+    int port = 49153;
+    for (const fd::Task &t : std::as_const(started)) {
+        const fd::ContainerInstance ci = cp.containerInstance(QStringLiteral("default"), t.containerInstanceId).value();
+        (void)cp.updateTask(t.id, [&](fd::Task &task) {
+            task.lastStatus = fd::TaskStatus::Running;
+            task.startedAt = clock.now();
+            task.healthStatus = fd::Health::Healthy;
+            for (fd::TaskContainer &c : task.containers) {
+                c.lastStatus = fd::ContainerRunState::Running;
+                c.runtimeId = QStringLiteral("%1").arg(task.id.left(12)).repeated(4).left(64);
+                c.startedAt = clock.now();
+                c.networkBindings = {{ci.address, 8080, port++, QStringLiteral("tcp")}};
+            }
+        });
+        clock.advance(9 * 1000);
+    }
+    clock.advance(4 * kMinute);
+    for (const fd::Task &t : stopped) {
+        (void)cp.updateTask(t.id, [&](fd::Task &task) {
+            task.lastStatus = fd::TaskStatus::Stopped;
+            task.desiredStatus = fd::TaskStatus::Stopped;
+            task.stopCode = fd::StopCode::EssentialContainerExited;
+            task.stoppedReason = QStringLiteral("Essential container in task exited");
+            task.stoppedAt = clock.now();
+            for (fd::TaskContainer &c : task.containers) {
+                c.lastStatus = fd::ContainerRunState::Stopped;
+                c.exitCode = 1;
+                c.reason = QStringLiteral("exited with code 1");
+                c.networkBindings.clear();
+            }
+        });
+    }
+    Q_UNUSED(starting)
+    return started.at(2).id;
 }
 
 } // namespace
@@ -342,7 +461,145 @@ int main(int argc, char *argv[])
         feedLog(*docker, clock->now());
         window.logsView()->findChild<QLineEdit *>(QStringLiteral("logSearch"))->setText(QStringLiteral("health"));
         ok &= save(&window, out, QStringLiteral("main-window-logs.png"));
+
+        // Build demo images, from a stand-in binary: the progress panel after both were built.
+        QTemporaryDir demo;
+        QByteArray elf(64, '\0');
+        elf[0] = 0x7f;
+        elf[1] = 'E';
+        elf[2] = 'L';
+        elf[3] = 'F';
+        elf[4] = 2;
+        elf[5] = 1;
+        QFile binary(demo.filePath(QStringLiteral("demo-web")));
+        binary.open(QIODevice::WriteOnly);
+        binary.write(elf);
+        binary.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        binary.close();
+        QFile dockerfile(demo.filePath(QStringLiteral("Dockerfile")));
+        dockerfile.open(QIODevice::WriteOnly);
+        dockerfile.write("FROM scratch\n");
+        dockerfile.close();
+        window.navigation()->select(NavigationTree::Kind::ImagesRoot, {});
+        window.imagesView()->setDemoImageSearch({{}, {}, {QStringLiteral("/opt/fleetdeck/build/resources/demo-app")}});
+        window.imagesView()->buildDemoImages();
+        ok &= save(&window, out, QStringLiteral("main-window-images-build-not-found.png"));
+        window.imagesView()->setDemoImageSearch({{}, {}, {demo.path()}});
+        window.imagesView()->buildDemoImages();
+        (void)QTest::qWaitFor([&] { return !window.imagesView()->isBuilding(); }, 2000);
+        ok &= save(&window, out, QStringLiteral("main-window-images-build.png"));
         window.setEngineMonitor(nullptr);
+    }
+    {
+        // Containers: the local engine's and a lab host's, live CPU and memory through the lab
+        // host's stats API; the ones adoption found no task for are marked.
+        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375"));
+        auto local = std::make_unique<fd::test::FakeDockerClient>();
+        auto lab = std::make_unique<fd::test::FakeDockerClient>();
+        fd::test::FakeDockerClient *labFake = lab.get();
+        local->containers = {
+            taskContainer(QStringLiteral("a1"), QStringLiteral("ecs-demo-web-2-web-8c41d2"), QStringLiteral("exited"),
+                          QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"), QStringLiteral("2")),
+        };
+        lab->containers = {
+            taskContainer(QStringLiteral("b2"), QStringLiteral("ecs-demo-web-3-web-a1b2c3"), QStringLiteral("running"),
+                          QStringLiteral("default"), QStringLiteral("0f3c9a1b2d4e4f6a8b0c1d2e3f4a5b6c"), QStringLiteral("3")),
+            taskContainer(QStringLiteral("c3"), QStringLiteral("ecs-demo-web-3-web-d4e5f6"), QStringLiteral("running"),
+                          QStringLiteral("default"), QStringLiteral("7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d"), QStringLiteral("3")),
+            taskContainer(QStringLiteral("d4"), QStringLiteral("ecs-demo-web-1-web-0a9b8c"), QStringLiteral("running"),
+                          QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), QStringLiteral("1")),
+        };
+        fd::EngineMonitor monitor(*cp, [&](const fd::Engine &e) -> std::unique_ptr<fd::docker::DockerClient> {
+            return e.id == u"lab-host" ? std::move(lab) : std::move(local);
+        });
+        fd::MetricsController::Options options;
+        options.collector.intervalMs = 100;
+        options.subscribeEvents = false;
+        fd::MetricsController metrics(*cp, monitor, clock, options);
+        window.setEngineMonitor(&monitor);
+        window.setMetricsController(&metrics);
+        monitor.start(std::chrono::milliseconds(100));
+        metrics.start();
+        (void)QTest::qWaitFor([&] { return labFake->statsStreams.size() == 3; }, 3000);
+        feedStats(*labFake, QStringLiteral("b2").repeated(32), clock->now(), 23.4, 3.1);
+        feedStats(*labFake, QStringLiteral("c3").repeated(32), clock->now(), 61.8, 3.4);
+        feedStats(*labFake, QStringLiteral("d4").repeated(32), clock->now(), 0.4, 2.7);
+        // Adoption: only the production task is one Fleetdeck does not know any more.
+        QList<fd::ManagedContainer> unmatched;
+        for (const fd::ManagedContainer &c : cp->unmatchedContainers())
+            if (c.labels.value(QStringLiteral("fleetdeck.cluster")) != u"default")
+                unmatched << c;
+        QTest::qWait(300);
+        cp->reportManagedContainers(QStringLiteral("lab-host"), {});
+        cp->reportManagedContainers(QStringLiteral("local"), {});
+        for (const fd::ManagedContainer &c : unmatched)
+            cp->reportManagedContainers(c.engineId, {c});
+        window.navigation()->select(NavigationTree::Kind::ContainersRoot, {});
+        window.containersView()->selectContainer(QStringLiteral("d4").repeated(32));
+        ok &= save(&window, out, QStringLiteral("main-window-containers.png"));
+        window.setMetricsController(nullptr);
+        window.setEngineMonitor(nullptr);
+    }
+    {
+        // Tasks and Fleet of "default": two families, one waiting task, one selected.
+        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        const QString selected = fillTasks(*cp, *clock, firstFamily);
+        window.resize(1280, 800);
+        window.navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default"));
+        auto *filter = window.tasksView()->findChild<QComboBox *>(QStringLiteral("taskStatusFilter"));
+        filter->setCurrentIndex(filter->findText(QStringLiteral("All")));
+        window.tasksView()->selectTask(selected);
+        ok &= save(&window, out, QStringLiteral("main-window-tasks.png"));
+
+        window.navigation()->select(NavigationTree::Kind::ClusterFleet, QStringLiteral("default"));
+        window.fleetView()->canvas()->setAnimationsEnabled(false);
+        window.fleetView()->selectTask(selected);
+        ok &= save(&window, out, QStringLiteral("main-window-fleet.png"));
+
+        // On a projector: full HD, the event log put away, the waiting task explained.
+        window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->hide();
+        window.resize(1920, 1080);
+        QTest::qWait(100);
+        window.fleetView()->canvas()->zoomToFit();
+        window.fleetView()->selectTask(selected);
+        ok &= save(&window, out, QStringLiteral("fleet-projector-1920.png"));
+        const QStringList waiting = window.fleetView()->canvas()->waitingTasks();
+        if (!waiting.isEmpty())
+            window.fleetView()->selectTask(waiting.front());
+        ok &= save(&window, out, QStringLiteral("fleet-projector-waiting.png"));
+        window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->show();
+        window.resize(1280, 800);
+    }
+    {
+        // The Run task wizard: a template with the spread+binpack caveat, a custom constraint
+        // with a typo (the position under it), and a run that could not place its task.
+        RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
+        dialog.setTaskDefinition(firstFamily);
+        dialog.setPlacementTemplate(QStringLiteral("AZ Balanced BinPack"));
+        dialog.findChild<QSpinBox *>(QStringLiteral("countSpin"))->setValue(3);
+        dialog.findChild<QPlainTextEdit *>()->setFocus();
+        dialog.show();
+        (void)QTest::qWaitForWindowExposed(&dialog);
+        ok &= save(&dialog, out, QStringLiteral("run-task-dialog.png"));
+
+        dialog.addStrategyRow(QStringLiteral("spread"), QStringLiteral("attribute:ecs.availability-zone"));
+        dialog.addStrategyRow(QStringLiteral("binpack"), QStringLiteral("memory"));
+        dialog.addConstraintRow(QStringLiteral("memberOf"), QStringLiteral("attribute:ecs.instance-type t3.*"));
+        dialog.addConstraintRow(QStringLiteral("distinctInstance"));
+        ok &= save(&dialog, out, QStringLiteral("run-task-dialog-custom-error.png"));
+    }
+    {
+        RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
+        dialog.setTaskDefinition(QStringLiteral("cubebuster"));
+        dialog.setPlacementTemplate(QStringLiteral("Custom"));
+        dialog.addConstraintRow(QStringLiteral("memberOf"), QStringLiteral("attribute:ecs.instance-type =~ g4dn.*"));
+        dialog.findChild<QSpinBox *>(QStringLiteral("countSpin"))->setValue(2);
+        dialog.findChild<QCheckBox *>(QStringLiteral("queueCheck"))->setChecked(false);
+        dialog.show();
+        (void)QTest::qWaitForWindowExposed(&dialog);
+        dialog.accept(); // placement fails: the dialog stays and says why
+        ok &= save(&dialog, out, QStringLiteral("run-task-dialog-failure.png"));
     }
     return ok ? 0 : 1;
 }

@@ -22,6 +22,8 @@ NavigationTree::NavigationTree(fd::ControlPlane &cp, QWidget *parent) : QTreeWid
     m_engines = makeItem(Kind::EnginesRoot, {QString(), tr("Engines")});
     m_images = makeItem(Kind::ImagesRoot, {QString(), tr("Images")});
     m_logs = makeItem(Kind::LogsRoot, {QString(), tr("Container logs")});
+    m_containers = makeItem(Kind::ContainersRoot, {QString(), tr("Containers")});
+    m_containers->setToolTip(0, tr("Every container with Fleetdeck's labels on the engines, with live CPU and memory"));
     m_engines->setToolTip(0, tr("Where container instances run: Docker engines and the simulated runtime"));
     m_images->setToolTip(0, tr("The local images of a Docker engine"));
     m_logs->setToolTip(0, tr("The logs of a container on a Docker engine"));
@@ -31,6 +33,8 @@ NavigationTree::NavigationTree(fd::ControlPlane &cp, QWidget *parent) : QTreeWid
         root->setFont(0, bold);
         addTopLevelItem(root);
     }
+    m_containers->setFont(0, bold);
+    insertTopLevelItem(indexOfTopLevelItem(m_engines) + 1, m_containers);
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50);
@@ -103,8 +107,16 @@ void NavigationTree::refresh()
         QTreeWidgetItem *clusterItem = m_clusters->child(i);
         const QString name = clusterItem->data(0, KeyRole).toString();
         const bool isNew = clusterItem->childCount() == 0;
-        syncChildren(clusterItem, Kind::ClusterInstances, {{name, tr("Container instances")}});
+        syncChildren(clusterItem, Kind::ClusterInstances,
+                     {{name, tr("Container instances")}, {name, tr("Tasks")}, {name, tr("Fleet")}});
         clusterItem->child(0)->setToolTip(0, tr("The container instances of %1").arg(name));
+        // The children share the cluster's name as key; their kind says which view they open.
+        clusterItem->child(1)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterTasks));
+        clusterItem->child(1)->setToolTip(0, tr("The tasks of %1: run, stop, logs, details").arg(name));
+        clusterItem->child(2)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterFleet));
+        clusterItem->child(2)->setToolTip(0, tr("The fleet of %1 as a picture: zones, instances, tasks, and why "
+                                                "each task is where it is")
+                                                 .arg(name));
         if (isNew)
             clusterItem->setExpanded(true);
     }
@@ -134,7 +146,10 @@ void NavigationTree::refresh()
     if (before && currentItem() != before && !beforeKey.isEmpty()) {
         // The current item went away: fall back to its parent root, quietly.
         const Kind kind = beforeKind.value<Kind>();
-        setCurrentItem(kind == Kind::Cluster || kind == Kind::ClusterInstances ? m_clusters : m_taskDefinitions);
+        setCurrentItem(kind == Kind::Cluster || kind == Kind::ClusterInstances || kind == Kind::ClusterTasks ||
+                               kind == Kind::ClusterFleet
+                           ? m_clusters
+                           : m_taskDefinitions);
     }
 }
 
@@ -158,6 +173,9 @@ bool NavigationTree::select(Kind kind, const QString &key)
     case Kind::LogsRoot:
         target = m_logs;
         break;
+    case Kind::ContainersRoot:
+        target = m_containers;
+        break;
     case Kind::Cluster:
     case Kind::ClusterInstances:
         for (int i = 0; i < m_clusters->childCount() && !target; ++i)
@@ -165,6 +183,17 @@ bool NavigationTree::select(Kind kind, const QString &key)
                 target = m_clusters->child(i);
         if (target && kind == Kind::ClusterInstances)
             target = target->childCount() > 0 ? target->child(0) : nullptr;
+        break;
+    case Kind::ClusterTasks:
+    case Kind::ClusterFleet:
+        for (int i = 0; i < m_clusters->childCount() && !target; ++i) {
+            QTreeWidgetItem *c = m_clusters->child(i);
+            if (c->data(0, KeyRole).toString() != key)
+                continue;
+            for (int j = 0; j < c->childCount() && !target; ++j)
+                if (c->child(j)->data(0, KindRole).value<Kind>() == kind)
+                    target = c->child(j);
+        }
         break;
     case Kind::Family:
     case Kind::Revision: {

@@ -10,7 +10,7 @@ class ControlPlane;
 namespace fd::ui {
 
 /**
- * The console's navigation: Clusters ▸ each cluster ▸ Container instances; Task definitions ▸
+ * The console's navigation: Clusters ▸ each cluster ▸ Container instances, Tasks, Fleet; Task definitions ▸
  * family ▸ "family:rev"; Engines; Images; Container logs.
  * Follows the ControlPlane's change signals; items that stay are kept, so the current item and
  * what is expanded survive every refresh.
@@ -31,6 +31,9 @@ public:
         EnginesRoot,
         ImagesRoot,
         LogsRoot,
+        ContainersRoot, ///< every container with Fleetdeck's labels
+        ClusterTasks, ///< key: the cluster name
+        ClusterFleet, ///< key: the cluster name
     };
     Q_ENUM(Kind)
 
@@ -69,6 +72,7 @@ private:
     QTreeWidgetItem *m_engines;
     QTreeWidgetItem *m_images;
     QTreeWidgetItem *m_logs;
+    QTreeWidgetItem *m_containers = nullptr;
     QTimer m_refreshTimer;
 };
 

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTextBrowser;
+
+namespace fd {
+class ControlPlane;
+}
+
+namespace fd::ui {
+
+class FleetCanvas;
+
+/**
+ * The fleet of one cluster as a picture for teaching: availability zones holding container
+ * instances holding tasks (FleetCanvas), a tray of tasks waiting for capacity, and beside it the
+ * answer to "why here?" for the selected task (its placement explanation) or "why nothing fits?"
+ * for a waiting one. A legend says what sizes and colours mean. Follows the ControlPlane live.
+ */
+class FleetView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FleetView)
+
+public:
+    explicit FleetView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    void setCluster(const QString &cluster);
+    QString cluster() const { return m_cluster; }
+    FleetCanvas *canvas() const { return m_canvas; }
+
+    /// Re-reads instances and tasks now (changes are otherwise coalesced).
+    void refresh();
+    /// Selects a task and explains it; false when it is not shown.
+    bool selectTask(const QString &taskId);
+    /// The side panel's text, as plain text.
+    QString explanationText() const;
+
+    // Hit-testing, in the canvas viewport's coordinates (FleetCanvas has the rest).
+    QString taskAt(const QPoint &viewportPos) const;
+    QRect instanceRect(const QString &instanceId) const;
+    QRect taskRect(const QString &taskId) const;
+
+public slots:
+    void runTask();
+
+private:
+    void updateExplanation();
+    void updateSummary();
+
+    fd::ControlPlane &m_cp;
+    QString m_cluster;
+    QLabel *m_title;
+    QLabel *m_summary;
+    QPushButton *m_runButton;
+    QPushButton *m_zoomOutButton;
+    QPushButton *m_zoomInButton;
+    QPushButton *m_zoomFitButton;
+    FleetCanvas *m_canvas;
+    QTextBrowser *m_explanation;
+    QLabel *m_legend;
+    QTimer m_refreshTimer;
+};
+
+} // namespace fd::ui

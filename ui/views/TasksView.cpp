@@ -1,0 +1,513 @@
+#include "TasksView.h"
+
+#include "ControlPlane.h"
+#include "Formatter.h"
+#include "models/ItemRoles.h"
+#include "models/TaskTableModel.h"
+#include "wizards/RunTaskDialog.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+namespace {
+
+constexpr int kMaxErrorsListed = 10;
+
+QString statusColour(fd::TaskStatus s)
+{
+    switch (s) {
+    case fd::TaskStatus::Running:
+        return QStringLiteral("#2e7d32");
+    case fd::TaskStatus::Stopped:
+        return QStringLiteral("#757575");
+    case fd::TaskStatus::Provisioning:
+    case fd::TaskStatus::Pending:
+    case fd::TaskStatus::Activating:
+        return QStringLiteral("#b25e00");
+    default:
+        return QStringLiteral("#6a1b9a");
+    }
+}
+
+QString healthHtml(fd::Health h)
+{
+    const QString colour = h == fd::Health::Healthy     ? QStringLiteral("#2e7d32")
+                           : h == fd::Health::Unhealthy ? QStringLiteral("#c62828")
+                                                        : QStringLiteral("#757575");
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, fd::toString(h));
+}
+
+} // namespace
+
+TasksView::TasksView(fd::ControlPlane &cp, QWidget *parent)
+    : QWidget(parent), m_cp(cp), m_model(new TaskTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_title(new QLabel(this)), m_summary(new QLabel(this)), m_statusFilter(new QComboBox(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
+      m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
+      m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
+{
+    setObjectName(QStringLiteral("tasksView"));
+    m_title->setObjectName(QStringLiteral("tasksTitle"));
+    m_title->setTextFormat(Qt::RichText);
+    m_summary->setObjectName(QStringLiteral("tasksSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_runButton->setObjectName(QStringLiteral("runTaskButton"));
+    m_runButton->setToolTip(tr("Start tasks from a task definition in this cluster"));
+    m_stopButton->setObjectName(QStringLiteral("stopTaskButton"));
+    m_stopButton->setToolTip(tr("Stop the selected tasks (asks for a reason)"));
+    m_logsButton->setObjectName(QStringLiteral("taskLogsButton"));
+    m_logsButton->setToolTip(tr("Show the logs of the current task's container"));
+    m_statusFilter->setObjectName(QStringLiteral("taskStatusFilter"));
+    m_statusFilter->addItem(tr("Running"), int(TaskTableModel::StatusFilter::Running));
+    m_statusFilter->addItem(tr("Stopped"), int(TaskTableModel::StatusFilter::Stopped));
+    m_statusFilter->addItem(tr("All"), int(TaskTableModel::StatusFilter::All));
+    m_statusFilter->setToolTip(tr("By desired status, as the ECS console: Running includes tasks still starting; "
+                                  "Stopped includes tasks being stopped"));
+    m_filterEdit->setObjectName(QStringLiteral("taskFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter tasks…"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setMaximumWidth(260);
+
+    m_proxy->setObjectName(QStringLiteral("taskProxy"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RawValueRole);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+
+    m_table->setObjectName(QStringLiteral("taskTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(TaskTableModel::StartedColumn, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setMouseTracking(true);
+    m_table->verticalHeader()->setVisible(false);
+    // Fixed heights and sized columns: ResizeToContents would measure 10,000 rows on every change.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics fm = m_table->fontMetrics();
+    const auto fit = [&](int column, const QString &sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 16) + 20);
+    };
+    fit(TaskTableModel::TaskColumn, QStringLiteral("0123abcd0"));
+    fit(TaskTableModel::DefinitionColumn, QStringLiteral("edges-bookstore:12"));
+    fit(TaskTableModel::LastStatusColumn, QStringLiteral("DEPROVISIONING"));
+    fit(TaskTableModel::DesiredStatusColumn, QStringLiteral("RUNNING"));
+    fit(TaskTableModel::HealthColumn, QStringLiteral("UNHEALTHY"));
+    fit(TaskTableModel::InstanceColumn, QStringLiteral("i-0123456789abcdef0 (us-east-1a)"));
+    fit(TaskTableModel::PortsColumn, QStringLiteral("127.0.0.12:49153→8080"));
+    fit(TaskTableModel::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
+    fit(TaskTableModel::StoppedColumn, QStringLiteral("2026-01-01 09:30:00"));
+    header->setStretchLastSection(true);
+
+    m_details->setObjectName(QStringLiteral("taskDetails"));
+    m_details->setOpenLinks(false);
+    m_details->setMinimumHeight(160);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_title);
+    top->addStretch();
+    top->addWidget(m_runButton);
+    top->addWidget(m_stopButton);
+    top->addWidget(m_logsButton);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_summary, 1);
+    filterRow->addWidget(new QLabel(tr("Desired status:"), this));
+    filterRow->addWidget(m_statusFilter);
+    filterRow->addWidget(m_filterEdit);
+
+    auto *tablePane = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_table, 1);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("tasksSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(tablePane);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({300, 220});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+
+    m_updateTimer.setSingleShot(true);
+    m_updateTimer.setInterval(0);
+    connect(&m_updateTimer, &QTimer::timeout, this, [this] {
+        updateSummary();
+        updateActions();
+        updateDetails();
+    });
+    const auto scheduleUpdate = [this] { m_updateTimer.start(); };
+
+    connect(m_runButton, &QPushButton::clicked, this, &TasksView::runTask);
+    connect(m_stopButton, &QPushButton::clicked, this, &TasksView::stopSelected);
+    connect(m_logsButton, &QPushButton::clicked, this, &TasksView::showLogs);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this, scheduleUpdate] {
+        m_model->setStatusFilter(TaskTableModel::StatusFilter(m_statusFilter->currentData().toInt()));
+        scheduleUpdate();
+    });
+    connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, scheduleUpdate);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, scheduleUpdate);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, scheduleUpdate);
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        if (index.column() != TaskTableModel::PortsColumn)
+            return;
+        const QUrl url = index.data(TaskTableModel::UrlRole).toUrl();
+        if (url.isValid() && m_openUrl)
+            m_openUrl(url);
+    });
+    connect(m_details, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (m_openUrl)
+            m_openUrl(url);
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleUpdate);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleUpdate);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleUpdate);
+    // A bulk refresh is a reset (KeyedTableModel::kResetThreshold): keep what was selected.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_selectionBeforeReset = selectedTaskIds(); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this, scheduleUpdate] {
+        const QStringList keep = std::exchange(m_selectionBeforeReset, {});
+        for (const QString &id : keep) {
+            const int row = m_model->rowOf(id);
+            if (row < 0)
+                continue;
+            const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+            m_table->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+        scheduleUpdate();
+    });
+
+    setCluster({});
+}
+
+void TasksView::setCluster(const QString &cluster)
+{
+    m_model->setCluster(cluster);
+    m_title->setText(cluster.isEmpty() ? tr("<h3>Tasks</h3>")
+                                       : tr("<h3>Tasks of %1</h3>").arg(cluster.toHtmlEscaped()));
+    m_detailsShownFor.clear();
+    updateSummary();
+    updateActions();
+    updateDetails();
+}
+
+QString TasksView::cluster() const
+{
+    return m_model->cluster();
+}
+
+QStringList TasksView::selectedTaskIds() const
+{
+    QList<QPair<int, QString>> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append({index.row(), index.data(KeyRole).toString()});
+    std::sort(rows.begin(), rows.end());
+    QStringList ids;
+    for (const auto &r : rows)
+        ids << r.second;
+    return ids;
+}
+
+bool TasksView::selectTask(const QString &idOrArn)
+{
+    const QString id = idOrArn.section(u'/', -1);
+    m_model->refresh();
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return false;
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    updateDetails();
+    updateActions();
+    return true;
+}
+
+std::optional<fd::Task> TasksView::currentTask() const
+{
+    const QStringList ids = selectedTaskIds();
+    QString id;
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (current.isValid() && m_table->selectionModel()->isRowSelected(current.row(), {}))
+        id = current.data(KeyRole).toString();
+    else if (ids.size() == 1)
+        id = ids.front();
+    if (id.isEmpty())
+        return std::nullopt;
+    return m_model->taskAt(m_model->rowOf(id));
+}
+
+void TasksView::runTask()
+{
+    RunTaskDialog dialog(m_cp, cluster(), this);
+    QStringList started;
+    connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
+    dialog.exec();
+    if (started.isEmpty())
+        return;
+    m_model->refresh();
+    // Show what was started (placed, or waiting: both are in the Running filter).
+    selectTask(started.front());
+    for (const QString &id : std::as_const(started).mid(1)) {
+        const int row = m_model->rowOf(id);
+        if (row >= 0)
+            m_table->selectionModel()->select(m_proxy->mapFromSource(m_model->index(row, 0)),
+                                              QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+}
+
+void TasksView::stopSelected()
+{
+    QStringList ids;
+    for (const QString &id : selectedTaskIds()) {
+        const std::optional<fd::Task> t = m_model->taskAt(m_model->rowOf(id));
+        if (t && t->desiredStatus != fd::TaskStatus::Stopped)
+            ids << id;
+    }
+    if (ids.isEmpty())
+        return;
+    const int n = int(ids.size());
+    QInputDialog ask(this);
+    ask.setObjectName(QStringLiteral("stopTaskDialog"));
+    ask.setWindowTitle(tr("Stop tasks"));
+    ask.setLabelText(
+        n == 1 ? tr("Stop task %1 of %2?\n\nReason (shown as its stopped reason):")
+                     .arg(TaskTableModel::shortId(ids.front()), cluster())
+               : tr("Stop %n tasks of %1?\n\nReason (shown as their stopped reason):", nullptr, n).arg(cluster()));
+    ask.setInputMode(QInputDialog::TextInput);
+    ask.setOkButtonText(n == 1 ? tr("Stop") : tr("Stop %n", nullptr, n));
+    if (auto *edit = ask.findChild<QLineEdit *>())
+        edit->setPlaceholderText(tr("Task stopped by user"));
+    if (ask.exec() != QDialog::Accepted)
+        return;
+    const QString reason = ask.textValue().trimmed();
+    QStringList errors;
+    for (const QString &id : std::as_const(ids)) {
+        const fd::Result<fd::Task> r = m_cp.stopTask(cluster(), id, reason);
+        if (!r)
+            errors << QStringLiteral("%1: %2").arg(TaskTableModel::shortId(id), r.error().message);
+    }
+    m_model->refresh();
+    if (errors.isEmpty())
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Stop tasks"),
+                    tr("%n task(s) were not stopped.", nullptr, int(errors.size())), QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("taskActionError"));
+    QStringList shown = errors.mid(0, kMaxErrorsListed);
+    if (errors.size() > kMaxErrorsListed)
+        shown << tr("… and %n more", nullptr, int(errors.size() - kMaxErrorsListed));
+    box.setInformativeText(shown.join(u'\n'));
+    box.exec();
+}
+
+void TasksView::showLogs()
+{
+    const std::optional<fd::Task> t = currentTask();
+    if (!t)
+        return;
+    QList<const fd::TaskContainer *> withLogs;
+    for (const fd::TaskContainer &c : t->containers)
+        if (!c.runtimeId.isEmpty())
+            withLogs << &c;
+    const std::optional<fd::ContainerInstance> ci = m_cp.containerInstance(cluster(), t->containerInstanceId);
+    if (withLogs.isEmpty() || !ci) {
+        QMessageBox box(QMessageBox::Information, tr("Logs"),
+                        tr("Task %1 has no container on an engine yet, so there are no logs to show.")
+                            .arg(TaskTableModel::shortId(t->id)),
+                        QMessageBox::Ok, this);
+        box.setObjectName(QStringLiteral("noLogsMessage"));
+        box.exec();
+        return;
+    }
+    const fd::TaskContainer *chosen = withLogs.front();
+    if (withLogs.size() > 1) {
+        QInputDialog pick(this);
+        pick.setObjectName(QStringLiteral("containerPicker"));
+        pick.setWindowTitle(tr("Logs"));
+        pick.setLabelText(tr("Which container of task %1?").arg(TaskTableModel::shortId(t->id)));
+        QStringList names;
+        for (const fd::TaskContainer *c : std::as_const(withLogs))
+            names << c->name;
+        pick.setComboBoxItems(names);
+        pick.setComboBoxEditable(false);
+        if (pick.exec() != QDialog::Accepted)
+            return;
+        chosen = withLogs.at(std::max<qsizetype>(0, names.indexOf(pick.textValue())));
+    }
+    emit logsRequested(ci->engineId, chosen->runtimeId);
+}
+
+void TasksView::updateActions()
+{
+    const QStringList ids = selectedTaskIds();
+    bool anyStoppable = false;
+    for (const QString &id : ids) {
+        const int row = m_model->rowOf(id);
+        anyStoppable |= row >= 0 && m_model->rows()[row].desiredStatus != fd::TaskStatus::Stopped;
+    }
+    m_runButton->setEnabled(!cluster().isEmpty());
+    m_stopButton->setEnabled(anyStoppable);
+    const std::optional<fd::Task> t = currentTask();
+    m_logsButton->setEnabled(t && std::any_of(t->containers.cbegin(), t->containers.cend(),
+                                              [](const fd::TaskContainer &c) { return !c.runtimeId.isEmpty(); }));
+}
+
+void TasksView::updateSummary()
+{
+    if (cluster().isEmpty()) {
+        m_summary->setText(tr("Select a cluster in the navigation to see its tasks."));
+        return;
+    }
+    const QList<fd::Task> &rows = m_model->rows();
+    if (rows.isEmpty()) {
+        m_summary->setText(
+            m_model->statusFilter() == TaskTableModel::StatusFilter::Running
+                ? tr("No running tasks in %1. <b>Run task…</b> starts some.").arg(cluster().toHtmlEscaped())
+                : tr("No tasks shown."));
+        return;
+    }
+    int running = 0;
+    int waiting = 0;
+    int stopped = 0;
+    for (const fd::Task &t : rows) {
+        running += t.lastStatus == fd::TaskStatus::Running;
+        waiting += !t.isPlaced() && t.lastStatus != fd::TaskStatus::Stopped;
+        stopped += t.lastStatus == fd::TaskStatus::Stopped;
+    }
+    const QLocale locale;
+    QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
+                      tr("%1 RUNNING").arg(locale.toString(running))};
+    if (waiting > 0)
+        parts << tr("<span style='color:#b25e00'>%1 waiting for capacity</span>").arg(locale.toString(waiting));
+    if (stopped > 0)
+        parts << tr("%1 STOPPED").arg(locale.toString(stopped));
+    if (m_proxy->rowCount() != rows.size())
+        parts << tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
+    m_summary->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+}
+
+void TasksView::updateDetails()
+{
+    const std::optional<fd::Task> t = currentTask();
+    if (!t) {
+        const int n = int(selectedTaskIds().size());
+        m_detailsShownFor.clear();
+        m_detailsVersion = -1;
+        m_details->setHtml(n > 1 ? tr("<p style='color:#666'>%n tasks selected.</p>", nullptr, n)
+                                 : tr("<p style='color:#666'>Select a task to see its containers, why it was "
+                                      "placed where it is, and its timestamps.</p>"));
+        return;
+    }
+    if (t->id == m_detailsShownFor && t->version == m_detailsVersion)
+        return; // unchanged: keep the reader's scroll position
+    const int scroll = t->id == m_detailsShownFor ? m_details->verticalScrollBar()->value() : 0;
+    m_detailsShownFor = t->id;
+    m_detailsVersion = t->version;
+    m_details->setHtml(detailsHtml(*t));
+    m_details->verticalScrollBar()->setValue(scroll);
+}
+
+QString TasksView::detailsHtml(const fd::Task &t) const
+{
+    const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
+    QString h;
+    h += QStringLiteral("<h3 style='margin-bottom:4px'>Task <tt>%1</tt> &nbsp;·&nbsp; %2</h3>")
+             .arg(esc(t.id), esc(t.taskDefinition()));
+    h += QStringLiteral("<p style='margin-top:0'><b style='color:%1'>%2</b> (desired %3) &nbsp;·&nbsp; health %4")
+             .arg(statusColour(t.lastStatus), fd::toString(t.lastStatus), fd::toString(t.desiredStatus),
+                  healthHtml(t.healthStatus));
+    if (t.isPlaced())
+        h += tr(" &nbsp;·&nbsp; on %1").arg(esc(m_model->instanceText(t.containerInstanceId)));
+    h += tr(" &nbsp;·&nbsp; group %1").arg(esc(t.group));
+    if (!t.startedBy.isEmpty())
+        h += tr(" &nbsp;·&nbsp; started by %1").arg(esc(t.startedBy));
+    h += QStringLiteral("</p>");
+
+    if (!t.isPlaced() && !t.isStopped()) {
+        h += tr("<p style='background:#fff4e0; padding:6px'><b>Why it waits:</b> %1</p>")
+                 .arg(esc(t.pendingReason.isEmpty() ? tr("no instance has been chosen yet") : t.pendingReason));
+    } else if (!t.placementExplanation.isEmpty()) {
+        h += tr("<p style='background:#eef5fc; padding:6px'><b>Why here:</b> %1</p>").arg(esc(t.placementExplanation));
+    }
+    if (!t.stoppedReason.isEmpty())
+        h += tr("<p><b>Stopped reason:</b> %1%2</p>")
+                 .arg(esc(t.stoppedReason), t.stopCode == fd::StopCode::None
+                                                ? QString()
+                                                : QStringLiteral(" (%1)").arg(fd::toString(t.stopCode)));
+
+    h += QStringLiteral("<table cellspacing='0' cellpadding='4' border='1' style='border-color:#ccc; "
+                        "border-collapse:collapse'>");
+    h += tr("<tr style='background:#f0f0f0'><th align='left'>Container</th><th align='left'>Image</th>"
+            "<th align='left'>Status</th><th align='left'>Exit code</th><th align='left'>Reason</th>"
+            "<th align='left'>Health</th><th align='left'>Port bindings</th></tr>");
+    for (const fd::TaskContainer &c : t.containers) {
+        QStringList bindings;
+        for (const fd::NetworkBinding &b : c.networkBindings) {
+            const QString text =
+                QStringLiteral("%1:%2→%3/%4").arg(b.bindIP).arg(b.hostPort).arg(b.containerPort).arg(b.protocol);
+            if (b.protocol == u"udp" || b.hostPort <= 0)
+                bindings << esc(text);
+            else
+                bindings << QStringLiteral("<a href='http://%1:%2/'>%3</a>")
+                                .arg(b.bindIP.isEmpty() || b.bindIP == u"0.0.0.0" ? QStringLiteral("127.0.0.1")
+                                                                                  : b.bindIP)
+                                .arg(b.hostPort)
+                                .arg(esc(text));
+        }
+        h += QStringLiteral("<tr><td><b>%1</b>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
+                            "<td>%8</td></tr>")
+                 .arg(esc(c.name), c.essential ? QString() : tr(" <i>(not essential)</i>"), esc(c.image),
+                      fd::toString(c.lastStatus), c.exitCode ? QString::number(*c.exitCode) : Formatter::none(),
+                      c.reason.isEmpty() ? Formatter::none() : esc(c.reason),
+                      c.hasHealthCheck ? healthHtml(c.health) : tr("<span style='color:#757575'>no check</span>"),
+                      bindings.isEmpty() ? Formatter::none() : bindings.join(QStringLiteral("<br>")));
+    }
+    h += QStringLiteral("</table>");
+
+    QStringList times;
+    const auto time = [&](const QString &what, const QDateTime &at) {
+        if (at.isValid())
+            times << QStringLiteral("%1 %2").arg(what, Formatter::dateTime(at));
+    };
+    time(tr("Created"), t.createdAt);
+    time(tr("Started"), t.startedAt);
+    time(tr("Stopping"), t.stoppingAt);
+    time(tr("Stopped"), t.stoppedAt);
+    h += QStringLiteral("<p style='color:#555'>%1</p>").arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    return h;
+}
+
+} // namespace fd::ui

@@ -1,0 +1,141 @@
+#pragma once
+
+#include "ControlPlane.h"
+
+#include <QDialog>
+#include <QList>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+class QVBoxLayout;
+
+namespace fd::ui {
+
+/**
+ * Run task: which cluster, which task definition (family and revision, the latest by default), how
+ * many (1-10), where (a console placement template, or custom strategy and constraint rows with
+ * the cluster query language checked as it is typed), container overrides, group and startedBy,
+ * and whether tasks that fit nowhere wait PENDING for capacity (the console's default).
+ *
+ * Run hands the request to the submitter (ControlPlane::runTask unless setSubmitter() says
+ * otherwise). When every task was placed the dialog closes; when some could not be placed, or wait
+ * for capacity, it stays open and says which and why, and Cancel becomes Close. A refused request
+ * is shown with the field it names.
+ */
+class RunTaskDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunTaskDialog)
+
+public:
+    using Request = fd::ControlPlane::RunTaskRequest;
+    using Submitter = std::function<fd::Result<fd::ControlPlane::RunTaskResult>(const Request &)>;
+
+    /// The template names in the picker, in order; the last is "Custom".
+    static QStringList templateNames();
+
+    explicit RunTaskDialog(fd::ControlPlane &cp, const QString &cluster = {}, QWidget *parent = nullptr);
+
+    /// The request as the form stands (valid or not: see problem()).
+    Request request() const;
+    /// What keeps Run disabled, naming the field; empty when the form can be run.
+    QString problem() const { return m_problem; }
+    /// The result of the last Run that the ControlPlane accepted.
+    const fd::ControlPlane::RunTaskResult &lastResult() const { return m_lastResult; }
+
+    void setSubmitter(Submitter submitter) { m_submitter = std::move(submitter); }
+    void setTaskDefinition(const QString &family, int revision = 0);
+    /// One of templateNames().
+    void setPlacementTemplate(const QString &name);
+    void setBinpackField(const QString &field);
+    /// Custom rows (switches to Custom).
+    void addStrategyRow(const QString &type, const QString &field);
+    void addConstraintRow(const QString &type, const QString &expression = {});
+
+    void accept() override;
+
+signals:
+    /// Tasks were created by a Run (placed or waiting); their ids.
+    void tasksStarted(const QStringList &taskIds);
+
+private:
+    struct StrategyRow
+    {
+        QWidget *row = nullptr;
+        QComboBox *type = nullptr;
+        QComboBox *field = nullptr;
+    };
+    struct ConstraintRow
+    {
+        QWidget *row = nullptr;
+        QComboBox *type = nullptr;
+        QLineEdit *expression = nullptr;
+        QLabel *error = nullptr;
+    };
+    struct OverrideEditors
+    {
+        QString container;
+        QLineEdit *command = nullptr;
+        QPlainTextEdit *environment = nullptr;
+    };
+
+    void fillClusters(const QString &select);
+    void fillFamilies();
+    void fillRevisions();
+    void rebuildOverrides();
+    void updateTemplate();
+    void removeStrategyRow(QWidget *row);
+    void removeConstraintRow(QWidget *row);
+    void revalidate();
+    void showResult(const fd::ControlPlane::RunTaskResult &result);
+    void setMessage(const QString &text, bool error);
+    // The strategies and constraints JSON of the current template or the custom rows; sets
+    // *problem (naming the field) when a custom row is not valid.
+    QByteArray strategiesJson(QString *problem) const;
+    QByteArray constraintsJson(QString *problem) const;
+    bool isCustom() const;
+
+    fd::ControlPlane &m_cp;
+    QComboBox *m_clusterCombo;
+    QComboBox *m_familyCombo;
+    QComboBox *m_revisionCombo;
+    QSpinBox *m_countSpin;
+    QLabel *m_instancesHint;
+    QComboBox *m_templateCombo;
+    QComboBox *m_binpackFieldCombo;
+    QLabel *m_binpackFieldLabel;
+    QLabel *m_templateDescription;
+    QWidget *m_customPane;
+    QVBoxLayout *m_strategyRows;
+    QVBoxLayout *m_constraintRows;
+    QPushButton *m_addStrategyButton;
+    QPushButton *m_addConstraintButton;
+    QLabel *m_caveat;
+    QPlainTextEdit *m_jsonPreview;
+    QWidget *m_overridesPane;
+    QVBoxLayout *m_overridesLayout;
+    QLineEdit *m_groupEdit;
+    QLineEdit *m_startedByEdit;
+    QCheckBox *m_queueCheck;
+    QLabel *m_message;
+    QLabel *m_result;
+    QPushButton *m_runButton;
+    QPushButton *m_cancelButton;
+    QList<StrategyRow> m_strategies;
+    QList<ConstraintRow> m_constraints;
+    QList<OverrideEditors> m_overrides;
+    QString m_problem;
+    fd::ControlPlane::RunTaskResult m_lastResult;
+    Submitter m_submitter;
+};
+
+} // namespace fd::ui
