@@ -195,7 +195,6 @@ private:
     struct Placement;
     Result<Placement> place(const QString &cluster, const Task &prototype, int count,
                             const QStringList &onInstances, const QList<Task> &alsoPlaced) const;
-    QString taskResource(const Task &t) const;
 
     QString m_dataDir;
     QString m_defaultRegion;

@@ -58,11 +58,6 @@ void reserveFromDefinition(Task &t, const TaskDefinition &td)
 
 } // namespace
 
-QString ControlPlane::taskResource(const Task &t) const
-{
-    return t.id;
-}
-
 Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &request)
 {
     const QString clusterName = arn::clusterNameFrom(request.cluster.isEmpty() ? QStringLiteral("default")
