@@ -192,6 +192,7 @@ private:
     Cluster withCounts(Cluster c) const;
     QString allocateAddress();
     void refreshInstanceUsage();
+    QString describeInstance(const QString &instanceId) const; // "i-0abc... (us-east-1a)" for events
     struct Placement;
     Result<Placement> place(const QString &cluster, const Task &prototype, int count,
                             const QStringList &onInstances, const QList<Task> &alsoPlaced) const;

@@ -147,10 +147,7 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
         } else {
             t.containerInstanceId = one.instanceId;
             t.placementExplanation = one.explanation;
-            const qsizetype ii = m_instanceIndex.value(one.instanceId, -1);
-            const QString where = ii < 0 ? one.instanceId
-                                         : QStringLiteral("%1 (%2)").arg(m_instances[ii].ec2InstanceId,
-                                                                        m_instances[ii].availabilityZone);
+            const QString where = describeInstance(one.instanceId);
             events.append(makeEvent(kTaskType, t.id,
                                     QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
                                         .arg(t.id, t.taskDefinition(), where, one.explanation)));
@@ -312,10 +309,7 @@ int ControlPlane::placeWaitingTasks()
                 (void)updateTask(waiting.id, [&](Task &t) { t.pendingReason = one.failureDetail; });
             continue;
         }
-        const qsizetype ii = m_instanceIndex.value(one.instanceId, -1);
-        const QString where = ii < 0 ? one.instanceId
-                                     : QStringLiteral("%1 (%2)").arg(m_instances[ii].ec2InstanceId,
-                                                                    m_instances[ii].availabilityZone);
+        const QString where = describeInstance(one.instanceId);
         Result<Task> r = updateTask(
             waiting.id,
             [&](Task &t) {
@@ -360,6 +354,14 @@ int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
         m_taskIndex.insert(m_tasks[i].id, i);
     emit tasksChanged();
     return int(gone.size());
+}
+
+QString ControlPlane::describeInstance(const QString &instanceId) const
+{
+    const qsizetype i = m_instanceIndex.value(instanceId, -1);
+    if (i < 0)
+        return instanceId;
+    return QStringLiteral("%1 (%2)").arg(m_instances[i].ec2InstanceId, m_instances[i].availabilityZone);
 }
 
 void ControlPlane::refreshInstanceUsage()
