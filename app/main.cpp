@@ -6,6 +6,7 @@
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/Runtimes.h"
+#include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "controllers/MetricsController.h"
 
@@ -211,6 +212,9 @@ int main(int argc, char *argv[])
     fd::Runtimes runtimes(&agents, plane.clock());
     fd::TaskController tasks(plane, [&runtimes](const fd::Engine &e) { return runtimes.runtimeFor(e); });
     tasks.start();
+    // Services: desired counts, replacements, rolling deployments (on the control plane's clock).
+    fd::ServiceController services(plane);
+    services.start();
 
     std::unique_ptr<fd::api::ApiEndpoint> api;
     if (!parser.isSet(noApiOption)) {

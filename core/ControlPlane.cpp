@@ -95,6 +95,10 @@ Status ControlPlane::load()
     Result<QList<Task>> tasks = m_store->loadTasks();
     if (!tasks)
         return tasks.error();
+    Result<QList<Service>> services = m_store->loadServices();
+    if (!services)
+        return services.error();
+    m_services = std::move(services).value();
     m_clusters = std::move(clusters).value();
     m_taskDefinitions = std::move(tds).value();
     m_engines = std::move(engines).value();
@@ -380,6 +384,11 @@ Cluster ControlPlane::withCounts(Cluster c) const
     c.registeredContainerInstancesCount = 0;
     c.runningTasksCount = 0;
     c.pendingTasksCount = 0;
+    c.activeServicesCount = 0;
+    for (const Service &v : m_services) {
+        if (v.cluster == c.name && v.status != ServiceStatus::Inactive)
+            ++c.activeServicesCount;
+    }
     for (const ContainerInstance &ci : m_instances) {
         if (ci.cluster == c.name && ci.status != InstanceStatus::Inactive)
             ++c.registeredContainerInstancesCount;

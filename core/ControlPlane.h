@@ -5,6 +5,7 @@
 #include "model/Cluster.h"
 #include "model/ContainerInstance.h"
 #include "model/Event.h"
+#include "model/Service.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
 
@@ -122,6 +123,11 @@ public:
         // Instead of failing, keep a task no instance can take PENDING (with its reason) and place
         // it as soon as capacity appears. The console's choice; RunTask over the API fails as ECS.
         bool queueWhenUnplaceable = false;
+        // A service's launch (the service controller): the "(service S) has started N tasks: ..."
+        // event is committed with the tasks, followed by `startedEventSuffix` when not empty. With
+        // containerInstances, the placement constraints bind too (DAEMON services).
+        QString service;
+        QString startedEventSuffix;
     };
     struct TaskFailure
     {
@@ -163,6 +169,51 @@ public:
     // Forgets tasks STOPPED for longer than `keep` (at least an hour by default, as ECS).
     int purgeStoppedTasks(std::chrono::milliseconds keep = std::chrono::hours(1));
 
+    // Services. ECS-SEMANTICS.md §1.4-1.5. The service controller does the work; these calls
+    // validate and commit what is desired.
+    struct ServiceRequest
+    {
+        QString cluster; // empty: "default"
+        QString serviceName;
+        QString taskDefinition; // create: required; update: empty keeps the current revision
+        std::optional<int> desiredCount;
+        services::SchedulingStrategy schedulingStrategy = services::SchedulingStrategy::Replica; // create only
+        std::optional<int> minimumHealthyPercent;
+        std::optional<int> maximumPercent;
+        std::optional<CircuitBreaker> circuitBreaker;
+        std::optional<QByteArray> placementStrategy;    // JSON array
+        std::optional<QByteArray> placementConstraints; // JSON array
+        std::optional<int> healthCheckGracePeriodSeconds;
+        bool forceNewDeployment = false; // update only
+    };
+    // A new service with its first (PRIMARY, IN_PROGRESS) deployment. "Creation of service was not
+    // idempotent." when an ACTIVE service of that name exists.
+    Result<Service> createService(const ServiceRequest &request);
+    // A new task definition, forceNewDeployment, or new placement starts a new PRIMARY deployment (the
+    // previous ones become ACTIVE and drain as the rollout goes); a desired count or deployment
+    // configuration alone does not. Resets the start-failure back-off.
+    Result<Service> updateService(const ServiceRequest &request);
+    // DRAINING (its tasks are stopped), INACTIVE once none is left. A REPLICA service still scaled
+    // above 0 needs `force`.
+    Result<Service> deleteService(const QString &cluster, const QString &nameOrArn, bool force);
+    // ACTIVE and DRAINING services of one cluster (empty: all), creation order.
+    QList<Service> services(const QString &cluster = {}) const;
+    // Any status, INACTIVE included.
+    std::optional<Service> service(const QString &cluster, const QString &nameOrArn) const;
+    // For the service controller: commits the service's new state with its events (API form, newest
+    // last in `eventMessages`), which go to the service's events and the journal.
+    Result<Service> putServiceState(const Service &next, const QStringList &eventMessages = {});
+    // For the service controller: stops the tasks (ServiceSchedulerInitiated, with `reason`) and
+    // commits them with "(service S) has stopped N running tasks: (task a) ..." in one transaction.
+    Result<QList<Task>> stopServiceTasks(const QString &cluster, const QString &serviceName,
+                                         const QStringList &taskIds, const QString &reason);
+    // The instances a DAEMON service belongs on: ACTIVE, agent connected, meeting the service's and the
+    // task definition's constraints.
+    QStringList daemonInstances(const Service &service) const;
+    // Scale-in: which `count` of `candidates` (task ids of the service) to stop, as the service's
+    // placement strategy says (no strategy: from the Availability Zone with the most).
+    QStringList chooseServiceTasksToStop(const Service &service, const QStringList &candidates, int count) const;
+
     // True when nothing was ever stored (a first start).
     bool isPristine() const;
     // The first-start layout: cluster "default" with three instances, one per availability zone,
@@ -179,6 +230,7 @@ signals:
     void containerInstancesChanged();
     void unmatchedContainersChanged();
     void tasksChanged();
+    void servicesChanged();
     void eventAppended(const fd::Event &event);
 
 private:
@@ -193,6 +245,9 @@ private:
     QString allocateAddress();
     void refreshInstanceUsage();
     QString describeInstance(const QString &instanceId) const; // "i-0abc... (us-east-1a)" for events
+    qsizetype findService(const QString &cluster, const QString &name) const; // -1 when none
+    void appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const;
+    Task taskPrototype(const QString &cluster, const TaskDefinition &td) const;
     struct Placement;
     Result<Placement> place(const QString &cluster, const Task &prototype, int count,
                             const QStringList &onInstances, const QList<Task> &alsoPlaced) const;
@@ -210,6 +265,7 @@ private:
     QSet<QString> m_usedAddresses;
     QList<Task> m_tasks;                       // creation order; stopped ones until purged
     QHash<QString, qsizetype> m_taskIndex;     // id -> index in m_tasks
+    QList<Service> m_services;                 // every service, INACTIVE ones included, creation order
     QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
     QSet<QString> m_reportedUnmatched;                  // container ids already journaled
     quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address

@@ -130,6 +130,9 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
             }
             scheduler::TaskRequest single = request;
             single.count = 1;
+            // A DAEMON service's task on its instance: its constraints still bind.
+            if (prototype.group.startsWith(QLatin1StringView("service:")))
+                single.constraints = constraints.value();
             const scheduler::PlacementPlan p = scheduler::planPlacement({*it}, single);
             const scheduler::TaskPlacement &tp = p.tasks.front();
             if (tp.placed()) {

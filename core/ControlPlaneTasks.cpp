@@ -58,6 +58,25 @@ void reserveFromDefinition(Task &t, const TaskDefinition &td)
 
 } // namespace
 
+Task ControlPlane::taskPrototype(const QString &cluster, const TaskDefinition &td) const
+{
+    Task prototype;
+    prototype.cluster = cluster;
+    prototype.family = td.family();
+    prototype.revision = td.revision;
+    prototype.group = QStringLiteral("family:") + td.family();
+    reserveFromDefinition(prototype, td);
+    for (const ContainerDefinition &d : td.spec.containerDefinitions) {
+        TaskContainer tc;
+        tc.name = d.name;
+        tc.image = d.image;
+        tc.essential = d.essential;
+        tc.hasHealthCheck = d.healthCheck.has_value();
+        prototype.containers.append(tc);
+    }
+    return prototype;
+}
+
 Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &request)
 {
     const QString clusterName = arn::clusterNameFrom(request.cluster.isEmpty() ? QStringLiteral("default")
@@ -92,24 +111,12 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
                                     QStringLiteral("overrides"));
     }
 
-    Task prototype;
-    prototype.cluster = clusterName;
-    prototype.family = td.family();
-    prototype.revision = td.revision;
+    Task prototype = taskPrototype(clusterName, td);
     prototype.group = request.group.isEmpty() ? QStringLiteral("family:") + td.family() : request.group;
     prototype.startedBy = request.startedBy;
     prototype.overrides = request.overrides;
     prototype.placementStrategy = request.placementStrategy;
     prototype.placementConstraints = request.placementConstraints;
-    reserveFromDefinition(prototype, td);
-    for (const ContainerDefinition &d : td.spec.containerDefinitions) {
-        TaskContainer tc;
-        tc.name = d.name;
-        tc.image = d.image;
-        tc.essential = d.essential;
-        tc.hasHealthCheck = d.healthCheck.has_value();
-        prototype.containers.append(tc);
-    }
 
     if (!request.queueWhenUnplaceable && containerInstances(clusterName).isEmpty())
         return invalidParameter(QStringLiteral("No Container Instances were found in your cluster."));
@@ -155,17 +162,37 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
         created.append(t);
     }
     if (!created.isEmpty()) {
+        // A service's launch carries its service event in the same transaction.
+        const qsizetype serviceIndex = request.service.isEmpty() ? -1 : findService(clusterName, request.service);
+        std::optional<Service> service;
+        if (serviceIndex >= 0) {
+            service = m_services[serviceIndex];
+            QString message = QStringLiteral("(service %1) has started %2 tasks:").arg(service->name).arg(created.size());
+            for (const Task &t : created)
+                message += QStringLiteral(" (task %1)").arg(t.id);
+            message += u'.';
+            if (!request.startedEventSuffix.isEmpty())
+                message += u' ' + request.startedEventSuffix;
+            appendServiceEvents(*service, {message}, events);
+            ++service->version;
+        }
         Status s = commit(
             [&](Store &store) -> Status {
                 for (const Task &t : created) {
                     if (Status w = store.putTask(t); !w)
                         return w;
                 }
+                if (service)
+                    return store.putService(*service);
                 return Ok{};
             },
             events);
         if (!s)
             return s.error();
+        if (service) {
+            m_services[serviceIndex] = *service;
+            emit servicesChanged();
+        }
         for (const Task &t : created) {
             m_taskIndex.insert(t.id, m_tasks.size());
             m_tasks.append(t);

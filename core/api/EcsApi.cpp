@@ -2,6 +2,7 @@
 
 #include "ControlPlane.h"
 #include "json/TaskDefinitionJson.h"
+#include "json/ServiceJson.h"
 #include "json/TaskJson.h"
 #include "model/Arn.h"
 #include "scheduler/InstanceSnapshot.h"
@@ -266,6 +267,71 @@ ControlPlane::RunTaskRequest runTaskRequest(const ControlPlane &cp, const Params
             throw ApiError{"InvalidParameterException", std::string(member) + ": must be a list"};
         (std::string_view(member) == "placementStrategy" ? r.placementStrategy : r.placementConstraints) =
             QByteArray::fromStdString(it->dump());
+    }
+    return r;
+}
+
+// CreateService's and UpdateService's common members.
+ControlPlane::ServiceRequest serviceRequest(const ControlPlane &cp, const Params &p, const json &body, bool create)
+{
+    ControlPlane::ServiceRequest r;
+    r.cluster = clusterParam(cp, p);
+    const auto name = p.string(create ? "serviceName" : "service");
+    if (!name || name->empty())
+        throw ApiError{"InvalidParameterException", std::string(create ? "serviceName" : "service") + ": is required"};
+    r.serviceName = qstr(*name);
+    r.taskDefinition = qstr(p.string("taskDefinition").value_or(""));
+    r.desiredCount = p.integer("desiredCount");
+    if (auto lt = p.string("launchType"); lt && *lt != "EC2")
+        throw ApiError{"InvalidParameterException",
+                       "launchType: Fleetdeck runs tasks on container instances (EC2); " + *lt + " is not available"};
+    if (create) {
+        const std::string strategy = p.string("schedulingStrategy").value_or("REPLICA");
+        const auto parsed = schedulingStrategyFromString(qstr(strategy));
+        if (!parsed)
+            throw ApiError{"InvalidParameterException", "schedulingStrategy: must be REPLICA or DAEMON (got " +
+                                                            strategy + ")"};
+        r.schedulingStrategy = *parsed;
+        if (auto it = body.find("deploymentController"); it != body.end() && it->is_object()) {
+            const std::string type = it->value("type", std::string("ECS"));
+            if (type != "ECS")
+                throw ApiError{"InvalidParameterException", "deploymentController.type: only ECS rolling updates are "
+                                                            "available (got " + type + ")"};
+        }
+    }
+    if (auto it = body.find("loadBalancers"); it != body.end() && it->is_array() && !it->empty())
+        throw ApiError{"InvalidParameterException", "loadBalancers: load balancers are not available yet"};
+    if (auto it = body.find("deploymentConfiguration"); it != body.end() && !it->is_null()) {
+        if (!it->is_object())
+            throw ApiError{"InvalidParameterException", "deploymentConfiguration: must be an object"};
+        const Params dc(*it);
+        try {
+            r.minimumHealthyPercent = dc.integer("minimumHealthyPercent");
+            r.maximumPercent = dc.integer("maximumPercent");
+        } catch (const ApiError &e) {
+            throw ApiError{e.code, "deploymentConfiguration." + e.message};
+        }
+        if (auto cb = it->find("deploymentCircuitBreaker"); cb != it->end() && !cb->is_null()) {
+            if (!cb->is_object() || !cb->value("enable", json()).is_boolean() || !cb->value("rollback", json()).is_boolean())
+                throw ApiError{"InvalidParameterException",
+                               "deploymentConfiguration.deploymentCircuitBreaker: needs enable and rollback (true or false)"};
+            r.circuitBreaker = CircuitBreaker{(*cb)["enable"].get<bool>(), (*cb)["rollback"].get<bool>()};
+        }
+    }
+    for (const char *member : {"placementStrategy", "placementConstraints"}) {
+        auto it = body.find(member);
+        if (it == body.end() || it->is_null())
+            continue;
+        if (!it->is_array())
+            throw ApiError{"InvalidParameterException", std::string(member) + ": must be a list"};
+        (std::string_view(member) == "placementStrategy" ? r.placementStrategy : r.placementConstraints) =
+            QByteArray::fromStdString(it->dump());
+    }
+    r.healthCheckGracePeriodSeconds = p.integer("healthCheckGracePeriodSeconds");
+    if (auto it = body.find("forceNewDeployment"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean())
+            throw ApiError{"InvalidParameterException", "forceNewDeployment: must be true or false"};
+        r.forceNewDeployment = it->get<bool>();
     }
     return r;
 }
@@ -620,6 +686,57 @@ HttpResponse EcsApi::dispatch(const HttpRequest &request)
             for (const Task &t : otherLaunchType ? QList<Task>() : cp.tasks(cluster, filter))
                 arns.push_back(str(arn::task(region, t.cluster, t.id)));
             out = page(arns, p, "taskArns");
+        } else if (op == "CreateService" || op == "UpdateService") {
+            const ControlPlane::ServiceRequest r = serviceRequest(cp, p, body, op == "CreateService");
+            Result<Service> v = op == "CreateService" ? cp.createService(r) : cp.updateService(r);
+            if (!v)
+                return fail(fromError(v.error()));
+            out = {{"service", fd::json::describeServiceJson(*v, region)}};
+        } else if (op == "DeleteService") {
+            const QString cluster = clusterParam(cp, p);
+            const auto service = p.string("service");
+            if (!service)
+                throw ApiError{"InvalidParameterException", "service: is required"};
+            bool force = false;
+            if (auto it = body.find("force"); it != body.end() && it->is_boolean())
+                force = it->get<bool>();
+            Result<Service> v = cp.deleteService(cluster, qstr(*service), force);
+            if (!v)
+                return fail(fromError(v.error()));
+            out = {{"service", fd::json::describeServiceJson(*v, region)}};
+        } else if (op == "DescribeServices") {
+            const QString cluster = clusterParam(cp, p);
+            const std::vector<std::string> names = p.strings("services");
+            if (names.empty())
+                throw ApiError{"InvalidParameterException", "services: at least one is required"};
+            if (names.size() > 10)
+                throw ApiError{"InvalidParameterException", "services: at most 10"};
+            json services = json::array(), failures = json::array();
+            for (const std::string &name : names) {
+                if (auto v = cp.service(cluster, qstr(name)))
+                    services.push_back(fd::json::describeServiceJson(*v, region));
+                else
+                    failures.push_back({{"arn", name.rfind("arn:", 0) == 0
+                                                    ? name
+                                                    : str(arn::service(region, cluster, qstr(name)))},
+                                        {"reason", "MISSING"}});
+            }
+            out = {{"services", services}, {"failures", failures}};
+        } else if (op == "ListServices") {
+            const QString cluster = clusterParam(cp, p);
+            const std::string strategy = p.string("schedulingStrategy").value_or("");
+            if (!strategy.empty() && !schedulingStrategyFromString(qstr(strategy)))
+                throw ApiError{"InvalidParameterException", "schedulingStrategy: must be REPLICA or DAEMON"};
+            const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+            std::vector<std::string> arns;
+            for (const Service &v : otherLaunchType ? QList<Service>() : cp.services(cluster)) {
+                if (v.status != ServiceStatus::Active)
+                    continue;
+                if (!strategy.empty() && toString(v.schedulingStrategy) != qstr(strategy))
+                    continue;
+                arns.push_back(str(arn::service(region, v.cluster, v.name)));
+            }
+            out = page(arns, p, "serviceArns");
         } else if (op == "ListTaskDefinitionFamilies") {
             const QString prefix = qstr(p.string("familyPrefix").value_or(""));
             std::vector<std::string> families;

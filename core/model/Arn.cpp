@@ -46,6 +46,18 @@ QString task(const QString &region, const QString &cluster, const QString &id)
     return prefix(region) + QStringLiteral("task/") + cluster + u'/' + id;
 }
 
+QString service(const QString &region, const QString &cluster, const QString &name)
+{
+    return prefix(region) + QStringLiteral("service/") + cluster + u'/' + name;
+}
+
+QString serviceNameFrom(const QString &nameOrArn)
+{
+    if (!nameOrArn.startsWith(QLatin1StringView("arn:")))
+        return nameOrArn;
+    return resourceAfter(nameOrArn, QLatin1StringView("service")).section(u'/', -1);
+}
+
 QString taskIdFrom(const QString &idOrArn)
 {
     return idOrArn.section(u'/', -1);

@@ -11,6 +11,10 @@ QString cluster(const QString &region, const QString &name);
 QString taskDefinition(const QString &region, const QString &family, int revision);
 QString containerInstance(const QString &region, const QString &cluster, const QString &id);
 QString task(const QString &region, const QString &cluster, const QString &id);
+QString service(const QString &region, const QString &cluster, const QString &name);
+
+// "arn:aws:ecs:r:a:service/cluster/NAME", "arn:aws:ecs:r:a:service/NAME" (old format) or "NAME" -> "NAME".
+QString serviceNameFrom(const QString &nameOrArn);
 
 // "arn:aws:ecs:r:a:task/cluster/ID", "cluster/ID" or "ID" -> "ID".
 QString taskIdFrom(const QString &idOrArn);

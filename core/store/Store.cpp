@@ -1,6 +1,7 @@
 #include "Store.h"
 
 #include "json/TaskDefinitionJson.h"
+#include "json/ServiceJson.h"
 #include "json/TaskJson.h"
 
 #include <QDir>
@@ -71,6 +72,13 @@ const char *const kMigrations[] = {
     "  cluster TEXT NOT NULL,"
     "  created_at_ms INTEGER NOT NULL,"
     "  document TEXT NOT NULL);",
+    // 3 -> 4: services, each one JSON document (json/ServiceJson.h), deployments and events inside
+    "CREATE TABLE services ("
+    "  cluster TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL,"
+    "  document TEXT NOT NULL,"
+    "  PRIMARY KEY (cluster, name));",
 };
 constexpr int kMigrationCount = int(std::size(kMigrations));
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -350,6 +358,37 @@ Status Store::deleteTask(const QString &id)
     if (!q.exec())
         return sqlError(QStringLiteral("delete task %1").arg(id), q.lastError().text());
     return Ok{};
+}
+
+Status Store::putService(const Service &v)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO services(cluster, name, created_at_ms, document) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(cluster, name) DO UPDATE SET created_at_ms = excluded.created_at_ms, "
+                             "document = excluded.document"));
+    q.addBindValue(v.cluster);
+    q.addBindValue(v.name);
+    q.addBindValue(v.createdAt.toMSecsSinceEpoch());
+    q.addBindValue(QString::fromUtf8(json::toStoreJson(v)));
+    if (!q.exec())
+        return sqlError(QStringLiteral("save service %1/%2").arg(v.cluster, v.name), q.lastError().text());
+    return Ok{};
+}
+
+Result<QList<Service>> Store::loadServices() const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT document FROM services ORDER BY created_at_ms, rowid")))
+        return sqlError(QStringLiteral("load services"), q.lastError().text());
+    QList<Service> out;
+    while (q.next()) {
+        Result<Service> v = json::serviceFromStoreJson(q.value(0).toString().toUtf8());
+        if (!v)
+            return storeError(QStringLiteral("%1 holds an unreadable service (%2)").arg(m_path, v.error().message));
+        out.append(std::move(v).value());
+    }
+    return out;
 }
 
 Result<QList<Task>> Store::loadTasks() const

@@ -4,6 +4,7 @@
 #include "model/Cluster.h"
 #include "model/ContainerInstance.h"
 #include "model/Event.h"
+#include "model/Service.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
 
@@ -24,7 +25,7 @@ class Store final
     Q_DISABLE_COPY_MOVE(Store)
 
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens `dir/fleetdeck.db`, creating the directory and the database when missing. Refuses,
     // with a message naming the path, when the directory is unusable, locked by another running
@@ -46,6 +47,7 @@ public:
     Status putContainerInstance(const ContainerInstance &ci);
     Status putTask(const Task &t);
     Status deleteTask(const QString &id);
+    Status putService(const Service &service);
 
     // Reads.
     Result<QList<Cluster>> loadClusters() const;
@@ -54,6 +56,7 @@ public:
     Result<QList<Engine>> loadEngines() const;
     Result<QList<ContainerInstance>> loadContainerInstances() const;
     Result<QList<Task>> loadTasks() const; // creation order
+    Result<QList<Service>> loadServices() const; // creation order
 
 private:
     Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock);

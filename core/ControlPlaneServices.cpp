@@ -1,0 +1,538 @@
+// ControlPlane: services (CreateService, UpdateService, DeleteService, DescribeServices and the
+// service controller's commits). What a service does over time is the service controller's work
+// (controllers/ServiceController); the arithmetic is in services/.
+
+#include "ControlPlane.h"
+#include "ControlPlanePlacement.h"
+
+#include "model/Arn.h"
+#include "scheduler/Placement.h"
+#include "store/Store.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace fd {
+
+namespace {
+
+const QString kServiceType = QStringLiteral("service");
+const QString kTaskType = QStringLiteral("task");
+
+Error invalidParameter(const QString &message, const QString &field = {})
+{
+    return makeError(QStringLiteral("InvalidParameterException"), message, field);
+}
+
+Error serviceNotFound()
+{
+    return makeError(QStringLiteral("ServiceNotFoundException"), QStringLiteral("Service not found."));
+}
+
+// "ecs-svc/" and 19 digits, as ECS numbers deployments.
+QString newDeploymentId()
+{
+    QString digits = QString::number(QRandomGenerator::global()->bounded(1, 10));
+    for (int i = 0; i < 18; ++i)
+        digits += QChar(u'0' + QRandomGenerator::global()->bounded(10));
+    return QStringLiteral("ecs-svc/") + digits;
+}
+
+// A JSON array of placement objects, checked by the scheduler's own parser so that a request is
+// refused with the same words RunTask uses.
+Status checkPlacementJson(const QByteArray &text, const QString &member, bool strategies)
+{
+    if (text.isEmpty())
+        return Ok{};
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return invalidParameter(QStringLiteral("%1: must be a list").arg(member), member);
+    if (strategies) {
+        if (auto parsed = scheduler::parseStrategies(doc.array()); !parsed)
+            return parsed.error();
+    } else if (auto parsed = scheduler::parseConstraints(doc.array()); !parsed) {
+        return parsed.error();
+    }
+    return Ok{};
+}
+
+} // namespace
+
+qsizetype ControlPlane::findService(const QString &cluster, const QString &name) const
+{
+    // The newest of that name: an INACTIVE one may be followed by a re-created one.
+    for (qsizetype i = m_services.size() - 1; i >= 0; --i) {
+        if (m_services[i].cluster == cluster && m_services[i].name == name)
+            return i;
+    }
+    return -1;
+}
+
+void ControlPlane::appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
+{
+    const QDateTime now = m_clock->now();
+    for (const QString &m : messages) {
+        service.events.prepend(ServiceEvent{QUuid::createUuid().toString(QUuid::WithoutBraces), now, m});
+        journal.append(makeEvent(kServiceType, service.name, m));
+    }
+    if (service.events.size() > Service::kMaxEvents)
+        service.events.resize(Service::kMaxEvents);
+}
+
+Result<Service> ControlPlane::createService(const ServiceRequest &r)
+{
+    const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
+    const std::optional<Cluster> c = cluster(clusterName);
+    if (!c)
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    if (c->status != u"ACTIVE")
+        return makeError(QStringLiteral("ClusterNotFoundException"),
+                         QStringLiteral("The referenced cluster was inactive."));
+    static const QRegularExpression validName(QStringLiteral("^[A-Za-z0-9_-]{1,255}$"));
+    if (!validName.match(r.serviceName).hasMatch())
+        return invalidParameter(QStringLiteral("serviceName: up to 255 letters (uppercase and lowercase), numbers, "
+                                               "underscores and hyphens are allowed (got \"%1\")")
+                                    .arg(r.serviceName),
+                                QStringLiteral("serviceName"));
+    if (const qsizetype existing = findService(clusterName, r.serviceName); existing >= 0) {
+        if (m_services[existing].status == ServiceStatus::Active)
+            return invalidParameter(QStringLiteral("Creation of service was not idempotent."));
+        if (m_services[existing].status == ServiceStatus::Draining)
+            return invalidParameter(QStringLiteral("Service %1 is still DRAINING: create it again once its tasks "
+                                                   "have stopped and it is INACTIVE.")
+                                        .arg(r.serviceName));
+    }
+    if (r.taskDefinition.isEmpty())
+        return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
+    const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(r.taskDefinition));
+    if (tdIndex < 0)
+        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
+    const TaskDefinition &td = m_taskDefinitions[tdIndex];
+    if (td.status != TaskDefinitionStatus::Active)
+        return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+
+    const bool daemon = r.schedulingStrategy == services::SchedulingStrategy::Daemon;
+    if (daemon && r.desiredCount)
+        return invalidParameter(QStringLiteral("desiredCount: the DAEMON scheduling strategy does not support a "
+                                               "desired count; it runs one task on each container instance"),
+                                QStringLiteral("desiredCount"));
+    if (daemon && r.placementStrategy && !r.placementStrategy->isEmpty() && *r.placementStrategy != "[]")
+        return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not support "
+                                               "placement strategies"),
+                                QStringLiteral("placementStrategy"));
+    if (!daemon && !r.desiredCount)
+        return invalidParameter(QStringLiteral("desiredCount: required for a REPLICA service"),
+                                QStringLiteral("desiredCount"));
+    if (r.desiredCount && *r.desiredCount < 0)
+        return invalidParameter(QStringLiteral("desiredCount: must be at least 0 (got %1)").arg(*r.desiredCount),
+                                QStringLiteral("desiredCount"));
+    const services::DeploymentPercents percents =
+        services::resolvePercents(r.schedulingStrategy, r.minimumHealthyPercent, r.maximumPercent);
+    if (Status s = services::validatePercents(percents); !s)
+        return s.error();
+    if (r.healthCheckGracePeriodSeconds && (*r.healthCheckGracePeriodSeconds < 0 ||
+                                            *r.healthCheckGracePeriodSeconds > 2147483647))
+        return invalidParameter(QStringLiteral("healthCheckGracePeriodSeconds: must be at least 0"),
+                                QStringLiteral("healthCheckGracePeriodSeconds"));
+    if (Status s = checkPlacementJson(r.placementStrategy.value_or(QByteArray()), QStringLiteral("placementStrategy"),
+                                      true);
+        !s)
+        return s.error();
+    if (Status s = checkPlacementJson(r.placementConstraints.value_or(QByteArray()),
+                                      QStringLiteral("placementConstraints"), false);
+        !s)
+        return s.error();
+
+    const QDateTime now = m_clock->now();
+    Service v;
+    v.name = r.serviceName;
+    v.cluster = clusterName;
+    v.schedulingStrategy = r.schedulingStrategy;
+    v.family = td.family();
+    v.revision = td.revision;
+    v.desiredCount = daemon ? 0 : *r.desiredCount; // a daemon's follows its instances
+    v.percents = percents;
+    v.circuitBreaker = r.circuitBreaker.value_or(CircuitBreaker{});
+    v.placementStrategy = r.placementStrategy.value_or(QByteArray());
+    v.placementConstraints = r.placementConstraints.value_or(QByteArray());
+    v.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds.value_or(0);
+    v.createdAt = now;
+    Deployment d;
+    d.id = newDeploymentId();
+    d.status = DeploymentStatus::Primary;
+    d.family = v.family;
+    d.revision = v.revision;
+    d.desiredCount = v.desiredCount;
+    d.rolloutState = RolloutState::InProgress;
+    d.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(d.id);
+    d.createdAt = now;
+    d.updatedAt = now;
+    v.deployments = {d};
+
+    QList<Event> events{makeEvent(kServiceType, v.name,
+                                  QStringLiteral("Service %1 created in cluster %2: %3 %4, desired count %5, "
+                                                 "minimumHealthyPercent %6, maximumPercent %7.")
+                                      .arg(v.name, v.cluster, toString(v.schedulingStrategy), v.taskDefinition())
+                                      .arg(daemon ? QStringLiteral("one per instance") : QString::number(v.desiredCount))
+                                      .arg(percents.minimumHealthyPercent)
+                                      .arg(percents.maximumPercent))};
+    Status s = commit([&](Store &store) { return store.putService(v); }, events);
+    if (!s)
+        return s.error();
+    m_services.append(v);
+    emit servicesChanged();
+    emit clustersChanged();
+    flushEvents();
+    return v;
+}
+
+Result<Service> ControlPlane::updateService(const ServiceRequest &r)
+{
+    const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
+    if (!cluster(clusterName))
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    const qsizetype i = findService(clusterName, arn::serviceNameFrom(r.serviceName));
+    if (i < 0)
+        return serviceNotFound();
+    if (m_services[i].status != ServiceStatus::Active)
+        return makeError(QStringLiteral("ServiceNotActiveException"), QStringLiteral("Service was not ACTIVE."));
+    Service v = m_services[i];
+    const bool daemon = v.schedulingStrategy == services::SchedulingStrategy::Daemon;
+
+    const TaskDefinition *td = nullptr;
+    if (!r.taskDefinition.isEmpty()) {
+        const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(r.taskDefinition));
+        if (tdIndex < 0)
+            return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
+        td = &m_taskDefinitions[tdIndex];
+        if (td->status != TaskDefinitionStatus::Active)
+            return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+    }
+    if (daemon && r.desiredCount)
+        return invalidParameter(QStringLiteral("desiredCount: the DAEMON scheduling strategy does not support a "
+                                               "desired count"),
+                                QStringLiteral("desiredCount"));
+    if (r.desiredCount && *r.desiredCount < 0)
+        return invalidParameter(QStringLiteral("desiredCount: must be at least 0 (got %1)").arg(*r.desiredCount),
+                                QStringLiteral("desiredCount"));
+    services::DeploymentPercents percents = v.percents;
+    if (r.minimumHealthyPercent)
+        percents.minimumHealthyPercent = *r.minimumHealthyPercent;
+    if (r.maximumPercent)
+        percents.maximumPercent = *r.maximumPercent;
+    if (Status s = services::validatePercents(percents); !s)
+        return s.error();
+    if (r.healthCheckGracePeriodSeconds && *r.healthCheckGracePeriodSeconds < 0)
+        return invalidParameter(QStringLiteral("healthCheckGracePeriodSeconds: must be at least 0"),
+                                QStringLiteral("healthCheckGracePeriodSeconds"));
+    if (r.placementStrategy) {
+        if (daemon && !r.placementStrategy->isEmpty() && *r.placementStrategy != "[]")
+            return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not "
+                                                   "support placement strategies"),
+                                    QStringLiteral("placementStrategy"));
+        if (Status s = checkPlacementJson(*r.placementStrategy, QStringLiteral("placementStrategy"), true); !s)
+            return s.error();
+    }
+    if (r.placementConstraints) {
+        if (Status s = checkPlacementJson(*r.placementConstraints, QStringLiteral("placementConstraints"), false); !s)
+            return s.error();
+    }
+
+    QStringList changes;
+    const bool newRevision = td && (td->family() != v.family || td->revision != v.revision);
+    const bool newPlacement = (r.placementStrategy && *r.placementStrategy != v.placementStrategy) ||
+                              (r.placementConstraints && *r.placementConstraints != v.placementConstraints);
+    if (td) {
+        if (newRevision)
+            changes.append(QStringLiteral("task definition %1 → %2").arg(v.taskDefinition(), td->familyRevision()));
+        v.family = td->family();
+        v.revision = td->revision;
+    }
+    if (r.desiredCount && *r.desiredCount != v.desiredCount) {
+        changes.append(QStringLiteral("desired count %1 → %2").arg(v.desiredCount).arg(*r.desiredCount));
+        v.desiredCount = *r.desiredCount;
+    }
+    if (percents != v.percents) {
+        changes.append(QStringLiteral("minimumHealthyPercent %1, maximumPercent %2")
+                           .arg(percents.minimumHealthyPercent)
+                           .arg(percents.maximumPercent));
+        v.percents = percents;
+    }
+    if (r.circuitBreaker && *r.circuitBreaker != v.circuitBreaker) {
+        v.circuitBreaker = *r.circuitBreaker;
+        changes.append(QStringLiteral("circuit breaker %1%2")
+                           .arg(v.circuitBreaker.enable ? QStringLiteral("on") : QStringLiteral("off"),
+                                v.circuitBreaker.rollback ? QStringLiteral(" with rollback") : QString()));
+    }
+    if (r.placementStrategy)
+        v.placementStrategy = *r.placementStrategy;
+    if (r.placementConstraints)
+        v.placementConstraints = *r.placementConstraints;
+    if (newPlacement)
+        changes.append(QStringLiteral("placement"));
+    if (r.healthCheckGracePeriodSeconds)
+        v.healthCheckGracePeriodSeconds = *r.healthCheckGracePeriodSeconds;
+    v.throttle = v.throttle.afterServiceUpdate();
+
+    const QDateTime now = m_clock->now();
+    if (newRevision || newPlacement || r.forceNewDeployment) {
+        if (r.forceNewDeployment)
+            changes.append(QStringLiteral("new deployment forced"));
+        for (Deployment &d : v.deployments) {
+            d.status = DeploymentStatus::Active;
+            d.updatedAt = now;
+        }
+        Deployment d;
+        d.id = newDeploymentId();
+        d.status = DeploymentStatus::Primary;
+        d.family = v.family;
+        d.revision = v.revision;
+        d.desiredCount = v.desiredCount;
+        d.rolloutState = RolloutState::InProgress;
+        d.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(d.id);
+        d.createdAt = now;
+        d.updatedAt = now;
+        v.deployments.prepend(d);
+        v.stuckReported = false;
+        v.lastSteadyStateAt = {};
+    } else if (Deployment *p = v.primary()) {
+        if (!daemon)
+            p->desiredCount = v.desiredCount;
+        p->updatedAt = now;
+    }
+    ++v.version;
+
+    QList<Event> events{makeEvent(kServiceType, v.name,
+                                  changes.isEmpty()
+                                      ? QStringLiteral("Service %1 updated: nothing changed.").arg(v.name)
+                                      : QStringLiteral("Service %1 updated: %2.").arg(v.name, changes.join(u", ")))};
+    Status s = commit([&](Store &store) { return store.putService(v); }, events);
+    if (!s)
+        return s.error();
+    m_services[i] = v;
+    emit servicesChanged();
+    flushEvents();
+    return v;
+}
+
+Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QString &nameOrArn, bool force)
+{
+    const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
+    if (!cluster(clusterName))
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    const qsizetype i = findService(clusterName, arn::serviceNameFrom(nameOrArn));
+    if (i < 0)
+        return serviceNotFound();
+    Service v = m_services[i];
+    if (v.status != ServiceStatus::Active)
+        return makeError(QStringLiteral("ServiceNotActiveException"), QStringLiteral("Service was not ACTIVE."));
+    if (v.schedulingStrategy == services::SchedulingStrategy::Replica && v.desiredCount > 0 && !force)
+        return invalidParameter(QStringLiteral("The service cannot be stopped while it is scaled above 0."));
+    v.status = ServiceStatus::Draining;
+    v.desiredCount = 0;
+    for (Deployment &d : v.deployments)
+        d.desiredCount = 0;
+    ++v.version;
+    QList<Event> events{makeEvent(kServiceType, v.name,
+                                  QStringLiteral("Service %1 deleted%2: DRAINING until its tasks have stopped.")
+                                      .arg(v.name, force ? QStringLiteral(" (forced)") : QString()))};
+    Status s = commit([&](Store &store) { return store.putService(v); }, events);
+    if (!s)
+        return s.error();
+    m_services[i] = v;
+    emit servicesChanged();
+    emit clustersChanged();
+    flushEvents();
+    return v;
+}
+
+QList<Service> ControlPlane::services(const QString &clusterRef) const
+{
+    const QString clusterName = clusterRef.isEmpty() ? QString() : arn::clusterNameFrom(clusterRef);
+    QList<Service> out;
+    for (const Service &v : m_services) {
+        if (v.status == ServiceStatus::Inactive)
+            continue;
+        if (clusterName.isEmpty() || v.cluster == clusterName)
+            out.append(v);
+    }
+    return out;
+}
+
+std::optional<Service> ControlPlane::service(const QString &clusterRef, const QString &nameOrArn) const
+{
+    const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
+    const qsizetype i = findService(clusterName, arn::serviceNameFrom(nameOrArn));
+    if (i < 0)
+        return std::nullopt;
+    return m_services[i];
+}
+
+Result<Service> ControlPlane::putServiceState(const Service &next, const QStringList &eventMessages)
+{
+    const qsizetype i = findService(next.cluster, next.name);
+    if (i < 0)
+        return serviceNotFound();
+    Service v = next;
+    QList<Event> events;
+    appendServiceEvents(v, eventMessages, events);
+    v.version = m_services[i].version + 1;
+    Status s = commit([&](Store &store) { return store.putService(v); }, events);
+    if (!s)
+        return s.error();
+    const bool statusChanged = m_services[i].status != v.status;
+    m_services[i] = v;
+    emit servicesChanged();
+    if (statusChanged)
+        emit clustersChanged();
+    flushEvents();
+    return v;
+}
+
+Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, const QString &serviceName,
+                                                   const QStringList &taskIds, const QString &reason)
+{
+    const qsizetype si = findService(clusterName, serviceName);
+    if (si < 0)
+        return serviceNotFound();
+    Service v = m_services[si];
+    const QDateTime now = m_clock->now();
+    QList<Task> stopped;
+    QList<Event> events;
+    QStringList named;
+    for (const QString &id : taskIds) {
+        const qsizetype ti = m_taskIndex.value(id, -1);
+        if (ti < 0 || m_tasks[ti].cluster != clusterName || m_tasks[ti].desiredStatus == TaskStatus::Stopped)
+            continue;
+        Task t = m_tasks[ti];
+        t.desiredStatus = TaskStatus::Stopped;
+        t.stopCode = StopCode::ServiceSchedulerInitiated;
+        t.stoppedReason = reason;
+        if (!t.isPlaced()) {
+            t.lastStatus = TaskStatus::Stopped;
+            t.stoppingAt = now;
+            t.executionStoppedAt = now;
+            t.stoppedAt = now;
+            for (TaskContainer &tc : t.containers)
+                tc.lastStatus = ContainerRunState::Stopped;
+        }
+        ++t.version;
+        events.append(makeEvent(kTaskType, t.id,
+                                QStringLiteral("Task %1 (%2) is stopping: %3.").arg(t.id, t.taskDefinition(), reason)));
+        named.append(QStringLiteral("(task %1)").arg(t.id));
+        stopped.append(t);
+    }
+    if (stopped.isEmpty())
+        return stopped;
+    appendServiceEvents(v,
+                        {QStringLiteral("(service %1) has stopped %2 running tasks: %3.")
+                             .arg(v.name)
+                             .arg(stopped.size())
+                             .arg(named.join(u' '))},
+                        events);
+    ++v.version;
+    Status s = commit(
+        [&](Store &store) -> Status {
+            for (const Task &t : stopped) {
+                if (Status w = store.putTask(t); !w)
+                    return w;
+            }
+            return store.putService(v);
+        },
+        events);
+    if (!s)
+        return s.error();
+    for (const Task &t : stopped)
+        m_tasks[m_taskIndex.value(t.id)] = t;
+    m_services[si] = v;
+    refreshInstanceUsage();
+    emit tasksChanged();
+    emit servicesChanged();
+    emit containerInstancesChanged();
+    emit clustersChanged();
+    flushEvents();
+    return stopped;
+}
+
+QStringList ControlPlane::daemonInstances(const Service &service) const
+{
+    const int tdIndex = findTaskDefinition(service.taskDefinition());
+    if (tdIndex < 0)
+        return {};
+    Task prototype = taskPrototype(service.cluster, m_taskDefinitions[tdIndex]);
+    prototype.group = service.group();
+    prototype.placementConstraints = service.placementConstraints;
+    // Only the constraints decide where a daemon belongs; room is the placement's business (an
+    // instance without room gets the "unable to place" event, not silence).
+    prototype.cpu = 0;
+    prototype.memory = 0;
+    prototype.staticTcpPorts.clear();
+    prototype.staticUdpPorts.clear();
+    QStringList candidates;
+    for (const ContainerInstance &ci : m_instances) {
+        if (ci.cluster == service.cluster && ci.status == InstanceStatus::Active && ci.agentConnected)
+            candidates.append(ci.id);
+    }
+    QStringList out;
+    for (const QString &id : candidates) {
+        // Placement of one resource-free task on that instance alone: placed means it qualifies.
+        Result<Placement> p = place(service.cluster, prototype, 1, {id}, {});
+        if (p && !p.value().tasks.isEmpty() && !p.value().tasks.front().instanceId.isEmpty())
+            out.append(id);
+    }
+    return out;
+}
+
+QStringList ControlPlane::chooseServiceTasksToStop(const Service &service, const QStringList &candidates,
+                                                   int count) const
+{
+    QList<scheduler::InstanceSnapshot> instances;
+    QHash<QString, int> instanceIndex;
+    QList<scheduler::StopCandidate> tasks;
+    for (const QString &id : candidates) {
+        const qsizetype ti = m_taskIndex.value(id, -1);
+        if (ti < 0)
+            continue;
+        const Task &t = m_tasks[ti];
+        int index = instanceIndex.value(t.containerInstanceId, -1);
+        if (index < 0) {
+            const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
+            if (ii < 0)
+                continue;
+            index = int(instances.size());
+            instanceIndex.insert(t.containerInstanceId, index);
+            QHash<QString, int> groups;
+            for (const Task &other : m_tasks) {
+                if (other.containerInstanceId == t.containerInstanceId && other.holdsResources())
+                    groups[other.group] += 1;
+            }
+            instances.append(scheduler::InstanceSnapshot::fromModel(m_instances[ii], m_defaultRegion, groups));
+        }
+        tasks.append(scheduler::StopCandidate{index, t.id, t.cpu, t.memory});
+    }
+    QList<scheduler::Strategy> strategies;
+    if (!service.placementStrategy.isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(service.placementStrategy);
+        if (auto parsed = scheduler::parseStrategies(doc.array()))
+            strategies = parsed.value();
+    }
+    QStringList chosen = scheduler::chooseTasksToStop(instances, tasks, strategies, count,
+                                                      QRandomGenerator::global()->generate64());
+    // Candidates whose instance is gone are stopped first: they cannot be weighed.
+    QStringList out;
+    for (const QString &id : candidates) {
+        if (!std::any_of(tasks.begin(), tasks.end(), [&](const scheduler::StopCandidate &c) { return c.taskId == id; }))
+            out.append(id);
+    }
+    out.append(chosen);
+    return out.mid(0, count);
+}
+
+} // namespace fd

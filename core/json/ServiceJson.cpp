@@ -1,0 +1,227 @@
+#include "ServiceJson.h"
+
+#include "JsonCodec.h"
+#include "model/Arn.h"
+
+namespace fd::json {
+
+using nlohmann::json;
+using namespace codec;
+
+namespace {
+
+json deploymentToStore(const Deployment &d)
+{
+    return json{
+        {"id", s(d.id)},
+        {"status", s(toString(d.status))},
+        {"family", s(d.family)},
+        {"revision", d.revision},
+        {"desiredCount", d.desiredCount},
+        {"pendingCount", d.pendingCount},
+        {"runningCount", d.runningCount},
+        {"failedTasks", d.failedTasks},
+        {"rolloutState", s(toString(d.rolloutState))},
+        {"rolloutStateReason", s(d.rolloutStateReason)},
+        {"rolledBackFrom", s(d.rolledBackFrom)},
+        {"createdAt", ms(d.createdAt)},
+        {"updatedAt", ms(d.updatedAt)},
+        {"completedAt", ms(d.completedAt)},
+    };
+}
+
+Deployment deploymentFromStore(const json &j)
+{
+    Deployment d;
+    d.id = q(j, "id");
+    d.status = deploymentStatusFromString(q(j, "status")).value_or(DeploymentStatus::Inactive);
+    d.family = q(j, "family");
+    d.revision = integer(j, "revision");
+    d.desiredCount = integer(j, "desiredCount");
+    d.pendingCount = integer(j, "pendingCount");
+    d.runningCount = integer(j, "runningCount");
+    d.failedTasks = integer(j, "failedTasks");
+    d.rolloutState = rolloutStateFromString(q(j, "rolloutState")).value_or(RolloutState::InProgress);
+    d.rolloutStateReason = q(j, "rolloutStateReason");
+    d.rolledBackFrom = q(j, "rolledBackFrom");
+    d.createdAt = fromMs(j, "createdAt");
+    d.updatedAt = fromMs(j, "updatedAt");
+    d.completedAt = fromMs(j, "completedAt");
+    return d;
+}
+
+json deploymentsToStore(const QList<Deployment> &list)
+{
+    json out = json::array();
+    for (const Deployment &d : list)
+        out.push_back(deploymentToStore(d));
+    return out;
+}
+
+QList<Deployment> deploymentsFromStore(const json &j, const char *key)
+{
+    QList<Deployment> out;
+    auto it = j.find(key);
+    if (it != j.end() && it->is_array()) {
+        for (const json &d : *it)
+            out.append(deploymentFromStore(d));
+    }
+    return out;
+}
+
+json placementArray(const QByteArray &text)
+{
+    if (text.isEmpty())
+        return json::array();
+    json parsed = json::parse(text.toStdString(), nullptr, false);
+    return parsed.is_array() ? parsed : json::array();
+}
+
+} // namespace
+
+QByteArray toStoreJson(const Service &v)
+{
+    json events = json::array();
+    for (const ServiceEvent &e : v.events)
+        events.push_back(json{{"id", s(e.id)}, {"createdAt", ms(e.createdAt)}, {"message", s(e.message)}});
+    const json doc{
+        {"name", s(v.name)},
+        {"cluster", s(v.cluster)},
+        {"status", s(toString(v.status))},
+        {"schedulingStrategy", s(toString(v.schedulingStrategy))},
+        {"family", s(v.family)},
+        {"revision", v.revision},
+        {"desiredCount", v.desiredCount},
+        {"minimumHealthyPercent", v.percents.minimumHealthyPercent},
+        {"maximumPercent", v.percents.maximumPercent},
+        {"circuitBreaker", {{"enable", v.circuitBreaker.enable}, {"rollback", v.circuitBreaker.rollback}}},
+        {"placementStrategy", v.placementStrategy.toStdString()},
+        {"placementConstraints", v.placementConstraints.toStdString()},
+        {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
+        {"createdAt", ms(v.createdAt)},
+        {"createdBy", s(v.createdBy)},
+        {"deployments", deploymentsToStore(v.deployments)},
+        {"deploymentHistory", deploymentsToStore(v.deploymentHistory)},
+        {"events", events},
+        {"throttle",
+         {{"consecutiveFailures", v.throttle.consecutiveFailures}, {"lastFailureAt", ms(v.throttle.lastFailureAt)}}},
+        {"countedFailures", stringList(v.countedFailures)},
+        {"lastSteadyStateAt", ms(v.lastSteadyStateAt)},
+        {"lastPlacementFailure", s(v.lastPlacementFailure)},
+        {"lastPlacementFailureAt", ms(v.lastPlacementFailureAt)},
+        {"stuckReported", v.stuckReported},
+        {"version", v.version},
+    };
+    return QByteArray::fromStdString(doc.dump());
+}
+
+Result<Service> serviceFromStoreJson(const QByteArray &document)
+{
+    const json j = json::parse(document.toStdString(), nullptr, false);
+    if (!j.is_object())
+        return makeError(QStringLiteral("StoreError"), QStringLiteral("a stored service is not a JSON object"));
+    Service v;
+    v.name = q(j, "name");
+    v.cluster = q(j, "cluster");
+    if (v.name.isEmpty() || v.cluster.isEmpty())
+        return makeError(QStringLiteral("StoreError"), QStringLiteral("a stored service has no name or cluster"));
+    v.status = serviceStatusFromString(q(j, "status")).value_or(ServiceStatus::Inactive);
+    v.schedulingStrategy =
+        schedulingStrategyFromString(q(j, "schedulingStrategy")).value_or(services::SchedulingStrategy::Replica);
+    v.family = q(j, "family");
+    v.revision = integer(j, "revision");
+    v.desiredCount = integer(j, "desiredCount");
+    v.percents.minimumHealthyPercent = integer(j, "minimumHealthyPercent", 100);
+    v.percents.maximumPercent = integer(j, "maximumPercent", 200);
+    if (auto it = j.find("circuitBreaker"); it != j.end() && it->is_object()) {
+        v.circuitBreaker.enable = boolean(*it, "enable");
+        v.circuitBreaker.rollback = boolean(*it, "rollback");
+    }
+    v.placementStrategy = q(j, "placementStrategy").toUtf8();
+    v.placementConstraints = q(j, "placementConstraints").toUtf8();
+    v.healthCheckGracePeriodSeconds = integer(j, "healthCheckGracePeriodSeconds");
+    v.createdAt = fromMs(j, "createdAt");
+    v.createdBy = q(j, "createdBy");
+    v.deployments = deploymentsFromStore(j, "deployments");
+    v.deploymentHistory = deploymentsFromStore(j, "deploymentHistory");
+    if (auto it = j.find("events"); it != j.end() && it->is_array()) {
+        for (const json &e : *it)
+            v.events.append(ServiceEvent{q(e, "id"), fromMs(e, "createdAt"), q(e, "message")});
+    }
+    if (auto it = j.find("throttle"); it != j.end() && it->is_object()) {
+        v.throttle.consecutiveFailures = integer(*it, "consecutiveFailures");
+        v.throttle.lastFailureAt = fromMs(*it, "lastFailureAt");
+    }
+    v.countedFailures = stringListFrom(j, "countedFailures");
+    v.lastSteadyStateAt = fromMs(j, "lastSteadyStateAt");
+    v.lastPlacementFailure = q(j, "lastPlacementFailure");
+    v.lastPlacementFailureAt = fromMs(j, "lastPlacementFailureAt");
+    v.stuckReported = boolean(j, "stuckReported");
+    if (auto it = j.find("version"); it != j.end() && it->is_number_integer())
+        v.version = it->get<qint64>();
+    return v;
+}
+
+json describeDeploymentJson(const Deployment &d, const QString &region)
+{
+    json out{
+        {"id", s(d.id)},
+        {"status", s(toString(d.status))},
+        {"taskDefinition", s(arn::taskDefinition(region, d.family, d.revision))},
+        {"desiredCount", d.desiredCount},
+        {"pendingCount", d.pendingCount},
+        {"runningCount", d.runningCount},
+        {"failedTasks", d.failedTasks},
+        {"launchType", "EC2"},
+        {"rolloutState", s(toString(d.rolloutState))},
+        {"rolloutStateReason", s(d.rolloutStateReason)},
+    };
+    putTime(out, "createdAt", d.createdAt);
+    putTime(out, "updatedAt", d.updatedAt);
+    return out;
+}
+
+json describeServiceJson(const Service &v, const QString &region)
+{
+    json deployments = json::array();
+    for (const Deployment &d : v.deployments)
+        deployments.push_back(describeDeploymentJson(d, region));
+    json events = json::array();
+    for (const ServiceEvent &e : v.events) {
+        json ev{{"id", s(e.id)}, {"message", s(e.message)}};
+        putTime(ev, "createdAt", e.createdAt);
+        events.push_back(ev);
+    }
+    json out{
+        {"serviceArn", s(arn::service(region, v.cluster, v.name))},
+        {"serviceName", s(v.name)},
+        {"clusterArn", s(arn::cluster(region, v.cluster))},
+        {"loadBalancers", json::array()},
+        {"serviceRegistries", json::array()},
+        {"status", s(toString(v.status))},
+        {"desiredCount", v.desiredCount},
+        {"runningCount", v.runningCount()},
+        {"pendingCount", v.pendingCount()},
+        {"launchType", "EC2"},
+        {"taskDefinition", s(arn::taskDefinition(region, v.family, v.revision))},
+        {"deploymentConfiguration",
+         {{"deploymentCircuitBreaker", {{"enable", v.circuitBreaker.enable}, {"rollback", v.circuitBreaker.rollback}}},
+          {"maximumPercent", v.percents.maximumPercent},
+          {"minimumHealthyPercent", v.percents.minimumHealthyPercent}}},
+        {"deployments", deployments},
+        {"events", events},
+        {"placementConstraints", placementArray(v.placementConstraints)},
+        {"placementStrategy", placementArray(v.placementStrategy)},
+        {"schedulingStrategy", s(toString(v.schedulingStrategy))},
+        {"deploymentController", {{"type", "ECS"}}},
+        {"createdBy", s(v.createdBy)},
+        {"enableECSManagedTags", false},
+        {"propagateTags", "NONE"},
+        {"enableExecuteCommand", false},
+        {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
+    };
+    putTime(out, "createdAt", v.createdAt);
+    return out;
+}
+
+} // namespace fd::json

@@ -1,0 +1,101 @@
+#include "Service.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace fd {
+
+namespace {
+
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, const char16_t *>, N>;
+
+template <typename E, std::size_t N>
+std::optional<E> fromTable(const NameTable<E, N> &table, const QString &s)
+{
+    for (const auto &[value, name] : table) {
+        if (s == QStringView(name))
+            return value;
+    }
+    return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+QString toTable(const NameTable<E, N> &table, E e)
+{
+    for (const auto &[value, name] : table) {
+        if (value == e)
+            return QString::fromUtf16(name);
+    }
+    return {};
+}
+
+constexpr NameTable<ServiceStatus, 3> kServiceStatuses{{
+    {ServiceStatus::Active, u"ACTIVE"},
+    {ServiceStatus::Draining, u"DRAINING"},
+    {ServiceStatus::Inactive, u"INACTIVE"},
+}};
+
+constexpr NameTable<DeploymentStatus, 3> kDeploymentStatuses{{
+    {DeploymentStatus::Primary, u"PRIMARY"},
+    {DeploymentStatus::Active, u"ACTIVE"},
+    {DeploymentStatus::Inactive, u"INACTIVE"},
+}};
+
+constexpr NameTable<RolloutState, 3> kRolloutStates{{
+    {RolloutState::InProgress, u"IN_PROGRESS"},
+    {RolloutState::Completed, u"COMPLETED"},
+    {RolloutState::Failed, u"FAILED"},
+}};
+
+constexpr NameTable<services::SchedulingStrategy, 2> kStrategies{{
+    {services::SchedulingStrategy::Replica, u"REPLICA"},
+    {services::SchedulingStrategy::Daemon, u"DAEMON"},
+}};
+
+} // namespace
+
+QString toString(ServiceStatus s) { return toTable(kServiceStatuses, s); }
+std::optional<ServiceStatus> serviceStatusFromString(const QString &s) { return fromTable(kServiceStatuses, s); }
+QString toString(DeploymentStatus s) { return toTable(kDeploymentStatuses, s); }
+std::optional<DeploymentStatus> deploymentStatusFromString(const QString &s)
+{
+    return fromTable(kDeploymentStatuses, s);
+}
+QString toString(RolloutState s) { return toTable(kRolloutStates, s); }
+std::optional<RolloutState> rolloutStateFromString(const QString &s) { return fromTable(kRolloutStates, s); }
+QString toString(services::SchedulingStrategy s) { return toTable(kStrategies, s); }
+std::optional<services::SchedulingStrategy> schedulingStrategyFromString(const QString &s)
+{
+    return fromTable(kStrategies, s);
+}
+
+const Deployment *Service::deployment(const QString &id) const
+{
+    auto it = std::find_if(deployments.begin(), deployments.end(), [&](const Deployment &d) { return d.id == id; });
+    return it == deployments.end() ? nullptr : &*it;
+}
+
+int Service::runningCount() const
+{
+    int n = 0;
+    for (const Deployment &d : deployments)
+        n += d.runningCount;
+    return n;
+}
+
+int Service::pendingCount() const
+{
+    int n = 0;
+    for (const Deployment &d : deployments)
+        n += d.pendingCount;
+    return n;
+}
+
+bool Service::isStable() const
+{
+    return deployments.size() == 1 && runningCount() == desiredCount;
+}
+
+} // namespace fd

@@ -1,0 +1,129 @@
+#pragma once
+
+// A service: keeps desiredCount tasks of one task definition revision running and rolls out new
+// revisions through deployments. ECS-SEMANTICS.md §1.4 (semantics) and §1.5 (event wording).
+
+#include "services/DeploymentMath.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace fd {
+
+enum class ServiceStatus {
+    Active,
+    Draining, // deleted: its tasks are being stopped
+    Inactive, // deleted and every task stopped
+};
+QString toString(ServiceStatus s); // "ACTIVE", "DRAINING", "INACTIVE"
+std::optional<ServiceStatus> serviceStatusFromString(const QString &s);
+
+enum class DeploymentStatus {
+    Primary,  // the newest: the revision the service converges to
+    Active,   // older, with tasks still running
+    Inactive, // done: no task left
+};
+QString toString(DeploymentStatus s);
+std::optional<DeploymentStatus> deploymentStatusFromString(const QString &s);
+
+enum class RolloutState {
+    InProgress,
+    Completed,
+    Failed,
+};
+QString toString(RolloutState s); // "IN_PROGRESS", "COMPLETED", "FAILED"
+std::optional<RolloutState> rolloutStateFromString(const QString &s);
+
+QString toString(services::SchedulingStrategy s); // "REPLICA", "DAEMON"
+std::optional<services::SchedulingStrategy> schedulingStrategyFromString(const QString &s);
+
+struct CircuitBreaker
+{
+    bool enable = false;
+    bool rollback = false;
+    friend bool operator==(const CircuitBreaker &, const CircuitBreaker &) = default;
+};
+
+// One rollout of one revision. Tasks belong to a deployment through their startedBy (its id), as on ECS.
+struct Deployment
+{
+    QString id; // "ecs-svc/" + 19 digits
+    DeploymentStatus status = DeploymentStatus::Primary;
+    QString family;
+    int revision = 0;
+    int desiredCount = 0;
+    // Observed, refreshed by the service controller: tasks of this deployment.
+    int pendingCount = 0;
+    int runningCount = 0;
+    int failedTasks = 0; // tasks that failed to start or failed health checks (the circuit breaker's count)
+    RolloutState rolloutState = RolloutState::InProgress;
+    QString rolloutStateReason;
+    QString rolledBackFrom; // when this deployment was reinstated by a rollback: the failed deployment
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime completedAt;
+
+    QString taskDefinition() const { return family + u':' + QString::number(revision); }
+    friend bool operator==(const Deployment &, const Deployment &) = default;
+};
+
+struct ServiceEvent
+{
+    QString id; // UUID
+    QDateTime createdAt;
+    QString message; // API form: "(service web) has reached a steady state."
+    friend bool operator==(const ServiceEvent &, const ServiceEvent &) = default;
+};
+
+struct Service
+{
+    static constexpr int kMaxEvents = 100;     // DescribeServices keeps the latest 100
+    static constexpr int kMaxDeploymentHistory = 20;
+
+    QString name;
+    QString cluster;
+    ServiceStatus status = ServiceStatus::Active;
+    services::SchedulingStrategy schedulingStrategy = services::SchedulingStrategy::Replica;
+    QString family; // the task definition revision of the PRIMARY deployment
+    int revision = 0;
+    int desiredCount = 0;
+    services::DeploymentPercents percents;
+    CircuitBreaker circuitBreaker;
+    QByteArray placementStrategy;    // JSON array; empty: spread across zones, then instances
+    QByteArray placementConstraints; // JSON array
+    int healthCheckGracePeriodSeconds = 0;
+    QDateTime createdAt;
+    QString createdBy = QStringLiteral("fleetdeck");
+
+    QList<Deployment> deployments;       // PRIMARY first, then ACTIVE ones, newest first
+    QList<Deployment> deploymentHistory; // finished (INACTIVE) deployments, newest first, bounded
+    QList<ServiceEvent> events;          // newest first, at most kMaxEvents
+
+    // The controller's memory, kept with the service so a restart resumes where it was.
+    services::StartThrottle throttle;
+    QStringList countedFailures;       // ids of stopped tasks already counted (breaker, throttle)
+    QDateTime lastSteadyStateAt;       // when "has reached a steady state" was last emitted
+    QString lastPlacementFailure;      // the last "unable to place" message, and when
+    QDateTime lastPlacementFailureAt;
+    bool stuckReported = false;        // the min/max deadlock event was emitted for this deployment
+    qint64 version = 1;
+
+    QString taskDefinition() const { return family + u':' + QString::number(revision); }
+    QString group() const { return QStringLiteral("service:") + name; }
+    const Deployment *primary() const { return deployments.isEmpty() ? nullptr : &deployments.first(); }
+    Deployment *primary() { return deployments.isEmpty() ? nullptr : &deployments.first(); }
+    const Deployment *deployment(const QString &id) const;
+    // Running and pending over every deployment.
+    int runningCount() const;
+    int pendingCount() const;
+    // The services-stable waiter's definition: one deployment, running == desired.
+    bool isStable() const;
+    friend bool operator==(const Service &, const Service &) = default;
+};
+
+} // namespace fd

@@ -1,0 +1,568 @@
+#include "ServiceReconciler.h"
+
+#include "model/Arn.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace fd::services {
+
+namespace {
+
+bool isLive(const Task &t)
+{
+    return !t.isStopped() && t.desiredStatus != TaskStatus::Stopped;
+}
+
+bool isStopping(const Task &t)
+{
+    return !t.isStopped() && t.desiredStatus == TaskStatus::Stopped;
+}
+
+bool hasEssentialHealthCheck(const Task &t)
+{
+    return std::any_of(t.containers.begin(), t.containers.end(),
+                       [](const TaskContainer &c) { return c.essential && c.hasHealthCheck; });
+}
+
+void earliest(QDateTime &into, const QDateTime &candidate)
+{
+    if (candidate.isValid() && (!into.isValid() || candidate < into))
+        into = candidate;
+}
+
+QString taskList(const QList<const Task *> &tasks)
+{
+    QStringList parts;
+    for (const Task *t : tasks)
+        parts.append(QStringLiteral("(task %1)").arg(t->id));
+    return parts.join(u' ');
+}
+
+QStringList ids(const QList<const Task *> &tasks)
+{
+    QStringList out;
+    for (const Task *t : tasks)
+        out.append(t->id);
+    return out;
+}
+
+class Tick
+{
+public:
+    explicit Tick(const ReconcileInput &in) : m_in(in), m_v(in.service) {}
+
+    ReconcilePlan run()
+    {
+        if (m_v.status == ServiceStatus::Inactive) {
+            m_plan.next = m_v;
+            return std::move(m_plan);
+        }
+        accountStoppedTasks();
+        judgeLiveTasks();
+        if (m_v.status == ServiceStatus::Draining) {
+            drain();
+        } else {
+            tripCircuitBreaker();
+            if (m_v.schedulingStrategy == SchedulingStrategy::Daemon)
+                planDaemon();
+            else
+                planReplica();
+            retireEmptyDeployments();
+            noteSteadyState();
+        }
+        refreshCounts();
+        m_plan.next = m_v;
+        return std::move(m_plan);
+    }
+
+private:
+    struct Judged
+    {
+        const Task *task = nullptr;
+        HealthJudgement health;
+    };
+
+    Deployment *deployment(const QString &id)
+    {
+        auto it = std::find_if(m_v.deployments.begin(), m_v.deployments.end(),
+                               [&](const Deployment &d) { return d.id == id; });
+        return it == m_v.deployments.end() ? nullptr : &*it;
+    }
+
+    bool onUsableInstance(const Task &t) const
+    {
+        return !t.isPlaced() || m_in.instances.value(t.containerInstanceId, InstanceStatus::Inactive) ==
+                                    InstanceStatus::Active;
+    }
+
+    // Stopped tasks count once each: a failure to start feeds the back-off and, with a failure after
+    // it started, the deployment's failedTasks (the circuit breaker's count).
+    void accountStoppedTasks()
+    {
+        QSet<QString> present;
+        for (const Task &t : m_in.tasks)
+            present.insert(t.id);
+        QStringList counted;
+        for (const QString &id : m_v.countedFailures) {
+            if (present.contains(id))
+                counted.append(id);
+        }
+        for (const Task &t : m_in.tasks) {
+            if (!t.isStopped() || counted.contains(t.id))
+                continue;
+            counted.append(t.id);
+            if (t.stopCode != StopCode::TaskFailedToStart && t.stopCode != StopCode::EssentialContainerExited)
+                continue;
+            if (!t.startedAt.isValid()) {
+                m_v.throttle = m_v.throttle.afterStartFailure(t.stoppedAt.isValid() ? t.stoppedAt : m_in.now);
+                if (m_v.throttle.shouldEmitEvent())
+                    m_plan.events.append(
+                        QStringLiteral("(service %1) is unable to consistently start tasks successfully.").arg(m_v.name));
+            }
+            if (Deployment *d = deployment(t.startedBy); d && d->rolloutState == RolloutState::InProgress)
+                ++d->failedTasks;
+        }
+        m_v.countedFailures = counted;
+        // A task that reaches RUNNING after the last failure ends the streak (ECS: the back-off does
+        // not apply to tasks that reached RUNNING).
+        for (const Task &t : m_in.tasks) {
+            if (m_v.throttle.consecutiveFailures > 0 && t.startedAt.isValid() &&
+                (!m_v.throttle.lastFailureAt.isValid() || t.startedAt > m_v.throttle.lastFailureAt)) {
+                m_v.throttle = m_v.throttle.afterTaskRunning();
+                break;
+            }
+        }
+    }
+
+    void judgeLiveTasks()
+    {
+        for (const Task &t : m_in.tasks) {
+            if (isStopping(t)) {
+                m_stopping.append(&t);
+                continue;
+            }
+            if (!isLive(t))
+                continue;
+            const QDateTime runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : QDateTime();
+            Judged j{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t), t.healthStatus,
+                                            m_v.healthCheckGracePeriodSeconds)};
+            earliest(m_plan.recheckAt, j.health.recheckAt);
+            m_live.append(j);
+        }
+    }
+
+    void stop(const QList<const Task *> &tasks, const QString &reason)
+    {
+        if (!tasks.isEmpty())
+            m_plan.stops.append({ids(tasks), reason});
+    }
+
+    QString primaryReason() const
+    {
+        return scalingActivityReason(m_v.primary() ? m_v.primary()->id : QString());
+    }
+
+    // Deleted: every task goes; INACTIVE once none is left.
+    void drain()
+    {
+        QList<const Task *> all;
+        for (const Judged &j : m_live)
+            all.append(j.task);
+        stop(all, primaryReason());
+        if (all.isEmpty() && m_stopping.isEmpty()) {
+            m_v.status = ServiceStatus::Inactive;
+            for (Deployment &d : m_v.deployments)
+                d.status = d.status == DeploymentStatus::Primary ? DeploymentStatus::Primary : DeploymentStatus::Inactive;
+        }
+    }
+
+    void tripCircuitBreaker()
+    {
+        Deployment *p = m_v.primary();
+        if (!p || !m_v.circuitBreaker.enable || p->rolloutState != RolloutState::InProgress)
+            return;
+        const int desired = m_v.schedulingStrategy == SchedulingStrategy::Daemon
+                                ? int(m_in.daemonInstances.size())
+                                : m_v.desiredCount;
+        if (p->failedTasks < circuitBreakerThreshold(desired, m_in.circuitBreakerMinimum))
+            return;
+        const QString failedId = p->id;
+        p->rolloutState = RolloutState::Failed;
+        p->rolloutStateReason = QStringLiteral("ECS deployment circuit breaker: task failed to start.");
+        p->updatedAt = m_in.now;
+        m_plan.events.append(
+            QStringLiteral("(service %1) (deployment %2) deployment failed: tasks failed to start.").arg(m_v.name, failedId));
+        if (!m_v.circuitBreaker.rollback)
+            return;
+        // Back to the last deployment that completed: still ACTIVE when its tasks run, else from history.
+        auto completed = [](const Deployment &d) { return d.rolloutState == RolloutState::Completed; };
+        auto it = std::find_if(m_v.deployments.begin() + 1, m_v.deployments.end(), completed);
+        Deployment target;
+        if (it != m_v.deployments.end()) {
+            target = *it;
+            m_v.deployments.erase(it);
+        } else {
+            auto h = std::find_if(m_v.deploymentHistory.begin(), m_v.deploymentHistory.end(), completed);
+            if (h == m_v.deploymentHistory.end())
+                return; // nothing to go back to: the deployment stays FAILED
+            target = *h;
+            m_v.deploymentHistory.erase(h);
+        }
+        m_v.deployments.first().status = DeploymentStatus::Active;
+        target.status = DeploymentStatus::Primary;
+        target.rolloutState = RolloutState::InProgress;
+        target.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(target.id);
+        target.rolledBackFrom = failedId;
+        target.failedTasks = 0;
+        target.updatedAt = m_in.now;
+        target.completedAt = {};
+        m_v.deployments.prepend(target);
+        m_v.family = target.family;
+        m_v.revision = target.revision;
+        m_v.throttle = m_v.throttle.afterServiceUpdate();
+        m_v.stuckReported = false;
+        m_plan.events.append(QStringLiteral("(service %1) rolling back to deployment %2.").arg(m_v.name, target.id));
+    }
+
+    bool mayLaunch()
+    {
+        const Deployment *p = m_v.primary();
+        if (!p || p->rolloutState == RolloutState::Failed)
+            return false; // a failed deployment launches no new tasks
+        if (!m_v.throttle.mayLaunch(m_in.now)) {
+            earliest(m_plan.recheckAt, m_v.throttle.nextLaunchAllowedAt());
+            return false;
+        }
+        return true;
+    }
+
+    void unhealthyEvent(const Task &t)
+    {
+        m_plan.events.append(QStringLiteral("(service %1) (task %2) failed container health checks.").arg(m_v.name, t.id));
+        if (Deployment *d = deployment(t.startedBy); d && d->rolloutState == RolloutState::InProgress)
+            ++d->failedTasks;
+    }
+
+    void planReplica()
+    {
+        Deployment *p = m_v.primary();
+        const QString primaryId = p ? p->id : QString();
+        const int desired = m_v.desiredCount;
+
+        QList<const Task *> oldHealthy, oldUnhealthy, newHealthy, newPending, unhealthyNew, stopNow;
+        for (const Judged &j : m_live) {
+            const Task &t = *j.task;
+            const bool usable = onUsableInstance(t);
+            if (t.startedBy == primaryId && usable) {
+                switch (j.health.state) {
+                case HealthJudgement::State::Healthy: newHealthy.append(&t); break;
+                case HealthJudgement::State::NotYet: newPending.append(&t); break;
+                case HealthJudgement::State::Unhealthy: unhealthyNew.append(&t); break;
+                }
+                continue;
+            }
+            if (!usable && t.lastStatus < TaskStatus::Running) {
+                stopNow.append(&t); // PENDING on a draining instance: stopped at once
+                continue;
+            }
+            (j.health.state == HealthJudgement::State::Healthy ? oldHealthy : oldUnhealthy).append(&t);
+        }
+        // Old tasks on draining instances go before those of older deployments.
+        std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
+            return !onUsableInstance(*a) && onUsableInstance(*b);
+        });
+        stop(stopNow, primaryReason());
+
+        if (p && p->rolloutState == RolloutState::Failed) {
+            // Without a rollback the failed deployment stays as it is: nothing starts, nothing is replaced.
+            return;
+        }
+
+        DeploymentBounds bounds = resolveBounds(desired, m_v.percents);
+        bounds.maximum = std::max(0, bounds.maximum - int(m_stopping.size()));
+        RolloutSnapshot snapshot;
+        snapshot.oldHealthy = int(oldHealthy.size());
+        snapshot.oldUnhealthy = int(oldUnhealthy.size() + unhealthyNew.size());
+        snapshot.newHealthy = int(newHealthy.size());
+        snapshot.newPending = int(newPending.size());
+        StepPlan step = planStep(desired, snapshot, bounds);
+        const bool launching = mayLaunch();
+        if (!launching)
+            step.startNew = 0;
+
+        m_plan.startCount = step.startNew;
+        if (step.startNew > 0 && !unhealthyNew.isEmpty())
+            m_plan.startEventSuffix = QStringLiteral("Amazon ECS replaced %1 tasks due to an unhealthy status.")
+                                          .arg(std::min<qsizetype>(step.startNew, unhealthyNew.size()));
+        for (const Task *t : unhealthyNew)
+            unhealthyEvent(*t);
+        for (const Task *t : oldUnhealthy) {
+            const Judged *j = judged(t);
+            if (j && j->health.state == HealthJudgement::State::Unhealthy)
+                unhealthyEvent(*t);
+        }
+        stop(unhealthyNew, QStringLiteral("Task failed container health checks"));
+        stop(oldUnhealthy, primaryReason());
+        stop(oldHealthy.mid(0, step.stopOldHealthy), primaryReason());
+
+        const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
+                             std::any_of(m_stopping.begin(), m_stopping.end(),
+                                         [&](const Task *t) { return t->startedBy != primaryId; });
+        // Scale-in: more new tasks than desired once nothing old is left.
+        const int newCount = int(newHealthy.size() + newPending.size());
+        if (!oldLeft && newCount > desired) {
+            int excess = newCount - desired;
+            const QList<const Task *> first = newPending.mid(0, excess);
+            m_plan.scaleInFirst = ids(first);
+            excess -= int(first.size());
+            if (excess > 0) {
+                m_plan.scaleInCount = excess;
+                m_plan.scaleInCandidates = ids(newHealthy);
+            }
+        }
+
+        if (p && p->rolloutState == RolloutState::InProgress) {
+            if (step.complete && !oldLeft && unhealthyNew.isEmpty()) {
+                complete(*p);
+            } else if (step.stuck && m_stopping.isEmpty() && launching && unhealthyNew.isEmpty() &&
+                       !m_v.stuckReported) {
+                m_plan.events.append(cannotMoveEventMessage(m_v.name));
+                m_v.stuckReported = true;
+            }
+        }
+    }
+
+    const Judged *judged(const Task *t) const
+    {
+        for (const Judged &j : m_live) {
+            if (j.task == t)
+                return &j;
+        }
+        return nullptr;
+    }
+
+    void planDaemon()
+    {
+        Deployment *p = m_v.primary();
+        const QString primaryId = p ? p->id : QString();
+        const QSet<QString> eligible(m_in.daemonInstances.begin(), m_in.daemonInstances.end());
+        m_v.desiredCount = int(eligible.size());
+        if (p)
+            p->desiredCount = m_v.desiredCount;
+
+        QHash<QString, QList<const Judged *>> byInstance;
+        QList<const Task *> leaving, unhealthy;
+        for (const Judged &j : m_live) {
+            if (!eligible.contains(j.task->containerInstanceId)) {
+                leaving.append(j.task);
+                continue;
+            }
+            if (j.health.state == HealthJudgement::State::Unhealthy) {
+                unhealthy.append(j.task);
+                continue;
+            }
+            byInstance[j.task->containerInstanceId].append(&j);
+        }
+        QSet<QString> busy; // instances where a task is still stopping
+        for (const Task *t : m_stopping)
+            busy.insert(t->containerInstanceId);
+        for (const Task *t : unhealthy) {
+            unhealthyEvent(*t);
+            busy.insert(t->containerInstanceId);
+        }
+        stop(leaving, primaryReason());
+        stop(unhealthy, QStringLiteral("Task failed container health checks"));
+
+        const bool failed = p && p->rolloutState == RolloutState::Failed;
+        const DeploymentBounds bounds = resolveBounds(m_v.desiredCount, m_v.percents);
+        int healthy = 0;
+        for (const Judged &j : m_live) {
+            if (eligible.contains(j.task->containerInstanceId) && j.health.state == HealthJudgement::State::Healthy)
+                ++healthy;
+        }
+        QList<const Task *> replace, extra;
+        QStringList startOn;
+        bool complete = true;
+        for (const QString &instance : m_in.daemonInstances) {
+            const QList<const Judged *> here = byInstance.value(instance);
+            const Judged *current = nullptr;
+            for (const Judged *j : here) {
+                if (j->task->startedBy == primaryId && !current)
+                    current = j;
+                else if (j->task->startedBy == primaryId)
+                    extra.append(j->task);
+            }
+            for (const Judged *j : here) {
+                if (j->task->startedBy != primaryId && !failed) {
+                    replace.append(j->task);
+                    complete = false;
+                }
+            }
+            if (!current) {
+                complete = false;
+                if (here.isEmpty() && !busy.contains(instance))
+                    startOn.append(instance);
+            } else if (current->health.state != HealthJudgement::State::Healthy) {
+                complete = false;
+            }
+        }
+        stop(extra, primaryReason());
+        // Old daemon tasks go within minimumHealthyPercent (0 by default: all at once); the new one
+        // starts on an instance once the old one there has stopped.
+        const int mayStop = std::max(0, healthy - bounds.minimumHealthy);
+        stop(replace.mid(0, mayStop), primaryReason());
+        if (!startOn.isEmpty() && mayLaunch()) {
+            m_plan.startOn = startOn;
+            m_plan.startCount = int(startOn.size());
+        }
+        if (p && p->rolloutState == RolloutState::InProgress && complete && m_stopping.isEmpty() && leaving.isEmpty() &&
+            unhealthy.isEmpty())
+            this->complete(*p);
+    }
+
+    void complete(Deployment &p)
+    {
+        p.rolloutState = RolloutState::Completed;
+        p.rolloutStateReason = QStringLiteral("ECS deployment %1 completed.").arg(p.id);
+        p.completedAt = m_in.now;
+        p.updatedAt = m_in.now;
+        m_plan.events.append(QStringLiteral("(service %1) (deployment %2) deployment completed.").arg(m_v.name, p.id));
+        m_v.stuckReported = false;
+    }
+
+    // Deployments other than the PRIMARY with no task left are done: INACTIVE, kept in the history.
+    void retireEmptyDeployments()
+    {
+        QSet<QString> withTasks;
+        for (const Judged &j : m_live)
+            withTasks.insert(j.task->startedBy);
+        for (const Task *t : m_stopping)
+            withTasks.insert(t->startedBy);
+        // Stops planned in this tick still have their tasks until the next one.
+        for (qsizetype i = m_v.deployments.size() - 1; i >= 1; --i) {
+            if (withTasks.contains(m_v.deployments[i].id))
+                continue;
+            Deployment d = m_v.deployments.takeAt(i);
+            d.status = DeploymentStatus::Inactive;
+            d.desiredCount = 0;
+            d.runningCount = 0;
+            d.pendingCount = 0;
+            d.updatedAt = m_in.now;
+            m_v.deploymentHistory.prepend(d);
+        }
+        if (m_v.deploymentHistory.size() > Service::kMaxDeploymentHistory)
+            m_v.deploymentHistory.resize(Service::kMaxDeploymentHistory);
+    }
+
+    void noteSteadyState()
+    {
+        const Deployment *p = m_v.primary();
+        if (!p) {
+            m_v.lastSteadyStateAt = {};
+            return;
+        }
+        bool steady = m_v.deployments.size() == 1 && p->rolloutState == RolloutState::Completed &&
+                      m_stopping.isEmpty() && m_plan.isIdle();
+        int healthyPrimary = 0;
+        for (const Judged &j : m_live) {
+            if (j.task->startedBy != p->id || j.health.state != HealthJudgement::State::Healthy)
+                steady = false;
+            else
+                ++healthyPrimary;
+        }
+        steady = steady && healthyPrimary == m_v.desiredCount;
+        if (!steady) {
+            m_v.lastSteadyStateAt = {};
+            return;
+        }
+        const QDateTime due = m_v.lastSteadyStateAt.isValid()
+                                  ? m_v.lastSteadyStateAt.addSecs(std::chrono::seconds(kSteadyStateRepeat).count())
+                                  : QDateTime();
+        if (!due.isValid() || m_in.now >= due) {
+            m_plan.events.append(QStringLiteral("(service %1) has reached a steady state.").arg(m_v.name));
+            m_v.lastSteadyStateAt = m_in.now;
+            earliest(m_plan.recheckAt, m_in.now.addSecs(std::chrono::seconds(kSteadyStateRepeat).count()));
+        } else {
+            earliest(m_plan.recheckAt, due);
+        }
+    }
+
+    void refreshCounts()
+    {
+        for (Deployment &d : m_v.deployments) {
+            int running = 0, pending = 0, kept = 0;
+            for (const Task &t : m_in.tasks) {
+                if (t.startedBy != d.id || t.isStopped())
+                    continue;
+                if (t.lastStatus == TaskStatus::Running)
+                    ++running;
+                else if (t.lastStatus < TaskStatus::Running)
+                    ++pending;
+                if (isLive(t))
+                    ++kept;
+            }
+            if (d.runningCount != running || d.pendingCount != pending)
+                d.updatedAt = m_in.now;
+            d.runningCount = running;
+            d.pendingCount = pending;
+            if (d.status != DeploymentStatus::Primary)
+                d.desiredCount = kept;
+            else if (m_v.schedulingStrategy == SchedulingStrategy::Replica)
+                d.desiredCount = m_v.desiredCount;
+        }
+    }
+
+    const ReconcileInput &m_in;
+    Service m_v;
+    ReconcilePlan m_plan;
+    QList<Judged> m_live;          // desired RUNNING, not stopped
+    QList<const Task *> m_stopping; // desired STOPPED, not stopped yet: they still hold their place
+};
+
+} // namespace
+
+ReconcilePlan reconcileService(const ReconcileInput &input)
+{
+    return Tick(input).run();
+}
+
+QString scalingActivityReason(const QString &deploymentId)
+{
+    return QStringLiteral("Scaling activity initiated by (deployment %1)").arg(deploymentId);
+}
+
+QString placementFailureEvent(const QString &serviceName, const QString &reason, const QString &closestInstance)
+{
+    QString message = QStringLiteral("(service %1) was unable to place a task because no container instance met all "
+                                     "of its requirements.")
+                          .arg(serviceName);
+    const QString id = arn::containerInstanceIdFrom(closestInstance);
+    if (id.isEmpty() || closestInstance.contains(QLatin1StringView(":cluster/")))
+        return message;
+    QString why;
+    if (reason == u"RESOURCE:MEMORY")
+        why = QStringLiteral("has insufficient memory available");
+    else if (reason == u"RESOURCE:CPU")
+        why = QStringLiteral("has insufficient CPU units available");
+    else if (reason == u"RESOURCE:PORTS" || reason == u"RESOURCE:PORTS_UDP")
+        why = QStringLiteral("is already using a port required by your task");
+    else if (reason == u"AGENT")
+        why = QStringLiteral("encountered error \"AGENT\"");
+    else if (reason == u"ATTRIBUTE")
+        why = QStringLiteral("is missing an attribute required by your task");
+    else
+        return message;
+    return message + QStringLiteral(" The closest matching (container-instance %1) %2. For more information, see the "
+                                    "Troubleshooting section of the Amazon ECS Developer Guide.")
+                         .arg(id, why);
+}
+
+QByteArray defaultServicePlacementStrategy()
+{
+    return QByteArrayLiteral(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
+                             R"({"type":"spread","field":"instanceId"}])");
+}
+
+} // namespace fd::services

@@ -1,0 +1,601 @@
+// Services end to end on the simulated runtime, with a ManualClock: the control plane's service
+// calls, the service controller and the task controller together. The documented deployment
+// examples (ECS-SEMANTICS 1.4) are checked batch by batch, with the bounds asserted at every
+// observed step; replacement, scale-in, the circuit breaker with rollback, the start back-off,
+// DAEMON services, draining, deletion, the exact event wording and a restart in the middle of a
+// deployment.
+
+#include "ControlPlane.h"
+#include "controllers/ServiceController.h"
+#include "controllers/TaskController.h"
+#include "json/TaskDefinitionJson.h"
+#include "runtime/SimulatedRuntime.h"
+#include "services/ServiceReconciler.h"
+
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+#include <memory>
+
+using namespace fd;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray webDefinition(const QString &image, bool healthCheck = false, int memory = 256)
+{
+    QByteArray json = QStringLiteral(R"({"family": "web", "containerDefinitions": [{
+        "name": "web", "image": "%1", "cpu": 256, "memory": %2,
+        "portMappings": [{"containerPort": 8080, "hostPort": 0}])")
+                          .arg(image)
+                          .arg(memory)
+                          .toUtf8();
+    if (healthCheck)
+        json += R"(, "healthCheck": {"command": ["CMD", "/demo-web", "healthcheck"], "interval": 5, "timeout": 2,
+                  "retries": 2, "startPeriod": 0})";
+    json += "}]}";
+    return json;
+}
+
+// What a deployment did, batch by batch, read from the service's events (oldest first).
+QStringList batches(const Service &v)
+{
+    static const QRegularExpression re(QStringLiteral(R"(has (started|stopped) (\d+) )"));
+    QStringList out;
+    for (auto it = v.events.crbegin(); it != v.events.crend(); ++it) {
+        const auto m = re.match(it->message);
+        if (m.hasMatch())
+            out.append((m.captured(1) == u"started" ? u"start "_s : u"stop "_s) + m.captured(2));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestServices : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::shared_ptr<ManualClock> m_clock;
+    std::unique_ptr<ControlPlane> m_cp;
+    std::unique_ptr<runtime::SimulatedRuntime> m_rt;
+    std::unique_ptr<TaskController> m_tasks;
+    std::unique_ptr<ServiceController> m_services;
+    // Bounds seen while observing: set by the test, checked at every step.
+    std::function<void()> m_invariant;
+
+    void openPlane()
+    {
+        auto cp = ControlPlane::open(m_dir->path(), m_clock);
+        if (!cp)
+            qFatal("open failed: %s", qPrintable(cp.error().message));
+        m_cp = std::move(cp).value();
+        m_tasks = std::make_unique<TaskController>(*m_cp, [this](const Engine &) { return m_rt.get(); });
+        m_services = std::make_unique<ServiceController>(*m_cp);
+    }
+
+    void closePlane()
+    {
+        m_services.reset();
+        m_tasks.reset();
+        m_cp.reset();
+    }
+
+    TaskDefinition registerDefinition(const QByteArray &json)
+    {
+        auto spec = json::parseTaskDefinition(json);
+        if (!spec)
+            qFatal("bad definition: %s", qPrintable(spec.error().message));
+        auto td = m_cp->registerTaskDefinition(spec.value());
+        if (!td)
+            qFatal("register failed: %s", qPrintable(td.error().message));
+        return td.value();
+    }
+
+    // Advances time in 500 ms steps, letting the runtime, the task controller and the service
+    // controller work, checking m_invariant after each step, until `done` or `limit` has passed.
+    bool runUntil(const std::function<bool()> &done, std::chrono::milliseconds limit = 300s)
+    {
+        for (qint64 t = 0; t <= limit.count(); t += 500) {
+            for (int i = 0; i < 3; ++i) {
+                m_rt->tick();
+                QCoreApplication::processEvents();
+                m_tasks->reconcileNow();
+                QCoreApplication::processEvents();
+                m_services->reconcileNow();
+                QCoreApplication::processEvents();
+                if (m_invariant)
+                    m_invariant();
+            }
+            if (done())
+                return true;
+            m_clock->advance(500);
+        }
+        return done();
+    }
+
+    Service service(const QString &name = u"web"_s) const { return m_cp->service(u"default"_s, name).value(); }
+
+    QList<Task> serviceTasks(const QString &name = u"web"_s) const
+    {
+        ControlPlane::TaskFilter f;
+        f.group = u"service:"_s + name;
+        return m_cp->tasks(u"default"_s, f);
+    }
+
+    // Tasks of the service holding a place (RUNNING or on their way, stopping ones included).
+    int occupying() const
+    {
+        int n = 0;
+        for (const Task &t : serviceTasks())
+            n += t.isStopped() ? 0 : 1;
+        return n;
+    }
+
+    // RUNNING tasks desired RUNNING that count as healthy (40 s after RUNNING, no health checks).
+    int healthyRunning() const
+    {
+        int n = 0;
+        for (const Task &t : serviceTasks()) {
+            if (t.lastStatus == TaskStatus::Running && t.desiredStatus == TaskStatus::Running &&
+                t.startedAt.msecsTo(m_clock->now()) >= 40000)
+                ++n;
+        }
+        return n;
+    }
+
+    bool stable(const QString &name = u"web"_s) const
+    {
+        const Service v = service(name);
+        return v.deployments.size() == 1 && v.primary()->rolloutState == RolloutState::Completed &&
+               v.runningCount() == v.desiredCount;
+    }
+
+    bool hasEvent(const QString &fragment, const QString &name = u"web"_s) const
+    {
+        for (const ServiceEvent &e : service(name).events) {
+            if (e.message.contains(fragment))
+                return true;
+        }
+        return false;
+    }
+
+    Service create(int desired, int minimumHealthy, int maximum, const QString &td = u"web:1"_s,
+                   CircuitBreaker breaker = {})
+    {
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.taskDefinition = td;
+        r.desiredCount = desired;
+        r.minimumHealthyPercent = minimumHealthy;
+        r.maximumPercent = maximum;
+        r.circuitBreaker = breaker;
+        auto v = m_cp->createService(r);
+        if (!v)
+            qFatal("createService failed: %s", qPrintable(v.error().message));
+        return v.value();
+    }
+
+    Service update(const QString &td)
+    {
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.taskDefinition = td;
+        auto v = m_cp->updateService(r);
+        if (!v)
+            qFatal("updateService failed: %s", qPrintable(v.error().message));
+        return v.value();
+    }
+
+    // One event per batch from this point on.
+    QStringList batchesSince(int before) const { return batches(service()).mid(before); }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_clock = std::make_shared<ManualClock>();
+        runtime::SimulationOptions options;
+        options.tickInterval = 0ms;
+        options.startJitter = 0ms;
+        m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
+        openPlane();
+        QVERIFY(m_cp->addEngine(u"sim"_s, Engine::Kind::Simulated, {}));
+        QVERIFY(m_cp->createDefaultLayout(u"sim"_s)); // 3 x t3.medium, one per zone
+        registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s)); // web:1
+        registerDefinition(webDefinition(u"fleetdeck/demo-web:2"_s)); // web:2
+        m_invariant = nullptr;
+    }
+
+    void cleanup()
+    {
+        m_invariant = nullptr;
+        closePlane();
+        m_rt.reset();
+        m_dir.reset();
+    }
+
+    void createValidates()
+    {
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.taskDefinition = u"web:1"_s;
+        QCOMPARE(m_cp->createService(r).error().message, u"desiredCount: required for a REPLICA service"_s);
+        r.desiredCount = 2;
+        r.maximumPercent = 250;
+        QCOMPARE(m_cp->createService(r).error().message,
+                 u"deploymentConfiguration.maximumPercent: must be between 100 and 200 (250)"_s);
+        r.maximumPercent.reset();
+        r.taskDefinition = u"nope:1"_s;
+        QCOMPARE(m_cp->createService(r).error().message, u"TaskDefinition not found."_s);
+        r.taskDefinition = u"web:1"_s;
+        r.cluster = u"elsewhere"_s;
+        QCOMPARE(m_cp->createService(r).error().code, u"ClusterNotFoundException"_s);
+        r.cluster.clear();
+        r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.instance-type =~"}])");
+        QVERIFY(!m_cp->createService(r));
+        r.placementConstraints.reset();
+        QVERIFY(m_cp->createService(r));
+        QCOMPARE(m_cp->createService(r).error().message, u"Creation of service was not idempotent."_s);
+        QCOMPARE(m_cp->deleteService({}, u"web"_s, false).error().message,
+                 u"The service cannot be stopped while it is scaled above 0."_s);
+        ControlPlane::ServiceRequest u;
+        u.serviceName = u"missing"_s;
+        QCOMPARE(m_cp->updateService(u).error().code, u"ServiceNotFoundException"_s);
+        // Nothing half-made: the one service there is the one created.
+        QCOMPARE(m_cp->services().size(), 1);
+        QCOMPARE(m_cp->cluster(u"default"_s)->activeServicesCount, 1);
+        QCOMPARE(m_cp->deleteCluster(u"default"_s).error().code, u"ClusterContainsContainerInstancesException"_s);
+    }
+
+    void reachesSteadyStateWithSpreadAndEvents()
+    {
+        const Service created = create(3, 100, 200);
+        QVERIFY(created.primary()->id.contains(QRegularExpression(u"^ecs-svc/\\d{19}$"_s)));
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const Service v = service();
+        QCOMPARE(v.runningCount(), 3);
+        QCOMPARE(v.primary()->rolloutStateReason, u"ECS deployment %1 completed."_s.arg(v.primary()->id));
+        // Spread across the three zones: one task on each instance.
+        QSet<QString> instances;
+        for (const Task &t : serviceTasks())
+            instances.insert(t.containerInstanceId);
+        QCOMPARE(instances.size(), 3);
+        // Exact wording, API form, newest first.
+        QVERIFY(v.events.front().message == u"(service web) has reached a steady state."_s ||
+                v.events.at(1).message == u"(service web) has reached a steady state."_s);
+        QVERIFY(hasEvent(u"(service web) (deployment %1) deployment completed."_s.arg(v.primary()->id)));
+        static const QRegularExpression started(u"^\\(service web\\) has started 3 tasks: \\(task [0-9a-f]{32}\\) "
+                                                u"\\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\.$"_s);
+        QVERIFY(std::any_of(v.events.begin(), v.events.end(),
+                            [](const ServiceEvent &e) { return started.match(e.message).hasMatch(); }));
+        // Tasks carry the deployment and group as on ECS.
+        for (const Task &t : serviceTasks()) {
+            QCOMPARE(t.startedBy, v.primary()->id);
+            QCOMPARE(t.group, u"service:web"_s);
+        }
+        // The steady-state event repeats after six hours of control-plane time, not before.
+        const auto steadyCount = [&] {
+            const auto events = service().events;
+            return std::count_if(events.begin(), events.end(),
+                                 [](const ServiceEvent &e) { return e.message.endsWith(u"steady state."_s); });
+        };
+        QCOMPARE(steadyCount(), 1);
+        m_clock->advance(std::chrono::milliseconds(5h).count());
+        QVERIFY(runUntil([] { return false; }, 2s) || true);
+        QCOMPARE(steadyCount(), 1);
+        m_clock->advance(std::chrono::milliseconds(1h).count());
+        QVERIFY(runUntil([&] { return steadyCount() == 2; }, 5s));
+    }
+
+    void replacesStoppedTasksAndScalesIn()
+    {
+        create(4, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const Task victim = serviceTasks().front();
+        QVERIFY(m_cp->stopTask(u"default"_s, victim.id));
+        QVERIFY(runUntil([&] { return m_cp->task({}, victim.id)->isStopped() && stable(); }, 120s));
+        QCOMPARE(service().runningCount(), 4);
+        QVERIFY(hasEvent(u"(service web) has started 1 tasks:"_s));
+
+        // A crash is replaced too.
+        const Task crashed = serviceTasks().back();
+        QVERIFY(m_rt->makeExit(crashed.containers.front().runtimeId, 2));
+        QVERIFY(runUntil([&] { return m_cp->task({}, crashed.id)->isStopped(); }, 30s));
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.desiredCount = 1;
+        QVERIFY(m_cp->updateService(r));
+        QVERIFY(runUntil([&] { return occupying() == 1 && stable(); }, 60s));
+        QVERIFY2(hasEvent(u"(service web) has stopped 3 running tasks:"_s), qPrintable(batches(service()).join(u", ")));
+        // A desired count change is not a new deployment.
+        QCOMPARE(service().deployments.size(), 1);
+    }
+
+    // ECS-SEMANTICS 1.4, the documented examples, with the demo image v1 -> v2.
+    void documentedExamples_data()
+    {
+        QTest::addColumn<int>("desired");
+        QTest::addColumn<int>("minimumHealthy");
+        QTest::addColumn<int>("maximum");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addColumn<int>("expectedLowest"); // fewest healthy tasks at any observed step
+        QTest::newRow("4 at 50/200: start 4, then stop 4") << 4 << 50 << 200 << QStringList{u"start 4"_s, u"stop 4"_s} << 4;
+        QTest::newRow("4 at 50/100: stop 2, start 2, stop 2, start 2")
+            << 4 << 50 << 100 << QStringList{u"stop 2"_s, u"start 2"_s, u"stop 2"_s, u"start 2"_s} << 2;
+        QTest::newRow("4 at 100/200: start 4, stop 4") << 4 << 100 << 200 << QStringList{u"start 4"_s, u"stop 4"_s} << 4;
+        QTest::newRow("3 at 100/150 (max rounds down to 4): one at a time")
+            << 3 << 100 << 150
+            << QStringList{u"start 1"_s, u"stop 1"_s, u"start 1"_s, u"stop 1"_s, u"start 1"_s, u"stop 1"_s} << 3;
+    }
+
+    void documentedExamples()
+    {
+        QFETCH(int, desired);
+        QFETCH(int, minimumHealthy);
+        QFETCH(int, maximum);
+        QFETCH(QStringList, expected);
+        QFETCH(int, expectedLowest);
+        create(desired, minimumHealthy, maximum);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const int before = int(batches(service()).size());
+        const int floor = (desired * minimumHealthy + 99) / 100;
+        const int ceiling = desired * maximum / 100;
+        int lowest = desired, highest = 0;
+        m_invariant = [&] {
+            const int healthy = healthyRunning();
+            const int held = occupying();
+            lowest = std::min(lowest, healthy);
+            highest = std::max(highest, held);
+            QVERIFY2(healthy >= floor, qPrintable(u"healthy %1 below %2"_s.arg(healthy).arg(floor)));
+            QVERIFY2(held <= ceiling, qPrintable(u"%1 tasks above %2"_s.arg(held).arg(ceiling)));
+        };
+        const Service updated = update(u"web:2"_s);
+        QCOMPARE(updated.deployments.size(), 2);
+        QCOMPARE(toString(updated.deployments.at(1).status), toString(DeploymentStatus::Active));
+        QVERIFY(runUntil([&] { return stable(); }, 600s));
+        m_invariant = nullptr;
+        QCOMPARE(batchesSince(before), expected);
+        QCOMPARE(lowest, expectedLowest);
+        for (const Task &t : serviceTasks()) {
+            if (!t.isStopped())
+                QCOMPARE(t.taskDefinition(), u"web:2"_s);
+        }
+        QCOMPARE(service().deploymentHistory.size(), 1);
+        QCOMPARE(toString(service().deploymentHistory.front().status), toString(DeploymentStatus::Inactive));
+    }
+
+    void configurationThatCannotMove()
+    {
+        create(2, 75, 100);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const int before = int(batches(service()).size());
+        update(u"web:2"_s);
+        QVERIFY(runUntil([&] {
+            return hasEvent(u"(service web) was unable to stop or start tasks during a deployment because of the service "
+                            "deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try "
+                            "again."_s);
+        }, 30s));
+        runUntil([] { return false; }, 20s);
+        QCOMPARE(batchesSince(before), QStringList{}); // not one task stopped or started
+        QCOMPARE(toString(service().primary()->rolloutState), toString(RolloutState::InProgress));
+        // Raising maximumPercent lets it move.
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.maximumPercent = 200;
+        QVERIFY(m_cp->updateService(r));
+        QVERIFY(runUntil([&] { return stable(); }, 300s));
+        QCOMPARE(service().primary()->revision, 2);
+    }
+
+    void circuitBreakerRollsBack()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/crash:1"_s)); // web:3
+        runtime::FailureRule rule;
+        rule.kind = runtime::FailureRule::Kind::FailToStart;
+        rule.image = u"fleetdeck/crash:*"_s;
+        m_rt->addFailure(rule);
+        create(2, 100, 200, u"web:1"_s, CircuitBreaker{true, true});
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const QString good = service().primary()->id;
+        const Service updated = update(u"web:3"_s);
+        const QString bad = updated.primary()->id;
+        QVERIFY(runUntil([&] { return hasEvent(u"rolling back"_s); }, 600s));
+        const Service v = service();
+        QVERIFY(hasEvent(u"(service web) (deployment %1) deployment failed: tasks failed to start."_s.arg(bad)));
+        QVERIFY(hasEvent(u"(service web) rolling back to deployment %1."_s.arg(good)));
+        QCOMPARE(v.primary()->id, good);
+        // The failed deployment drains like any old one, then stays in the history with its verdict.
+        QList<Deployment> all = v.deployments + v.deploymentHistory;
+        auto failed = std::find_if(all.begin(), all.end(), [&](const Deployment &d) { return d.id == bad; });
+        QVERIFY(failed != all.end());
+        QCOMPARE(toString(failed->rolloutState), toString(RolloutState::Failed));
+        // The threshold for desired 2 is max(3, ceil(1)) = 3; tasks that fail in the same tick all count.
+        QVERIFY(failed->failedTasks >= 3);
+        QCOMPARE(failed->rolloutStateReason, u"ECS deployment circuit breaker: task failed to start."_s);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        QCOMPARE(service().revision, 1);
+        QCOMPARE(toString(service().primary()->rolloutState), toString(RolloutState::Completed));
+        // The old tasks never stopped: the service kept serving throughout.
+        QCOMPARE(healthyRunning(), 2);
+    }
+
+    void failedDeploymentWithoutRollbackStops()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/crash:1"_s)); // web:3
+        runtime::FailureRule rule;
+        rule.kind = runtime::FailureRule::Kind::FailToStart;
+        rule.image = u"fleetdeck/crash:*"_s;
+        m_rt->addFailure(rule);
+        create(1, 100, 200, u"web:1"_s, CircuitBreaker{true, false});
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        update(u"web:3"_s);
+        QVERIFY(runUntil([&] { return service().primary()->rolloutState == RolloutState::Failed; }, 900s));
+        const int tasksAtFailure = int(serviceTasks().size());
+        runUntil([] { return false; }, 60s);
+        QCOMPARE(int(serviceTasks().size()), tasksAtFailure); // a failed deployment launches nothing more
+        QCOMPARE(healthyRunning(), 1);
+    }
+
+    void startFailuresBackOff()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/crash:1"_s)); // web:3
+        runtime::FailureRule rule;
+        rule.kind = runtime::FailureRule::Kind::FailToStart;
+        rule.image = u"fleetdeck/crash:*"_s;
+        m_rt->addFailure(rule);
+        create(1, 100, 200, u"web:3"_s);
+        QVERIFY(runUntil([&] { return hasEvent(u"(service web) is unable to consistently start tasks successfully."_s); },
+                         300s));
+        const Service v = service();
+        QCOMPARE(v.throttle.consecutiveFailures, 3);
+        const QDateTime next = v.throttle.nextLaunchAllowedAt();
+        QCOMPARE(v.throttle.lastFailureAt.secsTo(next), 40); // 10 s, 20 s, then 40 s
+        const int launched = int(serviceTasks().size());
+        // Nothing launches before the back-off ends...
+        runUntil([&] { return m_clock->now() >= next.addSecs(-1); }, 60s);
+        QCOMPARE(int(serviceTasks().size()), launched);
+        // ... and an update resets it.
+        update(u"web:1"_s);
+        QCOMPARE(service().throttle.consecutiveFailures, 0);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+    }
+
+    void unhealthyTaskIsReplacedFirst()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s, true)); // web:3 with a health check
+        create(2, 100, 200, u"web:3"_s);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const Task sick = serviceTasks().front();
+        QVERIFY(m_rt->makeUnhealthy(sick.containers.front().runtimeId));
+        QVERIFY(runUntil([&] { return hasEvent(u"(service web) (task %1) failed container health checks."_s.arg(sick.id)); },
+                         60s));
+        QVERIFY(hasEvent(u"Amazon ECS replaced 1 tasks due to an unhealthy status."_s));
+        QVERIFY(runUntil([&] { return m_cp->task({}, sick.id)->isStopped() && stable(); }, 120s));
+        QCOMPARE(m_cp->task({}, sick.id)->stoppedReason, u"Task failed container health checks"_s);
+    }
+
+    void drainingInstanceIsReplacedWithinBounds()
+    {
+        create(3, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const Task onIt = serviceTasks().front();
+        m_invariant = [&] { QVERIFY(healthyRunning() >= 3); };
+        QVERIFY(m_cp->updateContainerInstanceState(u"default"_s, onIt.containerInstanceId, InstanceStatus::Draining));
+        QVERIFY(runUntil([&] { return m_cp->task({}, onIt.id)->isStopped() && stable(); }, 300s));
+        m_invariant = nullptr;
+        for (const Task &t : serviceTasks()) {
+            if (!t.isStopped())
+                QVERIFY(t.containerInstanceId != onIt.containerInstanceId);
+        }
+    }
+
+    void daemonFollowsInstances()
+    {
+        ControlPlane::ServiceRequest r;
+        r.serviceName = u"agent"_s;
+        r.taskDefinition = u"web:1"_s;
+        r.schedulingStrategy = services::SchedulingStrategy::Daemon;
+        r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.availability-zone != us-east-1c"}])");
+        auto created = m_cp->createService(r);
+        QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+        QCOMPARE(created->percents, (services::DeploymentPercents{0, 100}));
+        QVERIFY(runUntil([&] { return stable(u"agent"_s); }, 120s));
+        QCOMPARE(service(u"agent"_s).desiredCount, 2); // not the us-east-1c instance
+        // A new instance in 1a gets one; draining one takes its task away.
+        ControlPlane::InstanceRequest more;
+        more.cluster = u"default"_s;
+        more.engineId = u"sim"_s;
+        more.availabilityZones = {u"us-east-1a"_s};
+        auto added = m_cp->registerContainerInstances(more);
+        QVERIFY(added);
+        QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).desiredCount == 3; }, 120s));
+        QVERIFY(m_cp->updateContainerInstanceState(u"default"_s, added->front().id, InstanceStatus::Draining));
+        QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).desiredCount == 2; }, 120s));
+        // A new revision: each instance's task is replaced.
+        ControlPlane::ServiceRequest u;
+        u.serviceName = u"agent"_s;
+        u.taskDefinition = u"web:2"_s;
+        QVERIFY(m_cp->updateService(u));
+        QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).revision == 2; }, 300s));
+        ControlPlane::TaskFilter f;
+        f.group = u"service:agent"_s;
+        int live = 0;
+        for (const Task &t : m_cp->tasks(u"default"_s, f)) {
+            if (!t.isStopped()) {
+                ++live;
+                QCOMPARE(t.revision, 2);
+            }
+        }
+        QCOMPARE(live, 2);
+    }
+
+    void deleteDrainsThenInactive()
+    {
+        create(2, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        auto deleted = m_cp->deleteService({}, u"web"_s, true);
+        QVERIFY(deleted);
+        QCOMPARE(toString(deleted->status), toString(ServiceStatus::Draining));
+        QVERIFY(runUntil([&] { return service().status == ServiceStatus::Inactive; }, 120s));
+        QCOMPARE(occupying(), 0);
+        QVERIFY(m_cp->services().isEmpty());
+        ControlPlane::ServiceRequest again;
+        again.serviceName = u"web"_s;
+        QCOMPARE(m_cp->updateService(again).error().code, u"ServiceNotActiveException"_s);
+        // The name can be used again.
+        create(1, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+    }
+
+    void unplaceableEventNamesTheClosestInstance()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s, false, 3500)); // web:3, 3.5 GiB each
+        create(4, 100, 200, u"web:3"_s);
+        QVERIFY(runUntil([&] { return hasEvent(u"was unable to place a task"_s); }, 60s));
+        static const QRegularExpression re(
+            u"^\\(service web\\) was unable to place a task because no container instance met all of its requirements\\. "
+            u"The closest matching \\(container-instance [0-9a-f]{32}\\) has insufficient memory available\\. For more "
+            u"information, see the Troubleshooting section of the Amazon ECS Developer Guide\\.$"_s);
+        const auto events = service().events;
+        QVERIFY(std::any_of(events.begin(), events.end(),
+                            [](const ServiceEvent &e) { return re.match(e.message).hasMatch(); }));
+        // Reported once, not on every tick.
+        runUntil([] { return false; }, 30s);
+        const auto again = service().events;
+        QCOMPARE(std::count_if(again.begin(), again.end(),
+                               [](const ServiceEvent &e) { return e.message.contains(u"unable to place"_s); }),
+                 1);
+    }
+
+    // Closing the control plane in the middle of a deployment and opening it again resumes it:
+    // every task is still there, none is started twice, and the rollout completes in the same batches.
+    void restartMidDeploymentResumes()
+    {
+        create(4, 50, 100);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const int before = int(batches(service()).size());
+        update(u"web:2"_s);
+        // Stop after the first batch (stop 2) and the second (start 2) are under way.
+        QVERIFY(runUntil([&] { return batchesSince(before).size() >= 2; }, 120s));
+        const int tasksBefore = int(serviceTasks().size());
+        closePlane();
+        openPlane();
+        QCOMPARE(int(serviceTasks().size()), tasksBefore);
+        QVERIFY(runUntil([&] { return stable(); }, 600s));
+        QCOMPARE(batchesSince(before), (QStringList{u"stop 2"_s, u"start 2"_s, u"stop 2"_s, u"start 2"_s}));
+        // 4 of v1 and 4 of v2, nothing else ever started.
+        QCOMPARE(int(serviceTasks().size()), 8);
+        QCOMPARE(m_rt->runningCount(), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServices)
+#include "TestServices.moc"
