@@ -114,8 +114,13 @@ int main(int argc, char *argv[])
         QStringLiteral("Where a first start puts its instances: \"docker\" (the local engine at $DOCKER_HOST or "
                        "/var/run/docker.sock; default) or \"simulated\" (in process, no Docker needed)."),
         QStringLiteral("kind"));
+    const QCommandLineOption speedOption(
+        QStringLiteral("speed"),
+        QStringLiteral("Start the control plane's timers at <n> times real AWS speed (1-20, default 1; the console's "
+                       "Teaching speed toolbar changes it later)."),
+        QStringLiteral("n"));
     parser.addOptions({helpOption, versionOption, headlessOption, dataDirOption, apiPortOption, apiAddressOption,
-                       noApiOption, emptyOption, runtimeOption, firstFrameOption});
+                       noApiOption, emptyOption, runtimeOption, speedOption, firstFrameOption});
 
     if (!parser.parse(args)) {
         fail(parser.errorText() + QStringLiteral(" (see fleetdeck --help)"));
@@ -154,6 +159,17 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    int speed = 1;
+    if (parser.isSet(speedOption)) {
+        bool ok = false;
+        speed = parser.value(speedOption).toInt(&ok);
+        if (!ok || speed < 1 || speed > 20) {
+            fail(QStringLiteral("--speed: \"%1\" is not a teaching speed (a whole number from 1 to 20)")
+                     .arg(parser.value(speedOption)));
+            return 2;
+        }
+    }
+
     const bool headless = parser.isSet(headlessOption);
     if (!headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
@@ -180,7 +196,9 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("--data-dir: must not be empty"));
         return 2;
     }
-    auto cp = fd::ControlPlane::open(dataDir, std::make_shared<fd::SystemClock>());
+    // Every control-plane timer runs on this clock; the teaching speed scales them together.
+    const auto clock = std::make_shared<fd::ScaledClock>(double(speed));
+    auto cp = fd::ControlPlane::open(dataDir, clock);
     if (!cp) {
         fail(cp.error().message);
         return 1;
@@ -205,7 +223,8 @@ int main(int argc, char *argv[])
     fd::EngineMonitor agents(plane);
     agents.start();
     // Live CPU and memory of every labelled container on the connected Docker engines (idle when
-    // there are none, e.g. with --runtime simulated).
+    // there are none, e.g. with --runtime simulated). Real time, not teaching speed: CPU% and
+    // bytes/s are rates of what Docker measured.
     fd::MetricsController metrics(plane, agents, std::make_shared<fd::SystemClock>());
     metrics.start();
     // Tasks: the agent's work on every engine (containers, networks, exits, health).
@@ -231,12 +250,15 @@ int main(int argc, char *argv[])
         std::printf("Fleetdeck %s running headless\n  data: %s\n  api:  %s\n", FLEETDECK_VERSION,
                     qPrintable(QDir::toNativeSeparators(dataDir)),
                     endpoint.isEmpty() ? "off" : qPrintable(endpoint));
+        if (speed != 1)
+            std::printf("  speed: x%d (control-plane timers)\n", speed);
         std::fflush(stdout);
     } else {
         window = std::make_unique<fd::ui::MainWindow>(plane);
         window->setApiEndpoint(endpoint);
         window->setEngineMonitor(&agents);
         window->setMetricsController(&metrics);
+        window->setTeachingClock(clock);
         window->show();
         if (parser.isSet(firstFrameOption))
             window->installEventFilter(new FirstFrameQuitter(window.get()));

@@ -2,6 +2,9 @@
 
 #include <QMutexLocker>
 
+#include <algorithm>
+#include <cmath>
+
 namespace fd {
 
 QDateTime SystemClock::now() const
@@ -9,16 +12,53 @@ QDateTime SystemClock::now() const
     return QDateTime::currentDateTimeUtc();
 }
 
-ScaledClock::ScaledClock(double factor)
-    : m_originWall(QDateTime::currentDateTimeUtc()), m_originScaled(m_originWall), m_factor(factor)
+namespace {
+
+bool validFactor(double factor)
 {
-    m_elapsed.start();
+    return std::isfinite(factor) && factor > 0.0;
+}
+
+} // namespace
+
+ScaledClock::ScaledClock(double factor)
+    : m_origin(QDateTime::currentDateTimeUtc()), m_factor(validFactor(factor) ? factor : 1.0)
+{
+    m_timer.start();
+    m_elapsedMs = [this] { return m_timer.elapsed(); };
+    m_anchorRealMs = m_elapsedMs();
+}
+
+ScaledClock::ScaledClock(double factor, ElapsedSource elapsedMs, QDateTime origin)
+    : m_elapsedMs(std::move(elapsedMs)), m_origin(std::move(origin)), m_factor(validFactor(factor) ? factor : 1.0)
+{
+    Q_ASSERT(m_elapsedMs);
+    m_anchorRealMs = m_elapsedMs();
+}
+
+qint64 ScaledClock::scaledMSecsLocked() const
+{
+    if (m_paused)
+        return m_anchorScaledMs;
+    // A source that stepped back (it must not) counts as no time passing rather than time reversing.
+    const qint64 real = std::max<qint64>(0, m_elapsedMs() - m_anchorRealMs);
+    // llround, not truncation: 3 ms at x0.5 is 2 ms, never a lost millisecond per re-anchor.
+    return m_anchorScaledMs + std::llround(double(real) * m_factor);
+}
+
+void ScaledClock::reanchorLocked()
+{
+    // The new anchor is exactly what now() returns at this moment, so the next now() continues
+    // from it: with real 1,000 ms at x20 the anchor becomes 20,000 ms, and after setFactor(2)
+    // another real 500 ms reads 21,000 ms.
+    m_anchorScaledMs = scaledMSecsLocked();
+    m_anchorRealMs = std::max(m_anchorRealMs, m_elapsedMs());
 }
 
 QDateTime ScaledClock::now() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_originScaled.addMSecs(qint64(double(m_elapsed.elapsed()) * m_factor));
+    return m_origin.addMSecs(scaledMSecsLocked());
 }
 
 double ScaledClock::factor() const
@@ -29,10 +69,36 @@ double ScaledClock::factor() const
 
 void ScaledClock::setFactor(double factor)
 {
+    if (!validFactor(factor))
+        return;
     QMutexLocker lock(&m_mutex);
-    // Re-anchor so that time never jumps when the factor changes.
-    m_originScaled = m_originScaled.addMSecs(qint64(double(m_elapsed.restart()) * m_factor));
+    reanchorLocked();
     m_factor = factor;
+}
+
+void ScaledClock::pause()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_paused)
+        return;
+    reanchorLocked();
+    m_paused = true;
+}
+
+void ScaledClock::resume()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_paused)
+        return;
+    // Real time that passed while paused is skipped: start counting from now.
+    m_anchorRealMs = std::max(m_anchorRealMs, m_elapsedMs());
+    m_paused = false;
+}
+
+bool ScaledClock::isPaused() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_paused;
 }
 
 ManualClock::ManualClock(QDateTime start) : m_now(std::move(start)) {}

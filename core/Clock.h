@@ -4,6 +4,8 @@
 #include <QElapsedTimer>
 #include <QMutex>
 
+#include <functional>
+
 namespace fd {
 
 // Every timer in Fleetdeck reads time through a Clock, so tests can drive it by hand and
@@ -21,21 +23,53 @@ public:
     QDateTime now() const override;
 };
 
-// Real time scaled by a factor from the moment the clock was made (x1 ... x20 "teaching speed").
+/**
+ * Real time scaled by a factor: the control plane's clock at "teaching speed" (x1 ... x20), which can
+ * also be paused. Control-plane time never jumps and never goes backwards: a change of factor, a
+ * pause and a resume all re-anchor at the current scaled instant, so only the rate changes.
+ *
+ * Example: at x20, 2 real seconds move now() by 40 s; pause() then freezes now(); resume() continues
+ * from exactly the frozen instant at x20 again.
+ *
+ * Thread-safe (controllers may read it from other threads).
+ */
 class ScaledClock final : public Clock
 {
 public:
+    /// Real milliseconds since some fixed point; must never decrease. Tests inject their own.
+    using ElapsedSource = std::function<qint64()>;
+
+    /// Starts at the current wall-clock time, running at `factor` (> 0).
     explicit ScaledClock(double factor = 1.0);
+    /// Starts at `origin`, reading real time from `elapsedMs` (for tests: no sleeps).
+    ScaledClock(double factor, ElapsedSource elapsedMs, QDateTime origin);
+
     QDateTime now() const override;
+
+    /// The speed the clock runs at, or will run at again after resume() while paused.
     double factor() const;
+    /// Changes the speed without moving now(). While paused it only sets the speed to resume at.
+    /// Non-positive or non-finite factors are ignored (use pause() to stop time).
     void setFactor(double factor);
 
+    /// Freezes now() at the current instant; factor() keeps the speed to return to. Idempotent.
+    void pause();
+    /// Continues from the frozen instant at factor(). Idempotent.
+    void resume();
+    bool isPaused() const;
+
 private:
+    qint64 scaledMSecsLocked() const; ///< ms since m_origin at the current real time
+    void reanchorLocked();
+
     mutable QMutex m_mutex;
-    QDateTime m_originWall;
-    QDateTime m_originScaled;
-    QElapsedTimer m_elapsed;
+    ElapsedSource m_elapsedMs;
+    QElapsedTimer m_timer;       ///< the default elapsed source
+    QDateTime m_origin;          ///< scaled time at construction
+    qint64 m_anchorScaledMs = 0; ///< scaled ms since m_origin at the last anchor
+    qint64 m_anchorRealMs = 0;   ///< real ms (from m_elapsedMs) at the last anchor
     double m_factor;
+    bool m_paused = false;
 };
 
 // Time moves only when a test says so.

@@ -13,6 +13,7 @@
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
 #include "widgets/EngineStatusWidget.h"
+#include "widgets/TeachingSpeedControl.h"
 #include "wizards/RunTaskDialog.h"
 
 #include <QAction>
@@ -29,6 +30,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace fd::ui {
 
@@ -170,6 +172,24 @@ void MainWindow::setEngineMonitor(fd::EngineMonitor *monitor)
 void MainWindow::setMetricsController(fd::MetricsController *metrics)
 {
     m_containersView->setMetricsController(metrics);
+}
+
+void MainWindow::setTeachingClock(std::shared_ptr<fd::ScaledClock> clock)
+{
+    if (auto *old = findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar"))) {
+        delete old; // deletes the control and its action, which also leaves the View menu
+        m_teachingSpeed = nullptr;
+    }
+    if (!clock)
+        return;
+    auto *bar = new QToolBar(tr("Teaching speed"), this);
+    bar->setObjectName(QStringLiteral("teachingSpeedToolBar"));
+    bar->setMovable(false);
+    m_teachingSpeed = new TeachingSpeedControl(std::move(clock), bar);
+    bar->addWidget(m_teachingSpeed);
+    addToolBar(Qt::TopToolBarArea, bar);
+    if (auto *view = findChild<QMenu *>(QStringLiteral("viewMenu")))
+        view->addAction(m_teachingSpeed->pauseAction());
 }
 
 void MainWindow::showContainers()

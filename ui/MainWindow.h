@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QDockWidget;
 class QLabel;
 class QStackedWidget;
@@ -10,6 +12,7 @@ namespace fd {
 class ControlPlane;
 class EngineMonitor;
 class MetricsController;
+class ScaledClock;
 } // namespace fd
 
 namespace fd::ui {
@@ -26,6 +29,7 @@ class LogsView;
 class NavigationTree;
 class TaskDefinitionsView;
 class TasksView;
+class TeachingSpeedControl;
 
 /**
  * The console: navigation on the left, the selected view in the centre, the event log docked at
@@ -51,6 +55,9 @@ public:
     void setEngineMonitor(fd::EngineMonitor *monitor);
     /// Live container metrics for the Containers view. Null (the default): it says there are none.
     void setMetricsController(fd::MetricsController *metrics);
+    /// The control plane's clock: adds the "Teaching speed" toolbar (pause, ×1 … ×20) and
+    /// View ▸ Pause control-plane time (Ctrl+Shift+Space). Null (the default): no toolbar.
+    void setTeachingClock(std::shared_ptr<fd::ScaledClock> clock);
 
     NavigationTree *navigation() const { return m_navigation; }
     ClustersView *clustersView() const { return m_clustersView; }
@@ -64,6 +71,8 @@ public:
     EngineStatusWidget *engineStatus() const { return m_engineStatus; }
     TasksView *tasksView() const { return m_tasksView; }
     FleetView *fleetView() const { return m_fleetView; }
+    /// Null until setTeachingClock().
+    TeachingSpeedControl *teachingSpeed() const { return m_teachingSpeed; }
 
     void showClusters(const QString &cluster = {});
     void showTaskDefinitions(const QString &family = {}, int revision = 0);
@@ -100,6 +109,7 @@ private:
     ContainersView *m_containersView = nullptr;
     TasksView *m_tasksView = nullptr;
     FleetView *m_fleetView = nullptr;
+    TeachingSpeedControl *m_teachingSpeed = nullptr;
     EventLogView *m_eventLogView;
     QDockWidget *m_eventLogDock;
     EngineStatusWidget *m_engineStatus;
