@@ -10,6 +10,7 @@
 #include "views/InstancesView.h"
 #include "views/LogsView.h"
 #include "views/NavigationTree.h"
+#include "views/ServicesView.h"
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
 #include "widgets/EngineStatusWidget.h"
@@ -65,6 +66,12 @@ MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     m_stack->addWidget(m_tasksView);
     m_fleetView = new FleetView(cp, m_stack);
     m_stack->addWidget(m_fleetView);
+    m_servicesView = new ServicesView(cp, m_stack);
+    m_stack->addWidget(m_servicesView);
+    connect(m_servicesView, &ServicesView::taskActivated, this, [this](const QString &cluster, const QString &id) {
+        m_navigation->select(NavigationTree::Kind::ClusterTasks, cluster);
+        m_tasksView->selectTask(id);
+    });
     connect(m_tasksView, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
         m_navigation->select(NavigationTree::Kind::LogsRoot, {});
         m_logsView->setEngineId(engineId);
@@ -134,6 +141,10 @@ void MainWindow::buildMenus()
     run->setObjectName(QStringLiteral("runTaskAction"));
     run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     run->setToolTip(tr("Start tasks from a task definition"));
+    QAction *createService = file->addAction(tr("Create &service…"), this, &MainWindow::createService);
+    createService->setObjectName(QStringLiteral("createServiceAction"));
+    createService->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    createService->setToolTip(tr("Keep tasks of a task definition running and roll out new revisions"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -209,16 +220,36 @@ void MainWindow::showFleet(const QString &cluster)
     m_stack->setCurrentWidget(m_fleetView);
 }
 
-void MainWindow::runTask()
+void MainWindow::showServices(const QString &cluster)
 {
-    // The cluster the console shows now, if any.
-    QString cluster = QStringLiteral("default");
+    m_servicesView->setCluster(cluster);
+    m_stack->setCurrentWidget(m_servicesView);
+}
+
+QString MainWindow::shownCluster() const
+{
     if (const QTreeWidgetItem *item = m_navigation->currentItem()) {
         const auto kind = item->data(0, NavigationTree::KindRole).value<NavigationTree::Kind>();
         if (kind == NavigationTree::Kind::Cluster || kind == NavigationTree::Kind::ClusterInstances ||
-            kind == NavigationTree::Kind::ClusterTasks || kind == NavigationTree::Kind::ClusterFleet)
-            cluster = item->data(0, NavigationTree::KeyRole).toString();
+            kind == NavigationTree::Kind::ClusterTasks || kind == NavigationTree::Kind::ClusterFleet ||
+            kind == NavigationTree::Kind::ClusterServices)
+            return item->data(0, NavigationTree::KeyRole).toString();
     }
+    return QStringLiteral("default");
+}
+
+void MainWindow::createService()
+{
+    const QString cluster = shownCluster();
+    if (!m_cp.cluster(cluster))
+        return;
+    m_navigation->select(NavigationTree::Kind::ClusterServices, cluster);
+    m_servicesView->createService();
+}
+
+void MainWindow::runTask()
+{
+    const QString cluster = shownCluster();
     RunTaskDialog dialog(m_cp, cluster, this);
     QStringList started;
     QString ranIn;
@@ -310,6 +341,9 @@ void MainWindow::onNavigated(int kind, const QString &key)
         break;
     case NavigationTree::Kind::ClusterFleet:
         showFleet(key);
+        break;
+    case NavigationTree::Kind::ClusterServices:
+        showServices(key);
         break;
     case NavigationTree::Kind::Revision: {
         const int colon = int(key.lastIndexOf(u':'));

@@ -28,6 +28,7 @@ class InstancesView;
 class LogsView;
 class NavigationTree;
 class TaskDefinitionsView;
+class ServicesView;
 class TasksView;
 class TeachingSpeedControl;
 
@@ -71,6 +72,7 @@ public:
     EngineStatusWidget *engineStatus() const { return m_engineStatus; }
     TasksView *tasksView() const { return m_tasksView; }
     FleetView *fleetView() const { return m_fleetView; }
+    ServicesView *servicesView() const { return m_servicesView; }
     /// Null until setTeachingClock().
     TeachingSpeedControl *teachingSpeed() const { return m_teachingSpeed; }
 
@@ -83,6 +85,7 @@ public:
     void showContainers();
     void showTasks(const QString &cluster);
     void showFleet(const QString &cluster);
+    void showServices(const QString &cluster);
 
 public slots:
     /// File ▸ Import task definition…: pick a .json file, then the register wizard with it.
@@ -91,11 +94,14 @@ public slots:
     void importTaskDefinitionFile(const QString &path);
     /// Tasks ▸ Run task…: the wizard for the cluster shown (else "default"), then its Tasks view.
     void runTask();
+    /// File ▸ Create service…: the dialog for the cluster shown (else "default"), then its Services view.
+    void createService();
 
 private:
     void buildMenus();
     void onNavigated(int kind, const QString &key);
     void about();
+    QString shownCluster() const; // the cluster the console shows now, else "default"
 
     fd::ControlPlane &m_cp;
     NavigationTree *m_navigation;
@@ -109,6 +115,7 @@ private:
     ContainersView *m_containersView = nullptr;
     TasksView *m_tasksView = nullptr;
     FleetView *m_fleetView = nullptr;
+    ServicesView *m_servicesView = nullptr;
     TeachingSpeedControl *m_teachingSpeed = nullptr;
     EventLogView *m_eventLogView;
     QDockWidget *m_eventLogDock;

@@ -9,6 +9,9 @@
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "json/TaskDefinitionJson.h"
+#include "runtime/SimulatedRuntime.h"
+#include "controllers/TaskController.h"
+#include "controllers/ServiceController.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/EnginesView.h"
@@ -18,6 +21,7 @@
 #include "views/InstancesView.h"
 #include "views/LogsView.h"
 #include "views/NavigationTree.h"
+#include "views/ServicesView.h"
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
 #include "widgets/FleetCanvas.h"
@@ -44,6 +48,7 @@
 #include <QTest>
 
 #include <cstdio>
+#include <functional>
 
 using namespace fd::ui;
 
@@ -335,6 +340,134 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
     return started.at(2).id;
 }
 
+// The Services view on its own control plane and the simulated runtime: cluster "production" with four
+// services, "storefront" shot in the middle of a rolling update from demo-web:1 to demo-web:2 (two
+// deployments), in each detail tab; and a cluster without services (the empty state).
+bool shootServices(const QString &out)
+{
+    using namespace std::chrono_literals;
+    QTemporaryDir data;
+    auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(11, 20, 0), Qt::UTC));
+    auto opened = fd::ControlPlane::open(data.path(), clock);
+    if (!opened)
+        return false;
+    std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
+    fd::runtime::SimulationOptions options;
+    options.tickInterval = 0ms;
+    options.startLatency = 3s;
+    options.startJitter = 2s;
+    options.stopLatency = 2s;
+    fd::runtime::SimulatedRuntime rt(*clock, options);
+    fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
+    fd::ServiceController services(*cp);
+    (void)cp->addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
+    (void)cp->createCluster(QStringLiteral("default"));
+    (void)cp->createCluster(QStringLiteral("production"));
+    fd::ControlPlane::InstanceRequest instances;
+    instances.cluster = QStringLiteral("production");
+    instances.engineId = QStringLiteral("simulated");
+    instances.instanceType = QStringLiteral("t3.large");
+    instances.count = 4;
+    if (!cp->registerContainerInstances(instances))
+        return false;
+    const QList<fd::TaskDefinitionSpec> specs = sampleTaskDefinitions();
+    for (const fd::TaskDefinitionSpec &spec : specs)
+        registerOrDie(*cp, spec);
+    fd::TaskDefinitionSpec next = showcase(specs);
+    next.containerDefinitions.front().image.replace(QStringLiteral(":1"), QStringLiteral(":2"));
+    registerOrDie(*cp, next);
+    const QString family = next.family;
+
+    const auto create = [&](const QString &name, const QString &td, std::optional<int> desired,
+                            fd::services::SchedulingStrategy strategy = fd::services::SchedulingStrategy::Replica) {
+        fd::ControlPlane::ServiceRequest r;
+        r.cluster = QStringLiteral("production");
+        r.serviceName = name;
+        r.taskDefinition = td;
+        r.desiredCount = desired;
+        r.schedulingStrategy = strategy;
+        if (name == u"storefront") {
+            r.minimumHealthyPercent = 50;
+            r.maximumPercent = 150;
+            r.circuitBreaker = fd::CircuitBreaker{true, true};
+            r.healthCheckGracePeriodSeconds = 30;
+        }
+        if (!cp->createService(r))
+            return false;
+        clock->advance(20 * 1000);
+        return true;
+    };
+    const auto run = [&](const std::function<bool()> &done, qint64 limitMs) {
+        for (qint64 t = 0; t <= limitMs; t += 500) {
+            for (int i = 0; i < 3; ++i) {
+                rt.tick();
+                QCoreApplication::processEvents();
+                tasks.reconcileNow();
+                QCoreApplication::processEvents();
+                services.reconcileNow();
+                QCoreApplication::processEvents();
+            }
+            if (done())
+                return true;
+            clock->advance(500);
+        }
+        return done();
+    };
+    const auto allStable = [&] {
+        for (const fd::Service &v : cp->services(QStringLiteral("production")))
+            if (!v.isStable() || v.primary()->rolloutState != fd::RolloutState::Completed)
+                return false;
+        return true;
+    };
+    bool ok = create(QStringLiteral("storefront"), family + QStringLiteral(":1"), 4) &&
+              create(QStringLiteral("bookstore"), QStringLiteral("edges-bookstore"), 2) &&
+              create(QStringLiteral("cubebuster"), QStringLiteral("cubebuster"), 3) &&
+              create(QStringLiteral("node-agent"), QStringLiteral("cubebuster"), std::nullopt,
+                     fd::services::SchedulingStrategy::Daemon);
+    ok = ok && run(allStable, 300 * 1000);
+    clock->advance(6 * kMinute);
+    // The rolling update, shot once the new deployment runs two tasks and the old one still runs.
+    fd::ControlPlane::ServiceRequest update;
+    update.cluster = QStringLiteral("production");
+    update.serviceName = QStringLiteral("storefront");
+    update.taskDefinition = family + QStringLiteral(":2");
+    ok = ok && cp->updateService(update);
+    ok = ok && run(
+                   [&] {
+                       const fd::Service v = cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
+                       return v.deployments.size() == 2 && v.primary()->runningCount >= 2;
+                   },
+                   300 * 1000);
+    if (!ok) {
+        std::fprintf(stderr, "services: the sample did not reach the state to shoot\n");
+        return false;
+    }
+
+    MainWindow window(*cp);
+    window.setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+    window.resize(1280, 800);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    window.navigation()->expandAll();
+    window.navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default"));
+    ok &= save(&window, out, QStringLiteral("main-window-services-empty.png"));
+    window.navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("production"));
+    ServicesView *view = window.servicesView();
+    view->selectService(QStringLiteral("storefront"));
+    view->showTab(QStringLiteral("serviceOverviewTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-services.png"));
+    view->showTab(QStringLiteral("serviceDeploymentsTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-service-deployments.png"));
+    view->showTab(QStringLiteral("serviceTasksTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-service-tasks.png"));
+    view->showTab(QStringLiteral("serviceEventsTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-service-events.png"));
+    view->showTab(QStringLiteral("serviceDeploymentTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-service-timeline.png"));
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -601,5 +734,6 @@ int main(int argc, char *argv[])
         dialog.accept(); // placement fails: the dialog stays and says why
         ok &= save(&dialog, out, QStringLiteral("run-task-dialog-failure.png"));
     }
+    ok &= shootServices(out);
     return ok ? 0 : 1;
 }

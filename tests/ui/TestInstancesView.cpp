@@ -188,7 +188,7 @@ void TestInstancesView::navigationHasInstancesUnderEachCluster()
     QTRY_COMPARE(root->childCount(), 2);
     for (int i = 0; i < root->childCount(); ++i) {
         QTreeWidgetItem *cluster = root->child(i);
-        QCOMPARE(cluster->childCount(), 3); // Container instances, Tasks, Fleet
+        QCOMPARE(cluster->childCount(), 4); // Container instances, Services, Tasks, Fleet
         QCOMPARE(cluster->child(0)->text(0), QStringLiteral("Container instances"));
         QVERIFY(cluster->isExpanded());
     }

@@ -108,13 +108,19 @@ void NavigationTree::refresh()
         const QString name = clusterItem->data(0, KeyRole).toString();
         const bool isNew = clusterItem->childCount() == 0;
         syncChildren(clusterItem, Kind::ClusterInstances,
-                     {{name, tr("Container instances")}, {name, tr("Tasks")}, {name, tr("Fleet")}});
+                     {{name, tr("Container instances")},
+                      {name, tr("Services")},
+                      {name, tr("Tasks")},
+                      {name, tr("Fleet")}});
         clusterItem->child(0)->setToolTip(0, tr("The container instances of %1").arg(name));
         // The children share the cluster's name as key; their kind says which view they open.
-        clusterItem->child(1)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterTasks));
-        clusterItem->child(1)->setToolTip(0, tr("The tasks of %1: run, stop, logs, details").arg(name));
-        clusterItem->child(2)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterFleet));
-        clusterItem->child(2)->setToolTip(0, tr("The fleet of %1 as a picture: zones, instances, tasks, and why "
+        clusterItem->child(1)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterServices));
+        clusterItem->child(1)->setToolTip(
+            0, tr("The services of %1: desired counts, deployments, events; create, update, delete").arg(name));
+        clusterItem->child(2)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterTasks));
+        clusterItem->child(2)->setToolTip(0, tr("The tasks of %1: run, stop, logs, details").arg(name));
+        clusterItem->child(3)->setData(0, KindRole, QVariant::fromValue(Kind::ClusterFleet));
+        clusterItem->child(3)->setToolTip(0, tr("The fleet of %1 as a picture: zones, instances, tasks, and why "
                                                 "each task is where it is")
                                                  .arg(name));
         if (isNew)
@@ -147,7 +153,7 @@ void NavigationTree::refresh()
         // The current item went away: fall back to its parent root, quietly.
         const Kind kind = beforeKind.value<Kind>();
         setCurrentItem(kind == Kind::Cluster || kind == Kind::ClusterInstances || kind == Kind::ClusterTasks ||
-                               kind == Kind::ClusterFleet
+                               kind == Kind::ClusterFleet || kind == Kind::ClusterServices
                            ? m_clusters
                            : m_taskDefinitions);
     }
@@ -186,6 +192,7 @@ bool NavigationTree::select(Kind kind, const QString &key)
         break;
     case Kind::ClusterTasks:
     case Kind::ClusterFleet:
+    case Kind::ClusterServices:
         for (int i = 0; i < m_clusters->childCount() && !target; ++i) {
             QTreeWidgetItem *c = m_clusters->child(i);
             if (c->data(0, KeyRole).toString() != key)

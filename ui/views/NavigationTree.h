@@ -10,7 +10,7 @@ class ControlPlane;
 namespace fd::ui {
 
 /**
- * The console's navigation: Clusters ▸ each cluster ▸ Container instances, Tasks, Fleet; Task definitions ▸
+ * The console's navigation: Clusters ▸ each cluster ▸ Container instances, Services, Tasks, Fleet; Task definitions ▸
  * family ▸ "family:rev"; Engines; Images; Container logs.
  * Follows the ControlPlane's change signals; items that stay are kept, so the current item and
  * what is expanded survive every refresh.
@@ -34,6 +34,7 @@ public:
         ContainersRoot, ///< every container with Fleetdeck's labels
         ClusterTasks, ///< key: the cluster name
         ClusterFleet, ///< key: the cluster name
+        ClusterServices, ///< key: the cluster name
     };
     Q_ENUM(Kind)
 

@@ -1,0 +1,532 @@
+// The Services view on a real control plane, the simulated runtime and both controllers, driven by a
+// ManualClock: a service appears and reaches its steady state in the table and in every detail tab,
+// an update shows the PRIMARY and the ACTIVE deployment side by side, Force new deployment asks and
+// starts a second deployment, Delete… asks for force and the service drains; 50 services refresh a
+// change in a few milliseconds.
+
+#include "ControlPlane.h"
+#include "MainWindow.h"
+#include "ModalDriver.h"
+#include "controllers/ServiceController.h"
+#include "controllers/TaskController.h"
+#include "json/TaskDefinitionJson.h"
+#include "models/ItemRoles.h"
+#include "models/ServiceTableModel.h"
+#include "models/ServiceTaskTableModel.h"
+#include "runtime/SimulatedRuntime.h"
+#include "views/NavigationTree.h"
+#include "views/ServicesView.h"
+#include "views/TasksView.h"
+#include "wizards/ServiceDialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTreeWidget>
+
+#include <functional>
+
+using namespace std::chrono_literals;
+using fd::ui::MainWindow;
+using fd::ui::NavigationTree;
+using fd::ui::ServicesView;
+using fd::ui::ServiceTableModel;
+using fd::ui::ServiceTaskTableModel;
+
+namespace {
+
+constexpr char kWeb1[] = R"({"family": "web", "containerDefinitions": [{"name": "web",
+    "image": "fleetdeck/demo-web:1", "cpu": 128, "memory": 128, "portMappings": [{"containerPort": 8080}]}]})";
+constexpr char kWeb2[] = R"({"family": "web", "containerDefinitions": [{"name": "web",
+    "image": "fleetdeck/demo-web:2", "cpu": 128, "memory": 128, "portMappings": [{"containerPort": 8080}]}]})";
+// Reserves next to nothing, so 50 services of it fit three small instances.
+constexpr char kTiny[] = R"({"family": "tiny", "containerDefinitions": [{"name": "sleep", "image": "busybox:1.36",
+    "memory": 8}]})";
+
+} // namespace
+
+class TestServicesView final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void navigationHasServicesUnderEachCluster();
+    void emptyClusterSaysWhatServicesAre();
+    void serviceReachesSteadyStateInTableAndTabs();
+    void updateShowsPrimaryAndActiveDeployments();
+    void forceNewDeploymentAsksThenStartsASecondDeployment();
+    void deleteAsksForForceAndTheServiceDrains();
+    void createAndUpdateOpenTheServiceDialog();
+    void taskDoubleClickOpensTheTasksView();
+    void modelsUnderTester();
+    void fiftyServicesRefreshAChangeInAFewMilliseconds();
+
+private:
+    template<typename T> T *find(const char *name) const
+    {
+        T *w = m_window->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no widget %s", name);
+        return w;
+    }
+    void registerDefinition(const char *json);
+    fd::Service create(const QString &name, int desired, const QString &td = QStringLiteral("web:1"));
+    // Lets the runtime and both controllers work in 500 ms steps of the clock until `done`.
+    bool runUntil(const std::function<bool()> &done, std::chrono::milliseconds limit = 300s);
+    fd::Service service(const QString &name = QStringLiteral("web")) const;
+    bool stable(const QString &name = QStringLiteral("web")) const;
+    int viewRowOf(const QString &name) const;
+    QString cell(const QString &name, int column, int role = Qt::DisplayRole) const;
+    QStringList deploymentRows() const; // "ecs-svc/…|PRIMARY|web:2" per row of the Deployments tab
+
+    std::shared_ptr<fd::ManualClock> m_clock;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<fd::ControlPlane> m_cp;
+    std::unique_ptr<fd::runtime::SimulatedRuntime> m_rt;
+    std::unique_ptr<fd::TaskController> m_tasks;
+    std::unique_ptr<fd::ServiceController> m_services;
+    std::unique_ptr<MainWindow> m_window;
+    ServicesView *m_view = nullptr;
+    QTableView *m_table = nullptr;
+};
+
+void TestServicesView::registerDefinition(const char *json)
+{
+    auto spec = fd::json::parseTaskDefinition(QByteArray(json));
+    QVERIFY(spec.ok());
+    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+}
+
+fd::Service TestServicesView::create(const QString &name, int desired, const QString &td)
+{
+    fd::ControlPlane::ServiceRequest r;
+    r.cluster = QStringLiteral("default");
+    r.serviceName = name;
+    r.taskDefinition = td;
+    r.desiredCount = desired;
+    auto v = m_cp->createService(r);
+    if (!v)
+        qFatal("createService: %s", qPrintable(v.error().message));
+    return v.value();
+}
+
+bool TestServicesView::runUntil(const std::function<bool()> &done, std::chrono::milliseconds limit)
+{
+    for (qint64 t = 0; t <= limit.count(); t += 500) {
+        for (int i = 0; i < 3; ++i) {
+            m_rt->tick();
+            QCoreApplication::processEvents();
+            m_tasks->reconcileNow();
+            QCoreApplication::processEvents();
+            m_services->reconcileNow();
+            QCoreApplication::processEvents();
+        }
+        if (done())
+            return true;
+        m_clock->advance(500);
+    }
+    return done();
+}
+
+fd::Service TestServicesView::service(const QString &name) const
+{
+    return m_cp->service(QStringLiteral("default"), name).value();
+}
+
+bool TestServicesView::stable(const QString &name) const
+{
+    const fd::Service v = service(name);
+    return v.deployments.size() == 1 && v.primary()->rolloutState == fd::RolloutState::Completed &&
+           v.runningCount() == v.desiredCount;
+}
+
+int TestServicesView::viewRowOf(const QString &name) const
+{
+    const QAbstractItemModel *proxy = m_table->model();
+    for (int row = 0; row < proxy->rowCount(); ++row)
+        if (proxy->index(row, 0).data(fd::ui::KeyRole).toString() == name)
+            return row;
+    return -1;
+}
+
+QString TestServicesView::cell(const QString &name, int column, int role) const
+{
+    const int row = viewRowOf(name);
+    return row < 0 ? QStringLiteral("(not shown)") : m_table->model()->index(row, column).data(role).toString();
+}
+
+QStringList TestServicesView::deploymentRows() const
+{
+    auto *tree = m_window->findChild<QTreeWidget *>(QStringLiteral("serviceDeployments"));
+    QStringList out;
+    for (int i = 0; tree && i < tree->topLevelItemCount(); ++i)
+        out << QStringLiteral("%1|%2|%3")
+                   .arg(tree->topLevelItem(i)->text(0), tree->topLevelItem(i)->text(1), tree->topLevelItem(i)->text(2));
+    return out;
+}
+
+void TestServicesView::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_clock = std::make_shared<fd::ManualClock>();
+    fd::runtime::SimulationOptions options;
+    options.tickInterval = 0ms;
+    options.startJitter = 0ms;
+    m_rt = std::make_unique<fd::runtime::SimulatedRuntime>(*m_clock, options);
+    auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
+    QVERIFY(opened.ok());
+    m_cp = std::move(opened).value();
+    m_tasks = std::make_unique<fd::TaskController>(*m_cp, [this](const fd::Engine &) { return m_rt.get(); });
+    m_services = std::make_unique<fd::ServiceController>(*m_cp);
+    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok());
+    registerDefinition(kWeb1);
+    registerDefinition(kWeb2);
+    registerDefinition(kTiny);
+    m_window = std::make_unique<MainWindow>(*m_cp);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
+    m_view = m_window->servicesView();
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
+    QCOMPARE(m_view->cluster(), QStringLiteral("default"));
+    m_table = find<QTableView>("serviceTable");
+    QVERIFY(m_table);
+}
+
+void TestServicesView::cleanup()
+{
+    m_window.reset();
+    m_services.reset();
+    m_tasks.reset();
+    m_cp.reset();
+    m_rt.reset();
+    m_dir.reset();
+}
+
+void TestServicesView::navigationHasServicesUnderEachCluster()
+{
+    QTreeWidgetItem *cluster = m_window->navigation()->clustersRoot()->child(0);
+    QStringList children;
+    for (int i = 0; i < cluster->childCount(); ++i)
+        children << cluster->child(i)->text(0);
+    QCOMPARE(children, QStringList({QStringLiteral("Container instances"), QStringLiteral("Services"),
+                                    QStringLiteral("Tasks"), QStringLiteral("Fleet")}));
+    // The kinds stay apart after a refresh (the children share the cluster's name as key).
+    m_window->navigation()->refresh();
+    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default")));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
+    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("createServiceAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+}
+
+void TestServicesView::emptyClusterSaysWhatServicesAre()
+{
+    QVERIFY(find<QLabel>("servicesSummary")->text().contains(QStringLiteral("No services in default")));
+    QVERIFY(find<QPushButton>("createServiceButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("updateServiceButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("forceDeploymentButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("deleteServiceButton")->isEnabled());
+    QVERIFY(!find<QTabWidget>("serviceTabs")->isEnabled());
+}
+
+void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
+{
+    create(QStringLiteral("web"), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(viewRowOf(QStringLiteral("web")) >= 0, 1000);
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
+    QVERIFY(runUntil([this] { return stable(); }));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(QStringLiteral("web"), ServiceTableModel::RunningColumn), QStringLiteral("3"), 1000);
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("ACTIVE"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StrategyColumn), QStringLiteral("REPLICA"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DefinitionColumn), QStringLiteral("web:1"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DesiredColumn), QStringLiteral("3"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::PendingColumn), QStringLiteral("0"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn), QStringLiteral("1 deployment"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("Completed"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn, fd::ui::StatusRole),
+             QStringLiteral("COMPLETED"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::LastEventColumn),
+             QStringLiteral("has reached a steady state."));
+    QVERIFY(find<QLabel>("servicesSummary")->text().contains(QStringLiteral("3 of 3 tasks running")));
+
+    // The first service is selected when the view opens on it; here it appeared later: click it.
+    QTest::mouseClick(m_table->viewport(), Qt::LeftButton, {},
+                      m_table->visualRect(m_table->model()->index(viewRowOf(QStringLiteral("web")), 0)).center());
+    QTRY_COMPARE(m_view->currentServiceName(), QStringLiteral("web"));
+    QTRY_VERIFY(find<QTabWidget>("serviceTabs")->isEnabled());
+    QVERIFY(find<QPushButton>("forceDeploymentButton")->isEnabled());
+
+    // Overview: the bounds the percentages give, computed as the scheduler computes them.
+    const QString overview = find<QTextBrowser>("serviceOverview")->toPlainText();
+    QVERIFY2(overview.contains(QStringLiteral("at least 3 healthy, at most 6 running")), qPrintable(overview));
+    QVERIFY(overview.contains(QStringLiteral("minimumHealthyPercent")));
+    QVERIFY(overview.contains(QStringLiteral("100%")));
+    QVERIFY(overview.contains(QStringLiteral("200%")));
+    QVERIFY(overview.contains(QStringLiteral("Circuit breaker")));
+    QVERIFY(overview.contains(QStringLiteral("completed.")));
+
+    // Events: the API form, newest first.
+    auto *events = find<QTreeWidget>("serviceEvents");
+    QTRY_VERIFY(events->topLevelItemCount() >= 2);
+    QCOMPARE(events->topLevelItemCount(), service().events.size());
+    QCOMPARE(events->topLevelItem(0)->text(1), QStringLiteral("(service web) has reached a steady state."));
+    QVERIFY(events->topLevelItem(events->topLevelItemCount() - 1)
+                ->text(1)
+                .startsWith(QStringLiteral("(service web) has started ")));
+    for (int i = 1; i < events->topLevelItemCount(); ++i)
+        QVERIFY(events->topLevelItem(i - 1)->text(0) >= events->topLevelItem(i)->text(0));
+
+    // Deployments: one, PRIMARY, COMPLETED, counts as DescribeServices has them.
+    const fd::Deployment primary = *service().primary();
+    QCOMPARE(deploymentRows(), QStringList{primary.id + QStringLiteral("|PRIMARY|web:1")});
+    auto *tree = find<QTreeWidget>("serviceDeployments");
+    QCOMPARE(tree->topLevelItem(0)->text(3), QStringLiteral("3")); // desired
+    QCOMPARE(tree->topLevelItem(0)->text(5), QStringLiteral("3")); // running
+    QCOMPARE(tree->topLevelItem(0)->text(7), QStringLiteral("COMPLETED"));
+    QVERIFY2(tree->topLevelItem(0)->child(0)->text(0).startsWith(
+                 QStringLiteral("ECS deployment %1 completed. · updated ").arg(primary.id)),
+             qPrintable(tree->topLevelItem(0)->child(0)->text(0)));
+
+    // Tasks: the service's three, all of the PRIMARY deployment.
+    QVERIFY(m_view->showTab(QStringLiteral("serviceTasksTab")));
+    auto *tasks = find<QTableView>("serviceTaskTable");
+    QTRY_COMPARE(tasks->model()->rowCount(), 3);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(tasks->model()->index(row, ServiceTaskTableModel::DeploymentColumn).data().toString(),
+                 QStringLiteral("PRIMARY"));
+        QCOMPARE(tasks->model()->index(row, ServiceTaskTableModel::LastStatusColumn).data().toString(),
+                 QStringLiteral("RUNNING"));
+        QCOMPARE(tasks->model()->index(row, ServiceTaskTableModel::DefinitionColumn).data().toString(),
+                 QStringLiteral("web:1"));
+    }
+}
+
+void TestServicesView::updateShowsPrimaryAndActiveDeployments()
+{
+    create(QStringLiteral("web"), 2);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    const QString first = service().primary()->id;
+
+    fd::ControlPlane::ServiceRequest r;
+    r.cluster = QStringLiteral("default");
+    r.serviceName = QStringLiteral("web");
+    r.taskDefinition = QStringLiteral("web:2");
+    QVERIFY(m_cp->updateService(r).ok());
+    // Mid-rollout: the new deployment has started its tasks, the old ones still run.
+    QVERIFY(runUntil([this] {
+        const fd::Service v = service();
+        return v.deployments.size() == 2 && v.primary()->runningCount > 0;
+    }));
+    const QString second = service().primary()->id;
+    QVERIFY(second != first);
+    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
+                                                first + QStringLiteral("|ACTIVE|web:1")}));
+    QTRY_VERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"rolling: "));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
+    QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DefinitionColumn), QStringLiteral("web:2"));
+    // The Tasks tab tells the deployments apart.
+    auto *tasks = find<QTableView>("serviceTaskTable");
+    const auto kinds = [tasks] {
+        QStringList out;
+        for (int row = 0; row < tasks->model()->rowCount(); ++row)
+            out << tasks->model()->index(row, ServiceTaskTableModel::DeploymentColumn).data().toString();
+        return out;
+    };
+    QTRY_VERIFY2(kinds().contains(u"PRIMARY") && kinds().contains(u"ACTIVE"), qPrintable(kinds().join(u',')));
+
+    // Done: the old deployment is history (INACTIVE), shown below the PRIMARY one.
+    QVERIFY(runUntil([this] { return stable(); }));
+    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
+                                                first + QStringLiteral("|INACTIVE|web:1")}));
+    QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn), QStringLiteral("1 deployment"));
+}
+
+void TestServicesView::forceNewDeploymentAsksThenStartsASecondDeployment()
+{
+    create(QStringLiteral("web"), 2);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    auto *force = find<QPushButton>("forceDeploymentButton");
+    QTRY_VERIFY(force->isEnabled());
+
+    // Cancel: nothing happens.
+    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(force, Qt::LeftButton); },
+                                              [](QMessageBox *box) {
+                                                  QCOMPARE(box->objectName(), QStringLiteral("forceDeploymentConfirm"));
+                                                  QVERIFY(box->informativeText().contains(
+                                                      QStringLiteral("at least 2 healthy, at most 4 running")));
+                                                  box->reject();
+                                              }));
+    QCOMPARE(service().deployments.size(), 1);
+
+    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(force, Qt::LeftButton); },
+                                              [](QMessageBox *box) {
+                                                  auto *go = box->findChild<QPushButton *>(
+                                                      QStringLiteral("confirmButton"));
+                                                  QVERIFY(go);
+                                                  QTest::mouseClick(go, Qt::LeftButton);
+                                              }));
+    const fd::Service v = service();
+    QCOMPARE(v.deployments.size(), 2);
+    QCOMPARE(v.deployments[0].taskDefinition(), QStringLiteral("web:1")); // same revision, new deployment
+    QCOMPARE(v.deployments[1].taskDefinition(), QStringLiteral("web:1"));
+    QCOMPARE(find<QTabWidget>("serviceTabs")->currentWidget()->objectName(), QStringLiteral("serviceDeploymentsTab"));
+    QTRY_COMPARE(deploymentRows(), QStringList({v.deployments[0].id + QStringLiteral("|PRIMARY|web:1"),
+                                                v.deployments[1].id + QStringLiteral("|ACTIVE|web:1")}));
+    QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn),
+                 QStringLiteral("rolling: 0 of 2 new · 2 old"));
+}
+
+void TestServicesView::deleteAsksForForceAndTheServiceDrains()
+{
+    create(QStringLiteral("web"), 2);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    auto *remove = find<QPushButton>("deleteServiceButton");
+    QTRY_VERIFY(remove->isEnabled());
+
+    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(remove, Qt::LeftButton); },
+                                              [](QMessageBox *box) {
+                                                  QCOMPARE(box->objectName(), QStringLiteral("deleteServiceConfirm"));
+                                                  QVERIFY(box->informativeText().contains(QStringLiteral("force")));
+                                                  auto *go = box->findChild<QPushButton *>(
+                                                      QStringLiteral("confirmButton"));
+                                                  QCOMPARE(go->text(), QStringLiteral("Force delete"));
+                                                  box->reject();
+                                              }));
+    QVERIFY(service().status == fd::ServiceStatus::Active);
+
+    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(remove, Qt::LeftButton); },
+                                              [](QMessageBox *box) {
+                                                  QTest::mouseClick(box->findChild<QPushButton *>(
+                                                                        QStringLiteral("confirmButton")),
+                                                                    Qt::LeftButton);
+                                              }));
+    QVERIFY(service().status == fd::ServiceStatus::Draining);
+    QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("DRAINING"));
+    QVERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"draining"));
+    QTRY_VERIFY(!remove->isEnabled());
+    QVERIFY(!find<QPushButton>("forceDeploymentButton")->isEnabled());
+    QVERIFY(find<QLabel>("serviceDetailTitle")->text().contains(QStringLiteral("DRAINING")));
+
+    // Once its tasks have stopped it is INACTIVE and leaves the list.
+    QVERIFY(runUntil([this] { return service().status == fd::ServiceStatus::Inactive; }));
+    QTRY_COMPARE(viewRowOf(QStringLiteral("web")), -1);
+}
+
+void TestServicesView::createAndUpdateOpenTheServiceDialog()
+{
+    auto *createButton = find<QPushButton>("createServiceButton");
+    QVERIFY(fd::test::driveModal<fd::ui::ServiceDialog>([&] { QTest::mouseClick(createButton, Qt::LeftButton); },
+                                                        [](fd::ui::ServiceDialog *dialog) {
+                                                            QVERIFY(!dialog->isUpdate());
+                                                            dialog->reject();
+                                                        }));
+    create(QStringLiteral("web"), 1);
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    auto *updateButton = find<QPushButton>("updateServiceButton");
+    QTRY_VERIFY(updateButton->isEnabled());
+    QVERIFY(fd::test::driveModal<fd::ui::ServiceDialog>([&] { QTest::mouseClick(updateButton, Qt::LeftButton); },
+                                                        [](fd::ui::ServiceDialog *dialog) {
+                                                            QVERIFY(dialog->isUpdate());
+                                                            QCOMPARE(dialog->request().serviceName,
+                                                                     QStringLiteral("web"));
+                                                            dialog->reject();
+                                                        }));
+}
+
+void TestServicesView::taskDoubleClickOpensTheTasksView()
+{
+    create(QStringLiteral("web"), 1);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    QVERIFY(m_view->showTab(QStringLiteral("serviceTasksTab")));
+    auto *tasks = find<QTableView>("serviceTaskTable");
+    QTRY_COMPARE(tasks->model()->rowCount(), 1);
+    const QString id = tasks->model()->index(0, 0).data(fd::ui::KeyRole).toString();
+    const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
+    QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(tasks->viewport(), Qt::LeftButton, {}, at);
+    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
+    QCOMPARE(m_window->tasksView()->selectedTaskIds(), QStringList{id});
+}
+
+void TestServicesView::modelsUnderTester()
+{
+    QAbstractItemModelTester services(m_view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tasks(m_view->taskModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    create(QStringLiteral("web"), 2);
+    create(QStringLiteral("api"), 1);
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    QVERIFY(runUntil([this] { return stable() && stable(QStringLiteral("api")); }));
+    fd::ControlPlane::ServiceRequest r;
+    r.cluster = QStringLiteral("default");
+    r.serviceName = QStringLiteral("web");
+    r.taskDefinition = QStringLiteral("web:2");
+    QVERIFY(m_cp->updateService(r).ok());
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_cp->deleteService(QStringLiteral("default"), QStringLiteral("api"), true).ok());
+    QVERIFY(runUntil([this] { return service(QStringLiteral("api")).status == fd::ServiceStatus::Inactive; }));
+    QTRY_COMPARE(m_view->model()->rowCount(), 1);
+}
+
+void TestServicesView::fiftyServicesRefreshAChangeInAFewMilliseconds()
+{
+    for (int i = 0; i < 50; ++i)
+        create(QStringLiteral("svc-%1").arg(i, 2, 10, QLatin1Char('0')), 1, QStringLiteral("tiny"));
+    QVERIFY(runUntil([this] {
+        for (const fd::Service &v : m_cp->services(QStringLiteral("default")))
+            if (v.runningCount() != v.desiredCount)
+                return false;
+        return true;
+    }));
+    QVERIFY(m_view->selectService(QStringLiteral("svc-07")));
+    QTRY_COMPARE(m_table->model()->rowCount(), 50);
+    m_view->model()->refresh();
+
+    // One service changes: one row repaints, and the refresh is quick.
+    QSignalSpy changed(m_view->model(), &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(m_view->model(), &QAbstractItemModel::modelReset);
+    fd::ControlPlane::ServiceRequest r;
+    r.cluster = QStringLiteral("default");
+    r.serviceName = QStringLiteral("svc-07");
+    r.desiredCount = 2;
+    QVERIFY(m_cp->updateService(r).ok());
+    QElapsedTimer timer;
+    timer.start();
+    m_view->model()->refresh();
+    const qint64 refreshNs = timer.nsecsElapsed();
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.front().at(0).toModelIndex().row(), m_view->model()->rowOf(QStringLiteral("svc-07")));
+    QCOMPARE(changed.front().at(1).toModelIndex().row(), m_view->model()->rowOf(QStringLiteral("svc-07")));
+    // The whole view: summary, buttons and the selected service's detail.
+    timer.restart();
+    QCoreApplication::processEvents();
+    const qint64 viewNs = timer.nsecsElapsed();
+    std::printf("50 services: model refresh %.2f ms, view update %.2f ms\n", refreshNs / 1e6, viewNs / 1e6);
+    QVERIFY2(refreshNs < 5'000'000, qPrintable(QString::number(refreshNs / 1e6)));
+    QVERIFY2(viewNs < 50'000'000, qPrintable(QString::number(viewNs / 1e6)));
+    QTRY_COMPARE(cell(QStringLiteral("svc-07"), ServiceTableModel::DesiredColumn), QStringLiteral("2"));
+}
+
+QTEST_MAIN(TestServicesView)
+#include "TestServicesView.moc"

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace fd {
+class ControlPlane;
+struct Service;
+} // namespace fd
+
+namespace fd::ui {
+
+class DeploymentView;
+class ServiceTableModel;
+class ServiceTaskTableModel;
+
+/**
+ * The services of one cluster: a table (name, status, strategy, task definition, desired, running,
+ * pending, how far the deployment has rolled, the rollout as a coloured badge, the last event),
+ * and below it the selected service: Overview (counts, deployment configuration with the bounds it
+ * gives, circuit breaker, placement, grace period), Tasks (with the deployment each belongs to),
+ * Deployments (PRIMARY, ACTIVE and the INACTIVE history with their counts and rollout states),
+ * Events (newest first, as DescribeServices returns them) and Deployment (the live timeline).
+ * Create service…, Update…, Force new deployment and Delete… act on the cluster and the selected
+ * service. Follows the ControlPlane live; a refresh keeps the selection, the tab and the scroll
+ * positions, and repaints only what changed.
+ */
+class ServicesView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServicesView)
+
+public:
+    explicit ServicesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    void setCluster(const QString &cluster);
+    QString cluster() const;
+    ServiceTableModel *model() const { return m_model; }
+    ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+
+    /// The name of the selected service; empty when none.
+    QString currentServiceName() const;
+    /// Selects the service; false when it is not shown.
+    bool selectService(const QString &name);
+    /// Shows the detail tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab").
+    bool showTab(const QString &objectName);
+
+public slots:
+    /// The Create service dialog for this cluster; selects what it created.
+    void createService();
+    /// The Update dialog for the selected service.
+    void updateService();
+    /// Asks, then UpdateService with forceNewDeployment for the selected service.
+    void forceNewDeployment();
+    /// Asks (with force when the service is scaled above 0), then DeleteService.
+    void deleteService();
+
+signals:
+    /// A task of the service was double-clicked (MainWindow shows it in the Tasks view).
+    void taskActivated(const QString &cluster, const QString &taskId);
+
+private:
+    void updateActions();
+    void updateSummary();
+    void updateDetails();
+    void updateEvents(const fd::Service &service);
+    void updateDeployments(const fd::Service &service);
+    std::optional<fd::Service> currentService() const;
+    QString overviewHtml(const fd::Service &service) const;
+    void showError(const QString &title, const QString &message);
+
+    fd::ControlPlane &m_cp;
+    ServiceTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    ServiceTaskTableModel *m_taskModel;
+    QSortFilterProxyModel *m_taskProxy;
+    QLabel *m_title;
+    QLabel *m_summary;
+    QLineEdit *m_filterEdit;
+    QTableView *m_table;
+    QPushButton *m_createButton;
+    QPushButton *m_updateButton;
+    QPushButton *m_forceButton;
+    QPushButton *m_deleteButton;
+    QTabWidget *m_tabs;
+    QLabel *m_detailTitle;
+    QTextBrowser *m_overview;
+    QTableView *m_taskTable;
+    QCheckBox *m_showStopped;
+    QTreeWidget *m_deployments;
+    QTreeWidget *m_events;
+    DeploymentView *m_deploymentView;
+    QString m_detailsShownFor;
+    qint64 m_detailsVersion = -1;
+    QString m_selectionBeforeReset;
+    QTimer m_updateTimer;
+};
+
+} // namespace fd::ui

@@ -1,0 +1,96 @@
+#include "StatusBadgeDelegate.h"
+
+#include "models/ItemRoles.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace fd::ui {
+
+namespace {
+
+constexpr int kPadX = 7;     // text to badge edge
+constexpr int kMarginY = 3; // badge to cell edge
+
+} // namespace
+
+StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+
+StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
+{
+    // Dark text on a light tint of the same hue: readable on both row colours and in print.
+    if (status == u"COMPLETED")
+        return {QColor(0x1b, 0x5e, 0x20), QColor(0xe8, 0xf5, 0xe9), QColor(0x81, 0xc7, 0x84)};
+    if (status == u"IN_PROGRESS" || status == u"PRIMARY")
+        return {QColor(0x0d, 0x47, 0xa1), QColor(0xe3, 0xf2, 0xfd), QColor(0x64, 0xb5, 0xf6)};
+    if (status == u"FAILED")
+        return {QColor(0xb7, 0x1c, 0x1c), QColor(0xff, 0xeb, 0xee), QColor(0xe5, 0x73, 0x73)};
+    if (status == u"ROLLBACK" || status == u"DRAINING" || status == u"ACTIVE")
+        return {QColor(0x8a, 0x4b, 0x00), QColor(0xff, 0xf3, 0xe0), QColor(0xff, 0xb7, 0x4d)};
+    if (status == u"INACTIVE")
+        return {QColor(0x61, 0x61, 0x61), QColor(0xf2, 0xf2, 0xf2), QColor(0xbd, 0xbd, 0xbd)};
+    return {};
+}
+
+QString StatusBadgeDelegate::html(const QString &status, const QString &text)
+{
+    const Colours c = colours(status);
+    if (!c.text.isValid())
+        return text.toHtmlEscaped();
+    // Qt's rich text has no border-radius; a tinted span with bold text reads as a badge.
+    return QStringLiteral("<span style='color:%1; background-color:%2; font-weight:600'>&nbsp;%3&nbsp;</span>")
+        .arg(c.text.name(), c.background.name(), text.toHtmlEscaped());
+}
+
+void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const Colours c = colours(index.data(StatusRole).toString());
+    const QString text = index.data(Qt::DisplayRole).toString();
+    if (!c.text.isValid() || text.isEmpty()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    // The row's background and selection first, without the text.
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    QFont font = opt.font;
+    font.setBold(true);
+    const QFontMetrics fm(font);
+    const QRect cell = option.rect.adjusted(4, kMarginY, -4, -kMarginY);
+    // +2: the advance is rounded, and a badge that fits must never elide.
+    const int textWidth = fm.horizontalAdvance(text) + 2;
+    const int width = std::min(cell.width(), textWidth + 2 * kPadX);
+    const QRect badge(cell.left(), cell.top(), width, cell.height());
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    const qreal radius = badge.height() / 2.0;
+    path.addRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+    painter->fillPath(path, c.background);
+    painter->setPen(QPen(c.border, 1));
+    painter->drawPath(path);
+    painter->setPen(c.text);
+    painter->setFont(font);
+    const int room = badge.width() - 2 * kPadX;
+    painter->drawText(badge.adjusted(kPadX, 0, -kPadX, 0), Qt::AlignCenter,
+                      textWidth <= room ? text : fm.elidedText(text, Qt::ElideRight, room));
+    painter->restore();
+}
+
+QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    QFont font = option.font;
+    font.setBold(true);
+    const int w = QFontMetrics(font).horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 2 * kPadX + 8;
+    return {std::max(s.width(), w), std::max(s.height(), QFontMetrics(font).height() + 2 * kMarginY + 4)};
+}
+
+} // namespace fd::ui
