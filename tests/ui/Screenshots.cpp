@@ -30,6 +30,7 @@
 #include "wizards/CreateClusterDialog.h"
 #include "wizards/RegisterTaskDefinitionDialog.h"
 #include "wizards/RunTaskDialog.h"
+#include "wizards/ServiceDialog.h"
 
 #include <QApplication>
 #include <QDir>
@@ -733,6 +734,26 @@ int main(int argc, char *argv[])
         (void)QTest::qWaitForWindowExposed(&dialog);
         dialog.accept(); // placement fails: the dialog stays and says why
         ok &= save(&dialog, out, QStringLiteral("run-task-dialog-failure.png"));
+    }
+    {
+        // The service dialog's pre-flight check: 4 tasks at 50/100 roll out in four batches (stop 2,
+        // start 2, stop 2, start 2); 2 tasks at 75/100 cannot move.
+        ServiceDialog dialog(*cp, QStringLiteral("default"), {}, &window);
+        dialog.findChild<QLineEdit *>(QStringLiteral("serviceNameEdit"))->setText(QStringLiteral("web"));
+        auto *family = dialog.findChild<QComboBox *>(QStringLiteral("familyCombo"));
+        family->setCurrentIndex(std::max(0, family->findData(firstFamily)));
+        dialog.findChild<QSpinBox *>(QStringLiteral("desiredCountSpin"))->setValue(4);
+        dialog.findChild<QSpinBox *>(QStringLiteral("minimumHealthySpin"))->setValue(50);
+        dialog.findChild<QSpinBox *>(QStringLiteral("maximumPercentSpin"))->setValue(100);
+        dialog.findChild<QCheckBox *>(QStringLiteral("circuitBreakerCheck"))->setChecked(true);
+        dialog.findChild<QCheckBox *>(QStringLiteral("rollbackCheck"))->setChecked(true);
+        dialog.show();
+        (void)QTest::qWaitForWindowExposed(&dialog);
+        ok &= save(&dialog, out, QStringLiteral("service-dialog-batches.png"));
+
+        dialog.findChild<QSpinBox *>(QStringLiteral("desiredCountSpin"))->setValue(2);
+        dialog.findChild<QSpinBox *>(QStringLiteral("minimumHealthySpin"))->setValue(75);
+        ok &= save(&dialog, out, QStringLiteral("service-dialog-cannot-move.png"));
     }
     ok &= shootServices(out);
     return ok ? 0 : 1;

@@ -1,7 +1,6 @@
 #include "RunTaskDialog.h"
 
-#include "scheduler/PlacementStrategy.h"
-#include "scheduler/QueryLanguage.h"
+#include "widgets/PlacementEditor.h"
 #include "wizards/CommandText.h"
 
 #include <QCheckBox>
@@ -11,46 +10,19 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace fd::ui {
 
 namespace {
 
-const QString kCustom = QStringLiteral("Custom");
 constexpr char kErrorStyle[] = "color: #c62828;";
-constexpr char kCaveatStyle[] = "color: #8a4b00; background: #fff4e0; border: 1px solid #f0c080; "
-                                "border-radius: 4px; padding: 6px;";
-
-QStringList fieldsFor(const QString &type)
-{
-    if (type == u"spread")
-        return {QStringLiteral("attribute:ecs.availability-zone"), QStringLiteral("instanceId"),
-                QStringLiteral("attribute:ecs.instance-type")};
-    if (type == u"binpack")
-        return {QStringLiteral("memory"), QStringLiteral("cpu")};
-    return {};
-}
-
-QJsonArray parseArray(const QString &json)
-{
-    return QJsonDocument::fromJson(json.toUtf8()).array();
-}
-
-QByteArray compact(const QJsonArray &a)
-{
-    return a.isEmpty() ? QByteArray() : QJsonDocument(a).toJson(QJsonDocument::Compact);
-}
 
 QFont monospace()
 {
@@ -61,22 +33,13 @@ QFont monospace()
 
 QStringList RunTaskDialog::templateNames()
 {
-    QStringList names;
-    for (const fd::scheduler::PlacementTemplate &t : fd::scheduler::placementTemplates())
-        names << t.name;
-    names << kCustom;
-    return names;
+    return PlacementEditor::templateNames();
 }
 
 RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidget *parent)
     : QDialog(parent), m_cp(cp), m_clusterCombo(new QComboBox(this)), m_familyCombo(new QComboBox(this)),
       m_revisionCombo(new QComboBox(this)), m_countSpin(new QSpinBox(this)), m_instancesHint(new QLabel(this)),
-      m_templateCombo(new QComboBox(this)), m_binpackFieldCombo(new QComboBox(this)),
-      m_binpackFieldLabel(new QLabel(tr("Binpack on:"), this)), m_templateDescription(new QLabel(this)),
-      m_customPane(new QWidget(this)), m_strategyRows(new QVBoxLayout), m_constraintRows(new QVBoxLayout),
-      m_addStrategyButton(new QPushButton(tr("Add strategy"), this)),
-      m_addConstraintButton(new QPushButton(tr("Add constraint"), this)), m_caveat(new QLabel(this)),
-      m_jsonPreview(new QPlainTextEdit(this)), m_overridesPane(new QWidget(this)), m_overridesLayout(new QVBoxLayout),
+      m_placement(new PlacementEditor(this)), m_overridesPane(new QWidget(this)), m_overridesLayout(new QVBoxLayout),
       m_groupEdit(new QLineEdit(this)), m_startedByEdit(new QLineEdit(this)),
       m_queueCheck(new QCheckBox(tr("Keep tasks that do not fit PENDING until capacity appears"), this)),
       m_message(new QLabel(this)), m_result(new QLabel(this)), m_runButton(new QPushButton(tr("Run"), this)),
@@ -95,50 +58,6 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     m_instancesHint->setObjectName(QStringLiteral("instancesHint"));
     m_instancesHint->setWordWrap(true);
     m_instancesHint->setEnabled(false);
-
-    m_templateCombo->setObjectName(QStringLiteral("placementTemplateCombo"));
-    m_templateCombo->addItems(templateNames());
-    m_binpackFieldCombo->setObjectName(QStringLiteral("binpackFieldCombo"));
-    m_binpackFieldCombo->addItem(tr("memory"), QStringLiteral("memory"));
-    m_binpackFieldCombo->addItem(tr("cpu"), QStringLiteral("cpu"));
-    m_templateDescription->setObjectName(QStringLiteral("placementDescription"));
-    m_templateDescription->setWordWrap(true);
-    QFont italic = m_templateDescription->font();
-    italic.setItalic(true);
-    m_templateDescription->setFont(italic);
-
-    m_customPane->setObjectName(QStringLiteral("customPlacement"));
-    m_addStrategyButton->setObjectName(QStringLiteral("addStrategyButton"));
-    m_addStrategyButton->setToolTip(tr("At most %1 strategies").arg(fd::scheduler::kMaxStrategies));
-    m_addConstraintButton->setObjectName(QStringLiteral("addConstraintButton"));
-    m_addConstraintButton->setToolTip(tr("At most %1 constraints").arg(fd::scheduler::kMaxConstraints));
-    auto *customLayout = new QVBoxLayout(m_customPane);
-    customLayout->setContentsMargins(0, 0, 0, 0);
-    auto *strategiesTitle = new QLabel(tr("<b>Strategies</b> (best effort, applied in order)"), m_customPane);
-    customLayout->addWidget(strategiesTitle);
-    customLayout->addLayout(m_strategyRows);
-    auto *addStrategyRowLayout = new QHBoxLayout;
-    addStrategyRowLayout->addWidget(m_addStrategyButton);
-    addStrategyRowLayout->addStretch();
-    customLayout->addLayout(addStrategyRowLayout);
-    auto *constraintsTitle = new QLabel(tr("<b>Constraints</b> (binding: an instance must satisfy all)"), m_customPane);
-    customLayout->addWidget(constraintsTitle);
-    customLayout->addLayout(m_constraintRows);
-    auto *addConstraintRowLayout = new QHBoxLayout;
-    addConstraintRowLayout->addWidget(m_addConstraintButton);
-    addConstraintRowLayout->addStretch();
-    customLayout->addLayout(addConstraintRowLayout);
-
-    m_caveat->setObjectName(QStringLiteral("caveatLabel"));
-    m_caveat->setWordWrap(true);
-    m_caveat->setStyleSheet(QString::fromLatin1(kCaveatStyle));
-    m_caveat->setText(QStringLiteral("⚠ ") + fd::scheduler::spreadBinpackAutoscalingCaveat());
-
-    m_jsonPreview->setObjectName(QStringLiteral("placementJson"));
-    m_jsonPreview->setReadOnly(true);
-    m_jsonPreview->setFont(monospace());
-    m_jsonPreview->setMinimumHeight(110);
-    m_jsonPreview->setToolTip(tr("What RunTask receives: placementStrategy and placementConstraints"));
 
     m_overridesPane->setObjectName(QStringLiteral("overridesPane"));
     m_overridesPane->setLayout(m_overridesLayout);
@@ -181,14 +100,8 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     taskForm->addRow(tr("Number of tasks:"), countRow);
 
     auto *placementGroup = new QGroupBox(tr("Task placement"), this);
-    auto *placementForm = new QFormLayout(placementGroup);
-    placementForm->addRow(tr("Template:"), m_templateCombo);
-    placementForm->addRow(m_binpackFieldLabel, m_binpackFieldCombo);
-    placementForm->addRow(m_templateDescription);
-    placementForm->addRow(m_customPane);
-    placementForm->addRow(m_caveat);
-    placementForm->addRow(new QLabel(tr("Resulting JSON:"), placementGroup));
-    placementForm->addRow(m_jsonPreview);
+    auto *placementLayout = new QVBoxLayout(placementGroup);
+    placementLayout->addWidget(m_placement);
 
     auto *overridesGroup = new QGroupBox(tr("Container overrides"), this);
     auto *overridesScroll = new QScrollArea(overridesGroup);
@@ -246,12 +159,7 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
         revalidate();
     });
     connect(m_countSpin, &QSpinBox::valueChanged, this, &RunTaskDialog::revalidate);
-    connect(m_templateCombo, &QComboBox::currentIndexChanged, this, &RunTaskDialog::updateTemplate);
-    connect(m_binpackFieldCombo, &QComboBox::currentIndexChanged, this, &RunTaskDialog::revalidate);
-    connect(m_addStrategyButton, &QPushButton::clicked, this,
-            [this] { addStrategyRow(QStringLiteral("spread"), QStringLiteral("attribute:ecs.availability-zone")); });
-    connect(m_addConstraintButton, &QPushButton::clicked, this,
-            [this] { addConstraintRow(QStringLiteral("memberOf")); });
+    connect(m_placement, &PlacementEditor::changed, this, &RunTaskDialog::revalidate);
     connect(m_groupEdit, &QLineEdit::textChanged, this, &RunTaskDialog::revalidate);
     connect(m_startedByEdit, &QLineEdit::textChanged, this, &RunTaskDialog::revalidate);
 
@@ -259,8 +167,7 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     fillFamilies();
     fillRevisions();
     rebuildOverrides();
-    m_templateCombo->setCurrentIndex(0); // AZ Balanced Spread, the console's default
-    updateTemplate();
+    revalidate(); // the placement editor starts on AZ Balanced Spread, the console's default
     resize(1040, 720);
 }
 
@@ -366,209 +273,24 @@ void RunTaskDialog::rebuildOverrides()
     m_overridesLayout->addStretch();
 }
 
-bool RunTaskDialog::isCustom() const
-{
-    return m_templateCombo->currentText() == kCustom;
-}
-
 void RunTaskDialog::setPlacementTemplate(const QString &name)
 {
-    const int i = m_templateCombo->findText(name);
-    if (i >= 0)
-        m_templateCombo->setCurrentIndex(i);
+    m_placement->setTemplate(name);
 }
 
 void RunTaskDialog::setBinpackField(const QString &field)
 {
-    const int i = m_binpackFieldCombo->findData(field);
-    if (i >= 0)
-        m_binpackFieldCombo->setCurrentIndex(i);
-}
-
-void RunTaskDialog::updateTemplate()
-{
-    const bool custom = isCustom();
-    bool selectable = false;
-    QString description = tr("Your own strategies (up to %1) and constraints (up to %2).")
-                              .arg(fd::scheduler::kMaxStrategies)
-                              .arg(fd::scheduler::kMaxConstraints);
-    for (const fd::scheduler::PlacementTemplate &t : fd::scheduler::placementTemplates())
-        if (t.name == m_templateCombo->currentText()) {
-            description = QStringLiteral("“%1”").arg(t.description);
-            selectable = t.binpackFieldSelectable;
-        }
-    m_templateDescription->setText(description);
-    m_binpackFieldCombo->setVisible(selectable);
-    m_binpackFieldLabel->setVisible(selectable);
-    m_customPane->setVisible(custom);
-    revalidate();
+    m_placement->setBinpackField(field);
 }
 
 void RunTaskDialog::addStrategyRow(const QString &type, const QString &field)
 {
-    if (!isCustom())
-        setPlacementTemplate(kCustom);
-    if (m_strategies.size() >= fd::scheduler::kMaxStrategies)
-        return;
-    const int n = int(m_strategies.size());
-    StrategyRow r;
-    r.row = new QWidget(m_customPane);
-    auto *layout = new QHBoxLayout(r.row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    r.type = new QComboBox(r.row);
-    r.type->setObjectName(QStringLiteral("strategyType%1").arg(n));
-    r.type->addItems({QStringLiteral("spread"), QStringLiteral("binpack"), QStringLiteral("random")});
-    r.type->setCurrentText(type);
-    r.field = new QComboBox(r.row);
-    r.field->setObjectName(QStringLiteral("strategyField%1").arg(n));
-    r.field->setEditable(true);
-    r.field->addItems(fieldsFor(type));
-    r.field->setCurrentText(field);
-    r.field->setEnabled(type != u"random");
-    auto *remove = new QToolButton(r.row);
-    remove->setObjectName(QStringLiteral("removeStrategy%1").arg(n));
-    remove->setText(QStringLiteral("✕"));
-    remove->setToolTip(tr("Remove this strategy"));
-    layout->addWidget(r.type, 1);
-    layout->addWidget(r.field, 3);
-    layout->addWidget(remove);
-    m_strategyRows->addWidget(r.row);
-    r.row->show(); // now, not when the layout gets to it: what is typed next is checked against it
-    QWidget *row = r.row;
-    QComboBox *fieldCombo = r.field;
-    connect(r.type, &QComboBox::currentTextChanged, this, [this, fieldCombo](const QString &t) {
-        const QSignalBlocker blocker(fieldCombo);
-        fieldCombo->clear();
-        fieldCombo->addItems(fieldsFor(t));
-        fieldCombo->setEnabled(t != u"random");
-        revalidate();
-    });
-    connect(r.field, &QComboBox::currentTextChanged, this, &RunTaskDialog::revalidate);
-    connect(remove, &QToolButton::clicked, this, [this, row] { removeStrategyRow(row); });
-    m_strategies << r;
-    revalidate();
-}
-
-void RunTaskDialog::removeStrategyRow(QWidget *row)
-{
-    m_strategies.removeIf([row](const StrategyRow &r) { return r.row == row; });
-    row->deleteLater();
-    revalidate();
+    m_placement->addStrategyRow(type, field);
 }
 
 void RunTaskDialog::addConstraintRow(const QString &type, const QString &expression)
 {
-    if (!isCustom())
-        setPlacementTemplate(kCustom);
-    if (m_constraints.size() >= fd::scheduler::kMaxConstraints)
-        return;
-    const int n = int(m_constraints.size());
-    ConstraintRow r;
-    r.row = new QWidget(m_customPane);
-    auto *grid = new QVBoxLayout(r.row);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setSpacing(2);
-    auto *line = new QHBoxLayout;
-    r.type = new QComboBox(r.row);
-    r.type->setObjectName(QStringLiteral("constraintType%1").arg(n));
-    r.type->addItems({QStringLiteral("memberOf"), QStringLiteral("distinctInstance")});
-    r.type->setCurrentText(type);
-    r.expression = new QLineEdit(r.row);
-    r.expression->setObjectName(QStringLiteral("constraintExpression%1").arg(n));
-    r.expression->setFont(monospace());
-    r.expression->setPlaceholderText(QStringLiteral("attribute:ecs.availability-zone in [us-east-1a, us-east-1b]"));
-    r.expression->setText(expression);
-    r.expression->setEnabled(type == u"memberOf");
-    r.expression->setToolTip(tr("Cluster query language: subject operator [argument], joined with and / or / not"));
-    auto *remove = new QToolButton(r.row);
-    remove->setObjectName(QStringLiteral("removeConstraint%1").arg(n));
-    remove->setText(QStringLiteral("✕"));
-    remove->setToolTip(tr("Remove this constraint"));
-    line->addWidget(r.type, 1);
-    line->addWidget(r.expression, 3);
-    line->addWidget(remove);
-    r.error = new QLabel(r.row);
-    r.error->setObjectName(QStringLiteral("constraintError%1").arg(n));
-    r.error->setTextFormat(Qt::RichText);
-    r.error->setWordWrap(true);
-    r.error->setVisible(false);
-    grid->addLayout(line);
-    grid->addWidget(r.error);
-    m_constraintRows->addWidget(r.row);
-    r.row->show(); // now, not when the layout gets to it: what is typed next is checked against it
-    QWidget *row = r.row;
-    QLineEdit *edit = r.expression;
-    connect(r.type, &QComboBox::currentTextChanged, this, [this, edit](const QString &t) {
-        edit->setEnabled(t == u"memberOf");
-        revalidate();
-    });
-    connect(r.expression, &QLineEdit::textChanged, this, &RunTaskDialog::revalidate);
-    connect(remove, &QToolButton::clicked, this, [this, row] { removeConstraintRow(row); });
-    m_constraints << r;
-    revalidate();
-}
-
-void RunTaskDialog::removeConstraintRow(QWidget *row)
-{
-    m_constraints.removeIf([row](const ConstraintRow &r) { return r.row == row; });
-    row->deleteLater();
-    revalidate();
-}
-
-QByteArray RunTaskDialog::strategiesJson(QString *problem) const
-{
-    if (!isCustom()) {
-        const QString field = m_binpackFieldCombo->currentData().toString();
-        for (const fd::scheduler::PlacementTemplate &t : fd::scheduler::placementTemplates(field))
-            if (t.name == m_templateCombo->currentText())
-                return compact(parseArray(t.strategiesJson));
-        return {};
-    }
-    QJsonArray list;
-    for (int i = 0; i < m_strategies.size(); ++i) {
-        const StrategyRow &r = m_strategies[i];
-        const QString type = r.type->currentText();
-        const QString field = r.field->currentText().trimmed();
-        QJsonObject o{{QStringLiteral("type"), type}};
-        if (type != u"random")
-            o.insert(QStringLiteral("field"), field);
-        list.append(o);
-        if (problem && problem->isEmpty()) {
-            const auto made = fd::scheduler::makeStrategy(type, type == u"random" ? QString() : field, i);
-            if (!made)
-                *problem = made.error().message;
-        }
-    }
-    return compact(list);
-}
-
-QByteArray RunTaskDialog::constraintsJson(QString *problem) const
-{
-    if (!isCustom()) {
-        for (const fd::scheduler::PlacementTemplate &t : fd::scheduler::placementTemplates())
-            if (t.name == m_templateCombo->currentText())
-                return compact(parseArray(t.constraintsJson));
-        return {};
-    }
-    QJsonArray list;
-    for (int i = 0; i < m_constraints.size(); ++i) {
-        const ConstraintRow &r = m_constraints[i];
-        const QString type = r.type->currentText();
-        QJsonObject o{{QStringLiteral("type"), type}};
-        if (type == u"memberOf")
-            o.insert(QStringLiteral("expression"), r.expression->text());
-        list.append(o);
-        if (problem && problem->isEmpty()) {
-            const auto made =
-                fd::scheduler::makeConstraint(type, type == u"memberOf" ? r.expression->text() : QString(), i);
-            if (!made)
-                *problem =
-                    made.error().message.startsWith(u"placementConstraints")
-                        ? made.error().message
-                        : QStringLiteral("placementConstraints[%1].expression: %2").arg(i).arg(made.error().message);
-        }
-    }
-    return compact(list);
+    m_placement->addConstraintRow(type, expression);
 }
 
 RunTaskDialog::Request RunTaskDialog::request() const
@@ -581,8 +303,8 @@ RunTaskDialog::Request RunTaskDialog::request() const
     r.count = m_countSpin->value();
     r.group = m_groupEdit->text().trimmed();
     r.startedBy = m_startedByEdit->text().trimmed();
-    r.placementStrategy = strategiesJson(nullptr);
-    r.placementConstraints = constraintsJson(nullptr);
+    r.placementStrategy = m_placement->strategiesJson();
+    r.placementConstraints = m_placement->constraintsJson();
     r.queueWhenUnplaceable = m_queueCheck->isChecked();
     for (const OverrideEditors &o : m_overrides) {
         fd::ContainerOverride co;
@@ -629,37 +351,9 @@ void RunTaskDialog::revalidate()
     const QString family = m_familyCombo->currentData().toString();
     m_groupEdit->setPlaceholderText(family.isEmpty() ? QString() : tr("family:%1 (the default)").arg(family));
 
-    // Custom rows: each strategy, then each constraint, with the query's position under it.
-    QString strategyProblem;
-    const QByteArray strategies = strategiesJson(&strategyProblem);
-    QString constraintProblem;
-    const QByteArray constraints = constraintsJson(&constraintProblem);
-    for (int i = 0; i < m_constraints.size(); ++i) {
-        const ConstraintRow &r = m_constraints[i];
-        QString html;
-        if (r.type->currentText() == u"memberOf") {
-            const QString text = r.expression->text();
-            int position = 0;
-            const auto parsed = fd::scheduler::parseQuery(text, &position);
-            if (text.trimmed().isEmpty()) {
-                html = tr("An expression is required, e.g. <tt>attribute:ecs.instance-type =~ t3.*</tt>");
-            } else if (!parsed) {
-                const int caret = std::clamp(position, 1, int(text.size()) + 1) - 1;
-                html = QStringLiteral("<pre style='margin:0; %1'>%2\n%3^</pre><span style='%1'>%4</span>")
-                           .arg(QString::fromLatin1(kErrorStyle), text.toHtmlEscaped(), QString(caret, u' '),
-                                parsed.error().message.toHtmlEscaped());
-            }
-        }
-        r.error->setText(html);
-        r.error->setVisible(!html.isEmpty());
-        r.expression->setStyleSheet(html.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c62828;"));
-    }
+    // Custom placement rows, the query's position under each (the editor shows it).
     if (problem.isEmpty())
-        problem = strategyProblem;
-    if (problem.isEmpty())
-        problem = constraintProblem;
-    m_addStrategyButton->setEnabled(m_strategies.size() < fd::scheduler::kMaxStrategies);
-    m_addConstraintButton->setEnabled(m_constraints.size() < fd::scheduler::kMaxConstraints);
+        problem = m_placement->problem();
 
     // Overrides: KEY=VALUE lines.
     for (const OverrideEditors &o : std::as_const(m_overrides)) {
@@ -674,21 +368,6 @@ void RunTaskDialog::revalidate()
                               .arg(l);
         }
     }
-
-    // The JSON a RunTask call carries, and the caveat when it mixes spread and binpack.
-    const QJsonArray s = QJsonDocument::fromJson(strategies).array();
-    const QJsonArray c = QJsonDocument::fromJson(constraints).array();
-    QJsonObject preview;
-    preview.insert(QStringLiteral("placementStrategy"), s);
-    preview.insert(QStringLiteral("placementConstraints"), c);
-    m_jsonPreview->setPlainText(QString::fromUtf8(QJsonDocument(preview).toJson(QJsonDocument::Indented)).trimmed());
-    bool spread = false;
-    bool binpack = false;
-    for (const QJsonValue &v : s) {
-        spread |= v.toObject().value(QStringLiteral("type")).toString() == u"spread";
-        binpack |= v.toObject().value(QStringLiteral("type")).toString() == u"binpack";
-    }
-    m_caveat->setVisible(spread && binpack);
 
     m_problem = problem;
     setMessage(problem, true);

@@ -20,6 +20,8 @@ class QVBoxLayout;
 
 namespace fd::ui {
 
+class PlacementEditor;
+
 /**
  * Run task: which cluster, which task definition (family and revision, the latest by default), how
  * many (1-10), where (a console placement template, or custom strategy and constraint rows with
@@ -68,19 +70,6 @@ signals:
     void tasksStarted(const QStringList &taskIds);
 
 private:
-    struct StrategyRow
-    {
-        QWidget *row = nullptr;
-        QComboBox *type = nullptr;
-        QComboBox *field = nullptr;
-    };
-    struct ConstraintRow
-    {
-        QWidget *row = nullptr;
-        QComboBox *type = nullptr;
-        QLineEdit *expression = nullptr;
-        QLabel *error = nullptr;
-    };
     struct OverrideEditors
     {
         QString container;
@@ -92,17 +81,9 @@ private:
     void fillFamilies();
     void fillRevisions();
     void rebuildOverrides();
-    void updateTemplate();
-    void removeStrategyRow(QWidget *row);
-    void removeConstraintRow(QWidget *row);
     void revalidate();
     void showResult(const fd::ControlPlane::RunTaskResult &result);
     void setMessage(const QString &text, bool error);
-    // The strategies and constraints JSON of the current template or the custom rows; sets
-    // *problem (naming the field) when a custom row is not valid.
-    QByteArray strategiesJson(QString *problem) const;
-    QByteArray constraintsJson(QString *problem) const;
-    bool isCustom() const;
 
     fd::ControlPlane &m_cp;
     QComboBox *m_clusterCombo;
@@ -110,17 +91,7 @@ private:
     QComboBox *m_revisionCombo;
     QSpinBox *m_countSpin;
     QLabel *m_instancesHint;
-    QComboBox *m_templateCombo;
-    QComboBox *m_binpackFieldCombo;
-    QLabel *m_binpackFieldLabel;
-    QLabel *m_templateDescription;
-    QWidget *m_customPane;
-    QVBoxLayout *m_strategyRows;
-    QVBoxLayout *m_constraintRows;
-    QPushButton *m_addStrategyButton;
-    QPushButton *m_addConstraintButton;
-    QLabel *m_caveat;
-    QPlainTextEdit *m_jsonPreview;
+    PlacementEditor *m_placement; // template, custom rows, caveat and JSON (shared with ServiceDialog)
     QWidget *m_overridesPane;
     QVBoxLayout *m_overridesLayout;
     QLineEdit *m_groupEdit;
@@ -130,8 +101,6 @@ private:
     QLabel *m_result;
     QPushButton *m_runButton;
     QPushButton *m_cancelButton;
-    QList<StrategyRow> m_strategies;
-    QList<ConstraintRow> m_constraints;
     QList<OverrideEditors> m_overrides;
     QString m_problem;
     fd::ControlPlane::RunTaskResult m_lastResult;
