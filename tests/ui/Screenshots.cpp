@@ -8,12 +8,16 @@
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
+#include "controllers/ServiceController.h"
+#include "controllers/TaskController.h"
+#include "runtime/SimulatedRuntime.h"
 #include "json/TaskDefinitionJson.h"
 #include "runtime/SimulatedRuntime.h"
 #include "controllers/TaskController.h"
 #include "controllers/ServiceController.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
+#include "views/DeploymentView.h"
 #include "views/EnginesView.h"
 #include "views/EventLogView.h"
 #include "views/FleetView.h"
@@ -49,6 +53,7 @@
 #include <QTest>
 
 #include <cstdio>
+#include <functional>
 #include <functional>
 
 using namespace fd::ui;
@@ -469,6 +474,96 @@ bool shootServices(const QString &out)
     return ok;
 }
 
+// The deployment view on a projector: its own control plane on the simulated runtime, a service of 6
+// tasks at 50/100 rolled from web:1 to web:2 (stop 3, start 3, stop 3, start 3), shot in the middle
+// of the rollout and once it completed
+// (also at 1280x720, the smallest projector it must stay readable on).
+bool shootDeployments(const QString &out)
+{
+    using namespace std::chrono_literals;
+    QTemporaryDir data;
+    auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(10, 2, 0), Qt::UTC));
+    auto opened = fd::ControlPlane::open(data.path(), clock);
+    if (!opened)
+        return false;
+    std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
+    fd::runtime::SimulationOptions options;
+    options.tickInterval = 0ms;
+    options.startLatency = 3s; // a pull and a start, so "provisioning / pending" shows
+    options.startJitter = 3s;
+    options.stopLatency = 2s;
+    fd::runtime::SimulatedRuntime rt(*clock, options);
+    fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
+    fd::ServiceController services(*cp);
+    bool ok = bool(cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {})) &&
+              bool(cp->createDefaultLayout(QStringLiteral("sim")));
+    for (const char *image : {"fleetdeck/demo-web:1", "fleetdeck/demo-web:2"})
+        registerOrDie(*cp, parse(QStringLiteral(R"({"family": "web", "containerDefinitions": [{"name": "web",
+            "image": "%1", "cpu": 256, "memory": 256, "portMappings": [{"containerPort": 8080}]}]})")
+                                     .arg(QLatin1String(image))
+                                     .toUtf8(),
+                                 QLatin1String(image)));
+    const auto run = [&](const std::function<bool()> &done, qint64 limitMs) {
+        for (qint64 t = 0; t <= limitMs; t += 500) {
+            for (int i = 0; i < 3; ++i) {
+                rt.tick();
+                QCoreApplication::processEvents();
+                tasks.reconcileNow();
+                QCoreApplication::processEvents();
+                services.reconcileNow();
+                QCoreApplication::processEvents();
+            }
+            if (done())
+                return true;
+            clock->advance(500);
+        }
+        return false;
+    };
+    const auto web = [&] { return cp->service(QStringLiteral("default"), QStringLiteral("web")).value(); };
+    const auto stable = [&] {
+        const fd::Service v = web();
+        return v.deployments.size() == 1 && v.primary()->rolloutState == fd::RolloutState::Completed &&
+               v.runningCount() == v.desiredCount;
+    };
+    fd::ControlPlane::ServiceRequest request;
+    request.serviceName = QStringLiteral("web");
+    request.taskDefinition = QStringLiteral("web:1");
+    request.desiredCount = 6;
+    request.minimumHealthyPercent = 50;
+    request.maximumPercent = 100;
+    ok &= bool(cp->createService(request));
+    ok &= run(stable, 180000);
+    clock->advance(12 * kMinute);
+    ok &= run([] { return true; }, 0);
+
+    DeploymentView view(*cp);
+    view.resize(1920, 1080);
+    view.setService(QStringLiteral("default"), QStringLiteral("web"));
+    view.show();
+    (void)QTest::qWaitForWindowExposed(&view);
+    fd::ControlPlane::ServiceRequest update;
+    update.serviceName = QStringLiteral("web");
+    update.taskDefinition = QStringLiteral("web:2");
+    ok &= bool(cp->updateService(update));
+    const QDateTime updatedAt = clock->now();
+    ok &= run([&] { return updatedAt.msecsTo(clock->now()) >= 66000; }, 120000);
+    view.refresh();
+    ok &= save(&view, out, QStringLiteral("deployment-projector-1920.png"));
+    view.resize(1280, 720);
+    view.refresh();
+    ok &= save(&view, out, QStringLiteral("deployment-projector-1280.png"));
+    view.resize(1920, 1080);
+    ok &= run(stable, 600000);
+    clock->advance(8000);
+    ok &= run([] { return true; }, 0);
+    view.refresh();
+    ok &= save(&view, out, QStringLiteral("deployment-completed-1920.png"));
+    view.setService({}, {});
+    view.resize(1280, 720);
+    ok &= save(&view, out, QStringLiteral("deployment-empty-1280.png"));
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -481,6 +576,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cannot create %s\n", qPrintable(out));
         return 1;
     }
+    if (argc > 2 && QString::fromLocal8Bit(argv[2]) == QStringLiteral("deployments")) // only these shots
+        return shootDeployments(out) ? 0 : 1;
 
     QTemporaryDir data;
     auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(9, 12, 5), Qt::UTC));
@@ -756,5 +853,6 @@ int main(int argc, char *argv[])
         ok &= save(&dialog, out, QStringLiteral("service-dialog-cannot-move.png"));
     }
     ok &= shootServices(out);
+    ok &= shootDeployments(out);
     return ok ? 0 : 1;
 }

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "models/DeploymentTimeline.h"
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QTextBrowser;
+
+namespace fd {
+class ControlPlane;
+}
+
+namespace fd::ui {
+
+class DeploymentCanvas;
+
+/**
+ * A service's newest rolling deployment as it happens, on the control plane's clock, for a
+ * projector: a header (service, deployment id and rollout state, "web:1 → web:2", counts, elapsed
+ * time), the chart and task lanes of DeploymentCanvas, and beside them the service events newest
+ * first, numbered like the badges on the chart.
+ *
+ * Follows the ControlPlane live: changes of services and tasks are coalesced (50 ms); while
+ * something moves on time alone (the rollout is IN_PROGRESS or a task is neither healthy nor
+ * stopped) it re-reads the clock at 3 Hz (1 Hz with FLEETDECK_REDUCED_MOTION or
+ * FLEETDECK_NO_ANIMATIONS), otherwise it is idle.
+ */
+class DeploymentView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeploymentView)
+
+public:
+    explicit DeploymentView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    void setService(const QString &cluster, const QString &name);
+    QString cluster() const { return m_cluster; }
+    QString serviceName() const { return m_service; }
+
+    /// What is drawn, rebuilt at the last refresh.
+    const DeploymentTimeline &timeline() const { return m_timeline; }
+    DeploymentCanvas *canvas() const { return m_canvas; }
+    /// Re-reads the service and its tasks now (changes are otherwise coalesced).
+    void refresh();
+    /// True while the view re-reads the clock on its own.
+    bool isLive() const { return m_tick.isActive(); }
+    /// The header and the event list, as plain text.
+    QString headerText() const;
+    QString eventsText() const;
+
+private:
+    void rebuild();
+    void updateHeader();
+    void updateEvents();
+
+    fd::ControlPlane &m_cp;
+    QString m_cluster;
+    QString m_service;
+    std::optional<fd::Service> m_snapshot;
+    QList<fd::Task> m_tasks;
+    QHash<QString, QDateTime> m_healthySince; ///< task id -> first seen HEALTHY (checked tasks)
+    bool m_firstSnapshot = true;
+    DeploymentTimeline m_timeline;
+    QString m_eventsKey; ///< what the event list shows, to skip needless re-layouts
+
+    QLabel *m_title;
+    QLabel *m_state;
+    QLabel *m_summary;
+    DeploymentCanvas *m_canvas;
+    QTextBrowser *m_events;
+    QTimer m_refreshTimer;
+    QTimer m_tick;
+};
+
+} // namespace fd::ui
