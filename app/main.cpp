@@ -204,6 +204,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     fd::ControlPlane &plane = *cp.value();
+    // At teaching speed the control plane's time ran ahead of the wall clock before a restart:
+    // it continues from where it was, never backwards.
+    clock->advanceTo(plane.lastRecordedTime());
 
     // A first start gets the teaching layout unless asked for nothing.
     if (plane.isPristine() && !parser.isSet(emptyOption)) {

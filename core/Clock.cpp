@@ -55,6 +55,15 @@ void ScaledClock::reanchorLocked()
     m_anchorRealMs = std::max(m_anchorRealMs, m_elapsedMs());
 }
 
+void ScaledClock::advanceTo(const QDateTime &t)
+{
+    QMutexLocker lock(&m_mutex);
+    reanchorLocked();
+    const qint64 target = m_origin.msecsTo(t);
+    if (t.isValid() && target > m_anchorScaledMs)
+        m_anchorScaledMs = target;
+}
+
 QDateTime ScaledClock::now() const
 {
     QMutexLocker lock(&m_mutex);

@@ -57,6 +57,10 @@ public:
     /// Continues from the frozen instant at factor(). Idempotent.
     void resume();
     bool isPaused() const;
+    /// Moves now() forward to `t` when it is behind (never back). A restart at teaching speed starts
+    /// from wall time, which may be behind the time the control plane last recorded: catching up
+    /// keeps its timers (40 s to healthy, back-offs) from seeing time run backwards.
+    void advanceTo(const QDateTime &t);
 
 private:
     qint64 scaledMSecsLocked() const; ///< ms since m_origin at the current real time

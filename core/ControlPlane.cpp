@@ -125,6 +125,22 @@ Status ControlPlane::load()
     for (qsizetype i = 0; i < m_tasks.size(); ++i)
         m_taskIndex.insert(m_tasks[i].id, i);
     refreshInstanceUsage();
+    const auto later = [this](const QDateTime &t) {
+        if (t.isValid() && (!m_lastRecorded.isValid() || t > m_lastRecorded))
+            m_lastRecorded = t;
+    };
+    if (Result<QList<Event>> last = m_store->loadEvents(1); last && !last.value().isEmpty())
+        later(last.value().last().at);
+    for (const Task &t : std::as_const(m_tasks)) {
+        for (const QDateTime &at : {t.createdAt, t.startedAt, t.stoppingAt, t.stoppedAt})
+            later(at);
+    }
+    for (const Service &v : std::as_const(m_services)) {
+        if (!v.events.isEmpty())
+            later(v.events.front().createdAt);
+        for (const Deployment &d : v.deployments)
+            later(d.updatedAt);
+    }
     qCInfo(lcControlPlane) << "loaded" << m_clusters.size() << "clusters and" << m_taskDefinitions.size()
                            << "task definition revisions from" << m_store->path();
     return Ok{};

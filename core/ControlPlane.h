@@ -214,6 +214,10 @@ public:
     // placement strategy says (no strategy: from the Availability Zone with the most).
     QStringList chooseServiceTasksToStop(const Service &service, const QStringList &candidates, int count) const;
 
+    // The latest control-plane time found in the stored state when it was opened (journal, tasks,
+    // services). A clock that starts behind it (teaching speed after a restart) should catch up.
+    QDateTime lastRecordedTime() const { return m_lastRecorded; }
+
     // True when nothing was ever stored (a first start).
     bool isPristine() const;
     // The first-start layout: cluster "default" with three instances, one per availability zone,
@@ -268,6 +272,7 @@ private:
     QList<Service> m_services;                 // every service, INACTIVE ones included, creation order
     QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
     QSet<QString> m_reportedUnmatched;                  // container ids already journaled
+    QDateTime m_lastRecorded;
     quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address
 };
 

@@ -291,6 +291,14 @@ private:
         const bool launching = mayLaunch();
         if (!launching)
             step.startNew = 0;
+        // One batch at a time, as the documented examples read: new tasks start once the previous
+        // batch's stops have completed, and old healthy tasks stop once every new task of the batch
+        // counts as healthy. Real containers start and stop a few hundred milliseconds apart;
+        // without this, "stop 2, start 2" would come out as "stop 2, start 1, start 1".
+        if (!m_stopping.isEmpty())
+            step.startNew = 0;
+        if (!newPending.isEmpty())
+            step.stopOldHealthy = 0;
 
         m_plan.startCount = step.startNew;
         if (step.startNew > 0 && !unhealthyNew.isEmpty())
