@@ -559,6 +559,13 @@ void TaskController::startContainers(const Task &t, const TaskDefinition &td, Co
                     if (!task.pullStoppedAt.isValid())
                         task.pullStoppedAt = m_cp.clock().now();
                 });
+                // Docker may report a health change (or an exit) before runContainer() answers: the
+                // runtime reports changes only once, so what arrived early is applied now.
+                if (auto it = m_earlyHealth.find(rc.id); it != m_earlyHealth.end()) {
+                    const runtime::HealthStatus health = it.value();
+                    m_earlyHealth.erase(it);
+                    onHealthChanged(rc.id, health);
+                }
                 if (auto it = m_earlyExits.find(rc.id); it != m_earlyExits.end()) {
                     const int code = it.value();
                     m_earlyExits.erase(it);
@@ -836,8 +843,13 @@ void TaskController::onContainerExited(const QString &runtimeId, int exitCode)
 void TaskController::onHealthChanged(const QString &runtimeId, runtime::HealthStatus health)
 {
     auto it = m_byRuntimeId.constFind(runtimeId);
-    if (it == m_byRuntimeId.cend())
+    if (it == m_byRuntimeId.cend()) {
+        // Possibly ours before runContainer() answered: kept until it does.
+        m_earlyHealth.insert(runtimeId, health);
+        if (m_earlyHealth.size() > 1000)
+            m_earlyHealth.clear(); // never grows without bound on containers that are not ours
         return;
+    }
     const auto [taskId, name] = *it;
     const std::optional<Task> before = m_cp.task({}, taskId);
     if (!before)

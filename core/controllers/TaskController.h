@@ -94,6 +94,7 @@ private:
     QSet<QString> m_busy;                                  // task ids with a step in flight
     QHash<QString, QPair<QString, QString>> m_byRuntimeId; // runtime id -> (task id, container name)
     QHash<QString, int> m_earlyExits;                      // exits seen before the run's answer
+    QHash<QString, runtime::HealthStatus> m_earlyHealth;   // health changes seen before the run's answer
     QHash<QString, int> m_networkRetries;                  // task id -> failed network removals
     bool m_inPass = false;
     bool m_capacityChanged = true; // placing waiting tasks is worth a try
