@@ -93,7 +93,10 @@ private:
 
     DockerEndpoint m_endpoint;
     std::shared_ptr<const QSslConfiguration> m_tls;
-    int m_maxConnections = 8;
+    // 32, not 8: a service's batch of 10 tasks makes four calls each (inspect image, create, start,
+    // inspect) next to the controllers' listing and probing; with 8 they queued, and a 10-task rolling
+    // update took 17.2 s instead of 13.2 s (bench/run rolling, quiet machine). The engine serves far more.
+    int m_maxConnections = 32;
     int m_active = 0;
     std::deque<QPointer<HttpExchange>> m_queue;
 };
