@@ -156,10 +156,13 @@ private:
         timer.start();
         while (timer.elapsed() < timeoutMs) {
             int running = 0, held = 0;
-            QJsonArray all = serviceTasks(name);
+            // Two calls, two instants: a task stopped in between is in both lists; the later view wins.
+            QHash<QString, QJsonValue> byArn;
+            for (const QJsonValue &t : serviceTasks(name))
+                byArn.insert(t[u"taskArn"_s].toString(), t);
             for (const QJsonValue &t : serviceTasks(name, u"STOPPED"_s))
-                all.append(t); // (QJsonArray + QJsonArray would nest the second as one element)
-            for (const QJsonValue &t : std::as_const(all)) {
+                byArn.insert(t[u"taskArn"_s].toString(), t);
+            for (const QJsonValue &t : std::as_const(byArn)) {
                 const QString last = t[u"lastStatus"_s].toString();
                 if (last != u"STOPPED"_s)
                     ++held;
