@@ -2,6 +2,9 @@
 
 #include "model/Arn.h"
 #include "model/InstanceType.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
+#include "state/Transaction.h"
 #include "store/Store.h"
 
 #include <QLoggingCategory>
@@ -12,12 +15,12 @@
 
 namespace fd {
 
+using namespace state;
+
 Q_LOGGING_CATEGORY(lcControlPlane, "fleetdeck.controlplane")
 
 namespace {
 
-const QString kClusterType = QStringLiteral("cluster");
-const QString kTaskDefinitionType = QStringLiteral("task-definition");
 
 bool isValidName(const QString &name)
 {
@@ -73,7 +76,7 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::open(const QString &dataDir,
 
 ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Store> store, std::shared_ptr<Clock> clock)
     : m_dataDir(std::move(dataDir)), m_defaultRegion(QString::fromLatin1(arn::kDefaultRegion)),
-      m_store(std::move(store)), m_clock(std::move(clock))
+      m_store(std::move(store)), m_clock(std::move(clock)), m_tags(std::make_unique<tags::TagRegistry>())
 {}
 
 ControlPlane::~ControlPlane() = default;
@@ -98,6 +101,8 @@ Status ControlPlane::load()
     Result<QList<Service>> services = m_store->loadServices();
     if (!services)
         return services.error();
+    if (Status t = m_tags->load(*m_store); !t)
+        return t;
     m_services = std::move(services).value();
     m_clusters = std::move(clusters).value();
     m_taskDefinitions = std::move(tds).value();
@@ -146,31 +151,64 @@ Status ControlPlane::load()
     return Ok{};
 }
 
-// Commits `write` and the events in one transaction; emits the events only once committed.
-Status ControlPlane::commit(const std::function<Status(Store &)> &write, QList<Event> events)
+state::Transaction ControlPlane::begin() const
 {
-    Status s = m_store->transaction([&](Store &store) -> Status {
-        if (Status w = write(store); !w)
-            return w;
-        for (Event &e : events) {
-            Result<qint64> id = store.appendEvent(e);
-            if (!id)
-                return id.error();
-            e.id = id.value();
-        }
-        return Ok{};
-    });
-    if (!s)
-        return s;
-    m_pendingEvents.append(events);
+    return state::Transaction(currentCause());
+}
+
+Status ControlPlane::commit(state::Transaction &&tx)
+{
+    Result<state::ChangeSet> cs = std::move(tx).commit(*m_store, m_clock->now());
+    if (!cs)
+        return cs.error();
+    if (std::exchange(m_usageDirty, false))
+        refreshInstanceUsage();
+    publish(cs.value());
     return Ok{};
 }
 
-void ControlPlane::flushEvents()
+void ControlPlane::publish(const state::ChangeSet &changes)
 {
-    const QList<Event> events = std::exchange(m_pendingEvents, {});
-    for (const Event &e : events)
+    if (changes.changes.isEmpty() && changes.events.isEmpty())
+        return;
+    emit changed(changes);
+    // The per-kind signals, in one fixed order, each at most once per transaction.
+    if (changes.touches(kClusterKind))
+        emit clustersChanged();
+    if (changes.touches(kTaskDefinitionKind))
+        emit taskDefinitionsChanged();
+    if (changes.touches(kEngineKind))
+        emit enginesChanged();
+    if (changes.touches(kInstanceKind))
+        emit containerInstancesChanged();
+    if (changes.touches(kUnmatchedKind))
+        emit unmatchedContainersChanged();
+    if (changes.touches(kTaskKind))
+        emit tasksChanged();
+    if (changes.touches(kServiceKind))
+        emit servicesChanged();
+    for (const Event &e : changes.events)
         emit eventAppended(e);
+}
+
+ControlPlane::CauseScope::CauseScope(ControlPlane &cp, state::Cause cause) : m_cp(cp)
+{
+    m_cp.m_causes.append(std::move(cause));
+}
+
+ControlPlane::CauseScope::~CauseScope()
+{
+    m_cp.m_causes.removeLast();
+}
+
+state::Cause ControlPlane::currentCause() const
+{
+    return m_causes.isEmpty() ? state::Cause::console() : m_causes.last();
+}
+
+Result<QList<state::ChangeSet>> ControlPlane::journal(qint64 afterId, int limit) const
+{
+    return m_store->loadTransactions(afterId, limit);
 }
 
 Event ControlPlane::makeEvent(const QString &type, const QString &resource, const QString &message) const
@@ -180,7 +218,7 @@ Event ControlPlane::makeEvent(const QString &type, const QString &resource, cons
 
 // ---- clusters ---------------------------------------------------------------------------------
 
-Result<Cluster> ControlPlane::createCluster(const QString &name)
+Result<Cluster> ControlPlane::createCluster(const QString &name, const tags::TagList &tagList)
 {
     const QString n = name.isEmpty() ? QStringLiteral("default") : name;
     if (!isValidName(n))
@@ -189,26 +227,39 @@ Result<Cluster> ControlPlane::createCluster(const QString &name)
                                         "(got \"%1\")")
                              .arg(n),
                          QStringLiteral("clusterName"));
+    if (std::optional<Error> e = tags::validate(tagList))
+        return *e;
     auto it = std::find_if(m_clusters.begin(), m_clusters.end(), [&](const Cluster &c) { return c.name == n; });
-    if (it != m_clusters.end() && it->status == u"ACTIVE")
-        return *it; // ECS: creating an existing cluster returns it
+    if (it != m_clusters.end() && it->status == u"ACTIVE") {
+        // ECS: creating an existing cluster returns it; tags given again are kept rather than dropped.
+        const tags::TagList current = m_tags->tags(kClusterKind, n);
+        const tags::TagList next = tags::merged(current, tagList);
+        if (next != current) {
+            Transaction tx = begin();
+            m_tags->stage(tx, kClusterKind, n, next, m_clock->now());
+            if (Status s = commit(std::move(tx)); !s)
+                return s.error();
+        }
+        return withCounts(*it);
+    }
 
     Cluster c;
     c.name = n;
     c.status = QStringLiteral("ACTIVE");
     c.createdAt = m_clock->now();
-    Status s = commit([&](Store &store) { return store.putCluster(c); },
-                      {makeEvent(kClusterType, n, QStringLiteral("Cluster %1 created.").arg(n))});
-    if (!s)
+    Transaction tx = begin();
+    tx.put(kClusterKind, n, [&](Store &store) { return store.putCluster(c); }, [&] {
+        if (it != m_clusters.end())
+            *it = c;
+        else
+            m_clusters.insert(std::lower_bound(m_clusters.begin(), m_clusters.end(), n,
+                                               [](const Cluster &a, const QString &b) { return a.name < b; }),
+                              c);
+    });
+    m_tags->stage(tx, kClusterKind, n, tagList, c.createdAt);
+    tx.event(makeEvent(kClusterKind, n, QStringLiteral("Cluster %1 created.").arg(n)));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    if (it != m_clusters.end())
-        *it = c;
-    else
-        m_clusters.insert(std::lower_bound(m_clusters.begin(), m_clusters.end(), n,
-                                           [](const Cluster &a, const QString &b) { return a.name < b; }),
-                          c);
-    emit clustersChanged();
-    flushEvents();
     return c;
 }
 
@@ -252,20 +303,20 @@ Result<Cluster> ControlPlane::deleteCluster(const QString &nameOrArn)
 
     Cluster c = *it;
     c.status = QStringLiteral("INACTIVE");
-    Status s = commit([&](Store &store) { return store.putCluster(c); },
-                      {makeEvent(kClusterType, n, QStringLiteral("Cluster %1 deleted.").arg(n))});
-    if (!s)
+    Transaction tx = begin();
+    tx.put(kClusterKind, n, [&](Store &store) { return store.putCluster(c); }, [&] { *it = c; });
+    tx.event(makeEvent(kClusterKind, n, QStringLiteral("Cluster %1 deleted.").arg(n)));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    *it = c;
-    emit clustersChanged();
-    flushEvents();
     return c;
 }
 
 // ---- task definitions -------------------------------------------------------------------------
 
-Result<TaskDefinition> ControlPlane::registerTaskDefinition(const TaskDefinitionSpec &spec)
+Result<TaskDefinition> ControlPlane::registerTaskDefinition(const TaskDefinitionSpec &spec, const tags::TagList &tagList)
 {
+    if (std::optional<Error> e = tags::validate(tagList))
+        return *e;
     if (!isValidName(spec.family))
         return makeError(QStringLiteral("ClientException"),
                          QStringLiteral("family: must be 1 to 255 letters, numbers, hyphens and underscores"),
@@ -288,18 +339,19 @@ Result<TaskDefinition> ControlPlane::registerTaskDefinition(const TaskDefinition
     td.revision = last + 1;
     td.status = TaskDefinitionStatus::Active;
     td.registeredAt = m_clock->now();
-    Status s = commit([&](Store &store) { return store.putTaskDefinition(td); },
-                      {makeEvent(kTaskDefinitionType, td.familyRevision(),
-                                 QStringLiteral("Task definition %1 registered.").arg(td.familyRevision()))});
-    if (!s)
+    Transaction tx = begin();
+    tx.put(kTaskDefinitionKind, td.familyRevision(), [&](Store &store) { return store.putTaskDefinition(td); }, [&] {
+        auto pos = std::upper_bound(m_taskDefinitions.begin(), m_taskDefinitions.end(), td,
+                                    [](const TaskDefinition &a, const TaskDefinition &b) {
+                                        return std::tie(a.spec.family, a.revision) < std::tie(b.spec.family, b.revision);
+                                    });
+        m_taskDefinitions.insert(pos, td);
+    });
+    m_tags->stage(tx, kTaskDefinitionKind, td.familyRevision(), tagList, td.registeredAt);
+    tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
+                       QStringLiteral("Task definition %1 registered.").arg(td.familyRevision())));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    auto pos = std::upper_bound(m_taskDefinitions.begin(), m_taskDefinitions.end(), td,
-                                [](const TaskDefinition &a, const TaskDefinition &b) {
-                                    return std::tie(a.spec.family, a.revision) < std::tie(b.spec.family, b.revision);
-                                });
-    m_taskDefinitions.insert(pos, td);
-    emit taskDefinitionsChanged();
-    flushEvents();
     return td;
 }
 
@@ -353,14 +405,13 @@ Result<TaskDefinition> ControlPlane::deregisterTaskDefinition(const QString &ref
         return td; // already INACTIVE: nothing to do
     td.status = TaskDefinitionStatus::Inactive;
     td.deregisteredAt = m_clock->now();
-    Status s = commit([&](Store &store) { return store.putTaskDefinition(td); },
-                      {makeEvent(kTaskDefinitionType, td.familyRevision(),
-                                 QStringLiteral("Task definition %1 deregistered.").arg(td.familyRevision()))});
-    if (!s)
+    Transaction tx = begin();
+    tx.put(kTaskDefinitionKind, td.familyRevision(), [&](Store &store) { return store.putTaskDefinition(td); },
+           [&] { m_taskDefinitions[i] = td; });
+    tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
+                       QStringLiteral("Task definition %1 deregistered.").arg(td.familyRevision())));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    m_taskDefinitions[i] = td;
-    emit taskDefinitionsChanged();
-    flushEvents();
     return td;
 }
 
@@ -468,13 +519,11 @@ Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, con
     if (kind == Engine::Kind::Simulated)
         e.connectionChangedAt = e.addedAt;
     const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
-    Status s = commit([&](Store &store) { return store.putEngine(e); },
-                      {makeEvent(QStringLiteral("engine"), id, QStringLiteral("Engine %1 added (%2).").arg(id, where))});
-    if (!s)
+    Transaction tx = begin();
+    tx.put(kEngineKind, id, [&](Store &store) { return store.putEngine(e); }, [&] { m_engines.append(e); });
+    tx.event(makeEvent(kEngineKind, id, QStringLiteral("Engine %1 added (%2).").arg(id, where)));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    m_engines.append(e);
-    emit enginesChanged();
-    flushEvents();
     return e;
 }
 
@@ -490,11 +539,14 @@ void ControlPlane::setEngineConnection(const QString &engineId, bool connected, 
         it->version = version;
     it->lastError = connected ? QString() : error;
     int affected = 0;
+    Transaction tx = begin();
+    tx.derived(kEngineKind, engineId);
     for (ContainerInstance &ci : m_instances) {
         if (ci.engineId != engineId || ci.status == InstanceStatus::Inactive)
             continue;
         ci.agentConnected = connected;
         ci.engineVersion = connected ? version : ci.engineVersion;
+        tx.derived(kInstanceKind, ci.id);
         ++affected;
     }
     if (!changed)
@@ -507,13 +559,9 @@ void ControlPlane::setEngineConnection(const QString &engineId, bool connected, 
                   : QStringLiteral("Engine %1 unreachable (%2): agent disconnected on %3 container instance(s).")
                         .arg(engineId, error)
                         .arg(affected);
-    if (Status s = commit([](Store &) -> Status { return Ok{}; },
-                          {makeEvent(QStringLiteral("engine"), engineId, message)});
-        !s)
+    tx.event(makeEvent(kEngineKind, engineId, message));
+    if (Status s = commit(std::move(tx)); !s)
         qCWarning(lcControlPlane) << s.error().message;
-    emit enginesChanged();
-    emit containerInstancesChanged();
-    flushEvents();
 }
 
 // ---- container instances ----------------------------------------------------------------------
@@ -614,38 +662,32 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
         ci.engineVersion = eng->version;
         created.append(ci);
         if (request.count <= 10)
-            events.append(makeEvent(QStringLiteral("container-instance"), ci.ec2InstanceId,
+            events.append(makeEvent(kInstanceKind, ci.ec2InstanceId,
                                     QStringLiteral("Container instance %1 (%2, %3, %4) registered in cluster %5 on "
                                                    "engine %6.")
                                         .arg(ci.ec2InstanceId, ci.instanceType, ci.availabilityZone, ci.address,
                                              ci.cluster, ci.engineId)));
     }
     if (request.count > 10)
-        events.append(makeEvent(QStringLiteral("cluster"), cluster->name,
+        events.append(makeEvent(kClusterKind, cluster->name,
                                 QStringLiteral("%1 container instances (%2) registered in cluster %3 on engine %4.")
                                     .arg(request.count)
                                     .arg(type->name, cluster->name, eng->id)));
-    Status s = commit(
-        [&](Store &store) -> Status {
-            for (const ContainerInstance &ci : created) {
-                if (Status w = store.putContainerInstance(ci); !w)
-                    return w;
-            }
-            return Ok{};
-        },
-        events);
-    if (!s) {
+    Transaction tx = begin();
+    for (const ContainerInstance &ci : created) {
+        tx.put(kInstanceKind, ci.id, [ci](Store &store) { return store.putContainerInstance(ci); }, [this, ci] {
+            m_instanceIndex.insert(ci.id, m_instances.size());
+            m_instances.append(ci);
+        });
+    }
+    tx.derived(kClusterKind, cluster->name);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s) {
         m_usedAddresses = addresses;
         m_nextAddress = nextAddress;
         return s.error();
     }
-    for (const ContainerInstance &ci : created) {
-        m_instanceIndex.insert(ci.id, m_instances.size());
-        m_instances.append(ci);
-    }
-    emit containerInstancesChanged();
-    emit clustersChanged();
-    flushEvents();
     return created;
 }
 
@@ -713,15 +755,7 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
     const QString message = status == InstanceStatus::Draining
                                 ? QStringLiteral("Container instance %1 is DRAINING: no new tasks are placed on it.")
                                 : QStringLiteral("Container instance %1 is ACTIVE again.");
-    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
-                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
-                                 message.arg(updated.ec2InstanceId))});
-    if (!s)
-        return s.error();
-    *ci = updated;
-    emit containerInstancesChanged();
-    flushEvents();
-    return updated;
+    return saveInstance(index, updated, message.arg(updated.ec2InstanceId));
 }
 
 Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
@@ -745,18 +779,10 @@ Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QStrin
     updated.status = InstanceStatus::Inactive;
     updated.deregisteredAt = m_clock->now();
     updated.agentConnected = false;
-    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
-                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
-                                 QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
-                                     .arg(updated.ec2InstanceId, updated.cluster,
-                                          force ? QStringLiteral(" (forced)") : QString()))});
-    if (!s)
-        return s.error();
-    *ci = updated;
-    emit containerInstancesChanged();
-    emit clustersChanged();
-    flushEvents();
-    return updated;
+    return saveInstance(index, updated,
+                        QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
+                            .arg(updated.ec2InstanceId, updated.cluster, force ? QStringLiteral(" (forced)") : QString()),
+                        true);
 }
 
 Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, const QString &idOrArn,
@@ -772,16 +798,9 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
                          QStringLiteral("targetId"));
     ContainerInstance updated = *ci;
     updated.customAttributes.insert(name, value);
-    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
-                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
-                                 QStringLiteral("Attribute %1%2 put on container instance %3.")
-                                     .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId))});
-    if (!s)
-        return s.error();
-    *ci = updated;
-    emit containerInstancesChanged();
-    flushEvents();
-    return updated;
+    return saveInstance(index, updated,
+                        QStringLiteral("Attribute %1%2 put on container instance %3.")
+                            .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId));
 }
 
 Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
@@ -801,16 +820,8 @@ Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, 
         return *ci; // as ECS: deleting an absent attribute is not an error
     ContainerInstance updated = *ci;
     updated.customAttributes.remove(name);
-    Status s = commit([&](Store &store) { return store.putContainerInstance(updated); },
-                      {makeEvent(QStringLiteral("container-instance"), updated.ec2InstanceId,
-                                 QStringLiteral("Attribute %1 deleted from container instance %2.")
-                                     .arg(name, updated.ec2InstanceId))});
-    if (!s)
-        return s.error();
-    *ci = updated;
-    emit containerInstancesChanged();
-    flushEvents();
-    return updated;
+    return saveInstance(index, updated,
+                        QStringLiteral("Attribute %1 deleted from container instance %2.").arg(name, updated.ec2InstanceId));
 }
 
 void ControlPlane::reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers)
@@ -828,20 +839,36 @@ void ControlPlane::reportManagedContainers(const QString &engineId, const QList<
         m_reportedUnmatched.insert(c.id);
         const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
         const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
-        events.append(makeEvent(QStringLiteral("engine"), engineId,
+        events.append(makeEvent(kEngineKind, engineId,
                                 QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
                                                "task %6) but matches no task Fleetdeck knows; it was left as it is.")
                                     .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
     }
     const bool changed = m_unmatched.value(engineId).size() != unmatched.size() || !events.isEmpty();
     m_unmatched.insert(engineId, unmatched);
-    if (!events.isEmpty()) {
-        if (Status s = commit([](Store &) -> Status { return Ok{}; }, events); !s)
-            qCWarning(lcControlPlane) << s.error().message;
-    }
-    if (changed)
-        emit unmatchedContainersChanged();
-    flushEvents();
+    if (!changed)
+        return;
+    // Observed, not stored: the journal keeps the events, memory the list.
+    Transaction tx = begin();
+    tx.derived(kUnmatchedKind, engineId);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
+        qCWarning(lcControlPlane) << s.error().message;
+}
+
+Result<ContainerInstance> ControlPlane::saveInstance(qsizetype index, const ContainerInstance &updated,
+                                                     const QString &message, bool clusterCountsChange)
+{
+    Transaction tx = begin();
+    tx.put(kInstanceKind, updated.id, [&](Store &store) { return store.putContainerInstance(updated); },
+           [&] { m_instances[index] = updated; });
+    if (clusterCountsChange)
+        tx.derived(kClusterKind, updated.cluster);
+    tx.event(makeEvent(kInstanceKind, updated.ec2InstanceId, message));
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
+    return updated;
 }
 
 QList<ManagedContainer> ControlPlane::unmatchedContainers() const

@@ -8,6 +8,8 @@
 #include "model/Service.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
+#include "state/ChangeSet.h"
+#include "tags/Tag.h"
 
 #include <QObject>
 #include <QHash>
@@ -23,11 +25,18 @@
 namespace fd {
 
 class Store;
+namespace state {
+class Transaction;
+}
+namespace tags {
+class TagRegistry;
+}
 
 // The one façade every client goes through: the console, the AWS-compatible API and the tests.
 // It lives on the GUI thread (or the main thread when headless). Each mutating call validates,
-// commits desired state and its journal event to SQLite in one transaction, then updates memory
-// and emits a change signal; only then does it return success.
+// stages its writes and journal events in one state::Transaction and commits it once (SQLite, with
+// the transaction's cause in the journal); only then is memory patched and the change announced,
+// once, as a state::ChangeSet through changed() (the per-kind signals follow from it).
 class ControlPlane final : public QObject
 {
     Q_OBJECT
@@ -46,8 +55,9 @@ public:
     QString defaultRegion() const { return m_defaultRegion; }
 
     // Clusters. Creating an existing ACTIVE name returns it unchanged (as ECS does); creating a
-    // deleted (INACTIVE) name makes it ACTIVE again.
-    Result<Cluster> createCluster(const QString &name);
+    // deleted (INACTIVE) name makes it ACTIVE again. `tags` are validated and kept (merged into an
+    // existing cluster's), in the same transaction.
+    Result<Cluster> createCluster(const QString &name, const tags::TagList &tags = {});
     QList<Cluster> clusters() const; // ACTIVE clusters, by name
     std::optional<Cluster> cluster(const QString &nameOrArn) const; // ACTIVE or INACTIVE
     // Refuses with ClusterContains{ContainerInstances,Services,Tasks}Exception while the cluster
@@ -56,7 +66,7 @@ public:
 
     // Task definitions. `ref` is "family", "family:revision" or a full ARN; "family" alone is the
     // latest ACTIVE revision.
-    Result<TaskDefinition> registerTaskDefinition(const TaskDefinitionSpec &spec);
+    Result<TaskDefinition> registerTaskDefinition(const TaskDefinitionSpec &spec, const tags::TagList &tags = {});
     Result<TaskDefinition> taskDefinition(const QString &ref) const;
     Result<TaskDefinition> deregisterTaskDefinition(const QString &ref);
     // By family, then revision ascending. Empty `family` means all; no status means any.
@@ -128,6 +138,11 @@ public:
         // containerInstances, the placement constraints bind too (DAEMON services).
         QString service;
         QString startedEventSuffix;
+        // The tasks' tags: these, plus the task definition's with propagateTags TASK_DEFINITION, plus
+        // aws:ecs:clusterName with enableECSManagedTags. A service's tasks follow the service's settings.
+        tags::TagList tags;
+        tags::Propagate propagateTags = tags::Propagate::None;
+        bool enableECSManagedTags = false;
     };
     struct TaskFailure
     {
@@ -185,6 +200,9 @@ public:
         std::optional<QByteArray> placementConstraints; // JSON array
         std::optional<int> healthCheckGracePeriodSeconds;
         bool forceNewDeployment = false; // update only
+        tags::TagList tags;              // create only
+        std::optional<tags::Propagate> propagateTags;
+        std::optional<bool> enableECSManagedTags;
     };
     // A new service with its first (PRIMARY, IN_PROGRESS) deployment. "Creation of service was not
     // idempotent." when an ACTIVE service of that name exists.
@@ -226,8 +244,39 @@ public:
 
     // The journal, oldest first; at most `limit` of the newest entries.
     QList<Event> events(int limit = 10000) const;
+    // The journal of committed transactions with their causes, changes and events, oldest first:
+    // the newest `limit` after transaction `afterId`.
+    Result<QList<state::ChangeSet>> journal(qint64 afterId = 0, int limit = 1000) const;
+
+    // Who the mutations made while the returned guard lives are attributed to (the API sets the
+    // operation, a controller its name). Without one, changes are the console's.
+    class CauseScope
+    {
+    public:
+        CauseScope(ControlPlane &cp, state::Cause cause);
+        ~CauseScope();
+        CauseScope(const CauseScope &) = delete;
+        CauseScope &operator=(const CauseScope &) = delete;
+
+    private:
+        ControlPlane &m_cp;
+    };
+    state::Cause currentCause() const;
+
+    // Transactions for work across registries (tagging, and the kinds still to come): open one, stage
+    // writes through the registries, commit it once. commit() patches memory, then announces the change
+    // set (changed(), the per-kind signals, eventAppended() per event); on failure nothing is applied.
+    state::Transaction begin() const;
+    Status commit(state::Transaction &&tx);
+
+    // The tags of every resource (read them here; change them through tags/Tagging.h or at create time).
+    const tags::TagRegistry &tagRegistry() const { return *m_tags; }
+    tags::TagRegistry &tagRegistry() { return *m_tags; }
 
 signals:
+    // Once per committed transaction, after memory follows it: what changed and who caused it.
+    void changed(const fd::state::ChangeSet &changes);
+    // Derived from changed(), for views that only need to know that a kind changed.
     void clustersChanged();
     void taskDefinitionsChanged();
     void enginesChanged();
@@ -240,16 +289,25 @@ signals:
 private:
     ControlPlane(QString dataDir, std::unique_ptr<Store> store, std::shared_ptr<Clock> clock);
     Status load();
-    Status commit(const std::function<Status(Store &)> &write, QList<Event> events);
-    void flushEvents();
+    void publish(const state::ChangeSet &changes);
     Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
     int findTaskDefinition(const QString &ref) const;
     qsizetype findInstance(const QString &cluster, const QString &idOrArn) const; // -1 when none
+    // Commits the instance at `index` as `updated` with one journal event.
+    Result<ContainerInstance> saveInstance(qsizetype index, const ContainerInstance &updated, const QString &message,
+                                           bool clusterCountsChange = false);
     Cluster withCounts(Cluster c) const;
     QString allocateAddress();
     void refreshInstanceUsage();
     QString describeInstance(const QString &instanceId) const; // "i-0abc... (us-east-1a)" for events
     qsizetype findService(const QString &cluster, const QString &name) const; // -1 when none
+    // Stage a write of the service / task: the store row and, once committed, memory (a task's
+    // instance and cluster follow as derived changes, instance usage is recomputed).
+    void stageService(state::Transaction &tx, const Service &v);
+    void stageTask(state::Transaction &tx, const Task &t);
+    // The tags a RunTask/StartTask/service launch gives its tasks (request, propagated, managed).
+    Result<tags::TagList> tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
+                                          const TaskDefinition &td) const;
     void appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const;
     Task taskPrototype(const QString &cluster, const TaskDefinition &td) const;
     struct Placement;
@@ -262,7 +320,9 @@ private:
     std::shared_ptr<Clock> m_clock;
     QList<Cluster> m_clusters;                 // every cluster ever created, ACTIVE or INACTIVE
     QList<TaskDefinition> m_taskDefinitions;   // by family, then revision
-    QList<Event> m_pendingEvents;              // committed, not yet signalled
+    std::unique_ptr<tags::TagRegistry> m_tags;
+    QList<state::Cause> m_causes;              // CauseScope stack, innermost last
+    bool m_usageDirty = false;                 // a committed task change moved instance usage
     QList<Engine> m_engines;
     QList<ContainerInstance> m_instances;      // every instance ever registered, in registration order
     QHash<QString, qsizetype> m_instanceIndex; // id -> index in m_instances

@@ -7,6 +7,9 @@
 
 #include "model/Arn.h"
 #include "scheduler/Placement.h"
+#include "state/Kinds.h"
+#include "state/Transaction.h"
+#include "tags/TagRegistry.h"
 #include "store/Store.h"
 
 #include <QJsonArray>
@@ -20,10 +23,10 @@
 
 namespace fd {
 
+using namespace state;
+
 namespace {
 
-const QString kServiceType = QStringLiteral("service");
-const QString kTaskType = QStringLiteral("task");
 
 Error invalidParameter(const QString &message, const QString &field = {})
 {
@@ -75,12 +78,28 @@ qsizetype ControlPlane::findService(const QString &cluster, const QString &name)
     return -1;
 }
 
+static QString serviceKey(const Service &v)
+{
+    return v.cluster + u'/' + v.name;
+}
+
+void ControlPlane::stageService(Transaction &tx, const Service &v)
+{
+    tx.put(kServiceKind, serviceKey(v), [v](Store &store) { return store.putService(v); }, [this, v] {
+        const qsizetype i = findService(v.cluster, v.name);
+        if (i >= 0)
+            m_services[i] = v;
+        else
+            m_services.append(v);
+    });
+}
+
 void ControlPlane::appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
 {
     const QDateTime now = m_clock->now();
     for (const QString &m : messages) {
         service.events.prepend(ServiceEvent{QUuid::createUuid().toString(QUuid::WithoutBraces), now, m});
-        journal.append(makeEvent(kServiceType, service.name, m));
+        journal.append(makeEvent(kServiceKind, service.name, m));
     }
     if (service.events.size() > Service::kMaxEvents)
         service.events.resize(Service::kMaxEvents);
@@ -118,6 +137,8 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
     if (td.status != TaskDefinitionStatus::Active)
         return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
 
+    if (std::optional<Error> e = tags::validate(r.tags))
+        return *e;
     const bool daemon = r.schedulingStrategy == services::SchedulingStrategy::Daemon;
     if (daemon && r.desiredCount)
         return invalidParameter(QStringLiteral("desiredCount: the DAEMON scheduling strategy does not support a "
@@ -163,6 +184,8 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
     v.placementStrategy = r.placementStrategy.value_or(QByteArray());
     v.placementConstraints = r.placementConstraints.value_or(QByteArray());
     v.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds.value_or(0);
+    v.propagateTags = r.propagateTags.value_or(tags::Propagate::None);
+    v.enableECSManagedTags = r.enableECSManagedTags.value_or(false);
     v.createdAt = now;
     Deployment d;
     d.id = newDeploymentId();
@@ -176,25 +199,29 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
     d.updatedAt = now;
     v.deployments = {d};
 
-    QList<Event> events{makeEvent(kServiceType, v.name,
+    QList<Event> events{makeEvent(kServiceKind, v.name,
                                   QStringLiteral("Service %1 created in cluster %2: %3 %4, desired count %5, "
                                                  "minimumHealthyPercent %6, maximumPercent %7.")
                                       .arg(v.name, v.cluster, toString(v.schedulingStrategy), v.taskDefinition())
                                       .arg(daemon ? QStringLiteral("one per instance") : QString::number(v.desiredCount))
                                       .arg(percents.minimumHealthyPercent)
                                       .arg(percents.maximumPercent))};
-    Status s = commit([&](Store &store) { return store.putService(v); }, events);
-    if (!s)
+    Transaction tx = begin();
+    stageService(tx, v);
+    m_tags->stage(tx, kServiceKind, serviceKey(v), r.tags, now);
+    tx.derived(kClusterKind, v.cluster);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    m_services.append(v);
-    emit servicesChanged();
-    emit clustersChanged();
-    flushEvents();
     return v;
 }
 
 Result<Service> ControlPlane::updateService(const ServiceRequest &r)
 {
+    if (!r.tags.isEmpty())
+        return invalidParameter(QStringLiteral("tags: UpdateService does not change tags; use TagResource"),
+                                QStringLiteral("tags"));
     const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
     if (!cluster(clusterName))
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
@@ -279,6 +306,14 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
         changes.append(QStringLiteral("placement"));
     if (r.healthCheckGracePeriodSeconds)
         v.healthCheckGracePeriodSeconds = *r.healthCheckGracePeriodSeconds;
+    if (r.propagateTags && *r.propagateTags != v.propagateTags) {
+        v.propagateTags = *r.propagateTags;
+        changes.append(QStringLiteral("propagateTags %1").arg(tags::toString(v.propagateTags)));
+    }
+    if (r.enableECSManagedTags && *r.enableECSManagedTags != v.enableECSManagedTags) {
+        v.enableECSManagedTags = *r.enableECSManagedTags;
+        changes.append(QStringLiteral("enableECSManagedTags %1").arg(v.enableECSManagedTags ? u"true" : u"false"));
+    }
     v.throttle = v.throttle.afterServiceUpdate();
 
     const QDateTime now = m_clock->now();
@@ -309,16 +344,16 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
     }
     ++v.version;
 
-    QList<Event> events{makeEvent(kServiceType, v.name,
+    QList<Event> events{makeEvent(kServiceKind, v.name,
                                   changes.isEmpty()
                                       ? QStringLiteral("Service %1 updated: nothing changed.").arg(v.name)
                                       : QStringLiteral("Service %1 updated: %2.").arg(v.name, changes.join(u", ")))};
-    Status s = commit([&](Store &store) { return store.putService(v); }, events);
-    if (!s)
+    Transaction tx = begin();
+    stageService(tx, v);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    m_services[i] = v;
-    emit servicesChanged();
-    flushEvents();
     return v;
 }
 
@@ -340,16 +375,16 @@ Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QSt
     for (Deployment &d : v.deployments)
         d.desiredCount = 0;
     ++v.version;
-    QList<Event> events{makeEvent(kServiceType, v.name,
+    QList<Event> events{makeEvent(kServiceKind, v.name,
                                   QStringLiteral("Service %1 deleted%2: DRAINING until its tasks have stopped.")
                                       .arg(v.name, force ? QStringLiteral(" (forced)") : QString()))};
-    Status s = commit([&](Store &store) { return store.putService(v); }, events);
-    if (!s)
+    Transaction tx = begin();
+    stageService(tx, v);
+    tx.derived(kClusterKind, v.cluster);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    m_services[i] = v;
-    emit servicesChanged();
-    emit clustersChanged();
-    flushEvents();
     return v;
 }
 
@@ -384,15 +419,14 @@ Result<Service> ControlPlane::putServiceState(const Service &next, const QString
     QList<Event> events;
     appendServiceEvents(v, eventMessages, events);
     v.version = m_services[i].version + 1;
-    Status s = commit([&](Store &store) { return store.putService(v); }, events);
-    if (!s)
+    Transaction tx = begin();
+    stageService(tx, v);
+    if (m_services[i].status != v.status)
+        tx.derived(kClusterKind, v.cluster);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    const bool statusChanged = m_services[i].status != v.status;
-    m_services[i] = v;
-    emit servicesChanged();
-    if (statusChanged)
-        emit clustersChanged();
-    flushEvents();
     return v;
 }
 
@@ -424,7 +458,7 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
                 tc.lastStatus = ContainerRunState::Stopped;
         }
         ++t.version;
-        events.append(makeEvent(kTaskType, t.id,
+        events.append(makeEvent(kTaskKind, t.id,
                                 QStringLiteral("Task %1 (%2) is stopping: %3.").arg(t.id, t.taskDefinition(), reason)));
         named.append(QStringLiteral("(task %1)").arg(t.id));
         stopped.append(t);
@@ -438,26 +472,14 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
                              .arg(named.join(u' '))},
                         events);
     ++v.version;
-    Status s = commit(
-        [&](Store &store) -> Status {
-            for (const Task &t : stopped) {
-                if (Status w = store.putTask(t); !w)
-                    return w;
-            }
-            return store.putService(v);
-        },
-        events);
-    if (!s)
-        return s.error();
+    Transaction tx = begin();
     for (const Task &t : stopped)
-        m_tasks[m_taskIndex.value(t.id)] = t;
-    m_services[si] = v;
-    refreshInstanceUsage();
-    emit tasksChanged();
-    emit servicesChanged();
-    emit containerInstancesChanged();
-    emit clustersChanged();
-    flushEvents();
+        stageTask(tx, t);
+    stageService(tx, v);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
     return stopped;
 }
 

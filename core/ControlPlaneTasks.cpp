@@ -5,6 +5,9 @@
 #include "ControlPlanePlacement.h"
 
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "state/Transaction.h"
+#include "tags/TagRegistry.h"
 #include "store/Store.h"
 
 #include <QLoggingCategory>
@@ -14,11 +17,12 @@
 
 namespace fd {
 
+using namespace state;
+
 Q_DECLARE_LOGGING_CATEGORY(lcControlPlane)
 
 namespace {
 
-const QString kTaskType = QStringLiteral("task");
 
 Error invalidParameter(const QString &message, const QString &field = {})
 {
@@ -111,6 +115,10 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
                                     QStringLiteral("overrides"));
     }
 
+    Result<tags::TagList> taskTags = tagsForNewTasks(request, clusterName, td);
+    if (!taskTags)
+        return taskTags.error();
+
     Task prototype = taskPrototype(clusterName, td);
     prototype.group = request.group.isEmpty() ? QStringLiteral("family:") + td.family() : request.group;
     prototype.startedBy = request.startedBy;
@@ -148,14 +156,14 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
         if (one.instanceId.isEmpty()) {
             t.lastStatus = TaskStatus::Pending;
             t.pendingReason = one.failureDetail;
-            events.append(makeEvent(kTaskType, t.id,
+            events.append(makeEvent(kTaskKind, t.id,
                                     QStringLiteral("Task %1 (%2) is PENDING: no container instance can take it yet. %3")
                                         .arg(t.id, t.taskDefinition(), one.failureDetail)));
         } else {
             t.containerInstanceId = one.instanceId;
             t.placementExplanation = one.explanation;
             const QString where = describeInstance(one.instanceId);
-            events.append(makeEvent(kTaskType, t.id,
+            events.append(makeEvent(kTaskKind, t.id,
                                     QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
                                         .arg(t.id, t.taskDefinition(), where, one.explanation)));
         }
@@ -176,32 +184,18 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
             appendServiceEvents(*service, {message}, events);
             ++service->version;
         }
-        Status s = commit(
-            [&](Store &store) -> Status {
-                for (const Task &t : created) {
-                    if (Status w = store.putTask(t); !w)
-                        return w;
-                }
-                if (service)
-                    return store.putService(*service);
-                return Ok{};
-            },
-            events);
-        if (!s)
-            return s.error();
-        if (service) {
-            m_services[serviceIndex] = *service;
-            emit servicesChanged();
-        }
+        Transaction tx = begin();
         for (const Task &t : created) {
-            m_taskIndex.insert(t.id, m_tasks.size());
-            m_tasks.append(t);
+            stageTask(tx, t);
+            m_tags->stage(tx, kTaskKind, t.id, taskTags.value(), now);
         }
-        refreshInstanceUsage();
-        emit tasksChanged();
-        emit containerInstancesChanged();
-        emit clustersChanged();
-        flushEvents();
+        if (service)
+            stageService(tx, *service);
+        tx.derived(kClusterKind, clusterName);
+        for (Event &e : events)
+            tx.event(std::move(e));
+        if (Status s = commit(std::move(tx)); !s)
+            return s.error();
     }
     result.tasks = created;
     return result;
@@ -302,21 +296,13 @@ Result<Task> ControlPlane::updateTask(const QString &id, const std::function<voi
     ++updated.version;
     QList<Event> events;
     for (const QString &m : eventMessages)
-        events.append(makeEvent(kTaskType, updated.id, m));
-    Status s = commit([&](Store &store) { return store.putTask(updated); }, events);
-    if (!s)
+        events.append(makeEvent(kTaskKind, updated.id, m));
+    Transaction tx = begin();
+    stageTask(tx, updated);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s)
         return s.error();
-    const bool usageChanged = m_tasks[i].holdsResources() != updated.holdsResources() ||
-                              m_tasks[i].lastStatus != updated.lastStatus ||
-                              m_tasks[i].containerInstanceId != updated.containerInstanceId;
-    m_tasks[i] = updated;
-    if (usageChanged) {
-        refreshInstanceUsage();
-        emit containerInstancesChanged();
-        emit clustersChanged();
-    }
-    emit tasksChanged();
-    flushEvents();
     return updated;
 }
 
@@ -363,23 +349,21 @@ int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
     }
     if (gone.isEmpty())
         return 0;
-    Status s = m_store->transaction([&](Store &store) -> Status {
-        for (const QString &id : gone) {
-            if (Status d = store.deleteTask(id); !d)
-                return d;
-        }
-        return Ok{};
+    Transaction tx = begin();
+    for (const QString &id : gone) {
+        tx.remove(kTaskKind, id, [id](Store &store) { return store.deleteTask(id); });
+        m_tags->stage(tx, kTaskKind, id, {}, m_clock->now());
+    }
+    tx.afterCommit([this, goneSet = QSet<QString>(gone.begin(), gone.end())] {
+        m_tasks.removeIf([&](const Task &t) { return goneSet.contains(t.id); });
+        m_taskIndex.clear();
+        for (qsizetype i = 0; i < m_tasks.size(); ++i)
+            m_taskIndex.insert(m_tasks[i].id, i);
     });
-    if (!s) {
+    if (Status s = commit(std::move(tx)); !s) {
         qCWarning(lcControlPlane) << s.error().message;
         return 0;
     }
-    const QSet<QString> goneSet(gone.begin(), gone.end());
-    m_tasks.removeIf([&](const Task &t) { return goneSet.contains(t.id); });
-    m_taskIndex.clear();
-    for (qsizetype i = 0; i < m_tasks.size(); ++i)
-        m_taskIndex.insert(m_tasks[i].id, i);
-    emit tasksChanged();
     return int(gone.size());
 }
 
@@ -389,6 +373,71 @@ QString ControlPlane::describeInstance(const QString &instanceId) const
     if (i < 0)
         return instanceId;
     return QStringLiteral("%1 (%2)").arg(m_instances[i].ec2InstanceId, m_instances[i].availabilityZone);
+}
+
+Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
+                                                    const TaskDefinition &td) const
+{
+    if (std::optional<Error> e = tags::validate(request.tags))
+        return *e;
+    tags::Propagate propagate = request.propagateTags;
+    bool managed = request.enableECSManagedTags;
+    QString serviceKey;
+    if (!request.service.isEmpty()) {
+        // A service's tasks are tagged as the service says.
+        const qsizetype si = findService(cluster, request.service);
+        if (si >= 0) {
+            propagate = m_services[si].propagateTags;
+            managed = m_services[si].enableECSManagedTags;
+            serviceKey = cluster + u'/' + request.service;
+        }
+    } else if (propagate == tags::Propagate::Service) {
+        return invalidParameter(QStringLiteral("propagateTags: SERVICE applies to the tasks of a service; a task "
+                                               "run on its own can take TASK_DEFINITION or NONE"),
+                                QStringLiteral("propagateTags"));
+    }
+    tags::TagList out;
+    if (propagate == tags::Propagate::TaskDefinition)
+        out = m_tags->tags(kTaskDefinitionKind, td.familyRevision());
+    else if (propagate == tags::Propagate::Service && !serviceKey.isEmpty())
+        out = m_tags->tags(kServiceKind, serviceKey);
+    out = tags::merged(out, request.tags); // what the request says wins over what is propagated
+    if (managed)
+        out = tags::merged(out, tags::managedTags(cluster, request.service));
+    if (tags::userTagCount(out) > tags::kMaxTagsPerResource)
+        return invalidParameter(QStringLiteral("tags: the task would have %1 tags with the propagated ones; at most "
+                                               "%2 are allowed")
+                                    .arg(tags::userTagCount(out))
+                                    .arg(tags::kMaxTagsPerResource),
+                                QStringLiteral("tags"));
+    return out;
+}
+
+void ControlPlane::stageTask(Transaction &tx, const Task &t)
+{
+    const qsizetype i = m_taskIndex.value(t.id, -1);
+    const Task *before = i < 0 ? nullptr : &m_tasks[i];
+    const bool usageChanged = !before || before->holdsResources() != t.holdsResources() ||
+                              before->lastStatus != t.lastStatus ||
+                              before->containerInstanceId != t.containerInstanceId;
+    tx.put(kTaskKind, t.id, [t](Store &store) { return store.putTask(t); }, [this, t, usageChanged] {
+        const qsizetype at = m_taskIndex.value(t.id, -1);
+        if (at >= 0) {
+            m_tasks[at] = t;
+        } else {
+            m_taskIndex.insert(t.id, m_tasks.size());
+            m_tasks.append(t);
+        }
+        m_usageDirty = m_usageDirty || usageChanged;
+    });
+    if (!usageChanged)
+        return;
+    // What the instances and the cluster show (usage, counts) follows the task.
+    if (before && !before->containerInstanceId.isEmpty() && before->containerInstanceId != t.containerInstanceId)
+        tx.derived(kInstanceKind, before->containerInstanceId);
+    if (!t.containerInstanceId.isEmpty())
+        tx.derived(kInstanceKind, t.containerInstanceId);
+    tx.derived(kClusterKind, t.cluster);
 }
 
 void ControlPlane::refreshInstanceUsage()

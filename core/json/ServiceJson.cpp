@@ -98,6 +98,8 @@ QByteArray toStoreJson(const Service &v)
         {"placementStrategy", v.placementStrategy.toStdString()},
         {"placementConstraints", v.placementConstraints.toStdString()},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
+        {"propagateTags", s(tags::toString(v.propagateTags))},
+        {"enableECSManagedTags", v.enableECSManagedTags},
         {"createdAt", ms(v.createdAt)},
         {"createdBy", s(v.createdBy)},
         {"deployments", deploymentsToStore(v.deployments)},
@@ -140,6 +142,9 @@ Result<Service> serviceFromStoreJson(const QByteArray &document)
     v.placementStrategy = q(j, "placementStrategy").toUtf8();
     v.placementConstraints = q(j, "placementConstraints").toUtf8();
     v.healthCheckGracePeriodSeconds = integer(j, "healthCheckGracePeriodSeconds");
+    // Absent in documents written before tags (schema 4): NONE and false, as ECS's defaults.
+    v.propagateTags = tags::propagateFromString(q(j, "propagateTags")).value_or(tags::Propagate::None);
+    v.enableECSManagedTags = boolean(j, "enableECSManagedTags");
     v.createdAt = fromMs(j, "createdAt");
     v.createdBy = q(j, "createdBy");
     v.deployments = deploymentsFromStore(j, "deployments");
@@ -215,8 +220,8 @@ json describeServiceJson(const Service &v, const QString &region)
         {"schedulingStrategy", s(toString(v.schedulingStrategy))},
         {"deploymentController", {{"type", "ECS"}}},
         {"createdBy", s(v.createdBy)},
-        {"enableECSManagedTags", false},
-        {"propagateTags", "NONE"},
+        {"enableECSManagedTags", v.enableECSManagedTags},
+        {"propagateTags", s(tags::toString(v.propagateTags))},
         {"enableExecuteCommand", false},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
     };

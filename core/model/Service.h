@@ -3,6 +3,7 @@
 // A service: keeps desiredCount tasks of one task definition revision running and rolls out new
 // revisions through deployments. ECS-SEMANTICS.md §1.4 (semantics) and §1.5 (event wording).
 
+#include "tags/Tag.h"
 #include "services/DeploymentMath.h"
 
 #include <QByteArray>
@@ -97,6 +98,8 @@ struct Service
     QByteArray placementStrategy;    // JSON array; empty: spread across zones, then instances
     QByteArray placementConstraints; // JSON array
     int healthCheckGracePeriodSeconds = 0;
+    tags::Propagate propagateTags = tags::Propagate::None; // what the service's tasks are tagged with
+    bool enableECSManagedTags = false;                      // aws:ecs:clusterName / serviceName on its tasks
     QDateTime createdAt;
     QString createdBy = QStringLiteral("fleetdeck");
 

@@ -79,6 +79,21 @@ const char *const kMigrations[] = {
     "  created_at_ms INTEGER NOT NULL,"
     "  document TEXT NOT NULL,"
     "  PRIMARY KEY (cluster, name));",
+    // 4 -> 5: the journal of transactions (cause and changes; events point at theirs), and one table
+    // of JSON documents keyed by (kind, id) that new resource kinds use without a migration each
+    "CREATE TABLE transactions ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at_ms INTEGER NOT NULL,"
+    "  cause TEXT NOT NULL,"
+    "  changes TEXT NOT NULL);"
+    "ALTER TABLE events ADD COLUMN transaction_id INTEGER;"
+    "CREATE INDEX events_by_transaction ON events(transaction_id);"
+    "CREATE TABLE documents ("
+    "  kind TEXT NOT NULL,"
+    "  id TEXT NOT NULL,"
+    "  created_at_ms INTEGER NOT NULL,"
+    "  document TEXT NOT NULL,"
+    "  PRIMARY KEY (kind, id));",
 };
 constexpr int kMigrationCount = int(std::size(kMigrations));
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -279,14 +294,16 @@ Status Store::putTaskDefinition(const TaskDefinition &td)
     return Ok{};
 }
 
-Result<qint64> Store::appendEvent(const Event &e)
+Result<qint64> Store::appendEvent(const Event &e, qint64 transactionId)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO events(at_ms, resource_type, resource, message) VALUES (?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO events(at_ms, resource_type, resource, message, transaction_id) "
+                             "VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(e.at.toMSecsSinceEpoch());
     q.addBindValue(e.resourceType);
     q.addBindValue(e.resource);
     q.addBindValue(e.message);
+    q.addBindValue(transactionId > 0 ? QVariant(transactionId) : QVariant(QMetaType::fromType<qlonglong>()));
     if (!q.exec())
         return sqlError(QStringLiteral("journal event"), q.lastError().text());
     return q.lastInsertId().toLongLong();

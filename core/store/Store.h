@@ -7,6 +7,7 @@
 #include "model/Service.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
+#include "state/ChangeSet.h"
 
 #include <QLockFile>
 #include <QSqlDatabase>
@@ -25,7 +26,7 @@ class Store final
     Q_DISABLE_COPY_MOVE(Store)
 
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Opens `dir/fleetdeck.db`, creating the directory and the database when missing. Refuses,
     // with a message naming the path, when the directory is unusable, locked by another running
@@ -42,7 +43,13 @@ public:
     // Writes, for use inside transaction().
     Status putCluster(const Cluster &c);
     Status putTaskDefinition(const TaskDefinition &td);
-    Result<qint64> appendEvent(const Event &e);
+    // A journal event, tied to the transaction that committed it (0: none).
+    Result<qint64> appendEvent(const Event &e, qint64 transactionId = 0);
+    // The journal row of one committed transaction: when, who caused it, what it changed.
+    Result<qint64> appendTransaction(const QDateTime &at, const QString &cause, const QList<state::Change> &changes);
+    // Resources of kinds that need no table of their own (schema 5): one JSON document per (kind, id).
+    Status putDocument(const QString &kind, const QString &id, const QDateTime &createdAt, const QByteArray &document);
+    Status deleteDocument(const QString &kind, const QString &id);
     Status putEngine(const Engine &e);
     Status putContainerInstance(const ContainerInstance &ci);
     Status putTask(const Task &t);
@@ -57,6 +64,16 @@ public:
     Result<QList<ContainerInstance>> loadContainerInstances() const;
     Result<QList<Task>> loadTasks() const; // creation order
     Result<QList<Service>> loadServices() const; // creation order
+    struct Document
+    {
+        QString id;
+        QDateTime createdAt;
+        QByteArray document;
+    };
+    Result<QList<Document>> loadDocuments(const QString &kind) const; // creation order
+    // The journal of transactions, oldest first: the newest `limit` with an id above `afterId`, each
+    // with its cause, changes and events.
+    Result<QList<state::ChangeSet>> loadTransactions(qint64 afterId = 0, int limit = 1000) const;
 
 private:
     Store(QString path, QString connectionName, std::unique_ptr<QLockFile> lock);

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QString>
+
+// The names of the resource kinds in change sets, the journal and the documents table. They are also
+// the resourceType of journal events. A new kind adds its name here (or keeps it in its own domain);
+// nothing else needs to know it.
+namespace fd::state {
+
+inline const QString kClusterKind = QStringLiteral("cluster");
+inline const QString kTaskDefinitionKind = QStringLiteral("task-definition");
+inline const QString kEngineKind = QStringLiteral("engine");
+inline const QString kInstanceKind = QStringLiteral("container-instance");
+inline const QString kUnmatchedKind = QStringLiteral("unmatched-container");
+inline const QString kTaskKind = QStringLiteral("task");
+inline const QString kServiceKind = QStringLiteral("service");
+inline const QString kTagsKind = QStringLiteral("tags");
+
+} // namespace fd::state
