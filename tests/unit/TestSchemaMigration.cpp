@@ -50,12 +50,12 @@ private slots:
     {
         const QString fixture = test::sourceDir() + QStringLiteral("/tests/fixtures/schema4/fleetdeck.db");
         QVERIFY2(QFile::exists(fixture), qPrintable(fixture));
-        // The fixture really is the old schema, or this test would prove nothing.
-        QCOMPARE(userVersionOf(fixture), 4);
         m_db = m_dir.path() + QStringLiteral("/fleetdeck.db");
         QFile::remove(m_db);
-        QVERIFY(QFile::copy(fixture, m_db));
+        QVERIFY(QFile::copy(fixture, m_db)); // the copy is opened, never the fixture itself
         QFile::setPermissions(m_db, QFile::ReadOwner | QFile::WriteOwner);
+        // The fixture really is the old schema, or this test would prove nothing.
+        QCOMPARE(userVersionOf(m_db), 4);
     }
 
     void opensMigratesAndKeepsEverything()
