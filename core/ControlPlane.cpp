@@ -2,6 +2,11 @@
 
 #include "model/Arn.h"
 #include "model/InstanceType.h"
+#include "registries/ClusterRegistry.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
 #include "state/Transaction.h"
@@ -76,77 +81,56 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::open(const QString &dataDir,
 
 ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Store> store, std::shared_ptr<Clock> clock)
     : m_dataDir(std::move(dataDir)), m_defaultRegion(QString::fromLatin1(arn::kDefaultRegion)),
-      m_store(std::move(store)), m_clock(std::move(clock)), m_tags(std::make_unique<tags::TagRegistry>())
+      m_store(std::move(store)), m_clock(std::move(clock)),
+      m_clusterRegistry(std::make_unique<registries::ClusterRegistry>()),
+      m_taskDefinitionRegistry(std::make_unique<registries::TaskDefinitionRegistry>()),
+      m_instanceRegistry(std::make_unique<registries::InstanceRegistry>()),
+      m_taskRegistry(std::make_unique<registries::TaskRegistry>()),
+      m_serviceRegistry(std::make_unique<registries::ServiceRegistry>()), m_tags(std::make_unique<tags::TagRegistry>())
 {}
 
 ControlPlane::~ControlPlane() = default;
 
 Status ControlPlane::load()
 {
-    Result<QList<Cluster>> clusters = m_store->loadClusters();
-    if (!clusters)
-        return clusters.error();
-    Result<QList<TaskDefinition>> tds = m_store->loadTaskDefinitions();
-    if (!tds)
-        return tds.error();
-    Result<QList<Engine>> engines = m_store->loadEngines();
-    if (!engines)
-        return engines.error();
-    Result<QList<ContainerInstance>> instances = m_store->loadContainerInstances();
-    if (!instances)
-        return instances.error();
-    Result<QList<Task>> tasks = m_store->loadTasks();
-    if (!tasks)
-        return tasks.error();
-    Result<QList<Service>> services = m_store->loadServices();
-    if (!services)
-        return services.error();
-    if (Status t = m_tags->load(*m_store); !t)
-        return t;
-    m_services = std::move(services).value();
-    m_clusters = std::move(clusters).value();
-    m_taskDefinitions = std::move(tds).value();
-    m_engines = std::move(engines).value();
-    m_instances = std::move(instances).value();
-    for (qsizetype i = 0; i < m_instances.size(); ++i) {
-        m_instanceIndex.insert(m_instances[i].id, i);
-        m_usedAddresses.insert(m_instances[i].address);
-    }
+    if (Status s = m_clusterRegistry->load(*m_store); !s)
+        return s;
+    if (Status s = m_taskDefinitionRegistry->load(*m_store); !s)
+        return s;
+    if (Status s = m_taskRegistry->load(*m_store); !s)
+        return s;
+    if (Status s = m_instanceRegistry->load(*m_store, m_taskRegistry->all()); !s)
+        return s;
+    if (Status s = m_serviceRegistry->load(*m_store); !s)
+        return s;
+    if (Status s = m_tags->load(*m_store); !s)
+        return s;
+    // Instance usage follows every task change from now on.
+    m_taskRegistry->setObserver(
+        [this](const Task *before, const Task *after) { m_instanceRegistry->accountTask(before, after); });
     // A simulated engine is part of this process: it is there as soon as we are.
-    for (Engine &e : m_engines) {
-        if (e.kind != Engine::Kind::Simulated)
-            continue;
-        e.connected = true;
-        e.version = QStringLiteral("simulated");
-        e.connectionChangedAt = m_clock->now();
-        for (ContainerInstance &ci : m_instances) {
-            if (ci.engineId == e.id && ci.status != InstanceStatus::Inactive) {
-                ci.agentConnected = true;
-                ci.engineVersion = e.version;
-            }
-        }
+    for (const Engine &e : m_instanceRegistry->engines()) {
+        if (e.kind == Engine::Kind::Simulated)
+            m_instanceRegistry->setEngineConnection(e.id, true, QStringLiteral("simulated"), {}, m_clock->now());
     }
-    m_tasks = std::move(tasks).value();
-    for (qsizetype i = 0; i < m_tasks.size(); ++i)
-        m_taskIndex.insert(m_tasks[i].id, i);
-    refreshInstanceUsage();
     const auto later = [this](const QDateTime &t) {
         if (t.isValid() && (!m_lastRecorded.isValid() || t > m_lastRecorded))
             m_lastRecorded = t;
     };
     if (Result<QList<Event>> last = m_store->loadEvents(1); last && !last.value().isEmpty())
         later(last.value().last().at);
-    for (const Task &t : std::as_const(m_tasks)) {
+    for (const Task &t : m_taskRegistry->all()) {
         for (const QDateTime &at : {t.createdAt, t.startedAt, t.stoppingAt, t.stoppedAt})
             later(at);
     }
-    for (const Service &v : std::as_const(m_services)) {
+    for (const Service &v : m_serviceRegistry->all()) {
         if (!v.events.isEmpty())
             later(v.events.front().createdAt);
         for (const Deployment &d : v.deployments)
             later(d.updatedAt);
     }
-    qCInfo(lcControlPlane) << "loaded" << m_clusters.size() << "clusters and" << m_taskDefinitions.size()
+    qCInfo(lcControlPlane) << "loaded" << m_clusterRegistry->all().size() << "clusters and"
+                           << m_taskDefinitionRegistry->all().size()
                            << "task definition revisions from" << m_store->path();
     return Ok{};
 }
@@ -161,8 +145,6 @@ Status ControlPlane::commit(state::Transaction &&tx)
     Result<state::ChangeSet> cs = std::move(tx).commit(*m_store, m_clock->now());
     if (!cs)
         return cs.error();
-    if (std::exchange(m_usageDirty, false))
-        refreshInstanceUsage();
     publish(cs.value());
     return Ok{};
 }
@@ -229,8 +211,8 @@ Result<Cluster> ControlPlane::createCluster(const QString &name, const tags::Tag
                          QStringLiteral("clusterName"));
     if (std::optional<Error> e = tags::validate(tagList))
         return *e;
-    auto it = std::find_if(m_clusters.begin(), m_clusters.end(), [&](const Cluster &c) { return c.name == n; });
-    if (it != m_clusters.end() && it->status == u"ACTIVE") {
+    const Cluster *existing = m_clusterRegistry->find(n);
+    if (existing && existing->status == u"ACTIVE") {
         // ECS: creating an existing cluster returns it; tags given again are kept rather than dropped.
         const tags::TagList current = m_tags->tags(kClusterKind, n);
         const tags::TagList next = tags::merged(current, tagList);
@@ -240,7 +222,7 @@ Result<Cluster> ControlPlane::createCluster(const QString &name, const tags::Tag
             if (Status s = commit(std::move(tx)); !s)
                 return s.error();
         }
-        return withCounts(*it);
+        return withCounts(*existing);
     }
 
     Cluster c;
@@ -248,14 +230,7 @@ Result<Cluster> ControlPlane::createCluster(const QString &name, const tags::Tag
     c.status = QStringLiteral("ACTIVE");
     c.createdAt = m_clock->now();
     Transaction tx = begin();
-    tx.put(kClusterKind, n, [&](Store &store) { return store.putCluster(c); }, [&] {
-        if (it != m_clusters.end())
-            *it = c;
-        else
-            m_clusters.insert(std::lower_bound(m_clusters.begin(), m_clusters.end(), n,
-                                               [](const Cluster &a, const QString &b) { return a.name < b; }),
-                              c);
-    });
+    m_clusterRegistry->stage(tx, c);
     m_tags->stage(tx, kClusterKind, n, tagList, c.createdAt);
     tx.event(makeEvent(kClusterKind, n, QStringLiteral("Cluster %1 created.").arg(n)));
     if (Status s = commit(std::move(tx)); !s)
@@ -266,7 +241,7 @@ Result<Cluster> ControlPlane::createCluster(const QString &name, const tags::Tag
 QList<Cluster> ControlPlane::clusters() const
 {
     QList<Cluster> out;
-    for (const Cluster &c : m_clusters) {
+    for (const Cluster &c : m_clusterRegistry->all()) {
         if (c.status == u"ACTIVE")
             out.append(withCounts(c));
     }
@@ -275,22 +250,19 @@ QList<Cluster> ControlPlane::clusters() const
 
 std::optional<Cluster> ControlPlane::cluster(const QString &nameOrArn) const
 {
-    const QString n = arn::clusterNameFrom(nameOrArn);
-    for (const Cluster &c : m_clusters) {
-        if (c.name == n)
-            return withCounts(c);
-    }
-    return std::nullopt;
+    const Cluster *c = m_clusterRegistry->find(arn::clusterNameFrom(nameOrArn));
+    if (!c)
+        return std::nullopt;
+    return withCounts(*c);
 }
 
 Result<Cluster> ControlPlane::deleteCluster(const QString &nameOrArn)
 {
     const QString n = arn::clusterNameFrom(nameOrArn);
-    auto it = std::find_if(m_clusters.begin(), m_clusters.end(),
-                           [&](const Cluster &c) { return c.name == n && c.status == u"ACTIVE"; });
-    if (it == m_clusters.end())
+    const Cluster *found = m_clusterRegistry->find(n);
+    if (!found || found->status != u"ACTIVE")
         return clusterNotFound();
-    const Cluster counted = withCounts(*it);
+    const Cluster counted = withCounts(*found);
     if (counted.registeredContainerInstancesCount > 0)
         return makeError(QStringLiteral("ClusterContainsContainerInstancesException"),
                          QStringLiteral("The Cluster cannot be deleted while Container Instances are active."));
@@ -301,10 +273,10 @@ Result<Cluster> ControlPlane::deleteCluster(const QString &nameOrArn)
         return makeError(QStringLiteral("ClusterContainsTasksException"),
                          QStringLiteral("The Cluster cannot be deleted while Tasks are active."));
 
-    Cluster c = *it;
+    Cluster c = *found;
     c.status = QStringLiteral("INACTIVE");
     Transaction tx = begin();
-    tx.put(kClusterKind, n, [&](Store &store) { return store.putCluster(c); }, [&] { *it = c; });
+    m_clusterRegistry->stage(tx, c);
     tx.event(makeEvent(kClusterKind, n, QStringLiteral("Cluster %1 deleted.").arg(n)));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
@@ -329,24 +301,13 @@ Result<TaskDefinition> ControlPlane::registerTaskDefinition(const TaskDefinition
         return makeError(QStringLiteral("ServerException"),
                          QStringLiteral("the task definition has no document; build specs with parseTaskDefinition"));
 
-    int last = 0;
-    for (const TaskDefinition &td : m_taskDefinitions) {
-        if (td.spec.family == spec.family)
-            last = std::max(last, td.revision);
-    }
     TaskDefinition td;
     td.spec = spec;
-    td.revision = last + 1;
+    td.revision = m_taskDefinitionRegistry->lastRevision(spec.family) + 1;
     td.status = TaskDefinitionStatus::Active;
     td.registeredAt = m_clock->now();
     Transaction tx = begin();
-    tx.put(kTaskDefinitionKind, td.familyRevision(), [&](Store &store) { return store.putTaskDefinition(td); }, [&] {
-        auto pos = std::upper_bound(m_taskDefinitions.begin(), m_taskDefinitions.end(), td,
-                                    [](const TaskDefinition &a, const TaskDefinition &b) {
-                                        return std::tie(a.spec.family, a.revision) < std::tie(b.spec.family, b.revision);
-                                    });
-        m_taskDefinitions.insert(pos, td);
-    });
+    m_taskDefinitionRegistry->stage(tx, td);
     m_tags->stage(tx, kTaskDefinitionKind, td.familyRevision(), tagList, td.registeredAt);
     tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
                        QStringLiteral("Task definition %1 registered.").arg(td.familyRevision())));
@@ -355,37 +316,12 @@ Result<TaskDefinition> ControlPlane::registerTaskDefinition(const TaskDefinition
     return td;
 }
 
-int ControlPlane::findTaskDefinition(const QString &ref) const
-{
-    const QString r = arn::taskDefinitionRefFrom(ref);
-    const qsizetype colon = r.lastIndexOf(u':');
-    if (colon < 0) {
-        int best = -1;
-        for (int i = 0; i < m_taskDefinitions.size(); ++i) {
-            const TaskDefinition &td = m_taskDefinitions[i];
-            if (td.spec.family == r && td.status == TaskDefinitionStatus::Active)
-                best = i; // sorted by revision: the last match is the latest
-        }
-        return best;
-    }
-    bool ok = false;
-    const int revision = r.mid(colon + 1).toInt(&ok);
-    if (!ok)
-        return -1;
-    const QString family = r.left(colon);
-    for (int i = 0; i < m_taskDefinitions.size(); ++i) {
-        if (m_taskDefinitions[i].spec.family == family && m_taskDefinitions[i].revision == revision)
-            return i;
-    }
-    return -1;
-}
-
 Result<TaskDefinition> ControlPlane::taskDefinition(const QString &ref) const
 {
-    const int i = findTaskDefinition(ref);
-    if (i < 0)
+    const TaskDefinition *td = m_taskDefinitionRegistry->find(ref);
+    if (!td)
         return taskDefinitionNotFound();
-    return m_taskDefinitions[i];
+    return *td;
 }
 
 Result<TaskDefinition> ControlPlane::deregisterTaskDefinition(const QString &ref)
@@ -397,17 +333,16 @@ Result<TaskDefinition> ControlPlane::deregisterTaskDefinition(const QString &ref
                                         "full ARN), got \"%1\"")
                              .arg(r),
                          QStringLiteral("taskDefinition"));
-    const int i = findTaskDefinition(r);
-    if (i < 0)
+    const TaskDefinition *found = m_taskDefinitionRegistry->find(r);
+    if (!found)
         return taskDefinitionNotFound();
-    TaskDefinition td = m_taskDefinitions[i];
+    TaskDefinition td = *found;
     if (td.status != TaskDefinitionStatus::Active)
         return td; // already INACTIVE: nothing to do
     td.status = TaskDefinitionStatus::Inactive;
     td.deregisteredAt = m_clock->now();
     Transaction tx = begin();
-    tx.put(kTaskDefinitionKind, td.familyRevision(), [&](Store &store) { return store.putTaskDefinition(td); },
-           [&] { m_taskDefinitions[i] = td; });
+    m_taskDefinitionRegistry->stage(tx, td);
     tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
                        QStringLiteral("Task definition %1 deregistered.").arg(td.familyRevision())));
     if (Status s = commit(std::move(tx)); !s)
@@ -419,7 +354,7 @@ QList<TaskDefinition> ControlPlane::taskDefinitions(const QString &family,
                                                     std::optional<TaskDefinitionStatus> status) const
 {
     QList<TaskDefinition> out;
-    for (const TaskDefinition &td : m_taskDefinitions) {
+    for (const TaskDefinition &td : m_taskDefinitionRegistry->all()) {
         if ((family.isEmpty() || td.spec.family == family) && (!status || td.status == *status))
             out.append(td);
     }
@@ -428,47 +363,17 @@ QList<TaskDefinition> ControlPlane::taskDefinitions(const QString &family,
 
 QStringList ControlPlane::taskDefinitionFamilies(std::optional<TaskDefinitionStatus> status) const
 {
-    QStringList all;
-    QSet<QString> withActive;
-    for (const TaskDefinition &td : m_taskDefinitions) {
-        if (all.isEmpty() || all.last() != td.spec.family)
-            all.append(td.spec.family);
-        if (td.status == TaskDefinitionStatus::Active)
-            withActive.insert(td.spec.family);
-    }
-    if (!status)
-        return all;
-    QStringList out;
-    for (const QString &f : all) {
-        if ((*status == TaskDefinitionStatus::Active) == withActive.contains(f))
-            out.append(f);
-    }
-    return out;
+    return m_taskDefinitionRegistry->families(status);
 }
 
 Cluster ControlPlane::withCounts(Cluster c) const
 {
-    c.registeredContainerInstancesCount = 0;
-    c.runningTasksCount = 0;
-    c.pendingTasksCount = 0;
-    c.activeServicesCount = 0;
-    for (const Service &v : m_services) {
-        if (v.cluster == c.name && v.status != ServiceStatus::Inactive)
-            ++c.activeServicesCount;
-    }
-    for (const ContainerInstance &ci : m_instances) {
-        if (ci.cluster == c.name && ci.status != InstanceStatus::Inactive)
-            ++c.registeredContainerInstancesCount;
-    }
-    // Tasks waiting for capacity have no instance but count as pending for their cluster.
-    for (const Task &t : m_tasks) {
-        if (t.cluster != c.name || t.isStopped())
-            continue;
-        if (t.lastStatus == TaskStatus::Running)
-            ++c.runningTasksCount;
-        else if (t.lastStatus < TaskStatus::Running)
-            ++c.pendingTasksCount;
-    }
+    // Kept by the registries as things change; nothing here walks every task.
+    const registries::TaskRegistry::Counts tasks = m_taskRegistry->counts(c.name);
+    c.registeredContainerInstancesCount = m_instanceRegistry->activeCount(c.name);
+    c.runningTasksCount = tasks.running;
+    c.pendingTasksCount = tasks.pending;
+    c.activeServicesCount = m_serviceRegistry->activeCount(c.name);
     return c;
 }
 
@@ -476,16 +381,13 @@ Cluster ControlPlane::withCounts(Cluster c) const
 
 QList<Engine> ControlPlane::engines() const
 {
-    return m_engines;
+    return m_instanceRegistry->engines();
 }
 
 std::optional<Engine> ControlPlane::engine(const QString &id) const
 {
-    for (const Engine &e : m_engines) {
-        if (e.id == id)
-            return e;
-    }
-    return std::nullopt;
+    const Engine *e = m_instanceRegistry->engine(id);
+    return e ? std::optional<Engine>(*e) : std::nullopt;
 }
 
 Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, const QString &endpoint)
@@ -520,7 +422,7 @@ Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, con
         e.connectionChangedAt = e.addedAt;
     const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
     Transaction tx = begin();
-    tx.put(kEngineKind, id, [&](Store &store) { return store.putEngine(e); }, [&] { m_engines.append(e); });
+    m_instanceRegistry->stageEngine(tx, e);
     tx.event(makeEvent(kEngineKind, id, QStringLiteral("Engine %1 added (%2).").arg(id, where)));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
@@ -530,35 +432,25 @@ Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, con
 void ControlPlane::setEngineConnection(const QString &engineId, bool connected, const QString &version,
                                        const QString &error)
 {
-    auto it = std::find_if(m_engines.begin(), m_engines.end(), [&](const Engine &e) { return e.id == engineId; });
-    if (it == m_engines.end())
+    const Engine *e = m_instanceRegistry->engine(engineId);
+    if (!e)
         return;
-    const bool changed = it->connected != connected || !it->connectionChangedAt.isValid();
-    it->connected = connected;
-    if (connected)
-        it->version = version;
-    it->lastError = connected ? QString() : error;
-    int affected = 0;
-    Transaction tx = begin();
-    tx.derived(kEngineKind, engineId);
-    for (ContainerInstance &ci : m_instances) {
-        if (ci.engineId != engineId || ci.status == InstanceStatus::Inactive)
-            continue;
-        ci.agentConnected = connected;
-        ci.engineVersion = connected ? version : ci.engineVersion;
-        tx.derived(kInstanceKind, ci.id);
-        ++affected;
-    }
+    const bool changed = e->connected != connected || !e->connectionChangedAt.isValid();
+    const QStringList affected =
+        m_instanceRegistry->setEngineConnection(engineId, connected, version, error, m_clock->now());
     if (!changed)
         return;
-    it->connectionChangedAt = m_clock->now();
+    Transaction tx = begin();
+    tx.derived(kEngineKind, engineId);
+    for (const QString &id : affected)
+        tx.derived(kInstanceKind, id);
     const QString message =
         connected ? QStringLiteral("Engine %1 connected (Docker %2): agent connected on %3 container instance(s).")
                         .arg(engineId, version)
-                        .arg(affected)
+                        .arg(affected.size())
                   : QStringLiteral("Engine %1 unreachable (%2): agent disconnected on %3 container instance(s).")
                         .arg(engineId, error)
-                        .arg(affected);
+                        .arg(affected.size());
     tx.event(makeEvent(kEngineKind, engineId, message));
     if (Status s = commit(std::move(tx)); !s)
         qCWarning(lcControlPlane) << s.error().message;
@@ -569,20 +461,6 @@ void ControlPlane::setEngineConnection(const QString &engineId, bool connected, 
 QStringList ControlPlane::availabilityZones() const
 {
     return {m_defaultRegion + u'a', m_defaultRegion + u'b', m_defaultRegion + u'c'};
-}
-
-QString ControlPlane::allocateAddress()
-{
-    // 127.0.0.0/8 is all loopback: instance k gets 127.(k>>16).(k>>8).(k&255), skipping .0 and .255.
-    for (;;) {
-        const quint32 k = m_nextAddress++;
-        const quint32 last = k & 0xff;
-        if (last == 0 || last == 255)
-            continue;
-        const QString a = QStringLiteral("127.%1.%2.%3").arg((k >> 16) & 0xff).arg((k >> 8) & 0xff).arg(last);
-        if (!m_usedAddresses.contains(a))
-            return a;
-    }
 }
 
 Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const InstanceRequest &request)
@@ -621,14 +499,12 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
     const QDateTime now = m_clock->now();
     QList<ContainerInstance> created;
     QList<Event> events;
-    QSet<QString> addresses = m_usedAddresses;
-    const quint32 nextAddress = m_nextAddress;
     // Spreading fills the zones with the fewest registered instances of the cluster first, so that
     // instances added one at a time still balance across zones.
     QMap<QString, int> perZone;
     for (const QString &z : zones)
         perZone.insert(z, 0);
-    for (const ContainerInstance &ci : m_instances) {
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
         if (ci.cluster == cluster->name && ci.status != InstanceStatus::Inactive && perZone.contains(ci.availabilityZone))
             ++perZone[ci.availabilityZone];
     }
@@ -650,8 +526,7 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
         ci.ec2InstanceId = QStringLiteral("i-0") + QUuid::createUuid().toString(QUuid::Id128).left(16);
         ci.cluster = cluster->name;
         ci.engineId = eng->id;
-        ci.address = allocateAddress();
-        m_usedAddresses.insert(ci.address);
+        ci.address = m_instanceRegistry->reserveAddress();
         ci.instanceType = type->name;
         ci.availabilityZone = nextZone(i);
         ci.registeredCpu = type->cpu;
@@ -674,18 +549,14 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
                                     .arg(request.count)
                                     .arg(type->name, cluster->name, eng->id)));
     Transaction tx = begin();
-    for (const ContainerInstance &ci : created) {
-        tx.put(kInstanceKind, ci.id, [ci](Store &store) { return store.putContainerInstance(ci); }, [this, ci] {
-            m_instanceIndex.insert(ci.id, m_instances.size());
-            m_instances.append(ci);
-        });
-    }
+    for (const ContainerInstance &ci : created)
+        m_instanceRegistry->stage(tx, ci);
     tx.derived(kClusterKind, cluster->name);
     for (Event &e : events)
         tx.event(std::move(e));
     if (Status s = commit(std::move(tx)); !s) {
-        m_usedAddresses = addresses;
-        m_nextAddress = nextAddress;
+        for (const ContainerInstance &ci : created)
+            m_instanceRegistry->releaseAddress(ci.address);
         return s.error();
     }
     return created;
@@ -696,7 +567,7 @@ QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster
 {
     const QString name = arn::clusterNameFrom(cluster);
     QList<ContainerInstance> out;
-    for (const ContainerInstance &ci : m_instances) {
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
         if (!name.isEmpty() && ci.cluster != name)
             continue;
         if (status ? ci.status != *status : ci.status == InstanceStatus::Inactive)
@@ -706,29 +577,10 @@ QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster
     return out;
 }
 
-qsizetype ControlPlane::findInstance(const QString &cluster, const QString &idOrArn) const
-{
-    const QString id = arn::containerInstanceIdFrom(idOrArn);
-    const QString clusterName = arn::clusterNameFrom(cluster);
-    qsizetype i = m_instanceIndex.value(id, -1);
-    if (i < 0) {
-        // The console and the CLI also know instances by their EC2 instance id.
-        for (qsizetype j = 0; j < m_instances.size() && i < 0; ++j) {
-            if (m_instances[j].ec2InstanceId == id && (cluster.isEmpty() || m_instances[j].cluster == clusterName))
-                i = j;
-        }
-    }
-    if (i < 0 || (!cluster.isEmpty() && m_instances[i].cluster != clusterName))
-        return -1;
-    return i;
-}
-
 std::optional<ContainerInstance> ControlPlane::containerInstance(const QString &cluster, const QString &idOrArn) const
 {
-    const qsizetype i = findInstance(cluster, idOrArn);
-    if (i < 0)
-        return std::nullopt;
-    return m_instances[i];
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    return ci ? std::optional<ContainerInstance>(*ci) : std::nullopt;
 }
 
 Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
@@ -738,8 +590,7 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("status: must be ACTIVE or DRAINING; deregister to make an instance INACTIVE"),
                          QStringLiteral("status"));
-    const qsizetype index = findInstance(cluster, idOrArn);
-    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci)
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("containerInstance: no container instance %1 in cluster %2").arg(idOrArn, cluster),
@@ -755,14 +606,13 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
     const QString message = status == InstanceStatus::Draining
                                 ? QStringLiteral("Container instance %1 is DRAINING: no new tasks are placed on it.")
                                 : QStringLiteral("Container instance %1 is ACTIVE again.");
-    return saveInstance(index, updated, message.arg(updated.ec2InstanceId));
+    return saveInstance(updated, message.arg(updated.ec2InstanceId));
 }
 
 Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
                                                                     bool force)
 {
-    const qsizetype index = findInstance(cluster, idOrArn);
-    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("containerInstance: no registered container instance %1 in cluster %2")
@@ -779,7 +629,7 @@ Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QStrin
     updated.status = InstanceStatus::Inactive;
     updated.deregisteredAt = m_clock->now();
     updated.agentConnected = false;
-    return saveInstance(index, updated,
+    return saveInstance(updated,
                         QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
                             .arg(updated.ec2InstanceId, updated.cluster, force ? QStringLiteral(" (forced)") : QString()),
                         true);
@@ -790,15 +640,14 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
 {
     if (std::optional<Error> e = validateAttribute(name, value))
         return *e;
-    const qsizetype index = findInstance(cluster, idOrArn);
-    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("TargetNotFoundException"),
                          QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
                          QStringLiteral("targetId"));
     ContainerInstance updated = *ci;
     updated.customAttributes.insert(name, value);
-    return saveInstance(index, updated,
+    return saveInstance(updated,
                         QStringLiteral("Attribute %1%2 put on container instance %3.")
                             .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId));
 }
@@ -806,8 +655,7 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
 Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
                                                         const QString &name)
 {
-    const qsizetype index = findInstance(cluster, idOrArn);
-    ContainerInstance *ci = index < 0 ? nullptr : &m_instances[index];
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci || ci->status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("TargetNotFoundException"),
                          QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
@@ -820,49 +668,43 @@ Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, 
         return *ci; // as ECS: deleting an absent attribute is not an error
     ContainerInstance updated = *ci;
     updated.customAttributes.remove(name);
-    return saveInstance(index, updated,
+    return saveInstance(updated,
                         QStringLiteral("Attribute %1 deleted from container instance %2.").arg(name, updated.ec2InstanceId));
 }
 
 void ControlPlane::reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers)
 {
     QList<ManagedContainer> unmatched;
-    QList<Event> events;
     for (ManagedContainer c : containers) {
         const QString taskId = c.labels.value(QStringLiteral("fleetdeck.task"));
-        c.matched = !taskId.isEmpty() && m_taskIndex.contains(taskId);
-        if (c.matched)
-            continue;
-        unmatched.append(c);
-        if (m_reportedUnmatched.contains(c.id))
-            continue;
-        m_reportedUnmatched.insert(c.id);
-        const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
-        const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
-        events.append(makeEvent(kEngineKind, engineId,
-                                QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
-                                               "task %6) but matches no task Fleetdeck knows; it was left as it is.")
-                                    .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
+        c.matched = !taskId.isEmpty() && m_taskRegistry->find(taskId);
+        if (!c.matched)
+            unmatched.append(c);
     }
-    const bool changed = m_unmatched.value(engineId).size() != unmatched.size() || !events.isEmpty();
-    m_unmatched.insert(engineId, unmatched);
+    bool changed = false;
+    const QList<ManagedContainer> fresh = m_instanceRegistry->setUnmatched(engineId, unmatched, &changed);
     if (!changed)
         return;
-    // Observed, not stored: the journal keeps the events, memory the list.
+    // Observed, not stored: the journal keeps the events (one per container, once), memory the list.
     Transaction tx = begin();
     tx.derived(kUnmatchedKind, engineId);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    for (const ManagedContainer &c : fresh) {
+        const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
+        const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
+        tx.event(makeEvent(kEngineKind, engineId,
+                           QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
+                                          "task %6) but matches no task Fleetdeck knows; it was left as it is.")
+                               .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
+    }
     if (Status s = commit(std::move(tx)); !s)
         qCWarning(lcControlPlane) << s.error().message;
 }
 
-Result<ContainerInstance> ControlPlane::saveInstance(qsizetype index, const ContainerInstance &updated,
-                                                     const QString &message, bool clusterCountsChange)
+Result<ContainerInstance> ControlPlane::saveInstance(const ContainerInstance &updated, const QString &message,
+                                                     bool clusterCountsChange)
 {
     Transaction tx = begin();
-    tx.put(kInstanceKind, updated.id, [&](Store &store) { return store.putContainerInstance(updated); },
-           [&] { m_instances[index] = updated; });
+    m_instanceRegistry->stage(tx, updated);
     if (clusterCountsChange)
         tx.derived(kClusterKind, updated.cluster);
     tx.event(makeEvent(kInstanceKind, updated.ec2InstanceId, message));
@@ -873,15 +715,13 @@ Result<ContainerInstance> ControlPlane::saveInstance(qsizetype index, const Cont
 
 QList<ManagedContainer> ControlPlane::unmatchedContainers() const
 {
-    QList<ManagedContainer> out;
-    for (const QList<ManagedContainer> &list : m_unmatched)
-        out.append(list);
-    return out;
+    return m_instanceRegistry->unmatched();
 }
 
 bool ControlPlane::isPristine() const
 {
-    return m_clusters.isEmpty() && m_taskDefinitions.isEmpty() && m_engines.isEmpty() && m_instances.isEmpty();
+    return m_clusterRegistry->all().isEmpty() && m_taskDefinitionRegistry->all().isEmpty() &&
+           m_instanceRegistry->engines().isEmpty() && m_instanceRegistry->all().isEmpty();
 }
 
 Status ControlPlane::createDefaultLayout(const QString &engineId, const QString &type)

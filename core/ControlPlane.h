@@ -31,6 +31,13 @@ class Transaction;
 namespace tags {
 class TagRegistry;
 }
+namespace registries {
+class ClusterRegistry;
+class InstanceRegistry;
+class ServiceRegistry;
+class TaskDefinitionRegistry;
+class TaskRegistry;
+} // namespace registries
 
 // The one façade every client goes through: the console, the AWS-compatible API and the tests.
 // It lives on the GUI thread (or the main thread when headless). Each mutating call validates,
@@ -291,19 +298,12 @@ private:
     Status load();
     void publish(const state::ChangeSet &changes);
     Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
-    int findTaskDefinition(const QString &ref) const;
-    qsizetype findInstance(const QString &cluster, const QString &idOrArn) const; // -1 when none
-    // Commits the instance at `index` as `updated` with one journal event.
-    Result<ContainerInstance> saveInstance(qsizetype index, const ContainerInstance &updated, const QString &message,
+    // Commits the instance as `updated` with one journal event.
+    Result<ContainerInstance> saveInstance(const ContainerInstance &updated, const QString &message,
                                            bool clusterCountsChange = false);
     Cluster withCounts(Cluster c) const;
-    QString allocateAddress();
-    void refreshInstanceUsage();
     QString describeInstance(const QString &instanceId) const; // "i-0abc... (us-east-1a)" for events
-    qsizetype findService(const QString &cluster, const QString &name) const; // -1 when none
-    // Stage a write of the service / task: the store row and, once committed, memory (a task's
-    // instance and cluster follow as derived changes, instance usage is recomputed).
-    void stageService(state::Transaction &tx, const Service &v);
+    // Stage a write of the task with its instance and cluster as derived changes when its usage moves.
     void stageTask(state::Transaction &tx, const Task &t);
     // The tags a RunTask/StartTask/service launch gives its tasks (request, propagated, managed).
     Result<tags::TagList> tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
@@ -318,22 +318,15 @@ private:
     QString m_defaultRegion;
     std::unique_ptr<Store> m_store;
     std::shared_ptr<Clock> m_clock;
-    QList<Cluster> m_clusters;                 // every cluster ever created, ACTIVE or INACTIVE
-    QList<TaskDefinition> m_taskDefinitions;   // by family, then revision
+    // The state, one registry per domain; each owns its memory and writes only through a transaction.
+    std::unique_ptr<registries::ClusterRegistry> m_clusterRegistry;
+    std::unique_ptr<registries::TaskDefinitionRegistry> m_taskDefinitionRegistry;
+    std::unique_ptr<registries::InstanceRegistry> m_instanceRegistry; // engines and container instances
+    std::unique_ptr<registries::TaskRegistry> m_taskRegistry;
+    std::unique_ptr<registries::ServiceRegistry> m_serviceRegistry;
     std::unique_ptr<tags::TagRegistry> m_tags;
-    QList<state::Cause> m_causes;              // CauseScope stack, innermost last
-    bool m_usageDirty = false;                 // a committed task change moved instance usage
-    QList<Engine> m_engines;
-    QList<ContainerInstance> m_instances;      // every instance ever registered, in registration order
-    QHash<QString, qsizetype> m_instanceIndex; // id -> index in m_instances
-    QSet<QString> m_usedAddresses;
-    QList<Task> m_tasks;                       // creation order; stopped ones until purged
-    QHash<QString, qsizetype> m_taskIndex;     // id -> index in m_tasks
-    QList<Service> m_services;                 // every service, INACTIVE ones included, creation order
-    QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
-    QSet<QString> m_reportedUnmatched;                  // container ids already journaled
+    QList<state::Cause> m_causes; // CauseScope stack, innermost last
     QDateTime m_lastRecorded;
-    quint32 m_nextAddress = 2;                 // 127.0.0.2 is the first instance address
 };
 
 } // namespace fd

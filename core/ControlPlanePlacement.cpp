@@ -4,6 +4,9 @@
 #include "ControlPlanePlacement.h"
 
 #include "model/Arn.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "scheduler/Placement.h"
 
 #include <QJsonArray>
@@ -45,9 +48,8 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
     if (!constraints)
         return constraints.error();
     // The task definition's own constraints bind too (ECS: both apply).
-    const int tdIndex = findTaskDefinition(prototype.taskDefinition());
-    if (tdIndex >= 0) {
-        const auto &own = m_taskDefinitions[tdIndex].spec.placementConstraints;
+    if (const TaskDefinition *td = m_taskDefinitionRegistry->find(prototype.taskDefinition())) {
+        const auto &own = td->spec.placementConstraints;
         for (int i = 0; i < own.size(); ++i) {
             Result<scheduler::Constraint> c = scheduler::constraintFromModel(own[i], i);
             if (!c)
@@ -66,7 +68,7 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
         groups[t.containerInstanceId][t.group] += 1;
         udpPorts[t.containerInstanceId].append(t.staticUdpPorts);
     };
-    for (const Task &t : m_tasks)
+    for (const Task &t : m_taskRegistry->all())
         count_(t);
     for (const Task &t : alsoPlaced)
         count_(t);
@@ -75,7 +77,7 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
     QStringList named;
     for (const QString &n : onInstances)
         named.append(arn::containerInstanceIdFrom(n));
-    for (const ContainerInstance &ci : m_instances) {
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
         if (ci.cluster != cluster || ci.status == InstanceStatus::Inactive)
             continue;
         if (!named.isEmpty() && !named.contains(ci.id) && !named.contains(ci.ec2InstanceId))

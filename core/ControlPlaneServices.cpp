@@ -9,6 +9,10 @@
 #include "scheduler/Placement.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "tags/TagRegistry.h"
 #include "store/Store.h"
 
@@ -68,32 +72,6 @@ Status checkPlacementJson(const QByteArray &text, const QString &member, bool st
 
 } // namespace
 
-qsizetype ControlPlane::findService(const QString &cluster, const QString &name) const
-{
-    // The newest of that name: an INACTIVE one may be followed by a re-created one.
-    for (qsizetype i = m_services.size() - 1; i >= 0; --i) {
-        if (m_services[i].cluster == cluster && m_services[i].name == name)
-            return i;
-    }
-    return -1;
-}
-
-static QString serviceKey(const Service &v)
-{
-    return v.cluster + u'/' + v.name;
-}
-
-void ControlPlane::stageService(Transaction &tx, const Service &v)
-{
-    tx.put(kServiceKind, serviceKey(v), [v](Store &store) { return store.putService(v); }, [this, v] {
-        const qsizetype i = findService(v.cluster, v.name);
-        if (i >= 0)
-            m_services[i] = v;
-        else
-            m_services.append(v);
-    });
-}
-
 void ControlPlane::appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
 {
     const QDateTime now = m_clock->now();
@@ -120,20 +98,20 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
                                                "underscores and hyphens are allowed (got \"%1\")")
                                     .arg(r.serviceName),
                                 QStringLiteral("serviceName"));
-    if (const qsizetype existing = findService(clusterName, r.serviceName); existing >= 0) {
-        if (m_services[existing].status == ServiceStatus::Active)
+    if (const Service *existing = m_serviceRegistry->find(clusterName, r.serviceName)) {
+        if (existing->status == ServiceStatus::Active)
             return invalidParameter(QStringLiteral("Creation of service was not idempotent."));
-        if (m_services[existing].status == ServiceStatus::Draining)
+        if (existing->status == ServiceStatus::Draining)
             return invalidParameter(QStringLiteral("Service %1 is still DRAINING: create it again once its tasks "
                                                    "have stopped and it is INACTIVE.")
                                         .arg(r.serviceName));
     }
     if (r.taskDefinition.isEmpty())
         return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
-    const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(r.taskDefinition));
-    if (tdIndex < 0)
+    const TaskDefinition *found = m_taskDefinitionRegistry->find(r.taskDefinition);
+    if (!found)
         return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-    const TaskDefinition &td = m_taskDefinitions[tdIndex];
+    const TaskDefinition td = *found;
     if (td.status != TaskDefinitionStatus::Active)
         return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
 
@@ -207,8 +185,8 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
                                       .arg(percents.minimumHealthyPercent)
                                       .arg(percents.maximumPercent))};
     Transaction tx = begin();
-    stageService(tx, v);
-    m_tags->stage(tx, kServiceKind, serviceKey(v), r.tags, now);
+    m_serviceRegistry->stage(tx, v);
+    m_tags->stage(tx, kServiceKind, registries::ServiceRegistry::key(v), r.tags, now);
     tx.derived(kClusterKind, v.cluster);
     for (Event &e : events)
         tx.event(std::move(e));
@@ -225,20 +203,19 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
     const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
     if (!cluster(clusterName))
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
-    const qsizetype i = findService(clusterName, arn::serviceNameFrom(r.serviceName));
-    if (i < 0)
+    const Service *current = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(r.serviceName));
+    if (!current)
         return serviceNotFound();
-    if (m_services[i].status != ServiceStatus::Active)
+    if (current->status != ServiceStatus::Active)
         return makeError(QStringLiteral("ServiceNotActiveException"), QStringLiteral("Service was not ACTIVE."));
-    Service v = m_services[i];
+    Service v = *current;
     const bool daemon = v.schedulingStrategy == services::SchedulingStrategy::Daemon;
 
     const TaskDefinition *td = nullptr;
     if (!r.taskDefinition.isEmpty()) {
-        const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(r.taskDefinition));
-        if (tdIndex < 0)
+        td = m_taskDefinitionRegistry->find(r.taskDefinition);
+        if (!td)
             return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-        td = &m_taskDefinitions[tdIndex];
         if (td->status != TaskDefinitionStatus::Active)
             return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
     }
@@ -349,7 +326,7 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
                                       ? QStringLiteral("Service %1 updated: nothing changed.").arg(v.name)
                                       : QStringLiteral("Service %1 updated: %2.").arg(v.name, changes.join(u", ")))};
     Transaction tx = begin();
-    stageService(tx, v);
+    m_serviceRegistry->stage(tx, v);
     for (Event &e : events)
         tx.event(std::move(e));
     if (Status s = commit(std::move(tx)); !s)
@@ -362,10 +339,10 @@ Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QSt
     const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
     if (!cluster(clusterName))
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
-    const qsizetype i = findService(clusterName, arn::serviceNameFrom(nameOrArn));
-    if (i < 0)
+    const Service *current = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(nameOrArn));
+    if (!current)
         return serviceNotFound();
-    Service v = m_services[i];
+    Service v = *current;
     if (v.status != ServiceStatus::Active)
         return makeError(QStringLiteral("ServiceNotActiveException"), QStringLiteral("Service was not ACTIVE."));
     if (v.schedulingStrategy == services::SchedulingStrategy::Replica && v.desiredCount > 0 && !force)
@@ -379,7 +356,7 @@ Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QSt
                                   QStringLiteral("Service %1 deleted%2: DRAINING until its tasks have stopped.")
                                       .arg(v.name, force ? QStringLiteral(" (forced)") : QString()))};
     Transaction tx = begin();
-    stageService(tx, v);
+    m_serviceRegistry->stage(tx, v);
     tx.derived(kClusterKind, v.cluster);
     for (Event &e : events)
         tx.event(std::move(e));
@@ -392,7 +369,7 @@ QList<Service> ControlPlane::services(const QString &clusterRef) const
 {
     const QString clusterName = clusterRef.isEmpty() ? QString() : arn::clusterNameFrom(clusterRef);
     QList<Service> out;
-    for (const Service &v : m_services) {
+    for (const Service &v : m_serviceRegistry->all()) {
         if (v.status == ServiceStatus::Inactive)
             continue;
         if (clusterName.isEmpty() || v.cluster == clusterName)
@@ -404,24 +381,22 @@ QList<Service> ControlPlane::services(const QString &clusterRef) const
 std::optional<Service> ControlPlane::service(const QString &clusterRef, const QString &nameOrArn) const
 {
     const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
-    const qsizetype i = findService(clusterName, arn::serviceNameFrom(nameOrArn));
-    if (i < 0)
-        return std::nullopt;
-    return m_services[i];
+    const Service *v = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(nameOrArn));
+    return v ? std::optional<Service>(*v) : std::nullopt;
 }
 
 Result<Service> ControlPlane::putServiceState(const Service &next, const QStringList &eventMessages)
 {
-    const qsizetype i = findService(next.cluster, next.name);
-    if (i < 0)
+    const Service *current = m_serviceRegistry->find(next.cluster, next.name);
+    if (!current)
         return serviceNotFound();
     Service v = next;
     QList<Event> events;
     appendServiceEvents(v, eventMessages, events);
-    v.version = m_services[i].version + 1;
+    v.version = current->version + 1;
     Transaction tx = begin();
-    stageService(tx, v);
-    if (m_services[i].status != v.status)
+    m_serviceRegistry->stage(tx, v);
+    if (current->status != v.status)
         tx.derived(kClusterKind, v.cluster);
     for (Event &e : events)
         tx.event(std::move(e));
@@ -433,19 +408,19 @@ Result<Service> ControlPlane::putServiceState(const Service &next, const QString
 Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, const QString &serviceName,
                                                    const QStringList &taskIds, const QString &reason)
 {
-    const qsizetype si = findService(clusterName, serviceName);
-    if (si < 0)
+    const Service *current = m_serviceRegistry->find(clusterName, serviceName);
+    if (!current)
         return serviceNotFound();
-    Service v = m_services[si];
+    Service v = *current;
     const QDateTime now = m_clock->now();
     QList<Task> stopped;
     QList<Event> events;
     QStringList named;
     for (const QString &id : taskIds) {
-        const qsizetype ti = m_taskIndex.value(id, -1);
-        if (ti < 0 || m_tasks[ti].cluster != clusterName || m_tasks[ti].desiredStatus == TaskStatus::Stopped)
+        const Task *found = m_taskRegistry->find(id);
+        if (!found || found->cluster != clusterName || found->desiredStatus == TaskStatus::Stopped)
             continue;
-        Task t = m_tasks[ti];
+        Task t = *found;
         t.desiredStatus = TaskStatus::Stopped;
         t.stopCode = StopCode::ServiceSchedulerInitiated;
         t.stoppedReason = reason;
@@ -475,7 +450,7 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
     Transaction tx = begin();
     for (const Task &t : stopped)
         stageTask(tx, t);
-    stageService(tx, v);
+    m_serviceRegistry->stage(tx, v);
     for (Event &e : events)
         tx.event(std::move(e));
     if (Status s = commit(std::move(tx)); !s)
@@ -485,10 +460,10 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
 
 QStringList ControlPlane::daemonInstances(const Service &service) const
 {
-    const int tdIndex = findTaskDefinition(service.taskDefinition());
-    if (tdIndex < 0)
+    const TaskDefinition *td = m_taskDefinitionRegistry->find(service.taskDefinition());
+    if (!td)
         return {};
-    Task prototype = taskPrototype(service.cluster, m_taskDefinitions[tdIndex]);
+    Task prototype = taskPrototype(service.cluster, *td);
     prototype.group = service.group();
     prototype.placementConstraints = service.placementConstraints;
     // Only the constraints decide where a daemon belongs; room is the placement's business (an
@@ -498,7 +473,7 @@ QStringList ControlPlane::daemonInstances(const Service &service) const
     prototype.staticTcpPorts.clear();
     prototype.staticUdpPorts.clear();
     QStringList candidates;
-    for (const ContainerInstance &ci : m_instances) {
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
         if (ci.cluster == service.cluster && ci.status == InstanceStatus::Active && ci.agentConnected)
             candidates.append(ci.id);
     }
@@ -519,23 +494,23 @@ QStringList ControlPlane::chooseServiceTasksToStop(const Service &service, const
     QHash<QString, int> instanceIndex;
     QList<scheduler::StopCandidate> tasks;
     for (const QString &id : candidates) {
-        const qsizetype ti = m_taskIndex.value(id, -1);
-        if (ti < 0)
+        const Task *found = m_taskRegistry->find(id);
+        if (!found)
             continue;
-        const Task &t = m_tasks[ti];
+        const Task &t = *found;
         int index = instanceIndex.value(t.containerInstanceId, -1);
         if (index < 0) {
-            const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
-            if (ii < 0)
+            const ContainerInstance *ci = m_instanceRegistry->find(t.containerInstanceId);
+            if (!ci)
                 continue;
             index = int(instances.size());
             instanceIndex.insert(t.containerInstanceId, index);
             QHash<QString, int> groups;
-            for (const Task &other : m_tasks) {
+            for (const Task &other : m_taskRegistry->all()) {
                 if (other.containerInstanceId == t.containerInstanceId && other.holdsResources())
                     groups[other.group] += 1;
             }
-            instances.append(scheduler::InstanceSnapshot::fromModel(m_instances[ii], m_defaultRegion, groups));
+            instances.append(scheduler::InstanceSnapshot::fromModel(*ci, m_defaultRegion, groups));
         }
         tasks.append(scheduler::StopCandidate{index, t.id, t.cpu, t.memory});
     }

@@ -7,6 +7,10 @@
 #include "model/Arn.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "tags/TagRegistry.h"
 #include "store/Store.h"
 
@@ -101,10 +105,10 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
                                 QStringLiteral("containerInstances"));
     if (request.taskDefinition.isEmpty())
         return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
-    const int tdIndex = findTaskDefinition(arn::taskDefinitionRefFrom(request.taskDefinition));
-    if (tdIndex < 0)
+    const TaskDefinition *found = m_taskDefinitionRegistry->find(request.taskDefinition);
+    if (!found)
         return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-    const TaskDefinition &td = m_taskDefinitions[tdIndex];
+    const TaskDefinition td = *found;
     if (td.status != TaskDefinitionStatus::Active && !request.taskDefinition.contains(u':'))
         return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
     for (const ContainerOverride &o : request.overrides) {
@@ -171,10 +175,11 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
     }
     if (!created.isEmpty()) {
         // A service's launch carries its service event in the same transaction.
-        const qsizetype serviceIndex = request.service.isEmpty() ? -1 : findService(clusterName, request.service);
+        const Service *launching = request.service.isEmpty() ? nullptr
+                                                              : m_serviceRegistry->find(clusterName, request.service);
         std::optional<Service> service;
-        if (serviceIndex >= 0) {
-            service = m_services[serviceIndex];
+        if (launching) {
+            service = *launching;
             QString message = QStringLiteral("(service %1) has started %2 tasks:").arg(service->name).arg(created.size());
             for (const Task &t : created)
                 message += QStringLiteral(" (task %1)").arg(t.id);
@@ -190,7 +195,7 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
             m_tags->stage(tx, kTaskKind, t.id, taskTags.value(), now);
         }
         if (service)
-            stageService(tx, *service);
+            m_serviceRegistry->stage(tx, *service);
         tx.derived(kClusterKind, clusterName);
         for (Event &e : events)
             tx.event(std::move(e));
@@ -207,10 +212,10 @@ Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrA
     const QString clusterName = arn::clusterNameFrom(cluster.isEmpty() ? QStringLiteral("default") : cluster);
     if (!this->cluster(clusterName))
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
-    const qsizetype i = m_taskIndex.value(arn::taskIdFrom(idOrArn), -1);
-    if (i < 0 || m_tasks[i].cluster != clusterName)
+    const Task *found = m_taskRegistry->find(arn::taskIdFrom(idOrArn));
+    if (!found || found->cluster != clusterName)
         return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
-    const Task &current = m_tasks[i];
+    const Task current = *found;
     if (current.desiredStatus == TaskStatus::Stopped)
         return current;
     const QString why = reason.isEmpty() ? QStringLiteral("Task stopped by user") : reason;
@@ -250,8 +255,8 @@ QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter
         if (!filter.group.isEmpty() && t.group != filter.group)
             return false;
         if (!instanceId.isEmpty()) {
-            const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
-            const bool byEc2 = ii >= 0 && m_instances[ii].ec2InstanceId == instanceId;
+            const ContainerInstance *ci = m_instanceRegistry->find(t.containerInstanceId);
+            const bool byEc2 = ci && ci->ec2InstanceId == instanceId;
             if (t.containerInstanceId != instanceId && !byEc2)
                 return false;
         }
@@ -263,10 +268,11 @@ QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter
         return true;
     };
     // The common case (one cluster, no filter) shares the list instead of copying every task.
-    if (std::all_of(m_tasks.cbegin(), m_tasks.cend(), matches))
-        return m_tasks;
+    const QList<Task> &all = m_taskRegistry->all();
+    if (std::all_of(all.cbegin(), all.cend(), matches))
+        return all;
     QList<Task> out;
-    for (const Task &t : m_tasks) {
+    for (const Task &t : all) {
         if (matches(t))
             out.append(t);
     }
@@ -275,23 +281,21 @@ QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter
 
 std::optional<Task> ControlPlane::task(const QString &cluster, const QString &idOrArn) const
 {
-    const qsizetype i = m_taskIndex.value(arn::taskIdFrom(idOrArn), -1);
-    if (i < 0)
+    const Task *t = m_taskRegistry->find(arn::taskIdFrom(idOrArn));
+    if (!t || (!cluster.isEmpty() && t->cluster != arn::clusterNameFrom(cluster)))
         return std::nullopt;
-    if (!cluster.isEmpty() && m_tasks[i].cluster != arn::clusterNameFrom(cluster))
-        return std::nullopt;
-    return m_tasks[i];
+    return *t;
 }
 
 Result<Task> ControlPlane::updateTask(const QString &id, const std::function<void(Task &)> &mutate,
                                       const QStringList &eventMessages)
 {
-    const qsizetype i = m_taskIndex.value(id, -1);
-    if (i < 0)
+    const Task *found = m_taskRegistry->find(id);
+    if (!found)
         return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
-    Task updated = m_tasks[i];
+    Task updated = *found;
     mutate(updated);
-    updated.id = m_tasks[i].id; // never re-keyed
+    updated.id = id; // never re-keyed
     updated.healthStatus = aggregateHealth(updated.containers);
     ++updated.version;
     QList<Event> events;
@@ -309,8 +313,8 @@ Result<Task> ControlPlane::updateTask(const QString &id, const std::function<voi
 int ControlPlane::placeWaitingTasks()
 {
     int placed = 0;
-    for (qsizetype i = 0; i < m_tasks.size(); ++i) {
-        const Task waiting = m_tasks[i];
+    const QList<Task> all = m_taskRegistry->all(); // placing changes the registry as it goes
+    for (const Task &waiting : all) {
         if (waiting.isPlaced() || waiting.desiredStatus == TaskStatus::Stopped || waiting.isStopped())
             continue;
         Result<Placement> plan = place(waiting.cluster, waiting, 1, {}, {});
@@ -343,23 +347,16 @@ int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
 {
     const QDateTime cutoff = m_clock->now().addMSecs(-keep.count());
     QStringList gone;
-    for (const Task &t : m_tasks) {
+    for (const Task &t : m_taskRegistry->all()) {
         if (t.isStopped() && t.stoppedAt.isValid() && t.stoppedAt < cutoff)
             gone.append(t.id);
     }
     if (gone.isEmpty())
         return 0;
     Transaction tx = begin();
-    for (const QString &id : gone) {
-        tx.remove(kTaskKind, id, [id](Store &store) { return store.deleteTask(id); });
+    m_taskRegistry->stageRemove(tx, gone);
+    for (const QString &id : gone)
         m_tags->stage(tx, kTaskKind, id, {}, m_clock->now());
-    }
-    tx.afterCommit([this, goneSet = QSet<QString>(gone.begin(), gone.end())] {
-        m_tasks.removeIf([&](const Task &t) { return goneSet.contains(t.id); });
-        m_taskIndex.clear();
-        for (qsizetype i = 0; i < m_tasks.size(); ++i)
-            m_taskIndex.insert(m_tasks[i].id, i);
-    });
     if (Status s = commit(std::move(tx)); !s) {
         qCWarning(lcControlPlane) << s.error().message;
         return 0;
@@ -369,10 +366,10 @@ int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
 
 QString ControlPlane::describeInstance(const QString &instanceId) const
 {
-    const qsizetype i = m_instanceIndex.value(instanceId, -1);
-    if (i < 0)
+    const ContainerInstance *ci = m_instanceRegistry->find(instanceId);
+    if (!ci)
         return instanceId;
-    return QStringLiteral("%1 (%2)").arg(m_instances[i].ec2InstanceId, m_instances[i].availabilityZone);
+    return QStringLiteral("%1 (%2)").arg(ci->ec2InstanceId, ci->availabilityZone);
 }
 
 Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
@@ -385,10 +382,9 @@ Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &reques
     QString serviceKey;
     if (!request.service.isEmpty()) {
         // A service's tasks are tagged as the service says.
-        const qsizetype si = findService(cluster, request.service);
-        if (si >= 0) {
-            propagate = m_services[si].propagateTags;
-            managed = m_services[si].enableECSManagedTags;
+        if (const Service *v = m_serviceRegistry->find(cluster, request.service)) {
+            propagate = v->propagateTags;
+            managed = v->enableECSManagedTags;
             serviceKey = cluster + u'/' + request.service;
         }
     } else if (propagate == tags::Propagate::Service) {
@@ -415,21 +411,11 @@ Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &reques
 
 void ControlPlane::stageTask(Transaction &tx, const Task &t)
 {
-    const qsizetype i = m_taskIndex.value(t.id, -1);
-    const Task *before = i < 0 ? nullptr : &m_tasks[i];
+    const Task *before = m_taskRegistry->find(t.id);
     const bool usageChanged = !before || before->holdsResources() != t.holdsResources() ||
                               before->lastStatus != t.lastStatus ||
                               before->containerInstanceId != t.containerInstanceId;
-    tx.put(kTaskKind, t.id, [t](Store &store) { return store.putTask(t); }, [this, t, usageChanged] {
-        const qsizetype at = m_taskIndex.value(t.id, -1);
-        if (at >= 0) {
-            m_tasks[at] = t;
-        } else {
-            m_taskIndex.insert(t.id, m_tasks.size());
-            m_tasks.append(t);
-        }
-        m_usageDirty = m_usageDirty || usageChanged;
-    });
+    m_taskRegistry->stage(tx, t); // the instance registry's usage follows through the registry's observer
     if (!usageChanged)
         return;
     // What the instances and the cluster show (usage, counts) follows the task.
@@ -438,32 +424,6 @@ void ControlPlane::stageTask(Transaction &tx, const Task &t)
     if (!t.containerInstanceId.isEmpty())
         tx.derived(kInstanceKind, t.containerInstanceId);
     tx.derived(kClusterKind, t.cluster);
-}
-
-void ControlPlane::refreshInstanceUsage()
-{
-    for (ContainerInstance &ci : m_instances) {
-        ci.usedCpu = 0;
-        ci.usedMemory = 0;
-        ci.usedPorts.clear();
-        ci.runningTasksCount = 0;
-        ci.pendingTasksCount = 0;
-    }
-    for (const Task &t : m_tasks) {
-        if (!t.holdsResources())
-            continue;
-        const qsizetype ii = m_instanceIndex.value(t.containerInstanceId, -1);
-        if (ii < 0)
-            continue;
-        ContainerInstance &ci = m_instances[ii];
-        ci.usedCpu += t.cpu;
-        ci.usedMemory += t.memory;
-        ci.usedPorts.append(t.staticTcpPorts);
-        if (t.lastStatus == TaskStatus::Running)
-            ++ci.runningTasksCount;
-        else if (t.lastStatus < TaskStatus::Running)
-            ++ci.pendingTasksCount;
-    }
 }
 
 } // namespace fd

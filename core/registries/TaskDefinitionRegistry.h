@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Result.h"
+#include "model/TaskDefinition.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace fd {
+class Store;
+namespace state {
+class Transaction;
+}
+} // namespace fd
+
+namespace fd::registries {
+
+// Task definition revisions by family, then revision.
+class TaskDefinitionRegistry final
+{
+public:
+    Status load(const Store &store);
+    const QList<TaskDefinition> &all() const { return m_revisions; }
+    // "family" (the latest ACTIVE revision), "family:revision" or an ARN; null when none.
+    const TaskDefinition *find(const QString &ref) const;
+    int lastRevision(const QString &family) const; // 0 when the family is new
+    QStringList families(std::optional<TaskDefinitionStatus> status) const;
+    void stage(state::Transaction &tx, const TaskDefinition &td);
+
+private:
+    void apply(const TaskDefinition &td);
+    QList<TaskDefinition> m_revisions;
+};
+
+} // namespace fd::registries
