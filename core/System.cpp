@@ -1,0 +1,96 @@
+#include "System.h"
+
+#include "ControlPlane.h"
+#include "api/ApiEndpoint.h"
+#include "controllers/EngineMonitor.h"
+#include "controllers/MetricsController.h"
+#include "controllers/Runtimes.h"
+#include "controllers/ServiceController.h"
+
+namespace fd {
+
+Result<std::unique_ptr<System>> System::create(SystemOptions options)
+{
+    std::unique_ptr<System> system(new System());
+    if (Status s = system->build(std::move(options)); !s)
+        return s.error();
+    return system;
+}
+
+System::~System()
+{
+    // The API hands requests to the control plane: it goes first, the control plane last.
+    if (m_api)
+        m_api->stop();
+    m_api.reset();
+    m_services.reset();
+    m_tasks.reset();
+    m_runtimes.reset();
+    m_metrics.reset();
+    m_agents.reset();
+    m_cp.reset();
+}
+
+Status System::build(SystemOptions options)
+{
+    if (options.clock) {
+        m_clock = options.clock;
+    } else {
+        m_scaledClock = std::make_shared<ScaledClock>(options.speed);
+        m_clock = m_scaledClock;
+    }
+    Result<std::unique_ptr<ControlPlane>> cp = ControlPlane::open(options.dataDir, m_clock);
+    if (!cp)
+        return cp.error();
+    m_cp = std::move(cp).value();
+    // At teaching speed the control plane's time ran ahead of the wall clock before a restart: it
+    // continues from where it was, never backwards.
+    if (m_scaledClock)
+        m_scaledClock->advanceTo(m_cp->lastRecordedTime());
+
+    if (m_cp->isPristine() && !options.emptyFirstStart) {
+        const bool simulated = options.firstStartEngine == Engine::Kind::Simulated;
+        Result<Engine> engine = simulated
+                                    ? m_cp->addEngine(QStringLiteral("simulated"), Engine::Kind::Simulated, {})
+                                    : m_cp->addEngine(QStringLiteral("local"), Engine::Kind::Docker, options.dockerHost);
+        if (!engine)
+            return engine.error();
+        if (Status s = m_cp->createDefaultLayout(engine->id); !s)
+            return s;
+    }
+
+    if (options.engines) {
+        m_agents = std::make_unique<EngineMonitor>(*m_cp);
+        m_agents->start();
+        if (options.metrics) {
+            // Real time, not teaching speed: CPU% and bytes/s are rates of what Docker measured.
+            m_metrics = std::make_unique<MetricsController>(*m_cp, *m_agents, std::make_shared<SystemClock>());
+            m_metrics->start();
+        }
+    }
+    TaskController::RuntimeFor runtimeFor = options.runtimeFor;
+    if (!runtimeFor) {
+        m_runtimes = std::make_unique<Runtimes>(m_agents.get(), m_cp->clock());
+        runtimeFor = [runtimes = m_runtimes.get()](const Engine &e) { return runtimes->runtimeFor(e); };
+    }
+    m_tasks = std::make_unique<TaskController>(*m_cp, std::move(runtimeFor));
+    m_services = std::make_unique<ServiceController>(*m_cp);
+    if (options.startControllers) {
+        m_tasks->start();
+        m_services->start();
+    }
+
+    if (options.api) {
+        m_api = std::make_unique<api::ApiEndpoint>(*m_cp);
+        if (Status s = m_api->listen(options.api->address, options.api->port); !s)
+            return s;
+    }
+    return Ok{};
+}
+
+QString System::apiUrl() const
+{
+    return m_api ? m_api->url() : QString();
+}
+
+} // namespace fd

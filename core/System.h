@@ -1,0 +1,96 @@
+#pragma once
+
+#include "Clock.h"
+#include "Result.h"
+#include "controllers/TaskController.h"
+#include "model/ContainerInstance.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace fd {
+
+class ControlPlane;
+class EngineMonitor;
+class MetricsController;
+class Runtimes;
+class ServiceController;
+namespace api {
+class ApiEndpoint;
+}
+
+// What one Fleetdeck is made of, from the options: the console's window (app/), the benchmarks and
+// the tests all build it here instead of wiring the pieces by hand.
+struct SystemOptions
+{
+    QString dataDir;
+    // Every control-plane timer runs on this clock. Null: a ScaledClock at `speed` (teaching speed)
+    // that continues from the last recorded control-plane time after a restart.
+    std::shared_ptr<Clock> clock;
+    double speed = 1.0;
+
+    // A first start (nothing stored) creates cluster "default" with one instance per zone on this
+    // engine, unless `emptyFirstStart`.
+    bool emptyFirstStart = false;
+    Engine::Kind firstStartEngine = Engine::Kind::Docker;
+    QString dockerHost = QStringLiteral("unix:///var/run/docker.sock");
+
+    // Where tasks run. Null: a DockerRuntime per Docker engine (through the engine monitor) and the one
+    // in-process simulated runtime for simulated engines. Tests give their own runtime.
+    TaskController::RuntimeFor runtimeFor;
+    // The engine monitor (agent connections, adoption) and live container metrics. Off in tests that
+    // have no Docker engine.
+    bool engines = true;
+    bool metrics = true;
+    // Start the controllers' loops; tests that drive them with reconcileNow() leave them stopped.
+    bool startControllers = true;
+
+    // The AWS-compatible endpoint; none when empty.
+    struct Api
+    {
+        QString address = QStringLiteral("127.0.0.1");
+        quint16 port = 7466; // 0 picks a free port
+    };
+    std::optional<Api> api;
+};
+
+class System final
+{
+    Q_DISABLE_COPY_MOVE(System)
+
+public:
+    // Opens the state (failing with the store's message), lays out a first start, starts the
+    // engines, controllers and API as the options say. The API failing to bind is an error naming the
+    // address and port.
+    static Result<std::unique_ptr<System>> create(SystemOptions options);
+    ~System();
+
+    ControlPlane &controlPlane() { return *m_cp; }
+    const std::shared_ptr<Clock> &clock() const { return m_clock; }
+    // The teaching-speed clock when the system made it; null when the options gave a clock.
+    const std::shared_ptr<ScaledClock> &scaledClock() const { return m_scaledClock; }
+    EngineMonitor *engineMonitor() { return m_agents.get(); }
+    MetricsController *metrics() { return m_metrics.get(); }
+    TaskController &taskController() { return *m_tasks; }
+    ServiceController &serviceController() { return *m_services; }
+    api::ApiEndpoint *api() { return m_api.get(); }
+    QString apiUrl() const; // "http://127.0.0.1:7466"; empty without an API
+
+private:
+    System() = default;
+    Status build(SystemOptions options);
+
+    std::shared_ptr<Clock> m_clock;
+    std::shared_ptr<ScaledClock> m_scaledClock;
+    std::unique_ptr<ControlPlane> m_cp;
+    std::unique_ptr<EngineMonitor> m_agents;
+    std::unique_ptr<MetricsController> m_metrics;
+    std::unique_ptr<Runtimes> m_runtimes;
+    std::unique_ptr<TaskController> m_tasks;
+    std::unique_ptr<ServiceController> m_services;
+    std::unique_ptr<api::ApiEndpoint> m_api;
+};
+
+} // namespace fd
