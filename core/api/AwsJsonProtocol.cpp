@@ -9,6 +9,33 @@ using nlohmann::json;
 namespace {
 
 constexpr char kErrorTypeHeader[] = "x-amzn-errortype";
+// Deeper bodies are refused before parsing: writing such a tree out again (dump()) recurses once
+// per level, and no AWS request nests anywhere near this.
+constexpr int kMaxJsonDepth = 100;
+
+bool nestsDeeperThan(std::string_view text, int limit)
+{
+    int depth = 0;
+    bool inString = false, escaped = false;
+    for (char c : text) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
 
 std::string contentType(const std::string &jsonVersion)
 {
@@ -48,6 +75,9 @@ Result<ApiRequest> decodeAwsJsonRequest(const HttpRequest &http)
     request.service = target.substr(0, dot);
     request.operation = target.substr(dot + 1);
     request.region = regionFromAuthorization(http.header("authorization"));
+    if (nestsDeeperThan(http.body, kMaxJsonDepth))
+        return makeError(QStringLiteral("SerializationException"),
+                         QStringLiteral("the request body nests deeper than %1 levels").arg(kMaxJsonDepth));
     if (!http.body.empty()) {
         request.params = json::parse(http.body, nullptr, false);
         if (request.params.is_discarded() || !request.params.is_object())

@@ -1,5 +1,7 @@
 #include "Params.h"
 
+#include <climits>
+
 namespace fd::api {
 
 using nlohmann::json;
@@ -85,13 +87,14 @@ std::optional<int> Params::integer(const char *name)
     if (v.is_null())
         return std::nullopt;
     if (m_ctx.protocol == Protocol::AwsQuery && v.is_string()) {
+        // Digits with an optional minus sign, as the wire carries integers.
         const std::string s = v.get<std::string>();
-        std::size_t used = 0;
-        try {
-            const long long n = std::stoll(s, &used);
-            if (used == s.size() && n >= INT_MIN && n <= INT_MAX)
+        const std::size_t digits = s.rfind('-', 0) == 0 ? 1 : 0;
+        if (s.size() > digits && s.size() - digits <= 10 &&
+            s.find_first_not_of("0123456789", digits) == std::string::npos) {
+            const long long n = std::stoll(s);
+            if (n >= INT_MIN && n <= INT_MAX)
                 return int(n);
-        } catch (const std::exception &) {
         }
         fail(name, "must be an integer");
         return std::nullopt;

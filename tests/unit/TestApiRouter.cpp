@@ -278,6 +278,18 @@ private slots:
                                              << QByteArray("monitoring") << 400 << "Sender"
                                              << "InvalidParameterValue"
                                              << "MaxRecords: must be an integer" << QByteArray(kMonitoringNs);
+        QTest::newRow("integer with spaces") << QByteArray("Action=DescribeThings&Version=2010-08-01&MaxRecords=%203")
+                                             << QByteArray("monitoring") << 400 << "Sender"
+                                             << "InvalidParameterValue"
+                                             << "MaxRecords: must be an integer" << QByteArray(kMonitoringNs);
+        QTest::newRow("boolean not true or false") << QByteArray("Action=DescribeThings&Version=2010-08-01&Enabled=yes")
+                                                   << QByteArray("monitoring") << 400 << "Sender"
+                                                   << "InvalidParameterValue"
+                                                   << "Enabled: must be true or false" << QByteArray(kMonitoringNs);
+        QTest::newRow("list given as a value") << QByteArray("Action=DescribeThings&Version=2010-08-01&Names=a")
+                                               << QByteArray("monitoring") << 400 << "Sender"
+                                               << "InvalidParameterValue"
+                                               << "Names: must be a list of strings" << QByteArray(kMonitoringNs);
         QTest::newRow("service's own status")
             << QByteArray("Action=FailThings&Version=2010-08-01") << QByteArray("monitoring") << 404 << "Sender"
             << "ResourceNotFound"

@@ -309,6 +309,13 @@ private slots:
         QTest::newRow("JSON but not an object")
             << QByteArray("P.Op") << QByteArray("[1]") << QStringLiteral("SerializationException")
             << QStringLiteral("the request body is not a JSON object");
+        // Refused before parsing: writing such a tree out again would recurse once per level.
+        QTest::newRow("nested too deep") << QByteArray("P.Op") << "{\"a\":" + QByteArray(100000, '[') + "\"]\"}"
+                                         << QStringLiteral("SerializationException")
+                                         << QStringLiteral("the request body nests deeper than 100 levels");
+        QTest::newRow("brackets in strings do not count")
+            << QByteArray("P.Op") << "{\"a\":\"" + QByteArray(200, '[') + "\\\"\"" + QByteArray("x") + "}"
+            << QStringLiteral("SerializationException") << QStringLiteral("the request body is not a JSON object");
     }
 
     void jsonDecodeRejects()
