@@ -1,12 +1,17 @@
 #include "ApiEndpoint.h"
 
-#include <nlohmann/json.hpp>
+#include "ControlPlane.h"
+#include "ecs/EcsService.h"
+
+#include <QMetaObject>
 
 namespace fd::api {
 
 ApiEndpoint::ApiEndpoint(ControlPlane &cp)
-    : m_ecs(cp), m_server([this](HttpRequest request, Reply reply) { route(std::move(request), std::move(reply)); })
-{}
+    : m_cp(&cp), m_server([this](HttpRequest request, Reply reply) { route(std::move(request), std::move(reply)); })
+{
+    m_router.add(ecs::ecsService());
+}
 
 ApiEndpoint::~ApiEndpoint()
 {
@@ -34,30 +39,26 @@ QString ApiEndpoint::url() const
     return QStringLiteral("http://%1:%2").arg(m_address).arg(port());
 }
 
+// On a server thread: routing needs nothing of the control plane; the handler runs on the control
+// plane's thread and the reply goes back to the server thread by itself.
 void ApiEndpoint::route(HttpRequest request, Reply reply)
 {
-    const std::string target = request.header("x-amz-target");
-    if (target.rfind(EcsApi::kTargetPrefix, 0) == 0) {
-        m_ecs.handle(std::move(request), std::move(reply));
+    auto routed = m_router.route(request);
+    if (auto *answer = std::get_if<HttpResponse>(&routed)) {
+        reply(std::move(*answer));
         return;
     }
-    HttpResponse resp;
-    resp.headers["content-type"] = "application/json";
-    if (request.method == "GET" && (request.target == "/" || request.target == "/health")) {
-        // A friendly answer for a browser or curl pointed at the endpoint.
-        resp.body = nlohmann::json{{"service", "fleetdeck"},
-                                   {"version", FLEETDECK_VERSION},
-                                   {"protocols", {{"ecs", "POST / with X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Op>"}}}}
-                        .dump(2);
-        reply(std::move(resp));
+    ControlPlane *cp = m_cp.data();
+    if (!cp) {
+        reply(HttpResponse{503, {{"content-type", "text/plain"}}, "Fleetdeck is shutting down\n"});
         return;
     }
-    resp.status = 400;
-    const std::string what = target.empty() ? "the request has no X-Amz-Target header naming an operation"
-                                            : "no service here answers X-Amz-Target " + target;
-    resp.headers["x-amzn-errortype"] = "UnknownOperationException";
-    resp.body = nlohmann::json{{"__type", "UnknownOperationException"}, {"message", what}}.dump();
-    reply(std::move(resp));
+    QMetaObject::invokeMethod(
+        cp,
+        [this, cp, routed = std::get<ApiRouter::Routed>(std::move(routed)), reply = std::move(reply)] {
+            reply(m_router.execute(routed, cp));
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace fd::api

@@ -1,14 +1,18 @@
 #pragma once
 
-#include "EcsApi.h"
+#include "ApiRouter.h"
 #include "HttpServer.h"
 
-#include <memory>
+#include <QPointer>
+
+namespace fd {
+class ControlPlane;
+}
 
 namespace fd::api {
 
-// The single AWS-compatible endpoint: one port, requests routed by protocol (X-Amz-Target prefix
-// for the JSON protocols). ECS now; ELBv2, CloudWatch and Auto Scaling join later.
+// The single AWS-compatible endpoint: one port, requests routed by protocol (see ApiRouter). ECS
+// now; ELBv2, CloudWatch and Auto Scaling join with router().add(...).
 class ApiEndpoint final
 {
 public:
@@ -20,10 +24,14 @@ public:
     quint16 port() const;
     QString url() const;
 
+    // Register services before listen(): the server thread reads the table without a lock.
+    ApiRouter &router() { return m_router; }
+
 private:
     void route(HttpRequest request, Reply reply);
 
-    EcsApi m_ecs;
+    QPointer<ControlPlane> m_cp;
+    ApiRouter m_router;
     HttpServer m_server;
     QString m_address;
 };

@@ -29,8 +29,14 @@ struct HttpRequest
 struct HttpResponse
 {
     int status = 200;
-    std::map<std::string, std::string> headers;
+    std::map<std::string, std::string> headers; // names in lower case
     std::string body;
+
+    std::string header(const std::string &lowerName) const
+    {
+        auto it = headers.find(lowerName);
+        return it == headers.end() ? std::string() : it->second;
+    }
 };
 
 using Reply = std::function<void(HttpResponse)>;

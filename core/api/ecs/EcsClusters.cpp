@@ -1,0 +1,83 @@
+#include "EcsHandlers.h"
+#include "model/Arn.h"
+
+namespace fd::api::ecs {
+
+namespace {
+
+json clusterJson(const Cluster &c, const QString &region)
+{
+    return json{
+        {"clusterArn", str(arn::cluster(region, c.name))},
+        {"clusterName", str(c.name)},
+        {"status", str(c.status)},
+        {"registeredContainerInstancesCount", c.registeredContainerInstancesCount},
+        {"runningTasksCount", c.runningTasksCount},
+        {"pendingTasksCount", c.pendingTasksCount},
+        {"activeServicesCount", c.activeServicesCount},
+        {"statistics", json::array()},
+        {"tags", json::array()},
+        {"settings", json::array({json{{"name", "containerInsights"}, {"value", "disabled"}}})},
+        {"capacityProviders", json::array()},
+        {"defaultCapacityProviderStrategy", json::array()},
+    };
+}
+
+} // namespace
+
+Result<json> createCluster(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    const auto name = p.string("clusterName");
+    if (!p.ok())
+        return p.error();
+    Result<Cluster> c = ctx.cp().createCluster(qstr(name.value_or("")));
+    if (!c)
+        return c.error();
+    return json{{"cluster", clusterJson(*c, ctx.region)}};
+}
+
+Result<json> describeClusters(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    std::vector<std::string> names = p.strings("clusters");
+    if (!p.ok())
+        return p.error();
+    if (names.empty())
+        names.push_back("default");
+    if (names.size() > 100)
+        return invalidParameter("clusters: at most 100 names");
+    return describeEach(
+        names, "clusters",
+        [&](const std::string &n) -> std::optional<json> {
+            if (auto c = ctx.cp().cluster(qstr(n)))
+                return clusterJson(*c, ctx.region);
+            return std::nullopt;
+        },
+        [&](const std::string &n) { return str(arn::cluster(ctx.region, qstr(n))); });
+}
+
+Result<json> listClusters(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    std::vector<std::string> arns;
+    for (const Cluster &c : ctx.cp().clusters())
+        arns.push_back(str(arn::cluster(ctx.region, c.name)));
+    return page(arns, p, "clusterArns");
+}
+
+Result<json> deleteCluster(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    const auto name = p.string("cluster");
+    if (!p.ok())
+        return p.error();
+    if (!name)
+        return invalidParameter("cluster: is required");
+    Result<Cluster> c = ctx.cp().deleteCluster(qstr(*name));
+    if (!c)
+        return c.error();
+    return json{{"cluster", clusterJson(*c, ctx.region)}};
+}
+
+} // namespace fd::api::ecs

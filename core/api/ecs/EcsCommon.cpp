@@ -1,0 +1,70 @@
+#include "EcsHandlers.h"
+#include "model/Arn.h"
+
+namespace fd::api::ecs {
+
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+
+QString qstr(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+Error invalidParameter(const std::string &message, const char *code)
+{
+    return makeError(QLatin1String(code), qstr(message));
+}
+
+Result<QString> clusterParam(const ApiContext &ctx, Params &p)
+{
+    const auto member = p.string("cluster");
+    if (!p.ok())
+        return p.error();
+    const QString name = arn::clusterNameFrom(qstr(member.value_or("default")));
+    const auto c = ctx.cp().cluster(name);
+    if (!c || c->status != u"ACTIVE")
+        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    return name;
+}
+
+Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAll)
+{
+    const auto s = p.string("status");
+    if (!p.ok())
+        return p.error();
+    if (!s || (allowAll && *s == "ALL"))
+        return std::optional<TaskDefinitionStatus>();
+    if (*s == "ACTIVE")
+        return std::optional(TaskDefinitionStatus::Active);
+    if (*s == "INACTIVE")
+        return std::optional(TaskDefinitionStatus::Inactive);
+    if (*s == "DELETE_IN_PROGRESS" && !allowAll)
+        return std::optional(TaskDefinitionStatus::DeleteInProgress);
+    return invalidParameter("status: unknown value \"" + *s + "\"");
+}
+
+std::optional<Error> checkLaunchType(Params &p)
+{
+    const auto lt = p.string("launchType");
+    if (!p.ok())
+        return p.error();
+    if (lt && *lt != "EC2")
+        return invalidParameter("launchType: Fleetdeck runs tasks on container instances (EC2); " + *lt +
+                                " is not available");
+    return std::nullopt;
+}
+
+Result<std::optional<QByteArray>> placementMember(Params &p, const char *member)
+{
+    const json &value = p.raw(member);
+    if (value.is_null())
+        return std::optional<QByteArray>();
+    if (!value.is_array())
+        return invalidParameter(std::string(member) + ": must be a list");
+    return std::optional(QByteArray::fromStdString(value.dump()));
+}
+
+} // namespace fd::api::ecs

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "ControlPlane.h"
+#include "Result.h"
+#include "api/ApiContext.h"
+#include "api/Params.h"
+
+#include <nlohmann/json.hpp>
+
+namespace fd::api::ecs {
+
+using nlohmann::json;
+
+// Every handler: the request members in, the response members or an Error (the ECS exception) out.
+
+// EcsClusters.cpp
+Result<json> createCluster(const ApiContext &ctx, const json &params);
+Result<json> describeClusters(const ApiContext &ctx, const json &params);
+Result<json> listClusters(const ApiContext &ctx, const json &params);
+Result<json> deleteCluster(const ApiContext &ctx, const json &params);
+
+// EcsInstances.cpp
+Result<json> listContainerInstances(const ApiContext &ctx, const json &params);
+Result<json> describeContainerInstances(const ApiContext &ctx, const json &params);
+Result<json> updateContainerInstancesState(const ApiContext &ctx, const json &params);
+Result<json> deregisterContainerInstance(const ApiContext &ctx, const json &params);
+Result<json> putAttributes(const ApiContext &ctx, const json &params);
+Result<json> deleteAttributes(const ApiContext &ctx, const json &params);
+Result<json> listAttributes(const ApiContext &ctx, const json &params);
+
+// EcsTaskDefinitions.cpp
+Result<json> registerTaskDefinition(const ApiContext &ctx, const json &params);
+Result<json> describeTaskDefinition(const ApiContext &ctx, const json &params);
+Result<json> deregisterTaskDefinition(const ApiContext &ctx, const json &params);
+Result<json> listTaskDefinitions(const ApiContext &ctx, const json &params);
+Result<json> listTaskDefinitionFamilies(const ApiContext &ctx, const json &params);
+
+// EcsTasks.cpp
+Result<json> runTask(const ApiContext &ctx, const json &params);
+Result<json> startTask(const ApiContext &ctx, const json &params);
+Result<json> stopTask(const ApiContext &ctx, const json &params);
+Result<json> describeTasks(const ApiContext &ctx, const json &params);
+Result<json> listTasks(const ApiContext &ctx, const json &params);
+
+// EcsServices.cpp
+Result<json> createService(const ApiContext &ctx, const json &params);
+Result<json> updateService(const ApiContext &ctx, const json &params);
+Result<json> deleteService(const ApiContext &ctx, const json &params);
+Result<json> describeServices(const ApiContext &ctx, const json &params);
+Result<json> listServices(const ApiContext &ctx, const json &params);
+
+// Shared by the handlers (EcsCommon.cpp).
+
+std::string str(const QString &s);
+QString qstr(const std::string &s);
+
+// An ECS request error: InvalidParameterException unless told otherwise.
+Error invalidParameter(const std::string &message, const char *code = "InvalidParameterException");
+
+// The `cluster` member: absent means "default"; an unknown or INACTIVE cluster is
+// ClusterNotFoundException.
+Result<QString> clusterParam(const ApiContext &ctx, Params &p);
+
+// The `status` member of the task definition lists; ALL (when allowed) and absent mean none.
+Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAll);
+
+// `launchType` other than EC2 is refused: every instance here is EC2-like.
+std::optional<Error> checkLaunchType(Params &p);
+
+// placementStrategy / placementConstraints as the JSON text the control plane takes; absent:
+// nullopt. Must be a list.
+Result<std::optional<QByteArray>> placementMember(Params &p, const char *member);
+
+} // namespace fd::api::ecs

@@ -1,0 +1,52 @@
+#include "EcsService.h"
+
+#include "EcsHandlers.h"
+
+namespace fd::api::ecs {
+
+AwsService ecsService()
+{
+    AwsService s;
+    s.name = "ECS";
+    s.protocol = Protocol::AwsJson;
+    s.targetPrefix = kTargetPrefix;
+    s.jsonVersion = "1.1";
+    s.signingName = "ecs";
+    s.validationError = "InvalidParameterException";
+    s.operations = {
+        // Clusters
+        {"CreateCluster", createCluster},
+        {"DescribeClusters", describeClusters},
+        {"ListClusters", listClusters},
+        {"DeleteCluster", deleteCluster},
+        // Container instances and their attributes
+        {"ListContainerInstances", listContainerInstances},
+        {"DescribeContainerInstances", describeContainerInstances},
+        {"UpdateContainerInstancesState", updateContainerInstancesState},
+        {"DeregisterContainerInstance", deregisterContainerInstance},
+        {"PutAttributes", putAttributes},
+        {"DeleteAttributes", deleteAttributes},
+        {"ListAttributes", listAttributes},
+        // Task definitions
+        {"RegisterTaskDefinition", registerTaskDefinition},
+        {"DescribeTaskDefinition", describeTaskDefinition},
+        {"DeregisterTaskDefinition", deregisterTaskDefinition},
+        {"ListTaskDefinitions", listTaskDefinitions},
+        {"ListTaskDefinitionFamilies", listTaskDefinitionFamilies},
+        // Tasks
+        {"RunTask", runTask},
+        {"StartTask", startTask},
+        {"StopTask", stopTask},
+        {"DescribeTasks", describeTasks},
+        {"ListTasks", listTasks},
+        // Services
+        {"CreateService", createService},
+        {"UpdateService", updateService},
+        {"DeleteService", deleteService},
+        {"DescribeServices", describeServices},
+        {"ListServices", listServices},
+    };
+    return s;
+}
+
+} // namespace fd::api::ecs

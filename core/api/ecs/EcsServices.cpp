@@ -1,0 +1,188 @@
+#include "EcsHandlers.h"
+#include "json/ServiceJson.h"
+#include "model/Arn.h"
+
+namespace fd::api::ecs {
+
+namespace {
+
+// deploymentConfiguration: the rolling bounds and the circuit breaker.
+std::optional<Error> deploymentConfiguration(Params &p, ControlPlane::ServiceRequest &r)
+{
+    const json &dc = p.raw("deploymentConfiguration");
+    if (dc.is_null())
+        return std::nullopt;
+    Params nested = p.object("deploymentConfiguration");
+    if (!p.ok())
+        return p.error();
+    r.minimumHealthyPercent = nested.integer("minimumHealthyPercent");
+    r.maximumPercent = nested.integer("maximumPercent");
+    if (!nested.ok())
+        return nested.error();
+    if (auto cb = dc.find("deploymentCircuitBreaker"); cb != dc.end() && !cb->is_null()) {
+        if (!cb->is_object() || !cb->value("enable", json()).is_boolean() ||
+            !cb->value("rollback", json()).is_boolean())
+            return invalidParameter(
+                "deploymentConfiguration.deploymentCircuitBreaker: needs enable and rollback (true or false)");
+        r.circuitBreaker = CircuitBreaker{(*cb)["enable"].get<bool>(), (*cb)["rollback"].get<bool>()};
+    }
+    return std::nullopt;
+}
+
+// CreateService's only members.
+std::optional<Error> createMembers(Params &p, ControlPlane::ServiceRequest &r)
+{
+    const std::string strategy = p.string("schedulingStrategy").value_or("REPLICA");
+    if (!p.ok())
+        return p.error();
+    const auto parsed = schedulingStrategyFromString(qstr(strategy));
+    if (!parsed)
+        return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON (got " + strategy + ")");
+    r.schedulingStrategy = *parsed;
+    if (const json &controller = p.raw("deploymentController"); controller.is_object()) {
+        const json type = controller.value("type", json("ECS"));
+        if (type != "ECS")
+            return invalidParameter("deploymentController.type: only ECS rolling updates are available (got " +
+                                    (type.is_string() ? type.get<std::string>() : type.dump()) + ")");
+    }
+    return std::nullopt;
+}
+
+// CreateService's and UpdateService's common members.
+Result<ControlPlane::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, bool create)
+{
+    ControlPlane::ServiceRequest r;
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    r.cluster = *cluster;
+    const char *nameMember = create ? "serviceName" : "service";
+    const auto name = p.string(nameMember);
+    if (!p.ok())
+        return p.error();
+    if (!name || name->empty())
+        return invalidParameter(std::string(nameMember) + ": is required");
+    r.serviceName = qstr(*name);
+    r.taskDefinition = qstr(p.string("taskDefinition").value_or(""));
+    r.desiredCount = p.integer("desiredCount");
+    if (!p.ok())
+        return p.error();
+    if (auto e = checkLaunchType(p))
+        return *e;
+    if (create) {
+        if (auto e = createMembers(p, r))
+            return *e;
+    }
+    if (const json &lbs = p.raw("loadBalancers"); lbs.is_array() && !lbs.empty())
+        return invalidParameter("loadBalancers: load balancers are not available yet");
+    if (auto e = deploymentConfiguration(p, r))
+        return *e;
+    Result<std::optional<QByteArray>> strategy = placementMember(p, "placementStrategy");
+    if (!strategy)
+        return strategy.error();
+    Result<std::optional<QByteArray>> constraints = placementMember(p, "placementConstraints");
+    if (!constraints)
+        return constraints.error();
+    r.placementStrategy = *strategy;
+    r.placementConstraints = *constraints;
+    r.healthCheckGracePeriodSeconds = p.integer("healthCheckGracePeriodSeconds");
+    if (!p.ok())
+        return p.error();
+    const json &force = p.raw("forceNewDeployment");
+    if (!force.is_null() && !force.is_boolean())
+        return invalidParameter("forceNewDeployment: must be true or false");
+    r.forceNewDeployment = force.is_boolean() && force.get<bool>();
+    return r;
+}
+
+} // namespace
+
+Result<json> createService(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<ControlPlane::ServiceRequest> r = serviceRequest(ctx, p, true);
+    if (!r)
+        return r.error();
+    Result<Service> v = ctx.cp().createService(*r);
+    if (!v)
+        return v.error();
+    return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
+}
+
+Result<json> updateService(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<ControlPlane::ServiceRequest> r = serviceRequest(ctx, p, false);
+    if (!r)
+        return r.error();
+    Result<Service> v = ctx.cp().updateService(*r);
+    if (!v)
+        return v.error();
+    return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
+}
+
+Result<json> deleteService(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const auto service = p.string("service");
+    if (!p.ok())
+        return p.error();
+    if (!service)
+        return invalidParameter("service: is required");
+    const json &force = p.raw("force");
+    Result<Service> v = ctx.cp().deleteService(*cluster, qstr(*service), force.is_boolean() && force.get<bool>());
+    if (!v)
+        return v.error();
+    return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
+}
+
+Result<json> describeServices(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const std::vector<std::string> names = p.strings("services");
+    if (!p.ok())
+        return p.error();
+    if (names.empty())
+        return invalidParameter("services: at least one is required");
+    if (names.size() > 10)
+        return invalidParameter("services: at most 10");
+    return describeEach(
+        names, "services",
+        [&](const std::string &name) -> std::optional<json> {
+            if (auto v = ctx.cp().service(*cluster, qstr(name)))
+                return fd::json::describeServiceJson(*v, ctx.region);
+            return std::nullopt;
+        },
+        [&](const std::string &name) { return str(arn::service(ctx.region, *cluster, qstr(name))); });
+}
+
+Result<json> listServices(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const std::string strategy = p.string("schedulingStrategy").value_or("");
+    const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    if (!p.ok())
+        return p.error();
+    if (!strategy.empty() && !schedulingStrategyFromString(qstr(strategy)))
+        return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON");
+    std::vector<std::string> arns;
+    for (const Service &v : otherLaunchType ? QList<Service>() : ctx.cp().services(*cluster)) {
+        if (v.status != ServiceStatus::Active)
+            continue;
+        if (!strategy.empty() && toString(v.schedulingStrategy) != qstr(strategy))
+            continue;
+        arns.push_back(str(arn::service(ctx.region, v.cluster, v.name)));
+    }
+    return page(arns, p, "serviceArns");
+}
+
+} // namespace fd::api::ecs

@@ -1,0 +1,103 @@
+#include "EcsHandlers.h"
+#include "json/TaskDefinitionJson.h"
+#include "model/Arn.h"
+
+#include <algorithm>
+
+namespace fd::api::ecs {
+
+namespace {
+
+// The `taskDefinition` member, required: family, family:revision or ARN.
+Result<QString> taskDefinitionRef(Params &p)
+{
+    const auto ref = p.string("taskDefinition");
+    if (!p.ok())
+        return p.error();
+    if (!ref)
+        return invalidParameter("taskDefinition: is required");
+    return qstr(*ref);
+}
+
+} // namespace
+
+Result<json> registerTaskDefinition(const ApiContext &ctx, const json &params)
+{
+    json document = params;
+    json tags = document.contains("tags") ? document["tags"] : json::array();
+    document.erase("tags"); // tags belong to the resource, not to the task definition document
+    Result<TaskDefinitionSpec> spec = fd::json::parseTaskDefinition(QByteArray::fromStdString(document.dump()));
+    if (!spec)
+        return spec.error();
+    Result<TaskDefinition> td = ctx.cp().registerTaskDefinition(*spec);
+    if (!td)
+        return td.error();
+    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}, {"tags", tags}};
+}
+
+Result<json> describeTaskDefinition(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> ref = taskDefinitionRef(p);
+    if (!ref)
+        return ref.error();
+    Result<TaskDefinition> td = ctx.cp().taskDefinition(*ref);
+    if (!td)
+        return td.error();
+    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}, {"tags", json::array()}};
+}
+
+Result<json> deregisterTaskDefinition(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> ref = taskDefinitionRef(p);
+    if (!ref)
+        return ref.error();
+    Result<TaskDefinition> td = ctx.cp().deregisterTaskDefinition(*ref);
+    if (!td)
+        return td.error();
+    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}};
+}
+
+Result<json> listTaskDefinitions(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    const auto family = p.string("familyPrefix");
+    if (!p.ok())
+        return p.error();
+    // ECS lists ACTIVE revisions unless asked for another status.
+    Result<std::optional<TaskDefinitionStatus>> status = statusFilter(p, false);
+    if (!status)
+        return status.error();
+    const std::string sort = p.string("sort").value_or("ASC");
+    if (!p.ok())
+        return p.error();
+    if (sort != "ASC" && sort != "DESC")
+        return invalidParameter("sort: must be ASC or DESC");
+    std::vector<std::string> arns;
+    for (const TaskDefinition &td :
+         ctx.cp().taskDefinitions(qstr(family.value_or("")), status->value_or(TaskDefinitionStatus::Active)))
+        arns.push_back(str(arn::taskDefinition(ctx.region, td.spec.family, td.revision)));
+    if (sort == "DESC")
+        std::reverse(arns.begin(), arns.end());
+    return page(arns, p, "taskDefinitionArns");
+}
+
+Result<json> listTaskDefinitionFamilies(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    const QString prefix = qstr(p.string("familyPrefix").value_or(""));
+    if (!p.ok())
+        return p.error();
+    Result<std::optional<TaskDefinitionStatus>> status = statusFilter(p, true);
+    if (!status)
+        return status.error();
+    std::vector<std::string> families;
+    for (const QString &f : ctx.cp().taskDefinitionFamilies(*status)) {
+        if (f.startsWith(prefix))
+            families.push_back(str(f));
+    }
+    return page(families, p, "families");
+}
+
+} // namespace fd::api::ecs

@@ -1,0 +1,211 @@
+#include "EcsHandlers.h"
+#include "json/TaskJson.h"
+#include "model/Arn.h"
+
+namespace fd::api::ecs {
+
+namespace {
+
+// overrides.containerOverrides: name, command, environment.
+Result<QList<ContainerOverride>> containerOverrides(const json &overrides)
+{
+    QList<ContainerOverride> out;
+    if (overrides.is_null())
+        return out;
+    if (!overrides.is_object())
+        return invalidParameter("overrides: must be an object");
+    const json list = overrides.value("containerOverrides", json::array());
+    if (!list.is_array())
+        return invalidParameter("overrides.containerOverrides: must be a list");
+    for (const json &c : list) {
+        if (!c.is_object() || !c.value("name", json()).is_string())
+            return invalidParameter("overrides.containerOverrides: each needs a name");
+        ContainerOverride o;
+        o.name = qstr(c["name"].get<std::string>());
+        if (auto cmd = c.find("command"); cmd != c.end() && !cmd->is_null()) {
+            QStringList command;
+            for (const json &a : cmd->is_array() ? *cmd : json::array({json()})) {
+                if (!a.is_string())
+                    return invalidParameter("overrides.containerOverrides.command: must be a list of strings");
+                command.append(qstr(a.get<std::string>()));
+            }
+            o.command = command;
+        }
+        const json environment = c.value("environment", json::array());
+        for (const json &e : environment.is_array() ? environment : json::array({json()})) {
+            if (!e.is_object() || !e.value("name", json()).is_string())
+                return invalidParameter("overrides.containerOverrides.environment: each needs a name");
+            if (!e.value("value", json("")).is_string())
+                return invalidParameter("overrides.containerOverrides.environment: value must be a string");
+            o.environment.append({qstr(e["name"].get<std::string>()), qstr(e.value("value", std::string()))});
+        }
+        out.append(o);
+    }
+    return out;
+}
+
+// RunTask's and StartTask's common members.
+Result<ControlPlane::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
+{
+    ControlPlane::RunTaskRequest r;
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    r.cluster = *cluster;
+    const auto td = p.string("taskDefinition");
+    if (!p.ok())
+        return p.error();
+    if (!td)
+        return invalidParameter("taskDefinition: is required");
+    r.taskDefinition = qstr(*td);
+    r.group = qstr(p.string("group").value_or(""));
+    r.startedBy = qstr(p.string("startedBy").value_or(""));
+    if (!p.ok())
+        return p.error();
+    if (r.startedBy.size() > 128)
+        return invalidParameter("startedBy: at most 128 characters");
+    if (auto e = checkLaunchType(p))
+        return *e;
+    Result<QList<ContainerOverride>> overrides = containerOverrides(p.raw("overrides"));
+    if (!overrides)
+        return overrides.error();
+    r.overrides = *overrides;
+    Result<std::optional<QByteArray>> strategy = placementMember(p, "placementStrategy");
+    if (!strategy)
+        return strategy.error();
+    Result<std::optional<QByteArray>> constraints = placementMember(p, "placementConstraints");
+    if (!constraints)
+        return constraints.error();
+    r.placementStrategy = strategy->value_or(QByteArray());
+    r.placementConstraints = constraints->value_or(QByteArray());
+    return r;
+}
+
+json runTaskReply(const ControlPlane::RunTaskResult &result, const QString &region)
+{
+    json tasks = json::array(), failures = json::array();
+    for (const Task &t : result.tasks)
+        tasks.push_back(fd::json::describeTaskJson(t, region));
+    for (const ControlPlane::TaskFailure &f : result.failures) {
+        json item = {{"reason", str(f.reason)}};
+        if (!f.arn.isEmpty())
+            item["arn"] = str(f.arn);
+        if (!f.detail.isEmpty())
+            item["detail"] = str(f.detail);
+        failures.push_back(item);
+    }
+    return {{"tasks", tasks}, {"failures", failures}};
+}
+
+} // namespace
+
+Result<json> runTask(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<ControlPlane::RunTaskRequest> r = runTaskRequest(ctx, p);
+    if (!r)
+        return r.error();
+    ControlPlane::RunTaskRequest request = *r;
+    request.count = p.integer("count").value_or(1);
+    if (!p.ok())
+        return p.error();
+    Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
+    if (!result)
+        return result.error();
+    return runTaskReply(*result, ctx.region);
+}
+
+Result<json> startTask(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<ControlPlane::RunTaskRequest> r = runTaskRequest(ctx, p);
+    if (!r)
+        return r.error();
+    ControlPlane::RunTaskRequest request = *r;
+    for (const std::string &id : p.strings("containerInstances"))
+        request.containerInstances.append(qstr(id));
+    if (!p.ok())
+        return p.error();
+    if (request.containerInstances.isEmpty())
+        return invalidParameter("containerInstances: at least one is required");
+    Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
+    if (!result)
+        return result.error();
+    return runTaskReply(*result, ctx.region);
+}
+
+Result<json> stopTask(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const auto task = p.string("task");
+    if (!p.ok())
+        return p.error();
+    if (!task)
+        return invalidParameter("task: is required");
+    const QString reason = qstr(p.string("reason").value_or(""));
+    if (!p.ok())
+        return p.error();
+    if (reason.size() > 255)
+        return invalidParameter("reason: at most 255 characters");
+    Result<Task> t = ctx.cp().stopTask(*cluster, qstr(*task), reason);
+    if (!t)
+        return t.error();
+    return json{{"task", fd::json::describeTaskJson(*t, ctx.region)}};
+}
+
+Result<json> describeTasks(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const std::vector<std::string> ids = p.strings("tasks");
+    if (!p.ok())
+        return p.error();
+    if (ids.empty())
+        return invalidParameter("tasks: at least one is required");
+    if (ids.size() > 100)
+        return invalidParameter("tasks: at most 100");
+    return describeEach(
+        ids, "tasks",
+        [&](const std::string &id) -> std::optional<json> {
+            if (auto t = ctx.cp().task(*cluster, qstr(id)))
+                return fd::json::describeTaskJson(*t, ctx.region);
+            return std::nullopt;
+        },
+        [&](const std::string &id) { return str(arn::task(ctx.region, *cluster, qstr(id))); });
+}
+
+Result<json> listTasks(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    ControlPlane::TaskFilter filter;
+    filter.family = qstr(p.string("family").value_or(""));
+    filter.startedBy = qstr(p.string("startedBy").value_or(""));
+    filter.containerInstance = qstr(p.string("containerInstance").value_or(""));
+    if (auto service = p.string("serviceName"))
+        filter.group = QStringLiteral("service:") + qstr(*service);
+    const std::string desired = p.string("desiredStatus").value_or("RUNNING");
+    // Every task here is EC2: another launch type lists nothing.
+    const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    if (!p.ok())
+        return p.error();
+    if (desired != "RUNNING" && desired != "PENDING" && desired != "STOPPED")
+        return invalidParameter("desiredStatus: must be RUNNING, PENDING or STOPPED");
+    filter.desiredStatus = desired == "STOPPED" ? TaskStatus::Stopped : TaskStatus::Running;
+    if (!filter.containerInstance.isEmpty() && !ctx.cp().containerInstance(*cluster, filter.containerInstance))
+        return invalidParameter("containerInstance: no container instance " + str(filter.containerInstance) +
+                                " in cluster " + str(*cluster));
+    std::vector<std::string> arns;
+    for (const Task &t : otherLaunchType ? QList<Task>() : ctx.cp().tasks(*cluster, filter))
+        arns.push_back(str(arn::task(ctx.region, t.cluster, t.id)));
+    return page(arns, p, "taskArns");
+}
+
+} // namespace fd::api::ecs
