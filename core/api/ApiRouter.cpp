@@ -4,6 +4,7 @@
 #include "AwsQueryProtocol.h"
 #include "ControlPlane.h"
 #include "SigV4Scope.h"
+#include "state/ChangeSet.h"
 
 #include <QLoggingCategory>
 #include <QUuid>
@@ -220,6 +221,10 @@ HttpResponse ApiRouter::execute(const Routed &routed, ControlPlane *cp) const
     ctx.validationError = service.validationError;
 
     std::optional<Result<json>> result;
+    // What the handler commits is journaled as this API operation's doing.
+    std::optional<ControlPlane::CauseScope> cause;
+    if (cp)
+        cause.emplace(*cp, state::Cause::api(qstr(request.operation)));
     try {
         result.emplace((*routed.handler)(ctx, request.params));
     } catch (const std::exception &e) {

@@ -1,11 +1,13 @@
 #include "EcsHandlers.h"
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
 
 namespace fd::api::ecs {
 
 namespace {
 
-json clusterJson(const Cluster &c, const QString &region)
+json clusterJson(const Cluster &c, const QString &region, const tags::TagList &tags = {})
 {
     return json{
         {"clusterArn", str(arn::cluster(region, c.name))},
@@ -16,7 +18,7 @@ json clusterJson(const Cluster &c, const QString &region)
         {"pendingTasksCount", c.pendingTasksCount},
         {"activeServicesCount", c.activeServicesCount},
         {"statistics", json::array()},
-        {"tags", json::array()},
+        {"tags", tagsJson(tags)},
         {"settings", json::array({json{{"name", "containerInsights"}, {"value", "disabled"}}})},
         {"capacityProviders", json::array()},
         {"defaultCapacityProviderStrategy", json::array()},
@@ -31,10 +33,13 @@ Result<json> createCluster(const ApiContext &ctx, const json &params)
     const auto name = p.string("clusterName");
     if (!p.ok())
         return p.error();
-    Result<Cluster> c = ctx.cp().createCluster(qstr(name.value_or("")));
+    Result<tags::TagList> tags = tagsParam(p, "tags");
+    if (!tags)
+        return tags.error();
+    Result<Cluster> c = ctx.cp().createCluster(qstr(name.value_or("")), *tags);
     if (!c)
         return c.error();
-    return json{{"cluster", clusterJson(*c, ctx.region)}};
+    return json{{"cluster", clusterJson(*c, ctx.region, ctx.cp().tagRegistry().tags(state::kClusterKind, c->name))}};
 }
 
 Result<json> describeClusters(const ApiContext &ctx, const json &params)
@@ -47,11 +52,16 @@ Result<json> describeClusters(const ApiContext &ctx, const json &params)
         names.push_back("default");
     if (names.size() > 100)
         return invalidParameter("clusters: at most 100 names");
+    Result<bool> withTags = includesTags(p, {"ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS"});
+    if (!withTags)
+        return withTags.error();
     return describeEach(
         names, "clusters",
         [&](const std::string &n) -> std::optional<json> {
             if (auto c = ctx.cp().cluster(qstr(n)))
-                return clusterJson(*c, ctx.region);
+                return clusterJson(*c, ctx.region,
+                                   *withTags ? ctx.cp().tagRegistry().tags(state::kClusterKind, c->name)
+                                             : tags::TagList{});
             return std::nullopt;
         },
         [&](const std::string &n) { return str(arn::cluster(ctx.region, qstr(n))); });

@@ -4,6 +4,7 @@
 #include "Result.h"
 #include "api/ApiContext.h"
 #include "api/Params.h"
+#include "tags/Tag.h"
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,20 @@ Result<json> updateService(const ApiContext &ctx, const json &params);
 Result<json> deleteService(const ApiContext &ctx, const json &params);
 Result<json> describeServices(const ApiContext &ctx, const json &params);
 Result<json> listServices(const ApiContext &ctx, const json &params);
+
+// EcsTags.cpp
+Result<json> tagResource(const ApiContext &ctx, const json &params);
+Result<json> untagResource(const ApiContext &ctx, const json &params);
+Result<json> listTagsForResource(const ApiContext &ctx, const json &params);
+
+// Tag members of the other operations (EcsTags.cpp). `tags`: [{key, value}], types checked here,
+// the rules (lengths, aws: prefix, 50 per resource) by the control plane.
+Result<tags::TagList> tagsParam(Params &p, const char *member);
+json tagsJson(const tags::TagList &tags);
+// The `include` member: whether it asks for TAGS; a value not in `allowed` is an error naming it.
+Result<bool> includesTags(Params &p, std::initializer_list<const char *> allowed);
+// The `propagateTags` member: TASK_DEFINITION, SERVICE or NONE; absent: nullopt.
+Result<std::optional<tags::Propagate>> propagateParam(Params &p);
 
 // Shared by the handlers (EcsCommon.cpp).
 

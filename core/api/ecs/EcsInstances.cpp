@@ -1,5 +1,7 @@
 #include "EcsHandlers.h"
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
 #include "scheduler/InstanceSnapshot.h"
 #include "scheduler/QueryLanguage.h"
 
@@ -166,11 +168,18 @@ Result<json> describeContainerInstances(const ApiContext &ctx, const json &param
         return invalidParameter("containerInstances: at least one is required");
     if (ids.size() > 100)
         return invalidParameter("containerInstances: at most 100");
+    Result<bool> withTags = includesTags(p, {"TAGS"});
+    if (!withTags)
+        return withTags.error();
     return describeEach(
         ids, "containerInstances",
         [&](const std::string &id) -> std::optional<json> {
-            if (auto ci = ctx.cp().containerInstance(*cluster, qstr(id)))
-                return containerInstanceJson(*ci, ctx.region);
+            if (auto ci = ctx.cp().containerInstance(*cluster, qstr(id))) {
+                json j = containerInstanceJson(*ci, ctx.region);
+                if (*withTags)
+                    j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kInstanceKind, ci->id));
+                return j;
+            }
             return std::nullopt;
         },
         [&](const std::string &id) { return str(arn::containerInstance(ctx.region, *cluster, qstr(id))); });

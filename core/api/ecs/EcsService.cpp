@@ -45,6 +45,10 @@ AwsService ecsService()
         {"DeleteService", deleteService},
         {"DescribeServices", describeServices},
         {"ListServices", listServices},
+        // Tags of clusters, task definitions, services, tasks and container instances
+        {"TagResource", tagResource},
+        {"UntagResource", untagResource},
+        {"ListTagsForResource", listTagsForResource},
     };
     return s;
 }

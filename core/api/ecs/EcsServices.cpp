@@ -1,6 +1,8 @@
 #include "EcsHandlers.h"
 #include "json/ServiceJson.h"
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
 
 namespace fd::api::ecs {
 
@@ -92,7 +94,26 @@ Result<ControlPlane::ServiceRequest> serviceRequest(const ApiContext &ctx, Param
     if (!force.is_null() && !force.is_boolean())
         return invalidParameter("forceNewDeployment: must be true or false");
     r.forceNewDeployment = force.is_boolean() && force.get<bool>();
+    Result<tags::TagList> tags = tagsParam(p, "tags");
+    if (!tags)
+        return tags.error();
+    r.tags = *tags; // UpdateService has no tags: the control plane refuses them there
+    Result<std::optional<tags::Propagate>> propagate = propagateParam(p);
+    if (!propagate)
+        return propagate.error();
+    r.propagateTags = *propagate;
+    r.enableECSManagedTags = p.boolean("enableECSManagedTags");
+    if (!p.ok())
+        return p.error();
     return r;
+}
+
+json serviceJson(const ApiContext &ctx, const Service &v, bool withTags)
+{
+    json j = fd::json::describeServiceJson(v, ctx.region);
+    if (withTags)
+        j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kServiceKind, v.cluster + u'/' + v.name));
+    return j;
 }
 
 } // namespace
@@ -106,7 +127,7 @@ Result<json> createService(const ApiContext &ctx, const json &params)
     Result<Service> v = ctx.cp().createService(*r);
     if (!v)
         return v.error();
-    return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
+    return json{{"service", serviceJson(ctx, *v, true)}};
 }
 
 Result<json> updateService(const ApiContext &ctx, const json &params)
@@ -152,11 +173,14 @@ Result<json> describeServices(const ApiContext &ctx, const json &params)
         return invalidParameter("services: at least one is required");
     if (names.size() > 10)
         return invalidParameter("services: at most 10");
+    Result<bool> withTags = includesTags(p, {"TAGS"});
+    if (!withTags)
+        return withTags.error();
     return describeEach(
         names, "services",
         [&](const std::string &name) -> std::optional<json> {
             if (auto v = ctx.cp().service(*cluster, qstr(name)))
-                return fd::json::describeServiceJson(*v, ctx.region);
+                return serviceJson(ctx, *v, *withTags);
             return std::nullopt;
         },
         [&](const std::string &name) { return str(arn::service(ctx.region, *cluster, qstr(name))); });

@@ -1,6 +1,8 @@
 #include "EcsHandlers.h"
 #include "json/TaskDefinitionJson.h"
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
 
 #include <algorithm>
 
@@ -23,16 +25,20 @@ Result<QString> taskDefinitionRef(Params &p)
 
 Result<json> registerTaskDefinition(const ApiContext &ctx, const json &params)
 {
+    Params p(ctx, params);
+    Result<tags::TagList> tags = tagsParam(p, "tags");
+    if (!tags)
+        return tags.error();
     json document = params;
-    json tags = document.contains("tags") ? document["tags"] : json::array();
     document.erase("tags"); // tags belong to the resource, not to the task definition document
     Result<TaskDefinitionSpec> spec = fd::json::parseTaskDefinition(QByteArray::fromStdString(document.dump()));
     if (!spec)
         return spec.error();
-    Result<TaskDefinition> td = ctx.cp().registerTaskDefinition(*spec);
+    Result<TaskDefinition> td = ctx.cp().registerTaskDefinition(*spec, *tags);
     if (!td)
         return td.error();
-    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}, {"tags", tags}};
+    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)},
+                {"tags", tagsJson(ctx.cp().tagRegistry().tags(state::kTaskDefinitionKind, td->familyRevision()))}};
 }
 
 Result<json> describeTaskDefinition(const ApiContext &ctx, const json &params)
@@ -41,10 +47,15 @@ Result<json> describeTaskDefinition(const ApiContext &ctx, const json &params)
     Result<QString> ref = taskDefinitionRef(p);
     if (!ref)
         return ref.error();
+    Result<bool> withTags = includesTags(p, {"TAGS"});
+    if (!withTags)
+        return withTags.error();
     Result<TaskDefinition> td = ctx.cp().taskDefinition(*ref);
     if (!td)
         return td.error();
-    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}, {"tags", json::array()}};
+    const tags::TagList tags = *withTags ? ctx.cp().tagRegistry().tags(state::kTaskDefinitionKind, td->familyRevision())
+                                         : tags::TagList{};
+    return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}, {"tags", tagsJson(tags)}};
 }
 
 Result<json> deregisterTaskDefinition(const ApiContext &ctx, const json &params)

@@ -1,6 +1,8 @@
 #include "EcsHandlers.h"
 #include "json/TaskJson.h"
 #include "model/Arn.h"
+#include "state/Kinds.h"
+#include "tags/TagRegistry.h"
 
 namespace fd::api::ecs {
 
@@ -78,14 +80,33 @@ Result<ControlPlane::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Param
         return constraints.error();
     r.placementStrategy = strategy->value_or(QByteArray());
     r.placementConstraints = constraints->value_or(QByteArray());
+    Result<tags::TagList> tags = tagsParam(p, "tags");
+    if (!tags)
+        return tags.error();
+    r.tags = *tags;
+    Result<std::optional<tags::Propagate>> propagate = propagateParam(p);
+    if (!propagate)
+        return propagate.error();
+    r.propagateTags = propagate->value_or(tags::Propagate::None);
+    r.enableECSManagedTags = p.boolean("enableECSManagedTags").value_or(false);
+    if (!p.ok())
+        return p.error();
     return r;
 }
 
-json runTaskReply(const ControlPlane::RunTaskResult &result, const QString &region)
+json taskJson(const ApiContext &ctx, const Task &t, bool withTags)
+{
+    json j = fd::json::describeTaskJson(t, ctx.region);
+    if (withTags)
+        j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kTaskKind, t.id));
+    return j;
+}
+
+json runTaskReply(const ApiContext &ctx, const ControlPlane::RunTaskResult &result)
 {
     json tasks = json::array(), failures = json::array();
     for (const Task &t : result.tasks)
-        tasks.push_back(fd::json::describeTaskJson(t, region));
+        tasks.push_back(taskJson(ctx, t, true));
     for (const ControlPlane::TaskFailure &f : result.failures) {
         json item = {{"reason", str(f.reason)}};
         if (!f.arn.isEmpty())
@@ -112,7 +133,7 @@ Result<json> runTask(const ApiContext &ctx, const json &params)
     Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
     if (!result)
         return result.error();
-    return runTaskReply(*result, ctx.region);
+    return runTaskReply(ctx, *result);
 }
 
 Result<json> startTask(const ApiContext &ctx, const json &params)
@@ -131,7 +152,7 @@ Result<json> startTask(const ApiContext &ctx, const json &params)
     Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
     if (!result)
         return result.error();
-    return runTaskReply(*result, ctx.region);
+    return runTaskReply(ctx, *result);
 }
 
 Result<json> stopTask(const ApiContext &ctx, const json &params)
@@ -169,11 +190,14 @@ Result<json> describeTasks(const ApiContext &ctx, const json &params)
         return invalidParameter("tasks: at least one is required");
     if (ids.size() > 100)
         return invalidParameter("tasks: at most 100");
+    Result<bool> withTags = includesTags(p, {"TAGS"});
+    if (!withTags)
+        return withTags.error();
     return describeEach(
         ids, "tasks",
         [&](const std::string &id) -> std::optional<json> {
             if (auto t = ctx.cp().task(*cluster, qstr(id)))
-                return fd::json::describeTaskJson(*t, ctx.region);
+                return taskJson(ctx, *t, *withTags);
             return std::nullopt;
         },
         [&](const std::string &id) { return str(arn::task(ctx.region, *cluster, qstr(id))); });
