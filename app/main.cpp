@@ -2,6 +2,7 @@
 // console (or run headless).
 
 #include "ControlPlane.h"
+#include "ConsoleContext.h"
 #include "MainWindow.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
@@ -248,6 +249,7 @@ int main(int argc, char *argv[])
     }
     const QString endpoint = api ? api->url() : QString();
 
+    std::unique_ptr<fd::ui::ConsoleContext> console; // what every page of the console uses
     std::unique_ptr<fd::ui::MainWindow> window;
     if (headless) {
         std::printf("Fleetdeck %s running headless\n  data: %s\n  api:  %s\n", FLEETDECK_VERSION,
@@ -257,11 +259,12 @@ int main(int argc, char *argv[])
             std::printf("  speed: x%d (control-plane timers)\n", speed);
         std::fflush(stdout);
     } else {
-        window = std::make_unique<fd::ui::MainWindow>(plane);
-        window->setApiEndpoint(endpoint);
-        window->setEngineMonitor(&agents);
-        window->setMetricsController(&metrics);
-        window->setTeachingClock(clock);
+        console = std::make_unique<fd::ui::ConsoleContext>(plane);
+        console->setApiEndpoint(endpoint);
+        console->setEngineMonitor(&agents);
+        console->setMetricsController(&metrics);
+        console->setTeachingClock(clock);
+        window = std::make_unique<fd::ui::MainWindow>(*console);
         window->show();
         if (parser.isSet(firstFrameOption))
             window->installEventFilter(new FirstFrameQuitter(window.get()));

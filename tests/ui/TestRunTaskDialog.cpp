@@ -94,6 +94,8 @@ void TestRunTaskDialog::init()
     registerDefinition(kWeb);
     registerDefinition(kBig);
     m_dialog = std::make_unique<RunTaskDialog>(*m_cp, QStringLiteral("default"));
+    // The caller submits what the dialog builds (as MainWindow, TasksView and FleetView do).
+    m_dialog->setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp->runTask(r); });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
     auto *family = find<QComboBox>("familyCombo");

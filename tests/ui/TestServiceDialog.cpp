@@ -113,6 +113,10 @@ void TestServiceDialog::cleanup()
 void TestServiceDialog::open(const QString &serviceName)
 {
     m_dialog = std::make_unique<ServiceDialog>(*m_cp, QStringLiteral("default"), serviceName);
+    // The caller submits what the dialog builds (as ServicesView does).
+    m_dialog->setSubmitter([this](const ServiceDialog::Request &r) {
+        return m_dialog->isUpdate() ? m_cp->updateService(r) : m_cp->createService(r);
+    });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
 }

@@ -6,6 +6,7 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
+#include "PageKeys.h"
 #include "ModalDriver.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
@@ -199,8 +200,8 @@ void TestServicesView::init()
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
-    m_view = m_window->servicesView();
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Services, QStringLiteral("default")));
+    m_view = m_window->page<fd::ui::ServicesView>();
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     QCOMPARE(m_view->cluster(), QStringLiteral("default"));
     m_table = find<QTableView>("serviceTable");
@@ -219,7 +220,7 @@ void TestServicesView::cleanup()
 
 void TestServicesView::navigationHasServicesUnderEachCluster()
 {
-    QTreeWidgetItem *cluster = m_window->navigation()->clustersRoot()->child(0);
+    QTreeWidgetItem *cluster = m_window->navigation()->item(fd::ui::pages::Clusters)->child(0);
     QStringList children;
     for (int i = 0; i < cluster->childCount(); ++i)
         children << cluster->child(i)->text(0);
@@ -227,9 +228,9 @@ void TestServicesView::navigationHasServicesUnderEachCluster()
                                     QStringLiteral("Tasks"), QStringLiteral("Fleet")}));
     // The kinds stay apart after a refresh (the children share the cluster's name as key).
     m_window->navigation()->refresh();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default")));
-    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Services, QStringLiteral("default")));
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     auto *action = m_window->findChild<QAction *>(QStringLiteral("createServiceAction"));
     QVERIFY(action);
@@ -465,8 +466,8 @@ void TestServicesView::taskDoubleClickOpensTheTasksView()
     const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
     QTest::mouseDClick(tasks->viewport(), Qt::LeftButton, {}, at);
-    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
-    QCOMPARE(m_window->tasksView()->selectedTaskIds(), QStringList{id});
+    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QCOMPARE(m_window->page<fd::ui::TasksView>()->selectedTaskIds(), QStringList{id});
 }
 
 void TestServicesView::modelsUnderTester()

@@ -253,7 +253,7 @@ void TestTeachingSpeed::mainWindowHasTheToolbarOnlyWithAClock()
     QVERIFY(!window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar")));
     QVERIFY(!window.teachingSpeed());
 
-    window.setTeachingClock(m_clock);
+    window.context().setTeachingClock(m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *bar = window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar"));
@@ -271,7 +271,7 @@ void TestTeachingSpeed::mainWindowHasTheToolbarOnlyWithAClock()
     QTest::keyClick(&window, Qt::Key_Space, Qt::ControlModifier | Qt::ShiftModifier);
     QVERIFY(!m_clock->isPaused());
 
-    window.setTeachingClock(nullptr);
+    window.context().setTeachingClock(nullptr);
     QVERIFY(!window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar")));
     QVERIFY(!window.teachingSpeed());
 }

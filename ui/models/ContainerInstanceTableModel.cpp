@@ -1,5 +1,6 @@
 #include "ContainerInstanceTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
@@ -33,7 +34,7 @@ const QString &keyOf(const fd::ContainerInstance &ci)
 ContainerInstanceTableModel::ContainerInstanceTableModel(fd::ControlPlane &cp, QObject *parent)
     : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::ContainerInstances, this, [this] { scheduleRefresh(); });
     // An engine's connection is copied into its instances by the ControlPlane, which then signals
     // containerInstancesChanged too; enginesChanged alone changes nothing shown here.
 }

@@ -1,5 +1,6 @@
 #include "ContainerTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "controllers/MetricsController.h"
@@ -49,7 +50,7 @@ QString taskText(const fd::ManagedContainer &c)
 
 ContainerTableModel::ContainerTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::unmatchedContainersChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::UnmatchedContainers, this, [this] { scheduleRefresh(); });
 }
 
 void ContainerTableModel::setMetricsController(fd::MetricsController *metrics)

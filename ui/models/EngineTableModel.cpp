@@ -1,5 +1,6 @@
 #include "EngineTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
@@ -20,8 +21,7 @@ bool sameEngine(const fd::Engine &a, const fd::Engine &b)
 
 EngineTableModel::EngineTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, [this] { scheduleRefresh(); });
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::Engines | Change::ContainerInstances, this, [this] { scheduleRefresh(); });
     refresh();
 }
 

@@ -1,5 +1,6 @@
 #include "ServiceTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 
@@ -27,7 +28,7 @@ const QString &keyOf(const fd::Service &v)
 
 ServiceTableModel::ServiceTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::Services, this, [this] { scheduleRefresh(); });
 }
 
 void ServiceTableModel::setCluster(const QString &cluster)

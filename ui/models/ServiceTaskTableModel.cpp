@@ -1,5 +1,6 @@
 #include "ServiceTaskTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 
@@ -28,9 +29,9 @@ const QString &keyOf(const fd::Task &t)
 ServiceTaskTableModel::ServiceTaskTableModel(fd::ControlPlane &cp, QObject *parent)
     : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
     // A deployment turning ACTIVE or INACTIVE changes no task, only this model's Deployment column.
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::Services, this, [this] {
         if (refreshContext() && !m_rows.isEmpty())
             emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
                              {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, RawValueRole, StatusRole});

@@ -1,5 +1,6 @@
 #include "TaskTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 
@@ -42,10 +43,10 @@ bool passes(const fd::Task &t, TaskTableModel::StatusFilter filter)
 
 TaskTableModel::TaskTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
     // Every task change also changes instance usage (and signals it); the instance column only
     // depends on ids and zones, so it is repainted only when those change.
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::ContainerInstances, this, [this] {
         if (refreshInstances() && !m_rows.isEmpty())
             emit dataChanged(index(0, InstanceColumn), index(int(m_rows.size()) - 1, InstanceColumn),
                              {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole});

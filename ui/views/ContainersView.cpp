@@ -1,5 +1,9 @@
 #include "ContainersView.h"
 
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+#include "LogsView.h"
+
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "controllers/EngineMonitor.h"
@@ -21,8 +25,8 @@
 
 namespace fd::ui {
 
-ContainersView::ContainersView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ContainerTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
+ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
       m_summary(new QLabel(this)), m_message(new QLabel(this)), m_filterEdit(new QLineEdit(this)),
       m_table(new QTableView(this)), m_logsButton(new QPushButton(tr("Open logs"), this)),
       m_removeButton(new QPushButton(tr("Remove…"), this))
@@ -128,6 +132,13 @@ ContainersView::ContainersView(fd::ControlPlane &cp, QWidget *parent)
             });
     updateSummary();
     updateActions();
+    connect(this, &ContainersView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
+        this->context().navigate(pages::Logs, {}, LogsView::itemKey(engineId, containerId));
+    });
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &ContainersView::setEngineMonitor);
+    setMetricsController(context.metricsController());
+    connect(&context, &ConsoleContext::metricsControllerChanged, this, &ContainersView::setMetricsController);
 }
 
 void ContainersView::setEngineMonitor(fd::EngineMonitor *monitor)
@@ -268,6 +279,32 @@ void ContainersView::removeSelected()
         if (m_metrics)
             m_metrics->refreshNow();
     });
+}
+
+QString ContainersView::pageKey() const
+{
+    return pages::Containers;
+}
+
+QString ContainersView::title() const
+{
+    return tr("Containers");
+}
+
+QString ContainersView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("Every container with Fleetdeck's labels on the engines, with live CPU and memory");
+}
+
+void ContainersView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool ContainersView::selectItem(const QString &item)
+{
+    return selectContainer(item);
 }
 
 } // namespace fd::ui

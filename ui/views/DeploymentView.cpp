@@ -1,5 +1,6 @@
 #include "DeploymentView.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "widgets/DeploymentCanvas.h"
 
@@ -96,8 +97,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
         if (!m_service.isEmpty() && !m_refreshTimer.isActive())
             m_refreshTimer.start();
     };
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, schedule);
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, schedule);
+    ChangeFeed::watch(m_cp, Change::Services | Change::Tasks, this, schedule);
     m_tick.setInterval(reducedMotion() ? 1000 : 333);
     connect(&m_tick, &QTimer::timeout, this, &DeploymentView::rebuild);
 

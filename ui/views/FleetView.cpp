@@ -1,5 +1,9 @@
 #include "FleetView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+
 #include "ControlPlane.h"
 #include "widgets/FleetCanvas.h"
 #include "wizards/RunTaskDialog.h"
@@ -51,8 +55,8 @@ const char kPanelStyle[] = "<style>h2 { font-size: 22px; margin-bottom: 6px; }"
 
 } // namespace
 
-FleetView::FleetView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+FleetView::FleetView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
       m_zoomInButton(new QPushButton(QStringLiteral("+"), this)),
       m_zoomFitButton(new QPushButton(tr("Zoom to fit"), this)), m_canvas(new FleetCanvas(this)),
@@ -117,8 +121,7 @@ FleetView::FleetView(fd::ControlPlane &cp, QWidget *parent)
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     };
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, schedule);
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, schedule);
+    ChangeFeed::watch(m_cp, Change::Tasks | Change::ContainerInstances, this, schedule);
     connect(m_runButton, &QPushButton::clicked, this, &FleetView::runTask);
     connect(m_zoomInButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomIn);
     connect(m_zoomOutButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomOut);
@@ -292,12 +295,38 @@ void FleetView::updateExplanation()
 void FleetView::runTask()
 {
     RunTaskDialog dialog(m_cp, m_cluster, this);
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();
     refresh();
     if (!started.isEmpty())
         selectTask(started.back());
+}
+
+QString FleetView::pageKey() const
+{
+    return pages::Fleet;
+}
+
+QString FleetView::title() const
+{
+    return tr("Fleet");
+}
+
+QString FleetView::toolTip(const QString &key) const
+{
+    return tr("The fleet of %1 as a picture: zones, instances, tasks, and why each task is where it is").arg(key);
+}
+
+void FleetView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool FleetView::selectItem(const QString &item)
+{
+    return selectTask(item);
 }
 
 } // namespace fd::ui

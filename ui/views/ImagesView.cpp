@@ -1,5 +1,9 @@
 #include "ImagesView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "controllers/EngineMonitor.h"
@@ -30,8 +34,8 @@ const QStringList kDemoTags = {QStringLiteral("fleetdeck/demo-web:1"), QStringLi
 
 } // namespace
 
-ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+ImagesView::ImagesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_engineCombo(new QComboBox(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
       m_pullButton(new QPushButton(tr("Pull…"), this)),
       m_buildDemoButton(new QPushButton(tr("Build demo images"), this)), m_message(new QLabel(this)),
@@ -146,14 +150,16 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     connect(m_buildDemoButton, &QPushButton::clicked, this, &ImagesView::buildDemoImages);
     connect(m_cancelBuildButton, &QPushButton::clicked, this, &ImagesView::cancelBuild);
     connect(m_engineCombo, &QComboBox::currentIndexChanged, this, &ImagesView::refresh);
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &ImagesView::updateEngines);
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] { updateEngines(); });
     // An engine that comes back is listed again, if the last attempt failed and this is on screen.
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] {
         const std::optional<fd::Engine> engine = m_cp.engine(engineId());
         if (engine && engine->connected && !m_listed && isVisible() && m_monitor)
             refresh();
     });
     updateEngines();
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &ImagesView::setEngineMonitor);
 }
 
 ImagesView::~ImagesView()
@@ -448,6 +454,33 @@ void ImagesView::cancelBuild()
 {
     if (m_builder)
         m_builder->cancel();
+}
+
+QString ImagesView::pageKey() const
+{
+    return pages::Images;
+}
+
+QString ImagesView::title() const
+{
+    return tr("Images");
+}
+
+QString ImagesView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("The local images of a Docker engine");
+}
+
+void ImagesView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool ImagesView::selectItem(const QString &item)
+{
+    Q_UNUSED(item)
+    return false;
 }
 
 } // namespace fd::ui

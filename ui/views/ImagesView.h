@@ -5,7 +5,7 @@
 #include "images/DemoImages.h"
 
 #include <QPointer>
-#include <QWidget>
+#include "Page.h"
 
 class QComboBox;
 class QLabel;
@@ -33,13 +33,19 @@ class ImageTableModel;
  * Everything is asynchronous through the engine monitor's DockerClient; without a monitor (or
  * without a Docker engine) the view says so instead of showing an empty table.
  */
-class ImagesView final : public QWidget
+class ImagesView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImagesView)
 
 public:
-    explicit ImagesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit ImagesView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
     ~ImagesView() override;
 
     void setEngineMonitor(fd::EngineMonitor *monitor);

@@ -1,5 +1,8 @@
 #include "InstancesView.h"
 
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+
 #include "ControlPlane.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
@@ -31,8 +34,8 @@ constexpr int kMaxErrorsListed = 10;
 
 } // namespace
 
-InstancesView::InstancesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ContainerInstanceTableModel(cp, this)),
+InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerInstanceTableModel(m_cp, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_addButton(new QPushButton(tr("Add instances…"), this)), m_drainButton(new QPushButton(tr("Drain"), this)),
@@ -598,6 +601,31 @@ void InstancesView::setAttributeMessage(const QString &text, bool error)
     m_attributeMessage->setText(text);
     m_attributeMessage->setProperty("error", error);
     m_attributeMessage->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+}
+
+QString InstancesView::pageKey() const
+{
+    return pages::Instances;
+}
+
+QString InstancesView::title() const
+{
+    return tr("Container instances");
+}
+
+QString InstancesView::toolTip(const QString &key) const
+{
+    return tr("The container instances of %1").arg(key);
+}
+
+void InstancesView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool InstancesView::selectItem(const QString &item)
+{
+    return selectInstance(item);
 }
 
 } // namespace fd::ui

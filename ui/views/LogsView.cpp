@@ -1,5 +1,9 @@
 #include "LogsView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "controllers/EngineMonitor.h"
@@ -34,8 +38,8 @@ QString containerText(const fd::docker::ContainerSummary &c)
 
 } // namespace
 
-LogsView::LogsView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_engineCombo(new QComboBox(this)), m_containerCombo(new QComboBox(this)),
+LogsView::LogsView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_engineCombo(new QComboBox(this)), m_containerCombo(new QComboBox(this)),
       m_managedOnly(new QCheckBox(tr("Only Fleetdeck's"), this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
       m_followButton(new QPushButton(tr("Follow"), this)), m_clearButton(new QPushButton(tr("Clear"), this)),
       m_searchEdit(new QLineEdit(this)), m_matchLabel(new QLabel(this)), m_text(new QPlainTextEdit(this)),
@@ -131,8 +135,10 @@ LogsView::LogsView(fd::ControlPlane &cp, QWidget *parent)
             m_text->ensureCursorVisible();
         }
     });
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &LogsView::updateEngines);
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] { updateEngines(); });
     updateEngines();
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &LogsView::setEngineMonitor);
 }
 
 LogsView::~LogsView()
@@ -445,6 +451,41 @@ void LogsView::highlightMatches()
     else
         m_matchLabel->setText(tr("%n match(es)", nullptr, m_matchCount));
     m_matchLabel->setStyleSheet(!text.isEmpty() && m_matchCount == 0 ? QStringLiteral("color: #c62828;") : QString());
+}
+
+QString LogsView::itemKey(const QString &engineId, const QString &containerId)
+{
+    return engineId + u'/' + containerId;
+}
+
+QString LogsView::pageKey() const
+{
+    return pages::Logs;
+}
+
+QString LogsView::title() const
+{
+    return tr("Container logs");
+}
+
+QString LogsView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("The logs of a container on a Docker engine");
+}
+
+void LogsView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool LogsView::selectItem(const QString &item)
+{
+    const int slash = int(item.lastIndexOf(u'/'));
+    if (slash < 0)
+        return selectContainer(item);
+    setEngineId(item.left(slash));
+    return selectContainer(item.mid(slash + 1));
 }
 
 } // namespace fd::ui

@@ -1,5 +1,8 @@
 #include "ServicesView.h"
 
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "models/ItemRoles.h"
@@ -93,9 +96,9 @@ QString placementText(const QByteArray &json, bool strategies)
 
 } // namespace
 
-ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ServiceTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_taskModel(new ServiceTaskTableModel(cp, this)), m_taskProxy(new QSortFilterProxyModel(this)),
+ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ServiceTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_taskModel(new ServiceTaskTableModel(m_cp, this)), m_taskProxy(new QSortFilterProxyModel(this)),
       m_title(new QLabel(this)), m_summary(new QLabel(this)), m_filterEdit(new QLineEdit(this)),
       m_table(new QTableView(this)), m_createButton(new QPushButton(tr("Create service…"), this)),
       m_updateButton(new QPushButton(tr("Update…"), this)),
@@ -103,7 +106,7 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
       m_deleteButton(new QPushButton(tr("Delete…"), this)), m_tabs(new QTabWidget(this)),
       m_detailTitle(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
-      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(cp, this))
+      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this))
 {
     setObjectName(QStringLiteral("servicesView"));
     m_title->setObjectName(QStringLiteral("servicesTitle"));
@@ -331,6 +334,9 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
     });
 
     setCluster({});
+    connect(this, &ServicesView::taskActivated, this, [this](const QString &cluster, const QString &taskId) {
+        this->context().navigate(pages::Tasks, cluster, taskId);
+    });
 }
 
 void ServicesView::setCluster(const QString &cluster)
@@ -403,6 +409,7 @@ void ServicesView::createService()
     if (cluster().isEmpty())
         return;
     ServiceDialog dialog(m_cp, cluster(), {}, this);
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.createService(r); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     selectService(dialog.result().name);
@@ -414,6 +421,7 @@ void ServicesView::updateService()
     if (!v || v->status != fd::ServiceStatus::Active)
         return;
     ServiceDialog dialog(m_cp, cluster(), v->name, this);
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.updateService(r); });
     if (dialog.exec() == QDialog::Accepted)
         m_model->refresh();
 }
@@ -763,6 +771,31 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     }
     h += QStringLiteral("</td></tr></table>");
     return h;
+}
+
+QString ServicesView::pageKey() const
+{
+    return pages::Services;
+}
+
+QString ServicesView::title() const
+{
+    return tr("Services");
+}
+
+QString ServicesView::toolTip(const QString &key) const
+{
+    return tr("The services of %1: desired counts, deployments, events; create, update, delete").arg(key);
+}
+
+void ServicesView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool ServicesView::selectItem(const QString &item)
+{
+    return selectService(item);
 }
 
 } // namespace fd::ui

@@ -1,5 +1,9 @@
 #include "TasksView.h"
 
+#include "ConsoleContext.h"
+#include "PageKeys.h"
+#include "LogsView.h"
+
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "models/ItemRoles.h"
@@ -55,8 +59,8 @@ QString healthHtml(fd::Health h)
 
 } // namespace
 
-TasksView::TasksView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new TaskTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
+TasksView::TasksView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new TaskTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
       m_title(new QLabel(this)), m_summary(new QLabel(this)), m_statusFilter(new QComboBox(this)),
       m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
@@ -209,6 +213,9 @@ TasksView::TasksView(fd::ControlPlane &cp, QWidget *parent)
     });
 
     setCluster({});
+    connect(this, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
+        this->context().navigate(pages::Logs, {}, LogsView::itemKey(engineId, containerId));
+    });
 }
 
 void TasksView::setCluster(const QString &cluster)
@@ -273,6 +280,7 @@ std::optional<fd::Task> TasksView::currentTask() const
 void TasksView::runTask()
 {
     RunTaskDialog dialog(m_cp, cluster(), this);
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();
@@ -508,6 +516,31 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     time(tr("Stopped"), t.stoppedAt);
     h += QStringLiteral("<p style='color:#555'>%1</p>").arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     return h;
+}
+
+QString TasksView::pageKey() const
+{
+    return pages::Tasks;
+}
+
+QString TasksView::title() const
+{
+    return tr("Tasks");
+}
+
+QString TasksView::toolTip(const QString &key) const
+{
+    return tr("The tasks of %1: run, stop, logs, details").arg(key);
+}
+
+void TasksView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool TasksView::selectItem(const QString &item)
+{
+    return selectTask(item);
 }
 
 } // namespace fd::ui

@@ -386,8 +386,11 @@ void RunTaskDialog::accept()
     revalidate();
     if (!m_problem.isEmpty())
         return;
-    const Request r = request();
-    const fd::Result<fd::ControlPlane::RunTaskResult> result = m_submitter ? m_submitter(r) : m_cp.runTask(r);
+    if (!m_submitter) { // a caller's mistake: the dialog only builds the request
+        setMessage(tr("Nothing runs this request (the dialog has no submitter)."), true);
+        return;
+    }
+    const fd::Result<fd::ControlPlane::RunTaskResult> result = m_submitter(request());
     if (!result) {
         const fd::Error &e = result.error();
         const QString text = e.field.isEmpty() || e.message.startsWith(e.field)

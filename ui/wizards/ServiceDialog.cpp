@@ -1,5 +1,6 @@
 #include "ServiceDialog.h"
 
+#include "ChangeFeed.h"
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
@@ -315,8 +316,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     connect(m_forceCheck, &QCheckBox::toggled, this, &ServiceDialog::revalidate);
     connect(m_placement, &PlacementEditor::changed, this, &ServiceDialog::revalidate);
     // The pre-flight follows the cluster too: instances drained or added while the dialog is open.
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, &ServiceDialog::revalidate);
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, &ServiceDialog::revalidate);
+    ChangeFeed::watch(m_cp, Change::ContainerInstances | Change::Services, this, [this] { revalidate(); });
 
     strategyChanged();
     if (!isUpdate())
@@ -702,8 +702,11 @@ void ServiceDialog::accept()
         setMessage(m_problem);
         return;
     }
-    const fd::ControlPlane::ServiceRequest r = request();
-    const fd::Result<fd::Service> done = isUpdate() ? m_cp.updateService(r) : m_cp.createService(r);
+    if (!m_submitter) { // a caller's mistake: the dialog only builds the request
+        setMessage(tr("Nothing submits this request (the dialog has no submitter)."));
+        return;
+    }
+    const fd::Result<fd::Service> done = m_submitter(request());
     if (!done) {
         // The ControlPlane's words, with the field it names and its error code; the form stays.
         const fd::Error &e = done.error();
