@@ -3,6 +3,8 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
+#include "Page.h"
+#include "Sections.h"
 #include "PageKeys.h"
 #include "ModalDriver.h"
 #include "TestSupport.h"
@@ -27,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QSet>
 #include <QTreeWidget>
 
 using fd::ui::MainWindow;
@@ -86,6 +89,8 @@ private slots:
     void registeredRevisionsAppearInNavigation();
     void deregisterFromView();
     void eventLogNewestFirstAndFiltered();
+    void everySectionIsAPageReachableByItsKey();
+    void pagesNavigateThroughTheContext();
 
 private:
     template<typename T> T *find(const char *name) const { return m_window->findChild<T *>(QLatin1String(name)); }
@@ -362,4 +367,52 @@ void TestMainWindow::eventLogNewestFirstAndFiltered()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::everySectionIsAPageReachableByItsKey()
+{
+    // The window's pages and navigation come from one list: each section is one page with its
+    // own key, shown at the top level or under every cluster, and found by (page key, key).
+    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    const QList<fd::ui::Section> sections = fd::ui::consoleSections();
+    QCOMPARE(m_window->pages().size(), sections.size());
+    auto *stack = find<QStackedWidget>("detailStack");
+    QSet<QString> keys;
+    for (qsizetype i = 0; i < sections.size(); ++i) {
+        fd::ui::Page *page = m_window->pages().at(i);
+        const QString pageKey = page->pageKey();
+        QVERIFY2(!keys.contains(pageKey), qPrintable(pageKey));
+        keys.insert(pageKey);
+        const bool inCluster = sections[i].placement == fd::ui::Placement::InCluster;
+        const QString key = inCluster ? QStringLiteral("workshop") : QString();
+        QVERIFY2(m_window->show(pageKey, key), qPrintable(pageKey));
+        QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(page));
+        const QTreeWidgetItem *current = m_window->navigation()->currentItem();
+        QCOMPARE(NavigationTree::pageOf(current), pageKey);
+        QCOMPARE(current->text(0), page->title());
+        if (inCluster) {
+            QCOMPARE(NavigationTree::pageOf(current->parent()), fd::ui::pages::Clusters);
+            QCOMPARE(NavigationTree::keyOf(current->parent()), QStringLiteral("workshop"));
+        } else {
+            QVERIFY(!current->parent());
+        }
+    }
+    QVERIFY(!m_window->show(QStringLiteral("no-such-page")));
+    QVERIFY(!m_window->show(fd::ui::pages::Tasks, QStringLiteral("no-such-cluster")));
+}
+
+void TestMainWindow::pagesNavigateThroughTheContext()
+{
+    // A page goes to another through the context: the navigation follows, and the item is selected there.
+    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    auto *stack = find<QStackedWidget>("detailStack");
+    QVERIFY(m_window->context().navigate(fd::ui::pages::Services, QStringLiteral("workshop")));
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(m_window->page(fd::ui::pages::Services)));
+    QCOMPARE(NavigationTree::keyOf(m_window->navigation()->currentItem()), QStringLiteral("workshop"));
+    QVERIFY(m_window->context().navigate(fd::ui::pages::Clusters, {}, QStringLiteral("workshop")));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("workshop"));
+    // The navigation follows the selection quietly: the Clusters page stays shown.
+    QTRY_COMPARE(NavigationTree::keyOf(m_window->navigation()->currentItem()), QStringLiteral("workshop"));
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(m_window->page(fd::ui::pages::Clusters)));
+    QVERIFY(!m_window->context().navigate(QStringLiteral("no-such-page")));
+}
+
 #include "TestMainWindow.moc"

@@ -84,6 +84,8 @@ public:
     void setRowRole(int role, Fn fn) { m_rowRoles.insert(role, std::move(fn)); }
     /// The alignment of columns that do not set one; none by default.
     void setDefaultAlignment(Qt::Alignment alignment) { m_defaultAlignment = alignment; }
+    /// Headers aligned as their columns (left when a column sets none); off by default.
+    void setAlignHeaders(bool align) { m_alignHeaders = align; }
 
     int count() const { return int(m_columns.size()); }
     const Column &column(int i) const { return m_columns[i]; }
@@ -124,6 +126,8 @@ public:
             return QVariant(m_columns[section].title);
         if (role == Qt::ToolTipRole)
             return m_columns[section].headerToolTip.isEmpty() ? QVariant() : QVariant(m_columns[section].headerToolTip);
+        if (role == Qt::TextAlignmentRole && m_alignHeaders)
+            return QVariant(m_columns[section].alignment.value_or(Qt::AlignLeft | Qt::AlignVCenter));
         return std::nullopt;
     }
 
@@ -131,6 +135,7 @@ private:
     QList<Column> m_columns;
     QHash<int, Fn> m_rowRoles;
     std::optional<Qt::Alignment> m_defaultAlignment;
+    bool m_alignHeaders = false;
 };
 
 } // namespace fd::ui

@@ -1,5 +1,6 @@
 #include "ContainerTableModel.h"
 
+#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
@@ -142,9 +143,9 @@ QVariant ContainerTableModel::data(const QModelIndex &index, int role) const
                                                              : int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (column == MatchColumn && !row.matched)
-            return QColor(0xb2, 0x5e, 0x00);
+            return palette::Waiting;
         if (column == StateColumn && c.state != u"running")
-            return QColor(0x75, 0x75, 0x75);
+            return palette::Muted;
         return {};
     case Qt::FontRole:
         if (column == MatchColumn && !row.matched) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Service.h"
 
 #include <optional>
@@ -17,7 +17,7 @@ namespace fd::ui {
  * changed only when the service's version moved, so a scheduler pass over 50 services repaints
  * only the services it touched.
  */
-class ServiceTableModel final : public KeyedTableModel<fd::Service>
+class ServiceTableModel final : public ColumnTableModel<fd::Service>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceTableModel)
@@ -43,9 +43,6 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void refresh() override;
 
@@ -64,6 +61,7 @@ public:
     static QString shortEvent(const fd::Service &service, const QString &message);
 
 private:
+    void defineColumns();
     fd::ControlPlane &m_cp;
     QString m_cluster;
 };

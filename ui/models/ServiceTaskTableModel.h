@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Task.h"
 
 #include <QHash>
@@ -20,7 +20,7 @@ namespace fd::ui {
  * deployment keeps the same revision. Follows tasksChanged (rows whose version moved) and
  * servicesChanged (the Deployment column, when a deployment changes status).
  */
-class ServiceTaskTableModel final : public KeyedTableModel<fd::Task>
+class ServiceTaskTableModel final : public ColumnTableModel<fd::Task>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceTaskTableModel)
@@ -49,9 +49,6 @@ public:
     void setShowStopped(bool show);
     bool showStopped() const { return m_showStopped; }
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void refresh() override;
 
@@ -59,6 +56,7 @@ public:
     std::optional<fd::Task> taskAt(int row) const;
 
 private:
+    void defineColumns();
     struct DeploymentInfo
     {
         QString status; ///< PRIMARY, ACTIVE, INACTIVE

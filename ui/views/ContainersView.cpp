@@ -1,5 +1,6 @@
 #include "ContainersView.h"
 
+#include "Palette.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
 #include "LogsView.h"
@@ -181,7 +182,7 @@ bool ContainersView::selectContainer(const QString &id)
 void ContainersView::setMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -209,7 +210,7 @@ void ContainersView::updateSummary()
         tr("<b>%1</b> container(s) on %2 engine(s): %3 running")
             .arg(locale.toString(int(rows.size())), locale.toString(int(engines.size())), locale.toString(running));
     if (unmatched > 0)
-        text += QStringLiteral(" &nbsp;·&nbsp; <span style='color:#b25e00'>") +
+        text += palette::themed(QStringLiteral(" &nbsp;·&nbsp; <span style='color:{{waiting}}'>")) +
                 tr("%1 unmatched, left as they are").arg(locale.toString(unmatched)) + QStringLiteral("</span>");
     if (m_proxy->rowCount() != rows.size())
         text += QStringLiteral(" &nbsp;·&nbsp; ") + tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));

@@ -1,5 +1,6 @@
 #include "FleetView.h"
 
+#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
@@ -26,7 +27,7 @@ QString swatch(const QColor &c, bool dashed = false, bool hatched = false)
     // A coloured box in rich text: a table cell is the one box QLabel draws with a background.
     Q_UNUSED(hatched)
     return QStringLiteral("<span style='background-color:%1; color:%1; border:%2'>&nbsp;&nbsp;&nbsp;&nbsp;</span>")
-        .arg(c.name(), dashed ? QStringLiteral("1px dashed #555") : QStringLiteral("none"));
+        .arg(c.name(), dashed ? palette::themed(QStringLiteral("1px dashed {{secondary}}")) : QStringLiteral("none"));
 }
 
 // "ranked 1 of 3: spread … → 0 (least); binpack memory → 3712 MiB (least)" as a headline and one
@@ -50,8 +51,8 @@ QString explanationHtml(const QString &text)
 }
 
 const char kPanelStyle[] = "<style>h2 { font-size: 22px; margin-bottom: 6px; }"
-                           " .muted { color: #5b6675; } .box { background: #eef5fc; padding: 8px; }"
-                           " .wait { background: #fff4e0; padding: 8px; }</style>";
+                           " .muted { color: {{slate}}; } .box { background: {{infoBox}}; padding: 8px; }"
+                           " .wait { background: {{waitBox}}; padding: 8px; }</style>";
 
 } // namespace
 
@@ -190,18 +191,18 @@ void FleetView::updateSummary()
                  count(zones.size(), tr("1 zone"), tr("%1 zones")), count(placed, tr("1 task"), tr("%1 tasks")));
     if (waiting > 0)
         text +=
-            tr(" · <span style='color:#b25e00'><b>%1 waiting for capacity</b></span>").arg(locale.toString(waiting));
+            palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>")).arg(locale.toString(waiting));
     m_summary->setText(text);
 
     QStringList entries;
     for (const FleetCanvas::LegendEntry &e : m_canvas->legend())
         entries << QStringLiteral("%1&nbsp;%2").arg(swatch(e.colour), e.label.toHtmlEscaped());
     QString legend = entries.isEmpty() ? tr("No tasks yet.") : entries.join(QStringLiteral(" &nbsp; &nbsp;"));
-    legend += tr("<br><span style='color:#5b6675'>Colour: the task definition family; older revisions are lighter. "
+    legend += palette::themed(tr("<br><span style='color:{{slate}}'>Colour: the task definition family; older revisions are lighter. "
                  "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
                  "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
                  "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
-                 "unhealthy.</span>");
+                 "unhealthy.</span>"));
     m_legend->setText(legend);
 }
 
@@ -235,7 +236,7 @@ QRect FleetView::taskRect(const QString &taskId) const
 
 void FleetView::updateExplanation()
 {
-    QString html = QString::fromLatin1(kPanelStyle);
+    QString html = palette::themed(QString::fromLatin1(kPanelStyle));
     const fd::Task *t = m_canvas->task(m_canvas->selectedTask());
     const fd::ContainerInstance *ci = m_canvas->instance(m_canvas->selectedInstance());
     if (t && !t->isPlaced()) {
@@ -272,7 +273,7 @@ void FleetView::updateExplanation()
         html += tr("<h2>%1</h2>").arg(ci->ec2InstanceId);
         html += tr("<p>%1 in <b>%2</b> · %3<br>address %4 · engine %5 · agent %6</p>")
                     .arg(ci->instanceType, ci->availabilityZone, fd::toString(ci->status), ci->address, ci->engineId,
-                         ci->agentConnected ? tr("connected") : tr("<span style='color:#c62828'>disconnected</span>"));
+                         ci->agentConnected ? tr("connected") : palette::themed(tr("<span style='color:{{error}}'>disconnected</span>")));
         html += tr("<p>CPU: %1 of %2 units reserved<br>Memory: %3 of %4 MiB reserved<br>%5 task(s) here</p>")
                     .arg(ci->usedCpu)
                     .arg(ci->registeredCpu)

@@ -1,5 +1,6 @@
 #include "ImagesView.h"
 
+#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
@@ -243,7 +244,7 @@ fd::docker::DockerClient *ImagesView::client(QString *whyNot) const
 void ImagesView::setMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -299,7 +300,7 @@ void ImagesView::updateDemoStatus()
     m_demoStatus->setText(missing.isEmpty() ? tr("Demo images present: %1.").arg(kDemoTags.join(QStringLiteral(", ")))
                                             : tr("Demo images missing: %1. <b>Build demo images</b> builds them.")
                                                   .arg(missing.join(QStringLiteral(", "))));
-    m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : QStringLiteral("color: #b25e00;"));
+    m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : palette::themed(QStringLiteral("color: {{waiting}};")));
     m_demoStatus->show();
 }
 
@@ -360,7 +361,7 @@ void ImagesView::pull(const QString &reference)
         m_pullButton->setEnabled(true);
         if (!r) {
             m_pullStatus->setText(r.error().message);
-            m_pullStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+            m_pullStatus->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
             return;
         }
         m_pullStatus->setText(r->status.isEmpty() ? tr("Pulled %1.").arg(reference) : r->status);
@@ -394,7 +395,7 @@ void ImagesView::buildDemoImages()
     m_cancelBuildButton->hide();
     const auto fail = [this](const QString &text) {
         m_buildStatus->setText(text);
-        m_buildStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_buildStatus->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
         m_buildOutput->setVisible(!m_buildOutput->document()->isEmpty());
     };
     QString whyNot;
@@ -430,7 +431,7 @@ void ImagesView::buildDemoImages()
             m_cancelBuildButton->hide();
             m_buildDemoButton->setEnabled(true);
             m_buildStatus->setText(message);
-            m_buildStatus->setStyleSheet(ok ? QString() : QStringLiteral("color: #c62828;"));
+            m_buildStatus->setStyleSheet(ok ? QString() : palette::themed(QStringLiteral("color: {{error}};")));
             if (ok)
                 m_buildOutput->hide();
             refresh();

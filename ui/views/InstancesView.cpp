@@ -1,5 +1,6 @@
 #include "InstancesView.h"
 
+#include "Palette.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
 
@@ -600,7 +601,7 @@ void InstancesView::setAttributeMessage(const QString &text, bool error)
 {
     m_attributeMessage->setText(text);
     m_attributeMessage->setProperty("error", error);
-    m_attributeMessage->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_attributeMessage->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
 }
 
 QString InstancesView::pageKey() const

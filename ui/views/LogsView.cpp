@@ -1,5 +1,6 @@
 #include "LogsView.h"
 
+#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
@@ -253,7 +254,7 @@ fd::docker::DockerClient *LogsView::client(QString *whyNot) const
 void LogsView::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_status->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
 }
 
 void LogsView::refreshContainers()
@@ -392,11 +393,11 @@ void LogsView::appendLines(const QList<fd::docker::LogLine> &lines)
     QTextCharFormat outPrefix;
     outPrefix.setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
     QTextCharFormat errPrefix;
-    errPrefix.setForeground(QColor(0xc6, 0x28, 0x28));
+    errPrefix.setForeground(palette::Error);
     errPrefix.setFontWeight(QFont::Bold);
     const QTextCharFormat outText;
     QTextCharFormat errText;
-    errText.setForeground(QColor(0xc6, 0x28, 0x28));
+    errText.setForeground(palette::Error);
 
     // Only the newest kMaxLines can stay: skip the rest instead of inserting and dropping them.
     const qsizetype first = std::max<qsizetype>(0, lines.size() - kMaxLines);
@@ -432,7 +433,7 @@ void LogsView::highlightMatches()
     QList<QTextEdit::ExtraSelection> selections;
     if (!text.isEmpty()) {
         QTextCharFormat format;
-        format.setBackground(QColor(0xff, 0xe0, 0x82));
+        format.setBackground(palette::SearchHit);
         format.setForeground(Qt::black);
         QTextCursor cursor(m_text->document());
         while (selections.size() < kMaxHighlights) {
@@ -450,7 +451,7 @@ void LogsView::highlightMatches()
         m_matchLabel->setText(tr("%1+ matches").arg(kMaxHighlights));
     else
         m_matchLabel->setText(tr("%n match(es)", nullptr, m_matchCount));
-    m_matchLabel->setStyleSheet(!text.isEmpty() && m_matchCount == 0 ? QStringLiteral("color: #c62828;") : QString());
+    m_matchLabel->setStyleSheet(!text.isEmpty() && m_matchCount == 0 ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
 }
 
 QString LogsView::itemKey(const QString &engineId, const QString &containerId)

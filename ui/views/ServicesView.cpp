@@ -1,5 +1,6 @@
 #include "ServicesView.h"
 
+#include "Palette.h"
 #include "ConsoleContext.h"
 #include "PageKeys.h"
 
@@ -538,11 +539,11 @@ void ServicesView::updateSummary()
     QStringList parts{tr("<b>%1</b> service(s)").arg(locale.toString(rows.size())),
                       tr("%1 of %2 tasks running").arg(locale.toString(running), locale.toString(desired))};
     if (rolling > 0)
-        parts << tr("<span style='color:#0d47a1'>%1 deploying</span>").arg(locale.toString(rolling));
+        parts << palette::themed(tr("<span style='color:{{infoBadgeText}}'>%1 deploying</span>")).arg(locale.toString(rolling));
     if (failed > 0)
-        parts << tr("<span style='color:#b71c1c'>%1 failed</span>").arg(locale.toString(failed));
+        parts << palette::themed(tr("<span style='color:{{badBadgeText}}'>%1 failed</span>")).arg(locale.toString(failed));
     if (draining > 0)
-        parts << tr("<span style='color:#8a4b00'>%1 draining</span>").arg(locale.toString(draining));
+        parts << palette::themed(tr("<span style='color:{{warn}}'>%1 draining</span>")).arg(locale.toString(draining));
     if (m_proxy->rowCount() != rows.size())
         parts << tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
     m_summary->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
@@ -561,9 +562,9 @@ void ServicesView::updateDetails()
         m_detailsVersion = emptyState;
         m_detailTitle->setText(cluster().isEmpty() || m_model->rows().isEmpty()
                                    ? QString()
-                                   : tr("<span style='color:#666'>Select a service to see its deployments, tasks "
-                                        "and events.</span>"));
-        m_overview->setHtml(QStringLiteral("<p style='color:#666'>%1</p>")
+                                   : palette::themed(tr("<span style='color:{{hint}}'>Select a service to see its deployments, tasks "
+                                        "and events.</span>")));
+        m_overview->setHtml(palette::themed(QStringLiteral("<p style='color:{{hint}}'>%1</p>"))
                                 .arg(m_model->rows().isEmpty()
                                          ? tr("A service keeps a number of tasks of one task definition running, "
                                               "replaces the ones that stop and rolls out new revisions through "
@@ -597,7 +598,7 @@ void ServicesView::updateDetails()
                  QStringLiteral(" &nbsp;");
     if (!key.isEmpty())
         title += StatusBadgeDelegate::html(key, ServiceTableModel::rolloutText(key));
-    title += QStringLiteral(" &nbsp;<span style='color:#555'>%1 · %2 · %3 of %4 running</span>")
+    title += palette::themed(QStringLiteral(" &nbsp;<span style='color:{{secondary}}'>%1 · %2 · %3 of %4 running</span>"))
                  .arg(fd::toString(v->schedulingStrategy), v->taskDefinition().toHtmlEscaped())
                  .arg(v->runningCount())
                  .arg(v->desiredCount);
@@ -634,7 +635,7 @@ void ServicesView::updateDeployments(const fd::Service &v)
                           DeploymentFailedColumn})
                 item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
             if (d.failedTasks > 0)
-                item->setForeground(DeploymentFailedColumn, QColor(0xb7, 0x1c, 0x1c));
+                item->setForeground(DeploymentFailedColumn, palette::BadBadge.text);
             item->setText(DeploymentRolloutColumn, rollout);
             item->setData(DeploymentRolloutColumn, StatusRole, rollout);
             item->setText(DeploymentCreatedColumn, Formatter::dateTime(d.createdAt));
@@ -647,13 +648,13 @@ void ServicesView::updateDeployments(const fd::Service &v)
             if (d.completedAt.isValid())
                 line << tr("completed %1").arg(Formatter::dateTime(d.completedAt));
             auto *reason = new QTreeWidgetItem(item, {line.join(QStringLiteral(" · "))});
-            reason->setForeground(0, QColor(0x55, 0x55, 0x55));
+            reason->setForeground(0, palette::Secondary);
             reason->setToolTip(0, reason->text(0));
             item->setToolTip(DeploymentRolloutColumn, d.rolloutStateReason);
             if (d.status == fd::DeploymentStatus::Inactive)
                 for (int c = 0; c < DeploymentColumnCount; ++c)
                     if (c != DeploymentStatusColumn && c != DeploymentRolloutColumn)
-                        item->setForeground(c, QColor(0x75, 0x75, 0x75));
+                        item->setForeground(c, palette::Muted);
             if (d.id == selected)
                 current = item;
             items << item;
@@ -684,7 +685,7 @@ void ServicesView::updateEvents(const fd::Service &v)
         item->setToolTip(EventMessageColumn, e.message);
         item->setToolTip(EventTimeColumn, e.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
         if (e.message.contains(u"failed") || e.message.contains(u"unable") || e.message.contains(u"unhealthy"))
-            item->setForeground(EventMessageColumn, QColor(0xb7, 0x1c, 0x1c));
+            item->setForeground(EventMessageColumn, palette::BadBadge.text);
         fresh << item;
     }
     if (!newestShown.isEmpty() && fresh.size() == v.events.size()) {
@@ -700,7 +701,7 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
 {
     const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
     const auto row = [](const QString &label, const QString &value) {
-        return QStringLiteral("<tr><td style='color:#555; padding-right:14px' valign='top'>%1</td><td>%2</td></tr>")
+        return palette::themed(QStringLiteral("<tr><td style='color:{{secondary}}; padding-right:14px' valign='top'>%1</td><td>%2</td></tr>"))
             .arg(label, value);
     };
     QString h;
@@ -711,13 +712,13 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     h += row(tr("Desired"), QString::number(v.desiredCount));
     h += row(tr("Running"), v.runningCount() < v.desiredCount
-                                ? QStringLiteral("<span style='color:#b25e00'>%1</span>").arg(v.runningCount())
+                                ? palette::themed(QStringLiteral("<span style='color:{{waiting}}'>%1</span>")).arg(v.runningCount())
                                 : QString::number(v.runningCount()));
     h += row(tr("Pending"), QString::number(v.pendingCount()));
     h += row(tr("Status"), StatusBadgeDelegate::html(fd::toString(v.status), fd::toString(v.status)));
     h += row(tr("Scheduling strategy"),
              v.schedulingStrategy == services::SchedulingStrategy::Daemon
-                 ? tr("DAEMON <span style='color:#555'>(one task on each container instance)</span>")
+                 ? palette::themed(tr("DAEMON <span style='color:{{secondary}}'>(one task on each container instance)</span>"))
                  : tr("REPLICA"));
     h += row(tr("Task definition"), esc(v.taskDefinition()));
     h += row(tr("Created"), tr("%1 by %2").arg(Formatter::dateTime(v.createdAt), esc(v.createdBy)));
@@ -731,8 +732,8 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     h += row(tr("Strategy"), strategies.isEmpty()
                                  ? (v.schedulingStrategy == services::SchedulingStrategy::Daemon
                                         ? tr("one per instance")
-                                        : tr("spread(attribute:ecs.availability-zone), spread(instanceId) "
-                                             "<span style='color:#555'>(default)</span>"))
+                                        : palette::themed(tr("spread(attribute:ecs.availability-zone), spread(instanceId) "
+                                             "<span style='color:{{secondary}}'>(default)</span>")))
                                  : esc(strategies));
     h += row(tr("Constraints"), constraints.isEmpty() ? Formatter::none() : esc(constraints));
     h += QStringLiteral("</table>");
@@ -750,7 +751,7 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
                                .arg(b.minimumHealthy)
                                .arg(b.maximum));
     if (!services::canMove(b, v.desiredCount))
-        h += row(QString(), QStringLiteral("<span style='color:#b71c1c'>%1</span>")
+        h += row(QString(), palette::themed(QStringLiteral("<span style='color:{{badBadgeText}}'>%1</span>"))
                                 .arg(esc(services::cannotMoveReason(b, v.desiredCount))));
     const int threshold = services::circuitBreakerThreshold(v.desiredCount);
     h += row(tr("Circuit breaker"),

@@ -1,5 +1,6 @@
 #include "DeploymentCanvas.h"
 
+#include "Palette.h"
 #include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -19,17 +20,17 @@ constexpr qint64 kSecond = 1000;
 // one hue and a lighter shade of it (web is yellow and pale yellow: unreadable on a projector), so this
 // view uses the Okabe-Ito pair that every common colour-vision deficiency keeps apart: the revision
 // being rolled out is blue, the one it replaces orange; older ones reddish purple, then grey.
-const QColor kTarget(0x00, 0x72, 0xb2);
-const QColor kOlder[] = {QColor(0xe6, 0x9f, 0x00), QColor(0xcc, 0x79, 0xa7), QColor(0x99, 0x99, 0x99)};
+const QColor &kTarget = palette::TargetRevision;
+const QList<QColor> &kOlder = palette::OlderRevisions;
 
-const QColor kInk(0x1f, 0x2a, 0x37);
-const QColor kMuted(0x5b, 0x66, 0x75);
-const QColor kGrid(0xe4, 0xe8, 0xee);
-const QColor kPlotBg(0xfa, 0xfb, 0xfc);
-const QColor kStoppingFill(0xe6, 0xe8, 0xec);
-const QColor kStoppingLine(0x6b, 0x75, 0x84);
-const QColor kMaxRail(0x9a, 0x1b, 0x1b);
-const QColor kMinRail(0x1f, 0x2a, 0x37);
+const QColor &kInk = palette::Ink;
+const QColor &kMuted = palette::Slate;
+const QColor &kGrid = palette::ChartGrid;
+const QColor &kPlotBg = palette::ChartBackground;
+const QColor &kStoppingFill = palette::StoppingFill;
+const QColor &kStoppingLine = palette::StoppingLine;
+const QColor &kMaxRail = palette::DeployFailed;
+const QColor &kMinRail = palette::Ink;
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -96,7 +97,7 @@ void DeploymentCanvas::setTimeline(const DeploymentTimeline &timeline)
     m_colours.clear();
     int older = 0;
     for (int g = int(m_tl.groups.size()) - 1; g >= 0; --g) {
-        QColor c = m_tl.groups[g].target ? kTarget : kOlder[std::min<int>(older++, int(std::size(kOlder)) - 1)];
+        QColor c = m_tl.groups[g].target ? kTarget : kOlder[std::min<int>(older++, int(kOlder.size()) - 1)];
         m_colours.prepend(c);
     }
     relayout();
@@ -451,10 +452,10 @@ void DeploymentCanvas::paintEventTicks(QPainter &p) const
     for (const Badge &b : m_badges) {
         for (const int i : b.events) {
             const double x = xOf(m_tl.events[i].at);
-            p.setPen(QPen(QColor(0x8a, 0x94, 0xa3), 1.2, Qt::DotLine));
+            p.setPen(QPen(palette::Guide, 1.2, Qt::DotLine));
             p.drawLine(QPointF(x, m_chart.top()), QPointF(x, m_chart.bottom()));
         }
-        p.setPen(QPen(QColor(0x8a, 0x94, 0xa3), 1.2));
+        p.setPen(QPen(palette::Guide, 1.2));
         p.drawLine(QPointF(b.tickX, m_chart.top()), QPointF(b.rect.center().x(), b.rect.bottom()));
         p.setPen(Qt::NoPen);
         p.setBrush(kInk);
@@ -580,7 +581,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
         const QString text = (failed ? tr("FAILED +%1") : tr("COMPLETED +%1")).arg(formatElapsed(m_tl.elapsedMs()));
         const double cw = QFontMetricsF(p.font()).horizontalAdvance(text) + 12 * s;
         const QRectF r = chip(p, text, QPointF(std::min(xOf(m_tl.completedAt) - cw / 2, width() - cw - 2), axisY),
-                              false, failed ? kMaxRail : QColor(0x2f, 0x6b, 0x3a), Qt::white, QColor(), 6 * s);
+                              false, failed ? kMaxRail : palette::DeployCompleted, Qt::white, QColor(), 6 * s);
         doneRight = r.right();
     }
     if (m_tl.now > m_tl.windowEnd)

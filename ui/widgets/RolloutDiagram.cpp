@@ -1,5 +1,6 @@
 #include "RolloutDiagram.h"
 
+#include "Palette.h"
 #include <QPainter>
 #include <QPainterPath>
 
@@ -9,15 +10,15 @@ namespace fd::ui {
 
 namespace {
 
-const QColor kOld(0x5b, 0x6b, 0x8c);   // slate blue: the revision being replaced
-const QColor kNew(0x2e, 0x9d, 0x5b);   // green: the revision rolled out
-const QColor kGhost(0x9a, 0xa3, 0xb2); // dashed outline: stopped in this batch
-const QColor kText(0x26, 0x2b, 0x33);
-const QColor kMuted(0x6b, 0x72, 0x80);
-const QColor kStop(0xb4, 0x3c, 0x2a);
-const QColor kStuck(0xc6, 0x28, 0x28);
-const QColor kPeakTag(0xb3, 0x6b, 0x00);
-const QColor kLowTag(0x1f, 0x5f, 0xa8);
+const QColor &kOld = palette::RolloutOld;     // slate blue: the revision being replaced
+const QColor &kNew = palette::RolloutNew;     // green: the revision rolled out
+const QColor &kGhost = palette::RolloutGhost; // dashed outline: stopped in this batch
+const QColor &kText = palette::RolloutText;
+const QColor &kMuted = palette::RolloutMuted;
+const QColor &kStop = palette::RolloutStop;
+const QColor &kStuck = palette::Error;
+const QColor &kPeakTag = palette::PeakTag;
+const QColor &kLowTag = palette::LowTag;
 
 constexpr int kMargin = 8;
 constexpr int kLegendHeight = 26;
@@ -59,7 +60,7 @@ void drawGhost(QPainter &p, const QRectF &r)
     const qreal radius = std::min<qreal>(4, r.width() / 4);
     QPen pen(kGhost, 1.2, Qt::DashLine);
     p.setPen(pen);
-    p.setBrush(QColor(0xf3, 0xf4, 0xf6));
+    p.setBrush(palette::DiagramBackground);
     p.drawRoundedRect(r, radius, radius);
     if (r.width() >= 12) {
         QFont f = p.font();
@@ -205,7 +206,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
         const Row &r = rows[i];
         const QRectF rowRect(area.left(), y, area.width(), kRowHeight);
         if (i % 2 == 1)
-            p.fillRect(rowRect.adjusted(-4, 1, 4, -1), QColor(0xf6, 0xf7, 0xf9));
+            p.fillRect(rowRect.adjusted(-4, 1, 4, -1), palette::PanelBackground);
 
         // Label: a numbered badge and the action, or "before".
         QFont label = base;

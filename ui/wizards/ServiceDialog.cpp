@@ -1,5 +1,6 @@
 #include "ServiceDialog.h"
 
+#include "Palette.h"
 #include "ChangeFeed.h"
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
@@ -29,13 +30,13 @@ namespace {
 
 using fd::services::SchedulingStrategy;
 
-constexpr char kErrorStyle[] = "color: #c62828;";
+constexpr char kErrorStyle[] = "color: {{error}};";
 // Blocking level: ECS accepts the configuration, but a deployment will not move.
-constexpr char kBlockingStyle[] = "color: #8e1b1b; background: #fdecea; border: 1px solid #e8a39b; "
+constexpr char kBlockingStyle[] = "color: {{blockingText}}; background: {{blockingBox}}; border: 1px solid {{blockingBorder}}; "
                                   "border-radius: 4px; padding: 8px;";
-constexpr char kWarningStyle[] = "color: #7a4500; background: #fff4e0; border: 1px solid #f0c080; "
+constexpr char kWarningStyle[] = "color: {{warningText}}; background: {{waitBox}}; border: 1px solid {{caveatBorder}}; "
                                  "border-radius: 4px; padding: 8px;";
-constexpr char kBoxStyle[] = "background: #f4f6f9; border: 1px solid #d5dae2; border-radius: 4px; padding: 8px;";
+constexpr char kBoxStyle[] = "background: {{panelBox}}; border: 1px solid {{panelBorder}}; border-radius: 4px; padding: 8px;";
 
 // The ControlPlane's rule for serviceName (CreateService), checked as it is typed.
 const QRegularExpression &validServiceName()
@@ -92,7 +93,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_nameError = new QLabel(serviceGroup);
     m_nameError->setObjectName(QStringLiteral("serviceNameError"));
     m_nameError->setWordWrap(true);
-    m_nameError->setStyleSheet(QString::fromLatin1(kErrorStyle));
+    m_nameError->setStyleSheet(palette::themed(QString::fromLatin1(kErrorStyle)));
     m_nameError->setVisible(false);
     auto *nameBox = new QVBoxLayout;
     nameBox->setSpacing(2);
@@ -214,7 +215,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_bounds->setObjectName(QStringLiteral("preflightBounds"));
     m_bounds->setWordWrap(true);
     m_bounds->setTextFormat(Qt::RichText);
-    m_bounds->setStyleSheet(QString::fromLatin1(kBoxStyle));
+    m_bounds->setStyleSheet(palette::themed(QString::fromLatin1(kBoxStyle)));
     m_batches = new QLabel(preflightGroup);
     m_batches->setObjectName(QStringLiteral("preflightBatches"));
     m_batches->setWordWrap(true);
@@ -224,12 +225,12 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_cannotMove->setObjectName(QStringLiteral("cannotMoveWarning"));
     m_cannotMove->setWordWrap(true);
     m_cannotMove->setTextFormat(Qt::RichText);
-    m_cannotMove->setStyleSheet(QString::fromLatin1(kBlockingStyle));
+    m_cannotMove->setStyleSheet(palette::themed(QString::fromLatin1(kBlockingStyle)));
     m_portWarning = new QLabel(preflightGroup);
     m_portWarning->setObjectName(QStringLiteral("staticPortWarning"));
     m_portWarning->setWordWrap(true);
     m_portWarning->setTextFormat(Qt::RichText);
-    m_portWarning->setStyleSheet(QString::fromLatin1(kWarningStyle));
+    m_portWarning->setStyleSheet(palette::themed(QString::fromLatin1(kWarningStyle)));
     preflight->addWidget(m_preflightTitle);
     preflight->addWidget(m_bounds);
     preflight->addWidget(m_batches);
@@ -243,7 +244,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_message->setObjectName(QStringLiteral("serviceMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setStyleSheet(QString::fromLatin1(kErrorStyle));
+    m_message->setStyleSheet(palette::themed(QString::fromLatin1(kErrorStyle)));
     m_message->setVisible(false);
     m_submitButton = new QPushButton(isUpdate() ? tr("Update") : tr("Create"), this);
     m_submitButton->setObjectName(QStringLiteral("submitButton"));
@@ -526,7 +527,7 @@ void ServiceDialog::revalidate()
         const bool show = !nameProblem.isEmpty() && !m_nameEdit->text().isEmpty();
         m_nameError->setText(nameProblem);
         m_nameError->setVisible(show);
-        m_nameEdit->setStyleSheet(show ? QStringLiteral("border: 1px solid #c62828;") : QString());
+        m_nameEdit->setStyleSheet(show ? palette::themed(QStringLiteral("border: 1px solid {{error}};")) : QString());
         problem = nameProblem;
     } else if (!m_current) {
         problem = tr("serviceName: no service %1 in cluster %2").arg(m_serviceName, m_cluster);
@@ -542,11 +543,11 @@ void ServiceDialog::revalidate()
                                     ? tr("A new revision starts a new deployment.")
                                     : tr("Current revision; choose another to deploy it."));
         m_revisionHint->setStyleSheet(selectedTaskDefinition() != m_current->taskDefinition()
-                                          ? QStringLiteral("color: #1b5e20; font-weight: bold;")
-                                          : QStringLiteral("color: #666;"));
+                                          ? palette::themed(QStringLiteral("color: {{goodBadgeText}}; font-weight: bold;"))
+                                          : palette::themed(QStringLiteral("color: {{hint}};")));
     } else {
         m_revisionHint->setText(tr("The latest ACTIVE revision is preselected."));
-        m_revisionHint->setStyleSheet(QStringLiteral("color: #666;"));
+        m_revisionHint->setStyleSheet(palette::themed(QStringLiteral("color: {{hint}};")));
     }
 
     const int active = activeInstances();
@@ -568,7 +569,7 @@ void ServiceDialog::revalidate()
             : tr("Off: a deployment whose tasks keep failing retries forever (with the start back-off). On, it "
                  "would trip after %1 failed tasks.")
                   .arg(threshold));
-    m_breakerThreshold->setStyleSheet(QStringLiteral("color: #555;"));
+    m_breakerThreshold->setStyleSheet(palette::themed(QStringLiteral("color: {{secondary}};")));
 
     updatePreflight();
 
