@@ -31,12 +31,12 @@
 
 namespace fd::ui {
 
-MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : MainWindow(nullptr, &context, parent) {}
+MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : MainWindow(nullptr, &context, parent)
+{}
 
 MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     : MainWindow(std::make_unique<ConsoleContext>(cp), nullptr, parent)
-{
-}
+{}
 
 MainWindow::MainWindow(std::unique_ptr<ConsoleContext> owned, ConsoleContext *context, QWidget *parent)
     : QMainWindow(parent), m_ownedContext(std::move(owned)), m_ctx(m_ownedContext ? *m_ownedContext : *context),
@@ -88,9 +88,8 @@ MainWindow::MainWindow(std::unique_ptr<ConsoleContext> owned, ConsoleContext *co
     updateTeachingSpeed();
     connect(&m_ctx, &ConsoleContext::teachingClockChanged, this, &MainWindow::updateTeachingSpeed);
 
-    m_ctx.setNavigator([this](const QString &pageKey, const QString &key, const QString &item) {
-        return show(pageKey, key, item);
-    });
+    m_ctx.setNavigator(
+        [this](const QString &pageKey, const QString &key, const QString &item) { return show(pageKey, key, item); });
     connect(m_navigation, &NavigationTree::navigated, this, &MainWindow::onNavigated);
     m_navigation->select(pages::Clusters, {});
 }
@@ -138,7 +137,7 @@ void MainWindow::buildPages()
         QList<NavEntry> entries;
         for (qsizetype i = 0; i < topLevel.size(); ++i) {
             const SectionEntry &s = topLevel[i];
-            NavEntry entry{s.page, QString(), s.title, s.toolTip(QString())};
+            NavEntry entry{s.page, QString(), s.title, s.toolTip(QString()), false, false, {}};
             entry.expandWhenNew = bool(children[i].first);
             if (children[i].first)
                 entry.children = children[i].first(cp, inCluster);

@@ -2,7 +2,8 @@
 
 namespace fd::ui {
 
-Page::Page(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context) {}
+Page::Page(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{}
 
 Page::~Page() = default;
 

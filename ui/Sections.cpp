@@ -40,10 +40,10 @@ QList<NavEntry> clusterEntries(fd::ControlPlane &cp, const QList<SectionEntry> &
 {
     QList<NavEntry> clusters;
     for (const fd::Cluster &c : cp.clusters()) {
-        NavEntry entry{pages::Clusters, c.name, c.name, c.name};
+        NavEntry entry{pages::Clusters, c.name, c.name, c.name, false, false, {}};
         entry.expandWhenNew = true; // a new cluster opens so its pages are seen
         for (const SectionEntry &page : inCluster)
-            entry.children.append({page.page, c.name, page.title, page.toolTip(c.name)});
+            entry.children.append({page.page, c.name, page.title, page.toolTip(c.name), false, false, {}});
         clusters.append(entry);
     }
     std::sort(clusters.begin(), clusters.end(), [](const NavEntry &a, const NavEntry &b) { return a.key < b.key; });
@@ -66,11 +66,17 @@ QList<NavEntry> taskDefinitionEntries(fd::ControlPlane &cp, const QList<SectionE
         const bool anyActive = std::any_of(revisions.cbegin(), revisions.cend(), [](const fd::TaskDefinition &td) {
             return td.status == fd::TaskDefinitionStatus::Active;
         });
-        NavEntry family{pages::TaskDefinitions, it.key(), it.key(), inactiveTip(it.key(), !anyActive), !anyActive};
+        NavEntry family{
+            pages::TaskDefinitions, it.key(), it.key(), inactiveTip(it.key(), !anyActive), !anyActive, false, {}};
         for (const fd::TaskDefinition &td : revisions) {
             const bool inactive = td.status != fd::TaskDefinitionStatus::Active;
-            family.children.append({pages::TaskDefinitions, td.familyRevision(), td.familyRevision(),
-                                    inactiveTip(td.familyRevision(), inactive), inactive});
+            family.children.append({pages::TaskDefinitions,
+                                    td.familyRevision(),
+                                    td.familyRevision(),
+                                    inactiveTip(td.familyRevision(), inactive),
+                                    inactive,
+                                    false,
+                                    {}});
         }
         families.append(family);
     }

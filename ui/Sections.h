@@ -36,8 +36,8 @@ struct Section
 {
     Placement placement = Placement::TopLevel;
     std::function<Page *(ConsoleContext &context, QWidget *parent)> create;
-    ChildEntries children;   ///< optional: entries under the top-level entry
-    Changes refreshOn = {};  ///< the changes that alter `children`
+    ChildEntries children;  ///< optional: entries under the top-level entry
+    Changes refreshOn = {}; ///< the changes that alter `children`
 };
 
 template<typename P> Section section(Placement placement, ChildEntries children = {}, Changes refreshOn = {})

@@ -11,11 +11,8 @@
 #include "controllers/MetricsController.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
-#include "runtime/SimulatedRuntime.h"
 #include "json/TaskDefinitionJson.h"
 #include "runtime/SimulatedRuntime.h"
-#include "controllers/TaskController.h"
-#include "controllers/ServiceController.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/DeploymentView.h"
@@ -38,23 +35,21 @@
 #include "wizards/ServiceDialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QSpinBox>
 #include <QPushButton>
-#include <QTableView>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
-#include <functional>
 #include <functional>
 
 using namespace fd::ui;
@@ -441,7 +436,8 @@ bool shootServices(const QString &out)
     ok = ok && cp->updateService(update);
     ok = ok && run(
                    [&] {
-                       const fd::Service v = cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
+                       const fd::Service v =
+                           cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
                        return v.deployments.size() == 2 && v.primary()->runningCount >= 2;
                    },
                    300 * 1000);
@@ -691,7 +687,9 @@ int main(int argc, char *argv[])
         window.navigation()->select(fd::ui::pages::Logs, {});
         QTest::qWait(100);
         feedLog(*docker, clock->now());
-        window.page<fd::ui::LogsView>()->findChild<QLineEdit *>(QStringLiteral("logSearch"))->setText(QStringLiteral("health"));
+        window.page<fd::ui::LogsView>()
+            ->findChild<QLineEdit *>(QStringLiteral("logSearch"))
+            ->setText(QStringLiteral("health"));
         ok &= save(&window, out, QStringLiteral("main-window-logs.png"));
 
         // Build demo images, from a stand-in binary: the progress panel after both were built.
@@ -713,7 +711,8 @@ int main(int argc, char *argv[])
         dockerfile.write("FROM scratch\n");
         dockerfile.close();
         window.navigation()->select(fd::ui::pages::Images, {});
-        window.page<fd::ui::ImagesView>()->setDemoImageSearch({{}, {}, {QStringLiteral("/opt/fleetdeck/build/resources/demo-app")}});
+        window.page<fd::ui::ImagesView>()->setDemoImageSearch(
+            {{}, {}, {QStringLiteral("/opt/fleetdeck/build/resources/demo-app")}});
         window.page<fd::ui::ImagesView>()->buildDemoImages();
         ok &= save(&window, out, QStringLiteral("main-window-images-build-not-found.png"));
         window.page<fd::ui::ImagesView>()->setDemoImageSearch({{}, {}, {demo.path()}});
@@ -726,21 +725,26 @@ int main(int argc, char *argv[])
         // Containers: the local engine's and a lab host's, live CPU and memory through the lab
         // host's stats API; the ones adoption found no task for are marked.
         cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
-        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375"));
+        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+                            QStringLiteral("tcp://127.0.0.1:2375"));
         auto local = std::make_unique<fd::test::FakeDockerClient>();
         auto lab = std::make_unique<fd::test::FakeDockerClient>();
         fd::test::FakeDockerClient *labFake = lab.get();
         local->containers = {
             taskContainer(QStringLiteral("a1"), QStringLiteral("ecs-demo-web-2-web-8c41d2"), QStringLiteral("exited"),
-                          QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"), QStringLiteral("2")),
+                          QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"),
+                          QStringLiteral("2")),
         };
         lab->containers = {
             taskContainer(QStringLiteral("b2"), QStringLiteral("ecs-demo-web-3-web-a1b2c3"), QStringLiteral("running"),
-                          QStringLiteral("default"), QStringLiteral("0f3c9a1b2d4e4f6a8b0c1d2e3f4a5b6c"), QStringLiteral("3")),
+                          QStringLiteral("default"), QStringLiteral("0f3c9a1b2d4e4f6a8b0c1d2e3f4a5b6c"),
+                          QStringLiteral("3")),
             taskContainer(QStringLiteral("c3"), QStringLiteral("ecs-demo-web-3-web-d4e5f6"), QStringLiteral("running"),
-                          QStringLiteral("default"), QStringLiteral("7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d"), QStringLiteral("3")),
+                          QStringLiteral("default"), QStringLiteral("7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d"),
+                          QStringLiteral("3")),
             taskContainer(QStringLiteral("d4"), QStringLiteral("ecs-demo-web-1-web-0a9b8c"), QStringLiteral("running"),
-                          QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), QStringLiteral("1")),
+                          QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"),
+                          QStringLiteral("1")),
         };
         fd::EngineMonitor monitor(*cp, [&](const fd::Engine &e) -> std::unique_ptr<fd::docker::DockerClient> {
             return e.id == u"lab-host" ? std::move(lab) : std::move(local);

@@ -6,8 +6,8 @@
 #include "ControlPlane.h"
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
-#include "PageKeys.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
 #include "models/ImageTableModel.h"
 #include "views/ImagesView.h"
@@ -15,9 +15,9 @@
 #include "views/NavigationTree.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
-#include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>

@@ -5,8 +5,8 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
-#include "PageKeys.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "TestSupport.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
@@ -420,13 +420,13 @@ void TestInstancesView::batchDrainActivateDeregisterWithOneConfirmation()
     QCOMPARE(selected, expected);
 
     // Cancel: nothing changes.
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(drain, Qt::LeftButton); },
-                                              [&](QMessageBox *box) {
-                                                  QCOMPARE(box->objectName(), QStringLiteral("confirmInstanceState"));
-                                                  QVERIFY2(box->text().contains(QStringLiteral("Drain 3 container instance")),
-                                                           qPrintable(box->text()));
-                                                  QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(drain, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QCOMPARE(box->objectName(), QStringLiteral("confirmInstanceState"));
+            QVERIFY2(box->text().contains(QStringLiteral("Drain 3 container instance")), qPrintable(box->text()));
+            QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        }));
     for (const fd::ContainerInstance &ci : created)
         QCOMPARE(statusOf(ci.id), QStringLiteral("ACTIVE"));
 

@@ -3,10 +3,10 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
-#include "Page.h"
-#include "Sections.h"
-#include "PageKeys.h"
 #include "ModalDriver.h"
+#include "Page.h"
+#include "PageKeys.h"
+#include "Sections.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ClusterTableModel.h"
@@ -25,11 +25,11 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QSet>
 #include <QTreeWidget>
 
 using fd::ui::MainWindow;
@@ -268,7 +268,8 @@ void TestMainWindow::registeredRevisionsAppearInNavigation()
     QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
     auto *stack = find<QStackedWidget>("detailStack");
     QCOMPARE(stack->currentWidget(), m_window->page<fd::ui::TaskDefinitionsView>());
-    QCOMPARE(m_window->page<fd::ui::TaskDefinitionsView>()->selectedRevision()->familyRevision(), QStringLiteral("web:1"));
+    QCOMPARE(m_window->page<fd::ui::TaskDefinitionsView>()->selectedRevision()->familyRevision(),
+             QStringLiteral("web:1"));
     const QString json = find<QPlainTextEdit>("taskDefinitionJson")->toPlainText();
     QVERIFY2(json.contains(QStringLiteral("task-definition/web:1")), qPrintable(json));
     QVERIFY(json.contains(QStringLiteral("fleetdeck/demo-web:1")));

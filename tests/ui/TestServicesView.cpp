@@ -6,8 +6,8 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
-#include "PageKeys.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -229,7 +229,8 @@ void TestServicesView::navigationHasServicesUnderEachCluster()
     // The kinds stay apart after a refresh (the children share the cluster's name as key).
     m_window->navigation()->refresh();
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
-    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+             static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Services, QStringLiteral("default")));
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     auto *action = m_window->findChild<QAction *>(QStringLiteral("createServiceAction"));
@@ -253,6 +254,10 @@ void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
     QTRY_VERIFY_WITH_TIMEOUT(viewRowOf(QStringLiteral("web")) >= 0, 1000);
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
     QVERIFY(runUntil([this] { return stable(); }));
+    // The table refreshes on a coalescing timer: wait until it shows the completed rollout, not only
+    // the running count (which can reach 3 one refresh earlier; the test raced on main as well).
+    QTRY_COMPARE_WITH_TIMEOUT(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn),
+                              QStringLiteral("Completed"), 1000);
     QTRY_COMPARE_WITH_TIMEOUT(cell(QStringLiteral("web"), ServiceTableModel::RunningColumn), QStringLiteral("3"), 1000);
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("ACTIVE"));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StrategyColumn), QStringLiteral("REPLICA"));
@@ -338,8 +343,8 @@ void TestServicesView::updateShowsPrimaryAndActiveDeployments()
     }));
     const QString second = service().primary()->id;
     QVERIFY(second != first);
-    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
-                                                first + QStringLiteral("|ACTIVE|web:1")}));
+    QTRY_COMPARE(deploymentRows(),
+                 QStringList({second + QStringLiteral("|PRIMARY|web:2"), first + QStringLiteral("|ACTIVE|web:1")}));
     QTRY_VERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"rolling: "));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DefinitionColumn), QStringLiteral("web:2"));
@@ -355,8 +360,8 @@ void TestServicesView::updateShowsPrimaryAndActiveDeployments()
 
     // Done: the old deployment is history (INACTIVE), shown below the PRIMARY one.
     QVERIFY(runUntil([this] { return stable(); }));
-    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
-                                                first + QStringLiteral("|INACTIVE|web:1")}));
+    QTRY_COMPARE(deploymentRows(),
+                 QStringList({second + QStringLiteral("|PRIMARY|web:2"), first + QStringLiteral("|INACTIVE|web:1")}));
     QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn), QStringLiteral("1 deployment"));
 }
 
@@ -380,8 +385,8 @@ void TestServicesView::forceNewDeploymentAsksThenStartsASecondDeployment()
 
     QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(force, Qt::LeftButton); },
                                               [](QMessageBox *box) {
-                                                  auto *go = box->findChild<QPushButton *>(
-                                                      QStringLiteral("confirmButton"));
+                                                  auto *go =
+                                                      box->findChild<QPushButton *>(QStringLiteral("confirmButton"));
                                                   QVERIFY(go);
                                                   QTest::mouseClick(go, Qt::LeftButton);
                                               }));
@@ -408,19 +413,18 @@ void TestServicesView::deleteAsksForForceAndTheServiceDrains()
                                               [](QMessageBox *box) {
                                                   QCOMPARE(box->objectName(), QStringLiteral("deleteServiceConfirm"));
                                                   QVERIFY(box->informativeText().contains(QStringLiteral("force")));
-                                                  auto *go = box->findChild<QPushButton *>(
-                                                      QStringLiteral("confirmButton"));
+                                                  auto *go =
+                                                      box->findChild<QPushButton *>(QStringLiteral("confirmButton"));
                                                   QCOMPARE(go->text(), QStringLiteral("Force delete"));
                                                   box->reject();
                                               }));
     QVERIFY(service().status == fd::ServiceStatus::Active);
 
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(remove, Qt::LeftButton); },
-                                              [](QMessageBox *box) {
-                                                  QTest::mouseClick(box->findChild<QPushButton *>(
-                                                                        QStringLiteral("confirmButton")),
-                                                                    Qt::LeftButton);
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(remove, Qt::LeftButton); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
     QVERIFY(service().status == fd::ServiceStatus::Draining);
     QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("DRAINING"));
     QVERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"draining"));
@@ -466,7 +470,8 @@ void TestServicesView::taskDoubleClickOpensTheTasksView()
     const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
     QTest::mouseDClick(tasks->viewport(), Qt::LeftButton, {}, at);
-    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+                 static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
     QCOMPARE(m_window->page<fd::ui::TasksView>()->selectedTaskIds(), QStringList{id});
 }
 

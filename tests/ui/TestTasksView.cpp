@@ -5,8 +5,8 @@
 
 #include "ControlPlane.h"
 #include "MainWindow.h"
-#include "PageKeys.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
@@ -181,7 +181,8 @@ void TestTasksView::navigationHasTasksAndFleetUnderEachCluster()
         children << cluster->child(i)->text(0);
     QVERIFY2(children.contains(u"Tasks") && children.contains(u"Fleet"), qPrintable(children.join(u',')));
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Fleet, QStringLiteral("default")));
-    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->page<fd::ui::FleetView>()));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+             static_cast<QWidget *>(m_window->page<fd::ui::FleetView>()));
     // A refresh of the tree keeps the kinds apart (they share the cluster's name as key).
     m_window->navigation()->refresh();
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));

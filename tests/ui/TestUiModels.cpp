@@ -231,9 +231,9 @@ void TestUiModels::columnSpecAnswersEveryRoleFromOneDeclaration()
         return QStringLiteral("row %1").arg(r.name);
     });
     spec.add(QStringLiteral("Count"), QStringLiteral("How many")).number([](const Row &r) { return r.count; });
-    spec.add(QStringLiteral("Key")).display([](const Row &r) { return r.name.toUpper(); }).role(fd::ui::KeyRole, [](const Row &) {
-        return QStringLiteral("own");
-    });
+    spec.add(QStringLiteral("Key"))
+        .display([](const Row &r) { return r.name.toUpper(); })
+        .role(fd::ui::KeyRole, [](const Row &) { return QStringLiteral("own"); });
     const Row row{QStringLiteral("web"), 12};
 
     QCOMPARE(spec.count(), 3);

@@ -39,8 +39,12 @@ void ClusterTableModel::defineColumns()
     m_columns.add(tr("Instances"), tr("Registered container instances")).number([](const C &c) {
         return c.registeredContainerInstancesCount;
     });
-    m_columns.add(tr("Running"), tr("Tasks in the RUNNING state")).number([](const C &c) { return c.runningTasksCount; });
-    m_columns.add(tr("Pending"), tr("Tasks in the PENDING state")).number([](const C &c) { return c.pendingTasksCount; });
+    m_columns.add(tr("Running"), tr("Tasks in the RUNNING state")).number([](const C &c) {
+        return c.runningTasksCount;
+    });
+    m_columns.add(tr("Pending"), tr("Tasks in the PENDING state")).number([](const C &c) {
+        return c.pendingTasksCount;
+    });
     m_columns.add(tr("Services"), tr("Services in the ACTIVE state")).number([](const C &c) {
         return c.activeServicesCount;
     });

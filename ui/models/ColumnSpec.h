@@ -46,9 +46,15 @@ public:
         Builder(ColumnSpec &spec, qsizetype column) : m_spec(spec), m_column(column) {}
 
         /// Display text (and, unless raw() says otherwise, the sort value).
-        Builder &display(Fn fn) { return set([&](Column &c) { c.display = std::move(fn); }); }
+        Builder &display(Fn fn)
+        {
+            return set([&](Column &c) { c.display = std::move(fn); });
+        }
         /// The sort value (RawValueRole).
-        Builder &raw(Fn fn) { return set([&](Column &c) { c.raw = std::move(fn); }); }
+        Builder &raw(Fn fn)
+        {
+            return set([&](Column &c) { c.raw = std::move(fn); });
+        }
         /// A number: its decimal text, the number itself to sort, aligned right.
         template<typename Get> Builder &number(Get get)
         {
@@ -56,13 +62,19 @@ public:
             raw([get](const T &row) { return QVariant::fromValue(get(row)); });
             return align(Qt::AlignRight | Qt::AlignVCenter);
         }
-        Builder &align(Qt::Alignment alignment) { return set([&](Column &c) { c.alignment = alignment; }); }
+        Builder &align(Qt::Alignment alignment)
+        {
+            return set([&](Column &c) { c.alignment = alignment; });
+        }
         Builder &toolTip(Fn fn) { return role(Qt::ToolTipRole, std::move(fn)); }
         Builder &foreground(Fn fn) { return role(Qt::ForegroundRole, std::move(fn)); }
         Builder &font(Fn fn) { return role(Qt::FontRole, std::move(fn)); }
         Builder &decoration(Fn fn) { return role(Qt::DecorationRole, std::move(fn)); }
         /// Any other role of this column.
-        Builder &role(int role, Fn fn) { return set([&](Column &c) { c.roles.insert(role, std::move(fn)); }); }
+        Builder &role(int role, Fn fn)
+        {
+            return set([&](Column &c) { c.roles.insert(role, std::move(fn)); });
+        }
 
     private:
         template<typename Change> Builder &set(Change change)

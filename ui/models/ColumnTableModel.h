@@ -12,10 +12,7 @@ namespace fd::ui {
 template<typename T> class ColumnTableModel : public KeyedTableModel<T>
 {
 public:
-    int columnCount(const QModelIndex &parent = {}) const override
-    {
-        return parent.isValid() ? 0 : m_columns.count();
-    }
+    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : m_columns.count(); }
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override
     {

@@ -1,9 +1,9 @@
 #include "ContainerInstanceTableModel.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 #include "widgets/StatusDot.h"
 
 #include <QColor>
@@ -62,7 +62,9 @@ void ContainerInstanceTableModel::defineColumns()
                 n = (n << 8) | quint32(part.toUInt());
             return n;
         })
-        .toolTip([](const CI &) { return tr("This instance's own loopback address: its tasks publish their ports on it."); });
+        .toolTip([](const CI &) {
+            return tr("This instance's own loopback address: its tasks publish their ports on it.");
+        });
     m_columns.add(tr("Status"))
         .display([](const CI &ci) { return fd::toString(ci.status); })
         .foreground([](const CI &ci) {
@@ -97,9 +99,8 @@ void ContainerInstanceTableModel::defineColumns()
                 .arg(Formatter::cpuUnits(ci.remainingCpu()), Formatter::cpuUnits(ci.registeredCpu));
         });
     m_columns.add(tr("Memory available"), tr("Memory available of that registered, in MiB"))
-        .display([](const CI &ci) {
-            return Formatter::memoryFreeOfRegistered(ci.remainingMemory(), ci.registeredMemory);
-        })
+        .display(
+            [](const CI &ci) { return Formatter::memoryFreeOfRegistered(ci.remainingMemory(), ci.registeredMemory); })
         .raw([](const CI &ci) { return ci.remainingMemory(); })
         .align(right)
         .toolTip([](const CI &ci) {

@@ -43,7 +43,6 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }
 
-
     void refresh() override;
 
     /// The row of the instance with this id (not the EC2 id), or -1.

@@ -1,9 +1,9 @@
 #include "ContainerTableModel.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 #include "controllers/MetricsController.h"
 
 #include <QColor>

@@ -78,7 +78,7 @@ void EngineTableModel::defineColumns()
     // A simulated engine is connected from the moment it is added.
     const auto since = [](const E &e) {
         return e.connectionChangedAt.isValid() || e.kind != fd::Engine::Kind::Simulated ? e.connectionChangedAt
-                                                                                         : e.addedAt;
+                                                                                        : e.addedAt;
     };
     m_columns.add(tr("Since"), tr("When the connection state last changed"))
         .display([since](const E &e) { return Formatter::dateTime(since(e)); })

@@ -37,7 +37,6 @@ public:
 
     explicit EngineTableModel(fd::ControlPlane &cp, QObject *parent = nullptr);
 
-
     void refresh() override;
 
     int rowOf(const QString &id) const;

@@ -32,9 +32,12 @@ void ImageTableModel::defineColumns()
     using I = fd::docker::ImageSummary;
     m_columns.setRowRole(KeyRole, [](const I &image) { return image.id; });
     m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_columns.add(tr("Repository:tag")).display([](const I &image) { return tagsText(image); }).toolTip([](const I &image) {
-        return image.repoDigests.isEmpty() ? tagsText(image) : tagsText(image) + u'\n' + image.repoDigests.join(u'\n');
-    });
+    m_columns.add(tr("Repository:tag"))
+        .display([](const I &image) { return tagsText(image); })
+        .toolTip([](const I &image) {
+            return image.repoDigests.isEmpty() ? tagsText(image)
+                                               : tagsText(image) + u'\n' + image.repoDigests.join(u'\n');
+        });
     m_columns.add(tr("Image id"))
         .display([](const I &image) { return Formatter::shortId(image.id); })
         .raw([](const I &image) { return image.id; })

@@ -1,9 +1,9 @@
 #include "ServiceTableModel.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -76,8 +76,8 @@ QString ServiceTableModel::deploymentsText(const fd::Service &v)
     if (v.deployments.size() == 1 && p->rolloutState == fd::RolloutState::Completed)
         return tr("1 deployment");
     // Example: desired 4 at 100/200 half-way: "rolling: 2 of 4 new · 4 old".
-    QString text = p->rolloutState == fd::RolloutState::Failed ? tr("failed: %1 of %2 new")
-                                                              : tr("rolling: %1 of %2 new");
+    QString text =
+        p->rolloutState == fd::RolloutState::Failed ? tr("failed: %1 of %2 new") : tr("rolling: %1 of %2 new");
     text = text.arg(p->runningCount).arg(p->desiredCount);
     if (old > 0)
         text += tr(" · %1 old").arg(old);
@@ -106,13 +106,11 @@ void ServiceTableModel::defineColumns()
         f.setBold(true);
         return f;
     });
-    m_columns.add(tr("Status"))
-        .display([](const S &v) { return fd::toString(v.status); })
-        .foreground([](const S &v) {
-            return v.status != fd::ServiceStatus::Active ? QVariant(palette::Warn) : QVariant();
-        });
-    m_columns.add(tr("Strategy"),
-                  tr("REPLICA keeps the desired count; DAEMON runs one task on every container instance"))
+    m_columns.add(tr("Status")).display([](const S &v) { return fd::toString(v.status); }).foreground([](const S &v) {
+        return v.status != fd::ServiceStatus::Active ? QVariant(palette::Warn) : QVariant();
+    });
+    m_columns
+        .add(tr("Strategy"), tr("REPLICA keeps the desired count; DAEMON runs one task on every container instance"))
         .display([](const S &v) { return fd::toString(v.schedulingStrategy); })
         .foreground([](const S &) { return palette::Secondary; });
     m_columns.add(tr("Task definition")).display([](const S &v) { return v.taskDefinition(); });
@@ -148,14 +146,12 @@ void ServiceTableModel::defineColumns()
         .role(StatusRole, [](const S &v) { return rolloutKey(v); })
         .toolTip([](const S &v) {
             const fd::Deployment *p = v.primary();
-            return p ? QVariant(QStringLiteral("%1 %2\n%3").arg(fd::toString(p->rolloutState), p->id,
-                                                                 p->rolloutStateReason))
+            return p ? QVariant(
+                           QStringLiteral("%1 %2\n%3").arg(fd::toString(p->rolloutState), p->id, p->rolloutStateReason))
                      : QVariant();
         });
     m_columns.add(tr("Last event"))
-        .display([](const S &v) {
-            return v.events.isEmpty() ? QString() : shortEvent(v, v.events.front().message);
-        })
+        .display([](const S &v) { return v.events.isEmpty() ? QString() : shortEvent(v, v.events.front().message); })
         .raw([](const S &v) { return v.events.isEmpty() ? QDateTime() : v.events.front().createdAt; })
         .foreground([](const S &) { return palette::Secondary; })
         .toolTip([](const S &v) {

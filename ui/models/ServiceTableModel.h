@@ -25,9 +25,9 @@ class ServiceTableModel final : public ColumnTableModel<fd::Service>
 public:
     enum Column {
         NameColumn,
-        StatusColumn,      ///< ACTIVE, DRAINING
-        StrategyColumn,    ///< REPLICA, DAEMON
-        DefinitionColumn,  ///< family:revision of the PRIMARY deployment
+        StatusColumn,     ///< ACTIVE, DRAINING
+        StrategyColumn,   ///< REPLICA, DAEMON
+        DefinitionColumn, ///< family:revision of the PRIMARY deployment
         DesiredColumn,
         RunningColumn,
         PendingColumn,
@@ -42,7 +42,6 @@ public:
     /// Shows the services of `cluster` (empty: none).
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }
-
 
     void refresh() override;
 

@@ -1,9 +1,9 @@
 #include "ServiceTaskTableModel.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -27,8 +27,7 @@ const QString &keyOf(const fd::Task &t)
 
 } // namespace
 
-ServiceTaskTableModel::ServiceTaskTableModel(fd::ControlPlane &cp, QObject *parent)
-    : ColumnTableModel(parent), m_cp(cp)
+ServiceTaskTableModel::ServiceTaskTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
     defineColumns();
     ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
@@ -62,7 +61,8 @@ void ServiceTaskTableModel::defineColumns()
             return f;
         })
         .toolTip([](const T &t) { return tr("Task %1").arg(t.id); });
-    m_columns.add(tr("Deployment"), tr("The deployment that started the task: PRIMARY (the newest) or an older ACTIVE one"))
+    m_columns
+        .add(tr("Deployment"), tr("The deployment that started the task: PRIMARY (the newest) or an older ACTIVE one"))
         .display([deploymentStatus](const T &t) {
             const QString status = deploymentStatus(t);
             return status.isEmpty() ? Formatter::none() : status;
@@ -80,13 +80,15 @@ void ServiceTaskTableModel::defineColumns()
     m_columns.add(tr("Desired status"))
         .display([](const T &t) { return fd::toString(t.desiredStatus); })
         .raw([](const T &t) { return int(t.desiredStatus); });
-    m_columns.add(tr("Health")).display([](const T &t) { return fd::toString(t.healthStatus); }).foreground([](const T &t) {
-        if (t.healthStatus == fd::Health::Healthy)
-            return palette::Ok;
-        if (t.healthStatus == fd::Health::Unhealthy)
-            return palette::Error;
-        return palette::Muted;
-    });
+    m_columns.add(tr("Health"))
+        .display([](const T &t) { return fd::toString(t.healthStatus); })
+        .foreground([](const T &t) {
+            if (t.healthStatus == fd::Health::Healthy)
+                return palette::Ok;
+            if (t.healthStatus == fd::Health::Unhealthy)
+                return palette::Error;
+            return palette::Muted;
+        });
     m_columns.add(tr("Container instance"))
         .display([this](const T &t) {
             return t.isPlaced() ? m_instances.value(t.containerInstanceId) : tr("waiting for capacity");

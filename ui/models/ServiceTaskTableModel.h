@@ -33,7 +33,7 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
-        InstanceColumn,   ///< EC2 id and zone
+        InstanceColumn, ///< EC2 id and zone
         StartedColumn,
         StoppedReasonColumn,
         ColumnCount
@@ -48,7 +48,6 @@ public:
     /// Also the service's STOPPED tasks (kept for an hour); off by default.
     void setShowStopped(bool show);
     bool showStopped() const { return m_showStopped; }
-
 
     void refresh() override;
 

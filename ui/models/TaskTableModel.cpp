@@ -1,9 +1,9 @@
 #include "TaskTableModel.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -111,7 +111,8 @@ void TaskTableModel::defineColumns()
             return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
                                 : tr("Waiting for capacity: %1").arg(t.pendingReason);
         });
-    m_columns.add(tr("Ports"), tr("Published ports: address:host port → container port. Click to open it in a browser."))
+    m_columns
+        .add(tr("Ports"), tr("Published ports: address:host port → container port. Click to open it in a browser."))
         .display([](const T &t) { return portTexts(t).join(QStringLiteral(", ")); })
         .foreground([](const T &t) {
             return urls(t).isEmpty() ? QVariant() : QVariant(palette::Link); // a link: a click opens it
@@ -124,12 +125,12 @@ void TaskTableModel::defineColumns()
             const QList<QUrl> u = urls(t);
             return u.isEmpty() ? QVariant() : QVariant(u.front());
         });
-    m_columns.add(tr("Started"))
-        .display([dateTime](const T &t) { return dateTime(t.startedAt); })
-        .raw([](const T &t) { return t.startedAt; });
-    m_columns.add(tr("Stopped"))
-        .display([dateTime](const T &t) { return dateTime(t.stoppedAt); })
-        .raw([](const T &t) { return t.stoppedAt; });
+    m_columns.add(tr("Started")).display([dateTime](const T &t) { return dateTime(t.startedAt); }).raw([](const T &t) {
+        return t.startedAt;
+    });
+    m_columns.add(tr("Stopped")).display([dateTime](const T &t) { return dateTime(t.stoppedAt); }).raw([](const T &t) {
+        return t.stoppedAt;
+    });
     m_columns.add(tr("Stopped reason")).display([](const T &t) { return t.stoppedReason; }).toolTip([](const T &t) {
         return t.stoppedReason.isEmpty()
                    ? QVariant()

@@ -59,7 +59,6 @@ public:
     void setStatusFilter(StatusFilter filter);
     StatusFilter statusFilter() const { return m_filter; }
 
-
     void refresh() override;
 
     /// The row of the task with this id, or -1 (binary search).

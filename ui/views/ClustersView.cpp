@@ -1,10 +1,9 @@
 #include "ClustersView.h"
 
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
 #include "model/Arn.h"
 #include "models/ClusterTableModel.h"
 #include "models/ItemRoles.h"
@@ -23,9 +22,10 @@
 namespace fd::ui {
 
 ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ClusterTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_table(new QTableView(this)), m_createButton(new QPushButton(tr("Create cluster…"), this)),
-      m_deleteButton(new QPushButton(tr("Delete"), this)), m_details(new QLabel(this))
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ClusterTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_createButton(new QPushButton(tr("Create cluster…"), this)), m_deleteButton(new QPushButton(tr("Delete"), this)),
+      m_details(new QLabel(this))
 {
     setObjectName(QStringLiteral("clustersView"));
 

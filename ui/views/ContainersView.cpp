@@ -1,12 +1,11 @@
 #include "ContainersView.h"
 
-#include "Palette.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-#include "LogsView.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "LogsView.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "docker/DockerClient.h"
@@ -27,10 +26,10 @@
 namespace fd::ui {
 
 ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_summary(new QLabel(this)), m_message(new QLabel(this)), m_filterEdit(new QLineEdit(this)),
-      m_table(new QTableView(this)), m_logsButton(new QPushButton(tr("Open logs"), this)),
-      m_removeButton(new QPushButton(tr("Remove…"), this))
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_summary(new QLabel(this)), m_message(new QLabel(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_logsButton(new QPushButton(tr("Open logs"), this)), m_removeButton(new QPushButton(tr("Remove…"), this))
 {
     setObjectName(QStringLiteral("containersView"));
 

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QPointer>
 #include "Page.h"
+
+#include <QPointer>
 
 class QLabel;
 class QLineEdit;

@@ -1,8 +1,8 @@
 #include "DeploymentView.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "Palette.h"
 #include "widgets/DeploymentCanvas.h"
 
 #include <QHBoxLayout>
@@ -159,11 +159,13 @@ void DeploymentView::updateHeader()
     const DeploymentTimeline &tl = m_timeline;
     m_title->setText(tl.service.isEmpty() ? tr("Deployments") : tl.service.toHtmlEscaped());
     if (!tl.hasDeployment) {
-        m_state->setText(tl.hasService ? palette::themed(tr("<span style='color:{{slate}}'>no deployment yet</span>")) : QString());
-        m_summary->setText(tl.hasService || tl.service.isEmpty()
-                               ? QString()
-                               : palette::themed(tr("<span style='color:{{slate}}'>No service %1 in cluster %2.</span>"))
-                                     .arg(tl.service.toHtmlEscaped(), tl.cluster.toHtmlEscaped()));
+        m_state->setText(tl.hasService ? palette::themed(tr("<span style='color:{{slate}}'>no deployment yet</span>"))
+                                       : QString());
+        m_summary->setText(
+            tl.hasService || tl.service.isEmpty()
+                ? QString()
+                : palette::themed(tr("<span style='color:{{slate}}'>No service %1 in cluster %2.</span>"))
+                      .arg(tl.service.toHtmlEscaped(), tl.cluster.toHtmlEscaped()));
         return;
     }
     const QString state = fd::toString(tl.rolloutState);
@@ -180,15 +182,17 @@ void DeploymentView::updateHeader()
         pending = m_snapshot->pendingCount();
     }
     const QString elapsed = formatElapsed(tl.elapsedMs());
-    QString text = palette::themed(tr("<b><span style='color:{{oldRevision}}'>%1</span> &rarr; <span style='color:{{deploying}}'>%2</span></b>"
-                      " &nbsp;·&nbsp; desired <b>%3</b> · running <b>%4</b> · pending <b>%5</b> · healthy "
-                      "<b>%6</b> &nbsp;·&nbsp; %7 %8"))
-                       .arg(from.toHtmlEscaped(), tl.toRevision.toHtmlEscaped())
-                       .arg(tl.desiredCount)
-                       .arg(running)
-                       .arg(pending)
-                       .arg(c.totalHealthy())
-                       .arg(tl.completedAt.isValid() ? tr("took") : tr("elapsed"), QStringLiteral("<b>%1</b>").arg(elapsed));
+    QString text =
+        palette::themed(
+            tr("<b><span style='color:{{oldRevision}}'>%1</span> &rarr; <span style='color:{{deploying}}'>%2</span></b>"
+               " &nbsp;·&nbsp; desired <b>%3</b> · running <b>%4</b> · pending <b>%5</b> · healthy "
+               "<b>%6</b> &nbsp;·&nbsp; %7 %8"))
+            .arg(from.toHtmlEscaped(), tl.toRevision.toHtmlEscaped())
+            .arg(tl.desiredCount)
+            .arg(running)
+            .arg(pending)
+            .arg(c.totalHealthy())
+            .arg(tl.completedAt.isValid() ? tr("took") : tr("elapsed"), QStringLiteral("<b>%1</b>").arg(elapsed));
     text += palette::themed(tr(" &nbsp;·&nbsp; <span style='color:{{slate}}'>minimum healthy %1%, maximum %2%</span>"))
                 .arg(tl.percents.minimumHealthyPercent)
                 .arg(tl.percents.maximumPercent);
@@ -204,10 +208,12 @@ void DeploymentView::updateEvents()
     if (key == m_eventsKey && !key.isEmpty())
         return;
     m_eventsKey = key;
-    QString html = palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
-                                  "background-color: {{ink}}; font-weight: bold; } .t { color: {{slate}}; "
-                                  "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>"));
-    html += palette::themed(tr("<h3>Service events <span style='color:{{slate}}; font-weight:normal'>newest first</span></h3>"));
+    QString html =
+        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
+                                       "background-color: {{ink}}; font-weight: bold; } .t { color: {{slate}}; "
+                                       "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>"));
+    html += palette::themed(
+        tr("<h3>Service events <span style='color:{{slate}}; font-weight:normal'>newest first</span></h3>"));
     if (tl.events.isEmpty()) {
         html += palette::themed(tr("<p style='color:{{slate}}'>%1</p>"))
                     .arg(tl.hasDeployment ? tr("No events since this deployment began.")

@@ -1,10 +1,9 @@
 #include "EnginesView.h"
 
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
 #include "models/EngineTableModel.h"
 #include "models/ItemRoles.h"
@@ -23,9 +22,10 @@
 namespace fd::ui {
 
 EnginesView::EnginesView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_model(new EngineTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_table(new QTableView(this)), m_addButton(new QPushButton(tr("Add engine…"), this)),
-      m_checkNowButton(new QPushButton(tr("Check now"), this)), m_details(new QLabel(this))
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new EngineTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_addButton(new QPushButton(tr("Add engine…"), this)), m_checkNowButton(new QPushButton(tr("Check now"), this)),
+      m_details(new QLabel(this))
 {
     setObjectName(QStringLiteral("enginesView"));
 

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "Page.h"
 #include "model/ContainerInstance.h"
 
 #include <QPointer>
-#include "Page.h"
 
 #include <optional>
 

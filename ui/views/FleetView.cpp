@@ -1,11 +1,10 @@
 #include "FleetView.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "widgets/FleetCanvas.h"
 #include "wizards/RunTaskDialog.h"
 
@@ -190,19 +189,20 @@ void FleetView::updateSummary()
             .arg(count(instances.size(), tr("1 instance"), tr("%1 instances")),
                  count(zones.size(), tr("1 zone"), tr("%1 zones")), count(placed, tr("1 task"), tr("%1 tasks")));
     if (waiting > 0)
-        text +=
-            palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>")).arg(locale.toString(waiting));
+        text += palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>"))
+                    .arg(locale.toString(waiting));
     m_summary->setText(text);
 
     QStringList entries;
     for (const FleetCanvas::LegendEntry &e : m_canvas->legend())
         entries << QStringLiteral("%1&nbsp;%2").arg(swatch(e.colour), e.label.toHtmlEscaped());
     QString legend = entries.isEmpty() ? tr("No tasks yet.") : entries.join(QStringLiteral(" &nbsp; &nbsp;"));
-    legend += palette::themed(tr("<br><span style='color:{{slate}}'>Colour: the task definition family; older revisions are lighter. "
-                 "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
-                 "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
-                 "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
-                 "unhealthy.</span>"));
+    legend += palette::themed(
+        tr("<br><span style='color:{{slate}}'>Colour: the task definition family; older revisions are lighter. "
+           "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
+           "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
+           "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
+           "unhealthy.</span>"));
     m_legend->setText(legend);
 }
 
@@ -273,7 +273,8 @@ void FleetView::updateExplanation()
         html += tr("<h2>%1</h2>").arg(ci->ec2InstanceId);
         html += tr("<p>%1 in <b>%2</b> · %3<br>address %4 · engine %5 · agent %6</p>")
                     .arg(ci->instanceType, ci->availabilityZone, fd::toString(ci->status), ci->address, ci->engineId,
-                         ci->agentConnected ? tr("connected") : palette::themed(tr("<span style='color:{{error}}'>disconnected</span>")));
+                         ci->agentConnected ? tr("connected")
+                                            : palette::themed(tr("<span style='color:{{error}}'>disconnected</span>")));
         html += tr("<p>CPU: %1 of %2 units reserved<br>Memory: %3 of %4 MiB reserved<br>%5 task(s) here</p>")
                     .arg(ci->usedCpu)
                     .arg(ci->registeredCpu)

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <QTimer>
 #include "Page.h"
+
+#include <QTimer>
 
 class QLabel;
 class QPushButton;

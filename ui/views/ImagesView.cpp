@@ -1,12 +1,11 @@
 #include "ImagesView.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "docker/DockerClient.h"
 #include "models/ImageTableModel.h"
@@ -20,8 +19,8 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -36,9 +35,9 @@ const QStringList kDemoTags = {QStringLiteral("fleetdeck/demo-web:1"), QStringLi
 } // namespace
 
 ImagesView::ImagesView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_engineCombo(new QComboBox(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_pullButton(new QPushButton(tr("Pull…"), this)),
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ImageTableModel(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_engineCombo(new QComboBox(this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_pullButton(new QPushButton(tr("Pull…"), this)),
       m_buildDemoButton(new QPushButton(tr("Build demo images"), this)), m_message(new QLabel(this)),
       m_demoStatus(new QLabel(this)), m_table(new QTableView(this)), m_pullPanel(new QWidget(this)),
       m_pullStatus(new QLabel(this)), m_pullProgress(new QProgressBar(this)),
@@ -439,8 +438,8 @@ void ImagesView::buildDemoImages()
     }
     m_buildImageIndex = 0;
     m_buildStatus->setStyleSheet(QString());
-    m_buildStatus->setText(tr("Building the demo images on %1 from %2…")
-                               .arg(engineId(), QDir::toNativeSeparators(sources->binary)));
+    m_buildStatus->setText(
+        tr("Building the demo images on %1 from %2…").arg(engineId(), QDir::toNativeSeparators(sources->binary)));
     m_buildStatus->setToolTip(tr("Binary: %1\nDockerfile: %2").arg(sources->binary, sources->dockerfile));
     m_buildProgress->setRange(0, 0); // busy until the first step
     m_buildProgress->setFormat(QString());

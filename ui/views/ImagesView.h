@@ -1,11 +1,11 @@
 #pragma once
 
+#include "Page.h"
 #include "docker/DockerTypes.h"
 #include "docker/Pending.h"
 #include "images/DemoImages.h"
 
 #include <QPointer>
-#include "Page.h"
 
 class QComboBox;
 class QLabel;
@@ -103,7 +103,7 @@ private:
     fd::images::DemoImageBuilder *m_builder = nullptr; // for the engine it was made for
     QString m_builderEngine;
     std::optional<fd::images::DemoImageSearch> m_demoSearch; // unset: from the environment, at each build
-    int m_buildImageIndex = 0; // which of the two images the progress is about
+    int m_buildImageIndex = 0;                               // which of the two images the progress is about
     fd::docker::Pending<QList<fd::docker::ImageSummary>> m_listing;
     fd::docker::Pending<fd::docker::PullResult> m_pull;
     QString m_pullReference;

@@ -1,10 +1,9 @@
 #include "InstancesView.h"
 
-#include "Palette.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
 #include "views/EnginesView.h"
@@ -350,7 +349,8 @@ void InstancesView::setSelectedStatus(bool drain)
     // says how many, so a stray Ctrl+A does not drain a whole cluster.
     if (targets.size() > 1) {
         const int n = int(targets.size());
-        QMessageBox confirm(QMessageBox::Question, drain ? tr("Drain container instances") : tr("Activate container instances"),
+        QMessageBox confirm(QMessageBox::Question,
+                            drain ? tr("Drain container instances") : tr("Activate container instances"),
                             drain ? tr("Drain %n container instance(s) of cluster %1?", nullptr, n).arg(cluster())
                                   : tr("Activate %n container instance(s) of cluster %1?", nullptr, n).arg(cluster()),
                             QMessageBox::Cancel, this);

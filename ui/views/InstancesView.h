@@ -1,8 +1,9 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QMap>
 #include <QTimer>
-#include "Page.h"
 
 #include <optional>
 

@@ -1,12 +1,11 @@
 #include "LogsView.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "docker/DockerClient.h"
 
@@ -40,11 +39,11 @@ QString containerText(const fd::docker::ContainerSummary &c)
 } // namespace
 
 LogsView::LogsView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_engineCombo(new QComboBox(this)), m_containerCombo(new QComboBox(this)),
-      m_managedOnly(new QCheckBox(tr("Only Fleetdeck's"), this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_followButton(new QPushButton(tr("Follow"), this)), m_clearButton(new QPushButton(tr("Clear"), this)),
-      m_searchEdit(new QLineEdit(this)), m_matchLabel(new QLabel(this)), m_text(new QPlainTextEdit(this)),
-      m_status(new QLabel(this))
+    : Page(context, parent), m_cp(context.controlPlane()), m_engineCombo(new QComboBox(this)),
+      m_containerCombo(new QComboBox(this)), m_managedOnly(new QCheckBox(tr("Only Fleetdeck's"), this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_followButton(new QPushButton(tr("Follow"), this)),
+      m_clearButton(new QPushButton(tr("Clear"), this)), m_searchEdit(new QLineEdit(this)),
+      m_matchLabel(new QLabel(this)), m_text(new QPlainTextEdit(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("logsView"));
 
@@ -451,7 +450,8 @@ void LogsView::highlightMatches()
         m_matchLabel->setText(tr("%1+ matches").arg(kMaxHighlights));
     else
         m_matchLabel->setText(tr("%n match(es)", nullptr, m_matchCount));
-    m_matchLabel->setStyleSheet(!text.isEmpty() && m_matchCount == 0 ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
+    m_matchLabel->setStyleSheet(
+        !text.isEmpty() && m_matchCount == 0 ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
 }
 
 QString LogsView::itemKey(const QString &engineId, const QString &containerId)

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "Page.h"
 #include "docker/DockerTypes.h"
 #include "docker/Pending.h"
 
 #include <QPointer>
 #include <QTimer>
-#include "Page.h"
 
 #include <deque>
 #include <memory>

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QStringList>
 #include <QTimer>
-#include "Page.h"
 
 #include <optional>
 

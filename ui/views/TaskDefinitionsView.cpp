@@ -1,9 +1,8 @@
 #include "TaskDefinitionsView.h"
 
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-
 #include "ControlPlane.h"
+#include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ItemRoles.h"
 #include "models/TaskDefinitionFamilyModel.h"

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "model/TaskDefinition.h"
-
 #include "Page.h"
+#include "model/TaskDefinition.h"
 
 #include <optional>
 

@@ -1,12 +1,11 @@
 #include "TasksView.h"
 
-#include "Palette.h"
 #include "ConsoleContext.h"
-#include "PageKeys.h"
-#include "LogsView.h"
-
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "LogsView.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
 #include "wizards/RunTaskDialog.h"
@@ -61,9 +60,9 @@ QString healthHtml(fd::Health h)
 } // namespace
 
 TasksView::TasksView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_cp(context.controlPlane()), m_model(new TaskTableModel(m_cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_title(new QLabel(this)), m_summary(new QLabel(this)), m_statusFilter(new QComboBox(this)),
-      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new TaskTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+      m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
       m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
@@ -420,7 +419,8 @@ void TasksView::updateSummary()
     QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
                       tr("%1 RUNNING").arg(locale.toString(running))};
     if (waiting > 0)
-        parts << palette::themed(tr("<span style='color:{{waiting}}'>%1 waiting for capacity</span>")).arg(locale.toString(waiting));
+        parts << palette::themed(tr("<span style='color:{{waiting}}'>%1 waiting for capacity</span>"))
+                     .arg(locale.toString(waiting));
     if (stopped > 0)
         parts << tr("%1 STOPPED").arg(locale.toString(stopped));
     if (m_proxy->rowCount() != rows.size())
@@ -435,9 +435,10 @@ void TasksView::updateDetails()
         const int n = int(selectedTaskIds().size());
         m_detailsShownFor.clear();
         m_detailsVersion = -1;
-        m_details->setHtml(n > 1 ? palette::themed(tr("<p style='color:{{hint}}'>%n tasks selected.</p>", nullptr, n))
-                                 : palette::themed(tr("<p style='color:{{hint}}'>Select a task to see its containers, why it was "
-                                      "placed where it is, and its timestamps.</p>")));
+        m_details->setHtml(
+            n > 1 ? palette::themed(tr("<p style='color:{{hint}}'>%n tasks selected.</p>", nullptr, n))
+                  : palette::themed(tr("<p style='color:{{hint}}'>Select a task to see its containers, why it was "
+                                       "placed where it is, and its timestamps.</p>")));
         return;
     }
     if (t->id == m_detailsShownFor && t->version == m_detailsVersion)
@@ -469,7 +470,8 @@ QString TasksView::detailsHtml(const fd::Task &t) const
         h += palette::themed(tr("<p style='background:{{waitBox}}; padding:6px'><b>Why it waits:</b> %1</p>"))
                  .arg(esc(t.pendingReason.isEmpty() ? tr("no instance has been chosen yet") : t.pendingReason));
     } else if (!t.placementExplanation.isEmpty()) {
-        h += palette::themed(tr("<p style='background:{{infoBox}}; padding:6px'><b>Why here:</b> %1</p>")).arg(esc(t.placementExplanation));
+        h += palette::themed(tr("<p style='background:{{infoBox}}; padding:6px'><b>Why here:</b> %1</p>"))
+                 .arg(esc(t.placementExplanation));
     }
     if (!t.stoppedReason.isEmpty())
         h += tr("<p><b>Stopped reason:</b> %1%2</p>")
@@ -477,11 +479,13 @@ QString TasksView::detailsHtml(const fd::Task &t) const
                                                 ? QString()
                                                 : QStringLiteral(" (%1)").arg(fd::toString(t.stopCode)));
 
-    h += palette::themed(QStringLiteral("<table cellspacing='0' cellpadding='4' border='1' style='border-color:{{tableRule}}; "
-                        "border-collapse:collapse'>"));
-    h += palette::themed(tr("<tr style='background:{{tableHeader}}'><th align='left'>Container</th><th align='left'>Image</th>"
-            "<th align='left'>Status</th><th align='left'>Exit code</th><th align='left'>Reason</th>"
-            "<th align='left'>Health</th><th align='left'>Port bindings</th></tr>"));
+    h += palette::themed(
+        QStringLiteral("<table cellspacing='0' cellpadding='4' border='1' style='border-color:{{tableRule}}; "
+                       "border-collapse:collapse'>"));
+    h += palette::themed(
+        tr("<tr style='background:{{tableHeader}}'><th align='left'>Container</th><th align='left'>Image</th>"
+           "<th align='left'>Status</th><th align='left'>Exit code</th><th align='left'>Reason</th>"
+           "<th align='left'>Health</th><th align='left'>Port bindings</th></tr>"));
     for (const fd::TaskContainer &c : t.containers) {
         QStringList bindings;
         for (const fd::NetworkBinding &b : c.networkBindings) {
@@ -501,7 +505,8 @@ QString TasksView::detailsHtml(const fd::Task &t) const
                  .arg(esc(c.name), c.essential ? QString() : tr(" <i>(not essential)</i>"), esc(c.image),
                       fd::toString(c.lastStatus), c.exitCode ? QString::number(*c.exitCode) : Formatter::none(),
                       c.reason.isEmpty() ? Formatter::none() : esc(c.reason),
-                      c.hasHealthCheck ? healthHtml(c.health) : palette::themed(tr("<span style='color:{{muted}}'>no check</span>")),
+                      c.hasHealthCheck ? healthHtml(c.health)
+                                       : palette::themed(tr("<span style='color:{{muted}}'>no check</span>")),
                       bindings.isEmpty() ? Formatter::none() : bindings.join(QStringLiteral("<br>")));
     }
     h += QStringLiteral("</table>");
@@ -515,7 +520,8 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     time(tr("Started"), t.startedAt);
     time(tr("Stopping"), t.stoppingAt);
     time(tr("Stopped"), t.stoppedAt);
-    h += palette::themed(QStringLiteral("<p style='color:{{secondary}}'>%1</p>")).arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    h += palette::themed(QStringLiteral("<p style='color:{{secondary}}'>%1</p>"))
+             .arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     return h;
 }
 

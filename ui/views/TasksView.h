@@ -1,9 +1,10 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
-#include "Page.h"
 
 #include <functional>
 #include <optional>

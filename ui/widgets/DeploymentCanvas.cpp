@@ -1,6 +1,7 @@
 #include "DeploymentCanvas.h"
 
 #include "Palette.h"
+
 #include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -58,8 +59,8 @@ QFont monoFont(double pixels)
 // Axis steps: the first that gives at most ~9 ticks.
 qint64 tickStep(qint64 span)
 {
-    static const qint64 steps[] = {5 * kSecond,       10 * kSecond,      15 * kSecond,      30 * kSecond,
-                                   60 * kSecond,      2 * 60 * kSecond,  5 * 60 * kSecond,  10 * 60 * kSecond,
+    static const qint64 steps[] = {5 * kSecond,       10 * kSecond,      15 * kSecond,     30 * kSecond,
+                                   60 * kSecond,      2 * 60 * kSecond,  5 * 60 * kSecond, 10 * 60 * kSecond,
                                    15 * 60 * kSecond, 30 * 60 * kSecond, 60 * 60 * kSecond};
     for (const qint64 s : steps)
         if (span / s <= 9)
@@ -187,9 +188,8 @@ void DeploymentCanvas::relayout()
         for (Badge &b : m_badges) {
             const TimelineEvent &first = m_tl.events[b.events.front()];
             const TimelineEvent &last = m_tl.events[b.events.back()];
-            const QString text = b.events.size() == 1
-                                     ? QString::number(first.number)
-                                     : QStringLiteral("%1\u2013%2").arg(first.number).arg(last.number);
+            const QString text = b.events.size() == 1 ? QString::number(first.number)
+                                                      : QStringLiteral("%1\u2013%2").arg(first.number).arg(last.number);
             const double bw = std::max(fm.height() * 1.25, fm.horizontalAdvance(text) + fm.height() * 0.8);
             const double bh = fm.height() * 1.25;
             double x = b.tickX - bw / 2;
@@ -283,7 +283,7 @@ void DeploymentCanvas::paintEmpty(QPainter &p) const
     const QRectF box = rect().adjusted(60 * s, 0, -60 * s, 0);
     p.setPen(kInk);
     p.setFont(pxFont(30 * s, true));
-    const QString title = m_tl.hasService        ? tr("No deployment of %1 yet").arg(m_tl.service)
+    const QString title = m_tl.hasService          ? tr("No deployment of %1 yet").arg(m_tl.service)
                           : m_tl.service.isEmpty() ? tr("No service selected")
                                                    : tr("No service %1 in %2").arg(m_tl.service, m_tl.cluster);
     const QRectF titleRect(box.left(), box.center().y() - 70 * s, box.width(), 44 * s);
@@ -291,11 +291,10 @@ void DeploymentCanvas::paintEmpty(QPainter &p) const
     p.setPen(kMuted);
     p.setFont(pxFont(19 * s));
     const QString body =
-        !m_tl.hasService
-            ? tr("Choose a service to watch its rolling deployments here.")
-            : tr("Create the service, or update it to a new task definition revision: its rollout appears "
-                 "here as it happens, with tasks starting, turning healthy and stopping between the "
-                 "minimum healthy and maximum bounds.");
+        !m_tl.hasService ? tr("Choose a service to watch its rolling deployments here.")
+                         : tr("Create the service, or update it to a new task definition revision: its rollout appears "
+                              "here as it happens, with tasks starting, turning healthy and stopping between the "
+                              "minimum healthy and maximum bounds.");
     p.drawText(QRectF(box.left() + box.width() * 0.15, titleRect.bottom() + 14 * s, box.width() * 0.7, 120 * s),
                Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, body);
 }
@@ -328,7 +327,7 @@ void DeploymentCanvas::paintAxis(QPainter &p) const
 
     // Ticks at whole steps from the deployment's creation, labelled as time since it.
     const qint64 startOff = origin.msecsTo(m_tl.windowStart); // negative: the lead before creation
-    qint64 first = (startOff / step) * step;                     // truncates toward zero
+    qint64 first = (startOff / step) * step;                  // truncates toward zero
     if (first < startOff)
         first += step;
     for (qint64 off = first; origin.addMSecs(off) <= m_tl.windowEnd; off += step) {
@@ -590,7 +589,8 @@ void DeploymentCanvas::paintNow(QPainter &p) const
     p.setPen(QPen(kTarget.darker(120), 2 * s, Qt::DotLine));
     p.drawLine(QPointF(x, m_chart.top()), QPointF(x, m_lanes.bottom()));
     p.setFont(pxFont(14 * s, true));
-    const double left = std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
+    const double left =
+        std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
     chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), Qt::white, QColor(), 6 * s);
 }
 
@@ -612,8 +612,13 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     const QColor target = kTarget;
     for (int g = int(m_tl.groups.size()) - 1; g >= 0; --g) {
         const QColor c = groupColour(g);
-        item([&](const QRectF &r) { p.setPen(Qt::NoPen); p.setBrush(c); p.drawRoundedRect(r, 3, 3); },
-             m_tl.groups[g].taskDefinition() + (m_tl.groups[g].target ? tr(" (new)") : tr(" (old)")));
+        item(
+            [&](const QRectF &r) {
+                p.setPen(Qt::NoPen);
+                p.setBrush(c);
+                p.drawRoundedRect(r, 3, 3);
+            },
+            m_tl.groups[g].taskDefinition() + (m_tl.groups[g].target ? tr(" (new)") : tr(" (old)")));
     }
     const QStringList labels = phaseLegendLabels();
     if (m_legendRows == 2) {
@@ -622,21 +627,43 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     } else {
         x += 10 * s;
     }
-    item([&](const QRectF &r) { p.setPen(Qt::NoPen); p.setBrush(target); p.drawRoundedRect(r, 3, 3); }, labels[0]);
-    item([&](const QRectF &r) { p.setPen(QPen(target, 1.2)); p.setBrush(hatch(target)); p.drawRoundedRect(r, 3, 3); },
-         labels[1]);
-    item([&](const QRectF &r) { p.setPen(QPen(target, 1.8, Qt::DashLine)); p.setBrush(Qt::white); p.drawRoundedRect(r, 3, 3); },
-         labels[2]);
-    item([&](const QRectF &r) { p.setPen(QPen(kStoppingLine, 1.2)); p.setBrush(hatch(target, true)); p.drawRoundedRect(r, 3, 3); },
-         labels[3]);
-    item([&](const QRectF &r) {
-             p.setPen(QPen(kInk, 2.5 * s, Qt::SolidLine, Qt::RoundCap));
-             const QPointF c = r.center();
-             const double d = r.height() / 2;
-             p.drawLine(c + QPointF(-d, -d), c + QPointF(d, d));
-             p.drawLine(c + QPointF(-d, d), c + QPointF(d, -d));
-         },
-         labels[4]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(target);
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[0]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(target, 1.2));
+            p.setBrush(hatch(target));
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[1]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(target, 1.8, Qt::DashLine));
+            p.setBrush(Qt::white);
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[2]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(kStoppingLine, 1.2));
+            p.setBrush(hatch(target, true));
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[3]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(kInk, 2.5 * s, Qt::SolidLine, Qt::RoundCap));
+            const QPointF c = r.center();
+            const double d = r.height() / 2;
+            p.drawLine(c + QPointF(-d, -d), c + QPointF(d, d));
+            p.drawLine(c + QPointF(-d, d), c + QPointF(d, -d));
+        },
+        labels[4]);
 }
 
 QStringList DeploymentCanvas::phaseLegendLabels()
@@ -671,8 +698,9 @@ QString DeploymentCanvas::tooltipAt(const QPointF &pos) const
         if (b.rect.adjusted(-3, -3, 3, 3).contains(pos)) {
             QStringList lines;
             for (const int i : b.events)
-                lines << QStringLiteral("%1  %2  %3").arg(m_tl.events[i].number).arg(since(m_tl.events[i].at),
-                                                                                        m_tl.events[i].shortText);
+                lines << QStringLiteral("%1  %2  %3")
+                             .arg(m_tl.events[i].number)
+                             .arg(since(m_tl.events[i].at), m_tl.events[i].shortText);
             return lines.join(u'\n');
         }
     }

@@ -1,6 +1,7 @@
 #include "FleetCanvas.h"
 
 #include "Palette.h"
+
 #include <QEasingCurve>
 #include <QHelpEvent>
 #include <QKeyEvent>

@@ -1,6 +1,7 @@
 #include "JsonHighlighter.h"
 
 #include "Palette.h"
+
 #include <QRegularExpression>
 
 namespace fd::ui {

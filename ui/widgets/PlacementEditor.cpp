@@ -464,13 +464,14 @@ void PlacementEditor::revalidate()
             } else if (!parsed) {
                 const int caret = std::clamp(position, 1, int(text.size()) + 1) - 1;
                 html = QStringLiteral("<pre style='margin:0; %1'>%2\n%3^</pre><span style='%1'>%4</span>")
-                           .arg(palette::themed(QString::fromLatin1(kErrorStyle)), text.toHtmlEscaped(), QString(caret, u' '),
-                                parsed.error().message.toHtmlEscaped());
+                           .arg(palette::themed(QString::fromLatin1(kErrorStyle)), text.toHtmlEscaped(),
+                                QString(caret, u' '), parsed.error().message.toHtmlEscaped());
             }
         }
         r.error->setText(html);
         r.error->setVisible(!html.isEmpty());
-        r.expression->setStyleSheet(html.isEmpty() ? QString() : palette::themed(QStringLiteral("border: 1px solid {{error}};")));
+        r.expression->setStyleSheet(html.isEmpty() ? QString()
+                                                   : palette::themed(QStringLiteral("border: 1px solid {{error}};")));
     }
     m_problem = strategyProblem.isEmpty() ? constraintProblem : strategyProblem;
     m_addStrategyButton->setEnabled(m_strategies.size() < fd::scheduler::kMaxStrategies);

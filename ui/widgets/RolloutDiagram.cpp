@@ -1,6 +1,7 @@
 #include "RolloutDiagram.h"
 
 #include "Palette.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -30,13 +31,13 @@ constexpr int kMaxRows = 12; // batches drawn; the rest are summarised in one li
 
 struct Row
 {
-    QString label;         // "start 4", "stop 2", "before"
-    int number = 0;        // batch number, 0 for "before"
+    QString label;  // "start 4", "stop 2", "before"
+    int number = 0; // batch number, 0 for "before"
     bool start = false;
     int oldRunning = 0;
-    int ghosts = 0;        // old tasks this batch stops
+    int ghosts = 0; // old tasks this batch stops
     int newRunning = 0;
-    int started = 0;       // new tasks this batch starts (the last ones drawn)
+    int started = 0; // new tasks this batch starts (the last ones drawn)
 };
 
 void drawChip(QPainter &p, const QRectF &r, const QColor &fill, const QString &glyph)
@@ -147,7 +148,12 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
     for (int i = 0; i < m_plan.steps.size() && i < kMaxRows; ++i) {
         const fd::services::RolloutStep &s = m_plan.steps[i];
         const bool start = s.action == fd::services::RolloutStep::Action::Start;
-        rows << Row{s.toString(), i + 1, start, s.oldRunning, start ? 0 : prevOld - s.oldRunning, s.newRunning,
+        rows << Row{s.toString(),
+                    i + 1,
+                    start,
+                    s.oldRunning,
+                    start ? 0 : prevOld - s.oldRunning,
+                    s.newRunning,
                     start ? s.newRunning - prevNew : 0};
         prevOld = s.oldRunning;
         prevNew = s.newRunning;
@@ -255,8 +261,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
                 p.setFont(f);
                 if (seg.width() > 22) {
                     p.setPen(kind == 2 ? kMuted : QColor(Qt::white));
-                    p.drawText(seg, Qt::AlignCenter,
-                               kind == 2 ? QStringLiteral("−%1").arg(n) : QString::number(n));
+                    p.drawText(seg, Qt::AlignCenter, kind == 2 ? QStringLiteral("−%1").arg(n) : QString::number(n));
                 }
                 x += seg.width();
             };
@@ -298,7 +303,8 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
         f.setBold(true);
         p.setFont(f);
         p.setPen(kStuck);
-        p.drawText(QRectF(area.left(), y, area.width(), kRowHeight), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+        p.drawText(QRectF(area.left(), y, area.width(), kRowHeight),
+                   Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
                    tr("✕  stuck: no task can stop (min %1 healthy) or start (max %2 running)")
                        .arg(m_bounds.minimumHealthy)
                        .arg(m_bounds.maximum));

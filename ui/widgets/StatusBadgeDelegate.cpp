@@ -11,12 +11,13 @@ namespace fd::ui {
 
 namespace {
 
-constexpr int kPadX = 7;     // text to badge edge
+constexpr int kPadX = 7;    // text to badge edge
 constexpr int kMarginY = 3; // badge to cell edge
 
 } // namespace
 
-StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(parent)
+{}
 
 StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
 {

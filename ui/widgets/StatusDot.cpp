@@ -1,6 +1,7 @@
 #include "StatusDot.h"
 
 #include "Palette.h"
+
 #include <QPainter>
 #include <QPixmap>
 

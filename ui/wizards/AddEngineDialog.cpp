@@ -1,6 +1,7 @@
 #include "AddEngineDialog.h"
 
 #include "Palette.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 #include "AddInstancesDialog.h"
 
-#include "Palette.h"
 #include "Formatter.h"
+#include "Palette.h"
 #include "model/InstanceType.h"
 #include "widgets/StatusDot.h"
 

@@ -1,6 +1,7 @@
 #include "CreateClusterDialog.h"
 
 #include "Palette.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>

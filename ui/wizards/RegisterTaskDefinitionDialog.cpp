@@ -1,8 +1,8 @@
 #include "RegisterTaskDefinitionDialog.h"
 
-#include "Palette.h"
 #include "CommandText.h"
 #include "LenientTaskDefinitionReader.h"
+#include "Palette.h"
 #include "json/TaskDefinitionJson.h"
 #include "widgets/JsonHighlighter.h"
 

@@ -81,8 +81,9 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     m_result->setTextFormat(Qt::RichText);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setVisible(false);
-    m_result->setStyleSheet(palette::themed(QStringLiteral("background: {{resultBox}}; border: 1px solid {{resultBorder}}; border-radius: 4px; "
-                                           "padding: 8px;")));
+    m_result->setStyleSheet(palette::themed(
+        QStringLiteral("background: {{resultBox}}; border: 1px solid {{resultBorder}}; border-radius: 4px; "
+                       "padding: 8px;")));
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_runButton->setDefault(true);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
@@ -436,9 +437,9 @@ void RunTaskDialog::showResult(const fd::ControlPlane::RunTaskResult &result)
         const QString line =
             QStringLiteral("<b>%1</b> — %2%3")
                 .arg(f.reason.toHtmlEscaped(), f.detail.toHtmlEscaped(),
-                     f.arn.isEmpty()
-                         ? QString()
-                         : palette::themed(QStringLiteral(" <span style='color:{{hint}}'>(%1)</span>")).arg(f.arn.toHtmlEscaped()));
+                     f.arn.isEmpty() ? QString()
+                                     : palette::themed(QStringLiteral(" <span style='color:{{hint}}'>(%1)</span>"))
+                                           .arg(f.arn.toHtmlEscaped()));
         auto it = std::find_if(failures.begin(), failures.end(), [&](const auto &p) { return p.first == line; });
         if (it == failures.end())
             failures.append({line, 1});

@@ -1,7 +1,7 @@
 #include "ServiceDialog.h"
 
-#include "Palette.h"
 #include "ChangeFeed.h"
+#include "Palette.h"
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
@@ -32,11 +32,13 @@ using fd::services::SchedulingStrategy;
 
 constexpr char kErrorStyle[] = "color: {{error}};";
 // Blocking level: ECS accepts the configuration, but a deployment will not move.
-constexpr char kBlockingStyle[] = "color: {{blockingText}}; background: {{blockingBox}}; border: 1px solid {{blockingBorder}}; "
-                                  "border-radius: 4px; padding: 8px;";
+constexpr char kBlockingStyle[] =
+    "color: {{blockingText}}; background: {{blockingBox}}; border: 1px solid {{blockingBorder}}; "
+    "border-radius: 4px; padding: 8px;";
 constexpr char kWarningStyle[] = "color: {{warningText}}; background: {{waitBox}}; border: 1px solid {{caveatBorder}}; "
                                  "border-radius: 4px; padding: 8px;";
-constexpr char kBoxStyle[] = "background: {{panelBox}}; border: 1px solid {{panelBorder}}; border-radius: 4px; padding: 8px;";
+constexpr char kBoxStyle[] =
+    "background: {{panelBox}}; border: 1px solid {{panelBorder}}; border-radius: 4px; padding: 8px;";
 
 // The ControlPlane's rule for serviceName (CreateService), checked as it is typed.
 const QRegularExpression &validServiceName()
@@ -406,9 +408,8 @@ bool ServiceDialog::isDaemon() const
 int ServiceDialog::activeInstances() const
 {
     const QList<fd::ContainerInstance> instances = m_cp.containerInstances(m_cluster);
-    return int(std::count_if(instances.cbegin(), instances.cend(), [](const fd::ContainerInstance &ci) {
-        return ci.status == fd::InstanceStatus::Active;
-    }));
+    return int(std::count_if(instances.cbegin(), instances.cend(),
+                             [](const fd::ContainerInstance &ci) { return ci.status == fd::InstanceStatus::Active; }));
 }
 
 void ServiceDialog::strategyChanged()
@@ -466,8 +467,8 @@ fd::ControlPlane::ServiceRequest ServiceDialog::request() const
     r.serviceName = isUpdate() ? m_serviceName : m_nameEdit->text().trimmed();
     r.minimumHealthyPercent = m_minSpin->value();
     r.maximumPercent = m_maxSpin->value();
-    r.circuitBreaker = fd::CircuitBreaker{m_breakerCheck->isChecked(),
-                                          m_breakerCheck->isChecked() && m_rollbackCheck->isChecked()};
+    r.circuitBreaker =
+        fd::CircuitBreaker{m_breakerCheck->isChecked(), m_breakerCheck->isChecked() && m_rollbackCheck->isChecked()};
     r.healthCheckGracePeriodSeconds = m_graceSpin->value();
     const QByteArray strategies = m_placement->strategiesJson();
     const QByteArray constraints = m_placement->constraintsJson();
@@ -517,11 +518,12 @@ void ServiceDialog::revalidate()
         } else {
             for (const fd::Service &s : m_cp.services(m_cluster))
                 if (s.name == name)
-                    nameProblem = s.status == fd::ServiceStatus::Active
-                                      ? tr("serviceName: cluster %1 already has a service named %2").arg(m_cluster, name)
-                                      : tr("serviceName: service %1 is still DRAINING; it can be created again once "
-                                           "it is INACTIVE")
-                                            .arg(name);
+                    nameProblem =
+                        s.status == fd::ServiceStatus::Active
+                            ? tr("serviceName: cluster %1 already has a service named %2").arg(m_cluster, name)
+                            : tr("serviceName: service %1 is still DRAINING; it can be created again once "
+                                 "it is INACTIVE")
+                                  .arg(name);
         }
         // An empty field is not an error to shout about before anything was typed.
         const bool show = !nameProblem.isEmpty() && !m_nameEdit->text().isEmpty();
@@ -542,9 +544,10 @@ void ServiceDialog::revalidate()
         m_revisionHint->setText(selectedTaskDefinition() != m_current->taskDefinition()
                                     ? tr("A new revision starts a new deployment.")
                                     : tr("Current revision; choose another to deploy it."));
-        m_revisionHint->setStyleSheet(selectedTaskDefinition() != m_current->taskDefinition()
-                                          ? palette::themed(QStringLiteral("color: {{goodBadgeText}}; font-weight: bold;"))
-                                          : palette::themed(QStringLiteral("color: {{hint}};")));
+        m_revisionHint->setStyleSheet(
+            selectedTaskDefinition() != m_current->taskDefinition()
+                ? palette::themed(QStringLiteral("color: {{goodBadgeText}}; font-weight: bold;"))
+                : palette::themed(QStringLiteral("color: {{hint}};")));
     } else {
         m_revisionHint->setText(tr("The latest ACTIVE revision is preselected."));
         m_revisionHint->setStyleSheet(palette::themed(QStringLiteral("color: {{hint}};")));
@@ -647,13 +650,13 @@ void ServiceDialog::updatePreflight()
     const QString reason = fd::services::cannotMoveReason(bounds, desired);
     m_cannotMove->setVisible(!reason.isEmpty());
     if (!reason.isEmpty())
-        m_cannotMove->setText(tr("<b>✕ This deployment configuration cannot move.</b> %1<br><br>ECS accepts it, "
-                                 "but a deployment will stay where it is and the service reports: <i>%2</i>")
-                                  .arg(reason.toHtmlEscaped(),
-                                       fd::services::cannotMoveEventMessage(
-                                           m_nameEdit->text().trimmed().isEmpty() ? QStringLiteral("…")
-                                                                                  : m_nameEdit->text().trimmed())
-                                           .toHtmlEscaped()));
+        m_cannotMove->setText(
+            tr("<b>✕ This deployment configuration cannot move.</b> %1<br><br>ECS accepts it, "
+               "but a deployment will stay where it is and the service reports: <i>%2</i>")
+                .arg(reason.toHtmlEscaped(), fd::services::cannotMoveEventMessage(m_nameEdit->text().trimmed().isEmpty()
+                                                                                      ? QStringLiteral("…")
+                                                                                      : m_nameEdit->text().trimmed())
+                                                 .toHtmlEscaped()));
 
     // Static host ports: one such task per instance, so the peak needs that many ACTIVE instances.
     QStringList ports;
@@ -668,8 +671,8 @@ void ServiceDialog::updatePreflight()
             advice = tr("Even the %1 desired tasks need %1 instances: add instances.").arg(desired);
         } else if (desired > 0) {
             // The highest maximumPercent whose peak fits: floor(desired × max / 100) <= active.
-            const int fits = std::clamp(active * 100 / desired, fd::services::kMaximumPercentMin,
-                                        fd::services::kMaximumPercentMax);
+            const int fits =
+                std::clamp(active * 100 / desired, fd::services::kMaximumPercentMin, fd::services::kMaximumPercentMax);
             advice = fits * desired / 100 > desired
                          ? tr("Add instances, or lower maximumPercent to %1% (at most %2 running).")
                                .arg(fits)
@@ -711,12 +714,13 @@ void ServiceDialog::accept()
     if (!done) {
         // The ControlPlane's words, with the field it names and its error code; the form stays.
         const fd::Error &e = done.error();
-        QString text = e.field.isEmpty() || e.message.startsWith(e.field) ? e.message
-                                                                          : QStringLiteral("%1: %2").arg(e.field, e.message);
+        QString text = e.field.isEmpty() || e.message.startsWith(e.field)
+                           ? e.message
+                           : QStringLiteral("%1: %2").arg(e.field, e.message);
         if (!e.code.isEmpty())
-            text = tr("%1 refused (%2): %3").arg(isUpdate() ? QStringLiteral("UpdateService")
-                                                             : QStringLiteral("CreateService"),
-                                                  e.code, text);
+            text =
+                tr("%1 refused (%2): %3")
+                    .arg(isUpdate() ? QStringLiteral("UpdateService") : QStringLiteral("CreateService"), e.code, text);
         setMessage(text);
         m_message->setProperty("refusal", true);
         return;
