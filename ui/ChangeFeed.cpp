@@ -22,6 +22,7 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
     connect(&cp, &fd::ControlPlane::unmatchedContainersChanged, this, forward(Change::UnmatchedContainers));
     connect(&cp, &fd::ControlPlane::tasksChanged, this, forward(Change::Tasks));
     connect(&cp, &fd::ControlPlane::servicesChanged, this, forward(Change::Services));
+    connect(&cp, &fd::ControlPlane::eventAppended, this, &ChangeFeed::eventAppended);
 }
 
 } // namespace fd::ui

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "model/Event.h"
+
 #include <QFlags>
 #include <QObject>
 
 namespace fd {
 class ControlPlane;
-}
+} // namespace fd
 
 namespace fd::ui {
 
@@ -23,9 +25,9 @@ Q_DECLARE_FLAGS(Changes, Change)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Changes)
 
 /**
- * The one place where the console listens to the ControlPlane's change signals. Every view and
- * model watches the kinds it shows through here (watch()), so when the control plane moves to one
- * batched change signal only this adapter changes.
+ * The one place where the console listens to the ControlPlane's signals (its change signals and
+ * the journal's eventAppended). Every view and model watches the kinds it shows through here
+ * (watch()), so when the control plane moves to one batched change signal only this adapter changes.
  *
  * One feed per control plane, created on first use as a child of it (of()). Delivery is direct
  * and synchronous, exactly as the control plane emits.
@@ -57,6 +59,8 @@ public:
 
 signals:
     void changed(fd::ui::Changes what);
+    /// A journal event was committed (the event log shows it).
+    void eventAppended(const fd::Event &event);
 
 private:
     explicit ChangeFeed(fd::ControlPlane &cp);
