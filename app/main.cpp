@@ -1,22 +1,23 @@
 // Fleetdeck's entry point: parse options, open the control plane, serve the API, and open the
 // console (or run headless).
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
+#include "controllers/MetricsController.h"
 #include "controllers/Runtimes.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
-#include "controllers/MetricsController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QSocketNotifier>
-#include <QStandardPaths>
 #include <QEvent>
 #include <QLoggingCategory>
+#include <QSocketNotifier>
+#include <QStandardPaths>
 
 #include <csignal>
 #include <cstdio>
@@ -78,16 +79,17 @@ int main(int argc, char *argv[])
         args << QString::fromLocal8Bit(argv[i]);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Fleetdeck: a desktop console that runs Amazon ECS concepts (clusters, task definitions, tasks, "
-        "services, load balancing) for real on Docker, with an AWS-compatible API for the aws CLI."));
+    parser.setApplicationDescription(
+        QStringLiteral("Fleetdeck: a desktop console that runs Amazon ECS concepts (clusters, task definitions, tasks, "
+                       "services, load balancing) for real on Docker, with an AWS-compatible API for the aws CLI."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
                                         QStringLiteral("Show this help and exit."));
     const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
                                            QStringLiteral("Show the version and exit."));
     const QCommandLineOption headlessOption(
-        QStringLiteral("headless"), QStringLiteral("Run the control plane and API without a window (no display needed)."));
+        QStringLiteral("headless"),
+        QStringLiteral("Run the control plane and API without a window (no display needed)."));
     const QCommandLineOption dataDirOption(
         QStringLiteral("data-dir"),
         QStringLiteral("Keep state in <dir> (default: %1).")
@@ -96,11 +98,12 @@ int main(int argc, char *argv[])
         QStringLiteral("dir"));
     const QCommandLineOption apiPortOption(
         QStringLiteral("api-port"),
-        QStringLiteral("Serve the AWS-compatible API on port <n> (default %1; 0 picks a free port).").arg(kDefaultApiPort),
+        QStringLiteral("Serve the AWS-compatible API on port <n> (default %1; 0 picks a free port).")
+            .arg(kDefaultApiPort),
         QStringLiteral("n"));
     const QCommandLineOption apiAddressOption(
-        QStringLiteral("api-address"),
-        QStringLiteral("Bind the API to <address> (default 127.0.0.1, loopback only)."), QStringLiteral("address"));
+        QStringLiteral("api-address"), QStringLiteral("Bind the API to <address> (default 127.0.0.1, loopback only)."),
+        QStringLiteral("address"));
     const QCommandLineOption noApiOption(QStringLiteral("no-api"), QStringLiteral("Do not serve the API."));
     const QCommandLineOption firstFrameOption(
         QStringLiteral("exit-after-first-frame"),
@@ -127,12 +130,14 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        fail(QStringLiteral("unexpected argument \"%1\" (see fleetdeck --help)").arg(parser.positionalArguments().first()));
+        fail(QStringLiteral("unexpected argument \"%1\" (see fleetdeck --help)")
+                 .arg(parser.positionalArguments().first()));
         return 2;
     }
     if (parser.isSet(helpOption)) {
-        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("fleetdeck"))),
-                   stdout);
+        std::fputs(
+            qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("fleetdeck"))),
+            stdout);
         return 0;
     }
     if (parser.isSet(versionOption)) {
@@ -188,10 +193,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Fleetdeck"));
     quitOnSignals(*app);
 
-    const QString dataDir = parser.isSet(dataDirOption)
-                                ? parser.value(dataDirOption)
-                                : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
-                                      QStringLiteral("/fleetdeck");
+    const QString dataDir =
+        parser.isSet(dataDirOption)
+            ? parser.value(dataDirOption)
+            : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/fleetdeck");
     if (dataDir.isEmpty()) {
         fail(QStringLiteral("--data-dir: must not be empty"));
         return 2;
@@ -248,20 +253,21 @@ int main(int argc, char *argv[])
     }
     const QString endpoint = api ? api->url() : QString();
 
+    std::unique_ptr<fd::ui::ConsoleContext> console; // what every page of the console uses
     std::unique_ptr<fd::ui::MainWindow> window;
     if (headless) {
         std::printf("Fleetdeck %s running headless\n  data: %s\n  api:  %s\n", FLEETDECK_VERSION,
-                    qPrintable(QDir::toNativeSeparators(dataDir)),
-                    endpoint.isEmpty() ? "off" : qPrintable(endpoint));
+                    qPrintable(QDir::toNativeSeparators(dataDir)), endpoint.isEmpty() ? "off" : qPrintable(endpoint));
         if (speed != 1)
             std::printf("  speed: x%d (control-plane timers)\n", speed);
         std::fflush(stdout);
     } else {
-        window = std::make_unique<fd::ui::MainWindow>(plane);
-        window->setApiEndpoint(endpoint);
-        window->setEngineMonitor(&agents);
-        window->setMetricsController(&metrics);
-        window->setTeachingClock(clock);
+        console = std::make_unique<fd::ui::ConsoleContext>(plane);
+        console->setApiEndpoint(endpoint);
+        console->setEngineMonitor(&agents);
+        console->setMetricsController(&metrics);
+        console->setTeachingClock(clock);
+        window = std::make_unique<fd::ui::MainWindow>(*console);
         window->show();
         if (parser.isSet(firstFrameOption))
             window->installEventFilter(new FirstFrameQuitter(window.get()));

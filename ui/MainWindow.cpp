@@ -1,18 +1,14 @@
 #include "MainWindow.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
-#include "views/ClustersView.h"
-#include "views/ContainersView.h"
-#include "views/EnginesView.h"
+#include "Page.h"
+#include "PageKeys.h"
+#include "Sections.h"
 #include "views/EventLogView.h"
-#include "views/FleetView.h"
-#include "views/ImagesView.h"
-#include "views/InstancesView.h"
-#include "views/LogsView.h"
 #include "views/NavigationTree.h"
 #include "views/ServicesView.h"
 #include "views/TaskDefinitionsView.h"
-#include "views/TasksView.h"
 #include "widgets/EngineStatusWidget.h"
 #include "widgets/TeachingSpeedControl.h"
 #include "wizards/RunTaskDialog.h"
@@ -35,48 +31,26 @@
 
 namespace fd::ui {
 
+MainWindow::MainWindow(ConsoleContext &context, QWidget *parent) : MainWindow(nullptr, &context, parent)
+{}
+
 MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
-    : QMainWindow(parent), m_cp(cp), m_navigation(new NavigationTree(cp, this)), m_stack(new QStackedWidget(this)),
-      m_clustersView(new ClustersView(cp, m_stack)), m_taskDefinitionsView(new TaskDefinitionsView(cp, m_stack)),
-      m_instancesView(new InstancesView(cp, m_stack)), m_enginesView(new EnginesView(cp, m_stack)),
-      m_imagesView(new ImagesView(cp, m_stack)), m_logsView(new LogsView(cp, m_stack)),
-      m_eventLogView(new EventLogView(cp, this)), m_eventLogDock(new QDockWidget(tr("Event log"), this)),
-      m_engineStatus(new EngineStatusWidget(cp, this)), m_apiEndpointLabel(new QLabel(this))
+    : MainWindow(std::make_unique<ConsoleContext>(cp), nullptr, parent)
+{}
+
+MainWindow::MainWindow(std::unique_ptr<ConsoleContext> owned, ConsoleContext *context, QWidget *parent)
+    : QMainWindow(parent), m_ownedContext(std::move(owned)), m_ctx(m_ownedContext ? *m_ownedContext : *context),
+      m_navigation(new NavigationTree(this)), m_stack(new QStackedWidget(this)),
+      m_eventLogView(new EventLogView(m_ctx.controlPlane(), this)),
+      m_eventLogDock(new QDockWidget(tr("Event log"), this)),
+      m_engineStatus(new EngineStatusWidget(m_ctx.controlPlane(), this)), m_apiEndpointLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Fleetdeck"));
     resize(1280, 800);
 
     m_stack->setObjectName(QStringLiteral("detailStack"));
-    m_stack->addWidget(m_clustersView);
-    m_stack->addWidget(m_taskDefinitionsView);
-    m_stack->addWidget(m_instancesView);
-    m_stack->addWidget(m_enginesView);
-    m_stack->addWidget(m_imagesView);
-    m_stack->addWidget(m_logsView);
-    m_containersView = new ContainersView(cp, m_stack);
-    m_stack->addWidget(m_containersView);
-    connect(m_containersView, &ContainersView::logsRequested, this,
-            [this](const QString &engineId, const QString &containerId) {
-                m_navigation->select(NavigationTree::Kind::LogsRoot, {});
-                m_logsView->setEngineId(engineId);
-                m_logsView->selectContainer(containerId);
-            });
-    m_tasksView = new TasksView(cp, m_stack);
-    m_stack->addWidget(m_tasksView);
-    m_fleetView = new FleetView(cp, m_stack);
-    m_stack->addWidget(m_fleetView);
-    m_servicesView = new ServicesView(cp, m_stack);
-    m_stack->addWidget(m_servicesView);
-    connect(m_servicesView, &ServicesView::taskActivated, this, [this](const QString &cluster, const QString &id) {
-        m_navigation->select(NavigationTree::Kind::ClusterTasks, cluster);
-        m_tasksView->selectTask(id);
-    });
-    connect(m_tasksView, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
-        m_navigation->select(NavigationTree::Kind::LogsRoot, {});
-        m_logsView->setEngineId(engineId);
-        m_logsView->selectContainer(containerId);
-    });
+    buildPages();
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -94,41 +68,85 @@ MainWindow::MainWindow(fd::ControlPlane &cp, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLogDock);
     resizeDocks({m_eventLogDock}, {240}, Qt::Vertical);
 
+    const fd::ControlPlane &cp = m_ctx.controlPlane();
     m_apiEndpointLabel->setObjectName(QStringLiteral("apiEndpointLabel"));
-    auto *region = new QLabel(tr("Region %1").arg(m_cp.defaultRegion()), this);
+    auto *region = new QLabel(tr("Region %1").arg(cp.defaultRegion()), this);
     region->setObjectName(QStringLiteral("regionLabel"));
-    auto *dataDir = new QLabel(tr("Data: %1").arg(m_cp.dataDir()), this);
+    auto *dataDir = new QLabel(tr("Data: %1").arg(cp.dataDir()), this);
     dataDir->setObjectName(QStringLiteral("dataDirLabel"));
     statusBar()->setObjectName(QStringLiteral("statusBar"));
     statusBar()->addWidget(m_apiEndpointLabel);
     statusBar()->addPermanentWidget(m_engineStatus);
-    connect(m_engineStatus, &EngineStatusWidget::engineClicked, this, [this](const QString &id) {
-        m_navigation->select(NavigationTree::Kind::EnginesRoot, {});
-        m_enginesView->selectEngine(id);
-    });
+    connect(m_engineStatus, &EngineStatusWidget::engineClicked, this,
+            [this](const QString &id) { show(pages::Engines, {}, id); });
     statusBar()->addPermanentWidget(region);
     statusBar()->addPermanentWidget(dataDir);
-    setApiEndpoint({});
+    updateApiEndpoint();
+    connect(&m_ctx, &ConsoleContext::apiEndpointChanged, this, &MainWindow::updateApiEndpoint);
 
     buildMenus();
+    updateTeachingSpeed();
+    connect(&m_ctx, &ConsoleContext::teachingClockChanged, this, &MainWindow::updateTeachingSpeed);
 
-    connect(m_navigation, &NavigationTree::navigated, this,
-            [this](NavigationTree::Kind kind, const QString &key) { onNavigated(int(kind), key); });
-    // A selection made in a view shows in the navigation too (quietly: it must not navigate back).
-    const auto follow = [this](NavigationTree::Kind kind, const QString &key) {
-        if (m_navigating || key.isEmpty())
-            return;
-        const QSignalBlocker blocker(m_navigation);
-        m_navigation->select(kind, key);
-    };
-    connect(m_clustersView, &ClustersView::clusterSelected, this,
-            [follow](const QString &name) { follow(NavigationTree::Kind::Cluster, name); });
-    connect(m_taskDefinitionsView, &TaskDefinitionsView::revisionSelected, this,
-            [follow](const QString &familyRevision) { follow(NavigationTree::Kind::Revision, familyRevision); });
-    m_navigation->select(NavigationTree::Kind::ClustersRoot, {});
+    m_ctx.setNavigator(
+        [this](const QString &pageKey, const QString &key, const QString &item) { return show(pageKey, key, item); });
+    connect(m_navigation, &NavigationTree::navigated, this, &MainWindow::onNavigated);
+    m_navigation->select(pages::Clusters, {});
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The pages and widgets that use the context go before it (it may be owned here).
+    m_ctx.setNavigator({});
+    delete takeCentralWidget();
+    delete m_eventLogDock;
+    delete m_engineStatus;
+}
+
+void MainWindow::buildPages()
+{
+    const QList<Section> sections = consoleSections();
+    QList<SectionEntry> topLevel;
+    QList<SectionEntry> inCluster;
+    QList<std::pair<ChildEntries, Changes>> children; // per top-level entry
+    for (const Section &s : sections) {
+        Page *page = s.create(m_ctx, m_stack);
+        m_pages.append(page);
+        m_stack->addWidget(page);
+        const SectionEntry entry{page->pageKey(), page->title(),
+                                 [page](const QString &key) { return page->toolTip(key); }};
+        if (s.placement == Placement::InCluster) {
+            inCluster.append(entry);
+            continue;
+        }
+        topLevel.append(entry);
+        children.append({s.children, s.refreshOn});
+        // A selection made in a page shows in the navigation too (quietly: it must not navigate back).
+        connect(page, &Page::keySelected, this, [this, page](const QString &key) {
+            if (m_navigating || key.isEmpty())
+                return;
+            const QSignalBlocker blocker(m_navigation);
+            m_navigation->select(page->pageKey(), key);
+        });
+    }
+    Changes refreshOn;
+    for (const auto &c : std::as_const(children))
+        refreshOn |= c.second;
+    fd::ControlPlane &cp = m_ctx.controlPlane();
+    m_navigation->setEntrySource([&cp, topLevel, inCluster, children] {
+        QList<NavEntry> entries;
+        for (qsizetype i = 0; i < topLevel.size(); ++i) {
+            const SectionEntry &s = topLevel[i];
+            NavEntry entry{s.page, QString(), s.title, s.toolTip(QString()), false, false, {}};
+            entry.expandWhenNew = bool(children[i].first);
+            if (children[i].first)
+                entry.children = children[i].first(cp, inCluster);
+            entries.append(entry);
+        }
+        return entries;
+    });
+    m_ctx.changes().watch(refreshOn, m_navigation, [this] { m_navigation->scheduleRefresh(); });
+}
 
 void MainWindow::buildMenus()
 {
@@ -159,6 +177,16 @@ void MainWindow::buildMenus()
     eventLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(eventLog);
 
+    // Pages may bring actions of their own.
+    for (Page *page : std::as_const(m_pages)) {
+        const QList<QAction *> actions = page->pageActions();
+        if (actions.isEmpty())
+            continue;
+        QMenu *menu = menuBar()->addMenu(page->title());
+        menu->setObjectName(page->pageKey() + QStringLiteral("Menu"));
+        menu->addActions(actions);
+    }
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
     QAction *aboutAction = help->addAction(tr("&About Fleetdeck"), this, &MainWindow::about);
@@ -166,91 +194,90 @@ void MainWindow::buildMenus()
     aboutAction->setMenuRole(QAction::AboutRole);
 }
 
-void MainWindow::setApiEndpoint(const QString &endpoint)
+void MainWindow::updateApiEndpoint()
 {
+    const QString endpoint = m_ctx.apiEndpoint();
     m_apiEndpointLabel->setText(endpoint.isEmpty() ? tr("AWS API: off")
                                                    : tr("AWS API: %1   (aws ecs --endpoint-url %1 …)").arg(endpoint));
 }
 
-void MainWindow::setEngineMonitor(fd::EngineMonitor *monitor)
-{
-    m_enginesView->setEngineMonitor(monitor);
-    m_imagesView->setEngineMonitor(monitor);
-    m_logsView->setEngineMonitor(monitor);
-    m_containersView->setEngineMonitor(monitor);
-}
-
-void MainWindow::setMetricsController(fd::MetricsController *metrics)
-{
-    m_containersView->setMetricsController(metrics);
-}
-
-void MainWindow::setTeachingClock(std::shared_ptr<fd::ScaledClock> clock)
+void MainWindow::updateTeachingSpeed()
 {
     if (auto *old = findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar"))) {
         delete old; // deletes the control and its action, which also leaves the View menu
         m_teachingSpeed = nullptr;
     }
-    if (!clock)
+    if (!m_ctx.teachingClock())
         return;
     auto *bar = new QToolBar(tr("Teaching speed"), this);
     bar->setObjectName(QStringLiteral("teachingSpeedToolBar"));
     bar->setMovable(false);
-    m_teachingSpeed = new TeachingSpeedControl(std::move(clock), bar);
+    m_teachingSpeed = new TeachingSpeedControl(m_ctx.teachingClock(), bar);
     bar->addWidget(m_teachingSpeed);
     addToolBar(Qt::TopToolBarArea, bar);
     if (auto *view = findChild<QMenu *>(QStringLiteral("viewMenu")))
         view->addAction(m_teachingSpeed->pauseAction());
 }
 
-void MainWindow::showContainers()
+Page *MainWindow::page(const QString &pageKey) const
 {
-    m_stack->setCurrentWidget(m_containersView);
+    for (Page *p : m_pages)
+        if (p->pageKey() == pageKey)
+            return p;
+    return nullptr;
 }
 
-void MainWindow::showTasks(const QString &cluster)
+bool MainWindow::show(const QString &pageKey, const QString &key, const QString &item)
 {
-    m_tasksView->setCluster(cluster);
-    m_stack->setCurrentWidget(m_tasksView);
+    Page *target = page(pageKey);
+    if (!target)
+        return false;
+    m_navigation->refresh();
+    QTreeWidgetItem *entry = m_navigation->item(pageKey, key);
+    const bool wasCurrent = entry && m_navigation->currentItem() == entry;
+    if (!m_navigation->select(pageKey, key))
+        return false;
+    if (wasCurrent) // selecting it again navigates nowhere: show it anyway
+        onNavigated(pageKey, key);
+    return item.isEmpty() || target->selectItem(item);
 }
 
-void MainWindow::showFleet(const QString &cluster)
+void MainWindow::onNavigated(const QString &pageKey, const QString &key)
 {
-    m_fleetView->setCluster(cluster);
-    m_stack->setCurrentWidget(m_fleetView);
-}
-
-void MainWindow::showServices(const QString &cluster)
-{
-    m_servicesView->setCluster(cluster);
-    m_stack->setCurrentWidget(m_servicesView);
+    const QScopedValueRollback navigating(m_navigating, true);
+    Page *target = page(pageKey);
+    if (!target)
+        return;
+    target->showKey(key);
+    m_stack->setCurrentWidget(target);
 }
 
 QString MainWindow::shownCluster() const
 {
-    if (const QTreeWidgetItem *item = m_navigation->currentItem()) {
-        const auto kind = item->data(0, NavigationTree::KindRole).value<NavigationTree::Kind>();
-        if (kind == NavigationTree::Kind::Cluster || kind == NavigationTree::Kind::ClusterInstances ||
-            kind == NavigationTree::Kind::ClusterTasks || kind == NavigationTree::Kind::ClusterFleet ||
-            kind == NavigationTree::Kind::ClusterServices)
-            return item->data(0, NavigationTree::KeyRole).toString();
-    }
+    // The current entry is a cluster or one of its pages when it sits under the Clusters entry.
+    const QTreeWidgetItem *item = m_navigation->currentItem();
+    const QTreeWidgetItem *top = item;
+    while (top && top->parent())
+        top = top->parent();
+    if (item && item != top && NavigationTree::pageOf(top) == pages::Clusters)
+        return NavigationTree::keyOf(item);
     return QStringLiteral("default");
 }
 
 void MainWindow::createService()
 {
     const QString cluster = shownCluster();
-    if (!m_cp.cluster(cluster))
+    if (!m_ctx.controlPlane().cluster(cluster))
         return;
-    m_navigation->select(NavigationTree::Kind::ClusterServices, cluster);
-    m_servicesView->createService();
+    if (show(pages::Services, cluster))
+        page<ServicesView>()->createService();
 }
 
 void MainWindow::runTask()
 {
-    const QString cluster = shownCluster();
-    RunTaskDialog dialog(m_cp, cluster, this);
+    fd::ControlPlane &cp = m_ctx.controlPlane();
+    RunTaskDialog dialog(cp, shownCluster(), this);
+    dialog.setSubmitter([&cp](const RunTaskDialog::Request &r) { return cp.runTask(r); });
     QStringList started;
     QString ranIn;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&](const QStringList &ids) {
@@ -258,99 +285,8 @@ void MainWindow::runTask()
         ranIn = dialog.request().cluster;
     });
     dialog.exec();
-    if (started.isEmpty())
-        return;
-    m_navigation->select(NavigationTree::Kind::ClusterTasks, ranIn);
-    m_tasksView->selectTask(started.front());
-}
-
-void MainWindow::showInstances(const QString &cluster)
-{
-    m_instancesView->setCluster(cluster);
-    m_stack->setCurrentWidget(m_instancesView);
-}
-
-void MainWindow::showEngines(const QString &engine)
-{
-    m_stack->setCurrentWidget(m_enginesView);
-    if (!engine.isEmpty())
-        m_enginesView->selectEngine(engine);
-}
-
-void MainWindow::showImages()
-{
-    m_stack->setCurrentWidget(m_imagesView);
-}
-
-void MainWindow::showLogs()
-{
-    m_stack->setCurrentWidget(m_logsView);
-}
-
-void MainWindow::showClusters(const QString &cluster)
-{
-    m_stack->setCurrentWidget(m_clustersView);
-    if (!cluster.isEmpty())
-        m_clustersView->selectCluster(cluster);
-}
-
-void MainWindow::showTaskDefinitions(const QString &family, int revision)
-{
-    m_stack->setCurrentWidget(m_taskDefinitionsView);
-    if (family.isEmpty())
-        return;
-    if (revision > 0)
-        m_taskDefinitionsView->selectRevision(family, revision);
-    else
-        m_taskDefinitionsView->selectFamily(family);
-}
-
-void MainWindow::onNavigated(int kind, const QString &key)
-{
-    const QScopedValueRollback navigating(m_navigating, true);
-    switch (NavigationTree::Kind(kind)) {
-    case NavigationTree::Kind::ClustersRoot:
-        showClusters();
-        break;
-    case NavigationTree::Kind::Cluster:
-        showClusters(key);
-        break;
-    case NavigationTree::Kind::TaskDefinitionsRoot:
-        showTaskDefinitions();
-        break;
-    case NavigationTree::Kind::Family:
-        showTaskDefinitions(key);
-        break;
-    case NavigationTree::Kind::ClusterInstances:
-        showInstances(key);
-        break;
-    case NavigationTree::Kind::EnginesRoot:
-        showEngines();
-        break;
-    case NavigationTree::Kind::ImagesRoot:
-        showImages();
-        break;
-    case NavigationTree::Kind::LogsRoot:
-        showLogs();
-        break;
-    case NavigationTree::Kind::ContainersRoot:
-        showContainers();
-        break;
-    case NavigationTree::Kind::ClusterTasks:
-        showTasks(key);
-        break;
-    case NavigationTree::Kind::ClusterFleet:
-        showFleet(key);
-        break;
-    case NavigationTree::Kind::ClusterServices:
-        showServices(key);
-        break;
-    case NavigationTree::Kind::Revision: {
-        const int colon = int(key.lastIndexOf(u':'));
-        showTaskDefinitions(key.left(colon), key.mid(colon + 1).toInt());
-        break;
-    }
-    }
+    if (!started.isEmpty())
+        show(pages::Tasks, ranIn, started.front());
 }
 
 void MainWindow::importTaskDefinition()
@@ -369,8 +305,9 @@ void MainWindow::importTaskDefinitionFile(const QString &path)
                              tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
         return;
     }
-    showTaskDefinitions();
-    m_taskDefinitionsView->registerFromJson(file.readAll());
+    auto *definitions = page<TaskDefinitionsView>();
+    m_stack->setCurrentWidget(definitions);
+    definitions->registerFromJson(file.readAll());
 }
 
 void MainWindow::about()

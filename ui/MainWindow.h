@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ConsoleContext.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -10,32 +12,21 @@ class QStackedWidget;
 
 namespace fd {
 class ControlPlane;
-class EngineMonitor;
-class MetricsController;
-class ScaledClock;
 } // namespace fd
 
 namespace fd::ui {
 
-class ClustersView;
-class ContainersView;
 class EngineStatusWidget;
-class EnginesView;
 class EventLogView;
-class FleetView;
-class ImagesView;
-class InstancesView;
-class LogsView;
 class NavigationTree;
-class TaskDefinitionsView;
-class ServicesView;
-class TasksView;
+class Page;
 class TeachingSpeedControl;
 
 /**
- * The console: navigation on the left, the selected view in the centre, the event log docked at
- * the bottom. Everything it shows follows the ControlPlane's change signals, so what the API or
- * a test does appears here within a second.
+ * The console: navigation on the left, the selected page in the centre, the event log docked at
+ * the bottom. The pages and the navigation come from consoleSections(); every page gets the
+ * ConsoleContext. Everything it shows follows the ControlPlane's changes, so what the API or a
+ * test does appears here within a second.
  */
 class MainWindow final : public QMainWindow
 {
@@ -43,49 +34,36 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    explicit MainWindow(ConsoleContext &context, QWidget *parent = nullptr);
+    /// A console over `cp` with a context of its own (no engine monitor, metrics or clock until
+    /// set on context()).
     explicit MainWindow(fd::ControlPlane &cp, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Shown in the status bar: where the AWS-compatible API listens ("http://127.0.0.1:4566").
-    /// Empty: the API is off.
-    void setApiEndpoint(const QString &endpoint);
-
-    /// The agents' connection to Docker: the Images and Container logs views get their clients
-    /// from it, and Engines ▸ Check now probes through it. Null (the default): those views say
-    /// there is no engine connection.
-    void setEngineMonitor(fd::EngineMonitor *monitor);
-    /// Live container metrics for the Containers view. Null (the default): it says there are none.
-    void setMetricsController(fd::MetricsController *metrics);
-    /// The control plane's clock: adds the "Teaching speed" toolbar (pause, ×1 … ×20) and
-    /// View ▸ Pause control-plane time (Ctrl+Shift+Space). Null (the default): no toolbar.
-    void setTeachingClock(std::shared_ptr<fd::ScaledClock> clock);
-
+    ConsoleContext &context() const { return m_ctx; }
     NavigationTree *navigation() const { return m_navigation; }
-    ClustersView *clustersView() const { return m_clustersView; }
-    TaskDefinitionsView *taskDefinitionsView() const { return m_taskDefinitionsView; }
     EventLogView *eventLogView() const { return m_eventLogView; }
-    InstancesView *instancesView() const { return m_instancesView; }
-    EnginesView *enginesView() const { return m_enginesView; }
-    ImagesView *imagesView() const { return m_imagesView; }
-    LogsView *logsView() const { return m_logsView; }
-    ContainersView *containersView() const { return m_containersView; }
     EngineStatusWidget *engineStatus() const { return m_engineStatus; }
-    TasksView *tasksView() const { return m_tasksView; }
-    FleetView *fleetView() const { return m_fleetView; }
-    ServicesView *servicesView() const { return m_servicesView; }
-    /// Null until setTeachingClock().
+    /// Null until the context has a teaching clock.
     TeachingSpeedControl *teachingSpeed() const { return m_teachingSpeed; }
 
-    void showClusters(const QString &cluster = {});
-    void showTaskDefinitions(const QString &family = {}, int revision = 0);
-    void showInstances(const QString &cluster);
-    void showEngines(const QString &engine = {});
-    void showImages();
-    void showLogs();
-    void showContainers();
-    void showTasks(const QString &cluster);
-    void showFleet(const QString &cluster);
-    void showServices(const QString &cluster);
+    /// Every page, in section order.
+    const QList<Page *> &pages() const { return m_pages; }
+    /// The page with key `pageKey`, or null.
+    Page *page(const QString &pageKey) const;
+    /// The page of type P, or null.
+    template<typename P> P *page() const
+    {
+        for (Page *p : m_pages)
+            if (auto *typed = qobject_cast<P *>(p))
+                return typed;
+        return nullptr;
+    }
+
+    /// Shows page `pageKey` for `key` through the navigation (so it shows the same) and selects
+    /// `item` there when given. False when there is no such page or entry.
+    bool show(const QString &pageKey, const QString &key = {}, const QString &item = {});
+    using QMainWindow::show;
 
 public slots:
     /// File ▸ Import task definition…: pick a .json file, then the register wizard with it.
@@ -98,30 +76,26 @@ public slots:
     void createService();
 
 private:
+    MainWindow(std::unique_ptr<ConsoleContext> owned, ConsoleContext *context, QWidget *parent);
+    void buildPages();
     void buildMenus();
-    void onNavigated(int kind, const QString &key);
+    void onNavigated(const QString &pageKey, const QString &key);
+    void updateApiEndpoint();
+    void updateTeachingSpeed();
     void about();
     QString shownCluster() const; // the cluster the console shows now, else "default"
 
-    fd::ControlPlane &m_cp;
+    std::unique_ptr<ConsoleContext> m_ownedContext;
+    ConsoleContext &m_ctx;
     NavigationTree *m_navigation;
     QStackedWidget *m_stack;
-    ClustersView *m_clustersView;
-    TaskDefinitionsView *m_taskDefinitionsView;
-    InstancesView *m_instancesView;
-    EnginesView *m_enginesView;
-    ImagesView *m_imagesView;
-    LogsView *m_logsView;
-    ContainersView *m_containersView = nullptr;
-    TasksView *m_tasksView = nullptr;
-    FleetView *m_fleetView = nullptr;
-    ServicesView *m_servicesView = nullptr;
+    QList<Page *> m_pages;
     TeachingSpeedControl *m_teachingSpeed = nullptr;
     EventLogView *m_eventLogView;
     QDockWidget *m_eventLogDock;
     EngineStatusWidget *m_engineStatus;
     QLabel *m_apiEndpointLabel;
-    bool m_navigating = false; // a navigation click is being shown: views must not move the tree
+    bool m_navigating = false; // a navigation click is being shown: pages must not move the tree
 };
 
 } // namespace fd::ui

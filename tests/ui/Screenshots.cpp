@@ -5,16 +5,14 @@
 #include "ControlPlane.h"
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
+#include "PageKeys.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
-#include "runtime/SimulatedRuntime.h"
 #include "json/TaskDefinitionJson.h"
 #include "runtime/SimulatedRuntime.h"
-#include "controllers/TaskController.h"
-#include "controllers/ServiceController.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/DeploymentView.h"
@@ -37,23 +35,21 @@
 #include "wizards/ServiceDialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QSpinBox>
 #include <QPushButton>
-#include <QTableView>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
-#include <functional>
 #include <functional>
 
 using namespace fd::ui;
@@ -440,7 +436,8 @@ bool shootServices(const QString &out)
     ok = ok && cp->updateService(update);
     ok = ok && run(
                    [&] {
-                       const fd::Service v = cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
+                       const fd::Service v =
+                           cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
                        return v.deployments.size() == 2 && v.primary()->runningCount >= 2;
                    },
                    300 * 1000);
@@ -450,16 +447,16 @@ bool shootServices(const QString &out)
     }
 
     MainWindow window(*cp);
-    window.setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+    window.context().setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return false;
     window.navigation()->expandAll();
-    window.navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default"));
+    window.navigation()->select(fd::ui::pages::Services, QStringLiteral("default"));
     ok &= save(&window, out, QStringLiteral("main-window-services-empty.png"));
-    window.navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("production"));
-    ServicesView *view = window.servicesView();
+    window.navigation()->select(fd::ui::pages::Services, QStringLiteral("production"));
+    ServicesView *view = window.page<fd::ui::ServicesView>();
     view->selectService(QStringLiteral("storefront"));
     view->showTab(QStringLiteral("serviceOverviewTab"));
     ok &= save(&window, out, QStringLiteral("main-window-services.png"));
@@ -592,7 +589,7 @@ int main(int argc, char *argv[])
     const QString firstFamily = showcase(sampleTaskDefinitions()).family;
 
     MainWindow window(*cp);
-    window.setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+    window.context().setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
@@ -600,14 +597,14 @@ int main(int argc, char *argv[])
 
     bool ok = true;
     window.navigation()->expandAll();
-    window.navigation()->select(NavigationTree::Kind::Cluster, QStringLiteral("workshop"));
+    window.navigation()->select(fd::ui::pages::Clusters, QStringLiteral("workshop"));
     ok &= save(&window, out, QStringLiteral("main-window-clusters.png"));
 
-    window.navigation()->select(NavigationTree::Kind::Revision, firstFamily + QStringLiteral(":3"));
+    window.navigation()->select(fd::ui::pages::TaskDefinitions, firstFamily + QStringLiteral(":3"));
     ok &= save(&window, out, QStringLiteral("main-window-task-definitions.png"));
     ok &= save(&window, out, QStringLiteral("console.png")); // the README's picture
 
-    window.navigation()->select(NavigationTree::Kind::Revision, firstFamily + QStringLiteral(":1"));
+    window.navigation()->select(fd::ui::pages::TaskDefinitions, firstFamily + QStringLiteral(":1"));
     window.eventLogView()->findChild<QLineEdit *>(QStringLiteral("eventSearch"))->setText(firstFamily);
     ok &= save(&window, out, QStringLiteral("main-window-inactive-revision-filtered-log.png"));
     window.eventLogView()->findChild<QLineEdit *>(QStringLiteral("eventSearch"))->clear();
@@ -644,8 +641,8 @@ int main(int argc, char *argv[])
     }
     {
         // Container instances of "default": the drained one selected, its attributes on the right.
-        window.navigation()->select(NavigationTree::Kind::ClusterInstances, QStringLiteral("default"));
-        window.instancesView()->selectInstance(drainedInstance);
+        window.navigation()->select(fd::ui::pages::Instances, QStringLiteral("default"));
+        window.page<fd::ui::InstancesView>()->selectInstance(drainedInstance);
         ok &= save(&window, out, QStringLiteral("main-window-instances.png"));
 
         AddInstancesDialog dialog(QStringLiteral("default"), cp->engines(), cp->availabilityZones(), &window);
@@ -660,8 +657,8 @@ int main(int argc, char *argv[])
         ok &= save(&dialog, out, QStringLiteral("add-instances-dialog.png"));
     }
     {
-        window.navigation()->select(NavigationTree::Kind::EnginesRoot, {});
-        window.enginesView()->selectEngine(QStringLiteral("local"));
+        window.navigation()->select(fd::ui::pages::Engines, {});
+        window.page<fd::ui::EnginesView>()->selectEngine(QStringLiteral("local"));
         ok &= save(&window, out, QStringLiteral("main-window-engines.png"));
 
         // The ControlPlane's refusal, shown in the dialog with the field marked.
@@ -682,15 +679,17 @@ int main(int argc, char *argv[])
         fd::test::FakeDockerClient *docker = fake.get();
         fd::EngineMonitor monitor(
             *cp, [&fake](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(fake); });
-        window.setEngineMonitor(&monitor);
+        window.context().setEngineMonitor(&monitor);
         cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
-        window.navigation()->select(NavigationTree::Kind::ImagesRoot, {});
+        window.navigation()->select(fd::ui::pages::Images, {});
         ok &= save(&window, out, QStringLiteral("main-window-images.png"));
 
-        window.navigation()->select(NavigationTree::Kind::LogsRoot, {});
+        window.navigation()->select(fd::ui::pages::Logs, {});
         QTest::qWait(100);
         feedLog(*docker, clock->now());
-        window.logsView()->findChild<QLineEdit *>(QStringLiteral("logSearch"))->setText(QStringLiteral("health"));
+        window.page<fd::ui::LogsView>()
+            ->findChild<QLineEdit *>(QStringLiteral("logSearch"))
+            ->setText(QStringLiteral("health"));
         ok &= save(&window, out, QStringLiteral("main-window-logs.png"));
 
         // Build demo images, from a stand-in binary: the progress panel after both were built.
@@ -711,35 +710,41 @@ int main(int argc, char *argv[])
         dockerfile.open(QIODevice::WriteOnly);
         dockerfile.write("FROM scratch\n");
         dockerfile.close();
-        window.navigation()->select(NavigationTree::Kind::ImagesRoot, {});
-        window.imagesView()->setDemoImageSearch({{}, {}, {QStringLiteral("/opt/fleetdeck/build/resources/demo-app")}});
-        window.imagesView()->buildDemoImages();
+        window.navigation()->select(fd::ui::pages::Images, {});
+        window.page<fd::ui::ImagesView>()->setDemoImageSearch(
+            {{}, {}, {QStringLiteral("/opt/fleetdeck/build/resources/demo-app")}});
+        window.page<fd::ui::ImagesView>()->buildDemoImages();
         ok &= save(&window, out, QStringLiteral("main-window-images-build-not-found.png"));
-        window.imagesView()->setDemoImageSearch({{}, {}, {demo.path()}});
-        window.imagesView()->buildDemoImages();
-        (void)QTest::qWaitFor([&] { return !window.imagesView()->isBuilding(); }, 2000);
+        window.page<fd::ui::ImagesView>()->setDemoImageSearch({{}, {}, {demo.path()}});
+        window.page<fd::ui::ImagesView>()->buildDemoImages();
+        (void)QTest::qWaitFor([&] { return !window.page<fd::ui::ImagesView>()->isBuilding(); }, 2000);
         ok &= save(&window, out, QStringLiteral("main-window-images-build.png"));
-        window.setEngineMonitor(nullptr);
+        window.context().setEngineMonitor(nullptr);
     }
     {
         // Containers: the local engine's and a lab host's, live CPU and memory through the lab
         // host's stats API; the ones adoption found no task for are marked.
         cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
-        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375"));
+        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+                            QStringLiteral("tcp://127.0.0.1:2375"));
         auto local = std::make_unique<fd::test::FakeDockerClient>();
         auto lab = std::make_unique<fd::test::FakeDockerClient>();
         fd::test::FakeDockerClient *labFake = lab.get();
         local->containers = {
             taskContainer(QStringLiteral("a1"), QStringLiteral("ecs-demo-web-2-web-8c41d2"), QStringLiteral("exited"),
-                          QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"), QStringLiteral("2")),
+                          QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"),
+                          QStringLiteral("2")),
         };
         lab->containers = {
             taskContainer(QStringLiteral("b2"), QStringLiteral("ecs-demo-web-3-web-a1b2c3"), QStringLiteral("running"),
-                          QStringLiteral("default"), QStringLiteral("0f3c9a1b2d4e4f6a8b0c1d2e3f4a5b6c"), QStringLiteral("3")),
+                          QStringLiteral("default"), QStringLiteral("0f3c9a1b2d4e4f6a8b0c1d2e3f4a5b6c"),
+                          QStringLiteral("3")),
             taskContainer(QStringLiteral("c3"), QStringLiteral("ecs-demo-web-3-web-d4e5f6"), QStringLiteral("running"),
-                          QStringLiteral("default"), QStringLiteral("7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d"), QStringLiteral("3")),
+                          QStringLiteral("default"), QStringLiteral("7a8b9c0d1e2f4a5b6c7d8e9f0a1b2c3d"),
+                          QStringLiteral("3")),
             taskContainer(QStringLiteral("d4"), QStringLiteral("ecs-demo-web-1-web-0a9b8c"), QStringLiteral("running"),
-                          QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), QStringLiteral("1")),
+                          QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"),
+                          QStringLiteral("1")),
         };
         fd::EngineMonitor monitor(*cp, [&](const fd::Engine &e) -> std::unique_ptr<fd::docker::DockerClient> {
             return e.id == u"lab-host" ? std::move(lab) : std::move(local);
@@ -748,8 +753,8 @@ int main(int argc, char *argv[])
         options.collector.intervalMs = 100;
         options.subscribeEvents = false;
         fd::MetricsController metrics(*cp, monitor, clock, options);
-        window.setEngineMonitor(&monitor);
-        window.setMetricsController(&metrics);
+        window.context().setEngineMonitor(&monitor);
+        window.context().setMetricsController(&metrics);
         monitor.start(std::chrono::milliseconds(100));
         metrics.start();
         (void)QTest::qWaitFor([&] { return labFake->statsStreams.size() == 3; }, 3000);
@@ -766,38 +771,38 @@ int main(int argc, char *argv[])
         cp->reportManagedContainers(QStringLiteral("local"), {});
         for (const fd::ManagedContainer &c : unmatched)
             cp->reportManagedContainers(c.engineId, {c});
-        window.navigation()->select(NavigationTree::Kind::ContainersRoot, {});
-        window.containersView()->selectContainer(QStringLiteral("d4").repeated(32));
+        window.navigation()->select(fd::ui::pages::Containers, {});
+        window.page<fd::ui::ContainersView>()->selectContainer(QStringLiteral("d4").repeated(32));
         ok &= save(&window, out, QStringLiteral("main-window-containers.png"));
-        window.setMetricsController(nullptr);
-        window.setEngineMonitor(nullptr);
+        window.context().setMetricsController(nullptr);
+        window.context().setEngineMonitor(nullptr);
     }
     {
         // Tasks and Fleet of "default": two families, one waiting task, one selected.
         cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
         const QString selected = fillTasks(*cp, *clock, firstFamily);
         window.resize(1280, 800);
-        window.navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default"));
-        auto *filter = window.tasksView()->findChild<QComboBox *>(QStringLiteral("taskStatusFilter"));
+        window.navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default"));
+        auto *filter = window.page<fd::ui::TasksView>()->findChild<QComboBox *>(QStringLiteral("taskStatusFilter"));
         filter->setCurrentIndex(filter->findText(QStringLiteral("All")));
-        window.tasksView()->selectTask(selected);
+        window.page<fd::ui::TasksView>()->selectTask(selected);
         ok &= save(&window, out, QStringLiteral("main-window-tasks.png"));
 
-        window.navigation()->select(NavigationTree::Kind::ClusterFleet, QStringLiteral("default"));
-        window.fleetView()->canvas()->setAnimationsEnabled(false);
-        window.fleetView()->selectTask(selected);
+        window.navigation()->select(fd::ui::pages::Fleet, QStringLiteral("default"));
+        window.page<fd::ui::FleetView>()->canvas()->setAnimationsEnabled(false);
+        window.page<fd::ui::FleetView>()->selectTask(selected);
         ok &= save(&window, out, QStringLiteral("main-window-fleet.png"));
 
         // On a projector: full HD, the event log put away, the waiting task explained.
         window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->hide();
         window.resize(1920, 1080);
         QTest::qWait(100);
-        window.fleetView()->canvas()->zoomToFit();
-        window.fleetView()->selectTask(selected);
+        window.page<fd::ui::FleetView>()->canvas()->zoomToFit();
+        window.page<fd::ui::FleetView>()->selectTask(selected);
         ok &= save(&window, out, QStringLiteral("fleet-projector-1920.png"));
-        const QStringList waiting = window.fleetView()->canvas()->waitingTasks();
+        const QStringList waiting = window.page<fd::ui::FleetView>()->canvas()->waitingTasks();
         if (!waiting.isEmpty())
-            window.fleetView()->selectTask(waiting.front());
+            window.page<fd::ui::FleetView>()->selectTask(waiting.front());
         ok &= save(&window, out, QStringLiteral("fleet-projector-waiting.png"));
         window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->show();
         window.resize(1280, 800);
@@ -806,6 +811,7 @@ int main(int argc, char *argv[])
         // The Run task wizard: a template with the spread+binpack caveat, a custom constraint
         // with a typo (the position under it), and a run that could not place its task.
         RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
+        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->runTask(r); });
         dialog.setTaskDefinition(firstFamily);
         dialog.setPlacementTemplate(QStringLiteral("AZ Balanced BinPack"));
         dialog.findChild<QSpinBox *>(QStringLiteral("countSpin"))->setValue(3);
@@ -822,6 +828,7 @@ int main(int argc, char *argv[])
     }
     {
         RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
+        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->runTask(r); });
         dialog.setTaskDefinition(QStringLiteral("cubebuster"));
         dialog.setPlacementTemplate(QStringLiteral("Custom"));
         dialog.addConstraintRow(QStringLiteral("memberOf"), QStringLiteral("attribute:ecs.instance-type =~ g4dn.*"));
@@ -836,6 +843,7 @@ int main(int argc, char *argv[])
         // The service dialog's pre-flight check: 4 tasks at 50/100 roll out in four batches (stop 2,
         // start 2, stop 2, start 2); 2 tasks at 75/100 cannot move.
         ServiceDialog dialog(*cp, QStringLiteral("default"), {}, &window);
+        dialog.setSubmitter([&](const ServiceDialog::Request &r) { return cp->createService(r); });
         dialog.findChild<QLineEdit *>(QStringLiteral("serviceNameEdit"))->setText(QStringLiteral("web"));
         auto *family = dialog.findChild<QComboBox *>(QStringLiteral("familyCombo"));
         family->setCurrentIndex(std::max(0, family->findData(firstFamily)));

@@ -51,8 +51,8 @@ int main(int argc, char *argv[])
     (void)cp->createCluster(QStringLiteral("default"));
 
     fd::ui::MainWindow window(*cp);
-    window.setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
-    window.setTeachingClock(clock);
+    window.context().setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+    window.context().setTeachingClock(clock);
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))

@@ -7,6 +7,7 @@
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "models/ContainerTableModel.h"
@@ -132,15 +133,15 @@ void TestContainersView::init()
         std::make_unique<fd::MetricsController>(*m_cp, *m_monitor, std::make_shared<fd::ManualClock>(), options);
 
     m_window = std::make_unique<MainWindow>(*m_cp);
-    m_window->setEngineMonitor(m_monitor.get());
-    m_window->setMetricsController(m_metrics.get());
+    m_window->context().setEngineMonitor(m_monitor.get());
+    m_window->context().setMetricsController(m_metrics.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_monitor->start(std::chrono::milliseconds(200));
     m_metrics->start();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ContainersRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Containers, {}));
     QCOMPARE(m_window->findChild<QStackedWidget *>(QStringLiteral("detailStack"))->currentWidget(),
-             static_cast<QWidget *>(m_window->containersView()));
+             static_cast<QWidget *>(m_window->page<fd::ui::ContainersView>()));
     m_table = find<QTableView>("containerTable");
     QVERIFY(m_table);
     QTRY_COMPARE(m_table->model()->rowCount(), 3);
@@ -170,7 +171,7 @@ void TestContainersView::selectRow(const QString &id)
     QVERIFY2(row >= 0, qPrintable(id));
     const QRect rect = m_table->visualRect(m_table->model()->index(row, ContainerTableModel::NameColumn));
     QTest::mouseClick(m_table->viewport(), Qt::LeftButton, {}, rect.center());
-    QCOMPARE(m_window->containersView()->selectedContainerIds(), QStringList{id});
+    QCOMPARE(m_window->page<fd::ui::ContainersView>()->selectedContainerIds(), QStringList{id});
 }
 
 void TestContainersView::listsLabelledContainersWithTaskAndMatch()
@@ -241,8 +242,8 @@ void TestContainersView::openLogsShowsTheContainersLogs()
     QVERIFY(logs->isEnabled());
     QTest::mouseClick(logs, Qt::LeftButton);
     QCOMPARE(m_window->findChild<QStackedWidget *>(QStringLiteral("detailStack"))->currentWidget(),
-             static_cast<QWidget *>(m_window->logsView()));
-    QTRY_COMPARE(m_window->logsView()->containerId(), m_b);
+             static_cast<QWidget *>(m_window->page<fd::ui::LogsView>()));
+    QTRY_COMPARE(m_window->page<fd::ui::LogsView>()->containerId(), m_b);
     QTRY_COMPARE(m_fake->lastLogsContainer, m_b);
 }
 
@@ -284,7 +285,7 @@ void TestContainersView::removeOnlyUnmatchedAfterConfirmation()
 
 void TestContainersView::modelUnderTester()
 {
-    QAbstractItemModelTester tester(m_window->containersView()->model(),
+    QAbstractItemModelTester tester(m_window->page<fd::ui::ContainersView>()->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_fake->containers.removeFirst();
     m_metrics->refreshNow();

@@ -7,6 +7,7 @@
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
 #include "models/ImageTableModel.h"
 #include "views/ImagesView.h"
@@ -14,9 +15,9 @@
 #include "views/NavigationTree.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
-#include <QComboBox>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -114,19 +115,19 @@ void TestDockerViews::cleanup()
 
 void TestDockerViews::connectMonitor()
 {
-    m_window->setEngineMonitor(m_monitor.get());
+    m_window->context().setEngineMonitor(m_monitor.get());
     QCOMPARE(m_monitor->client(QStringLiteral("local")), static_cast<fd::docker::DockerClient *>(m_fake));
 }
 
 void TestDockerViews::withoutMonitorTheViewsSaySoClearly()
 {
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Images, {}));
     auto *message = find<QLabel>("imagesMessage");
     QVERIFY(message && message->isVisible());
     QVERIFY2(message->text().contains(QStringLiteral("No engine connection")), qPrintable(message->text()));
     QVERIFY(!find<QPushButton>("pullImageButton")->isEnabled());
 
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::LogsRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Logs, {}));
     auto *status = find<QLabel>("logStatus");
     QVERIFY(status && status->isVisible());
     QVERIFY2(status->text().contains(QStringLiteral("No engine connection")), qPrintable(status->text()));
@@ -135,7 +136,7 @@ void TestDockerViews::withoutMonitorTheViewsSaySoClearly()
 void TestDockerViews::imagesAreListed()
 {
     connectMonitor();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Images, {}));
     auto *table = find<QTableView>("imageTable");
     QTRY_COMPARE(table->model()->rowCount(), 2);
     QAbstractItemModel *model = table->model();
@@ -163,7 +164,7 @@ void TestDockerViews::imagesAreListed()
 void TestDockerViews::pullShowsProgressThenAClearError()
 {
     connectMonitor();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Images, {}));
     auto *pullButton = find<QPushButton>("pullImageButton");
     QTRY_VERIFY(pullButton->isEnabled());
     QVERIFY(fd::test::driveModal<QInputDialog>([&] { QTest::mouseClick(pullButton, Qt::LeftButton); },
@@ -231,7 +232,7 @@ void TestDockerViews::buildDemoImagesBuildsBothThroughTheClient()
     const QByteArray binary = writeFakeDemoWeb(sources.path());
     QVERIFY(!binary.isEmpty());
     connectMonitor();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Images, {}));
     auto *view = find<fd::ui::ImagesView>("imagesView");
     view->setDemoImageSearch({{}, {}, {sources.path()}});
     auto *build = find<QPushButton>("buildDemoImagesButton");
@@ -274,7 +275,7 @@ void TestDockerViews::buildDemoImagesBuildsBothThroughTheClient()
 void TestDockerViews::buildDemoImagesSaysWhereItLooked()
 {
     connectMonitor();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ImagesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Images, {}));
     auto *view = find<fd::ui::ImagesView>("imagesView");
     auto *status = find<QLabel>("buildStatus");
     view->setDemoImageSearch({{}, {}, {QStringLiteral("/nonexistent/build/resources/demo-app")}});
@@ -296,7 +297,7 @@ void TestDockerViews::buildDemoImagesSaysWhereItLooked()
 void TestDockerViews::logsFollowMarkSearchAndBound()
 {
     connectMonitor();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::LogsRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Logs, {}));
     auto *containers = find<QComboBox>("containerCombo");
     QTRY_COMPARE(containers->count(), 2);
     QVERIFY(m_fake->lastContainerQuery.all);
@@ -308,7 +309,7 @@ void TestDockerViews::logsFollowMarkSearchAndBound()
     QCOMPARE(m_fake->lastContainerQuery.labels, QStringList{QStringLiteral("fleetdeck.managed=true")});
     QVERIFY(containers->currentText().startsWith(QStringLiteral("ecs-demo-web-1")));
 
-    auto *logsView = m_window->logsView();
+    auto *logsView = m_window->page<fd::ui::LogsView>();
     QTRY_VERIFY(m_fake->stream);
     QVERIFY(logsView->isFollowing());
     QCOMPARE(m_fake->lastLogsContainer, m_fake->containers.front().id);
@@ -364,9 +365,9 @@ void TestDockerViews::logsWithoutFollowingReadOnce()
 {
     connectMonitor();
     m_fake->logLines = {FakeDockerClient::line("one"), FakeDockerClient::line("two", true)};
-    auto *logsView = m_window->logsView();
+    auto *logsView = m_window->page<fd::ui::LogsView>();
     logsView->setFollowing(false);
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::LogsRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Logs, {}));
     QTRY_COMPARE(logsView->lineCount(), 2);
     QCOMPARE(m_fake->followLogsCalls, 0);
     QVERIFY(m_fake->logsCalls >= 1);

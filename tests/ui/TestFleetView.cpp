@@ -3,6 +3,7 @@
 // "why here", a task no instance can take waits in the tray and explains "why nothing fits",
 // tasks come and go live (growing in when animations are on), and 1,000 instances paint quickly.
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "json/TaskDefinitionJson.h"
 #include "views/FleetView.h"
@@ -54,6 +55,7 @@ private:
     std::shared_ptr<fd::ManualClock> m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<fd::ControlPlane> m_cp;
+    std::unique_ptr<fd::ui::ConsoleContext> m_context;
     std::unique_ptr<FleetView> m_view;
     FleetCanvas *m_canvas = nullptr;
 };
@@ -95,7 +97,8 @@ void TestFleetView::init()
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok()); // 3 x t3.medium, one per zone
     registerDefinition(kWeb);
     registerDefinition(kBig);
-    m_view = std::make_unique<FleetView>(*m_cp);
+    m_context = std::make_unique<fd::ui::ConsoleContext>(*m_cp);
+    m_view = std::make_unique<FleetView>(*m_context);
     m_view->resize(1600, 900);
     m_view->setCluster(QStringLiteral("default"));
     m_view->show();
@@ -107,6 +110,7 @@ void TestFleetView::init()
 void TestFleetView::cleanup()
 {
     m_view.reset();
+    m_context.reset();
     m_cp.reset();
 }
 

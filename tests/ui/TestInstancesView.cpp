@@ -6,6 +6,7 @@
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "TestSupport.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
@@ -128,9 +129,9 @@ void TestInstancesView::init()
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterInstances, QStringLiteral("default")));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Instances, QStringLiteral("default")));
     QCOMPARE(m_window->findChild<QStackedWidget *>(QStringLiteral("detailStack"))->currentWidget(),
-             m_window->instancesView());
+             m_window->page<fd::ui::InstancesView>());
     m_table = find<QTableView>("instanceTable");
     QVERIFY(m_table);
 }
@@ -171,7 +172,7 @@ void TestInstancesView::selectOnly(const QString &id)
     QVERIFY2(row >= 0, qPrintable(id));
     const QRect cell = m_table->visualRect(m_table->model()->index(row, ContainerInstanceTableModel::ZoneColumn));
     QTest::mouseClick(m_table->viewport(), Qt::LeftButton, {}, cell.center());
-    QCOMPARE(m_window->instancesView()->selectedInstanceIds(), QStringList{id});
+    QCOMPARE(m_window->page<fd::ui::InstancesView>()->selectedInstanceIds(), QStringList{id});
 }
 
 QString TestInstancesView::agentText(const QString &id) const
@@ -184,7 +185,7 @@ QString TestInstancesView::agentText(const QString &id) const
 void TestInstancesView::navigationHasInstancesUnderEachCluster()
 {
     QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
-    QTreeWidgetItem *root = m_window->navigation()->clustersRoot();
+    QTreeWidgetItem *root = m_window->navigation()->item(fd::ui::pages::Clusters);
     QTRY_COMPARE(root->childCount(), 2);
     for (int i = 0; i < root->childCount(); ++i) {
         QTreeWidgetItem *cluster = root->child(i);
@@ -192,13 +193,13 @@ void TestInstancesView::navigationHasInstancesUnderEachCluster()
         QCOMPARE(cluster->child(0)->text(0), QStringLiteral("Container instances"));
         QVERIFY(cluster->isExpanded());
     }
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterInstances, QStringLiteral("workshop")));
-    QCOMPARE(m_window->instancesView()->cluster(), QStringLiteral("workshop"));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Instances, QStringLiteral("workshop")));
+    QCOMPARE(m_window->page<fd::ui::InstancesView>()->cluster(), QStringLiteral("workshop"));
     QVERIFY(find<QLabel>("instancesSummary")->text().contains(QStringLiteral("No container instances")));
 
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::EnginesRoot, {}));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Engines, {}));
     QCOMPARE(m_window->findChild<QStackedWidget *>(QStringLiteral("detailStack"))->currentWidget(),
-             reinterpret_cast<QWidget *>(m_window->enginesView()));
+             reinterpret_cast<QWidget *>(m_window->page(fd::ui::pages::Engines)));
 }
 
 void TestInstancesView::addThroughDialogSpreadsOverZones()
@@ -412,20 +413,20 @@ void TestInstancesView::batchDrainActivateDeregisterWithOneConfirmation()
             m_table->visualRect(m_table->model()->index(viewRowOf(id), ContainerInstanceTableModel::ZoneColumn));
         QTest::mouseClick(m_table->viewport(), Qt::LeftButton, Qt::ControlModifier, cell.center());
     }
-    QStringList selected = m_window->instancesView()->selectedInstanceIds();
+    QStringList selected = m_window->page<fd::ui::InstancesView>()->selectedInstanceIds();
     std::sort(selected.begin(), selected.end());
     QStringList expected = picked;
     std::sort(expected.begin(), expected.end());
     QCOMPARE(selected, expected);
 
     // Cancel: nothing changes.
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(drain, Qt::LeftButton); },
-                                              [&](QMessageBox *box) {
-                                                  QCOMPARE(box->objectName(), QStringLiteral("confirmInstanceState"));
-                                                  QVERIFY2(box->text().contains(QStringLiteral("Drain 3 container instance")),
-                                                           qPrintable(box->text()));
-                                                  QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(drain, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QCOMPARE(box->objectName(), QStringLiteral("confirmInstanceState"));
+            QVERIFY2(box->text().contains(QStringLiteral("Drain 3 container instance")), qPrintable(box->text()));
+            QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        }));
     for (const fd::ContainerInstance &ci : created)
         QCOMPARE(statusOf(ci.id), QStringLiteral("ACTIVE"));
 
@@ -442,7 +443,7 @@ void TestInstancesView::batchDrainActivateDeregisterWithOneConfirmation()
         QCOMPARE(statusOf(id), QStringLiteral("DRAINING"));
     QCOMPARE(statusOf(created[2].id), QStringLiteral("ACTIVE"));
     QTRY_VERIFY(find<QLabel>("instancesSummary")->text().contains(QStringLiteral("3 DRAINING")));
-    QCOMPARE(m_window->instancesView()->selectedInstanceIds().size(), 3); // the selection stays
+    QCOMPARE(m_window->page<fd::ui::InstancesView>()->selectedInstanceIds().size(), 3); // the selection stays
 
     QTRY_VERIFY(activate->isEnabled());
     QVERIFY(fd::test::driveModal<QMessageBox>(
@@ -620,8 +621,8 @@ void TestInstancesView::tenThousandInstancesRefreshWithinASecond()
 {
     registerInstances(3);
     QTRY_COMPARE(m_table->model()->rowCount(), 3);
-    selectOnly(m_window->instancesView()->model()->rows().front().id);
-    const QString selected = m_window->instancesView()->selectedInstanceIds().front();
+    selectOnly(m_window->page<fd::ui::InstancesView>()->model()->rows().front().id);
+    const QString selected = m_window->page<fd::ui::InstancesView>()->selectedInstanceIds().front();
 
     QElapsedTimer timer;
     timer.start();
@@ -641,10 +642,10 @@ void TestInstancesView::tenThousandInstancesRefreshWithinASecond()
                 registerMs, refreshMs, 50, paintMs);
     QVERIFY2(refreshMs < 1000, qPrintable(QString::number(refreshMs)));
     // The selection survived the bulk refresh.
-    QCOMPARE(m_window->instancesView()->selectedInstanceIds(), QStringList{selected});
+    QCOMPARE(m_window->page<fd::ui::InstancesView>()->selectedInstanceIds(), QStringList{selected});
 
     // An unchanged refresh, one changed row, and every row changed (engine down), each timed.
-    ContainerInstanceTableModel *model = m_window->instancesView()->model();
+    ContainerInstanceTableModel *model = m_window->page<fd::ui::InstancesView>()->model();
     timer.restart();
     model->refresh();
     const qint64 noopMs = timer.restart();

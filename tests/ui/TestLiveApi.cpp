@@ -51,7 +51,7 @@ private slots:
         m_api = std::make_unique<fd::api::ApiEndpoint>(*m_cp);
         QVERIFY(m_api->listen(QStringLiteral("127.0.0.1"), 0));
         m_window = std::make_unique<fd::ui::MainWindow>(*m_cp);
-        m_window->setApiEndpoint(m_api->url());
+        m_window->context().setApiEndpoint(m_api->url());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }

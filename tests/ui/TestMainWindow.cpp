@@ -4,6 +4,9 @@
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "Page.h"
+#include "PageKeys.h"
+#include "Sections.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ClusterTableModel.h"
@@ -22,6 +25,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -85,6 +89,8 @@ private slots:
     void registeredRevisionsAppearInNavigation();
     void deregisterFromView();
     void eventLogNewestFirstAndFiltered();
+    void everySectionIsAPageReachableByItsKey();
+    void pagesNavigateThroughTheContext();
 
 private:
     template<typename T> T *find(const char *name) const { return m_window->findChild<T *>(QLatin1String(name)); }
@@ -130,7 +136,7 @@ void TestMainWindow::windowBasics()
 
     auto *endpoint = find<QLabel>("apiEndpointLabel");
     QVERIFY(endpoint);
-    m_window->setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+    m_window->context().setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));
     QVERIFY(endpoint->text().contains(QStringLiteral("http://127.0.0.1:7466")));
 }
 
@@ -160,10 +166,10 @@ void TestMainWindow::createClusterThroughDialog()
     QVERIFY(m_cp->cluster(QStringLiteral("workshop")).has_value());
     auto *nav = find<QTreeWidget>("navigation");
     QTRY_VERIFY(navItem(nav, QStringLiteral("workshop")));
-    QCOMPARE(navItem(nav, QStringLiteral("workshop"))->parent(), m_window->navigation()->clustersRoot());
+    QCOMPARE(navItem(nav, QStringLiteral("workshop"))->parent(), m_window->navigation()->item(fd::ui::pages::Clusters));
     auto *table = find<QTableView>("clusterTable");
     QVERIFY(columnTexts(table->model(), fd::ui::ClusterTableModel::NameColumn).contains(QStringLiteral("workshop")));
-    QCOMPARE(m_window->clustersView()->selectedCluster(), QStringLiteral("workshop"));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("workshop"));
     QCOMPARE(nav->currentItem()->text(0), QStringLiteral("workshop")); // the tree follows the view
 }
 
@@ -177,25 +183,25 @@ void TestMainWindow::clusterFromApiAppearsWithinASecond()
     // Select "default" in the navigation; another cluster arriving must not move the selection.
     QTRY_VERIFY_WITH_TIMEOUT(navItem(nav, QStringLiteral("default")), 1000);
     nav->setCurrentItem(navItem(nav, QStringLiteral("default")));
-    QCOMPARE(m_window->clustersView()->selectedCluster(), QStringLiteral("default"));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
 
     QVERIFY(m_cp->createCluster(QStringLiteral("production")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(navItem(nav, QStringLiteral("production")), 1000);
     QTRY_VERIFY_WITH_TIMEOUT(columnTexts(table->model(), 0).contains(QStringLiteral("production")), 1000);
     QCOMPARE(nav->currentItem()->text(0), QStringLiteral("default"));
-    QCOMPARE(m_window->clustersView()->selectedCluster(), QStringLiteral("default"));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
 
     // Deleted behind the console's back: gone from both.
     QVERIFY(m_cp->deleteCluster(QStringLiteral("production")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(!navItem(nav, QStringLiteral("production")), 1000);
     QTRY_VERIFY_WITH_TIMEOUT(!columnTexts(table->model(), 0).contains(QStringLiteral("production")), 1000);
-    QCOMPARE(m_window->clustersView()->selectedCluster(), QStringLiteral("default"));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
 }
 
 void TestMainWindow::deleteClusterAfterConfirmation()
 {
     QVERIFY(m_cp->createCluster(QStringLiteral("scratch")).ok());
-    m_window->showClusters(QStringLiteral("scratch"));
+    m_window->show(fd::ui::pages::Clusters, QStringLiteral("scratch"));
     auto *remove = find<QPushButton>("deleteClusterButton");
     QVERIFY(remove->isEnabled());
 
@@ -212,7 +218,7 @@ void TestMainWindow::deleteClusterAfterConfirmation()
 void TestMainWindow::refusedDeleteShowsTheControlPlanesMessage()
 {
     QVERIFY(m_cp->createCluster(QStringLiteral("contested")).ok());
-    m_window->showClusters(QStringLiteral("contested"));
+    m_window->show(fd::ui::pages::Clusters, QStringLiteral("contested"));
 
     // The error box opens after the confirmation closed; a polling timer (never blocking) answers it.
     QString shown;
@@ -250,7 +256,7 @@ void TestMainWindow::registeredRevisionsAppearInNavigation()
 
     QTreeWidgetItem *family = navItem(nav, QStringLiteral("web"));
     QVERIFY(family);
-    QCOMPARE(family->parent(), m_window->navigation()->taskDefinitionsRoot());
+    QCOMPARE(family->parent(), m_window->navigation()->item(fd::ui::pages::TaskDefinitions));
     QCOMPARE(family->childCount(), 2);
     QCOMPARE(family->child(0)->text(0), QStringLiteral("web:1"));
     QCOMPARE(family->child(1)->text(0), QStringLiteral("web:2"));
@@ -261,8 +267,9 @@ void TestMainWindow::registeredRevisionsAppearInNavigation()
     const QRect rect = nav->visualItemRect(family->child(0));
     QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, rect.center());
     auto *stack = find<QStackedWidget>("detailStack");
-    QCOMPARE(stack->currentWidget(), m_window->taskDefinitionsView());
-    QCOMPARE(m_window->taskDefinitionsView()->selectedRevision()->familyRevision(), QStringLiteral("web:1"));
+    QCOMPARE(stack->currentWidget(), m_window->page<fd::ui::TaskDefinitionsView>());
+    QCOMPARE(m_window->page<fd::ui::TaskDefinitionsView>()->selectedRevision()->familyRevision(),
+             QStringLiteral("web:1"));
     const QString json = find<QPlainTextEdit>("taskDefinitionJson")->toPlainText();
     QVERIFY2(json.contains(QStringLiteral("task-definition/web:1")), qPrintable(json));
     QVERIFY(json.contains(QStringLiteral("fleetdeck/demo-web:1")));
@@ -286,14 +293,14 @@ void TestMainWindow::deregisterFromView()
     // The view shows it INACTIVE, still selected, and cannot deregister it twice.
     auto *revisions = find<QTableView>("revisionTable");
     QTRY_VERIFY(columnTexts(revisions->model(), 1).contains(QStringLiteral("INACTIVE")));
-    QCOMPARE(m_window->taskDefinitionsView()->selectedRevision()->revision, 1);
+    QCOMPARE(m_window->page<fd::ui::TaskDefinitionsView>()->selectedRevision()->revision, 1);
     QVERIFY(!deregister->isEnabled());
     QVERIFY(find<QPlainTextEdit>("taskDefinitionJson")->toPlainText().contains(QStringLiteral("\"INACTIVE\"")));
     QCOMPARE(m_cp->taskDefinition(QStringLiteral("web"))->revision, 2);
 
     // Export writes what describe-task-definition prints.
     const QString path = m_dir->filePath(QStringLiteral("web-1.json"));
-    QVERIFY(m_window->taskDefinitionsView()->exportSelected(path));
+    QVERIFY(m_window->page<fd::ui::TaskDefinitionsView>()->exportSelected(path));
     QFile exported(path);
     QVERIFY(exported.open(QIODevice::ReadOnly));
     QCOMPARE(exported.readAll(),
@@ -361,4 +368,52 @@ void TestMainWindow::eventLogNewestFirstAndFiltered()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::everySectionIsAPageReachableByItsKey()
+{
+    // The window's pages and navigation come from one list: each section is one page with its
+    // own key, shown at the top level or under every cluster, and found by (page key, key).
+    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    const QList<fd::ui::Section> sections = fd::ui::consoleSections();
+    QCOMPARE(m_window->pages().size(), sections.size());
+    auto *stack = find<QStackedWidget>("detailStack");
+    QSet<QString> keys;
+    for (qsizetype i = 0; i < sections.size(); ++i) {
+        fd::ui::Page *page = m_window->pages().at(i);
+        const QString pageKey = page->pageKey();
+        QVERIFY2(!keys.contains(pageKey), qPrintable(pageKey));
+        keys.insert(pageKey);
+        const bool inCluster = sections[i].placement == fd::ui::Placement::InCluster;
+        const QString key = inCluster ? QStringLiteral("workshop") : QString();
+        QVERIFY2(m_window->show(pageKey, key), qPrintable(pageKey));
+        QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(page));
+        const QTreeWidgetItem *current = m_window->navigation()->currentItem();
+        QCOMPARE(NavigationTree::pageOf(current), pageKey);
+        QCOMPARE(current->text(0), page->title());
+        if (inCluster) {
+            QCOMPARE(NavigationTree::pageOf(current->parent()), fd::ui::pages::Clusters);
+            QCOMPARE(NavigationTree::keyOf(current->parent()), QStringLiteral("workshop"));
+        } else {
+            QVERIFY(!current->parent());
+        }
+    }
+    QVERIFY(!m_window->show(QStringLiteral("no-such-page")));
+    QVERIFY(!m_window->show(fd::ui::pages::Tasks, QStringLiteral("no-such-cluster")));
+}
+
+void TestMainWindow::pagesNavigateThroughTheContext()
+{
+    // A page goes to another through the context: the navigation follows, and the item is selected there.
+    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    auto *stack = find<QStackedWidget>("detailStack");
+    QVERIFY(m_window->context().navigate(fd::ui::pages::Services, QStringLiteral("workshop")));
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(m_window->page(fd::ui::pages::Services)));
+    QCOMPARE(NavigationTree::keyOf(m_window->navigation()->currentItem()), QStringLiteral("workshop"));
+    QVERIFY(m_window->context().navigate(fd::ui::pages::Clusters, {}, QStringLiteral("workshop")));
+    QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("workshop"));
+    // The navigation follows the selection quietly: the Clusters page stays shown.
+    QTRY_COMPARE(NavigationTree::keyOf(m_window->navigation()->currentItem()), QStringLiteral("workshop"));
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(m_window->page(fd::ui::pages::Clusters)));
+    QVERIFY(!m_window->context().navigate(QStringLiteral("no-such-page")));
+}
+
 #include "TestMainWindow.moc"

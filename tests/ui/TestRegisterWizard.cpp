@@ -1,6 +1,7 @@
 // The register-task-definition wizard, driven the way a user drives it: typing into the form and
 // into the JSON, clicking real buttons found by objectName.
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "ModalDriver.h"
 #include "TestSupport.h"
@@ -207,7 +208,8 @@ void TestRegisterWizard::driveNewDefinition(RegisterTaskDefinitionDialog *dialog
 
 void TestRegisterWizard::typeFormAndJsonThenRegister()
 {
-    TaskDefinitionsView view(*m_cp);
+    fd::ui::ConsoleContext context(*m_cp);
+    TaskDefinitionsView view(context);
     view.resize(1000, 700);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -321,7 +323,8 @@ void TestRegisterWizard::createNewRevisionKeepsUnknownMembers()
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
     QVERIFY(m_cp->registerTaskDefinition(parsed.value()).ok());
 
-    TaskDefinitionsView view(*m_cp);
+    fd::ui::ConsoleContext context(*m_cp);
+    TaskDefinitionsView view(context);
     view.resize(1000, 700);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));

@@ -57,6 +57,7 @@ private slots:
     void runThatCannotPlaceShowsTheFailure();
     void queuedRunShowsWhyItWaits();
     void refusedRunNamesTheField();
+    void runHandsTheRequestToTheCallersSubmitter();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -94,6 +95,8 @@ void TestRunTaskDialog::init()
     registerDefinition(kWeb);
     registerDefinition(kBig);
     m_dialog = std::make_unique<RunTaskDialog>(*m_cp, QStringLiteral("default"));
+    // The caller submits what the dialog builds (as MainWindow, TasksView and FleetView do).
+    m_dialog->setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp->runTask(r); });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
     auto *family = find<QComboBox>("familyCombo");
@@ -349,4 +352,33 @@ void TestRunTaskDialog::refusedRunNamesTheField()
 }
 
 QTEST_MAIN(TestRunTaskDialog)
+void TestRunTaskDialog::runHandsTheRequestToTheCallersSubmitter()
+{
+    // The dialog builds the request; what runs it is the caller's. A refusal keeps the form as typed.
+    QList<RunTaskDialog::Request> submitted;
+    m_dialog->setSubmitter([&](const RunTaskDialog::Request &r) -> fd::Result<fd::ControlPlane::RunTaskResult> {
+        submitted << r;
+        return fd::Error{QStringLiteral("InvalidParameterException"), QStringLiteral("count: the caller refused"),
+                         QStringLiteral("count")};
+    });
+    find<QSpinBox>("countSpin")->setValue(3);
+    QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton);
+    QCOMPARE(submitted.size(), 1);
+    QCOMPARE(submitted.front().count, 3);
+    QCOMPARE(submitted.front().cluster, QStringLiteral("default"));
+    QVERIFY(m_dialog->isVisible());
+    QVERIFY2(find<QLabel>("runMessage")->text().contains(u"the caller refused"),
+             qPrintable(find<QLabel>("runMessage")->text()));
+    QCOMPARE(find<QSpinBox>("countSpin")->value(), 3);
+    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty()); // the dialog itself changed nothing
+
+    // Without a submitter there is nothing to run: it says so and changes nothing.
+    RunTaskDialog orphan(*m_cp, QStringLiteral("default"));
+    orphan.show();
+    orphan.accept();
+    QVERIFY(orphan.isVisible());
+    QVERIFY(!orphan.findChild<QLabel *>(QStringLiteral("runMessage"))->text().isEmpty());
+    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty());
+}
+
 #include "TestRunTaskDialog.moc"

@@ -113,6 +113,10 @@ void TestServiceDialog::cleanup()
 void TestServiceDialog::open(const QString &serviceName)
 {
     m_dialog = std::make_unique<ServiceDialog>(*m_cp, QStringLiteral("default"), serviceName);
+    // The caller submits what the dialog builds (as ServicesView does).
+    m_dialog->setSubmitter([this](const ServiceDialog::Request &r) {
+        return m_dialog->isUpdate() ? m_cp->updateService(r) : m_cp->createService(r);
+    });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
 }
@@ -168,7 +172,8 @@ void TestServiceDialog::preflightFollowsThePercentages_data()
 
     // ECS-SEMANTICS.md §1.4, the documentation's examples.
     QTest::newRow("4 at 50/200: start 4 before stopping 4")
-        << 4 << 50 << 200 << "start 4, stop 4" << "at least 2 healthy (50% rounded up) · at most 8 running" << false;
+        << 4 << 50 << 200 << "start 4, stop 4"
+        << "at least 2 healthy (50% rounded up) · at most 8 running" << false;
     QTest::newRow("4 at 50/100: stop 2 before starting 2, twice")
         << 4 << 50 << 100 << "stop 2, start 2, stop 2, start 2"
         << "at least 2 healthy (50% rounded up) · at most 4 running" << false;
@@ -353,7 +358,8 @@ void TestServiceDialog::refusalIsShownAndNothingIsLost()
     revision->setCurrentIndex(revision->findData(1));
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY(!m_dialog->isVisible());
-    QCOMPARE(m_cp->service(QStringLiteral("default"), QStringLiteral("web"))->taskDefinition(), QStringLiteral("web:1"));
+    QCOMPARE(m_cp->service(QStringLiteral("default"), QStringLiteral("web"))->taskDefinition(),
+             QStringLiteral("web:1"));
 }
 
 void TestServiceDialog::daemonTakesItsDefaults()

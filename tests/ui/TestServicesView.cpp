@@ -7,6 +7,7 @@
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -199,8 +200,8 @@ void TestServicesView::init()
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
-    m_view = m_window->servicesView();
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Services, QStringLiteral("default")));
+    m_view = m_window->page<fd::ui::ServicesView>();
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     QCOMPARE(m_view->cluster(), QStringLiteral("default"));
     m_table = find<QTableView>("serviceTable");
@@ -219,7 +220,7 @@ void TestServicesView::cleanup()
 
 void TestServicesView::navigationHasServicesUnderEachCluster()
 {
-    QTreeWidgetItem *cluster = m_window->navigation()->clustersRoot()->child(0);
+    QTreeWidgetItem *cluster = m_window->navigation()->item(fd::ui::pages::Clusters)->child(0);
     QStringList children;
     for (int i = 0; i < cluster->childCount(); ++i)
         children << cluster->child(i)->text(0);
@@ -227,9 +228,10 @@ void TestServicesView::navigationHasServicesUnderEachCluster()
                                     QStringLiteral("Tasks"), QStringLiteral("Fleet")}));
     // The kinds stay apart after a refresh (the children share the cluster's name as key).
     m_window->navigation()->refresh();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default")));
-    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterServices, QStringLiteral("default")));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+             static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Services, QStringLiteral("default")));
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     auto *action = m_window->findChild<QAction *>(QStringLiteral("createServiceAction"));
     QVERIFY(action);
@@ -252,6 +254,10 @@ void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
     QTRY_VERIFY_WITH_TIMEOUT(viewRowOf(QStringLiteral("web")) >= 0, 1000);
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
     QVERIFY(runUntil([this] { return stable(); }));
+    // The table refreshes on a coalescing timer: wait until it shows the completed rollout, not only
+    // the running count (which can reach 3 one refresh earlier; the test raced on main as well).
+    QTRY_COMPARE_WITH_TIMEOUT(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn),
+                              QStringLiteral("Completed"), 1000);
     QTRY_COMPARE_WITH_TIMEOUT(cell(QStringLiteral("web"), ServiceTableModel::RunningColumn), QStringLiteral("3"), 1000);
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("ACTIVE"));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::StrategyColumn), QStringLiteral("REPLICA"));
@@ -337,8 +343,8 @@ void TestServicesView::updateShowsPrimaryAndActiveDeployments()
     }));
     const QString second = service().primary()->id;
     QVERIFY(second != first);
-    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
-                                                first + QStringLiteral("|ACTIVE|web:1")}));
+    QTRY_COMPARE(deploymentRows(),
+                 QStringList({second + QStringLiteral("|PRIMARY|web:2"), first + QStringLiteral("|ACTIVE|web:1")}));
     QTRY_VERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"rolling: "));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::RolloutColumn), QStringLiteral("In progress"));
     QCOMPARE(cell(QStringLiteral("web"), ServiceTableModel::DefinitionColumn), QStringLiteral("web:2"));
@@ -354,8 +360,8 @@ void TestServicesView::updateShowsPrimaryAndActiveDeployments()
 
     // Done: the old deployment is history (INACTIVE), shown below the PRIMARY one.
     QVERIFY(runUntil([this] { return stable(); }));
-    QTRY_COMPARE(deploymentRows(), QStringList({second + QStringLiteral("|PRIMARY|web:2"),
-                                                first + QStringLiteral("|INACTIVE|web:1")}));
+    QTRY_COMPARE(deploymentRows(),
+                 QStringList({second + QStringLiteral("|PRIMARY|web:2"), first + QStringLiteral("|INACTIVE|web:1")}));
     QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn), QStringLiteral("1 deployment"));
 }
 
@@ -379,8 +385,8 @@ void TestServicesView::forceNewDeploymentAsksThenStartsASecondDeployment()
 
     QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(force, Qt::LeftButton); },
                                               [](QMessageBox *box) {
-                                                  auto *go = box->findChild<QPushButton *>(
-                                                      QStringLiteral("confirmButton"));
+                                                  auto *go =
+                                                      box->findChild<QPushButton *>(QStringLiteral("confirmButton"));
                                                   QVERIFY(go);
                                                   QTest::mouseClick(go, Qt::LeftButton);
                                               }));
@@ -407,19 +413,18 @@ void TestServicesView::deleteAsksForForceAndTheServiceDrains()
                                               [](QMessageBox *box) {
                                                   QCOMPARE(box->objectName(), QStringLiteral("deleteServiceConfirm"));
                                                   QVERIFY(box->informativeText().contains(QStringLiteral("force")));
-                                                  auto *go = box->findChild<QPushButton *>(
-                                                      QStringLiteral("confirmButton"));
+                                                  auto *go =
+                                                      box->findChild<QPushButton *>(QStringLiteral("confirmButton"));
                                                   QCOMPARE(go->text(), QStringLiteral("Force delete"));
                                                   box->reject();
                                               }));
     QVERIFY(service().status == fd::ServiceStatus::Active);
 
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(remove, Qt::LeftButton); },
-                                              [](QMessageBox *box) {
-                                                  QTest::mouseClick(box->findChild<QPushButton *>(
-                                                                        QStringLiteral("confirmButton")),
-                                                                    Qt::LeftButton);
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(remove, Qt::LeftButton); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
     QVERIFY(service().status == fd::ServiceStatus::Draining);
     QTRY_COMPARE(cell(QStringLiteral("web"), ServiceTableModel::StatusColumn), QStringLiteral("DRAINING"));
     QVERIFY(cell(QStringLiteral("web"), ServiceTableModel::DeploymentsColumn).startsWith(u"draining"));
@@ -465,8 +470,9 @@ void TestServicesView::taskDoubleClickOpensTheTasksView()
     const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
     QTest::mouseDClick(tasks->viewport(), Qt::LeftButton, {}, at);
-    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->tasksView()));
-    QCOMPARE(m_window->tasksView()->selectedTaskIds(), QStringList{id});
+    QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+                 static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
+    QCOMPARE(m_window->page<fd::ui::TasksView>()->selectedTaskIds(), QStringList{id});
 }
 
 void TestServicesView::modelsUnderTester()

@@ -6,6 +6,7 @@
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
+#include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
@@ -128,8 +129,8 @@ void TestTasksView::init()
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default")));
-    m_view = m_window->tasksView();
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
+    m_view = m_window->page<fd::ui::TasksView>();
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), m_view);
     QCOMPARE(m_view->cluster(), QStringLiteral("default"));
     m_table = find<QTableView>("taskTable");
@@ -174,16 +175,17 @@ void TestTasksView::markRunning(const QString &id, int hostPort)
 
 void TestTasksView::navigationHasTasksAndFleetUnderEachCluster()
 {
-    QTreeWidgetItem *cluster = m_window->navigation()->clustersRoot()->child(0);
+    QTreeWidgetItem *cluster = m_window->navigation()->item(fd::ui::pages::Clusters)->child(0);
     QStringList children;
     for (int i = 0; i < cluster->childCount(); ++i)
         children << cluster->child(i)->text(0);
     QVERIFY2(children.contains(u"Tasks") && children.contains(u"Fleet"), qPrintable(children.join(u',')));
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterFleet, QStringLiteral("default")));
-    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_window->fleetView()));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Fleet, QStringLiteral("default")));
+    QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
+             static_cast<QWidget *>(m_window->page<fd::ui::FleetView>()));
     // A refresh of the tree keeps the kinds apart (they share the cluster's name as key).
     m_window->navigation()->refresh();
-    QVERIFY(m_window->navigation()->select(NavigationTree::Kind::ClusterTasks, QStringLiteral("default")));
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("runTaskAction")));
 }

@@ -49,11 +49,7 @@ private slots:
     void mainWindowHasTheToolbarOnlyWithAClock();
 
 private:
-    template<typename T>
-    T *find(const char *name) const
-    {
-        return m_control->findChild<T *>(QLatin1String(name));
-    }
+    template<typename T> T *find(const char *name) const { return m_control->findChild<T *>(QLatin1String(name)); }
     qint64 scaledMs() const { return kOrigin.msecsTo(m_clock->now()); }
     QString nowCell(const QString &timerPrefix) const;
 
@@ -65,7 +61,8 @@ private:
 void TestTeachingSpeed::init()
 {
     m_realMs = std::make_shared<qint64>(0);
-    m_clock = std::make_shared<fd::ScaledClock>(1.0, [ms = m_realMs] { return *ms; }, kOrigin);
+    m_clock = std::make_shared<fd::ScaledClock>(
+        1.0, [ms = m_realMs] { return *ms; }, kOrigin);
     m_control = std::make_unique<TeachingSpeedControl>(m_clock);
     m_control->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_control.get()));
@@ -155,21 +152,36 @@ void TestTeachingSpeed::timerList_data()
     QTest::addColumn<QString>("awsCell");
     QTest::addColumn<QString>("nowCell");
 
-    QTest::newRow("health wait x1") << 1 << "New task counts healthy" << "40 s" << "40 s";
-    QTest::newRow("health wait x20") << 20 << "New task counts healthy" << "40 s" << "2 s";
-    QTest::newRow("back-off x20") << 20 << "Start-failure back-off" << "10 s, doubling to 15 min"
+    QTest::newRow("health wait x1") << 1 << "New task counts healthy"
+                                    << "40 s"
+                                    << "40 s";
+    QTest::newRow("health wait x20") << 20 << "New task counts healthy"
+                                     << "40 s"
+                                     << "2 s";
+    QTest::newRow("back-off x20") << 20 << "Start-failure back-off"
+                                  << "10 s, doubling to 15 min"
                                   << "0.5 s, doubling to 45 s";
-    QTest::newRow("back-off x2") << 2 << "Start-failure back-off" << "10 s, doubling to 15 min"
+    QTest::newRow("back-off x2") << 2 << "Start-failure back-off"
+                                 << "10 s, doubling to 15 min"
                                  << "5 s, doubling to 7 min 30 s";
-    QTest::newRow("steady state x20") << 20 << "\"Reached a steady state\"" << "6 h" << "18 min";
-    QTest::newRow("steady state x5") << 5 << "\"Reached a steady state\"" << "6 h" << "1 h 12 min";
-    QTest::newRow("stopped tasks x10") << 10 << "Stopped tasks kept" << "1 h" << "6 min";
-    QTest::newRow("grace period x20") << 20 << "Health-check grace period" << "set per service"
+    QTest::newRow("steady state x20") << 20 << "\"Reached a steady state\""
+                                      << "6 h"
+                                      << "18 min";
+    QTest::newRow("steady state x5") << 5 << "\"Reached a steady state\""
+                                     << "6 h"
+                                     << "1 h 12 min";
+    QTest::newRow("stopped tasks x10") << 10 << "Stopped tasks kept"
+                                       << "1 h"
+                                       << "6 min";
+    QTest::newRow("grace period x20") << 20 << "Health-check grace period"
+                                      << "set per service"
                                       << "its value ÷ 20";
-    QTest::newRow("container health checks are real time")
-        << 20 << "Container health checks" << "30 s default" << "30 s — not scaled (real time in Docker)";
-    QTest::newRow("docker stop timeout is real time")
-        << 10 << "Docker stop timeout" << "30 s default" << "30 s — not scaled (real time in Docker)";
+    QTest::newRow("container health checks are real time") << 20 << "Container health checks"
+                                                           << "30 s default"
+                                                           << "30 s — not scaled (real time in Docker)";
+    QTest::newRow("docker stop timeout is real time") << 10 << "Docker stop timeout"
+                                                      << "30 s default"
+                                                      << "30 s — not scaled (real time in Docker)";
 }
 
 void TestTeachingSpeed::timerList()
@@ -253,7 +265,7 @@ void TestTeachingSpeed::mainWindowHasTheToolbarOnlyWithAClock()
     QVERIFY(!window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar")));
     QVERIFY(!window.teachingSpeed());
 
-    window.setTeachingClock(m_clock);
+    window.context().setTeachingClock(m_clock);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *bar = window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar"));
@@ -261,8 +273,9 @@ void TestTeachingSpeed::mainWindowHasTheToolbarOnlyWithAClock()
     QCOMPARE(bar->windowTitle(), QStringLiteral("Teaching speed"));
     QVERIFY(window.teachingSpeed());
     QCOMPARE(window.teachingSpeed()->clock(), m_clock);
-    QVERIFY(window.findChild<QMenu *>(QStringLiteral("viewMenu"))->actions().contains(
-        window.teachingSpeed()->pauseAction()));
+    QVERIFY(window.findChild<QMenu *>(QStringLiteral("viewMenu"))
+                ->actions()
+                .contains(window.teachingSpeed()->pauseAction()));
 
     // Ctrl+Shift+Space pauses and resumes from anywhere in the window.
     window.activateWindow();
@@ -271,7 +284,7 @@ void TestTeachingSpeed::mainWindowHasTheToolbarOnlyWithAClock()
     QTest::keyClick(&window, Qt::Key_Space, Qt::ControlModifier | Qt::ShiftModifier);
     QVERIFY(!m_clock->isPaused());
 
-    window.setTeachingClock(nullptr);
+    window.context().setTeachingClock(nullptr);
     QVERIFY(!window.findChild<QToolBar *>(QStringLiteral("teachingSpeedToolBar")));
     QVERIFY(!window.teachingSpeed());
 }

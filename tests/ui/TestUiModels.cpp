@@ -5,6 +5,7 @@
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ClusterTableModel.h"
+#include "models/ColumnSpec.h"
 #include "models/EventLogFilterModel.h"
 #include "models/EventLogModel.h"
 #include "models/ItemRoles.h"
@@ -44,6 +45,8 @@ private slots:
 
     void clusterModelInsertsAndRemovesRows();
     void clusterModelSortsByRawValue();
+    void columnSpecAnswersEveryRoleFromOneDeclaration();
+    void clusterModelHeadersAndRoles();
     void revisionModelFollowsOneFamily();
     void familyModelSummarises();
     void eventLogInsertsAtTheTop();
@@ -212,4 +215,75 @@ void TestUiModels::eventLogDropsTheOldestAtCapacity()
 }
 
 QTEST_MAIN(TestUiModels)
+namespace {
+struct Row
+{
+    QString name;
+    int count = 0;
+};
+} // namespace
+
+void TestUiModels::columnSpecAnswersEveryRoleFromOneDeclaration()
+{
+    fd::ui::ColumnSpec<Row> spec;
+    spec.setRowRole(fd::ui::KeyRole, [](const Row &r) { return r.name; });
+    spec.add(QStringLiteral("Name")).display([](const Row &r) { return r.name; }).toolTip([](const Row &r) {
+        return QStringLiteral("row %1").arg(r.name);
+    });
+    spec.add(QStringLiteral("Count"), QStringLiteral("How many")).number([](const Row &r) { return r.count; });
+    spec.add(QStringLiteral("Key"))
+        .display([](const Row &r) { return r.name.toUpper(); })
+        .role(fd::ui::KeyRole, [](const Row &) { return QStringLiteral("own"); });
+    const Row row{QStringLiteral("web"), 12};
+
+    QCOMPARE(spec.count(), 3);
+    QCOMPARE(spec.data(row, 0, Qt::DisplayRole).toString(), QStringLiteral("web"));
+    QCOMPARE(spec.data(row, 0, fd::ui::RawValueRole).toString(), QStringLiteral("web")); // raw defaults to display
+    QCOMPARE(spec.data(row, 0, Qt::ToolTipRole).toString(), QStringLiteral("row web"));
+    QVERIFY(!spec.data(row, 0, Qt::TextAlignmentRole).isValid()); // no alignment unless asked
+    // A number: its text to read, the number to sort by (12 sorts after 9), aligned right.
+    QCOMPARE(spec.data(row, 1, Qt::DisplayRole), QVariant(QStringLiteral("12")));
+    QCOMPARE(spec.data(row, 1, fd::ui::RawValueRole), QVariant(12));
+    QCOMPARE(spec.data(row, 1, Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
+    QVERIFY(!spec.data(row, 1, Qt::ToolTipRole).isValid());
+    // Row roles answer in every column; a column's own role wins.
+    QCOMPARE(spec.data(row, 1, fd::ui::KeyRole).toString(), QStringLiteral("web"));
+    QCOMPARE(spec.data(row, 2, fd::ui::KeyRole).toString(), QStringLiteral("own"));
+    QVERIFY(!spec.data(row, 3, Qt::DisplayRole).isValid()); // out of range: nothing
+    // Headers: title and tool tip; anything else is the caller's default.
+    QCOMPARE(spec.headerData(1, Qt::Horizontal, Qt::DisplayRole).value(), QVariant(QStringLiteral("Count")));
+    QCOMPARE(spec.headerData(1, Qt::Horizontal, Qt::ToolTipRole).value(), QVariant(QStringLiteral("How many")));
+    QVERIFY(!spec.headerData(0, Qt::Horizontal, Qt::ToolTipRole)->isValid());
+    QVERIFY(!spec.headerData(0, Qt::Vertical, Qt::DisplayRole));
+    QVERIFY(!spec.headerData(0, Qt::Horizontal, Qt::TextAlignmentRole));
+    spec.setAlignHeaders(true);
+    QCOMPARE(spec.headerData(1, Qt::Horizontal, Qt::TextAlignmentRole)->value<Qt::Alignment>(),
+             Qt::AlignRight | Qt::AlignVCenter);
+}
+
+void TestUiModels::clusterModelHeadersAndRoles()
+{
+    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    ClusterTableModel model(*m_cp);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int row = model.rowOf(QStringLiteral("workshop"));
+    QVERIFY(row >= 0);
+    QCOMPARE(model.headerData(ClusterTableModel::RunningColumn, Qt::Horizontal).toString(), QStringLiteral("Running"));
+    QCOMPARE(model.headerData(ClusterTableModel::RunningColumn, Qt::Horizontal, Qt::ToolTipRole).toString(),
+             QStringLiteral("Tasks in the RUNNING state"));
+    QCOMPARE(model.headerData(0, Qt::Vertical).toInt(), 1); // the base class's row numbers
+    const QModelIndex name = model.index(row, ClusterTableModel::NameColumn);
+    QCOMPARE(name.data(fd::ui::KeyRole).toString(), QStringLiteral("workshop"));
+    QCOMPARE(name.data(fd::ui::StatusRole).toString(), QStringLiteral("ACTIVE"));
+    QVERIFY(name.data(Qt::ToolTipRole).toString().endsWith(u":cluster/workshop"));
+    QCOMPARE(name.data(Qt::TextAlignmentRole).toInt(), int(Qt::AlignLeft | Qt::AlignVCenter));
+    const QModelIndex running = model.index(row, ClusterTableModel::RunningColumn);
+    QCOMPARE(running.data().toString(), QStringLiteral("0"));
+    QCOMPARE(running.data(fd::ui::RawValueRole), QVariant(0));
+    QCOMPARE(running.data(Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
+    QVERIFY(!running.data(Qt::ToolTipRole).isValid());
+    QCOMPARE(model.index(row, ClusterTableModel::CreatedColumn).data(fd::ui::RawValueRole).typeId(),
+             QMetaType::QDateTime);
+}
+
 #include "TestUiModels.moc"

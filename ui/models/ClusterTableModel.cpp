@@ -1,5 +1,6 @@
 #include "ClusterTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "model/Arn.h"
@@ -18,15 +19,39 @@ bool sameCluster(const fd::Cluster &a, const fd::Cluster &b)
 
 } // namespace
 
-ClusterTableModel::ClusterTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
+ClusterTableModel::ClusterTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::clustersChanged, this, [this] { scheduleRefresh(); });
+    defineColumns();
+    ChangeFeed::watch(m_cp, Change::Clusters, this, [this] { scheduleRefresh(); });
     refresh();
 }
 
-int ClusterTableModel::columnCount(const QModelIndex &parent) const
+void ClusterTableModel::defineColumns()
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    using C = fd::Cluster;
+    const auto arn = [this](const C &c) { return QVariant(fd::arn::cluster(m_cp.defaultRegion(), c.name)); };
+    m_columns.setRowRole(KeyRole, [](const C &c) { return c.name; });
+    m_columns.setRowRole(StatusRole, [](const C &c) { return c.status; });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Name")).display([](const C &c) { return c.name; }).toolTip(arn);
+    m_columns.add(tr("Status")).display([](const C &c) { return c.status; });
+    m_columns.add(tr("ARN")).display(arn).toolTip(arn);
+    m_columns.add(tr("Instances"), tr("Registered container instances")).number([](const C &c) {
+        return c.registeredContainerInstancesCount;
+    });
+    m_columns.add(tr("Running"), tr("Tasks in the RUNNING state")).number([](const C &c) {
+        return c.runningTasksCount;
+    });
+    m_columns.add(tr("Pending"), tr("Tasks in the PENDING state")).number([](const C &c) {
+        return c.pendingTasksCount;
+    });
+    m_columns.add(tr("Services"), tr("Services in the ACTIVE state")).number([](const C &c) {
+        return c.activeServicesCount;
+    });
+    m_columns.add(tr("Created"))
+        .display([](const C &c) { return Formatter::dateTime(c.createdAt); })
+        .raw([](const C &c) { return c.createdAt; });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 void ClusterTableModel::refresh()
@@ -48,99 +73,6 @@ std::optional<fd::Cluster> ClusterTableModel::clusterAt(int row) const
     if (row < 0 || row >= m_rows.size())
         return std::nullopt;
     return m_rows[row];
-}
-
-QVariant ClusterTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::Cluster &c = m_rows[index.row()];
-    const auto column = Column(index.column());
-
-    switch (role) {
-    case KeyRole:
-        return c.name;
-    case StatusRole:
-        return c.status;
-    case Qt::TextAlignmentRole:
-        if (column >= InstancesColumn && column <= ServicesColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        if (column == ArnColumn || column == NameColumn)
-            return fd::arn::cluster(m_cp.defaultRegion(), c.name);
-        return {};
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case NameColumn:
-        return c.name;
-    case StatusColumn:
-        return c.status;
-    case ArnColumn:
-        return fd::arn::cluster(m_cp.defaultRegion(), c.name);
-    case InstancesColumn:
-        return raw ? QVariant(c.registeredContainerInstancesCount)
-                   : QVariant(QString::number(c.registeredContainerInstancesCount));
-    case RunningColumn:
-        return raw ? QVariant(c.runningTasksCount) : QVariant(QString::number(c.runningTasksCount));
-    case PendingColumn:
-        return raw ? QVariant(c.pendingTasksCount) : QVariant(QString::number(c.pendingTasksCount));
-    case ServicesColumn:
-        return raw ? QVariant(c.activeServicesCount) : QVariant(QString::number(c.activeServicesCount));
-    case CreatedColumn:
-        return raw ? QVariant(c.createdAt) : QVariant(Formatter::dateTime(c.createdAt));
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant ClusterTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (Column(section)) {
-        case InstancesColumn:
-            return tr("Registered container instances");
-        case RunningColumn:
-            return tr("Tasks in the RUNNING state");
-        case PendingColumn:
-            return tr("Tasks in the PENDING state");
-        case ServicesColumn:
-            return tr("Services in the ACTIVE state");
-        default:
-            return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case NameColumn:
-        return tr("Name");
-    case StatusColumn:
-        return tr("Status");
-    case ArnColumn:
-        return tr("ARN");
-    case InstancesColumn:
-        return tr("Instances");
-    case RunningColumn:
-        return tr("Running");
-    case PendingColumn:
-        return tr("Pending");
-    case ServicesColumn:
-        return tr("Services");
-    case CreatedColumn:
-        return tr("Created");
-    case ColumnCount:
-        break;
-    }
-    return {};
 }
 
 } // namespace fd::ui

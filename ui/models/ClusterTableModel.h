@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Cluster.h"
 
 #include <optional>
@@ -12,7 +12,7 @@ class ControlPlane;
 namespace fd::ui {
 
 /** The ACTIVE clusters, one row each, ordered by name; follows ControlPlane::clustersChanged. */
-class ClusterTableModel final : public KeyedTableModel<fd::Cluster>
+class ClusterTableModel final : public ColumnTableModel<fd::Cluster>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClusterTableModel)
@@ -32,10 +32,6 @@ public:
 
     explicit ClusterTableModel(fd::ControlPlane &cp, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     /// The row of the cluster named `name`, or -1.
@@ -43,6 +39,8 @@ public:
     std::optional<fd::Cluster> clusterAt(int row) const;
 
 private:
+    void defineColumns();
+
     fd::ControlPlane &m_cp;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/ContainerInstance.h"
 
 #include <optional>
@@ -17,7 +17,7 @@ namespace fd::ui {
  * are coalesced and merged by key (a bulk registration is one reset), rowOf() is a binary search,
  * and data() does no lookups except for tooltips.
  */
-class ContainerInstanceTableModel final : public KeyedTableModel<fd::ContainerInstance>
+class ContainerInstanceTableModel final : public ColumnTableModel<fd::ContainerInstance>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContainerInstanceTableModel)
@@ -43,10 +43,6 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     /// The row of the instance with this id (not the EC2 id), or -1.
@@ -54,6 +50,7 @@ public:
     std::optional<fd::ContainerInstance> instanceAt(int row) const;
 
 private:
+    void defineColumns();
     fd::ControlPlane &m_cp;
     QString m_cluster;
 };

@@ -1,7 +1,9 @@
 #include "ContainerTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 #include "controllers/MetricsController.h"
 
 #include <QColor>
@@ -49,7 +51,7 @@ QString taskText(const fd::ManagedContainer &c)
 
 ContainerTableModel::ContainerTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::unmatchedContainersChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::UnmatchedContainers, this, [this] { scheduleRefresh(); });
 }
 
 void ContainerTableModel::setMetricsController(fd::MetricsController *metrics)
@@ -141,9 +143,9 @@ QVariant ContainerTableModel::data(const QModelIndex &index, int role) const
                                                              : int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if (column == MatchColumn && !row.matched)
-            return QColor(0xb2, 0x5e, 0x00);
+            return palette::Waiting;
         if (column == StateColumn && c.state != u"running")
-            return QColor(0x75, 0x75, 0x75);
+            return palette::Muted;
         return {};
     case Qt::FontRole:
         if (column == MatchColumn && !row.matched) {

@@ -1,5 +1,6 @@
 #include "EngineTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
@@ -18,16 +19,11 @@ bool sameEngine(const fd::Engine &a, const fd::Engine &b)
 
 } // namespace
 
-EngineTableModel::EngineTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
+EngineTableModel::EngineTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, [this] { scheduleRefresh(); });
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, [this] { scheduleRefresh(); });
+    defineColumns();
+    ChangeFeed::watch(m_cp, Change::Engines | Change::ContainerInstances, this, [this] { scheduleRefresh(); });
     refresh();
-}
-
-int EngineTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 void EngineTableModel::refresh()
@@ -52,109 +48,55 @@ int EngineTableModel::rowOf(const QString &id) const
     return -1;
 }
 
+void EngineTableModel::defineColumns()
+{
+    using E = fd::Engine;
+    const auto connection = [](const E &e) {
+        return e.connected ? tr("Connected, version %1").arg(e.version)
+                           : (e.lastError.isEmpty() ? tr("Not probed yet") : e.lastError);
+    };
+    m_columns.setRowRole(KeyRole, [](const E &e) { return e.id; });
+    m_columns.setRowRole(StatusRole, [](const E &e) {
+        return e.connected ? QStringLiteral("CONNECTED") : QStringLiteral("DISCONNECTED");
+    });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Engine")).display([](const E &e) { return e.id; });
+    m_columns.add(tr("Kind")).display([](const E &e) {
+        return e.kind == fd::Engine::Kind::Simulated ? tr("Simulated") : tr("Docker");
+    });
+    m_columns.add(tr("Endpoint"))
+        .display([](const E &e) { return e.kind == fd::Engine::Kind::Simulated ? tr("in process") : e.endpoint; })
+        .raw([](const E &e) { return e.kind == fd::Engine::Kind::Simulated ? QString() : e.endpoint; });
+    m_columns.add(tr("Connection"))
+        .display([](const E &e) { return e.connected ? tr("Connected") : tr("Disconnected"); })
+        .raw([](const E &e) { return int(e.connected); })
+        .decoration([](const E &e) { return StatusDot::icon(e.connected); })
+        .toolTip(connection);
+    m_columns.add(tr("Version"))
+        .display([](const E &e) { return e.version.isEmpty() ? Formatter::none() : e.version; })
+        .raw([](const E &e) { return e.version; });
+    // A simulated engine is connected from the moment it is added.
+    const auto since = [](const E &e) {
+        return e.connectionChangedAt.isValid() || e.kind != fd::Engine::Kind::Simulated ? e.connectionChangedAt
+                                                                                        : e.addedAt;
+    };
+    m_columns.add(tr("Since"), tr("When the connection state last changed"))
+        .display([since](const E &e) { return Formatter::dateTime(since(e)); })
+        .raw([since](const E &e) { return since(e); })
+        .toolTip([](const E &e) {
+            return tr("When the connection last changed (added %1)").arg(Formatter::dateTime(e.addedAt));
+        });
+    m_columns.add(tr("Instances"), tr("Registered container instances running on this engine"))
+        .number([this](const E &e) { return m_instanceCounts.value(e.id); });
+    m_columns.add(tr("Last error")).display([](const E &e) { return e.lastError; }).toolTip(connection);
+    Q_ASSERT(m_columns.count() == ColumnCount);
+}
+
 std::optional<fd::Engine> EngineTableModel::engineAt(int row) const
 {
     if (row < 0 || row >= m_rows.size())
         return std::nullopt;
     return m_rows[row];
-}
-
-QVariant EngineTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::Engine &e = m_rows[index.row()];
-    const auto column = Column(index.column());
-    const int instances = m_instanceCounts.value(e.id);
-
-    switch (role) {
-    case KeyRole:
-        return e.id;
-    case StatusRole:
-        return e.connected ? QStringLiteral("CONNECTED") : QStringLiteral("DISCONNECTED");
-    case Qt::DecorationRole:
-        return column == ConnectedColumn ? QVariant(StatusDot::icon(e.connected)) : QVariant();
-    case Qt::TextAlignmentRole:
-        return column == InstancesColumn ? int(Qt::AlignRight | Qt::AlignVCenter)
-                                         : int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        if (column == LastErrorColumn || column == ConnectedColumn)
-            return e.connected ? tr("Connected, version %1").arg(e.version)
-                               : (e.lastError.isEmpty() ? tr("Not probed yet") : e.lastError);
-        if (column == SinceColumn)
-            return tr("When the connection last changed (added %1)").arg(Formatter::dateTime(e.addedAt));
-        return {};
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case NameColumn:
-        return e.id;
-    case KindColumn:
-        return e.kind == fd::Engine::Kind::Simulated ? tr("Simulated") : tr("Docker");
-    case EndpointColumn:
-        return e.kind == fd::Engine::Kind::Simulated ? (raw ? QString() : tr("in process")) : e.endpoint;
-    case ConnectedColumn:
-        return raw ? QVariant(int(e.connected)) : QVariant(e.connected ? tr("Connected") : tr("Disconnected"));
-    case VersionColumn:
-        return e.version.isEmpty() && !raw ? Formatter::none() : e.version;
-    case SinceColumn: {
-        // A simulated engine is connected from the moment it is added.
-        const QDateTime since = e.connectionChangedAt.isValid() || e.kind != fd::Engine::Kind::Simulated
-                                    ? e.connectionChangedAt
-                                    : e.addedAt;
-        return raw ? QVariant(since) : QVariant(Formatter::dateTime(since));
-    }
-    case InstancesColumn:
-        return raw ? QVariant(instances) : QVariant(QString::number(instances));
-    case LastErrorColumn:
-        return e.lastError;
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant EngineTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (Column(section)) {
-        case InstancesColumn:
-            return tr("Registered container instances running on this engine");
-        case SinceColumn:
-            return tr("When the connection state last changed");
-        default:
-            return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case NameColumn:
-        return tr("Engine");
-    case KindColumn:
-        return tr("Kind");
-    case EndpointColumn:
-        return tr("Endpoint");
-    case ConnectedColumn:
-        return tr("Connection");
-    case VersionColumn:
-        return tr("Version");
-    case SinceColumn:
-        return tr("Since");
-    case InstancesColumn:
-        return tr("Instances");
-    case LastErrorColumn:
-        return tr("Last error");
-    case ColumnCount:
-        break;
-    }
-    return {};
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/ContainerInstance.h"
 
 #include <QHash>
@@ -17,7 +17,7 @@ namespace fd::ui {
  * The engines of the control plane with their observed connection, one row each, by id; follows
  * ControlPlane::enginesChanged (and containerInstancesChanged, for the instance counts).
  */
-class EngineTableModel final : public KeyedTableModel<fd::Engine>
+class EngineTableModel final : public ColumnTableModel<fd::Engine>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EngineTableModel)
@@ -37,16 +37,13 @@ public:
 
     explicit EngineTableModel(fd::ControlPlane &cp, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     int rowOf(const QString &id) const;
     std::optional<fd::Engine> engineAt(int row) const;
 
 private:
+    void defineColumns();
     fd::ControlPlane &m_cp;
     QHash<QString, int> m_instanceCounts; // engine id -> registered instances on it
 };

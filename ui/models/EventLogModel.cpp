@@ -1,5 +1,6 @@
 #include "EventLogModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "ItemRoles.h"
@@ -17,7 +18,7 @@ EventLogModel::EventLogModel(fd::ControlPlane &cp, QObject *parent, int capacity
             m_resourceTypes.append(it->resourceType);
     }
     m_resourceTypes.sort();
-    connect(&cp, &fd::ControlPlane::eventAppended, this, &EventLogModel::append);
+    connect(&ChangeFeed::of(cp), &ChangeFeed::eventAppended, this, &EventLogModel::append);
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const

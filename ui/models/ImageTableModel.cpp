@@ -22,8 +22,36 @@ QString tagsText(const fd::docker::ImageSummary &image)
 
 } // namespace
 
-ImageTableModel::ImageTableModel(QObject *parent) : KeyedTableModel(parent)
-{}
+ImageTableModel::ImageTableModel(QObject *parent) : ColumnTableModel(parent)
+{
+    defineColumns();
+}
+
+void ImageTableModel::defineColumns()
+{
+    using I = fd::docker::ImageSummary;
+    m_columns.setRowRole(KeyRole, [](const I &image) { return image.id; });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Repository:tag"))
+        .display([](const I &image) { return tagsText(image); })
+        .toolTip([](const I &image) {
+            return image.repoDigests.isEmpty() ? tagsText(image)
+                                               : tagsText(image) + u'\n' + image.repoDigests.join(u'\n');
+        });
+    m_columns.add(tr("Image id"))
+        .display([](const I &image) { return Formatter::shortId(image.id); })
+        .raw([](const I &image) { return image.id; })
+        .toolTip([](const I &image) { return image.id; });
+    m_columns.add(tr("Size"))
+        .display([](const I &image) { return Formatter::bytes(image.size); })
+        .raw([](const I &image) { return QVariant::fromValue(image.size); })
+        .align(Qt::AlignRight | Qt::AlignVCenter)
+        .toolTip([](const I &image) { return tr("%1 bytes").arg(image.size); });
+    m_columns.add(tr("Created"))
+        .display([](const I &image) { return Formatter::dateTime(image.created); })
+        .raw([](const I &image) { return image.created; });
+    Q_ASSERT(m_columns.count() == ColumnCount);
+}
 
 void ImageTableModel::setImages(const QList<fd::docker::ImageSummary> &images)
 {
@@ -35,72 +63,6 @@ bool ImageTableModel::hasTag(const QString &repoTag) const
 {
     return std::any_of(m_rows.cbegin(), m_rows.cend(),
                        [&](const fd::docker::ImageSummary &i) { return i.repoTags.contains(repoTag); });
-}
-
-int ImageTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ImageTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::docker::ImageSummary &image = m_rows[index.row()];
-    const auto column = Column(index.column());
-    switch (role) {
-    case KeyRole:
-        return image.id;
-    case Qt::TextAlignmentRole:
-        return column == SizeColumn ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        if (column == IdColumn)
-            return image.id;
-        if (column == TagsColumn)
-            return image.repoDigests.isEmpty() ? tagsText(image)
-                                               : tagsText(image) + u'\n' + image.repoDigests.join(u'\n');
-        if (column == SizeColumn)
-            return tr("%1 bytes").arg(image.size);
-        return {};
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case TagsColumn:
-        return tagsText(image);
-    case IdColumn:
-        return raw ? image.id : Formatter::shortId(image.id);
-    case SizeColumn:
-        return raw ? QVariant(image.size) : QVariant(Formatter::bytes(image.size));
-    case CreatedColumn:
-        return raw ? QVariant(image.created) : QVariant(Formatter::dateTime(image.created));
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant ImageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TagsColumn:
-        return tr("Repository:tag");
-    case IdColumn:
-        return tr("Image id");
-    case SizeColumn:
-        return tr("Size");
-    case CreatedColumn:
-        return tr("Created");
-    case ColumnCount:
-        break;
-    }
-    return {};
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "docker/DockerTypes.h"
 
 namespace fd::ui {
@@ -10,7 +10,7 @@ namespace fd::ui {
  * setImages() after each listImages() answer (an engine does not signal image changes to us);
  * refresh() re-applies nothing and exists for the base class.
  */
-class ImageTableModel final : public KeyedTableModel<fd::docker::ImageSummary>
+class ImageTableModel final : public ColumnTableModel<fd::docker::ImageSummary>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImageTableModel)
@@ -22,14 +22,13 @@ public:
 
     void setImages(const QList<fd::docker::ImageSummary> &images);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override {}
 
     /// True when some image carries `repoTag` ("fleetdeck/demo-web:1").
     bool hasTag(const QString &repoTag) const;
+
+private:
+    void defineColumns();
 };
 
 } // namespace fd::ui

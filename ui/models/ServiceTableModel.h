@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Service.h"
 
 #include <optional>
@@ -17,7 +17,7 @@ namespace fd::ui {
  * changed only when the service's version moved, so a scheduler pass over 50 services repaints
  * only the services it touched.
  */
-class ServiceTableModel final : public KeyedTableModel<fd::Service>
+class ServiceTableModel final : public ColumnTableModel<fd::Service>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceTableModel)
@@ -25,9 +25,9 @@ class ServiceTableModel final : public KeyedTableModel<fd::Service>
 public:
     enum Column {
         NameColumn,
-        StatusColumn,      ///< ACTIVE, DRAINING
-        StrategyColumn,    ///< REPLICA, DAEMON
-        DefinitionColumn,  ///< family:revision of the PRIMARY deployment
+        StatusColumn,     ///< ACTIVE, DRAINING
+        StrategyColumn,   ///< REPLICA, DAEMON
+        DefinitionColumn, ///< family:revision of the PRIMARY deployment
         DesiredColumn,
         RunningColumn,
         PendingColumn,
@@ -42,10 +42,6 @@ public:
     /// Shows the services of `cluster` (empty: none).
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }
-
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void refresh() override;
 
@@ -64,6 +60,7 @@ public:
     static QString shortEvent(const fd::Service &service, const QString &message);
 
 private:
+    void defineColumns();
     fd::ControlPlane &m_cp;
     QString m_cluster;
 };

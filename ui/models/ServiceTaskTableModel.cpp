@@ -1,7 +1,9 @@
 #include "ServiceTaskTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -25,16 +27,84 @@ const QString &keyOf(const fd::Task &t)
 
 } // namespace
 
-ServiceTaskTableModel::ServiceTaskTableModel(fd::ControlPlane &cp, QObject *parent)
-    : KeyedTableModel(parent), m_cp(cp)
+ServiceTaskTableModel::ServiceTaskTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, [this] { scheduleRefresh(); });
+    defineColumns();
+    ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
     // A deployment turning ACTIVE or INACTIVE changes no task, only this model's Deployment column.
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::Services, this, [this] {
         if (refreshContext() && !m_rows.isEmpty())
             emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
                              {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, RawValueRole, StatusRole});
     });
+}
+
+void ServiceTaskTableModel::defineColumns()
+{
+    using T = fd::Task;
+    const auto deploymentStatus = [this](const T &t) { return m_deployments.value(t.startedBy).status; };
+    const auto stateColour = [](const T &t) {
+        if (t.lastStatus == fd::TaskStatus::Running)
+            return palette::Ok;
+        if (t.lastStatus == fd::TaskStatus::Stopped)
+            return palette::Muted;
+        return palette::Waiting;
+    };
+    m_columns.setRowRole(KeyRole, [](const T &t) { return t.id; });
+    m_columns.setRowRole(StatusRole, [](const T &t) { return fd::toString(t.lastStatus); });
+    m_columns.add(tr("Task"))
+        .display([](const T &t) { return t.id.left(8); })
+        .raw([](const T &t) { return t.id; })
+        .font([](const T &) {
+            QFont f(QStringLiteral("monospace"));
+            f.setStyleHint(QFont::Monospace);
+            return f;
+        })
+        .toolTip([](const T &t) { return tr("Task %1").arg(t.id); });
+    m_columns
+        .add(tr("Deployment"), tr("The deployment that started the task: PRIMARY (the newest) or an older ACTIVE one"))
+        .display([deploymentStatus](const T &t) {
+            const QString status = deploymentStatus(t);
+            return status.isEmpty() ? Formatter::none() : status;
+        })
+        .raw(deploymentStatus)
+        .role(StatusRole, deploymentStatus)
+        .toolTip([](const T &t) {
+            return t.startedBy.isEmpty() ? QVariant() : QVariant(tr("Deployment %1").arg(t.startedBy));
+        });
+    m_columns.add(tr("Task definition")).display([](const T &t) { return t.taskDefinition(); });
+    m_columns.add(tr("Last status"))
+        .display([](const T &t) { return fd::toString(t.lastStatus); })
+        .raw([](const T &t) { return int(t.lastStatus); })
+        .foreground(stateColour);
+    m_columns.add(tr("Desired status"))
+        .display([](const T &t) { return fd::toString(t.desiredStatus); })
+        .raw([](const T &t) { return int(t.desiredStatus); });
+    m_columns.add(tr("Health"))
+        .display([](const T &t) { return fd::toString(t.healthStatus); })
+        .foreground([](const T &t) {
+            if (t.healthStatus == fd::Health::Healthy)
+                return palette::Ok;
+            if (t.healthStatus == fd::Health::Unhealthy)
+                return palette::Error;
+            return palette::Muted;
+        });
+    m_columns.add(tr("Container instance"))
+        .display([this](const T &t) {
+            return t.isPlaced() ? m_instances.value(t.containerInstanceId) : tr("waiting for capacity");
+        })
+        .raw([this](const T &t) { return t.isPlaced() ? m_instances.value(t.containerInstanceId) : QString(); })
+        .toolTip([](const T &t) {
+            return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
+                                : tr("Waiting for capacity: %1").arg(t.pendingReason);
+        });
+    m_columns.add(tr("Started"))
+        .display([](const T &t) { return t.startedAt.isValid() ? Formatter::dateTime(t.startedAt) : QString(); })
+        .raw([](const T &t) { return t.startedAt; });
+    m_columns.add(tr("Stopped reason")).display([](const T &t) { return t.stoppedReason; }).toolTip([](const T &t) {
+        return t.stoppedReason.isEmpty() ? QVariant() : QVariant(t.stoppedReason);
+    });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 void ServiceTaskTableModel::setService(const QString &cluster, const QString &name)
@@ -53,11 +123,6 @@ void ServiceTaskTableModel::setShowStopped(bool show)
         return;
     m_showStopped = show;
     refresh();
-}
-
-int ServiceTaskTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 bool ServiceTaskTableModel::refreshContext()
@@ -113,125 +178,6 @@ std::optional<fd::Task> ServiceTaskTableModel::taskAt(int row) const
     if (row < 0 || row >= m_rows.size())
         return std::nullopt;
     return m_rows[row];
-}
-
-QVariant ServiceTaskTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::Task &t = m_rows[index.row()];
-    const auto column = Column(index.column());
-    const DeploymentInfo deployment = m_deployments.value(t.startedBy);
-
-    switch (role) {
-    case KeyRole:
-        return t.id;
-    case StatusRole:
-        if (column == DeploymentColumn)
-            return deployment.status;
-        return fd::toString(t.lastStatus);
-    case Qt::ForegroundRole:
-        if (column == LastStatusColumn) {
-            if (t.lastStatus == fd::TaskStatus::Running)
-                return QColor(0x2e, 0x7d, 0x32);
-            if (t.lastStatus == fd::TaskStatus::Stopped)
-                return QColor(0x75, 0x75, 0x75);
-            return QColor(0xb2, 0x5e, 0x00);
-        }
-        if (column == HealthColumn) {
-            if (t.healthStatus == fd::Health::Healthy)
-                return QColor(0x2e, 0x7d, 0x32);
-            if (t.healthStatus == fd::Health::Unhealthy)
-                return QColor(0xc6, 0x28, 0x28);
-            return QColor(0x75, 0x75, 0x75);
-        }
-        return {};
-    case Qt::FontRole:
-        if (column == TaskColumn) {
-            QFont f(QStringLiteral("monospace"));
-            f.setStyleHint(QFont::Monospace);
-            return f;
-        }
-        return {};
-    case Qt::ToolTipRole:
-        switch (column) {
-        case TaskColumn:
-            return tr("Task %1").arg(t.id);
-        case DeploymentColumn:
-            return t.startedBy.isEmpty() ? QVariant() : QVariant(tr("Deployment %1").arg(t.startedBy));
-        case InstanceColumn:
-            return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
-                                : tr("Waiting for capacity: %1").arg(t.pendingReason);
-        case StoppedReasonColumn:
-            return t.stoppedReason.isEmpty() ? QVariant() : QVariant(t.stoppedReason);
-        default:
-            return {};
-        }
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case TaskColumn:
-        return raw ? t.id : t.id.left(8);
-    case DeploymentColumn:
-        return deployment.status.isEmpty() ? (raw ? QString() : Formatter::none()) : deployment.status;
-    case DefinitionColumn:
-        return t.taskDefinition();
-    case LastStatusColumn:
-        return raw ? QVariant(int(t.lastStatus)) : QVariant(fd::toString(t.lastStatus));
-    case DesiredStatusColumn:
-        return raw ? QVariant(int(t.desiredStatus)) : QVariant(fd::toString(t.desiredStatus));
-    case HealthColumn:
-        return fd::toString(t.healthStatus);
-    case InstanceColumn:
-        if (!t.isPlaced())
-            return raw ? QString() : tr("waiting for capacity");
-        return m_instances.value(t.containerInstanceId);
-    case StartedColumn:
-        return raw ? QVariant(t.startedAt)
-                   : QVariant(t.startedAt.isValid() ? Formatter::dateTime(t.startedAt) : QString());
-    case StoppedReasonColumn:
-        return t.stoppedReason;
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant ServiceTaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && Column(section) == DeploymentColumn)
-        return tr("The deployment that started the task: PRIMARY (the newest) or an older ACTIVE one");
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TaskColumn:
-        return tr("Task");
-    case DeploymentColumn:
-        return tr("Deployment");
-    case DefinitionColumn:
-        return tr("Task definition");
-    case LastStatusColumn:
-        return tr("Last status");
-    case DesiredStatusColumn:
-        return tr("Desired status");
-    case HealthColumn:
-        return tr("Health");
-    case InstanceColumn:
-        return tr("Container instance");
-    case StartedColumn:
-        return tr("Started");
-    case StoppedReasonColumn:
-        return tr("Stopped reason");
-    case ColumnCount:
-        break;
-    }
-    return {};
 }
 
 } // namespace fd::ui

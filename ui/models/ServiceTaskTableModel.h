@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Task.h"
 
 #include <QHash>
@@ -20,7 +20,7 @@ namespace fd::ui {
  * deployment keeps the same revision. Follows tasksChanged (rows whose version moved) and
  * servicesChanged (the Deployment column, when a deployment changes status).
  */
-class ServiceTaskTableModel final : public KeyedTableModel<fd::Task>
+class ServiceTaskTableModel final : public ColumnTableModel<fd::Task>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServiceTaskTableModel)
@@ -33,7 +33,7 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
-        InstanceColumn,   ///< EC2 id and zone
+        InstanceColumn, ///< EC2 id and zone
         StartedColumn,
         StoppedReasonColumn,
         ColumnCount
@@ -49,16 +49,13 @@ public:
     void setShowStopped(bool show);
     bool showStopped() const { return m_showStopped; }
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     int rowOf(const QString &id) const;
     std::optional<fd::Task> taskAt(int row) const;
 
 private:
+    void defineColumns();
     struct DeploymentInfo
     {
         QString status; ///< PRIMARY, ACTIVE, INACTIVE

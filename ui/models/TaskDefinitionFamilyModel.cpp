@@ -1,5 +1,6 @@
 #include "TaskDefinitionFamilyModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 
 #include <QBrush>
@@ -13,7 +14,7 @@ namespace fd::ui {
 TaskDefinitionFamilyModel::TaskDefinitionFamilyModel(fd::ControlPlane &cp, QObject *parent)
     : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::taskDefinitionsChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::TaskDefinitions, this, [this] { scheduleRefresh(); });
     refresh();
 }
 

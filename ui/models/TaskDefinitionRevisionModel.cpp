@@ -1,5 +1,6 @@
 #include "TaskDefinitionRevisionModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "model/Arn.h"
@@ -43,7 +44,7 @@ std::optional<int> containerMemorySum(const fd::TaskDefinitionSpec &spec)
 TaskDefinitionRevisionModel::TaskDefinitionRevisionModel(fd::ControlPlane &cp, QObject *parent)
     : KeyedTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::taskDefinitionsChanged, this, [this] { scheduleRefresh(); });
+    ChangeFeed::watch(m_cp, Change::TaskDefinitions, this, [this] { scheduleRefresh(); });
 }
 
 void TaskDefinitionRevisionModel::setFamily(const QString &family)

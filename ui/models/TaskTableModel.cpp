@@ -1,7 +1,9 @@
 #include "TaskTableModel.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -40,16 +42,101 @@ bool passes(const fd::Task &t, TaskTableModel::StatusFilter filter)
 
 } // namespace
 
-TaskTableModel::TaskTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
+TaskTableModel::TaskTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, [this] { scheduleRefresh(); });
+    defineColumns();
+    ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
     // Every task change also changes instance usage (and signals it); the instance column only
     // depends on ids and zones, so it is repainted only when those change.
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::ContainerInstances, this, [this] {
         if (refreshInstances() && !m_rows.isEmpty())
             emit dataChanged(index(0, InstanceColumn), index(int(m_rows.size()) - 1, InstanceColumn),
                              {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole});
     });
+}
+
+void TaskTableModel::defineColumns()
+{
+    using T = fd::Task;
+    const auto dateTime = [](const QDateTime &at) { return at.isValid() ? Formatter::dateTime(at) : QString(); };
+    m_columns.setRowRole(KeyRole, [](const T &t) { return t.id; });
+    m_columns.setRowRole(StatusRole, [](const T &t) { return fd::toString(t.lastStatus); });
+    m_columns.add(tr("Task"))
+        .display([](const T &t) { return shortId(t.id); })
+        .raw([](const T &t) { return t.id; })
+        .font([](const T &) {
+            QFont f(QStringLiteral("monospace"));
+            f.setStyleHint(QFont::Monospace);
+            return f;
+        })
+        .toolTip([](const T &t) {
+            return tr("Task %1\nGroup %2%3")
+                .arg(t.id, t.group, t.startedBy.isEmpty() ? QString() : tr("\nStarted by %1").arg(t.startedBy));
+        });
+    m_columns.add(tr("Task definition")).display([](const T &t) { return t.taskDefinition(); });
+    m_columns.add(tr("Last status"), tr("Where the task is in its lifecycle (PROVISIONING … RUNNING … STOPPED)"))
+        .display([](const T &t) { return fd::toString(t.lastStatus); })
+        .raw([](const T &t) { return int(t.lastStatus); })
+        .foreground([](const T &t) -> QVariant {
+            switch (t.lastStatus) {
+            case fd::TaskStatus::Running:
+                return palette::Ok;
+            case fd::TaskStatus::Stopped:
+                return palette::Muted;
+            case fd::TaskStatus::Pending:
+                return t.isPlaced() ? QVariant() : QVariant(palette::Waiting);
+            default:
+                return {};
+            }
+        });
+    m_columns.add(tr("Desired status"), tr("Where the task should go: RUNNING, or STOPPED once asked to stop"))
+        .display([](const T &t) { return fd::toString(t.desiredStatus); })
+        .raw([](const T &t) { return int(t.desiredStatus); });
+    m_columns.add(tr("Health"), tr("The health of its essential containers with a health check"))
+        .display([](const T &t) { return fd::toString(t.healthStatus); })
+        .foreground([](const T &t) {
+            if (t.healthStatus == fd::Health::Healthy)
+                return palette::Ok;
+            if (t.healthStatus == fd::Health::Unhealthy)
+                return palette::Error;
+            return palette::Muted;
+        });
+    m_columns.add(tr("Container instance"), tr("The container instance it was placed on, and its availability zone"))
+        .display([this](const T &t) {
+            return t.isPlaced() ? instanceText(t.containerInstanceId) : tr("waiting for capacity");
+        })
+        .raw([this](const T &t) { return t.isPlaced() ? instanceText(t.containerInstanceId) : QString(); })
+        .foreground([](const T &t) { return t.isPlaced() ? QVariant() : QVariant(palette::Waiting); })
+        .toolTip([](const T &t) {
+            return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
+                                : tr("Waiting for capacity: %1").arg(t.pendingReason);
+        });
+    m_columns
+        .add(tr("Ports"), tr("Published ports: address:host port → container port. Click to open it in a browser."))
+        .display([](const T &t) { return portTexts(t).join(QStringLiteral(", ")); })
+        .foreground([](const T &t) {
+            return urls(t).isEmpty() ? QVariant() : QVariant(palette::Link); // a link: a click opens it
+        })
+        .toolTip([](const T &t) {
+            const QList<QUrl> u = urls(t);
+            return u.isEmpty() ? QVariant() : QVariant(tr("Click to open %1").arg(u.front().toString()));
+        })
+        .role(UrlRole, [](const T &t) {
+            const QList<QUrl> u = urls(t);
+            return u.isEmpty() ? QVariant() : QVariant(u.front());
+        });
+    m_columns.add(tr("Started")).display([dateTime](const T &t) { return dateTime(t.startedAt); }).raw([](const T &t) {
+        return t.startedAt;
+    });
+    m_columns.add(tr("Stopped")).display([dateTime](const T &t) { return dateTime(t.stoppedAt); }).raw([](const T &t) {
+        return t.stoppedAt;
+    });
+    m_columns.add(tr("Stopped reason")).display([](const T &t) { return t.stoppedReason; }).toolTip([](const T &t) {
+        return t.stoppedReason.isEmpty()
+                   ? QVariant()
+                   : QVariant(QStringLiteral("%1 (%2)").arg(t.stoppedReason, fd::toString(t.stopCode)));
+    });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 void TaskTableModel::setCluster(const QString &cluster)
@@ -67,11 +154,6 @@ void TaskTableModel::setStatusFilter(StatusFilter filter)
         return;
     m_filter = filter;
     refresh();
-}
-
-int TaskTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 bool TaskTableModel::refreshInstances()
@@ -155,159 +237,6 @@ QList<QUrl> TaskTableModel::urls(const fd::Task &task)
                         .arg(b.bindIP.isEmpty() || b.bindIP == u"0.0.0.0" ? QStringLiteral("127.0.0.1") : b.bindIP)
                         .arg(b.hostPort));
     return out;
-}
-
-QVariant TaskTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::Task &t = m_rows[index.row()];
-    const auto column = Column(index.column());
-
-    switch (role) {
-    case KeyRole:
-        return t.id;
-    case StatusRole:
-        return fd::toString(t.lastStatus);
-    case UrlRole: {
-        if (column != PortsColumn)
-            return {};
-        const QList<QUrl> u = urls(t);
-        return u.isEmpty() ? QVariant() : QVariant(u.front());
-    }
-    case Qt::ForegroundRole:
-        if (column == LastStatusColumn) {
-            switch (t.lastStatus) {
-            case fd::TaskStatus::Running:
-                return QColor(0x2e, 0x7d, 0x32);
-            case fd::TaskStatus::Stopped:
-                return QColor(0x75, 0x75, 0x75);
-            case fd::TaskStatus::Pending:
-                return t.isPlaced() ? QVariant() : QVariant(QColor(0xb2, 0x5e, 0x00));
-            default:
-                return {};
-            }
-        }
-        if (column == HealthColumn) {
-            if (t.healthStatus == fd::Health::Healthy)
-                return QColor(0x2e, 0x7d, 0x32);
-            if (t.healthStatus == fd::Health::Unhealthy)
-                return QColor(0xc6, 0x28, 0x28);
-            return QColor(0x75, 0x75, 0x75);
-        }
-        if (column == PortsColumn && !urls(t).isEmpty())
-            return QColor(0x15, 0x65, 0xc0); // a link: a click opens it
-        if (column == InstanceColumn && !t.isPlaced())
-            return QColor(0xb2, 0x5e, 0x00);
-        return {};
-    case Qt::FontRole:
-        if (column == TaskColumn) {
-            QFont f(QStringLiteral("monospace"));
-            f.setStyleHint(QFont::Monospace);
-            return f;
-        }
-        return {};
-    case Qt::ToolTipRole:
-        switch (column) {
-        case TaskColumn:
-            return tr("Task %1\nGroup %2%3")
-                .arg(t.id, t.group, t.startedBy.isEmpty() ? QString() : tr("\nStarted by %1").arg(t.startedBy));
-        case InstanceColumn:
-            return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
-                                : tr("Waiting for capacity: %1").arg(t.pendingReason);
-        case PortsColumn:
-            return urls(t).isEmpty() ? QVariant() : QVariant(tr("Click to open %1").arg(urls(t).front().toString()));
-        case StoppedReasonColumn:
-            return t.stoppedReason.isEmpty()
-                       ? QVariant()
-                       : QVariant(QStringLiteral("%1 (%2)").arg(t.stoppedReason, fd::toString(t.stopCode)));
-        default:
-            return {};
-        }
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case TaskColumn:
-        return raw ? t.id : shortId(t.id);
-    case DefinitionColumn:
-        return t.taskDefinition();
-    case LastStatusColumn:
-        return raw ? QVariant(int(t.lastStatus)) : QVariant(fd::toString(t.lastStatus));
-    case DesiredStatusColumn:
-        return raw ? QVariant(int(t.desiredStatus)) : QVariant(fd::toString(t.desiredStatus));
-    case HealthColumn:
-        return fd::toString(t.healthStatus);
-    case InstanceColumn:
-        if (!t.isPlaced())
-            return raw ? QString() : tr("waiting for capacity");
-        return instanceText(t.containerInstanceId);
-    case PortsColumn:
-        return portTexts(t).join(QStringLiteral(", "));
-    case StartedColumn:
-        return raw ? QVariant(t.startedAt)
-                   : QVariant(t.startedAt.isValid() ? Formatter::dateTime(t.startedAt) : QString());
-    case StoppedColumn:
-        return raw ? QVariant(t.stoppedAt)
-                   : QVariant(t.stoppedAt.isValid() ? Formatter::dateTime(t.stoppedAt) : QString());
-    case StoppedReasonColumn:
-        return t.stoppedReason;
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
-        switch (Column(section)) {
-        case LastStatusColumn:
-            return tr("Where the task is in its lifecycle (PROVISIONING … RUNNING … STOPPED)");
-        case DesiredStatusColumn:
-            return tr("Where the task should go: RUNNING, or STOPPED once asked to stop");
-        case HealthColumn:
-            return tr("The health of its essential containers with a health check");
-        case PortsColumn:
-            return tr("Published ports: address:host port → container port. Click to open it in a browser.");
-        case InstanceColumn:
-            return tr("The container instance it was placed on, and its availability zone");
-        default:
-            return {};
-        }
-    }
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TaskColumn:
-        return tr("Task");
-    case DefinitionColumn:
-        return tr("Task definition");
-    case LastStatusColumn:
-        return tr("Last status");
-    case DesiredStatusColumn:
-        return tr("Desired status");
-    case HealthColumn:
-        return tr("Health");
-    case InstanceColumn:
-        return tr("Container instance");
-    case PortsColumn:
-        return tr("Ports");
-    case StartedColumn:
-        return tr("Started");
-    case StoppedColumn:
-        return tr("Stopped");
-    case StoppedReasonColumn:
-        return tr("Stopped reason");
-    case ColumnCount:
-        break;
-    }
-    return {};
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/Task.h"
 
 #include <QHash>
@@ -24,7 +24,7 @@ namespace fd::ui {
  * desired RUNNING or PENDING, Stopped those desired STOPPED (STOPPING ones included). The text
  * filter is the view's proxy.
  */
-class TaskTableModel final : public KeyedTableModel<fd::Task>
+class TaskTableModel final : public ColumnTableModel<fd::Task>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TaskTableModel)
@@ -59,10 +59,6 @@ public:
     void setStatusFilter(StatusFilter filter);
     StatusFilter statusFilter() const { return m_filter; }
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     /// The row of the task with this id, or -1 (binary search).
@@ -78,6 +74,7 @@ public:
     static QString shortId(const QString &taskId);
 
 private:
+    void defineColumns();
     struct Where
     {
         QString ec2InstanceId;

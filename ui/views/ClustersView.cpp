@@ -1,7 +1,9 @@
 #include "ClustersView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
 #include "model/Arn.h"
 #include "models/ClusterTableModel.h"
 #include "models/ItemRoles.h"
@@ -19,10 +21,11 @@
 
 namespace fd::ui {
 
-ClustersView::ClustersView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ClusterTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_table(new QTableView(this)), m_createButton(new QPushButton(tr("Create cluster…"), this)),
-      m_deleteButton(new QPushButton(tr("Delete"), this)), m_details(new QLabel(this))
+ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ClusterTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_createButton(new QPushButton(tr("Create cluster…"), this)), m_deleteButton(new QPushButton(tr("Delete"), this)),
+      m_details(new QLabel(this))
 {
     setObjectName(QStringLiteral("clustersView"));
 
@@ -88,6 +91,7 @@ ClustersView::ClustersView(fd::ControlPlane &cp, QWidget *parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, &ClustersView::updateDetails);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ClustersView::updateDetails);
     updateDetails();
+    connect(this, &ClustersView::clusterSelected, this, &Page::keySelected);
 }
 
 QString ClustersView::selectedCluster() const
@@ -176,6 +180,34 @@ void ClustersView::updateDetails()
     html += row(tr("Active services"), QString::number(c->activeServicesCount));
     html += QStringLiteral("</table>");
     m_details->setText(html);
+}
+
+QString ClustersView::pageKey() const
+{
+    return pages::Clusters;
+}
+
+QString ClustersView::title() const
+{
+    return tr("Clusters");
+}
+
+QString ClustersView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return {};
+}
+
+void ClustersView::showKey(const QString &key)
+{
+    if (!key.isEmpty())
+        selectCluster(key);
+}
+
+bool ClustersView::selectItem(const QString &item)
+{
+    selectCluster(item);
+    return selectedCluster() == item;
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "Page.h"
 
 class QLabel;
 class QPushButton;
@@ -16,13 +16,19 @@ namespace fd::ui {
 class ClusterTableModel;
 
 /** The clusters table with its details, and the Create cluster… / Delete actions. */
-class ClustersView final : public QWidget
+class ClustersView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClustersView)
 
 public:
-    explicit ClustersView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit ClustersView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     /// Selects the cluster named `name` in the table (no-op when there is none).
     void selectCluster(const QString &name);

@@ -1,7 +1,11 @@
 #include "ContainersView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "LogsView.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "docker/DockerClient.h"
@@ -21,11 +25,11 @@
 
 namespace fd::ui {
 
-ContainersView::ContainersView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ContainerTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_summary(new QLabel(this)), m_message(new QLabel(this)), m_filterEdit(new QLineEdit(this)),
-      m_table(new QTableView(this)), m_logsButton(new QPushButton(tr("Open logs"), this)),
-      m_removeButton(new QPushButton(tr("Remove…"), this))
+ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_summary(new QLabel(this)), m_message(new QLabel(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_logsButton(new QPushButton(tr("Open logs"), this)), m_removeButton(new QPushButton(tr("Remove…"), this))
 {
     setObjectName(QStringLiteral("containersView"));
 
@@ -128,6 +132,13 @@ ContainersView::ContainersView(fd::ControlPlane &cp, QWidget *parent)
             });
     updateSummary();
     updateActions();
+    connect(this, &ContainersView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
+        this->context().navigate(pages::Logs, {}, LogsView::itemKey(engineId, containerId));
+    });
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &ContainersView::setEngineMonitor);
+    setMetricsController(context.metricsController());
+    connect(&context, &ConsoleContext::metricsControllerChanged, this, &ContainersView::setMetricsController);
 }
 
 void ContainersView::setEngineMonitor(fd::EngineMonitor *monitor)
@@ -170,7 +181,7 @@ bool ContainersView::selectContainer(const QString &id)
 void ContainersView::setMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -198,7 +209,7 @@ void ContainersView::updateSummary()
         tr("<b>%1</b> container(s) on %2 engine(s): %3 running")
             .arg(locale.toString(int(rows.size())), locale.toString(int(engines.size())), locale.toString(running));
     if (unmatched > 0)
-        text += QStringLiteral(" &nbsp;·&nbsp; <span style='color:#b25e00'>") +
+        text += palette::themed(QStringLiteral(" &nbsp;·&nbsp; <span style='color:{{waiting}}'>")) +
                 tr("%1 unmatched, left as they are").arg(locale.toString(unmatched)) + QStringLiteral("</span>");
     if (m_proxy->rowCount() != rows.size())
         text += QStringLiteral(" &nbsp;·&nbsp; ") + tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
@@ -268,6 +279,32 @@ void ContainersView::removeSelected()
         if (m_metrics)
             m_metrics->refreshNow();
     });
+}
+
+QString ContainersView::pageKey() const
+{
+    return pages::Containers;
+}
+
+QString ContainersView::title() const
+{
+    return tr("Containers");
+}
+
+QString ContainersView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("Every container with Fleetdeck's labels on the engines, with live CPU and memory");
+}
+
+void ContainersView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool ContainersView::selectItem(const QString &item)
+{
+    return selectContainer(item);
 }
 
 } // namespace fd::ui

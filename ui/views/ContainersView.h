@@ -1,7 +1,8 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QPointer>
-#include <QWidget>
 
 class QLabel;
 class QLineEdit;
@@ -26,13 +27,19 @@ class ContainerTableModel;
  * view; an unmatched container can be removed here, after a confirmation — the only way
  * Fleetdeck ever removes one.
  */
-class ContainersView final : public QWidget
+class ContainersView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContainersView)
 
 public:
-    explicit ContainersView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit ContainersView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     void setEngineMonitor(fd::EngineMonitor *monitor);
     void setMetricsController(fd::MetricsController *metrics);

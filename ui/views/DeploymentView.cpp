@@ -1,6 +1,8 @@
 #include "DeploymentView.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "Palette.h"
 #include "widgets/DeploymentCanvas.h"
 
 #include <QHBoxLayout>
@@ -65,7 +67,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     m_events->setOpenLinks(false);
     m_events->setMinimumWidth(300);
     m_events->setFrameShape(QFrame::NoFrame);
-    m_events->setStyleSheet(QStringLiteral("QTextBrowser { background: #f6f7f9; }"));
+    m_events->setStyleSheet(palette::themed(QStringLiteral("QTextBrowser { background: {{panelBackground}}; }")));
 
     auto *top = new QHBoxLayout;
     top->setSpacing(16);
@@ -96,8 +98,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
         if (!m_service.isEmpty() && !m_refreshTimer.isActive())
             m_refreshTimer.start();
     };
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, schedule);
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, schedule);
+    ChangeFeed::watch(m_cp, Change::Services | Change::Tasks, this, schedule);
     m_tick.setInterval(reducedMotion() ? 1000 : 333);
     connect(&m_tick, &QTimer::timeout, this, &DeploymentView::rebuild);
 
@@ -158,17 +159,19 @@ void DeploymentView::updateHeader()
     const DeploymentTimeline &tl = m_timeline;
     m_title->setText(tl.service.isEmpty() ? tr("Deployments") : tl.service.toHtmlEscaped());
     if (!tl.hasDeployment) {
-        m_state->setText(tl.hasService ? tr("<span style='color:#5b6675'>no deployment yet</span>") : QString());
-        m_summary->setText(tl.hasService || tl.service.isEmpty()
-                               ? QString()
-                               : tr("<span style='color:#5b6675'>No service %1 in cluster %2.</span>")
-                                     .arg(tl.service.toHtmlEscaped(), tl.cluster.toHtmlEscaped()));
+        m_state->setText(tl.hasService ? palette::themed(tr("<span style='color:{{slate}}'>no deployment yet</span>"))
+                                       : QString());
+        m_summary->setText(
+            tl.hasService || tl.service.isEmpty()
+                ? QString()
+                : palette::themed(tr("<span style='color:{{slate}}'>No service %1 in cluster %2.</span>"))
+                      .arg(tl.service.toHtmlEscaped(), tl.cluster.toHtmlEscaped()));
         return;
     }
     const QString state = fd::toString(tl.rolloutState);
-    const QString colour = tl.rolloutState == RolloutState::Completed ? QStringLiteral("#2f6b3a")
-                           : tl.rolloutState == RolloutState::Failed  ? QStringLiteral("#9a1b1b")
-                                                                      : QStringLiteral("#005a8c");
+    const QString colour = tl.rolloutState == RolloutState::Completed ? palette::DeployCompleted.name()
+                           : tl.rolloutState == RolloutState::Failed  ? palette::DeployFailed.name()
+                                                                      : palette::Deploying.name();
     m_state->setText(tr("Deployment <b>%1</b> &nbsp;%2").arg(tl.deploymentId.toHtmlEscaped(), pill(state, colour)));
 
     const QString from = tl.fromRevisions.isEmpty() ? tr("(new service)") : tl.fromRevisions.join(QStringLiteral(", "));
@@ -179,16 +182,18 @@ void DeploymentView::updateHeader()
         pending = m_snapshot->pendingCount();
     }
     const QString elapsed = formatElapsed(tl.elapsedMs());
-    QString text = tr("<b><span style='color:#a36f00'>%1</span> &rarr; <span style='color:#005a8c'>%2</span></b>"
-                      " &nbsp;·&nbsp; desired <b>%3</b> · running <b>%4</b> · pending <b>%5</b> · healthy "
-                      "<b>%6</b> &nbsp;·&nbsp; %7 %8")
-                       .arg(from.toHtmlEscaped(), tl.toRevision.toHtmlEscaped())
-                       .arg(tl.desiredCount)
-                       .arg(running)
-                       .arg(pending)
-                       .arg(c.totalHealthy())
-                       .arg(tl.completedAt.isValid() ? tr("took") : tr("elapsed"), QStringLiteral("<b>%1</b>").arg(elapsed));
-    text += tr(" &nbsp;·&nbsp; <span style='color:#5b6675'>minimum healthy %1%, maximum %2%</span>")
+    QString text =
+        palette::themed(
+            tr("<b><span style='color:{{oldRevision}}'>%1</span> &rarr; <span style='color:{{deploying}}'>%2</span></b>"
+               " &nbsp;·&nbsp; desired <b>%3</b> · running <b>%4</b> · pending <b>%5</b> · healthy "
+               "<b>%6</b> &nbsp;·&nbsp; %7 %8"))
+            .arg(from.toHtmlEscaped(), tl.toRevision.toHtmlEscaped())
+            .arg(tl.desiredCount)
+            .arg(running)
+            .arg(pending)
+            .arg(c.totalHealthy())
+            .arg(tl.completedAt.isValid() ? tr("took") : tr("elapsed"), QStringLiteral("<b>%1</b>").arg(elapsed));
+    text += palette::themed(tr(" &nbsp;·&nbsp; <span style='color:{{slate}}'>minimum healthy %1%, maximum %2%</span>"))
                 .arg(tl.percents.minimumHealthyPercent)
                 .arg(tl.percents.maximumPercent);
     m_summary->setText(text);
@@ -203,12 +208,14 @@ void DeploymentView::updateEvents()
     if (key == m_eventsKey && !key.isEmpty())
         return;
     m_eventsKey = key;
-    QString html = QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
-                                  "background-color: #1f2a37; font-weight: bold; } .t { color: #5b6675; "
-                                  "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>");
-    html += tr("<h3>Service events <span style='color:#5b6675; font-weight:normal'>newest first</span></h3>");
+    QString html =
+        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
+                                       "background-color: {{ink}}; font-weight: bold; } .t { color: {{slate}}; "
+                                       "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>"));
+    html += palette::themed(
+        tr("<h3>Service events <span style='color:{{slate}}; font-weight:normal'>newest first</span></h3>"));
     if (tl.events.isEmpty()) {
-        html += tr("<p style='color:#5b6675'>%1</p>")
+        html += palette::themed(tr("<p style='color:{{slate}}'>%1</p>"))
                     .arg(tl.hasDeployment ? tr("No events since this deployment began.")
                                           : tr("Events of the service's deployments appear here."));
     } else {

@@ -1,7 +1,9 @@
 #include "EnginesView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
 #include "models/EngineTableModel.h"
 #include "models/ItemRoles.h"
@@ -19,10 +21,11 @@
 
 namespace fd::ui {
 
-EnginesView::EnginesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new EngineTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_table(new QTableView(this)), m_addButton(new QPushButton(tr("Add engine…"), this)),
-      m_checkNowButton(new QPushButton(tr("Check now"), this)), m_details(new QLabel(this))
+EnginesView::EnginesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new EngineTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_addButton(new QPushButton(tr("Add engine…"), this)), m_checkNowButton(new QPushButton(tr("Check now"), this)),
+      m_details(new QLabel(this))
 {
     setObjectName(QStringLiteral("enginesView"));
 
@@ -92,6 +95,8 @@ EnginesView::EnginesView(fd::ControlPlane &cp, QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EnginesView::updateDetails);
     setEngineMonitor(nullptr);
     updateDetails();
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &EnginesView::setEngineMonitor);
 }
 
 void EnginesView::setEngineMonitor(fd::EngineMonitor *monitor)
@@ -172,6 +177,33 @@ void EnginesView::updateDetails()
     html += row(tr("Added"), Formatter::dateTime(e->addedAt));
     html += QStringLiteral("</table>");
     m_details->setText(html);
+}
+
+QString EnginesView::pageKey() const
+{
+    return pages::Engines;
+}
+
+QString EnginesView::title() const
+{
+    return tr("Engines");
+}
+
+QString EnginesView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("Where container instances run: Docker engines and the simulated runtime");
+}
+
+void EnginesView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool EnginesView::selectItem(const QString &item)
+{
+    selectEngine(item);
+    return selectedEngine() == item;
 }
 
 } // namespace fd::ui

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "Page.h"
 #include "model/ContainerInstance.h"
 
 #include <QPointer>
-#include <QWidget>
 
 #include <optional>
 
@@ -25,13 +25,19 @@ class EngineTableModel;
  * Every engine with its kind, endpoint and observed connection (connected, version, since when,
  * the last error), live; Add engine… and, with an engine monitor, Check now.
  */
-class EnginesView final : public QWidget
+class EnginesView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EnginesView)
 
 public:
-    explicit EnginesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit EnginesView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     /// Enables Check now (probes every Docker engine at once). Null: no probing from here.
     void setEngineMonitor(fd::EngineMonitor *monitor);

@@ -1,6 +1,10 @@
 #include "FleetView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "widgets/FleetCanvas.h"
 #include "wizards/RunTaskDialog.h"
 
@@ -22,7 +26,7 @@ QString swatch(const QColor &c, bool dashed = false, bool hatched = false)
     // A coloured box in rich text: a table cell is the one box QLabel draws with a background.
     Q_UNUSED(hatched)
     return QStringLiteral("<span style='background-color:%1; color:%1; border:%2'>&nbsp;&nbsp;&nbsp;&nbsp;</span>")
-        .arg(c.name(), dashed ? QStringLiteral("1px dashed #555") : QStringLiteral("none"));
+        .arg(c.name(), dashed ? palette::themed(QStringLiteral("1px dashed {{secondary}}")) : QStringLiteral("none"));
 }
 
 // "ranked 1 of 3: spread … → 0 (least); binpack memory → 3712 MiB (least)" as a headline and one
@@ -46,13 +50,13 @@ QString explanationHtml(const QString &text)
 }
 
 const char kPanelStyle[] = "<style>h2 { font-size: 22px; margin-bottom: 6px; }"
-                           " .muted { color: #5b6675; } .box { background: #eef5fc; padding: 8px; }"
-                           " .wait { background: #fff4e0; padding: 8px; }</style>";
+                           " .muted { color: {{slate}}; } .box { background: {{infoBox}}; padding: 8px; }"
+                           " .wait { background: {{waitBox}}; padding: 8px; }</style>";
 
 } // namespace
 
-FleetView::FleetView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+FleetView::FleetView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
       m_zoomInButton(new QPushButton(QStringLiteral("+"), this)),
       m_zoomFitButton(new QPushButton(tr("Zoom to fit"), this)), m_canvas(new FleetCanvas(this)),
@@ -117,8 +121,7 @@ FleetView::FleetView(fd::ControlPlane &cp, QWidget *parent)
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     };
-    connect(&m_cp, &fd::ControlPlane::tasksChanged, this, schedule);
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, schedule);
+    ChangeFeed::watch(m_cp, Change::Tasks | Change::ContainerInstances, this, schedule);
     connect(m_runButton, &QPushButton::clicked, this, &FleetView::runTask);
     connect(m_zoomInButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomIn);
     connect(m_zoomOutButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomOut);
@@ -186,19 +189,20 @@ void FleetView::updateSummary()
             .arg(count(instances.size(), tr("1 instance"), tr("%1 instances")),
                  count(zones.size(), tr("1 zone"), tr("%1 zones")), count(placed, tr("1 task"), tr("%1 tasks")));
     if (waiting > 0)
-        text +=
-            tr(" · <span style='color:#b25e00'><b>%1 waiting for capacity</b></span>").arg(locale.toString(waiting));
+        text += palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>"))
+                    .arg(locale.toString(waiting));
     m_summary->setText(text);
 
     QStringList entries;
     for (const FleetCanvas::LegendEntry &e : m_canvas->legend())
         entries << QStringLiteral("%1&nbsp;%2").arg(swatch(e.colour), e.label.toHtmlEscaped());
     QString legend = entries.isEmpty() ? tr("No tasks yet.") : entries.join(QStringLiteral(" &nbsp; &nbsp;"));
-    legend += tr("<br><span style='color:#5b6675'>Colour: the task definition family; older revisions are lighter. "
-                 "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
-                 "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
-                 "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
-                 "unhealthy.</span>");
+    legend += palette::themed(
+        tr("<br><span style='color:{{slate}}'>Colour: the task definition family; older revisions are lighter. "
+           "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
+           "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
+           "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
+           "unhealthy.</span>"));
     m_legend->setText(legend);
 }
 
@@ -232,7 +236,7 @@ QRect FleetView::taskRect(const QString &taskId) const
 
 void FleetView::updateExplanation()
 {
-    QString html = QString::fromLatin1(kPanelStyle);
+    QString html = palette::themed(QString::fromLatin1(kPanelStyle));
     const fd::Task *t = m_canvas->task(m_canvas->selectedTask());
     const fd::ContainerInstance *ci = m_canvas->instance(m_canvas->selectedInstance());
     if (t && !t->isPlaced()) {
@@ -269,7 +273,8 @@ void FleetView::updateExplanation()
         html += tr("<h2>%1</h2>").arg(ci->ec2InstanceId);
         html += tr("<p>%1 in <b>%2</b> · %3<br>address %4 · engine %5 · agent %6</p>")
                     .arg(ci->instanceType, ci->availabilityZone, fd::toString(ci->status), ci->address, ci->engineId,
-                         ci->agentConnected ? tr("connected") : tr("<span style='color:#c62828'>disconnected</span>"));
+                         ci->agentConnected ? tr("connected")
+                                            : palette::themed(tr("<span style='color:{{error}}'>disconnected</span>")));
         html += tr("<p>CPU: %1 of %2 units reserved<br>Memory: %3 of %4 MiB reserved<br>%5 task(s) here</p>")
                     .arg(ci->usedCpu)
                     .arg(ci->registeredCpu)
@@ -292,12 +297,38 @@ void FleetView::updateExplanation()
 void FleetView::runTask()
 {
     RunTaskDialog dialog(m_cp, m_cluster, this);
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();
     refresh();
     if (!started.isEmpty())
         selectTask(started.back());
+}
+
+QString FleetView::pageKey() const
+{
+    return pages::Fleet;
+}
+
+QString FleetView::title() const
+{
+    return tr("Fleet");
+}
+
+QString FleetView::toolTip(const QString &key) const
+{
+    return tr("The fleet of %1 as a picture: zones, instances, tasks, and why each task is where it is").arg(key);
+}
+
+void FleetView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool FleetView::selectItem(const QString &item)
+{
+    return selectTask(item);
 }
 
 } // namespace fd::ui

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QTimer>
-#include <QWidget>
 
 class QLabel;
 class QPushButton;
@@ -21,13 +22,19 @@ class FleetCanvas;
  * answer to "why here?" for the selected task (its placement explanation) or "why nothing fits?"
  * for a waiting one. A legend says what sizes and colours mean. Follows the ControlPlane live.
  */
-class FleetView final : public QWidget
+class FleetView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FleetView)
 
 public:
-    explicit FleetView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit FleetView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     void setCluster(const QString &cluster);
     QString cluster() const { return m_cluster; }

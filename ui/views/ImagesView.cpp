@@ -1,7 +1,11 @@
 #include "ImagesView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "docker/DockerClient.h"
 #include "models/ImageTableModel.h"
@@ -15,8 +19,8 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -30,10 +34,10 @@ const QStringList kDemoTags = {QStringLiteral("fleetdeck/demo-web:1"), QStringLi
 
 } // namespace
 
-ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ImageTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_engineCombo(new QComboBox(this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_pullButton(new QPushButton(tr("Pull…"), this)),
+ImagesView::ImagesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ImageTableModel(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_engineCombo(new QComboBox(this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_pullButton(new QPushButton(tr("Pull…"), this)),
       m_buildDemoButton(new QPushButton(tr("Build demo images"), this)), m_message(new QLabel(this)),
       m_demoStatus(new QLabel(this)), m_table(new QTableView(this)), m_pullPanel(new QWidget(this)),
       m_pullStatus(new QLabel(this)), m_pullProgress(new QProgressBar(this)),
@@ -146,14 +150,16 @@ ImagesView::ImagesView(fd::ControlPlane &cp, QWidget *parent)
     connect(m_buildDemoButton, &QPushButton::clicked, this, &ImagesView::buildDemoImages);
     connect(m_cancelBuildButton, &QPushButton::clicked, this, &ImagesView::cancelBuild);
     connect(m_engineCombo, &QComboBox::currentIndexChanged, this, &ImagesView::refresh);
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &ImagesView::updateEngines);
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] { updateEngines(); });
     // An engine that comes back is listed again, if the last attempt failed and this is on screen.
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, [this] {
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] {
         const std::optional<fd::Engine> engine = m_cp.engine(engineId());
         if (engine && engine->connected && !m_listed && isVisible() && m_monitor)
             refresh();
     });
     updateEngines();
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &ImagesView::setEngineMonitor);
 }
 
 ImagesView::~ImagesView()
@@ -237,7 +243,7 @@ fd::docker::DockerClient *ImagesView::client(QString *whyNot) const
 void ImagesView::setMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_message->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -293,7 +299,7 @@ void ImagesView::updateDemoStatus()
     m_demoStatus->setText(missing.isEmpty() ? tr("Demo images present: %1.").arg(kDemoTags.join(QStringLiteral(", ")))
                                             : tr("Demo images missing: %1. <b>Build demo images</b> builds them.")
                                                   .arg(missing.join(QStringLiteral(", "))));
-    m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : QStringLiteral("color: #b25e00;"));
+    m_demoStatus->setStyleSheet(missing.isEmpty() ? QString() : palette::themed(QStringLiteral("color: {{waiting}};")));
     m_demoStatus->show();
 }
 
@@ -354,7 +360,7 @@ void ImagesView::pull(const QString &reference)
         m_pullButton->setEnabled(true);
         if (!r) {
             m_pullStatus->setText(r.error().message);
-            m_pullStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+            m_pullStatus->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
             return;
         }
         m_pullStatus->setText(r->status.isEmpty() ? tr("Pulled %1.").arg(reference) : r->status);
@@ -388,7 +394,7 @@ void ImagesView::buildDemoImages()
     m_cancelBuildButton->hide();
     const auto fail = [this](const QString &text) {
         m_buildStatus->setText(text);
-        m_buildStatus->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_buildStatus->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
         m_buildOutput->setVisible(!m_buildOutput->document()->isEmpty());
     };
     QString whyNot;
@@ -424,7 +430,7 @@ void ImagesView::buildDemoImages()
             m_cancelBuildButton->hide();
             m_buildDemoButton->setEnabled(true);
             m_buildStatus->setText(message);
-            m_buildStatus->setStyleSheet(ok ? QString() : QStringLiteral("color: #c62828;"));
+            m_buildStatus->setStyleSheet(ok ? QString() : palette::themed(QStringLiteral("color: {{error}};")));
             if (ok)
                 m_buildOutput->hide();
             refresh();
@@ -432,8 +438,8 @@ void ImagesView::buildDemoImages()
     }
     m_buildImageIndex = 0;
     m_buildStatus->setStyleSheet(QString());
-    m_buildStatus->setText(tr("Building the demo images on %1 from %2…")
-                               .arg(engineId(), QDir::toNativeSeparators(sources->binary)));
+    m_buildStatus->setText(
+        tr("Building the demo images on %1 from %2…").arg(engineId(), QDir::toNativeSeparators(sources->binary)));
     m_buildStatus->setToolTip(tr("Binary: %1\nDockerfile: %2").arg(sources->binary, sources->dockerfile));
     m_buildProgress->setRange(0, 0); // busy until the first step
     m_buildProgress->setFormat(QString());
@@ -448,6 +454,33 @@ void ImagesView::cancelBuild()
 {
     if (m_builder)
         m_builder->cancel();
+}
+
+QString ImagesView::pageKey() const
+{
+    return pages::Images;
+}
+
+QString ImagesView::title() const
+{
+    return tr("Images");
+}
+
+QString ImagesView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("The local images of a Docker engine");
+}
+
+void ImagesView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool ImagesView::selectItem(const QString &item)
+{
+    Q_UNUSED(item)
+    return false;
 }
 
 } // namespace fd::ui

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "Page.h"
 #include "docker/DockerTypes.h"
 #include "docker/Pending.h"
 #include "images/DemoImages.h"
 
 #include <QPointer>
-#include <QWidget>
 
 class QComboBox;
 class QLabel;
@@ -33,13 +33,19 @@ class ImageTableModel;
  * Everything is asynchronous through the engine monitor's DockerClient; without a monitor (or
  * without a Docker engine) the view says so instead of showing an empty table.
  */
-class ImagesView final : public QWidget
+class ImagesView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImagesView)
 
 public:
-    explicit ImagesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit ImagesView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
     ~ImagesView() override;
 
     void setEngineMonitor(fd::EngineMonitor *monitor);
@@ -97,7 +103,7 @@ private:
     fd::images::DemoImageBuilder *m_builder = nullptr; // for the engine it was made for
     QString m_builderEngine;
     std::optional<fd::images::DemoImageSearch> m_demoSearch; // unset: from the environment, at each build
-    int m_buildImageIndex = 0; // which of the two images the progress is about
+    int m_buildImageIndex = 0;                               // which of the two images the progress is about
     fd::docker::Pending<QList<fd::docker::ImageSummary>> m_listing;
     fd::docker::Pending<fd::docker::PullResult> m_pull;
     QString m_pullReference;

@@ -1,6 +1,9 @@
 #include "InstancesView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
 #include "views/EnginesView.h"
@@ -31,8 +34,8 @@ constexpr int kMaxErrorsListed = 10;
 
 } // namespace
 
-InstancesView::InstancesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ContainerInstanceTableModel(cp, this)),
+InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerInstanceTableModel(m_cp, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_addButton(new QPushButton(tr("Add instances…"), this)), m_drainButton(new QPushButton(tr("Drain"), this)),
@@ -346,7 +349,8 @@ void InstancesView::setSelectedStatus(bool drain)
     // says how many, so a stray Ctrl+A does not drain a whole cluster.
     if (targets.size() > 1) {
         const int n = int(targets.size());
-        QMessageBox confirm(QMessageBox::Question, drain ? tr("Drain container instances") : tr("Activate container instances"),
+        QMessageBox confirm(QMessageBox::Question,
+                            drain ? tr("Drain container instances") : tr("Activate container instances"),
                             drain ? tr("Drain %n container instance(s) of cluster %1?", nullptr, n).arg(cluster())
                                   : tr("Activate %n container instance(s) of cluster %1?", nullptr, n).arg(cluster()),
                             QMessageBox::Cancel, this);
@@ -597,7 +601,32 @@ void InstancesView::setAttributeMessage(const QString &text, bool error)
 {
     m_attributeMessage->setText(text);
     m_attributeMessage->setProperty("error", error);
-    m_attributeMessage->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_attributeMessage->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
+}
+
+QString InstancesView::pageKey() const
+{
+    return pages::Instances;
+}
+
+QString InstancesView::title() const
+{
+    return tr("Container instances");
+}
+
+QString InstancesView::toolTip(const QString &key) const
+{
+    return tr("The container instances of %1").arg(key);
+}
+
+void InstancesView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool InstancesView::selectItem(const QString &item)
+{
+    return selectInstance(item);
 }
 
 } // namespace fd::ui

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QMap>
 #include <QTimer>
-#include <QWidget>
 
 #include <optional>
 
@@ -29,13 +30,19 @@ class ContainerInstanceTableModel;
  * attributes of the selected instance (built-in ecs.* read-only, custom ones added and removed
  * here). Every change goes through the ControlPlane, and its refusal is shown as it says it.
  */
-class InstancesView final : public QWidget
+class InstancesView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(InstancesView)
 
 public:
-    explicit InstancesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit InstancesView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     /// Shows the instances of `cluster` (empty: none, with a hint to pick one).
     void setCluster(const QString &cluster);

@@ -1,7 +1,11 @@
 #include "LogsView.h"
 
+#include "ChangeFeed.h"
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "controllers/EngineMonitor.h"
 #include "docker/DockerClient.h"
 
@@ -34,12 +38,12 @@ QString containerText(const fd::docker::ContainerSummary &c)
 
 } // namespace
 
-LogsView::LogsView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_engineCombo(new QComboBox(this)), m_containerCombo(new QComboBox(this)),
-      m_managedOnly(new QCheckBox(tr("Only Fleetdeck's"), this)), m_refreshButton(new QPushButton(tr("Refresh"), this)),
-      m_followButton(new QPushButton(tr("Follow"), this)), m_clearButton(new QPushButton(tr("Clear"), this)),
-      m_searchEdit(new QLineEdit(this)), m_matchLabel(new QLabel(this)), m_text(new QPlainTextEdit(this)),
-      m_status(new QLabel(this))
+LogsView::LogsView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_engineCombo(new QComboBox(this)),
+      m_containerCombo(new QComboBox(this)), m_managedOnly(new QCheckBox(tr("Only Fleetdeck's"), this)),
+      m_refreshButton(new QPushButton(tr("Refresh"), this)), m_followButton(new QPushButton(tr("Follow"), this)),
+      m_clearButton(new QPushButton(tr("Clear"), this)), m_searchEdit(new QLineEdit(this)),
+      m_matchLabel(new QLabel(this)), m_text(new QPlainTextEdit(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("logsView"));
 
@@ -131,8 +135,10 @@ LogsView::LogsView(fd::ControlPlane &cp, QWidget *parent)
             m_text->ensureCursorVisible();
         }
     });
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &LogsView::updateEngines);
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] { updateEngines(); });
     updateEngines();
+    setEngineMonitor(context.engineMonitor());
+    connect(&context, &ConsoleContext::engineMonitorChanged, this, &LogsView::setEngineMonitor);
 }
 
 LogsView::~LogsView()
@@ -247,7 +253,7 @@ fd::docker::DockerClient *LogsView::client(QString *whyNot) const
 void LogsView::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_status->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
 }
 
 void LogsView::refreshContainers()
@@ -386,11 +392,11 @@ void LogsView::appendLines(const QList<fd::docker::LogLine> &lines)
     QTextCharFormat outPrefix;
     outPrefix.setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
     QTextCharFormat errPrefix;
-    errPrefix.setForeground(QColor(0xc6, 0x28, 0x28));
+    errPrefix.setForeground(palette::Error);
     errPrefix.setFontWeight(QFont::Bold);
     const QTextCharFormat outText;
     QTextCharFormat errText;
-    errText.setForeground(QColor(0xc6, 0x28, 0x28));
+    errText.setForeground(palette::Error);
 
     // Only the newest kMaxLines can stay: skip the rest instead of inserting and dropping them.
     const qsizetype first = std::max<qsizetype>(0, lines.size() - kMaxLines);
@@ -426,7 +432,7 @@ void LogsView::highlightMatches()
     QList<QTextEdit::ExtraSelection> selections;
     if (!text.isEmpty()) {
         QTextCharFormat format;
-        format.setBackground(QColor(0xff, 0xe0, 0x82));
+        format.setBackground(palette::SearchHit);
         format.setForeground(Qt::black);
         QTextCursor cursor(m_text->document());
         while (selections.size() < kMaxHighlights) {
@@ -444,7 +450,43 @@ void LogsView::highlightMatches()
         m_matchLabel->setText(tr("%1+ matches").arg(kMaxHighlights));
     else
         m_matchLabel->setText(tr("%n match(es)", nullptr, m_matchCount));
-    m_matchLabel->setStyleSheet(!text.isEmpty() && m_matchCount == 0 ? QStringLiteral("color: #c62828;") : QString());
+    m_matchLabel->setStyleSheet(
+        !text.isEmpty() && m_matchCount == 0 ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
+}
+
+QString LogsView::itemKey(const QString &engineId, const QString &containerId)
+{
+    return engineId + u'/' + containerId;
+}
+
+QString LogsView::pageKey() const
+{
+    return pages::Logs;
+}
+
+QString LogsView::title() const
+{
+    return tr("Container logs");
+}
+
+QString LogsView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return tr("The logs of a container on a Docker engine");
+}
+
+void LogsView::showKey(const QString &key)
+{
+    Q_UNUSED(key)
+}
+
+bool LogsView::selectItem(const QString &item)
+{
+    const int slash = int(item.lastIndexOf(u'/'));
+    if (slash < 0)
+        return selectContainer(item);
+    setEngineId(item.left(slash));
+    return selectContainer(item.mid(slash + 1));
 }
 
 } // namespace fd::ui

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "Page.h"
 #include "docker/DockerTypes.h"
 #include "docker/Pending.h"
 
 #include <QPointer>
 #include <QTimer>
-#include <QWidget>
 
 #include <deque>
 #include <memory>
@@ -35,7 +35,7 @@ namespace fd::ui {
  * kMaxLines lines (the oldest go first), and appends arriving lines in batches so a chatty
  * container cannot flood the GUI thread.
  */
-class LogsView final : public QWidget
+class LogsView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogsView)
@@ -45,7 +45,16 @@ public:
     static constexpr int kFollowTail = 1000; ///< lines of history shown when following starts
     static constexpr int kMaxHighlights = 5000;
 
-    explicit LogsView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    /// The item selectItem() takes: a container on an engine ("engine/container").
+    static QString itemKey(const QString &engineId, const QString &containerId);
+
+    explicit LogsView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
     ~LogsView() override;
 
     void setEngineMonitor(fd::EngineMonitor *monitor);

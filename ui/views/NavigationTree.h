@@ -3,17 +3,27 @@
 #include <QTimer>
 #include <QTreeWidget>
 
-namespace fd {
-class ControlPlane;
-}
+#include <functional>
 
 namespace fd::ui {
 
+/// One entry of the navigation: it opens page `page` for `key`. (page, key) identifies it.
+struct NavEntry
+{
+    QString page;
+    QString key;
+    QString text;
+    QString toolTip;
+    bool inactive = false;      ///< shown greyed (an INACTIVE family or revision)
+    bool expandWhenNew = false; ///< opened when it first appears, so its children are seen
+    QList<NavEntry> children;
+};
+
 /**
- * The console's navigation: Clusters ▸ each cluster ▸ Container instances, Services, Tasks, Fleet; Task definitions ▸
- * family ▸ "family:rev"; Engines; Images; Container logs.
- * Follows the ControlPlane's change signals; items that stay are kept, so the current item and
- * what is expanded survive every refresh.
+ * The console's navigation: a tree of NavEntry that consoleSections() describes (Clusters ▸ each
+ * cluster ▸ its pages; Task definitions ▸ family ▸ "family:rev"; Engines; ...). Every item is
+ * identified by its page and key, never by its position. A refresh keeps the items that stay, so
+ * the current item and what is expanded survive it; top-level entries are shown bold.
  */
 class NavigationTree final : public QTreeWidget
 {
@@ -21,59 +31,38 @@ class NavigationTree final : public QTreeWidget
     Q_DISABLE_COPY_MOVE(NavigationTree)
 
 public:
-    enum class Kind {
-        ClustersRoot,
-        Cluster,
-        TaskDefinitionsRoot,
-        Family,
-        Revision,
-        ClusterInstances, ///< key: the cluster name
-        EnginesRoot,
-        ImagesRoot,
-        LogsRoot,
-        ContainersRoot, ///< every container with Fleetdeck's labels
-        ClusterTasks, ///< key: the cluster name
-        ClusterFleet, ///< key: the cluster name
-        ClusterServices, ///< key: the cluster name
-    };
-    Q_ENUM(Kind)
-
     enum Role {
-        KindRole = Qt::UserRole + 1,
-        KeyRole, ///< cluster name, family, or "family:revision" (empty for roots)
+        PageRole = Qt::UserRole + 1, ///< the page key the item opens
+        KeyRole,                     ///< cluster name, family, or "family:revision" (empty for whole pages)
     };
 
-    explicit NavigationTree(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    using EntrySource = std::function<QList<NavEntry>()>;
 
-    /// Re-reads clusters and task definitions now.
+    explicit NavigationTree(QWidget *parent = nullptr);
+
+    /// Where the entries come from; refreshes now.
+    void setEntrySource(EntrySource source);
+    /// Re-reads the entries now.
     void refresh();
-    /// Makes the item of `kind`/`key` current; false when there is none.
-    bool select(Kind kind, const QString &key);
-    QTreeWidgetItem *clustersRoot() const { return m_clusters; }
-    QTreeWidgetItem *taskDefinitionsRoot() const { return m_taskDefinitions; }
-    QTreeWidgetItem *enginesRoot() const { return m_engines; }
+    /// Asks for a refresh soon; a burst of calls is one refresh.
+    void scheduleRefresh();
+    /// Makes the item of `page`/`key` current; false when there is none.
+    bool select(const QString &page, const QString &key);
+    /// The item of `page`/`key`, or null.
+    QTreeWidgetItem *item(const QString &page, const QString &key = {}) const;
+
+    static QString pageOf(const QTreeWidgetItem *item);
+    static QString keyOf(const QTreeWidgetItem *item);
 
 signals:
-    void navigated(fd::ui::NavigationTree::Kind kind, const QString &key);
+    void navigated(const QString &page, const QString &key);
 
 private:
-    struct Entry
-    {
-        QString key;
-        QString text;
-        bool inactive = false;
-    };
-    // Brings parent's children to `entries` (in that order), keeping items whose key stays.
-    static void syncChildren(QTreeWidgetItem *parent, Kind kind, const QList<Entry> &entries);
-    static QTreeWidgetItem *makeItem(Kind kind, const Entry &entry);
+    // Brings parent's children to `entries` (in that order), keeping items whose page and key stay.
+    void syncChildren(QTreeWidgetItem *parent, const QList<NavEntry> &entries);
+    static void updateItem(QTreeWidgetItem *item, const NavEntry &entry);
 
-    fd::ControlPlane &m_cp;
-    QTreeWidgetItem *m_clusters;
-    QTreeWidgetItem *m_taskDefinitions;
-    QTreeWidgetItem *m_engines;
-    QTreeWidgetItem *m_images;
-    QTreeWidgetItem *m_logs;
-    QTreeWidgetItem *m_containers = nullptr;
+    EntrySource m_source;
     QTimer m_refreshTimer;
 };
 

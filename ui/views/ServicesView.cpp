@@ -1,7 +1,10 @@
 #include "ServicesView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "models/ItemRoles.h"
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
@@ -93,17 +96,18 @@ QString placementText(const QByteArray &json, bool strategies)
 
 } // namespace
 
-ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new ServiceTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_taskModel(new ServiceTaskTableModel(cp, this)), m_taskProxy(new QSortFilterProxyModel(this)),
-      m_title(new QLabel(this)), m_summary(new QLabel(this)), m_filterEdit(new QLineEdit(this)),
-      m_table(new QTableView(this)), m_createButton(new QPushButton(tr("Create service…"), this)),
+ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new ServiceTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_taskModel(new ServiceTaskTableModel(m_cp, this)),
+      m_taskProxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_createButton(new QPushButton(tr("Create service…"), this)),
       m_updateButton(new QPushButton(tr("Update…"), this)),
       m_forceButton(new QPushButton(tr("Force new deployment"), this)),
       m_deleteButton(new QPushButton(tr("Delete…"), this)), m_tabs(new QTabWidget(this)),
       m_detailTitle(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
-      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(cp, this))
+      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this))
 {
     setObjectName(QStringLiteral("servicesView"));
     m_title->setObjectName(QStringLiteral("servicesTitle"));
@@ -197,8 +201,8 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
     m_deployments->setItemDelegateForColumn(DeploymentStatusColumn, badges);
     m_deployments->setItemDelegateForColumn(DeploymentRolloutColumn, badges);
     m_deployments->setIndentation(14);
-    m_deployments->setHeaderLabels({tr("Deployment"), tr("Status"), tr("Task definition"), tr("Desired"),
-                                    tr("Pending"), tr("Running"), tr("Failed"), tr("Rollout state"), tr("Created")});
+    m_deployments->setHeaderLabels({tr("Deployment"), tr("Status"), tr("Task definition"), tr("Desired"), tr("Pending"),
+                                    tr("Running"), tr("Failed"), tr("Rollout state"), tr("Created")});
     {
         QHeaderView *h = m_deployments->header();
         h->setStretchLastSection(true);
@@ -209,8 +213,8 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
         h->resizeSection(DeploymentIdColumn, fm.horizontalAdvance(QStringLiteral("ecs-svc/0000000000000000000")) + 30);
         h->resizeSection(DeploymentStatusColumn, bfm.horizontalAdvance(QStringLiteral("INACTIVE")) + 2 * 7 + 16);
         h->resizeSection(DeploymentDefinitionColumn, fm.horizontalAdvance(QStringLiteral("edges-bookstore:1")) + 16);
-        for (int c : {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn,
-                      DeploymentFailedColumn})
+        for (int c :
+             {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn, DeploymentFailedColumn})
             h->resizeSection(c, fm.horizontalAdvance(m_deployments->headerItem()->text(c)) + 16);
         h->resizeSection(DeploymentRolloutColumn, bfm.horizontalAdvance(QStringLiteral("IN_PROGRESS")) + 2 * 7 + 16);
     }
@@ -221,9 +225,8 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
     m_events->setAlternatingRowColors(true);
     m_events->setWordWrap(false);
     m_events->setHeaderLabels({tr("Time"), tr("Message")});
-    m_events->header()->resizeSection(EventTimeColumn, m_events->fontMetrics().horizontalAdvance(
-                                                           QStringLiteral("2026-01-01 09:30:00")) +
-                                                           24);
+    m_events->header()->resizeSection(
+        EventTimeColumn, m_events->fontMetrics().horizontalAdvance(QStringLiteral("2026-01-01 09:30:00")) + 24);
     m_events->header()->setStretchLastSection(true);
 
     auto *tasksTab = new QWidget(this);
@@ -331,6 +334,9 @@ ServicesView::ServicesView(fd::ControlPlane &cp, QWidget *parent)
     });
 
     setCluster({});
+    connect(this, &ServicesView::taskActivated, this, [this](const QString &cluster, const QString &taskId) {
+        this->context().navigate(pages::Tasks, cluster, taskId);
+    });
 }
 
 void ServicesView::setCluster(const QString &cluster)
@@ -344,8 +350,8 @@ void ServicesView::setCluster(const QString &cluster)
         m_detailsVersion = -1;
         // The first service, so the detail is never empty when there is something to show.
         if (m_proxy->rowCount() > 0)
-            m_table->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::ClearAndSelect |
-                                                                                 QItemSelectionModel::Rows);
+            m_table->selectionModel()->setCurrentIndex(m_proxy->index(0, 0),
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
     updateSummary();
     updateActions();
@@ -403,6 +409,7 @@ void ServicesView::createService()
     if (cluster().isEmpty())
         return;
     ServiceDialog dialog(m_cp, cluster(), {}, this);
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.createService(r); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     selectService(dialog.result().name);
@@ -414,6 +421,7 @@ void ServicesView::updateService()
     if (!v || v->status != fd::ServiceStatus::Active)
         return;
     ServiceDialog dialog(m_cp, cluster(), v->name, this);
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.updateService(r); });
     if (dialog.exec() == QDialog::Accepted)
         m_model->refresh();
 }
@@ -424,8 +432,8 @@ void ServicesView::forceNewDeployment()
     if (!v || v->status != fd::ServiceStatus::Active)
         return;
     const services::DeploymentBounds b = services::resolveBounds(v->desiredCount, v->percents);
-    QMessageBox ask(QMessageBox::Question, tr("Force new deployment"),
-                    tr("Start a new deployment of %1?").arg(v->name), QMessageBox::NoButton, this);
+    QMessageBox ask(QMessageBox::Question, tr("Force new deployment"), tr("Start a new deployment of %1?").arg(v->name),
+                    QMessageBox::NoButton, this);
     ask.setObjectName(QStringLiteral("forceDeploymentConfirm"));
     QString detail = tr("Every task of %1 is replaced by a new one of %2, within the deployment configuration: "
                         "at least %3 healthy, at most %4 running.")
@@ -530,11 +538,13 @@ void ServicesView::updateSummary()
     QStringList parts{tr("<b>%1</b> service(s)").arg(locale.toString(rows.size())),
                       tr("%1 of %2 tasks running").arg(locale.toString(running), locale.toString(desired))};
     if (rolling > 0)
-        parts << tr("<span style='color:#0d47a1'>%1 deploying</span>").arg(locale.toString(rolling));
+        parts << palette::themed(tr("<span style='color:{{infoBadgeText}}'>%1 deploying</span>"))
+                     .arg(locale.toString(rolling));
     if (failed > 0)
-        parts << tr("<span style='color:#b71c1c'>%1 failed</span>").arg(locale.toString(failed));
+        parts << palette::themed(tr("<span style='color:{{badBadgeText}}'>%1 failed</span>"))
+                     .arg(locale.toString(failed));
     if (draining > 0)
-        parts << tr("<span style='color:#8a4b00'>%1 draining</span>").arg(locale.toString(draining));
+        parts << palette::themed(tr("<span style='color:{{warn}}'>%1 draining</span>")).arg(locale.toString(draining));
     if (m_proxy->rowCount() != rows.size())
         parts << tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
     m_summary->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
@@ -551,11 +561,12 @@ void ServicesView::updateDetails()
             return;
         m_detailsShownFor.clear();
         m_detailsVersion = emptyState;
-        m_detailTitle->setText(cluster().isEmpty() || m_model->rows().isEmpty()
-                                   ? QString()
-                                   : tr("<span style='color:#666'>Select a service to see its deployments, tasks "
-                                        "and events.</span>"));
-        m_overview->setHtml(QStringLiteral("<p style='color:#666'>%1</p>")
+        m_detailTitle->setText(
+            cluster().isEmpty() || m_model->rows().isEmpty()
+                ? QString()
+                : palette::themed(tr("<span style='color:{{hint}}'>Select a service to see its deployments, tasks "
+                                     "and events.</span>")));
+        m_overview->setHtml(palette::themed(QStringLiteral("<p style='color:{{hint}}'>%1</p>"))
                                 .arg(m_model->rows().isEmpty()
                                          ? tr("A service keeps a number of tasks of one task definition running, "
                                               "replaces the ones that stop and rolls out new revisions through "
@@ -582,17 +593,18 @@ void ServicesView::updateDetails()
     m_detailsVersion = v->version;
 
     const QString key = ServiceTableModel::rolloutKey(*v);
-    QString title = QStringLiteral("<span style='font-size:large; font-weight:600'>%1</span> &nbsp;")
-                        .arg(v->name.toHtmlEscaped());
+    QString title =
+        QStringLiteral("<span style='font-size:large; font-weight:600'>%1</span> &nbsp;").arg(v->name.toHtmlEscaped());
     if (v->status != fd::ServiceStatus::Active)
-        title += StatusBadgeDelegate::html(fd::toString(v->status), fd::toString(v->status)) +
-                 QStringLiteral(" &nbsp;");
+        title +=
+            StatusBadgeDelegate::html(fd::toString(v->status), fd::toString(v->status)) + QStringLiteral(" &nbsp;");
     if (!key.isEmpty())
         title += StatusBadgeDelegate::html(key, ServiceTableModel::rolloutText(key));
-    title += QStringLiteral(" &nbsp;<span style='color:#555'>%1 · %2 · %3 of %4 running</span>")
-                 .arg(fd::toString(v->schedulingStrategy), v->taskDefinition().toHtmlEscaped())
-                 .arg(v->runningCount())
-                 .arg(v->desiredCount);
+    title +=
+        palette::themed(QStringLiteral(" &nbsp;<span style='color:{{secondary}}'>%1 · %2 · %3 of %4 running</span>"))
+            .arg(fd::toString(v->schedulingStrategy), v->taskDefinition().toHtmlEscaped())
+            .arg(v->runningCount())
+            .arg(v->desiredCount);
     m_detailTitle->setText(title);
     m_overview->setHtml(overviewHtml(*v));
     m_overview->verticalScrollBar()->setValue(scroll);
@@ -622,11 +634,11 @@ void ServicesView::updateDeployments(const fd::Service &v)
             item->setText(DeploymentPendingColumn, QString::number(d.pendingCount));
             item->setText(DeploymentRunningColumn, QString::number(d.runningCount));
             item->setText(DeploymentFailedColumn, QString::number(d.failedTasks));
-            for (int c : {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn,
-                          DeploymentFailedColumn})
+            for (int c :
+                 {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn, DeploymentFailedColumn})
                 item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
             if (d.failedTasks > 0)
-                item->setForeground(DeploymentFailedColumn, QColor(0xb7, 0x1c, 0x1c));
+                item->setForeground(DeploymentFailedColumn, palette::BadBadge.text);
             item->setText(DeploymentRolloutColumn, rollout);
             item->setData(DeploymentRolloutColumn, StatusRole, rollout);
             item->setText(DeploymentCreatedColumn, Formatter::dateTime(d.createdAt));
@@ -639,13 +651,13 @@ void ServicesView::updateDeployments(const fd::Service &v)
             if (d.completedAt.isValid())
                 line << tr("completed %1").arg(Formatter::dateTime(d.completedAt));
             auto *reason = new QTreeWidgetItem(item, {line.join(QStringLiteral(" · "))});
-            reason->setForeground(0, QColor(0x55, 0x55, 0x55));
+            reason->setForeground(0, palette::Secondary);
             reason->setToolTip(0, reason->text(0));
             item->setToolTip(DeploymentRolloutColumn, d.rolloutStateReason);
             if (d.status == fd::DeploymentStatus::Inactive)
                 for (int c = 0; c < DeploymentColumnCount; ++c)
                     if (c != DeploymentStatusColumn && c != DeploymentRolloutColumn)
-                        item->setForeground(c, QColor(0x75, 0x75, 0x75));
+                        item->setForeground(c, palette::Muted);
             if (d.id == selected)
                 current = item;
             items << item;
@@ -674,9 +686,10 @@ void ServicesView::updateEvents(const fd::Service &v)
         auto *item = new QTreeWidgetItem({Formatter::dateTime(e.createdAt), e.message});
         item->setData(0, kEventIdRole, e.id);
         item->setToolTip(EventMessageColumn, e.message);
-        item->setToolTip(EventTimeColumn, e.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        item->setToolTip(EventTimeColumn,
+                         e.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
         if (e.message.contains(u"failed") || e.message.contains(u"unable") || e.message.contains(u"unhealthy"))
-            item->setForeground(EventMessageColumn, QColor(0xb7, 0x1c, 0x1c));
+            item->setForeground(EventMessageColumn, palette::BadBadge.text);
         fresh << item;
     }
     if (!newestShown.isEmpty() && fresh.size() == v.events.size()) {
@@ -692,7 +705,9 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
 {
     const auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
     const auto row = [](const QString &label, const QString &value) {
-        return QStringLiteral("<tr><td style='color:#555; padding-right:14px' valign='top'>%1</td><td>%2</td></tr>")
+        return palette::themed(
+                   QStringLiteral(
+                       "<tr><td style='color:{{secondary}}; padding-right:14px' valign='top'>%1</td><td>%2</td></tr>"))
             .arg(label, value);
     };
     QString h;
@@ -702,14 +717,16 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     h += tr("<b>Tasks</b>");
     h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     h += row(tr("Desired"), QString::number(v.desiredCount));
-    h += row(tr("Running"), v.runningCount() < v.desiredCount
-                                ? QStringLiteral("<span style='color:#b25e00'>%1</span>").arg(v.runningCount())
-                                : QString::number(v.runningCount()));
+    h += row(tr("Running"),
+             v.runningCount() < v.desiredCount
+                 ? palette::themed(QStringLiteral("<span style='color:{{waiting}}'>%1</span>")).arg(v.runningCount())
+                 : QString::number(v.runningCount()));
     h += row(tr("Pending"), QString::number(v.pendingCount()));
     h += row(tr("Status"), StatusBadgeDelegate::html(fd::toString(v.status), fd::toString(v.status)));
     h += row(tr("Scheduling strategy"),
              v.schedulingStrategy == services::SchedulingStrategy::Daemon
-                 ? tr("DAEMON <span style='color:#555'>(one task on each container instance)</span>")
+                 ? palette::themed(
+                       tr("DAEMON <span style='color:{{secondary}}'>(one task on each container instance)</span>"))
                  : tr("REPLICA"));
     h += row(tr("Task definition"), esc(v.taskDefinition()));
     h += row(tr("Created"), tr("%1 by %2").arg(Formatter::dateTime(v.createdAt), esc(v.createdBy)));
@@ -720,12 +737,13 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     const QString strategies = placementText(v.placementStrategy, true);
     const QString constraints = placementText(v.placementConstraints, false);
-    h += row(tr("Strategy"), strategies.isEmpty()
-                                 ? (v.schedulingStrategy == services::SchedulingStrategy::Daemon
-                                        ? tr("one per instance")
-                                        : tr("spread(attribute:ecs.availability-zone), spread(instanceId) "
-                                             "<span style='color:#555'>(default)</span>"))
-                                 : esc(strategies));
+    h += row(tr("Strategy"),
+             strategies.isEmpty()
+                 ? (v.schedulingStrategy == services::SchedulingStrategy::Daemon
+                        ? tr("one per instance")
+                        : palette::themed(tr("spread(attribute:ecs.availability-zone), spread(instanceId) "
+                                             "<span style='color:{{secondary}}'>(default)</span>")))
+                 : esc(strategies));
     h += row(tr("Constraints"), constraints.isEmpty() ? Formatter::none() : esc(constraints));
     h += QStringLiteral("</table>");
 
@@ -738,21 +756,19 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     h += row(tr("minimumHealthyPercent"), QStringLiteral("%1%").arg(v.percents.minimumHealthyPercent));
     h += row(tr("maximumPercent"), QStringLiteral("%1%").arg(v.percents.maximumPercent));
     // Desired 4 at 100/200: ceil(4 × 100 / 100) = 4 healthy, floor(4 × 200 / 100) = 8 running.
-    h += row(tr("Bounds"), tr("at least <b>%1</b> healthy, at most <b>%2</b> running")
-                               .arg(b.minimumHealthy)
-                               .arg(b.maximum));
+    h += row(tr("Bounds"),
+             tr("at least <b>%1</b> healthy, at most <b>%2</b> running").arg(b.minimumHealthy).arg(b.maximum));
     if (!services::canMove(b, v.desiredCount))
-        h += row(QString(), QStringLiteral("<span style='color:#b71c1c'>%1</span>")
+        h += row(QString(), palette::themed(QStringLiteral("<span style='color:{{badBadgeText}}'>%1</span>"))
                                 .arg(esc(services::cannotMoveReason(b, v.desiredCount))));
     const int threshold = services::circuitBreakerThreshold(v.desiredCount);
-    h += row(tr("Circuit breaker"),
-             v.circuitBreaker.enable
-                 ? tr("on, %1 · trips after %n failed task(s)", nullptr, threshold)
-                       .arg(v.circuitBreaker.rollback ? tr("rolls back") : tr("no rollback"))
-                 : tr("off"));
-    h += row(tr("Health check grace period"),
-             v.healthCheckGracePeriodSeconds > 0 ? tr("%n s", nullptr, v.healthCheckGracePeriodSeconds)
-                                                 : tr("none (0 s)"));
+    h += row(tr("Circuit breaker"), v.circuitBreaker.enable
+                                        ? tr("on, %1 · trips after %n failed task(s)", nullptr, threshold)
+                                              .arg(v.circuitBreaker.rollback ? tr("rolls back") : tr("no rollback"))
+                                        : tr("off"));
+    h += row(tr("Health check grace period"), v.healthCheckGracePeriodSeconds > 0
+                                                  ? tr("%n s", nullptr, v.healthCheckGracePeriodSeconds)
+                                                  : tr("none (0 s)"));
     h += QStringLiteral("</table>");
 
     if (const fd::Deployment *p = v.primary()) {
@@ -763,6 +779,31 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     }
     h += QStringLiteral("</td></tr></table>");
     return h;
+}
+
+QString ServicesView::pageKey() const
+{
+    return pages::Services;
+}
+
+QString ServicesView::title() const
+{
+    return tr("Services");
+}
+
+QString ServicesView::toolTip(const QString &key) const
+{
+    return tr("The services of %1: desired counts, deployments, events; create, update, delete").arg(key);
+}
+
+void ServicesView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool ServicesView::selectItem(const QString &item)
+{
+    return selectService(item);
 }
 
 } // namespace fd::ui

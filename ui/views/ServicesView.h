@@ -1,8 +1,9 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QStringList>
 #include <QTimer>
-#include <QWidget>
 
 #include <optional>
 
@@ -38,13 +39,19 @@ class ServiceTaskTableModel;
  * service. Follows the ControlPlane live; a refresh keeps the selection, the tab and the scroll
  * positions, and repaints only what changed.
  */
-class ServicesView final : public QWidget
+class ServicesView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServicesView)
 
 public:
-    explicit ServicesView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit ServicesView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     void setCluster(const QString &cluster);
     QString cluster() const;

@@ -1,6 +1,8 @@
 #include "TaskDefinitionsView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ItemRoles.h"
 #include "models/TaskDefinitionFamilyModel.h"
@@ -47,9 +49,9 @@ QTableView *entityTable(const QString &objectName, QAbstractItemModel *model, QW
 
 } // namespace
 
-TaskDefinitionsView::TaskDefinitionsView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_familyModel(new TaskDefinitionFamilyModel(cp, this)),
-      m_familyProxy(new QSortFilterProxyModel(this)), m_revisionModel(new TaskDefinitionRevisionModel(cp, this)),
+TaskDefinitionsView::TaskDefinitionsView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_familyModel(new TaskDefinitionFamilyModel(m_cp, this)),
+      m_familyProxy(new QSortFilterProxyModel(this)), m_revisionModel(new TaskDefinitionRevisionModel(m_cp, this)),
       m_revisionProxy(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("taskDefinitionsView"));
@@ -147,6 +149,7 @@ TaskDefinitionsView::TaskDefinitionsView(fd::ControlPlane &cp, QWidget *parent)
     if (m_familyProxy->rowCount() > 0)
         m_familyList->selectRow(0);
     onFamilySelectionChanged();
+    connect(this, &TaskDefinitionsView::revisionSelected, this, &Page::keySelected);
 }
 
 QString TaskDefinitionsView::selectedFamily() const
@@ -318,6 +321,39 @@ void TaskDefinitionsView::exportSelectedWithDialog()
         QFileDialog::getSaveFileName(this, tr("Export task definition"), suggested, tr("JSON files (*.json)"));
     if (!path.isEmpty())
         exportSelected(path);
+}
+
+QString TaskDefinitionsView::pageKey() const
+{
+    return pages::TaskDefinitions;
+}
+
+QString TaskDefinitionsView::title() const
+{
+    return tr("Task definitions");
+}
+
+QString TaskDefinitionsView::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return {};
+}
+
+void TaskDefinitionsView::showKey(const QString &key)
+{
+    if (key.isEmpty())
+        return;
+    const int colon = int(key.lastIndexOf(u':'));
+    if (colon > 0)
+        selectRevision(key.left(colon), key.mid(colon + 1).toInt());
+    else
+        selectFamily(key);
+}
+
+bool TaskDefinitionsView::selectItem(const QString &item)
+{
+    showKey(item);
+    return !item.isEmpty();
 }
 
 } // namespace fd::ui

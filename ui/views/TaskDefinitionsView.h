@@ -1,8 +1,7 @@
 #pragma once
 
+#include "Page.h"
 #include "model/TaskDefinition.h"
-
-#include <QWidget>
 
 #include <optional>
 
@@ -27,13 +26,19 @@ class TaskDefinitionRevisionModel;
  * Register new…, Create new revision, Deregister and Export…. The register wizard yields a spec
  * that this view submits to the ControlPlane.
  */
-class TaskDefinitionsView final : public QWidget
+class TaskDefinitionsView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TaskDefinitionsView)
 
 public:
-    explicit TaskDefinitionsView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit TaskDefinitionsView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     void selectFamily(const QString &family);
     /// Selects "family:revision"; false when there is no such revision.

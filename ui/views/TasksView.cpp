@@ -1,7 +1,11 @@
 #include "TasksView.h"
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
+#include "LogsView.h"
+#include "PageKeys.h"
+#include "Palette.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
 #include "wizards/RunTaskDialog.h"
@@ -33,32 +37,32 @@ QString statusColour(fd::TaskStatus s)
 {
     switch (s) {
     case fd::TaskStatus::Running:
-        return QStringLiteral("#2e7d32");
+        return palette::Ok.name();
     case fd::TaskStatus::Stopped:
-        return QStringLiteral("#757575");
+        return palette::Muted.name();
     case fd::TaskStatus::Provisioning:
     case fd::TaskStatus::Pending:
     case fd::TaskStatus::Activating:
-        return QStringLiteral("#b25e00");
+        return palette::Waiting.name();
     default:
-        return QStringLiteral("#6a1b9a");
+        return palette::Transition.name();
     }
 }
 
 QString healthHtml(fd::Health h)
 {
-    const QString colour = h == fd::Health::Healthy     ? QStringLiteral("#2e7d32")
-                           : h == fd::Health::Unhealthy ? QStringLiteral("#c62828")
-                                                        : QStringLiteral("#757575");
+    const QString colour = h == fd::Health::Healthy     ? palette::Ok.name()
+                           : h == fd::Health::Unhealthy ? palette::Error.name()
+                                                        : palette::Muted.name();
     return QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, fd::toString(h));
 }
 
 } // namespace
 
-TasksView::TasksView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_cp(cp), m_model(new TaskTableModel(cp, this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_title(new QLabel(this)), m_summary(new QLabel(this)), m_statusFilter(new QComboBox(this)),
-      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+TasksView::TasksView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_cp(context.controlPlane()), m_model(new TaskTableModel(m_cp, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+      m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
       m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
@@ -209,6 +213,9 @@ TasksView::TasksView(fd::ControlPlane &cp, QWidget *parent)
     });
 
     setCluster({});
+    connect(this, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {
+        this->context().navigate(pages::Logs, {}, LogsView::itemKey(engineId, containerId));
+    });
 }
 
 void TasksView::setCluster(const QString &cluster)
@@ -273,6 +280,7 @@ std::optional<fd::Task> TasksView::currentTask() const
 void TasksView::runTask()
 {
     RunTaskDialog dialog(m_cp, cluster(), this);
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();
@@ -411,7 +419,8 @@ void TasksView::updateSummary()
     QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
                       tr("%1 RUNNING").arg(locale.toString(running))};
     if (waiting > 0)
-        parts << tr("<span style='color:#b25e00'>%1 waiting for capacity</span>").arg(locale.toString(waiting));
+        parts << palette::themed(tr("<span style='color:{{waiting}}'>%1 waiting for capacity</span>"))
+                     .arg(locale.toString(waiting));
     if (stopped > 0)
         parts << tr("%1 STOPPED").arg(locale.toString(stopped));
     if (m_proxy->rowCount() != rows.size())
@@ -426,9 +435,10 @@ void TasksView::updateDetails()
         const int n = int(selectedTaskIds().size());
         m_detailsShownFor.clear();
         m_detailsVersion = -1;
-        m_details->setHtml(n > 1 ? tr("<p style='color:#666'>%n tasks selected.</p>", nullptr, n)
-                                 : tr("<p style='color:#666'>Select a task to see its containers, why it was "
-                                      "placed where it is, and its timestamps.</p>"));
+        m_details->setHtml(
+            n > 1 ? palette::themed(tr("<p style='color:{{hint}}'>%n tasks selected.</p>", nullptr, n))
+                  : palette::themed(tr("<p style='color:{{hint}}'>Select a task to see its containers, why it was "
+                                       "placed where it is, and its timestamps.</p>")));
         return;
     }
     if (t->id == m_detailsShownFor && t->version == m_detailsVersion)
@@ -457,10 +467,11 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     h += QStringLiteral("</p>");
 
     if (!t.isPlaced() && !t.isStopped()) {
-        h += tr("<p style='background:#fff4e0; padding:6px'><b>Why it waits:</b> %1</p>")
+        h += palette::themed(tr("<p style='background:{{waitBox}}; padding:6px'><b>Why it waits:</b> %1</p>"))
                  .arg(esc(t.pendingReason.isEmpty() ? tr("no instance has been chosen yet") : t.pendingReason));
     } else if (!t.placementExplanation.isEmpty()) {
-        h += tr("<p style='background:#eef5fc; padding:6px'><b>Why here:</b> %1</p>").arg(esc(t.placementExplanation));
+        h += palette::themed(tr("<p style='background:{{infoBox}}; padding:6px'><b>Why here:</b> %1</p>"))
+                 .arg(esc(t.placementExplanation));
     }
     if (!t.stoppedReason.isEmpty())
         h += tr("<p><b>Stopped reason:</b> %1%2</p>")
@@ -468,11 +479,13 @@ QString TasksView::detailsHtml(const fd::Task &t) const
                                                 ? QString()
                                                 : QStringLiteral(" (%1)").arg(fd::toString(t.stopCode)));
 
-    h += QStringLiteral("<table cellspacing='0' cellpadding='4' border='1' style='border-color:#ccc; "
-                        "border-collapse:collapse'>");
-    h += tr("<tr style='background:#f0f0f0'><th align='left'>Container</th><th align='left'>Image</th>"
-            "<th align='left'>Status</th><th align='left'>Exit code</th><th align='left'>Reason</th>"
-            "<th align='left'>Health</th><th align='left'>Port bindings</th></tr>");
+    h += palette::themed(
+        QStringLiteral("<table cellspacing='0' cellpadding='4' border='1' style='border-color:{{tableRule}}; "
+                       "border-collapse:collapse'>"));
+    h += palette::themed(
+        tr("<tr style='background:{{tableHeader}}'><th align='left'>Container</th><th align='left'>Image</th>"
+           "<th align='left'>Status</th><th align='left'>Exit code</th><th align='left'>Reason</th>"
+           "<th align='left'>Health</th><th align='left'>Port bindings</th></tr>"));
     for (const fd::TaskContainer &c : t.containers) {
         QStringList bindings;
         for (const fd::NetworkBinding &b : c.networkBindings) {
@@ -492,7 +505,8 @@ QString TasksView::detailsHtml(const fd::Task &t) const
                  .arg(esc(c.name), c.essential ? QString() : tr(" <i>(not essential)</i>"), esc(c.image),
                       fd::toString(c.lastStatus), c.exitCode ? QString::number(*c.exitCode) : Formatter::none(),
                       c.reason.isEmpty() ? Formatter::none() : esc(c.reason),
-                      c.hasHealthCheck ? healthHtml(c.health) : tr("<span style='color:#757575'>no check</span>"),
+                      c.hasHealthCheck ? healthHtml(c.health)
+                                       : palette::themed(tr("<span style='color:{{muted}}'>no check</span>")),
                       bindings.isEmpty() ? Formatter::none() : bindings.join(QStringLiteral("<br>")));
     }
     h += QStringLiteral("</table>");
@@ -506,8 +520,34 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     time(tr("Started"), t.startedAt);
     time(tr("Stopping"), t.stoppingAt);
     time(tr("Stopped"), t.stoppedAt);
-    h += QStringLiteral("<p style='color:#555'>%1</p>").arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    h += palette::themed(QStringLiteral("<p style='color:{{secondary}}'>%1</p>"))
+             .arg(times.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     return h;
+}
+
+QString TasksView::pageKey() const
+{
+    return pages::Tasks;
+}
+
+QString TasksView::title() const
+{
+    return tr("Tasks");
+}
+
+QString TasksView::toolTip(const QString &key) const
+{
+    return tr("The tasks of %1: run, stop, logs, details").arg(key);
+}
+
+void TasksView::showKey(const QString &key)
+{
+    setCluster(key);
+}
+
+bool TasksView::selectItem(const QString &item)
+{
+    return selectTask(item);
 }
 
 } // namespace fd::ui

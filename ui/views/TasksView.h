@@ -1,9 +1,10 @@
 #pragma once
 
+#include "Page.h"
+
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
-#include <QWidget>
 
 #include <functional>
 #include <optional>
@@ -33,7 +34,7 @@ class TaskTableModel;
  * where it is or why it waits, and its timestamps. Follows the ControlPlane live; a refresh keeps
  * the selection and the scroll position.
  */
-class TasksView final : public QWidget
+class TasksView final : public Page
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TasksView)
@@ -41,7 +42,13 @@ class TasksView final : public QWidget
 public:
     using UrlOpener = std::function<void(const QUrl &)>;
 
-    explicit TasksView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    explicit TasksView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override;
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
 
     void setCluster(const QString &cluster);
     QString cluster() const;

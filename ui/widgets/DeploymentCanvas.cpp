@@ -1,5 +1,7 @@
 #include "DeploymentCanvas.h"
 
+#include "Palette.h"
+
 #include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -19,17 +21,17 @@ constexpr qint64 kSecond = 1000;
 // one hue and a lighter shade of it (web is yellow and pale yellow: unreadable on a projector), so this
 // view uses the Okabe-Ito pair that every common colour-vision deficiency keeps apart: the revision
 // being rolled out is blue, the one it replaces orange; older ones reddish purple, then grey.
-const QColor kTarget(0x00, 0x72, 0xb2);
-const QColor kOlder[] = {QColor(0xe6, 0x9f, 0x00), QColor(0xcc, 0x79, 0xa7), QColor(0x99, 0x99, 0x99)};
+const QColor &kTarget = palette::TargetRevision;
+const QList<QColor> &kOlder = palette::OlderRevisions;
 
-const QColor kInk(0x1f, 0x2a, 0x37);
-const QColor kMuted(0x5b, 0x66, 0x75);
-const QColor kGrid(0xe4, 0xe8, 0xee);
-const QColor kPlotBg(0xfa, 0xfb, 0xfc);
-const QColor kStoppingFill(0xe6, 0xe8, 0xec);
-const QColor kStoppingLine(0x6b, 0x75, 0x84);
-const QColor kMaxRail(0x9a, 0x1b, 0x1b);
-const QColor kMinRail(0x1f, 0x2a, 0x37);
+const QColor &kInk = palette::Ink;
+const QColor &kMuted = palette::Slate;
+const QColor &kGrid = palette::ChartGrid;
+const QColor &kPlotBg = palette::ChartBackground;
+const QColor &kStoppingFill = palette::StoppingFill;
+const QColor &kStoppingLine = palette::StoppingLine;
+const QColor &kMaxRail = palette::DeployFailed;
+const QColor &kMinRail = palette::Ink;
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {
@@ -57,8 +59,8 @@ QFont monoFont(double pixels)
 // Axis steps: the first that gives at most ~9 ticks.
 qint64 tickStep(qint64 span)
 {
-    static const qint64 steps[] = {5 * kSecond,       10 * kSecond,      15 * kSecond,      30 * kSecond,
-                                   60 * kSecond,      2 * 60 * kSecond,  5 * 60 * kSecond,  10 * 60 * kSecond,
+    static const qint64 steps[] = {5 * kSecond,       10 * kSecond,      15 * kSecond,     30 * kSecond,
+                                   60 * kSecond,      2 * 60 * kSecond,  5 * 60 * kSecond, 10 * 60 * kSecond,
                                    15 * 60 * kSecond, 30 * 60 * kSecond, 60 * 60 * kSecond};
     for (const qint64 s : steps)
         if (span / s <= 9)
@@ -96,7 +98,7 @@ void DeploymentCanvas::setTimeline(const DeploymentTimeline &timeline)
     m_colours.clear();
     int older = 0;
     for (int g = int(m_tl.groups.size()) - 1; g >= 0; --g) {
-        QColor c = m_tl.groups[g].target ? kTarget : kOlder[std::min<int>(older++, int(std::size(kOlder)) - 1)];
+        QColor c = m_tl.groups[g].target ? kTarget : kOlder[std::min<int>(older++, int(kOlder.size()) - 1)];
         m_colours.prepend(c);
     }
     relayout();
@@ -186,9 +188,8 @@ void DeploymentCanvas::relayout()
         for (Badge &b : m_badges) {
             const TimelineEvent &first = m_tl.events[b.events.front()];
             const TimelineEvent &last = m_tl.events[b.events.back()];
-            const QString text = b.events.size() == 1
-                                     ? QString::number(first.number)
-                                     : QStringLiteral("%1\u2013%2").arg(first.number).arg(last.number);
+            const QString text = b.events.size() == 1 ? QString::number(first.number)
+                                                      : QStringLiteral("%1\u2013%2").arg(first.number).arg(last.number);
             const double bw = std::max(fm.height() * 1.25, fm.horizontalAdvance(text) + fm.height() * 0.8);
             const double bh = fm.height() * 1.25;
             double x = b.tickX - bw / 2;
@@ -282,7 +283,7 @@ void DeploymentCanvas::paintEmpty(QPainter &p) const
     const QRectF box = rect().adjusted(60 * s, 0, -60 * s, 0);
     p.setPen(kInk);
     p.setFont(pxFont(30 * s, true));
-    const QString title = m_tl.hasService        ? tr("No deployment of %1 yet").arg(m_tl.service)
+    const QString title = m_tl.hasService          ? tr("No deployment of %1 yet").arg(m_tl.service)
                           : m_tl.service.isEmpty() ? tr("No service selected")
                                                    : tr("No service %1 in %2").arg(m_tl.service, m_tl.cluster);
     const QRectF titleRect(box.left(), box.center().y() - 70 * s, box.width(), 44 * s);
@@ -290,11 +291,10 @@ void DeploymentCanvas::paintEmpty(QPainter &p) const
     p.setPen(kMuted);
     p.setFont(pxFont(19 * s));
     const QString body =
-        !m_tl.hasService
-            ? tr("Choose a service to watch its rolling deployments here.")
-            : tr("Create the service, or update it to a new task definition revision: its rollout appears "
-                 "here as it happens, with tasks starting, turning healthy and stopping between the "
-                 "minimum healthy and maximum bounds.");
+        !m_tl.hasService ? tr("Choose a service to watch its rolling deployments here.")
+                         : tr("Create the service, or update it to a new task definition revision: its rollout appears "
+                              "here as it happens, with tasks starting, turning healthy and stopping between the "
+                              "minimum healthy and maximum bounds.");
     p.drawText(QRectF(box.left() + box.width() * 0.15, titleRect.bottom() + 14 * s, box.width() * 0.7, 120 * s),
                Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, body);
 }
@@ -327,7 +327,7 @@ void DeploymentCanvas::paintAxis(QPainter &p) const
 
     // Ticks at whole steps from the deployment's creation, labelled as time since it.
     const qint64 startOff = origin.msecsTo(m_tl.windowStart); // negative: the lead before creation
-    qint64 first = (startOff / step) * step;                     // truncates toward zero
+    qint64 first = (startOff / step) * step;                  // truncates toward zero
     if (first < startOff)
         first += step;
     for (qint64 off = first; origin.addMSecs(off) <= m_tl.windowEnd; off += step) {
@@ -451,10 +451,10 @@ void DeploymentCanvas::paintEventTicks(QPainter &p) const
     for (const Badge &b : m_badges) {
         for (const int i : b.events) {
             const double x = xOf(m_tl.events[i].at);
-            p.setPen(QPen(QColor(0x8a, 0x94, 0xa3), 1.2, Qt::DotLine));
+            p.setPen(QPen(palette::Guide, 1.2, Qt::DotLine));
             p.drawLine(QPointF(x, m_chart.top()), QPointF(x, m_chart.bottom()));
         }
-        p.setPen(QPen(QColor(0x8a, 0x94, 0xa3), 1.2));
+        p.setPen(QPen(palette::Guide, 1.2));
         p.drawLine(QPointF(b.tickX, m_chart.top()), QPointF(b.rect.center().x(), b.rect.bottom()));
         p.setPen(Qt::NoPen);
         p.setBrush(kInk);
@@ -580,7 +580,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
         const QString text = (failed ? tr("FAILED +%1") : tr("COMPLETED +%1")).arg(formatElapsed(m_tl.elapsedMs()));
         const double cw = QFontMetricsF(p.font()).horizontalAdvance(text) + 12 * s;
         const QRectF r = chip(p, text, QPointF(std::min(xOf(m_tl.completedAt) - cw / 2, width() - cw - 2), axisY),
-                              false, failed ? kMaxRail : QColor(0x2f, 0x6b, 0x3a), Qt::white, QColor(), 6 * s);
+                              false, failed ? kMaxRail : palette::DeployCompleted, Qt::white, QColor(), 6 * s);
         doneRight = r.right();
     }
     if (m_tl.now > m_tl.windowEnd)
@@ -589,7 +589,8 @@ void DeploymentCanvas::paintNow(QPainter &p) const
     p.setPen(QPen(kTarget.darker(120), 2 * s, Qt::DotLine));
     p.drawLine(QPointF(x, m_chart.top()), QPointF(x, m_lanes.bottom()));
     p.setFont(pxFont(14 * s, true));
-    const double left = std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
+    const double left =
+        std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
     chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), Qt::white, QColor(), 6 * s);
 }
 
@@ -611,8 +612,13 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     const QColor target = kTarget;
     for (int g = int(m_tl.groups.size()) - 1; g >= 0; --g) {
         const QColor c = groupColour(g);
-        item([&](const QRectF &r) { p.setPen(Qt::NoPen); p.setBrush(c); p.drawRoundedRect(r, 3, 3); },
-             m_tl.groups[g].taskDefinition() + (m_tl.groups[g].target ? tr(" (new)") : tr(" (old)")));
+        item(
+            [&](const QRectF &r) {
+                p.setPen(Qt::NoPen);
+                p.setBrush(c);
+                p.drawRoundedRect(r, 3, 3);
+            },
+            m_tl.groups[g].taskDefinition() + (m_tl.groups[g].target ? tr(" (new)") : tr(" (old)")));
     }
     const QStringList labels = phaseLegendLabels();
     if (m_legendRows == 2) {
@@ -621,21 +627,43 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     } else {
         x += 10 * s;
     }
-    item([&](const QRectF &r) { p.setPen(Qt::NoPen); p.setBrush(target); p.drawRoundedRect(r, 3, 3); }, labels[0]);
-    item([&](const QRectF &r) { p.setPen(QPen(target, 1.2)); p.setBrush(hatch(target)); p.drawRoundedRect(r, 3, 3); },
-         labels[1]);
-    item([&](const QRectF &r) { p.setPen(QPen(target, 1.8, Qt::DashLine)); p.setBrush(Qt::white); p.drawRoundedRect(r, 3, 3); },
-         labels[2]);
-    item([&](const QRectF &r) { p.setPen(QPen(kStoppingLine, 1.2)); p.setBrush(hatch(target, true)); p.drawRoundedRect(r, 3, 3); },
-         labels[3]);
-    item([&](const QRectF &r) {
-             p.setPen(QPen(kInk, 2.5 * s, Qt::SolidLine, Qt::RoundCap));
-             const QPointF c = r.center();
-             const double d = r.height() / 2;
-             p.drawLine(c + QPointF(-d, -d), c + QPointF(d, d));
-             p.drawLine(c + QPointF(-d, d), c + QPointF(d, -d));
-         },
-         labels[4]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(target);
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[0]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(target, 1.2));
+            p.setBrush(hatch(target));
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[1]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(target, 1.8, Qt::DashLine));
+            p.setBrush(Qt::white);
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[2]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(kStoppingLine, 1.2));
+            p.setBrush(hatch(target, true));
+            p.drawRoundedRect(r, 3, 3);
+        },
+        labels[3]);
+    item(
+        [&](const QRectF &r) {
+            p.setPen(QPen(kInk, 2.5 * s, Qt::SolidLine, Qt::RoundCap));
+            const QPointF c = r.center();
+            const double d = r.height() / 2;
+            p.drawLine(c + QPointF(-d, -d), c + QPointF(d, d));
+            p.drawLine(c + QPointF(-d, d), c + QPointF(d, -d));
+        },
+        labels[4]);
 }
 
 QStringList DeploymentCanvas::phaseLegendLabels()
@@ -670,8 +698,9 @@ QString DeploymentCanvas::tooltipAt(const QPointF &pos) const
         if (b.rect.adjusted(-3, -3, 3, 3).contains(pos)) {
             QStringList lines;
             for (const int i : b.events)
-                lines << QStringLiteral("%1  %2  %3").arg(m_tl.events[i].number).arg(since(m_tl.events[i].at),
-                                                                                        m_tl.events[i].shortText);
+                lines << QStringLiteral("%1  %2  %3")
+                             .arg(m_tl.events[i].number)
+                             .arg(since(m_tl.events[i].at), m_tl.events[i].shortText);
             return lines.join(u'\n');
         }
     }

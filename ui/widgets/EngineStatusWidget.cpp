@@ -1,5 +1,6 @@
 #include "EngineStatusWidget.h"
 
+#include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
@@ -19,7 +20,7 @@ EngineStatusWidget::EngineStatusWidget(fd::ControlPlane &cp, QWidget *parent)
     m_none->setObjectName(QStringLiteral("noEngineLabel"));
     m_none->setToolTip(tr("No engine: add one under Engines to run container instances"));
     m_layout->addWidget(m_none);
-    connect(&m_cp, &fd::ControlPlane::enginesChanged, this, &EngineStatusWidget::refresh);
+    ChangeFeed::watch(m_cp, Change::Engines, this, [this] { refresh(); });
     refresh();
 }
 

@@ -1,5 +1,7 @@
 #include "FleetCanvas.h"
 
+#include "Palette.h"
+
 #include <QEasingCurve>
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -34,23 +36,19 @@ constexpr double kTrayEmptyHeight = 26;
 // Below this on-screen card width, text is too small to read: shapes only.
 constexpr double kDetailCardPixels = 150;
 
-// Ten colours that stay apart from each other on white and on a projector (Tableau 10).
-const QColor kPalette[] = {
-    QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f), QColor(0xe1, 0x57, 0x59),
-    QColor(0x76, 0xb7, 0xb2), QColor(0xed, 0xc9, 0x48), QColor(0xb0, 0x7a, 0xa1), QColor(0xff, 0x9d, 0xa7),
-    QColor(0x9c, 0x75, 0x5f), QColor(0x6b, 0x6e, 0xcf),
-};
+// The family colours: ten that stay apart from each other on white and on a projector (Tableau 10).
+const QList<QColor> &kPalette = palette::Families;
 
-const QColor kInk(0x1f, 0x2a, 0x37);
-const QColor kMuted(0x5b, 0x66, 0x75);
-const QColor kBand(0xf2, 0xf4, 0xf7);
-const QColor kCardBorder(0xcf, 0xd6, 0xdf);
-const QColor kSelection(0x15, 0x65, 0xc0);
-const QColor kAmber(0xd9, 0x7b, 0x00);
-const QColor kGreen(0x2e, 0x7d, 0x32);
-const QColor kRed(0xc6, 0x28, 0x28);
-const QColor kCpuBar(0x3b, 0x6e, 0xa8);
-const QColor kMemoryBar(0x7a, 0x5c, 0xb0);
+const QColor &kInk = palette::Ink;
+const QColor &kMuted = palette::Slate;
+const QColor &kBand = palette::Band;
+const QColor &kCardBorder = palette::CardBorder;
+const QColor &kSelection = palette::Link;
+const QColor &kAmber = palette::Amber;
+const QColor &kGreen = palette::Ok;
+const QColor &kRed = palette::Error;
+const QColor &kCpuBar = palette::CpuBar;
+const QColor &kMemoryBar = palette::MemoryBar;
 
 // FNV-1a over the UTF-16 code units: the same family gets the same colour in every run (qHash
 // is seeded per process).
@@ -122,7 +120,7 @@ FleetCanvas::FleetCanvas(QWidget *parent) : QAbstractScrollArea(parent), m_anima
 
 QColor FleetCanvas::colourFor(const QString &family, int revision, int newest)
 {
-    const QColor base = kPalette[stableHash(family) % (sizeof(kPalette) / sizeof(kPalette[0]))];
+    const QColor base = kPalette[int(stableHash(family) % uint(kPalette.size()))];
     const int older = std::clamp(newest - revision, 0, 3);
     return older == 0 ? base : mix(base, Qt::white, 0.22 * older);
 }
@@ -648,9 +646,9 @@ void FleetCanvas::paintTray(QPainter &p, bool detailed) const
 {
     const bool any = !m_waiting.isEmpty();
     p.setPen(QPen(any ? kAmber : kCardBorder, 1.5, any ? Qt::DashLine : Qt::SolidLine));
-    p.setBrush(any ? QColor(0xff, 0xf6, 0xe8) : QColor(0xf7, 0xf9, 0xfb));
+    p.setBrush(any ? palette::WaitingLaneFill : palette::LaneFill);
     p.drawRoundedRect(m_tray, 8, 8);
-    p.setPen(any ? QColor(0x8a, 0x4b, 0x00) : kMuted);
+    p.setPen(any ? palette::Warn : kMuted);
     p.setFont(pxFont(15, true));
     const QRectF title(m_tray.x() + kTrayPad, m_tray.y() + 4, m_tray.width() - 2 * kTrayPad, kTrayTitle - 8);
     const int n = int(m_waiting.size());
@@ -726,12 +724,12 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
     const QRectF r = card.rect;
 
     p.setPen(QPen(selected ? kSelection : draining ? kAmber : kCardBorder, selected ? 3 : draining ? 2 : 1.2));
-    p.setBrush(!ci.agentConnected ? QColor(0xf4, 0xf4, 0xf4) : draining ? QColor(0xff, 0xfa, 0xf2) : Qt::white);
+    p.setBrush(!ci.agentConnected ? palette::OfflineCard : draining ? palette::DrainingCard : Qt::white);
     p.drawRoundedRect(r, 8, 8);
 
     // The strip: the whole instance; blocks on it are its tasks.
-    p.setPen(QPen(QColor(0xdd, 0xe3, 0xea), 1));
-    p.setBrush(QColor(0xee, 0xf1, 0xf5));
+    p.setPen(QPen(palette::BarBorder, 1));
+    p.setBrush(palette::BarTrack);
     p.drawRoundedRect(card.strip, 5, 5);
     const qint64 now = m_clock.elapsed();
     for (const int ti : card.tasks) {
@@ -761,9 +759,9 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
     p.drawText(QRectF(r.x() + 29, r.y() + 8, pill.left() - r.x() - 33, 26), Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(ci.ec2InstanceId, Qt::ElideMiddle, pill.left() - r.x() - 33));
     p.setPen(Qt::NoPen);
-    p.setBrush(draining ? kAmber : QColor(0xe3, 0xf2, 0xe6));
+    p.setBrush(draining ? kAmber : palette::ActiveChip);
     p.drawRoundedRect(pill, 10, 10);
-    p.setPen(draining ? Qt::white : QColor(0x1e, 0x6b, 0x34));
+    p.setPen(draining ? Qt::white : palette::ActiveChipText);
     p.setFont(pillFont);
     p.drawText(pill, Qt::AlignCenter, status);
 
@@ -775,7 +773,7 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
     p.drawText(QRectF(r.x() + 14, r.y() + 33, r.width() - 28, 20), Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(p.font()).elidedText(sub, Qt::ElideRight, r.width() - 28));
     if (card.tasks.isEmpty()) {
-        p.setPen(QColor(0x9a, 0xa4, 0xb1));
+        p.setPen(palette::EmptyText);
         p.drawText(card.strip, Qt::AlignCenter, tr("no tasks"));
     }
 
@@ -789,7 +787,7 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
         const double valueWidth = 104;
         const QRectF track(r.x() + 52, y + 4, r.width() - 52 - 12 - valueWidth - 6, 8);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0xe3, 0xe8, 0xee));
+        p.setBrush(palette::Placeholder);
         p.drawRoundedRect(track, 4, 4);
         const double share = registered > 0 ? std::clamp(double(used) / registered, 0.0, 1.0) : 0;
         if (share > 0) {
@@ -828,7 +826,7 @@ void FleetCanvas::paintBlock(QPainter &p, const QRectF &r, const fd::Task &t, do
     p.drawRoundedRect(r, 4, 4);
     if (stopping) {
         p.setPen(Qt::NoPen);
-        p.setBrush(QBrush(QColor(255, 255, 255, 150), Qt::BDiagPattern));
+        p.setBrush(QBrush(palette::Veil, Qt::BDiagPattern));
         p.drawRoundedRect(r, 4, 4);
     }
     if (t.healthStatus == fd::Health::Unhealthy) {

@@ -1,15 +1,17 @@
 #include "JsonHighlighter.h"
 
+#include "Palette.h"
+
 #include <QRegularExpression>
 
 namespace fd::ui {
 
 JsonHighlighter::JsonHighlighter(QTextDocument *document) : QSyntaxHighlighter(document)
 {
-    m_keyFormat.setForeground(QColor(0x1a, 0x4f, 0x8b));
-    m_stringFormat.setForeground(QColor(0x2e, 0x7d, 0x32));
-    m_numberFormat.setForeground(QColor(0xad, 0x4e, 0x00));
-    m_literalFormat.setForeground(QColor(0x7b, 0x1f, 0xa2));
+    m_keyFormat.setForeground(palette::JsonKey);
+    m_stringFormat.setForeground(palette::JsonString);
+    m_numberFormat.setForeground(palette::JsonNumber);
+    m_literalFormat.setForeground(palette::JsonLiteral);
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)

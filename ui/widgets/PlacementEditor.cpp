@@ -1,5 +1,6 @@
 #include "PlacementEditor.h"
 
+#include "Palette.h"
 #include "scheduler/PlacementStrategy.h"
 #include "scheduler/QueryLanguage.h"
 
@@ -21,8 +22,8 @@ namespace fd::ui {
 
 namespace {
 
-constexpr char kErrorStyle[] = "color: #c62828;";
-constexpr char kCaveatStyle[] = "color: #8a4b00; background: #fff4e0; border: 1px solid #f0c080; "
+constexpr char kErrorStyle[] = "color: {{error}};";
+constexpr char kCaveatStyle[] = "color: {{warn}}; background: {{waitBox}}; border: 1px solid {{caveatBorder}}; "
                                 "border-radius: 4px; padding: 6px;";
 
 QStringList fieldsFor(const QString &type)
@@ -120,7 +121,7 @@ PlacementEditor::PlacementEditor(QWidget *parent)
 
     m_caveat->setObjectName(QStringLiteral("caveatLabel"));
     m_caveat->setWordWrap(true);
-    m_caveat->setStyleSheet(QString::fromLatin1(kCaveatStyle));
+    m_caveat->setStyleSheet(palette::themed(QString::fromLatin1(kCaveatStyle)));
     m_caveat->setText(QStringLiteral("⚠ ") + fd::scheduler::spreadBinpackAutoscalingCaveat());
 
     m_jsonPreview->setObjectName(QStringLiteral("placementJson"));
@@ -463,13 +464,14 @@ void PlacementEditor::revalidate()
             } else if (!parsed) {
                 const int caret = std::clamp(position, 1, int(text.size()) + 1) - 1;
                 html = QStringLiteral("<pre style='margin:0; %1'>%2\n%3^</pre><span style='%1'>%4</span>")
-                           .arg(QString::fromLatin1(kErrorStyle), text.toHtmlEscaped(), QString(caret, u' '),
-                                parsed.error().message.toHtmlEscaped());
+                           .arg(palette::themed(QString::fromLatin1(kErrorStyle)), text.toHtmlEscaped(),
+                                QString(caret, u' '), parsed.error().message.toHtmlEscaped());
             }
         }
         r.error->setText(html);
         r.error->setVisible(!html.isEmpty());
-        r.expression->setStyleSheet(html.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c62828;"));
+        r.expression->setStyleSheet(html.isEmpty() ? QString()
+                                                   : palette::themed(QStringLiteral("border: 1px solid {{error}};")));
     }
     m_problem = strategyProblem.isEmpty() ? constraintProblem : strategyProblem;
     m_addStrategyButton->setEnabled(m_strategies.size() < fd::scheduler::kMaxStrategies);

@@ -1,5 +1,7 @@
 #include "RolloutDiagram.h"
 
+#include "Palette.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -9,15 +11,15 @@ namespace fd::ui {
 
 namespace {
 
-const QColor kOld(0x5b, 0x6b, 0x8c);   // slate blue: the revision being replaced
-const QColor kNew(0x2e, 0x9d, 0x5b);   // green: the revision rolled out
-const QColor kGhost(0x9a, 0xa3, 0xb2); // dashed outline: stopped in this batch
-const QColor kText(0x26, 0x2b, 0x33);
-const QColor kMuted(0x6b, 0x72, 0x80);
-const QColor kStop(0xb4, 0x3c, 0x2a);
-const QColor kStuck(0xc6, 0x28, 0x28);
-const QColor kPeakTag(0xb3, 0x6b, 0x00);
-const QColor kLowTag(0x1f, 0x5f, 0xa8);
+const QColor &kOld = palette::RolloutOld;     // slate blue: the revision being replaced
+const QColor &kNew = palette::RolloutNew;     // green: the revision rolled out
+const QColor &kGhost = palette::RolloutGhost; // dashed outline: stopped in this batch
+const QColor &kText = palette::RolloutText;
+const QColor &kMuted = palette::RolloutMuted;
+const QColor &kStop = palette::RolloutStop;
+const QColor &kStuck = palette::Error;
+const QColor &kPeakTag = palette::PeakTag;
+const QColor &kLowTag = palette::LowTag;
 
 constexpr int kMargin = 8;
 constexpr int kLegendHeight = 26;
@@ -29,13 +31,13 @@ constexpr int kMaxRows = 12; // batches drawn; the rest are summarised in one li
 
 struct Row
 {
-    QString label;         // "start 4", "stop 2", "before"
-    int number = 0;        // batch number, 0 for "before"
+    QString label;  // "start 4", "stop 2", "before"
+    int number = 0; // batch number, 0 for "before"
     bool start = false;
     int oldRunning = 0;
-    int ghosts = 0;        // old tasks this batch stops
+    int ghosts = 0; // old tasks this batch stops
     int newRunning = 0;
-    int started = 0;       // new tasks this batch starts (the last ones drawn)
+    int started = 0; // new tasks this batch starts (the last ones drawn)
 };
 
 void drawChip(QPainter &p, const QRectF &r, const QColor &fill, const QString &glyph)
@@ -59,7 +61,7 @@ void drawGhost(QPainter &p, const QRectF &r)
     const qreal radius = std::min<qreal>(4, r.width() / 4);
     QPen pen(kGhost, 1.2, Qt::DashLine);
     p.setPen(pen);
-    p.setBrush(QColor(0xf3, 0xf4, 0xf6));
+    p.setBrush(palette::DiagramBackground);
     p.drawRoundedRect(r, radius, radius);
     if (r.width() >= 12) {
         QFont f = p.font();
@@ -146,7 +148,12 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
     for (int i = 0; i < m_plan.steps.size() && i < kMaxRows; ++i) {
         const fd::services::RolloutStep &s = m_plan.steps[i];
         const bool start = s.action == fd::services::RolloutStep::Action::Start;
-        rows << Row{s.toString(), i + 1, start, s.oldRunning, start ? 0 : prevOld - s.oldRunning, s.newRunning,
+        rows << Row{s.toString(),
+                    i + 1,
+                    start,
+                    s.oldRunning,
+                    start ? 0 : prevOld - s.oldRunning,
+                    s.newRunning,
                     start ? s.newRunning - prevNew : 0};
         prevOld = s.oldRunning;
         prevNew = s.newRunning;
@@ -205,7 +212,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
         const Row &r = rows[i];
         const QRectF rowRect(area.left(), y, area.width(), kRowHeight);
         if (i % 2 == 1)
-            p.fillRect(rowRect.adjusted(-4, 1, 4, -1), QColor(0xf6, 0xf7, 0xf9));
+            p.fillRect(rowRect.adjusted(-4, 1, 4, -1), palette::PanelBackground);
 
         // Label: a numbered badge and the action, or "before".
         QFont label = base;
@@ -254,8 +261,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
                 p.setFont(f);
                 if (seg.width() > 22) {
                     p.setPen(kind == 2 ? kMuted : QColor(Qt::white));
-                    p.drawText(seg, Qt::AlignCenter,
-                               kind == 2 ? QStringLiteral("−%1").arg(n) : QString::number(n));
+                    p.drawText(seg, Qt::AlignCenter, kind == 2 ? QStringLiteral("−%1").arg(n) : QString::number(n));
                 }
                 x += seg.width();
             };
@@ -297,7 +303,8 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
         f.setBold(true);
         p.setFont(f);
         p.setPen(kStuck);
-        p.drawText(QRectF(area.left(), y, area.width(), kRowHeight), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+        p.drawText(QRectF(area.left(), y, area.width(), kRowHeight),
+                   Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
                    tr("✕  stuck: no task can stop (min %1 healthy) or start (max %2 running)")
                        .arg(m_bounds.minimumHealthy)
                        .arg(m_bounds.maximum));

@@ -1,5 +1,6 @@
 #include "StatusBadgeDelegate.h"
 
+#include "Palette.h"
 #include "models/ItemRoles.h"
 
 #include <QApplication>
@@ -10,26 +11,27 @@ namespace fd::ui {
 
 namespace {
 
-constexpr int kPadX = 7;     // text to badge edge
+constexpr int kPadX = 7;    // text to badge edge
 constexpr int kMarginY = 3; // badge to cell edge
 
 } // namespace
 
-StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
+StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(parent)
+{}
 
 StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
 {
     // Dark text on a light tint of the same hue: readable on both row colours and in print.
     if (status == u"COMPLETED")
-        return {QColor(0x1b, 0x5e, 0x20), QColor(0xe8, 0xf5, 0xe9), QColor(0x81, 0xc7, 0x84)};
+        return {palette::GoodBadge.text, palette::GoodBadge.fill, palette::GoodBadge.border};
     if (status == u"IN_PROGRESS" || status == u"PRIMARY")
-        return {QColor(0x0d, 0x47, 0xa1), QColor(0xe3, 0xf2, 0xfd), QColor(0x64, 0xb5, 0xf6)};
+        return {palette::InfoBadge.text, palette::InfoBadge.fill, palette::InfoBadge.border};
     if (status == u"FAILED")
-        return {QColor(0xb7, 0x1c, 0x1c), QColor(0xff, 0xeb, 0xee), QColor(0xe5, 0x73, 0x73)};
+        return {palette::BadBadge.text, palette::BadBadge.fill, palette::BadBadge.border};
     if (status == u"ROLLBACK" || status == u"DRAINING" || status == u"ACTIVE")
-        return {QColor(0x8a, 0x4b, 0x00), QColor(0xff, 0xf3, 0xe0), QColor(0xff, 0xb7, 0x4d)};
+        return {palette::WarnBadge.text, palette::WarnBadge.fill, palette::WarnBadge.border};
     if (status == u"INACTIVE")
-        return {QColor(0x61, 0x61, 0x61), QColor(0xf2, 0xf2, 0xf2), QColor(0xbd, 0xbd, 0xbd)};
+        return {palette::NeutralBadge.text, palette::NeutralBadge.fill, palette::NeutralBadge.border};
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "StatusDot.h"
 
+#include "Palette.h"
+
 #include <QPainter>
 #include <QPixmap>
 
@@ -28,7 +30,7 @@ QIcon makeIcon(const QColor &fill)
 
 QColor StatusDot::colour(bool ok)
 {
-    return ok ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28);
+    return ok ? palette::Ok : palette::Error;
 }
 
 QIcon StatusDot::icon(bool ok)

@@ -1,5 +1,7 @@
 #include "AddEngineDialog.h"
 
+#include "Palette.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -14,7 +16,7 @@ namespace fd::ui {
 
 namespace {
 
-const QString kErrorStyle = QStringLiteral("QLineEdit { border: 2px solid #c62828; }");
+const QString kErrorStyle = palette::themed(QStringLiteral("QLineEdit { border: 2px solid {{error}}; }"));
 
 } // namespace
 
@@ -98,7 +100,7 @@ void AddEngineDialog::setSubmitter(Submitter submitter)
 void AddEngineDialog::showError(const fd::Error &error)
 {
     m_message->setText(error.message);
-    m_message->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_message->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
     m_idEdit->setStyleSheet(error.field == u"engine" ? kErrorStyle : QString());
     m_endpointEdit->setStyleSheet(error.field == u"endpoint" ? kErrorStyle : QString());
     (error.field == u"endpoint" ? m_endpointEdit : m_idEdit)->setFocus();

@@ -1,6 +1,7 @@
 #include "AddInstancesDialog.h"
 
 #include "Formatter.h"
+#include "Palette.h"
 #include "model/InstanceType.h"
 #include "widgets/StatusDot.h"
 
@@ -49,7 +50,7 @@ AddInstancesDialog::AddInstancesDialog(const QString &cluster, const QList<fd::E
     m_newEngineButton->setToolTip(tr("Add a Docker engine (socket or TCP endpoint) or a simulated one"));
     m_engineWarning->setObjectName(QStringLiteral("engineWarning"));
     m_engineWarning->setWordWrap(true);
-    m_engineWarning->setStyleSheet(QStringLiteral("color: #b25e00;"));
+    m_engineWarning->setStyleSheet(palette::themed(QStringLiteral("color: {{waiting}};")));
 
     m_typeCombo->setObjectName(QStringLiteral("instanceTypeCombo"));
     for (const fd::InstanceType &t : fd::instanceTypes())
@@ -207,7 +208,7 @@ QMap<QString, QString> AddInstancesDialog::parseAttributes(QString *problem) con
 void AddInstancesDialog::showError(const QString &message)
 {
     m_message->setText(message);
-    m_message->setStyleSheet(message.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
+    m_message->setStyleSheet(message.isEmpty() ? QString() : palette::themed(QStringLiteral("color: {{error}};")));
 }
 
 void AddInstancesDialog::accept()

@@ -1,5 +1,7 @@
 #include "CreateClusterDialog.h"
 
+#include "Palette.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -85,10 +87,10 @@ void CreateClusterDialog::revalidate()
     const QString problem = validateName(name());
     // An empty field is not an error yet: say nothing until the user has typed something.
     m_message->setText(name().isEmpty() ? QString() : problem);
-    m_message->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("color: #c62828;"));
+    m_message->setStyleSheet(problem.isEmpty() ? QString() : palette::themed(QStringLiteral("color: {{error}};")));
     m_nameEdit->setProperty("invalid", !problem.isEmpty() && !name().isEmpty());
     m_nameEdit->setStyleSheet(!problem.isEmpty() && !name().isEmpty()
-                                  ? QStringLiteral("QLineEdit { border: 2px solid #c62828; }")
+                                  ? palette::themed(QStringLiteral("QLineEdit { border: 2px solid {{error}}; }"))
                                   : QString());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }

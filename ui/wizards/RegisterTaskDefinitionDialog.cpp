@@ -2,6 +2,7 @@
 
 #include "CommandText.h"
 #include "LenientTaskDefinitionReader.h"
+#include "Palette.h"
 #include "json/TaskDefinitionJson.h"
 #include "widgets/JsonHighlighter.h"
 
@@ -44,7 +45,7 @@ namespace fd::ui {
 namespace {
 
 constexpr int kJsonDebounceMs = 300;
-const QColor kErrorColor(0xc6, 0x28, 0x28);
+const QColor &kErrorColor = palette::Error;
 
 enum PortColumn { ContainerPortColumn, HostPortColumn, ProtocolColumn };
 enum EnvironmentColumn { NameColumn, ValueColumn };
@@ -726,7 +727,7 @@ void RegisterTaskDefinitionDialog::showError(const std::optional<fd::Error> &err
     if (m_syntaxLine > 0) {
         QTextEdit::ExtraSelection mark;
         mark.cursor = QTextCursor(m_jsonEdit->document()->findBlockByNumber(m_syntaxLine - 1));
-        mark.format.setBackground(QColor(0xff, 0xeb, 0xee));
+        mark.format.setBackground(palette::BadBadge.fill);
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
         marks << mark;
     }
@@ -736,7 +737,7 @@ void RegisterTaskDefinitionDialog::showError(const std::optional<fd::Error> &err
     m_goToErrorButton->setVisible(error.has_value());
     if (!error) {
         m_validationMessage->setText(tr("✓ Valid: ready to register."));
-        m_validationMessage->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+        m_validationMessage->setStyleSheet(palette::themed(QStringLiteral("color: {{ok}};")));
         return;
     }
     m_validationMessage->setText(error->message.isEmpty() ? error->code : error->message);

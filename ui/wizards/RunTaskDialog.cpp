@@ -1,5 +1,6 @@
 #include "RunTaskDialog.h"
 
+#include "Palette.h"
 #include "widgets/PlacementEditor.h"
 #include "wizards/CommandText.h"
 
@@ -22,7 +23,7 @@ namespace fd::ui {
 
 namespace {
 
-constexpr char kErrorStyle[] = "color: #c62828;";
+constexpr char kErrorStyle[] = "color: {{error}};";
 
 QFont monospace()
 {
@@ -80,8 +81,9 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     m_result->setTextFormat(Qt::RichText);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setVisible(false);
-    m_result->setStyleSheet(QStringLiteral("background: #fff8f0; border: 1px solid #e0b080; border-radius: 4px; "
-                                           "padding: 8px;"));
+    m_result->setStyleSheet(palette::themed(
+        QStringLiteral("background: {{resultBox}}; border: 1px solid {{resultBorder}}; border-radius: 4px; "
+                       "padding: 8px;")));
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_runButton->setDefault(true);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
@@ -377,7 +379,7 @@ void RunTaskDialog::revalidate()
 void RunTaskDialog::setMessage(const QString &text, bool error)
 {
     m_message->setText(text);
-    m_message->setStyleSheet(error && !text.isEmpty() ? QString::fromLatin1(kErrorStyle) : QString());
+    m_message->setStyleSheet(error && !text.isEmpty() ? palette::themed(QString::fromLatin1(kErrorStyle)) : QString());
     m_message->setVisible(!text.isEmpty());
 }
 
@@ -386,8 +388,11 @@ void RunTaskDialog::accept()
     revalidate();
     if (!m_problem.isEmpty())
         return;
-    const Request r = request();
-    const fd::Result<fd::ControlPlane::RunTaskResult> result = m_submitter ? m_submitter(r) : m_cp.runTask(r);
+    if (!m_submitter) { // a caller's mistake: the dialog only builds the request
+        setMessage(tr("Nothing runs this request (the dialog has no submitter)."), true);
+        return;
+    }
+    const fd::Result<fd::ControlPlane::RunTaskResult> result = m_submitter(request());
     if (!result) {
         const fd::Error &e = result.error();
         const QString text = e.field.isEmpty() || e.message.startsWith(e.field)
@@ -432,9 +437,9 @@ void RunTaskDialog::showResult(const fd::ControlPlane::RunTaskResult &result)
         const QString line =
             QStringLiteral("<b>%1</b> — %2%3")
                 .arg(f.reason.toHtmlEscaped(), f.detail.toHtmlEscaped(),
-                     f.arn.isEmpty()
-                         ? QString()
-                         : QStringLiteral(" <span style='color:#666'>(%1)</span>").arg(f.arn.toHtmlEscaped()));
+                     f.arn.isEmpty() ? QString()
+                                     : palette::themed(QStringLiteral(" <span style='color:{{hint}}'>(%1)</span>"))
+                                           .arg(f.arn.toHtmlEscaped()));
         auto it = std::find_if(failures.begin(), failures.end(), [&](const auto &p) { return p.first == line; });
         if (it == failures.end())
             failures.append({line, 1});
@@ -445,7 +450,7 @@ void RunTaskDialog::showResult(const fd::ControlPlane::RunTaskResult &result)
         html +=
             QStringLiteral("<br>") + tr("<span style='%1'>%n task(s) could not be placed and were not started:</span>",
                                         nullptr, int(result.failures.size()))
-                                         .arg(QString::fromLatin1(kErrorStyle));
+                                         .arg(palette::themed(QString::fromLatin1(kErrorStyle)));
         html += QStringLiteral("<ul style='margin-top:2px'>");
         for (const auto &[line, n] : failures)
             html += QStringLiteral("<li>%1%2</li>").arg(n > 1 ? QStringLiteral("%1 × ").arg(n) : QString(), line);

@@ -28,10 +28,11 @@ class PlacementEditor;
  * the cluster query language checked as it is typed), container overrides, group and startedBy,
  * and whether tasks that fit nowhere wait PENDING for capacity (the console's default).
  *
- * Run hands the request to the submitter (ControlPlane::runTask unless setSubmitter() says
- * otherwise). When every task was placed the dialog closes; when some could not be placed, or wait
- * for capacity, it stays open and says which and why, and Cancel becomes Close. A refused request
- * is shown with the field it names.
+ * The dialog builds the request; it never changes the control plane itself. Run hands the request
+ * to the caller's submitter (setSubmitter(), typically ControlPlane::runTask). When every task was
+ * placed the dialog closes; when some could not be placed, or wait for capacity, it stays open and
+ * says which and why, and Cancel becomes Close. A refused request is shown with the field it names
+ * and the form stays as typed, so it can be corrected and run again.
  */
 class RunTaskDialog final : public QDialog
 {
@@ -54,6 +55,7 @@ public:
     /// The result of the last Run that the ControlPlane accepted.
     const fd::ControlPlane::RunTaskResult &lastResult() const { return m_lastResult; }
 
+    /// Who runs the request on Run (required): returns the ControlPlane's answer, shown here.
     void setSubmitter(Submitter submitter) { m_submitter = std::move(submitter); }
     void setTaskDefinition(const QString &family, int revision = 0);
     /// One of templateNames().

@@ -1,5 +1,7 @@
 #include "ServiceDialog.h"
 
+#include "ChangeFeed.h"
+#include "Palette.h"
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
@@ -28,13 +30,15 @@ namespace {
 
 using fd::services::SchedulingStrategy;
 
-constexpr char kErrorStyle[] = "color: #c62828;";
+constexpr char kErrorStyle[] = "color: {{error}};";
 // Blocking level: ECS accepts the configuration, but a deployment will not move.
-constexpr char kBlockingStyle[] = "color: #8e1b1b; background: #fdecea; border: 1px solid #e8a39b; "
-                                  "border-radius: 4px; padding: 8px;";
-constexpr char kWarningStyle[] = "color: #7a4500; background: #fff4e0; border: 1px solid #f0c080; "
+constexpr char kBlockingStyle[] =
+    "color: {{blockingText}}; background: {{blockingBox}}; border: 1px solid {{blockingBorder}}; "
+    "border-radius: 4px; padding: 8px;";
+constexpr char kWarningStyle[] = "color: {{warningText}}; background: {{waitBox}}; border: 1px solid {{caveatBorder}}; "
                                  "border-radius: 4px; padding: 8px;";
-constexpr char kBoxStyle[] = "background: #f4f6f9; border: 1px solid #d5dae2; border-radius: 4px; padding: 8px;";
+constexpr char kBoxStyle[] =
+    "background: {{panelBox}}; border: 1px solid {{panelBorder}}; border-radius: 4px; padding: 8px;";
 
 // The ControlPlane's rule for serviceName (CreateService), checked as it is typed.
 const QRegularExpression &validServiceName()
@@ -91,7 +95,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_nameError = new QLabel(serviceGroup);
     m_nameError->setObjectName(QStringLiteral("serviceNameError"));
     m_nameError->setWordWrap(true);
-    m_nameError->setStyleSheet(QString::fromLatin1(kErrorStyle));
+    m_nameError->setStyleSheet(palette::themed(QString::fromLatin1(kErrorStyle)));
     m_nameError->setVisible(false);
     auto *nameBox = new QVBoxLayout;
     nameBox->setSpacing(2);
@@ -213,7 +217,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_bounds->setObjectName(QStringLiteral("preflightBounds"));
     m_bounds->setWordWrap(true);
     m_bounds->setTextFormat(Qt::RichText);
-    m_bounds->setStyleSheet(QString::fromLatin1(kBoxStyle));
+    m_bounds->setStyleSheet(palette::themed(QString::fromLatin1(kBoxStyle)));
     m_batches = new QLabel(preflightGroup);
     m_batches->setObjectName(QStringLiteral("preflightBatches"));
     m_batches->setWordWrap(true);
@@ -223,12 +227,12 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_cannotMove->setObjectName(QStringLiteral("cannotMoveWarning"));
     m_cannotMove->setWordWrap(true);
     m_cannotMove->setTextFormat(Qt::RichText);
-    m_cannotMove->setStyleSheet(QString::fromLatin1(kBlockingStyle));
+    m_cannotMove->setStyleSheet(palette::themed(QString::fromLatin1(kBlockingStyle)));
     m_portWarning = new QLabel(preflightGroup);
     m_portWarning->setObjectName(QStringLiteral("staticPortWarning"));
     m_portWarning->setWordWrap(true);
     m_portWarning->setTextFormat(Qt::RichText);
-    m_portWarning->setStyleSheet(QString::fromLatin1(kWarningStyle));
+    m_portWarning->setStyleSheet(palette::themed(QString::fromLatin1(kWarningStyle)));
     preflight->addWidget(m_preflightTitle);
     preflight->addWidget(m_bounds);
     preflight->addWidget(m_batches);
@@ -242,7 +246,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_message->setObjectName(QStringLiteral("serviceMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setStyleSheet(QString::fromLatin1(kErrorStyle));
+    m_message->setStyleSheet(palette::themed(QString::fromLatin1(kErrorStyle)));
     m_message->setVisible(false);
     m_submitButton = new QPushButton(isUpdate() ? tr("Update") : tr("Create"), this);
     m_submitButton->setObjectName(QStringLiteral("submitButton"));
@@ -315,8 +319,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     connect(m_forceCheck, &QCheckBox::toggled, this, &ServiceDialog::revalidate);
     connect(m_placement, &PlacementEditor::changed, this, &ServiceDialog::revalidate);
     // The pre-flight follows the cluster too: instances drained or added while the dialog is open.
-    connect(&m_cp, &fd::ControlPlane::containerInstancesChanged, this, &ServiceDialog::revalidate);
-    connect(&m_cp, &fd::ControlPlane::servicesChanged, this, &ServiceDialog::revalidate);
+    ChangeFeed::watch(m_cp, Change::ContainerInstances | Change::Services, this, [this] { revalidate(); });
 
     strategyChanged();
     if (!isUpdate())
@@ -405,9 +408,8 @@ bool ServiceDialog::isDaemon() const
 int ServiceDialog::activeInstances() const
 {
     const QList<fd::ContainerInstance> instances = m_cp.containerInstances(m_cluster);
-    return int(std::count_if(instances.cbegin(), instances.cend(), [](const fd::ContainerInstance &ci) {
-        return ci.status == fd::InstanceStatus::Active;
-    }));
+    return int(std::count_if(instances.cbegin(), instances.cend(),
+                             [](const fd::ContainerInstance &ci) { return ci.status == fd::InstanceStatus::Active; }));
 }
 
 void ServiceDialog::strategyChanged()
@@ -465,8 +467,8 @@ fd::ControlPlane::ServiceRequest ServiceDialog::request() const
     r.serviceName = isUpdate() ? m_serviceName : m_nameEdit->text().trimmed();
     r.minimumHealthyPercent = m_minSpin->value();
     r.maximumPercent = m_maxSpin->value();
-    r.circuitBreaker = fd::CircuitBreaker{m_breakerCheck->isChecked(),
-                                          m_breakerCheck->isChecked() && m_rollbackCheck->isChecked()};
+    r.circuitBreaker =
+        fd::CircuitBreaker{m_breakerCheck->isChecked(), m_breakerCheck->isChecked() && m_rollbackCheck->isChecked()};
     r.healthCheckGracePeriodSeconds = m_graceSpin->value();
     const QByteArray strategies = m_placement->strategiesJson();
     const QByteArray constraints = m_placement->constraintsJson();
@@ -516,17 +518,18 @@ void ServiceDialog::revalidate()
         } else {
             for (const fd::Service &s : m_cp.services(m_cluster))
                 if (s.name == name)
-                    nameProblem = s.status == fd::ServiceStatus::Active
-                                      ? tr("serviceName: cluster %1 already has a service named %2").arg(m_cluster, name)
-                                      : tr("serviceName: service %1 is still DRAINING; it can be created again once "
-                                           "it is INACTIVE")
-                                            .arg(name);
+                    nameProblem =
+                        s.status == fd::ServiceStatus::Active
+                            ? tr("serviceName: cluster %1 already has a service named %2").arg(m_cluster, name)
+                            : tr("serviceName: service %1 is still DRAINING; it can be created again once "
+                                 "it is INACTIVE")
+                                  .arg(name);
         }
         // An empty field is not an error to shout about before anything was typed.
         const bool show = !nameProblem.isEmpty() && !m_nameEdit->text().isEmpty();
         m_nameError->setText(nameProblem);
         m_nameError->setVisible(show);
-        m_nameEdit->setStyleSheet(show ? QStringLiteral("border: 1px solid #c62828;") : QString());
+        m_nameEdit->setStyleSheet(show ? palette::themed(QStringLiteral("border: 1px solid {{error}};")) : QString());
         problem = nameProblem;
     } else if (!m_current) {
         problem = tr("serviceName: no service %1 in cluster %2").arg(m_serviceName, m_cluster);
@@ -541,12 +544,13 @@ void ServiceDialog::revalidate()
         m_revisionHint->setText(selectedTaskDefinition() != m_current->taskDefinition()
                                     ? tr("A new revision starts a new deployment.")
                                     : tr("Current revision; choose another to deploy it."));
-        m_revisionHint->setStyleSheet(selectedTaskDefinition() != m_current->taskDefinition()
-                                          ? QStringLiteral("color: #1b5e20; font-weight: bold;")
-                                          : QStringLiteral("color: #666;"));
+        m_revisionHint->setStyleSheet(
+            selectedTaskDefinition() != m_current->taskDefinition()
+                ? palette::themed(QStringLiteral("color: {{goodBadgeText}}; font-weight: bold;"))
+                : palette::themed(QStringLiteral("color: {{hint}};")));
     } else {
         m_revisionHint->setText(tr("The latest ACTIVE revision is preselected."));
-        m_revisionHint->setStyleSheet(QStringLiteral("color: #666;"));
+        m_revisionHint->setStyleSheet(palette::themed(QStringLiteral("color: {{hint}};")));
     }
 
     const int active = activeInstances();
@@ -568,7 +572,7 @@ void ServiceDialog::revalidate()
             : tr("Off: a deployment whose tasks keep failing retries forever (with the start back-off). On, it "
                  "would trip after %1 failed tasks.")
                   .arg(threshold));
-    m_breakerThreshold->setStyleSheet(QStringLiteral("color: #555;"));
+    m_breakerThreshold->setStyleSheet(palette::themed(QStringLiteral("color: {{secondary}};")));
 
     updatePreflight();
 
@@ -646,13 +650,13 @@ void ServiceDialog::updatePreflight()
     const QString reason = fd::services::cannotMoveReason(bounds, desired);
     m_cannotMove->setVisible(!reason.isEmpty());
     if (!reason.isEmpty())
-        m_cannotMove->setText(tr("<b>✕ This deployment configuration cannot move.</b> %1<br><br>ECS accepts it, "
-                                 "but a deployment will stay where it is and the service reports: <i>%2</i>")
-                                  .arg(reason.toHtmlEscaped(),
-                                       fd::services::cannotMoveEventMessage(
-                                           m_nameEdit->text().trimmed().isEmpty() ? QStringLiteral("…")
-                                                                                  : m_nameEdit->text().trimmed())
-                                           .toHtmlEscaped()));
+        m_cannotMove->setText(
+            tr("<b>✕ This deployment configuration cannot move.</b> %1<br><br>ECS accepts it, "
+               "but a deployment will stay where it is and the service reports: <i>%2</i>")
+                .arg(reason.toHtmlEscaped(), fd::services::cannotMoveEventMessage(m_nameEdit->text().trimmed().isEmpty()
+                                                                                      ? QStringLiteral("…")
+                                                                                      : m_nameEdit->text().trimmed())
+                                                 .toHtmlEscaped()));
 
     // Static host ports: one such task per instance, so the peak needs that many ACTIVE instances.
     QStringList ports;
@@ -667,8 +671,8 @@ void ServiceDialog::updatePreflight()
             advice = tr("Even the %1 desired tasks need %1 instances: add instances.").arg(desired);
         } else if (desired > 0) {
             // The highest maximumPercent whose peak fits: floor(desired × max / 100) <= active.
-            const int fits = std::clamp(active * 100 / desired, fd::services::kMaximumPercentMin,
-                                        fd::services::kMaximumPercentMax);
+            const int fits =
+                std::clamp(active * 100 / desired, fd::services::kMaximumPercentMin, fd::services::kMaximumPercentMax);
             advice = fits * desired / 100 > desired
                          ? tr("Add instances, or lower maximumPercent to %1% (at most %2 running).")
                                .arg(fits)
@@ -702,17 +706,21 @@ void ServiceDialog::accept()
         setMessage(m_problem);
         return;
     }
-    const fd::ControlPlane::ServiceRequest r = request();
-    const fd::Result<fd::Service> done = isUpdate() ? m_cp.updateService(r) : m_cp.createService(r);
+    if (!m_submitter) { // a caller's mistake: the dialog only builds the request
+        setMessage(tr("Nothing submits this request (the dialog has no submitter)."));
+        return;
+    }
+    const fd::Result<fd::Service> done = m_submitter(request());
     if (!done) {
         // The ControlPlane's words, with the field it names and its error code; the form stays.
         const fd::Error &e = done.error();
-        QString text = e.field.isEmpty() || e.message.startsWith(e.field) ? e.message
-                                                                          : QStringLiteral("%1: %2").arg(e.field, e.message);
+        QString text = e.field.isEmpty() || e.message.startsWith(e.field)
+                           ? e.message
+                           : QStringLiteral("%1: %2").arg(e.field, e.message);
         if (!e.code.isEmpty())
-            text = tr("%1 refused (%2): %3").arg(isUpdate() ? QStringLiteral("UpdateService")
-                                                             : QStringLiteral("CreateService"),
-                                                  e.code, text);
+            text =
+                tr("%1 refused (%2): %3")
+                    .arg(isUpdate() ? QStringLiteral("UpdateService") : QStringLiteral("CreateService"), e.code, text);
         setMessage(text);
         m_message->setProperty("refusal", true);
         return;

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -31,8 +33,10 @@ class RolloutDiagram;
  * when the configuration cannot move (ECS accepts it, so the dialog does too) and one when the task
  * definition binds static host ports and the cluster has fewer ACTIVE instances than the rollout's peak.
  *
- * Create/Update calls ControlPlane::createService / updateService. A refusal is shown in the dialog,
- * naming the field when the ControlPlane names one, and the dialog stays open with the form as it was.
+ * The dialog builds the request; it never changes the control plane itself. Create/Update hands the
+ * request to the caller's submitter (setSubmitter(): ControlPlane::createService or updateService).
+ * A refusal is shown in the dialog, naming the field when the ControlPlane names one, and the dialog
+ * stays open with the form as it was.
  */
 class ServiceDialog final : public QDialog
 {
@@ -43,7 +47,13 @@ public:
     ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const QString &serviceName = {},
                   QWidget *parent = nullptr);
 
-    /// The service as the ControlPlane returned it after the last accepted Create/Update.
+    using Request = fd::ControlPlane::ServiceRequest;
+    /// Submits the request (create or update, as isUpdate() says); the answer is shown here.
+    using Submitter = std::function<fd::Result<fd::Service>(const Request &)>;
+
+    /// Who submits the request on Create/Update (required).
+    void setSubmitter(Submitter submitter) { m_submitter = std::move(submitter); }
+    /// The service as the submitter returned it after the last accepted Create/Update.
     fd::Service result() const { return m_result; }
 
     /// The request the form spells now (valid or not: see problem()).
@@ -73,6 +83,7 @@ private:
     QString m_serviceName; // empty: create
     std::optional<fd::Service> m_current;
     fd::Service m_result;
+    Submitter m_submitter;
     QString m_problem;
     QByteArray m_initialStrategies;
     QByteArray m_initialConstraints;

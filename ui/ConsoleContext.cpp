@@ -1,0 +1,57 @@
+#include "ConsoleContext.h"
+
+#include "ChangeFeed.h"
+#include "Clock.h"
+
+namespace fd::ui {
+
+ConsoleContext::ConsoleContext(fd::ControlPlane &cp, QObject *parent) : QObject(parent), m_cp(cp)
+{
+    setObjectName(QStringLiteral("consoleContext"));
+}
+
+ConsoleContext::~ConsoleContext() = default;
+
+ChangeFeed &ConsoleContext::changes() const
+{
+    return ChangeFeed::of(m_cp);
+}
+
+void ConsoleContext::setEngineMonitor(fd::EngineMonitor *monitor)
+{
+    if (monitor == m_engineMonitor)
+        return;
+    m_engineMonitor = monitor;
+    emit engineMonitorChanged(monitor);
+}
+
+void ConsoleContext::setMetricsController(fd::MetricsController *metrics)
+{
+    if (metrics == m_metrics)
+        return;
+    m_metrics = metrics;
+    emit metricsControllerChanged(metrics);
+}
+
+void ConsoleContext::setTeachingClock(std::shared_ptr<fd::ScaledClock> clock)
+{
+    if (clock == m_teachingClock)
+        return;
+    m_teachingClock = std::move(clock);
+    emit teachingClockChanged();
+}
+
+void ConsoleContext::setApiEndpoint(const QString &endpoint)
+{
+    if (endpoint == m_apiEndpoint)
+        return;
+    m_apiEndpoint = endpoint;
+    emit apiEndpointChanged(endpoint);
+}
+
+bool ConsoleContext::navigate(const QString &pageKey, const QString &key, const QString &item) const
+{
+    return m_navigator && m_navigator(pageKey, key, item);
+}
+
+} // namespace fd::ui

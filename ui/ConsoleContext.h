@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace fd {
+class ControlPlane;
+class EngineMonitor;
+class MetricsController;
+class ScaledClock;
+} // namespace fd
+
+namespace fd::ui {
+
+class ChangeFeed;
+
+/**
+ * What every console page may use, in one place: the control plane and its change feed, the
+ * engines' monitor, live metrics, the control plane's clock, where the AWS API listens, and a
+ * way to go to another page. Pages get it at construction and follow its change signals, so a
+ * dependency set (or cleared) later reaches every page without setter chains.
+ *
+ * app/main.cpp builds one with everything; tests build one with only a control plane and set
+ * what they need.
+ */
+class ConsoleContext final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConsoleContext)
+
+public:
+    /// Shows page `pageKey` for `key` (a cluster, a family; empty: the whole page) and, when
+    /// `item` is not empty, selects it there. False when the page or key is unknown.
+    using Navigator = std::function<bool(const QString &pageKey, const QString &key, const QString &item)>;
+
+    explicit ConsoleContext(fd::ControlPlane &cp, QObject *parent = nullptr);
+    ~ConsoleContext() override;
+
+    fd::ControlPlane &controlPlane() const { return m_cp; }
+    /// The control plane's changes, by kind (watch() them rather than the control plane's signals).
+    ChangeFeed &changes() const;
+
+    /// The agents' connection to Docker (images, logs, containers, Engines ▸ Check now).
+    /// Null: those pages say there is no engine connection.
+    fd::EngineMonitor *engineMonitor() const { return m_engineMonitor; }
+    void setEngineMonitor(fd::EngineMonitor *monitor);
+
+    /// Live container metrics. Null: the Containers page says there are none.
+    fd::MetricsController *metricsController() const { return m_metrics; }
+    void setMetricsController(fd::MetricsController *metrics);
+
+    /// The control plane's clock, for the Teaching speed toolbar. Null: no toolbar.
+    const std::shared_ptr<fd::ScaledClock> &teachingClock() const { return m_teachingClock; }
+    void setTeachingClock(std::shared_ptr<fd::ScaledClock> clock);
+
+    /// Where the AWS-compatible API listens ("http://127.0.0.1:4566"); empty: the API is off.
+    QString apiEndpoint() const { return m_apiEndpoint; }
+    void setApiEndpoint(const QString &endpoint);
+
+    /// Set by the window that shows the pages.
+    void setNavigator(Navigator navigator) { m_navigator = std::move(navigator); }
+    /// Goes to another page (see Navigator); false when nothing shows pages or it is unknown.
+    bool navigate(const QString &pageKey, const QString &key = {}, const QString &item = {}) const;
+
+signals:
+    void engineMonitorChanged(fd::EngineMonitor *monitor);
+    void metricsControllerChanged(fd::MetricsController *metrics);
+    void teachingClockChanged();
+    void apiEndpointChanged(const QString &endpoint);
+
+private:
+    fd::ControlPlane &m_cp;
+    fd::EngineMonitor *m_engineMonitor = nullptr;
+    fd::MetricsController *m_metrics = nullptr;
+    std::shared_ptr<fd::ScaledClock> m_teachingClock;
+    QString m_apiEndpoint;
+    Navigator m_navigator;
+};
+
+} // namespace fd::ui

@@ -1,0 +1,27 @@
+#include "Page.h"
+
+namespace fd::ui {
+
+Page::Page(ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
+{}
+
+Page::~Page() = default;
+
+QString Page::toolTip(const QString &key) const
+{
+    Q_UNUSED(key)
+    return {};
+}
+
+bool Page::selectItem(const QString &item)
+{
+    Q_UNUSED(item)
+    return false;
+}
+
+QList<QAction *> Page::pageActions() const
+{
+    return {};
+}
+
+} // namespace fd::ui
