@@ -3,13 +3,8 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "System.h"
 #include "MainWindow.h"
-#include "api/ApiEndpoint.h"
-#include "controllers/EngineMonitor.h"
-#include "controllers/MetricsController.h"
-#include "controllers/Runtimes.h"
-#include "controllers/ServiceController.h"
-#include "controllers/TaskController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -201,57 +196,25 @@ int main(int argc, char *argv[])
         fail(QStringLiteral("--data-dir: must not be empty"));
         return 2;
     }
-    // Every control-plane timer runs on this clock; the teaching speed scales them together.
-    const auto clock = std::make_shared<fd::ScaledClock>(double(speed));
-    auto cp = fd::ControlPlane::open(dataDir, clock);
-    if (!cp) {
-        fail(cp.error().message);
+    // The whole Fleetdeck, from the options: state, the control plane's clock (teaching speed), the
+    // engines and live metrics, the controllers and the AWS-compatible API.
+    fd::SystemOptions options;
+    options.dataDir = dataDir;
+    options.speed = double(speed);
+    options.emptyFirstStart = parser.isSet(emptyOption);
+    options.firstStartEngine = runtime == u"simulated" ? fd::Engine::Kind::Simulated : fd::Engine::Kind::Docker;
+    options.dockerHost = qEnvironmentVariable("DOCKER_HOST", QStringLiteral("unix:///var/run/docker.sock"));
+    if (!parser.isSet(noApiOption))
+        options.api = fd::SystemOptions::Api{apiAddress, apiPort};
+    auto built = fd::System::create(options);
+    if (!built) {
+        const bool apiFailed = built.error().field == u"api";
+        fail(built.error().message + (apiFailed ? QStringLiteral(" (choose another with --api-port)") : QString()));
         return 1;
     }
-    fd::ControlPlane &plane = *cp.value();
-    // At teaching speed the control plane's time ran ahead of the wall clock before a restart:
-    // it continues from where it was, never backwards.
-    clock->advanceTo(plane.lastRecordedTime());
-
-    // A first start gets the teaching layout unless asked for nothing.
-    if (plane.isPristine() && !parser.isSet(emptyOption)) {
-        const bool simulated = runtime == u"simulated";
-        const QString dockerHost = qEnvironmentVariable("DOCKER_HOST", QStringLiteral("unix:///var/run/docker.sock"));
-        auto engine = simulated ? plane.addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {})
-                                : plane.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker, dockerHost);
-        if (!engine) {
-            fail(engine.error().message);
-            return 1;
-        }
-        if (fd::Status s = plane.createDefaultLayout(engine->id); !s) {
-            fail(s.error().message);
-            return 1;
-        }
-    }
-    fd::EngineMonitor agents(plane);
-    agents.start();
-    // Live CPU and memory of every labelled container on the connected Docker engines (idle when
-    // there are none, e.g. with --runtime simulated). Real time, not teaching speed: CPU% and
-    // bytes/s are rates of what Docker measured.
-    fd::MetricsController metrics(plane, agents, std::make_shared<fd::SystemClock>());
-    metrics.start();
-    // Tasks: the agent's work on every engine (containers, networks, exits, health).
-    fd::Runtimes runtimes(&agents, plane.clock());
-    fd::TaskController tasks(plane, [&runtimes](const fd::Engine &e) { return runtimes.runtimeFor(e); });
-    tasks.start();
-    // Services: desired counts, replacements, rolling deployments (on the control plane's clock).
-    fd::ServiceController services(plane);
-    services.start();
-
-    std::unique_ptr<fd::api::ApiEndpoint> api;
-    if (!parser.isSet(noApiOption)) {
-        api = std::make_unique<fd::api::ApiEndpoint>(plane);
-        if (fd::Status s = api->listen(apiAddress, apiPort); !s) {
-            fail(s.error().message + QStringLiteral(" (choose another with --api-port)"));
-            return 1;
-        }
-    }
-    const QString endpoint = api ? api->url() : QString();
+    fd::System &system = *built.value();
+    fd::ControlPlane &plane = system.controlPlane();
+    const QString endpoint = system.apiUrl();
 
     std::unique_ptr<fd::ui::ConsoleContext> console; // what every page of the console uses
     std::unique_ptr<fd::ui::MainWindow> window;
@@ -264,9 +227,9 @@ int main(int argc, char *argv[])
     } else {
         console = std::make_unique<fd::ui::ConsoleContext>(plane);
         console->setApiEndpoint(endpoint);
-        console->setEngineMonitor(&agents);
-        console->setMetricsController(&metrics);
-        console->setTeachingClock(clock);
+        console->setEngineMonitor(system.engineMonitor());
+        console->setMetricsController(system.metrics());
+        console->setTeachingClock(system.scaledClock());
         window = std::make_unique<fd::ui::MainWindow>(*console);
         window->show();
         if (parser.isSet(firstFrameOption))
@@ -274,7 +237,7 @@ int main(int argc, char *argv[])
     }
     const int rc = app->exec();
     window.reset();
-    if (api)
-        api->stop();
+    console.reset();
+    built.value().reset(); // the API stops first, the state closes last
     return rc;
 }

@@ -82,8 +82,11 @@ Status System::build(SystemOptions options)
 
     if (options.api) {
         m_api = std::make_unique<api::ApiEndpoint>(*m_cp);
-        if (Status s = m_api->listen(options.api->address, options.api->port); !s)
-            return s;
+        if (Status s = m_api->listen(options.api->address, options.api->port); !s) {
+            Error e = s.error();
+            e.field = QStringLiteral("api"); // the caller may say how to choose another port
+            return e;
+        }
     }
     return Ok{};
 }

@@ -1,6 +1,7 @@
 #include "ChangeFeed.h"
 
 #include "ControlPlane.h"
+#include "state/Kinds.h"
 
 namespace fd::ui {
 
@@ -14,14 +15,26 @@ ChangeFeed &ChangeFeed::of(fd::ControlPlane &cp)
 ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
 {
     setObjectName(QStringLiteral("changeFeed"));
-    const auto forward = [this](Change what) { return [this, what] { emit changed(what); }; };
-    connect(&cp, &fd::ControlPlane::clustersChanged, this, forward(Change::Clusters));
-    connect(&cp, &fd::ControlPlane::taskDefinitionsChanged, this, forward(Change::TaskDefinitions));
-    connect(&cp, &fd::ControlPlane::enginesChanged, this, forward(Change::Engines));
-    connect(&cp, &fd::ControlPlane::containerInstancesChanged, this, forward(Change::ContainerInstances));
-    connect(&cp, &fd::ControlPlane::unmatchedContainersChanged, this, forward(Change::UnmatchedContainers));
-    connect(&cp, &fd::ControlPlane::tasksChanged, this, forward(Change::Tasks));
-    connect(&cp, &fd::ControlPlane::servicesChanged, this, forward(Change::Services));
+    // One batched change set per committed transaction becomes one notification of every kind it
+    // touched, so a view watching several kinds refreshes once.
+    connect(&cp, &fd::ControlPlane::changed, this, [this](const fd::state::ChangeSet &set) {
+        static const std::pair<const QString *, Change> kinds[] = {
+            {&state::kClusterKind, Change::Clusters},
+            {&state::kTaskDefinitionKind, Change::TaskDefinitions},
+            {&state::kEngineKind, Change::Engines},
+            {&state::kInstanceKind, Change::ContainerInstances},
+            {&state::kUnmatchedKind, Change::UnmatchedContainers},
+            {&state::kTaskKind, Change::Tasks},
+            {&state::kServiceKind, Change::Services},
+        };
+        Changes what;
+        for (const auto &[kind, flag] : kinds) {
+            if (set.touches(*kind))
+                what |= flag;
+        }
+        if (what)
+            emit changed(what);
+    });
     connect(&cp, &fd::ControlPlane::eventAppended, this, &ChangeFeed::eventAppended);
 }
 

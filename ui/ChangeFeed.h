@@ -25,9 +25,9 @@ Q_DECLARE_FLAGS(Changes, Change)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Changes)
 
 /**
- * The one place where the console listens to the ControlPlane's signals (its change signals and
- * the journal's eventAppended). Every view and model watches the kinds it shows through here
- * (watch()), so when the control plane moves to one batched change signal only this adapter changes.
+ * The one place where the console listens to the ControlPlane: its batched change set (one per
+ * committed transaction, turned into the kinds it touched) and the journal's eventAppended. Every
+ * view and model watches the kinds it shows through here (watch()).
  *
  * One feed per control plane, created on first use as a child of it (of()). Delivery is direct
  * and synchronous, exactly as the control plane emits.
