@@ -214,8 +214,14 @@ void TaskController::watch(const QString &engineId, ContainerRuntime *rt)
         return;
     if (w.runtime)
         disconnect(w.runtime, &ContainerRuntime::resyncNeeded, this, nullptr);
-    w = Watched{};
     w.runtime = rt;
+    w.adopted = false;
+    ++w.generation;
+    // An adoption listing the previous runtime is over (its answer may never come): adopt again.
+    if (m_loop.isInFlight(engineKey(engineId))) {
+        m_loop.complete(engineKey(engineId), Outcome::done());
+        m_loop.enqueue(engineKey(engineId));
+    }
     m_executor.watch(rt);
     connect(rt, &ContainerRuntime::resyncNeeded, this, [this, engineId] { readopt(engineId); });
 }
@@ -237,8 +243,10 @@ Outcome TaskController::adopt(const QString &engineId)
         return Outcome::done();
     const int generation = w.generation;
     w.runtime->list({QStringLiteral("fleetdeck.managed=true")})
-        .then(this, [this, engineId, generation](const Result<QList<runtime::ContainerState>> &r) {
+        .then(this, [this, engineId, generation, rt = w.runtime](const Result<QList<runtime::ContainerState>> &r) {
             const QString key = engineKey(engineId);
+            if (!rt || m_engines[engineId].runtime != rt)
+                return; // the engine has another runtime now; watch() ended this pass
             if (!r) {
                 const QString message =
                     QStringLiteral("cannot list containers on engine %1: %2").arg(engineId, r.error().message);
