@@ -7,6 +7,34 @@
 
 namespace fd {
 
+Clock::~Clock() = default;
+
+int Clock::subscribe(std::function<void()> onChange) const
+{
+    QMutexLocker lock(&m_listenersMutex);
+    const int id = m_nextListener++;
+    m_listeners.insert(id, std::move(onChange));
+    return id;
+}
+
+void Clock::unsubscribe(int id) const
+{
+    QMutexLocker lock(&m_listenersMutex);
+    m_listeners.remove(id);
+}
+
+void Clock::notifyChanged() const
+{
+    // Called without the lock: a listener may subscribe or unsubscribe.
+    QList<std::function<void()>> listeners;
+    {
+        QMutexLocker lock(&m_listenersMutex);
+        listeners = m_listeners.values();
+    }
+    for (const std::function<void()> &listener : listeners)
+        listener();
+}
+
 QDateTime SystemClock::now() const
 {
     return QDateTime::currentDateTimeUtc();
@@ -57,17 +85,27 @@ void ScaledClock::reanchorLocked()
 
 void ScaledClock::advanceTo(const QDateTime &t)
 {
-    QMutexLocker lock(&m_mutex);
-    reanchorLocked();
-    const qint64 target = m_origin.msecsTo(t);
-    if (t.isValid() && target > m_anchorScaledMs)
+    {
+        QMutexLocker lock(&m_mutex);
+        reanchorLocked();
+        const qint64 target = m_origin.msecsTo(t);
+        if (!t.isValid() || target <= m_anchorScaledMs)
+            return;
         m_anchorScaledMs = target;
+    }
+    notifyChanged();
 }
 
 QDateTime ScaledClock::now() const
 {
     QMutexLocker lock(&m_mutex);
     return m_origin.addMSecs(scaledMSecsLocked());
+}
+
+double ScaledClock::rate() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_paused ? 0.0 : m_factor;
 }
 
 double ScaledClock::factor() const
@@ -80,28 +118,37 @@ void ScaledClock::setFactor(double factor)
 {
     if (!validFactor(factor))
         return;
-    QMutexLocker lock(&m_mutex);
-    reanchorLocked();
-    m_factor = factor;
+    {
+        QMutexLocker lock(&m_mutex);
+        reanchorLocked();
+        m_factor = factor;
+    }
+    notifyChanged();
 }
 
 void ScaledClock::pause()
 {
-    QMutexLocker lock(&m_mutex);
-    if (m_paused)
-        return;
-    reanchorLocked();
-    m_paused = true;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_paused)
+            return;
+        reanchorLocked();
+        m_paused = true;
+    }
+    notifyChanged();
 }
 
 void ScaledClock::resume()
 {
-    QMutexLocker lock(&m_mutex);
-    if (!m_paused)
-        return;
-    // Real time that passed while paused is skipped: start counting from now.
-    m_anchorRealMs = std::max(m_anchorRealMs, m_elapsedMs());
-    m_paused = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_paused)
+            return;
+        // Real time that passed while paused is skipped: start counting from now.
+        m_anchorRealMs = std::max(m_anchorRealMs, m_elapsedMs());
+        m_paused = false;
+    }
+    notifyChanged();
 }
 
 bool ScaledClock::isPaused() const
@@ -110,7 +157,8 @@ bool ScaledClock::isPaused() const
     return m_paused;
 }
 
-ManualClock::ManualClock(QDateTime start) : m_now(std::move(start)) {}
+ManualClock::ManualClock(QDateTime start) : m_now(std::move(start))
+{}
 
 QDateTime ManualClock::now() const
 {
@@ -120,14 +168,20 @@ QDateTime ManualClock::now() const
 
 void ManualClock::advance(qint64 msecs)
 {
-    QMutexLocker lock(&m_mutex);
-    m_now = m_now.addMSecs(msecs);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_now = m_now.addMSecs(msecs);
+    }
+    notifyChanged();
 }
 
 void ManualClock::set(QDateTime t)
 {
-    QMutexLocker lock(&m_mutex);
-    m_now = std::move(t);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_now = std::move(t);
+    }
+    notifyChanged();
 }
 
 } // namespace fd

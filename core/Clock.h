@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QMutex>
 
 #include <functional>
@@ -13,8 +14,30 @@ namespace fd {
 class Clock
 {
 public:
-    virtual ~Clock() = default;
+    virtual ~Clock();
     virtual QDateTime now() const = 0;
+
+    /// How fast now() moves against real time right now: clock milliseconds per real millisecond.
+    /// 1 for real time, 20 at teaching speed x20, 0 while time stands still (a paused ScaledClock,
+    /// a ManualClock). A timer that waits for a clock instant waits (instant - now()) / rate()
+    /// real milliseconds, and not at all on its own while the rate is 0.
+    virtual double rate() const { return 1.0; }
+
+    /// Calls `onChange` after every change of rate() and every jump of now() (ScaledClock:
+    /// setFactor, pause, resume, advanceTo; ManualClock: advance, set), on the thread that made the
+    /// change, so that timers waiting for a clock instant can re-arm. Listening does not change the
+    /// clock (hence const). Returns an id for unsubscribe().
+    int subscribe(std::function<void()> onChange) const;
+    void unsubscribe(int id) const;
+
+protected:
+    /// For subclasses, after a change, with no lock of their own held (listeners read now()).
+    void notifyChanged() const;
+
+private:
+    mutable QMutex m_listenersMutex;
+    mutable QHash<int, std::function<void()>> m_listeners;
+    mutable int m_nextListener = 1;
 };
 
 class SystemClock final : public Clock
@@ -45,6 +68,8 @@ public:
     ScaledClock(double factor, ElapsedSource elapsedMs, QDateTime origin);
 
     QDateTime now() const override;
+    /// factor(), or 0 while paused.
+    double rate() const override;
 
     /// The speed the clock runs at, or will run at again after resume() while paused.
     double factor() const;
@@ -82,6 +107,8 @@ class ManualClock final : public Clock
 public:
     explicit ManualClock(QDateTime start = QDateTime::fromSecsSinceEpoch(1767225600, Qt::UTC));
     QDateTime now() const override;
+    /// 0: time moves only through advance() and set(), which notify listeners.
+    double rate() const override { return 0.0; }
     void advance(qint64 msecs);
     void set(QDateTime t);
 

@@ -9,115 +9,192 @@ namespace fd {
 
 Q_LOGGING_CATEGORY(lcServices, "fleetdeck.services")
 
-ServiceController::ServiceController(ControlPlane &cp, QObject *parent) : QObject(parent), m_cp(cp)
+using reconcile::Outcome;
+
+namespace {
+
+reconcile::ReconcileLoop::Options loopOptions()
 {
-    m_kick.setSingleShot(true);
-    m_kick.setInterval(0);
-    connect(&m_kick, &QTimer::timeout, this, &ServiceController::reconcile);
-    connect(&m_timer, &QTimer::timeout, this, &ServiceController::reconcile);
+    reconcile::ReconcileLoop::Options o;
+    o.controller = QStringLiteral("services");
+    o.backoffBase = std::chrono::milliseconds(500);
+    o.backoffCap = std::chrono::seconds(60);
+    return o;
 }
 
-ServiceController::~ServiceController() = default;
-
-void ServiceController::start(std::chrono::milliseconds interval)
+// What a plan decides, in a line: "service web: start 2; stop 1 (reason)". Empty when idle.
+QString describePlan(const Service &before, const services::ReconcilePlan &plan)
 {
-    connect(&m_cp, &ControlPlane::servicesChanged, this, &ServiceController::scheduleReconcile, Qt::UniqueConnection);
-    connect(&m_cp, &ControlPlane::tasksChanged, this, &ServiceController::scheduleReconcile, Qt::UniqueConnection);
-    connect(&m_cp, &ControlPlane::containerInstancesChanged, this, &ServiceController::scheduleReconcile,
-            Qt::UniqueConnection);
-    // Time-based decisions (40 s to healthy, back-off, steady-state repeat) are checked against the
-    // control plane's clock on every tick; a short tick keeps them prompt at ×20.
-    m_timer.start(std::min(interval, std::chrono::milliseconds(250)));
-    scheduleReconcile();
+    QStringList parts;
+    if (plan.startCount > 0)
+        parts.append(
+            plan.startOn.isEmpty()
+                ? QStringLiteral("start %1").arg(plan.startCount)
+                : QStringLiteral("start %1 on %2").arg(plan.startCount).arg(plan.startOn.join(QStringLiteral(", "))));
+    for (const services::ReconcilePlan::Stop &stop : plan.stops)
+        parts.append(QStringLiteral("stop %1 (%2)").arg(stop.taskIds.size()).arg(stop.reason));
+    const int scaleIn = plan.scaleInCount + int(plan.scaleInFirst.size());
+    if (scaleIn > 0)
+        parts.append(QStringLiteral("scale in %1").arg(scaleIn));
+    if (parts.isEmpty() && plan.next.status != before.status)
+        parts.append(QStringLiteral("now %1").arg(toString(plan.next.status)));
+    if (parts.isEmpty() && !plan.events.isEmpty())
+        parts.append(QStringLiteral("note"));
+    if (parts.isEmpty())
+        return {};
+    return QStringLiteral("service %1: %2").arg(before.name, parts.join(QStringLiteral("; ")));
+}
+
+QString reasonOf(const Service &before, const services::ReconcilePlan &plan)
+{
+    if (!plan.events.isEmpty())
+        return plan.events.join(u' ');
+    return QStringLiteral("desired %1, running %2, pending %3")
+        .arg(before.desiredCount)
+        .arg(before.runningCount())
+        .arg(before.pendingCount());
+}
+
+} // namespace
+
+ServiceController::ServiceController(ControlPlane &cp, QObject *parent)
+    : QObject(parent), m_cp(cp), m_loop(cp.clock(), loopOptions(), [this](const QString &key) { return process(key); })
+{
+    m_loop.setKeySource([this] { return serviceKeys(); });
+    connect(&m_loop, &reconcile::ReconcileLoop::roundFinished, this, &ServiceController::reconciled);
+}
+
+ServiceController::~ServiceController()
+{
+    stop();
+}
+
+void ServiceController::start()
+{
+    connectTriggers();
+    m_loop.start();
+    enqueueForChange();
 }
 
 void ServiceController::stop()
 {
-    m_timer.stop();
-    m_kick.stop();
     disconnect(&m_cp, nullptr, this, nullptr);
+    m_loop.stop();
 }
 
 void ServiceController::reconcileNow()
 {
-    reconcile();
+    enqueueForChange();
+    m_loop.runDue(4); // our own commits change what we watch: settle, then rest
 }
 
-void ServiceController::scheduleReconcile()
+// ---- triggers -------------------------------------------------------------------------------
+
+void ServiceController::connectTriggers()
 {
-    if (m_inPass) {
-        m_again = true;
-        return;
+    for (auto signal :
+         {&ControlPlane::servicesChanged, &ControlPlane::tasksChanged, &ControlPlane::containerInstancesChanged}) {
+        connect(&m_cp, signal, this, &ServiceController::enqueueForChange, Qt::UniqueConnection);
     }
-    if (!m_kick.isActive())
-        m_kick.start();
 }
 
-void ServiceController::reconcile()
+// The one mapping from the control plane's change notifications to keys. Today's notifications
+// carry no ids, so every ACTIVE or DRAINING service is looked at (listed once per round, however
+// many notifications arrive). A keyed notification maps a service to its key, a task to its
+// group's service ("service:web" -> "cluster/web"), an instance to the services of its cluster.
+void ServiceController::enqueueForChange()
 {
-    if (m_inPass)
-        return;
-    m_inPass = true;
-    int passes = 0;
-    do {
-        m_again = false;
-        for (const Service &service : m_cp.services())
-            reconcileService(service);
-    } while (m_again && ++passes < 4); // our own commits change what we watch: settle, then rest
-    m_inPass = false;
-    if (m_again) {
-        m_again = false;
-        scheduleReconcile();
+    m_loop.enqueueAll();
+}
+
+QStringList ServiceController::serviceKeys() const
+{
+    QStringList keys;
+    for (const Service &s : m_cp.services())
+        keys.append(keyOf(s.cluster, s.name));
+    return keys;
+}
+
+// ---- one pass over one service --------------------------------------------------------------
+
+Outcome ServiceController::process(const QString &key)
+{
+    const qsizetype slash = key.indexOf(u'/');
+    const std::optional<Service> service = slash > 0 ? m_cp.service(key.left(slash), key.mid(slash + 1)) : std::nullopt;
+    if (!service || service->status == ServiceStatus::Inactive) {
+        m_loop.forget(key);
+        return Outcome::done();
     }
-    emit reconciled();
-}
 
-void ServiceController::reconcileService(const Service &service)
-{
     services::ReconcileInput in;
-    in.service = service;
+    in.service = *service;
     ControlPlane::TaskFilter filter;
-    filter.group = service.group();
-    in.tasks = m_cp.tasks(service.cluster, filter);
-    for (const ContainerInstance &ci : m_cp.containerInstances(service.cluster))
+    filter.group = service->group();
+    in.tasks = m_cp.tasks(service->cluster, filter);
+    for (const ContainerInstance &ci : m_cp.containerInstances(service->cluster))
         in.instances.insert(ci.id, ci.status);
-    if (service.schedulingStrategy == services::SchedulingStrategy::Daemon)
-        in.daemonInstances = m_cp.daemonInstances(service);
+    if (service->schedulingStrategy == services::SchedulingStrategy::Daemon)
+        in.daemonInstances = m_cp.daemonInstances(*service);
     in.now = m_cp.clock().now();
     in.circuitBreakerMinimum = m_breakerMinimum;
 
-    services::ReconcilePlan plan = services::reconcileService(in);
-    Service current = service;
-    if (plan.next != service || !plan.events.isEmpty()) {
+    const services::ReconcilePlan plan = services::reconcileService(in);
+    const QString decision = describePlan(*service, plan);
+    const QString reason = reasonOf(*service, plan);
+    Service current = *service;
+    if (plan.next != *service || !plan.events.isEmpty()) {
         Result<Service> put = m_cp.putServiceState(plan.next, plan.events);
         if (!put) {
-            qCWarning(lcServices) << "service" << service.name << "could not be saved:" << put.error().message;
-            return; // nothing else this tick: the next one starts from what is stored
+            qCWarning(lcServices) << "service" << service->name << "could not be saved:" << put.error().message;
+            // Nothing else this pass: the retry starts from what is stored.
+            return Outcome::failed(
+                QStringLiteral("service %1 could not be saved: %2").arg(service->name, put.error().message), decision);
         }
         current = put.value();
     }
+    QStringList errors;
+    QDateTime placementFailureAt;
     if (plan.startCount > 0)
-        launch(current, plan.startCount, plan.startOn, plan.startEventSuffix);
+        errors += launch(current, plan.startCount, plan.startOn, plan.startEventSuffix, &placementFailureAt);
     for (const services::ReconcilePlan::Stop &stop : plan.stops) {
         if (auto r = m_cp.stopServiceTasks(current.cluster, current.name, stop.taskIds, stop.reason); !r)
-            qCWarning(lcServices) << "service" << current.name << "could not stop tasks:" << r.error().message;
+            errors.append(QStringLiteral("could not stop tasks: %1").arg(r.error().message));
     }
     if (plan.scaleInCount > 0 || !plan.scaleInFirst.isEmpty()) {
         QStringList chosen = plan.scaleInFirst;
         if (plan.scaleInCount > 0)
             chosen += m_cp.chooseServiceTasksToStop(current, plan.scaleInCandidates, plan.scaleInCount);
-        const QString reason = services::scalingActivityReason(current.primary() ? current.primary()->id : QString());
-        if (auto r = m_cp.stopServiceTasks(current.cluster, current.name, chosen, reason); !r)
-            qCWarning(lcServices) << "service" << current.name << "could not scale in:" << r.error().message;
+        const QString why = services::scalingActivityReason(current.primary() ? current.primary()->id : QString());
+        if (auto r = m_cp.stopServiceTasks(current.cluster, current.name, chosen, why); !r)
+            errors.append(QStringLiteral("could not scale in: %1").arg(r.error().message));
     }
+    if (!errors.isEmpty()) {
+        qCWarning(lcServices) << "service" << current.name << ":" << errors.join(QStringLiteral("; "));
+        return Outcome::failed(errors.join(QStringLiteral("; ")), decision);
+    }
+    if (plan.next.status == ServiceStatus::Inactive) {
+        m_loop.forget(key);
+        return Outcome::done(decision, reason);
+    }
+    // Look again when the answer changes on time alone, and when an unplaceable launch is due to
+    // be retried and reported again.
+    QDateTime recheck = plan.recheckAt;
+    if (placementFailureAt.isValid()) {
+        const QDateTime repeat =
+            placementFailureAt.addSecs(std::chrono::seconds(services::kPlacementFailureRepeat).count());
+        if (!recheck.isValid() || repeat < recheck)
+            recheck = repeat;
+    }
+    Outcome o = Outcome::done(decision, reason);
+    return recheck.isValid() ? o.lookAgainAt(recheck) : o;
 }
 
-void ServiceController::launch(const Service &service, int count, const QStringList &onInstances,
-                               const QString &suffix)
+QStringList ServiceController::launch(const Service &service, int count, const QStringList &onInstances,
+                                      const QString &suffix, QDateTime *failureAt)
 {
     const Deployment *primary = service.primary();
     if (!primary)
-        return;
+        return {};
     ControlPlane::RunTaskRequest request;
     request.cluster = service.cluster;
     request.taskDefinition = primary->taskDefinition();
@@ -132,24 +209,34 @@ void ServiceController::launch(const Service &service, int count, const QStringL
 
     QList<ControlPlane::TaskFailure> failures;
     QString requestError;
-    int remaining = onInstances.isEmpty() ? count : int(onInstances.size());
+    const int total = onInstances.isEmpty() ? count : int(onInstances.size());
+    const int batches = (total + 9) / 10; // RunTask's limit is 10 tasks per call
+    int remaining = total;
     qsizetype offset = 0;
-    while (remaining > 0) {
-        const int batch = std::min(remaining, 10); // RunTask's limit
+    for (int batch = 1; remaining > 0; ++batch) {
+        const int n = std::min(remaining, 10);
         if (onInstances.isEmpty()) {
-            request.count = batch;
+            request.count = n;
         } else {
-            request.containerInstances = onInstances.mid(offset, batch);
+            request.containerInstances = onInstances.mid(offset, n);
             request.placementStrategy.clear();
         }
+        if (batches > 1)
+            m_loop.record(keyOf(service.cluster, service.name),
+                          QStringLiteral("service %1: start %2 (batch %3 of %4)")
+                              .arg(service.name)
+                              .arg(n)
+                              .arg(batch)
+                              .arg(batches),
+                          QStringLiteral("RunTask starts at most 10 tasks per call"));
         Result<ControlPlane::RunTaskResult> r = m_cp.runTask(request);
         if (!r) {
             requestError = r.error().message;
             break;
         }
         failures.append(r.value().failures);
-        remaining -= batch;
-        offset += batch;
+        remaining -= n;
+        offset += n;
     }
 
     QString message;
@@ -157,26 +244,29 @@ void ServiceController::launch(const Service &service, int count, const QStringL
         if (requestError == u"No Container Instances were found in your cluster.")
             message = services::placementFailureEvent(service.name, {}, {});
         else
-            message = QStringLiteral("(service %1) was unable to place a task. Reason: %2").arg(service.name, requestError);
+            message =
+                QStringLiteral("(service %1) was unable to place a task. Reason: %2").arg(service.name, requestError);
     } else if (!failures.isEmpty()) {
         message = services::placementFailureEvent(service.name, failures.front().reason, failures.front().arn);
     }
     if (message.isEmpty())
-        return;
+        return {};
     const std::optional<Service> now = m_cp.service(service.cluster, service.name);
     if (!now)
-        return;
+        return {};
     const QDateTime at = m_cp.clock().now();
-    const bool repeat = now->lastPlacementFailure != message || !now->lastPlacementFailureAt.isValid() ||
-                        now->lastPlacementFailureAt.secsTo(at) >=
-                            std::chrono::seconds(services::kPlacementFailureRepeat).count();
+    const bool repeat =
+        now->lastPlacementFailure != message || !now->lastPlacementFailureAt.isValid() ||
+        now->lastPlacementFailureAt.secsTo(at) >= std::chrono::seconds(services::kPlacementFailureRepeat).count();
+    *failureAt = repeat ? at : now->lastPlacementFailureAt;
     if (!repeat)
-        return;
+        return {};
     Service next = *now;
     next.lastPlacementFailure = message;
     next.lastPlacementFailureAt = at;
     if (auto r = m_cp.putServiceState(next, {message}); !r)
-        qCWarning(lcServices) << "service" << service.name << "could not record a placement failure:" << r.error().message;
+        return {QStringLiteral("could not record a placement failure: %1").arg(r.error().message)};
+    return {};
 }
 
 } // namespace fd

@@ -1,12 +1,10 @@
 #pragma once
 
+#include "reconcile/ReconcileLoop.h"
 #include "services/DeploymentMath.h"
 
-#include <QDateTime>
 #include <QObject>
-#include <QTimer>
-
-#include <chrono>
+#include <QStringList>
 
 namespace fd {
 
@@ -16,10 +14,13 @@ struct Service;
 // The service scheduler: for every service, keeps its tasks at the desired count, replaces the ones
 // that stop or fail their health checks, rolls deployments out within minimumHealthyPercent and
 // maximumPercent, trips the circuit breaker and drains deleted services. Level-triggered (STYLE.md
-// points 6-9): each pass re-reads the control plane, asks services::reconcileService() for one step
-// per service and applies it through the control plane, whose calls commit before they return; a
-// restart in the middle of a deployment simply observes where it was and takes the next step.
-// Decisions read time from the control plane's clock, so teaching speed scales them all.
+// points 6-9) on one keyed ReconcileLoop (key "cluster/service"): a pass re-reads the control
+// plane, asks services::reconcileService() for one step and applies it through the control plane,
+// whose calls commit before they return; a restart in the middle of a deployment simply observes
+// where it was and takes the next step. A service is looked at again when something changes and
+// when the plan says its answer changes on time alone (ReconcilePlan::recheckAt: a task turning
+// healthy 40 s after RUNNING), on the control plane's clock, so teaching speed scales it all. No
+// polling; a pass that fails backs off.
 class ServiceController final : public QObject
 {
     Q_OBJECT
@@ -29,30 +30,36 @@ public:
     explicit ServiceController(ControlPlane &cp, QObject *parent = nullptr);
     ~ServiceController() override;
 
-    // Passes run on every change of services, tasks or instances, at least every `interval`, and
-    // when a decision is due on time alone (a task turning healthy 40 s after RUNNING).
-    void start(std::chrono::milliseconds interval = std::chrono::milliseconds(500));
+    // Passes run on every change of services, tasks or instances and when a decision is due.
+    void start();
     void stop();
+    // Every service now, settling for a few rounds when the passes' own commits ask for more.
     void reconcileNow();
 
     // The circuit breaker's minimum threshold: 3 (current AWS documentation) or 10 (2023 mode).
     void setCircuitBreakerMinimum(int minimum) { m_breakerMinimum = minimum; }
     int circuitBreakerMinimum() const { return m_breakerMinimum; }
 
+    // The loop: pause, single-step, decisions (reconcile::DecisionLog).
+    reconcile::ReconcileLoop &loop() { return m_loop; }
+    static QString keyOf(const QString &cluster, const QString &serviceName) { return cluster + u'/' + serviceName; }
+
 signals:
     void reconciled();
 
 private:
-    void scheduleReconcile();
-    void reconcile();
-    void reconcileService(const Service &service);
-    void launch(const Service &service, int count, const QStringList &onInstances, const QString &suffix);
+    // Triggers: the one place that maps the control plane's notifications to keys.
+    void connectTriggers();
+    void enqueueForChange();
+    QStringList serviceKeys() const;
+
+    reconcile::Outcome process(const QString &key);
+    // Returns the errors; `failureAt` is set when a placement failure was recorded.
+    QStringList launch(const Service &service, int count, const QStringList &onInstances, const QString &suffix,
+                       QDateTime *failureAt);
 
     ControlPlane &m_cp;
-    QTimer m_timer;
-    QTimer m_kick;
-    bool m_inPass = false;
-    bool m_again = false;
+    reconcile::ReconcileLoop m_loop;
     int m_breakerMinimum = services::kCircuitBreakerMinimum;
 };
 

@@ -1,34 +1,30 @@
 #pragma once
 
-#include "model/Task.h"
+#include "controllers/TaskExecutor.h"
+#include "reconcile/ReconcileLoop.h"
 #include "runtime/ContainerRuntime.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
-#include <QTimer>
 
-#include <chrono>
 #include <functional>
 
 namespace fd {
 
 class ControlPlane;
 struct Engine;
-struct TaskDefinition;
 
 // The agent's half of a task, for every task of the control plane: it makes the engine match what
-// the task says and reports back what happened. Level-triggered (STYLE.md points 6-9): each pass
-// looks at every task that is not STOPPED and takes the one next step its state calls for, unless
-// a step for that task is still in flight; a restart, a lost event or a crash in the middle of a
-// step is handled by the next pass the same way.
+// the task says and reports back what happened. Level-triggered (STYLE.md points 6-9) on one keyed
+// ReconcileLoop: a pass over a task reads it, asks the pure planner (tasks/TaskPlanner.h) for the
+// one next step and has the TaskExecutor apply it; a step that calls the engine keeps the task in
+// flight until the answers are in, so no task is ever stepped twice at once. A restart, a lost
+// event or a crash in the middle of a step is handled by the next pass the same way.
 //
-//   desired RUNNING:  PROVISIONING (create the task network) -> PENDING (start containers in
-//                     dependsOn order; a missing image is CannotPullContainerError) -> ACTIVATING
-//                     -> RUNNING
-//   desired STOPPED:  -> DEACTIVATING -> STOPPING (SIGTERM, SIGKILL after stopTimeout; dependents
-//                     first) -> DEPROVISIONING (remove the network) -> STOPPED
+// Keys of the loop: a task id; "engine:<id>" (adopting what an engine runs before any step there,
+// so that nothing starts twice after a restart); "placement" (placing tasks that wait for
+// capacity); "purge" (forgetting tasks STOPPED for an hour, with their containers).
 //
 // A container's engine name is fixed by the task (Task::containers[].runtimeName), so a step that
 // is retried after a crash finds the container it created before instead of starting a second
@@ -45,16 +41,24 @@ public:
     TaskController(ControlPlane &cp, RuntimeFor runtimeFor, QObject *parent = nullptr);
     ~TaskController() override;
 
-    // Passes run on every change of the tasks and at least every `interval`.
-    void start(std::chrono::milliseconds interval = std::chrono::milliseconds(500));
+    // Passes run as keys come due: on every change of tasks, instances or engines, when an engine
+    // step answers, and after a back-off when a step failed. No polling.
+    void start();
     void stop();
-    // One pass now (tests drive the controller with it).
+    // One pass over every task now (tests drive the controller with it).
     void reconcileNow();
-    // Tasks with a step in flight.
-    int busyTasks() const { return int(m_busy.size()); }
+    // Steps in flight (tasks waiting for the engine's answers, adoptions).
+    int busyTasks() const { return m_loop.inFlightCount(); }
+
+    // The loop: pause, single-step, decisions (reconcile::DecisionLog).
+    reconcile::ReconcileLoop &loop() { return m_loop; }
+
+    static QString engineKey(const QString &engineId) { return QStringLiteral("engine:") + engineId; }
+    static const QString kPlacementKey;
+    static const QString kPurgeKey;
 
 signals:
-    // After each pass (for tests and diagnostics).
+    // After each round of passes (for tests and diagnostics).
     void reconciled();
 
 private:
@@ -62,42 +66,30 @@ private:
     {
         QPointer<runtime::ContainerRuntime> runtime;
         bool adopted = false; // the engine's containers were listed and matched once
-        bool adopting = false;
+        int generation = 0;   // bumped when events may have been missed: adopt again
     };
 
-    void scheduleReconcile();
-    void reconcile();
+    // Triggers: the one place that maps the control plane's notifications to keys.
+    void connectTriggers();
+    void enqueueForChange();
+    QStringList activeTaskKeys() const;
+
+    reconcile::Outcome process(const QString &key);
+    reconcile::Outcome processTask(const QString &taskId);
+    reconcile::Outcome adopt(const QString &engineId);
+    void finishAdoption(const QString &engineId, const QList<runtime::ContainerState> &containers);
+    reconcile::Outcome placeWaiting();
+    reconcile::Outcome purge();
+
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
     void watch(const QString &engineId, runtime::ContainerRuntime *rt);
-    void adopt(const QString &engineId, runtime::ContainerRuntime *rt);
-    void step(const Task &task, runtime::ContainerRuntime *rt);
-
-    void provision(const Task &task, runtime::ContainerRuntime *rt);
-    void startContainers(const Task &task, const TaskDefinition &td, runtime::ContainerRuntime *rt);
-    void confirmContainers(const Task &task, const QList<TaskContainer> &containers, runtime::ContainerRuntime *rt);
-    void stopContainers(const Task &task, const TaskDefinition *td, runtime::ContainerRuntime *rt);
-    void deprovision(const Task &task, runtime::ContainerRuntime *rt);
-    void removeTaskContainers(const Task &task, runtime::ContainerRuntime *rt);
-
-    void onContainerExited(const QString &runtimeId, int exitCode);
-    void onHealthChanged(const QString &runtimeId, runtime::HealthStatus health);
-    void failToStart(const QString &taskId, const QString &reason);
-    void done(const QString &taskId);
-    void update(const QString &taskId, const std::function<void(Task &)> &mutate, const QStringList &notes = {});
+    void readopt(const QString &engineId);
 
     ControlPlane &m_cp;
     RuntimeFor m_runtimeFor;
-    QTimer m_timer;
-    QTimer m_kick; // coalesces change notifications into one pass
-    QTimer m_purge;
-    QHash<QString, Watched> m_engines;                     // engine id -> its runtime
-    QSet<QString> m_busy;                                  // task ids with a step in flight
-    QHash<QString, QPair<QString, QString>> m_byRuntimeId; // runtime id -> (task id, container name)
-    QHash<QString, int> m_earlyExits;                      // exits seen before the run's answer
-    QHash<QString, runtime::HealthStatus> m_earlyHealth;   // health changes seen before the run's answer
-    QHash<QString, int> m_networkRetries;                  // task id -> failed network removals
-    bool m_inPass = false;
-    bool m_capacityChanged = true; // placing waiting tasks is worth a try
+    reconcile::ReconcileLoop m_loop;
+    TaskExecutor m_executor;
+    QHash<QString, Watched> m_engines; // engine id -> its runtime
 };
 
 } // namespace fd

@@ -1,0 +1,212 @@
+// Reconcile passes at scale (PERFORMANCE.md row 15): the task and service controllers on their keyed
+// reconcile loops, over 1,000 services of 10 tasks each (10,000 tasks) on 1,000 simulated instances,
+// in steady state (every task RUNNING and healthy, every service steady), so a pass decides and
+// commits nothing and what is measured is the loop, the reads and the planners.
+//
+//   full pass         every task and every service enqueued (what a payload-free change signal
+//                     costs today): TaskController::reconcileNow() + ServiceController::reconcileNow()
+//   incremental pass  one task changed: its key and its service's key enqueued and run (what a keyed
+//                     change notification will cost)
+//
+// Setup goes through the control plane as a user would (CreateService, the service controller's
+// RunTask launches); the lifecycle to RUNNING is written directly (one updateTask per task) instead of
+// stepping 10,000 simulated containers, to keep the setup to seconds. The state lives on /dev/shm when
+// it exists (the store's fsyncs are not what is measured).
+//
+//   bench-reconcile [--reps N]        wall time, median of N (default 9) passes of each kind
+//   bench-reconcile --probe full|incremental   for valgrind --tool=callgrind --instr-atstart=no:
+//                                     instruments exactly one pass of that kind
+
+#include "Clock.h"
+#include "ControlPlane.h"
+#include "controllers/ServiceController.h"
+#include "controllers/TaskController.h"
+#include "json/TaskDefinitionJson.h"
+#include "runtime/SimulatedRuntime.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
+
+using namespace fd;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kInstances = 1000;
+constexpr int kServices = 1000;
+constexpr int kTasksPerService = 10;
+
+[[noreturn]] void die(const QString &why)
+{
+    std::fprintf(stderr, "bench-reconcile: %s\n", qPrintable(why));
+    std::exit(1);
+}
+
+struct Scene
+{
+    QTemporaryDir dir{QDir(QStringLiteral("/dev/shm")).exists()
+                          ? QStringLiteral("/dev/shm/fd-reconcile-XXXXXX")
+                          : QDir::tempPath() + QStringLiteral("/fd-reconcile-XXXXXX")};
+    std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+    std::unique_ptr<ControlPlane> cp;
+    std::unique_ptr<runtime::SimulatedRuntime> rt;
+    std::unique_ptr<TaskController> tasks;
+    std::unique_ptr<ServiceController> services;
+};
+
+void build(Scene &s)
+{
+    auto cp = ControlPlane::open(s.dir.path(), s.clock);
+    if (!cp)
+        die(cp.error().message);
+    s.cp = std::move(cp).value();
+    ControlPlane &plane = *s.cp;
+    if (!plane.addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}))
+        die(QStringLiteral("addEngine failed"));
+    if (!plane.createCluster(QStringLiteral("default")))
+        die(QStringLiteral("createCluster failed"));
+    for (int i = 0; i < kInstances; i += 100) {
+        ControlPlane::InstanceRequest r;
+        r.cluster = QStringLiteral("default");
+        r.engineId = QStringLiteral("sim");
+        r.count = 100;
+        if (auto ok = plane.registerContainerInstances(r); !ok)
+            die(ok.error().message);
+    }
+    auto spec = json::parseTaskDefinition(
+        R"({"family": "bench", "containerDefinitions": [{"name": "app", "image": "fleetdeck/demo-web:1", "cpu": 64, "memory": 128}]})");
+    if (!spec || !plane.registerTaskDefinition(spec.value()))
+        die(QStringLiteral("registerTaskDefinition failed"));
+    for (int i = 0; i < kServices; ++i) {
+        ControlPlane::ServiceRequest r;
+        r.cluster = QStringLiteral("default");
+        r.serviceName = QStringLiteral("svc-%1").arg(i, 4, 10, QLatin1Char('0'));
+        r.taskDefinition = QStringLiteral("bench");
+        r.desiredCount = kTasksPerService;
+        if (auto ok = plane.createService(r); !ok)
+            die(ok.error().message);
+    }
+
+    runtime::SimulationOptions options;
+    options.tickInterval = 0ms;
+    s.rt = std::make_unique<runtime::SimulatedRuntime>(*s.clock, options);
+    s.tasks = std::make_unique<TaskController>(plane, [&s](const Engine &) { return s.rt.get(); });
+    s.services = std::make_unique<ServiceController>(plane);
+
+    s.services->reconcileNow(); // launches 10 tasks per service
+    const QDateTime since = s.clock->now();
+    for (const Task &t : plane.tasks()) {
+        (void)plane.updateTask(t.id, [&](Task &task) {
+            task.lastStatus = TaskStatus::Running;
+            task.pullStartedAt = task.pullStoppedAt = task.startedAt = task.connectivityAt = since;
+            for (TaskContainer &c : task.containers) {
+                c.lastStatus = ContainerRunState::Running;
+                c.startedAt = since;
+            }
+        });
+    }
+    s.clock->advance(60 * 1000);  // past the 40 s to healthy
+    for (int i = 0; i < 5; ++i) { // adoption, steady-state events: settle
+        s.tasks->reconcileNow();
+        QCoreApplication::processEvents();
+        s.services->reconcileNow();
+        QCoreApplication::processEvents();
+    }
+    int running = 0;
+    for (const Task &t : plane.tasks())
+        running += t.lastStatus == TaskStatus::Running ? 1 : 0;
+    if (running != kServices * kTasksPerService)
+        die(QStringLiteral("expected %1 RUNNING tasks, found %2").arg(kServices * kTasksPerService).arg(running));
+}
+
+void fullPass(Scene &s)
+{
+    s.tasks->reconcileNow();
+    s.services->reconcileNow();
+}
+
+void incrementalPass(Scene &s, const Task &t)
+{
+    s.tasks->loop().enqueue(t.id);
+    s.tasks->loop().runDue(1);
+    s.services->loop().enqueue(ServiceController::keyOf(t.cluster, t.group.mid(8)));
+    s.services->loop().runDue(1);
+}
+
+double medianMs(std::vector<qint64> ns)
+{
+    std::sort(ns.begin(), ns.end());
+    return double(ns[ns.size() / 2]) / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    int reps = 9;
+    if (const qsizetype i = args.indexOf(QStringLiteral("--reps")); i > 0)
+        reps = std::max(1, args.value(i + 1).toInt());
+    const qsizetype probe = args.indexOf(QStringLiteral("--probe"));
+
+    QElapsedTimer setup;
+    setup.start();
+    Scene s;
+    build(s);
+    const qint64 setupMs = setup.elapsed();
+    const Task changed = s.cp->tasks().at(kServices * kTasksPerService / 2);
+
+    if (probe > 0) {
+        const QString what = args.value(probe + 1);
+        if (what == u"full") {
+            CALLGRIND_START_INSTRUMENTATION;
+            fullPass(s);
+            CALLGRIND_STOP_INSTRUMENTATION;
+        } else {
+            CALLGRIND_START_INSTRUMENTATION;
+            incrementalPass(s, changed);
+            CALLGRIND_STOP_INSTRUMENTATION;
+        }
+        std::printf("probe %s done\n", qPrintable(what));
+        return 0;
+    }
+
+    std::vector<qint64> full, taskFull, serviceFull, incremental;
+    QElapsedTimer t;
+    for (int i = 0; i < reps; ++i) {
+        t.start();
+        s.tasks->reconcileNow();
+        const qint64 a = t.nsecsElapsed();
+        s.services->reconcileNow();
+        const qint64 b = t.nsecsElapsed();
+        taskFull.push_back(a);
+        serviceFull.push_back(b - a);
+        full.push_back(b);
+        t.start();
+        incrementalPass(s, changed);
+        incremental.push_back(t.nsecsElapsed());
+    }
+    std::printf("setup_ms=%lld\n", setupMs);
+    std::printf("tasks=%d services=%d instances=%d reps=%d\n", kServices * kTasksPerService, kServices, kInstances,
+                reps);
+    std::printf("full_pass_ms=%.3f\n", medianMs(full));
+    std::printf("full_pass_tasks_ms=%.3f\n", medianMs(taskFull));
+    std::printf("full_pass_services_ms=%.3f\n", medianMs(serviceFull));
+    std::printf("incremental_pass_ms=%.4f\n", medianMs(incremental));
+    return 0;
+}
