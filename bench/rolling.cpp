@@ -36,6 +36,7 @@
 
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "System.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "controllers/Runtimes.h"
@@ -567,33 +568,17 @@ int main(int argc, char *argv[])
         say(QStringLiteral("cannot create a temporary data directory"));
         return 1;
     }
-    auto opened = ControlPlane::open(dataDir.path(), std::make_shared<SystemClock>());
-    if (!opened) {
-        say(opened.error().message);
+    // The whole control plane in process, as app/main.cpp builds it, on the wall clock.
+    SystemOptions options;
+    options.dataDir = dataDir.path();
+    options.clock = std::make_shared<SystemClock>();
+    options.firstStartEngine = Engine::Kind::Docker;
+    auto built = System::create(options);
+    if (!built) {
+        say(built.error().message);
         return 1;
     }
-    ControlPlane &plane = *opened.value();
-    auto engine = plane.addEngine(QStringLiteral("local"), Engine::Kind::Docker,
-                                  QStringLiteral("unix:///var/run/docker.sock"));
-    if (!engine) {
-        say(engine.error().message);
-        return 1;
-    }
-    if (Status s = plane.createDefaultLayout(engine->id); !s) {
-        say(s.error().message);
-        return 1;
-    }
-
-    // As app/main.cpp.
-    EngineMonitor agents(plane);
-    agents.start();
-    MetricsController metrics(plane, agents, std::make_shared<SystemClock>());
-    metrics.start();
-    Runtimes runtimes(&agents, plane.clock());
-    TaskController tasks(plane, [&runtimes](const Engine &e) { return runtimes.runtimeFor(e); });
-    tasks.start();
-    ServiceController services(plane);
-    services.start();
+    ControlPlane &plane = built.value()->controlPlane();
 
     Bench bench(plane, serviceName);
     int rc = 0;
@@ -796,15 +781,15 @@ int main(int argc, char *argv[])
                 for (const Task &t : bench.serviceTasks())
                     if (!t.isStopped())
                         return false;
-                return tasks.busyTasks() == 0;
+                return built.value()->taskController().busyTasks() == 0;
             },
             kCleanupTimeoutS);
         if (!gone)
             say(QStringLiteral("tasks still not stopped after %1 s: %2").arg(kCleanupTimeoutS).arg(bench.describe()));
         g_interrupted = g_interrupted || wasInterrupted;
     }
-    services.stop();
-    tasks.stop();
+    built.value()->serviceController().stop();
+    built.value()->taskController().stop();
     dockerBackstop(serviceName);
     return rc;
 }

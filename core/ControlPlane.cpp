@@ -140,6 +140,11 @@ state::Transaction ControlPlane::begin() const
     return state::Transaction(currentCause());
 }
 
+state::Transaction ControlPlane::observation() const
+{
+    return state::Transaction(m_causes.isEmpty() ? state::Cause::system(QStringLiteral("engine-monitor")) : m_causes.last());
+}
+
 Status ControlPlane::commit(state::Transaction &&tx)
 {
     Result<state::ChangeSet> cs = std::move(tx).commit(*m_store, m_clock->now());
@@ -440,7 +445,7 @@ void ControlPlane::setEngineConnection(const QString &engineId, bool connected, 
         m_instanceRegistry->setEngineConnection(engineId, connected, version, error, m_clock->now());
     if (!changed)
         return;
-    Transaction tx = begin();
+    Transaction tx = observation();
     tx.derived(kEngineKind, engineId);
     for (const QString &id : affected)
         tx.derived(kInstanceKind, id);
@@ -686,7 +691,7 @@ void ControlPlane::reportManagedContainers(const QString &engineId, const QList<
     if (!changed)
         return;
     // Observed, not stored: the journal keeps the events (one per container, once), memory the list.
-    Transaction tx = begin();
+    Transaction tx = observation();
     tx.derived(kUnmatchedKind, engineId);
     for (const ManagedContainer &c : fresh) {
         const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));

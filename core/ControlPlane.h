@@ -297,6 +297,8 @@ private:
     ControlPlane(QString dataDir, std::unique_ptr<Store> store, std::shared_ptr<Clock> clock);
     Status load();
     void publish(const state::ChangeSet &changes);
+    // A transaction for what the engines report (agent connections, unmatched containers).
+    state::Transaction observation() const;
     Event makeEvent(const QString &type, const QString &resource, const QString &message) const;
     // Commits the instance as `updated` with one journal event.
     Result<ContainerInstance> saveInstance(const ContainerInstance &updated, const QString &message,

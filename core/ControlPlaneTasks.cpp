@@ -267,6 +267,16 @@ QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter
         }
         return true;
     };
+    // A group (a service's tasks) comes from the registry's index instead of a scan of every task.
+    if (!filter.group.isEmpty() && !clusterName.isEmpty()) {
+        QList<Task> out;
+        for (const QString &id : m_taskRegistry->idsOfGroup(clusterName, filter.group)) {
+            const Task *t = m_taskRegistry->find(id);
+            if (t && matches(*t))
+                out.append(*t);
+        }
+        return out;
+    }
     // The common case (one cluster, no filter) shares the list instead of copying every task.
     const QList<Task> &all = m_taskRegistry->all();
     if (std::all_of(all.cbegin(), all.cend(), matches))

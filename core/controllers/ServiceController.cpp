@@ -2,6 +2,7 @@
 
 #include "ControlPlane.h"
 #include "services/ServiceReconciler.h"
+#include "state/Kinds.h"
 
 #include <QLoggingCategory>
 
@@ -92,19 +93,41 @@ void ServiceController::reconcileNow()
 
 void ServiceController::connectTriggers()
 {
-    for (auto signal :
-         {&ControlPlane::servicesChanged, &ControlPlane::tasksChanged, &ControlPlane::containerInstancesChanged}) {
-        connect(&m_cp, signal, this, &ServiceController::enqueueForChange, Qt::UniqueConnection);
-    }
+    connect(&m_cp, &ControlPlane::changed, this, &ServiceController::enqueueChanged, Qt::UniqueConnection);
 }
 
-// The one mapping from the control plane's change notifications to keys. Today's notifications
-// carry no ids, so every ACTIVE or DRAINING service is looked at (listed once per round, however
-// many notifications arrive). A keyed notification maps a service to its key, a task to its
-// group's service ("service:web" -> "cluster/web"), an instance to the services of its cluster.
+// Every ACTIVE or DRAINING service (start, reconcileNow).
 void ServiceController::enqueueForChange()
 {
     m_loop.enqueueAll();
+}
+
+// The one mapping from a committed change set to keys: a service to its key, a task to its group's
+// service ("service:web" -> "cluster/web"), an instance to the services of its cluster, an engine
+// (agents connecting or not) to every service.
+void ServiceController::enqueueChanged(const state::ChangeSet &changes)
+{
+    if (changes.touches(state::kEngineKind)) {
+        enqueueForChange();
+        return;
+    }
+    for (const QString &key : changes.ids(state::kServiceKind))
+        m_loop.enqueue(key);
+    static const QString kServicePrefix = QStringLiteral("service:");
+    for (const QString &id : changes.ids(state::kTaskKind)) {
+        const std::optional<Task> t = m_cp.task({}, id);
+        if (t && t->group.startsWith(kServicePrefix))
+            m_loop.enqueue(keyOf(t->cluster, t->group.mid(kServicePrefix.size())));
+    }
+    QSet<QString> clusters;
+    for (const QString &id : changes.ids(state::kInstanceKind)) {
+        if (const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, id))
+            clusters.insert(ci->cluster);
+    }
+    for (const QString &cluster : std::as_const(clusters)) {
+        for (const Service &s : m_cp.services(cluster))
+            m_loop.enqueue(keyOf(s.cluster, s.name));
+    }
 }
 
 QStringList ServiceController::serviceKeys() const
@@ -119,6 +142,7 @@ QStringList ServiceController::serviceKeys() const
 
 Outcome ServiceController::process(const QString &key)
 {
+    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
     const qsizetype slash = key.indexOf(u'/');
     const std::optional<Service> service = slash > 0 ? m_cp.service(key.left(slash), key.mid(slash + 1)) : std::nullopt;
     if (!service || service->status == ServiceStatus::Inactive) {

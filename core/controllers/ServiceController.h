@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reconcile/ReconcileLoop.h"
+#include "state/ChangeSet.h"
 #include "services/DeploymentMath.h"
 
 #include <QObject>
@@ -51,6 +52,7 @@ private:
     // Triggers: the one place that maps the control plane's notifications to keys.
     void connectTriggers();
     void enqueueForChange();
+    void enqueueChanged(const state::ChangeSet &changes);
     QStringList serviceKeys() const;
 
     reconcile::Outcome process(const QString &key);

@@ -1,6 +1,7 @@
 #include "TaskController.h"
 
 #include "ControlPlane.h"
+#include "state/Kinds.h"
 #include "tasks/TaskPlanner.h"
 #include "tasks/TaskTransitions.h"
 
@@ -69,21 +70,29 @@ void TaskController::reconcileNow()
 
 void TaskController::connectTriggers()
 {
-    // Any of these can change a task's next step or make room for a task that waits for capacity.
-    for (auto signal :
-         {&ControlPlane::tasksChanged, &ControlPlane::containerInstancesChanged, &ControlPlane::enginesChanged}) {
-        connect(&m_cp, signal, this, &TaskController::enqueueForChange, Qt::UniqueConnection);
-    }
+    connect(&m_cp, &ControlPlane::changed, this, &TaskController::enqueueChanged, Qt::UniqueConnection);
 }
 
-// The one mapping from the control plane's change notifications to keys. Today's notifications
-// carry no ids, so every task that is not STOPPED is looked at (listed once per round, however many
-// notifications arrive) and waiting tasks get a placement attempt. A keyed notification maps to
-// its task ids here, and to "placement" only when capacity may have appeared.
+// Every task that is not STOPPED, and a placement attempt for waiting ones (start, reconcileNow).
 void TaskController::enqueueForChange()
 {
     m_loop.enqueue(kPlacementKey);
     m_loop.enqueueAll();
+}
+
+// The one mapping from a committed change set to keys: each task written is looked at again; when
+// what an instance holds or offers changed (a task stopped or moved, an instance drained or came
+// back) waiting tasks get a placement attempt; an engine's connection changing concerns every task.
+void TaskController::enqueueChanged(const state::ChangeSet &changes)
+{
+    if (changes.touches(state::kEngineKind)) {
+        enqueueForChange();
+        return;
+    }
+    for (const QString &id : changes.ids(state::kTaskKind))
+        m_loop.enqueue(id);
+    if (changes.touches(state::kInstanceKind))
+        m_loop.enqueue(kPlacementKey);
 }
 
 QStringList TaskController::activeTaskKeys() const
@@ -100,6 +109,7 @@ QStringList TaskController::activeTaskKeys() const
 
 Outcome TaskController::process(const QString &key)
 {
+    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
     if (key == kPlacementKey)
         return placeWaiting();
     if (key == kPurgeKey)

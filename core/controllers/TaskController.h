@@ -2,6 +2,7 @@
 
 #include "controllers/TaskExecutor.h"
 #include "reconcile/ReconcileLoop.h"
+#include "state/ChangeSet.h"
 #include "runtime/ContainerRuntime.h"
 
 #include <QHash>
@@ -72,6 +73,7 @@ private:
     // Triggers: the one place that maps the control plane's notifications to keys.
     void connectTriggers();
     void enqueueForChange();
+    void enqueueChanged(const state::ChangeSet &changes);
     QStringList activeTaskKeys() const;
 
     reconcile::Outcome process(const QString &key);

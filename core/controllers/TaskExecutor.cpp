@@ -62,6 +62,7 @@ Outcome TaskExecutor::apply(const Task &task, const tasks::TaskStep &step, const
 
 Outcome TaskExecutor::commit(const Task &task, const tasks::TaskStep &step)
 {
+    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
     Result<Task> r = m_cp.updateTask(
         task.id, [&](Task &stored) { stored = step.next; }, step.events);
     if (!r) {
@@ -82,6 +83,7 @@ bool TaskExecutor::update(const QString &taskId, const std::function<tasks::Task
     const tasks::TaskStep step = transition(*t);
     if (step.kind != tasks::StepKind::Commit)
         return true;
+    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
     Result<Task> r = m_cp.updateTask(
         taskId, [&](Task &stored) { stored = step.next; }, step.events);
     if (!r) {

@@ -6,6 +6,7 @@
 // deployment.
 
 #include "ControlPlane.h"
+#include "System.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -62,28 +63,40 @@ class TestServices : public QObject
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::shared_ptr<ManualClock> m_clock;
-    std::unique_ptr<ControlPlane> m_cp;
     std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<TaskController> m_tasks;
-    std::unique_ptr<ServiceController> m_services;
+    // Built as Fleetdeck builds itself (core/System), on the test's clock and simulated runtime, with
+    // the controllers driven by reconcileNow().
+    std::unique_ptr<System> m_system;
+    ControlPlane *m_cp = nullptr;
+    TaskController *m_tasks = nullptr;
+    ServiceController *m_services = nullptr;
     // Bounds seen while observing: set by the test, checked at every step.
     std::function<void()> m_invariant;
 
     void openPlane()
     {
-        auto cp = ControlPlane::open(m_dir->path(), m_clock);
-        if (!cp)
-            qFatal("open failed: %s", qPrintable(cp.error().message));
-        m_cp = std::move(cp).value();
-        m_tasks = std::make_unique<TaskController>(*m_cp, [this](const Engine &) { return m_rt.get(); });
-        m_services = std::make_unique<ServiceController>(*m_cp);
+        SystemOptions options;
+        options.dataDir = m_dir->path();
+        options.clock = m_clock;
+        options.emptyFirstStart = true;
+        options.engines = false;
+        options.startControllers = false;
+        options.runtimeFor = [this](const Engine &) { return m_rt.get(); };
+        auto system = System::create(options);
+        if (!system)
+            qFatal("open failed: %s", qPrintable(system.error().message));
+        m_system = std::move(system).value();
+        m_cp = &m_system->controlPlane();
+        m_tasks = &m_system->taskController();
+        m_services = &m_system->serviceController();
     }
 
     void closePlane()
     {
-        m_services.reset();
-        m_tasks.reset();
-        m_cp.reset();
+        m_cp = nullptr;
+        m_tasks = nullptr;
+        m_services = nullptr;
+        m_system.reset();
     }
 
     TaskDefinition registerDefinition(const QByteArray &json)
