@@ -41,6 +41,7 @@ list_ms() { awk -v a="$1" 'BEGIN { n = split(a, v, ","); for (i = 1; i <= n; i++
     printf -- '- Client: Boost.Beast, one keep-alive HTTP/1.1 connection to 127.0.0.1 with TCP_NODELAY, one request in flight, the headers the aws CLI sends (`X-Amz-Target`, `application/x-amz-json-1.1`, a SigV4-shaped `Authorization` that Fleetdeck does not check).\n'
     printf -- '- Per run: register a task definition (one container, 16 MiB), then %s warm-up and %s timed rounds of DescribeClusters `{"clusters":["default"]}` (timed), RunTask `count=1` (timed; every answer checked to hold one task and no failure) and StopTask of that task (not timed: it keeps the number of live tasks the same from round to round). Time from writing the request to having read the whole answer.\n' \
         "$(kv "$out" warmup)" "$(kv "$out" count)"
+    printf -- '- Data directories under %s (%s: SQLite commits are synced to the disk).\n' "${TMPDIR:-/tmp}" "$(df -T "${TMPDIR:-/tmp}" | awk 'NR == 2 { print $2 }')"
     printf -- '- %s runs; p50 and p99 (nearest rank) per run, median over the runs.\n\n' "$(kv "$out" runs)"
     printf '| | p50 | p99 | max (all runs) | p50 per run | p99 per run |\n|---|---:|---:|---:|---|---|\n'
     printf '| floor: **DescribeClusters** | **%s** | **%s** | %s | %s | %s |\n' "$(us_ms "$(kv "$out" describe_p50_us)")" \
