@@ -16,6 +16,7 @@
 #   FUZZ_TARGETS="a b"   only these targets (default: every target fuzz/CMakeLists.txt declares)
 #   FUZZ_PARALLEL=n      run up to n targets at once (default 1)
 #   FUZZ_BUILD_LOCK=f    hold `flock f` while configuring and building (a shared machine's build lock)
+#   FUZZ_NO_BUILD=1      run the targets as they are built (bench/run fuzz's later rounds)
 #   FUZZ_SUMMARY=file    also write the results as key=value lines (bench/run fuzz reads them)
 #   CXX_FUZZ=clang++     the compiler
 set -euo pipefail
@@ -53,9 +54,13 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
     "${lock[@]}" cmake -S "$root/fuzz" -B "$build" "${generator[@]}" "${launcher[@]}" \
         -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-say "building the fuzz targets in $build"
 build_start=$(date +%s)
-"${lock[@]}" cmake --build "$build" --parallel "$(nproc)"
+if [[ -n "${FUZZ_NO_BUILD:-}" && -d "$build/targets" ]]; then
+    say "not building (FUZZ_NO_BUILD): running the targets as built in $build"
+else
+    say "building the fuzz targets in $build"
+    "${lock[@]}" cmake --build "$build" --parallel "$(nproc)"
+fi
 build_seconds=$(($(date +%s) - build_start))
 
 # 3. The targets, from the manifests fleetdeck_add_fuzzer() writes.
