@@ -50,7 +50,7 @@ for t in $targets; do
     e=$(sum "$t.executions")
     s=$(sum "$t.seconds")
     rows+=$(printf '| `%s` | %s s | %s | %s | %s | %s | %s |' "$t" "$s" "$(printf "%'d" "${e:-0}")" \
-        "$(awk -v e="$e" -v s="$s" 'BEGIN { printf "%d", s > 0 ? e / s : 0 }')" "$(kv "$out" "$t.corpus")" \
+        "$(awk -v e="$e" -v s="$s" 'BEGIN { printf "%d", (s > 0 ? e / s : 0) }')" "$(kv "$out" "$t.corpus")" \
         "$(kv "$out" "$t.corpus_files")" "$(kv "$out" "$t.result")")$'\n'
 done
 verdict='**met**'
