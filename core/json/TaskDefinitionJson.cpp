@@ -1347,6 +1347,12 @@ Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
         if (!inner->is_object())
             return makeError(QStringLiteral("ClientException"), QStringLiteral("taskDefinition: must be an object"),
                              QStringLiteral("taskDefinition"));
+        // Unwrapped once only: the stored document is parsed again on the next start, and a
+        // taskDefinition member inside it would be unwrapped then, giving another task definition.
+        if (spelled(*inner, "taskDefinition"))
+            return makeError(QStringLiteral("ClientException"),
+                             QStringLiteral("taskDefinition: a task definition cannot contain another taskDefinition"),
+                             QStringLiteral("taskDefinition"));
         doc = *inner;
         const OJson *tags = member(root, "tags");
         if (tags && tags->is_array() && !tags->empty() && !spelled(doc, "tags"))

@@ -17,6 +17,9 @@ const char kExpectedSubject[] =
     "a subject (agentConnected, agentVersion, attribute:<name>, ec2InstanceId, registeredAt, runningTasksCount, "
     "task:group)";
 const char kExpectedOperator[] = "an operator (==, !=, >, >=, <, <=, in, !in, =~, !~, exists, !exists)";
+// ECS's limit for a constraint expression. It also bounds the recursion of parsing and evaluation:
+// 20,000 nested parentheses in one ListContainerInstances filter overflowed the stack.
+constexpr int kMaxLength = 2000;
 
 // Characters of subjects and word operators. Attribute names use [A-Za-z0-9-_/.].
 bool isWordChar(QChar c)
@@ -149,7 +152,11 @@ public:
     Result<Expression> run(int *errorPosition)
     {
         skipSpace();
-        if (atEnd()) {
+        if (m_s.size() > kMaxLength) {
+            fail(kMaxLength, QStringLiteral("an expression has at most %1 characters (this one has %2)")
+                                 .arg(kMaxLength)
+                                 .arg(m_s.size()));
+        } else if (atEnd()) {
             fail(m_pos, QStringLiteral("expected %1; the expression is empty").arg(QLatin1String(kExpectedSubject)));
         } else {
             m_e.m_root = parseOr();

@@ -110,6 +110,7 @@ private:
 // whose message is self-contained and names the 1-based character position, e.g.
 // "position 29: expected an operator (==, !=, >, >=, <, <=, in, !in, =~, !~, exists, !exists) after
 // 'attribute:ecs.instance-type'". The same position goes to *errorPosition when given (0 on success).
+// An expression has at most 2000 characters, as in ECS.
 Result<Expression> parseQuery(const QString &text, int *errorPosition = nullptr);
 
 // "1.14.5" -> {1, 14, 5}; empty when it is not a dotted version (an optional leading 'v' is allowed).

@@ -160,6 +160,9 @@ private slots:
         QTest::newRow("bad date") << "registeredAt > 2018-13-45" << 16 << "a date such as 2018-06-18T22:28:28Z";
         QTest::newRow("bad count") << "runningTasksCount == 1.5" << 22 << "a whole number";
         QTest::newRow("bad bool") << "agentConnected == yes" << 19 << "true or false";
+        QTest::newRow("longer than ECS's 2000 characters")
+            << QStringLiteral("attribute:stack == %1").arg(QString(1982, u'p')) << 2001
+            << "an expression has at most 2000 characters (this one has 2001)";
     }
 
     void syntaxErrors()
@@ -176,6 +179,25 @@ private slots:
         QVERIFY2(e.error().message.startsWith(QStringLiteral("position %1").arg(position)),
                  qPrintable(e.error().message));
         QVERIFY2(e.error().message.contains(expected), qPrintable(e.error().message));
+    }
+
+    // Found with the query_language fuzz target: 20,000 nested parentheses in one
+    // ListContainerInstances filter overflowed the stack and killed Fleetdeck.
+    void deepNestingIsAnErrorNotACrash()
+    {
+        const int depth = 20000;
+        const QString deep = QString(depth, u'(') + QStringLiteral("agentConnected == true") + QString(depth, u')');
+        int pos = -1;
+        const auto e = parseQuery(deep, &pos);
+        QVERIFY(!e.ok());
+        QCOMPARE(pos, 2001);
+        QVERIFY2(e.error().message.contains(QStringLiteral("at most 2000 characters")), qPrintable(e.error().message));
+
+        const QString longest = QString(989, u'(') + QStringLiteral("agentConnected == true") + QString(989, u')');
+        QCOMPARE(longest.size(), 2000);
+        const auto ok = parseQuery(longest);
+        QVERIFY2(ok.ok(), ok.ok() ? "" : qPrintable(ok.error().message));
+        QVERIFY(ok->evaluate(sample()));
     }
 
     void classifiesSubjects()

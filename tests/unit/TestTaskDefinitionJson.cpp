@@ -422,6 +422,13 @@ private slots:
         QTest::newRow("taskDefinition wrapper not an object")
             << QByteArray(R"({"taskDefinition":[]})") << QStringLiteral("taskDefinition")
             << QStringLiteral("must be an object");
+        // Found by the task_definition_json fuzz target: the inner taskDefinition was kept in the
+        // stored document, so the next start unwrapped it and loaded task definition "inner" as "outer:1".
+        QTest::newRow("describe wrapper inside a describe wrapper")
+            << QByteArray(R"({"taskDefinition":{"family":"outer","containerDefinitions":[)" + container("a") +
+                          R"(],"taskDefinition":{"family":"inner","containerDefinitions":[)" + container("b") +
+                          "]}}}")
+            << QStringLiteral("taskDefinition") << QStringLiteral("cannot contain another taskDefinition");
 
         // family
         QTest::newRow("family missing") << QByteArray(R"({"containerDefinitions":[)" + container("web") + "]}")
