@@ -3,17 +3,11 @@
 #include "Result.h"
 #include "model/ContainerInstance.h"
 #include "model/Task.h"
+#include "state/Forward.h"
 
 #include <QHash>
 #include <QList>
 #include <QSet>
-
-namespace fd {
-class Store;
-namespace state {
-class Transaction;
-}
-} // namespace fd
 
 namespace fd::registries {
 

@@ -2,15 +2,9 @@
 
 #include "Result.h"
 #include "model/Service.h"
+#include "state/Forward.h"
 
 #include <QList>
-
-namespace fd {
-class Store;
-namespace state {
-class Transaction;
-}
-} // namespace fd
 
 namespace fd::registries {
 

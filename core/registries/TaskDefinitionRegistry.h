@@ -2,18 +2,12 @@
 
 #include "Result.h"
 #include "model/TaskDefinition.h"
+#include "state/Forward.h"
 
 #include <QList>
 #include <QStringList>
 
 #include <optional>
-
-namespace fd {
-class Store;
-namespace state {
-class Transaction;
-}
-} // namespace fd
 
 namespace fd::registries {
 

@@ -2,18 +2,12 @@
 
 #include "Result.h"
 #include "model/Task.h"
+#include "state/Forward.h"
 
 #include <QHash>
 #include <QList>
 
 #include <functional>
-
-namespace fd {
-class Store;
-namespace state {
-class Transaction;
-}
-} // namespace fd
 
 namespace fd::registries {
 

@@ -1,5 +1,7 @@
 #include "ChangeSet.h"
 
+#include <QSet>
+
 namespace fd::state {
 
 QString toString(Cause::Source source)
@@ -52,9 +54,12 @@ bool ChangeSet::touches(QStringView kind) const
 QStringList ChangeSet::ids(QStringView kind) const
 {
     QStringList out;
+    QSet<QString> seen;
     for (const Change &c : changes) {
-        if (c.kind == kind && !out.contains(c.id))
+        if (c.kind == kind && !seen.contains(c.id)) {
+            seen.insert(c.id);
             out.append(c.id);
+        }
     }
     return out;
 }

@@ -11,9 +11,12 @@ Transaction::~Transaction() = default;
 
 void Transaction::note(const QString &kind, const QString &id, Change::Op op)
 {
-    const Change change{kind, id, op};
-    if (!m_changes.contains(change))
-        m_changes.append(change);
+    // Each (kind, id, op) once; a transaction may touch ten thousand instances, so no list scans.
+    const QString key = kind + u'\n' + id + u'\n' + QString::number(int(op));
+    if (m_noted.contains(key))
+        return;
+    m_noted.insert(key);
+    m_changes.append(Change{kind, id, op});
 }
 
 void Transaction::put(const QString &kind, const QString &id, Write write, Apply apply)
@@ -37,10 +40,10 @@ void Transaction::remove(const QString &kind, const QString &id, Write write, Ap
 void Transaction::derived(const QString &kind, const QString &id)
 {
     // A resource that was written already announces itself; "derived" adds nothing then.
-    for (const Change &c : std::as_const(m_changes)) {
-        if (c.kind == kind && c.id == id)
-            return;
-    }
+    const QString prefix = kind + u'\n' + id + u'\n';
+    if (m_noted.contains(prefix + QString::number(int(Change::Op::Put))) ||
+        m_noted.contains(prefix + QString::number(int(Change::Op::Delete))))
+        return;
     note(kind, id, Change::Op::Derived);
 }
 

@@ -4,6 +4,7 @@
 #include "Result.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QList>
 
 #include <functional>
@@ -60,6 +61,7 @@ private:
 
     Cause m_cause;
     QList<Change> m_changes;
+    QSet<QString> m_noted; // "kind\nid\nop" of every change noted, to keep each once without list scans
     QList<Event> m_events;
     std::vector<Write> m_writes;
     std::vector<Apply> m_applies;

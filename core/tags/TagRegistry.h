@@ -1,16 +1,10 @@
 #pragma once
 
 #include "Tag.h"
+#include "state/Forward.h"
 
 #include <QDateTime>
 #include <QHash>
-
-namespace fd {
-class Store;
-namespace state {
-class Transaction;
-}
-} // namespace fd
 
 namespace fd::tags {
 

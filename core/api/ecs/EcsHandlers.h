@@ -64,6 +64,13 @@ Result<bool> includesTags(Params &p, std::initializer_list<const char *> allowed
 // The `propagateTags` member: TASK_DEFINITION, SERVICE or NONE; absent: nullopt.
 Result<std::optional<tags::Propagate>> propagateParam(Params &p);
 
+// DescribeServices, DescribeTasks, DescribeContainerInstances: the cluster, 1 to `max` references in
+// `member`, include ["TAGS"], each one described (withTags says whether to add its tags) or MISSING.
+using DescribeOne = std::function<std::optional<json>(const QString &cluster, const QString &reference, bool withTags)>;
+using ArnOf = std::function<QString(const QString &region, const QString &cluster, const QString &reference)>;
+Result<json> describeInCluster(const ApiContext &ctx, const json &params, const char *member, std::size_t max,
+                               const DescribeOne &describe, const ArnOf &arnOf);
+
 // Shared by the handlers (EcsCommon.cpp).
 
 std::string str(const QString &s);

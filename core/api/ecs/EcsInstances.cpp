@@ -157,32 +157,18 @@ Result<json> listContainerInstances(const ApiContext &ctx, const json &params)
 
 Result<json> describeContainerInstances(const ApiContext &ctx, const json &params)
 {
-    Params p(ctx, params);
-    Result<QString> cluster = clusterParam(ctx, p);
-    if (!cluster)
-        return cluster.error();
-    const std::vector<std::string> ids = p.strings("containerInstances");
-    if (!p.ok())
-        return p.error();
-    if (ids.empty())
-        return invalidParameter("containerInstances: at least one is required");
-    if (ids.size() > 100)
-        return invalidParameter("containerInstances: at most 100");
-    Result<bool> withTags = includesTags(p, {"TAGS"});
-    if (!withTags)
-        return withTags.error();
-    return describeEach(
-        ids, "containerInstances",
-        [&](const std::string &id) -> std::optional<json> {
-            if (auto ci = ctx.cp().containerInstance(*cluster, qstr(id))) {
-                json j = containerInstanceJson(*ci, ctx.region);
-                if (*withTags)
-                    j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kInstanceKind, ci->id));
-                return j;
-            }
-            return std::nullopt;
+    return describeInCluster(
+        ctx, params, "containerInstances", 100,
+        [&](const QString &cluster, const QString &id, bool withTags) -> std::optional<json> {
+            const std::optional<ContainerInstance> ci = ctx.cp().containerInstance(cluster, id);
+            if (!ci)
+                return std::nullopt;
+            json j = containerInstanceJson(*ci, ctx.region);
+            if (withTags)
+                j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kInstanceKind, ci->id));
+            return j;
         },
-        [&](const std::string &id) { return str(arn::containerInstance(ctx.region, *cluster, qstr(id))); });
+        arn::containerInstance);
 }
 
 Result<json> updateContainerInstancesState(const ApiContext &ctx, const json &params)

@@ -162,28 +162,14 @@ Result<json> deleteService(const ApiContext &ctx, const json &params)
 
 Result<json> describeServices(const ApiContext &ctx, const json &params)
 {
-    Params p(ctx, params);
-    Result<QString> cluster = clusterParam(ctx, p);
-    if (!cluster)
-        return cluster.error();
-    const std::vector<std::string> names = p.strings("services");
-    if (!p.ok())
-        return p.error();
-    if (names.empty())
-        return invalidParameter("services: at least one is required");
-    if (names.size() > 10)
-        return invalidParameter("services: at most 10");
-    Result<bool> withTags = includesTags(p, {"TAGS"});
-    if (!withTags)
-        return withTags.error();
-    return describeEach(
-        names, "services",
-        [&](const std::string &name) -> std::optional<json> {
-            if (auto v = ctx.cp().service(*cluster, qstr(name)))
-                return serviceJson(ctx, *v, *withTags);
+    return describeInCluster(
+        ctx, params, "services", 10,
+        [&](const QString &cluster, const QString &name, bool withTags) -> std::optional<json> {
+            if (auto v = ctx.cp().service(cluster, name))
+                return serviceJson(ctx, *v, withTags);
             return std::nullopt;
         },
-        [&](const std::string &name) { return str(arn::service(ctx.region, *cluster, qstr(name))); });
+        arn::service);
 }
 
 Result<json> listServices(const ApiContext &ctx, const json &params)

@@ -74,6 +74,29 @@ Result<std::optional<tags::Propagate>> propagateParam(Params &p)
     return parsed;
 }
 
+Result<json> describeInCluster(const ApiContext &ctx, const json &params, const char *member, std::size_t max,
+                               const DescribeOne &describe, const ArnOf &arnOf)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    const std::vector<std::string> references = p.strings(member);
+    if (!p.ok())
+        return p.error();
+    if (references.empty())
+        return invalidParameter(std::string(member) + ": at least one is required");
+    if (references.size() > max)
+        return invalidParameter(std::string(member) + ": at most " + std::to_string(max));
+    Result<bool> withTags = includesTags(p, {"TAGS"});
+    if (!withTags)
+        return withTags.error();
+    return describeEach(
+        references, member,
+        [&](const std::string &reference) { return describe(*cluster, qstr(reference), *withTags); },
+        [&](const std::string &reference) { return str(arnOf(ctx.region, *cluster, qstr(reference))); });
+}
+
 namespace {
 
 Result<QString> resourceArn(Params &p)

@@ -179,28 +179,14 @@ Result<json> stopTask(const ApiContext &ctx, const json &params)
 
 Result<json> describeTasks(const ApiContext &ctx, const json &params)
 {
-    Params p(ctx, params);
-    Result<QString> cluster = clusterParam(ctx, p);
-    if (!cluster)
-        return cluster.error();
-    const std::vector<std::string> ids = p.strings("tasks");
-    if (!p.ok())
-        return p.error();
-    if (ids.empty())
-        return invalidParameter("tasks: at least one is required");
-    if (ids.size() > 100)
-        return invalidParameter("tasks: at most 100");
-    Result<bool> withTags = includesTags(p, {"TAGS"});
-    if (!withTags)
-        return withTags.error();
-    return describeEach(
-        ids, "tasks",
-        [&](const std::string &id) -> std::optional<json> {
-            if (auto t = ctx.cp().task(*cluster, qstr(id)))
-                return taskJson(ctx, *t, *withTags);
+    return describeInCluster(
+        ctx, params, "tasks", 100,
+        [&](const QString &cluster, const QString &id, bool withTags) -> std::optional<json> {
+            if (auto t = ctx.cp().task(cluster, id))
+                return taskJson(ctx, *t, withTags);
             return std::nullopt;
         },
-        [&](const std::string &id) { return str(arn::task(ctx.region, *cluster, qstr(id))); });
+        arn::task);
 }
 
 Result<json> listTasks(const ApiContext &ctx, const json &params)
