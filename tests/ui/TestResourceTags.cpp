@@ -141,7 +141,8 @@ QStringList TestResourceTags::rows(TagsEditor *e)
     auto *table = e->findChild<QTableWidget *>(QStringLiteral("tagsTable"));
     QStringList out;
     for (int row = 0; table && row < table->rowCount(); ++row)
-        out << table->item(row, TagsEditor::KeyColumn)->text() + u'=' + table->item(row, TagsEditor::ValueColumn)->text();
+        out << table->item(row, TagsEditor::KeyColumn)->text() + u'=' +
+                   table->item(row, TagsEditor::ValueColumn)->text();
     return out;
 }
 

@@ -4,12 +4,12 @@
 #include "ControlPlane.h"
 #include "PageKeys.h"
 #include "Palette.h"
-#include "models/ContainerInstanceTableModel.h"
 #include "model/Arn.h"
+#include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
 #include "state/Kinds.h"
-#include "views/ResourceTags.h"
 #include "views/EnginesView.h"
+#include "views/ResourceTags.h"
 #include "widgets/StatusDot.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/AddInstancesDialog.h"
@@ -17,7 +17,6 @@
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QTabWidget>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -27,6 +26,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>

@@ -5,16 +5,16 @@
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "Palette.h"
+#include "model/Arn.h"
 #include "models/ItemRoles.h"
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
 #include "services/DeploymentMath.h"
-#include "model/Arn.h"
 #include "state/Kinds.h"
 #include "views/DeploymentView.h"
 #include "views/ResourceTags.h"
-#include "widgets/TagsEditor.h"
 #include "widgets/StatusBadgeDelegate.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/ServiceDialog.h"
 
 #include <QCheckBox>

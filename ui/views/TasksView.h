@@ -34,8 +34,8 @@ class TaskTableModel;
  * ports, started, stopped, stopped reason) filtered by desired status and by text, with Run task…,
  * Stop… (asks for a reason; several at once) and Logs, and the details of the current task below:
  * its containers (status, exit code, reason, health, port bindings as links), why it was placed
- * where it is or why it waits, and its timestamps; a Tags tab beside them (ECS's aws: tags read-only). Follows the ControlPlane live; a refresh keeps
- * the selection and the scroll position.
+ * where it is or why it waits, and its timestamps; a Tags tab beside them (ECS's aws: tags read-only). Follows the
+ * ControlPlane live; a refresh keeps the selection and the scroll position.
  */
 class TasksView final : public Page
 {

@@ -11,6 +11,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fd::ui {
 
 namespace {
@@ -37,10 +39,9 @@ TagsEditor::TagsEditor(QWidget *parent)
     m_table->setObjectName(QStringLiteral("tagsTable"));
     m_table->setHorizontalHeaderLabels({tr("Key"), tr("Value")});
     m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(KeyColumn, QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(KeyColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("aws:ecs:clusterName__")));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -181,6 +182,7 @@ void TagsEditor::rebuild()
             m_table->selectRow(row);
     }
     m_managedNote->setVisible(anyManaged);
+    fitKeyColumn();
     m_rebuilding = false;
     updateButtons();
 }
@@ -197,6 +199,23 @@ bool TagsEditor::isEditing() const
     // A cell's editor is a child of the table's viewport and has the focus while it is open.
     const QWidget *focus = QApplication::focusWidget();
     return focus && m_table->viewport()->isAncestorOf(focus);
+}
+
+void TagsEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitKeyColumn();
+}
+
+void TagsEditor::fitKeyColumn()
+{
+    // Wide enough for the longest key (managed ones with their mark), never less than a short one's
+    // room and never more than half the table, so values keep their space.
+    const QFontMetrics fm = m_table->fontMetrics();
+    int width = fm.horizontalAdvance(QStringLiteral("cost-center")) + 24;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        width = std::max(width, fm.horizontalAdvance(m_table->item(row, KeyColumn)->text()) + 24);
+    m_table->setColumnWidth(KeyColumn, std::min(width, std::max(m_table->viewport()->width() / 2, 260)));
 }
 
 void TagsEditor::beginAdd()
@@ -279,9 +298,8 @@ void TagsEditor::updateButtons()
     bool anyManaged = false;
     const QStringList keys = selectedUserKeys(&anyManaged);
     m_removeButton->setEnabled(!keys.isEmpty() && m_untag != nullptr);
-    m_removeButton->setToolTip(keys.isEmpty() && anyManaged
-                                   ? tr("aws: tags are managed by ECS and cannot be removed")
-                                   : tr("Remove the selected tags"));
+    m_removeButton->setToolTip(keys.isEmpty() && anyManaged ? tr("aws: tags are managed by ECS and cannot be removed")
+                                                            : tr("Remove the selected tags"));
     m_addButton->setEnabled(m_addRow->isHidden() && m_tag != nullptr);
 }
 

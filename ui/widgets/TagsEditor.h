@@ -60,8 +60,12 @@ signals:
     /// The number of user tags changed (pages put it in a tab's title).
     void countChanged(int userTags);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void rebuild();
+    void fitKeyColumn();
     void rebuildWhenIdle();
     void beginAdd();
     void endAdd();
