@@ -275,6 +275,7 @@ void TestResourceTags::managedTagOnATaskCannotBeRemovedOrEdited()
     QTRY_COMPARE(table->rowCount(), 2);
     QCOMPARE(tabs->tabText(tabs->indexOf(e)), QStringLiteral("Tags (1)")); // the managed tag is not the user's
     QVERIFY(in<QLabel>(e, "tagsManagedNote")->isVisible());
+    QVERIFY(in<QLabel>(e, "tagsManagedNote")->text().contains(QStringLiteral("managed by ECS")));
 
     int managedRow = -1;
     for (int row = 0; row < table->rowCount(); ++row)

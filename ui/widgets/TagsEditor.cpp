@@ -68,7 +68,7 @@ TagsEditor::TagsEditor(QWidget *parent)
     m_addRow->hide();
 
     m_managedNote->setObjectName(QStringLiteral("tagsManagedNote"));
-    m_managedNote->setText(tr("Grey aws: tags are managed by ECS and cannot be changed."));
+    m_managedNote->setWordWrap(true);
     m_managedNote->setStyleSheet(QStringLiteral("color: %1").arg(palette::Hint.name()));
     m_managedNote->hide();
     m_error->setObjectName(QStringLiteral("tagsError"));
@@ -181,7 +181,11 @@ void TagsEditor::rebuild()
         if (selected.contains(tag.key))
             m_table->selectRow(row);
     }
-    m_managedNote->setVisible(anyManaged);
+    // The note under the table: what grey rows are, or what a tag is when there is none.
+    m_managedNote->setText(anyManaged ? tr("Grey aws: tags are managed by ECS and cannot be changed.")
+                                      : tr("No tags. A tag is a key and an optional value (team = web-shop); "
+                                           "Add tag… gives this resource one."));
+    m_managedNote->setVisible(anyManaged || (m_tags.isEmpty() && !m_resource.isEmpty()));
     fitKeyColumn();
     m_rebuilding = false;
     updateButtons();
