@@ -13,6 +13,7 @@
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
 #include "runtime/SimulatedRuntime.h"
+#include "tags/Tag.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/DeploymentView.h"
@@ -27,6 +28,7 @@
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
 #include "widgets/FleetCanvas.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/AddEngineDialog.h"
 #include "wizards/AddInstancesDialog.h"
 #include "wizards/CreateClusterDialog.h"
@@ -45,6 +47,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -345,6 +348,41 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
 // The Services view on its own control plane and the simulated runtime: cluster "production" with four
 // services, "storefront" shot in the middle of a rolling update from demo-web:1 to demo-web:2 (two
 // deployments), in each detail tab; and a cluster without services (the empty state).
+// The Tags tabs of the storefront service and of one of its tasks (the service's tags propagated,
+// ECS's aws: tags greyed), at 1280x800 and on a 1920x1080 projector, and a refused key.
+bool shootTags(MainWindow &window, const QString &out)
+{
+    bool ok = true;
+    ServicesView *view = window.page<fd::ui::ServicesView>();
+    view->showTab(QStringLiteral("serviceTagsTab"));
+    ok &= save(&window, out, QStringLiteral("main-window-service-tags.png"));
+    window.resize(1920, 1080);
+    QTest::qWait(50);
+    ok &= save(&window, out, QStringLiteral("service-tags-1920.png"));
+    window.resize(1280, 800);
+    auto *tags = window.findChild<fd::ui::TagsEditor *>(QStringLiteral("serviceTagsTab"));
+    QTest::mouseClick(tags->findChild<QPushButton *>(QStringLiteral("tagsAddButton")), Qt::LeftButton);
+    QTest::keyClicks(tags->findChild<QLineEdit *>(QStringLiteral("tagsKeyEdit")), QStringLiteral("aws:owner"));
+    QTest::keyClicks(tags->findChild<QLineEdit *>(QStringLiteral("tagsValueEdit")), QStringLiteral("me"));
+    QTest::mouseClick(tags->findChild<QPushButton *>(QStringLiteral("tagsSaveButton")), Qt::LeftButton);
+    ok &= save(&window, out, QStringLiteral("main-window-service-tags-refused.png"));
+    QTest::mouseClick(tags->findChild<QPushButton *>(QStringLiteral("tagsCancelButton")), Qt::LeftButton);
+
+    window.navigation()->select(fd::ui::pages::Tasks, QStringLiteral("production"));
+    auto *tasks = window.page<fd::ui::TasksView>();
+    for (const fd::Task &t : window.context().controlPlane().tasks(QStringLiteral("production")))
+        if (t.group == u"service:storefront" && t.desiredStatus == fd::TaskStatus::Running && tasks->selectTask(t.id))
+            break;
+    auto *taskTabs = window.findChild<QTabWidget *>(QStringLiteral("taskDetailTabs"));
+    taskTabs->setCurrentWidget(window.findChild<QWidget *>(QStringLiteral("taskTagsTab")));
+    ok &= save(&window, out, QStringLiteral("main-window-task-tags.png"));
+    window.resize(1920, 1080);
+    QTest::qWait(50);
+    ok &= save(&window, out, QStringLiteral("task-tags-1920.png"));
+    window.resize(1280, 800);
+    return ok;
+}
+
 bool shootServices(const QString &out)
 {
     using namespace std::chrono_literals;
@@ -393,6 +431,12 @@ bool shootServices(const QString &out)
             r.maximumPercent = 150;
             r.circuitBreaker = fd::CircuitBreaker{true, true};
             r.healthCheckGracePeriodSeconds = 30;
+            // Tagged, and its tasks carry the service's tags and ECS's managed ones (the Tags shots).
+            r.tags = {{QStringLiteral("team"), QStringLiteral("web-shop")},
+                      {QStringLiteral("course"), QStringLiteral("ecs-101")},
+                      {QStringLiteral("cost-center"), QStringLiteral("4711")}};
+            r.propagateTags = fd::tags::Propagate::Service;
+            r.enableECSManagedTags = true;
         }
         if (!cp->createService(r))
             return false;
@@ -468,6 +512,7 @@ bool shootServices(const QString &out)
     ok &= save(&window, out, QStringLiteral("main-window-service-events.png"));
     view->showTab(QStringLiteral("serviceDeploymentTab"));
     ok &= save(&window, out, QStringLiteral("main-window-service-timeline.png"));
+    ok &= shootTags(window, out);
     return ok;
 }
 

@@ -7,6 +7,9 @@
 #include "model/Arn.h"
 #include "models/ClusterTableModel.h"
 #include "models/ItemRoles.h"
+#include "state/Kinds.h"
+#include "views/ResourceTags.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/CreateClusterDialog.h"
 
 #include <QGroupBox>
@@ -25,7 +28,8 @@ ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_model(new ClusterTableModel(m_cp, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_createButton(new QPushButton(tr("Create cluster…"), this)), m_deleteButton(new QPushButton(tr("Delete"), this)),
-      m_details(new QLabel(this))
+      m_details(new QLabel(this)), m_tagsEditor(new TagsEditor(this)),
+      m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kClusterKind, Change::Clusters, this))
 {
     setObjectName(QStringLiteral("clustersView"));
 
@@ -67,8 +71,13 @@ ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_details->setWordWrap(true);
-    auto *detailsLayout = new QVBoxLayout(detailsGroup);
-    detailsLayout->addWidget(m_details);
+    m_tagsEditor->setObjectName(QStringLiteral("clusterTags"));
+    auto *tagsGroup = new QGroupBox(tr("Tags"), this);
+    tagsGroup->setObjectName(QStringLiteral("clusterTagsGroup"));
+    (new QVBoxLayout(tagsGroup))->addWidget(m_tagsEditor);
+    auto *detailsLayout = new QHBoxLayout(detailsGroup);
+    detailsLayout->addWidget(m_details, 3);
+    detailsLayout->addWidget(tagsGroup, 2);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(title);
@@ -79,7 +88,7 @@ ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(m_table, 3);
-    layout->addWidget(detailsGroup, 1);
+    layout->addWidget(detailsGroup, 2);
 
     connect(m_createButton, &QPushButton::clicked, this, &ClustersView::createCluster);
     connect(m_deleteButton, &QPushButton::clicked, this, &ClustersView::deleteSelectedCluster);
@@ -159,6 +168,7 @@ void ClustersView::updateDetails()
     const QString name = selectedCluster();
     m_deleteButton->setEnabled(!name.isEmpty());
     const std::optional<fd::Cluster> c = m_model->clusterAt(m_model->rowOf(name));
+    m_tags->show(c ? c->name : QString(), c ? fd::arn::cluster(m_cp.defaultRegion(), c->name) : QString());
     if (!c) {
         m_details->setText(m_model->rowCount() == 0
                                ? tr("No clusters yet. <b>Create cluster…</b> makes one; a cluster is a name "

@@ -14,6 +14,8 @@ class ControlPlane;
 namespace fd::ui {
 
 class ClusterTableModel;
+class ResourceTags;
+class TagsEditor;
 
 /** The clusters table with its details, and the Create cluster… / Delete actions. */
 class ClustersView final : public Page
@@ -55,6 +57,8 @@ private:
     QPushButton *m_createButton;
     QPushButton *m_deleteButton;
     QLabel *m_details;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
 };
 
 } // namespace fd::ui

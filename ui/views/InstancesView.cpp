@@ -4,10 +4,14 @@
 #include "ControlPlane.h"
 #include "PageKeys.h"
 #include "Palette.h"
+#include "model/Arn.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
+#include "state/Kinds.h"
 #include "views/EnginesView.h"
+#include "views/ResourceTags.h"
 #include "widgets/StatusDot.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/AddInstancesDialog.h"
 
 #include <QCheckBox>
@@ -22,6 +26,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -44,7 +49,9 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
       m_attributesGroup(new QGroupBox(tr("Attributes"), this)), m_attributeTable(new QTableWidget(0, 2, this)),
       m_attributeNameEdit(new QLineEdit(this)), m_attributeValueEdit(new QLineEdit(this)),
       m_putAttributeButton(new QPushButton(tr("Set"), this)),
-      m_removeAttributeButton(new QPushButton(tr("Remove"), this)), m_attributeMessage(new QLabel(this))
+      m_removeAttributeButton(new QPushButton(tr("Remove"), this)), m_attributeMessage(new QLabel(this)),
+      m_detailTabs(new QTabWidget(this)), m_tagsEditor(new TagsEditor(this)),
+      m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kInstanceKind, Change::ContainerInstances, this))
 {
     setObjectName(QStringLiteral("instancesView"));
 
@@ -180,10 +187,16 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
     splitter->setObjectName(QStringLiteral("instancesSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(tablePane);
-    splitter->addWidget(m_attributesGroup);
+    m_tagsEditor->setObjectName(QStringLiteral("instanceTagsTab"));
+    m_detailTabs->setObjectName(QStringLiteral("instanceDetailTabs"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(m_attributesGroup, tr("Attributes"));
+    m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
+    m_tags->setTab(m_detailTabs, m_tagsEditor);
+    splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    m_attributesGroup->setMinimumHeight(150);
+    m_detailTabs->setMinimumHeight(180);
     splitter->setSizes({300, 200});
 
     auto *layout = new QVBoxLayout(this);
@@ -491,6 +504,8 @@ void InstancesView::updateSummary()
 void InstancesView::updateAttributes()
 {
     const std::optional<fd::ContainerInstance> ci = currentInstance();
+    m_tags->show(ci ? ci->id : QString(),
+                 ci ? fd::arn::containerInstance(m_cp.defaultRegion(), ci->cluster, ci->id) : QString());
     if (!ci) {
         const int n = int(selectedInstanceIds().size());
         m_attributesGroup->setTitle(tr("Attributes"));

@@ -12,6 +12,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 class QTableWidget;
 
@@ -23,6 +24,8 @@ struct ContainerInstance;
 namespace fd::ui {
 
 class ContainerInstanceTableModel;
+class ResourceTags;
+class TagsEditor;
 
 /**
  * The container instances of one cluster: a table (zone, type, address, status, agent, free
@@ -91,6 +94,9 @@ private:
     QPushButton *m_putAttributeButton;
     QPushButton *m_removeAttributeButton;
     QLabel *m_attributeMessage;
+    QTabWidget *m_detailTabs;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
     QString m_attributesShownFor;             // instance id whose attributes the table shows
     QMap<QString, QString> m_attributesShown; // and what it shows, so an unchanged refresh keeps its selection
     QStringList m_selectionBeforeReset;       // ids re-selected after a bulk refresh resets the model

@@ -5,12 +5,16 @@
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "Palette.h"
+#include "model/Arn.h"
 #include "models/ItemRoles.h"
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
 #include "services/DeploymentMath.h"
+#include "state/Kinds.h"
 #include "views/DeploymentView.h"
+#include "views/ResourceTags.h"
 #include "widgets/StatusBadgeDelegate.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/ServiceDialog.h"
 
 #include <QCheckBox>
@@ -107,7 +111,9 @@ ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
       m_deleteButton(new QPushButton(tr("Delete…"), this)), m_tabs(new QTabWidget(this)),
       m_detailTitle(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
-      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this))
+      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
+      m_tagsEditor(new TagsEditor(this)),
+      m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kServiceKind, Change::Services, this))
 {
     setObjectName(QStringLiteral("servicesView"));
     m_title->setObjectName(QStringLiteral("servicesTitle"));
@@ -259,6 +265,9 @@ ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
     m_tabs->addTab(eventsTab, tr("Events"));
     m_tabs->addTab(m_deploymentView, tr("Deployment"));
     m_tabs->setTabToolTip(4, tr("The newest deployment as it happens: a chart of old and new tasks and the events"));
+    m_tagsEditor->setObjectName(QStringLiteral("serviceTagsTab"));
+    m_tabs->addTab(m_tagsEditor, tr("Tags"));
+    m_tags->setTab(m_tabs, m_tagsEditor);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_title);
@@ -553,6 +562,8 @@ void ServicesView::updateSummary()
 void ServicesView::updateDetails()
 {
     const std::optional<fd::Service> v = currentService();
+    const QString tagged = v ? cluster() + QLatin1Char('/') + v->name : QString();
+    m_tags->show(tagged, v ? fd::arn::service(m_cp.defaultRegion(), cluster(), v->name) : QString());
     if (!v) {
         // Nothing selected: the version says whether the list was empty, so a first service
         // arriving changes the hint without redoing it on every change.

@@ -25,6 +25,8 @@ struct Service;
 namespace fd::ui {
 
 class DeploymentView;
+class ResourceTags;
+class TagsEditor;
 class ServiceTableModel;
 class ServiceTaskTableModel;
 
@@ -34,7 +36,8 @@ class ServiceTaskTableModel;
  * and below it the selected service: Overview (counts, deployment configuration with the bounds it
  * gives, circuit breaker, placement, grace period), Tasks (with the deployment each belongs to),
  * Deployments (PRIMARY, ACTIVE and the INACTIVE history with their counts and rollout states),
- * Events (newest first, as DescribeServices returns them) and Deployment (the live timeline).
+ * Events (newest first, as DescribeServices returns them), Deployment (the live timeline) and Tags
+ * (its tags, editable).
  * Create service…, Update…, Force new deployment and Delete… act on the cluster and the selected
  * service. Follows the ControlPlane live; a refresh keeps the selection, the tab and the scroll
  * positions, and repaints only what changed.
@@ -63,7 +66,7 @@ public:
     /// Selects the service; false when it is not shown.
     bool selectService(const QString &name);
     /// Shows the detail tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
-    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab").
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceTagsTab").
     bool showTab(const QString &objectName);
 
 public slots:
@@ -111,6 +114,8 @@ private:
     QTreeWidget *m_deployments;
     QTreeWidget *m_events;
     DeploymentView *m_deploymentView;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
     QString m_detailsShownFor;
     qint64 m_detailsVersion = -1;
     QString m_selectionBeforeReset;

@@ -4,10 +4,14 @@
 #include "ControlPlane.h"
 #include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
+#include "model/Arn.h"
 #include "models/ItemRoles.h"
 #include "models/TaskDefinitionFamilyModel.h"
 #include "models/TaskDefinitionRevisionModel.h"
+#include "state/Kinds.h"
+#include "views/ResourceTags.h"
 #include "widgets/JsonHighlighter.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/RegisterTaskDefinitionDialog.h"
 
 #include <QFile>
@@ -22,6 +26,7 @@
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -84,6 +89,15 @@ TaskDefinitionsView::TaskDefinitionsView(ConsoleContext &context, QWidget *paren
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_json->setPlaceholderText(tr("Select a revision to see its JSON, as describe-task-definition prints it."));
     new JsonHighlighter(m_json->document());
+    m_tagsEditor = new TagsEditor(this);
+    m_tagsEditor->setObjectName(QStringLiteral("taskDefinitionTagsTab"));
+    m_tags = new ResourceTags(m_cp, m_tagsEditor, fd::state::kTaskDefinitionKind, Change::TaskDefinitions, this);
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("taskDefinitionTabs"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(m_json, tr("JSON"));
+    m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
+    m_tags->setTab(m_detailTabs, m_tagsEditor);
 
     m_registerNewButton = new QPushButton(tr("Register new…"), this);
     m_registerNewButton->setObjectName(QStringLiteral("registerNewButton"));
@@ -118,7 +132,7 @@ TaskDefinitionsView::TaskDefinitionsView(ConsoleContext &context, QWidget *paren
     revisionsLayout->addWidget(m_revisionTitle);
     revisionsLayout->addWidget(m_revisionTable);
     right->addWidget(revisionsPane);
-    right->addWidget(m_json);
+    right->addWidget(m_detailTabs);
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 2);
 
@@ -223,6 +237,8 @@ void TaskDefinitionsView::onRevisionSelectionChanged()
     const QString json = td ? QString::fromUtf8(fd::json::exportJson(*td, m_cp.defaultRegion())) : QString();
     if (m_json->toPlainText() != json)
         m_json->setPlainText(json);
+    m_tags->show(td ? td->familyRevision() : QString(),
+                 td ? fd::arn::taskDefinition(m_cp.defaultRegion(), td->family(), td->revision) : QString());
     if (td)
         emit revisionSelected(td->familyRevision());
 }

@@ -9,6 +9,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 
 namespace fd {
@@ -18,6 +19,8 @@ class ControlPlane;
 namespace fd::ui {
 
 class RegisterTaskDefinitionDialog;
+class ResourceTags;
+class TagsEditor;
 class TaskDefinitionFamilyModel;
 class TaskDefinitionRevisionModel;
 
@@ -75,6 +78,9 @@ private:
     QTableView *m_familyList;
     QTableView *m_revisionTable;
     QPlainTextEdit *m_json;
+    QTabWidget *m_detailTabs;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
     QLabel *m_revisionTitle;
     QPushButton *m_registerNewButton;
     QPushButton *m_createRevisionButton;

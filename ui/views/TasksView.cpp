@@ -6,8 +6,12 @@
 #include "LogsView.h"
 #include "PageKeys.h"
 #include "Palette.h"
+#include "model/Arn.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
+#include "state/Kinds.h"
+#include "views/ResourceTags.h"
+#include "widgets/TagsEditor.h"
 #include "wizards/RunTaskDialog.h"
 
 #include <QComboBox>
@@ -23,6 +27,7 @@
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -65,6 +70,8 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
       m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
       m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
+      m_detailTabs(new QTabWidget(this)), m_tagsEditor(new TagsEditor(this)),
+      m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kTaskKind, Change::Tasks, this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
     setObjectName(QStringLiteral("tasksView"));
@@ -132,6 +139,12 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     m_details->setObjectName(QStringLiteral("taskDetails"));
     m_details->setOpenLinks(false);
     m_details->setMinimumHeight(160);
+    m_tagsEditor->setObjectName(QStringLiteral("taskTagsTab"));
+    m_detailTabs->setObjectName(QStringLiteral("taskDetailTabs"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(m_details, tr("Details"));
+    m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
+    m_tags->setTab(m_detailTabs, m_tagsEditor);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_title);
@@ -154,7 +167,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     splitter->setObjectName(QStringLiteral("tasksSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(tablePane);
-    splitter->addWidget(m_details);
+    splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setSizes({300, 220});
@@ -431,6 +444,7 @@ void TasksView::updateSummary()
 void TasksView::updateDetails()
 {
     const std::optional<fd::Task> t = currentTask();
+    m_tags->show(t ? t->id : QString(), t ? fd::arn::task(m_cp.defaultRegion(), cluster(), t->id) : QString());
     if (!t) {
         const int n = int(selectedTaskIds().size());
         m_detailsShownFor.clear();

@@ -14,6 +14,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 class QTextBrowser;
 
@@ -24,6 +25,8 @@ struct Task;
 
 namespace fd::ui {
 
+class ResourceTags;
+class TagsEditor;
 class TaskTableModel;
 
 /**
@@ -31,8 +34,8 @@ class TaskTableModel;
  * ports, started, stopped, stopped reason) filtered by desired status and by text, with Run task…,
  * Stop… (asks for a reason; several at once) and Logs, and the details of the current task below:
  * its containers (status, exit code, reason, health, port bindings as links), why it was placed
- * where it is or why it waits, and its timestamps. Follows the ControlPlane live; a refresh keeps
- * the selection and the scroll position.
+ * where it is or why it waits, and its timestamps; a Tags tab beside them (ECS's aws: tags read-only). Follows the
+ * ControlPlane live; a refresh keeps the selection and the scroll position.
  */
 class TasksView final : public Page
 {
@@ -92,6 +95,9 @@ private:
     QPushButton *m_stopButton;
     QPushButton *m_logsButton;
     QTextBrowser *m_details;
+    QTabWidget *m_detailTabs;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
     QString m_detailsShownFor;
     qint64 m_detailsVersion = -1;
     QStringList m_selectionBeforeReset;
