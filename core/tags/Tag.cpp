@@ -55,8 +55,12 @@ std::optional<Error> validate(const TagList &tags, const QString &field)
             return invalid(QStringLiteral("%1.value: \"%2\" may hold only letters, numbers, spaces and + - = . _ : / @")
                                .arg(at, t.value),
                            at + QStringLiteral(".value"));
-        if (isReserved(t.key) || isReserved(t.value))
+        if (isReserved(t.key))
             return invalid(QStringLiteral("%1: the aws: prefix is reserved for AWS use (key \"%2\")").arg(at, t.key),
+                           at);
+        if (isReserved(t.value))
+            return invalid(QStringLiteral("%1: the aws: prefix is reserved for AWS use (value \"%2\" of key \"%3\")")
+                               .arg(at, t.value, t.key),
                            at);
         if (seen.contains(t.key))
             return invalid(QStringLiteral("%1.key: \"%2\" is given twice; each key may appear once").arg(at, t.key),

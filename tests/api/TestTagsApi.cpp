@@ -212,6 +212,8 @@ private slots:
                                               << QStringLiteral("tags[0]: the aws: prefix is reserved");
         QTest::newRow("AWS: in any case") << (tag + QStringList{QStringLiteral("key=ok,value=x"), QStringLiteral("key=Aws:Mine,value=x")})
                                           << QStringLiteral("tags[1]: the aws: prefix is reserved");
+        QTest::newRow("aws: prefix on a value") << (tag + QStringList{QStringLiteral("key=k,value=AWS:x")})
+                                                << QStringLiteral("tags[0]: the aws: prefix is reserved for AWS use (value \"AWS:x\" of key \"k\")");
         QTest::newRow("key of 129 characters") << (tag + QStringList{QStringLiteral("key=%1,value=x").arg(QString(129, u'k'))})
                                                << QStringLiteral("tags[0].key: must be 1 to 128 characters (got 129)");
         QTest::newRow("value of 257 characters") << (tag + QStringList{QStringLiteral("key=k,value=%1").arg(QString(257, u'v'))})
