@@ -183,7 +183,7 @@ public:
     QList<Task> tasks(const QString &cluster = {}, const TaskFilter &filter = {}) const;
     std::optional<Task> task(const QString &cluster, const QString &idOrArn) const;
     // For the task controller: applies `mutate` to the task, bumps its version, commits it with
-    // the events (their messages) and emits tasksChanged. Instance usage follows the tasks.
+    // the events (their messages) in one transaction. Instance usage follows the task.
     Result<Task> updateTask(const QString &id, const std::function<void(Task &)> &mutate,
                             const QStringList &eventMessages = {});
     // Places the PENDING tasks that wait for capacity, oldest first; returns how many were placed.
