@@ -19,6 +19,7 @@
 
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "System.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -62,18 +63,30 @@ struct Scene
                           ? QStringLiteral("/dev/shm/fd-reconcile-XXXXXX")
                           : QDir::tempPath() + QStringLiteral("/fd-reconcile-XXXXXX")};
     std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
-    std::unique_ptr<ControlPlane> cp;
     std::unique_ptr<runtime::SimulatedRuntime> rt;
-    std::unique_ptr<TaskController> tasks;
-    std::unique_ptr<ServiceController> services;
+    // Built as Fleetdeck builds itself (core/System), on the manual clock, controllers driven by hand.
+    std::unique_ptr<System> system;
+    ControlPlane *cp = nullptr;
+    TaskController *tasks = nullptr;
+    ServiceController *services = nullptr;
 };
 
 void build(Scene &s)
 {
-    auto cp = ControlPlane::open(s.dir.path(), s.clock);
-    if (!cp)
-        die(cp.error().message);
-    s.cp = std::move(cp).value();
+    SystemOptions options;
+    options.dataDir = s.dir.path();
+    options.clock = s.clock;
+    options.emptyFirstStart = true;
+    options.engines = false;
+    options.startControllers = false;
+    options.runtimeFor = [&s](const Engine &) { return s.rt.get(); };
+    auto system = System::create(options);
+    if (!system)
+        die(system.error().message);
+    s.system = std::move(system).value();
+    s.cp = &s.system->controlPlane();
+    s.tasks = &s.system->taskController();
+    s.services = &s.system->serviceController();
     ControlPlane &plane = *s.cp;
     if (!plane.addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}))
         die(QStringLiteral("addEngine failed"));
@@ -101,11 +114,9 @@ void build(Scene &s)
             die(ok.error().message);
     }
 
-    runtime::SimulationOptions options;
-    options.tickInterval = 0ms;
-    s.rt = std::make_unique<runtime::SimulatedRuntime>(*s.clock, options);
-    s.tasks = std::make_unique<TaskController>(plane, [&s](const Engine &) { return s.rt.get(); });
-    s.services = std::make_unique<ServiceController>(plane);
+    runtime::SimulationOptions simulation;
+    simulation.tickInterval = 0ms;
+    s.rt = std::make_unique<runtime::SimulatedRuntime>(*s.clock, simulation);
 
     s.services->reconcileNow(); // launches 10 tasks per service
     const QDateTime since = s.clock->now();
