@@ -46,10 +46,8 @@ public:
     void event(Event event);
 
     const Cause &cause() const { return m_cause; }
-    void setCause(Cause cause) { m_cause = std::move(cause); }
     const QList<Change> &changes() const { return m_changes; }
     const QList<Event> &events() const { return m_events; }
-    bool isEmpty() const { return m_changes.isEmpty() && m_events.isEmpty() && m_applies.empty(); }
 
     // Commits to `store` at control-plane time `at`, then applies the patches. The change set it
     // returns carries the journal id and the events with their ids. A transaction that wrote and

@@ -1,0 +1,394 @@
+// Engines and container instances: registering, draining, attributes, the agents' connections and
+// the containers engines report that no task claims.
+
+#include "ControlPlane.h"
+#include "ControlPlaneDetail.h"
+
+#include "model/Arn.h"
+#include "model/InstanceType.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/TaskRegistry.h"
+#include "state/Kinds.h"
+#include "state/Transaction.h"
+#include "store/Store.h"
+
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace fd {
+
+using namespace state;
+using detail::clusterNotFound;
+using detail::isValidName;
+
+Q_DECLARE_LOGGING_CATEGORY(lcControlPlane)
+
+namespace {
+
+std::optional<Error> validateAttribute(const QString &name, const QString &value)
+{
+    static const QRegularExpression nameRe(QStringLiteral("^[A-Za-z0-9_/.-]{1,128}$"));
+    if (!nameRe.match(name).hasMatch())
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: name \"%1\" must be 1 to 128 letters, numbers, hyphens, "
+                                        "underscores, slashes and periods")
+                             .arg(name),
+                         QStringLiteral("attributes"));
+    if (name.startsWith(u"ecs."))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: %1 is a built-in attribute and cannot be changed").arg(name),
+                         QStringLiteral("attributes"));
+    if (value.size() > 128 || value.trimmed() != value)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: the value of %1 must be at most 128 characters with no leading "
+                                        "or trailing whitespace")
+                             .arg(name),
+                         QStringLiteral("attributes"));
+    return std::nullopt;
+}
+
+} // namespace
+
+// ---- engines ----------------------------------------------------------------------------------
+
+QList<Engine> ControlPlane::engines() const
+{
+    return m_instanceRegistry->engines();
+}
+
+std::optional<Engine> ControlPlane::engine(const QString &id) const
+{
+    const Engine *e = m_instanceRegistry->engine(id);
+    return e ? std::optional<Engine>(*e) : std::nullopt;
+}
+
+Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, const QString &endpoint)
+{
+    if (!isValidName(id))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: the name must be 1 to 255 letters, numbers, hyphens and underscores"),
+                         QStringLiteral("engine"));
+    if (kind == Engine::Kind::Docker && !(endpoint.startsWith(u"unix://") || endpoint.startsWith(u"tcp://") ||
+                                          endpoint.startsWith(u"tcp+tls://")))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("endpoint: must be unix:///path, tcp://host:port or tcp+tls://host:port "
+                                        "(got \"%1\")")
+                             .arg(endpoint),
+                         QStringLiteral("endpoint"));
+    if (auto existing = engine(id)) {
+        if (existing->kind == kind && existing->endpoint == endpoint)
+            return *existing;
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: %1 already exists with endpoint %2").arg(id, existing->endpoint),
+                         QStringLiteral("engine"));
+    }
+    Engine e;
+    e.id = id;
+    e.kind = kind;
+    e.endpoint = kind == Engine::Kind::Simulated ? QString() : endpoint;
+    e.addedAt = m_clock->now();
+    // A simulated engine is always there; a Docker engine is connected once a probe answers.
+    e.connected = kind == Engine::Kind::Simulated;
+    e.version = kind == Engine::Kind::Simulated ? QStringLiteral("simulated") : QString();
+    if (kind == Engine::Kind::Simulated)
+        e.connectionChangedAt = e.addedAt;
+    const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
+    Transaction tx = begin();
+    m_instanceRegistry->stageEngine(tx, e);
+    tx.event(makeEvent(kEngineKind, id, QStringLiteral("Engine %1 added (%2).").arg(id, where)));
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
+    return e;
+}
+
+void ControlPlane::setEngineConnection(const QString &engineId, bool connected, const QString &version,
+                                       const QString &error)
+{
+    const Engine *e = m_instanceRegistry->engine(engineId);
+    if (!e)
+        return;
+    const bool changed = e->connected != connected || !e->connectionChangedAt.isValid();
+    const QStringList affected =
+        m_instanceRegistry->setEngineConnection(engineId, connected, version, error, m_clock->now());
+    if (!changed)
+        return;
+    Transaction tx = observation();
+    tx.derived(kEngineKind, engineId);
+    for (const QString &id : affected)
+        tx.derived(kInstanceKind, id);
+    const QString message =
+        connected ? QStringLiteral("Engine %1 connected (Docker %2): agent connected on %3 container instance(s).")
+                        .arg(engineId, version)
+                        .arg(affected.size())
+                  : QStringLiteral("Engine %1 unreachable (%2): agent disconnected on %3 container instance(s).")
+                        .arg(engineId, error)
+                        .arg(affected.size());
+    tx.event(makeEvent(kEngineKind, engineId, message));
+    if (Status s = commit(std::move(tx)); !s)
+        qCWarning(lcControlPlane) << s.error().message;
+}
+
+// ---- container instances ----------------------------------------------------------------------
+
+QStringList ControlPlane::availabilityZones() const
+{
+    return {m_defaultRegion + u'a', m_defaultRegion + u'b', m_defaultRegion + u'c'};
+}
+
+Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const InstanceRequest &request)
+{
+    const std::optional<Cluster> cluster = this->cluster(request.cluster);
+    if (!cluster || cluster->status != u"ACTIVE")
+        return clusterNotFound();
+    const std::optional<Engine> eng = engine(request.engineId);
+    if (!eng)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("engine: no engine named \"%1\"").arg(request.engineId),
+                         QStringLiteral("engine"));
+    const std::optional<InstanceType> type = instanceType(request.instanceType);
+    if (!type)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("instanceType: unknown type \"%1\"").arg(request.instanceType),
+                         QStringLiteral("instanceType"));
+    if (request.count < 1 || request.count > 10000)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("count: must be between 1 and 10000 (got %1)").arg(request.count),
+                         QStringLiteral("count"));
+    const bool spread = request.availabilityZones.isEmpty();
+    const QStringList zones = spread ? availabilityZones() : request.availabilityZones;
+    for (const QString &z : zones) {
+        if (!availabilityZones().contains(z))
+            return makeError(QStringLiteral("InvalidParameterException"),
+                             QStringLiteral("availabilityZone: \"%1\" is not a zone of %2 (%3)")
+                                 .arg(z, m_defaultRegion, availabilityZones().join(QStringLiteral(", "))),
+                             QStringLiteral("availabilityZone"));
+    }
+    for (auto it = request.attributes.cbegin(); it != request.attributes.cend(); ++it) {
+        if (std::optional<Error> e = validateAttribute(it.key(), it.value()))
+            return *e;
+    }
+
+    const QDateTime now = m_clock->now();
+    QList<ContainerInstance> created;
+    QList<Event> events;
+    // Spreading fills the zones with the fewest registered instances of the cluster first, so that
+    // instances added one at a time still balance across zones.
+    QMap<QString, int> perZone;
+    for (const QString &z : zones)
+        perZone.insert(z, 0);
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
+        if (ci.cluster == cluster->name && ci.status != InstanceStatus::Inactive && perZone.contains(ci.availabilityZone))
+            ++perZone[ci.availabilityZone];
+    }
+    auto nextZone = [&](int i) {
+        if (!spread)
+            return zones[i % zones.size()];
+        QString best = zones.first();
+        for (const QString &z : zones) {
+            if (perZone.value(z) < perZone.value(best))
+                best = z;
+        }
+        ++perZone[best];
+        return best;
+    };
+    for (int i = 0; i < request.count; ++i) {
+        ContainerInstance ci;
+        const QString uuid = QUuid::createUuid().toString(QUuid::Id128);
+        ci.id = uuid;
+        ci.ec2InstanceId = QStringLiteral("i-0") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+        ci.cluster = cluster->name;
+        ci.engineId = eng->id;
+        ci.address = m_instanceRegistry->reserveAddress();
+        ci.instanceType = type->name;
+        ci.availabilityZone = nextZone(i);
+        ci.registeredCpu = type->cpu;
+        ci.registeredMemory = type->memoryMiB;
+        ci.customAttributes = request.attributes;
+        ci.registeredAt = now;
+        ci.agentConnected = eng->connected;
+        ci.engineVersion = eng->version;
+        created.append(ci);
+        if (request.count <= 10)
+            events.append(makeEvent(kInstanceKind, ci.ec2InstanceId,
+                                    QStringLiteral("Container instance %1 (%2, %3, %4) registered in cluster %5 on "
+                                                   "engine %6.")
+                                        .arg(ci.ec2InstanceId, ci.instanceType, ci.availabilityZone, ci.address,
+                                             ci.cluster, ci.engineId)));
+    }
+    if (request.count > 10)
+        events.append(makeEvent(kClusterKind, cluster->name,
+                                QStringLiteral("%1 container instances (%2) registered in cluster %3 on engine %4.")
+                                    .arg(request.count)
+                                    .arg(type->name, cluster->name, eng->id)));
+    Transaction tx = begin();
+    for (const ContainerInstance &ci : created)
+        m_instanceRegistry->stage(tx, ci);
+    tx.derived(kClusterKind, cluster->name);
+    for (Event &e : events)
+        tx.event(std::move(e));
+    if (Status s = commit(std::move(tx)); !s) {
+        for (const ContainerInstance &ci : created)
+            m_instanceRegistry->releaseAddress(ci.address);
+        return s.error();
+    }
+    return created;
+}
+
+QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster,
+                                                          std::optional<InstanceStatus> status) const
+{
+    const QString name = arn::clusterNameFrom(cluster);
+    QList<ContainerInstance> out;
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
+        if (!name.isEmpty() && ci.cluster != name)
+            continue;
+        if (status ? ci.status != *status : ci.status == InstanceStatus::Inactive)
+            continue;
+        out.append(ci);
+    }
+    return out;
+}
+
+std::optional<ContainerInstance> ControlPlane::containerInstance(const QString &cluster, const QString &idOrArn) const
+{
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    return ci ? std::optional<ContainerInstance>(*ci) : std::nullopt;
+}
+
+Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
+                                                                     InstanceStatus status)
+{
+    if (status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("status: must be ACTIVE or DRAINING; deregister to make an instance INACTIVE"),
+                         QStringLiteral("status"));
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    if (!ci)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: no container instance %1 in cluster %2").arg(idOrArn, cluster),
+                         QStringLiteral("containerInstance"));
+    if (ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: %1 is deregistered (INACTIVE)").arg(ci->ec2InstanceId),
+                         QStringLiteral("containerInstance"));
+    if (ci->status == status)
+        return *ci;
+    ContainerInstance updated = *ci;
+    updated.status = status;
+    const QString message = status == InstanceStatus::Draining
+                                ? QStringLiteral("Container instance %1 is DRAINING: no new tasks are placed on it.")
+                                : QStringLiteral("Container instance %1 is ACTIVE again.");
+    return saveInstance(updated, message.arg(updated.ec2InstanceId));
+}
+
+Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
+                                                                    bool force)
+{
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: no registered container instance %1 in cluster %2")
+                             .arg(idOrArn, cluster),
+                         QStringLiteral("containerInstance"));
+    if (!force && ci->runningTasksCount + ci->pendingTasksCount > 0)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("containerInstance: %1 still runs %2 task(s); stop them or deregister with "
+                                        "force")
+                             .arg(ci->ec2InstanceId)
+                             .arg(ci->runningTasksCount + ci->pendingTasksCount),
+                         QStringLiteral("containerInstance"));
+    ContainerInstance updated = *ci;
+    updated.status = InstanceStatus::Inactive;
+    updated.deregisteredAt = m_clock->now();
+    updated.agentConnected = false;
+    return saveInstance(updated,
+                        QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
+                            .arg(updated.ec2InstanceId, updated.cluster, force ? QStringLiteral(" (forced)") : QString()),
+                        true);
+}
+
+Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, const QString &idOrArn,
+                                                     const QString &name, const QString &value)
+{
+    if (std::optional<Error> e = validateAttribute(name, value))
+        return *e;
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("TargetNotFoundException"),
+                         QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
+                         QStringLiteral("targetId"));
+    ContainerInstance updated = *ci;
+    updated.customAttributes.insert(name, value);
+    return saveInstance(updated,
+                        QStringLiteral("Attribute %1%2 put on container instance %3.")
+                            .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId));
+}
+
+Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
+                                                        const QString &name)
+{
+    const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
+    if (!ci || ci->status == InstanceStatus::Inactive)
+        return makeError(QStringLiteral("TargetNotFoundException"),
+                         QStringLiteral("Could not find %1 in cluster %2.").arg(idOrArn, cluster),
+                         QStringLiteral("targetId"));
+    if (name.startsWith(u"ecs."))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("attributes: %1 is a built-in attribute and cannot be deleted").arg(name),
+                         QStringLiteral("attributes"));
+    if (!ci->customAttributes.contains(name))
+        return *ci; // as ECS: deleting an absent attribute is not an error
+    ContainerInstance updated = *ci;
+    updated.customAttributes.remove(name);
+    return saveInstance(updated,
+                        QStringLiteral("Attribute %1 deleted from container instance %2.").arg(name, updated.ec2InstanceId));
+}
+
+void ControlPlane::reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers)
+{
+    QList<ManagedContainer> unmatched;
+    for (ManagedContainer c : containers) {
+        const QString taskId = c.labels.value(QStringLiteral("fleetdeck.task"));
+        c.matched = !taskId.isEmpty() && m_taskRegistry->find(taskId);
+        if (!c.matched)
+            unmatched.append(c);
+    }
+    bool changed = false;
+    const QList<ManagedContainer> fresh = m_instanceRegistry->setUnmatched(engineId, unmatched, &changed);
+    if (!changed)
+        return;
+    // Observed, not stored: the journal keeps the events (one per container, once), memory the list.
+    Transaction tx = observation();
+    tx.derived(kUnmatchedKind, engineId);
+    for (const ManagedContainer &c : fresh) {
+        const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
+        const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
+        tx.event(makeEvent(kEngineKind, engineId,
+                           QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
+                                          "task %6) but matches no task Fleetdeck knows; it was left as it is.")
+                               .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
+    }
+    if (Status s = commit(std::move(tx)); !s)
+        qCWarning(lcControlPlane) << s.error().message;
+}
+
+Result<ContainerInstance> ControlPlane::saveInstance(const ContainerInstance &updated, const QString &message,
+                                                     bool clusterCountsChange)
+{
+    Transaction tx = begin();
+    m_instanceRegistry->stage(tx, updated);
+    if (clusterCountsChange)
+        tx.derived(kClusterKind, updated.cluster);
+    tx.event(makeEvent(kInstanceKind, updated.ec2InstanceId, message));
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
+    return updated;
+}
+
+QList<ManagedContainer> ControlPlane::unmatchedContainers() const
+{
+    return m_instanceRegistry->unmatched();
+}
+
+} // namespace fd
