@@ -19,6 +19,12 @@
 
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "System.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
@@ -88,29 +94,29 @@ void build(Scene &s)
     s.tasks = &s.system->taskController();
     s.services = &s.system->serviceController();
     ControlPlane &plane = *s.cp;
-    if (!plane.addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}))
+    if (!plane.engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}))
         die(QStringLiteral("addEngine failed"));
-    if (!plane.createCluster(QStringLiteral("default")))
+    if (!plane.clusters().create(QStringLiteral("default")))
         die(QStringLiteral("createCluster failed"));
     for (int i = 0; i < kInstances; i += 100) {
-        ControlPlane::InstanceRequest r;
+        ops::InstanceRequest r;
         r.cluster = QStringLiteral("default");
         r.engineId = QStringLiteral("sim");
         r.count = 100;
-        if (auto ok = plane.registerContainerInstances(r); !ok)
+        if (auto ok = plane.instances().registerNew(r); !ok)
             die(ok.error().message);
     }
     auto spec = json::parseTaskDefinition(
         R"({"family": "bench", "containerDefinitions": [{"name": "app", "image": "fleetdeck/demo-web:1", "cpu": 64, "memory": 128}]})");
-    if (!spec || !plane.registerTaskDefinition(spec.value()))
+    if (!spec || !plane.taskDefinitions().registerNew(spec.value()))
         die(QStringLiteral("registerTaskDefinition failed"));
     for (int i = 0; i < kServices; ++i) {
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.cluster = QStringLiteral("default");
         r.serviceName = QStringLiteral("svc-%1").arg(i, 4, 10, QLatin1Char('0'));
         r.taskDefinition = QStringLiteral("bench");
         r.desiredCount = kTasksPerService;
-        if (auto ok = plane.createService(r); !ok)
+        if (auto ok = plane.services().create(r); !ok)
             die(ok.error().message);
     }
 
@@ -120,8 +126,8 @@ void build(Scene &s)
 
     s.services->reconcileNow(); // launches 10 tasks per service
     const QDateTime since = s.clock->now();
-    for (const Task &t : plane.tasks()) {
-        (void)plane.updateTask(t.id, [&](Task &task) {
+    for (const Task &t : plane.tasks().list()) {
+        (void)plane.tasks().update(t.id, [&](Task &task) {
             task.lastStatus = TaskStatus::Running;
             task.pullStartedAt = task.pullStoppedAt = task.startedAt = task.connectivityAt = since;
             for (TaskContainer &c : task.containers) {
@@ -138,7 +144,7 @@ void build(Scene &s)
         QCoreApplication::processEvents();
     }
     int running = 0;
-    for (const Task &t : plane.tasks())
+    for (const Task &t : plane.tasks().list())
         running += t.lastStatus == TaskStatus::Running ? 1 : 0;
     if (running != kServices * kTasksPerService)
         die(QStringLiteral("expected %1 RUNNING tasks, found %2").arg(kServices * kTasksPerService).arg(running));
@@ -180,7 +186,7 @@ int main(int argc, char **argv)
     Scene s;
     build(s);
     const qint64 setupMs = setup.elapsed();
-    const Task changed = s.cp->tasks().at(kServices * kTasksPerService / 2);
+    const Task changed = s.cp->tasks().list().at(kServices * kTasksPerService / 2);
 
     if (probe > 0) {
         const QString what = args.value(probe + 1);

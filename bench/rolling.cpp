@@ -19,7 +19,7 @@
 // Sequence: create the service (10 tasks of revision 1), wait until it is stable (one deployment,
 // COMPLETED, 10 RUNNING and HEALTHY), then FLEETDECK_BENCH_REPS times (default 3) update to the other
 // revision and time it; between runs wait for stability again. The times come from a handler on
-// ControlPlane::tasksChanged / servicesChanged, which the control plane emits synchronously right after
+// ControlPlane::changed, which the control plane emits synchronously right after
 // each commit, read on a monotonic clock. Per task it also records when it was first seen, RUNNING,
 // HEALTHY, asked to stop and STOPPED, to show where the time goes.
 //
@@ -36,6 +36,10 @@
 
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "System.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
@@ -160,13 +164,11 @@ bool waitUntil(ControlPlane &cp, const std::function<bool()> &done, int timeoutS
     QTimer deadline;
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-    const auto c1 = QObject::connect(&cp, &ControlPlane::tasksChanged, &loop, check, Qt::QueuedConnection);
-    const auto c2 = QObject::connect(&cp, &ControlPlane::servicesChanged, &loop, check, Qt::QueuedConnection);
+    const auto c1 = QObject::connect(&cp, &ControlPlane::changed, &loop, check, Qt::QueuedConnection);
     poll.start();
     deadline.start(timeoutS * 1000);
     loop.exec();
     QObject::disconnect(c1);
-    QObject::disconnect(c2);
     return done();
 }
 
@@ -213,12 +215,12 @@ public:
 
     QList<Task> serviceTasks() const
     {
-        ControlPlane::TaskFilter f;
+        ops::TaskFilter f;
         f.group = QStringLiteral("service:") + m_service;
-        return m_cp.tasks(QStringLiteral("default"), f);
+        return m_cp.tasks().list(QStringLiteral("default"), f);
     }
 
-    std::optional<Service> service() const { return m_cp.service(QStringLiteral("default"), m_service); }
+    std::optional<Service> service() const { return m_cp.services().find(QStringLiteral("default"), m_service); }
 
     // One deployment, COMPLETED, desiredCount tasks RUNNING and HEALTHY, nothing else alive.
     bool stable() const
@@ -360,20 +362,18 @@ public:
             }
         };
         // Direct connections: the control plane emits right after each commit, in this thread.
-        const auto c1 = QObject::connect(&m_cp, &ControlPlane::tasksChanged, &m_cp, observe);
-        const auto c2 = QObject::connect(&m_cp, &ControlPlane::servicesChanged, &m_cp, observe);
+        const auto c1 = QObject::connect(&m_cp, &ControlPlane::changed, &m_cp, observe);
 
-        ControlPlane::ServiceRequest req;
+        ops::ServiceRequest req;
         req.cluster = QStringLiteral("default");
         req.serviceName = m_service;
         req.taskDefinition = taskDefinition;
         clock.start();
         t0Wall = QDateTime::currentMSecsSinceEpoch();
-        Result<Service> r = m_cp.updateService(req);
+        Result<Service> r = m_cp.services().update(req);
         run.callMs = clock.elapsed();
         if (!r) {
             QObject::disconnect(c1);
-            QObject::disconnect(c2);
             say(QStringLiteral("updateService failed: ") + r.error().message);
             return std::nullopt;
         }
@@ -382,7 +382,6 @@ public:
         const bool ok = waitUntil(m_cp, [&] { return run.total >= 0 && run.completed >= 0 && run.newAllHealthy >= 0; },
                                   kUpdateTimeoutS);
         QObject::disconnect(c1);
-        QObject::disconnect(c2);
         events.terminate();
         events.waitForFinished(5000);
         if (events.state() != QProcess::NotRunning) {
@@ -591,7 +590,7 @@ int main(int argc, char *argv[])
     [&] {
         // Engine connected: the instances' agents follow it.
         auto connected = [&] {
-            const auto e = plane.engine(QStringLiteral("local"));
+            const auto e = plane.engines().find(QStringLiteral("local"));
             if (e && e->connected)
                 engineVersion = e->version;
             return e && e->connected;
@@ -603,7 +602,7 @@ int main(int argc, char *argv[])
         }
         QStringList refs;
         for (const QString &image : images) {
-            auto td = plane.registerTaskDefinition(benchDefinition(image));
+            auto td = plane.taskDefinitions().registerNew(benchDefinition(image));
             if (!td) {
                 say(QStringLiteral("registerTaskDefinition refused the 1 s health check: ") + td.error().message);
                 rc = 1;
@@ -620,7 +619,7 @@ int main(int argc, char *argv[])
         say(QStringLiteral("registered %1 (%2) and %3 (%4), health check every 1 s")
                 .arg(refs[0], images[0], refs[1], images[1]));
 
-        ControlPlane::ServiceRequest req;
+        ops::ServiceRequest req;
         req.cluster = QStringLiteral("default");
         req.serviceName = serviceName;
         req.taskDefinition = refs[0];
@@ -629,7 +628,7 @@ int main(int argc, char *argv[])
         req.maximumPercent = 200;
         QElapsedTimer t;
         t.start();
-        auto svc = plane.createService(req);
+        auto svc = plane.services().create(req);
         if (!svc) {
             say(QStringLiteral("createService failed: ") + svc.error().message);
             rc = 1;
@@ -773,7 +772,7 @@ int main(int argc, char *argv[])
         const bool wasInterrupted = g_interrupted;
         g_interrupted = false; // let the cleanup wait run; a second signal still cuts it short
         say(QStringLiteral("deleting service %1").arg(serviceName));
-        if (auto d = plane.deleteService(QStringLiteral("default"), serviceName, true); !d)
+        if (auto d = plane.services().remove(QStringLiteral("default"), serviceName, true); !d)
             say(QStringLiteral("deleteService failed: ") + d.error().message);
         const bool gone = waitUntil(
             plane,

@@ -1,6 +1,7 @@
 #include "System.h"
 
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
@@ -51,8 +52,8 @@ Status System::build(SystemOptions options)
     if (m_cp->isPristine() && !options.emptyFirstStart) {
         const bool simulated = options.firstStartEngine == Engine::Kind::Simulated;
         Result<Engine> engine = simulated
-                                    ? m_cp->addEngine(QStringLiteral("simulated"), Engine::Kind::Simulated, {})
-                                    : m_cp->addEngine(QStringLiteral("local"), Engine::Kind::Docker, options.dockerHost);
+                                    ? m_cp->engines().add(QStringLiteral("simulated"), Engine::Kind::Simulated, {})
+                                    : m_cp->engines().add(QStringLiteral("local"), Engine::Kind::Docker, options.dockerHost);
         if (!engine)
             return engine.error();
         if (Status s = m_cp->createDefaultLayout(engine->id); !s)

@@ -34,8 +34,9 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
         }
         if (what)
             emit changed(what);
+        for (const fd::Event &e : set.events)
+            emit eventAppended(e);
     });
-    connect(&cp, &fd::ControlPlane::eventAppended, this, &ChangeFeed::eventAppended);
 }
 
 } // namespace fd::ui

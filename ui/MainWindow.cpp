@@ -2,6 +2,8 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/Tasks.h"
 #include "Page.h"
 #include "PageKeys.h"
 #include "Sections.h"
@@ -267,7 +269,7 @@ QString MainWindow::shownCluster() const
 void MainWindow::createService()
 {
     const QString cluster = shownCluster();
-    if (!m_ctx.controlPlane().cluster(cluster))
+    if (!m_ctx.controlPlane().clusters().find(cluster))
         return;
     if (show(pages::Services, cluster))
         page<ServicesView>()->createService();
@@ -277,7 +279,7 @@ void MainWindow::runTask()
 {
     fd::ControlPlane &cp = m_ctx.controlPlane();
     RunTaskDialog dialog(cp, shownCluster(), this);
-    dialog.setSubmitter([&cp](const RunTaskDialog::Request &r) { return cp.runTask(r); });
+    dialog.setSubmitter([&cp](const RunTaskDialog::Request &r) { return cp.tasks().run(r); });
     QStringList started;
     QString ranIn;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&](const QStringList &ids) {

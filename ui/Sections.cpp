@@ -1,6 +1,8 @@
 #include "Sections.h"
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
 #include "PageKeys.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
@@ -39,7 +41,7 @@ QList<Section> consoleSections()
 QList<NavEntry> clusterEntries(fd::ControlPlane &cp, const QList<SectionEntry> &inCluster)
 {
     QList<NavEntry> clusters;
-    for (const fd::Cluster &c : cp.clusters()) {
+    for (const fd::Cluster &c : cp.clusters().list()) {
         NavEntry entry{pages::Clusters, c.name, c.name, c.name, false, false, {}};
         entry.expandWhenNew = true; // a new cluster opens so its pages are seen
         for (const SectionEntry &page : inCluster)
@@ -56,7 +58,7 @@ QList<NavEntry> taskDefinitionEntries(fd::ControlPlane &cp, const QList<SectionE
         return inactive ? QCoreApplication::translate("fd::ui::NavigationTree", "%1 (INACTIVE)").arg(key) : key;
     };
     QMap<QString, QList<fd::TaskDefinition>> byFamily;
-    for (const fd::TaskDefinition &td : cp.taskDefinitions())
+    for (const fd::TaskDefinition &td : cp.taskDefinitions().list())
         byFamily[td.family()].append(td);
     QList<NavEntry> families;
     for (auto it = byFamily.begin(); it != byFamily.end(); ++it) {

@@ -1,6 +1,8 @@
 #include "EngineMonitor.h"
 
 #include "ControlPlane.h"
+#include "state/Kinds.h"
+#include "ops/Engines.h"
 #include "docker/DockerEngineClient.h"
 
 #include <QLoggingCategory>
@@ -24,8 +26,8 @@ EngineMonitor::EngineMonitor(ControlPlane &cp, ClientFactory factory, QObject *p
     }
     connect(&m_timer, &QTimer::timeout, this, &EngineMonitor::probeNow);
     // A new engine is probed at once rather than at the next tick.
-    connect(&m_cp, &ControlPlane::enginesChanged, this, [this] {
-        if (m_timer.isActive())
+    connect(&m_cp, &ControlPlane::changed, this, [this](const state::ChangeSet &changes) {
+        if (changes.touches(state::kEngineKind) && m_timer.isActive())
             probeNow();
     });
 }
@@ -48,7 +50,7 @@ docker::DockerClient *EngineMonitor::client(const QString &engineId)
 {
     if (auto it = m_clients.constFind(engineId); it != m_clients.cend())
         return *it;
-    const std::optional<Engine> engine = m_cp.engine(engineId);
+    const std::optional<Engine> engine = m_cp.engines().find(engineId);
     if (!engine || engine->kind != Engine::Kind::Docker)
         return nullptr;
     std::unique_ptr<docker::DockerClient> made = m_factory(*engine);
@@ -62,12 +64,12 @@ docker::DockerClient *EngineMonitor::client(const QString &engineId)
 
 void EngineMonitor::probeNow()
 {
-    for (const Engine &engine : m_cp.engines()) {
+    for (const Engine &engine : m_cp.engines().list()) {
         if (engine.kind != Engine::Kind::Docker || m_inFlight.contains(engine.id))
             continue;
         docker::DockerClient *c = client(engine.id);
         if (!c) {
-            m_cp.setEngineConnection(engine.id, false, {}, QStringLiteral("bad endpoint %1").arg(engine.endpoint));
+            m_cp.engines().setConnection(engine.id, false, {}, QStringLiteral("bad endpoint %1").arg(engine.endpoint));
             continue;
         }
         m_inFlight.insert(engine.id);
@@ -75,14 +77,14 @@ void EngineMonitor::probeNow()
         c->version(m_probeTimeout).then(this, [this, id](const Result<docker::VersionInfo> &r) {
             m_inFlight.remove(id);
             if (r) {
-                m_cp.setEngineConnection(id, true, r->version, {});
+                m_cp.engines().setConnection(id, true, r->version, {});
                 if (!m_connected.contains(id)) {
                     m_connected.insert(id);
                     adopt(id); // connected, or back after an outage: see what it runs
                 }
             } else {
                 m_connected.remove(id);
-                m_cp.setEngineConnection(id, false, {}, r.error().message);
+                m_cp.engines().setConnection(id, false, {}, r.error().message);
             }
         });
     }
@@ -119,7 +121,7 @@ void EngineMonitor::adopt(const QString &engineId)
                 m.labels.insert(it.key(), it.value());
             found.append(m);
         }
-        m_cp.reportManagedContainers(engineId, found);
+        m_cp.engines().reportManagedContainers(engineId, found);
     });
 }
 

@@ -1,6 +1,8 @@
 #include "controllers/MetricsController.h"
 
 #include "ControlPlane.h"
+#include "state/Kinds.h"
+#include "ops/Engines.h"
 #include "controllers/EngineMonitor.h"
 #include "docker/DockerClient.h"
 
@@ -43,8 +45,8 @@ MetricsController::MetricsController(ControlPlane &cp, EngineMonitor &monitor, s
     });
     connect(&m_collector, &metrics::StatsCollector::sampled, this, &MetricsController::onBatch);
     // An engine that connects is listed at once; one that goes away takes its containers along.
-    connect(&m_cp, &ControlPlane::enginesChanged, this, [this] {
-        if (m_pollTimer.isActive())
+    connect(&m_cp, &ControlPlane::changed, this, [this](const state::ChangeSet &changes) {
+        if (changes.touches(state::kEngineKind) && m_pollTimer.isActive())
             refreshNow();
     });
 }
@@ -95,7 +97,7 @@ metrics::RawSample MetricsController::rawSampleFrom(const docker::ContainerStats
 void MetricsController::refreshNow()
 {
     QSet<QString> connected;
-    for (const Engine &e : m_cp.engines()) {
+    for (const Engine &e : m_cp.engines().list()) {
         if (e.kind == Engine::Kind::Docker && e.connected)
             connected.insert(e.id);
     }
@@ -112,7 +114,7 @@ void MetricsController::refreshNow()
 
 void MetricsController::listEngine(const QString &engineId)
 {
-    const std::optional<Engine> engine = m_cp.engine(engineId);
+    const std::optional<Engine> engine = m_cp.engines().find(engineId);
     if (!engine || engine->kind != Engine::Kind::Docker || !engine->connected || !m_monitor) {
         dropEngine(engineId);
         return;
@@ -211,7 +213,7 @@ void MetricsController::applyListing(const QString &engineId, const QList<docker
 
 void MetricsController::track(const QString &engineId, const ManagedContainer &c, bool restarted)
 {
-    const std::optional<Engine> engine = m_cp.engine(engineId);
+    const std::optional<Engine> engine = m_cp.engines().find(engineId);
     docker::DockerClient *client = m_monitor ? m_monitor->client(engineId) : nullptr;
     if (!engine || !client)
         return;

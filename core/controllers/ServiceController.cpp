@@ -1,6 +1,9 @@
 #include "ServiceController.h"
 
 #include "ControlPlane.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "services/ServiceReconciler.h"
 #include "state/Kinds.h"
 
@@ -115,17 +118,17 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
         m_loop.enqueue(key);
     static const QString kServicePrefix = QStringLiteral("service:");
     for (const QString &id : changes.ids(state::kTaskKind)) {
-        const std::optional<Task> t = m_cp.task({}, id);
+        const std::optional<Task> t = m_cp.tasks().find({}, id);
         if (t && t->group.startsWith(kServicePrefix))
             m_loop.enqueue(keyOf(t->cluster, t->group.mid(kServicePrefix.size())));
     }
     QSet<QString> clusters;
     for (const QString &id : changes.ids(state::kInstanceKind)) {
-        if (const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, id))
+        if (const std::optional<ContainerInstance> ci = m_cp.instances().find({}, id))
             clusters.insert(ci->cluster);
     }
     for (const QString &cluster : std::as_const(clusters)) {
-        for (const Service &s : m_cp.services(cluster))
+        for (const Service &s : m_cp.services().list(cluster))
             m_loop.enqueue(keyOf(s.cluster, s.name));
     }
 }
@@ -133,7 +136,7 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
 QStringList ServiceController::serviceKeys() const
 {
     QStringList keys;
-    for (const Service &s : m_cp.services())
+    for (const Service &s : m_cp.services().list())
         keys.append(keyOf(s.cluster, s.name));
     return keys;
 }
@@ -144,7 +147,7 @@ Outcome ServiceController::process(const QString &key)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
     const qsizetype slash = key.indexOf(u'/');
-    const std::optional<Service> service = slash > 0 ? m_cp.service(key.left(slash), key.mid(slash + 1)) : std::nullopt;
+    const std::optional<Service> service = slash > 0 ? m_cp.services().find(key.left(slash), key.mid(slash + 1)) : std::nullopt;
     if (!service || service->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done();
@@ -152,13 +155,13 @@ Outcome ServiceController::process(const QString &key)
 
     services::ReconcileInput in;
     in.service = *service;
-    ControlPlane::TaskFilter filter;
+    ops::TaskFilter filter;
     filter.group = service->group();
-    in.tasks = m_cp.tasks(service->cluster, filter);
-    for (const ContainerInstance &ci : m_cp.containerInstances(service->cluster))
+    in.tasks = m_cp.tasks().list(service->cluster, filter);
+    for (const ContainerInstance &ci : m_cp.instances().list(service->cluster))
         in.instances.insert(ci.id, ci.status);
     if (service->schedulingStrategy == services::SchedulingStrategy::Daemon)
-        in.daemonInstances = m_cp.daemonInstances(*service);
+        in.daemonInstances = m_cp.services().daemonInstances(*service);
     in.now = m_cp.clock().now();
     in.circuitBreakerMinimum = m_breakerMinimum;
 
@@ -167,7 +170,7 @@ Outcome ServiceController::process(const QString &key)
     const QString reason = reasonOf(*service, plan);
     Service current = *service;
     if (plan.next != *service || !plan.events.isEmpty()) {
-        Result<Service> put = m_cp.putServiceState(plan.next, plan.events);
+        Result<Service> put = m_cp.services().putState(plan.next, plan.events);
         if (!put) {
             qCWarning(lcServices) << "service" << service->name << "could not be saved:" << put.error().message;
             // Nothing else this pass: the retry starts from what is stored.
@@ -181,15 +184,15 @@ Outcome ServiceController::process(const QString &key)
     if (plan.startCount > 0)
         errors += launch(current, plan.startCount, plan.startOn, plan.startEventSuffix, &placementFailureAt);
     for (const services::ReconcilePlan::Stop &stop : plan.stops) {
-        if (auto r = m_cp.stopServiceTasks(current.cluster, current.name, stop.taskIds, stop.reason); !r)
+        if (auto r = m_cp.services().stopTasks(current.cluster, current.name, stop.taskIds, stop.reason); !r)
             errors.append(QStringLiteral("could not stop tasks: %1").arg(r.error().message));
     }
     if (plan.scaleInCount > 0 || !plan.scaleInFirst.isEmpty()) {
         QStringList chosen = plan.scaleInFirst;
         if (plan.scaleInCount > 0)
-            chosen += m_cp.chooseServiceTasksToStop(current, plan.scaleInCandidates, plan.scaleInCount);
+            chosen += m_cp.services().chooseTasksToStop(current, plan.scaleInCandidates, plan.scaleInCount);
         const QString why = services::scalingActivityReason(current.primary() ? current.primary()->id : QString());
-        if (auto r = m_cp.stopServiceTasks(current.cluster, current.name, chosen, why); !r)
+        if (auto r = m_cp.services().stopTasks(current.cluster, current.name, chosen, why); !r)
             errors.append(QStringLiteral("could not scale in: %1").arg(r.error().message));
     }
     if (!errors.isEmpty()) {
@@ -219,7 +222,7 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     const Deployment *primary = service.primary();
     if (!primary)
         return {};
-    ControlPlane::RunTaskRequest request;
+    ops::RunTaskRequest request;
     request.cluster = service.cluster;
     request.taskDefinition = primary->taskDefinition();
     request.group = service.group();
@@ -231,7 +234,7 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     request.service = service.name;
     request.startedEventSuffix = suffix;
 
-    QList<ControlPlane::TaskFailure> failures;
+    QList<ops::TaskFailure> failures;
     QString requestError;
     const int total = onInstances.isEmpty() ? count : int(onInstances.size());
     const int batches = (total + 9) / 10; // RunTask's limit is 10 tasks per call
@@ -253,7 +256,7 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
                               .arg(batch)
                               .arg(batches),
                           QStringLiteral("RunTask starts at most 10 tasks per call"));
-        Result<ControlPlane::RunTaskResult> r = m_cp.runTask(request);
+        Result<ops::RunTaskResult> r = m_cp.tasks().run(request);
         if (!r) {
             requestError = r.error().message;
             break;
@@ -275,7 +278,7 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     }
     if (message.isEmpty())
         return {};
-    const std::optional<Service> now = m_cp.service(service.cluster, service.name);
+    const std::optional<Service> now = m_cp.services().find(service.cluster, service.name);
     if (!now)
         return {};
     const QDateTime at = m_cp.clock().now();
@@ -288,7 +291,7 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     Service next = *now;
     next.lastPlacementFailure = message;
     next.lastPlacementFailureAt = at;
-    if (auto r = m_cp.putServiceState(next, {message}); !r)
+    if (auto r = m_cp.services().putState(next, {message}); !r)
         return {QStringLiteral("could not record a placement failure: %1").arg(r.error().message)};
     return {};
 }

@@ -1,6 +1,10 @@
 #include "TaskController.h"
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "state/Kinds.h"
 #include "tasks/TaskPlanner.h"
 #include "tasks/TaskTransitions.h"
@@ -98,7 +102,7 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
 QStringList TaskController::activeTaskKeys() const
 {
     QStringList keys;
-    for (const Task &t : m_cp.tasks()) {
+    for (const Task &t : m_cp.tasks().list()) {
         if (!t.isStopped())
             keys.append(t.id);
     }
@@ -121,7 +125,7 @@ Outcome TaskController::process(const QString &key)
 
 Outcome TaskController::processTask(const QString &taskId)
 {
-    const std::optional<Task> t = m_cp.task({}, taskId);
+    const std::optional<Task> t = m_cp.tasks().find({}, taskId);
     if (!t) {
         m_loop.forget(taskId);
         return Outcome::done();
@@ -145,8 +149,8 @@ Outcome TaskController::processTask(const QString &taskId)
         return Outcome::done();
     }
 
-    const Result<TaskDefinition> td = m_cp.taskDefinition(t->taskDefinition());
-    const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, t->containerInstanceId);
+    const Result<TaskDefinition> td = m_cp.taskDefinitions().find(t->taskDefinition());
+    const std::optional<ContainerInstance> ci = m_cp.instances().find({}, t->containerInstanceId);
     tasks::TaskPlanInput in;
     in.task = *t;
     in.definition = td ? &td.value() : nullptr;
@@ -165,7 +169,7 @@ Outcome TaskController::processTask(const QString &taskId)
 
 Outcome TaskController::placeWaiting()
 {
-    const int placed = m_cp.placeWaitingTasks();
+    const int placed = m_cp.tasks().placeWaiting();
     if (placed == 0)
         return Outcome::done();
     return Outcome::done(QStringLiteral("placed %1 waiting task(s)").arg(placed), QStringLiteral("capacity appeared"));
@@ -176,7 +180,7 @@ Outcome TaskController::purge()
     const QDateTime now = m_cp.clock().now();
     const QDateTime cutoff = now.addMSecs(-kKeepStoppedMs);
     QDateTime next = now.addMSecs(kKeepStoppedMs); // nothing stopped yet: look again in an hour
-    for (const Task &t : m_cp.tasks()) {
+    for (const Task &t : m_cp.tasks().list()) {
         if (!t.isStopped() || !t.stoppedAt.isValid())
             continue;
         if (t.stoppedAt >= cutoff) {
@@ -192,7 +196,7 @@ Outcome TaskController::purge()
             }
         }
     }
-    const int purged = m_cp.purgeStoppedTasks(std::chrono::milliseconds(kKeepStoppedMs));
+    const int purged = m_cp.tasks().purgeStopped(std::chrono::milliseconds(kKeepStoppedMs));
     Outcome o = purged > 0 ? Outcome::done(QStringLiteral("forget %1 stopped task(s)").arg(purged),
                                            QStringLiteral("STOPPED for more than an hour"))
                            : Outcome::done();
@@ -203,10 +207,10 @@ Outcome TaskController::purge()
 
 ContainerRuntime *TaskController::runtimeForInstance(const QString &instanceId, QString *engineId)
 {
-    const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, instanceId);
+    const std::optional<ContainerInstance> ci = m_cp.instances().find({}, instanceId);
     if (!ci)
         return nullptr;
-    const std::optional<Engine> engine = m_cp.engine(ci->engineId);
+    const std::optional<Engine> engine = m_cp.engines().find(ci->engineId);
     if (!engine || !engine->connected)
         return nullptr;
     ContainerRuntime *rt = m_runtimeFor(*engine);
@@ -283,12 +287,12 @@ void TaskController::finishAdoption(const QString &engineId, const QList<runtime
         byName.insert(s.name.startsWith(u'/') ? s.name.mid(1) : s.name, s);
     QHash<QString, QString> engineOf; // instance id -> engine id
     const QDateTime now = m_cp.clock().now();
-    for (const Task &t : m_cp.tasks()) {
+    for (const Task &t : m_cp.tasks().list()) {
         if (t.isStopped() || !t.isPlaced() || m_loop.isInFlight(t.id))
             continue;
         auto it = engineOf.constFind(t.containerInstanceId);
         if (it == engineOf.cend()) {
-            const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, t.containerInstanceId);
+            const std::optional<ContainerInstance> ci = m_cp.instances().find({}, t.containerInstanceId);
             it = engineOf.insert(t.containerInstanceId, ci ? ci->engineId : QString());
         }
         if (*it != engineId)

@@ -1,6 +1,7 @@
 #include "TaskExecutor.h"
 
 #include "ControlPlane.h"
+#include "ops/Tasks.h"
 #include "reconcile/ReconcileLoop.h"
 #include "tasks/TaskRunSpec.h"
 #include "tasks/TaskTransitions.h"
@@ -63,7 +64,7 @@ Outcome TaskExecutor::apply(const Task &task, const tasks::TaskStep &step, const
 Outcome TaskExecutor::commit(const Task &task, const tasks::TaskStep &step)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
-    Result<Task> r = m_cp.updateTask(
+    Result<Task> r = m_cp.tasks().update(
         task.id, [&](Task &stored) { stored = step.next; }, step.events);
     if (!r) {
         qCWarning(lcTasks) << "cannot record task" << task.id << ":" << r.error().message;
@@ -77,14 +78,14 @@ Outcome TaskExecutor::commit(const Task &task, const tasks::TaskStep &step)
 bool TaskExecutor::update(const QString &taskId, const std::function<tasks::TaskStep(const Task &)> &transition,
                           QString *error)
 {
-    const std::optional<Task> t = m_cp.task({}, taskId);
+    const std::optional<Task> t = m_cp.tasks().find({}, taskId);
     if (!t)
         return false;
     const tasks::TaskStep step = transition(*t);
     if (step.kind != tasks::StepKind::Commit)
         return true;
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
-    Result<Task> r = m_cp.updateTask(
+    Result<Task> r = m_cp.tasks().update(
         taskId, [&](Task &stored) { stored = step.next; }, step.events);
     if (!r) {
         qCWarning(lcTasks) << "cannot record task" << taskId << ":" << r.error().message;

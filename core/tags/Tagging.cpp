@@ -1,6 +1,11 @@
 #include "Tagging.h"
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "TagRegistry.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
@@ -45,31 +50,31 @@ Result<ResourceRef> resolve(const ControlPlane &cp, const QString &arn)
     const QString cluster = path.size() >= 2 ? path[0] : QStringLiteral("default");
     const QString last = path.last();
     if (type == u"cluster" && path.size() == 1) {
-        if (!cp.cluster(last))
+        if (!cp.clusters().find(last))
             return notFound(arn);
         return ResourceRef{state::kClusterKind, last};
     }
     if (type == u"task-definition" && path.size() == 1) {
-        if (!last.contains(u':') || !cp.taskDefinition(last))
+        if (!last.contains(u':') || !cp.taskDefinitions().find(last))
             return notFound(arn);
         return ResourceRef{state::kTaskDefinitionKind, last};
     }
     if (path.size() > 2)
         return notAnArn(arn);
     if (type == u"service") {
-        const std::optional<Service> v = cp.service(cluster, last);
+        const std::optional<Service> v = cp.services().find(cluster, last);
         if (!v)
             return notFound(arn);
         return ResourceRef{state::kServiceKind, v->cluster + u'/' + v->name};
     }
     if (type == u"task") {
-        const std::optional<Task> t = cp.task(path.size() == 2 ? cluster : QString(), last);
+        const std::optional<Task> t = cp.tasks().find(path.size() == 2 ? cluster : QString(), last);
         if (!t)
             return notFound(arn);
         return ResourceRef{state::kTaskKind, t->id};
     }
     if (type == u"container-instance") {
-        const std::optional<ContainerInstance> ci = cp.containerInstance(cluster, last);
+        const std::optional<ContainerInstance> ci = cp.instances().find(cluster, last);
         if (!ci)
             return notFound(arn);
         return ResourceRef{state::kInstanceKind, ci->id};

@@ -2,6 +2,10 @@
 // real Docker socket that the test can cut and restore, as a network would.
 
 #include "ControlPlane.h"
+#include "ChangeSpy.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
 
@@ -97,30 +101,30 @@ private slots:
         Relay relay;
         QVERIFY(relay.listen());
         const quint16 port = relay.port();
-        QVERIFY(cp.addEngine(QStringLiteral("remote"), fd::Engine::Kind::Docker,
+        QVERIFY(cp.engines().add(QStringLiteral("remote"), fd::Engine::Kind::Docker,
                              QStringLiteral("tcp://127.0.0.1:%1").arg(port)));
-        QVERIFY(cp.createCluster(QStringLiteral("default")));
-        fd::ControlPlane::InstanceRequest request;
+        QVERIFY(cp.clusters().create(QStringLiteral("default")));
+        fd::ops::InstanceRequest request;
         request.cluster = QStringLiteral("default");
         request.engineId = QStringLiteral("remote");
         request.count = 2;
-        QVERIFY(cp.registerContainerInstances(request));
+        QVERIFY(cp.instances().registerNew(request));
 
         auto allConnected = [&](bool expected) {
-            for (const fd::ContainerInstance &ci : cp.containerInstances(QStringLiteral("default"))) {
+            for (const fd::ContainerInstance &ci : cp.instances().list(QStringLiteral("default"))) {
                 if (ci.agentConnected != expected)
                     return false;
             }
             return true;
         };
 
-        QSignalSpy events(&cp, &fd::ControlPlane::eventAppended);
+        fd::test::ChangeSpy events(cp);
         fd::EngineMonitor agents(cp);
         agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(1000));
         QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
-        QVERIFY(cp.engine(QStringLiteral("remote"))->version.startsWith(QStringLiteral("20.")) ||
-                !cp.engine(QStringLiteral("remote"))->version.isEmpty());
-        QVERIFY(events.last().first().value<fd::Event>().message.contains(QStringLiteral("connected")));
+        QVERIFY(cp.engines().find(QStringLiteral("remote"))->version.startsWith(QStringLiteral("20.")) ||
+                !cp.engines().find(QStringLiteral("remote"))->version.isEmpty());
+        QVERIFY(events.events().last().message.contains(QStringLiteral("connected")));
 
         // The engine goes away: the agents disconnect within a few seconds, with an event.
         QElapsedTimer timer;
@@ -128,17 +132,17 @@ private slots:
         relay.cut();
         QTRY_VERIFY_WITH_TIMEOUT(allConnected(false), 5000);
         qInfo("agents disconnected %lld ms after the engine became unreachable", timer.elapsed());
-        const fd::Event down = events.last().first().value<fd::Event>();
+        const fd::Event down = events.events().last();
         QCOMPARE(down.resource, QStringLiteral("remote"));
         QVERIFY2(down.message.contains(QStringLiteral("unreachable")), qPrintable(down.message));
-        QVERIFY(!cp.engine(QStringLiteral("remote"))->lastError.isEmpty());
+        QVERIFY(!cp.engines().find(QStringLiteral("remote"))->lastError.isEmpty());
 
         // It comes back on the same address: connected again, with an event.
         timer.restart();
         QVERIFY(relay.listen(port));
         QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
         qInfo("agents reconnected %lld ms after the engine came back", timer.elapsed());
-        QVERIFY(events.last().first().value<fd::Event>().message.contains(QStringLiteral("agent connected")));
+        QVERIFY(events.events().last().message.contains(QStringLiteral("agent connected")));
     }
 
     void unknownLabelledContainersAreReportedNeverRemoved()
@@ -163,14 +167,14 @@ private slots:
         auto opened = fd::ControlPlane::open(dir.path(), std::make_shared<fd::SystemClock>());
         QVERIFY(opened);
         fd::ControlPlane &cp = *opened.value();
-        QVERIFY(cp.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker,
+        QVERIFY(cp.engines().add(QStringLiteral("local"), fd::Engine::Kind::Docker,
                              QStringLiteral("unix:///var/run/docker.sock")));
-        QSignalSpy events(&cp, &fd::ControlPlane::eventAppended);
+        fd::test::ChangeSpy events(cp);
         fd::EngineMonitor agents(cp);
         agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(2000));
 
         auto found = [&] {
-            for (const fd::ManagedContainer &c : cp.unmatchedContainers()) {
+            for (const fd::ManagedContainer &c : cp.engines().unmatchedContainers()) {
                 if (c.id == id)
                     return true;
             }
@@ -178,17 +182,16 @@ private slots:
         };
         QTRY_VERIFY_WITH_TIMEOUT(found(), 5000);
         bool journaled = false;
-        for (const QList<QVariant> &args : events) {
-            const fd::Event e = args.first().value<fd::Event>();
+        for (const fd::Event &e : events.events()) {
             journaled |= e.message.contains(id.left(12)) && e.message.contains(QStringLiteral("left as it is"));
         }
         QVERIFY(journaled);
 
         // Reported once, not on every adoption pass; and never removed.
-        const qsizetype before = events.size();
+        const qsizetype before = events.events().size();
         agents.adoptNow();
         QTest::qWait(500);
-        QCOMPARE(events.size(), before);
+        QCOMPARE(events.events().size(), before);
         QProcess inspect;
         inspect.start(QStringLiteral("docker"), {QStringLiteral("inspect"), id});
         QVERIFY(inspect.waitForFinished(30000));

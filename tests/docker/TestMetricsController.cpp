@@ -13,6 +13,7 @@
 // skips, or fails when CI=true.
 
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
@@ -212,7 +213,7 @@ TestMetricsController::Watched TestMetricsController::watch(const QString &id, c
                                                             std::chrono::milliseconds poll)
 {
     Watched e;
-    if (!m_cp->addEngine(id, fd::Engine::Kind::Docker, endpoint))
+    if (!m_cp->engines().add(id, fd::Engine::Kind::Docker, endpoint))
         return e;
     e.monitor = std::make_unique<fd::EngineMonitor>(*m_cp);
     e.monitor->start(std::chrono::milliseconds(500));

@@ -3,6 +3,12 @@
 // change to the UI can be looked at (resources/scripts/screenshots.sh runs it).
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "PageKeys.h"
@@ -82,7 +88,7 @@ fd::TaskDefinitionSpec parse(const QByteArray &json, const QString &what)
 
 void registerOrDie(fd::ControlPlane &cp, const fd::TaskDefinitionSpec &spec)
 {
-    const auto r = cp.registerTaskDefinition(spec);
+    const auto r = cp.taskDefinitions().registerNew(spec);
     if (!r) {
         std::fprintf(stderr, "register %s: %s\n", qPrintable(spec.family), qPrintable(r.error().message));
         std::exit(1);
@@ -119,7 +125,7 @@ fd::TaskDefinitionSpec showcase(const QList<fd::TaskDefinitionSpec> &specs)
 void fill(fd::ControlPlane &cp, fd::ManualClock &clock)
 {
     for (const char *name : {"default", "workshop", "production"}) {
-        (void)cp.createCluster(QLatin1String(name));
+        (void)cp.clusters().create(QLatin1String(name));
         clock.advance(7 * kMinute);
     }
     const QList<fd::TaskDefinitionSpec> specs = sampleTaskDefinitions();
@@ -136,11 +142,11 @@ void fill(fd::ControlPlane &cp, fd::ManualClock &clock)
     next.containerDefinitions.front().environment.append({QStringLiteral("COLOUR"), QStringLiteral("green")});
     registerOrDie(cp, next);
     clock.advance(4 * kMinute);
-    (void)cp.deregisterTaskDefinition(next.family + QStringLiteral(":1"));
+    (void)cp.taskDefinitions().deregister(next.family + QStringLiteral(":1"));
     clock.advance(2 * kMinute);
-    (void)cp.createCluster(QStringLiteral("scratch"));
+    (void)cp.clusters().create(QStringLiteral("scratch"));
     clock.advance(kMinute);
-    (void)cp.deleteCluster(QStringLiteral("scratch"));
+    (void)cp.clusters().remove(QStringLiteral("scratch"));
 }
 
 // The first-start layout on the simulated engine (three instances, one per zone), plus a Docker
@@ -148,31 +154,31 @@ void fill(fd::ControlPlane &cp, fd::ManualClock &clock)
 // Returns the EC2 id of that drained instance.
 QString fillInstances(fd::ControlPlane &cp, fd::ManualClock &clock)
 {
-    (void)cp.addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
+    (void)cp.engines().add(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
     if (fd::Status s = cp.createDefaultLayout(QStringLiteral("simulated")); !s) {
         std::fprintf(stderr, "default layout: %s\n", qPrintable(s.error().message));
         std::exit(1);
     }
     clock.advance(2 * kMinute);
-    (void)cp.addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker,
+    (void)cp.engines().add(QStringLiteral("local"), fd::Engine::Kind::Docker,
                        QStringLiteral("unix:///var/run/docker.sock"));
-    cp.setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
-    fd::ControlPlane::InstanceRequest big;
+    cp.engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+    fd::ops::InstanceRequest big;
     big.cluster = QStringLiteral("default");
     big.engineId = QStringLiteral("local");
     big.instanceType = QStringLiteral("m5.large");
     big.availabilityZones = {QStringLiteral("us-east-1a")};
     big.attributes = {{QStringLiteral("stack"), QStringLiteral("blue")}};
-    auto registered = cp.registerContainerInstances(big);
+    auto registered = cp.instances().registerNew(big);
     if (!registered) {
         std::fprintf(stderr, "register: %s\n", qPrintable(registered.error().message));
         std::exit(1);
     }
     const fd::ContainerInstance drained = registered->front();
     clock.advance(5 * kMinute);
-    (void)cp.updateContainerInstanceState(QStringLiteral("default"), drained.id, fd::InstanceStatus::Draining);
+    (void)cp.instances().setState(QStringLiteral("default"), drained.id, fd::InstanceStatus::Draining);
     clock.advance(3 * kMinute);
-    cp.setEngineConnection(QStringLiteral("local"), false, {},
+    cp.engines().setConnection(QStringLiteral("local"), false, {},
                            QStringLiteral("Cannot connect to the Docker engine at unix:///var/run/docker.sock: "
                                           "connection refused"));
     return drained.ec2InstanceId;
@@ -280,7 +286,7 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
 {
     const auto runOrDie = [&](const QString &td, int count, const QByteArray &strategy,
                               const QByteArray &constraints = {}) {
-        fd::ControlPlane::RunTaskRequest r;
+        fd::ops::RunTaskRequest r;
         r.cluster = QStringLiteral("default");
         r.taskDefinition = td;
         r.count = count;
@@ -288,7 +294,7 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
         r.placementConstraints = constraints;
         r.queueWhenUnplaceable = true;
         r.startedBy = QStringLiteral("workshop");
-        auto result = cp.runTask(r);
+        auto result = cp.tasks().run(r);
         if (!result) {
             std::fprintf(stderr, "run %s: %s\n", qPrintable(td), qPrintable(result.error().message));
             std::exit(1);
@@ -311,8 +317,8 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
 
     int port = 49153;
     for (const fd::Task &t : std::as_const(started)) {
-        const fd::ContainerInstance ci = cp.containerInstance(QStringLiteral("default"), t.containerInstanceId).value();
-        (void)cp.updateTask(t.id, [&](fd::Task &task) {
+        const fd::ContainerInstance ci = cp.instances().find(QStringLiteral("default"), t.containerInstanceId).value();
+        (void)cp.tasks().update(t.id, [&](fd::Task &task) {
             task.lastStatus = fd::TaskStatus::Running;
             task.startedAt = clock.now();
             task.healthStatus = fd::Health::Healthy;
@@ -327,7 +333,7 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
     }
     clock.advance(4 * kMinute);
     for (const fd::Task &t : stopped) {
-        (void)cp.updateTask(t.id, [&](fd::Task &task) {
+        (void)cp.tasks().update(t.id, [&](fd::Task &task) {
             task.lastStatus = fd::TaskStatus::Stopped;
             task.desiredStatus = fd::TaskStatus::Stopped;
             task.stopCode = fd::StopCode::EssentialContainerExited;
@@ -370,7 +376,7 @@ bool shootTags(MainWindow &window, const QString &out)
 
     window.navigation()->select(fd::ui::pages::Tasks, QStringLiteral("production"));
     auto *tasks = window.page<fd::ui::TasksView>();
-    for (const fd::Task &t : window.context().controlPlane().tasks(QStringLiteral("production")))
+    for (const fd::Task &t : window.context().controlPlane().tasks().list(QStringLiteral("production")))
         if (t.group == u"service:storefront" && t.desiredStatus == fd::TaskStatus::Running && tasks->selectTask(t.id))
             break;
     auto *taskTabs = window.findChild<QTabWidget *>(QStringLiteral("taskDetailTabs"));
@@ -400,15 +406,15 @@ bool shootServices(const QString &out)
     fd::runtime::SimulatedRuntime rt(*clock, options);
     fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
     fd::ServiceController services(*cp);
-    (void)cp->addEngine(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
-    (void)cp->createCluster(QStringLiteral("default"));
-    (void)cp->createCluster(QStringLiteral("production"));
-    fd::ControlPlane::InstanceRequest instances;
+    (void)cp->engines().add(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
+    (void)cp->clusters().create(QStringLiteral("default"));
+    (void)cp->clusters().create(QStringLiteral("production"));
+    fd::ops::InstanceRequest instances;
     instances.cluster = QStringLiteral("production");
     instances.engineId = QStringLiteral("simulated");
     instances.instanceType = QStringLiteral("t3.large");
     instances.count = 4;
-    if (!cp->registerContainerInstances(instances))
+    if (!cp->instances().registerNew(instances))
         return false;
     const QList<fd::TaskDefinitionSpec> specs = sampleTaskDefinitions();
     for (const fd::TaskDefinitionSpec &spec : specs)
@@ -420,7 +426,7 @@ bool shootServices(const QString &out)
 
     const auto create = [&](const QString &name, const QString &td, std::optional<int> desired,
                             fd::services::SchedulingStrategy strategy = fd::services::SchedulingStrategy::Replica) {
-        fd::ControlPlane::ServiceRequest r;
+        fd::ops::ServiceRequest r;
         r.cluster = QStringLiteral("production");
         r.serviceName = name;
         r.taskDefinition = td;
@@ -438,7 +444,7 @@ bool shootServices(const QString &out)
             r.propagateTags = fd::tags::Propagate::Service;
             r.enableECSManagedTags = true;
         }
-        if (!cp->createService(r))
+        if (!cp->services().create(r))
             return false;
         clock->advance(20 * 1000);
         return true;
@@ -460,7 +466,7 @@ bool shootServices(const QString &out)
         return done();
     };
     const auto allStable = [&] {
-        for (const fd::Service &v : cp->services(QStringLiteral("production")))
+        for (const fd::Service &v : cp->services().list(QStringLiteral("production")))
             if (!v.isStable() || v.primary()->rolloutState != fd::RolloutState::Completed)
                 return false;
         return true;
@@ -473,15 +479,15 @@ bool shootServices(const QString &out)
     ok = ok && run(allStable, 300 * 1000);
     clock->advance(6 * kMinute);
     // The rolling update, shot once the new deployment runs two tasks and the old one still runs.
-    fd::ControlPlane::ServiceRequest update;
+    fd::ops::ServiceRequest update;
     update.cluster = QStringLiteral("production");
     update.serviceName = QStringLiteral("storefront");
     update.taskDefinition = family + QStringLiteral(":2");
-    ok = ok && cp->updateService(update);
+    ok = ok && cp->services().update(update);
     ok = ok && run(
                    [&] {
                        const fd::Service v =
-                           cp->service(QStringLiteral("production"), QStringLiteral("storefront")).value();
+                           cp->services().find(QStringLiteral("production"), QStringLiteral("storefront")).value();
                        return v.deployments.size() == 2 && v.primary()->runningCount >= 2;
                    },
                    300 * 1000);
@@ -537,7 +543,7 @@ bool shootDeployments(const QString &out)
     fd::runtime::SimulatedRuntime rt(*clock, options);
     fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
     fd::ServiceController services(*cp);
-    bool ok = bool(cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {})) &&
+    bool ok = bool(cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {})) &&
               bool(cp->createDefaultLayout(QStringLiteral("sim")));
     for (const char *image : {"fleetdeck/demo-web:1", "fleetdeck/demo-web:2"})
         registerOrDie(*cp, parse(QStringLiteral(R"({"family": "web", "containerDefinitions": [{"name": "web",
@@ -561,19 +567,19 @@ bool shootDeployments(const QString &out)
         }
         return false;
     };
-    const auto web = [&] { return cp->service(QStringLiteral("default"), QStringLiteral("web")).value(); };
+    const auto web = [&] { return cp->services().find(QStringLiteral("default"), QStringLiteral("web")).value(); };
     const auto stable = [&] {
         const fd::Service v = web();
         return v.deployments.size() == 1 && v.primary()->rolloutState == fd::RolloutState::Completed &&
                v.runningCount() == v.desiredCount;
     };
-    fd::ControlPlane::ServiceRequest request;
+    fd::ops::ServiceRequest request;
     request.serviceName = QStringLiteral("web");
     request.taskDefinition = QStringLiteral("web:1");
     request.desiredCount = 6;
     request.minimumHealthyPercent = 50;
     request.maximumPercent = 100;
-    ok &= bool(cp->createService(request));
+    ok &= bool(cp->services().create(request));
     ok &= run(stable, 180000);
     clock->advance(12 * kMinute);
     ok &= run([] { return true; }, 0);
@@ -583,10 +589,10 @@ bool shootDeployments(const QString &out)
     view.setService(QStringLiteral("default"), QStringLiteral("web"));
     view.show();
     (void)QTest::qWaitForWindowExposed(&view);
-    fd::ControlPlane::ServiceRequest update;
+    fd::ops::ServiceRequest update;
     update.serviceName = QStringLiteral("web");
     update.taskDefinition = QStringLiteral("web:2");
-    ok &= bool(cp->updateService(update));
+    ok &= bool(cp->services().update(update));
     const QDateTime updatedAt = clock->now();
     ok &= run([&] { return updatedAt.msecsTo(clock->now()) >= 66000; }, 120000);
     view.refresh();
@@ -664,7 +670,7 @@ int main(int argc, char *argv[])
     {
         RegisterTaskDefinitionDialog dialog(&window);
         dialog.setWindowTitle(QStringLiteral("Create new revision of %1").arg(firstFamily));
-        dialog.setSpec(cp->taskDefinition(firstFamily).value().spec);
+        dialog.setSpec(cp->taskDefinitions().find(firstFamily).value().spec);
         dialog.show();
         (void)QTest::qWaitForWindowExposed(&dialog);
         ok &= save(&dialog, out, QStringLiteral("register-wizard.png"));
@@ -690,8 +696,8 @@ int main(int argc, char *argv[])
         window.page<fd::ui::InstancesView>()->selectInstance(drainedInstance);
         ok &= save(&window, out, QStringLiteral("main-window-instances.png"));
 
-        AddInstancesDialog dialog(QStringLiteral("default"), cp->engines(), cp->availabilityZones(), &window);
-        fd::ControlPlane::InstanceRequest request;
+        AddInstancesDialog dialog(QStringLiteral("default"), cp->engines().list(), cp->instances().availabilityZones(), &window);
+        fd::ops::InstanceRequest request;
         request.engineId = QStringLiteral("simulated");
         request.instanceType = QStringLiteral("c5.xlarge");
         request.count = 6;
@@ -710,7 +716,7 @@ int main(int argc, char *argv[])
         AddEngineDialog dialog(&window);
         dialog.setSpec(
             {QStringLiteral("lab-host"), fd::Engine::Kind::Docker, QStringLiteral("http://192.168.1.20:2375")});
-        const auto refused = cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+        const auto refused = cp->engines().add(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
                                            QStringLiteral("http://192.168.1.20:2375"));
         if (!refused)
             dialog.showError(refused.error());
@@ -725,7 +731,7 @@ int main(int argc, char *argv[])
         fd::EngineMonitor monitor(
             *cp, [&fake](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(fake); });
         window.context().setEngineMonitor(&monitor);
-        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
         window.navigation()->select(fd::ui::pages::Images, {});
         ok &= save(&window, out, QStringLiteral("main-window-images.png"));
 
@@ -769,8 +775,8 @@ int main(int argc, char *argv[])
     {
         // Containers: the local engine's and a lab host's, live CPU and memory through the lab
         // host's stats API; the ones adoption found no task for are marked.
-        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
-        (void)cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+        cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        (void)cp->engines().add(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
                             QStringLiteral("tcp://127.0.0.1:2375"));
         auto local = std::make_unique<fd::test::FakeDockerClient>();
         auto lab = std::make_unique<fd::test::FakeDockerClient>();
@@ -808,14 +814,14 @@ int main(int argc, char *argv[])
         feedStats(*labFake, QStringLiteral("d4").repeated(32), clock->now(), 0.4, 2.7);
         // Adoption: only the production task is one Fleetdeck does not know any more.
         QList<fd::ManagedContainer> unmatched;
-        for (const fd::ManagedContainer &c : cp->unmatchedContainers())
+        for (const fd::ManagedContainer &c : cp->engines().unmatchedContainers())
             if (c.labels.value(QStringLiteral("fleetdeck.cluster")) != u"default")
                 unmatched << c;
         QTest::qWait(300);
-        cp->reportManagedContainers(QStringLiteral("lab-host"), {});
-        cp->reportManagedContainers(QStringLiteral("local"), {});
+        cp->engines().reportManagedContainers(QStringLiteral("lab-host"), {});
+        cp->engines().reportManagedContainers(QStringLiteral("local"), {});
         for (const fd::ManagedContainer &c : unmatched)
-            cp->reportManagedContainers(c.engineId, {c});
+            cp->engines().reportManagedContainers(c.engineId, {c});
         window.navigation()->select(fd::ui::pages::Containers, {});
         window.page<fd::ui::ContainersView>()->selectContainer(QStringLiteral("d4").repeated(32));
         ok &= save(&window, out, QStringLiteral("main-window-containers.png"));
@@ -824,7 +830,7 @@ int main(int argc, char *argv[])
     }
     {
         // Tasks and Fleet of "default": two families, one waiting task, one selected.
-        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
+        cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
         const QString selected = fillTasks(*cp, *clock, firstFamily);
         window.resize(1280, 800);
         window.navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default"));
@@ -856,7 +862,7 @@ int main(int argc, char *argv[])
         // The Run task wizard: a template with the spread+binpack caveat, a custom constraint
         // with a typo (the position under it), and a run that could not place its task.
         RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
-        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->runTask(r); });
+        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->tasks().run(r); });
         dialog.setTaskDefinition(firstFamily);
         dialog.setPlacementTemplate(QStringLiteral("AZ Balanced BinPack"));
         dialog.findChild<QSpinBox *>(QStringLiteral("countSpin"))->setValue(3);
@@ -873,7 +879,7 @@ int main(int argc, char *argv[])
     }
     {
         RunTaskDialog dialog(*cp, QStringLiteral("default"), &window);
-        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->runTask(r); });
+        dialog.setSubmitter([&](const RunTaskDialog::Request &r) { return cp->tasks().run(r); });
         dialog.setTaskDefinition(QStringLiteral("cubebuster"));
         dialog.setPlacementTemplate(QStringLiteral("Custom"));
         dialog.addConstraintRow(QStringLiteral("memberOf"), QStringLiteral("attribute:ecs.instance-type =~ g4dn.*"));
@@ -888,7 +894,7 @@ int main(int argc, char *argv[])
         // The service dialog's pre-flight check: 4 tasks at 50/100 roll out in four batches (stop 2,
         // start 2, stop 2, start 2); 2 tasks at 75/100 cannot move.
         ServiceDialog dialog(*cp, QStringLiteral("default"), {}, &window);
-        dialog.setSubmitter([&](const ServiceDialog::Request &r) { return cp->createService(r); });
+        dialog.setSubmitter([&](const ServiceDialog::Request &r) { return cp->services().create(r); });
         dialog.findChild<QLineEdit *>(QStringLiteral("serviceNameEdit"))->setText(QStringLiteral("web"));
         auto *family = dialog.findChild<QComboBox *>(QStringLiteral("familyCombo"));
         family->setCurrentIndex(std::max(0, family->findData(firstFamily)));

@@ -4,6 +4,7 @@
 
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
 #include "MainWindow.h"
 #include "widgets/TeachingSpeedControl.h"
 
@@ -48,7 +49,7 @@ int main(int argc, char *argv[])
         return 1;
     }
     const std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
-    (void)cp->createCluster(QStringLiteral("default"));
+    (void)cp->clusters().create(QStringLiteral("default"));
 
     fd::ui::MainWindow window(*cp);
     window.context().setApiEndpoint(QStringLiteral("http://127.0.0.1:7466"));

@@ -4,6 +4,7 @@
 // Remove… only for unmatched containers, only after a confirmation.
 
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
@@ -104,7 +105,7 @@ void TestContainersView::init()
     m_cp = std::move(opened).value();
     // A tcp:// engine: its containers are sampled through the stats API, which the fake hands out.
     QVERIFY(
-        m_cp->addEngine(QStringLiteral("lab"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")).ok());
+        m_cp->engines().add(QStringLiteral("lab"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")).ok());
 
     m_unclaimedFake = std::make_unique<FakeDockerClient>();
     m_fake = m_unclaimedFake.get();
@@ -188,17 +189,17 @@ void TestContainersView::listsLabelledContainersWithTaskAndMatch()
     QCOMPARE(cell(m_a, ContainerTableModel::ClusterColumn), QStringLiteral("default"));
 
     // No task claims them (adoption reported all three): each says so.
-    QTRY_COMPARE(m_cp->unmatchedContainers().size(), 3);
+    QTRY_COMPARE(m_cp->engines().unmatchedContainers().size(), 3);
     QTRY_COMPARE(cell(m_a, ContainerTableModel::MatchColumn), QStringLiteral("unmatched — left as it is"));
     QTRY_VERIFY(find<QLabel>("containersSummary")->text().contains(QStringLiteral("3 unmatched")));
     QVERIFY(find<QLabel>("containersSummary")->text().contains(QStringLiteral("2 running")));
 
     // Adoption now finds a task for b (only a and c stay unmatched): b turns "matched".
     QList<fd::ManagedContainer> stillUnmatched;
-    for (const fd::ManagedContainer &c : m_cp->unmatchedContainers())
+    for (const fd::ManagedContainer &c : m_cp->engines().unmatchedContainers())
         if (c.id != m_b)
             stillUnmatched << c;
-    m_cp->reportManagedContainers(QStringLiteral("lab"), stillUnmatched);
+    m_cp->engines().reportManagedContainers(QStringLiteral("lab"), stillUnmatched);
     QTRY_COMPARE(cell(m_b, ContainerTableModel::MatchColumn), QStringLiteral("matched"));
     QCOMPARE(cell(m_a, ContainerTableModel::MatchColumn), QStringLiteral("unmatched — left as it is"));
 
@@ -250,13 +251,13 @@ void TestContainersView::openLogsShowsTheContainersLogs()
 void TestContainersView::removeOnlyUnmatchedAfterConfirmation()
 {
     auto *remove = find<QPushButton>("removeContainerButton");
-    QTRY_COMPARE(m_cp->unmatchedContainers().size(), 3);
+    QTRY_COMPARE(m_cp->engines().unmatchedContainers().size(), 3);
     // b matched by a task: no Remove… for it.
     QList<fd::ManagedContainer> stillUnmatched;
-    for (const fd::ManagedContainer &c : m_cp->unmatchedContainers())
+    for (const fd::ManagedContainer &c : m_cp->engines().unmatchedContainers())
         if (c.id != m_b)
             stillUnmatched << c;
-    m_cp->reportManagedContainers(QStringLiteral("lab"), stillUnmatched);
+    m_cp->engines().reportManagedContainers(QStringLiteral("lab"), stillUnmatched);
     QTRY_COMPARE(cell(m_b, ContainerTableModel::MatchColumn), QStringLiteral("matched"));
     selectRow(m_b);
     QVERIFY(!remove->isEnabled());

@@ -5,6 +5,9 @@
 // view idles once nothing moves, and 50 tasks paint in a few milliseconds.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Services.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -73,7 +76,7 @@ private slots:
 private:
     void registerDefinition(const QByteArray &json);
     bool runUntil(const std::function<bool()> &done, std::chrono::milliseconds limit = 300s);
-    Service service() const { return m_cp->service(u"default"_s, u"web"_s).value(); }
+    Service service() const { return m_cp->services().find(u"default"_s, u"web"_s).value(); }
     bool stable() const
     {
         const Service v = service();
@@ -103,7 +106,7 @@ void TestDeploymentView::init()
     m_cp = std::move(cp).value();
     m_tasks = std::make_unique<TaskController>(*m_cp, [this](const Engine &) { return m_rt.get(); });
     m_services = std::make_unique<ServiceController>(*m_cp);
-    QVERIFY(m_cp->addEngine(u"sim"_s, Engine::Kind::Simulated, {}));
+    QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
     QVERIFY(m_cp->createDefaultLayout(u"sim"_s));
     registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s));
     registerDefinition(webDefinition(u"fleetdeck/demo-web:2"_s));
@@ -124,7 +127,7 @@ void TestDeploymentView::registerDefinition(const QByteArray &json)
 {
     auto spec = json::parseTaskDefinition(json);
     QVERIFY(spec);
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()));
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()));
 }
 
 // As TestServices: 500 ms steps of control-plane time, the runtime and both controllers working,
@@ -176,13 +179,13 @@ void TestDeploymentView::emptyStatesSayWhy()
 
 void TestDeploymentView::rollingUpdateIsDrawnLaneByLaneWithinTheBounds()
 {
-    ControlPlane::ServiceRequest create;
+    fd::ops::ServiceRequest create;
     create.serviceName = u"web"_s;
     create.taskDefinition = u"web:1"_s;
     create.desiredCount = 4;
     create.minimumHealthyPercent = 50;
     create.maximumPercent = 100;
-    QVERIFY(m_cp->createService(create));
+    QVERIFY(m_cp->services().create(create));
     QVERIFY(runUntil([&] { return stable(); }, 120s));
 
     DeploymentView view(*m_cp);
@@ -192,10 +195,10 @@ void TestDeploymentView::rollingUpdateIsDrawnLaneByLaneWithinTheBounds()
     QCOMPARE(view.timeline().toRevision, u"web:1"_s);
     QVERIFY(!view.isLive()); // the first deployment is done and every task healthy: idle
 
-    ControlPlane::ServiceRequest update;
+    fd::ops::ServiceRequest update;
     update.serviceName = u"web"_s;
     update.taskDefinition = u"web:2"_s;
-    QVERIFY(m_cp->updateService(update));
+    QVERIFY(m_cp->services().update(update));
     const QString deploymentId = service().primary()->id;
 
     // At every step: bounds 2/4 as resolveBounds says, never fewer than 2 healthy nor more than 4

@@ -4,6 +4,7 @@
 // bounded.
 
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
@@ -69,7 +70,7 @@ void TestDockerViews::init()
     QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
     m_cp = std::move(opened).value();
     QVERIFY(
-        m_cp->addEngine(QStringLiteral("local"), fd::Engine::Kind::Docker, QStringLiteral("unix:///fake/docker.sock"))
+        m_cp->engines().add(QStringLiteral("local"), fd::Engine::Kind::Docker, QStringLiteral("unix:///fake/docker.sock"))
             .ok());
 
     m_unclaimedFake = std::make_unique<FakeDockerClient>();

@@ -5,6 +5,10 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "json/TaskDefinitionJson.h"
 #include "views/FleetView.h"
 #include "widgets/FleetCanvas.h"
@@ -69,18 +73,18 @@ void TestFleetView::registerDefinition(const char *json)
 {
     auto spec = fd::json::parseTaskDefinition(QByteArray(json));
     QVERIFY(spec.ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
 }
 
 QList<fd::Task> TestFleetView::run(const QString &family, int count, const QByteArray &strategy)
 {
-    fd::ControlPlane::RunTaskRequest r;
+    fd::ops::RunTaskRequest r;
     r.cluster = QStringLiteral("default");
     r.taskDefinition = family;
     r.count = count;
     r.placementStrategy = strategy;
     r.queueWhenUnplaceable = true;
-    auto result = m_cp->runTask(r);
+    auto result = m_cp->tasks().run(r);
     if (!result)
         qFatal("runTask: %s", qPrintable(result.error().message));
     return result.value().tasks;
@@ -93,7 +97,7 @@ void TestFleetView::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY(opened.ok());
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok()); // 3 x t3.medium, one per zone
     registerDefinition(kWeb);
     registerDefinition(kBig);
@@ -130,7 +134,7 @@ void TestFleetView::blocksSitInsideTheirInstancesCard()
         QCOMPARE(m_view->taskAt(block.center()), t.id);
         QCOMPARE(m_canvas->instanceAt(block.center()), t.containerInstanceId);
         const fd::ContainerInstance ci =
-            m_cp->containerInstance(QStringLiteral("default"), t.containerInstanceId).value();
+            m_cp->instances().find(QStringLiteral("default"), t.containerInstanceId).value();
         QVERIFY(m_canvas->zoneRect(ci.availabilityZone).contains(card));
         QVERIFY(m_canvas->tasksOn(ci.id).contains(t.id));
     }
@@ -156,7 +160,7 @@ void TestFleetView::clickOnABlockExplainsWhyHere()
     const QString terms = t.placementExplanation.section(QStringLiteral(": "), 1);
     for (const QString &term : terms.split(QStringLiteral("; ")))
         QVERIFY2(text.contains(term), qPrintable(term));
-    QVERIFY(text.contains(m_cp->containerInstance(QStringLiteral("default"), t.containerInstanceId)->ec2InstanceId));
+    QVERIFY(text.contains(m_cp->instances().find(QStringLiteral("default"), t.containerInstanceId)->ec2InstanceId));
 
     // A click on the card's header selects the instance instead.
     const QRect card = m_view->instanceRect(t.containerInstanceId);
@@ -186,7 +190,7 @@ void TestFleetView::tasksComeAndGoLive()
     const fd::Task t = run(QStringLiteral("web"), 1).front();
     QTRY_VERIFY_WITH_TIMEOUT(!m_view->taskRect(t.id).isNull(), 1000); // the coalesced refresh
     QVERIFY(m_view->selectTask(t.id));
-    QVERIFY(m_cp->updateTask(t.id, [](fd::Task &task) { task.lastStatus = fd::TaskStatus::Stopped; }).ok());
+    QVERIFY(m_cp->tasks().update(t.id, [](fd::Task &task) { task.lastStatus = fd::TaskStatus::Stopped; }).ok());
     QTRY_VERIFY_WITH_TIMEOUT(m_view->taskRect(t.id).isNull(), 1000);
     QVERIFY(m_canvas->selectedTask().isEmpty());
     QVERIFY(m_canvas->tasksOn(t.containerInstanceId).isEmpty());
@@ -200,7 +204,7 @@ void TestFleetView::arrivalsGrowInWhenAnimationsAreOn()
     QVERIFY(m_canvas->isAnimating());
     QTRY_VERIFY_WITH_TIMEOUT(!m_canvas->isAnimating(), 2 * FleetCanvas::kAnimationMs + 500);
     // And a leaving one fades: an animation again, then nothing.
-    QVERIFY(m_cp->updateTask(t.id, [](fd::Task &task) { task.lastStatus = fd::TaskStatus::Stopped; }).ok());
+    QVERIFY(m_cp->tasks().update(t.id, [](fd::Task &task) { task.lastStatus = fd::TaskStatus::Stopped; }).ok());
     m_view->refresh();
     QVERIFY(m_canvas->isAnimating());
     QTRY_VERIFY_WITH_TIMEOUT(!m_canvas->isAnimating(), 2 * FleetCanvas::kAnimationMs + 500);
@@ -221,11 +225,11 @@ void TestFleetView::colourIsStablePerFamilyAndLighterForOlderRevisions()
 
 void TestFleetView::zoomToFitShowsEverything()
 {
-    fd::ControlPlane::InstanceRequest more;
+    fd::ops::InstanceRequest more;
     more.cluster = QStringLiteral("default");
     more.engineId = QStringLiteral("sim");
     more.count = 60;
-    QVERIFY(m_cp->registerContainerInstances(more).ok());
+    QVERIFY(m_cp->instances().registerNew(more).ok());
     m_view->refresh();
     m_canvas->zoomIn();
     m_canvas->zoomIn();
@@ -233,17 +237,17 @@ void TestFleetView::zoomToFitShowsEverything()
     m_canvas->zoomToFit();
     QVERIFY(m_canvas->isFitting());
     const QRect visible = m_canvas->viewport()->rect();
-    for (const fd::ContainerInstance &ci : m_cp->containerInstances(QStringLiteral("default")))
+    for (const fd::ContainerInstance &ci : m_cp->instances().list(QStringLiteral("default")))
         QVERIFY2(visible.contains(m_view->instanceRect(ci.id)), qPrintable(ci.ec2InstanceId));
 }
 
 void TestFleetView::thousandInstancesPaintQuickly()
 {
-    fd::ControlPlane::InstanceRequest more;
+    fd::ops::InstanceRequest more;
     more.cluster = QStringLiteral("default");
     more.engineId = QStringLiteral("sim");
     more.count = 997;
-    QVERIFY(m_cp->registerContainerInstances(more).ok());
+    QVERIFY(m_cp->instances().registerNew(more).ok());
     for (int i = 0; i < 30; ++i)
         run(QStringLiteral("web"), 10);
     run(QStringLiteral("big"), 3);
@@ -278,7 +282,7 @@ void TestFleetView::thousandInstancesPaintQuickly()
         std::sort(v.begin(), v.end());
         return v.at(v.size() / 2);
     };
-    QCOMPARE(m_cp->containerInstances(QStringLiteral("default")).size(), 1000);
+    QCOMPARE(m_cp->instances().list(QStringLiteral("default")).size(), 1000);
     std::printf("fleet view, 1,000 instances, 303 tasks: refresh (read + layout + fit) median %.1f ms; full-scene "
                 "paint at fit (scale %.2f) median %.1f ms; viewport repaint median %.1f ms\n",
                 median(layouts), m_canvas->scale(), median(paints), median(fitted));

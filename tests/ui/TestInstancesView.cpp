@@ -4,6 +4,9 @@
 // 10,000 instances refreshing the table within a second.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
@@ -105,7 +108,7 @@ private:
     QString agentText(const QString &id) const;
     QString statusOf(const QString &id) const
     {
-        const std::optional<fd::ContainerInstance> ci = m_cp->containerInstance(QStringLiteral("default"), id);
+        const std::optional<fd::ContainerInstance> ci = m_cp->instances().find(QStringLiteral("default"), id);
         return ci ? fd::toString(ci->status) : QStringLiteral("(none)");
     }
 
@@ -124,8 +127,8 @@ void TestInstancesView::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
-    QVERIFY(m_cp->createCluster(QStringLiteral("default")).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("default")).ok());
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -145,11 +148,11 @@ void TestInstancesView::cleanup()
 
 QList<fd::ContainerInstance> TestInstancesView::registerInstances(int count, const QString &engine)
 {
-    fd::ControlPlane::InstanceRequest r;
+    fd::ops::InstanceRequest r;
     r.cluster = QStringLiteral("default");
     r.engineId = engine;
     r.count = count;
-    auto created = m_cp->registerContainerInstances(r);
+    auto created = m_cp->instances().registerNew(r);
     if (!created) {
         qWarning("%s", qPrintable(created.error().message));
         return {};
@@ -184,7 +187,7 @@ QString TestInstancesView::agentText(const QString &id) const
 
 void TestInstancesView::navigationHasInstancesUnderEachCluster()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("workshop")).ok());
     QTreeWidgetItem *root = m_window->navigation()->item(fd::ui::pages::Clusters);
     QTRY_COMPARE(root->childCount(), 2);
     for (int i = 0; i < root->childCount(); ++i) {
@@ -236,7 +239,7 @@ void TestInstancesView::addThroughDialogSpreadsOverZones()
         });
     QVERIFY(driven);
 
-    const QList<fd::ContainerInstance> instances = m_cp->containerInstances(QStringLiteral("default"));
+    const QList<fd::ContainerInstance> instances = m_cp->instances().list(QStringLiteral("default"));
     QCOMPARE(instances.size(), 3);
     QSet<QString> zones;
     for (const fd::ContainerInstance &ci : instances) {
@@ -253,7 +256,7 @@ void TestInstancesView::addThroughDialogSpreadsOverZones()
     QCOMPARE(model->index(2, ContainerInstanceTableModel::ZoneColumn).data().toString(), QStringLiteral("us-east-1c"));
     const QModelIndex first = model->index(0, 0);
     const fd::ContainerInstance ci =
-        *m_cp->containerInstance(QStringLiteral("default"), first.data(fd::ui::KeyRole).toString());
+        *m_cp->instances().find(QStringLiteral("default"), first.data(fd::ui::KeyRole).toString());
     QCOMPARE(first.data().toString(), ci.ec2InstanceId);
     QCOMPARE(model->index(0, ContainerInstanceTableModel::TypeColumn).data().toString(), QStringLiteral("t3.medium"));
     QCOMPARE(model->index(0, ContainerInstanceTableModel::AddressColumn).data().toString(), ci.address);
@@ -294,7 +297,7 @@ void TestInstancesView::dialogAddsAnEngineShowingTheControlPlanesMessage()
                     QTest::keyClicks(endpoint, QStringLiteral("http://127.0.0.1:2375"));
                     QTest::mouseClick(ok, Qt::LeftButton);
                     // Refused by the ControlPlane: its words, the dialog still open.
-                    const auto refused = m_cp->addEngine(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
+                    const auto refused = m_cp->engines().add(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
                                                          QStringLiteral("http://127.0.0.1:2375"));
                     QVERIFY(!refused.ok());
                     QCOMPARE(message->text(), refused.error().message);
@@ -312,10 +315,10 @@ void TestInstancesView::dialogAddsAnEngineShowingTheControlPlanesMessage()
             QVERIFY(warning && warning->isVisible());
         });
     QVERIFY(driven);
-    const std::optional<fd::Engine> added = m_cp->engine(QStringLiteral("lab-host"));
+    const std::optional<fd::Engine> added = m_cp->engines().find(QStringLiteral("lab-host"));
     QVERIFY(added);
     QCOMPARE(added->endpoint, QStringLiteral("tcp://127.0.0.1:2375"));
-    QVERIFY(m_cp->containerInstances(QStringLiteral("default")).isEmpty()); // the outer dialog was cancelled
+    QVERIFY(m_cp->instances().list(QStringLiteral("default")).isEmpty()); // the outer dialog was cancelled
     // The status bar shows the new engine at once, red.
     QToolButton *status = m_window->engineStatus()->buttonFor(QStringLiteral("lab-host"));
     QVERIFY(status);
@@ -328,7 +331,7 @@ void TestInstancesView::dialogShowsARefusalAndStaysOpen()
     const bool driven = fd::test::driveModal<fd::ui::AddInstancesDialog>(
         [&] { QTest::mouseClick(find<QPushButton>("addInstancesButton"), Qt::LeftButton); },
         [&](fd::ui::AddInstancesDialog *dialog) {
-            QVERIFY(m_cp->deleteCluster(QStringLiteral("default")).ok());
+            QVERIFY(m_cp->clusters().remove(QStringLiteral("default")).ok());
             QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("addButton")), Qt::LeftButton);
             auto *message = dialog->findChild<QLabel *>(QStringLiteral("addInstancesMessage"));
             QVERIFY(dialog->isVisible());
@@ -476,8 +479,8 @@ void TestInstancesView::refusedDeregisterShowsTheControlPlanesMessage()
     selectOnly(id);
     // Someone else (the API) deregisters it first; the click still targets it, and the
     // ControlPlane's refusal is what the user reads.
-    QVERIFY(m_cp->deregisterContainerInstance(QStringLiteral("default"), id, false).ok());
-    const auto expected = m_cp->deregisterContainerInstance(QStringLiteral("default"), id, false);
+    QVERIFY(m_cp->instances().deregister(QStringLiteral("default"), id, false).ok());
+    const auto expected = m_cp->instances().deregister(QStringLiteral("default"), id, false);
     QVERIFY(!expected.ok());
 
     QString shown;
@@ -525,16 +528,16 @@ void TestInstancesView::customAttributesAddAndRemove()
     // A name the ControlPlane refuses: its message, nothing stored.
     QTest::keyClicks(name, QStringLiteral("bad name!"));
     QTest::mouseClick(put, Qt::LeftButton);
-    const auto refused = m_cp->putAttribute(QStringLiteral("default"), id, QStringLiteral("bad name!"), {});
+    const auto refused = m_cp->instances().putAttribute(QStringLiteral("default"), id, QStringLiteral("bad name!"), {});
     QVERIFY(!refused.ok());
     QCOMPARE(message->text(), refused.error().message);
-    QVERIFY(m_cp->containerInstance(QStringLiteral("default"), id)->customAttributes.isEmpty());
+    QVERIFY(m_cp->instances().find(QStringLiteral("default"), id)->customAttributes.isEmpty());
 
     name->clear();
     QTest::keyClicks(name, QStringLiteral("team"));
     QTest::keyClicks(value, QStringLiteral("blue"));
     QTest::mouseClick(put, Qt::LeftButton);
-    QCOMPARE(m_cp->containerInstance(QStringLiteral("default"), id)->customAttributes.value(QStringLiteral("team")),
+    QCOMPARE(m_cp->instances().find(QStringLiteral("default"), id)->customAttributes.value(QStringLiteral("team")),
              QStringLiteral("blue"));
     QTRY_VERIFY(rowNamed(QStringLiteral("team")) >= 0);
     QCOMPARE(attributes->item(rowNamed(QStringLiteral("team")), 1)->text(), QStringLiteral("blue"));
@@ -543,11 +546,11 @@ void TestInstancesView::customAttributesAddAndRemove()
     attributes->selectRow(rowNamed(QStringLiteral("team")));
     QVERIFY(remove->isEnabled());
     QTest::mouseClick(remove, Qt::LeftButton);
-    QVERIFY(!m_cp->containerInstance(QStringLiteral("default"), id)->customAttributes.contains(QStringLiteral("team")));
+    QVERIFY(!m_cp->instances().find(QStringLiteral("default"), id)->customAttributes.contains(QStringLiteral("team")));
     QTRY_COMPARE(rowNamed(QStringLiteral("team")), -1);
 
     // Added behind the view's back (the API): it appears.
-    QVERIFY(m_cp->putAttribute(QStringLiteral("default"), id, QStringLiteral("from-api"), QStringLiteral("yes")).ok());
+    QVERIFY(m_cp->instances().putAttribute(QStringLiteral("default"), id, QStringLiteral("from-api"), QStringLiteral("yes")).ok());
     QTRY_VERIFY(rowNamed(QStringLiteral("from-api")) >= 0);
 }
 
@@ -563,7 +566,7 @@ void TestInstancesView::engineGoingDownFlipsTheAgentWithinASecond()
 
     QElapsedTimer timer;
     timer.start();
-    m_cp->setEngineConnection(QStringLiteral("sim"), false, {}, QStringLiteral("connection refused"));
+    m_cp->engines().setConnection(QStringLiteral("sim"), false, {}, QStringLiteral("connection refused"));
     QTRY_COMPARE_WITH_TIMEOUT(agentText(id), QStringLiteral("Disconnected"), 1000);
     std::printf("agent indicator flipped %lld ms after the engine went down\n", timer.elapsed());
     QCOMPARE(m_table->model()
@@ -578,7 +581,7 @@ void TestInstancesView::engineGoingDownFlipsTheAgentWithinASecond()
     QVERIFY(status->toolTip().contains(QStringLiteral("connection refused")));
     QVERIFY(find<QLabel>("instancesSummary")->text().contains(QStringLiteral("disconnected on 3")));
 
-    m_cp->setEngineConnection(QStringLiteral("sim"), true, QStringLiteral("simulated"), {});
+    m_cp->engines().setConnection(QStringLiteral("sim"), true, QStringLiteral("simulated"), {});
     QTRY_COMPARE_WITH_TIMEOUT(agentText(id), QStringLiteral("Connected"), 1000);
     QCOMPARE(status->property("connected").toBool(), true);
 }
@@ -597,13 +600,13 @@ void TestInstancesView::modelUnderTester()
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(inserted.count() >= 1);
     QCOMPARE(reset.count(), 0);
-    QVERIFY(m_cp->updateContainerInstanceState(QStringLiteral("default"), created[1].id, fd::InstanceStatus::Draining)
+    QVERIFY(m_cp->instances().setState(QStringLiteral("default"), created[1].id, fd::InstanceStatus::Draining)
                 .ok());
     model.refresh();
     QCOMPARE(changed.count(), 1);
     // One engine change touches every row: one dataChanged range, not one per row.
     changed.clear();
-    m_cp->setEngineConnection(QStringLiteral("sim"), false, {}, QStringLiteral("down"));
+    m_cp->engines().setConnection(QStringLiteral("sim"), false, {}, QStringLiteral("down"));
     model.refresh();
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changed.front().at(0).toModelIndex().row(), 0);
@@ -626,12 +629,12 @@ void TestInstancesView::tenThousandInstancesRefreshWithinASecond()
 
     QElapsedTimer timer;
     timer.start();
-    fd::ControlPlane::InstanceRequest r;
+    fd::ops::InstanceRequest r;
     r.cluster = QStringLiteral("default");
     r.engineId = QStringLiteral("sim");
     r.instanceType = QStringLiteral("m5.large");
     r.count = 10000;
-    QVERIFY(m_cp->registerContainerInstances(r).ok());
+    QVERIFY(m_cp->instances().registerNew(r).ok());
     const qint64 registerMs = timer.restart();
     QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 10003, 1000);
     const qint64 refreshMs = timer.restart();
@@ -649,11 +652,11 @@ void TestInstancesView::tenThousandInstancesRefreshWithinASecond()
     timer.restart();
     model->refresh();
     const qint64 noopMs = timer.restart();
-    QVERIFY(m_cp->updateContainerInstanceState(QStringLiteral("default"), selected, fd::InstanceStatus::Draining).ok());
+    QVERIFY(m_cp->instances().setState(QStringLiteral("default"), selected, fd::InstanceStatus::Draining).ok());
     model->refresh();
     QCoreApplication::processEvents();
     const qint64 oneMs = timer.restart();
-    m_cp->setEngineConnection(QStringLiteral("sim"), false, {}, QStringLiteral("down"));
+    m_cp->engines().setConnection(QStringLiteral("sim"), false, {}, QStringLiteral("down"));
     model->refresh();
     QCoreApplication::processEvents();
     const qint64 allMs = timer.restart();

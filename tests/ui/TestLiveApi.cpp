@@ -2,6 +2,7 @@
 // requests to the endpoint the application serves, a real window watching.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
 #include "MainWindow.h"
 #include "api/ApiEndpoint.h"
 #include "views/NavigationTree.h"
@@ -94,7 +95,7 @@ private slots:
     void consoleChangesAreVisibleThroughTheApi()
     {
         // What the console does goes through the same control plane, so the API sees it at once.
-        QVERIFY(m_cp->createCluster(QStringLiteral("from-the-console")));
+        QVERIFY(m_cp->clusters().create(QStringLiteral("from-the-console")));
         QNetworkReply *reply = post("ListClusters", "{}");
         QTRY_VERIFY(reply->isFinished());
         QVERIFY(reply->readAll().contains("cluster/from-the-console"));

@@ -2,6 +2,8 @@
 // the API (here: direct ControlPlane calls) does behind its back, both show up.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "Page.h"
@@ -163,7 +165,7 @@ void TestMainWindow::createClusterThroughDialog()
         });
     QVERIFY(driven);
 
-    QVERIFY(m_cp->cluster(QStringLiteral("workshop")).has_value());
+    QVERIFY(m_cp->clusters().find(QStringLiteral("workshop")).has_value());
     auto *nav = find<QTreeWidget>("navigation");
     QTRY_VERIFY(navItem(nav, QStringLiteral("workshop")));
     QCOMPARE(navItem(nav, QStringLiteral("workshop"))->parent(), m_window->navigation()->item(fd::ui::pages::Clusters));
@@ -177,7 +179,7 @@ void TestMainWindow::clusterFromApiAppearsWithinASecond()
 {
     auto *nav = find<QTreeWidget>("navigation");
     auto *table = find<QTableView>("clusterTable");
-    QVERIFY(m_cp->createCluster(QStringLiteral("default")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("default")).ok());
     QVERIFY(navItem(nav, QStringLiteral("Clusters")));
 
     // Select "default" in the navigation; another cluster arriving must not move the selection.
@@ -185,14 +187,14 @@ void TestMainWindow::clusterFromApiAppearsWithinASecond()
     nav->setCurrentItem(navItem(nav, QStringLiteral("default")));
     QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
 
-    QVERIFY(m_cp->createCluster(QStringLiteral("production")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("production")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(navItem(nav, QStringLiteral("production")), 1000);
     QTRY_VERIFY_WITH_TIMEOUT(columnTexts(table->model(), 0).contains(QStringLiteral("production")), 1000);
     QCOMPARE(nav->currentItem()->text(0), QStringLiteral("default"));
     QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
 
     // Deleted behind the console's back: gone from both.
-    QVERIFY(m_cp->deleteCluster(QStringLiteral("production")).ok());
+    QVERIFY(m_cp->clusters().remove(QStringLiteral("production")).ok());
     QTRY_VERIFY_WITH_TIMEOUT(!navItem(nav, QStringLiteral("production")), 1000);
     QTRY_VERIFY_WITH_TIMEOUT(!columnTexts(table->model(), 0).contains(QStringLiteral("production")), 1000);
     QCOMPARE(m_window->page<fd::ui::ClustersView>()->selectedCluster(), QStringLiteral("default"));
@@ -200,24 +202,24 @@ void TestMainWindow::clusterFromApiAppearsWithinASecond()
 
 void TestMainWindow::deleteClusterAfterConfirmation()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("scratch")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("scratch")).ok());
     m_window->show(fd::ui::pages::Clusters, QStringLiteral("scratch"));
     auto *remove = find<QPushButton>("deleteClusterButton");
     QVERIFY(remove->isEnabled());
 
     // Cancel keeps it.
     QVERIFY(answerMessageBox([&] { QTest::mouseClick(remove, Qt::LeftButton); }, QStringLiteral("cancel")));
-    QCOMPARE(m_cp->cluster(QStringLiteral("scratch"))->status, QStringLiteral("ACTIVE"));
+    QCOMPARE(m_cp->clusters().find(QStringLiteral("scratch"))->status, QStringLiteral("ACTIVE"));
 
     QVERIFY(answerMessageBox([&] { QTest::mouseClick(remove, Qt::LeftButton); }, QStringLiteral("confirmButton")));
-    QCOMPARE(m_cp->cluster(QStringLiteral("scratch"))->status, QStringLiteral("INACTIVE"));
+    QCOMPARE(m_cp->clusters().find(QStringLiteral("scratch"))->status, QStringLiteral("INACTIVE"));
     QTRY_VERIFY(!navItem(find<QTreeWidget>("navigation"), QStringLiteral("scratch")));
     QCOMPARE(find<QTableView>("clusterTable")->model()->rowCount(), 0);
 }
 
 void TestMainWindow::refusedDeleteShowsTheControlPlanesMessage()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("contested")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("contested")).ok());
     m_window->show(fd::ui::pages::Clusters, QStringLiteral("contested"));
 
     // The error box opens after the confirmation closed; a polling timer (never blocking) answers it.
@@ -236,12 +238,12 @@ void TestMainWindow::refusedDeleteShowsTheControlPlanesMessage()
         [&] { QTest::mouseClick(find<QPushButton>("deleteClusterButton"), Qt::LeftButton); },
         [&](QMessageBox *confirm) {
             // While the user hesitates, the API deletes it: the console's delete is refused.
-            QVERIFY(m_cp->deleteCluster(QStringLiteral("contested")).ok());
+            QVERIFY(m_cp->clusters().remove(QStringLiteral("contested")).ok());
             QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
         });
     QVERIFY(driven);
     QTRY_VERIFY(!shown.isEmpty());
-    const fd::Result<fd::Cluster> again = m_cp->deleteCluster(QStringLiteral("contested"));
+    const fd::Result<fd::Cluster> again = m_cp->clusters().remove(QStringLiteral("contested"));
     QVERIFY(!again.ok());
     QCOMPARE(shown, again.error().message);
 }
@@ -249,9 +251,9 @@ void TestMainWindow::refusedDeleteShowsTheControlPlanesMessage()
 void TestMainWindow::registeredRevisionsAppearInNavigation()
 {
     auto *nav = find<QTreeWidget>("navigation");
-    QVERIFY(m_cp->registerTaskDefinition(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
     QTRY_VERIFY_WITH_TIMEOUT(navItem(nav, QStringLiteral("web:1")), 1000);
-    QVERIFY(m_cp->registerTaskDefinition(webSpec(QStringLiteral("fleetdeck/demo-web:2"))).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(webSpec(QStringLiteral("fleetdeck/demo-web:2"))).ok());
     QTRY_VERIFY_WITH_TIMEOUT(navItem(nav, QStringLiteral("web:2")), 1000);
 
     QTreeWidgetItem *family = navItem(nav, QStringLiteral("web"));
@@ -277,8 +279,8 @@ void TestMainWindow::registeredRevisionsAppearInNavigation()
 
 void TestMainWindow::deregisterFromView()
 {
-    QVERIFY(m_cp->registerTaskDefinition(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
-    QVERIFY(m_cp->registerTaskDefinition(webSpec(QStringLiteral("fleetdeck/demo-web:2"))).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(webSpec(QStringLiteral("fleetdeck/demo-web:2"))).ok());
     auto *nav = find<QTreeWidget>("navigation");
     QTRY_VERIFY(navItem(nav, QStringLiteral("web:1")));
     nav->setCurrentItem(navItem(nav, QStringLiteral("web:1")));
@@ -286,7 +288,7 @@ void TestMainWindow::deregisterFromView()
     QVERIFY(deregister->isVisible() && deregister->isEnabled());
 
     QVERIFY(answerMessageBox([&] { QTest::mouseClick(deregister, Qt::LeftButton); }, QStringLiteral("confirmButton")));
-    const auto td = m_cp->taskDefinition(QStringLiteral("web:1"));
+    const auto td = m_cp->taskDefinitions().find(QStringLiteral("web:1"));
     QVERIFY(td.ok());
     QVERIFY(td->status == fd::TaskDefinitionStatus::Inactive);
 
@@ -296,7 +298,7 @@ void TestMainWindow::deregisterFromView()
     QCOMPARE(m_window->page<fd::ui::TaskDefinitionsView>()->selectedRevision()->revision, 1);
     QVERIFY(!deregister->isEnabled());
     QVERIFY(find<QPlainTextEdit>("taskDefinitionJson")->toPlainText().contains(QStringLiteral("\"INACTIVE\"")));
-    QCOMPARE(m_cp->taskDefinition(QStringLiteral("web"))->revision, 2);
+    QCOMPARE(m_cp->taskDefinitions().find(QStringLiteral("web"))->revision, 2);
 
     // Export writes what describe-task-definition prints.
     const QString path = m_dir->filePath(QStringLiteral("web-1.json"));
@@ -304,18 +306,18 @@ void TestMainWindow::deregisterFromView()
     QFile exported(path);
     QVERIFY(exported.open(QIODevice::ReadOnly));
     QCOMPARE(exported.readAll(),
-             fd::json::exportJson(m_cp->taskDefinition(QStringLiteral("web:1")).value(), m_cp->defaultRegion()));
+             fd::json::exportJson(m_cp->taskDefinitions().find(QStringLiteral("web:1")).value(), m_cp->defaultRegion()));
 }
 
 void TestMainWindow::eventLogNewestFirstAndFiltered()
 {
     for (const char *name : {"alpha", "bravo", "charlie"}) {
-        QVERIFY(m_cp->createCluster(QLatin1String(name)).ok());
+        QVERIFY(m_cp->clusters().create(QLatin1String(name)).ok());
         m_clock->advance(1000);
     }
-    QVERIFY(m_cp->registerTaskDefinition(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(webSpec(QStringLiteral("fleetdeck/demo-web:1"))).ok());
     m_clock->advance(1000);
-    QVERIFY(m_cp->deleteCluster(QStringLiteral("bravo")).ok());
+    QVERIFY(m_cp->clusters().remove(QStringLiteral("bravo")).ok());
 
     auto *table = find<QTableView>("eventTable");
     QVERIFY(table);
@@ -350,7 +352,7 @@ void TestMainWindow::eventLogNewestFirstAndFiltered()
     QCOMPARE(shown->index(0, fd::ui::EventLogModel::ResourceColumn).data().toString(), QStringLiteral("charlie"));
 
     // A new event arrives on top, through the filter.
-    QVERIFY(m_cp->deleteCluster(QStringLiteral("charlie")).ok());
+    QVERIFY(m_cp->clusters().remove(QStringLiteral("charlie")).ok());
     QTRY_COMPARE(shown->rowCount(), 2);
     QVERIFY(
         shown->index(0, fd::ui::EventLogModel::MessageColumn).data().toString().contains(QStringLiteral("deleted")));
@@ -372,7 +374,7 @@ void TestMainWindow::everySectionIsAPageReachableByItsKey()
 {
     // The window's pages and navigation come from one list: each section is one page with its
     // own key, shown at the top level or under every cluster, and found by (page key, key).
-    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("workshop")).ok());
     const QList<fd::ui::Section> sections = fd::ui::consoleSections();
     QCOMPARE(m_window->pages().size(), sections.size());
     auto *stack = find<QStackedWidget>("detailStack");
@@ -403,7 +405,7 @@ void TestMainWindow::everySectionIsAPageReachableByItsKey()
 void TestMainWindow::pagesNavigateThroughTheContext()
 {
     // A page goes to another through the context: the navigation follows, and the item is selected there.
-    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("workshop")).ok());
     auto *stack = find<QStackedWidget>("detailStack");
     QVERIFY(m_window->context().navigate(fd::ui::pages::Services, QStringLiteral("workshop")));
     QCOMPARE(stack->currentWidget(), static_cast<QWidget *>(m_window->page(fd::ui::pages::Services)));

@@ -3,6 +3,7 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
 #include "ModalDriver.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
@@ -222,7 +223,7 @@ void TestRegisterWizard::typeFormAndJsonThenRegister()
     QVERIFY(driven);
 
     // The view registered what the wizard built: revision 1, exactly as typed.
-    const fd::Result<fd::TaskDefinition> td = m_cp->taskDefinition(QStringLiteral("edges-web"));
+    const fd::Result<fd::TaskDefinition> td = m_cp->taskDefinitions().find(QStringLiteral("edges-web"));
     QVERIFY2(td.ok(), qPrintable(td.ok() ? QString() : td.error().message));
     QCOMPARE(td->revision, 1);
     QCOMPARE(td->spec.family, QStringLiteral("edges-web"));
@@ -321,7 +322,7 @@ void TestRegisterWizard::createNewRevisionKeepsUnknownMembers()
          "healthCheck": {"command": ["CMD-SHELL", "wget -q -O- localhost:8080/health"], "interval": 10}}],
         "volumes": [{"name": "scratch"}]})");
     QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
-    QVERIFY(m_cp->registerTaskDefinition(parsed.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(parsed.value()).ok());
 
     fd::ui::ConsoleContext context(*m_cp);
     TaskDefinitionsView view(context);
@@ -352,7 +353,7 @@ void TestRegisterWizard::createNewRevisionKeepsUnknownMembers()
         });
     QVERIFY(driven);
 
-    const auto td = m_cp->taskDefinition(QStringLiteral("web"));
+    const auto td = m_cp->taskDefinitions().find(QStringLiteral("web"));
     QVERIFY(td.ok());
     QCOMPARE(td->revision, 2);
     const fd::ContainerDefinition &c = td->spec.containerDefinitions.front();

@@ -5,6 +5,11 @@
 // and container instance panes edit their resource's tags.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "MainWindow.h"
 #include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
@@ -90,17 +95,17 @@ void TestResourceTags::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY(opened.ok());
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok());
     auto spec = fd::json::parseTaskDefinition(QByteArray(kWeb));
     QVERIFY(spec.ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
-    fd::ControlPlane::ServiceRequest r;
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = QStringLiteral("web");
     r.taskDefinition = QStringLiteral("web:1");
     r.desiredCount = 0;
-    QVERIFY(m_cp->createService(r).ok());
+    QVERIFY(m_cp->services().create(r).ok());
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->resize(1280, 800);
     m_window->show();
@@ -255,12 +260,12 @@ void TestResourceTags::removeUntagsTheSelected()
 
 void TestResourceTags::managedTagOnATaskCannotBeRemovedOrEdited()
 {
-    fd::ControlPlane::RunTaskRequest r;
+    fd::ops::RunTaskRequest r;
     r.cluster = QStringLiteral("default");
     r.taskDefinition = QStringLiteral("web");
     r.enableECSManagedTags = true;
     r.tags = {Tag{QStringLiteral("job"), QStringLiteral("nightly")}};
-    auto run = m_cp->runTask(r);
+    auto run = m_cp->tasks().run(r);
     QVERIFY(run.ok());
     QCOMPARE(run.value().tasks.size(), 1);
     const QString id = run.value().tasks.front().id;
@@ -341,7 +346,7 @@ void TestResourceTags::clusterTaskDefinitionAndInstancePanesEditTheirTags()
     addThroughWidget(tdTags, tag.key, tag.value);
     QCOMPARE(m_cp->tagRegistry().tags(fd::state::kTaskDefinitionKind, QStringLiteral("web:1")), TagList{tag});
 
-    const QList<fd::ContainerInstance> instances = m_cp->containerInstances(QStringLiteral("default"));
+    const QList<fd::ContainerInstance> instances = m_cp->instances().list(QStringLiteral("default"));
     QVERIFY(!instances.isEmpty());
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Instances, QStringLiteral("default")));
     QTRY_VERIFY(m_window->page<fd::ui::InstancesView>()->selectInstance(instances.front().id));

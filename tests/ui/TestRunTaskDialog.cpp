@@ -4,6 +4,9 @@
 // task keeps the dialog open with the ControlPlane's reasons.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Tasks.h"
 #include "json/TaskDefinitionJson.h"
 #include "scheduler/PlacementStrategy.h"
 #include "wizards/RunTaskDialog.h"
@@ -80,7 +83,7 @@ void TestRunTaskDialog::registerDefinition(const char *json)
 {
     auto spec = fd::json::parseTaskDefinition(QByteArray(json));
     QVERIFY2(spec.ok(), qPrintable(spec.ok() ? QString() : spec.error().message));
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
 }
 
 void TestRunTaskDialog::init()
@@ -90,13 +93,13 @@ void TestRunTaskDialog::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY(opened.ok());
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok()); // "default": 3 x t3.medium, one per zone
     registerDefinition(kWeb);
     registerDefinition(kBig);
     m_dialog = std::make_unique<RunTaskDialog>(*m_cp, QStringLiteral("default"));
     // The caller submits what the dialog builds (as MainWindow, TasksView and FleetView do).
-    m_dialog->setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp->runTask(r); });
+    m_dialog->setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp->tasks().run(r); });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
     auto *family = find<QComboBox>("familyCombo");
@@ -248,7 +251,7 @@ void TestRunTaskDialog::customRowsBuildTheRequest()
     // The request is what the ControlPlane accepts: three tasks, each on its own t3 instance.
     QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton);
     QCOMPARE(m_dialog->result(), int(QDialog::Accepted));
-    QCOMPARE(m_cp->tasks(QStringLiteral("default")).size(), 3);
+    QCOMPARE(m_cp->tasks().list(QStringLiteral("default")).size(), 3);
 
     // At most 5 strategies.
     RunTaskDialog other(*m_cp, QStringLiteral("default"));
@@ -302,7 +305,7 @@ void TestRunTaskDialog::runThatPlacesEverythingCloses()
     QVERIFY(!m_dialog->isVisible());
     QCOMPARE(started.size(), 1);
     QCOMPARE(started.front().front().toStringList().size(), 2);
-    QCOMPARE(m_cp->tasks(QStringLiteral("default")).size(), 2);
+    QCOMPARE(m_cp->tasks().list(QStringLiteral("default")).size(), 2);
 }
 
 void TestRunTaskDialog::runThatCannotPlaceShowsTheFailure()
@@ -322,7 +325,7 @@ void TestRunTaskDialog::runThatCannotPlaceShowsTheFailure()
     QVERIFY(!m_dialog->lastResult().failures.isEmpty());
     QVERIFY(result->text().contains(m_dialog->lastResult().failures.front().detail.toHtmlEscaped()));
     QCOMPARE(find<QPushButton>("cancelButton")->text(), QStringLiteral("Close"));
-    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty());
+    QVERIFY(m_cp->tasks().list(QStringLiteral("default")).isEmpty());
 }
 
 void TestRunTaskDialog::queuedRunShowsWhyItWaits()
@@ -332,7 +335,7 @@ void TestRunTaskDialog::queuedRunShowsWhyItWaits()
     QVERIFY(find<QCheckBox>("queueCheck")->isChecked());
     QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton);
     QVERIFY(m_dialog->isVisible());
-    const QList<fd::Task> tasks = m_cp->tasks(QStringLiteral("default"));
+    const QList<fd::Task> tasks = m_cp->tasks().list(QStringLiteral("default"));
     QCOMPARE(tasks.size(), 1);
     QVERIFY(!tasks.front().isPlaced());
     const QString text = find<QLabel>("runResult")->text();
@@ -343,12 +346,12 @@ void TestRunTaskDialog::queuedRunShowsWhyItWaits()
 void TestRunTaskDialog::refusedRunNamesTheField()
 {
     // The family was deregistered after the dialog opened: the ControlPlane refuses, naming it.
-    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("web:1")).ok());
+    QVERIFY(m_cp->taskDefinitions().deregister(QStringLiteral("web:1")).ok());
     QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton);
     QVERIFY(m_dialog->isVisible());
     auto *message = find<QLabel>("runMessage");
     QVERIFY2(message->text().startsWith(u"taskDefinition: "), qPrintable(message->text()));
-    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty());
+    QVERIFY(m_cp->tasks().list(QStringLiteral("default")).isEmpty());
 }
 
 QTEST_MAIN(TestRunTaskDialog)
@@ -356,7 +359,7 @@ void TestRunTaskDialog::runHandsTheRequestToTheCallersSubmitter()
 {
     // The dialog builds the request; what runs it is the caller's. A refusal keeps the form as typed.
     QList<RunTaskDialog::Request> submitted;
-    m_dialog->setSubmitter([&](const RunTaskDialog::Request &r) -> fd::Result<fd::ControlPlane::RunTaskResult> {
+    m_dialog->setSubmitter([&](const RunTaskDialog::Request &r) -> fd::Result<fd::ops::RunTaskResult> {
         submitted << r;
         return fd::Error{QStringLiteral("InvalidParameterException"), QStringLiteral("count: the caller refused"),
                          QStringLiteral("count")};
@@ -370,7 +373,7 @@ void TestRunTaskDialog::runHandsTheRequestToTheCallersSubmitter()
     QVERIFY2(find<QLabel>("runMessage")->text().contains(u"the caller refused"),
              qPrintable(find<QLabel>("runMessage")->text()));
     QCOMPARE(find<QSpinBox>("countSpin")->value(), 3);
-    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty()); // the dialog itself changed nothing
+    QVERIFY(m_cp->tasks().list(QStringLiteral("default")).isEmpty()); // the dialog itself changed nothing
 
     // Without a submitter there is nothing to run: it says so and changes nothing.
     RunTaskDialog orphan(*m_cp, QStringLiteral("default"));
@@ -378,7 +381,7 @@ void TestRunTaskDialog::runHandsTheRequestToTheCallersSubmitter()
     orphan.accept();
     QVERIFY(orphan.isVisible());
     QVERIFY(!orphan.findChild<QLabel *>(QStringLiteral("runMessage"))->text().isEmpty());
-    QVERIFY(m_cp->tasks(QStringLiteral("default")).isEmpty());
+    QVERIFY(m_cp->tasks().list(QStringLiteral("default")).isEmpty());
 }
 
 #include "TestRunTaskDialog.moc"

@@ -5,6 +5,10 @@
 // revision.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
 #include "json/TaskDefinitionJson.h"
 #include "widgets/RolloutDiagram.h"
 #include "wizards/ServiceDialog.h"
@@ -87,7 +91,7 @@ void TestServiceDialog::registerDefinition(const char *json)
 {
     auto spec = fd::json::parseTaskDefinition(QByteArray(json));
     QVERIFY2(spec.ok(), qPrintable(spec.ok() ? QString() : spec.error().message));
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
 }
 
 void TestServiceDialog::init()
@@ -97,7 +101,7 @@ void TestServiceDialog::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY(opened.ok());
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok()); // "default": 3 instances, one per zone
     registerDefinition(kWeb);
     registerDefinition(kWeb2);
@@ -115,7 +119,7 @@ void TestServiceDialog::open(const QString &serviceName)
     m_dialog = std::make_unique<ServiceDialog>(*m_cp, QStringLiteral("default"), serviceName);
     // The caller submits what the dialog builds (as ServicesView does).
     m_dialog->setSubmitter([this](const ServiceDialog::Request &r) {
-        return m_dialog->isUpdate() ? m_cp->updateService(r) : m_cp->createService(r);
+        return m_dialog->isUpdate() ? m_cp->services().update(r) : m_cp->services().create(r);
     });
     m_dialog->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
@@ -154,7 +158,7 @@ void TestServiceDialog::defaultsAreTheConsoles()
     QVERIFY(!find<QPushButton>("submitButton")->isEnabled());
     QVERIFY(!find<QLabel>("serviceNameError")->isVisibleTo(m_dialog.get()));
     QVERIFY(m_dialog->problem().startsWith(u"serviceName"));
-    const fd::ControlPlane::ServiceRequest r = m_dialog->request();
+    const fd::ops::ServiceRequest r = m_dialog->request();
     QCOMPARE(r.taskDefinition, QStringLiteral("web:2"));
     QCOMPARE(array(r.placementStrategy.value_or(QByteArray())),
              array(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
@@ -248,8 +252,8 @@ void TestServiceDialog::staticHostPortsNeedInstances()
     // Drain an instance while the dialog is open: 2 at 50/150 peaks at 3, on 2 ACTIVE instances.
     typeInto("maximumPercentSpin", 150);
     QVERIFY(!warning->isVisibleTo(m_dialog.get()));
-    const fd::ContainerInstance first = m_cp->containerInstances(QStringLiteral("default")).front();
-    QVERIFY(m_cp->updateContainerInstanceState(QStringLiteral("default"), first.id, fd::InstanceStatus::Draining).ok());
+    const fd::ContainerInstance first = m_cp->instances().list(QStringLiteral("default")).front();
+    QVERIFY(m_cp->instances().setState(QStringLiteral("default"), first.id, fd::InstanceStatus::Draining).ok());
     QVERIFY(warning->isVisibleTo(m_dialog.get()));
     QVERIFY2(plain(warning->text()).contains(u"2 ACTIVE instances"), qPrintable(warning->text()));
     // A warning, not a refusal.
@@ -282,7 +286,7 @@ void TestServiceDialog::createProducesTheService()
     QCOMPARE(m_dialog->result().name, QStringLiteral("web-svc"));
     QVERIFY(!m_dialog->isVisible());
 
-    const std::optional<fd::Service> s = m_cp->service(QStringLiteral("default"), QStringLiteral("web-svc"));
+    const std::optional<fd::Service> s = m_cp->services().find(QStringLiteral("default"), QStringLiteral("web-svc"));
     QVERIFY(s);
     QVERIFY(s->schedulingStrategy == fd::services::SchedulingStrategy::Replica);
     QCOMPARE(s->taskDefinition(), QStringLiteral("web:1"));
@@ -300,11 +304,11 @@ void TestServiceDialog::createProducesTheService()
 
 void TestServiceDialog::badNameShowsTheErrorAndStaysOpen()
 {
-    fd::ControlPlane::ServiceRequest taken;
+    fd::ops::ServiceRequest taken;
     taken.serviceName = QStringLiteral("taken");
     taken.taskDefinition = QStringLiteral("web");
     taken.desiredCount = 1;
-    QVERIFY(m_cp->createService(taken).ok());
+    QVERIFY(m_cp->services().create(taken).ok());
     open();
     auto *name = find<QLineEdit>("serviceNameEdit");
     auto *error = find<QLabel>("serviceNameError");
@@ -320,7 +324,7 @@ void TestServiceDialog::badNameShowsTheErrorAndStaysOpen()
     m_dialog->accept();
     QVERIFY(m_dialog->isVisible());
     QVERIFY(find<QLabel>("serviceMessage")->text().startsWith(u"serviceName"));
-    QCOMPARE(m_cp->services(QStringLiteral("default")).size(), 1);
+    QCOMPARE(m_cp->services().list(QStringLiteral("default")).size(), 1);
     QCOMPARE(name->text(), QStringLiteral("web app"));
 
     // A name the cluster already uses, then one it does not.
@@ -341,13 +345,13 @@ void TestServiceDialog::refusalIsShownAndNothingIsLost()
     typeInto("desiredCountSpin", 3);
     typeInto("minimumHealthySpin", 50);
     // The revision was deregistered after the dialog opened: the ControlPlane refuses, naming it.
-    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("web:2")).ok());
+    QVERIFY(m_cp->taskDefinitions().deregister(QStringLiteral("web:2")).ok());
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY(m_dialog->isVisible());
     const QString message = find<QLabel>("serviceMessage")->text();
     QVERIFY2(message.contains(u"taskDefinition: TaskDefinition is inactive"), qPrintable(message));
     QVERIFY2(message.contains(u"InvalidParameterException"), qPrintable(message));
-    QVERIFY(m_cp->services(QStringLiteral("default")).isEmpty());
+    QVERIFY(m_cp->services().list(QStringLiteral("default")).isEmpty());
     // The form as it was.
     QCOMPARE(find<QLineEdit>("serviceNameEdit")->text(), QStringLiteral("web"));
     QCOMPARE(find<QSpinBox>("desiredCountSpin")->value(), 3);
@@ -358,7 +362,7 @@ void TestServiceDialog::refusalIsShownAndNothingIsLost()
     revision->setCurrentIndex(revision->findData(1));
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY(!m_dialog->isVisible());
-    QCOMPARE(m_cp->service(QStringLiteral("default"), QStringLiteral("web"))->taskDefinition(),
+    QCOMPARE(m_cp->services().find(QStringLiteral("default"), QStringLiteral("web"))->taskDefinition(),
              QStringLiteral("web:1"));
 }
 
@@ -379,7 +383,7 @@ void TestServiceDialog::daemonTakesItsDefaults()
 
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY2(!m_dialog->isVisible(), qPrintable(find<QLabel>("serviceMessage")->text()));
-    const std::optional<fd::Service> s = m_cp->service(QStringLiteral("default"), QStringLiteral("agent"));
+    const std::optional<fd::Service> s = m_cp->services().find(QStringLiteral("default"), QStringLiteral("agent"));
     QVERIFY(s);
     QVERIFY(s->schedulingStrategy == fd::services::SchedulingStrategy::Daemon);
     QVERIFY(s->percents == (fd::services::DeploymentPercents{0, 100}));
@@ -387,7 +391,7 @@ void TestServiceDialog::daemonTakesItsDefaults()
 
 void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
 {
-    fd::ControlPlane::ServiceRequest r;
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = QStringLiteral("shop");
     r.taskDefinition = QStringLiteral("web:1");
@@ -397,7 +401,7 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
     r.circuitBreaker = fd::CircuitBreaker{true, false};
     r.healthCheckGracePeriodSeconds = 20;
     r.placementStrategy = QByteArray(R"([{"type":"binpack","field":"memory"}])");
-    QVERIFY(m_cp->createService(r).ok());
+    QVERIFY(m_cp->services().create(r).ok());
 
     open(QStringLiteral("shop"));
     QCOMPARE(m_dialog->windowTitle(), QStringLiteral("Update service shop"));
@@ -427,7 +431,7 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
              qPrintable(title->text()));
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY(!m_dialog->isVisible());
-    std::optional<fd::Service> s = m_cp->service(QStringLiteral("default"), QStringLiteral("shop"));
+    std::optional<fd::Service> s = m_cp->services().find(QStringLiteral("default"), QStringLiteral("shop"));
     QVERIFY(s);
     QCOMPARE(s->taskDefinition(), QStringLiteral("web:2"));
     QCOMPARE(s->deployments.size(), 2);
@@ -444,7 +448,7 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
     QVERIFY(m_dialog->request().taskDefinition.isEmpty());
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
     QVERIFY(!m_dialog->isVisible());
-    s = m_cp->service(QStringLiteral("default"), QStringLiteral("shop"));
+    s = m_cp->services().find(QStringLiteral("default"), QStringLiteral("shop"));
     QCOMPARE(s->desiredCount, 5);
     QCOMPARE(s->deployments.size(), 2);
 
@@ -453,7 +457,7 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
     QTest::mouseClick(find<QCheckBox>("forceNewDeploymentCheck"), Qt::LeftButton);
     QVERIFY(plain(find<QLabel>("preflightTitle")->text()).contains(u"(forced)"));
     QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
-    QCOMPARE(m_cp->service(QStringLiteral("default"), QStringLiteral("shop"))->deployments.size(), 3);
+    QCOMPARE(m_cp->services().find(QStringLiteral("default"), QStringLiteral("shop"))->deployments.size(), 3);
 }
 
 QTEST_MAIN(TestServiceDialog)

@@ -5,6 +5,9 @@
 // change in a few milliseconds.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Services.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
@@ -108,17 +111,17 @@ void TestServicesView::registerDefinition(const char *json)
 {
     auto spec = fd::json::parseTaskDefinition(QByteArray(json));
     QVERIFY(spec.ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
 }
 
 fd::Service TestServicesView::create(const QString &name, int desired, const QString &td)
 {
-    fd::ControlPlane::ServiceRequest r;
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = name;
     r.taskDefinition = td;
     r.desiredCount = desired;
-    auto v = m_cp->createService(r);
+    auto v = m_cp->services().create(r);
     if (!v)
         qFatal("createService: %s", qPrintable(v.error().message));
     return v.value();
@@ -144,7 +147,7 @@ bool TestServicesView::runUntil(const std::function<bool()> &done, std::chrono::
 
 fd::Service TestServicesView::service(const QString &name) const
 {
-    return m_cp->service(QStringLiteral("default"), name).value();
+    return m_cp->services().find(QStringLiteral("default"), name).value();
 }
 
 bool TestServicesView::stable(const QString &name) const
@@ -192,7 +195,7 @@ void TestServicesView::init()
     m_cp = std::move(opened).value();
     m_tasks = std::make_unique<fd::TaskController>(*m_cp, [this](const fd::Engine &) { return m_rt.get(); });
     m_services = std::make_unique<fd::ServiceController>(*m_cp);
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok());
     registerDefinition(kWeb1);
     registerDefinition(kWeb2);
@@ -331,11 +334,11 @@ void TestServicesView::updateShowsPrimaryAndActiveDeployments()
     QVERIFY(m_view->selectService(QStringLiteral("web")));
     const QString first = service().primary()->id;
 
-    fd::ControlPlane::ServiceRequest r;
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = QStringLiteral("web");
     r.taskDefinition = QStringLiteral("web:2");
-    QVERIFY(m_cp->updateService(r).ok());
+    QVERIFY(m_cp->services().update(r).ok());
     // Mid-rollout: the new deployment has started its tasks, the old ones still run.
     QVERIFY(runUntil([this] {
         const fd::Service v = service();
@@ -483,13 +486,13 @@ void TestServicesView::modelsUnderTester()
     create(QStringLiteral("api"), 1);
     QVERIFY(m_view->selectService(QStringLiteral("web")));
     QVERIFY(runUntil([this] { return stable() && stable(QStringLiteral("api")); }));
-    fd::ControlPlane::ServiceRequest r;
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = QStringLiteral("web");
     r.taskDefinition = QStringLiteral("web:2");
-    QVERIFY(m_cp->updateService(r).ok());
+    QVERIFY(m_cp->services().update(r).ok());
     QVERIFY(runUntil([this] { return stable(); }));
-    QVERIFY(m_cp->deleteService(QStringLiteral("default"), QStringLiteral("api"), true).ok());
+    QVERIFY(m_cp->services().remove(QStringLiteral("default"), QStringLiteral("api"), true).ok());
     QVERIFY(runUntil([this] { return service(QStringLiteral("api")).status == fd::ServiceStatus::Inactive; }));
     QTRY_COMPARE(m_view->model()->rowCount(), 1);
 }
@@ -499,7 +502,7 @@ void TestServicesView::fiftyServicesRefreshAChangeInAFewMilliseconds()
     for (int i = 0; i < 50; ++i)
         create(QStringLiteral("svc-%1").arg(i, 2, 10, QLatin1Char('0')), 1, QStringLiteral("tiny"));
     QVERIFY(runUntil([this] {
-        for (const fd::Service &v : m_cp->services(QStringLiteral("default")))
+        for (const fd::Service &v : m_cp->services().list(QStringLiteral("default")))
             if (v.runningCount() != v.desiredCount)
                 return false;
         return true;
@@ -511,11 +514,11 @@ void TestServicesView::fiftyServicesRefreshAChangeInAFewMilliseconds()
     // One service changes: one row repaints, and the refresh is quick.
     QSignalSpy changed(m_view->model(), &QAbstractItemModel::dataChanged);
     QSignalSpy reset(m_view->model(), &QAbstractItemModel::modelReset);
-    fd::ControlPlane::ServiceRequest r;
+    fd::ops::ServiceRequest r;
     r.cluster = QStringLiteral("default");
     r.serviceName = QStringLiteral("svc-07");
     r.desiredCount = 2;
-    QVERIFY(m_cp->updateService(r).ok());
+    QVERIFY(m_cp->services().update(r).ok());
     QElapsedTimer timer;
     timer.start();
     m_view->model()->refresh();

@@ -4,6 +4,10 @@
 // 10,000 tasks refresh a status change within a frame.
 
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
@@ -99,17 +103,17 @@ void TestTasksView::registerDefinition(const char *json)
 {
     auto spec = fd::json::parseTaskDefinition(QByteArray(json));
     QVERIFY(spec.ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec.value()).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()).ok());
 }
 
 QList<fd::Task> TestTasksView::run(const QString &family, int count, bool queue)
 {
-    fd::ControlPlane::RunTaskRequest r;
+    fd::ops::RunTaskRequest r;
     r.cluster = QStringLiteral("default");
     r.taskDefinition = family;
     r.count = count;
     r.queueWhenUnplaceable = queue;
-    auto result = m_cp->runTask(r);
+    auto result = m_cp->tasks().run(r);
     if (!result)
         qFatal("runTask: %s", qPrintable(result.error().message));
     return result.value().tasks;
@@ -122,7 +126,7 @@ void TestTasksView::init()
     auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
     QVERIFY(opened.ok());
     m_cp = std::move(opened).value();
-    QVERIFY(m_cp->addEngine(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
+    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok());
     registerDefinition(kWeb);
     registerDefinition(kBig);
@@ -160,7 +164,7 @@ QString TestTasksView::cell(const QString &id, int column) const
 
 void TestTasksView::markRunning(const QString &id, int hostPort)
 {
-    const auto r = m_cp->updateTask(id, [&](fd::Task &t) {
+    const auto r = m_cp->tasks().update(id, [&](fd::Task &t) {
         t.lastStatus = fd::TaskStatus::Running;
         t.startedAt = m_clock->now();
         for (fd::TaskContainer &c : t.containers) {
@@ -198,7 +202,7 @@ void TestTasksView::showsATaskAndFollowsItsStatusLive()
     QCOMPARE(cell(t.id, TaskTableModel::DefinitionColumn), QStringLiteral("web:1"));
     QCOMPARE(cell(t.id, TaskTableModel::LastStatusColumn), QStringLiteral("PROVISIONING"));
     QCOMPARE(cell(t.id, TaskTableModel::DesiredStatusColumn), QStringLiteral("RUNNING"));
-    const fd::ContainerInstance ci = m_cp->containerInstance(QStringLiteral("default"), t.containerInstanceId).value();
+    const fd::ContainerInstance ci = m_cp->instances().find(QStringLiteral("default"), t.containerInstanceId).value();
     QCOMPARE(cell(t.id, TaskTableModel::InstanceColumn),
              QStringLiteral("%1 (%2)").arg(ci.ec2InstanceId, ci.availabilityZone));
 
@@ -273,11 +277,11 @@ void TestTasksView::stopAsksForAReasonAndStopsTheSelected()
                                            });
     QVERIFY(driven);
     for (const int i : {0, 2}) {
-        const fd::Task t = m_cp->task(QStringLiteral("default"), tasks[i].id).value();
+        const fd::Task t = m_cp->tasks().find(QStringLiteral("default"), tasks[i].id).value();
         QCOMPARE(fd::toString(t.desiredStatus), QStringLiteral("STOPPED"));
         QCOMPARE(t.stoppedReason, QStringLiteral("Workshop is over"));
     }
-    QCOMPARE(fd::toString(m_cp->task(QStringLiteral("default"), tasks[1].id)->desiredStatus),
+    QCOMPARE(fd::toString(m_cp->tasks().find(QStringLiteral("default"), tasks[1].id)->desiredStatus),
              QStringLiteral("RUNNING"));
 
     // Cancelled: nothing stops.
@@ -285,7 +289,7 @@ void TestTasksView::stopAsksForAReasonAndStopsTheSelected()
     QTRY_VERIFY(stop->isEnabled());
     QVERIFY(fd::test::driveModal<QInputDialog>([&] { QTest::mouseClick(stop, Qt::LeftButton); },
                                                [](QInputDialog *ask) { ask->reject(); }));
-    QCOMPARE(fd::toString(m_cp->task(QStringLiteral("default"), tasks[1].id)->desiredStatus),
+    QCOMPARE(fd::toString(m_cp->tasks().find(QStringLiteral("default"), tasks[1].id)->desiredStatus),
              QStringLiteral("RUNNING"));
 }
 
@@ -293,7 +297,7 @@ void TestTasksView::statusFilterFollowsDesiredStatus()
 {
     const QList<fd::Task> tasks = run(QStringLiteral("web"), 2);
     QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 2, 1000);
-    QVERIFY(m_cp->stopTask(QStringLiteral("default"), tasks[0].id).ok());
+    QVERIFY(m_cp->tasks().stop(QStringLiteral("default"), tasks[0].id).ok());
     // Running (the default) hides what is being stopped, as the ECS console does.
     QTRY_COMPARE_WITH_TIMEOUT(viewRowOf(tasks[0].id), -1, 1000);
     QVERIFY(viewRowOf(tasks[1].id) >= 0);
@@ -318,7 +322,7 @@ void TestTasksView::runTaskButtonOpensTheWizardAndSelectsWhatStarted()
             QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("runButton")), Qt::LeftButton);
         });
     QVERIFY(driven);
-    const QList<fd::Task> tasks = m_cp->tasks(QStringLiteral("default"));
+    const QList<fd::Task> tasks = m_cp->tasks().list(QStringLiteral("default"));
     QCOMPARE(tasks.size(), 2);
     QStringList selected = m_view->selectedTaskIds();
     std::sort(selected.begin(), selected.end());
@@ -378,13 +382,13 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     // 10,000 tasks: PENDING and waiting (no controller), 10 per RunTask as the API allows.
     QElapsedTimer setup;
     setup.start();
-    fd::ControlPlane::RunTaskRequest r;
+    fd::ops::RunTaskRequest r;
     r.cluster = QStringLiteral("default");
     r.taskDefinition = QStringLiteral("big");
     r.count = 10;
     r.queueWhenUnplaceable = true;
     for (int i = 0; i < 1000; ++i)
-        QVERIFY(m_cp->runTask(r).ok());
+        QVERIFY(m_cp->tasks().run(r).ok());
     std::printf("setup: 10,000 tasks in %lld ms\n", setup.elapsed());
 
     TaskTableModel model(*m_cp);
@@ -398,12 +402,12 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     const qint64 loadMs = load.elapsed();
     QCOMPARE(model.rowCount(), 10000);
 
-    const QList<fd::Task> tasks = m_cp->tasks(QStringLiteral("default"));
+    const QList<fd::Task> tasks = m_cp->tasks().list(QStringLiteral("default"));
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QList<double> times;
     for (int i = 0; i < 7; ++i) {
         const QString id = tasks.at(i * 1111).id;
-        QVERIFY(m_cp->updateTask(id, [](fd::Task &t) { t.healthStatus = fd::Health::Healthy; }).ok());
+        QVERIFY(m_cp->tasks().update(id, [](fd::Task &t) { t.healthStatus = fd::Health::Healthy; }).ok());
         QElapsedTimer timer;
         timer.start();
         model.refresh(); // what the coalescing timer runs: re-read, merge, one dataChanged
@@ -416,7 +420,7 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     for (int i = 0; i < 7; ++i) {
         QElapsedTimer timer;
         timer.start();
-        const QList<fd::Task> copy = m_cp->tasks(QStringLiteral("default"));
+        const QList<fd::Task> copy = m_cp->tasks().list(QStringLiteral("default"));
         copies << timer.nsecsElapsed() / 1e6;
         QCOMPARE(copy.size(), 10000);
     }

@@ -2,6 +2,8 @@
 // row inserts and removals (never a reset for one change), and expose raw values for sorting.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ClusterTableModel.h"
@@ -75,7 +77,7 @@ void TestUiModels::cleanup()
 
 void TestUiModels::clusterModelInsertsAndRemovesRows()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("b")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("b")).ok());
     ClusterTableModel model(*m_cp);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 1);
@@ -86,15 +88,15 @@ void TestUiModels::clusterModelInsertsAndRemovesRows()
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
     // Two clusters in one burst: one refresh, both inserted in name order around "b".
-    QVERIFY(m_cp->createCluster(QStringLiteral("c")).ok());
-    QVERIFY(m_cp->createCluster(QStringLiteral("a")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("c")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("a")).ok());
     QTRY_COMPARE(model.rowCount(), 3);
     QCOMPARE(inserted.count(), 2);
     QCOMPARE(model.index(0, ClusterTableModel::NameColumn).data().toString(), QStringLiteral("a"));
     QCOMPARE(model.index(2, ClusterTableModel::NameColumn).data().toString(), QStringLiteral("c"));
     QCOMPARE(changed.count(), 0); // "b" did not change
 
-    QVERIFY(m_cp->deleteCluster(QStringLiteral("b")).ok());
+    QVERIFY(m_cp->clusters().remove(QStringLiteral("b")).ok());
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(removed.count(), 1);
     QCOMPARE(removed.front().at(1).toInt(), 1);
@@ -104,14 +106,14 @@ void TestUiModels::clusterModelInsertsAndRemovesRows()
     QVERIFY(model.index(0, ClusterTableModel::ArnColumn).data().toString().endsWith(QStringLiteral(":cluster/a")));
     QCOMPARE(model.index(0, ClusterTableModel::RunningColumn).data(RawValueRole).toInt(), 0);
     QCOMPARE(model.index(0, ClusterTableModel::CreatedColumn).data(RawValueRole).toDateTime(),
-             m_cp->cluster(QStringLiteral("a"))->createdAt);
+             m_cp->clusters().find(QStringLiteral("a"))->createdAt);
 }
 
 void TestUiModels::clusterModelSortsByRawValue()
 {
     // Created in the order x, y, z, an hour apart; sorting "Created" descending puts z first.
     for (const char *name : {"x", "y", "z"}) {
-        QVERIFY(m_cp->createCluster(QLatin1String(name)).ok());
+        QVERIFY(m_cp->clusters().create(QLatin1String(name)).ok());
         m_clock->advance(3600 * 1000);
     }
     ClusterTableModel model(*m_cp);
@@ -125,8 +127,8 @@ void TestUiModels::clusterModelSortsByRawValue()
 
 void TestUiModels::revisionModelFollowsOneFamily()
 {
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("worker"), 64)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("worker"), 64)).ok());
     TaskDefinitionRevisionModel model(*m_cp);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
@@ -135,15 +137,15 @@ void TestUiModels::revisionModelFollowsOneFamily()
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("worker"), 96)).ok()); // another family
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 256)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("worker"), 96)).ok()); // another family
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 256)).ok());
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(model.index(1, TaskDefinitionRevisionModel::RevisionColumn).data(RawValueRole).toInt(), 2);
     QCOMPARE(model.index(1, TaskDefinitionRevisionModel::MemoryColumn).data().toString(), QStringLiteral("256 MiB"));
     QCOMPARE(model.index(1, TaskDefinitionRevisionModel::ContainersColumn).data().toString(), QStringLiteral("1"));
 
-    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("web:1")).ok());
+    QVERIFY(m_cp->taskDefinitions().deregister(QStringLiteral("web:1")).ok());
     QTRY_COMPARE(model.index(0, TaskDefinitionRevisionModel::StatusColumn).data().toString(),
                  QStringLiteral("INACTIVE"));
     QCOMPARE(changed.count(), 1);
@@ -155,10 +157,10 @@ void TestUiModels::familyModelSummarises()
 {
     TaskDefinitionFamilyModel model(*m_cp);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 256)).ok());
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("old"), 64)).ok());
-    QVERIFY(m_cp->deregisterTaskDefinition(QStringLiteral("old:1")).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 256)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("old"), 64)).ok());
+    QVERIFY(m_cp->taskDefinitions().deregister(QStringLiteral("old:1")).ok());
     QTRY_COMPARE(model.rowCount(), 2);
     const int web = model.rowOf(QStringLiteral("web"));
     const int old = model.rowOf(QStringLiteral("old"));
@@ -171,7 +173,7 @@ void TestUiModels::familyModelSummarises()
 
 void TestUiModels::eventLogInsertsAtTheTop()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("first")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("first")).ok());
     EventLogModel model(*m_cp);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     EventLogFilterModel filter;
@@ -184,7 +186,7 @@ void TestUiModels::eventLogInsertsAtTheTop()
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy types(&model, &EventLogModel::resourceTypesChanged);
     m_clock->advance(1000);
-    QVERIFY(m_cp->registerTaskDefinition(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 128)).ok());
     QCOMPARE(inserted.count(), 1); // synchronously, at row 0
     QCOMPARE(inserted.front().at(1).toInt(), 0);
     QCOMPARE(inserted.front().at(2).toInt(), 0);
@@ -208,7 +210,7 @@ void TestUiModels::eventLogDropsTheOldestAtCapacity()
     EventLogModel model(*m_cp, nullptr, 3);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     for (const char *name : {"a", "b", "c", "d", "e"})
-        QVERIFY(m_cp->createCluster(QLatin1String(name)).ok());
+        QVERIFY(m_cp->clusters().create(QLatin1String(name)).ok());
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("e"));
     QCOMPARE(model.index(2, EventLogModel::ResourceColumn).data().toString(), QStringLiteral("c"));
@@ -263,7 +265,7 @@ void TestUiModels::columnSpecAnswersEveryRoleFromOneDeclaration()
 
 void TestUiModels::clusterModelHeadersAndRoles()
 {
-    QVERIFY(m_cp->createCluster(QStringLiteral("workshop")).ok());
+    QVERIFY(m_cp->clusters().create(QStringLiteral("workshop")).ok());
     ClusterTableModel model(*m_cp);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const int row = model.rowOf(QStringLiteral("workshop"));

@@ -2,6 +2,10 @@
 // the cluster counts of them.
 
 #include "ControlPlane.h"
+#include "ChangeSpy.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "model/InstanceType.h"
 
 #include <QElapsedTimer>
@@ -24,9 +28,9 @@ private:
         return std::move(cp).value();
     }
 
-    ControlPlane::InstanceRequest request(int count, const QString &type = QStringLiteral("t3.medium"))
+    ops::InstanceRequest request(int count, const QString &type = QStringLiteral("t3.medium"))
     {
-        ControlPlane::InstanceRequest r;
+        ops::InstanceRequest r;
         r.cluster = QStringLiteral("default");
         r.engineId = QStringLiteral("sim");
         r.instanceType = type;
@@ -48,10 +52,10 @@ private slots:
     {
         auto cp = open();
         QVERIFY(cp->isPristine());
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
         QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
         QVERIFY(!cp->isPristine());
-        const auto instances = cp->containerInstances(QStringLiteral("default"));
+        const auto instances = cp->instances().list(QStringLiteral("default"));
         QCOMPARE(instances.size(), 3);
         QStringList zones, addresses;
         for (const ContainerInstance &ci : instances) {
@@ -68,7 +72,7 @@ private slots:
                                      QStringLiteral("us-east-1c")}));
         QCOMPARE(addresses,
                  (QStringList{QStringLiteral("127.0.0.2"), QStringLiteral("127.0.0.3"), QStringLiteral("127.0.0.4")}));
-        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 3);
+        QCOMPARE(cp->clusters().find(QStringLiteral("default"))->registeredContainerInstancesCount, 3);
 
         const QMap<QString, QString> attributes = instances[1].attributes(QStringLiteral("us-east-1"));
         QCOMPARE(attributes.value(QStringLiteral("ecs.availability-zone")), QStringLiteral("us-east-1b"));
@@ -80,17 +84,17 @@ private slots:
     void addingOneAtATimeStillSpreadsAcrossZones()
     {
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
         QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
         QStringList zones;
         for (int i = 0; i < 3; ++i)
-            zones << cp->registerContainerInstances(request(1))->first().availabilityZone;
+            zones << cp->instances().registerNew(request(1))->first().availabilityZone;
         zones.sort();
         QCOMPARE(zones, (QStringList{QStringLiteral("us-east-1a"), QStringLiteral("us-east-1b"), QStringLiteral("us-east-1c")}));
         // An explicit zone is honoured.
-        ControlPlane::InstanceRequest r = request(2);
+        ops::InstanceRequest r = request(2);
         r.availabilityZones = {QStringLiteral("us-east-1b")};
-        for (const ContainerInstance &ci : *cp->registerContainerInstances(r))
+        for (const ContainerInstance &ci : *cp->instances().registerNew(r))
             QCOMPARE(ci.availabilityZone, QStringLiteral("us-east-1b"));
     }
 
@@ -137,59 +141,59 @@ private slots:
         QFETCH(QString, zone);
         QFETCH(QString, field);
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        ControlPlane::InstanceRequest r = request(count, type);
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        ops::InstanceRequest r = request(count, type);
         r.cluster = cluster;
         r.engineId = engine;
         if (!zone.isEmpty())
             r.availabilityZones = {zone};
-        auto result = cp->registerContainerInstances(r);
+        auto result = cp->instances().registerNew(r);
         QVERIFY(!result);
         QCOMPARE(result.error().field, field);
         if (field.isEmpty())
             QCOMPARE(result.error().code, QStringLiteral("ClusterNotFoundException"));
-        QVERIFY(cp->containerInstances().isEmpty()); // nothing half-registered
+        QVERIFY(cp->instances().list().isEmpty()); // nothing half-registered
     }
 
     void statesAndDeregistration()
     {
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        auto registered = cp->registerContainerInstances(request(2));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        auto registered = cp->instances().registerNew(request(2));
         QVERIFY(registered);
         const ContainerInstance first = registered->first();
 
-        QSignalSpy changed(cp.get(), &ControlPlane::containerInstancesChanged);
+        fd::test::ChangeSpy changed(*cp);
         auto draining =
-            cp->updateContainerInstanceState(QStringLiteral("default"), first.ec2InstanceId, InstanceStatus::Draining);
+            cp->instances().setState(QStringLiteral("default"), first.ec2InstanceId, InstanceStatus::Draining);
         QVERIFY(draining);
         QCOMPARE(toString(draining->status), QStringLiteral("DRAINING"));
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(cp->containerInstances(QStringLiteral("default"), InstanceStatus::Draining).size(), 1);
-        QCOMPARE(cp->containerInstances(QStringLiteral("default"), InstanceStatus::Active).size(), 1);
+        QCOMPARE(changed.count(state::kInstanceKind), 1);
+        QCOMPARE(cp->instances().list(QStringLiteral("default"), InstanceStatus::Draining).size(), 1);
+        QCOMPARE(cp->instances().list(QStringLiteral("default"), InstanceStatus::Active).size(), 1);
         // DRAINING instances still count as registered.
-        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 2);
-        QVERIFY(!cp->updateContainerInstanceState(QStringLiteral("default"), first.id, InstanceStatus::Inactive));
-        QVERIFY(cp->updateContainerInstanceState(QStringLiteral("default"), first.id, InstanceStatus::Active));
+        QCOMPARE(cp->clusters().find(QStringLiteral("default"))->registeredContainerInstancesCount, 2);
+        QVERIFY(!cp->instances().setState(QStringLiteral("default"), first.id, InstanceStatus::Inactive));
+        QVERIFY(cp->instances().setState(QStringLiteral("default"), first.id, InstanceStatus::Active));
 
         // A cluster with instances cannot be deleted.
-        auto refused = cp->deleteCluster(QStringLiteral("default"));
+        auto refused = cp->clusters().remove(QStringLiteral("default"));
         QCOMPARE(refused.error().code, QStringLiteral("ClusterContainsContainerInstancesException"));
 
         const QString arn = QStringLiteral("arn:aws:ecs:us-east-1:000000000000:container-instance/default/") + first.id;
-        auto gone = cp->deregisterContainerInstance(QStringLiteral("default"), arn, false);
+        auto gone = cp->instances().deregister(QStringLiteral("default"), arn, false);
         QVERIFY(gone);
         QCOMPARE(toString(gone->status), QStringLiteral("INACTIVE"));
         QVERIFY(!gone->agentConnected);
-        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 1);
-        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 1);
-        QVERIFY(!cp->deregisterContainerInstance(QStringLiteral("default"), first.id, false)); // already gone
-        QVERIFY(!cp->containerInstance(QStringLiteral("other"), registered->last().id));       // wrong cluster
+        QCOMPARE(cp->instances().list(QStringLiteral("default")).size(), 1);
+        QCOMPARE(cp->clusters().find(QStringLiteral("default"))->registeredContainerInstancesCount, 1);
+        QVERIFY(!cp->instances().deregister(QStringLiteral("default"), first.id, false)); // already gone
+        QVERIFY(!cp->instances().find(QStringLiteral("other"), registered->last().id));       // wrong cluster
 
-        QVERIFY(cp->deregisterContainerInstance(QStringLiteral("default"), registered->last().id, true));
-        QVERIFY(cp->deleteCluster(QStringLiteral("default")));
+        QVERIFY(cp->instances().deregister(QStringLiteral("default"), registered->last().id, true));
+        QVERIFY(cp->clusters().remove(QStringLiteral("default")));
     }
 
     void attributes_data()
@@ -220,59 +224,59 @@ private slots:
         QFETCH(QString, value);
         QFETCH(bool, valid);
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        const ContainerInstance ci = cp->registerContainerInstances(request(1))->first();
-        auto put = cp->putAttribute(QStringLiteral("default"), ci.id, name, value);
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        const ContainerInstance ci = cp->instances().registerNew(request(1))->first();
+        auto put = cp->instances().putAttribute(QStringLiteral("default"), ci.id, name, value);
         QCOMPARE(bool(put), valid);
         if (!valid) {
             QCOMPARE(put.error().field, QStringLiteral("attributes"));
             return;
         }
         QCOMPARE(put->customAttributes.value(name, QStringLiteral("<absent>")), value);
-        QVERIFY(cp->deleteAttribute(QStringLiteral("default"), ci.id, name));
-        QVERIFY(!cp->containerInstance(QStringLiteral("default"), ci.id)->customAttributes.contains(name));
-        QVERIFY(!cp->deleteAttribute(QStringLiteral("default"), ci.id, QStringLiteral("ecs.os-type")));
+        QVERIFY(cp->instances().deleteAttribute(QStringLiteral("default"), ci.id, name));
+        QVERIFY(!cp->instances().find(QStringLiteral("default"), ci.id)->customAttributes.contains(name));
+        QVERIFY(!cp->instances().deleteAttribute(QStringLiteral("default"), ci.id, QStringLiteral("ecs.os-type")));
     }
 
     void agentFollowsTheEngine()
     {
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("local"), Engine::Kind::Docker, QStringLiteral("unix:///nowhere.sock")));
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        ControlPlane::InstanceRequest r = request(2);
+        QVERIFY(cp->engines().add(QStringLiteral("local"), Engine::Kind::Docker, QStringLiteral("unix:///nowhere.sock")));
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        ops::InstanceRequest r = request(2);
         r.engineId = QStringLiteral("local");
-        QVERIFY(cp->registerContainerInstances(r));
-        QVERIFY(!cp->containerInstances().first().agentConnected); // not probed yet
+        QVERIFY(cp->instances().registerNew(r));
+        QVERIFY(!cp->instances().list().first().agentConnected); // not probed yet
 
-        QSignalSpy events(cp.get(), &ControlPlane::eventAppended);
-        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
-        QVERIFY(cp->containerInstances().first().agentConnected);
-        QCOMPARE(cp->containerInstances().last().engineVersion, QStringLiteral("20.10.24"));
-        QCOMPARE(events.count(), 1);
-        cp->setEngineConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
-        QCOMPARE(events.count(), 1); // no change, no event
-        cp->setEngineConnection(QStringLiteral("local"), false, {}, QStringLiteral("connection refused"));
-        QVERIFY(!cp->containerInstances().first().agentConnected);
-        QCOMPARE(events.count(), 2);
-        const Event e = events.last().first().value<Event>();
+        fd::test::ChangeSpy events(*cp);
+        cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
+        QVERIFY(cp->instances().list().first().agentConnected);
+        QCOMPARE(cp->instances().list().last().engineVersion, QStringLiteral("20.10.24"));
+        QCOMPARE(events.events().size(), 1);
+        cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24"), {});
+        QCOMPARE(events.events().size(), 1); // no change, no event
+        cp->engines().setConnection(QStringLiteral("local"), false, {}, QStringLiteral("connection refused"));
+        QVERIFY(!cp->instances().list().first().agentConnected);
+        QCOMPARE(events.events().size(), 2);
+        const Event e = events.events().last();
         QCOMPARE(e.resource, QStringLiteral("local"));
         QVERIFY2(e.message.contains(QStringLiteral("unreachable (connection refused)")) &&
                      e.message.contains(QStringLiteral("2 container instance")),
                  qPrintable(e.message));
-        QVERIFY(!cp->engine(QStringLiteral("local"))->connected);
-        QCOMPARE(cp->engine(QStringLiteral("local"))->lastError, QStringLiteral("connection refused"));
+        QVERIFY(!cp->engines().find(QStringLiteral("local"))->connected);
+        QCOMPARE(cp->engines().find(QStringLiteral("local"))->lastError, QStringLiteral("connection refused"));
     }
 
     void engineEndpointsAreValidated()
     {
         auto cp = open();
-        QCOMPARE(cp->addEngine(QStringLiteral("bad"), Engine::Kind::Docker, QStringLiteral("http://x")).error().field,
+        QCOMPARE(cp->engines().add(QStringLiteral("bad"), Engine::Kind::Docker, QStringLiteral("http://x")).error().field,
                  QStringLiteral("endpoint"));
-        QVERIFY(cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
+        QVERIFY(cp->engines().add(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
         // Same again is fine; same name elsewhere is not.
-        QVERIFY(cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
-        QVERIFY(!cp->addEngine(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2376")));
+        QVERIFY(cp->engines().add(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")));
+        QVERIFY(!cp->engines().add(QStringLiteral("remote"), Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2376")));
     }
 
     void persistsAcrossRestart()
@@ -280,50 +284,50 @@ private slots:
         QString id;
         {
             auto cp = open();
-            QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+            QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
             QVERIFY(cp->createDefaultLayout(QStringLiteral("sim")));
-            id = cp->containerInstances().at(1).id;
-            QVERIFY(cp->putAttribute(QStringLiteral("default"), id, QStringLiteral("stack"), QStringLiteral("prod")));
-            QVERIFY(cp->updateContainerInstanceState(QStringLiteral("default"), id, InstanceStatus::Draining));
+            id = cp->instances().list().at(1).id;
+            QVERIFY(cp->instances().putAttribute(QStringLiteral("default"), id, QStringLiteral("stack"), QStringLiteral("prod")));
+            QVERIFY(cp->instances().setState(QStringLiteral("default"), id, InstanceStatus::Draining));
             QVERIFY(
-                cp->deregisterContainerInstance(QStringLiteral("default"), cp->containerInstances().at(0).id, false));
+                cp->instances().deregister(QStringLiteral("default"), cp->instances().list().at(0).id, false));
         }
         auto cp = open();
         QVERIFY(!cp->isPristine());
-        QCOMPARE(cp->engines().size(), 1);
-        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 2);
-        const auto ci = cp->containerInstance(QStringLiteral("default"), id);
+        QCOMPARE(cp->engines().list().size(), 1);
+        QCOMPARE(cp->instances().list(QStringLiteral("default")).size(), 2);
+        const auto ci = cp->instances().find(QStringLiteral("default"), id);
         QVERIFY(ci);
         QCOMPARE(toString(ci->status), QStringLiteral("DRAINING"));
         QCOMPARE(ci->customAttributes.value(QStringLiteral("stack")), QStringLiteral("prod"));
         QCOMPARE(ci->address, QStringLiteral("127.0.0.3"));
         // New instances never reuse an address, even after a restart.
-        QVERIFY(cp->registerContainerInstances(request(1)));
-        QCOMPARE(cp->containerInstances().last().address, QStringLiteral("127.0.0.5"));
+        QVERIFY(cp->instances().registerNew(request(1)));
+        QCOMPARE(cp->instances().list().last().address, QStringLiteral("127.0.0.5"));
     }
 
     void tenThousandInstances()
     {
         auto cp = open();
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
         QElapsedTimer timer;
         timer.start();
-        auto r = cp->registerContainerInstances(request(10000, QStringLiteral("m5.large")));
+        auto r = cp->instances().registerNew(request(10000, QStringLiteral("m5.large")));
         QVERIFY(r);
         qInfo("registered 10,000 instances in %lld ms", timer.elapsed());
-        QCOMPARE(cp->containerInstances(QStringLiteral("default")).size(), 10000);
+        QCOMPARE(cp->instances().list(QStringLiteral("default")).size(), 10000);
         QSet<QString> addresses;
         for (const ContainerInstance &ci : *r)
             addresses.insert(ci.address);
         QCOMPARE(addresses.size(), 10000);
         QVERIFY(!addresses.contains(QStringLiteral("127.0.1.0")) && !addresses.contains(QStringLiteral("127.0.0.255")));
-        QCOMPARE(cp->cluster(QStringLiteral("default"))->registeredContainerInstancesCount, 10000);
+        QCOMPARE(cp->clusters().find(QStringLiteral("default"))->registeredContainerInstancesCount, 10000);
         // One summary event, not ten thousand.
         QCOMPARE(cp->events().last().message,
                  QStringLiteral("10000 container instances (m5.large) registered in cluster default on engine sim."));
         timer.restart();
-        QVERIFY(cp->containerInstance(QStringLiteral("default"), r->at(9876).id));
+        QVERIFY(cp->instances().find(QStringLiteral("default"), r->at(9876).id));
         QVERIFY(timer.elapsed() < 50);
     }
 };

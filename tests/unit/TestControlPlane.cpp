@@ -1,6 +1,9 @@
 // The control plane's clusters, task definition revisions, journal and persistence.
 
 #include "ControlPlane.h"
+#include "ChangeSpy.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
 #include "json/TaskDefinitionJson.h"
 #include "store/Store.h"
 
@@ -54,91 +57,91 @@ private slots:
     void clusters()
     {
         auto cp = open();
-        QSignalSpy changed(cp.get(), &ControlPlane::clustersChanged);
-        auto c = cp->createCluster(QStringLiteral("workshop"));
+        fd::test::ChangeSpy changed(*cp);
+        auto c = cp->clusters().create(QStringLiteral("workshop"));
         QVERIFY(c);
         QCOMPARE(c->status, QStringLiteral("ACTIVE"));
         QCOMPARE(c->createdAt, m_clock->now());
-        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.count(state::kClusterKind), 1);
 
         // Creating an existing cluster returns it unchanged and changes nothing.
         m_clock->advance(5000);
-        auto again = cp->createCluster(QStringLiteral("workshop"));
+        auto again = cp->clusters().create(QStringLiteral("workshop"));
         QVERIFY(again);
         QCOMPARE(again->createdAt, c->createdAt);
-        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.count(state::kClusterKind), 1);
 
         // No name means "default", as in ECS.
-        QCOMPARE(cp->createCluster(QString())->name, QStringLiteral("default"));
-        QCOMPARE(cp->clusters().size(), 2);
-        QCOMPARE(cp->clusters().first().name, QStringLiteral("default"));
+        QCOMPARE(cp->clusters().create(QString())->name, QStringLiteral("default"));
+        QCOMPARE(cp->clusters().list().size(), 2);
+        QCOMPARE(cp->clusters().list().first().name, QStringLiteral("default"));
 
-        auto bad = cp->createCluster(QStringLiteral("has space"));
+        auto bad = cp->clusters().create(QStringLiteral("has space"));
         QVERIFY(!bad);
         QCOMPARE(bad.error().code, QStringLiteral("InvalidParameterException"));
         QCOMPARE(bad.error().field, QStringLiteral("clusterName"));
-        QVERIFY(!cp->createCluster(QString(256, u'a')));
+        QVERIFY(!cp->clusters().create(QString(256, u'a')));
 
-        auto deleted = cp->deleteCluster(QStringLiteral("arn:aws:ecs:us-east-1:000000000000:cluster/workshop"));
+        auto deleted = cp->clusters().remove(QStringLiteral("arn:aws:ecs:us-east-1:000000000000:cluster/workshop"));
         QVERIFY(deleted);
         QCOMPARE(deleted->status, QStringLiteral("INACTIVE"));
-        QCOMPARE(cp->clusters().size(), 1);
-        QCOMPARE(cp->cluster(QStringLiteral("workshop"))->status, QStringLiteral("INACTIVE"));
+        QCOMPARE(cp->clusters().list().size(), 1);
+        QCOMPARE(cp->clusters().find(QStringLiteral("workshop"))->status, QStringLiteral("INACTIVE"));
 
-        auto missing = cp->deleteCluster(QStringLiteral("workshop"));
+        auto missing = cp->clusters().remove(QStringLiteral("workshop"));
         QVERIFY(!missing);
         QCOMPARE(missing.error().code, QStringLiteral("ClusterNotFoundException"));
         QCOMPARE(missing.error().message, QStringLiteral("Cluster not found."));
 
         // Re-creating a deleted cluster makes it ACTIVE again.
-        QCOMPARE(cp->createCluster(QStringLiteral("workshop"))->status, QStringLiteral("ACTIVE"));
+        QCOMPARE(cp->clusters().create(QStringLiteral("workshop"))->status, QStringLiteral("ACTIVE"));
     }
 
     void revisions()
     {
         auto cp = open();
-        QSignalSpy changed(cp.get(), &ControlPlane::taskDefinitionsChanged);
-        QCOMPARE(cp->registerTaskDefinition(spec(QStringLiteral("web")))->revision, 1);
-        QCOMPARE(cp->registerTaskDefinition(spec(QStringLiteral("web"), 256))->revision, 2);
-        QCOMPARE(cp->registerTaskDefinition(spec(QStringLiteral("api")))->revision, 1);
-        QCOMPARE(changed.count(), 3);
+        fd::test::ChangeSpy changed(*cp);
+        QCOMPARE(cp->taskDefinitions().registerNew(spec(QStringLiteral("web")))->revision, 1);
+        QCOMPARE(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 256))->revision, 2);
+        QCOMPARE(cp->taskDefinitions().registerNew(spec(QStringLiteral("api")))->revision, 1);
+        QCOMPARE(changed.count(state::kTaskDefinitionKind), 3);
 
-        QCOMPARE(cp->taskDefinition(QStringLiteral("web"))->revision, 2);
-        QCOMPARE(cp->taskDefinition(QStringLiteral("web:1"))->spec.containerDefinitions[0].memory, 128);
-        QCOMPARE(cp->taskDefinition(QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:2"))->revision, 2);
-        QCOMPARE(cp->taskDefinition(QStringLiteral("web:9")).error().code, QStringLiteral("ClientException"));
-        QVERIFY(!cp->taskDefinition(QStringLiteral("nope")));
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("web"))->revision, 2);
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("web:1"))->spec.containerDefinitions[0].memory, 128);
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/web:2"))->revision, 2);
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("web:9")).error().code, QStringLiteral("ClientException"));
+        QVERIFY(!cp->taskDefinitions().find(QStringLiteral("nope")));
 
         // Deregistering the latest makes the family resolve to the one before.
-        auto inactive = cp->deregisterTaskDefinition(QStringLiteral("web:2"));
+        auto inactive = cp->taskDefinitions().deregister(QStringLiteral("web:2"));
         QVERIFY(inactive);
         QCOMPARE(toString(inactive->status), QStringLiteral("INACTIVE"));
         QCOMPARE(inactive->deregisteredAt, m_clock->now());
-        QCOMPARE(cp->taskDefinition(QStringLiteral("web"))->revision, 1);
-        QCOMPARE(toString(cp->taskDefinition(QStringLiteral("web:2"))->status), QStringLiteral("INACTIVE"));
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("web"))->revision, 1);
+        QCOMPARE(toString(cp->taskDefinitions().find(QStringLiteral("web:2"))->status), QStringLiteral("INACTIVE"));
         // A revision is required to deregister.
-        QCOMPARE(cp->deregisterTaskDefinition(QStringLiteral("web")).error().field, QStringLiteral("taskDefinition"));
+        QCOMPARE(cp->taskDefinitions().deregister(QStringLiteral("web")).error().field, QStringLiteral("taskDefinition"));
 
         // Revisions keep counting after a deregistration: numbers are never reused.
-        QCOMPARE(cp->registerTaskDefinition(spec(QStringLiteral("web")))->revision, 3);
+        QCOMPARE(cp->taskDefinitions().registerNew(spec(QStringLiteral("web")))->revision, 3);
 
-        QCOMPARE(cp->taskDefinitions(QStringLiteral("web")).size(), 3);
-        QCOMPARE(cp->taskDefinitions({}, TaskDefinitionStatus::Inactive).size(), 1);
-        QVERIFY(cp->deregisterTaskDefinition(QStringLiteral("api:1")));
-        QCOMPARE(cp->taskDefinitionFamilies(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
-        QCOMPARE(cp->taskDefinitionFamilies(TaskDefinitionStatus::Active), QStringList{QStringLiteral("web")});
-        QCOMPARE(cp->taskDefinitionFamilies(TaskDefinitionStatus::Inactive), QStringList{QStringLiteral("api")});
+        QCOMPARE(cp->taskDefinitions().list(QStringLiteral("web")).size(), 3);
+        QCOMPARE(cp->taskDefinitions().list({}, TaskDefinitionStatus::Inactive).size(), 1);
+        QVERIFY(cp->taskDefinitions().deregister(QStringLiteral("api:1")));
+        QCOMPARE(cp->taskDefinitions().families(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
+        QCOMPARE(cp->taskDefinitions().families(TaskDefinitionStatus::Active), QStringList{QStringLiteral("web")});
+        QCOMPARE(cp->taskDefinitions().families(TaskDefinitionStatus::Inactive), QStringList{QStringLiteral("api")});
     }
 
     void journal()
     {
         auto cp = open();
-        QSignalSpy appended(cp.get(), &ControlPlane::eventAppended);
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
+        fd::test::ChangeSpy appended(*cp);
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
         m_clock->advance(1000);
-        QVERIFY(cp->registerTaskDefinition(spec(QStringLiteral("web"))));
-        QVERIFY(!cp->deleteCluster(QStringLiteral("nope"))); // failures journal nothing
-        QCOMPARE(appended.count(), 2);
+        QVERIFY(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"))));
+        QVERIFY(!cp->clusters().remove(QStringLiteral("nope"))); // failures journal nothing
+        QCOMPARE(appended.events().size(), 2);
         const QList<Event> events = cp->events();
         QCOMPARE(events.size(), 2);
         QCOMPARE(events[0].resourceType, QStringLiteral("cluster"));
@@ -147,25 +150,25 @@ private slots:
         QCOMPARE(events[1].message, QStringLiteral("Task definition web:1 registered."));
         QCOMPARE(events[1].at, m_clock->now());
         QVERIFY(events[1].id > events[0].id);
-        QCOMPARE(appended.at(1).at(0).value<Event>().id, events[1].id);
+        QCOMPARE(appended.events().at(1).id, events[1].id);
     }
 
     void persistsAcrossRestart()
     {
         {
             auto cp = open();
-            QVERIFY(cp->createCluster(QStringLiteral("default")));
-            QVERIFY(cp->createCluster(QStringLiteral("gone")));
-            QVERIFY(cp->deleteCluster(QStringLiteral("gone")));
-            QVERIFY(cp->registerTaskDefinition(spec(QStringLiteral("web"))));
-            QVERIFY(cp->registerTaskDefinition(spec(QStringLiteral("web"), 512)));
-            QVERIFY(cp->deregisterTaskDefinition(QStringLiteral("web:1")));
+            QVERIFY(cp->clusters().create(QStringLiteral("default")));
+            QVERIFY(cp->clusters().create(QStringLiteral("gone")));
+            QVERIFY(cp->clusters().remove(QStringLiteral("gone")));
+            QVERIFY(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"))));
+            QVERIFY(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 512)));
+            QVERIFY(cp->taskDefinitions().deregister(QStringLiteral("web:1")));
         }
         auto cp = open();
-        QCOMPARE(cp->clusters().size(), 1);
-        QCOMPARE(cp->cluster(QStringLiteral("gone"))->status, QStringLiteral("INACTIVE"));
-        QCOMPARE(toString(cp->taskDefinition(QStringLiteral("web:1"))->status), QStringLiteral("INACTIVE"));
-        QCOMPARE(cp->taskDefinition(QStringLiteral("web"))->spec.containerDefinitions[0].memory, 512);
+        QCOMPARE(cp->clusters().list().size(), 1);
+        QCOMPARE(cp->clusters().find(QStringLiteral("gone"))->status, QStringLiteral("INACTIVE"));
+        QCOMPARE(toString(cp->taskDefinitions().find(QStringLiteral("web:1"))->status), QStringLiteral("INACTIVE"));
+        QCOMPARE(cp->taskDefinitions().find(QStringLiteral("web"))->spec.containerDefinitions[0].memory, 512);
         QCOMPARE(cp->events().size(), 6);
     }
 

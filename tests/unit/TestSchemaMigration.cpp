@@ -2,6 +2,11 @@
 // make-fixture.sh there) opens with today's Fleetdeck, migrates to the current schema and loses nothing.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "state/Kinds.h"
 #include "store/Store.h"
 #include "tags/TagRegistry.h"
@@ -67,21 +72,21 @@ private slots:
         QCOMPARE(userVersionOf(m_db), Store::kSchemaVersion);
 
         QStringList clusters;
-        for (const Cluster &c : cp.clusters())
+        for (const Cluster &c : cp.clusters().list())
             clusters << c.name;
         QCOMPARE(clusters, (QStringList{QStringLiteral("default"), QStringLiteral("workshop")}));
 
-        QCOMPARE(cp.taskDefinitions().size(), 3);
-        QCOMPARE(cp.taskDefinition(QStringLiteral("demo-web"))->revision, 2);
-        QVERIFY(cp.taskDefinition(QStringLiteral("batch:1"))->status == TaskDefinitionStatus::Inactive);
-        QCOMPARE(cp.taskDefinitionFamilies(TaskDefinitionStatus::Active), QStringList{QStringLiteral("demo-web")});
+        QCOMPARE(cp.taskDefinitions().list().size(), 3);
+        QCOMPARE(cp.taskDefinitions().find(QStringLiteral("demo-web"))->revision, 2);
+        QVERIFY(cp.taskDefinitions().find(QStringLiteral("batch:1"))->status == TaskDefinitionStatus::Inactive);
+        QCOMPARE(cp.taskDefinitions().families(TaskDefinitionStatus::Active), QStringList{QStringLiteral("demo-web")});
 
-        const QList<ContainerInstance> instances = cp.containerInstances(QStringLiteral("default"));
+        const QList<ContainerInstance> instances = cp.instances().list(QStringLiteral("default"));
         QCOMPARE(instances.size(), 3);
         QCOMPARE(instances[0].customAttributes.value(QStringLiteral("stack")), QStringLiteral("blue"));
         QVERIFY(instances[2].status == InstanceStatus::Draining);
 
-        const QList<Task> tasks = cp.tasks(QStringLiteral("default"));
+        const QList<Task> tasks = cp.tasks().list(QStringLiteral("default"));
         QCOMPARE(tasks.size(), 4);
         int running = 0, stopped = 0, ofService = 0;
         for (const Task &t : tasks) {
@@ -100,7 +105,7 @@ private slots:
             placed += ci.runningTasksCount;
         QCOMPARE(placed, 3);
 
-        const std::optional<Service> web = cp.service(QStringLiteral("default"), QStringLiteral("web"));
+        const std::optional<Service> web = cp.services().find(QStringLiteral("default"), QStringLiteral("web"));
         QVERIFY(web);
         QCOMPARE(web->desiredCount, 2);
         QCOMPARE(web->percents.minimumHealthyPercent, 50);
@@ -117,7 +122,7 @@ private slots:
         QVERIFY(cp.journal()->isEmpty());
 
         // New work lands in the journal with its cause and can be tagged.
-        QVERIFY(cp.createCluster(QStringLiteral("after"), {{QStringLiteral("team"), QStringLiteral("blue")}}));
+        QVERIFY(cp.clusters().create(QStringLiteral("after"), {{QStringLiteral("team"), QStringLiteral("blue")}}));
         QCOMPARE(cp.journal()->size(), 1);
         QCOMPARE(cp.tagRegistry().tags(state::kClusterKind, QStringLiteral("after")),
                  (tags::TagList{{QStringLiteral("team"), QStringLiteral("blue")}}));
@@ -130,7 +135,7 @@ private slots:
             auto clock = std::make_shared<ManualClock>();
             auto opened = ControlPlane::open(m_dir.path(), clock);
             QVERIFY2(opened, opened ? "" : qPrintable(opened.error().message));
-            QCOMPARE(opened.value()->tasks().size(), 4);
+            QCOMPARE(opened.value()->tasks().list().size(), 4);
             QCOMPARE(opened.value()->events().size(), 30);
         }
         QCOMPARE(userVersionOf(m_db), Store::kSchemaVersion);

@@ -6,6 +6,12 @@
 // deployment.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "System.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
@@ -104,7 +110,7 @@ private:
         auto spec = json::parseTaskDefinition(json);
         if (!spec)
             qFatal("bad definition: %s", qPrintable(spec.error().message));
-        auto td = m_cp->registerTaskDefinition(spec.value());
+        auto td = m_cp->taskDefinitions().registerNew(spec.value());
         if (!td)
             qFatal("register failed: %s", qPrintable(td.error().message));
         return td.value();
@@ -132,13 +138,13 @@ private:
         return done();
     }
 
-    Service service(const QString &name = u"web"_s) const { return m_cp->service(u"default"_s, name).value(); }
+    Service service(const QString &name = u"web"_s) const { return m_cp->services().find(u"default"_s, name).value(); }
 
     QList<Task> serviceTasks(const QString &name = u"web"_s) const
     {
-        ControlPlane::TaskFilter f;
+        ops::TaskFilter f;
         f.group = u"service:"_s + name;
-        return m_cp->tasks(u"default"_s, f);
+        return m_cp->tasks().list(u"default"_s, f);
     }
 
     // Tasks of the service holding a place (RUNNING or on their way, stopping ones included).
@@ -181,14 +187,14 @@ private:
     Service create(int desired, int minimumHealthy, int maximum, const QString &td = u"web:1"_s,
                    CircuitBreaker breaker = {})
     {
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"web"_s;
         r.taskDefinition = td;
         r.desiredCount = desired;
         r.minimumHealthyPercent = minimumHealthy;
         r.maximumPercent = maximum;
         r.circuitBreaker = breaker;
-        auto v = m_cp->createService(r);
+        auto v = m_cp->services().create(r);
         if (!v)
             qFatal("createService failed: %s", qPrintable(v.error().message));
         return v.value();
@@ -196,10 +202,10 @@ private:
 
     Service update(const QString &td)
     {
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"web"_s;
         r.taskDefinition = td;
-        auto v = m_cp->updateService(r);
+        auto v = m_cp->services().update(r);
         if (!v)
             qFatal("updateService failed: %s", qPrintable(v.error().message));
         return v.value();
@@ -218,7 +224,7 @@ private slots:
         options.startJitter = 0ms;
         m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
         openPlane();
-        QVERIFY(m_cp->addEngine(u"sim"_s, Engine::Kind::Simulated, {}));
+        QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
         QVERIFY(m_cp->createDefaultLayout(u"sim"_s)); // 3 x t3.medium, one per zone
         registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s)); // web:1
         registerDefinition(webDefinition(u"fleetdeck/demo-web:2"_s)); // web:2
@@ -235,35 +241,35 @@ private slots:
 
     void createValidates()
     {
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"web"_s;
         r.taskDefinition = u"web:1"_s;
-        QCOMPARE(m_cp->createService(r).error().message, u"desiredCount: required for a REPLICA service"_s);
+        QCOMPARE(m_cp->services().create(r).error().message, u"desiredCount: required for a REPLICA service"_s);
         r.desiredCount = 2;
         r.maximumPercent = 250;
-        QCOMPARE(m_cp->createService(r).error().message,
+        QCOMPARE(m_cp->services().create(r).error().message,
                  u"deploymentConfiguration.maximumPercent: must be between 100 and 200 (250)"_s);
         r.maximumPercent.reset();
         r.taskDefinition = u"nope:1"_s;
-        QCOMPARE(m_cp->createService(r).error().message, u"TaskDefinition not found."_s);
+        QCOMPARE(m_cp->services().create(r).error().message, u"TaskDefinition not found."_s);
         r.taskDefinition = u"web:1"_s;
         r.cluster = u"elsewhere"_s;
-        QCOMPARE(m_cp->createService(r).error().code, u"ClusterNotFoundException"_s);
+        QCOMPARE(m_cp->services().create(r).error().code, u"ClusterNotFoundException"_s);
         r.cluster.clear();
         r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.instance-type =~"}])");
-        QVERIFY(!m_cp->createService(r));
+        QVERIFY(!m_cp->services().create(r));
         r.placementConstraints.reset();
-        QVERIFY(m_cp->createService(r));
-        QCOMPARE(m_cp->createService(r).error().message, u"Creation of service was not idempotent."_s);
-        QCOMPARE(m_cp->deleteService({}, u"web"_s, false).error().message,
+        QVERIFY(m_cp->services().create(r));
+        QCOMPARE(m_cp->services().create(r).error().message, u"Creation of service was not idempotent."_s);
+        QCOMPARE(m_cp->services().remove({}, u"web"_s, false).error().message,
                  u"The service cannot be stopped while it is scaled above 0."_s);
-        ControlPlane::ServiceRequest u;
+        ops::ServiceRequest u;
         u.serviceName = u"missing"_s;
-        QCOMPARE(m_cp->updateService(u).error().code, u"ServiceNotFoundException"_s);
+        QCOMPARE(m_cp->services().update(u).error().code, u"ServiceNotFoundException"_s);
         // Nothing half-made: the one service there is the one created.
-        QCOMPARE(m_cp->services().size(), 1);
-        QCOMPARE(m_cp->cluster(u"default"_s)->activeServicesCount, 1);
-        QCOMPARE(m_cp->deleteCluster(u"default"_s).error().code, u"ClusterContainsContainerInstancesException"_s);
+        QCOMPARE(m_cp->services().list().size(), 1);
+        QCOMPARE(m_cp->clusters().find(u"default"_s)->activeServicesCount, 1);
+        QCOMPARE(m_cp->clusters().remove(u"default"_s).error().code, u"ClusterContainsContainerInstancesException"_s);
     }
 
     void reachesSteadyStateWithSpreadAndEvents()
@@ -311,21 +317,21 @@ private slots:
         create(4, 100, 200);
         QVERIFY(runUntil([&] { return stable(); }, 120s));
         const Task victim = serviceTasks().front();
-        QVERIFY(m_cp->stopTask(u"default"_s, victim.id));
-        QVERIFY(runUntil([&] { return m_cp->task({}, victim.id)->isStopped() && stable(); }, 120s));
+        QVERIFY(m_cp->tasks().stop(u"default"_s, victim.id));
+        QVERIFY(runUntil([&] { return m_cp->tasks().find({}, victim.id)->isStopped() && stable(); }, 120s));
         QCOMPARE(service().runningCount(), 4);
         QVERIFY(hasEvent(u"(service web) has started 1 tasks:"_s));
 
         // A crash is replaced too.
         const Task crashed = serviceTasks().back();
         QVERIFY(m_rt->makeExit(crashed.containers.front().runtimeId, 2));
-        QVERIFY(runUntil([&] { return m_cp->task({}, crashed.id)->isStopped(); }, 30s));
+        QVERIFY(runUntil([&] { return m_cp->tasks().find({}, crashed.id)->isStopped(); }, 30s));
         QVERIFY(runUntil([&] { return stable(); }, 120s));
 
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"web"_s;
         r.desiredCount = 1;
-        QVERIFY(m_cp->updateService(r));
+        QVERIFY(m_cp->services().update(r));
         QVERIFY(runUntil([&] { return occupying() == 1 && stable(); }, 60s));
         QVERIFY2(hasEvent(u"(service web) has stopped 3 running tasks:"_s), qPrintable(batches(service()).join(u", ")));
         // A desired count change is not a new deployment.
@@ -400,10 +406,10 @@ private slots:
         QCOMPARE(batchesSince(before), QStringList{}); // not one task stopped or started
         QCOMPARE(toString(service().primary()->rolloutState), toString(RolloutState::InProgress));
         // Raising maximumPercent lets it move.
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"web"_s;
         r.maximumPercent = 200;
-        QVERIFY(m_cp->updateService(r));
+        QVERIFY(m_cp->services().update(r));
         QVERIFY(runUntil([&] { return stable(); }, 300s));
         QCOMPARE(service().primary()->revision, 2);
     }
@@ -491,8 +497,8 @@ private slots:
         QVERIFY(runUntil([&] { return hasEvent(u"(service web) (task %1) failed container health checks."_s.arg(sick.id)); },
                          60s));
         QVERIFY(hasEvent(u"Amazon ECS replaced 1 tasks due to an unhealthy status."_s));
-        QVERIFY(runUntil([&] { return m_cp->task({}, sick.id)->isStopped() && stable(); }, 120s));
-        QCOMPARE(m_cp->task({}, sick.id)->stoppedReason, u"Task failed container health checks"_s);
+        QVERIFY(runUntil([&] { return m_cp->tasks().find({}, sick.id)->isStopped() && stable(); }, 120s));
+        QCOMPARE(m_cp->tasks().find({}, sick.id)->stoppedReason, u"Task failed container health checks"_s);
     }
 
     void drainingInstanceIsReplacedWithinBounds()
@@ -501,8 +507,8 @@ private slots:
         QVERIFY(runUntil([&] { return stable(); }, 120s));
         const Task onIt = serviceTasks().front();
         m_invariant = [&] { QVERIFY(healthyRunning() >= 3); };
-        QVERIFY(m_cp->updateContainerInstanceState(u"default"_s, onIt.containerInstanceId, InstanceStatus::Draining));
-        QVERIFY(runUntil([&] { return m_cp->task({}, onIt.id)->isStopped() && stable(); }, 300s));
+        QVERIFY(m_cp->instances().setState(u"default"_s, onIt.containerInstanceId, InstanceStatus::Draining));
+        QVERIFY(runUntil([&] { return m_cp->tasks().find({}, onIt.id)->isStopped() && stable(); }, 300s));
         m_invariant = nullptr;
         for (const Task &t : serviceTasks()) {
             if (!t.isStopped())
@@ -512,36 +518,36 @@ private slots:
 
     void daemonFollowsInstances()
     {
-        ControlPlane::ServiceRequest r;
+        ops::ServiceRequest r;
         r.serviceName = u"agent"_s;
         r.taskDefinition = u"web:1"_s;
         r.schedulingStrategy = services::SchedulingStrategy::Daemon;
         r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.availability-zone != us-east-1c"}])");
-        auto created = m_cp->createService(r);
+        auto created = m_cp->services().create(r);
         QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
         QCOMPARE(created->percents, (services::DeploymentPercents{0, 100}));
         QVERIFY(runUntil([&] { return stable(u"agent"_s); }, 120s));
         QCOMPARE(service(u"agent"_s).desiredCount, 2); // not the us-east-1c instance
         // A new instance in 1a gets one; draining one takes its task away.
-        ControlPlane::InstanceRequest more;
+        ops::InstanceRequest more;
         more.cluster = u"default"_s;
         more.engineId = u"sim"_s;
         more.availabilityZones = {u"us-east-1a"_s};
-        auto added = m_cp->registerContainerInstances(more);
+        auto added = m_cp->instances().registerNew(more);
         QVERIFY(added);
         QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).desiredCount == 3; }, 120s));
-        QVERIFY(m_cp->updateContainerInstanceState(u"default"_s, added->front().id, InstanceStatus::Draining));
+        QVERIFY(m_cp->instances().setState(u"default"_s, added->front().id, InstanceStatus::Draining));
         QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).desiredCount == 2; }, 120s));
         // A new revision: each instance's task is replaced.
-        ControlPlane::ServiceRequest u;
+        ops::ServiceRequest u;
         u.serviceName = u"agent"_s;
         u.taskDefinition = u"web:2"_s;
-        QVERIFY(m_cp->updateService(u));
+        QVERIFY(m_cp->services().update(u));
         QVERIFY(runUntil([&] { return stable(u"agent"_s) && service(u"agent"_s).revision == 2; }, 300s));
-        ControlPlane::TaskFilter f;
+        ops::TaskFilter f;
         f.group = u"service:agent"_s;
         int live = 0;
-        for (const Task &t : m_cp->tasks(u"default"_s, f)) {
+        for (const Task &t : m_cp->tasks().list(u"default"_s, f)) {
             if (!t.isStopped()) {
                 ++live;
                 QCOMPARE(t.revision, 2);
@@ -554,15 +560,15 @@ private slots:
     {
         create(2, 100, 200);
         QVERIFY(runUntil([&] { return stable(); }, 120s));
-        auto deleted = m_cp->deleteService({}, u"web"_s, true);
+        auto deleted = m_cp->services().remove({}, u"web"_s, true);
         QVERIFY(deleted);
         QCOMPARE(toString(deleted->status), toString(ServiceStatus::Draining));
         QVERIFY(runUntil([&] { return service().status == ServiceStatus::Inactive; }, 120s));
         QCOMPARE(occupying(), 0);
-        QVERIFY(m_cp->services().isEmpty());
-        ControlPlane::ServiceRequest again;
+        QVERIFY(m_cp->services().list().isEmpty());
+        ops::ServiceRequest again;
         again.serviceName = u"web"_s;
-        QCOMPARE(m_cp->updateService(again).error().code, u"ServiceNotActiveException"_s);
+        QCOMPARE(m_cp->services().update(again).error().code, u"ServiceNotActiveException"_s);
         // The name can be used again.
         create(1, 100, 200);
         QVERIFY(runUntil([&] { return stable(); }, 120s));

@@ -5,6 +5,11 @@
 // step of the simulation is driven from here.
 
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
 #include "json/TaskJson.h"
@@ -82,7 +87,7 @@ private:
         auto spec = json::parseTaskDefinition(QByteArray(json));
         if (!spec)
             qFatal("bad definition: %s", qPrintable(spec.error().message));
-        auto td = m_cp->registerTaskDefinition(spec.value());
+        auto td = m_cp->taskDefinitions().registerNew(spec.value());
         if (!td)
             qFatal("register failed: %s", qPrintable(td.error().message));
         return td.value();
@@ -106,16 +111,16 @@ private:
         return done();
     }
 
-    Task task(const QString &id) const { return m_cp->task({}, id).value(); }
+    Task task(const QString &id) const { return m_cp->tasks().find({}, id).value(); }
 
-    ControlPlane::RunTaskResult run(const QString &td, int count = 1, bool queue = false)
+    ops::RunTaskResult run(const QString &td, int count = 1, bool queue = false)
     {
-        ControlPlane::RunTaskRequest r;
+        ops::RunTaskRequest r;
         r.cluster = QStringLiteral("default");
         r.taskDefinition = td;
         r.count = count;
         r.queueWhenUnplaceable = queue;
-        auto result = m_cp->runTask(r);
+        auto result = m_cp->tasks().run(r);
         if (!result)
             qFatal("runTask failed: %s", qPrintable(result.error().message));
         return result.value();
@@ -127,7 +132,7 @@ private slots:
         m_dir = std::make_unique<QTemporaryDir>();
         m_clock = std::make_shared<ManualClock>();
         openPlane();
-        QVERIFY(m_cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(m_cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
         QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim"))); // 3 x t3.medium: 2048 CPU each
         runtime::SimulationOptions options;
         options.tickInterval = 0ms;
@@ -146,7 +151,7 @@ private slots:
     void runTaskReachesRunningWithBindingsAndReservations()
     {
         registerDefinition(kWeb);
-        const ContainerInstance before = m_cp->containerInstances().front();
+        const ContainerInstance before = m_cp->instances().list().front();
         const auto result = run(QStringLiteral("web"));
         QCOMPARE(result.tasks.size(), 1);
         QVERIFY(result.failures.isEmpty());
@@ -158,13 +163,13 @@ private slots:
         QVERIFY(!placed.placementExplanation.isEmpty());
 
         // The reservation is taken at placement, before anything runs.
-        const ContainerInstance ci = m_cp->containerInstance({}, placed.containerInstanceId).value();
+        const ContainerInstance ci = m_cp->instances().find({}, placed.containerInstanceId).value();
         QCOMPARE(ci.remainingCpu(), ci.registeredCpu - 512);
         QCOMPARE(ci.remainingMemory(), ci.registeredMemory - 512);
         QCOMPARE(ci.pendingTasksCount, 1);
 
         QStringList seen;
-        connect(m_cp.get(), &ControlPlane::tasksChanged, this, [&] {
+        connect(m_cp.get(), &ControlPlane::changed, this, [&] {
             const QString s = toString(task(placed.id).lastStatus);
             if (seen.isEmpty() || seen.last() != s)
                 seen.append(s);
@@ -181,8 +186,8 @@ private slots:
         QCOMPARE(c.networkBindings.front().bindIP, ci.address);
         QCOMPARE(c.networkBindings.front().containerPort, 8080);
         QVERIFY(c.networkBindings.front().hostPort >= 49153);
-        QCOMPARE(m_cp->containerInstance({}, placed.containerInstanceId)->runningTasksCount, 1);
-        QCOMPARE(m_cp->cluster(QStringLiteral("default"))->runningTasksCount, 1);
+        QCOMPARE(m_cp->instances().find({}, placed.containerInstanceId)->runningTasksCount, 1);
+        QCOMPARE(m_cp->clusters().find(QStringLiteral("default"))->runningTasksCount, 1);
 
         // Health: the demo image's check passes in the simulation.
         QVERIFY(runUntil([&] { return task(placed.id).healthStatus == Health::Healthy; }));
@@ -200,12 +205,12 @@ private slots:
         const Task t = run(QStringLiteral("web")).tasks.front();
         QVERIFY(runUntil([&] { return task(t.id).lastStatus == TaskStatus::Running; }));
         QStringList seen;
-        connect(m_cp.get(), &ControlPlane::tasksChanged, this, [&] {
+        connect(m_cp.get(), &ControlPlane::changed, this, [&] {
             const QString s = toString(task(t.id).lastStatus);
             if (seen.isEmpty() || seen.last() != s)
                 seen.append(s);
         });
-        QVERIFY(m_cp->stopTask(QStringLiteral("default"), t.id));
+        QVERIFY(m_cp->tasks().stop(QStringLiteral("default"), t.id));
         QVERIFY(runUntil([&] { return task(t.id).isStopped(); }));
         QCOMPARE(seen, (QStringList{u"RUNNING"_s, u"DEACTIVATING"_s, u"STOPPING"_s, u"DEPROVISIONING"_s, u"STOPPED"_s}));
         const Task stopped = task(t.id);
@@ -215,18 +220,18 @@ private slots:
         QCOMPARE(toString(stopped.containers.front().lastStatus), toString(ContainerRunState::Stopped));
         QVERIFY(stopped.containers.front().exitCode.has_value());
         QVERIFY(stopped.containers.front().networkBindings.isEmpty());
-        const ContainerInstance ci = m_cp->containerInstance({}, t.containerInstanceId).value();
+        const ContainerInstance ci = m_cp->instances().find({}, t.containerInstanceId).value();
         QCOMPARE(ci.remainingCpu(), ci.registeredCpu);
         QCOMPARE(ci.runningTasksCount, 0);
         QCOMPARE(m_rt->networkCount(), 0); // the task network is gone
 
         // Stopped tasks are listed with desiredStatus STOPPED, not with RUNNING.
-        ControlPlane::TaskFilter running;
+        ops::TaskFilter running;
         running.desiredStatus = TaskStatus::Running;
-        QVERIFY(m_cp->tasks(QStringLiteral("default"), running).isEmpty());
-        ControlPlane::TaskFilter stoppedFilter;
+        QVERIFY(m_cp->tasks().list(QStringLiteral("default"), running).isEmpty());
+        ops::TaskFilter stoppedFilter;
         stoppedFilter.desiredStatus = TaskStatus::Stopped;
-        QCOMPARE(m_cp->tasks(QStringLiteral("default"), stoppedFilter).size(), 1);
+        QCOMPARE(m_cp->tasks().list(QStringLiteral("default"), stoppedFilter).size(), 1);
     }
 
     void missingImageFailsWithCannotPullContainerError()
@@ -321,39 +326,39 @@ private slots:
     void requestErrorsNameTheProblem()
     {
         registerDefinition(kWeb);
-        ControlPlane::RunTaskRequest r;
+        ops::RunTaskRequest r;
         r.taskDefinition = QStringLiteral("web");
         r.count = 11;
-        auto tooMany = m_cp->runTask(r);
+        auto tooMany = m_cp->tasks().run(r);
         QVERIFY(!tooMany);
         QCOMPARE(tooMany.error().code, QStringLiteral("InvalidParameterException"));
         QVERIFY(tooMany.error().message.contains(u"count"));
         r.count = 1;
         r.cluster = QStringLiteral("nope");
-        auto noCluster = m_cp->runTask(r);
+        auto noCluster = m_cp->tasks().run(r);
         QVERIFY(!noCluster);
         QCOMPARE(noCluster.error().code, QStringLiteral("ClusterNotFoundException"));
         r.cluster.clear();
         r.taskDefinition = QStringLiteral("missing:3");
-        auto noDefinition = m_cp->runTask(r);
+        auto noDefinition = m_cp->tasks().run(r);
         QVERIFY(!noDefinition);
         QCOMPARE(noDefinition.error().message, QStringLiteral("TaskDefinition not found."));
         r.taskDefinition = QStringLiteral("web");
         r.overrides = {ContainerOverride{QStringLiteral("sidecar"), QStringList{QStringLiteral("x")}, {}}};
-        auto badOverride = m_cp->runTask(r);
+        auto badOverride = m_cp->tasks().run(r);
         QVERIFY(!badOverride);
         QVERIFY(badOverride.error().message.contains(u"sidecar"));
-        QVERIFY(m_cp->tasks().isEmpty()); // nothing half-created
+        QVERIFY(m_cp->tasks().list().isEmpty()); // nothing half-created
     }
 
     void startTaskUsesTheNamedInstances()
     {
         registerDefinition(kWeb);
-        const QList<ContainerInstance> instances = m_cp->containerInstances();
-        ControlPlane::RunTaskRequest r;
+        const QList<ContainerInstance> instances = m_cp->instances().list();
+        ops::RunTaskRequest r;
         r.taskDefinition = QStringLiteral("web");
         r.containerInstances = {instances[2].id, instances[2].ec2InstanceId, QStringLiteral("0123456789abcdef0123456789abcdef")};
-        const auto result = m_cp->runTask(r).value();
+        const auto result = m_cp->tasks().run(r).value();
         QCOMPARE(result.tasks.size(), 2); // both names of the third instance: two tasks there
         for (const Task &t : result.tasks)
             QCOMPARE(t.containerInstanceId, instances[2].id);
@@ -365,11 +370,11 @@ private slots:
     void overridesReachTheContainer()
     {
         registerDefinition(kWeb);
-        ControlPlane::RunTaskRequest r;
+        ops::RunTaskRequest r;
         r.taskDefinition = QStringLiteral("web");
         r.overrides = {ContainerOverride{QStringLiteral("web"), QStringList{QStringLiteral("--verbose")},
                                          {{QStringLiteral("COLOR"), QStringLiteral("red")}}}};
-        const Task t = m_cp->runTask(r).value().tasks.front();
+        const Task t = m_cp->tasks().run(r).value().tasks.front();
         QVERIFY(runUntil([&] { return task(t.id).lastStatus == TaskStatus::Running; }));
         bool inspected = false;
         m_rt->inspect(task(t.id).containers.front().runtimeId).then(this, [&](const Result<runtime::ContainerState> &s) {
@@ -393,14 +398,14 @@ private slots:
         QCOMPARE(toString(waiting.lastStatus), toString(TaskStatus::Pending));
         QVERIFY(!waiting.isPlaced());
         QVERIFY2(waiting.pendingReason.contains(u"port"), qPrintable(waiting.pendingReason));
-        QCOMPARE(m_cp->cluster(QStringLiteral("default"))->pendingTasksCount, 4);
+        QCOMPARE(m_cp->clusters().find(QStringLiteral("default"))->pendingTasksCount, 4);
 
         QVERIFY(runUntil([&] {
             return std::all_of(first.tasks.begin(), first.tasks.end(),
                                [&](const Task &t) { return task(t.id).lastStatus == TaskStatus::Running; });
         }));
         QVERIFY(!task(waiting.id).isPlaced());
-        QVERIFY(m_cp->stopTask({}, first.tasks.front().id));
+        QVERIFY(m_cp->tasks().stop({}, first.tasks.front().id));
         QVERIFY(runUntil([&] { return task(waiting.id).lastStatus == TaskStatus::Running; }));
         QCOMPARE(task(waiting.id).containerInstanceId, first.tasks.front().containerInstanceId);
         QVERIFY(task(waiting.id).pendingReason.isEmpty());
@@ -420,10 +425,10 @@ private slots:
         m_ctl.reset();
         m_cp.reset();
         openPlane(); // state from disk, as after a restart
-        QCOMPARE(m_cp->tasks().size(), 3);
+        QCOMPARE(m_cp->tasks().list().size(), 3);
         startController();
         QVERIFY(runUntil([&] {
-            const auto ts = m_cp->tasks();
+            const auto ts = m_cp->tasks().list();
             return std::all_of(ts.begin(), ts.end(), [](const Task &t) { return t.lastStatus == TaskStatus::Running; });
         }));
         QCOMPARE(m_rt->containerCount(), 3); // one container per task, none started twice
@@ -434,18 +439,18 @@ private slots:
     {
         registerDefinition(kWeb);
         const Task t = run(QStringLiteral("web")).tasks.front();
-        QVERIFY(m_cp->stopTask({}, t.id, QStringLiteral("done for today")));
+        QVERIFY(m_cp->tasks().stop({}, t.id, QStringLiteral("done for today")));
         QVERIFY(runUntil([&] { return task(t.id).isStopped(); }));
         QCOMPARE(task(t.id).stoppedReason, QStringLiteral("done for today"));
         m_clock->advance(59 * 60 * 1000);
-        QCOMPARE(m_cp->purgeStoppedTasks(), 0);
+        QCOMPARE(m_cp->tasks().purgeStopped(), 0);
         m_clock->advance(2 * 60 * 1000);
-        QCOMPARE(m_cp->purgeStoppedTasks(), 1);
-        QVERIFY(!m_cp->task({}, t.id));
+        QCOMPARE(m_cp->tasks().purgeStopped(), 1);
+        QVERIFY(!m_cp->tasks().find({}, t.id));
         m_ctl.reset();
         m_cp.reset();
         openPlane();
-        QVERIFY(m_cp->tasks().isEmpty()); // purged from disk too
+        QVERIFY(m_cp->tasks().list().isEmpty()); // purged from disk too
     }
 
     void storeDocumentRoundTrips()

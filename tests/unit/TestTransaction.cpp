@@ -2,6 +2,13 @@
 // the journal; nothing applied or announced when the commit fails.
 
 #include "ControlPlane.h"
+#include "ChangeSpy.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "json/TaskDefinitionJson.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
@@ -133,31 +140,28 @@ private slots:
     void oneChangeSetPerMutation()
     {
         auto cp = open();
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        ControlPlane::InstanceRequest ir;
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        ops::InstanceRequest ir;
         ir.cluster = QStringLiteral("default");
         ir.engineId = QStringLiteral("sim");
         ir.count = 2;
-        QVERIFY(cp->registerContainerInstances(ir));
-        QVERIFY(cp->registerTaskDefinition(spec(QStringLiteral("web"))));
+        QVERIFY(cp->instances().registerNew(ir));
+        QVERIFY(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"))));
 
         QSignalSpy changed(cp.get(), &ControlPlane::changed);
-        QSignalSpy tasks(cp.get(), &ControlPlane::tasksChanged);
-        QSignalSpy instances(cp.get(), &ControlPlane::containerInstancesChanged);
-        QSignalSpy services(cp.get(), &ControlPlane::servicesChanged);
-        QSignalSpy events(cp.get(), &ControlPlane::eventAppended);
+        fd::test::ChangeSpy spy(*cp);
         int runningSeenInSlot = -1;
         connect(cp.get(), &ControlPlane::changed, this, [&](const ChangeSet &) {
-            runningSeenInSlot = int(cp->tasks(QStringLiteral("default")).size());
+            runningSeenInSlot = int(cp->tasks().list(QStringLiteral("default")).size());
         });
-        ControlPlane::RunTaskRequest r;
+        ops::RunTaskRequest r;
         r.cluster = QStringLiteral("default");
         r.taskDefinition = QStringLiteral("web");
         r.count = 3;
         {
             ControlPlane::CauseScope scope(*cp, Cause::api(QStringLiteral("RunTask")));
-            QVERIFY(cp->runTask(r));
+            QVERIFY(cp->tasks().run(r));
         }
         QCOMPARE(changed.size(), 1);
         QCOMPARE(runningSeenInSlot, 3); // memory already follows the commit when it is announced
@@ -168,13 +172,13 @@ private slots:
         QVERIFY(cs.touches(kClusterKind));
         QVERIFY(!cs.touches(kServiceKind));
         QCOMPARE(cs.events.size(), 3);
-        QCOMPARE(tasks.size(), 1);
-        QCOMPARE(instances.size(), 1);
-        QCOMPARE(services.size(), 0);
-        QCOMPARE(events.size(), 3);
+        QCOMPARE(spy.count(kTaskKind), 1);
+        QCOMPARE(spy.count(kInstanceKind), 1);
+        QCOMPARE(spy.count(kServiceKind), 0);
+        QCOMPARE(spy.events().size(), 3);
 
         // Without a scope the console is the cause; the journal keeps both.
-        QVERIFY(cp->createCluster(QStringLiteral("second")));
+        QVERIFY(cp->clusters().create(QStringLiteral("second")));
         auto journal = cp->journal();
         QVERIFY(journal);
         QCOMPARE(journal->at(journal->size() - 2).cause.toString(), QStringLiteral("api:RunTask"));
@@ -186,25 +190,25 @@ private slots:
     void aServiceLaunchIsOneTransactionAcrossKinds()
     {
         auto cp = open();
-        QVERIFY(cp->createCluster(QStringLiteral("default")));
-        QVERIFY(cp->addEngine(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        ControlPlane::InstanceRequest ir;
+        QVERIFY(cp->clusters().create(QStringLiteral("default")));
+        QVERIFY(cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        ops::InstanceRequest ir;
         ir.cluster = QStringLiteral("default");
         ir.engineId = QStringLiteral("sim");
-        QVERIFY(cp->registerContainerInstances(ir));
-        QVERIFY(cp->registerTaskDefinition(spec(QStringLiteral("web"))));
-        ControlPlane::ServiceRequest sr;
+        QVERIFY(cp->instances().registerNew(ir));
+        QVERIFY(cp->taskDefinitions().registerNew(spec(QStringLiteral("web"))));
+        ops::ServiceRequest sr;
         sr.serviceName = QStringLiteral("svc");
         sr.taskDefinition = QStringLiteral("web");
         sr.desiredCount = 1;
-        QVERIFY(cp->createService(sr));
+        QVERIFY(cp->services().create(sr));
         QSignalSpy changed(cp.get(), &ControlPlane::changed);
-        ControlPlane::RunTaskRequest r;
+        ops::RunTaskRequest r;
         r.cluster = QStringLiteral("default");
         r.taskDefinition = QStringLiteral("web");
         r.group = QStringLiteral("service:svc");
         r.service = QStringLiteral("svc");
-        QVERIFY(cp->runTask(r));
+        QVERIFY(cp->tasks().run(r));
         QCOMPARE(changed.size(), 1);
         const ChangeSet cs = changed.front().front().value<ChangeSet>();
         QCOMPARE(cs.ids(kServiceKind), QStringList{QStringLiteral("default/svc")});

@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
 #include "Formatter.h"
 #include "model/Arn.h"
 
@@ -57,7 +58,7 @@ void ClusterTableModel::defineColumns()
 void ClusterTableModel::refresh()
 {
     syncRows(
-        m_cp.clusters(), [](const fd::Cluster &c) { return c.name; }, sameCluster);
+        m_cp.clusters().list(), [](const fd::Cluster &c) { return c.name; }, sameCluster);
 }
 
 int ClusterTableModel::rowOf(const QString &name) const

@@ -2,6 +2,8 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "Formatter.h"
 #include "Palette.h"
 #include "widgets/StatusDot.h"
@@ -84,7 +86,7 @@ void ContainerInstanceTableModel::defineColumns()
             if (ci.agentConnected)
                 return tr("The agent is connected: engine %1 answers (version %2).")
                     .arg(ci.engineId, ci.engineVersion.isEmpty() ? Formatter::none() : ci.engineVersion);
-            const std::optional<fd::Engine> engine = m_cp.engine(ci.engineId);
+            const std::optional<fd::Engine> engine = m_cp.engines().find(ci.engineId);
             const QString why = engine && !engine->lastError.isEmpty() ? engine->lastError : tr("not connected");
             return tr("The agent is disconnected: engine %1 does not answer (%2). No tasks are placed here "
                       "until it does.")
@@ -124,7 +126,7 @@ void ContainerInstanceTableModel::setCluster(const QString &cluster)
 
 void ContainerInstanceTableModel::refresh()
 {
-    syncRows(m_cluster.isEmpty() ? QList<fd::ContainerInstance>() : m_cp.containerInstances(m_cluster), keyOf,
+    syncRows(m_cluster.isEmpty() ? QList<fd::ContainerInstance>() : m_cp.instances().list(m_cluster), keyOf,
              sameInstance);
 }
 

@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "Formatter.h"
 #include "Palette.h"
 #include "controllers/MetricsController.h"
@@ -78,7 +79,7 @@ void ContainerTableModel::refresh()
     QList<ContainerRow> fresh;
     if (m_metrics) {
         QSet<QString> unmatched;
-        for (const fd::ManagedContainer &c : m_cp.unmatchedContainers())
+        for (const fd::ManagedContainer &c : m_cp.engines().unmatchedContainers())
             unmatched.insert(c.engineId + u'/' + c.id);
         for (const fd::ManagedContainer &c : m_metrics->containers())
             fresh.append({c, !unmatched.contains(c.engineId + u'/' + c.id)});

@@ -2,6 +2,8 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
 
@@ -29,12 +31,12 @@ EngineTableModel::EngineTableModel(fd::ControlPlane &cp, QObject *parent) : Colu
 void EngineTableModel::refresh()
 {
     QHash<QString, int> counts;
-    for (const fd::ContainerInstance &ci : m_cp.containerInstances())
+    for (const fd::ContainerInstance &ci : m_cp.instances().list())
         ++counts[ci.engineId];
     const bool countsChanged = counts != m_instanceCounts;
     m_instanceCounts = counts;
     syncRows(
-        m_cp.engines(), [](const fd::Engine &e) { return e.id; }, sameEngine);
+        m_cp.engines().list(), [](const fd::Engine &e) { return e.id; }, sameEngine);
     if (countsChanged && !m_rows.isEmpty())
         emit dataChanged(index(0, InstancesColumn), index(int(m_rows.size()) - 1, InstancesColumn),
                          {Qt::DisplayRole, RawValueRole});

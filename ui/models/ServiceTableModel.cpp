@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Services.h"
 #include "Formatter.h"
 #include "Palette.h"
 
@@ -43,7 +44,7 @@ void ServiceTableModel::setCluster(const QString &cluster)
 
 void ServiceTableModel::refresh()
 {
-    syncRows(m_cluster.isEmpty() ? QList<fd::Service>() : m_cp.services(m_cluster), keyOf, sameService);
+    syncRows(m_cluster.isEmpty() ? QList<fd::Service>() : m_cp.services().list(m_cluster), keyOf, sameService);
 }
 
 int ServiceTableModel::rowOf(const QString &name) const

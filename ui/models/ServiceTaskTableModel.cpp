@@ -2,6 +2,9 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "Formatter.h"
 #include "Palette.h"
 
@@ -130,14 +133,14 @@ bool ServiceTaskTableModel::refreshContext()
     QHash<QString, DeploymentInfo> deployments;
     QHash<QString, QString> instances;
     if (!m_service.isEmpty()) {
-        if (const std::optional<fd::Service> v = m_cp.service(m_cluster, m_service)) {
+        if (const std::optional<fd::Service> v = m_cp.services().find(m_cluster, m_service)) {
             for (const QList<fd::Deployment> *list : {&v->deployments, &v->deploymentHistory})
                 for (const fd::Deployment &d : *list)
                     deployments.insert(d.id, {fd::toString(d.status), d.taskDefinition()});
         }
         for (const fd::InstanceStatus s :
              {fd::InstanceStatus::Active, fd::InstanceStatus::Draining, fd::InstanceStatus::Inactive})
-            for (const fd::ContainerInstance &ci : m_cp.containerInstances(m_cluster, s))
+            for (const fd::ContainerInstance &ci : m_cp.instances().list(m_cluster, s))
                 instances.insert(ci.id, QStringLiteral("%1 (%2)").arg(ci.ec2InstanceId, ci.availabilityZone));
     }
     if (deployments == m_deployments && instances == m_instances)
@@ -151,9 +154,9 @@ void ServiceTaskTableModel::refresh()
 {
     QList<fd::Task> fresh;
     if (!m_service.isEmpty()) {
-        fd::ControlPlane::TaskFilter filter;
+        ops::TaskFilter filter;
         filter.group = QStringLiteral("service:") + m_service;
-        fresh = m_cp.tasks(m_cluster, filter);
+        fresh = m_cp.tasks().list(m_cluster, filter);
         if (!m_showStopped)
             fresh.removeIf([](const fd::Task &t) { return t.isStopped(); });
         // A task placed on an instance registered since the last look.

@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
 
 #include <QBrush>
 #include <QFont>
@@ -26,7 +27,7 @@ int TaskDefinitionFamilyModel::columnCount(const QModelIndex &parent) const
 void TaskDefinitionFamilyModel::refresh()
 {
     QMap<QString, TaskDefinitionFamily> byFamily;
-    const QList<fd::TaskDefinition> all = m_cp.taskDefinitions();
+    const QList<fd::TaskDefinition> all = m_cp.taskDefinitions().list();
     for (const fd::TaskDefinition &td : all) {
         TaskDefinitionFamily &f = byFamily[td.family()];
         f.family = td.family();

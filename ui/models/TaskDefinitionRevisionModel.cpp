@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
 #include "Formatter.h"
 #include "model/Arn.h"
 
@@ -56,7 +57,7 @@ void TaskDefinitionRevisionModel::setFamily(const QString &family)
     m_family = family;
     m_rows.clear();
     if (!m_family.isEmpty())
-        m_rows = m_cp.taskDefinitions(m_family);
+        m_rows = m_cp.taskDefinitions().list(m_family);
     std::sort(m_rows.begin(), m_rows.end(),
               [](const fd::TaskDefinition &a, const fd::TaskDefinition &b) { return a.revision < b.revision; });
     endResetModel();
@@ -70,7 +71,7 @@ int TaskDefinitionRevisionModel::columnCount(const QModelIndex &parent) const
 void TaskDefinitionRevisionModel::refresh()
 {
     syncRows(
-        m_family.isEmpty() ? QList<fd::TaskDefinition>{} : m_cp.taskDefinitions(m_family),
+        m_family.isEmpty() ? QList<fd::TaskDefinition>{} : m_cp.taskDefinitions().list(m_family),
         [](const fd::TaskDefinition &td) { return td.revision; }, sameRevision);
 }
 

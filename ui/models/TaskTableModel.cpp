@@ -2,6 +2,8 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "Formatter.h"
 #include "Palette.h"
 
@@ -167,7 +169,7 @@ bool TaskTableModel::refreshInstances()
     // Deregistered instances too: a stopped task still names where it ran.
     for (const fd::InstanceStatus s :
          {fd::InstanceStatus::Active, fd::InstanceStatus::Draining, fd::InstanceStatus::Inactive})
-        for (const fd::ContainerInstance &ci : m_cp.containerInstances(m_cluster, s))
+        for (const fd::ContainerInstance &ci : m_cp.instances().list(m_cluster, s))
             fresh.insert(ci.id, {ci.ec2InstanceId, ci.availabilityZone});
     if (fresh == m_instances)
         return false;
@@ -179,7 +181,7 @@ void TaskTableModel::refresh()
 {
     QList<fd::Task> fresh;
     if (!m_cluster.isEmpty()) {
-        fresh = m_cp.tasks(m_cluster);
+        fresh = m_cp.tasks().list(m_cluster);
         if (m_filter != StatusFilter::All)
             fresh.removeIf([this](const fd::Task &t) { return !passes(t, m_filter); });
     }

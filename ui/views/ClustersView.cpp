@@ -2,6 +2,7 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Clusters.h"
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "model/Arn.h"
@@ -126,7 +127,7 @@ void ClustersView::createCluster()
 {
     CreateClusterDialog dialog(this);
     while (dialog.exec() == QDialog::Accepted) {
-        const Result<fd::Cluster> created = m_cp.createCluster(dialog.name());
+        const Result<fd::Cluster> created = m_cp.clusters().create(dialog.name());
         if (created) {
             selectCluster(created->name);
             return;
@@ -151,7 +152,7 @@ void ClustersView::deleteSelectedCluster()
     if (confirm.clickedButton() != deleteButton)
         return;
 
-    const Result<fd::Cluster> deleted = m_cp.deleteCluster(name);
+    const Result<fd::Cluster> deleted = m_cp.clusters().remove(name);
     if (!deleted) {
         QMessageBox error(QMessageBox::Warning, tr("Delete cluster"), tr("Cluster \"%1\" was not deleted.").arg(name),
                           QMessageBox::Ok, this);

@@ -2,6 +2,8 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Tasks.h"
+#include "ops/Services.h"
 #include "Palette.h"
 #include "widgets/DeploymentCanvas.h"
 
@@ -122,11 +124,11 @@ void DeploymentView::refresh()
     m_snapshot.reset();
     m_tasks.clear();
     if (!m_service.isEmpty()) {
-        m_snapshot = m_cp.service(m_cluster, m_service);
+        m_snapshot = m_cp.services().find(m_cluster, m_service);
         if (m_snapshot) {
-            fd::ControlPlane::TaskFilter filter;
+            ops::TaskFilter filter;
             filter.group = m_snapshot->group();
-            m_tasks = m_cp.tasks(m_snapshot->cluster, filter);
+            m_tasks = m_cp.tasks().list(m_snapshot->cluster, filter);
         }
     }
     // Checked tasks carry no "healthy since": note when each is first seen HEALTHY. Tasks already

@@ -2,6 +2,7 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "controllers/EngineMonitor.h"
@@ -126,11 +127,11 @@ std::optional<fd::Engine> EnginesView::addEngineInteractively(fd::ControlPlane &
     AddEngineDialog dialog(parent);
     std::optional<fd::Engine> added;
     dialog.setSubmitter([&](const AddEngineDialog::Spec &spec) -> std::optional<fd::Error> {
-        if (cp.engine(spec.id))
+        if (cp.engines().find(spec.id))
             return fd::makeError(QStringLiteral("InvalidParameterException"),
                                  tr("engine: %1 already exists; choose another name").arg(spec.id),
                                  QStringLiteral("engine"));
-        const Result<fd::Engine> r = cp.addEngine(spec.id, spec.kind, spec.endpoint);
+        const Result<fd::Engine> r = cp.engines().add(spec.id, spec.kind, spec.endpoint);
         if (!r)
             return r.error();
         added = r.value();

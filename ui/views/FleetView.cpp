@@ -3,6 +3,8 @@
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "PageKeys.h"
 #include "Palette.h"
 #include "widgets/FleetCanvas.h"
@@ -157,9 +159,9 @@ void FleetView::refresh()
     if (m_cluster.isEmpty()) {
         m_canvas->setFleet({}, {}, {});
     } else {
-        QList<fd::Task> tasks = m_cp.tasks(m_cluster);
+        QList<fd::Task> tasks = m_cp.tasks().list(m_cluster);
         tasks.removeIf([](const fd::Task &t) { return t.isStopped(); });
-        m_canvas->setFleet(m_cp.containerInstances(m_cluster), tasks, m_cp.availabilityZones());
+        m_canvas->setFleet(m_cp.instances().list(m_cluster), tasks, m_cp.instances().availabilityZones());
     }
     updateSummary();
     updateExplanation();
@@ -172,7 +174,7 @@ void FleetView::updateSummary()
         m_legend->clear();
         return;
     }
-    const QList<fd::ContainerInstance> instances = m_cp.containerInstances(m_cluster);
+    const QList<fd::ContainerInstance> instances = m_cp.instances().list(m_cluster);
     QSet<QString> zones;
     for (const fd::ContainerInstance &ci : instances)
         zones.insert(ci.availabilityZone);
@@ -297,7 +299,7 @@ void FleetView::updateExplanation()
 void FleetView::runTask()
 {
     RunTaskDialog dialog(m_cp, m_cluster, this);
-    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.tasks().run(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();

@@ -3,6 +3,7 @@
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "Palette.h"
@@ -153,7 +154,7 @@ ImagesView::ImagesView(ConsoleContext &context, QWidget *parent)
     ChangeFeed::watch(m_cp, Change::Engines, this, [this] { updateEngines(); });
     // An engine that comes back is listed again, if the last attempt failed and this is on screen.
     ChangeFeed::watch(m_cp, Change::Engines, this, [this] {
-        const std::optional<fd::Engine> engine = m_cp.engine(engineId());
+        const std::optional<fd::Engine> engine = m_cp.engines().find(engineId());
         if (engine && engine->connected && !m_listed && isVisible() && m_monitor)
             refresh();
     });
@@ -199,7 +200,7 @@ void ImagesView::updateEngines()
     const QString current = engineId();
     QStringList ids;
     QStringList texts;
-    for (const fd::Engine &e : m_cp.engines()) {
+    for (const fd::Engine &e : m_cp.engines().list()) {
         if (e.kind != fd::Engine::Kind::Docker)
             continue;
         ids << e.id;

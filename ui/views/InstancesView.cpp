@@ -2,6 +2,8 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
 #include "PageKeys.h"
 #include "Palette.h"
 #include "model/Arn.h"
@@ -314,10 +316,10 @@ void InstancesView::addInstances()
     const QString clusterName = cluster();
     if (clusterName.isEmpty())
         return;
-    AddInstancesDialog dialog(clusterName, m_cp.engines(), m_cp.availabilityZones(), this);
+    AddInstancesDialog dialog(clusterName, m_cp.engines().list(), m_cp.instances().availabilityZones(), this);
     QStringList registered;
     dialog.setSubmitter([this, &registered](const AddInstancesDialog::Request &request) -> std::optional<fd::Error> {
-        const Result<QList<fd::ContainerInstance>> r = m_cp.registerContainerInstances(request);
+        const Result<QList<fd::ContainerInstance>> r = m_cp.instances().registerNew(request);
         if (!r)
             return r.error();
         for (const fd::ContainerInstance &ci : r.value())
@@ -326,7 +328,7 @@ void InstancesView::addInstances()
     });
     connect(&dialog, &AddInstancesDialog::addEngineRequested, this, [this, &dialog] {
         if (const std::optional<fd::Engine> added = EnginesView::addEngineInteractively(m_cp, &dialog))
-            dialog.setEngines(m_cp.engines(), added->id);
+            dialog.setEngines(m_cp.engines().list(), added->id);
     });
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -381,7 +383,7 @@ void InstancesView::setSelectedStatus(bool drain)
     }
     QStringList errors;
     for (const fd::ContainerInstance &ci : std::as_const(targets)) {
-        const Result<fd::ContainerInstance> r = m_cp.updateContainerInstanceState(cluster(), ci.id, to);
+        const Result<fd::ContainerInstance> r = m_cp.instances().setState(cluster(), ci.id, to);
         if (!r)
             errors << QStringLiteral("%1: %2").arg(ci.ec2InstanceId, r.error().message);
     }
@@ -415,7 +417,7 @@ void InstancesView::deregisterSelected()
 
     QStringList errors;
     for (const QString &id : ids) {
-        const Result<fd::ContainerInstance> r = m_cp.deregisterContainerInstance(cluster(), id, force->isChecked());
+        const Result<fd::ContainerInstance> r = m_cp.instances().deregister(cluster(), id, force->isChecked());
         if (!r) {
             const std::optional<fd::ContainerInstance> ci = m_model->instanceAt(m_model->rowOf(id));
             errors << QStringLiteral("%1: %2").arg(ci ? ci->ec2InstanceId : id, r.error().message);
@@ -580,7 +582,7 @@ void InstancesView::putAttribute()
     if (!ci || name.isEmpty())
         return;
     const QString value = m_attributeValueEdit->text();
-    const Result<fd::ContainerInstance> r = m_cp.putAttribute(cluster(), ci->id, name, value);
+    const Result<fd::ContainerInstance> r = m_cp.instances().putAttribute(cluster(), ci->id, name, value);
     if (!r) {
         setAttributeMessage(r.error().message, true);
         return;
@@ -600,7 +602,7 @@ void InstancesView::removeAttribute()
     if (!ci || selected.isEmpty())
         return;
     const QString name = m_attributeTable->item(selected.front()->row(), 0)->text();
-    const Result<fd::ContainerInstance> r = m_cp.deleteAttribute(cluster(), ci->id, name);
+    const Result<fd::ContainerInstance> r = m_cp.instances().deleteAttribute(cluster(), ci->id, name);
     if (!r) {
         setAttributeMessage(r.error().message, true);
         return;

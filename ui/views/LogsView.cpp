@@ -3,6 +3,7 @@
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "Palette.h"
@@ -211,7 +212,7 @@ void LogsView::showEvent(QShowEvent *event)
 void LogsView::updateEngines()
 {
     QStringList ids;
-    for (const fd::Engine &e : m_cp.engines())
+    for (const fd::Engine &e : m_cp.engines().list())
         if (e.kind == fd::Engine::Kind::Docker)
             ids << e.id;
     bool same = ids.size() == m_engineCombo->count();

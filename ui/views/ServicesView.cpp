@@ -2,6 +2,7 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Services.h"
 #include "Formatter.h"
 #include "PageKeys.h"
 #include "Palette.h"
@@ -418,7 +419,7 @@ void ServicesView::createService()
     if (cluster().isEmpty())
         return;
     ServiceDialog dialog(m_cp, cluster(), {}, this);
-    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.createService(r); });
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.services().create(r); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     selectService(dialog.result().name);
@@ -430,7 +431,7 @@ void ServicesView::updateService()
     if (!v || v->status != fd::ServiceStatus::Active)
         return;
     ServiceDialog dialog(m_cp, cluster(), v->name, this);
-    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.updateService(r); });
+    dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.services().update(r); });
     if (dialog.exec() == QDialog::Accepted)
         m_model->refresh();
 }
@@ -459,11 +460,11 @@ void ServicesView::forceNewDeployment()
     ask.exec();
     if (ask.clickedButton() != go)
         return;
-    fd::ControlPlane::ServiceRequest r;
+    ops::ServiceRequest r;
     r.cluster = cluster();
     r.serviceName = v->name;
     r.forceNewDeployment = true;
-    const fd::Result<fd::Service> done = m_cp.updateService(r);
+    const fd::Result<fd::Service> done = m_cp.services().update(r);
     if (!done)
         return showError(tr("Force new deployment"), done.error().message);
     m_model->refresh();
@@ -494,7 +495,7 @@ void ServicesView::deleteService()
     ask.exec();
     if (ask.clickedButton() != go)
         return;
-    const fd::Result<fd::Service> done = m_cp.deleteService(cluster(), v->name, force);
+    const fd::Result<fd::Service> done = m_cp.services().remove(cluster(), v->name, force);
     if (!done)
         return showError(tr("Delete service"), done.error().message);
     m_model->refresh();

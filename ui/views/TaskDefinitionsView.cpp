@@ -2,6 +2,7 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/TaskDefinitions.h"
 #include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "model/Arn.h"
@@ -272,7 +273,7 @@ void TaskDefinitionsView::runRegisterDialog(RegisterTaskDefinitionDialog &dialog
     // The wizard only builds the spec; registering is ours. On refusal the wizard comes back
     // with everything still filled in.
     while (dialog.exec() == QDialog::Accepted) {
-        const Result<fd::TaskDefinition> registered = m_cp.registerTaskDefinition(dialog.spec());
+        const Result<fd::TaskDefinition> registered = m_cp.taskDefinitions().registerNew(dialog.spec());
         if (registered) {
             selectRevision(registered->family(), registered->revision);
             return;
@@ -302,7 +303,7 @@ void TaskDefinitionsView::deregisterSelected()
     if (confirm.clickedButton() != deregister)
         return;
 
-    const Result<fd::TaskDefinition> result = m_cp.deregisterTaskDefinition(td->familyRevision());
+    const Result<fd::TaskDefinition> result = m_cp.taskDefinitions().deregister(td->familyRevision());
     if (!result) {
         QMessageBox::warning(this, tr("Deregister task definition"), result.error().message);
         return;

@@ -2,6 +2,8 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "Formatter.h"
 #include "LogsView.h"
 #include "PageKeys.h"
@@ -293,7 +295,7 @@ std::optional<fd::Task> TasksView::currentTask() const
 void TasksView::runTask()
 {
     RunTaskDialog dialog(m_cp, cluster(), this);
-    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.runTask(r); });
+    dialog.setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp.tasks().run(r); });
     QStringList started;
     connect(&dialog, &RunTaskDialog::tasksStarted, this, [&started](const QStringList &ids) { started << ids; });
     dialog.exec();
@@ -337,7 +339,7 @@ void TasksView::stopSelected()
     const QString reason = ask.textValue().trimmed();
     QStringList errors;
     for (const QString &id : std::as_const(ids)) {
-        const fd::Result<fd::Task> r = m_cp.stopTask(cluster(), id, reason);
+        const fd::Result<fd::Task> r = m_cp.tasks().stop(cluster(), id, reason);
         if (!r)
             errors << QStringLiteral("%1: %2").arg(TaskTableModel::shortId(id), r.error().message);
     }
@@ -363,7 +365,7 @@ void TasksView::showLogs()
     for (const fd::TaskContainer &c : t->containers)
         if (!c.runtimeId.isEmpty())
             withLogs << &c;
-    const std::optional<fd::ContainerInstance> ci = m_cp.containerInstance(cluster(), t->containerInstanceId);
+    const std::optional<fd::ContainerInstance> ci = m_cp.instances().find(cluster(), t->containerInstanceId);
     if (withLogs.isEmpty() || !ci) {
         QMessageBox box(QMessageBox::Information, tr("Logs"),
                         tr("Task %1 has no container on an engine yet, so there are no logs to show.")

@@ -2,6 +2,7 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
+#include "ops/Engines.h"
 #include "Formatter.h"
 #include "widgets/StatusDot.h"
 
@@ -26,7 +27,7 @@ EngineStatusWidget::EngineStatusWidget(fd::ControlPlane &cp, QWidget *parent)
 
 void EngineStatusWidget::refresh()
 {
-    const QList<fd::Engine> engines = m_cp.engines();
+    const QList<fd::Engine> engines = m_cp.engines().list();
     QHash<QString, QToolButton *> kept;
     for (const fd::Engine &e : engines) {
         QToolButton *button = m_buttons.take(e.id);

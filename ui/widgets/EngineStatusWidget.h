@@ -16,7 +16,7 @@ namespace fd::ui {
 
 /**
  * The status bar's engine indicator: one green or red dot with the name per engine, the version
- * or the last error in its tooltip. Follows ControlPlane::enginesChanged directly (not coalesced:
+ * or the last error in its tooltip. Follows the ChangeFeed's engine changes as they come (not coalesced:
  * engines change rarely and this is the first place a user looks). Clicking one emits
  * engineClicked().
  */

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlPlane.h"
+#include "ops/Instances.h"
 
 #include <QDialog>
 
@@ -19,7 +20,7 @@ namespace fd::ui {
 /**
  * Asks what container instances to register in a cluster: on which engine, of which instance type,
  * in which availability zone (or spread over all), how many (1-10,000), and optional custom
- * attributes. Yields a ControlPlane::InstanceRequest; the caller registers it. With a submitter
+ * attributes. Yields a ops::InstanceRequest; the caller registers it. With a submitter
  * set, Add hands the request to it and the dialog stays open showing the ControlPlane's message
  * until it is accepted.
  *
@@ -32,7 +33,7 @@ class AddInstancesDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(AddInstancesDialog)
 
 public:
-    using Request = fd::ControlPlane::InstanceRequest;
+    using Request = ops::InstanceRequest;
     /// Returns the error that keeps the dialog open, or nothing to close it.
     using Submitter = std::function<std::optional<fd::Error>(const Request &)>;
 

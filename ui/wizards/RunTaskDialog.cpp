@@ -3,6 +3,10 @@
 #include "Palette.h"
 #include "widgets/PlacementEditor.h"
 #include "wizards/CommandText.h"
+#include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -177,7 +181,7 @@ void RunTaskDialog::fillClusters(const QString &select)
 {
     const QSignalBlocker blocker(m_clusterCombo);
     m_clusterCombo->clear();
-    for (const fd::Cluster &c : m_cp.clusters())
+    for (const fd::Cluster &c : m_cp.clusters().list())
         m_clusterCombo->addItem(c.name, c.name);
     const int i = m_clusterCombo->findData(select.isEmpty() ? QStringLiteral("default") : select);
     m_clusterCombo->setCurrentIndex(i >= 0 ? i : 0);
@@ -187,7 +191,7 @@ void RunTaskDialog::fillFamilies()
 {
     const QSignalBlocker blocker(m_familyCombo);
     m_familyCombo->clear();
-    for (const QString &family : m_cp.taskDefinitionFamilies(fd::TaskDefinitionStatus::Active))
+    for (const QString &family : m_cp.taskDefinitions().families(fd::TaskDefinitionStatus::Active))
         m_familyCombo->addItem(family, family);
 }
 
@@ -198,7 +202,7 @@ void RunTaskDialog::fillRevisions()
     const QString family = m_familyCombo->currentData().toString();
     if (family.isEmpty())
         return;
-    QList<fd::TaskDefinition> revisions = m_cp.taskDefinitions(family);
+    QList<fd::TaskDefinition> revisions = m_cp.taskDefinitions().list(family);
     std::reverse(revisions.begin(), revisions.end());
     int latest = 0;
     for (const fd::TaskDefinition &td : revisions)
@@ -228,7 +232,7 @@ void RunTaskDialog::rebuildOverrides()
     const QString family = m_familyCombo->currentData().toString();
     const int revision = m_revisionCombo->currentData().toInt();
     const fd::Result<fd::TaskDefinition> td =
-        m_cp.taskDefinition(revision > 0 ? QStringLiteral("%1:%2").arg(family).arg(revision) : family);
+        m_cp.taskDefinitions().find(revision > 0 ? QStringLiteral("%1:%2").arg(family).arg(revision) : family);
     QStringList names;
     if (td)
         for (const fd::ContainerDefinition &d : td->spec.containerDefinitions)
@@ -341,7 +345,7 @@ void RunTaskDialog::revalidate()
 
     // The instances the tasks can go to, so nobody is surprised by a PENDING task.
     if (!cluster.isEmpty()) {
-        const QList<fd::ContainerInstance> instances = m_cp.containerInstances(cluster);
+        const QList<fd::ContainerInstance> instances = m_cp.instances().list(cluster);
         const auto active = std::count_if(instances.cbegin(), instances.cend(), [](const fd::ContainerInstance &ci) {
             return ci.status == fd::InstanceStatus::Active;
         });
@@ -392,7 +396,7 @@ void RunTaskDialog::accept()
         setMessage(tr("Nothing runs this request (the dialog has no submitter)."), true);
         return;
     }
-    const fd::Result<fd::ControlPlane::RunTaskResult> result = m_submitter(request());
+    const fd::Result<ops::RunTaskResult> result = m_submitter(request());
     if (!result) {
         const fd::Error &e = result.error();
         const QString text = e.field.isEmpty() || e.message.startsWith(e.field)
@@ -418,7 +422,7 @@ void RunTaskDialog::accept()
     showResult(m_lastResult);
 }
 
-void RunTaskDialog::showResult(const fd::ControlPlane::RunTaskResult &result)
+void RunTaskDialog::showResult(const ops::RunTaskResult &result)
 {
     const int asked = int(result.tasks.size() + result.failures.size());
     int placed = 0;
@@ -433,7 +437,7 @@ void RunTaskDialog::showResult(const fd::ControlPlane::RunTaskResult &result)
                               : tr("<b>Placed %1 of %2 tasks.</b>").arg(placed).arg(asked);
     // The same failure for several tasks is said once, with how many it concerns.
     QList<std::pair<QString, int>> failures;
-    for (const fd::ControlPlane::TaskFailure &f : result.failures) {
+    for (const ops::TaskFailure &f : result.failures) {
         const QString line =
             QStringLiteral("<b>%1</b> — %2%3")
                 .arg(f.reason.toHtmlEscaped(), f.detail.toHtmlEscaped(),

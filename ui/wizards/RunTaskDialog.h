@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlPlane.h"
+#include "ops/Tasks.h"
 
 #include <QDialog>
 #include <QList>
@@ -40,8 +41,8 @@ class RunTaskDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(RunTaskDialog)
 
 public:
-    using Request = fd::ControlPlane::RunTaskRequest;
-    using Submitter = std::function<fd::Result<fd::ControlPlane::RunTaskResult>(const Request &)>;
+    using Request = ops::RunTaskRequest;
+    using Submitter = std::function<fd::Result<ops::RunTaskResult>(const Request &)>;
 
     /// The template names in the picker, in order; the last is "Custom".
     static QStringList templateNames();
@@ -53,7 +54,7 @@ public:
     /// What keeps Run disabled, naming the field; empty when the form can be run.
     QString problem() const { return m_problem; }
     /// The result of the last Run that the ControlPlane accepted.
-    const fd::ControlPlane::RunTaskResult &lastResult() const { return m_lastResult; }
+    const ops::RunTaskResult &lastResult() const { return m_lastResult; }
 
     /// Who runs the request on Run (required): returns the ControlPlane's answer, shown here.
     void setSubmitter(Submitter submitter) { m_submitter = std::move(submitter); }
@@ -84,7 +85,7 @@ private:
     void fillRevisions();
     void rebuildOverrides();
     void revalidate();
-    void showResult(const fd::ControlPlane::RunTaskResult &result);
+    void showResult(const ops::RunTaskResult &result);
     void setMessage(const QString &text, bool error);
 
     fd::ControlPlane &m_cp;
@@ -105,7 +106,7 @@ private:
     QPushButton *m_cancelButton;
     QList<OverrideEditors> m_overrides;
     QString m_problem;
-    fd::ControlPlane::RunTaskResult m_lastResult;
+    ops::RunTaskResult m_lastResult;
     Submitter m_submitter;
 };
 

@@ -5,6 +5,9 @@
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -78,7 +81,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
 {
     setObjectName(QStringLiteral("serviceDialog"));
     if (isUpdate())
-        m_current = m_cp.service(m_cluster, m_serviceName);
+        m_current = m_cp.services().find(m_cluster, m_serviceName);
 
     // ---- Service -------------------------------------------------------------------------------
     auto *serviceGroup = new QGroupBox(tr("Service"), this);
@@ -353,7 +356,7 @@ void ServiceDialog::fillFamilies(const QString &select)
 {
     const QSignalBlocker blocker(m_familyCombo);
     m_familyCombo->clear();
-    QStringList families = m_cp.taskDefinitionFamilies(fd::TaskDefinitionStatus::Active);
+    QStringList families = m_cp.taskDefinitions().families(fd::TaskDefinitionStatus::Active);
     if (!select.isEmpty() && !families.contains(select))
         families.prepend(select); // the service's family, even with no ACTIVE revision left
     for (const QString &family : families)
@@ -369,7 +372,7 @@ void ServiceDialog::fillRevisions(int select)
     const QString family = m_familyCombo->currentData().toString();
     if (family.isEmpty())
         return;
-    QList<fd::TaskDefinition> revisions = m_cp.taskDefinitions(family);
+    QList<fd::TaskDefinition> revisions = m_cp.taskDefinitions().list(family);
     std::reverse(revisions.begin(), revisions.end());
     int latest = 0;
     for (const fd::TaskDefinition &td : revisions)
@@ -407,7 +410,7 @@ bool ServiceDialog::isDaemon() const
 
 int ServiceDialog::activeInstances() const
 {
-    const QList<fd::ContainerInstance> instances = m_cp.containerInstances(m_cluster);
+    const QList<fd::ContainerInstance> instances = m_cp.instances().list(m_cluster);
     return int(std::count_if(instances.cbegin(), instances.cend(),
                              [](const fd::ContainerInstance &ci) { return ci.status == fd::InstanceStatus::Active; }));
 }
@@ -460,9 +463,9 @@ QString ServiceDialog::newDeploymentReason() const
     return {};
 }
 
-fd::ControlPlane::ServiceRequest ServiceDialog::request() const
+ops::ServiceRequest ServiceDialog::request() const
 {
-    fd::ControlPlane::ServiceRequest r;
+    ops::ServiceRequest r;
     r.cluster = m_cluster;
     r.serviceName = isUpdate() ? m_serviceName : m_nameEdit->text().trimmed();
     r.minimumHealthyPercent = m_minSpin->value();
@@ -516,7 +519,7 @@ void ServiceDialog::revalidate()
                              "not allowed)")
                               .arg(name);
         } else {
-            for (const fd::Service &s : m_cp.services(m_cluster))
+            for (const fd::Service &s : m_cp.services().list(m_cluster))
                 if (s.name == name)
                     nameProblem =
                         s.status == fd::ServiceStatus::Active
@@ -660,7 +663,7 @@ void ServiceDialog::updatePreflight()
 
     // Static host ports: one such task per instance, so the peak needs that many ACTIVE instances.
     QStringList ports;
-    if (const fd::Result<fd::TaskDefinition> td = m_cp.taskDefinition(newLabel); td)
+    if (const fd::Result<fd::TaskDefinition> td = m_cp.taskDefinitions().find(newLabel); td)
         ports = staticHostPorts(td.value());
     const int need = std::max(desired, plan.possible ? plan.peakRunning : oldRunning);
     const bool tooFew = !ports.isEmpty() && need > active;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlPlane.h"
+#include "ops/Services.h"
 
 #include <QByteArray>
 #include <QDialog>
@@ -47,7 +48,7 @@ public:
     ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const QString &serviceName = {},
                   QWidget *parent = nullptr);
 
-    using Request = fd::ControlPlane::ServiceRequest;
+    using Request = ops::ServiceRequest;
     /// Submits the request (create or update, as isUpdate() says); the answer is shown here.
     using Submitter = std::function<fd::Result<fd::Service>(const Request &)>;
 
@@ -57,7 +58,7 @@ public:
     fd::Service result() const { return m_result; }
 
     /// The request the form spells now (valid or not: see problem()).
-    fd::ControlPlane::ServiceRequest request() const;
+    ops::ServiceRequest request() const;
     /// What keeps Create/Update disabled, naming the field; empty when the form can be submitted.
     QString problem() const { return m_problem; }
     bool isUpdate() const { return !m_serviceName.isEmpty(); }

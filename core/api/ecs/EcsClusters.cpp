@@ -2,6 +2,7 @@
 #include "model/Arn.h"
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
+#include "ops/Clusters.h"
 
 namespace fd::api::ecs {
 
@@ -36,7 +37,7 @@ Result<json> createCluster(const ApiContext &ctx, const json &params)
     Result<tags::TagList> tags = tagsParam(p, "tags");
     if (!tags)
         return tags.error();
-    Result<Cluster> c = ctx.cp().createCluster(qstr(name.value_or("")), *tags);
+    Result<Cluster> c = ctx.cp().clusters().create(qstr(name.value_or("")), *tags);
     if (!c)
         return c.error();
     return json{{"cluster", clusterJson(*c, ctx.region, ctx.cp().tagRegistry().tags(state::kClusterKind, c->name))}};
@@ -58,7 +59,7 @@ Result<json> describeClusters(const ApiContext &ctx, const json &params)
     return describeEach(
         names, "clusters",
         [&](const std::string &n) -> std::optional<json> {
-            if (auto c = ctx.cp().cluster(qstr(n)))
+            if (auto c = ctx.cp().clusters().find(qstr(n)))
                 return clusterJson(*c, ctx.region,
                                    *withTags ? ctx.cp().tagRegistry().tags(state::kClusterKind, c->name)
                                              : tags::TagList{});
@@ -71,7 +72,7 @@ Result<json> listClusters(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
     std::vector<std::string> arns;
-    for (const Cluster &c : ctx.cp().clusters())
+    for (const Cluster &c : ctx.cp().clusters().list())
         arns.push_back(str(arn::cluster(ctx.region, c.name)));
     return page(arns, p, "clusterArns");
 }
@@ -84,7 +85,7 @@ Result<json> deleteCluster(const ApiContext &ctx, const json &params)
         return p.error();
     if (!name)
         return invalidParameter("cluster: is required");
-    Result<Cluster> c = ctx.cp().deleteCluster(qstr(*name));
+    Result<Cluster> c = ctx.cp().clusters().remove(qstr(*name));
     if (!c)
         return c.error();
     return json{{"cluster", clusterJson(*c, ctx.region)}};

@@ -1,5 +1,6 @@
 #include "EcsHandlers.h"
 #include "model/Arn.h"
+#include "ops/Clusters.h"
 
 namespace fd::api::ecs {
 
@@ -24,7 +25,7 @@ Result<QString> clusterParam(const ApiContext &ctx, Params &p)
     if (!p.ok())
         return p.error();
     const QString name = arn::clusterNameFrom(qstr(member.value_or("default")));
-    const auto c = ctx.cp().cluster(name);
+    const auto c = ctx.cp().clusters().find(name);
     if (!c || c->status != u"ACTIVE")
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
     return name;

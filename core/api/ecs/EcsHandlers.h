@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlPlane.h"
+#include "model/TaskDefinition.h"
 #include "Result.h"
 #include "api/ApiContext.h"
 #include "api/Params.h"

@@ -4,6 +4,8 @@
 #include "tags/TagRegistry.h"
 #include "scheduler/InstanceSnapshot.h"
 #include "scheduler/QueryLanguage.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 
 namespace fd::api::ecs {
 
@@ -108,8 +110,8 @@ Result<json> changeAttributes(const ApiContext &ctx, const json &params, bool pu
             return invalidParameter("attributes: value must be a string");
         const QString name = qstr(a["name"].get<std::string>());
         const QString id = qstr(target.get<std::string>());
-        Result<ContainerInstance> ci = put ? ctx.cp().putAttribute(*cluster, id, name, qstr(value.get<std::string>()))
-                                           : ctx.cp().deleteAttribute(*cluster, id, name);
+        Result<ContainerInstance> ci = put ? ctx.cp().instances().putAttribute(*cluster, id, name, qstr(value.get<std::string>()))
+                                           : ctx.cp().instances().deleteAttribute(*cluster, id, name);
         if (!ci)
             return ci.error();
         done.push_back(attributeJson(name, qstr(value.get<std::string>()),
@@ -141,13 +143,13 @@ Result<json> listContainerInstances(const ApiContext &ctx, const json &params)
         return status.error();
     QHash<QString, QHash<QString, int>> groups; // instance -> task group -> tasks, for task:group
     if (query) {
-        for (const Task &t : ctx.cp().tasks(*cluster)) {
+        for (const Task &t : ctx.cp().tasks().list(*cluster)) {
             if (t.holdsResources())
                 groups[t.containerInstanceId][t.group] += 1;
         }
     }
     std::vector<std::string> arns;
-    for (const ContainerInstance &ci : ctx.cp().containerInstances(*cluster, *status)) {
+    for (const ContainerInstance &ci : ctx.cp().instances().list(*cluster, *status)) {
         if (query && !query->evaluate(scheduler::InstanceSnapshot::fromModel(ci, ctx.region, groups.value(ci.id))))
             continue;
         arns.push_back(str(arn::containerInstance(ctx.region, ci.cluster, ci.id)));
@@ -160,7 +162,7 @@ Result<json> describeContainerInstances(const ApiContext &ctx, const json &param
     return describeInCluster(
         ctx, params, "containerInstances", 100,
         [&](const QString &cluster, const QString &id, bool withTags) -> std::optional<json> {
-            const std::optional<ContainerInstance> ci = ctx.cp().containerInstance(cluster, id);
+            const std::optional<ContainerInstance> ci = ctx.cp().instances().find(cluster, id);
             if (!ci)
                 return std::nullopt;
             json j = containerInstanceJson(*ci, ctx.region);
@@ -185,11 +187,11 @@ Result<json> updateContainerInstancesState(const ApiContext &ctx, const json &pa
         return p.error();
     json instances = json::array(), failures = json::array();
     for (const std::string &id : ids) {
-        if (!ctx.cp().containerInstance(*cluster, qstr(id))) {
+        if (!ctx.cp().instances().find(*cluster, qstr(id))) {
             failures.push_back({{"arn", id}, {"reason", "MISSING"}});
             continue;
         }
-        Result<ContainerInstance> ci = ctx.cp().updateContainerInstanceState(*cluster, qstr(id), **status);
+        Result<ContainerInstance> ci = ctx.cp().instances().setState(*cluster, qstr(id), **status);
         if (!ci)
             return ci.error();
         instances.push_back(containerInstanceJson(*ci, ctx.region));
@@ -212,7 +214,7 @@ Result<json> deregisterContainerInstance(const ApiContext &ctx, const json &para
     if (!force.is_null() && !force.is_boolean())
         return invalidParameter("force: must be a boolean");
     Result<ContainerInstance> ci =
-        ctx.cp().deregisterContainerInstance(*cluster, qstr(*id), force.is_boolean() && force.get<bool>());
+        ctx.cp().instances().deregister(*cluster, qstr(*id), force.is_boolean() && force.get<bool>());
     if (!ci)
         return ci.error();
     return json{{"containerInstance", containerInstanceJson(*ci, ctx.region)}};
@@ -244,7 +246,7 @@ Result<json> listAttributes(const ApiContext &ctx, const json &params)
     if (value && !name)
         return invalidParameter("attributeValue: needs attributeName");
     std::vector<json> items;
-    for (const ContainerInstance &ci : ctx.cp().containerInstances(*cluster)) {
+    for (const ContainerInstance &ci : ctx.cp().instances().list(*cluster)) {
         const QMap<QString, QString> all = ci.attributes(ctx.region);
         for (auto it = all.cbegin(); it != all.cend(); ++it) {
             if ((name && str(it.key()) != *name) || (value && str(it.value()) != *value))

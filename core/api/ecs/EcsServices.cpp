@@ -3,13 +3,14 @@
 #include "model/Arn.h"
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
+#include "ops/Services.h"
 
 namespace fd::api::ecs {
 
 namespace {
 
 // deploymentConfiguration: the rolling bounds and the circuit breaker.
-std::optional<Error> deploymentConfiguration(Params &p, ControlPlane::ServiceRequest &r)
+std::optional<Error> deploymentConfiguration(Params &p, ops::ServiceRequest &r)
 {
     const json &dc = p.raw("deploymentConfiguration");
     if (dc.is_null())
@@ -32,7 +33,7 @@ std::optional<Error> deploymentConfiguration(Params &p, ControlPlane::ServiceReq
 }
 
 // CreateService's only members.
-std::optional<Error> createMembers(Params &p, ControlPlane::ServiceRequest &r)
+std::optional<Error> createMembers(Params &p, ops::ServiceRequest &r)
 {
     const std::string strategy = p.string("schedulingStrategy").value_or("REPLICA");
     if (!p.ok())
@@ -51,9 +52,9 @@ std::optional<Error> createMembers(Params &p, ControlPlane::ServiceRequest &r)
 }
 
 // CreateService's and UpdateService's common members.
-Result<ControlPlane::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, bool create)
+Result<ops::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, bool create)
 {
-    ControlPlane::ServiceRequest r;
+    ops::ServiceRequest r;
     Result<QString> cluster = clusterParam(ctx, p);
     if (!cluster)
         return cluster.error();
@@ -121,10 +122,10 @@ json serviceJson(const ApiContext &ctx, const Service &v, bool withTags)
 Result<json> createService(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
-    Result<ControlPlane::ServiceRequest> r = serviceRequest(ctx, p, true);
+    Result<ops::ServiceRequest> r = serviceRequest(ctx, p, true);
     if (!r)
         return r.error();
-    Result<Service> v = ctx.cp().createService(*r);
+    Result<Service> v = ctx.cp().services().create(*r);
     if (!v)
         return v.error();
     return json{{"service", serviceJson(ctx, *v, true)}};
@@ -133,10 +134,10 @@ Result<json> createService(const ApiContext &ctx, const json &params)
 Result<json> updateService(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
-    Result<ControlPlane::ServiceRequest> r = serviceRequest(ctx, p, false);
+    Result<ops::ServiceRequest> r = serviceRequest(ctx, p, false);
     if (!r)
         return r.error();
-    Result<Service> v = ctx.cp().updateService(*r);
+    Result<Service> v = ctx.cp().services().update(*r);
     if (!v)
         return v.error();
     return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
@@ -154,7 +155,7 @@ Result<json> deleteService(const ApiContext &ctx, const json &params)
     if (!service)
         return invalidParameter("service: is required");
     const json &force = p.raw("force");
-    Result<Service> v = ctx.cp().deleteService(*cluster, qstr(*service), force.is_boolean() && force.get<bool>());
+    Result<Service> v = ctx.cp().services().remove(*cluster, qstr(*service), force.is_boolean() && force.get<bool>());
     if (!v)
         return v.error();
     return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
@@ -165,7 +166,7 @@ Result<json> describeServices(const ApiContext &ctx, const json &params)
     return describeInCluster(
         ctx, params, "services", 10,
         [&](const QString &cluster, const QString &name, bool withTags) -> std::optional<json> {
-            if (auto v = ctx.cp().service(cluster, name))
+            if (auto v = ctx.cp().services().find(cluster, name))
                 return serviceJson(ctx, *v, withTags);
             return std::nullopt;
         },
@@ -185,7 +186,7 @@ Result<json> listServices(const ApiContext &ctx, const json &params)
     if (!strategy.empty() && !schedulingStrategyFromString(qstr(strategy)))
         return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON");
     std::vector<std::string> arns;
-    for (const Service &v : otherLaunchType ? QList<Service>() : ctx.cp().services(*cluster)) {
+    for (const Service &v : otherLaunchType ? QList<Service>() : ctx.cp().services().list(*cluster)) {
         if (v.status != ServiceStatus::Active)
             continue;
         if (!strategy.empty() && toString(v.schedulingStrategy) != qstr(strategy))

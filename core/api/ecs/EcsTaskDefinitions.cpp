@@ -3,6 +3,7 @@
 #include "model/Arn.h"
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
+#include "ops/TaskDefinitions.h"
 
 #include <algorithm>
 
@@ -34,7 +35,7 @@ Result<json> registerTaskDefinition(const ApiContext &ctx, const json &params)
     Result<TaskDefinitionSpec> spec = fd::json::parseTaskDefinition(QByteArray::fromStdString(document.dump()));
     if (!spec)
         return spec.error();
-    Result<TaskDefinition> td = ctx.cp().registerTaskDefinition(*spec, *tags);
+    Result<TaskDefinition> td = ctx.cp().taskDefinitions().registerNew(*spec, *tags);
     if (!td)
         return td.error();
     return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)},
@@ -50,7 +51,7 @@ Result<json> describeTaskDefinition(const ApiContext &ctx, const json &params)
     Result<bool> withTags = includesTags(p, {"TAGS"});
     if (!withTags)
         return withTags.error();
-    Result<TaskDefinition> td = ctx.cp().taskDefinition(*ref);
+    Result<TaskDefinition> td = ctx.cp().taskDefinitions().find(*ref);
     if (!td)
         return td.error();
     const tags::TagList tags = *withTags ? ctx.cp().tagRegistry().tags(state::kTaskDefinitionKind, td->familyRevision())
@@ -64,7 +65,7 @@ Result<json> deregisterTaskDefinition(const ApiContext &ctx, const json &params)
     Result<QString> ref = taskDefinitionRef(p);
     if (!ref)
         return ref.error();
-    Result<TaskDefinition> td = ctx.cp().deregisterTaskDefinition(*ref);
+    Result<TaskDefinition> td = ctx.cp().taskDefinitions().deregister(*ref);
     if (!td)
         return td.error();
     return json{{"taskDefinition", fd::json::describeJson(*td, ctx.region)}};
@@ -87,7 +88,7 @@ Result<json> listTaskDefinitions(const ApiContext &ctx, const json &params)
         return invalidParameter("sort: must be ASC or DESC");
     std::vector<std::string> arns;
     for (const TaskDefinition &td :
-         ctx.cp().taskDefinitions(qstr(family.value_or("")), status->value_or(TaskDefinitionStatus::Active)))
+         ctx.cp().taskDefinitions().list(qstr(family.value_or("")), status->value_or(TaskDefinitionStatus::Active)))
         arns.push_back(str(arn::taskDefinition(ctx.region, td.spec.family, td.revision)));
     if (sort == "DESC")
         std::reverse(arns.begin(), arns.end());
@@ -104,7 +105,7 @@ Result<json> listTaskDefinitionFamilies(const ApiContext &ctx, const json &param
     if (!status)
         return status.error();
     std::vector<std::string> families;
-    for (const QString &f : ctx.cp().taskDefinitionFamilies(*status)) {
+    for (const QString &f : ctx.cp().taskDefinitions().families(*status)) {
         if (f.startsWith(prefix))
             families.push_back(str(f));
     }

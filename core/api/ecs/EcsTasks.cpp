@@ -3,6 +3,8 @@
 #include "model/Arn.h"
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 
 namespace fd::api::ecs {
 
@@ -47,9 +49,9 @@ Result<QList<ContainerOverride>> containerOverrides(const json &overrides)
 }
 
 // RunTask's and StartTask's common members.
-Result<ControlPlane::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
+Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
 {
-    ControlPlane::RunTaskRequest r;
+    ops::RunTaskRequest r;
     Result<QString> cluster = clusterParam(ctx, p);
     if (!cluster)
         return cluster.error();
@@ -102,12 +104,12 @@ json taskJson(const ApiContext &ctx, const Task &t, bool withTags)
     return j;
 }
 
-json runTaskReply(const ApiContext &ctx, const ControlPlane::RunTaskResult &result)
+json runTaskReply(const ApiContext &ctx, const ops::RunTaskResult &result)
 {
     json tasks = json::array(), failures = json::array();
     for (const Task &t : result.tasks)
         tasks.push_back(taskJson(ctx, t, true));
-    for (const ControlPlane::TaskFailure &f : result.failures) {
+    for (const ops::TaskFailure &f : result.failures) {
         json item = {{"reason", str(f.reason)}};
         if (!f.arn.isEmpty())
             item["arn"] = str(f.arn);
@@ -123,14 +125,14 @@ json runTaskReply(const ApiContext &ctx, const ControlPlane::RunTaskResult &resu
 Result<json> runTask(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
-    Result<ControlPlane::RunTaskRequest> r = runTaskRequest(ctx, p);
+    Result<ops::RunTaskRequest> r = runTaskRequest(ctx, p);
     if (!r)
         return r.error();
-    ControlPlane::RunTaskRequest request = *r;
+    ops::RunTaskRequest request = *r;
     request.count = p.integer("count").value_or(1);
     if (!p.ok())
         return p.error();
-    Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
+    Result<ops::RunTaskResult> result = ctx.cp().tasks().run(request);
     if (!result)
         return result.error();
     return runTaskReply(ctx, *result);
@@ -139,17 +141,17 @@ Result<json> runTask(const ApiContext &ctx, const json &params)
 Result<json> startTask(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
-    Result<ControlPlane::RunTaskRequest> r = runTaskRequest(ctx, p);
+    Result<ops::RunTaskRequest> r = runTaskRequest(ctx, p);
     if (!r)
         return r.error();
-    ControlPlane::RunTaskRequest request = *r;
+    ops::RunTaskRequest request = *r;
     for (const std::string &id : p.strings("containerInstances"))
         request.containerInstances.append(qstr(id));
     if (!p.ok())
         return p.error();
     if (request.containerInstances.isEmpty())
         return invalidParameter("containerInstances: at least one is required");
-    Result<ControlPlane::RunTaskResult> result = ctx.cp().runTask(request);
+    Result<ops::RunTaskResult> result = ctx.cp().tasks().run(request);
     if (!result)
         return result.error();
     return runTaskReply(ctx, *result);
@@ -171,7 +173,7 @@ Result<json> stopTask(const ApiContext &ctx, const json &params)
         return p.error();
     if (reason.size() > 255)
         return invalidParameter("reason: at most 255 characters");
-    Result<Task> t = ctx.cp().stopTask(*cluster, qstr(*task), reason);
+    Result<Task> t = ctx.cp().tasks().stop(*cluster, qstr(*task), reason);
     if (!t)
         return t.error();
     return json{{"task", fd::json::describeTaskJson(*t, ctx.region)}};
@@ -182,7 +184,7 @@ Result<json> describeTasks(const ApiContext &ctx, const json &params)
     return describeInCluster(
         ctx, params, "tasks", 100,
         [&](const QString &cluster, const QString &id, bool withTags) -> std::optional<json> {
-            if (auto t = ctx.cp().task(cluster, id))
+            if (auto t = ctx.cp().tasks().find(cluster, id))
                 return taskJson(ctx, *t, withTags);
             return std::nullopt;
         },
@@ -195,7 +197,7 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
     Result<QString> cluster = clusterParam(ctx, p);
     if (!cluster)
         return cluster.error();
-    ControlPlane::TaskFilter filter;
+    ops::TaskFilter filter;
     filter.family = qstr(p.string("family").value_or(""));
     filter.startedBy = qstr(p.string("startedBy").value_or(""));
     filter.containerInstance = qstr(p.string("containerInstance").value_or(""));
@@ -209,11 +211,11 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
     if (desired != "RUNNING" && desired != "PENDING" && desired != "STOPPED")
         return invalidParameter("desiredStatus: must be RUNNING, PENDING or STOPPED");
     filter.desiredStatus = desired == "STOPPED" ? TaskStatus::Stopped : TaskStatus::Running;
-    if (!filter.containerInstance.isEmpty() && !ctx.cp().containerInstance(*cluster, filter.containerInstance))
+    if (!filter.containerInstance.isEmpty() && !ctx.cp().instances().find(*cluster, filter.containerInstance))
         return invalidParameter("containerInstance: no container instance " + str(filter.containerInstance) +
                                 " in cluster " + str(*cluster));
     std::vector<std::string> arns;
-    for (const Task &t : otherLaunchType ? QList<Task>() : ctx.cp().tasks(*cluster, filter))
+    for (const Task &t : otherLaunchType ? QList<Task>() : ctx.cp().tasks().list(*cluster, filter))
         arns.push_back(str(arn::task(ctx.region, t.cluster, t.id)));
     return page(arns, p, "taskArns");
 }

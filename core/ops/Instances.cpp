@@ -1,28 +1,22 @@
-// Engines and container instances: registering, draining, attributes, the agents' connections and
-// the containers engines report that no task claims.
+// Container instances: registering, draining, deregistering and their custom attributes.
+
+#include "ops/Instances.h"
 
 #include "ControlPlane.h"
-#include "ControlPlaneDetail.h"
-
 #include "model/Arn.h"
 #include "model/InstanceType.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
 #include "registries/InstanceRegistry.h"
-#include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
-#include "store/Store.h"
 
-#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QUuid>
 
-namespace fd {
+namespace fd::ops {
 
 using namespace state;
-using detail::clusterNotFound;
-using detail::isValidName;
-
-Q_DECLARE_LOGGING_CATEGORY(lcControlPlane)
 
 namespace {
 
@@ -50,98 +44,18 @@ std::optional<Error> validateAttribute(const QString &name, const QString &value
 
 } // namespace
 
-// ---- engines ----------------------------------------------------------------------------------
 
-QList<Engine> ControlPlane::engines() const
+QStringList Instances::availabilityZones() const
 {
-    return m_instanceRegistry->engines();
+    return {region() + u'a', region() + u'b', region() + u'c'};
 }
 
-std::optional<Engine> ControlPlane::engine(const QString &id) const
+Result<QList<ContainerInstance>> Instances::registerNew(const InstanceRequest &request)
 {
-    const Engine *e = m_instanceRegistry->engine(id);
-    return e ? std::optional<Engine>(*e) : std::nullopt;
-}
-
-Result<Engine> ControlPlane::addEngine(const QString &id, Engine::Kind kind, const QString &endpoint)
-{
-    if (!isValidName(id))
-        return makeError(QStringLiteral("InvalidParameterException"),
-                         QStringLiteral("engine: the name must be 1 to 255 letters, numbers, hyphens and underscores"),
-                         QStringLiteral("engine"));
-    if (kind == Engine::Kind::Docker && !(endpoint.startsWith(u"unix://") || endpoint.startsWith(u"tcp://") ||
-                                          endpoint.startsWith(u"tcp+tls://")))
-        return makeError(QStringLiteral("InvalidParameterException"),
-                         QStringLiteral("endpoint: must be unix:///path, tcp://host:port or tcp+tls://host:port "
-                                        "(got \"%1\")")
-                             .arg(endpoint),
-                         QStringLiteral("endpoint"));
-    if (auto existing = engine(id)) {
-        if (existing->kind == kind && existing->endpoint == endpoint)
-            return *existing;
-        return makeError(QStringLiteral("InvalidParameterException"),
-                         QStringLiteral("engine: %1 already exists with endpoint %2").arg(id, existing->endpoint),
-                         QStringLiteral("engine"));
-    }
-    Engine e;
-    e.id = id;
-    e.kind = kind;
-    e.endpoint = kind == Engine::Kind::Simulated ? QString() : endpoint;
-    e.addedAt = m_clock->now();
-    // A simulated engine is always there; a Docker engine is connected once a probe answers.
-    e.connected = kind == Engine::Kind::Simulated;
-    e.version = kind == Engine::Kind::Simulated ? QStringLiteral("simulated") : QString();
-    if (kind == Engine::Kind::Simulated)
-        e.connectionChangedAt = e.addedAt;
-    const QString where = kind == Engine::Kind::Simulated ? QStringLiteral("the simulated runtime") : endpoint;
-    Transaction tx = begin();
-    m_instanceRegistry->stageEngine(tx, e);
-    tx.event(makeEvent(kEngineKind, id, QStringLiteral("Engine %1 added (%2).").arg(id, where)));
-    if (Status s = commit(std::move(tx)); !s)
-        return s.error();
-    return e;
-}
-
-void ControlPlane::setEngineConnection(const QString &engineId, bool connected, const QString &version,
-                                       const QString &error)
-{
-    const Engine *e = m_instanceRegistry->engine(engineId);
-    if (!e)
-        return;
-    const bool changed = e->connected != connected || !e->connectionChangedAt.isValid();
-    const QStringList affected =
-        m_instanceRegistry->setEngineConnection(engineId, connected, version, error, m_clock->now());
-    if (!changed)
-        return;
-    Transaction tx = observation();
-    tx.derived(kEngineKind, engineId);
-    for (const QString &id : affected)
-        tx.derived(kInstanceKind, id);
-    const QString message =
-        connected ? QStringLiteral("Engine %1 connected (Docker %2): agent connected on %3 container instance(s).")
-                        .arg(engineId, version)
-                        .arg(affected.size())
-                  : QStringLiteral("Engine %1 unreachable (%2): agent disconnected on %3 container instance(s).")
-                        .arg(engineId, error)
-                        .arg(affected.size());
-    tx.event(makeEvent(kEngineKind, engineId, message));
-    if (Status s = commit(std::move(tx)); !s)
-        qCWarning(lcControlPlane) << s.error().message;
-}
-
-// ---- container instances ----------------------------------------------------------------------
-
-QStringList ControlPlane::availabilityZones() const
-{
-    return {m_defaultRegion + u'a', m_defaultRegion + u'b', m_defaultRegion + u'c'};
-}
-
-Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const InstanceRequest &request)
-{
-    const std::optional<Cluster> cluster = this->cluster(request.cluster);
+    const std::optional<Cluster> cluster = m_cp.clusters().find(request.cluster);
     if (!cluster || cluster->status != u"ACTIVE")
         return clusterNotFound();
-    const std::optional<Engine> eng = engine(request.engineId);
+    const std::optional<Engine> eng = m_cp.engines().find(request.engineId);
     if (!eng)
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("engine: no engine named \"%1\"").arg(request.engineId),
@@ -161,7 +75,7 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
         if (!availabilityZones().contains(z))
             return makeError(QStringLiteral("InvalidParameterException"),
                              QStringLiteral("availabilityZone: \"%1\" is not a zone of %2 (%3)")
-                                 .arg(z, m_defaultRegion, availabilityZones().join(QStringLiteral(", "))),
+                                 .arg(z, region(), availabilityZones().join(QStringLiteral(", "))),
                              QStringLiteral("availabilityZone"));
     }
     for (auto it = request.attributes.cbegin(); it != request.attributes.cend(); ++it) {
@@ -169,7 +83,7 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
             return *e;
     }
 
-    const QDateTime now = m_clock->now();
+    const QDateTime now = Domain::now();
     QList<ContainerInstance> created;
     QList<Event> events;
     // Spreading fills the zones with the fewest registered instances of the cluster first, so that
@@ -235,8 +149,7 @@ Result<QList<ContainerInstance>> ControlPlane::registerContainerInstances(const 
     return created;
 }
 
-QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster,
-                                                          std::optional<InstanceStatus> status) const
+QList<ContainerInstance> Instances::list(const QString &cluster, std::optional<InstanceStatus> status) const
 {
     const QString name = arn::clusterNameFrom(cluster);
     QList<ContainerInstance> out;
@@ -250,14 +163,14 @@ QList<ContainerInstance> ControlPlane::containerInstances(const QString &cluster
     return out;
 }
 
-std::optional<ContainerInstance> ControlPlane::containerInstance(const QString &cluster, const QString &idOrArn) const
+std::optional<ContainerInstance> Instances::find(const QString &cluster, const QString &idOrArn) const
 {
     const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     return ci ? std::optional<ContainerInstance>(*ci) : std::nullopt;
 }
 
-Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QString &cluster, const QString &idOrArn,
-                                                                     InstanceStatus status)
+Result<ContainerInstance> Instances::setState(const QString &cluster, const QString &idOrArn,
+                                              InstanceStatus status)
 {
     if (status == InstanceStatus::Inactive)
         return makeError(QStringLiteral("InvalidParameterException"),
@@ -279,11 +192,10 @@ Result<ContainerInstance> ControlPlane::updateContainerInstanceState(const QStri
     const QString message = status == InstanceStatus::Draining
                                 ? QStringLiteral("Container instance %1 is DRAINING: no new tasks are placed on it.")
                                 : QStringLiteral("Container instance %1 is ACTIVE again.");
-    return saveInstance(updated, message.arg(updated.ec2InstanceId));
+    return save(updated, message.arg(updated.ec2InstanceId));
 }
 
-Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QString &cluster, const QString &idOrArn,
-                                                                    bool force)
+Result<ContainerInstance> Instances::deregister(const QString &cluster, const QString &idOrArn, bool force)
 {
     const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci || ci->status == InstanceStatus::Inactive)
@@ -300,16 +212,16 @@ Result<ContainerInstance> ControlPlane::deregisterContainerInstance(const QStrin
                          QStringLiteral("containerInstance"));
     ContainerInstance updated = *ci;
     updated.status = InstanceStatus::Inactive;
-    updated.deregisteredAt = m_clock->now();
+    updated.deregisteredAt = now();
     updated.agentConnected = false;
-    return saveInstance(updated,
+    return save(updated,
                         QStringLiteral("Container instance %1 deregistered from cluster %2%3.")
                             .arg(updated.ec2InstanceId, updated.cluster, force ? QStringLiteral(" (forced)") : QString()),
                         true);
 }
 
-Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, const QString &idOrArn,
-                                                     const QString &name, const QString &value)
+Result<ContainerInstance> Instances::putAttribute(const QString &cluster, const QString &idOrArn,
+                                                  const QString &name, const QString &value)
 {
     if (std::optional<Error> e = validateAttribute(name, value))
         return *e;
@@ -320,13 +232,13 @@ Result<ContainerInstance> ControlPlane::putAttribute(const QString &cluster, con
                          QStringLiteral("targetId"));
     ContainerInstance updated = *ci;
     updated.customAttributes.insert(name, value);
-    return saveInstance(updated,
+    return save(updated,
                         QStringLiteral("Attribute %1%2 put on container instance %3.")
                             .arg(name, value.isEmpty() ? QString() : u'=' + value, updated.ec2InstanceId));
 }
 
-Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, const QString &idOrArn,
-                                                        const QString &name)
+Result<ContainerInstance> Instances::deleteAttribute(const QString &cluster, const QString &idOrArn,
+                                                     const QString &name)
 {
     const ContainerInstance *ci = m_instanceRegistry->find(cluster, idOrArn);
     if (!ci || ci->status == InstanceStatus::Inactive)
@@ -341,40 +253,12 @@ Result<ContainerInstance> ControlPlane::deleteAttribute(const QString &cluster, 
         return *ci; // as ECS: deleting an absent attribute is not an error
     ContainerInstance updated = *ci;
     updated.customAttributes.remove(name);
-    return saveInstance(updated,
+    return save(updated,
                         QStringLiteral("Attribute %1 deleted from container instance %2.").arg(name, updated.ec2InstanceId));
 }
 
-void ControlPlane::reportManagedContainers(const QString &engineId, const QList<ManagedContainer> &containers)
-{
-    QList<ManagedContainer> unmatched;
-    for (ManagedContainer c : containers) {
-        const QString taskId = c.labels.value(QStringLiteral("fleetdeck.task"));
-        c.matched = !taskId.isEmpty() && m_taskRegistry->find(taskId);
-        if (!c.matched)
-            unmatched.append(c);
-    }
-    bool changed = false;
-    const QList<ManagedContainer> fresh = m_instanceRegistry->setUnmatched(engineId, unmatched, &changed);
-    if (!changed)
-        return;
-    // Observed, not stored: the journal keeps the events (one per container, once), memory the list.
-    Transaction tx = observation();
-    tx.derived(kUnmatchedKind, engineId);
-    for (const ManagedContainer &c : fresh) {
-        const QString task = c.labels.value(QStringLiteral("fleetdeck.task"), QStringLiteral("?"));
-        const QString cluster = c.labels.value(QStringLiteral("fleetdeck.cluster"), QStringLiteral("?"));
-        tx.event(makeEvent(kEngineKind, engineId,
-                           QStringLiteral("Container %1 (%2, %3) on engine %4 carries Fleetdeck labels (cluster %5, "
-                                          "task %6) but matches no task Fleetdeck knows; it was left as it is.")
-                               .arg(c.name, c.id.left(12), c.state, engineId, cluster, task)));
-    }
-    if (Status s = commit(std::move(tx)); !s)
-        qCWarning(lcControlPlane) << s.error().message;
-}
-
-Result<ContainerInstance> ControlPlane::saveInstance(const ContainerInstance &updated, const QString &message,
-                                                     bool clusterCountsChange)
+Result<ContainerInstance> Instances::save(const ContainerInstance &updated, const QString &message,
+                                         bool clusterCountsChange)
 {
     Transaction tx = begin();
     m_instanceRegistry->stage(tx, updated);
@@ -386,9 +270,12 @@ Result<ContainerInstance> ControlPlane::saveInstance(const ContainerInstance &up
     return updated;
 }
 
-QList<ManagedContainer> ControlPlane::unmatchedContainers() const
+QString Instances::describe(const QString &instanceId) const
 {
-    return m_instanceRegistry->unmatched();
+    const ContainerInstance *ci = m_instanceRegistry->find(instanceId);
+    if (!ci)
+        return instanceId;
+    return QStringLiteral("%1 (%2)").arg(ci->ec2InstanceId, ci->availabilityZone);
 }
 
-} // namespace fd
+} // namespace fd::ops

@@ -1,7 +1,7 @@
-// ControlPlane: placement. Turns the control plane's state into the scheduler's snapshot (one
-// per decision) and its plan back into instance ids, explanations and ECS failures.
+// Tasks: placement. Turns the registries' state into the scheduler's snapshot (one per decision)
+// and its plan back into instance ids, explanations and ECS failures.
 
-#include "ControlPlanePlacement.h"
+#include "ops/Tasks.h"
 
 #include "model/Arn.h"
 #include "registries/InstanceRegistry.h"
@@ -13,7 +13,7 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 
-namespace fd {
+namespace fd::ops {
 
 namespace {
 
@@ -31,9 +31,8 @@ Result<QJsonArray> jsonArray(const QByteArray &json, const QString &member)
 
 } // namespace
 
-Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, const Task &prototype, int count,
-                                                    const QStringList &onInstances,
-                                                    const QList<Task> &alsoPlaced) const
+Result<PlacementDecision> Tasks::place(const QString &cluster, const Task &prototype, int count,
+                                       const QStringList &onInstances, const QList<Task> &alsoPlaced) const
 {
     Result<QJsonArray> strategyJson = jsonArray(prototype.placementStrategy, QStringLiteral("placementStrategy"));
     if (!strategyJson)
@@ -83,7 +82,7 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
         if (!named.isEmpty() && !named.contains(ci.id) && !named.contains(ci.ec2InstanceId))
             continue;
         scheduler::InstanceSnapshot s =
-            scheduler::InstanceSnapshot::fromModel(ci, m_defaultRegion, groups.value(ci.id));
+            scheduler::InstanceSnapshot::fromModel(ci, region(), groups.value(ci.id));
         s.usedUdpPorts = udpPorts.value(ci.id);
         for (const Task &t : alsoPlaced) {
             if (t.containerInstanceId == ci.id) {
@@ -95,12 +94,12 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
         snapshot.append(s);
     }
 
-    Placement plan;
+    PlacementDecision plan;
     if (snapshot.isEmpty() && named.isEmpty()) {
-        Placement::One none;
+        PlacementDecision::One none;
         none.failureReason = QStringLiteral("RESOURCE:CPU");
         none.failureDetail = QStringLiteral("No Container Instances were found in your cluster.");
-        none.failureArn = arn::cluster(m_defaultRegion, cluster);
+        none.failureArn = arn::cluster(region(), cluster);
         for (int i = 0; i < count; ++i)
             plan.tasks.append(none);
         return plan;
@@ -122,10 +121,10 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
             auto it = std::find_if(snapshot.begin(), snapshot.end(), [&](const scheduler::InstanceSnapshot &s) {
                 return s.id == id || s.ec2InstanceId == id;
             });
-            Placement::One one;
+            PlacementDecision::One one;
             if (it == snapshot.end()) {
                 one.failureReason = QStringLiteral("MISSING");
-                one.failureArn = arn::containerInstance(m_defaultRegion, cluster, id);
+                one.failureArn = arn::containerInstance(region(), cluster, id);
                 one.failureDetail = QStringLiteral("No container instance %1 in cluster %2.").arg(id, cluster);
                 plan.tasks.append(one);
                 continue;
@@ -159,7 +158,7 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
     request.constraints = constraints.value();
     const scheduler::PlacementPlan p = scheduler::planPlacement(snapshot, request);
     for (const scheduler::TaskPlacement &tp : p.tasks) {
-        Placement::One one;
+        PlacementDecision::One one;
         if (tp.placed()) {
             one.instanceId = tp.instanceId;
             one.explanation = tp.explanation.summary;
@@ -167,11 +166,11 @@ Result<ControlPlane::Placement> ControlPlane::place(const QString &cluster, cons
             one.failureReason = tp.failure.code.isEmpty() ? QStringLiteral("RESOURCE:CPU") : tp.failure.code;
             one.failureDetail = tp.failure.detail;
             if (!tp.failure.closestInstanceId.isEmpty())
-                one.failureArn = arn::containerInstance(m_defaultRegion, cluster, tp.failure.closestInstanceId);
+                one.failureArn = arn::containerInstance(region(), cluster, tp.failure.closestInstanceId);
         }
         plan.tasks.append(one);
     }
     return plan;
 }
 
-} // namespace fd
+} // namespace fd::ops

@@ -1,41 +1,34 @@
-// ControlPlane: services (CreateService, UpdateService, DeleteService, DescribeServices and the
-// service controller's commits). What a service does over time is the service controller's work
+// Services: CreateService, UpdateService, DeleteService, DescribeServices and the service
+// controller's commits. What a service does over time is the service controller's work
 // (controllers/ServiceController); the arithmetic is in services/.
 
-#include "ControlPlane.h"
-#include "ControlPlanePlacement.h"
+#include "ops/Services.h"
 
+#include "ControlPlane.h"
 #include "model/Arn.h"
-#include "scheduler/Placement.h"
-#include "state/Kinds.h"
-#include "state/Transaction.h"
+#include "ops/Clusters.h"
+#include "ops/Tasks.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
 #include "registries/TaskRegistry.h"
+#include "scheduler/Placement.h"
+#include "state/Kinds.h"
+#include "state/Transaction.h"
 #include "tags/TagRegistry.h"
-#include "store/Store.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QUuid>
 
 #include <algorithm>
 
-namespace fd {
+namespace fd::ops {
 
 using namespace state;
 
 namespace {
-
-
-Error invalidParameter(const QString &message, const QString &field = {})
-{
-    return makeError(QStringLiteral("InvalidParameterException"), message, field);
-}
 
 Error serviceNotFound()
 {
@@ -72,9 +65,9 @@ Status checkPlacementJson(const QByteArray &text, const QString &member, bool st
 
 } // namespace
 
-void ControlPlane::appendServiceEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
+void Services::appendEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
 {
-    const QDateTime now = m_clock->now();
+    const QDateTime now = Domain::now();
     for (const QString &m : messages) {
         service.events.prepend(ServiceEvent{QUuid::createUuid().toString(QUuid::WithoutBraces), now, m});
         journal.append(makeEvent(kServiceKind, service.name, m));
@@ -83,17 +76,13 @@ void ControlPlane::appendServiceEvents(Service &service, const QStringList &mess
         service.events.resize(Service::kMaxEvents);
 }
 
-Result<Service> ControlPlane::createService(const ServiceRequest &r)
+Result<Service> Services::create(const ServiceRequest &r)
 {
-    const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
-    const std::optional<Cluster> c = cluster(clusterName);
+    const Result<Cluster> c = m_cp.clusters().active(r.cluster);
     if (!c)
-        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
-    if (c->status != u"ACTIVE")
-        return makeError(QStringLiteral("ClusterNotFoundException"),
-                         QStringLiteral("The referenced cluster was inactive."));
-    static const QRegularExpression validName(QStringLiteral("^[A-Za-z0-9_-]{1,255}$"));
-    if (!validName.match(r.serviceName).hasMatch())
+        return c.error();
+    const QString clusterName = c.value().name;
+    if (!isValidName(r.serviceName))
         return invalidParameter(QStringLiteral("serviceName: up to 255 letters (uppercase and lowercase), numbers, "
                                                "underscores and hyphens are allowed (got \"%1\")")
                                     .arg(r.serviceName),
@@ -149,7 +138,7 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
         !s)
         return s.error();
 
-    const QDateTime now = m_clock->now();
+    const QDateTime now = Domain::now();
     Service v;
     v.name = r.serviceName;
     v.cluster = clusterName;
@@ -195,14 +184,14 @@ Result<Service> ControlPlane::createService(const ServiceRequest &r)
     return v;
 }
 
-Result<Service> ControlPlane::updateService(const ServiceRequest &r)
+Result<Service> Services::update(const ServiceRequest &r)
 {
     if (!r.tags.isEmpty())
         return invalidParameter(QStringLiteral("tags: UpdateService does not change tags; use TagResource"),
                                 QStringLiteral("tags"));
     const QString clusterName = arn::clusterNameFrom(r.cluster.isEmpty() ? QStringLiteral("default") : r.cluster);
-    if (!cluster(clusterName))
-        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    if (!m_cp.clusters().find(clusterName))
+        return clusterNotFound();
     const Service *current = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(r.serviceName));
     if (!current)
         return serviceNotFound();
@@ -293,7 +282,7 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
     }
     v.throttle = v.throttle.afterServiceUpdate();
 
-    const QDateTime now = m_clock->now();
+    const QDateTime now = Domain::now();
     if (newRevision || newPlacement || r.forceNewDeployment) {
         if (r.forceNewDeployment)
             changes.append(QStringLiteral("new deployment forced"));
@@ -334,11 +323,11 @@ Result<Service> ControlPlane::updateService(const ServiceRequest &r)
     return v;
 }
 
-Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QString &nameOrArn, bool force)
+Result<Service> Services::remove(const QString &clusterRef, const QString &nameOrArn, bool force)
 {
     const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
-    if (!cluster(clusterName))
-        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    if (!m_cp.clusters().find(clusterName))
+        return clusterNotFound();
     const Service *current = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(nameOrArn));
     if (!current)
         return serviceNotFound();
@@ -365,7 +354,7 @@ Result<Service> ControlPlane::deleteService(const QString &clusterRef, const QSt
     return v;
 }
 
-QList<Service> ControlPlane::services(const QString &clusterRef) const
+QList<Service> Services::list(const QString &clusterRef) const
 {
     const QString clusterName = clusterRef.isEmpty() ? QString() : arn::clusterNameFrom(clusterRef);
     QList<Service> out;
@@ -378,21 +367,21 @@ QList<Service> ControlPlane::services(const QString &clusterRef) const
     return out;
 }
 
-std::optional<Service> ControlPlane::service(const QString &clusterRef, const QString &nameOrArn) const
+std::optional<Service> Services::find(const QString &clusterRef, const QString &nameOrArn) const
 {
     const QString clusterName = arn::clusterNameFrom(clusterRef.isEmpty() ? QStringLiteral("default") : clusterRef);
     const Service *v = m_serviceRegistry->find(clusterName, arn::serviceNameFrom(nameOrArn));
     return v ? std::optional<Service>(*v) : std::nullopt;
 }
 
-Result<Service> ControlPlane::putServiceState(const Service &next, const QStringList &eventMessages)
+Result<Service> Services::putState(const Service &next, const QStringList &eventMessages)
 {
     const Service *current = m_serviceRegistry->find(next.cluster, next.name);
     if (!current)
         return serviceNotFound();
     Service v = next;
     QList<Event> events;
-    appendServiceEvents(v, eventMessages, events);
+    appendEvents(v, eventMessages, events);
     v.version = current->version + 1;
     Transaction tx = begin();
     m_serviceRegistry->stage(tx, v);
@@ -405,14 +394,14 @@ Result<Service> ControlPlane::putServiceState(const Service &next, const QString
     return v;
 }
 
-Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, const QString &serviceName,
-                                                   const QStringList &taskIds, const QString &reason)
+Result<QList<Task>> Services::stopTasks(const QString &clusterName, const QString &serviceName,
+                                         const QStringList &taskIds, const QString &reason)
 {
     const Service *current = m_serviceRegistry->find(clusterName, serviceName);
     if (!current)
         return serviceNotFound();
     Service v = *current;
-    const QDateTime now = m_clock->now();
+    const QDateTime now = Domain::now();
     QList<Task> stopped;
     QList<Event> events;
     QStringList named;
@@ -440,7 +429,7 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
     }
     if (stopped.isEmpty())
         return stopped;
-    appendServiceEvents(v,
+    appendEvents(v,
                         {QStringLiteral("(service %1) has stopped %2 running tasks: %3.")
                              .arg(v.name)
                              .arg(stopped.size())
@@ -449,7 +438,7 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
     ++v.version;
     Transaction tx = begin();
     for (const Task &t : stopped)
-        stageTask(tx, t);
+        m_cp.tasks().stage(tx, t);
     m_serviceRegistry->stage(tx, v);
     for (Event &e : events)
         tx.event(std::move(e));
@@ -458,12 +447,12 @@ Result<QList<Task>> ControlPlane::stopServiceTasks(const QString &clusterName, c
     return stopped;
 }
 
-QStringList ControlPlane::daemonInstances(const Service &service) const
+QStringList Services::daemonInstances(const Service &service) const
 {
     const TaskDefinition *td = m_taskDefinitionRegistry->find(service.taskDefinition());
     if (!td)
         return {};
-    Task prototype = taskPrototype(service.cluster, *td);
+    Task prototype = m_cp.tasks().prototype(service.cluster, *td);
     prototype.group = service.group();
     prototype.placementConstraints = service.placementConstraints;
     // Only the constraints decide where a daemon belongs; room is the placement's business (an
@@ -480,15 +469,14 @@ QStringList ControlPlane::daemonInstances(const Service &service) const
     QStringList out;
     for (const QString &id : candidates) {
         // Placement of one resource-free task on that instance alone: placed means it qualifies.
-        Result<Placement> p = place(service.cluster, prototype, 1, {id}, {});
+        Result<PlacementDecision> p = m_cp.tasks().place(service.cluster, prototype, 1, {id}, {});
         if (p && !p.value().tasks.isEmpty() && !p.value().tasks.front().instanceId.isEmpty())
             out.append(id);
     }
     return out;
 }
 
-QStringList ControlPlane::chooseServiceTasksToStop(const Service &service, const QStringList &candidates,
-                                                   int count) const
+QStringList Services::chooseTasksToStop(const Service &service, const QStringList &candidates, int count) const
 {
     QList<scheduler::InstanceSnapshot> instances;
     QHash<QString, int> instanceIndex;
@@ -510,7 +498,7 @@ QStringList ControlPlane::chooseServiceTasksToStop(const Service &service, const
                 if (other.containerInstanceId == t.containerInstanceId && other.holdsResources())
                     groups[other.group] += 1;
             }
-            instances.append(scheduler::InstanceSnapshot::fromModel(*ci, m_defaultRegion, groups));
+            instances.append(scheduler::InstanceSnapshot::fromModel(*ci, region(), groups));
         }
         tasks.append(scheduler::StopCandidate{index, t.id, t.cpu, t.memory});
     }
@@ -532,4 +520,4 @@ QStringList ControlPlane::chooseServiceTasksToStop(const Service &service, const
     return out.mid(0, count);
 }
 
-} // namespace fd
+} // namespace fd::ops

@@ -1,37 +1,33 @@
-// ControlPlane: tasks (RunTask, StartTask, StopTask, the controller's updates). Placement itself is
-// in ControlPlanePlacement.cpp.
+// Tasks: RunTask, StartTask, StopTask and the task controller's updates. Placement itself is in
+// TaskPlacement.cpp.
+
+#include "ops/Tasks.h"
 
 #include "ControlPlane.h"
-#include "ControlPlanePlacement.h"
-
 #include "model/Arn.h"
-#include "state/Kinds.h"
-#include "state/Transaction.h"
+#include "ops/Clusters.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
 #include "registries/TaskRegistry.h"
+#include "state/Kinds.h"
+#include "state/Transaction.h"
 #include "tags/TagRegistry.h"
-#include "store/Store.h"
 
 #include <QLoggingCategory>
 #include <QUuid>
 
 #include <algorithm>
 
-namespace fd {
+namespace fd::ops {
 
 using namespace state;
 
-Q_DECLARE_LOGGING_CATEGORY(lcControlPlane)
+Q_LOGGING_CATEGORY(lcTasks, "fleetdeck.tasks")
 
 namespace {
-
-
-Error invalidParameter(const QString &message, const QString &field = {})
-{
-    return makeError(QStringLiteral("InvalidParameterException"), message, field);
-}
 
 QString newTaskId()
 {
@@ -66,7 +62,7 @@ void reserveFromDefinition(Task &t, const TaskDefinition &td)
 
 } // namespace
 
-Task ControlPlane::taskPrototype(const QString &cluster, const TaskDefinition &td) const
+Task Tasks::prototype(const QString &cluster, const TaskDefinition &td) const
 {
     Task prototype;
     prototype.cluster = cluster;
@@ -85,16 +81,12 @@ Task ControlPlane::taskPrototype(const QString &cluster, const TaskDefinition &t
     return prototype;
 }
 
-Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &request)
+Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
 {
-    const QString clusterName = arn::clusterNameFrom(request.cluster.isEmpty() ? QStringLiteral("default")
-                                                                               : request.cluster);
-    const std::optional<Cluster> c = cluster(clusterName);
+    const Result<Cluster> c = m_cp.clusters().active(request.cluster);
     if (!c)
-        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
-    if (c->status != u"ACTIVE")
-        return makeError(QStringLiteral("ClusterNotFoundException"),
-                         QStringLiteral("The referenced cluster was inactive."));
+        return c.error();
+    const QString clusterName = c.value().name;
     const bool startTask = !request.containerInstances.isEmpty();
     if (!startTask && (request.count < 1 || request.count > 10))
         return invalidParameter(QStringLiteral("count: must be between 1 and 10 (got %1)").arg(request.count),
@@ -123,26 +115,26 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
     if (!taskTags)
         return taskTags.error();
 
-    Task prototype = taskPrototype(clusterName, td);
+    Task prototype = this->prototype(clusterName, td);
     prototype.group = request.group.isEmpty() ? QStringLiteral("family:") + td.family() : request.group;
     prototype.startedBy = request.startedBy;
     prototype.overrides = request.overrides;
     prototype.placementStrategy = request.placementStrategy;
     prototype.placementConstraints = request.placementConstraints;
 
-    if (!request.queueWhenUnplaceable && containerInstances(clusterName).isEmpty())
+    if (!request.queueWhenUnplaceable && m_cp.instances().list(clusterName).isEmpty())
         return invalidParameter(QStringLiteral("No Container Instances were found in your cluster."));
 
     const int count = startTask ? int(request.containerInstances.size()) : request.count;
-    Result<Placement> plan = place(clusterName, prototype, count, request.containerInstances, {});
+    Result<PlacementDecision> plan = place(clusterName, prototype, count, request.containerInstances, {});
     if (!plan)
         return plan.error();
 
     RunTaskResult result;
     QList<Task> created;
     QList<Event> events;
-    const QDateTime now = m_clock->now();
-    for (const Placement::One &one : plan.value().tasks) {
+    const QDateTime now = Domain::now();
+    for (const PlacementDecision::One &one : plan.value().tasks) {
         if (one.instanceId.isEmpty() && !request.queueWhenUnplaceable) {
             result.failures.append({one.failureArn, one.failureReason, one.failureDetail});
             continue;
@@ -166,7 +158,7 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
         } else {
             t.containerInstanceId = one.instanceId;
             t.placementExplanation = one.explanation;
-            const QString where = describeInstance(one.instanceId);
+            const QString where = m_cp.instances().describe(one.instanceId);
             events.append(makeEvent(kTaskKind, t.id,
                                     QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
                                         .arg(t.id, t.taskDefinition(), where, one.explanation)));
@@ -186,12 +178,12 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
             message += u'.';
             if (!request.startedEventSuffix.isEmpty())
                 message += u' ' + request.startedEventSuffix;
-            appendServiceEvents(*service, {message}, events);
+            m_cp.services().appendEvents(*service, {message}, events);
             ++service->version;
         }
         Transaction tx = begin();
         for (const Task &t : created) {
-            stageTask(tx, t);
+            stage(tx, t);
             m_tags->stage(tx, kTaskKind, t.id, taskTags.value(), now);
         }
         if (service)
@@ -206,12 +198,11 @@ Result<ControlPlane::RunTaskResult> ControlPlane::runTask(const RunTaskRequest &
     return result;
 }
 
-Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrArn, const QString &reason,
-                                    StopCode code)
+Result<Task> Tasks::stop(const QString &cluster, const QString &idOrArn, const QString &reason, StopCode code)
 {
     const QString clusterName = arn::clusterNameFrom(cluster.isEmpty() ? QStringLiteral("default") : cluster);
-    if (!this->cluster(clusterName))
-        return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    if (!m_cp.clusters().find(clusterName))
+        return clusterNotFound();
     const Task *found = m_taskRegistry->find(arn::taskIdFrom(idOrArn));
     if (!found || found->cluster != clusterName)
         return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
@@ -220,7 +211,7 @@ Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrA
         return current;
     const QString why = reason.isEmpty() ? QStringLiteral("Task stopped by user") : reason;
     const bool neverPlaced = !current.isPlaced();
-    return updateTask(
+    return update(
         current.id,
         [&](Task &t) {
             t.desiredStatus = TaskStatus::Stopped;
@@ -228,7 +219,7 @@ Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrA
             t.stoppedReason = why;
             if (neverPlaced) {
                 // Nothing runs anywhere: it is stopped at once.
-                const QDateTime now = m_clock->now();
+                const QDateTime now = Domain::now();
                 t.lastStatus = TaskStatus::Stopped;
                 t.stoppingAt = now;
                 t.executionStoppedAt = now;
@@ -240,7 +231,7 @@ Result<Task> ControlPlane::stopTask(const QString &cluster, const QString &idOrA
         {QStringLiteral("Task %1 (%2) is stopping: %3.").arg(current.id, current.taskDefinition(), why)});
 }
 
-QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter) const
+QList<Task> Tasks::list(const QString &cluster, const TaskFilter &filter) const
 {
     const QString clusterName = arn::clusterNameFrom(cluster);
     const QString instanceId =
@@ -289,7 +280,7 @@ QList<Task> ControlPlane::tasks(const QString &cluster, const TaskFilter &filter
     return out;
 }
 
-std::optional<Task> ControlPlane::task(const QString &cluster, const QString &idOrArn) const
+std::optional<Task> Tasks::find(const QString &cluster, const QString &idOrArn) const
 {
     const Task *t = m_taskRegistry->find(arn::taskIdFrom(idOrArn));
     if (!t || (!cluster.isEmpty() && t->cluster != arn::clusterNameFrom(cluster)))
@@ -297,8 +288,8 @@ std::optional<Task> ControlPlane::task(const QString &cluster, const QString &id
     return *t;
 }
 
-Result<Task> ControlPlane::updateTask(const QString &id, const std::function<void(Task &)> &mutate,
-                                      const QStringList &eventMessages)
+Result<Task> Tasks::update(const QString &id, const std::function<void(Task &)> &mutate,
+                          const QStringList &eventMessages)
 {
     const Task *found = m_taskRegistry->find(id);
     if (!found)
@@ -312,7 +303,7 @@ Result<Task> ControlPlane::updateTask(const QString &id, const std::function<voi
     for (const QString &m : eventMessages)
         events.append(makeEvent(kTaskKind, updated.id, m));
     Transaction tx = begin();
-    stageTask(tx, updated);
+    stage(tx, updated);
     for (Event &e : events)
         tx.event(std::move(e));
     if (Status s = commit(std::move(tx)); !s)
@@ -320,24 +311,24 @@ Result<Task> ControlPlane::updateTask(const QString &id, const std::function<voi
     return updated;
 }
 
-int ControlPlane::placeWaitingTasks()
+int Tasks::placeWaiting()
 {
     int placed = 0;
     const QList<Task> all = m_taskRegistry->all(); // placing changes the registry as it goes
     for (const Task &waiting : all) {
         if (waiting.isPlaced() || waiting.desiredStatus == TaskStatus::Stopped || waiting.isStopped())
             continue;
-        Result<Placement> plan = place(waiting.cluster, waiting, 1, {}, {});
+        Result<PlacementDecision> plan = place(waiting.cluster, waiting, 1, {}, {});
         if (!plan || plan.value().tasks.isEmpty())
             continue;
-        const Placement::One &one = plan.value().tasks.front();
+        const PlacementDecision::One &one = plan.value().tasks.front();
         if (one.instanceId.isEmpty()) {
             if (one.failureDetail != waiting.pendingReason)
-                (void)updateTask(waiting.id, [&](Task &t) { t.pendingReason = one.failureDetail; });
+                (void)update(waiting.id, [&](Task &t) { t.pendingReason = one.failureDetail; });
             continue;
         }
-        const QString where = describeInstance(one.instanceId);
-        Result<Task> r = updateTask(
+        const QString where = m_cp.instances().describe(one.instanceId);
+        Result<Task> r = update(
             waiting.id,
             [&](Task &t) {
                 t.containerInstanceId = one.instanceId;
@@ -353,9 +344,9 @@ int ControlPlane::placeWaitingTasks()
     return placed;
 }
 
-int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
+int Tasks::purgeStopped(std::chrono::milliseconds keep)
 {
-    const QDateTime cutoff = m_clock->now().addMSecs(-keep.count());
+    const QDateTime cutoff = now().addMSecs(-keep.count());
     QStringList gone;
     for (const Task &t : m_taskRegistry->all()) {
         if (t.isStopped() && t.stoppedAt.isValid() && t.stoppedAt < cutoff)
@@ -366,24 +357,16 @@ int ControlPlane::purgeStoppedTasks(std::chrono::milliseconds keep)
     Transaction tx = begin();
     m_taskRegistry->stageRemove(tx, gone);
     for (const QString &id : gone)
-        m_tags->stage(tx, kTaskKind, id, {}, m_clock->now());
+        m_tags->stage(tx, kTaskKind, id, {}, now());
     if (Status s = commit(std::move(tx)); !s) {
-        qCWarning(lcControlPlane) << s.error().message;
+        qCWarning(lcTasks) << s.error().message;
         return 0;
     }
     return int(gone.size());
 }
 
-QString ControlPlane::describeInstance(const QString &instanceId) const
-{
-    const ContainerInstance *ci = m_instanceRegistry->find(instanceId);
-    if (!ci)
-        return instanceId;
-    return QStringLiteral("%1 (%2)").arg(ci->ec2InstanceId, ci->availabilityZone);
-}
-
-Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
-                                                    const TaskDefinition &td) const
+Result<tags::TagList> Tasks::tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
+                                             const TaskDefinition &td) const
 {
     if (std::optional<Error> e = tags::validate(request.tags))
         return *e;
@@ -419,7 +402,7 @@ Result<tags::TagList> ControlPlane::tagsForNewTasks(const RunTaskRequest &reques
     return out;
 }
 
-void ControlPlane::stageTask(Transaction &tx, const Task &t)
+void Tasks::stage(Transaction &tx, const Task &t)
 {
     const Task *before = m_taskRegistry->find(t.id);
     const bool usageChanged = !before || before->holdsResources() != t.holdsResources() ||
@@ -436,4 +419,4 @@ void ControlPlane::stageTask(Transaction &tx, const Task &t)
     tx.derived(kClusterKind, t.cluster);
 }
 
-} // namespace fd
+} // namespace fd::ops

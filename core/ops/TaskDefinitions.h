@@ -1,0 +1,32 @@
+#pragma once
+
+#include "ops/Domain.h"
+#include "model/TaskDefinition.h"
+#include "tags/Tag.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace fd::ops {
+
+// Task definitions: RegisterTaskDefinition, DeregisterTaskDefinition and the revisions. `ref` is
+// "family", "family:revision" or a full ARN; "family" alone is the latest ACTIVE revision.
+class TaskDefinitions final : public Domain
+{
+public:
+    TaskDefinitions(ControlPlane &cp, const Registries &r) : Domain(cp, r) {}
+
+    // The next revision of the spec's family (specs come from json/TaskDefinitionJson).
+    Result<TaskDefinition> registerNew(const TaskDefinitionSpec &spec, const tags::TagList &tags = {});
+    Result<TaskDefinition> find(const QString &ref) const;
+    // Makes a revision INACTIVE; a revision is required.
+    Result<TaskDefinition> deregister(const QString &ref);
+    // By family, then revision ascending. Empty `family` means all; no status means any.
+    QList<TaskDefinition> list(const QString &family = {}, std::optional<TaskDefinitionStatus> status = {}) const;
+    // ACTIVE: families with at least one ACTIVE revision; INACTIVE: families with none; none: all.
+    QStringList families(std::optional<TaskDefinitionStatus> status = {}) const;
+};
+
+} // namespace fd::ops

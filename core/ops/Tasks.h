@@ -1,0 +1,123 @@
+#pragma once
+
+#include "ops/Domain.h"
+#include "model/Task.h"
+#include "model/TaskDefinition.h"
+#include "tags/Tag.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace fd::ops {
+
+// RunTask and StartTask. ECS-SEMANTICS.md §1.2-1.3.
+struct RunTaskRequest
+{
+    QString cluster;
+    QString taskDefinition; // family, family:revision or ARN
+    int count = 1;          // 1-10
+    QString group;          // empty: family:<family>
+    QString startedBy;
+    QList<ContainerOverride> overrides;
+    QByteArray placementStrategy;    // JSON array of {type, field}; empty: none
+    QByteArray placementConstraints; // JSON array of {type, expression}; empty: none
+    // StartTask: exactly these instances (ids or ARNs), one task on each, no strategies.
+    QStringList containerInstances;
+    // Instead of failing, keep a task no instance can take PENDING (with its reason) and place it as
+    // soon as capacity appears. The console's choice; RunTask over the API fails as ECS.
+    bool queueWhenUnplaceable = false;
+    // A service's launch (the service controller): the "(service S) has started N tasks: ..." event
+    // is committed with the tasks, followed by `startedEventSuffix` when not empty. With
+    // containerInstances, the placement constraints bind too (DAEMON services).
+    QString service;
+    QString startedEventSuffix;
+    // The tasks' tags: these, plus the task definition's with propagateTags TASK_DEFINITION, plus
+    // aws:ecs:clusterName with enableECSManagedTags. A service's tasks follow the service's settings.
+    tags::TagList tags;
+    tags::Propagate propagateTags = tags::Propagate::None;
+    bool enableECSManagedTags = false;
+};
+
+struct TaskFailure
+{
+    QString arn;    // the instance (or cluster) concerned, may be empty
+    QString reason; // RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS, AGENT, ATTRIBUTE, MISSING, ...
+    QString detail; // a sentence naming the closest instance and why it could not take the task
+};
+
+struct RunTaskResult
+{
+    QList<Task> tasks;
+    QList<TaskFailure> failures;
+};
+
+struct TaskFilter
+{
+    QString family;
+    QString startedBy;
+    QString containerInstance; // id or ARN
+    QString group;
+    std::optional<TaskStatus> desiredStatus; // RUNNING matches tasks desired RUNNING or PENDING
+};
+
+// One placement decision: where each of `count` tasks goes, or why none can take it.
+struct PlacementDecision
+{
+    struct One
+    {
+        QString instanceId;    // empty: no instance can take this task
+        QString explanation;   // why this instance ("ranked 1 of 3: ...")
+        QString failureReason; // RESOURCE:MEMORY, AGENT, ATTRIBUTE, ... when unplaced
+        QString failureDetail; // a sentence naming the closest instance
+        QString failureArn;    // the closest instance's ARN, as ECS puts in failures[].arn
+    };
+    QList<One> tasks;
+};
+
+// Tasks: RunTask, StartTask, StopTask, the task controller's updates and the tasks themselves.
+class Tasks final : public Domain
+{
+public:
+    Tasks(ControlPlane &cp, const Registries &r) : Domain(cp, r) {}
+
+    // Places and commits the tasks (PROVISIONING on their instance) in one transaction; the task
+    // controller then starts their containers. Request errors (unknown cluster or task definition,
+    // bad count, bad strategy or constraint) fail the call; placement failures are failures[], as ECS.
+    Result<RunTaskResult> run(const RunTaskRequest &request);
+    // desiredStatus STOPPED; the controller stops the containers. Stopping a stopped task returns it.
+    // An empty reason is ECS's "Task stopped by user".
+    Result<Task> stop(const QString &cluster, const QString &idOrArn, const QString &reason = {},
+                      StopCode code = StopCode::UserInitiated);
+    // Of one cluster (empty: all), creation order. Stopped tasks stay for at least an hour.
+    QList<Task> list(const QString &cluster = {}, const TaskFilter &filter = {}) const;
+    std::optional<Task> find(const QString &cluster, const QString &idOrArn) const;
+    // For the task controller: applies `mutate` to the task, bumps its version, commits it with the
+    // events (their messages) in one transaction. Instance usage follows the task.
+    Result<Task> update(const QString &id, const std::function<void(Task &)> &mutate,
+                        const QStringList &eventMessages = {});
+    // Places the PENDING tasks that wait for capacity, oldest first; returns how many were placed.
+    int placeWaiting();
+    // Forgets tasks STOPPED for longer than `keep` (at least an hour by default, as ECS).
+    int purgeStopped(std::chrono::milliseconds keep = std::chrono::hours(1));
+
+    // For other domains' transactions: stage a task write, with its instance and cluster as derived
+    // changes when its usage moves.
+    void stage(state::Transaction &tx, const Task &t);
+    // A task of `td` in `cluster` before placement: reservations, containers, group family:<family>.
+    Task prototype(const QString &cluster, const TaskDefinition &td) const;
+    // Where `count` copies of `prototype` go (onInstances: StartTask's named instances), counting
+    // `alsoPlaced` as already there. Strategy or constraint errors fail the call.
+    Result<PlacementDecision> place(const QString &cluster, const Task &prototype, int count,
+                                    const QStringList &onInstances, const QList<Task> &alsoPlaced) const;
+
+private:
+    // The tags a RunTask/StartTask/service launch gives its tasks (request, propagated, managed).
+    Result<tags::TagList> tagsForNewTasks(const RunTaskRequest &request, const QString &cluster,
+                                          const TaskDefinition &td) const;
+};
+
+} // namespace fd::ops
