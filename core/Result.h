@@ -34,6 +34,8 @@ public:
     T &&value() && { return std::get<T>(std::move(m_v)); }
     const T *operator->() const { return &std::get<T>(m_v); }
     const T &operator*() const { return std::get<T>(m_v); }
+    // The value, or `fallback` when this holds an error.
+    T value_or(T fallback) && { return ok() ? std::get<T>(std::move(m_v)) : std::move(fallback); }
 
     const Error &error() const { return std::get<Error>(m_v); }
 

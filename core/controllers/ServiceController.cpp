@@ -228,9 +228,8 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     request.group = service.group();
     request.startedBy = primary->id;
     request.placementConstraints = service.placementConstraints;
-    request.placementStrategy = service.placementStrategy.isEmpty() || service.placementStrategy == "[]"
-                                    ? services::defaultServicePlacementStrategy()
-                                    : service.placementStrategy;
+    request.placementStrategy = service.placementStrategy.isEmpty() ? services::defaultServicePlacementStrategy()
+                                                                     : service.placementStrategy;
     request.service = service.name;
     request.startedEventSuffix = suffix;
 

@@ -69,12 +69,17 @@ QList<Deployment> deploymentsFromStore(const json &j, const char *key)
     return out;
 }
 
-json placementArray(const QByteArray &text)
+template<typename T>
+json placementArray(const QList<T> &list)
 {
-    if (text.isEmpty())
-        return json::array();
-    json parsed = json::parse(text.toStdString(), nullptr, false);
-    return parsed.is_array() ? parsed : json::array();
+    return json::parse(scheduler::toJsonText(list).toStdString(), nullptr, false);
+}
+
+// Stored as JSON text ("" when none), as schema 4 wrote it.
+template<typename T>
+std::string placementText(const QList<T> &list)
+{
+    return list.isEmpty() ? std::string() : scheduler::toJsonText(list).toStdString();
 }
 
 } // namespace
@@ -95,8 +100,8 @@ QByteArray toStoreJson(const Service &v)
         {"minimumHealthyPercent", v.percents.minimumHealthyPercent},
         {"maximumPercent", v.percents.maximumPercent},
         {"circuitBreaker", {{"enable", v.circuitBreaker.enable}, {"rollback", v.circuitBreaker.rollback}}},
-        {"placementStrategy", v.placementStrategy.toStdString()},
-        {"placementConstraints", v.placementConstraints.toStdString()},
+        {"placementStrategy", placementText(v.placementStrategy)},
+        {"placementConstraints", placementText(v.placementConstraints)},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
         {"propagateTags", s(tags::toString(v.propagateTags))},
         {"enableECSManagedTags", v.enableECSManagedTags},
@@ -139,8 +144,9 @@ Result<Service> serviceFromStoreJson(const QByteArray &document)
         v.circuitBreaker.enable = boolean(*it, "enable");
         v.circuitBreaker.rollback = boolean(*it, "rollback");
     }
-    v.placementStrategy = q(j, "placementStrategy").toUtf8();
-    v.placementConstraints = q(j, "placementConstraints").toUtf8();
+    // Validated when the request entered; a stored list that no longer parses is dropped, not fatal.
+    v.placementStrategy = scheduler::strategiesFromJson(q(j, "placementStrategy").toUtf8()).value_or({});
+    v.placementConstraints = scheduler::constraintsFromJson(q(j, "placementConstraints").toUtf8()).value_or({});
     v.healthCheckGracePeriodSeconds = integer(j, "healthCheckGracePeriodSeconds");
     // Absent in documents written before tags (schema 4): NONE and false, as ECS's defaults.
     v.propagateTags = tags::propagateFromString(q(j, "propagateTags")).value_or(tags::Propagate::None);

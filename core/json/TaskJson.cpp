@@ -182,8 +182,8 @@ QByteArray toStoreJson(const Task &t)
         {"staticTcpPorts", intList(t.staticTcpPorts)},
         {"staticUdpPorts", intList(t.staticUdpPorts)},
         {"overrides", overridesJson(t.overrides)},
-        {"placementStrategy", t.placementStrategy.isEmpty() ? json(nullptr) : json::parse(t.placementStrategy.toStdString(), nullptr, false)},
-        {"placementConstraints", t.placementConstraints.isEmpty() ? json(nullptr) : json::parse(t.placementConstraints.toStdString(), nullptr, false)},
+        {"placementStrategy", t.placementStrategy.isEmpty() ? json(nullptr) : json::parse(scheduler::toJsonText(t.placementStrategy).toStdString(), nullptr, false)},
+        {"placementConstraints", t.placementConstraints.isEmpty() ? json(nullptr) : json::parse(scheduler::toJsonText(t.placementConstraints).toStdString(), nullptr, false)},
         {"pendingReason", s(t.pendingReason)},
         {"placementExplanation", s(t.placementExplanation)},
         {"network", s(t.network)},
@@ -234,9 +234,9 @@ Result<Task> fromStoreJson(const QByteArray &document)
         t.staticUdpPorts = intListFrom(j, "staticUdpPorts");
         t.overrides = overridesFrom(j.value("overrides", json::array()));
         if (auto it = j.find("placementStrategy"); it != j.end() && !it->is_null())
-            t.placementStrategy = QByteArray::fromStdString(it->dump());
+            t.placementStrategy = scheduler::strategiesFromJson(QByteArray::fromStdString(it->dump())).value_or({});
         if (auto it = j.find("placementConstraints"); it != j.end() && !it->is_null())
-            t.placementConstraints = QByteArray::fromStdString(it->dump());
+            t.placementConstraints = scheduler::constraintsFromJson(QByteArray::fromStdString(it->dump())).value_or({});
         t.pendingReason = q(j, "pendingReason");
         t.placementExplanation = q(j, "placementExplanation");
         t.network = q(j, "network");

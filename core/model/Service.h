@@ -3,6 +3,7 @@
 // A service: keeps desiredCount tasks of one task definition revision running and rolls out new
 // revisions through deployments. ECS-SEMANTICS.md §1.4 (semantics) and §1.5 (event wording).
 
+#include "scheduler/PlacementStrategy.h"
 #include "tags/Tag.h"
 #include "services/DeploymentMath.h"
 
@@ -95,8 +96,8 @@ struct Service
     int desiredCount = 0;
     services::DeploymentPercents percents;
     CircuitBreaker circuitBreaker;
-    QByteArray placementStrategy;    // JSON array; empty: spread across zones, then instances
-    QByteArray placementConstraints; // JSON array
+    QList<scheduler::Strategy> placementStrategy; // empty: spread across zones, then instances
+    QList<scheduler::Constraint> placementConstraints;
     int healthCheckGracePeriodSeconds = 0;
     tags::Propagate propagateTags = tags::Propagate::None; // what the service's tasks are tagged with
     bool enableECSManagedTags = false;                      // aws:ecs:clusterName / serviceName on its tasks

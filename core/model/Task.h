@@ -3,6 +3,8 @@
 // A task: the containers of one task definition revision, placed on one container instance.
 // ECS-SEMANTICS.md §1.2 for the states, stop codes and reasons.
 
+#include "scheduler/PlacementStrategy.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -114,8 +116,9 @@ struct Task
     QList<int> staticTcpPorts;
     QList<int> staticUdpPorts;
     QList<ContainerOverride> overrides;
-    QByteArray placementStrategy;    // JSON array as requested, kept to place a PENDING task later
-    QByteArray placementConstraints; // JSON array as requested
+    // As requested (parsed where the request entered), kept to place a PENDING task later.
+    QList<scheduler::Strategy> placementStrategy;
+    QList<scheduler::Constraint> placementConstraints;
     QString pendingReason;           // why no instance can take it, while unplaced
     QString placementExplanation;    // why it landed where it did
     QString network;                 // the per-task network's name

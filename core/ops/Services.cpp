@@ -17,8 +17,6 @@
 #include "state/Transaction.h"
 #include "tags/TagRegistry.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QUuid>
 
@@ -42,25 +40,6 @@ QString newDeploymentId()
     for (int i = 0; i < 18; ++i)
         digits += QChar(u'0' + QRandomGenerator::global()->bounded(10));
     return QStringLiteral("ecs-svc/") + digits;
-}
-
-// A JSON array of placement objects, checked by the scheduler's own parser so that a request is
-// refused with the same words RunTask uses.
-Status checkPlacementJson(const QByteArray &text, const QString &member, bool strategies)
-{
-    if (text.isEmpty())
-        return Ok{};
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray())
-        return invalidParameter(QStringLiteral("%1: must be a list").arg(member), member);
-    if (strategies) {
-        if (auto parsed = scheduler::parseStrategies(doc.array()); !parsed)
-            return parsed.error();
-    } else if (auto parsed = scheduler::parseConstraints(doc.array()); !parsed) {
-        return parsed.error();
-    }
-    return Ok{};
 }
 
 } // namespace
@@ -111,7 +90,7 @@ Result<Service> Services::create(const ServiceRequest &r)
         return invalidParameter(QStringLiteral("desiredCount: the DAEMON scheduling strategy does not support a "
                                                "desired count; it runs one task on each container instance"),
                                 QStringLiteral("desiredCount"));
-    if (daemon && r.placementStrategy && !r.placementStrategy->isEmpty() && *r.placementStrategy != "[]")
+    if (daemon && r.placementStrategy && !r.placementStrategy->isEmpty())
         return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not support "
                                                "placement strategies"),
                                 QStringLiteral("placementStrategy"));
@@ -129,14 +108,6 @@ Result<Service> Services::create(const ServiceRequest &r)
                                             *r.healthCheckGracePeriodSeconds > 2147483647))
         return invalidParameter(QStringLiteral("healthCheckGracePeriodSeconds: must be at least 0"),
                                 QStringLiteral("healthCheckGracePeriodSeconds"));
-    if (Status s = checkPlacementJson(r.placementStrategy.value_or(QByteArray()), QStringLiteral("placementStrategy"),
-                                      true);
-        !s)
-        return s.error();
-    if (Status s = checkPlacementJson(r.placementConstraints.value_or(QByteArray()),
-                                      QStringLiteral("placementConstraints"), false);
-        !s)
-        return s.error();
 
     const QDateTime now = Domain::now();
     Service v;
@@ -148,8 +119,8 @@ Result<Service> Services::create(const ServiceRequest &r)
     v.desiredCount = daemon ? 0 : *r.desiredCount; // a daemon's follows its instances
     v.percents = percents;
     v.circuitBreaker = r.circuitBreaker.value_or(CircuitBreaker{});
-    v.placementStrategy = r.placementStrategy.value_or(QByteArray());
-    v.placementConstraints = r.placementConstraints.value_or(QByteArray());
+    v.placementStrategy = r.placementStrategy.value_or(QList<scheduler::Strategy>());
+    v.placementConstraints = r.placementConstraints.value_or(QList<scheduler::Constraint>());
     v.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds.value_or(0);
     v.propagateTags = r.propagateTags.value_or(tags::Propagate::None);
     v.enableECSManagedTags = r.enableECSManagedTags.value_or(false);
@@ -225,18 +196,10 @@ Result<Service> Services::update(const ServiceRequest &r)
     if (r.healthCheckGracePeriodSeconds && *r.healthCheckGracePeriodSeconds < 0)
         return invalidParameter(QStringLiteral("healthCheckGracePeriodSeconds: must be at least 0"),
                                 QStringLiteral("healthCheckGracePeriodSeconds"));
-    if (r.placementStrategy) {
-        if (daemon && !r.placementStrategy->isEmpty() && *r.placementStrategy != "[]")
-            return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not "
-                                                   "support placement strategies"),
-                                    QStringLiteral("placementStrategy"));
-        if (Status s = checkPlacementJson(*r.placementStrategy, QStringLiteral("placementStrategy"), true); !s)
-            return s.error();
-    }
-    if (r.placementConstraints) {
-        if (Status s = checkPlacementJson(*r.placementConstraints, QStringLiteral("placementConstraints"), false); !s)
-            return s.error();
-    }
+    if (daemon && r.placementStrategy && !r.placementStrategy->isEmpty())
+        return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not "
+                                               "support placement strategies"),
+                                QStringLiteral("placementStrategy"));
 
     QStringList changes;
     const bool newRevision = td && (td->family() != v.family || td->revision != v.revision);
@@ -502,13 +465,7 @@ QStringList Services::chooseTasksToStop(const Service &service, const QStringLis
         }
         tasks.append(scheduler::StopCandidate{index, t.id, t.cpu, t.memory});
     }
-    QList<scheduler::Strategy> strategies;
-    if (!service.placementStrategy.isEmpty()) {
-        const QJsonDocument doc = QJsonDocument::fromJson(service.placementStrategy);
-        if (auto parsed = scheduler::parseStrategies(doc.array()))
-            strategies = parsed.value();
-    }
-    QStringList chosen = scheduler::chooseTasksToStop(instances, tasks, strategies, count,
+    QStringList chosen = scheduler::chooseTasksToStop(instances, tasks, service.placementStrategy, count,
                                                       QRandomGenerator::global()->generate64());
     // Candidates whose instance is gone are stopped first: they cannot be weighed.
     QStringList out;

@@ -23,8 +23,8 @@ struct ServiceRequest
     std::optional<int> minimumHealthyPercent;
     std::optional<int> maximumPercent;
     std::optional<CircuitBreaker> circuitBreaker;
-    std::optional<QByteArray> placementStrategy;    // JSON array
-    std::optional<QByteArray> placementConstraints; // JSON array
+    std::optional<QList<scheduler::Strategy>> placementStrategy; // update: absent keeps the current
+    std::optional<QList<scheduler::Constraint>> placementConstraints;
     std::optional<int> healthCheckGracePeriodSeconds;
     bool forceNewDeployment = false; // update only
     tags::TagList tags;              // create only

@@ -9,43 +9,16 @@
 #include "registries/TaskRegistry.h"
 #include "scheduler/Placement.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRandomGenerator>
 
 namespace fd::ops {
 
-namespace {
-
-Result<QJsonArray> jsonArray(const QByteArray &json, const QString &member)
-{
-    if (json.isEmpty())
-        return QJsonArray();
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray())
-        return makeError(QStringLiteral("InvalidParameterException"), QStringLiteral("%1: must be a list").arg(member),
-                         member);
-    return doc.array();
-}
-
-} // namespace
 
 Result<PlacementDecision> Tasks::place(const QString &cluster, const Task &prototype, int count,
                                        const QStringList &onInstances, const QList<Task> &alsoPlaced) const
 {
-    Result<QJsonArray> strategyJson = jsonArray(prototype.placementStrategy, QStringLiteral("placementStrategy"));
-    if (!strategyJson)
-        return strategyJson.error();
-    Result<QJsonArray> constraintJson = jsonArray(prototype.placementConstraints, QStringLiteral("placementConstraints"));
-    if (!constraintJson)
-        return constraintJson.error();
-    Result<QList<scheduler::Strategy>> strategies = scheduler::parseStrategies(strategyJson.value());
-    if (!strategies)
-        return strategies.error();
-    Result<QList<scheduler::Constraint>> constraints = scheduler::parseConstraints(constraintJson.value());
-    if (!constraints)
-        return constraints.error();
+    const QList<scheduler::Strategy> &strategies = prototype.placementStrategy;
+    QList<scheduler::Constraint> constraints = prototype.placementConstraints;
     // The task definition's own constraints bind too (ECS: both apply).
     if (const TaskDefinition *td = m_taskDefinitionRegistry->find(prototype.taskDefinition())) {
         const auto &own = td->spec.placementConstraints;
@@ -53,7 +26,7 @@ Result<PlacementDecision> Tasks::place(const QString &cluster, const Task &proto
             Result<scheduler::Constraint> c = scheduler::constraintFromModel(own[i], i);
             if (!c)
                 return c.error();
-            constraints.value().append(c.value());
+            constraints.append(c.value());
         }
     }
 
@@ -133,7 +106,7 @@ Result<PlacementDecision> Tasks::place(const QString &cluster, const Task &proto
             single.count = 1;
             // A DAEMON service's task on its instance: its constraints still bind.
             if (prototype.group.startsWith(QLatin1StringView("service:")))
-                single.constraints = constraints.value();
+                single.constraints = constraints;
             const scheduler::PlacementPlan p = scheduler::planPlacement({*it}, single);
             const scheduler::TaskPlacement &tp = p.tasks.front();
             if (tp.placed()) {
@@ -154,8 +127,8 @@ Result<PlacementDecision> Tasks::place(const QString &cluster, const Task &proto
     }
 
     request.count = count;
-    request.strategies = strategies.value();
-    request.constraints = constraints.value();
+    request.strategies = strategies;
+    request.constraints = constraints;
     const scheduler::PlacementPlan p = scheduler::planPlacement(snapshot, request);
     for (const scheduler::TaskPlacement &tp : p.tasks) {
         PlacementDecision::One one;

@@ -23,8 +23,8 @@ struct RunTaskRequest
     QString group;          // empty: family:<family>
     QString startedBy;
     QList<ContainerOverride> overrides;
-    QByteArray placementStrategy;    // JSON array of {type, field}; empty: none
-    QByteArray placementConstraints; // JSON array of {type, expression}; empty: none
+    QList<scheduler::Strategy> placementStrategy; // empty: none
+    QList<scheduler::Constraint> placementConstraints;
     // StartTask: exactly these instances (ids or ARNs), one task on each, no strategies.
     QStringList containerInstances;
     // Instead of failing, keep a task no instance can take PENDING (with its reason) and place it as

@@ -2,6 +2,7 @@
 
 #include "model/TaskDefinition.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace fd::scheduler {
@@ -57,6 +58,7 @@ Result<Strategy> makeStrategy(const QString &type, const QString &field, int ind
 {
     const QString path = strategyPath(index);
     Strategy s;
+    s.spelledField = field;
     if (type == u"spread") {
         s.type = Strategy::Type::Spread;
         if (field.isEmpty())
@@ -94,7 +96,8 @@ Result<Constraint> makeConstraint(const QString &type, const QString &expression
     Constraint c;
     if (type == u"distinctInstance") {
         c.type = Constraint::Type::DistinctInstance;
-        return c; // ECS ignores an expression here
+        c.expression = expression; // ECS ignores it here, but it reads back as written
+        return c;
     }
     if (type != u"memberOf")
         return invalid(
@@ -163,8 +166,9 @@ QJsonArray toJson(const QList<Strategy> &strategies)
         o.insert(QLatin1String("type"), s.type == Strategy::Type::Spread    ? QStringLiteral("spread")
                                         : s.type == Strategy::Type::Binpack ? QStringLiteral("binpack")
                                                                             : QStringLiteral("random"));
-        if (s.type != Strategy::Type::Random)
-            o.insert(QLatin1String("field"), s.field);
+        const QString field = s.spelledField.isEmpty() ? s.field : s.spelledField;
+        if (!field.isEmpty())
+            o.insert(QLatin1String("field"), field);
         a.append(o);
     }
     return a;
@@ -178,11 +182,52 @@ QJsonArray toJson(const QList<Constraint> &constraints)
         o.insert(QLatin1String("type"), c.type == Constraint::Type::DistinctInstance
                                             ? QStringLiteral("distinctInstance")
                                             : QStringLiteral("memberOf"));
-        if (c.type == Constraint::Type::MemberOf)
+        if (!c.expression.isEmpty())
             o.insert(QLatin1String("expression"), c.expression);
         a.append(o);
     }
     return a;
+}
+
+namespace {
+
+Result<QJsonArray> jsonList(const QByteArray &text, const QString &member)
+{
+    if (text.trimmed().isEmpty())
+        return QJsonArray();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray())
+        return invalid(member, QStringLiteral("must be a list"));
+    return doc.array();
+}
+
+} // namespace
+
+Result<QList<Strategy>> strategiesFromJson(const QByteArray &text)
+{
+    Result<QJsonArray> list = jsonList(text, QStringLiteral("placementStrategy"));
+    if (!list)
+        return list.error();
+    return parseStrategies(list.value());
+}
+
+Result<QList<Constraint>> constraintsFromJson(const QByteArray &text)
+{
+    Result<QJsonArray> list = jsonList(text, QStringLiteral("placementConstraints"));
+    if (!list)
+        return list.error();
+    return parseConstraints(list.value());
+}
+
+QByteArray toJsonText(const QList<Strategy> &strategies)
+{
+    return QJsonDocument(toJson(strategies)).toJson(QJsonDocument::Compact);
+}
+
+QByteArray toJsonText(const QList<Constraint> &constraints)
+{
+    return QJsonDocument(toJson(constraints)).toJson(QJsonDocument::Compact);
 }
 
 QList<PlacementTemplate> placementTemplates(const QString &binpackField)

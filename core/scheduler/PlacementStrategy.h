@@ -24,6 +24,9 @@ struct Strategy
     // spread: "instanceId" (what "host" becomes) or "attribute:<name>"; binpack: "cpu" or "memory";
     // random: empty.
     QString field;
+    // The field as the request spelled it ("host", "MEMORY"): what reads back, so that a client sees
+    // what it wrote.
+    QString spelledField;
 
     bool spreadsOnInstance() const { return type == Type::Spread && field == u"instanceId"; }
     // The attribute a spread counts by ("ecs.availability-zone"), or empty.
@@ -42,6 +45,10 @@ struct Constraint
     Expression query;
 
     QString toString() const; // "distinctInstance", "memberOf(attribute:ecs.instance-type =~ t3.*)"
+    friend bool operator==(const Constraint &a, const Constraint &b)
+    {
+        return a.type == b.type && a.expression == b.expression;
+    }
 };
 
 // Validated construction, with AWS error codes (InvalidParameterException) and field paths such as
@@ -57,6 +64,12 @@ Result<QList<Strategy>> parseStrategies(const QJsonArray &list);
 Result<QList<Constraint>> parseConstraints(const QJsonArray &list);
 QJsonArray toJson(const QList<Strategy> &strategies);
 QJsonArray toJson(const QList<Constraint> &constraints);
+// The same from and to JSON text, where a request enters as text (the console's editor, the store):
+// anything but a list is "<member>: must be a list". Empty text is an empty list.
+Result<QList<Strategy>> strategiesFromJson(const QByteArray &text);
+Result<QList<Constraint>> constraintsFromJson(const QByteArray &text);
+QByteArray toJsonText(const QList<Strategy> &strategies);
+QByteArray toJsonText(const QList<Constraint> &constraints);
 
 // The console's placement templates (ECS-SEMANTICS 1.3).
 struct PlacementTemplate

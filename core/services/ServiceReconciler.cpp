@@ -567,10 +567,12 @@ QString placementFailureEvent(const QString &serviceName, const QString &reason,
                          .arg(id, why);
 }
 
-QByteArray defaultServicePlacementStrategy()
+QList<scheduler::Strategy> defaultServicePlacementStrategy()
 {
-    return QByteArrayLiteral(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
-                             R"({"type":"spread","field":"instanceId"}])");
+    static const QList<scheduler::Strategy> azThenInstance = {
+        scheduler::makeStrategy(QStringLiteral("spread"), QStringLiteral("attribute:ecs.availability-zone"), 0).value(),
+        scheduler::makeStrategy(QStringLiteral("spread"), QStringLiteral("instanceId"), 1).value()};
+    return azThenInstance;
 }
 
 } // namespace fd::services

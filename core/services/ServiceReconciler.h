@@ -78,6 +78,6 @@ QString placementFailureEvent(const QString &serviceName, const QString &reason,
 
 // The default placement of a REPLICA service that names none: spread across Availability Zones,
 // then across instances (the console's "AZ balanced spread").
-QByteArray defaultServicePlacementStrategy();
+QList<scheduler::Strategy> defaultServicePlacementStrategy();
 
 } // namespace fd::services

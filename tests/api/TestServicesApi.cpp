@@ -290,6 +290,45 @@ private slots:
         QCOMPARE(aws({u"list-services"_s}).json[u"serviceArns"_s].toArray().size(), 0);
     }
 
+    // Placement is parsed once where the request enters: a bad strategy is refused naming its field,
+    // and a good one reads back exactly as the client spelled it ("host", "MEMORY").
+    void placementReadsBackAsWritten()
+    {
+        auto r = aws({u"create-service"_s, u"--service-name"_s, u"placed"_s, u"--task-definition"_s, u"svc-web:1"_s,
+                      u"--desired-count"_s, u"0"_s, u"--placement-strategy"_s, u"type=spread,field=rack"_s});
+        QVERIFY2(r.err.contains(u"(InvalidParameterException)"_s) &&
+                     r.err.contains(u"placementStrategy[0].field: spread takes instanceId, host or attribute:<name>, "
+                                    u"not 'rack'"_s),
+                 qPrintable(r.err));
+        QCOMPARE(aws({u"list-services"_s}).json[u"serviceArns"_s].toArray().size(), 0);
+
+        r = aws({u"create-service"_s, u"--service-name"_s, u"placed"_s, u"--task-definition"_s, u"svc-web:1"_s,
+                 u"--desired-count"_s, u"0"_s, u"--placement-strategy"_s, u"type=spread,field=host"_s,
+                 u"type=binpack,field=MEMORY"_s, u"--placement-constraints"_s, u"type=distinctInstance"_s,
+                 u"type=memberOf,expression=attribute:ecs.instance-type =~ t3.*"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        m_services << u"placed"_s;
+        const QJsonArray strategy = QJsonDocument::fromJson(
+            R"([{"type":"spread","field":"host"},{"type":"binpack","field":"MEMORY"}])").array();
+        const QJsonArray constraints = QJsonDocument::fromJson(
+            R"([{"type":"distinctInstance"},{"type":"memberOf","expression":"attribute:ecs.instance-type =~ t3.*"}])")
+                                           .array();
+        QCOMPARE(r.json[u"service"_s][u"placementStrategy"_s].toArray(), strategy);
+        const QJsonObject described = describeService(u"placed"_s);
+        QCOMPARE(described[u"placementStrategy"_s].toArray(), strategy);
+        QCOMPARE(described[u"placementConstraints"_s].toArray(), constraints);
+
+        // An update that spells the same placement differently starts no deployment but reads back anew.
+        r = aws({u"update-service"_s, u"--service"_s, u"placed"_s, u"--placement-strategy"_s,
+                 u"type=spread,field=instanceId"_s, u"type=binpack,field=memory"_s});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.json[u"service"_s][u"deployments"_s].toArray().size(), 1);
+        QCOMPARE(describeService(u"placed"_s)[u"placementStrategy"_s].toArray(),
+                 QJsonDocument::fromJson(R"([{"type":"spread","field":"instanceId"},{"type":"binpack","field":"memory"}])")
+                     .array());
+        QCOMPARE(aws({u"delete-service"_s, u"--service"_s, u"placed"_s}).exitCode, 0);
+    }
+
     void documentedExamples_data()
     {
         QTest::addColumn<QString>("name");

@@ -290,8 +290,8 @@ QString fillTasks(fd::ControlPlane &cp, fd::ManualClock &clock, const QString &f
         r.cluster = QStringLiteral("default");
         r.taskDefinition = td;
         r.count = count;
-        r.placementStrategy = strategy;
-        r.placementConstraints = constraints;
+        r.placementStrategy = fd::scheduler::strategiesFromJson(strategy).value();
+        r.placementConstraints = fd::scheduler::constraintsFromJson(constraints).value();
         r.queueWhenUnplaceable = true;
         r.startedBy = QStringLiteral("workshop");
         auto result = cp.tasks().run(r);

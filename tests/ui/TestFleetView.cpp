@@ -82,7 +82,7 @@ QList<fd::Task> TestFleetView::run(const QString &family, int count, const QByte
     r.cluster = QStringLiteral("default");
     r.taskDefinition = family;
     r.count = count;
-    r.placementStrategy = strategy;
+    r.placementStrategy = fd::scheduler::strategiesFromJson(strategy).value();
     r.queueWhenUnplaceable = true;
     auto result = m_cp->tasks().run(r);
     if (!result)

@@ -40,6 +40,12 @@ QJsonArray array(const QByteArray &json)
     return QJsonDocument::fromJson(json.isEmpty() ? QByteArray("[]") : json).array();
 }
 
+template<typename T>
+QJsonArray array(const QList<T> &typed)
+{
+    return fd::scheduler::toJson(typed);
+}
+
 } // namespace
 
 class TestRunTaskDialog final : public QObject

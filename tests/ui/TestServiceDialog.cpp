@@ -47,6 +47,12 @@ QJsonArray array(const QByteArray &json)
     return QJsonDocument::fromJson(json.isEmpty() ? QByteArray("[]") : json).array();
 }
 
+template<typename T>
+QJsonArray array(const QList<T> &typed)
+{
+    return fd::scheduler::toJson(typed);
+}
+
 } // namespace
 
 class TestServiceDialog final : public QObject
@@ -160,7 +166,7 @@ void TestServiceDialog::defaultsAreTheConsoles()
     QVERIFY(m_dialog->problem().startsWith(u"serviceName"));
     const fd::ops::ServiceRequest r = m_dialog->request();
     QCOMPARE(r.taskDefinition, QStringLiteral("web:2"));
-    QCOMPARE(array(r.placementStrategy.value_or(QByteArray())),
+    QCOMPARE(array(r.placementStrategy.value_or(QList<fd::scheduler::Strategy>())),
              array(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
                    R"({"type":"spread","field":"instanceId"}])"));
 }
@@ -400,7 +406,7 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
     r.maximumPercent = 150;
     r.circuitBreaker = fd::CircuitBreaker{true, false};
     r.healthCheckGracePeriodSeconds = 20;
-    r.placementStrategy = QByteArray(R"([{"type":"binpack","field":"memory"}])");
+    r.placementStrategy = fd::scheduler::strategiesFromJson(R"([{"type":"binpack","field":"memory"}])").value();
     QVERIFY(m_cp->services().create(r).ok());
 
     open(QStringLiteral("shop"));

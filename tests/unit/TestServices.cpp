@@ -256,9 +256,10 @@ private slots:
         r.cluster = u"elsewhere"_s;
         QCOMPARE(m_cp->services().create(r).error().code, u"ClusterNotFoundException"_s);
         r.cluster.clear();
-        r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.instance-type =~"}])");
-        QVERIFY(!m_cp->services().create(r));
-        r.placementConstraints.reset();
+        // A constraint that does not parse is refused where the request enters, naming the field.
+        const auto bad = scheduler::constraintsFromJson(R"([{"type":"memberOf","expression":"attribute:ecs.instance-type =~"}])");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.startsWith(u"placementConstraints[0].expression: "_s), qPrintable(bad.error().message));
         QVERIFY(m_cp->services().create(r));
         QCOMPARE(m_cp->services().create(r).error().message, u"Creation of service was not idempotent."_s);
         QCOMPARE(m_cp->services().remove({}, u"web"_s, false).error().message,
@@ -522,7 +523,7 @@ private slots:
         r.serviceName = u"agent"_s;
         r.taskDefinition = u"web:1"_s;
         r.schedulingStrategy = services::SchedulingStrategy::Daemon;
-        r.placementConstraints = QByteArray(R"([{"type":"memberOf","expression":"attribute:ecs.availability-zone != us-east-1c"}])");
+        r.placementConstraints = scheduler::constraintsFromJson(R"([{"type":"memberOf","expression":"attribute:ecs.availability-zone != us-east-1c"}])").value();
         auto created = m_cp->services().create(r);
         QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
         QCOMPARE(created->percents, (services::DeploymentPercents{0, 100}));

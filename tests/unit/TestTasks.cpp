@@ -5,6 +5,7 @@
 // step of the simulation is driven from here.
 
 #include "ControlPlane.h"
+#include "System.h"
 #include "ops/Clusters.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Engines.h"
@@ -65,21 +66,36 @@ class TestTasks : public QObject
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::shared_ptr<ManualClock> m_clock;
-    std::unique_ptr<ControlPlane> m_cp;
     std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<TaskController> m_ctl;
+    std::unique_ptr<System> m_system;
+    ControlPlane *m_cp = nullptr;
+    TaskController *m_ctl = nullptr;
 
-    void openPlane()
+    // Fleetdeck on the stored state in m_dir (a restart when it ran before), tasks on m_rt, the
+    // controllers driven by the test (reconcileNow) rather than their own loops.
+    void startSystem()
     {
-        auto cp = ControlPlane::open(m_dir->path(), m_clock);
-        if (!cp)
-            qFatal("open failed: %s", qPrintable(cp.error().message));
-        m_cp = std::move(cp).value();
+        SystemOptions options;
+        options.dataDir = m_dir->path();
+        options.clock = m_clock;
+        options.emptyFirstStart = true;
+        options.runtimeFor = [this](const Engine &) { return m_rt.get(); };
+        options.engines = false;
+        options.metrics = false;
+        options.startControllers = false;
+        auto system = System::create(std::move(options));
+        if (!system)
+            qFatal("start failed: %s", qPrintable(system.error().message));
+        m_system = std::move(system).value();
+        m_cp = &m_system->controlPlane();
+        m_ctl = &m_system->taskController();
     }
 
-    void startController()
+    void stopSystem()
     {
-        m_ctl = std::make_unique<TaskController>(*m_cp, [this](const Engine &) { return m_rt.get(); });
+        m_cp = nullptr;
+        m_ctl = nullptr;
+        m_system.reset();
     }
 
     TaskDefinition registerDefinition(const char *json)
@@ -131,21 +147,19 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_clock = std::make_shared<ManualClock>();
-        openPlane();
-        QVERIFY(m_cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-        QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim"))); // 3 x t3.medium: 2048 CPU each
         runtime::SimulationOptions options;
         options.tickInterval = 0ms;
         options.startJitter = 0ms;
         m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
-        startController();
+        startSystem();
+        QVERIFY(m_cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
+        QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim"))); // 3 x t3.medium: 2048 CPU each
     }
 
     void cleanup()
     {
-        m_ctl.reset();
+        stopSystem();
         m_rt.reset();
-        m_cp.reset();
     }
 
     void runTaskReachesRunningWithBindingsAndReservations()
@@ -169,7 +183,7 @@ private slots:
         QCOMPARE(ci.pendingTasksCount, 1);
 
         QStringList seen;
-        connect(m_cp.get(), &ControlPlane::changed, this, [&] {
+        connect(m_cp, &ControlPlane::changed, this, [&] {
             const QString s = toString(task(placed.id).lastStatus);
             if (seen.isEmpty() || seen.last() != s)
                 seen.append(s);
@@ -205,7 +219,7 @@ private slots:
         const Task t = run(QStringLiteral("web")).tasks.front();
         QVERIFY(runUntil([&] { return task(t.id).lastStatus == TaskStatus::Running; }));
         QStringList seen;
-        connect(m_cp.get(), &ControlPlane::changed, this, [&] {
+        connect(m_cp, &ControlPlane::changed, this, [&] {
             const QString s = toString(task(t.id).lastStatus);
             if (seen.isEmpty() || seen.last() != s)
                 seen.append(s);
@@ -422,11 +436,9 @@ private slots:
             m_rt->tick();
             QCoreApplication::processEvents();
         }
-        m_ctl.reset();
-        m_cp.reset();
-        openPlane(); // state from disk, as after a restart
+        stopSystem();
+        startSystem(); // state from disk, as after a restart
         QCOMPARE(m_cp->tasks().list().size(), 3);
-        startController();
         QVERIFY(runUntil([&] {
             const auto ts = m_cp->tasks().list();
             return std::all_of(ts.begin(), ts.end(), [](const Task &t) { return t.lastStatus == TaskStatus::Running; });
@@ -447,9 +459,8 @@ private slots:
         m_clock->advance(2 * 60 * 1000);
         QCOMPARE(m_cp->tasks().purgeStopped(), 1);
         QVERIFY(!m_cp->tasks().find({}, t.id));
-        m_ctl.reset();
-        m_cp.reset();
-        openPlane();
+        stopSystem();
+        startSystem();
         QVERIFY(m_cp->tasks().list().isEmpty()); // purged from disk too
     }
 

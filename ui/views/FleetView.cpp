@@ -267,10 +267,10 @@ void FleetView::updateExplanation()
                                                            : explanationHtml(t->placementExplanation));
         if (!t->placementStrategy.isEmpty() || !t->placementConstraints.isEmpty())
             html += tr("<p class='muted'>Strategy %1<br>Constraints %2</p>")
-                        .arg(QString::fromUtf8(t->placementStrategy).toHtmlEscaped(),
+                        .arg(QString::fromUtf8(fd::scheduler::toJsonText(t->placementStrategy)).toHtmlEscaped(),
                              t->placementConstraints.isEmpty()
                                  ? tr("none")
-                                 : QString::fromUtf8(t->placementConstraints).toHtmlEscaped());
+                                 : QString::fromUtf8(fd::scheduler::toJsonText(t->placementConstraints)).toHtmlEscaped());
     } else if (ci) {
         html += tr("<h2>%1</h2>").arg(ci->ec2InstanceId);
         html += tr("<p>%1 in <b>%2</b> · %3<br>address %4 · engine %5 · agent %6</p>")

@@ -747,8 +747,8 @@ QString ServicesView::overviewHtml(const fd::Service &v) const
     // Placement.
     h += tr("<p style='margin-top:10px'><b>Placement</b></p>");
     h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
-    const QString strategies = placementText(v.placementStrategy, true);
-    const QString constraints = placementText(v.placementConstraints, false);
+    const QString strategies = placementText(fd::scheduler::toJsonText(v.placementStrategy), true);
+    const QString constraints = placementText(fd::scheduler::toJsonText(v.placementConstraints), false);
     h += row(tr("Strategy"),
              strategies.isEmpty()
                  ? (v.schedulingStrategy == services::SchedulingStrategy::Daemon

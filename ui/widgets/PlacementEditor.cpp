@@ -387,6 +387,16 @@ QByteArray PlacementEditor::constraintsJson() const
     return constraintsJson(nullptr);
 }
 
+QList<fd::scheduler::Strategy> PlacementEditor::strategies() const
+{
+    return fd::scheduler::strategiesFromJson(strategiesJson()).value_or({});
+}
+
+QList<fd::scheduler::Constraint> PlacementEditor::constraints() const
+{
+    return fd::scheduler::constraintsFromJson(constraintsJson()).value_or({});
+}
+
 QByteArray PlacementEditor::strategiesJson(QString *problem) const
 {
     if (!m_strategiesAllowed)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scheduler/PlacementStrategy.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -60,6 +62,9 @@ public:
     /// Compact JSON arrays, empty when there are none.
     QByteArray strategiesJson() const;
     QByteArray constraintsJson() const;
+    /// The same as typed values, what a request carries (empty when a row is not valid: see problem()).
+    QList<fd::scheduler::Strategy> strategies() const;
+    QList<fd::scheduler::Constraint> constraints() const;
     /// The first row that is not valid, naming its field; empty when all are.
     QString problem() const { return m_problem; }
     /// Who receives the JSON, for the preview's tooltip ("RunTask", "CreateService").

@@ -309,8 +309,8 @@ RunTaskDialog::Request RunTaskDialog::request() const
     r.count = m_countSpin->value();
     r.group = m_groupEdit->text().trimmed();
     r.startedBy = m_startedByEdit->text().trimmed();
-    r.placementStrategy = m_placement->strategiesJson();
-    r.placementConstraints = m_placement->constraintsJson();
+    r.placementStrategy = m_placement->strategies();
+    r.placementConstraints = m_placement->constraints();
     r.queueWhenUnplaceable = m_queueCheck->isChecked();
     for (const OverrideEditors &o : m_overrides) {
         fd::ContainerOverride co;

@@ -8,6 +8,7 @@
 #include "ops/TaskDefinitions.h"
 #include "ops/Instances.h"
 #include "ops/Services.h"
+#include "services/ServiceReconciler.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -345,11 +346,11 @@ void ServiceDialog::prefill(const fd::Service &s)
     m_placement->setStrategiesAllowed(s.schedulingStrategy != SchedulingStrategy::Daemon);
     // No strategy on a REPLICA service means spread across zones, then instances: the template that
     // spells it.
-    const QByteArray strategies = s.placementStrategy.isEmpty() && s.schedulingStrategy == SchedulingStrategy::Replica
-                                      ? QByteArray(R"([{"type":"spread","field":"attribute:ecs.availability-zone"},)"
-                                                   R"({"type":"spread","field":"instanceId"}])")
-                                      : s.placementStrategy;
-    m_placement->setPlacement(strategies, s.placementConstraints);
+    const QList<fd::scheduler::Strategy> strategies =
+        s.placementStrategy.isEmpty() && s.schedulingStrategy == SchedulingStrategy::Replica
+            ? fd::services::defaultServicePlacementStrategy()
+            : s.placementStrategy;
+    m_placement->setPlacement(fd::scheduler::toJsonText(strategies), fd::scheduler::toJsonText(s.placementConstraints));
 }
 
 void ServiceDialog::fillFamilies(const QString &select)
@@ -481,8 +482,8 @@ ops::ServiceRequest ServiceDialog::request() const
         if (!isDaemon())
             r.desiredCount = m_desiredSpin->value();
         if (!isDaemon())
-            r.placementStrategy = strategies;
-        r.placementConstraints = constraints;
+            r.placementStrategy = m_placement->strategies();
+        r.placementConstraints = m_placement->constraints();
         return r;
     }
     // Update: send what changes. The same revision is left out (it may be INACTIVE by now), and the
@@ -495,9 +496,9 @@ ops::ServiceRequest ServiceDialog::request() const
     if (!isDaemon())
         r.desiredCount = m_desiredSpin->value();
     if (placementArray(strategies) != placementArray(m_initialStrategies))
-        r.placementStrategy = strategies;
+        r.placementStrategy = m_placement->strategies();
     if (placementArray(constraints) != placementArray(m_initialConstraints))
-        r.placementConstraints = constraints;
+        r.placementConstraints = m_placement->constraints();
     r.forceNewDeployment = m_forceCheck->isChecked();
     return r;
 }

@@ -58,14 +58,33 @@ std::optional<Error> checkLaunchType(Params &p)
     return std::nullopt;
 }
 
-Result<std::optional<QByteArray>> placementMember(Params &p, const char *member)
+namespace {
+
+template<typename T>
+Result<std::optional<QList<T>>> placementParam(Params &p, const char *member,
+                                               Result<QList<T>> (*parse)(const QByteArray &))
 {
     const json &value = p.raw(member);
     if (value.is_null())
-        return std::optional<QByteArray>();
+        return std::optional<QList<T>>();
     if (!value.is_array())
         return invalidParameter(std::string(member) + ": must be a list");
-    return std::optional(QByteArray::fromStdString(value.dump()));
+    Result<QList<T>> parsed = parse(QByteArray::fromStdString(value.dump()));
+    if (!parsed)
+        return parsed.error();
+    return std::optional<QList<T>>(std::move(parsed).value());
+}
+
+} // namespace
+
+Result<std::optional<QList<scheduler::Strategy>>> placementStrategyParam(Params &p)
+{
+    return placementParam<scheduler::Strategy>(p, "placementStrategy", &scheduler::strategiesFromJson);
+}
+
+Result<std::optional<QList<scheduler::Constraint>>> placementConstraintsParam(Params &p)
+{
+    return placementParam<scheduler::Constraint>(p, "placementConstraints", &scheduler::constraintsFromJson);
 }
 
 } // namespace fd::api::ecs

@@ -2,6 +2,7 @@
 
 #include "ControlPlane.h"
 #include "model/TaskDefinition.h"
+#include "scheduler/PlacementStrategy.h"
 #include "Result.h"
 #include "api/ApiContext.h"
 #include "api/Params.h"
@@ -90,8 +91,9 @@ Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAl
 // `launchType` other than EC2 is refused: every instance here is EC2-like.
 std::optional<Error> checkLaunchType(Params &p);
 
-// placementStrategy / placementConstraints as the JSON text the control plane takes; absent:
-// nullopt. Must be a list.
-Result<std::optional<QByteArray>> placementMember(Params &p, const char *member);
+// placementStrategy / placementConstraints, parsed and checked where the request enters (the
+// scheduler's rules and words); absent: nullopt.
+Result<std::optional<QList<scheduler::Strategy>>> placementStrategyParam(Params &p);
+Result<std::optional<QList<scheduler::Constraint>>> placementConstraintsParam(Params &p);
 
 } // namespace fd::api::ecs

@@ -80,10 +80,10 @@ Result<ops::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, boo
         return invalidParameter("loadBalancers: load balancers are not available yet");
     if (auto e = deploymentConfiguration(p, r))
         return *e;
-    Result<std::optional<QByteArray>> strategy = placementMember(p, "placementStrategy");
+    auto strategy = placementStrategyParam(p);
     if (!strategy)
         return strategy.error();
-    Result<std::optional<QByteArray>> constraints = placementMember(p, "placementConstraints");
+    auto constraints = placementConstraintsParam(p);
     if (!constraints)
         return constraints.error();
     r.placementStrategy = *strategy;

@@ -74,14 +74,14 @@ Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
     if (!overrides)
         return overrides.error();
     r.overrides = *overrides;
-    Result<std::optional<QByteArray>> strategy = placementMember(p, "placementStrategy");
+    auto strategy = placementStrategyParam(p);
     if (!strategy)
         return strategy.error();
-    Result<std::optional<QByteArray>> constraints = placementMember(p, "placementConstraints");
+    auto constraints = placementConstraintsParam(p);
     if (!constraints)
         return constraints.error();
-    r.placementStrategy = strategy->value_or(QByteArray());
-    r.placementConstraints = constraints->value_or(QByteArray());
+    r.placementStrategy = strategy->value_or(QList<scheduler::Strategy>());
+    r.placementConstraints = constraints->value_or(QList<scheduler::Constraint>());
     Result<tags::TagList> tags = tagsParam(p, "tags");
     if (!tags)
         return tags.error();
