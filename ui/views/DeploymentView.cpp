@@ -32,7 +32,9 @@ bool hasEssentialHealthCheck(const fd::Task &t)
 
 QString pill(const QString &text, const QString &background)
 {
-    return QStringLiteral("<span style='background-color:%1; color:white; font-weight:bold'>&nbsp;%2&nbsp;</span>")
+    return palette::themed(
+               QStringLiteral(
+                   "<span style='background-color:%1; color:{{onFill}}; font-weight:bold'>&nbsp;%2&nbsp;</span>"))
         .arg(background, text.toHtmlEscaped());
 }
 
@@ -209,7 +211,7 @@ void DeploymentView::updateEvents()
         return;
     m_eventsKey = key;
     QString html =
-        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
+        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: {{onFill}}; "
                                        "background-color: {{ink}}; font-weight: bold; } .t { color: {{slate}}; "
                                        "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>"));
     html += palette::themed(

@@ -241,7 +241,7 @@ QBrush DeploymentCanvas::hatch(const QColor &colour, bool back) const
     // A tile of diagonal stripes; wide enough to survive a projector's blur.
     const int n = 12;
     QPixmap tile(n, n);
-    tile.fill(back ? kStoppingFill : mix(colour, Qt::white, 0.72));
+    tile.fill(back ? kStoppingFill : mix(colour, palette::Paper, 0.72));
     QPainter p(&tile);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(back ? kStoppingLine : colour, 3.2));
@@ -260,7 +260,7 @@ QBrush DeploymentCanvas::hatch(const QColor &colour, bool back) const
 void DeploymentCanvas::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.fillRect(rect(), Qt::white);
+    p.fillRect(rect(), palette::Paper);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     if (!m_tl.hasDeployment) {
@@ -430,7 +430,7 @@ void DeploymentCanvas::paintRails(QPainter &p) const
     p.setPen(QPen(kMaxRail, 3 * s, Qt::DashLine, Qt::FlatCap));
     p.drawLine(QPointF(m_chart.left(), yMax), QPointF(m_chart.right(), yMax));
     const QString maxText = tr("max %1 (%2%, rounded down)").arg(b.maximum).arg(m_tl.percents.maximumPercent);
-    chip(p, maxText, QPointF(m_chart.right() - 6 * s, yMax), true, kMaxRail, Qt::white, QColor(), pad);
+    chip(p, maxText, QPointF(m_chart.right() - 6 * s, yMax), true, kMaxRail, palette::OnFill, QColor(), pad);
 
     const double yMin = yOf(b.minimumHealthy);
     p.setPen(QPen(kMinRail, 3 * s, Qt::DashDotLine, Qt::FlatCap));
@@ -441,7 +441,7 @@ void DeploymentCanvas::paintRails(QPainter &p) const
     QPointF at(m_chart.right() - 6 * s, yMin);
     if (std::abs(yMin - yMax) < QFontMetricsF(p.font()).height() + pad * 1.5)
         at.ry() = yMax + QFontMetricsF(p.font()).height() + pad * 1.5;
-    chip(p, minText, at, true, Qt::white, kMinRail, kMinRail, pad);
+    chip(p, minText, at, true, palette::Paper, kMinRail, kMinRail, pad);
 }
 
 void DeploymentCanvas::paintEventTicks(QPainter &p) const
@@ -459,7 +459,7 @@ void DeploymentCanvas::paintEventTicks(QPainter &p) const
         p.setPen(Qt::NoPen);
         p.setBrush(kInk);
         p.drawRoundedRect(b.rect, b.rect.height() / 2, b.rect.height() / 2);
-        p.setPen(Qt::white);
+        p.setPen(palette::OnFill);
         const TimelineEvent &first = m_tl.events[b.events.front()];
         const TimelineEvent &last = m_tl.events[b.events.back()];
         p.drawText(b.rect, Qt::AlignCenter,
@@ -524,7 +524,7 @@ void DeploymentCanvas::paintLanes(QPainter &p) const
             switch (span.phase) {
             case LanePhase::Starting:
                 p.setPen(QPen(colour, std::max(1.0, 1.8 * s), Qt::DashLine));
-                p.setBrush(Qt::white);
+                p.setBrush(palette::Paper);
                 p.drawRoundedRect(r.adjusted(0.9, 0.9, -0.9, -0.9), radius, radius);
                 break;
             case LanePhase::Running:
@@ -580,7 +580,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
         const QString text = (failed ? tr("FAILED +%1") : tr("COMPLETED +%1")).arg(formatElapsed(m_tl.elapsedMs()));
         const double cw = QFontMetricsF(p.font()).horizontalAdvance(text) + 12 * s;
         const QRectF r = chip(p, text, QPointF(std::min(xOf(m_tl.completedAt) - cw / 2, width() - cw - 2), axisY),
-                              false, failed ? kMaxRail : palette::DeployCompleted, Qt::white, QColor(), 6 * s);
+                              false, failed ? kMaxRail : palette::DeployCompleted, palette::OnFill, QColor(), 6 * s);
         doneRight = r.right();
     }
     if (m_tl.now > m_tl.windowEnd)
@@ -591,7 +591,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
     p.setFont(pxFont(14 * s, true));
     const double left =
         std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
-    chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), Qt::white, QColor(), 6 * s);
+    chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), palette::OnFill, QColor(), 6 * s);
 }
 
 void DeploymentCanvas::paintLegend(QPainter &p) const
@@ -644,7 +644,7 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     item(
         [&](const QRectF &r) {
             p.setPen(QPen(target, 1.8, Qt::DashLine));
-            p.setBrush(Qt::white);
+            p.setBrush(palette::Paper);
             p.drawRoundedRect(r, 3, 3);
         },
         labels[2]);
