@@ -63,6 +63,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     QFont summaryFont = m_summary->font();
     summaryFont.setPixelSize(19);
     m_summary->setFont(summaryFont);
+    m_summaryFont = summaryFont;
     QFont eventsFont = m_events->font();
     eventsFont.setPixelSize(16);
     m_events->setFont(eventsFont);
@@ -116,6 +117,13 @@ void DeploymentView::setService(const QString &cluster, const QString &name)
     m_cluster = cluster;
     m_service = name;
     refresh();
+}
+
+void DeploymentView::setEmbedded(bool embedded)
+{
+    m_title->setVisible(!embedded);
+    m_state->setVisible(!embedded);
+    m_summary->setFont(embedded ? font() : m_summaryFont);
 }
 
 void DeploymentView::refresh()

@@ -141,8 +141,9 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
     splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    m_detailTabs->setMinimumHeight(180);
-    splitter->setSizes({300, 200});
+    // Tall enough for the attribute editor beside the list (name, value, Set, the hint) unsqueezed.
+    m_detailTabs->setMinimumHeight(230);
+    splitter->setSizes({260, 240});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);

@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -74,10 +75,11 @@ int badgeWidth(const QFont &font, const QString &widest, int extra)
 ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
     : QWidget(parent), m_cp(cp), m_badges(new StatusBadgeDelegate(this)),
       m_taskModel(new ServiceTaskTableModel(m_cp, this)), m_taskProxy(new QSortFilterProxyModel(this)),
-      m_tabs(new QTabWidget(this)), m_title(new QLabel(this)), m_overview(new QTextBrowser(this)),
-      m_taskTable(new QTableView(this)), m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)),
-      m_deployments(new QTreeWidget(this)), m_events(new QTreeWidget(this)),
-      m_deploymentView(new DeploymentView(m_cp, this)), m_tagsEditor(new TagsEditor(this)),
+      m_tabs(new QTabWidget(this)), m_windowButton(new QPushButton(tr("Open in a window"), this)),
+      m_title(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
+      m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
+      m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
+      m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kServiceKind, Change::Services, this))
 {
     setObjectName(QStringLiteral("serviceDetail"));
@@ -191,6 +193,30 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
                           tr("The newest deployment as it happens: a chart of old and new tasks and the events"));
     m_tabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_tabs, m_tagsEditor);
+
+    // The chart is made for a projector; in the tab it is a glance.
+    m_deploymentView->setEmbedded(true);
+    m_windowButton->setObjectName(QStringLiteral("deploymentWindowButton"));
+    m_windowButton->setToolTip(tr("This deployment view in a window of its own, to put on a projector"));
+    m_windowButton->setVisible(false);
+    m_tabs->setCornerWidget(m_windowButton, Qt::TopRightCorner);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { m_windowButton->setVisible(m_tabs->currentWidget() == m_deploymentView); });
+    connect(m_windowButton, &QPushButton::clicked, this, [this] { openDeploymentWindow(); });
+}
+
+DeploymentView *ServiceDetailPane::openDeploymentWindow()
+{
+    if (m_shownFor.isEmpty())
+        return nullptr;
+    auto *view = new DeploymentView(m_cp, this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->setWindowTitle(tr("Deployment of %1 — Fleetdeck").arg(m_shownFor));
+    view->setService(m_shownCluster, m_shownFor);
+    view->resize(1280, 800);
+    view->show();
+    return view;
 }
 
 bool ServiceDetailPane::showTab(const QString &objectName)
@@ -205,6 +231,7 @@ bool ServiceDetailPane::showTab(const QString &objectName)
 
 void ServiceDetailPane::forget()
 {
+    m_shownCluster.clear();
     m_shownFor.clear();
     m_shownVersion = -1;
 }
@@ -216,6 +243,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
     if (!v)
         return showNone(cluster, listEmpty);
     m_tabs->setEnabled(true);
+    m_windowButton->setEnabled(true);
     const bool other = v->name != m_shownFor;
     if (!other && v->version == m_shownVersion)
         return; // unchanged: keep the reader's place
@@ -225,6 +253,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
         m_deploymentView->setService(cluster, v->name);
     }
     const int scroll = other ? 0 : m_overview->verticalScrollBar()->value();
+    m_shownCluster = cluster;
     m_shownFor = v->name;
     m_shownVersion = v->version;
     m_title->setText(titleHtml(*v));
@@ -243,6 +272,7 @@ void ServiceDetailPane::showNone(const QString &cluster, bool listEmpty)
         return;
     m_shownFor.clear();
     m_shownVersion = emptyState;
+    m_windowButton->setEnabled(false);
     m_title->setText(cluster.isEmpty() || listEmpty
                          ? QString()
                          : palette::themed(tr("<span style='color:{{hint}}'>Select a service to see its deployments, "

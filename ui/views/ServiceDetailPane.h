@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -54,6 +55,9 @@ public:
     void showService(const QString &cluster, const std::optional<fd::Service> &service, bool listEmpty);
     /// Forgets what is shown, so the next showService() starts over (another cluster).
     void forget();
+    /// The shown service's deployment view in a window of its own, sized for a projector; null
+    /// when no service is shown.
+    DeploymentView *openDeploymentWindow();
 
 signals:
     /// A task was double-clicked.
@@ -74,6 +78,7 @@ private:
     ServiceTaskTableModel *m_taskModel;
     QSortFilterProxyModel *m_taskProxy;
     QTabWidget *m_tabs;
+    QPushButton *m_windowButton; ///< on the Deployment tab: openDeploymentWindow()
     QLabel *m_title;
     QTextBrowser *m_overview;
     QTableView *m_taskTable;
@@ -83,6 +88,7 @@ private:
     DeploymentView *m_deploymentView;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
+    QString m_shownCluster;
     QString m_shownFor;
     qint64 m_shownVersion = -1;
 };

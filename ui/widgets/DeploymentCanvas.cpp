@@ -136,21 +136,28 @@ void DeploymentCanvas::relayout()
             needed += 55 * s + fm.horizontalAdvance(label);
         m_legendRows = needed > w ? 2 : 1;
     }
-    const double legendH = (m_legendRows * 30 + 10) * s;
+    // Too short for the chart, the lanes and the legend (a tab in the main window): the chart
+    // alone, as tall as fits, rather than the three drawn over each other.
+    m_compact = h - top - badgeRow - axisH - (m_legendRows * 30 + 10) * s - 16 * s < 120.0 + kMinLanesHeight * s;
+    if (m_compact)
+        m_legendRows = 0;
+    const double legendH = m_compact ? 0.0 : (m_legendRows * 30 + 10) * s;
     const double available = h - top - badgeRow - axisH - legendH - 16 * s;
-    const double chartH = std::max(120.0, available * 0.44);
+    const double chartH = m_compact ? std::max(40.0, available) : std::max(120.0, available * 0.44);
     m_chart = QRectF(left, top + badgeRow, right - left, chartH);
     m_axis = QRectF(left, m_chart.bottom(), right - left, axisH);
     m_legend = QRectF(8 * s, h - legendH, w - 16 * s, legendH);
-    m_lanes = QRectF(left, m_axis.bottom() + 8 * s, right - left, m_legend.top() - m_axis.bottom() - 14 * s);
+    m_lanes = m_compact
+                  ? QRectF(left, m_axis.bottom(), right - left, 0.0)
+                  : QRectF(left, m_axis.bottom() + 8 * s, right - left, m_legend.top() - m_axis.bottom() - 14 * s);
 
     // The y scale: room for the maximum rail and the highest stack, plus a little headroom.
     m_yMax = std::max({m_tl.bounds.maximum, m_tl.peakTotal(), m_tl.desiredCount, 1});
     m_yMax += m_yMax >= 10 ? m_yMax / 8 : 1;
 
     // Lanes: groups with a header each, lanes as tall as fits (at most 26 px at 1:1).
-    const int groups = int(m_tl.groups.size());
-    const int lanes = int(m_tl.lanes.size());
+    const int groups = m_compact ? 0 : int(m_tl.groups.size());
+    const int lanes = m_compact ? 0 : int(m_tl.lanes.size());
     m_groupHeader = 26 * s;
     const double laneSpace = m_lanes.height() - groups * m_groupHeader;
     const double pitch = lanes > 0 ? std::clamp(laneSpace / lanes, 3.0, 30 * s) : 30 * s;
@@ -272,9 +279,11 @@ void DeploymentCanvas::paintEvent(QPaintEvent *)
     paintChart(p);
     paintRails(p);
     paintEventTicks(p);
-    paintLanes(p);
+    if (!m_compact)
+        paintLanes(p);
     paintNow(p);
-    paintLegend(p);
+    if (!m_compact)
+        paintLegend(p);
 }
 
 void DeploymentCanvas::paintEmpty(QPainter &p) const
