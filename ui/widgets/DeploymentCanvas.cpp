@@ -355,8 +355,12 @@ void DeploymentCanvas::paintAxis(QPainter &p) const
         if ((m_tl.now <= m_tl.windowEnd && std::abs(x - xOf(m_tl.now)) < 48 * s) ||
             (m_tl.completedAt.isValid() && std::abs(x - xOf(m_tl.completedAt)) < 80 * s && off != 0))
             continue;
-        p.drawText(QRectF(x - 50 * s, m_axis.top() + 4 * s, 100 * s, m_axis.height() - 4 * s), Qt::AlignCenter,
-                   off == 0 ? tr("0:00") : QStringLiteral("+") + formatElapsed(off));
+        // Centred under its tick, but never past the right edge (the last tick sits on it).
+        const QString label = off == 0 ? tr("0:00") : QStringLiteral("+") + formatElapsed(off);
+        const double labelWidth = fm.horizontalAdvance(label) + 4 * s;
+        const double labelLeft = std::min(x - labelWidth / 2, width() - labelWidth - 2 * s);
+        p.drawText(QRectF(labelLeft, m_axis.top() + 4 * s, labelWidth, m_axis.height() - 4 * s), Qt::AlignCenter,
+                   label);
     }
     // The deployment's creation and completion, through chart and lanes.
     const double x0 = xOf(origin);
