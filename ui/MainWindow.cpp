@@ -179,16 +179,6 @@ void MainWindow::buildMenus()
     eventLog->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(eventLog);
 
-    // Pages may bring actions of their own.
-    for (Page *page : std::as_const(m_pages)) {
-        const QList<QAction *> actions = page->pageActions();
-        if (actions.isEmpty())
-            continue;
-        QMenu *menu = menuBar()->addMenu(page->title());
-        menu->setObjectName(page->pageKey() + QStringLiteral("Menu"));
-        menu->addActions(actions);
-    }
-
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
     QAction *aboutAction = help->addAction(tr("&About Fleetdeck"), this, &MainWindow::about);

@@ -19,9 +19,4 @@ bool Page::selectItem(const QString &item)
     return false;
 }
 
-QList<QAction *> Page::pageActions() const
-{
-    return {};
-}
-
 } // namespace fd::ui

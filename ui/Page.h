@@ -1,9 +1,6 @@
 #pragma once
 
-#include <QList>
 #include <QWidget>
-
-class QAction;
 
 namespace fd::ui {
 
@@ -34,8 +31,6 @@ public:
     virtual void showKey(const QString &key) = 0;
     /// Selects `item` (a task id, an engine id ...) on the page as shown; false when it cannot.
     virtual bool selectItem(const QString &item);
-    /// Actions of the page for the window's menus; none by default.
-    virtual QList<QAction *> pageActions() const;
 
     ConsoleContext &context() const { return m_context; }
 

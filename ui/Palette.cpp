@@ -1,5 +1,8 @@
 #include "Palette.h"
 
+#include <QGuiApplication>
+#include <QPalette>
+
 #include <iterator>
 
 namespace fd::ui::palette {
@@ -13,6 +16,11 @@ struct Token
 };
 
 } // namespace
+
+QColor inactiveText()
+{
+    return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
+}
 
 QString themed(QString text)
 {
@@ -31,6 +39,9 @@ QString themed(QString text)
         {"tableRule", &TableRule},
         {"tableHeader", &TableHeader},
         {"searchHit", &SearchHit},
+        {"searchHitText", &SearchHitText},
+        {"paper", &Paper},
+        {"onFill", &OnFill},
         {"waitBox", &WaitBox},
         {"infoBox", &InfoBox},
         {"caveatBorder", &CaveatBorder},

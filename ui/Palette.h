@@ -29,6 +29,13 @@ inline const QColor Ink{0x1f, 0x2a, 0x37};       ///< main text on canvases
 inline const QColor TableRule{0xcc, 0xcc, 0xcc};
 inline const QColor TableHeader{0xf0, 0xf0, 0xf0};
 inline const QColor SearchHit{0xff, 0xe0, 0x82};
+inline const QColor SearchHitText{0x00, 0x00, 0x00}; ///< text on a search hit, whatever the theme
+inline const QColor Paper{0xff, 0xff, 0xff};         ///< canvas and card backgrounds; tints mix towards it
+inline const QColor OnFill{0xff, 0xff, 0xff};        ///< text and outlines on a saturated fill (chips, pills)
+
+/// Rows and entries of INACTIVE resources: the theme's disabled text colour (the one colour
+/// taken from the platform, so it stays readable on a dark theme).
+QColor inactiveText();
 
 // Boxes in rich text and dialogs.
 inline const QColor WaitBox{0xff, 0xf4, 0xe0}; ///< "why it waits", caveats

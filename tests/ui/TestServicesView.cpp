@@ -18,9 +18,11 @@
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
 #include "runtime/SimulatedRuntime.h"
+#include "views/DeploymentView.h"
 #include "views/NavigationTree.h"
 #include "views/ServicesView.h"
 #include "views/TasksView.h"
+#include "widgets/DeploymentCanvas.h"
 #include "wizards/ServiceDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -75,6 +77,7 @@ private slots:
     void deleteAsksForForceAndTheServiceDrains();
     void createAndUpdateOpenTheServiceDialog();
     void taskDoubleClickOpensTheTasksView();
+    void deploymentTabOpensTheChartInAWindow();
     void modelsUnderTester();
     void fiftyServicesRefreshAChangeInAFewMilliseconds();
 
@@ -476,6 +479,42 @@ void TestServicesView::taskDoubleClickOpensTheTasksView()
     QTRY_COMPARE(find<QStackedWidget>("detailStack")->currentWidget(),
                  static_cast<QWidget *>(m_window->page<fd::ui::TasksView>()));
     QCOMPARE(m_window->page<fd::ui::TasksView>()->selectedTaskIds(), QStringList{id});
+}
+
+// In the tab, under the list and beside the event log, the chart is a glance: too short for the
+// lanes and the legend, it draws the chart alone instead of the three over each other. The button
+// on the tab opens the same service's deployment in a window of its own, for the projector, with
+// the lanes and the legend.
+void TestServicesView::deploymentTabOpensTheChartInAWindow()
+{
+    create(QStringLiteral("web"), 2);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    auto *button = find<QPushButton>("deploymentWindowButton");
+    QVERIFY(button);
+    QVERIFY(!button->isVisible()); // only on the Deployment tab
+    QVERIFY(m_view->showTab(QStringLiteral("serviceDeploymentTab")));
+    QTRY_VERIFY(button->isVisible());
+    QVERIFY(button->isEnabled());
+    auto *embedded = find<fd::ui::DeploymentView>("serviceDeploymentTab");
+    m_window->resize(1280, 800);
+    QTRY_VERIFY(embedded->canvas()->isCompact());
+    QVERIFY(embedded->canvas()->laneRect(0).isNull());
+
+    QTest::mouseClick(button, Qt::LeftButton);
+    fd::ui::DeploymentView *window = nullptr;
+    for (auto *v : m_window->findChildren<fd::ui::DeploymentView *>())
+        if (v->isWindow())
+            window = v;
+    QVERIFY(window);
+    QVERIFY(window->testAttribute(Qt::WA_DeleteOnClose));
+    QCOMPARE(window->cluster(), QStringLiteral("default"));
+    QCOMPARE(window->serviceName(), QStringLiteral("web"));
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(!window->canvas()->isCompact());
+    QVERIFY(!window->canvas()->laneRect(0).isNull());
+    QVERIFY(window->headerText().contains(QStringLiteral("COMPLETED")));
+    window->close();
 }
 
 void TestServicesView::modelsUnderTester()

@@ -4,6 +4,7 @@
 #include "ControlPlane.h"
 #include "ops/Clusters.h"
 #include "ops/TaskDefinitions.h"
+#include "Palette.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ClusterTableModel.h"
@@ -51,6 +52,7 @@ private slots:
     void clusterModelHeadersAndRoles();
     void revisionModelFollowsOneFamily();
     void familyModelSummarises();
+    void definitionModelsStyleFromTheirColumns();
     void eventLogInsertsAtTheTop();
     void eventLogDropsTheOldestAtCapacity();
 
@@ -169,6 +171,49 @@ void TestUiModels::familyModelSummarises()
     QCOMPARE(model.index(web, TaskDefinitionFamilyModel::ActiveColumn).data(RawValueRole).toInt(), 2);
     QCOMPARE(model.index(old, TaskDefinitionFamilyModel::ActiveColumn).data(RawValueRole).toInt(), 0);
     QCOMPARE(model.index(old, 0).data(StatusRole).toString(), QStringLiteral("INACTIVE"));
+}
+
+// What the column declarations of the definition models add to the text: titles, alignment,
+// INACTIVE greyed in every column, sizes the containers add up to in italics with a tool tip
+// saying why, and the family's tool tip on every column.
+void TestUiModels::definitionModelsStyleFromTheirColumns()
+{
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 128)).ok());
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec(QStringLiteral("web"), 256)).ok());
+    QVERIFY(m_cp->taskDefinitions().deregister(QStringLiteral("web:1")).ok());
+    TaskDefinitionRevisionModel revisions(*m_cp);
+    revisions.setFamily(QStringLiteral("web"));
+    QCOMPARE(revisions.rowCount(), 2);
+    using R = TaskDefinitionRevisionModel;
+    QCOMPARE(revisions.columnCount(), int(R::ColumnCount));
+    QCOMPARE(revisions.headerData(R::RegisteredColumn, Qt::Horizontal).toString(), QStringLiteral("Registered at"));
+    QCOMPARE(revisions.headerData(R::CpuColumn, Qt::Horizontal).toString(), QStringLiteral("CPU units"));
+    QCOMPARE(revisions.index(0, R::RevisionColumn).data(Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(revisions.index(0, R::StatusColumn).data(Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignLeft | Qt::AlignVCenter));
+    for (int column = 0; column < R::ColumnCount; ++column) {
+        QCOMPARE(revisions.index(0, column).data(Qt::ForegroundRole).value<QColor>(), palette::inactiveText());
+        QVERIFY(!revisions.index(1, column).data(Qt::ForegroundRole).isValid());
+    }
+    // Memory from the container (no task-level memory): italic; no CPU anywhere: "—", upright.
+    const QModelIndex memory = revisions.index(1, R::MemoryColumn);
+    QCOMPARE(memory.data().toString(), QStringLiteral("256 MiB"));
+    QVERIFY(memory.data(Qt::FontRole).value<QFont>().italic());
+    QVERIFY(memory.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("No task-level size")));
+    QVERIFY(!revisions.index(1, R::CpuColumn).data(Qt::FontRole).isValid());
+    QVERIFY(revisions.index(1, R::RevisionColumn).data(Qt::ToolTipRole).toString().endsWith(u":task-definition/web:2"));
+    QCOMPARE(revisions.index(1, R::ContainersColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("c"));
+    QVERIFY(revisions.index(0, R::StatusColumn).data(Qt::ToolTipRole).toString().startsWith(u"Deregistered "));
+
+    TaskDefinitionFamilyModel families(*m_cp);
+    QCOMPARE(families.headerData(TaskDefinitionFamilyModel::ActiveColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Active"));
+    const QModelIndex active = families.index(0, TaskDefinitionFamilyModel::ActiveColumn);
+    QCOMPARE(active.data().toString(), QStringLiteral("1"));
+    QCOMPARE(active.data(Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(active.data(Qt::ToolTipRole).toString(), QStringLiteral("web: 1 ACTIVE revision(s), latest 2"));
+    QVERIFY(!active.data(Qt::ForegroundRole).isValid());
 }
 
 void TestUiModels::eventLogInsertsAtTheTop()

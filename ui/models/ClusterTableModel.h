@@ -11,7 +11,7 @@ class ControlPlane;
 
 namespace fd::ui {
 
-/** The ACTIVE clusters, one row each, ordered by name; follows ControlPlane::clustersChanged. */
+/** The ACTIVE clusters, one row each, ordered by name; follows the ChangeFeed's cluster changes. */
 class ClusterTableModel final : public ColumnTableModel<fd::Cluster>
 {
     Q_OBJECT

@@ -40,7 +40,7 @@ ContainerInstanceTableModel::ContainerInstanceTableModel(fd::ControlPlane &cp, Q
     defineColumns();
     ChangeFeed::watch(m_cp, Change::ContainerInstances, this, [this] { scheduleRefresh(); });
     // An engine's connection is copied into its instances by the ControlPlane, which then signals
-    // containerInstancesChanged too; enginesChanged alone changes nothing shown here.
+    // instance changes too; engine changes alone changes nothing shown here.
 }
 
 void ContainerInstanceTableModel::defineColumns()

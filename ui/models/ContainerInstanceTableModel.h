@@ -13,7 +13,7 @@ namespace fd::ui {
 
 /**
  * The registered (ACTIVE and DRAINING) container instances of one cluster, one row each, keyed by
- * instance id; follows ControlPlane::containerInstancesChanged. Built for 10,000 rows: refreshes
+ * instance id; follows the ChangeFeed's instance changes. Built for 10,000 rows: refreshes
  * are coalesced and merged by key (a bulk registration is one reset), rowOf() is a binary search,
  * and data() does no lookups except for tooltips.
  */

@@ -7,7 +7,6 @@
 #include "Palette.h"
 #include "controllers/MetricsController.h"
 
-#include <QColor>
 #include <QFont>
 #include <QLocale>
 
@@ -50,8 +49,9 @@ QString taskText(const fd::ManagedContainer &c)
 
 } // namespace
 
-ContainerTableModel::ContainerTableModel(fd::ControlPlane &cp, QObject *parent) : KeyedTableModel(parent), m_cp(cp)
+ContainerTableModel::ContainerTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
+    defineColumns();
     ChangeFeed::watch(m_cp, Change::UnmatchedContainers, this, [this] { scheduleRefresh(); });
 }
 
@@ -106,11 +106,6 @@ int ContainerTableModel::rowOf(const QString &containerId) const
     return -1;
 }
 
-int ContainerTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QString ContainerTableModel::percentText(double percent)
 {
     if (!std::isfinite(percent))
@@ -118,127 +113,80 @@ QString ContainerTableModel::percentText(double percent)
     return QStringLiteral("%1 %").arg(QLocale().toString(percent, 'f', 1));
 }
 
-QVariant ContainerTableModel::data(const QModelIndex &index, int role) const
+double ContainerTableModel::latest(const fd::ManagedContainer &c, fd::metrics::Metric metric) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const ContainerRow &row = m_rows[index.row()];
-    const fd::ManagedContainer &c = row.container;
-    const auto column = Column(index.column());
-
-    std::optional<fd::metrics::DerivedSample> sample;
-    if ((column == CpuColumn || column == MemoryColumn) && m_metrics)
-        sample = m_metrics->latest(c.id);
-    const double cpu = sample ? (*sample)[fd::metrics::Metric::CpuPercent] : std::nan("");
-    const double memory = sample ? (*sample)[fd::metrics::Metric::MemoryBytes] : std::nan("");
-    const double memoryPercent = sample ? (*sample)[fd::metrics::Metric::MemoryPercent] : std::nan("");
-
-    switch (role) {
-    case KeyRole:
-        return c.id;
-    case StatusRole:
-        return column == MatchColumn ? QVariant(row.matched ? QStringLiteral("matched") : QStringLiteral("unmatched"))
-                                     : QVariant(c.state);
-    case Qt::TextAlignmentRole:
-        return column == CpuColumn || column == MemoryColumn ? int(Qt::AlignRight | Qt::AlignVCenter)
-                                                             : int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ForegroundRole:
-        if (column == MatchColumn && !row.matched)
-            return palette::Waiting;
-        if (column == StateColumn && c.state != u"running")
-            return palette::Muted;
-        return {};
-    case Qt::FontRole:
-        if (column == MatchColumn && !row.matched) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-        return {};
-    case Qt::ToolTipRole:
-        switch (column) {
-        case NameColumn:
-            return c.id;
-        case MatchColumn:
-            return row.matched ? tr("Belongs to a task Fleetdeck knows")
-                               : tr("Carries Fleetdeck's labels but matches no task Fleetdeck knows. Fleetdeck "
-                                    "leaves it as it is: only you can remove it (Remove…).");
-        case TaskColumn:
-            return label(c, "fleetdeck.task");
-        case MemoryColumn:
-            return std::isfinite(memoryPercent) ? tr("%1 of its limit").arg(percentText(memoryPercent)) : QVariant();
-        case CpuColumn:
-            return tr("100 % is one full core, like docker stats");
-        default:
-            return {};
-        }
-    case Qt::DisplayRole:
-    case RawValueRole:
-        break;
-    default:
-        return {};
-    }
-    const bool raw = role == RawValueRole;
-    switch (column) {
-    case NameColumn:
-        return c.name;
-    case EngineColumn:
-        return c.engineId;
-    case ImageColumn:
-        return c.image;
-    case StateColumn:
-        return c.state;
-    case TaskColumn:
-        return raw ? label(c, "fleetdeck.task") : taskText(c);
-    case ClusterColumn: {
-        const QString cluster = label(c, "fleetdeck.cluster");
-        return cluster.isEmpty() && !raw ? Formatter::none() : cluster;
-    }
-    case MatchColumn:
-        if (raw)
-            return row.matched ? 1 : 0;
-        return row.matched ? tr("matched") : tr("unmatched — left as it is");
-    case CpuColumn:
-        if (raw)
-            return std::isfinite(cpu) ? cpu : -1.0;
-        return percentText(cpu);
-    case MemoryColumn:
-        if (raw)
-            return std::isfinite(memory) ? memory : -1.0;
-        return std::isfinite(memory) ? Formatter::bytes(qint64(memory)) : Formatter::none();
-    case ColumnCount:
-        break;
-    }
-    return {};
+    if (!m_metrics)
+        return std::nan("");
+    const std::optional<fd::metrics::DerivedSample> sample = m_metrics->latest(c.id);
+    return sample ? (*sample)[metric] : std::nan("");
 }
 
-QVariant ContainerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+void ContainerTableModel::defineColumns()
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case NameColumn:
-        return tr("Container");
-    case EngineColumn:
-        return tr("Engine");
-    case ImageColumn:
-        return tr("Image");
-    case StateColumn:
-        return tr("State");
-    case TaskColumn:
-        return tr("Task");
-    case ClusterColumn:
-        return tr("Cluster");
-    case MatchColumn:
-        return tr("Fleetdeck");
-    case CpuColumn:
-        return tr("CPU");
-    case MemoryColumn:
-        return tr("Memory");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    using R = ContainerRow;
+    using fd::metrics::Metric;
+    m_columns.setRowRole(KeyRole, [](const R &r) { return r.container.id; });
+    m_columns.setRowRole(StatusRole, [](const R &r) { return r.container.state; });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Container")).display([](const R &r) { return r.container.name; }).toolTip([](const R &r) {
+        return r.container.id;
+    });
+    m_columns.add(tr("Engine")).display([](const R &r) { return r.container.engineId; });
+    m_columns.add(tr("State")).display([](const R &r) { return r.container.state; }).foreground([](const R &r) {
+        return r.container.state == u"running" ? QVariant() : QVariant(palette::Muted);
+    });
+    m_columns.add(tr("CPU"))
+        .display([this](const R &r) { return percentText(latest(r.container, Metric::CpuPercent)); })
+        .raw([this](const R &r) {
+            const double cpu = latest(r.container, Metric::CpuPercent);
+            return std::isfinite(cpu) ? cpu : -1.0;
+        })
+        .align(Qt::AlignRight | Qt::AlignVCenter)
+        .toolTip([](const R &) { return tr("100 % is one full core, like docker stats"); });
+    m_columns.add(tr("Memory"))
+        .display([this](const R &r) {
+            const double memory = latest(r.container, Metric::MemoryBytes);
+            return std::isfinite(memory) ? Formatter::bytes(qint64(memory)) : Formatter::none();
+        })
+        .raw([this](const R &r) {
+            const double memory = latest(r.container, Metric::MemoryBytes);
+            return std::isfinite(memory) ? memory : -1.0;
+        })
+        .align(Qt::AlignRight | Qt::AlignVCenter)
+        .toolTip([this](const R &r) {
+            const double percent = latest(r.container, Metric::MemoryPercent);
+            return std::isfinite(percent) ? QVariant(tr("%1 of its limit").arg(percentText(percent))) : QVariant();
+        });
+    m_columns.add(tr("Fleetdeck"))
+        .display([](const R &r) { return r.matched ? tr("matched") : tr("unmatched — left as it is"); })
+        .raw([](const R &r) { return r.matched ? 1 : 0; })
+        .foreground([](const R &r) { return r.matched ? QVariant() : QVariant(palette::Waiting); })
+        .font([](const R &r) {
+            if (r.matched)
+                return QVariant();
+            QFont bold;
+            bold.setBold(true);
+            return QVariant(bold);
+        })
+        .toolTip([](const R &r) {
+            return r.matched ? tr("Belongs to a task Fleetdeck knows")
+                             : tr("Carries Fleetdeck's labels but matches no task Fleetdeck knows. Fleetdeck "
+                                  "leaves it as it is: only you can remove it (Remove…).");
+        })
+        .role(StatusRole,
+              [](const R &r) { return r.matched ? QStringLiteral("matched") : QStringLiteral("unmatched"); });
+    m_columns.add(tr("Task"))
+        .display([](const R &r) { return taskText(r.container); })
+        .raw([](const R &r) { return label(r.container, "fleetdeck.task"); })
+        .toolTip([](const R &r) { return label(r.container, "fleetdeck.task"); });
+    m_columns.add(tr("Cluster"))
+        .display([](const R &r) {
+            const QString cluster = label(r.container, "fleetdeck.cluster");
+            return cluster.isEmpty() ? Formatter::none() : cluster;
+        })
+        .raw([](const R &r) { return label(r.container, "fleetdeck.cluster"); });
+    m_columns.add(tr("Image")).display([](const R &r) { return r.container.image; });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 } // namespace fd::ui

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
+#include "metrics/Metric.h"
 #include "model/ContainerInstance.h"
 
 #include <QPointer>
@@ -26,11 +27,11 @@ struct ContainerRow
  * engine and id: what the MetricsController lists, marked matched or unmatched from
  * ControlPlane::unmatchedContainers(), with live CPU % and memory from its collector.
  *
- * The list follows MetricsController::containersChanged and ControlPlane::unmatchedContainersChanged
+ * The list follows MetricsController::containersChanged and the ChangeFeed's unmatched-container changes
  * (keyed merge: selections survive); the metric columns follow each 1 Hz sample with one
  * dataChanged over those two columns only.
  */
-class ContainerTableModel final : public KeyedTableModel<ContainerRow>
+class ContainerTableModel final : public ColumnTableModel<ContainerRow>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContainerTableModel)
@@ -57,17 +58,16 @@ public:
     /// The row of the container with this id; -1 when none.
     int rowOf(const QString &containerId) const;
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     /// "12.5 %" (one decimal), "—" for no value.
     static QString percentText(double percent);
 
 private:
+    void defineColumns();
     void metricsSampled();
+    /// The newest CPU %, memory bytes or memory % of a container; NaN before its first sample.
+    double latest(const fd::ManagedContainer &c, fd::metrics::Metric metric) const;
 
     fd::ControlPlane &m_cp;
     QPointer<fd::MetricsController> m_metrics;

@@ -122,7 +122,7 @@ struct DeploymentTimeline
 
 /**
  * Rebuilds the newest deployment of `service` from `tasks` (its group's tasks, stopped ones
- * included, as ControlPlane::tasks keeps them an hour) at `now`.
+ * included, as ops::Tasks keeps them an hour) at `now`.
  *
  * A task counts healthy as the service controller judges it: without an essential health check 40 s
  * after RUNNING; with one, from `healthySince[id]` (when the caller first saw it HEALTHY; the view

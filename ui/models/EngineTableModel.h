@@ -15,7 +15,7 @@ namespace fd::ui {
 
 /**
  * The engines of the control plane with their observed connection, one row each, by id; follows
- * ControlPlane::enginesChanged (and containerInstancesChanged, for the instance counts).
+ * the ChangeFeed's engine changes (and instance changes, for the instance counts).
  */
 class EngineTableModel final : public ColumnTableModel<fd::Engine>
 {

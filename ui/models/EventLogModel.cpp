@@ -10,6 +10,7 @@ namespace fd::ui {
 EventLogModel::EventLogModel(fd::ControlPlane &cp, QObject *parent, int capacity)
     : QAbstractTableModel(parent), m_capacity(std::max(1, capacity))
 {
+    defineColumns();
     const QList<fd::Event> journal = cp.events(m_capacity); // oldest first
     m_events.reserve(journal.size());
     for (auto it = journal.crbegin(); it != journal.crend(); ++it) {
@@ -28,7 +29,7 @@ int EventLogModel::rowCount(const QModelIndex &parent) const
 
 int EventLogModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : m_columns.count();
 }
 
 void EventLogModel::append(const fd::Event &event)
@@ -57,57 +58,34 @@ void EventLogModel::noteResourceType(const QString &type)
     emit resourceTypesChanged(m_resourceTypes);
 }
 
+void EventLogModel::defineColumns()
+{
+    using E = fd::Event;
+    m_columns.setRowRole(KeyRole, [](const E &e) { return e.id; });
+    m_columns.add(tr("Time"))
+        .display([](const E &e) { return Formatter::eventTime(e.at); })
+        .raw([](const E &e) { return e.at; })
+        .toolTip([](const E &e) { return e.at.toLocalTime().toString(Qt::ISODateWithMs); });
+    m_columns.add(tr("Resource type")).display([](const E &e) { return e.resourceType; });
+    m_columns.add(tr("Resource")).display([](const E &e) { return e.resource; });
+    m_columns.add(tr("Message")).display([](const E &e) { return e.message; }).toolTip([](const E &e) {
+        return e.message;
+    });
+    Q_ASSERT(m_columns.count() == ColumnCount);
+}
+
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const fd::Event &e = m_events[index.row()];
-    switch (role) {
-    case KeyRole:
-        return e.id;
-    case Qt::ToolTipRole:
-        if (index.column() == MessageColumn)
-            return e.message;
-        if (index.column() == TimeColumn)
-            return e.at.toLocalTime().toString(Qt::ISODateWithMs);
-        return {};
-    case Qt::DisplayRole:
-    case RawValueRole:
-        switch (Column(index.column())) {
-        case TimeColumn:
-            return role == RawValueRole ? QVariant(e.at) : QVariant(Formatter::eventTime(e.at));
-        case ResourceTypeColumn:
-            return e.resourceType;
-        case ResourceColumn:
-            return e.resource;
-        case MessageColumn:
-            return e.message;
-        case ColumnCount:
-            break;
-        }
-        return {};
-    default:
-        return {};
-    }
+    return m_columns.data(m_events[index.row()], index.column(), role);
 }
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TimeColumn:
-        return tr("Time");
-    case ResourceTypeColumn:
-        return tr("Resource type");
-    case ResourceColumn:
-        return tr("Resource");
-    case MessageColumn:
-        return tr("Message");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    if (const std::optional<QVariant> v = m_columns.headerData(section, orientation, role))
+        return *v;
+    return QAbstractTableModel::headerData(section, orientation, role);
 }
 
 } // namespace fd::ui

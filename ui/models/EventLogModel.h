@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ColumnSpec.h"
 #include "model/Event.h"
 
 #include <QAbstractTableModel>
@@ -14,8 +15,9 @@ namespace fd::ui {
 
 /**
  * The journal, newest first. Loads the newest `capacity` events at construction, then inserts
- * each ControlPlane::eventAppended at row 0 (beginInsertRows, never a reset) and drops the oldest
- * row once the log holds `capacity` events.
+ * each ChangeFeed::eventAppended at row 0 (beginInsertRows, never a reset) and drops the oldest
+ * row once the log holds `capacity` events. Not a KeyedTableModel (it never merges, it prepends),
+ * but its columns are a ColumnSpec all the same.
  */
 class EventLogModel final : public QAbstractTableModel
 {
@@ -42,12 +44,14 @@ signals:
     void resourceTypesChanged(const QStringList &types);
 
 private:
+    void defineColumns();
     void append(const fd::Event &event);
     void noteResourceType(const QString &type);
 
     int m_capacity;
     QList<fd::Event> m_events; // newest first
     QStringList m_resourceTypes;
+    ColumnSpec<fd::Event> m_columns;
 };
 
 } // namespace fd::ui

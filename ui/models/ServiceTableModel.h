@@ -13,7 +13,7 @@ namespace fd::ui {
 
 /**
  * The services of one cluster (ACTIVE and DRAINING), one row each, keyed by name; follows
- * ControlPlane::servicesChanged. Refreshes are coalesced and merged by key, and a row counts as
+ * the ChangeFeed's service changes. Refreshes are coalesced and merged by key, and a row counts as
  * changed only when the service's version moved, so a scheduler pass over 50 services repaints
  * only the services it touched.
  */

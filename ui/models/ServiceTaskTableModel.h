@@ -17,8 +17,8 @@ namespace fd::ui {
  * The tasks of one service (its group "service:<name>"), keyed by task id, with the deployment
  * each belongs to (a task's startedBy is its deployment's id, as on ECS): during a rollout the
  * PRIMARY deployment's tasks and the old ones are told apart at a glance, even when a forced
- * deployment keeps the same revision. Follows tasksChanged (rows whose version moved) and
- * servicesChanged (the Deployment column, when a deployment changes status).
+ * deployment keeps the same revision. Follows the ChangeFeed's task changes (rows whose version moved) and
+ * service changes (the Deployment column, when a deployment changes status).
  */
 class ServiceTaskTableModel final : public ColumnTableModel<fd::Task>
 {

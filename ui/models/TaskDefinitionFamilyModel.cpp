@@ -3,25 +3,18 @@
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
 #include "ops/TaskDefinitions.h"
+#include "Palette.h"
 
-#include <QBrush>
-#include <QFont>
-#include <QGuiApplication>
 #include <QMap>
-#include <QPalette>
 
 namespace fd::ui {
 
 TaskDefinitionFamilyModel::TaskDefinitionFamilyModel(fd::ControlPlane &cp, QObject *parent)
-    : KeyedTableModel(parent), m_cp(cp)
+    : ColumnTableModel(parent), m_cp(cp)
 {
+    defineColumns();
     ChangeFeed::watch(m_cp, Change::TaskDefinitions, this, [this] { scheduleRefresh(); });
     refresh();
-}
-
-int TaskDefinitionFamilyModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 void TaskDefinitionFamilyModel::refresh()
@@ -52,76 +45,29 @@ int TaskDefinitionFamilyModel::rowOf(const QString &family) const
     return -1;
 }
 
-QVariant TaskDefinitionFamilyModel::data(const QModelIndex &index, int role) const
+void TaskDefinitionFamilyModel::defineColumns()
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const TaskDefinitionFamily &f = m_rows[index.row()];
-    const bool inactive = f.activeRevisions == 0;
-
-    switch (role) {
-    case KeyRole:
-        return f.family;
-    case StatusRole:
-        return inactive ? QStringLiteral("INACTIVE") : QStringLiteral("ACTIVE");
-    case Qt::ForegroundRole:
-        if (inactive)
-            return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
-        return {};
-    case Qt::ToolTipRole:
-        if (inactive)
+    using F = TaskDefinitionFamily;
+    const auto inactive = [](const F &f) { return f.activeRevisions == 0; };
+    m_columns.setRowRole(KeyRole, [](const F &f) { return f.family; });
+    m_columns.setRowRole(StatusRole, [inactive](const F &f) {
+        return inactive(f) ? QStringLiteral("INACTIVE") : QStringLiteral("ACTIVE");
+    });
+    m_columns.setRowRole(Qt::ForegroundRole, [inactive](const F &f) {
+        return inactive(f) ? QVariant(palette::inactiveText()) : QVariant();
+    });
+    m_columns.setRowRole(Qt::ToolTipRole, [inactive](const F &f) {
+        if (inactive(f))
             return tr("%1 has no ACTIVE revision").arg(f.family);
         return tr("%1: %n ACTIVE revision(s), latest %2", nullptr, f.activeRevisions)
             .arg(f.family)
             .arg(f.latestActiveRevision);
-    case Qt::TextAlignmentRole:
-        if (index.column() != FamilyColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case FamilyColumn:
-            return f.family;
-        case LatestColumn:
-            return QString::number(f.latestRevision);
-        case ActiveColumn:
-            return QString::number(f.activeRevisions);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case RawValueRole:
-        switch (Column(index.column())) {
-        case FamilyColumn:
-            return f.family;
-        case LatestColumn:
-            return f.latestRevision;
-        case ActiveColumn:
-            return f.activeRevisions;
-        case ColumnCount:
-            break;
-        }
-        return {};
-    default:
-        return {};
-    }
-}
-
-QVariant TaskDefinitionFamilyModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case FamilyColumn:
-        return tr("Family");
-    case LatestColumn:
-        return tr("Latest");
-    case ActiveColumn:
-        return tr("Active");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Family")).display([](const F &f) { return f.family; });
+    m_columns.add(tr("Latest")).number([](const F &f) { return f.latestRevision; });
+    m_columns.add(tr("Active")).number([](const F &f) { return f.activeRevisions; });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "TaskDefinitionFamily.h"
 
 namespace fd {
@@ -9,8 +9,8 @@ class ControlPlane;
 
 namespace fd::ui {
 
-/** Every task definition family (ACTIVE or not), ordered by name; follows taskDefinitionsChanged. */
-class TaskDefinitionFamilyModel final : public KeyedTableModel<TaskDefinitionFamily>
+/** Every task definition family (ACTIVE or not), ordered by name; follows the ChangeFeed's task definition changes. */
+class TaskDefinitionFamilyModel final : public ColumnTableModel<TaskDefinitionFamily>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TaskDefinitionFamilyModel)
@@ -20,15 +20,13 @@ public:
 
     explicit TaskDefinitionFamilyModel(fd::ControlPlane &cp, QObject *parent = nullptr);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     int rowOf(const QString &family) const;
 
 private:
+    void defineColumns();
+
     fd::ControlPlane &m_cp;
 };
 

@@ -4,11 +4,10 @@
 #include "ControlPlane.h"
 #include "ops/TaskDefinitions.h"
 #include "Formatter.h"
+#include "Palette.h"
 #include "model/Arn.h"
 
 #include <QFont>
-#include <QGuiApplication>
-#include <QPalette>
 
 namespace fd::ui {
 
@@ -40,11 +39,22 @@ std::optional<int> containerMemorySum(const fd::TaskDefinitionSpec &spec)
     return sum;
 }
 
+std::optional<int> taskCpu(const fd::TaskDefinitionSpec &spec)
+{
+    return spec.cpu ? spec.cpu : containerCpuSum(spec);
+}
+
+std::optional<int> taskMemory(const fd::TaskDefinitionSpec &spec)
+{
+    return spec.memory ? spec.memory : containerMemorySum(spec);
+}
+
 } // namespace
 
 TaskDefinitionRevisionModel::TaskDefinitionRevisionModel(fd::ControlPlane &cp, QObject *parent)
-    : KeyedTableModel(parent), m_cp(cp)
+    : ColumnTableModel(parent), m_cp(cp)
 {
+    defineColumns();
     ChangeFeed::watch(m_cp, Change::TaskDefinitions, this, [this] { scheduleRefresh(); });
 }
 
@@ -61,11 +71,6 @@ void TaskDefinitionRevisionModel::setFamily(const QString &family)
     std::sort(m_rows.begin(), m_rows.end(),
               [](const fd::TaskDefinition &a, const fd::TaskDefinition &b) { return a.revision < b.revision; });
     endResetModel();
-}
-
-int TaskDefinitionRevisionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 void TaskDefinitionRevisionModel::refresh()
@@ -90,121 +95,61 @@ std::optional<fd::TaskDefinition> TaskDefinitionRevisionModel::revisionAt(int ro
     return m_rows[row];
 }
 
-QVariant TaskDefinitionRevisionModel::data(const QModelIndex &index, int role) const
+void TaskDefinitionRevisionModel::defineColumns()
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const fd::TaskDefinition &td = m_rows[index.row()];
-    const auto column = Column(index.column());
-    const bool active = td.status == fd::TaskDefinitionStatus::Active;
-    const std::optional<int> cpu = td.spec.cpu ? td.spec.cpu : containerCpuSum(td.spec);
-    const std::optional<int> memory = td.spec.memory ? td.spec.memory : containerMemorySum(td.spec);
-
-    switch (role) {
-    case KeyRole:
-        return td.familyRevision();
-    case StatusRole:
-        return fd::toString(td.status);
-    case Qt::ForegroundRole:
-        if (!active)
-            return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
-        return {};
-    case Qt::FontRole:
-        // No task-level size: the figure is what the containers add up to, set in italics.
-        if ((column == CpuColumn && !td.spec.cpu && cpu) || (column == MemoryColumn && !td.spec.memory && memory)) {
-            QFont italic;
-            italic.setItalic(true);
-            return italic;
-        }
-        return {};
-    case Qt::TextAlignmentRole:
-        if (column == RevisionColumn || column == ContainersColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        switch (column) {
-        case RevisionColumn:
-            return fd::arn::taskDefinition(m_cp.defaultRegion(), td.family(), td.revision);
-        case StatusColumn:
-            if (!active && td.deregisteredAt.isValid())
-                return tr("Deregistered %1").arg(Formatter::dateTime(td.deregisteredAt));
-            return {};
-        case ContainersColumn: {
+    using TD = fd::TaskDefinition;
+    m_columns.setRowRole(KeyRole, [](const TD &td) { return td.familyRevision(); });
+    m_columns.setRowRole(StatusRole, [](const TD &td) { return fd::toString(td.status); });
+    m_columns.setRowRole(Qt::ForegroundRole, [](const TD &td) {
+        return td.status == fd::TaskDefinitionStatus::Active ? QVariant() : QVariant(palette::inactiveText());
+    });
+    m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_columns.add(tr("Revision")).number([](const TD &td) { return td.revision; }).toolTip([this](const TD &td) {
+        return fd::arn::taskDefinition(m_cp.defaultRegion(), td.family(), td.revision);
+    });
+    m_columns.add(tr("Status")).display([](const TD &td) { return fd::toString(td.status); }).toolTip([](const TD &td) {
+        if (td.status != fd::TaskDefinitionStatus::Active && td.deregisteredAt.isValid())
+            return QVariant(tr("Deregistered %1").arg(Formatter::dateTime(td.deregisteredAt)));
+        return QVariant();
+    });
+    m_columns.add(tr("Registered at"))
+        .display([](const TD &td) { return Formatter::dateTime(td.registeredAt); })
+        .raw([](const TD &td) { return td.registeredAt; });
+    m_columns.add(tr("Containers"))
+        .number([](const TD &td) { return int(td.spec.containerDefinitions.size()); })
+        .toolTip([](const TD &td) {
             QStringList names;
             for (const fd::ContainerDefinition &c : td.spec.containerDefinitions)
                 names << c.name;
             return names.join(QStringLiteral(", "));
-        }
-        case CpuColumn:
-        case MemoryColumn:
-            if ((column == CpuColumn && !td.spec.cpu) || (column == MemoryColumn && !td.spec.memory))
-                return tr("No task-level size (in italics): what the containers reserve together");
-            return tr("Task-level size");
-        default:
-            return {};
-        }
-    case Qt::DisplayRole:
-        switch (column) {
-        case RevisionColumn:
-            return QString::number(td.revision);
-        case StatusColumn:
-            return fd::toString(td.status);
-        case RegisteredColumn:
-            return Formatter::dateTime(td.registeredAt);
-        case ContainersColumn:
-            return QString::number(td.spec.containerDefinitions.size());
-        case CpuColumn:
-            return Formatter::cpuUnits(cpu);
-        case MemoryColumn:
-            return Formatter::memoryMiB(memory);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case RawValueRole:
-        switch (column) {
-        case RevisionColumn:
-            return td.revision;
-        case StatusColumn:
-            return fd::toString(td.status);
-        case RegisteredColumn:
-            return td.registeredAt;
-        case ContainersColumn:
-            return int(td.spec.containerDefinitions.size());
-        case CpuColumn:
-            return cpu.value_or(0);
-        case MemoryColumn:
-            return memory.value_or(0);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    default:
-        return {};
-    }
-}
-
-QVariant TaskDefinitionRevisionModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case RevisionColumn:
-        return tr("Revision");
-    case StatusColumn:
-        return tr("Status");
-    case RegisteredColumn:
-        return tr("Registered at");
-    case ContainersColumn:
-        return tr("Containers");
-    case CpuColumn:
-        return tr("CPU units");
-    case MemoryColumn:
-        return tr("Memory");
-    case ColumnCount:
-        break;
-    }
-    return {};
+        });
+    // No task-level size: the figure is what the containers add up to, set in italics.
+    const auto sizeToolTip = [](bool taskLevel) {
+        return taskLevel ? tr("Task-level size")
+                         : tr("No task-level size (in italics): what the containers reserve together");
+    };
+    const auto italicUnless = [](bool taskLevel, bool known) {
+        if (taskLevel || !known)
+            return QVariant();
+        QFont italic;
+        italic.setItalic(true);
+        return QVariant(italic);
+    };
+    m_columns.add(tr("CPU units"))
+        .display([](const TD &td) { return Formatter::cpuUnits(taskCpu(td.spec)); })
+        .raw([](const TD &td) { return taskCpu(td.spec).value_or(0); })
+        .font([italicUnless](const TD &td) {
+            return italicUnless(td.spec.cpu.has_value(), taskCpu(td.spec).has_value());
+        })
+        .toolTip([sizeToolTip](const TD &td) { return sizeToolTip(td.spec.cpu.has_value()); });
+    m_columns.add(tr("Memory"))
+        .display([](const TD &td) { return Formatter::memoryMiB(taskMemory(td.spec)); })
+        .raw([](const TD &td) { return taskMemory(td.spec).value_or(0); })
+        .font([italicUnless](const TD &td) {
+            return italicUnless(td.spec.memory.has_value(), taskMemory(td.spec).has_value());
+        })
+        .toolTip([sizeToolTip](const TD &td) { return sizeToolTip(td.spec.memory.has_value()); });
+    Q_ASSERT(m_columns.count() == ColumnCount);
 }
 
 } // namespace fd::ui

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyedTableModel.h"
+#include "ColumnTableModel.h"
 #include "model/TaskDefinition.h"
 
 #include <optional>
@@ -11,8 +11,8 @@ class ControlPlane;
 
 namespace fd::ui {
 
-/** The revisions (ACTIVE and INACTIVE) of one family, ascending; follows taskDefinitionsChanged. */
-class TaskDefinitionRevisionModel final : public KeyedTableModel<fd::TaskDefinition>
+/** The revisions (ACTIVE and INACTIVE) of one family, ascending; follows the ChangeFeed's task definition changes. */
+class TaskDefinitionRevisionModel final : public ColumnTableModel<fd::TaskDefinition>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TaskDefinitionRevisionModel)
@@ -34,16 +34,14 @@ public:
     /// Shows the revisions of `family` (none for an empty family).
     void setFamily(const QString &family);
 
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
     void refresh() override;
 
     int rowOf(int revision) const;
     std::optional<fd::TaskDefinition> revisionAt(int row) const;
 
 private:
+    void defineColumns();
+
     fd::ControlPlane &m_cp;
     QString m_family;
 };

@@ -15,8 +15,8 @@ class ControlPlane;
 namespace fd::ui {
 
 /**
- * The tasks of one cluster, one row each, keyed by task id; follows ControlPlane::tasksChanged
- * (and containerInstancesChanged, for the instance column). Refreshes are coalesced and merged by
+ * The tasks of one cluster, one row each, keyed by task id; follows the ChangeFeed's task changes
+ * (and instance changes, for the instance column). Refreshes are coalesced and merged by
  * key, and a row counts as changed only when the task's version moved, so a status change in
  * 10,000 tasks is one dataChanged for one row.
  *

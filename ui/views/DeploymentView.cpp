@@ -34,7 +34,9 @@ bool hasEssentialHealthCheck(const fd::Task &t)
 
 QString pill(const QString &text, const QString &background)
 {
-    return QStringLiteral("<span style='background-color:%1; color:white; font-weight:bold'>&nbsp;%2&nbsp;</span>")
+    return palette::themed(
+               QStringLiteral(
+                   "<span style='background-color:%1; color:{{onFill}}; font-weight:bold'>&nbsp;%2&nbsp;</span>"))
         .arg(background, text.toHtmlEscaped());
 }
 
@@ -63,6 +65,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     QFont summaryFont = m_summary->font();
     summaryFont.setPixelSize(19);
     m_summary->setFont(summaryFont);
+    m_summaryFont = summaryFont;
     QFont eventsFont = m_events->font();
     eventsFont.setPixelSize(16);
     m_events->setFont(eventsFont);
@@ -116,6 +119,13 @@ void DeploymentView::setService(const QString &cluster, const QString &name)
     m_cluster = cluster;
     m_service = name;
     refresh();
+}
+
+void DeploymentView::setEmbedded(bool embedded)
+{
+    m_title->setVisible(!embedded);
+    m_state->setVisible(!embedded);
+    m_summary->setFont(embedded ? font() : m_summaryFont);
 }
 
 void DeploymentView::refresh()
@@ -211,7 +221,7 @@ void DeploymentView::updateEvents()
         return;
     m_eventsKey = key;
     QString html =
-        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: white; "
+        palette::themed(QStringLiteral("<style>td { padding: 5px 4px; vertical-align: top; } .n { color: {{onFill}}; "
                                        "background-color: {{ink}}; font-weight: bold; } .t { color: {{slate}}; "
                                        "white-space: nowrap; } h3 { margin: 2px 0 6px 0; }</style>"));
     html += palette::themed(

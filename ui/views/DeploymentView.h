@@ -37,6 +37,10 @@ public:
     explicit DeploymentView(fd::ControlPlane &cp, QWidget *parent = nullptr);
 
     void setService(const QString &cluster, const QString &name);
+    /// Inside the service's tabs, whose title line already names the service and its rollout
+    /// state: no title and no state line, the summary in the normal font, so the chart keeps the
+    /// height. The view in a window of its own (for a projector) is not embedded.
+    void setEmbedded(bool embedded);
     QString cluster() const { return m_cluster; }
     QString serviceName() const { return m_service; }
 
@@ -66,6 +70,7 @@ private:
     DeploymentTimeline m_timeline;
     QString m_eventsKey; ///< what the event list shows, to skip needless re-layouts
 
+    QFont m_summaryFont; ///< the summary's projector font, for when the view is not embedded
     QLabel *m_title;
     QLabel *m_state;
     QLabel *m_summary;

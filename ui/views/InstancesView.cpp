@@ -5,20 +5,18 @@
 #include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "PageKeys.h"
-#include "Palette.h"
 #include "model/Arn.h"
 #include "models/ContainerInstanceTableModel.h"
 #include "models/ItemRoles.h"
 #include "state/Kinds.h"
 #include "views/EnginesView.h"
+#include "views/InstanceAttributesPanel.h"
 #include "views/ResourceTags.h"
 #include "widgets/StatusDot.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/AddInstancesDialog.h"
 
 #include <QCheckBox>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -30,7 +28,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace fd::ui {
@@ -48,11 +45,8 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
       m_addButton(new QPushButton(tr("Add instances…"), this)), m_drainButton(new QPushButton(tr("Drain"), this)),
       m_activateButton(new QPushButton(tr("Activate"), this)),
       m_deregisterButton(new QPushButton(tr("Deregister…"), this)),
-      m_attributesGroup(new QGroupBox(tr("Attributes"), this)), m_attributeTable(new QTableWidget(0, 2, this)),
-      m_attributeNameEdit(new QLineEdit(this)), m_attributeValueEdit(new QLineEdit(this)),
-      m_putAttributeButton(new QPushButton(tr("Set"), this)),
-      m_removeAttributeButton(new QPushButton(tr("Remove"), this)), m_attributeMessage(new QLabel(this)),
-      m_detailTabs(new QTabWidget(this)), m_tagsEditor(new TagsEditor(this)),
+      m_attributes(new InstanceAttributesPanel(m_cp, this)), m_detailTabs(new QTabWidget(this)),
+      m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kInstanceKind, Change::ContainerInstances, this))
 {
     setObjectName(QStringLiteral("instancesView"));
@@ -117,55 +111,6 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
     fit(ContainerInstanceTableModel::EngineColumn, QStringLiteral("simulated"));
     header->setStretchLastSection(true);
 
-    // The attributes of the current instance.
-    m_attributesGroup->setObjectName(QStringLiteral("attributesGroup"));
-    m_attributeTable->setObjectName(QStringLiteral("attributeTable"));
-    m_attributeTable->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
-    m_attributeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_attributeTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_attributeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_attributeTable->setWordWrap(false);
-    m_attributeTable->verticalHeader()->setVisible(false);
-    m_attributeTable->verticalHeader()->setDefaultSectionSize(m_attributeTable->fontMetrics().height() + 6);
-    m_attributeTable->horizontalHeader()->setHighlightSections(false);
-    m_attributeTable->horizontalHeader()->resizeSection(
-        0, fm.horizontalAdvance(QStringLiteral("ecs.cpu-architecture")) + 16);
-    m_attributeTable->horizontalHeader()->setStretchLastSection(true);
-    m_attributeNameEdit->setObjectName(QStringLiteral("attributeNameEdit"));
-    m_attributeNameEdit->setPlaceholderText(tr("name"));
-    m_attributeValueEdit->setObjectName(QStringLiteral("attributeValueEdit"));
-    m_attributeValueEdit->setPlaceholderText(tr("value (optional)"));
-    m_putAttributeButton->setObjectName(QStringLiteral("putAttributeButton"));
-    m_putAttributeButton->setToolTip(tr("Add the attribute, or change its value (PutAttributes)"));
-    m_removeAttributeButton->setObjectName(QStringLiteral("removeAttributeButton"));
-    m_removeAttributeButton->setToolTip(tr("Remove the selected custom attribute (DeleteAttributes)"));
-    m_attributeMessage->setObjectName(QStringLiteral("attributeMessage"));
-    m_attributeMessage->setWordWrap(true);
-    m_attributeMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    // Below the table: the attribute list on the left, adding and removing on the right.
-    auto *editForm = new QFormLayout;
-    editForm->addRow(tr("Name:"), m_attributeNameEdit);
-    editForm->addRow(tr("Value:"), m_attributeValueEdit);
-    auto *buttonRow = new QHBoxLayout;
-    buttonRow->addStretch();
-    buttonRow->addWidget(m_putAttributeButton);
-    buttonRow->addWidget(m_removeAttributeButton);
-    auto *hint = new QLabel(tr("Custom attributes can be used in placement constraints. The built-in ecs.* "
-                               "attributes (grey) are set by ECS and are read-only."),
-                            this);
-    hint->setEnabled(false);
-    hint->setWordWrap(true);
-    auto *editColumn = new QVBoxLayout;
-    editColumn->addLayout(editForm);
-    editColumn->addLayout(buttonRow);
-    editColumn->addWidget(m_attributeMessage);
-    editColumn->addStretch();
-    editColumn->addWidget(hint);
-    auto *attributesLayout = new QHBoxLayout(m_attributesGroup);
-    attributesLayout->addWidget(m_attributeTable, 3);
-    attributesLayout->addLayout(editColumn, 2);
-
     auto *top = new QHBoxLayout;
     top->addWidget(m_title);
     top->addStretch();
@@ -192,14 +137,15 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
     m_tagsEditor->setObjectName(QStringLiteral("instanceTagsTab"));
     m_detailTabs->setObjectName(QStringLiteral("instanceDetailTabs"));
     m_detailTabs->setDocumentMode(true);
-    m_detailTabs->addTab(m_attributesGroup, tr("Attributes"));
+    m_detailTabs->addTab(m_attributes, tr("Attributes"));
     m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_detailTabs, m_tagsEditor);
     splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    m_detailTabs->setMinimumHeight(180);
-    splitter->setSizes({300, 200});
+    // Tall enough for the attribute editor beside the list (name, value, Set, the hint) unsqueezed.
+    m_detailTabs->setMinimumHeight(230);
+    splitter->setSizes({260, 240});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -218,24 +164,15 @@ InstancesView::InstancesView(ConsoleContext &context, QWidget *parent)
     connect(m_drainButton, &QPushButton::clicked, this, &InstancesView::drainSelected);
     connect(m_activateButton, &QPushButton::clicked, this, &InstancesView::activateSelected);
     connect(m_deregisterButton, &QPushButton::clicked, this, &InstancesView::deregisterSelected);
-    connect(m_putAttributeButton, &QPushButton::clicked, this, &InstancesView::putAttribute);
-    connect(m_attributeValueEdit, &QLineEdit::returnPressed, this, &InstancesView::putAttribute);
-    connect(m_removeAttributeButton, &QPushButton::clicked, this, &InstancesView::removeAttribute);
-    connect(m_attributeNameEdit, &QLineEdit::textChanged, this, [this] { updateActions(); });
+    connect(m_attributes, &InstanceAttributesPanel::attributesChanged, this, [this] {
+        m_model->refresh();
+        updateAttributes();
+    });
     connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_filterEdit, &QLineEdit::textChanged, this, scheduleUpdate);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateActions();
         updateAttributes();
-    });
-    connect(m_attributeTable, &QTableWidget::itemSelectionChanged, this, [this] {
-        const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
-        if (!selected.isEmpty() && !selected.front()->data(Qt::UserRole).toBool()) {
-            const int row = selected.front()->row();
-            m_attributeNameEdit->setText(m_attributeTable->item(row, 0)->text());
-            m_attributeValueEdit->setText(m_attributeTable->item(row, 1)->text());
-        }
-        updateActions();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleUpdate);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleUpdate);
@@ -459,13 +396,6 @@ void InstancesView::updateActions()
     m_drainButton->setEnabled(anyActive);
     m_activateButton->setEnabled(anyDraining);
     m_deregisterButton->setEnabled(!ids.isEmpty());
-
-    const bool one = ids.size() == 1;
-    m_attributeNameEdit->setEnabled(one);
-    m_attributeValueEdit->setEnabled(one);
-    m_putAttributeButton->setEnabled(one && !m_attributeNameEdit->text().trimmed().isEmpty());
-    const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
-    m_removeAttributeButton->setEnabled(one && !selected.isEmpty() && !selected.front()->data(Qt::UserRole).toBool());
 }
 
 void InstancesView::updateSummary()
@@ -508,117 +438,7 @@ void InstancesView::updateAttributes()
     const std::optional<fd::ContainerInstance> ci = currentInstance();
     m_tags->show(ci ? ci->id : QString(),
                  ci ? fd::arn::containerInstance(m_cp.defaultRegion(), ci->cluster, ci->id) : QString());
-    if (!ci) {
-        const int n = int(selectedInstanceIds().size());
-        m_attributesGroup->setTitle(tr("Attributes"));
-        m_attributeTable->setRowCount(0);
-        m_attributesShownFor.clear();
-        m_attributesShown.clear();
-        if (n > 1)
-            setAttributeMessage(tr("%n instances selected: select one to see its attributes.", nullptr, n), false);
-        else if (!m_attributeMessage->property("error").toBool())
-            setAttributeMessage(tr("Select an instance to see its attributes."), false);
-        return;
-    }
-    m_attributesGroup->setTitle(tr("Attributes of %1").arg(ci->ec2InstanceId));
-    const QMap<QString, QString> attributes = ci->attributes(m_cp.defaultRegion());
-    if (m_attributesShownFor == ci->id && m_attributesShown == attributes)
-        return;
-    if (m_attributesShownFor != ci->id) {
-        setAttributeMessage({}, false);
-        m_attributeNameEdit->clear();
-        m_attributeValueEdit->clear();
-    }
-    const QString selectedName =
-        m_attributeTable->selectedItems().isEmpty()
-            ? QString()
-            : m_attributeTable->item(m_attributeTable->selectedItems().front()->row(), 0)->text();
-    m_attributesShownFor = ci->id;
-    m_attributesShown = attributes;
-
-    // Custom attributes first (they are what a user adds here), then the built-in ones, each by name.
-    QList<std::pair<QString, QString>> custom;
-    QList<std::pair<QString, QString>> builtIn;
-    for (auto it = attributes.cbegin(); it != attributes.cend(); ++it)
-        (ci->customAttributes.contains(it.key()) ? custom : builtIn).append({it.key(), it.value()});
-    const QSignalBlocker blocker(m_attributeTable);
-    m_attributeTable->clearSelection();
-    m_attributeTable->setRowCount(int(custom.size() + builtIn.size()));
-    const QBrush grey = palette().brush(QPalette::Disabled, QPalette::Text);
-    int row = 0;
-    int selectRow = -1;
-    for (const auto *list : {&custom, &builtIn}) {
-        const bool isBuiltIn = list == &builtIn;
-        for (const auto &[name, value] : *list) {
-            auto *nameItem = new QTableWidgetItem(name);
-            auto *valueItem = new QTableWidgetItem(value);
-            for (QTableWidgetItem *item : {nameItem, valueItem}) {
-                item->setData(Qt::UserRole, isBuiltIn);
-                if (isBuiltIn) {
-                    item->setForeground(grey);
-                    item->setToolTip(tr("Built in: set by ECS from the instance, read-only"));
-                } else {
-                    item->setToolTip(tr("Custom attribute: usable in placement constraints "
-                                        "(attribute:%1 == …)")
-                                         .arg(name));
-                }
-            }
-            m_attributeTable->setItem(row, 0, nameItem);
-            m_attributeTable->setItem(row, 1, valueItem);
-            if (name == selectedName)
-                selectRow = row;
-            ++row;
-        }
-    }
-    if (selectRow >= 0)
-        m_attributeTable->selectRow(selectRow);
-    updateActions();
-}
-
-void InstancesView::putAttribute()
-{
-    const std::optional<fd::ContainerInstance> ci = currentInstance();
-    const QString name = m_attributeNameEdit->text().trimmed();
-    if (!ci || name.isEmpty())
-        return;
-    const QString value = m_attributeValueEdit->text();
-    const Result<fd::ContainerInstance> r = m_cp.instances().putAttribute(cluster(), ci->id, name, value);
-    if (!r) {
-        setAttributeMessage(r.error().message, true);
-        return;
-    }
-    setAttributeMessage(tr("Set %1%2 on %3.").arg(name, value.isEmpty() ? QString() : u'=' + value, ci->ec2InstanceId),
-                        false);
-    m_attributeNameEdit->clear();
-    m_attributeValueEdit->clear();
-    m_model->refresh();
-    updateAttributes();
-}
-
-void InstancesView::removeAttribute()
-{
-    const std::optional<fd::ContainerInstance> ci = currentInstance();
-    const QList<QTableWidgetItem *> selected = m_attributeTable->selectedItems();
-    if (!ci || selected.isEmpty())
-        return;
-    const QString name = m_attributeTable->item(selected.front()->row(), 0)->text();
-    const Result<fd::ContainerInstance> r = m_cp.instances().deleteAttribute(cluster(), ci->id, name);
-    if (!r) {
-        setAttributeMessage(r.error().message, true);
-        return;
-    }
-    setAttributeMessage(tr("Removed %1 from %2.").arg(name, ci->ec2InstanceId), false);
-    m_attributeNameEdit->clear();
-    m_attributeValueEdit->clear();
-    m_model->refresh();
-    updateAttributes();
-}
-
-void InstancesView::setAttributeMessage(const QString &text, bool error)
-{
-    m_attributeMessage->setText(text);
-    m_attributeMessage->setProperty("error", error);
-    m_attributeMessage->setStyleSheet(error ? palette::themed(QStringLiteral("color: {{error}};")) : QString());
+    m_attributes->showInstance(ci, int(selectedInstanceIds().size()));
 }
 
 QString InstancesView::pageKey() const

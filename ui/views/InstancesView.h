@@ -2,19 +2,16 @@
 
 #include "Page.h"
 
-#include <QMap>
 #include <QTimer>
 
 #include <optional>
 
-class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
 
 namespace fd {
 class ControlPlane;
@@ -24,14 +21,15 @@ struct ContainerInstance;
 namespace fd::ui {
 
 class ContainerInstanceTableModel;
+class InstanceAttributesPanel;
 class ResourceTags;
 class TagsEditor;
 
 /**
  * The container instances of one cluster: a table (zone, type, address, status, agent, free
- * capacity, tasks, engine) with Add instances… / Drain / Activate / Deregister…, and the
- * attributes of the selected instance (built-in ecs.* read-only, custom ones added and removed
- * here). Every change goes through the ControlPlane, and its refusal is shown as it says it.
+ * capacity, tasks, engine) with Add instances… / Drain / Activate / Deregister…, and below it
+ * the selected instance's attributes (InstanceAttributesPanel) and tags. Every change goes through the ControlPlane,
+ * and its refusal is shown as it says it.
  */
 class InstancesView final : public Page
 {
@@ -71,9 +69,6 @@ private:
     void updateActions();
     void updateSummary();
     void updateAttributes();
-    void putAttribute();
-    void removeAttribute();
-    void setAttributeMessage(const QString &text, bool error);
     std::optional<fd::ContainerInstance> currentInstance() const;
 
     fd::ControlPlane &m_cp;
@@ -87,20 +82,12 @@ private:
     QPushButton *m_drainButton;
     QPushButton *m_activateButton;
     QPushButton *m_deregisterButton;
-    QGroupBox *m_attributesGroup;
-    QTableWidget *m_attributeTable;
-    QLineEdit *m_attributeNameEdit;
-    QLineEdit *m_attributeValueEdit;
-    QPushButton *m_putAttributeButton;
-    QPushButton *m_removeAttributeButton;
-    QLabel *m_attributeMessage;
+    InstanceAttributesPanel *m_attributes;
     QTabWidget *m_detailTabs;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
-    QString m_attributesShownFor;             // instance id whose attributes the table shows
-    QMap<QString, QString> m_attributesShown; // and what it shows, so an unchanged refresh keeps its selection
-    QStringList m_selectionBeforeReset;       // ids re-selected after a bulk refresh resets the model
-    QTimer m_updateTimer;                     // coalesces summary/actions/attributes updates of a burst
+    QStringList m_selectionBeforeReset; // ids re-selected after a bulk refresh resets the model
+    QTimer m_updateTimer;               // coalesces summary/actions/attributes updates of a burst
 };
 
 } // namespace fd::ui

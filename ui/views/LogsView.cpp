@@ -391,7 +391,7 @@ void LogsView::appendLines(const QList<fd::docker::LogLine> &lines)
     const bool atBottom = bar->value() >= bar->maximum() - 2;
 
     QTextCharFormat outPrefix;
-    outPrefix.setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
+    outPrefix.setForeground(palette::inactiveText());
     QTextCharFormat errPrefix;
     errPrefix.setForeground(palette::Error);
     errPrefix.setFontWeight(QFont::Bold);
@@ -434,7 +434,7 @@ void LogsView::highlightMatches()
     if (!text.isEmpty()) {
         QTextCharFormat format;
         format.setBackground(palette::SearchHit);
-        format.setForeground(Qt::black);
+        format.setForeground(palette::SearchHitText);
         QTextCursor cursor(m_text->document());
         while (selections.size() < kMaxHighlights) {
             cursor = m_text->document()->find(text, cursor);

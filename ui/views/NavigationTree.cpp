@@ -1,7 +1,8 @@
 #include "NavigationTree.h"
 
-#include <QGuiApplication>
-#include <QPalette>
+#include "Palette.h"
+
+#include <QBrush>
 #include <QSet>
 
 namespace fd::ui {
@@ -80,8 +81,7 @@ void NavigationTree::updateItem(QTreeWidgetItem *item, const NavEntry &entry)
 {
     item->setText(0, entry.text);
     item->setToolTip(0, entry.toolTip);
-    item->setForeground(0, entry.inactive ? QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text)
-                                          : QBrush());
+    item->setForeground(0, entry.inactive ? QBrush(palette::inactiveText()) : QBrush());
 }
 
 void NavigationTree::syncChildren(QTreeWidgetItem *parent, const QList<NavEntry> &entries)

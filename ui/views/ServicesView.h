@@ -7,15 +7,11 @@
 
 #include <optional>
 
-class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
-class QTabWidget;
 class QTableView;
-class QTextBrowser;
-class QTreeWidget;
 
 namespace fd {
 class ControlPlane;
@@ -24,20 +20,15 @@ struct Service;
 
 namespace fd::ui {
 
-class DeploymentView;
-class ResourceTags;
-class TagsEditor;
+class ServiceDetailPane;
 class ServiceTableModel;
 class ServiceTaskTableModel;
 
 /**
  * The services of one cluster: a table (name, status, strategy, task definition, desired, running,
  * pending, how far the deployment has rolled, the rollout as a coloured badge, the last event),
- * and below it the selected service: Overview (counts, deployment configuration with the bounds it
- * gives, circuit breaker, placement, grace period), Tasks (with the deployment each belongs to),
- * Deployments (PRIMARY, ACTIVE and the INACTIVE history with their counts and rollout states),
- * Events (newest first, as DescribeServices returns them), Deployment (the live timeline) and Tags
- * (its tags, editable).
+ * and below it the selected service in a ServiceDetailPane (Overview, Tasks, Deployments, Events,
+ * Deployment, Tags).
  * Create service…, Update…, Force new deployment and Delete… act on the cluster and the selected
  * service. Follows the ControlPlane live; a refresh keeps the selection, the tab and the scroll
  * positions, and repaints only what changed.
@@ -59,7 +50,7 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const;
     ServiceTableModel *model() const { return m_model; }
-    ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+    ServiceTaskTableModel *taskModel() const;
 
     /// The name of the selected service; empty when none.
     QString currentServiceName() const;
@@ -87,17 +78,12 @@ private:
     void updateActions();
     void updateSummary();
     void updateDetails();
-    void updateEvents(const fd::Service &service);
-    void updateDeployments(const fd::Service &service);
     std::optional<fd::Service> currentService() const;
-    QString overviewHtml(const fd::Service &service) const;
     void showError(const QString &title, const QString &message);
 
     fd::ControlPlane &m_cp;
     ServiceTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
-    ServiceTaskTableModel *m_taskModel;
-    QSortFilterProxyModel *m_taskProxy;
     QLabel *m_title;
     QLabel *m_summary;
     QLineEdit *m_filterEdit;
@@ -106,18 +92,7 @@ private:
     QPushButton *m_updateButton;
     QPushButton *m_forceButton;
     QPushButton *m_deleteButton;
-    QTabWidget *m_tabs;
-    QLabel *m_detailTitle;
-    QTextBrowser *m_overview;
-    QTableView *m_taskTable;
-    QCheckBox *m_showStopped;
-    QTreeWidget *m_deployments;
-    QTreeWidget *m_events;
-    DeploymentView *m_deploymentView;
-    TagsEditor *m_tagsEditor;
-    ResourceTags *m_tags;
-    QString m_detailsShownFor;
-    qint64 m_detailsVersion = -1;
+    ServiceDetailPane *m_detail;
     QString m_selectionBeforeReset;
     QTimer m_updateTimer;
 };

@@ -136,21 +136,28 @@ void DeploymentCanvas::relayout()
             needed += 55 * s + fm.horizontalAdvance(label);
         m_legendRows = needed > w ? 2 : 1;
     }
-    const double legendH = (m_legendRows * 30 + 10) * s;
+    // Too short for the chart, the lanes and the legend (a tab in the main window): the chart
+    // alone, as tall as fits, rather than the three drawn over each other.
+    m_compact = h - top - badgeRow - axisH - (m_legendRows * 30 + 10) * s - 16 * s < 120.0 + kMinLanesHeight * s;
+    if (m_compact)
+        m_legendRows = 0;
+    const double legendH = m_compact ? 0.0 : (m_legendRows * 30 + 10) * s;
     const double available = h - top - badgeRow - axisH - legendH - 16 * s;
-    const double chartH = std::max(120.0, available * 0.44);
+    const double chartH = m_compact ? std::max(40.0, available) : std::max(120.0, available * 0.44);
     m_chart = QRectF(left, top + badgeRow, right - left, chartH);
     m_axis = QRectF(left, m_chart.bottom(), right - left, axisH);
     m_legend = QRectF(8 * s, h - legendH, w - 16 * s, legendH);
-    m_lanes = QRectF(left, m_axis.bottom() + 8 * s, right - left, m_legend.top() - m_axis.bottom() - 14 * s);
+    m_lanes = m_compact
+                  ? QRectF(left, m_axis.bottom(), right - left, 0.0)
+                  : QRectF(left, m_axis.bottom() + 8 * s, right - left, m_legend.top() - m_axis.bottom() - 14 * s);
 
     // The y scale: room for the maximum rail and the highest stack, plus a little headroom.
     m_yMax = std::max({m_tl.bounds.maximum, m_tl.peakTotal(), m_tl.desiredCount, 1});
     m_yMax += m_yMax >= 10 ? m_yMax / 8 : 1;
 
     // Lanes: groups with a header each, lanes as tall as fits (at most 26 px at 1:1).
-    const int groups = int(m_tl.groups.size());
-    const int lanes = int(m_tl.lanes.size());
+    const int groups = m_compact ? 0 : int(m_tl.groups.size());
+    const int lanes = m_compact ? 0 : int(m_tl.lanes.size());
     m_groupHeader = 26 * s;
     const double laneSpace = m_lanes.height() - groups * m_groupHeader;
     const double pitch = lanes > 0 ? std::clamp(laneSpace / lanes, 3.0, 30 * s) : 30 * s;
@@ -241,7 +248,7 @@ QBrush DeploymentCanvas::hatch(const QColor &colour, bool back) const
     // A tile of diagonal stripes; wide enough to survive a projector's blur.
     const int n = 12;
     QPixmap tile(n, n);
-    tile.fill(back ? kStoppingFill : mix(colour, Qt::white, 0.72));
+    tile.fill(back ? kStoppingFill : mix(colour, palette::Paper, 0.72));
     QPainter p(&tile);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(back ? kStoppingLine : colour, 3.2));
@@ -260,7 +267,7 @@ QBrush DeploymentCanvas::hatch(const QColor &colour, bool back) const
 void DeploymentCanvas::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.fillRect(rect(), Qt::white);
+    p.fillRect(rect(), palette::Paper);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     if (!m_tl.hasDeployment) {
@@ -272,9 +279,11 @@ void DeploymentCanvas::paintEvent(QPaintEvent *)
     paintChart(p);
     paintRails(p);
     paintEventTicks(p);
-    paintLanes(p);
+    if (!m_compact)
+        paintLanes(p);
     paintNow(p);
-    paintLegend(p);
+    if (!m_compact)
+        paintLegend(p);
 }
 
 void DeploymentCanvas::paintEmpty(QPainter &p) const
@@ -346,8 +355,12 @@ void DeploymentCanvas::paintAxis(QPainter &p) const
         if ((m_tl.now <= m_tl.windowEnd && std::abs(x - xOf(m_tl.now)) < 48 * s) ||
             (m_tl.completedAt.isValid() && std::abs(x - xOf(m_tl.completedAt)) < 80 * s && off != 0))
             continue;
-        p.drawText(QRectF(x - 50 * s, m_axis.top() + 4 * s, 100 * s, m_axis.height() - 4 * s), Qt::AlignCenter,
-                   off == 0 ? tr("0:00") : QStringLiteral("+") + formatElapsed(off));
+        // Centred under its tick, but never past the right edge (the last tick sits on it).
+        const QString label = off == 0 ? tr("0:00") : QStringLiteral("+") + formatElapsed(off);
+        const double labelWidth = fm.horizontalAdvance(label) + 4 * s;
+        const double labelLeft = std::min(x - labelWidth / 2, width() - labelWidth - 2 * s);
+        p.drawText(QRectF(labelLeft, m_axis.top() + 4 * s, labelWidth, m_axis.height() - 4 * s), Qt::AlignCenter,
+                   label);
     }
     // The deployment's creation and completion, through chart and lanes.
     const double x0 = xOf(origin);
@@ -430,7 +443,7 @@ void DeploymentCanvas::paintRails(QPainter &p) const
     p.setPen(QPen(kMaxRail, 3 * s, Qt::DashLine, Qt::FlatCap));
     p.drawLine(QPointF(m_chart.left(), yMax), QPointF(m_chart.right(), yMax));
     const QString maxText = tr("max %1 (%2%, rounded down)").arg(b.maximum).arg(m_tl.percents.maximumPercent);
-    chip(p, maxText, QPointF(m_chart.right() - 6 * s, yMax), true, kMaxRail, Qt::white, QColor(), pad);
+    chip(p, maxText, QPointF(m_chart.right() - 6 * s, yMax), true, kMaxRail, palette::OnFill, QColor(), pad);
 
     const double yMin = yOf(b.minimumHealthy);
     p.setPen(QPen(kMinRail, 3 * s, Qt::DashDotLine, Qt::FlatCap));
@@ -441,7 +454,7 @@ void DeploymentCanvas::paintRails(QPainter &p) const
     QPointF at(m_chart.right() - 6 * s, yMin);
     if (std::abs(yMin - yMax) < QFontMetricsF(p.font()).height() + pad * 1.5)
         at.ry() = yMax + QFontMetricsF(p.font()).height() + pad * 1.5;
-    chip(p, minText, at, true, Qt::white, kMinRail, kMinRail, pad);
+    chip(p, minText, at, true, palette::Paper, kMinRail, kMinRail, pad);
 }
 
 void DeploymentCanvas::paintEventTicks(QPainter &p) const
@@ -459,7 +472,7 @@ void DeploymentCanvas::paintEventTicks(QPainter &p) const
         p.setPen(Qt::NoPen);
         p.setBrush(kInk);
         p.drawRoundedRect(b.rect, b.rect.height() / 2, b.rect.height() / 2);
-        p.setPen(Qt::white);
+        p.setPen(palette::OnFill);
         const TimelineEvent &first = m_tl.events[b.events.front()];
         const TimelineEvent &last = m_tl.events[b.events.back()];
         p.drawText(b.rect, Qt::AlignCenter,
@@ -524,7 +537,7 @@ void DeploymentCanvas::paintLanes(QPainter &p) const
             switch (span.phase) {
             case LanePhase::Starting:
                 p.setPen(QPen(colour, std::max(1.0, 1.8 * s), Qt::DashLine));
-                p.setBrush(Qt::white);
+                p.setBrush(palette::Paper);
                 p.drawRoundedRect(r.adjusted(0.9, 0.9, -0.9, -0.9), radius, radius);
                 break;
             case LanePhase::Running:
@@ -580,7 +593,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
         const QString text = (failed ? tr("FAILED +%1") : tr("COMPLETED +%1")).arg(formatElapsed(m_tl.elapsedMs()));
         const double cw = QFontMetricsF(p.font()).horizontalAdvance(text) + 12 * s;
         const QRectF r = chip(p, text, QPointF(std::min(xOf(m_tl.completedAt) - cw / 2, width() - cw - 2), axisY),
-                              false, failed ? kMaxRail : palette::DeployCompleted, Qt::white, QColor(), 6 * s);
+                              false, failed ? kMaxRail : palette::DeployCompleted, palette::OnFill, QColor(), 6 * s);
         doneRight = r.right();
     }
     if (m_tl.now > m_tl.windowEnd)
@@ -591,7 +604,7 @@ void DeploymentCanvas::paintNow(QPainter &p) const
     p.setFont(pxFont(14 * s, true));
     const double left =
         std::max(x - QFontMetricsF(p.font()).horizontalAdvance(tr("now")) / 2 - 6 * s, doneRight + 4 * s);
-    chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), Qt::white, QColor(), 6 * s);
+    chip(p, tr("now"), QPointF(left, axisY), false, kTarget.darker(120), palette::OnFill, QColor(), 6 * s);
 }
 
 void DeploymentCanvas::paintLegend(QPainter &p) const
@@ -644,7 +657,7 @@ void DeploymentCanvas::paintLegend(QPainter &p) const
     item(
         [&](const QRectF &r) {
             p.setPen(QPen(target, 1.8, Qt::DashLine));
-            p.setBrush(Qt::white);
+            p.setBrush(palette::Paper);
             p.drawRoundedRect(r, 3, 3);
         },
         labels[2]);

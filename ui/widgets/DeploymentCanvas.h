@@ -43,6 +43,8 @@ public:
     int laneAt(const QPointF &pos) const;
     /// Text of the tooltip at `pos` (empty: none).
     QString tooltipAt(const QPointF &pos) const;
+    /// True when the canvas is too short for the lanes and the legend and draws the chart alone.
+    bool isCompact() const { return m_compact; }
 
     QSize sizeHint() const override { return {1200, 760}; }
     QSize minimumSizeHint() const override { return {640, 420}; }
@@ -69,15 +71,17 @@ private:
 
     DeploymentTimeline m_tl;
     double m_scale = 1.0;
-    QRectF m_chart;  ///< the chart's plot area
-    QRectF m_axis;   ///< the time labels under it
-    QRectF m_lanes;  ///< the lanes' plot area (labels to its left)
+    QRectF m_chart; ///< the chart's plot area
+    QRectF m_axis;  ///< the time labels under it
+    QRectF m_lanes; ///< the lanes' plot area (labels to its left)
     QRectF m_legend;
     int m_legendRows = 1;
+    bool m_compact = false;
+    static constexpr double kMinLanesHeight = 80; ///< below this (at 1:1), lanes and legend are left out
     double m_laneHeight = 20;
     double m_laneGap = 4;
     double m_groupHeader = 28;
-    QList<double> m_laneTop; ///< per lane
+    QList<double> m_laneTop;  ///< per lane
     QList<double> m_groupTop; ///< per group: where its header sits
     int m_yMax = 4;
     QList<QColor> m_colours; ///< per group

@@ -122,7 +122,7 @@ QColor FleetCanvas::colourFor(const QString &family, int revision, int newest)
 {
     const QColor base = kPalette[int(stableHash(family) % uint(kPalette.size()))];
     const int older = std::clamp(newest - revision, 0, 3);
-    return older == 0 ? base : mix(base, Qt::white, 0.22 * older);
+    return older == 0 ? base : mix(base, palette::Paper, 0.22 * older);
 }
 
 void FleetCanvas::setFleet(const QList<fd::ContainerInstance> &instances, const QList<fd::Task> &tasks,
@@ -611,7 +611,7 @@ QString FleetCanvas::instanceTip(const fd::ContainerInstance &ci) const
 void FleetCanvas::paintEvent(QPaintEvent *event)
 {
     QPainter p(viewport());
-    p.fillRect(event->rect(), Qt::white);
+    p.fillRect(event->rect(), palette::Paper);
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     p.translate(-horizontalScrollBar()->value(), -verticalScrollBar()->value());
@@ -724,7 +724,7 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
     const QRectF r = card.rect;
 
     p.setPen(QPen(selected ? kSelection : draining ? kAmber : kCardBorder, selected ? 3 : draining ? 2 : 1.2));
-    p.setBrush(!ci.agentConnected ? palette::OfflineCard : draining ? palette::DrainingCard : Qt::white);
+    p.setBrush(!ci.agentConnected ? palette::OfflineCard : draining ? palette::DrainingCard : palette::Paper);
     p.drawRoundedRect(r, 8, 8);
 
     // The strip: the whole instance; blocks on it are its tasks.
@@ -761,7 +761,7 @@ void FleetCanvas::paintCard(QPainter &p, int index, bool detailed) const
     p.setPen(Qt::NoPen);
     p.setBrush(draining ? kAmber : palette::ActiveChip);
     p.drawRoundedRect(pill, 10, 10);
-    p.setPen(draining ? Qt::white : palette::ActiveChipText);
+    p.setPen(draining ? palette::OnFill : palette::ActiveChipText);
     p.setFont(pillFont);
     p.drawText(pill, Qt::AlignCenter, status);
 
@@ -820,7 +820,7 @@ void FleetCanvas::paintBlock(QPainter &p, const QRectF &r, const fd::Task &t, do
 
     QColor fill = base;
     if (waiting || starting)
-        fill = mix(base, Qt::white, 0.55);
+        fill = mix(base, palette::Paper, 0.55);
     p.setPen(waiting || starting ? QPen(base.darker(125), 1.6, Qt::DashLine) : QPen(base.darker(135), 1));
     p.setBrush(fill);
     p.drawRoundedRect(r, 4, 4);
@@ -830,19 +830,19 @@ void FleetCanvas::paintBlock(QPainter &p, const QRectF &r, const fd::Task &t, do
         p.drawRoundedRect(r, 4, 4);
     }
     if (t.healthStatus == fd::Health::Unhealthy) {
-        p.setPen(QPen(Qt::white, 1.5));
+        p.setPen(QPen(palette::OnFill, 1.5));
         p.setBrush(kRed);
         p.drawEllipse(QPointF(r.right() - 6, r.top() + 6), 4.5, 4.5);
     }
     if (selected) {
         p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(Qt::white, 5));
+        p.setPen(QPen(palette::Paper, 5));
         p.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 5, 5);
         p.setPen(QPen(kInk, 2.5));
         p.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 5, 5);
     }
     if (detailed && r.width() >= 14) {
-        const QColor ink = waiting || starting || !isDark(fill) ? kInk : Qt::white;
+        const QColor ink = waiting || starting || !isDark(fill) ? kInk : palette::OnFill;
         p.setPen(ink);
         const QString full = t.taskDefinition();
         const QString shortText = QStringLiteral(":%1").arg(t.revision);

@@ -51,7 +51,7 @@ void drawChip(QPainter &p, const QRectF &r, const QColor &fill, const QString &g
         f.setBold(true);
         f.setPixelSize(int(r.height() * 0.72));
         p.setFont(f);
-        p.setPen(Qt::white);
+        p.setPen(palette::OnFill);
         p.drawText(r, Qt::AlignCenter, glyph);
     }
 }
@@ -137,7 +137,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(rect(), Qt::white);
+    p.fillRect(rect(), palette::Paper);
     const QFont base = font();
 
     // The rows to draw: the state before, then the state after each batch.
@@ -226,7 +226,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
             n.setBold(true);
             n.setPixelSize(11);
             p.setFont(n);
-            p.setPen(Qt::white);
+            p.setPen(palette::OnFill);
             p.drawText(badge, Qt::AlignCenter, QString::number(r.number));
             label.setBold(true);
             p.setFont(label);
@@ -260,7 +260,7 @@ void RolloutDiagram::paintEvent(QPaintEvent *)
                 f.setBold(true);
                 p.setFont(f);
                 if (seg.width() > 22) {
-                    p.setPen(kind == 2 ? kMuted : QColor(Qt::white));
+                    p.setPen(kind == 2 ? kMuted : palette::OnFill);
                     p.drawText(seg, Qt::AlignCenter, kind == 2 ? QStringLiteral("−%1").arg(n) : QString::number(n));
                 }
                 x += seg.width();

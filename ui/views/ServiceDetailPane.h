@@ -1,0 +1,96 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace fd {
+class ControlPlane;
+struct Service;
+} // namespace fd
+
+namespace fd::ui {
+
+class DeploymentView;
+class ResourceTags;
+class ServiceTaskTableModel;
+class StatusBadgeDelegate;
+class TagsEditor;
+
+/**
+ * The lower half of the Services page: the selected service's title line and its tabs, Overview
+ * (ServiceOverview), Tasks (with the deployment each belongs to), Deployments (PRIMARY, ACTIVE and
+ * the INACTIVE history with their counts and rollout states), Events (newest first, as
+ * DescribeServices returns them), Deployment (the live timeline) and Tags (editable).
+ *
+ * showService() repaints only what changed since the last call: the same service at the same
+ * version keeps the reader's tab, selection and scroll positions.
+ */
+class ServiceDetailPane final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServiceDetailPane)
+
+public:
+    explicit ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent = nullptr);
+
+    ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+
+    /// Shows the tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceTagsTab").
+    bool showTab(const QString &objectName);
+
+    /// Shows `service` of `cluster`. Without one: a hint, which says what services are when the
+    /// cluster has none (`listEmpty`) and asks for a selection otherwise.
+    void showService(const QString &cluster, const std::optional<fd::Service> &service, bool listEmpty);
+    /// Forgets what is shown, so the next showService() starts over (another cluster).
+    void forget();
+    /// The shown service's deployment view in a window of its own, sized for a projector; null
+    /// when no service is shown.
+    DeploymentView *openDeploymentWindow();
+
+signals:
+    /// A task was double-clicked.
+    void taskActivated(const QString &taskId);
+
+private:
+    QWidget *buildTasksTab();
+    void buildDeploymentsTree();
+    void buildEventsTree();
+    void buildTabs(QWidget *tasksTab);
+    void showNone(const QString &cluster, bool listEmpty);
+    QString titleHtml(const fd::Service &service) const;
+    void updateDeployments(const fd::Service &service);
+    void updateEvents(const fd::Service &service);
+
+    fd::ControlPlane &m_cp;
+    StatusBadgeDelegate *m_badges;
+    ServiceTaskTableModel *m_taskModel;
+    QSortFilterProxyModel *m_taskProxy;
+    QTabWidget *m_tabs;
+    QPushButton *m_windowButton; ///< on the Deployment tab: openDeploymentWindow()
+    QLabel *m_title;
+    QTextBrowser *m_overview;
+    QTableView *m_taskTable;
+    QCheckBox *m_showStopped;
+    QTreeWidget *m_deployments;
+    QTreeWidget *m_events;
+    DeploymentView *m_deploymentView;
+    TagsEditor *m_tagsEditor;
+    ResourceTags *m_tags;
+    QString m_shownCluster;
+    QString m_shownFor;
+    qint64 m_shownVersion = -1;
+};
+
+} // namespace fd::ui
