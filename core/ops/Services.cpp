@@ -7,6 +7,7 @@
 #include "ControlPlane.h"
 #include "model/Arn.h"
 #include "ops/Clusters.h"
+#include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
@@ -42,6 +43,22 @@ QString newDeploymentId()
     return QStringLiteral("ecs-svc/") + digits;
 }
 
+// A new PRIMARY deployment of the service's revision and desired count, IN_PROGRESS.
+Deployment newPrimaryDeployment(const Service &v, const QDateTime &now)
+{
+    Deployment d;
+    d.id = newDeploymentId();
+    d.status = DeploymentStatus::Primary;
+    d.family = v.family;
+    d.revision = v.revision;
+    d.desiredCount = v.desiredCount;
+    d.rolloutState = RolloutState::InProgress;
+    d.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(d.id);
+    d.createdAt = now;
+    d.updatedAt = now;
+    return d;
+}
+
 } // namespace
 
 void Services::appendEvents(Service &service, const QStringList &messages, QList<Event> &journal) const
@@ -74,14 +91,10 @@ Result<Service> Services::create(const ServiceRequest &r)
                                                    "have stopped and it is INACTIVE.")
                                         .arg(r.serviceName));
     }
-    if (r.taskDefinition.isEmpty())
-        return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
-    const TaskDefinition *found = m_taskDefinitionRegistry->find(r.taskDefinition);
-    if (!found)
-        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-    const TaskDefinition td = *found;
-    if (td.status != TaskDefinitionStatus::Active)
-        return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+    const Result<TaskDefinition> launched = m_cp.taskDefinitions().toLaunch(r.taskDefinition);
+    if (!launched)
+        return launched.error();
+    const TaskDefinition &td = launched.value();
 
     if (std::optional<Error> e = tags::validate(r.tags))
         return *e;
@@ -125,17 +138,7 @@ Result<Service> Services::create(const ServiceRequest &r)
     v.propagateTags = r.propagateTags.value_or(tags::Propagate::None);
     v.enableECSManagedTags = r.enableECSManagedTags.value_or(false);
     v.createdAt = now;
-    Deployment d;
-    d.id = newDeploymentId();
-    d.status = DeploymentStatus::Primary;
-    d.family = v.family;
-    d.revision = v.revision;
-    d.desiredCount = v.desiredCount;
-    d.rolloutState = RolloutState::InProgress;
-    d.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(d.id);
-    d.createdAt = now;
-    d.updatedAt = now;
-    v.deployments = {d};
+    v.deployments = {newPrimaryDeployment(v, now)};
 
     QList<Event> events{makeEvent(kServiceKind, v.name,
                                   QStringLiteral("Service %1 created in cluster %2: %3 %4, desired count %5, "
@@ -171,13 +174,12 @@ Result<Service> Services::update(const ServiceRequest &r)
     Service v = *current;
     const bool daemon = v.schedulingStrategy == services::SchedulingStrategy::Daemon;
 
-    const TaskDefinition *td = nullptr;
+    std::optional<TaskDefinition> td;
     if (!r.taskDefinition.isEmpty()) {
-        td = m_taskDefinitionRegistry->find(r.taskDefinition);
-        if (!td)
-            return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-        if (td->status != TaskDefinitionStatus::Active)
-            return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+        Result<TaskDefinition> launched = m_cp.taskDefinitions().toLaunch(r.taskDefinition);
+        if (!launched)
+            return launched.error();
+        td = std::move(launched).value();
     }
     if (daemon && r.desiredCount)
         return invalidParameter(QStringLiteral("desiredCount: the DAEMON scheduling strategy does not support a "
@@ -253,17 +255,7 @@ Result<Service> Services::update(const ServiceRequest &r)
             d.status = DeploymentStatus::Active;
             d.updatedAt = now;
         }
-        Deployment d;
-        d.id = newDeploymentId();
-        d.status = DeploymentStatus::Primary;
-        d.family = v.family;
-        d.revision = v.revision;
-        d.desiredCount = v.desiredCount;
-        d.rolloutState = RolloutState::InProgress;
-        d.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(d.id);
-        d.createdAt = now;
-        d.updatedAt = now;
-        v.deployments.prepend(d);
+        v.deployments.prepend(newPrimaryDeployment(v, now));
         v.stuckReported = false;
         v.lastSteadyStateAt = {};
     } else if (Deployment *p = v.primary()) {

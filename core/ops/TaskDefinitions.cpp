@@ -95,6 +95,19 @@ QList<TaskDefinition> TaskDefinitions::list(const QString &family, std::optional
     return out;
 }
 
+Result<TaskDefinition> TaskDefinitions::toLaunch(const QString &ref, bool explicitInactiveAllowed) const
+{
+    if (ref.isEmpty())
+        return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
+    const TaskDefinition *found = m_taskDefinitionRegistry->find(ref);
+    if (!found)
+        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
+    const bool inactiveAllowed = explicitInactiveAllowed && ref.contains(u':');
+    if (found->status != TaskDefinitionStatus::Active && !inactiveAllowed)
+        return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+    return *found;
+}
+
 QStringList TaskDefinitions::families(std::optional<TaskDefinitionStatus> status) const
 {
     return m_taskDefinitionRegistry->families(status);

@@ -27,6 +27,10 @@ public:
     QList<TaskDefinition> list(const QString &family = {}, std::optional<TaskDefinitionStatus> status = {}) const;
     // ACTIVE: families with at least one ACTIVE revision; INACTIVE: families with none; none: all.
     QStringList families(std::optional<TaskDefinitionStatus> status = {}) const;
+    // The revision tasks or a service start from, with ECS's errors ("taskDefinition: required",
+    // "TaskDefinition not found.", "TaskDefinition is inactive"). RunTask may name an INACTIVE
+    // revision explicitly (family:revision or ARN): `explicitInactiveAllowed`.
+    Result<TaskDefinition> toLaunch(const QString &ref, bool explicitInactiveAllowed = false) const;
 };
 
 } // namespace fd::ops

@@ -7,6 +7,7 @@
 #include "model/Arn.h"
 #include "ops/Clusters.h"
 #include "ops/Instances.h"
+#include "ops/TaskDefinitions.h"
 #include "ops/Services.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
@@ -95,14 +96,10 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
         return invalidParameter(QStringLiteral("containerInstances: at most 10 per call (got %1)")
                                     .arg(request.containerInstances.size()),
                                 QStringLiteral("containerInstances"));
-    if (request.taskDefinition.isEmpty())
-        return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
-    const TaskDefinition *found = m_taskDefinitionRegistry->find(request.taskDefinition);
-    if (!found)
-        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
-    const TaskDefinition td = *found;
-    if (td.status != TaskDefinitionStatus::Active && !request.taskDefinition.contains(u':'))
-        return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
+    const Result<TaskDefinition> launched = m_cp.taskDefinitions().toLaunch(request.taskDefinition, true);
+    if (!launched)
+        return launched.error();
+    const TaskDefinition &td = launched.value();
     for (const ContainerOverride &o : request.overrides) {
         const auto &defs = td.spec.containerDefinitions;
         if (std::none_of(defs.begin(), defs.end(), [&](const ContainerDefinition &d) { return d.name == o.name; }))
