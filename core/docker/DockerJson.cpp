@@ -1,141 +1,19 @@
 #include "docker/DockerJson.h"
 
+// Reading the engine's answers into the DTOs: version and info, containers, images, networks,
+// stats frames, events, pull and build progress, error bodies, timestamps. The tolerant accessors
+// are in DockerJsonReader.cpp, the request bodies Fleetdeck writes in DockerJsonBodies.cpp.
+
+#include "docker/DockerJsonReader.h"
+
 #include <QRegularExpression>
 #include <QTimeZone>
 
-#include <cmath>
-#include <limits>
-#include <nlohmann/json.hpp>
-
 namespace fd::docker {
-
-using Json = nlohmann::json;
 
 namespace {
 
-// Tolerant accessors: a missing key, a null or a value of the wrong type reads as empty.
-
-const Json *member(const Json &j, const char *key)
-{
-    if (!j.is_object())
-        return nullptr;
-    const auto it = j.find(key);
-    return it == j.end() ? nullptr : &*it;
-}
-
-const Json &obj(const Json &j, const char *key)
-{
-    static const Json empty = Json::object();
-    const Json *m = member(j, key);
-    return m && m->is_object() ? *m : empty;
-}
-
-const Json &arr(const Json &j, const char *key)
-{
-    static const Json empty = Json::array();
-    const Json *m = member(j, key);
-    return m && m->is_array() ? *m : empty;
-}
-
-QString toQString(const Json &v)
-{
-    return v.is_string() ? QString::fromStdString(v.get_ref<const std::string &>()) : QString();
-}
-
-QString str(const Json &j, const char *key)
-{
-    const Json *m = member(j, key);
-    return m ? toQString(*m) : QString();
-}
-
-qint64 toInt64(const Json &v)
-{
-    if (v.is_number_integer())
-        return v.get<qint64>();
-    if (v.is_number_unsigned()) {
-        const auto u = v.get<quint64>();
-        return u > quint64(std::numeric_limits<qint64>::max()) ? std::numeric_limits<qint64>::max() : qint64(u);
-    }
-    if (v.is_number_float()) {
-        const double d = v.get<double>();
-        return std::isfinite(d) ? qint64(d) : 0;
-    }
-    if (v.is_string())
-        return QString::fromStdString(v.get_ref<const std::string &>()).toLongLong();
-    return 0;
-}
-
-qint64 int64(const Json &j, const char *key)
-{
-    const Json *m = member(j, key);
-    return m ? toInt64(*m) : 0;
-}
-
-quint64 uint64(const Json &j, const char *key)
-{
-    const Json *m = member(j, key);
-    if (m && m->is_number_unsigned())
-        return m->get<quint64>();
-    const qint64 v = m ? toInt64(*m) : 0;
-    return v > 0 ? quint64(v) : 0;
-}
-
-bool boolean(const Json &j, const char *key)
-{
-    const Json *m = member(j, key);
-    return m && m->is_boolean() && m->get<bool>();
-}
-
-QStringList strList(const Json &j, const char *key)
-{
-    QStringList out;
-    for (const Json &v : arr(j, key))
-        if (v.is_string())
-            out.append(toQString(v));
-    return out;
-}
-
-Labels strMap(const Json &j, const char *key)
-{
-    Labels out;
-    for (const auto &[k, v] : obj(j, key).items())
-        out.insert(QString::fromStdString(k), v.is_string() ? toQString(v) : QString::fromStdString(v.dump()));
-    return out;
-}
-
-std::string s(const QString &q)
-{
-    return q.toStdString();
-}
-
-Error protocolError(const QString &what)
-{
-    return makeError(QStringLiteral("Protocol"),
-                     QStringLiteral("The Docker engine sent %1 that is not valid JSON.").arg(what));
-}
-
-// Parses `text` and runs `convert` on it; a malformed document or an unexpected type (should one
-// slip past the accessors) is a Protocol error, never an exception.
-template<typename T, typename F> Result<T> parseWith(const QByteArray &text, const QString &what, F convert)
-{
-    const Json j = Json::parse(text.constData(), text.constData() + text.size(), nullptr, false);
-    if (j.is_discarded())
-        return protocolError(what);
-    try {
-        return convert(j);
-    } catch (const Json::exception &e) {
-        return makeError(QStringLiteral("Protocol"),
-                         QStringLiteral("The Docker engine sent %1 of an unexpected shape (%2).")
-                             .arg(what, QString::fromUtf8(e.what())));
-    }
-}
-
-QString stripSlash(QString name)
-{
-    if (name.startsWith(u'/'))
-        name.remove(0, 1);
-    return name;
-}
+using namespace json::detail;
 
 // "8080/tcp" -> (8080, "tcp")
 std::pair<quint16, QString> splitPortKey(const QString &key)
@@ -159,14 +37,11 @@ HealthcheckSpec healthcheckFrom(const Json &h)
     return hc;
 }
 
-QDateTime fromUnixSeconds(qint64 secs)
-{
-    return secs > 0 ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime();
-}
-
 } // namespace
 
 namespace json {
+
+using namespace detail;
 
 QDateTime parseTimestamp(const QString &text)
 {
@@ -514,143 +389,6 @@ Result<ProgressMessage> parseProgress(const QByteArray &line)
     });
 }
 
-QByteArray containerCreateBody(const ContainerCreateSpec &spec)
-{
-    Json j = Json::object();
-    j["Image"] = s(spec.image);
-    if (!spec.cmd.isEmpty()) {
-        Json cmd = Json::array();
-        for (const QString &a : spec.cmd)
-            cmd.push_back(s(a));
-        j["Cmd"] = cmd;
-    }
-    if (spec.entrypoint) {
-        Json ep = Json::array();
-        for (const QString &a : *spec.entrypoint)
-            ep.push_back(s(a));
-        j["Entrypoint"] = ep;
-    }
-    if (!spec.env.isEmpty()) {
-        Json env = Json::array();
-        for (const QString &e : spec.env)
-            env.push_back(s(e));
-        j["Env"] = env;
-    }
-    Json labels = Json::object();
-    for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
-        labels[s(it.key())] = s(it.value());
-    j["Labels"] = labels;
-    if (!spec.user.isEmpty())
-        j["User"] = s(spec.user);
-    if (!spec.workingDir.isEmpty())
-        j["WorkingDir"] = s(spec.workingDir);
-    j["Tty"] = spec.tty;
-    if (!spec.stopSignal.isEmpty())
-        j["StopSignal"] = s(spec.stopSignal);
-    if (spec.stopTimeout)
-        j["StopTimeout"] = *spec.stopTimeout;
-    if (spec.healthcheck) {
-        const HealthcheckSpec &h = *spec.healthcheck;
-        Json test = Json::array();
-        for (const QString &t : h.test)
-            test.push_back(s(t));
-        j["Healthcheck"] = {{"Test", test},
-                            {"Interval", qint64(h.interval.count())},
-                            {"Timeout", qint64(h.timeout.count())},
-                            {"StartPeriod", qint64(h.startPeriod.count())},
-                            {"Retries", h.retries}};
-    }
-
-    // Spec 1.4.1: on 20.10 a binding takes effect only for a port in ExposedPorts, so every bound
-    // port is exposed too (as the docker CLI does for -p).
-    Json exposed = Json::object();
-    Json bindings = Json::object();
-    for (const PortBinding &b : spec.portBindings) {
-        const std::string key = std::to_string(b.containerPort) + "/" +
-                                s(b.protocol.isEmpty() ? QStringLiteral("tcp") : b.protocol.toLower());
-        exposed[key] = Json::object();
-        if (!bindings.contains(key))
-            bindings[key] = Json::array();
-        bindings[key].push_back(
-            {{"HostIp", s(b.hostIp)}, {"HostPort", b.hostPort ? std::to_string(b.hostPort) : std::string()}});
-    }
-    if (!exposed.empty())
-        j["ExposedPorts"] = exposed;
-
-    Json host = Json::object();
-    if (spec.cpuShares > 0)
-        host["CpuShares"] = spec.cpuShares;
-    if (spec.nanoCpus > 0)
-        host["NanoCpus"] = spec.nanoCpus;
-    if (spec.memoryBytes > 0)
-        host["Memory"] = spec.memoryBytes;
-    if (spec.memoryReservationBytes > 0)
-        host["MemoryReservation"] = spec.memoryReservationBytes;
-    if (!bindings.empty())
-        host["PortBindings"] = bindings;
-    host["RestartPolicy"] = {{"Name", "no"}};
-    if (!spec.network.isEmpty()) {
-        // Attached at create: NetworkMode names the network, its endpoint carries the aliases.
-        host["NetworkMode"] = s(spec.network);
-        Json aliases = Json::array();
-        for (const QString &a : spec.networkAliases)
-            aliases.push_back(s(a));
-        Json endpoint = Json::object();
-        if (!aliases.empty())
-            endpoint["Aliases"] = aliases;
-        j["NetworkingConfig"] = {{"EndpointsConfig", {{s(spec.network), endpoint}}}};
-    } else if (!spec.networkMode.isEmpty()) {
-        host["NetworkMode"] = s(spec.networkMode);
-    }
-    if (!spec.dns.isEmpty()) {
-        Json dns = Json::array();
-        for (const QString &d : spec.dns)
-            dns.push_back(s(d));
-        host["Dns"] = dns;
-    }
-    if (spec.init)
-        host["Init"] = *spec.init;
-    j["HostConfig"] = host;
-    const std::string out = j.dump();
-    return QByteArray(out.data(), qsizetype(out.size()));
-}
-
-QByteArray networkCreateBody(const NetworkCreateSpec &spec)
-{
-    Json labels = Json::object();
-    for (auto it = spec.labels.cbegin(); it != spec.labels.cend(); ++it)
-        labels[s(it.key())] = s(it.value());
-    const Json j = {{"Name", s(spec.name)},
-                    {"CheckDuplicate", true},
-                    {"Driver", s(spec.driver.isEmpty() ? QStringLiteral("bridge") : spec.driver)},
-                    {"Internal", spec.internal},
-                    {"Labels", labels}};
-    const std::string out = j.dump();
-    return QByteArray(out.data(), qsizetype(out.size()));
-}
-
-QByteArray filtersJson(const QMap<QString, QStringList> &filters)
-{
-    Json j = Json::object();
-    for (auto it = filters.cbegin(); it != filters.cend(); ++it) {
-        Json values = Json::array();
-        for (const QString &v : it.value())
-            values.push_back(s(v));
-        j[s(it.key())] = values;
-    }
-    const std::string out = j.dump();
-    return QByteArray(out.data(), qsizetype(out.size()));
-}
-
-QByteArray stringMapJson(const QMap<QString, QString> &map)
-{
-    Json j = Json::object();
-    for (auto it = map.cbegin(); it != map.cend(); ++it)
-        j[s(it.key())] = s(it.value());
-    const std::string out = j.dump();
-    return QByteArray(out.data(), qsizetype(out.size()));
-}
-
 Error errorFromResponse(int status, const QByteArray &body, const QString &context)
 {
     QString message;
@@ -671,52 +409,5 @@ Error errorFromResponse(int status, const QByteArray &body, const QString &conte
 }
 
 } // namespace json
-
-// ---- DTO helpers ---------------------------------------------------------------------------
-
-std::optional<quint16> ContainerInspect::hostPort(quint16 containerPort, const QString &protocol,
-                                                  const QString &preferredHostIp) const
-{
-    std::optional<quint16> fallback;
-    for (const PublishedPort &p : ports) {
-        if (p.containerPort != containerPort || p.protocol != protocol || p.hostPort == 0)
-            continue;
-        if (p.hostIp == preferredHostIp)
-            return p.hostPort;
-        if (!fallback || p.hostIp == QLatin1String("0.0.0.0"))
-            fallback = p.hostPort;
-    }
-    return fallback;
-}
-
-double ContainerStats::cpuPercent() const
-{
-    if (!preRead.isValid() && preCpuTotalUsage == 0)
-        return std::numeric_limits<double>::quiet_NaN();
-    ContainerStats previous;
-    previous.cpuTotalUsage = preCpuTotalUsage;
-    previous.systemCpuUsage = preSystemCpuUsage;
-    return cpuPercent(previous, *this);
-}
-
-double ContainerStats::cpuPercent(const ContainerStats &previous, const ContainerStats &current)
-{
-    // docker CLI: cpuDelta / systemDelta * onlineCpus * 100. Example: 2 CPUs, the container used
-    // 0.5 s of CPU while the host counted 2 s (1 s wall x 2 CPUs): 0.5 / 2 * 2 * 100 = 50 %.
-    if (current.cpuTotalUsage < previous.cpuTotalUsage || current.systemCpuUsage <= previous.systemCpuUsage)
-        return std::numeric_limits<double>::quiet_NaN();
-    const double cpuDelta = double(current.cpuTotalUsage - previous.cpuTotalUsage);
-    const double systemDelta = double(current.systemCpuUsage - previous.systemCpuUsage);
-    const int cpus = current.onlineCpus > 0 ? current.onlineCpus : 1;
-    return cpuDelta / systemDelta * cpus * 100.0;
-}
-
-QString DockerEvent::healthStatus() const
-{
-    static const QLatin1String prefix("health_status:");
-    if (!action.startsWith(prefix))
-        return {};
-    return action.mid(prefix.size()).trimmed();
-}
 
 } // namespace fd::docker

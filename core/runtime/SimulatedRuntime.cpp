@@ -1,5 +1,8 @@
 #include "runtime/SimulatedRuntime.h"
 
+// SimulatedRuntime's ContainerRuntime interface and what the simulation is told. The work queue
+// (starts, health, exits) is in SimulatedRuntimeWork.cpp, the host port table in SimulatedHostPorts.
+
 #include "runtime/RuntimeLogging.h"
 
 #include <algorithm>
@@ -9,7 +12,6 @@ namespace fd::runtime {
 
 namespace {
 
-constexpr quint32 kUdpBit = 0x10000;
 constexpr qint64 kMiB = 1024 * 1024;
 
 /// `*` matches any run of characters (slashes included), `?` any one character.
@@ -43,29 +45,6 @@ bool matches(const QString &pattern, const QString &text)
     return pattern.isEmpty() || globMatch(pattern, text);
 }
 
-/// ceil(a / b) for b > 0, and 0 for a <= 0.
-qint64 ceilDiv(qint64 a, qint64 b)
-{
-    return a <= 0 ? 0 : (a + b - 1) / b;
-}
-
-QDateTime timeOf(qint64 ms)
-{
-    return ms < 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-QString normalisedProtocol(const QString &protocol)
-{
-    // Shared strings for the usual values: 30,000 containers need not carry 30,000 copies of "tcp".
-    static const QString tcp = QStringLiteral("tcp");
-    static const QString udp = QStringLiteral("udp");
-    if (protocol.isEmpty() || protocol.compare(tcp, Qt::CaseInsensitive) == 0)
-        return tcp;
-    if (protocol.compare(udp, Qt::CaseInsensitive) == 0)
-        return udp;
-    return protocol.toLower();
-}
-
 const char *kindName(FailureRule::Kind kind)
 {
     switch (kind) {
@@ -95,6 +74,7 @@ SimulatedRuntime::SimulatedRuntime(const Clock &clock, const SimulationOptions &
         m_options.dynamicPortFirst = 49153;
         m_options.dynamicPortLast = 65535;
     }
+    m_hostPorts.setDynamicRange(m_options.dynamicPortFirst, m_options.dynamicPortLast);
     connect(&m_timer, &QTimer::timeout, this, &SimulatedRuntime::tick);
     if (m_options.tickInterval.count() > 0) {
         m_timer.setInterval(m_options.tickInterval);
@@ -420,259 +400,20 @@ bool SimulatedRuntime::makeExit(const QString &id, int exitCode)
     return true;
 }
 
-// ---- the work queue ---------------------------------------------------------------------------
-
-void SimulatedRuntime::tick()
-{
-    if (m_ticking)
-        return; // a slot connected to one of our signals called tick(): the outer loop carries on
-    m_ticking = true;
-    const qint64 now = nowMs();
-    // Work queued while processing (a slot running another container with zero latency) and due
-    // by now is processed in this same call.
-    while (!m_queue.empty() && m_queue.top().due <= now) {
-        const Work w = m_queue.top();
-        m_queue.pop();
-        process(w);
-    }
-    m_ticking = false;
-}
-
-void SimulatedRuntime::process(const Work &w)
-{
-    switch (w.kind) {
-    case WorkKind::Start:
-        finishStart(w.id, w.due);
-        return;
-    case WorkKind::Exit:
-        exitContainer(w.id, w.due, w.code, false);
-        return;
-    case WorkKind::OomKill:
-        exitContainer(w.id, w.due, 137, true);
-        return;
-    case WorkKind::Healthy:
-    case WorkKind::Unhealthy: {
-        const auto it = m_containers.find(w.id);
-        if (it == m_containers.end() || it->status != ContainerStatus::Running || it->healthGeneration != w.generation)
-            return;
-        const HealthStatus health = w.kind == WorkKind::Healthy ? HealthStatus::Healthy : HealthStatus::Unhealthy;
-        if (it->health == health)
-            return;
-        it->health = health;
-        const QString id = w.id;
-        emit healthChanged(id, health);
-        return;
-    }
-    }
-}
-
-void SimulatedRuntime::finishStart(const QString &id, qint64 at)
-{
-    const auto it = m_containers.find(id);
-    if (it == m_containers.end() || it->status != ContainerStatus::Created || !it->started)
-        return;
-    Container &c = *it;
-    if (c.startFailure) {
-        const Promise<RunningContainer> promise = *c.started;
-        const QString message = QString(errc::CannotStartContainerError) + QStringLiteral(": ") + *c.startFailure;
-        qCInfo(lcRuntime) << "simulated runtime:" << c.name << "failed to start (injected):" << message;
-        releasePorts(c);
-        detachFromNetwork(c);
-        m_idByName.remove(c.name);
-        m_containers.erase(it);
-        promise.resolve(makeError(QString(errc::CannotStartContainerError), message));
-        return;
-    }
-
-    c.status = ContainerStatus::Running;
-    c.startedMs = at;
-    c.pid = m_nextPid;
-    m_nextPid = m_nextPid >= kLastPid ? kFirstPid : m_nextPid + 1;
-    ++m_running;
-    if (c.exitAfterMs >= 0)
-        schedule(at + c.exitAfterMs, c.id, WorkKind::Exit, 0, c.exitAfterCode);
-    // The process grows to its working set; past the hard limit the kernel's OOM killer ends it.
-    if (c.memoryLimitMiB > 0 && c.profile.memoryMiB > c.memoryLimitMiB)
-        schedule(at + m_options.oomAfter.count(), c.id, WorkKind::OomKill);
-    if (c.healthCheck && c.unhealthyAfterMs >= 0)
-        c.failProbesFromMs = at + c.unhealthyAfterMs;
-    scheduleHealth(c);
-
-    const RunningContainer running{c.id, c.name, c.ports, timeOf(at)};
-    const Promise<RunningContainer> promise = *std::exchange(c.started, std::nullopt);
-    promise.resolve(running);
-}
-
-void SimulatedRuntime::cancelStart(Container &c, const QString &why)
-{
-    const std::optional<Promise<RunningContainer>> promise = std::exchange(c.started, std::nullopt);
-    const QString id = c.id;
-    releasePorts(c);
-    detachFromNetwork(c);
-    m_idByName.remove(c.name);
-    m_containers.remove(id); // `c` is gone from here on
-    if (promise) {
-        promise->resolve(makeError(QString(errc::CannotStartContainerError),
-                                   QString(errc::CannotStartContainerError) + QStringLiteral(": ") + why));
-    }
-}
-
-void SimulatedRuntime::exitContainer(const QString &idRef, qint64 at, int exitCode, bool oomKilled)
-{
-    const QString id = idRef; // idRef may belong to the container or the queue
-    const auto it = m_containers.find(id);
-    if (it == m_containers.end() || it->status != ContainerStatus::Running)
-        return;
-    Container &c = *it;
-    c.status = ContainerStatus::Exited;
-    c.exitCode = exitCode;
-    c.oomKilled = oomKilled;
-    c.finishedMs = at;
-    c.pid = 0;
-    c.stopping = false;
-    ++c.healthGeneration; // no verdicts after the exit
-    --m_running;
-    releasePorts(c);
-    detachFromNetwork(c);
-    const QList<Promise<Ok>> waiters = std::exchange(c.stopWaiters, {});
-    for (const Promise<Ok> &w : waiters)
-        w.resolve(Ok{});
-    emit containerExited(id, exitCode);
-}
-
-void SimulatedRuntime::detachFromNetwork(const Container &c)
-{
-    if (c.network.isEmpty())
-        return;
-    if (const auto it = m_networks.find(c.network); it != m_networks.end() && it->attached > 0)
-        --it->attached;
-}
-
-// Docker's rules (daemon/health.go), probe k at start + k * interval, k >= 1: a passing probe makes
-// the container healthy; `retries` failing ones in a row make it unhealthy; while it has never been
-// healthy, failures within the start period do not count.
-// Worked example: interval 1 s, retries 3, probes failing from 10 s on: probe 1 passes (healthy at
-// 1 s), probes 10, 11 and 12 fail, unhealthy at 12 s. Failing from 0.5 s with a start period of
-// 5 s: probe 1 fails (never healthy), probes 1-4 fall in the start period, 5, 6, 7 count:
-// unhealthy at 7 s.
-void SimulatedRuntime::scheduleHealth(Container &c)
-{
-    ++c.healthGeneration;
-    if (!c.healthCheck || c.status != ContainerStatus::Running)
-        return;
-    const qint64 t0 = c.startedMs;
-    const qint64 interval = std::max<qint64>(1, c.healthCheck->interval.count());
-    const qint64 retries = std::max(1, c.healthCheck->retries);
-    const qint64 startPeriod = std::max<qint64>(0, c.healthCheck->startPeriod.count());
-    const qint64 failFrom = c.failProbesFromMs;
-
-    const bool firstProbePasses = failFrom < 0 || t0 + interval < failFrom;
-    if (firstProbePasses && c.health == HealthStatus::Unknown)
-        schedule(t0 + interval, c.id, WorkKind::Healthy, c.healthGeneration);
-    if (failFrom < 0)
-        return;
-    qint64 firstCounted = std::max<qint64>(1, ceilDiv(failFrom - t0, interval));
-    if (!firstProbePasses)
-        firstCounted = std::max(firstCounted, ceilDiv(startPeriod, interval));
-    schedule(t0 + (firstCounted + retries - 1) * interval, c.id, WorkKind::Unhealthy, c.healthGeneration);
-}
-
-ContainerState SimulatedRuntime::stateOf(const Container &c) const
-{
-    ContainerState s;
-    s.id = c.id;
-    s.name = c.name;
-    s.image = c.image;
-    s.status = c.status;
-    s.exitCode = c.exitCode;
-    s.oomKilled = c.oomKilled;
-    s.health = c.health;
-    s.startedAt = timeOf(c.startedMs);
-    s.finishedAt = timeOf(c.finishedMs);
-    s.ports = c.ports;
-    s.labels = c.labels;
-    s.pid = c.pid;
-    if (c.oomKilled)
-        s.error = QStringLiteral("OutOfMemoryError: Container killed due to memory usage");
-    return s;
-}
-
 // ---- host ports -------------------------------------------------------------------------------
-
-bool SimulatedRuntime::portInUse(const QString &hostIp, quint32 key) const
-{
-    static const QString any = QStringLiteral("0.0.0.0");
-    if (const auto it = m_ports.constFind(hostIp); it != m_ports.cend() && it->used.contains(key))
-        return true;
-    if (hostIp != any) {
-        const auto it = m_ports.constFind(any);
-        return it != m_ports.cend() && it->used.contains(key);
-    }
-    // 0.0.0.0 takes the port on every address, so it is free only where no address holds it.
-    for (const PortTable &t : m_ports)
-        if (t.used.contains(key))
-            return true;
-    return false;
-}
 
 std::optional<Error> SimulatedRuntime::allocatePorts(Container &c, const QList<PortSpec> &specs)
 {
-    QList<BoundPort> bound;
-    bound.reserve(specs.size());
-    const auto rollBack = [&] {
-        PortTable &table = m_ports[c.hostIp];
-        for (const BoundPort &b : std::as_const(bound))
-            table.used.remove((b.protocol == u"udp" ? kUdpBit : 0) | b.hostPort);
-    };
-    const auto failure = [&](quint16 port, const QString &reason) {
-        rollBack();
-        return makeError(QString(errc::Conflict),
-                         QStringLiteral("driver failed programming external connectivity on endpoint %1 (%2): Bind "
-                                        "for %3:%4 failed: %5")
-                             .arg(c.name, c.id.left(12), c.hostIp)
-                             .arg(port)
-                             .arg(reason),
-                         QStringLiteral("portMappings"));
-    };
-
-    const quint32 first = m_options.dynamicPortFirst;
-    const quint32 size = quint32(m_options.dynamicPortLast) - first + 1;
-    for (const PortSpec &spec : specs) {
-        const QString protocol = normalisedProtocol(spec.protocol);
-        const quint32 protoBit = protocol == u"udp" ? kUdpBit : 0;
-        quint16 port = spec.hostPort;
-        if (port != 0) {
-            if (portInUse(c.hostIp, protoBit | port))
-                return failure(port, QStringLiteral("port is already allocated"));
-        } else {
-            // Like Docker's port allocator: go on from the port after the last one handed out on
-            // this address, wrapping around the range, so a port just released is not reused at once.
-            PortTable &table = m_ports[c.hostIp];
-            quint16 &next = protoBit ? table.nextUdp : table.nextTcp;
-            const quint32 start = next >= first && next <= m_options.dynamicPortLast ? next - first : 0;
-            for (quint32 i = 0; i < size && port == 0; ++i) {
-                const quint16 candidate = quint16(first + (start + i) % size);
-                if (!portInUse(c.hostIp, protoBit | candidate))
-                    port = candidate;
-            }
-            if (port == 0)
-                return failure(0, QStringLiteral("all ports are allocated"));
-            next = quint16(first + (port - first + 1) % size);
-        }
-        m_ports[c.hostIp].used.insert(protoBit | port);
-        bound.append(BoundPort{spec.containerPort, protocol, c.hostIp, port});
-    }
-    c.ports = std::move(bound);
+    Result<QList<BoundPort>> bound = m_hostPorts.allocate(c.hostIp, c.name, c.id, specs);
+    if (!bound)
+        return bound.error();
+    c.ports = std::move(*bound);
     return std::nullopt;
 }
 
 void SimulatedRuntime::releasePorts(Container &c)
 {
-    if (c.ports.isEmpty())
-        return;
-    PortTable &table = m_ports[c.hostIp];
-    for (const BoundPort &b : std::as_const(c.ports))
-        table.used.remove((b.protocol == u"udp" ? kUdpBit : 0) | b.hostPort);
+    m_hostPorts.release(c.hostIp, c.ports);
     c.ports.clear();
 }
 

@@ -27,6 +27,7 @@
 
 #include "Clock.h"
 #include "runtime/ContainerRuntime.h"
+#include "runtime/SimulatedHostPorts.h"
 
 #include <QHash>
 #include <QSet>
@@ -202,10 +203,9 @@ private:
     ContainerState stateOf(const Container &c) const;
     const ImageProfile &profileFor(const QString &image) const;
 
-    // Host ports per host address and protocol (the key packs protocol and port).
+    // The container's host ports, from m_hostPorts (SimulatedHostPorts).
     std::optional<Error> allocatePorts(Container &c, const QList<PortSpec> &specs);
     void releasePorts(Container &c);
-    bool portInUse(const QString &hostIp, quint32 key) const;
 
     QString newId();
     double noise(double amplitude);
@@ -230,13 +230,7 @@ private:
     };
     QHash<QString, Network> m_networks; // by name
 
-    struct PortTable
-    {
-        QSet<quint32> used;
-        quint16 nextTcp = 0; ///< where the search for the next dynamic port starts (0: the range's first)
-        quint16 nextUdp = 0;
-    };
-    QHash<QString, PortTable> m_ports; // by host address
+    SimulatedHostPorts m_hostPorts;
 
     std::optional<QSet<QString>> m_images;
     QHash<QString, ImageProfile> m_profiles;

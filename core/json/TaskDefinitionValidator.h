@@ -1,0 +1,84 @@
+#pragma once
+
+// Private to the task definition codec (json/TaskDefinitionJson.h is its public face): the
+// validator of a RegisterTaskDefinition request. It walks the whole request, collects every
+// problem and reports the first in document order (FieldReader). Collecting, rather than stopping
+// at the first check that fails, keeps the report independent of the order the checks run in,
+// which cross-field rules need.
+//
+// The task-level rules (family, networkMode, cpu and memory and what the containers may add up
+// to, placement constraints) are in TaskDefinitionValidator.cpp; the rules for one container and
+// between containers (ports, health check, links, dependsOn, logging, dependency cycles) in
+// ContainerDefinitionChecks.cpp.
+
+#include "FieldReader.h"
+#include "model/TaskDefinition.h"
+
+#include <QHash>
+#include <QLatin1StringView>
+#include <QList>
+#include <QStringList>
+
+#include <algorithm>
+#include <iterator>
+
+namespace fd::json::taskdef {
+
+template<std::size_t N> inline bool oneOf(const QString &value, const char *const (&allowed)[N])
+{
+    return std::any_of(std::begin(allowed), std::end(allowed),
+                       [&](const char *a) { return value == QLatin1StringView(a); });
+}
+
+template<std::size_t N> inline QString joined(const char *const (&allowed)[N])
+{
+    QStringList parts;
+    for (const char *a : allowed)
+        parts << QString::fromLatin1(a);
+    return parts.join(QStringLiteral(", "));
+}
+
+struct TaskSizeRule;
+
+class TaskDefinitionValidator : private FieldReader
+{
+public:
+    // `doc` is the request with read-only members removed; run() converts its cpu and memory to
+    // ECS's integer strings and stores it in the spec's `document`.
+    explicit TaskDefinitionValidator(OJson &doc) : m_doc(doc) {}
+
+    Result<TaskDefinitionSpec> run();
+
+private:
+    bool checkName(const QString &name, const Path &p);
+
+    // TaskDefinitionValidator.cpp
+    std::optional<int> taskSize(const TaskSizeRule &rule);
+    void taskWideChecks(const OJson &defs, const Path &p);
+    void placementConstraints();
+
+    // ContainerDefinitionChecks.cpp
+    void containers(const OJson &defs, const Path &p);
+    ContainerDefinition container(const OJson &c, const Path &p, int index);
+    void portMappings(const OJson &c, const Path &p, ContainerDefinition &d);
+    std::optional<HealthCheck> healthCheck(const OJson &c, const Path &p);
+    void links(const Path &p, const ContainerDefinition &d, int index);
+    void dependsOn(const OJson &c, const Path &p, ContainerDefinition &d, int index);
+    void logConfiguration(const OJson &c, const Path &p, ContainerDefinition &d);
+    void dependencyCycles(const Path &p);
+
+    OJson &m_doc;
+    std::vector<Problem> m_problems;
+    TaskDefinitionSpec m_spec;
+    bool m_networkModeKnown = true; // false when networkMode is invalid: mode-dependent checks are skipped
+
+    // What every container says about itself, read before the containers are checked one by one,
+    // so links and dependsOn can refer to containers further down.
+    QStringList m_names;
+    QList<bool> m_essential;
+    QList<bool> m_hasHealthCheck;
+
+    QHash<QString, QString> m_hostPorts; // "8080/tcp" -> path of the mapping that took it
+};
+
+} // namespace fd::json::taskdef
