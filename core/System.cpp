@@ -61,12 +61,18 @@ Status System::build(SystemOptions options)
     }
 
     if (options.engines) {
-        m_agents = std::make_unique<EngineMonitor>(*m_cp);
-        m_agents->start();
+        m_agents = std::make_unique<EngineMonitor>(*m_cp, std::move(options.dockerClients));
+        if (options.startControllers)
+            m_agents->start();
         if (options.metrics) {
             // Real time, not teaching speed: CPU% and bytes/s are rates of what Docker measured.
-            m_metrics = std::make_unique<MetricsController>(*m_cp, *m_agents, std::make_shared<SystemClock>());
-            m_metrics->start();
+            std::shared_ptr<const Clock> clock = options.metricsClock;
+            if (!clock)
+                clock = std::make_shared<SystemClock>();
+            m_metrics = std::make_unique<MetricsController>(*m_cp, *m_agents, std::move(clock),
+                                                            std::move(options.metricsOptions));
+            if (options.startControllers)
+                m_metrics->start();
         }
     }
     TaskController::RuntimeFor runtimeFor = options.runtimeFor;

@@ -2,6 +2,8 @@
 
 #include "Clock.h"
 #include "Result.h"
+#include "controllers/EngineMonitor.h"
+#include "controllers/MetricsController.h"
 #include "controllers/TaskController.h"
 #include "model/ContainerInstance.h"
 
@@ -13,8 +15,6 @@
 namespace fd {
 
 class ControlPlane;
-class EngineMonitor;
-class MetricsController;
 class Runtimes;
 class ServiceController;
 namespace api {
@@ -44,8 +44,14 @@ struct SystemOptions
     // have no Docker engine.
     bool engines = true;
     bool metrics = true;
-    // Start the controllers' loops; tests that drive them with reconcileNow() leave them stopped.
+    // Start the controllers' loops, the engine monitor's probes and the metrics sampling; tests that
+    // drive them by hand (reconcileNow(), start() at their own interval) leave them stopped.
     bool startControllers = true;
+    // Test seams. The engine monitor's Engine API clients: null makes real ones from each engine's
+    // endpoint; tests hand out fakes. The metrics' options and clock: null is real time.
+    EngineMonitor::ClientFactory dockerClients;
+    MetricsController::Options metricsOptions;
+    std::shared_ptr<const Clock> metricsClock;
 
     // The AWS-compatible endpoint; none when empty.
     struct Api

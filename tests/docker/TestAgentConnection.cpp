@@ -3,6 +3,7 @@
 
 #include "ControlPlane.h"
 #include "ChangeSpy.h"
+#include "System.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
@@ -75,6 +76,24 @@ bool engineAnswers()
     return s.waitForConnected(2000);
 }
 
+// Real time, nothing laid out, the engine monitor without metrics; the monitor stays stopped until
+// the test starts it at its own interval, and no controller runs.
+std::unique_ptr<fd::System> startSystem(const QString &dataDir)
+{
+    fd::SystemOptions options;
+    options.dataDir = dataDir;
+    options.clock = std::make_shared<fd::SystemClock>();
+    options.emptyFirstStart = true;
+    options.metrics = false;
+    options.startControllers = false;
+    auto system = fd::System::create(std::move(options));
+    if (!system) {
+        qWarning("%s", qPrintable(system.error().message));
+        return nullptr;
+    }
+    return std::move(system).value();
+}
+
 } // namespace
 
 class TestAgentConnection : public QObject
@@ -94,9 +113,10 @@ private slots:
     void agentFollowsTheEngine()
     {
         QTemporaryDir dir;
-        auto opened = fd::ControlPlane::open(dir.path(), std::make_shared<fd::SystemClock>());
-        QVERIFY(opened);
-        fd::ControlPlane &cp = *opened.value();
+        const std::unique_ptr<fd::System> system = startSystem(dir.path());
+        QVERIFY(system && system->engineMonitor());
+        fd::ControlPlane &cp = system->controlPlane();
+        fd::EngineMonitor &agents = *system->engineMonitor();
 
         Relay relay;
         QVERIFY(relay.listen());
@@ -119,7 +139,6 @@ private slots:
         };
 
         fd::test::ChangeSpy events(cp);
-        fd::EngineMonitor agents(cp);
         agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(1000));
         QTRY_VERIFY_WITH_TIMEOUT(allConnected(true), 5000);
         QVERIFY(cp.engines().find(QStringLiteral("remote"))->version.startsWith(QStringLiteral("20.")) ||
@@ -164,13 +183,13 @@ private slots:
         });
 
         QTemporaryDir dir;
-        auto opened = fd::ControlPlane::open(dir.path(), std::make_shared<fd::SystemClock>());
-        QVERIFY(opened);
-        fd::ControlPlane &cp = *opened.value();
+        const std::unique_ptr<fd::System> system = startSystem(dir.path());
+        QVERIFY(system && system->engineMonitor());
+        fd::ControlPlane &cp = system->controlPlane();
+        fd::EngineMonitor &agents = *system->engineMonitor();
         QVERIFY(cp.engines().add(QStringLiteral("local"), fd::Engine::Kind::Docker,
                              QStringLiteral("unix:///var/run/docker.sock")));
         fd::test::ChangeSpy events(cp);
-        fd::EngineMonitor agents(cp);
         agents.start(std::chrono::milliseconds(500), std::chrono::milliseconds(2000));
 
         auto found = [&] {

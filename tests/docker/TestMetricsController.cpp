@@ -13,6 +13,7 @@
 // skips, or fails when CI=true.
 
 #include "ControlPlane.h"
+#include "System.h"
 #include "ops/Engines.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
@@ -149,13 +150,15 @@ private:
     QString runManaged(quint16 *port);
     struct Watched
     {
-        std::unique_ptr<fd::EngineMonitor> monitor;
-        std::unique_ptr<MetricsController> metrics;
+        fd::EngineMonitor *monitor = nullptr;
+        MetricsController *metrics = nullptr;
     };
-    Watched watch(const QString &id, const QString &endpoint, std::chrono::milliseconds poll);
+    // Adds the engine and starts the system's engine monitor and metrics on it.
+    Watched watch(const QString &id, const QString &endpoint);
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fd::ControlPlane> m_cp;
+    std::unique_ptr<fd::System> m_system;
+    fd::ControlPlane *m_cp = nullptr;
 };
 
 void TestMetricsController::initTestCase()
@@ -179,14 +182,24 @@ void TestMetricsController::initTestCase()
 void TestMetricsController::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    auto opened = fd::ControlPlane::open(m_dir->path(), std::make_shared<fd::SystemClock>());
-    QVERIFY(opened.ok());
-    m_cp = std::move(opened).value();
+    fd::SystemOptions options;
+    options.dataDir = m_dir->path();
+    options.clock = std::make_shared<fd::SystemClock>();
+    options.emptyFirstStart = true;
+    options.startControllers = false; // watch() starts the monitor and the metrics
+    // A long poll: finding a stopped or removed container quickly must come from the engine's events.
+    options.metricsOptions.pollInterval = std::chrono::seconds(30);
+    auto system = fd::System::create(std::move(options));
+    QVERIFY2(system.ok(), qPrintable(system.ok() ? QString() : system.error().message));
+    m_system = std::move(system).value();
+    m_cp = &m_system->controlPlane();
+    QVERIFY(m_system->engineMonitor() && m_system->metrics());
 }
 
 void TestMetricsController::cleanup()
 {
-    m_cp.reset();
+    m_cp = nullptr;
+    m_system.reset();
     m_dir.reset();
     removeLabelled();
 }
@@ -209,17 +222,14 @@ QString TestMetricsController::runManaged(quint16 *port)
     return id;
 }
 
-TestMetricsController::Watched TestMetricsController::watch(const QString &id, const QString &endpoint,
-                                                            std::chrono::milliseconds poll)
+TestMetricsController::Watched TestMetricsController::watch(const QString &id, const QString &endpoint)
 {
     Watched e;
     if (!m_cp->engines().add(id, fd::Engine::Kind::Docker, endpoint))
         return e;
-    e.monitor = std::make_unique<fd::EngineMonitor>(*m_cp);
+    e.monitor = m_system->engineMonitor();
     e.monitor->start(std::chrono::milliseconds(500));
-    MetricsController::Options options;
-    options.pollInterval = poll;
-    e.metrics = std::make_unique<MetricsController>(*m_cp, *e.monitor, std::make_shared<fd::SystemClock>(), options);
+    e.metrics = m_system->metrics();
     e.metrics->start();
     return e;
 }
@@ -234,9 +244,8 @@ void TestMetricsController::localEngineReadsCgroupsAtOneHertz()
     QVERIFY(other.ok);
     const QString unlabelled = QString::fromUtf8(other.out);
 
-    // A long poll: finding the stopped container quickly below must come from the engine's events.
-    Watched local =
-        watch(QStringLiteral("local"), QStringLiteral("unix:///var/run/docker.sock"), std::chrono::seconds(30));
+    // A long poll (init()): finding the stopped container quickly below must come from the engine's events.
+    Watched local = watch(QStringLiteral("local"), QStringLiteral("unix:///var/run/docker.sock"));
     QVERIFY(local.metrics);
     QTRY_COMPARE_WITH_TIMEOUT(local.metrics->sourceOf(id), MetricsController::Source::Cgroup, 5000);
     QVERIFY(local.metrics->container(id));
@@ -245,7 +254,7 @@ void TestMetricsController::localEngineReadsCgroupsAtOneHertz()
     QVERIFY(!local.metrics->container(unlabelled));
 
     // Samples at 1 Hz while it burns CPU for 2.5 s.
-    QSignalSpy batches(local.metrics.get(), &MetricsController::sampled);
+    QSignalSpy batches(local.metrics, &MetricsController::sampled);
     QNetworkAccessManager nam;
     nam.setProxy(QNetworkProxy::NoProxy);
     QTRY_VERIFY_WITH_TIMEOUT(local.metrics->series(id, Metric::MemoryBytes)->size() >= 1, 3000);
@@ -293,8 +302,7 @@ void TestMetricsController::remoteEngineUsesTheStatsApi()
     QVERIFY(!id.isEmpty());
     Relay relay;
     QVERIFY(relay.listen());
-    Watched remote = watch(QStringLiteral("remote"), QStringLiteral("tcp://127.0.0.1:%1").arg(relay.port()),
-                           std::chrono::seconds(30));
+    Watched remote = watch(QStringLiteral("remote"), QStringLiteral("tcp://127.0.0.1:%1").arg(relay.port()));
     QVERIFY(remote.metrics);
     QTRY_COMPARE_WITH_TIMEOUT(remote.metrics->sourceOf(id), MetricsController::Source::StatsApi, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(remote.metrics->series(id, Metric::MemoryBytes) &&

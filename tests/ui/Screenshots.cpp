@@ -12,6 +12,7 @@
 #include "FakeDockerClient.h"
 #include "MainWindow.h"
 #include "PageKeys.h"
+#include "System.h"
 #include "TestSupport.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
@@ -60,12 +61,40 @@
 
 #include <cstdio>
 #include <functional>
+#include <map>
+#include <memory>
 
 using namespace fd::ui;
 
 namespace {
 
 constexpr qint64 kMinute = 60 * 1000;
+
+// A scene's system on its clock, nothing laid out, with the controllers, the engine monitor and the
+// metrics stopped: the scene drives or starts them itself. Without `docker` there is no engine
+// monitor; with it, the monitor's clients are the scene's fakes.
+std::unique_ptr<fd::System> startSystem(const QString &dataDir, const std::shared_ptr<fd::ManualClock> &clock,
+                                        fd::TaskController::RuntimeFor runtimeFor,
+                                        fd::EngineMonitor::ClientFactory docker = {})
+{
+    fd::SystemOptions options;
+    options.dataDir = dataDir;
+    options.clock = clock;
+    options.emptyFirstStart = true;
+    options.runtimeFor = std::move(runtimeFor);
+    options.engines = bool(docker);
+    options.dockerClients = std::move(docker);
+    options.metricsOptions.collector.intervalMs = 100;
+    options.metricsOptions.subscribeEvents = false;
+    options.metricsClock = clock;
+    options.startControllers = false;
+    auto system = fd::System::create(std::move(options));
+    if (!system) {
+        std::fprintf(stderr, "%s\n", qPrintable(system.error().message));
+        return nullptr;
+    }
+    return std::move(system).value();
+}
 
 bool save(QWidget *widget, const QString &dir, const QString &name)
 {
@@ -394,18 +423,19 @@ bool shootServices(const QString &out)
     using namespace std::chrono_literals;
     QTemporaryDir data;
     auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(11, 20, 0), Qt::UTC));
-    auto opened = fd::ControlPlane::open(data.path(), clock);
-    if (!opened)
-        return false;
-    std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
     fd::runtime::SimulationOptions options;
     options.tickInterval = 0ms;
     options.startLatency = 3s;
     options.startJitter = 2s;
     options.stopLatency = 2s;
     fd::runtime::SimulatedRuntime rt(*clock, options);
-    fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
-    fd::ServiceController services(*cp);
+    const std::unique_ptr<fd::System> system =
+        startSystem(data.path(), clock, [&rt](const fd::Engine &) { return &rt; });
+    if (!system)
+        return false;
+    fd::ControlPlane *cp = &system->controlPlane();
+    fd::TaskController &tasks = system->taskController();
+    fd::ServiceController &services = system->serviceController();
     (void)cp->engines().add(QStringLiteral("simulated"), fd::Engine::Kind::Simulated, {});
     (void)cp->clusters().create(QStringLiteral("default"));
     (void)cp->clusters().create(QStringLiteral("production"));
@@ -531,18 +561,19 @@ bool shootDeployments(const QString &out)
     using namespace std::chrono_literals;
     QTemporaryDir data;
     auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(10, 2, 0), Qt::UTC));
-    auto opened = fd::ControlPlane::open(data.path(), clock);
-    if (!opened)
-        return false;
-    std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
     fd::runtime::SimulationOptions options;
     options.tickInterval = 0ms;
     options.startLatency = 3s; // a pull and a start, so "provisioning / pending" shows
     options.startJitter = 3s;
     options.stopLatency = 2s;
     fd::runtime::SimulatedRuntime rt(*clock, options);
-    fd::TaskController tasks(*cp, [&rt](const fd::Engine &) { return &rt; });
-    fd::ServiceController services(*cp);
+    const std::unique_ptr<fd::System> system =
+        startSystem(data.path(), clock, [&rt](const fd::Engine &) { return &rt; });
+    if (!system)
+        return false;
+    fd::ControlPlane *cp = &system->controlPlane();
+    fd::TaskController &tasks = system->taskController();
+    fd::ServiceController &services = system->serviceController();
     bool ok = bool(cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {})) &&
               bool(cp->createDefaultLayout(QStringLiteral("sim")));
     for (const char *image : {"fleetdeck/demo-web:1", "fleetdeck/demo-web:2"})
@@ -629,12 +660,18 @@ int main(int argc, char *argv[])
 
     QTemporaryDir data;
     auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(9, 12, 5), Qt::UTC));
-    auto opened = fd::ControlPlane::open(data.path(), clock);
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", qPrintable(opened.error().message));
+    // The Docker scenes' fake engines: the engine monitor takes each engine's client from here once.
+    std::map<QString, std::unique_ptr<fd::test::FakeDockerClient>> fakes;
+    const std::unique_ptr<fd::System> system =
+        startSystem(data.path(), clock, {}, [&fakes](const fd::Engine &e) -> std::unique_ptr<fd::docker::DockerClient> {
+            auto it = fakes.find(e.id);
+            return it == fakes.end() ? nullptr : std::move(it->second);
+        });
+    if (!system)
         return 1;
-    }
-    std::unique_ptr<fd::ControlPlane> cp = std::move(opened).value();
+    fd::ControlPlane *cp = &system->controlPlane();
+    fd::EngineMonitor *monitor = system->engineMonitor();
+    fd::test::FakeDockerClient *localFake = nullptr; // the "local" engine's, once a scene put it
     fill(*cp, *clock);
     const QString drainedInstance = fillInstances(*cp, *clock);
     const QString firstFamily = showcase(sampleTaskDefinitions()).family;
@@ -725,12 +762,12 @@ int main(int argc, char *argv[])
         ok &= save(&dialog, out, QStringLiteral("add-engine-refused.png"));
     }
     {
-        // The Docker views against sample data (the fake client of the GUI tests).
-        std::unique_ptr<fd::test::FakeDockerClient> fake = sampleDocker();
-        fd::test::FakeDockerClient *docker = fake.get();
-        fd::EngineMonitor monitor(
-            *cp, [&fake](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(fake); });
-        window.context().setEngineMonitor(&monitor);
+        // The Docker views against sample data (the fake client of the GUI tests); the monitor is
+        // not started: the views ask it for the client.
+        fakes[QStringLiteral("local")] = sampleDocker();
+        localFake = fakes[QStringLiteral("local")].get();
+        fd::test::FakeDockerClient *docker = localFake;
+        window.context().setEngineMonitor(monitor);
         cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
         window.navigation()->select(fd::ui::pages::Images, {});
         ok &= save(&window, out, QStringLiteral("main-window-images.png"));
@@ -778,10 +815,11 @@ int main(int argc, char *argv[])
         cp->engines().setConnection(QStringLiteral("local"), true, QStringLiteral("20.10.24+dfsg1"), {});
         (void)cp->engines().add(QStringLiteral("lab-host"), fd::Engine::Kind::Docker,
                             QStringLiteral("tcp://127.0.0.1:2375"));
-        auto local = std::make_unique<fd::test::FakeDockerClient>();
+        // The monitor keeps the local engine's client of the scene before: it now has this scene's
+        // containers.
         auto lab = std::make_unique<fd::test::FakeDockerClient>();
         fd::test::FakeDockerClient *labFake = lab.get();
-        local->containers = {
+        localFake->containers = {
             taskContainer(QStringLiteral("a1"), QStringLiteral("ecs-demo-web-2-web-8c41d2"), QStringLiteral("exited"),
                           QStringLiteral("workshop"), QStringLiteral("5d1e0f6a2b3c4d5e6f708192a3b4c5d6"),
                           QStringLiteral("2")),
@@ -797,17 +835,12 @@ int main(int argc, char *argv[])
                           QStringLiteral("production"), QStringLiteral("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"),
                           QStringLiteral("1")),
         };
-        fd::EngineMonitor monitor(*cp, [&](const fd::Engine &e) -> std::unique_ptr<fd::docker::DockerClient> {
-            return e.id == u"lab-host" ? std::move(lab) : std::move(local);
-        });
-        fd::MetricsController::Options options;
-        options.collector.intervalMs = 100;
-        options.subscribeEvents = false;
-        fd::MetricsController metrics(*cp, monitor, clock, options);
-        window.context().setEngineMonitor(&monitor);
-        window.context().setMetricsController(&metrics);
-        monitor.start(std::chrono::milliseconds(100));
-        metrics.start();
+        fakes[QStringLiteral("lab-host")] = std::move(lab);
+        fd::MetricsController *metrics = system->metrics();
+        window.context().setEngineMonitor(monitor);
+        window.context().setMetricsController(metrics);
+        monitor->start(std::chrono::milliseconds(100));
+        metrics->start();
         (void)QTest::qWaitFor([&] { return labFake->statsStreams.size() == 3; }, 3000);
         feedStats(*labFake, QStringLiteral("b2").repeated(32), clock->now(), 23.4, 3.1);
         feedStats(*labFake, QStringLiteral("c3").repeated(32), clock->now(), 61.8, 3.4);
@@ -827,6 +860,8 @@ int main(int argc, char *argv[])
         ok &= save(&window, out, QStringLiteral("main-window-containers.png"));
         window.context().setMetricsController(nullptr);
         window.context().setEngineMonitor(nullptr);
+        metrics->stop();
+        monitor->stop();
     }
     {
         // Tasks and Fleet of "default": two families, one waiting task, one selected.

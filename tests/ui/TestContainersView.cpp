@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
+#include "System.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
 #include "models/ContainerTableModel.h"
@@ -87,11 +88,12 @@ private:
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fd::ControlPlane> m_cp;
+    std::unique_ptr<FakeDockerClient> m_unclaimedFake; // until the monitor asks for a client
+    std::unique_ptr<fd::System> m_system;
+    fd::ControlPlane *m_cp = nullptr;
+    fd::EngineMonitor *m_monitor = nullptr;
+    fd::MetricsController *m_metrics = nullptr;
     std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<fd::EngineMonitor> m_monitor;
-    std::unique_ptr<fd::MetricsController> m_metrics;
-    std::unique_ptr<FakeDockerClient> m_unclaimedFake;
     FakeDockerClient *m_fake = nullptr;
     QTableView *m_table = nullptr;
     QString m_a, m_b, m_stopped;
@@ -100,9 +102,25 @@ private:
 void TestContainersView::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    auto opened = fd::ControlPlane::open(m_dir->path(), std::make_shared<fd::ManualClock>());
-    QVERIFY(opened.ok());
-    m_cp = std::move(opened).value();
+    // The monitor and the metrics are started below, once the window shows, at quick intervals.
+    fd::SystemOptions system;
+    system.dataDir = m_dir->path();
+    system.clock = std::make_shared<fd::ManualClock>();
+    system.emptyFirstStart = true;
+    system.startControllers = false;
+    system.dockerClients = [this](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> {
+        return std::move(m_unclaimedFake);
+    };
+    system.metricsOptions.collector.intervalMs = 100; // quick ticks; the values come from the frames' own times
+    system.metricsOptions.subscribeEvents = false;
+    system.metricsClock = std::make_shared<fd::ManualClock>();
+    auto created = fd::System::create(std::move(system));
+    QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
+    m_system = std::move(created).value();
+    m_cp = &m_system->controlPlane();
+    m_monitor = m_system->engineMonitor();
+    m_metrics = m_system->metrics();
+    QVERIFY(m_monitor && m_metrics);
     // A tcp:// engine: its containers are sampled through the stats API, which the fake hands out.
     QVERIFY(
         m_cp->engines().add(QStringLiteral("lab"), fd::Engine::Kind::Docker, QStringLiteral("tcp://127.0.0.1:2375")).ok());
@@ -124,18 +142,9 @@ void TestContainersView::init()
     m_b = b.id;
     m_stopped = stopped.id;
 
-    m_monitor = std::make_unique<fd::EngineMonitor>(
-        *m_cp,
-        [this](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(m_unclaimedFake); });
-    fd::MetricsController::Options options;
-    options.collector.intervalMs = 100; // quick ticks; the values come from the frames' own times
-    options.subscribeEvents = false;
-    m_metrics =
-        std::make_unique<fd::MetricsController>(*m_cp, *m_monitor, std::make_shared<fd::ManualClock>(), options);
-
     m_window = std::make_unique<MainWindow>(*m_cp);
-    m_window->context().setEngineMonitor(m_monitor.get());
-    m_window->context().setMetricsController(m_metrics.get());
+    m_window->context().setEngineMonitor(m_monitor);
+    m_window->context().setMetricsController(m_metrics);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     m_monitor->start(std::chrono::milliseconds(200));
@@ -151,10 +160,11 @@ void TestContainersView::init()
 void TestContainersView::cleanup()
 {
     m_window.reset();
-    m_metrics.reset();
-    m_monitor.reset();
+    m_metrics = nullptr;
+    m_monitor = nullptr;
+    m_cp = nullptr;
+    m_system.reset();
     m_unclaimedFake.reset();
-    m_cp.reset();
     m_dir.reset();
 }
 

@@ -5,6 +5,7 @@
 // view idles once nothing moves, and 50 tasks paint in a few milliseconds.
 
 #include "ControlPlane.h"
+#include "System.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Engines.h"
 #include "ops/Services.h"
@@ -87,9 +88,10 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::shared_ptr<ManualClock> m_clock;
     std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<ControlPlane> m_cp;
-    std::unique_ptr<TaskController> m_tasks;
-    std::unique_ptr<ServiceController> m_services;
+    std::unique_ptr<System> m_system;
+    ControlPlane *m_cp = nullptr;
+    TaskController *m_tasks = nullptr;
+    ServiceController *m_services = nullptr;
     std::function<void()> m_observe;
 };
 
@@ -101,11 +103,20 @@ void TestDeploymentView::init()
     options.tickInterval = 0ms;
     options.startJitter = 0ms;
     m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
-    auto cp = ControlPlane::open(m_dir->path(), m_clock);
-    QVERIFY2(cp, qPrintable(cp ? QString() : cp.error().message));
-    m_cp = std::move(cp).value();
-    m_tasks = std::make_unique<TaskController>(*m_cp, [this](const Engine &) { return m_rt.get(); });
-    m_services = std::make_unique<ServiceController>(*m_cp);
+    // The controllers stay stopped: runUntil() drives them with reconcileNow().
+    SystemOptions system;
+    system.dataDir = m_dir->path();
+    system.clock = m_clock;
+    system.emptyFirstStart = true;
+    system.runtimeFor = [this](const Engine &) { return m_rt.get(); };
+    system.engines = false;
+    system.startControllers = false;
+    auto created = System::create(std::move(system));
+    QVERIFY2(created, qPrintable(created ? QString() : created.error().message));
+    m_system = std::move(created).value();
+    m_cp = &m_system->controlPlane();
+    m_tasks = &m_system->taskController();
+    m_services = &m_system->serviceController();
     QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
     QVERIFY(m_cp->createDefaultLayout(u"sim"_s));
     registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s));
@@ -116,9 +127,10 @@ void TestDeploymentView::init()
 void TestDeploymentView::cleanup()
 {
     m_observe = nullptr;
-    m_services.reset();
-    m_tasks.reset();
-    m_cp.reset();
+    m_services = nullptr;
+    m_tasks = nullptr;
+    m_cp = nullptr;
+    m_system.reset();
     m_rt.reset();
     m_dir.reset();
 }

@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
+#include "System.h"
 #include "controllers/EngineMonitor.h"
 #include "models/ImageTableModel.h"
 #include "views/ImagesView.h"
@@ -56,19 +57,32 @@ private:
     void connectMonitor();
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fd::ControlPlane> m_cp;
-    std::unique_ptr<MainWindow> m_window;
-    std::unique_ptr<fd::EngineMonitor> m_monitor;
     std::unique_ptr<FakeDockerClient> m_unclaimedFake; // until the monitor asks for a client
-    FakeDockerClient *m_fake = nullptr;                // then owned by m_monitor
+    std::unique_ptr<fd::System> m_system;
+    fd::ControlPlane *m_cp = nullptr;
+    fd::EngineMonitor *m_monitor = nullptr; // not started: the views ask it for the client
+    std::unique_ptr<MainWindow> m_window;
+    FakeDockerClient *m_fake = nullptr; // then owned by m_monitor
 };
 
 void TestDockerViews::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    auto opened = fd::ControlPlane::open(m_dir->path(), std::make_shared<fd::ManualClock>());
-    QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
-    m_cp = std::move(opened).value();
+    fd::SystemOptions system;
+    system.dataDir = m_dir->path();
+    system.clock = std::make_shared<fd::ManualClock>();
+    system.emptyFirstStart = true;
+    system.metrics = false;
+    system.startControllers = false;
+    system.dockerClients = [this](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> {
+        return std::move(m_unclaimedFake);
+    };
+    auto created = fd::System::create(std::move(system));
+    QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
+    m_system = std::move(created).value();
+    m_cp = &m_system->controlPlane();
+    m_monitor = m_system->engineMonitor();
+    QVERIFY(m_monitor);
     QVERIFY(
         m_cp->engines().add(QStringLiteral("local"), fd::Engine::Kind::Docker, QStringLiteral("unix:///fake/docker.sock"))
             .ok());
@@ -96,9 +110,6 @@ void TestDockerViews::init()
     other.image = QStringLiteral("busybox");
     other.state = QStringLiteral("exited");
     m_fake->containers = {task, other};
-    m_monitor = std::make_unique<fd::EngineMonitor>(
-        *m_cp,
-        [this](const fd::Engine &) -> std::unique_ptr<fd::docker::DockerClient> { return std::move(m_unclaimedFake); });
 
     m_window = std::make_unique<MainWindow>(*m_cp);
     m_window->show();
@@ -108,15 +119,16 @@ void TestDockerViews::init()
 void TestDockerViews::cleanup()
 {
     m_window.reset();
-    m_monitor.reset();
+    m_monitor = nullptr;
+    m_cp = nullptr;
+    m_system.reset();
     m_unclaimedFake.reset();
-    m_cp.reset();
     m_dir.reset();
 }
 
 void TestDockerViews::connectMonitor()
 {
-    m_window->context().setEngineMonitor(m_monitor.get());
+    m_window->context().setEngineMonitor(m_monitor);
     QCOMPARE(m_monitor->client(QStringLiteral("local")), static_cast<fd::docker::DockerClient *>(m_fake));
 }
 

@@ -4,6 +4,7 @@
 #include "ControlPlane.h"
 #include "ops/Clusters.h"
 #include "MainWindow.h"
+#include "System.h"
 #include "api/ApiEndpoint.h"
 #include "views/NavigationTree.h"
 
@@ -31,38 +32,43 @@ class TestLiveApi : public QObject
 private:
     QNetworkReply *post(const QByteArray &operation, const QByteArray &body)
     {
-        QNetworkRequest req(QUrl(m_api->url() + u'/'));
+        QNetworkRequest req(QUrl(m_system->apiUrl() + u'/'));
         req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/x-amz-json-1.1"));
         req.setRawHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation);
         return m_nam.post(req, body);
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<fd::ControlPlane> m_cp;
-    std::unique_ptr<fd::api::ApiEndpoint> m_api;
+    std::unique_ptr<fd::System> m_system;
     std::unique_ptr<fd::ui::MainWindow> m_window;
     QNetworkAccessManager m_nam;
 
 private slots:
     void initTestCase()
     {
-        auto cp = fd::ControlPlane::open(m_dir.path(), std::make_shared<fd::SystemClock>());
-        QVERIFY2(cp, qPrintable(cp ? QString() : cp.error().message));
-        m_cp = std::move(cp).value();
-        m_api = std::make_unique<fd::api::ApiEndpoint>(*m_cp);
-        QVERIFY(m_api->listen(QStringLiteral("127.0.0.1"), 0));
-        m_window = std::make_unique<fd::ui::MainWindow>(*m_cp);
-        m_window->context().setApiEndpoint(m_api->url());
+        // The control plane and its API endpoint on a free port; no engines, the controllers idle.
+        fd::SystemOptions options;
+        options.dataDir = m_dir.path();
+        options.clock = std::make_shared<fd::SystemClock>();
+        options.emptyFirstStart = true;
+        options.engines = false;
+        options.startControllers = false;
+        options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
+        auto system = fd::System::create(std::move(options));
+        QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
+        m_system = std::move(system).value();
+        QVERIFY(m_system->api());
+        m_window = std::make_unique<fd::ui::MainWindow>(m_system->controlPlane());
+        m_window->context().setApiEndpoint(m_system->apiUrl());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 
     void cleanupTestCase()
     {
-        m_api->stop();
+        m_system->api()->stop(); // no request reaches a window on its way out
         m_window.reset();
-        m_api.reset();
-        m_cp.reset();
+        m_system.reset();
     }
 
     void apiChangesAppearWithinASecond()
@@ -95,7 +101,7 @@ private slots:
     void consoleChangesAreVisibleThroughTheApi()
     {
         // What the console does goes through the same control plane, so the API sees it at once.
-        QVERIFY(m_cp->clusters().create(QStringLiteral("from-the-console")));
+        QVERIFY(m_system->controlPlane().clusters().create(QStringLiteral("from-the-console")));
         QNetworkReply *reply = post("ListClusters", "{}");
         QTRY_VERIFY(reply->isFinished());
         QVERIFY(reply->readAll().contains("cluster/from-the-console"));

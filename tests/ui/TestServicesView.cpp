@@ -11,6 +11,7 @@
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
+#include "System.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -101,10 +102,11 @@ private:
 
     std::shared_ptr<fd::ManualClock> m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<fd::ControlPlane> m_cp;
     std::unique_ptr<fd::runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<fd::TaskController> m_tasks;
-    std::unique_ptr<fd::ServiceController> m_services;
+    std::unique_ptr<fd::System> m_system;
+    fd::ControlPlane *m_cp = nullptr;
+    fd::TaskController *m_tasks = nullptr;
+    fd::ServiceController *m_services = nullptr;
     std::unique_ptr<MainWindow> m_window;
     ServicesView *m_view = nullptr;
     QTableView *m_table = nullptr;
@@ -193,11 +195,20 @@ void TestServicesView::init()
     options.tickInterval = 0ms;
     options.startJitter = 0ms;
     m_rt = std::make_unique<fd::runtime::SimulatedRuntime>(*m_clock, options);
-    auto opened = fd::ControlPlane::open(m_dir->path(), m_clock);
-    QVERIFY(opened.ok());
-    m_cp = std::move(opened).value();
-    m_tasks = std::make_unique<fd::TaskController>(*m_cp, [this](const fd::Engine &) { return m_rt.get(); });
-    m_services = std::make_unique<fd::ServiceController>(*m_cp);
+    // The controllers stay stopped: runUntil() drives them with reconcileNow().
+    fd::SystemOptions system;
+    system.dataDir = m_dir->path();
+    system.clock = m_clock;
+    system.emptyFirstStart = true;
+    system.runtimeFor = [this](const fd::Engine &) { return m_rt.get(); };
+    system.engines = false;
+    system.startControllers = false;
+    auto created = fd::System::create(std::move(system));
+    QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
+    m_system = std::move(created).value();
+    m_cp = &m_system->controlPlane();
+    m_tasks = &m_system->taskController();
+    m_services = &m_system->serviceController();
     QVERIFY(m_cp->engines().add(QStringLiteral("sim"), fd::Engine::Kind::Simulated, {}).ok());
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok());
     registerDefinition(kWeb1);
@@ -217,9 +228,10 @@ void TestServicesView::init()
 void TestServicesView::cleanup()
 {
     m_window.reset();
-    m_services.reset();
-    m_tasks.reset();
-    m_cp.reset();
+    m_services = nullptr;
+    m_tasks = nullptr;
+    m_cp = nullptr;
+    m_system.reset();
     m_rt.reset();
     m_dir.reset();
 }
