@@ -180,6 +180,7 @@ int main(int argc, char **argv)
     Scene s;
     build(s);
     const qint64 setupMs = setup.elapsed();
+    std::fprintf(stderr, "bench-reconcile: setup done in %lld ms\n", setupMs); // a profiler attaches here
     const Task changed = s.cp->tasks().at(kServices * kTasksPerService / 2);
 
     if (probe > 0) {

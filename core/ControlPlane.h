@@ -279,6 +279,12 @@ public:
     // The tags of every resource (read them here; change them through tags/Tagging.h or at create time).
     const tags::TagRegistry &tagRegistry() const { return *m_tags; }
     tags::TagRegistry &tagRegistry() { return *m_tags; }
+    // Read-only state for the controllers' passes, which read every task and service and must not
+    // copy them (a pointer from here is valid until the next commit).
+    const registries::TaskRegistry &taskRegistry() const { return *m_taskRegistry; }
+    const registries::ServiceRegistry &serviceRegistry() const { return *m_serviceRegistry; }
+    const registries::InstanceRegistry &instanceRegistry() const { return *m_instanceRegistry; }
+    const registries::TaskDefinitionRegistry &taskDefinitionRegistry() const { return *m_taskDefinitionRegistry; }
 
 signals:
     // Once per committed transaction, after memory follows it: what changed and who caused it.

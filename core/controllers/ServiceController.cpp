@@ -1,6 +1,9 @@
 #include "ServiceController.h"
 
 #include "ControlPlane.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "services/ServiceReconciler.h"
 #include "state/Kinds.h"
 
@@ -115,7 +118,7 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
         m_loop.enqueue(key);
     static const QString kServicePrefix = QStringLiteral("service:");
     for (const QString &id : changes.ids(state::kTaskKind)) {
-        const std::optional<Task> t = m_cp.task({}, id);
+        const Task *t = m_cp.taskRegistry().find(id);
         if (t && t->group.startsWith(kServicePrefix))
             m_loop.enqueue(keyOf(t->cluster, t->group.mid(kServicePrefix.size())));
     }
@@ -130,11 +133,51 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
     }
 }
 
+// The service's tasks (its group) in its cluster, any state, through the registry's group index.
+QList<const Task *> ServiceController::tasksOf(const Service &service) const
+{
+    const registries::TaskRegistry &registry = m_cp.taskRegistry();
+    const QStringList ids = registry.idsOfGroup(service.cluster, service.group());
+    QList<const Task *> out;
+    out.reserve(ids.size());
+    for (const QString &id : ids) {
+        if (const Task *t = registry.find(id))
+            out.append(t);
+    }
+    return out;
+}
+
+// The statuses of the cluster's instances (ACTIVE and DRAINING), shared by all its services: built
+// once and kept until the instance registry's generation moves (an instance added, drained,
+// deregistered), instead of a copy of every instance per service and pass.
+QHash<QString, InstanceStatus> ServiceController::instancesOf(const QString &cluster)
+{
+    const registries::InstanceRegistry &registry = m_cp.instanceRegistry();
+    if (registry.generation() != m_statusesGeneration) {
+        m_statuses.clear();
+        m_statusesGeneration = registry.generation();
+    }
+    auto it = m_statuses.constFind(cluster);
+    if (it == m_statuses.cend()) {
+        QHash<QString, InstanceStatus> statuses;
+        for (const ContainerInstance &ci : registry.all()) {
+            if (ci.cluster == cluster && ci.status != InstanceStatus::Inactive)
+                statuses.insert(ci.id, ci.status);
+        }
+        it = m_statuses.insert(cluster, statuses);
+    }
+    return *it;
+}
+
 QStringList ServiceController::serviceKeys() const
 {
+    const QList<Service> &all = m_cp.serviceRegistry().all();
     QStringList keys;
-    for (const Service &s : m_cp.services())
-        keys.append(keyOf(s.cluster, s.name));
+    keys.reserve(all.size());
+    for (const Service &s : all) {
+        if (s.status != ServiceStatus::Inactive)
+            keys.append(keyOf(s.cluster, s.name));
+    }
     return keys;
 }
 
@@ -144,38 +187,43 @@ Outcome ServiceController::process(const QString &key)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
     const qsizetype slash = key.indexOf(u'/');
-    const std::optional<Service> service = slash > 0 ? m_cp.service(key.left(slash), key.mid(slash + 1)) : std::nullopt;
+    // Read in place: `service` and the tasks are valid until the first commit below.
+    const Service *service =
+        slash > 0 ? m_cp.serviceRegistry().find(key.left(slash), key.mid(slash + 1)) : nullptr;
     if (!service || service->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done();
     }
 
     services::ReconcileInput in;
-    in.service = *service;
-    ControlPlane::TaskFilter filter;
-    filter.group = service->group();
-    in.tasks = m_cp.tasks(service->cluster, filter);
-    for (const ContainerInstance &ci : m_cp.containerInstances(service->cluster))
-        in.instances.insert(ci.id, ci.status);
+    in.service = service;
+    in.tasks = tasksOf(*service);
+    in.instances = instancesOf(service->cluster);
     if (service->schedulingStrategy == services::SchedulingStrategy::Daemon)
         in.daemonInstances = m_cp.daemonInstances(*service);
     in.now = m_cp.clock().now();
     in.circuitBreakerMinimum = m_breakerMinimum;
 
-    const services::ReconcilePlan plan = services::reconcileService(in);
+    services::ReconcilePlan plan = services::reconcileService(in);
     const QString decision = describePlan(*service, plan);
-    const QString reason = reasonOf(*service, plan);
-    Service current = *service;
+    // The reason goes to the decision log only with a decision: not built for a pass that decides nothing.
+    const QString reason = decision.isEmpty() ? QString() : reasonOf(*service, plan);
+    Service current;
     if (plan.next != *service || !plan.events.isEmpty()) {
+        const QString name = service->name;
         Result<Service> put = m_cp.putServiceState(plan.next, plan.events);
         if (!put) {
-            qCWarning(lcServices) << "service" << service->name << "could not be saved:" << put.error().message;
+            qCWarning(lcServices) << "service" << name << "could not be saved:" << put.error().message;
             // Nothing else this pass: the retry starts from what is stored.
-            return Outcome::failed(
-                QStringLiteral("service %1 could not be saved: %2").arg(service->name, put.error().message), decision);
+            return Outcome::failed(QStringLiteral("service %1 could not be saved: %2").arg(name, put.error().message),
+                                   decision);
         }
-        current = put.value();
+        current = std::move(put).value();
+    } else {
+        current = std::move(plan.next); // the same as stored
     }
+    service = nullptr; // the commits below move the registries
+    in.tasks.clear();
     QStringList errors;
     QDateTime placementFailureAt;
     if (plan.startCount > 0)
@@ -196,7 +244,7 @@ Outcome ServiceController::process(const QString &key)
         qCWarning(lcServices) << "service" << current.name << ":" << errors.join(QStringLiteral("; "));
         return Outcome::failed(errors.join(QStringLiteral("; ")), decision);
     }
-    if (plan.next.status == ServiceStatus::Inactive) {
+    if (current.status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done(decision, reason);
     }

@@ -1,6 +1,9 @@
 #include "TaskController.h"
 
 #include "ControlPlane.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "tasks/TaskPlanner.h"
 #include "tasks/TaskTransitions.h"
@@ -97,8 +100,10 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
 
 QStringList TaskController::activeTaskKeys() const
 {
+    const QList<Task> &all = m_cp.taskRegistry().all();
     QStringList keys;
-    for (const Task &t : m_cp.tasks()) {
+    keys.reserve(all.size());
+    for (const Task &t : all) {
         if (!t.isStopped())
             keys.append(t.id);
     }
@@ -121,7 +126,9 @@ Outcome TaskController::process(const QString &key)
 
 Outcome TaskController::processTask(const QString &taskId)
 {
-    const std::optional<Task> t = m_cp.task({}, taskId);
+    // Read in place, not copied: a pass reads every task, and most have nothing to do. `t` is valid
+    // until the first commit, so the step is applied to a copy.
+    const Task *t = m_cp.taskRegistry().find(taskId);
     if (!t) {
         m_loop.forget(taskId);
         return Outcome::done();
@@ -136,8 +143,9 @@ Outcome TaskController::processTask(const QString &taskId)
     }
     if (!t->isPlaced())
         return Outcome::done(); // placement's business
+    const ContainerInstance *ci = m_cp.instanceRegistry().find(t->containerInstanceId);
     QString engineId;
-    ContainerRuntime *rt = runtimeForInstance(t->containerInstanceId, &engineId);
+    ContainerRuntime *rt = runtimeForInstance(ci, &engineId);
     if (!rt)
         return Outcome::done(); // the agent is disconnected: the task waits, as on ECS
     if (!m_engines[engineId].adopted) {
@@ -145,22 +153,26 @@ Outcome TaskController::processTask(const QString &taskId)
         return Outcome::done();
     }
 
-    const Result<TaskDefinition> td = m_cp.taskDefinition(t->taskDefinition());
-    const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, t->containerInstanceId);
-    tasks::TaskPlanInput in;
-    in.task = *t;
-    in.definition = td ? &td.value() : nullptr;
-    in.instanceKnown = ci.has_value();
+    tasks::TaskPlanContext in;
+    in.definition = m_cp.taskDefinitionRegistry().find(t->family, t->revision);
+    in.instanceKnown = ci != nullptr;
     in.instanceName = ci ? ci->ec2InstanceId : QString();
     in.now = m_cp.clock().now();
-    const tasks::TaskStep step = tasks::planTaskStep(in);
+    const tasks::TaskStep step = tasks::planTaskStep(*t, in);
+    if (step.kind == tasks::StepKind::None) {
+        Outcome o = Outcome::done(step.decision, step.reason);
+        return step.recheckAt.isValid() ? o.lookAgainAt(step.recheckAt) : o;
+    }
 
+    const Task task = *t; // the step's commits move the registry
+    const std::optional<TaskDefinition> definition =
+        in.definition ? std::optional<TaskDefinition>(*in.definition) : std::nullopt;
     TaskExecutor::Target target;
     target.runtime = rt;
     target.engineId = engineId;
-    target.definition = in.definition;
+    target.definition = definition ? &*definition : nullptr;
     target.hostIp = ci ? ci->address : QString();
-    return m_executor.apply(*t, step, target);
+    return m_executor.apply(task, step, target);
 }
 
 Outcome TaskController::placeWaiting()
@@ -203,10 +215,14 @@ Outcome TaskController::purge()
 
 ContainerRuntime *TaskController::runtimeForInstance(const QString &instanceId, QString *engineId)
 {
-    const std::optional<ContainerInstance> ci = m_cp.containerInstance({}, instanceId);
+    return runtimeForInstance(m_cp.instanceRegistry().find(instanceId), engineId);
+}
+
+ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci, QString *engineId)
+{
     if (!ci)
         return nullptr;
-    const std::optional<Engine> engine = m_cp.engine(ci->engineId);
+    const Engine *engine = m_cp.instanceRegistry().engine(ci->engineId);
     if (!engine || !engine->connected)
         return nullptr;
     ContainerRuntime *rt = m_runtimeFor(*engine);

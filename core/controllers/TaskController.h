@@ -14,6 +14,7 @@
 namespace fd {
 
 class ControlPlane;
+struct ContainerInstance;
 struct Engine;
 
 // The agent's half of a task, for every task of the control plane: it makes the engine match what
@@ -84,6 +85,7 @@ private:
     reconcile::Outcome purge();
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
+    runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId);
     void watch(const QString &engineId, runtime::ContainerRuntime *rt);
     void readopt(const QString &engineId);
 

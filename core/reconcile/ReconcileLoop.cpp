@@ -88,7 +88,8 @@ void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
     s.due = due;
     s.seq = m_nextSeq++;
     s.queued = true;
-    m_queue.emplace(QueueKey{s.due, s.seq}, key);
+    // Mostly the latest entry (due now, the newest sequence number): the hint makes it O(1).
+    s.queuedAt = m_queue.emplace_hint(m_queue.end(), QueueKey{s.due, s.seq}, key);
     armIfEarlier(due);
 }
 
@@ -96,7 +97,7 @@ void ReconcileLoop::dequeue(KeyState &state)
 {
     if (!state.queued)
         return;
-    m_queue.erase(QueueKey{state.due, state.seq});
+    m_queue.erase(state.queuedAt);
     state.queued = false;
 }
 
@@ -209,19 +210,25 @@ void ReconcileLoop::process(const QString &key)
         return; // complete() ends it (unless the handler completed it already)
     }
     if (it->inFlight)
-        finish(key, outcome);
+        finish(it, key, outcome);
 }
 
 void ReconcileLoop::finish(const QString &key, const Outcome &outcome)
 {
-    KeyState &s = m_keys[key];
+    finish(m_keys.find(key), key, outcome);
+}
+
+// `it` is the key's entry. Nothing below adds a key (enqueueAtMs() only re-queues this one), so
+// `it` stays valid to the end: one lookup per pass instead of one per step.
+void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString &key, const Outcome &outcome)
+{
+    KeyState &s = *it;
     s.inFlight = false;
     --m_inFlight;
-    const qint64 now = nowMs();
     if (outcome.kind == Outcome::Kind::Failed) {
         ++s.failures;
         const std::chrono::milliseconds wait = backoffAfter(s.failures);
-        s.retryAt = now + wait.count();
+        s.retryAt = nowMs() + wait.count();
         qCInfo(lcReconcile) << m_options.controller << key << "failed (" << s.failures << "in a row):" << outcome.error;
         recordAt(s, key,
                  outcome.decision.isEmpty()
@@ -242,7 +249,7 @@ void ReconcileLoop::finish(const QString &key, const Outcome &outcome)
         enqueueAtMs(key, outcome.recheckAt.toMSecsSinceEpoch());
     if (dirty)
         enqueueAtMs(key, dirtyDue);
-    if (auto it = m_keys.find(key); it != m_keys.end() && it->forgotten && !it->queued)
+    if (s.forgotten && !s.queued)
         m_keys.erase(it);
 }
 
