@@ -136,15 +136,7 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
 // The service's tasks (its group) in its cluster, any state, through the registry's group index.
 QList<const Task *> ServiceController::tasksOf(const Service &service) const
 {
-    const registries::TaskRegistry &registry = m_cp.taskRegistry();
-    const QStringList ids = registry.idsOfGroup(service.cluster, service.group());
-    QList<const Task *> out;
-    out.reserve(ids.size());
-    for (const QString &id : ids) {
-        if (const Task *t = registry.find(id))
-            out.append(t);
-    }
-    return out;
+    return m_cp.taskRegistry().group(service.cluster, service.group());
 }
 
 // The statuses of the cluster's instances (ACTIVE and DRAINING), shared by all its services: built

@@ -145,10 +145,11 @@ Outcome TaskController::processTask(const QString &taskId)
         return Outcome::done(); // placement's business
     const ContainerInstance *ci = m_cp.instanceRegistry().find(t->containerInstanceId);
     QString engineId;
-    ContainerRuntime *rt = runtimeForInstance(ci, &engineId);
+    bool adopted = false;
+    ContainerRuntime *rt = runtimeForInstance(ci, &engineId, &adopted);
     if (!rt)
         return Outcome::done(); // the agent is disconnected: the task waits, as on ECS
-    if (!m_engines[engineId].adopted) {
+    if (!adopted) {
         m_loop.enqueue(engineKey(engineId)); // the engine's adoption looks at this task again
         return Outcome::done();
     }
@@ -218,7 +219,7 @@ ContainerRuntime *TaskController::runtimeForInstance(const QString &instanceId, 
     return runtimeForInstance(m_cp.instanceRegistry().find(instanceId), engineId);
 }
 
-ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci, QString *engineId)
+ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci, QString *engineId, bool *adopted)
 {
     if (!ci)
         return nullptr;
@@ -228,16 +229,18 @@ ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci
     ContainerRuntime *rt = m_runtimeFor(*engine);
     if (rt) {
         *engineId = engine->id;
-        watch(engine->id, rt);
+        const bool isAdopted = watch(engine->id, rt).adopted;
+        if (adopted)
+            *adopted = isAdopted;
     }
     return rt;
 }
 
-void TaskController::watch(const QString &engineId, ContainerRuntime *rt)
+const TaskController::Watched &TaskController::watch(const QString &engineId, ContainerRuntime *rt)
 {
     Watched &w = m_engines[engineId];
     if (w.runtime == rt)
-        return;
+        return w;
     if (w.runtime)
         disconnect(w.runtime, &ContainerRuntime::resyncNeeded, this, nullptr);
     w.runtime = rt;
@@ -250,6 +253,7 @@ void TaskController::watch(const QString &engineId, ContainerRuntime *rt)
     }
     m_executor.watch(rt);
     connect(rt, &ContainerRuntime::resyncNeeded, this, [this, engineId] { readopt(engineId); });
+    return m_engines[engineId]; // the calls above may have added engines
 }
 
 void TaskController::readopt(const QString &engineId)

@@ -85,8 +85,10 @@ private:
     reconcile::Outcome purge();
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
-    runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId);
-    void watch(const QString &engineId, runtime::ContainerRuntime *rt);
+    runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId,
+                                                  bool *adopted = nullptr);
+    // Returns the engine's entry (its runtime now `rt`).
+    const Watched &watch(const QString &engineId, runtime::ContainerRuntime *rt);
     void readopt(const QString &engineId);
 
     ControlPlane &m_cp;

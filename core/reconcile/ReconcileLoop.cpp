@@ -70,9 +70,19 @@ void ReconcileLoop::enqueueAt(const QString &key, const QDateTime &due)
     enqueueAtMs(key, due.isValid() ? due.toMSecsSinceEpoch() : nowMs());
 }
 
+ReconcileLoop::KeyState &ReconcileLoop::state(const QString &key)
+{
+    auto it = m_keys.find(key);
+    if (it == m_keys.end()) {
+        ++m_keysLayout;
+        it = m_keys.insert(key, KeyState{});
+    }
+    return *it;
+}
+
 void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
 {
-    KeyState &s = m_keys[key];
+    KeyState &s = state(key);
     s.forgotten = false;
     due = std::max(due, s.retryAt);
     if (s.inFlight) {
@@ -148,12 +158,12 @@ void ReconcileLoop::forget(const QString &key)
         it->forgotten = true; // dropped when the pass ends, unless enqueued again
         return;
     }
-    m_keys.erase(it);
+    eraseKey(it);
 }
 
 void ReconcileLoop::record(const QString &key, const QString &decision, const QString &reason)
 {
-    recordAt(m_keys[key], key, decision, reason);
+    recordAt(state(key), key, decision, reason);
 }
 
 void ReconcileLoop::recordAt(KeyState &state, const QString &key, const QString &decision, const QString &reason)
@@ -197,14 +207,22 @@ int ReconcileLoop::runRound()
 
 void ReconcileLoop::process(const QString &key)
 {
-    KeyState &s = m_keys[key];
+    auto it = m_keys.find(key);
+    if (it == m_keys.end()) {
+        state(key); // not queued: cannot happen from a round
+        it = m_keys.find(key);
+    }
+    KeyState &s = *it; // no lookup after the handler unless keys came or went
     dequeue(s);
     s.inFlight = true;
     ++m_inFlight;
+    const quint64 layout = m_keysLayout;
     const Outcome outcome = m_handler(key);
-    auto it = m_keys.find(key); // the handler may have added keys (the reference is stale)
-    if (it == m_keys.end())
-        return;
+    if (m_keysLayout != layout) {
+        it = m_keys.find(key); // the handler added or dropped keys: the iterator may be stale
+        if (it == m_keys.end())
+            return;
+    }
     if (outcome.kind == Outcome::Kind::InFlight) {
         recordAt(*it, key, outcome.decision, outcome.reason);
         return; // complete() ends it (unless the handler completed it already)
@@ -250,7 +268,13 @@ void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString 
     if (dirty)
         enqueueAtMs(key, dirtyDue);
     if (s.forgotten && !s.queued)
-        m_keys.erase(it);
+        eraseKey(it);
+}
+
+void ReconcileLoop::eraseKey(QHash<QString, KeyState>::iterator it)
+{
+    ++m_keysLayout;
+    m_keys.erase(it);
 }
 
 std::chrono::milliseconds ReconcileLoop::backoffAfter(int failures) const

@@ -137,6 +137,8 @@ private:
     };
 
     qint64 nowMs() const;
+    KeyState &state(const QString &key); ///< the key's state, added when new
+    void eraseKey(QHash<QString, KeyState>::iterator it);
     void enqueueAtMs(const QString &key, qint64 due);
     void dequeue(KeyState &state);
     void expandAll();
@@ -154,6 +156,7 @@ private:
     KeySource m_keySource;
     std::shared_ptr<DecisionLog> m_log;
     QHash<QString, KeyState> m_keys;
+    quint64 m_keysLayout = 0; ///< moves when m_keys gains or loses a key (its iterators may move)
     Queue m_queue;
     quint64 m_nextSeq = 1;
     int m_inFlight = 0;

@@ -147,6 +147,7 @@ private:
 
     void judgeLiveTasks()
     {
+        m_live.reserve(m_in.tasks.size());
         for (const Task &t : tasks()) {
             if (isStopping(t)) {
                 m_stopping.append(&t);
@@ -269,6 +270,7 @@ private:
         const int desired = m_v.desiredCount;
 
         QList<const Task *> oldHealthy, oldUnhealthy, newHealthy, newPending, unhealthyNew, stopNow;
+        newHealthy.reserve(m_live.size()); // where a steady service's tasks all go
         for (const Judged &j : m_live) {
             const Task &t = *j.task;
             const bool usable = onUsableInstance(t);
