@@ -4,6 +4,9 @@
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
 #include "ops/Services.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "services/ServiceReconciler.h"
 #include "state/Kinds.h"
 
@@ -118,7 +121,7 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
         m_loop.enqueue(key);
     static const QString kServicePrefix = QStringLiteral("service:");
     for (const QString &id : changes.ids(state::kTaskKind)) {
-        const std::optional<Task> t = m_cp.tasks().find({}, id);
+        const Task *t = m_cp.tasks().registry().find(id);
         if (t && t->group.startsWith(kServicePrefix))
             m_loop.enqueue(keyOf(t->cluster, t->group.mid(kServicePrefix.size())));
     }
@@ -133,11 +136,43 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
     }
 }
 
+// The service's tasks (its group) in its cluster, any state, through the registry's group index.
+QList<const Task *> ServiceController::tasksOf(const Service &service) const
+{
+    return m_cp.tasks().registry().group(service.cluster, service.group());
+}
+
+// The statuses of the cluster's instances (ACTIVE and DRAINING), shared by all its services: built
+// once and kept until the instance registry's generation moves (an instance added, drained,
+// deregistered), instead of a copy of every instance per service and pass.
+QHash<QString, InstanceStatus> ServiceController::instancesOf(const QString &cluster)
+{
+    const registries::InstanceRegistry &registry = m_cp.instances().registry();
+    if (registry.generation() != m_statusesGeneration) {
+        m_statuses.clear();
+        m_statusesGeneration = registry.generation();
+    }
+    auto it = m_statuses.constFind(cluster);
+    if (it == m_statuses.cend()) {
+        QHash<QString, InstanceStatus> statuses;
+        for (const ContainerInstance &ci : registry.all()) {
+            if (ci.cluster == cluster && ci.status != InstanceStatus::Inactive)
+                statuses.insert(ci.id, ci.status);
+        }
+        it = m_statuses.insert(cluster, statuses);
+    }
+    return *it;
+}
+
 QStringList ServiceController::serviceKeys() const
 {
+    const QList<Service> &all = m_cp.services().registry().all();
     QStringList keys;
-    for (const Service &s : m_cp.services().list())
-        keys.append(keyOf(s.cluster, s.name));
+    keys.reserve(all.size());
+    for (const Service &s : all) {
+        if (s.status != ServiceStatus::Inactive)
+            keys.append(keyOf(s.cluster, s.name));
+    }
     return keys;
 }
 
@@ -147,38 +182,43 @@ Outcome ServiceController::process(const QString &key)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
     const qsizetype slash = key.indexOf(u'/');
-    const std::optional<Service> service = slash > 0 ? m_cp.services().find(key.left(slash), key.mid(slash + 1)) : std::nullopt;
+    // Read in place: `service` and the tasks are valid until the first commit below.
+    const Service *service =
+        slash > 0 ? m_cp.services().registry().find(key.left(slash), key.mid(slash + 1)) : nullptr;
     if (!service || service->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done();
     }
 
     services::ReconcileInput in;
-    in.service = *service;
-    ops::TaskFilter filter;
-    filter.group = service->group();
-    in.tasks = m_cp.tasks().list(service->cluster, filter);
-    for (const ContainerInstance &ci : m_cp.instances().list(service->cluster))
-        in.instances.insert(ci.id, ci.status);
+    in.service = service;
+    in.tasks = tasksOf(*service);
+    in.instances = instancesOf(service->cluster);
     if (service->schedulingStrategy == services::SchedulingStrategy::Daemon)
         in.daemonInstances = m_cp.services().daemonInstances(*service);
     in.now = m_cp.clock().now();
     in.circuitBreakerMinimum = m_breakerMinimum;
 
-    const services::ReconcilePlan plan = services::reconcileService(in);
+    services::ReconcilePlan plan = services::reconcileService(in);
     const QString decision = describePlan(*service, plan);
-    const QString reason = reasonOf(*service, plan);
-    Service current = *service;
+    // The reason goes to the decision log only with a decision: not built for a pass that decides nothing.
+    const QString reason = decision.isEmpty() ? QString() : reasonOf(*service, plan);
+    Service current;
     if (plan.next != *service || !plan.events.isEmpty()) {
+        const QString name = service->name;
         Result<Service> put = m_cp.services().putState(plan.next, plan.events);
         if (!put) {
-            qCWarning(lcServices) << "service" << service->name << "could not be saved:" << put.error().message;
+            qCWarning(lcServices) << "service" << name << "could not be saved:" << put.error().message;
             // Nothing else this pass: the retry starts from what is stored.
-            return Outcome::failed(
-                QStringLiteral("service %1 could not be saved: %2").arg(service->name, put.error().message), decision);
+            return Outcome::failed(QStringLiteral("service %1 could not be saved: %2").arg(name, put.error().message),
+                                   decision);
         }
-        current = put.value();
+        current = std::move(put).value();
+    } else {
+        current = std::move(plan.next); // the same as stored
     }
+    service = nullptr; // the commits below move the registries
+    in.tasks.clear();
     QStringList errors;
     QDateTime placementFailureAt;
     if (plan.startCount > 0)
@@ -199,7 +239,7 @@ Outcome ServiceController::process(const QString &key)
         qCWarning(lcServices) << "service" << current.name << ":" << errors.join(QStringLiteral("; "));
         return Outcome::failed(errors.join(QStringLiteral("; ")), decision);
     }
-    if (plan.next.status == ServiceStatus::Inactive) {
+    if (current.status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done(decision, reason);
     }

@@ -3,7 +3,10 @@
 #include "reconcile/ReconcileLoop.h"
 #include "state/ChangeSet.h"
 #include "services/DeploymentMath.h"
+#include "model/ContainerInstance.h"
+#include "model/Task.h"
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -54,6 +57,8 @@ private:
     void enqueueForChange();
     void enqueueChanged(const state::ChangeSet &changes);
     QStringList serviceKeys() const;
+    QList<const Task *> tasksOf(const Service &service) const;
+    QHash<QString, InstanceStatus> instancesOf(const QString &cluster);
 
     reconcile::Outcome process(const QString &key);
     // Returns the errors; `failureAt` is set when a placement failure was recorded.
@@ -63,6 +68,9 @@ private:
     ControlPlane &m_cp;
     reconcile::ReconcileLoop m_loop;
     int m_breakerMinimum = services::kCircuitBreakerMinimum;
+    // cluster -> (instance id -> status), valid for the instance registry's generation below.
+    QHash<QString, QHash<QString, InstanceStatus>> m_statuses;
+    quint64 m_statusesGeneration = 0;
 };
 
 } // namespace fd

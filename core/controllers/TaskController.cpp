@@ -2,9 +2,11 @@
 
 #include "ControlPlane.h"
 #include "ops/TaskDefinitions.h"
-#include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
+#include "registries/InstanceRegistry.h"
+#include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "tasks/TaskPlanner.h"
 #include "tasks/TaskTransitions.h"
@@ -101,8 +103,10 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
 
 QStringList TaskController::activeTaskKeys() const
 {
+    const QList<Task> &all = m_cp.tasks().registry().all();
     QStringList keys;
-    for (const Task &t : m_cp.tasks().list()) {
+    keys.reserve(all.size());
+    for (const Task &t : all) {
         if (!t.isStopped())
             keys.append(t.id);
     }
@@ -125,7 +129,9 @@ Outcome TaskController::process(const QString &key)
 
 Outcome TaskController::processTask(const QString &taskId)
 {
-    const std::optional<Task> t = m_cp.tasks().find({}, taskId);
+    // Read in place, not copied: a pass reads every task, and most have nothing to do. `t` is valid
+    // until the first commit, so the step is applied to a copy.
+    const Task *t = m_cp.tasks().registry().find(taskId);
     if (!t) {
         m_loop.forget(taskId);
         return Outcome::done();
@@ -140,31 +146,37 @@ Outcome TaskController::processTask(const QString &taskId)
     }
     if (!t->isPlaced())
         return Outcome::done(); // placement's business
+    const ContainerInstance *ci = m_cp.instances().registry().find(t->containerInstanceId);
     QString engineId;
-    ContainerRuntime *rt = runtimeForInstance(t->containerInstanceId, &engineId);
+    bool adopted = false;
+    ContainerRuntime *rt = runtimeForInstance(ci, &engineId, &adopted);
     if (!rt)
         return Outcome::done(); // the agent is disconnected: the task waits, as on ECS
-    if (!m_engines[engineId].adopted) {
+    if (!adopted) {
         m_loop.enqueue(engineKey(engineId)); // the engine's adoption looks at this task again
         return Outcome::done();
     }
 
-    const Result<TaskDefinition> td = m_cp.taskDefinitions().find(t->taskDefinition());
-    const std::optional<ContainerInstance> ci = m_cp.instances().find({}, t->containerInstanceId);
-    tasks::TaskPlanInput in;
-    in.task = *t;
-    in.definition = td ? &td.value() : nullptr;
-    in.instanceKnown = ci.has_value();
+    tasks::TaskPlanContext in;
+    in.definition = m_cp.taskDefinitions().registry().find(t->family, t->revision);
+    in.instanceKnown = ci != nullptr;
     in.instanceName = ci ? ci->ec2InstanceId : QString();
     in.now = m_cp.clock().now();
-    const tasks::TaskStep step = tasks::planTaskStep(in);
+    const tasks::TaskStep step = tasks::planTaskStep(*t, in);
+    if (step.kind == tasks::StepKind::None) {
+        Outcome o = Outcome::done(step.decision, step.reason);
+        return step.recheckAt.isValid() ? o.lookAgainAt(step.recheckAt) : o;
+    }
 
+    const Task task = *t; // the step's commits move the registry
+    const std::optional<TaskDefinition> definition =
+        in.definition ? std::optional<TaskDefinition>(*in.definition) : std::nullopt;
     TaskExecutor::Target target;
     target.runtime = rt;
     target.engineId = engineId;
-    target.definition = in.definition;
+    target.definition = definition ? &*definition : nullptr;
     target.hostIp = ci ? ci->address : QString();
-    return m_executor.apply(*t, step, target);
+    return m_executor.apply(task, step, target);
 }
 
 Outcome TaskController::placeWaiting()
@@ -207,25 +219,31 @@ Outcome TaskController::purge()
 
 ContainerRuntime *TaskController::runtimeForInstance(const QString &instanceId, QString *engineId)
 {
-    const std::optional<ContainerInstance> ci = m_cp.instances().find({}, instanceId);
+    return runtimeForInstance(m_cp.instances().registry().find(instanceId), engineId);
+}
+
+ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci, QString *engineId, bool *adopted)
+{
     if (!ci)
         return nullptr;
-    const std::optional<Engine> engine = m_cp.engines().find(ci->engineId);
+    const Engine *engine = m_cp.instances().registry().engine(ci->engineId);
     if (!engine || !engine->connected)
         return nullptr;
     ContainerRuntime *rt = m_runtimeFor(*engine);
     if (rt) {
         *engineId = engine->id;
-        watch(engine->id, rt);
+        const bool isAdopted = watch(engine->id, rt).adopted;
+        if (adopted)
+            *adopted = isAdopted;
     }
     return rt;
 }
 
-void TaskController::watch(const QString &engineId, ContainerRuntime *rt)
+const TaskController::Watched &TaskController::watch(const QString &engineId, ContainerRuntime *rt)
 {
     Watched &w = m_engines[engineId];
     if (w.runtime == rt)
-        return;
+        return w;
     if (w.runtime)
         disconnect(w.runtime, &ContainerRuntime::resyncNeeded, this, nullptr);
     w.runtime = rt;
@@ -238,6 +256,7 @@ void TaskController::watch(const QString &engineId, ContainerRuntime *rt)
     }
     m_executor.watch(rt);
     connect(rt, &ContainerRuntime::resyncNeeded, this, [this, engineId] { readopt(engineId); });
+    return m_engines[engineId]; // the calls above may have added engines
 }
 
 void TaskController::readopt(const QString &engineId)

@@ -14,6 +14,7 @@
 namespace fd {
 
 class ControlPlane;
+struct ContainerInstance;
 struct Engine;
 
 // The agent's half of a task, for every task of the control plane: it makes the engine match what
@@ -84,7 +85,10 @@ private:
     reconcile::Outcome purge();
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
-    void watch(const QString &engineId, runtime::ContainerRuntime *rt);
+    runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId,
+                                                  bool *adopted = nullptr);
+    // Returns the engine's entry (its runtime now `rt`).
+    const Watched &watch(const QString &engineId, runtime::ContainerRuntime *rt);
     void readopt(const QString &engineId);
 
     ControlPlane &m_cp;

@@ -280,10 +280,17 @@ void TaskExecutor::index(const Task &task)
     for (const TaskContainer &c : task.containers) {
         if (c.runtimeId.isEmpty())
             continue;
-        if (task.isStopped())
+        if (task.isStopped()) {
             m_byRuntimeId.remove(c.runtimeId);
-        else
-            m_byRuntimeId.insert(c.runtimeId, {task.id, c.name});
+            continue;
+        }
+        // Every pass indexes its task again: a lookup, and a write only when something moved.
+        const QPair<QString, QString> entry{task.id, c.name};
+        auto it = m_byRuntimeId.find(c.runtimeId);
+        if (it == m_byRuntimeId.end())
+            m_byRuntimeId.insert(c.runtimeId, entry);
+        else if (*it != entry)
+            *it = entry;
     }
 }
 

@@ -42,6 +42,8 @@ public:
     Result<ContainerInstance> deleteAttribute(const QString &cluster, const QString &idOrArn, const QString &name);
     // us-east-1a, us-east-1b, us-east-1c for the default region.
     QStringList availabilityZones() const;
+    // Engines and instances as stored, read in place by the controllers.
+    const registries::InstanceRegistry &registry() const { return *m_instanceRegistry; }
     // "i-0abc... (us-east-1a)", as events name an instance.
     QString describe(const QString &instanceId) const;
 

@@ -68,6 +68,8 @@ public:
     // placement strategy says (no strategy: from the Availability Zone with the most).
     QStringList chooseTasksToStop(const Service &service, const QStringList &candidates, int count) const;
 
+    // The services as stored, read in place by the service controller.
+    const registries::ServiceRegistry &registry() const { return *m_serviceRegistry; }
     // For other domains' transactions: adds `messages` to the service's events (newest first, at
     // most Service::kMaxEvents) and to `journal`.
     void appendEvents(Service &service, const QStringList &messages, QList<Event> &journal) const;

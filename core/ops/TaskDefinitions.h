@@ -27,6 +27,8 @@ public:
     QList<TaskDefinition> list(const QString &family = {}, std::optional<TaskDefinitionStatus> status = {}) const;
     // ACTIVE: families with at least one ACTIVE revision; INACTIVE: families with none; none: all.
     QStringList families(std::optional<TaskDefinitionStatus> status = {}) const;
+    // The revisions as stored, read in place by the controllers.
+    const registries::TaskDefinitionRegistry &registry() const { return *m_taskDefinitionRegistry; }
     // The revision tasks or a service start from, with ECS's errors ("taskDefinition: required",
     // "TaskDefinition not found.", "TaskDefinition is inactive"). RunTask may name an INACTIVE
     // revision explicitly (family:revision or ARN): `explicitInactiveAllowed`.

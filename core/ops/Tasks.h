@@ -104,6 +104,8 @@ public:
     // Forgets tasks STOPPED for longer than `keep` (at least an hour by default, as ECS).
     int purgeStopped(std::chrono::milliseconds keep = std::chrono::hours(1));
 
+    // The tasks as stored, read in place (indexes by id and by cluster+group) by the controllers.
+    const registries::TaskRegistry &registry() const { return *m_taskRegistry; }
     // For other domains' transactions: stage a task write, with its instance and cluster as derived
     // changes when its usage moves.
     void stage(state::Transaction &tx, const Task &t);

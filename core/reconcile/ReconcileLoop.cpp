@@ -70,9 +70,19 @@ void ReconcileLoop::enqueueAt(const QString &key, const QDateTime &due)
     enqueueAtMs(key, due.isValid() ? due.toMSecsSinceEpoch() : nowMs());
 }
 
+ReconcileLoop::KeyState &ReconcileLoop::state(const QString &key)
+{
+    auto it = m_keys.find(key);
+    if (it == m_keys.end()) {
+        ++m_keysLayout;
+        it = m_keys.insert(key, KeyState{});
+    }
+    return *it;
+}
+
 void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
 {
-    KeyState &s = m_keys[key];
+    KeyState &s = state(key);
     s.forgotten = false;
     due = std::max(due, s.retryAt);
     if (s.inFlight) {
@@ -88,7 +98,8 @@ void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
     s.due = due;
     s.seq = m_nextSeq++;
     s.queued = true;
-    m_queue.emplace(QueueKey{s.due, s.seq}, key);
+    // Mostly the latest entry (due now, the newest sequence number): the hint makes it O(1).
+    s.queuedAt = m_queue.emplace_hint(m_queue.end(), QueueKey{s.due, s.seq}, key);
     armIfEarlier(due);
 }
 
@@ -96,7 +107,7 @@ void ReconcileLoop::dequeue(KeyState &state)
 {
     if (!state.queued)
         return;
-    m_queue.erase(QueueKey{state.due, state.seq});
+    m_queue.erase(state.queuedAt);
     state.queued = false;
 }
 
@@ -147,12 +158,12 @@ void ReconcileLoop::forget(const QString &key)
         it->forgotten = true; // dropped when the pass ends, unless enqueued again
         return;
     }
-    m_keys.erase(it);
+    eraseKey(it);
 }
 
 void ReconcileLoop::record(const QString &key, const QString &decision, const QString &reason)
 {
-    recordAt(m_keys[key], key, decision, reason);
+    recordAt(state(key), key, decision, reason);
 }
 
 void ReconcileLoop::recordAt(KeyState &state, const QString &key, const QString &decision, const QString &reason)
@@ -196,32 +207,46 @@ int ReconcileLoop::runRound()
 
 void ReconcileLoop::process(const QString &key)
 {
-    KeyState &s = m_keys[key];
+    auto it = m_keys.find(key);
+    if (it == m_keys.end()) {
+        state(key); // not queued: cannot happen from a round
+        it = m_keys.find(key);
+    }
+    KeyState &s = *it; // no lookup after the handler unless keys came or went
     dequeue(s);
     s.inFlight = true;
     ++m_inFlight;
+    const quint64 layout = m_keysLayout;
     const Outcome outcome = m_handler(key);
-    auto it = m_keys.find(key); // the handler may have added keys (the reference is stale)
-    if (it == m_keys.end())
-        return;
+    if (m_keysLayout != layout) {
+        it = m_keys.find(key); // the handler added or dropped keys: the iterator may be stale
+        if (it == m_keys.end())
+            return;
+    }
     if (outcome.kind == Outcome::Kind::InFlight) {
         recordAt(*it, key, outcome.decision, outcome.reason);
         return; // complete() ends it (unless the handler completed it already)
     }
     if (it->inFlight)
-        finish(key, outcome);
+        finish(it, key, outcome);
 }
 
 void ReconcileLoop::finish(const QString &key, const Outcome &outcome)
 {
-    KeyState &s = m_keys[key];
+    finish(m_keys.find(key), key, outcome);
+}
+
+// `it` is the key's entry. Nothing below adds a key (enqueueAtMs() only re-queues this one), so
+// `it` stays valid to the end: one lookup per pass instead of one per step.
+void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString &key, const Outcome &outcome)
+{
+    KeyState &s = *it;
     s.inFlight = false;
     --m_inFlight;
-    const qint64 now = nowMs();
     if (outcome.kind == Outcome::Kind::Failed) {
         ++s.failures;
         const std::chrono::milliseconds wait = backoffAfter(s.failures);
-        s.retryAt = now + wait.count();
+        s.retryAt = nowMs() + wait.count();
         qCInfo(lcReconcile) << m_options.controller << key << "failed (" << s.failures << "in a row):" << outcome.error;
         recordAt(s, key,
                  outcome.decision.isEmpty()
@@ -242,8 +267,14 @@ void ReconcileLoop::finish(const QString &key, const Outcome &outcome)
         enqueueAtMs(key, outcome.recheckAt.toMSecsSinceEpoch());
     if (dirty)
         enqueueAtMs(key, dirtyDue);
-    if (auto it = m_keys.find(key); it != m_keys.end() && it->forgotten && !it->queued)
-        m_keys.erase(it);
+    if (s.forgotten && !s.queued)
+        eraseKey(it);
+}
+
+void ReconcileLoop::eraseKey(QHash<QString, KeyState>::iterator it)
+{
+    ++m_keysLayout;
+    m_keys.erase(it);
 }
 
 std::chrono::milliseconds ReconcileLoop::backoffAfter(int failures) const

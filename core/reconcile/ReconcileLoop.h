@@ -119,10 +119,13 @@ signals:
     void roundFinished(int processed);
 
 private:
+    using QueueKey = std::pair<qint64, quint64>; // (due, seq)
+    using Queue = std::map<QueueKey, QString>;
     struct KeyState
     {
         qint64 due = 0; ///< while queued: due time (ms since epoch, control-plane clock)
         quint64 seq = 0;
+        Queue::iterator queuedAt; ///< while queued: its entry in m_queue (erased without a search)
         bool queued = false;
         bool inFlight = false;
         bool dirty = false; ///< enqueued while in flight
@@ -132,15 +135,17 @@ private:
         size_t lastRecordHash = 0; ///< the key's last record, to skip repeats
         bool forgotten = false;    ///< forget() while in flight: dropped when the pass ends
     };
-    using QueueKey = std::pair<qint64, quint64>; // (due, seq)
 
     qint64 nowMs() const;
+    KeyState &state(const QString &key); ///< the key's state, added when new
+    void eraseKey(QHash<QString, KeyState>::iterator it);
     void enqueueAtMs(const QString &key, qint64 due);
     void dequeue(KeyState &state);
     void expandAll();
     int runRound();
     void process(const QString &key);
     void finish(const QString &key, const Outcome &outcome);
+    void finish(QHash<QString, KeyState>::iterator it, const QString &key, const Outcome &outcome);
     void recordAt(KeyState &state, const QString &key, const QString &decision, const QString &reason);
     void rearm();
     void armIfEarlier(qint64 due);
@@ -151,7 +156,8 @@ private:
     KeySource m_keySource;
     std::shared_ptr<DecisionLog> m_log;
     QHash<QString, KeyState> m_keys;
-    std::map<QueueKey, QString> m_queue;
+    quint64 m_keysLayout = 0; ///< moves when m_keys gains or loses a key (its iterators may move)
+    Queue m_queue;
     quint64 m_nextSeq = 1;
     int m_inFlight = 0;
     bool m_allPending = false;

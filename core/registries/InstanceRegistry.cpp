@@ -17,6 +17,7 @@ Status InstanceRegistry::load(const Store &store, const QList<Task> &tasks)
         return instances.error();
     m_engines = std::move(engines).value();
     m_instances = std::move(instances).value();
+    ++m_generation;
     m_index.clear();
     m_usedAddresses.clear();
     for (qsizetype i = 0; i < m_instances.size(); ++i) {
@@ -119,6 +120,7 @@ void InstanceRegistry::stage(state::Transaction &tx, const ContainerInstance &in
 
 void InstanceRegistry::apply(const ContainerInstance &instance)
 {
+    ++m_generation;
     ContainerInstance *ci = mutableFind(instance.id);
     if (!ci) {
         m_index.insert(instance.id, m_instances.size());

@@ -28,6 +28,10 @@ public:
     // By id, ARN or EC2 instance id, in `cluster` when it is not empty.
     const ContainerInstance *find(const QString &cluster, const QString &idOrArn) const;
     int activeCount(const QString &cluster) const; // registered: ACTIVE or DRAINING
+    // Moves whenever an instance is added or written (status, cluster, attributes), never for what is
+    // only observed (usage, agent connection): readers keep what they derive from the instances
+    // (the service controller's statuses per cluster) until it moves.
+    quint64 generation() const { return m_generation; }
 
     // The next free loopback address (127.0.0.2, ...), reserved until released.
     QString reserveAddress();
@@ -56,6 +60,7 @@ private:
     QHash<QString, qsizetype> m_index; // id -> position
     QSet<QString> m_usedAddresses;
     quint32 m_nextAddress = 2;         // 127.0.0.2 is the first instance address
+    quint64 m_generation = 1;
     QHash<QString, QList<ManagedContainer>> m_unmatched; // engine id -> containers
     QSet<QString> m_reportedUnmatched;                  // container ids already reported
 };

@@ -12,16 +12,22 @@ Status ServiceRegistry::load(const Store &store)
     if (!services)
         return services.error();
     m_services = std::move(services).value();
+    reindex();
     return Ok{};
+}
+
+void ServiceRegistry::reindex()
+{
+    m_index.clear();
+    m_index.reserve(m_services.size());
+    for (qsizetype i = 0; i < m_services.size(); ++i)
+        m_index.insert(key(m_services[i]), i);
 }
 
 const Service *ServiceRegistry::find(const QString &cluster, const QString &name) const
 {
-    for (const Service &v : m_services) {
-        if (v.cluster == cluster && v.name == name)
-            return &v;
-    }
-    return nullptr;
+    const qsizetype i = m_index.value(key(cluster, name), -1);
+    return i < 0 ? nullptr : &m_services[i];
 }
 
 int ServiceRegistry::activeCount(const QString &cluster) const
@@ -40,12 +46,12 @@ void ServiceRegistry::stage(state::Transaction &tx, const Service &service)
 
 void ServiceRegistry::apply(const Service &service)
 {
-    for (Service &v : m_services) {
-        if (v.cluster == service.cluster && v.name == service.name) {
-            v = service;
-            return;
-        }
+    const QString k = key(service);
+    if (const qsizetype i = m_index.value(k, -1); i >= 0) {
+        m_services[i] = service;
+        return;
     }
+    m_index.insert(k, m_services.size());
     m_services.append(service);
 }
 

@@ -4,15 +4,19 @@
 #include "model/Service.h"
 #include "state/Forward.h"
 
+#include <QHash>
 #include <QList>
 
 namespace fd::registries {
 
-// Every service, INACTIVE ones included, in creation order. Its change id is "cluster/name".
+// Every service, INACTIVE ones included, in creation order, with an index by "cluster/name" (its
+// change id), so that finding one is a lookup, not a scan of every service. Services are never
+// removed (a deleted one stays INACTIVE), so positions in the list never move.
 class ServiceRegistry final
 {
 public:
-    static QString key(const Service &v) { return v.cluster + u'/' + v.name; }
+    static QString key(const Service &v) { return key(v.cluster, v.name); }
+    static QString key(const QString &cluster, const QString &name) { return cluster + u'/' + name; }
 
     Status load(const Store &store);
     const QList<Service> &all() const { return m_services; }
@@ -22,7 +26,10 @@ public:
 
 private:
     void apply(const Service &service);
+    void reindex();
+
     QList<Service> m_services;
+    QHash<QString, qsizetype> m_index; // "cluster/name" -> position in m_services
 };
 
 } // namespace fd::registries

@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <tuple>
 
 namespace fd::registries {
 
@@ -45,12 +46,18 @@ const TaskDefinition *TaskDefinitionRegistry::find(const QString &ref) const
     const int revision = r.mid(colon + 1).toInt(&ok);
     if (!ok)
         return nullptr;
-    const QString family = r.left(colon);
-    for (const TaskDefinition &td : m_revisions) {
-        if (td.spec.family == family && td.revision == revision)
-            return &td;
-    }
-    return nullptr;
+    return find(r.left(colon), revision);
+}
+
+const TaskDefinition *TaskDefinitionRegistry::find(const QString &family, int revision) const
+{
+    auto it = std::lower_bound(m_revisions.cbegin(), m_revisions.cend(), std::tie(family, revision),
+                               [](const TaskDefinition &td, const std::tuple<const QString &, int &> &key) {
+                                   return std::tie(td.spec.family, td.revision) < key;
+                               });
+    if (it == m_revisions.cend() || it->spec.family != family || it->revision != revision)
+        return nullptr;
+    return &*it;
 }
 
 int TaskDefinitionRegistry::lastRevision(const QString &family) const

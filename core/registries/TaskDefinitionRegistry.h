@@ -11,7 +11,7 @@
 
 namespace fd::registries {
 
-// Task definition revisions by family, then revision.
+// Task definition revisions, sorted by family, then revision.
 class TaskDefinitionRegistry final
 {
 public:
@@ -19,6 +19,8 @@ public:
     const QList<TaskDefinition> &all() const { return m_revisions; }
     // "family" (the latest ACTIVE revision), "family:revision" or an ARN; null when none.
     const TaskDefinition *find(const QString &ref) const;
+    // One revision, by a binary search of the sorted revisions (no parsing); null when none.
+    const TaskDefinition *find(const QString &family, int revision) const;
     int lastRevision(const QString &family) const; // 0 when the family is new
     QStringList families(std::optional<TaskDefinitionStatus> status) const;
     void stage(state::Transaction &tx, const TaskDefinition &td);

@@ -33,7 +33,7 @@ void TaskRegistry::reindex()
     for (qsizetype i = 0; i < m_tasks.size(); ++i) {
         const Task &t = m_tasks[i];
         m_index.insert(t.id, i);
-        m_groups[groupKey(t.cluster, t.group)].append(t.id);
+        m_groups[groupKey(t.cluster, t.group)].append(i);
         count(t, +1);
     }
 }
@@ -46,7 +46,20 @@ const Task *TaskRegistry::find(const QString &id) const
 
 QStringList TaskRegistry::idsOfGroup(const QString &cluster, const QString &group) const
 {
-    return m_groups.value(groupKey(cluster, group));
+    QStringList ids;
+    for (const Task *t : this->group(cluster, group))
+        ids.append(t->id);
+    return ids;
+}
+
+QList<const Task *> TaskRegistry::group(const QString &cluster, const QString &group) const
+{
+    const QList<qsizetype> positions = m_groups.value(groupKey(cluster, group));
+    QList<const Task *> out;
+    out.reserve(positions.size());
+    for (const qsizetype i : positions)
+        out.append(&m_tasks[i]);
+    return out;
 }
 
 void TaskRegistry::count(const Task &t, int sign)
@@ -78,8 +91,8 @@ void TaskRegistry::apply(const Task &task)
     const qsizetype i = m_index.value(task.id, -1);
     if (i < 0) {
         m_index.insert(task.id, m_tasks.size());
+        m_groups[groupKey(task.cluster, task.group)].append(m_tasks.size());
         m_tasks.append(task);
-        m_groups[groupKey(task.cluster, task.group)].append(task.id);
         count(task, +1);
         if (m_observer)
             m_observer(nullptr, &m_tasks.last());

@@ -28,6 +28,8 @@ public:
     const Task *find(const QString &id) const;
     // Ids of the tasks of one group in a cluster ("service:web", "family:web"), creation order.
     QStringList idsOfGroup(const QString &cluster, const QString &group) const;
+    // The same tasks, in place (valid until the next commit): no lookup by id per task.
+    QList<const Task *> group(const QString &cluster, const QString &group) const;
 
     struct Counts
     {
@@ -47,7 +49,7 @@ private:
 
     QList<Task> m_tasks;
     QHash<QString, qsizetype> m_index;                // id -> position in m_tasks
-    QHash<QString, QStringList> m_groups;             // "cluster\ngroup" -> ids, creation order
+    QHash<QString, QList<qsizetype>> m_groups;       // "cluster\ngroup" -> positions in m_tasks, creation order
     QHash<QString, Counts> m_counts;                  // cluster -> counts
     Observer m_observer;
 };

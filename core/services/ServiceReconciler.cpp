@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <ranges>
 
 namespace fd::services {
 
@@ -51,12 +52,12 @@ QStringList ids(const QList<const Task *> &tasks)
 class Tick
 {
 public:
-    explicit Tick(const ReconcileInput &in) : m_in(in), m_v(in.service) {}
+    explicit Tick(const ReconcileInput &in) : m_in(in), m_v(*in.service) {}
 
     ReconcilePlan run()
     {
         if (m_v.status == ServiceStatus::Inactive) {
-            m_plan.next = m_v;
+            m_plan.next = std::move(m_v);
             return std::move(m_plan);
         }
         accountStoppedTasks();
@@ -73,7 +74,7 @@ public:
             noteSteadyState();
         }
         refreshCounts();
-        m_plan.next = m_v;
+        m_plan.next = std::move(m_v);
         return std::move(m_plan);
     }
 
@@ -83,6 +84,12 @@ private:
         const Task *task = nullptr;
         HealthJudgement health;
     };
+
+    // The input's tasks, as references.
+    auto tasks() const
+    {
+        return m_in.tasks | std::views::transform([](const Task *t) -> const Task & { return *t; });
+    }
 
     Deployment *deployment(const QString &id)
     {
@@ -101,15 +108,17 @@ private:
     // it started, the deployment's failedTasks (the circuit breaker's count).
     void accountStoppedTasks()
     {
-        QSet<QString> present;
-        for (const Task &t : m_in.tasks)
-            present.insert(t.id);
         QStringList counted;
-        for (const QString &id : m_v.countedFailures) {
-            if (present.contains(id))
-                counted.append(id);
+        if (!m_v.countedFailures.isEmpty()) {
+            QSet<QString> present;
+            for (const Task &t : tasks())
+                present.insert(t.id);
+            for (const QString &id : m_v.countedFailures) {
+                if (present.contains(id))
+                    counted.append(id);
+            }
         }
-        for (const Task &t : m_in.tasks) {
+        for (const Task &t : tasks()) {
             if (!t.isStopped() || counted.contains(t.id))
                 continue;
             counted.append(t.id);
@@ -127,7 +136,7 @@ private:
         m_v.countedFailures = counted;
         // A task that reaches RUNNING after the last failure ends the streak (ECS: the back-off does
         // not apply to tasks that reached RUNNING).
-        for (const Task &t : m_in.tasks) {
+        for (const Task &t : tasks()) {
             if (m_v.throttle.consecutiveFailures > 0 && t.startedAt.isValid() &&
                 (!m_v.throttle.lastFailureAt.isValid() || t.startedAt > m_v.throttle.lastFailureAt)) {
                 m_v.throttle = m_v.throttle.afterTaskRunning();
@@ -138,7 +147,8 @@ private:
 
     void judgeLiveTasks()
     {
-        for (const Task &t : m_in.tasks) {
+        m_live.reserve(m_in.tasks.size());
+        for (const Task &t : tasks()) {
             if (isStopping(t)) {
                 m_stopping.append(&t);
                 continue;
@@ -161,7 +171,15 @@ private:
 
     QString primaryReason() const
     {
-        return scalingActivityReason(m_v.primary() ? m_v.primary()->id : QString());
+        const Service &v = m_v; // the const primary(): no copy of the deployments
+        return scalingActivityReason(v.primary() ? v.primary()->id : QString());
+    }
+
+    // Stops with the PRIMARY deployment's reason, which is only worded when something stops.
+    void stopForPrimary(const QList<const Task *> &tasks)
+    {
+        if (!tasks.isEmpty())
+            stop(tasks, primaryReason());
     }
 
     // Deleted: every task goes; INACTIVE once none is left.
@@ -170,7 +188,7 @@ private:
         QList<const Task *> all;
         for (const Judged &j : m_live)
             all.append(j.task);
-        stop(all, primaryReason());
+        stopForPrimary(all);
         if (all.isEmpty() && m_stopping.isEmpty()) {
             m_v.status = ServiceStatus::Inactive;
             for (Deployment &d : m_v.deployments)
@@ -252,6 +270,7 @@ private:
         const int desired = m_v.desiredCount;
 
         QList<const Task *> oldHealthy, oldUnhealthy, newHealthy, newPending, unhealthyNew, stopNow;
+        newHealthy.reserve(m_live.size()); // where a steady service's tasks all go
         for (const Judged &j : m_live) {
             const Task &t = *j.task;
             const bool usable = onUsableInstance(t);
@@ -273,7 +292,7 @@ private:
         std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
             return !onUsableInstance(*a) && onUsableInstance(*b);
         });
-        stop(stopNow, primaryReason());
+        stopForPrimary(stopNow);
 
         if (p && p->rolloutState == RolloutState::Failed) {
             // Without a rollback the failed deployment stays as it is: nothing starts, nothing is replaced.
@@ -312,8 +331,8 @@ private:
                 unhealthyEvent(*t);
         }
         stop(unhealthyNew, QStringLiteral("Task failed container health checks"));
-        stop(oldUnhealthy, primaryReason());
-        stop(oldHealthy.mid(0, step.stopOldHealthy), primaryReason());
+        stopForPrimary(oldUnhealthy);
+        stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
 
         const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
                              std::any_of(m_stopping.begin(), m_stopping.end(),
@@ -380,7 +399,7 @@ private:
             unhealthyEvent(*t);
             busy.insert(t->containerInstanceId);
         }
-        stop(leaving, primaryReason());
+        stopForPrimary(leaving);
         stop(unhealthy, QStringLiteral("Task failed container health checks"));
 
         const bool failed = p && p->rolloutState == RolloutState::Failed;
@@ -416,11 +435,11 @@ private:
                 complete = false;
             }
         }
-        stop(extra, primaryReason());
+        stopForPrimary(extra);
         // Old daemon tasks go within minimumHealthyPercent (0 by default: all at once); the new one
         // starts on an instance once the old one there has stopped.
         const int mayStop = std::max(0, healthy - bounds.minimumHealthy);
-        stop(replace.mid(0, mayStop), primaryReason());
+        stopForPrimary(replace.mid(0, mayStop));
         if (!startOn.isEmpty() && mayLaunch()) {
             m_plan.startOn = startOn;
             m_plan.startCount = int(startOn.size());
@@ -443,6 +462,14 @@ private:
     // Deployments other than the PRIMARY with no task left are done: INACTIVE, kept in the history.
     void retireEmptyDeployments()
     {
+        if (m_v.deployments.size() > 1) // only the PRIMARY: nothing to retire
+            retireDeploymentsWithoutTasks();
+        if (m_v.deploymentHistory.size() > Service::kMaxDeploymentHistory)
+            m_v.deploymentHistory.resize(Service::kMaxDeploymentHistory);
+    }
+
+    void retireDeploymentsWithoutTasks()
+    {
         QSet<QString> withTasks;
         for (const Judged &j : m_live)
             withTasks.insert(j.task->startedBy);
@@ -460,8 +487,6 @@ private:
             d.updatedAt = m_in.now;
             m_v.deploymentHistory.prepend(d);
         }
-        if (m_v.deploymentHistory.size() > Service::kMaxDeploymentHistory)
-            m_v.deploymentHistory.resize(Service::kMaxDeploymentHistory);
     }
 
     void noteSteadyState()
@@ -501,7 +526,7 @@ private:
     {
         for (Deployment &d : m_v.deployments) {
             int running = 0, pending = 0, kept = 0;
-            for (const Task &t : m_in.tasks) {
+            for (const Task &t : tasks()) {
                 if (t.startedBy != d.id || t.isStopped())
                     continue;
                 if (t.lastStatus == TaskStatus::Running)

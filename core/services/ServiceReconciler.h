@@ -24,10 +24,12 @@ inline constexpr std::chrono::hours kSteadyStateRepeat{6};
 // An unchanged "unable to place" event is repeated this often while the cause lasts [derived].
 inline constexpr std::chrono::minutes kPlacementFailureRepeat{5};
 
+// The service and its tasks are read where they are kept (the control plane's registries), not
+// copied: a pass over every service would otherwise copy every task. They must outlive the call.
 struct ReconcileInput
 {
-    Service service;
-    QList<Task> tasks;                           // the service's tasks (its group) in its cluster, any state
+    const Service *service = nullptr;            // not null
+    QList<const Task *> tasks;                   // the service's tasks (its group) in its cluster, any state; not null
     QHash<QString, InstanceStatus> instances;    // the cluster's instances: id -> status
     QStringList daemonInstances;                 // DAEMON: where a task belongs (ControlPlane::daemonInstances)
     QDateTime now;

@@ -165,9 +165,8 @@ TaskStep planStop(const Task &t, const TaskDefinition *td, const QDateTime &now)
     return s;
 }
 
-TaskStep planStopping(const TaskPlanInput &in)
+TaskStep planStopping(const Task &t, const TaskPlanContext &in)
 {
-    const Task &t = in.task;
     switch (t.lastStatus) {
     case TaskStatus::Provisioning:
     case TaskStatus::Pending:
@@ -219,9 +218,8 @@ TaskStep planProvisioning(const Task &t, const QDateTime &now)
 
 // PENDING: containers start in dependsOn order; the task activates once all have started and every
 // essential one runs.
-TaskStep planPending(const TaskPlanInput &in, const TaskDefinition &td)
+TaskStep planPending(const Task &t, const TaskPlanContext &in, const TaskDefinition &td)
 {
-    const Task &t = in.task;
     if (!in.instanceKnown)
         return failToStart(t, QStringLiteral("Container instance %1 is gone").arg(t.containerInstanceId), in.now);
 
@@ -310,16 +308,15 @@ TaskStep planPending(const TaskPlanInput &in, const TaskDefinition &td)
     return s;
 }
 
-TaskStep planRunning(const TaskPlanInput &in)
+TaskStep planRunning(const Task &t, const TaskPlanContext &in)
 {
-    const Task &t = in.task;
     if (!in.definition)
         return failToStart(t, QStringLiteral("TaskDefinition %1 not found").arg(t.taskDefinition()), in.now);
     switch (t.lastStatus) {
     case TaskStatus::Provisioning:
         return planProvisioning(t, in.now);
     case TaskStatus::Pending:
-        return planPending(in, *in.definition);
+        return planPending(t, in, *in.definition);
     case TaskStatus::Activating: {
         Task next = t;
         next.lastStatus = TaskStatus::Running;
@@ -338,14 +335,18 @@ TaskStep planRunning(const TaskPlanInput &in)
 
 TaskStep planTaskStep(const TaskPlanInput &in)
 {
-    const Task &t = in.task;
+    return planTaskStep(in.task, in);
+}
+
+TaskStep planTaskStep(const Task &t, const TaskPlanContext &in)
+{
     if (t.isStopped())
         return {};
     if (!t.isPlaced())
         return wait({}, t.pendingReason); // placement's business, not the agent's
     if (t.desiredStatus == TaskStatus::Stopped)
-        return planStopping(in);
-    return planRunning(in);
+        return planStopping(t, in);
+    return planRunning(t, in);
 }
 
 TaskStep failToStart(const Task &t, const QString &reason, const QDateTime &now)

@@ -62,17 +62,24 @@ struct TaskStep
     QDateTime recheckAt;
 };
 
-struct TaskPlanInput
+/// What the planner needs besides the task.
+struct TaskPlanContext
 {
-    Task task;
     const TaskDefinition *definition = nullptr; ///< nullptr: the revision is not known
     bool instanceKnown = true;                  ///< the task's container instance exists
     QString instanceName;                       ///< its EC2 instance id, for "is RUNNING on i-..."
     QDateTime now;
 };
 
+struct TaskPlanInput : TaskPlanContext
+{
+    Task task;
+};
+
 /// The one next step for the task. Pure: same input, same step.
 TaskStep planTaskStep(const TaskPlanInput &in);
+/// The same for a task read in place (the task controller plans every task on a pass: no copy).
+TaskStep planTaskStep(const Task &task, const TaskPlanContext &context);
 
 /// A Commit that stops the task as failed to start (TaskFailedToStart, `reason`, "Task X (td)
 /// failed to start: reason" in the journal); None when the task is desired STOPPED already.
