@@ -139,8 +139,7 @@ Result<QList<ContainerInstance>> Instances::registerNew(const InstanceRequest &r
     for (const ContainerInstance &ci : created)
         m_instanceRegistry->stage(tx, ci);
     tx.derived(kClusterKind, cluster->name);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s) {
         for (const ContainerInstance &ci : created)
             m_instanceRegistry->releaseAddress(ci.address);

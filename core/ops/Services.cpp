@@ -151,8 +151,7 @@ Result<Service> Services::create(const ServiceRequest &r)
     m_serviceRegistry->stage(tx, v);
     m_tags->stage(tx, kServiceKind, registries::ServiceRegistry::key(v), r.tags, now);
     tx.derived(kClusterKind, v.cluster);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return v;
@@ -271,8 +270,7 @@ Result<Service> Services::update(const ServiceRequest &r)
                                       : QStringLiteral("Service %1 updated: %2.").arg(v.name, changes.join(u", ")))};
     Transaction tx = begin();
     m_serviceRegistry->stage(tx, v);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return v;
@@ -302,8 +300,7 @@ Result<Service> Services::remove(const QString &clusterRef, const QString &nameO
     Transaction tx = begin();
     m_serviceRegistry->stage(tx, v);
     tx.derived(kClusterKind, v.cluster);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return v;
@@ -342,8 +339,7 @@ Result<Service> Services::putState(const Service &next, const QStringList &event
     m_serviceRegistry->stage(tx, v);
     if (current->status != v.status)
         tx.derived(kClusterKind, v.cluster);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return v;
@@ -395,8 +391,7 @@ Result<QList<Task>> Services::stopTasks(const QString &clusterName, const QStrin
     for (const Task &t : stopped)
         m_cp.tasks().stage(tx, t);
     m_serviceRegistry->stage(tx, v);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return stopped;

@@ -186,8 +186,7 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
         if (service)
             m_serviceRegistry->stage(tx, *service);
         tx.derived(kClusterKind, clusterName);
-        for (Event &e : events)
-            tx.event(std::move(e));
+        tx.events(std::move(events));
         if (Status s = commit(std::move(tx)); !s)
             return s.error();
     }
@@ -301,8 +300,7 @@ Result<Task> Tasks::update(const QString &id, const std::function<void(Task &)> 
         events.append(makeEvent(kTaskKind, updated.id, m));
     Transaction tx = begin();
     stage(tx, updated);
-    for (Event &e : events)
-        tx.event(std::move(e));
+    tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return updated;

@@ -58,6 +58,12 @@ void Transaction::event(Event event)
     m_events.append(std::move(event));
 }
 
+void Transaction::events(QList<Event> events)
+{
+    for (Event &e : events)
+        event(std::move(e));
+}
+
 Result<ChangeSet> Transaction::commit(Store &store, const QDateTime &at) &&
 {
     ChangeSet cs;

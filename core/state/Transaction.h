@@ -44,6 +44,7 @@ public:
     // A memory-only patch applied after the commit (caches, indexes that are not stored).
     void afterCommit(Apply apply);
     void event(Event event);
+    void events(QList<Event> events); // each in order
 
     const Cause &cause() const { return m_cause; }
     const QList<Change> &changes() const { return m_changes; }
