@@ -361,17 +361,7 @@ Result<QList<Task>> Services::stopTasks(const QString &clusterName, const QStrin
         if (!found || found->cluster != clusterName || found->desiredStatus == TaskStatus::Stopped)
             continue;
         Task t = *found;
-        t.desiredStatus = TaskStatus::Stopped;
-        t.stopCode = StopCode::ServiceSchedulerInitiated;
-        t.stoppedReason = reason;
-        if (!t.isPlaced()) {
-            t.lastStatus = TaskStatus::Stopped;
-            t.stoppingAt = now;
-            t.executionStoppedAt = now;
-            t.stoppedAt = now;
-            for (TaskContainer &tc : t.containers)
-                tc.lastStatus = ContainerRunState::Stopped;
-        }
+        requestStop(t, StopCode::ServiceSchedulerInitiated, reason, now);
         ++t.version;
         events.append(makeEvent(kTaskKind, t.id,
                                 QStringLiteral("Task %1 (%2) is stopping: %3.").arg(t.id, t.taskDefinition(), reason)));

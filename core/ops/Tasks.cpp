@@ -194,6 +194,21 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
     return result;
 }
 
+void requestStop(Task &t, StopCode code, const QString &reason, const QDateTime &now)
+{
+    t.desiredStatus = TaskStatus::Stopped;
+    t.stopCode = code;
+    t.stoppedReason = reason;
+    if (t.isPlaced())
+        return;
+    t.lastStatus = TaskStatus::Stopped;
+    t.stoppingAt = now;
+    t.executionStoppedAt = now;
+    t.stoppedAt = now;
+    for (TaskContainer &tc : t.containers)
+        tc.lastStatus = ContainerRunState::Stopped;
+}
+
 Result<Task> Tasks::stop(const QString &cluster, const QString &idOrArn, const QString &reason, StopCode code)
 {
     const QString clusterName = arn::clusterNameFrom(cluster.isEmpty() ? QStringLiteral("default") : cluster);
@@ -206,24 +221,9 @@ Result<Task> Tasks::stop(const QString &cluster, const QString &idOrArn, const Q
     if (current.desiredStatus == TaskStatus::Stopped)
         return current;
     const QString why = reason.isEmpty() ? QStringLiteral("Task stopped by user") : reason;
-    const bool neverPlaced = !current.isPlaced();
     return update(
         current.id,
-        [&](Task &t) {
-            t.desiredStatus = TaskStatus::Stopped;
-            t.stopCode = code;
-            t.stoppedReason = why;
-            if (neverPlaced) {
-                // Nothing runs anywhere: it is stopped at once.
-                const QDateTime now = Domain::now();
-                t.lastStatus = TaskStatus::Stopped;
-                t.stoppingAt = now;
-                t.executionStoppedAt = now;
-                t.stoppedAt = now;
-                for (TaskContainer &tc : t.containers)
-                    tc.lastStatus = ContainerRunState::Stopped;
-            }
-        },
+        [&](Task &t) { requestStop(t, code, why, now()); },
         {QStringLiteral("Task %1 (%2) is stopping: %3.").arg(current.id, current.taskDefinition(), why)});
 }
 

@@ -78,6 +78,10 @@ struct PlacementDecision
     QList<One> tasks;
 };
 
+// Asks `t` to stop with `code` and `reason`. A task never placed anywhere (nothing runs) is STOPPED
+// at once, at `now`; a placed one is left for the task controller to stop.
+void requestStop(Task &t, StopCode code, const QString &reason, const QDateTime &now);
+
 // Tasks: RunTask, StartTask, StopTask, the task controller's updates and the tasks themselves.
 class Tasks final : public Domain
 {
