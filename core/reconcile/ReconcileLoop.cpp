@@ -62,12 +62,14 @@ qint64 ReconcileLoop::nowMs() const
 
 void ReconcileLoop::enqueue(const QString &key)
 {
-    enqueueAtMs(key, nowMs());
+    const qint64 now = nowMs();
+    enqueueAtMs(key, now, now);
 }
 
 void ReconcileLoop::enqueueAt(const QString &key, const QDateTime &due)
 {
-    enqueueAtMs(key, due.isValid() ? due.toMSecsSinceEpoch() : nowMs());
+    const qint64 now = nowMs();
+    enqueueAtMs(key, due.isValid() ? due.toMSecsSinceEpoch() : now, now);
 }
 
 ReconcileLoop::KeyState &ReconcileLoop::state(const QString &key)
@@ -80,9 +82,14 @@ ReconcileLoop::KeyState &ReconcileLoop::state(const QString &key)
     return *it;
 }
 
-void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
+void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due, qint64 now)
 {
-    KeyState &s = state(key);
+    enqueueAtMs(state(key), key, due, now);
+}
+
+// Adds no key: `s` stays valid.
+void ReconcileLoop::enqueueAtMs(KeyState &s, const QString &key, qint64 due, qint64 now)
+{
     s.forgotten = false;
     due = std::max(due, s.retryAt);
     if (s.inFlight) {
@@ -98,8 +105,16 @@ void ReconcileLoop::enqueueAtMs(const QString &key, qint64 due)
     s.due = due;
     s.seq = m_nextSeq++;
     s.queued = true;
-    // Mostly the latest entry (due now, the newest sequence number): the hint makes it O(1).
-    s.queuedAt = m_queue.emplace_hint(m_queue.end(), QueueKey{s.due, s.seq}, key);
+    ++m_queuedCount;
+    // Due now and not before the FIFO's tail (the usual case: a change, a full pass): the FIFO,
+    // no allocation; otherwise the ordered queue.
+    s.ready = due <= now && (m_readyHead == m_ready.size() || m_ready.back().due <= due);
+    if (s.ready) {
+        m_ready.push_back(ReadyEntry{due, s.seq, key, &s, m_keysLayout});
+    } else {
+        // Mostly the latest entry (the newest sequence number): the hint makes it O(1).
+        s.queuedAt = m_queue.emplace_hint(m_queue.end(), QueueKey{s.due, s.seq}, key);
+    }
     armIfEarlier(due);
 }
 
@@ -107,8 +122,127 @@ void ReconcileLoop::dequeue(KeyState &state)
 {
     if (!state.queued)
         return;
-    m_queue.erase(state.queuedAt);
     state.queued = false;
+    --m_queuedCount;
+    if (std::exchange(state.ready, false)) {
+        ++m_readyStale; // its FIFO entry stays behind, skipped
+        compactReady();
+        return;
+    }
+    m_queue.erase(state.queuedAt);
+}
+
+// ---- the ready FIFO -------------------------------------------------------------------------
+
+bool ReconcileLoop::isLive(const ReadyEntry &entry) const
+{
+    const KeyState *s = nullptr;
+    if (entry.layout == m_keysLayout) {
+        s = entry.state;
+    } else {
+        auto it = m_keys.constFind(entry.key);
+        s = it == m_keys.cend() ? nullptr : &*it;
+    }
+    return s && s->queued && s->ready && s->seq == entry.seq;
+}
+
+ReconcileLoop::KeyState *ReconcileLoop::liveState(const ReadyEntry &entry)
+{
+    KeyState *s = nullptr;
+    if (entry.layout == m_keysLayout) {
+        s = entry.state; // no key came or went since: the pointer holds
+    } else {
+        auto it = m_keys.find(entry.key);
+        s = it == m_keys.end() ? nullptr : &*it;
+    }
+    return s && s->queued && s->ready && s->seq == entry.seq ? s : nullptr;
+}
+
+ReconcileLoop::ReadyEntry *ReconcileLoop::readyHead(KeyState **state)
+{
+    while (m_readyHead < m_ready.size()) {
+        if (KeyState *s = liveState(m_ready[m_readyHead])) {
+            *state = s;
+            return &m_ready[m_readyHead];
+        }
+        if (m_readyStale > 0)
+            --m_readyStale;
+        popReady();
+    }
+    return nullptr;
+}
+
+const ReconcileLoop::ReadyEntry *ReconcileLoop::readyHeadConst() const
+{
+    for (size_t i = m_readyHead; i < m_ready.size(); ++i) {
+        if (isLive(m_ready[i]))
+            return &m_ready[i];
+    }
+    return nullptr;
+}
+
+void ReconcileLoop::popReady()
+{
+    ++m_readyHead;
+    if (m_readyHead == m_ready.size()) {
+        m_ready.clear(); // keeps its capacity for the next pass
+        m_readyHead = 0;
+        m_readyStale = 0;
+    } else if (m_readyHead > 1024 && m_readyHead * 2 > m_ready.size()) {
+        m_ready.erase(m_ready.begin(), m_ready.begin() + qsizetype(m_readyHead));
+        m_readyHead = 0;
+    }
+}
+
+// Drops stale entries once they are most of the FIFO (keys forgotten or brought forward while the
+// loop does not run), so that the FIFO stays bounded by the keys queued.
+void ReconcileLoop::compactReady()
+{
+    const size_t size = m_ready.size() - m_readyHead;
+    if (m_readyStale < 64 || m_readyStale * 2 < size)
+        return;
+    std::vector<ReadyEntry> live;
+    live.reserve(size - m_readyStale);
+    for (size_t i = m_readyHead; i < m_ready.size(); ++i) {
+        if (isLive(m_ready[i]))
+            live.push_back(std::move(m_ready[i]));
+    }
+    m_ready = std::move(live);
+    m_readyHead = 0;
+    m_readyStale = 0;
+}
+
+bool ReconcileLoop::takeNext(qint64 now, quint64 notFrom, QString *key, KeyState **state)
+{
+    KeyState *rs = nullptr;
+    ReadyEntry *ready = readyHead(&rs);
+    if (ready && (ready->due > now || ready->seq >= notFrom))
+        ready = nullptr; // the FIFO is ordered by seq too: nothing further in it either
+    auto it = m_queue.begin();
+    while (it != m_queue.end() && it->first.first <= now && it->first.second >= notFrom)
+        ++it;
+    const bool queued = it != m_queue.end() && it->first.first <= now;
+    if (ready && (!queued || QueueKey{ready->due, ready->seq} < it->first)) {
+        *key = std::move(ready->key);
+        *state = rs;
+        popReady();
+        rs->queued = false;
+        rs->ready = false;
+        --m_queuedCount;
+        return true;
+    }
+    if (!queued)
+        return false;
+    *key = it->second;
+    auto kit = m_keys.find(*key);
+    if (kit == m_keys.end()) { // cannot happen: a key leaves m_keys only when not queued
+        m_queue.erase(it);
+        --m_queuedCount;
+        return takeNext(now, notFrom, key, state);
+    }
+    *state = &*kit;
+    dequeue(**state);
+    return true;
 }
 
 void ReconcileLoop::enqueueAll()
@@ -131,7 +265,7 @@ void ReconcileLoop::expandAll()
         return;
     const qint64 now = nowMs();
     for (const QString &key : m_keySource())
-        enqueueAtMs(key, now);
+        enqueueAtMs(key, now, now);
 }
 
 void ReconcileLoop::complete(const QString &key, const Outcome &outcome)
@@ -188,14 +322,10 @@ int ReconcileLoop::runRound()
     const qint64 now = nowMs();
     const quint64 startedBefore = m_nextSeq; // keys queued during the round wait for the next
     int processed = 0;
-    for (;;) {
-        auto it = m_queue.begin();
-        while (it != m_queue.end() && it->first.first <= now && it->first.second >= startedBefore)
-            ++it;
-        if (it == m_queue.end() || it->first.first > now)
-            break;
-        const QString key = it->second;
-        process(key);
+    QString key;
+    KeyState *s = nullptr;
+    while (takeNext(now, startedBefore, &key, &s)) {
+        process(key, s);
         ++processed;
         if (m_paused)
             break; // a handler paused the loop (the step-through)
@@ -205,48 +335,45 @@ int ReconcileLoop::runRound()
     return processed;
 }
 
-void ReconcileLoop::process(const QString &key)
+// `s` is the key's state, dequeued already.
+void ReconcileLoop::process(const QString &key, KeyState *s)
 {
-    auto it = m_keys.find(key);
-    if (it == m_keys.end()) {
-        state(key); // not queued: cannot happen from a round
-        it = m_keys.find(key);
-    }
-    KeyState &s = *it; // no lookup after the handler unless keys came or went
-    dequeue(s);
-    s.inFlight = true;
+    s->inFlight = true;
     ++m_inFlight;
     const quint64 layout = m_keysLayout;
     const Outcome outcome = m_handler(key);
     if (m_keysLayout != layout) {
-        it = m_keys.find(key); // the handler added or dropped keys: the iterator may be stale
+        auto it = m_keys.find(key); // the handler added or dropped keys: the pointer may be stale
         if (it == m_keys.end())
             return;
+        s = &*it;
     }
     if (outcome.kind == Outcome::Kind::InFlight) {
-        recordAt(*it, key, outcome.decision, outcome.reason);
+        recordAt(*s, key, outcome.decision, outcome.reason);
         return; // complete() ends it (unless the handler completed it already)
     }
-    if (it->inFlight)
-        finish(it, key, outcome);
+    if (s->inFlight)
+        finish(*s, key, outcome);
 }
 
 void ReconcileLoop::finish(const QString &key, const Outcome &outcome)
 {
-    finish(m_keys.find(key), key, outcome);
+    auto it = m_keys.find(key);
+    if (it != m_keys.end())
+        finish(*it, key, outcome);
 }
 
-// `it` is the key's entry. Nothing below adds a key (enqueueAtMs() only re-queues this one), so
-// `it` stays valid to the end: one lookup per pass instead of one per step.
-void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString &key, const Outcome &outcome)
+// `s` is the key's state. Nothing below adds a key (enqueueAtMs() only re-queues this one), so
+// `s` stays valid to the end: one lookup per pass instead of one per step.
+void ReconcileLoop::finish(KeyState &s, const QString &key, const Outcome &outcome)
 {
-    KeyState &s = *it;
     s.inFlight = false;
     --m_inFlight;
     if (outcome.kind == Outcome::Kind::Failed) {
         ++s.failures;
         const std::chrono::milliseconds wait = backoffAfter(s.failures);
-        s.retryAt = nowMs() + wait.count();
+        const qint64 now = nowMs();
+        s.retryAt = now + wait.count();
         qCInfo(lcReconcile) << m_options.controller << key << "failed (" << s.failures << "in a row):" << outcome.error;
         recordAt(s, key,
                  outcome.decision.isEmpty()
@@ -254,7 +381,7 @@ void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString 
                      : outcome.decision + QStringLiteral("; retry in %1").arg(describeWait(wait)),
                  outcome.error);
         s.dirty = false; // whatever changed is looked at when the back-off ends
-        enqueueAtMs(key, s.retryAt);
+        enqueueAtMs(s, key, s.retryAt, now);
         return;
     }
     s.failures = 0;
@@ -263,15 +390,18 @@ void ReconcileLoop::finish(QHash<QString, KeyState>::iterator it, const QString 
         recordAt(s, key, outcome.decision, outcome.reason);
     const bool dirty = std::exchange(s.dirty, false);
     const qint64 dirtyDue = s.dirtyDue;
-    if (outcome.recheckAt.isValid())
-        enqueueAtMs(key, outcome.recheckAt.toMSecsSinceEpoch());
-    if (dirty)
-        enqueueAtMs(key, dirtyDue);
+    if (outcome.recheckAt.isValid() || dirty) {
+        const qint64 now = nowMs();
+        if (outcome.recheckAt.isValid())
+            enqueueAtMs(s, key, outcome.recheckAt.toMSecsSinceEpoch(), now);
+        if (dirty)
+            enqueueAtMs(s, key, dirtyDue, now);
+    }
     if (s.forgotten && !s.queued)
-        eraseKey(it);
+        eraseKey(m_keys.find(key));
 }
 
-void ReconcileLoop::eraseKey(QHash<QString, KeyState>::iterator it)
+void ReconcileLoop::eraseKey(KeyIterator it)
 {
     ++m_keysLayout;
     m_keys.erase(it);
@@ -308,10 +438,10 @@ QString ReconcileLoop::step()
         return {};
     expandAll();
     QString key;
-    if (!m_queue.empty() && m_queue.begin()->first.first <= nowMs()) {
-        key = m_queue.begin()->second;
+    KeyState *s = nullptr;
+    if (takeNext(nowMs(), std::numeric_limits<quint64>::max(), &key, &s)) {
         m_inRound = true;
-        process(key);
+        process(key, s);
         m_inRound = false;
     }
     emit roundFinished(key.isEmpty() ? 0 : 1);
@@ -382,9 +512,9 @@ void ReconcileLoop::rearm()
     m_armedRealMs = -1;
     if (!m_running || m_paused || m_inRound)
         return;
-    if (!m_allPending && m_queue.empty())
+    if (!m_allPending && m_queuedCount == 0)
         return; // woken by the next enqueue
-    const qint64 due = m_allPending ? std::numeric_limits<qint64>::min() : m_queue.begin()->first.first;
+    const qint64 due = m_allPending ? std::numeric_limits<qint64>::min() : earliestDue();
     m_armed = true;
     m_armedDue = due;
     const qint64 ahead = due == std::numeric_limits<qint64>::min() ? 0 : due - nowMs();
@@ -430,9 +560,19 @@ int ReconcileLoop::failures(const QString &key) const
 
 QDateTime ReconcileLoop::nextDue() const
 {
-    if (m_queue.empty())
+    if (m_queuedCount == 0)
         return {};
-    return QDateTime::fromMSecsSinceEpoch(m_queue.begin()->first.first, Qt::UTC);
+    return QDateTime::fromMSecsSinceEpoch(earliestDue(), Qt::UTC);
+}
+
+qint64 ReconcileLoop::earliestDue() const
+{
+    qint64 due = std::numeric_limits<qint64>::max();
+    if (!m_queue.empty())
+        due = m_queue.begin()->first.first;
+    if (const ReadyEntry *r = readyHeadConst())
+        due = std::min(due, r->due);
+    return due;
 }
 
 } // namespace fd::reconcile

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace fd {
 class Clock;
@@ -100,7 +101,7 @@ public:
     QDateTime dueAt(const QString &key) const; ///< invalid when not queued
     bool isInFlight(const QString &key) const;
     int inFlightCount() const { return m_inFlight; }
-    qsizetype queuedCount() const { return qsizetype(m_queue.size()); }
+    qsizetype queuedCount() const { return m_queuedCount; }
     int failures(const QString &key) const; ///< consecutive failed passes
     QDateTime nextDue() const;              ///< the earliest due time queued; invalid when none
     /// The back-off after `failures` consecutive failures: base x 2^(failures - 1), at most the cap.
@@ -125,8 +126,9 @@ private:
     {
         qint64 due = 0; ///< while queued: due time (ms since epoch, control-plane clock)
         quint64 seq = 0;
-        Queue::iterator queuedAt; ///< while queued: its entry in m_queue (erased without a search)
+        Queue::iterator queuedAt; ///< while queued in m_queue: its entry (erased without a search)
         bool queued = false;
+        bool ready = false; ///< while queued: in m_ready rather than m_queue
         bool inFlight = false;
         bool dirty = false; ///< enqueued while in flight
         qint64 dirtyDue = 0;
@@ -135,20 +137,48 @@ private:
         size_t lastRecordHash = 0; ///< the key's last record, to skip repeats
         bool forgotten = false;    ///< forget() while in flight: dropped when the pass ends
     };
+    /// A key due already when it was queued, in the ready FIFO. The FIFO stays ordered by
+    /// (due, seq) like m_queue (a key due earlier than its tail goes to m_queue instead), so a
+    /// round merging the two takes keys in exactly the order one ordered queue would. An entry
+    /// whose key was dequeued since stays behind, stale (its seq no longer matches), and is
+    /// skipped. `state` saves the key's hash lookup while m_keys has kept its layout.
+    struct ReadyEntry
+    {
+        qint64 due = 0;
+        quint64 seq = 0;
+        QString key;
+        KeyState *state = nullptr; ///< valid while m_keysLayout == layout
+        quint64 layout = 0;
+    };
+    using KeyIterator = QHash<QString, KeyState>::iterator;
 
     qint64 nowMs() const;
     KeyState &state(const QString &key); ///< the key's state, added when new
-    void eraseKey(QHash<QString, KeyState>::iterator it);
-    void enqueueAtMs(const QString &key, qint64 due);
+    void eraseKey(KeyIterator it);
+    /// Queues the key at `due`; `now` is the control-plane time (due by then: the ready FIFO).
+    void enqueueAtMs(const QString &key, qint64 due, qint64 now);
+    void enqueueAtMs(KeyState &state, const QString &key, qint64 due, qint64 now);
     void dequeue(KeyState &state);
+    /// The key state of a ready entry that is still live; nullptr when stale.
+    KeyState *liveState(const ReadyEntry &entry);
+    bool isLive(const ReadyEntry &entry) const;
+    /// The first live ready entry (stale heads are dropped) and its key state; nullptr when none.
+    ReadyEntry *readyHead(KeyState **state);
+    const ReadyEntry *readyHeadConst() const;
+    void popReady();
+    void compactReady();
+    /// The next key a round or step() takes: the earlier of the ready head and the first entry of
+    /// m_queue due by `now` (entries with seq >= `notFrom` skipped); false when none is due.
+    bool takeNext(qint64 now, quint64 notFrom, QString *key, KeyState **state);
     void expandAll();
     int runRound();
-    void process(const QString &key);
+    void process(const QString &key, KeyState *state);
     void finish(const QString &key, const Outcome &outcome);
-    void finish(QHash<QString, KeyState>::iterator it, const QString &key, const Outcome &outcome);
+    void finish(KeyState &state, const QString &key, const Outcome &outcome);
     void recordAt(KeyState &state, const QString &key, const QString &decision, const QString &reason);
     void rearm();
     void armIfEarlier(qint64 due);
+    qint64 earliestDue() const; ///< the earliest due time queued; max when none
 
     const Clock &m_clock;
     Options m_options;
@@ -157,7 +187,11 @@ private:
     std::shared_ptr<DecisionLog> m_log;
     QHash<QString, KeyState> m_keys;
     quint64 m_keysLayout = 0; ///< moves when m_keys gains or loses a key (its iterators may move)
-    Queue m_queue;
+    Queue m_queue;                  ///< keys due later than when they were queued (or out of order)
+    std::vector<ReadyEntry> m_ready; ///< the ready FIFO, from m_readyHead on
+    size_t m_readyHead = 0;
+    size_t m_readyStale = 0; ///< stale entries in the FIFO
+    qsizetype m_queuedCount = 0;
     quint64 m_nextSeq = 1;
     int m_inFlight = 0;
     bool m_allPending = false;

@@ -54,6 +54,7 @@ private slots:
     void script_data();
     void script();
     void enqueueAllListsTheKeysOncePerRound();
+    void forgottenKeysLeaveNoTrace();
     void decisionsAreRecordedOnceAndBounded();
     void sleepsOnTheClockAndReArmsWhenItsRateChanges();
     void manualClockWakesTheLoopWhenAdvanced();
@@ -103,6 +104,14 @@ void TestReconcileLoop::script_data()
         << "enq a; pause; run; expect -; due a 0; resume; run; expect a";
     QTest::newRow("single step processes exactly the next due key, paused or not")
         << "enq a; enq b; at c 50; pause; step; expect a; step; expect b; step; expect -; advance 50; step; expect c";
+    QTest::newRow("a key due before those queued due now goes first")
+        << "enq a; enq b; at c -50; due c -50; run; expect c,a,b";
+    QTest::newRow("a key brought forward is processed once, at its earlier time")
+        << "advance 100; enq a; enq b; at a -50; due a 50; run; expect a,b; run; expect -";
+    QTest::newRow("a forgotten key is not processed; enqueued again it goes last")
+        << "enq a; enq b; enq c; forget a; due a -; run; expect b,c; enq a; enq b; forget a; enq a; run; expect b,a";
+    QTest::newRow("single step takes the earliest of keys due now and keys due before")
+        << "advance 100; enq a; at b -100; pause; step; expect b; step; expect a; step; expect -";
     QTest::newRow("forget drops the queued key and its back-off")
         << "mode a fail; enq a; run; expect a; forget a; due a -; failures a 0; enq a; due a 0; run; expect a";
 }
@@ -190,6 +199,39 @@ void TestReconcileLoop::enqueueAllListsTheKeysOncePerRound()
     QCOMPARE(processed, (QStringList{QStringLiteral("t2"), QStringLiteral("t1"), QStringLiteral("t3")}));
     QCOMPARE(loop.runDue(), 0); // nothing asked for since
     QCOMPARE(listed, 1);
+}
+
+// Thousands of keys forgotten and queued again while the loop does not run: each queued key is
+// processed exactly once, in the order it was (last) queued, and the queue counts only live keys.
+void TestReconcileLoop::forgottenKeysLeaveNoTrace()
+{
+    ManualClock clock(kOrigin);
+    QStringList processed;
+    ReconcileLoop loop(clock, {}, [&](const QString &key) {
+        processed.append(key);
+        return Outcome::done();
+    });
+    QStringList expected;
+    for (int i = 0; i < 3000; ++i)
+        loop.enqueue(QStringLiteral("k%1").arg(i));
+    for (int i = 0; i < 3000; ++i) {
+        if (i % 10 != 0)
+            loop.forget(QStringLiteral("k%1").arg(i));
+        else
+            expected.append(QStringLiteral("k%1").arg(i));
+    }
+    QCOMPARE(loop.queuedCount(), 300);
+    for (int i = 1; i < 3000; i += 100) {
+        loop.enqueue(QStringLiteral("k%1").arg(i));
+        expected.append(QStringLiteral("k%1").arg(i));
+    }
+    QCOMPARE(loop.queuedCount(), 330);
+    QCOMPARE(loop.nextDue(), kOrigin);
+    QCOMPARE(loop.runDue(), 330);
+    QCOMPARE(processed, expected);
+    QCOMPARE(loop.queuedCount(), 0);
+    QVERIFY(!loop.nextDue().isValid());
+    QCOMPARE(loop.runDue(), 0);
 }
 
 void TestReconcileLoop::decisionsAreRecordedOnceAndBounded()
