@@ -82,10 +82,12 @@ Status ControlPlane::load()
 {
     Parts &p = *m_parts;
     const Store &store = *p.store;
-    for (Status s : {p.clusterRegistry.load(store), p.taskDefinitionRegistry.load(store), p.taskRegistry.load(store)}) {
-        if (!s)
-            return s;
-    }
+    if (Status s = p.clusterRegistry.load(store); !s)
+        return s;
+    if (Status s = p.taskDefinitionRegistry.load(store); !s)
+        return s;
+    if (Status s = p.taskRegistry.load(store); !s)
+        return s;
     if (Status s = p.instanceRegistry.load(store, p.taskRegistry.all()); !s)
         return s;
     if (Status s = p.serviceRegistry.load(store); !s)

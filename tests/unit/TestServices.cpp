@@ -13,6 +13,7 @@
 #include "ops/Tasks.h"
 #include "ops/Services.h"
 #include "System.h"
+#include "DrivenSystem.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
@@ -81,17 +82,7 @@ private:
 
     void openPlane()
     {
-        SystemOptions options;
-        options.dataDir = m_dir->path();
-        options.clock = m_clock;
-        options.emptyFirstStart = true;
-        options.engines = false;
-        options.startControllers = false;
-        options.runtimeFor = [this](const Engine &) { return m_rt.get(); };
-        auto system = System::create(options);
-        if (!system)
-            qFatal("open failed: %s", qPrintable(system.error().message));
-        m_system = std::move(system).value();
+        m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
         m_cp = &m_system->controlPlane();
         m_tasks = &m_system->taskController();
         m_services = &m_system->serviceController();

@@ -6,6 +6,7 @@
 
 #include "ControlPlane.h"
 #include "System.h"
+#include "DrivenSystem.h"
 #include "ops/Clusters.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Engines.h"
@@ -75,18 +76,7 @@ private:
     // controllers driven by the test (reconcileNow) rather than their own loops.
     void startSystem()
     {
-        SystemOptions options;
-        options.dataDir = m_dir->path();
-        options.clock = m_clock;
-        options.emptyFirstStart = true;
-        options.runtimeFor = [this](const Engine &) { return m_rt.get(); };
-        options.engines = false;
-        options.metrics = false;
-        options.startControllers = false;
-        auto system = System::create(std::move(options));
-        if (!system)
-            qFatal("start failed: %s", qPrintable(system.error().message));
-        m_system = std::move(system).value();
+        m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
         m_cp = &m_system->controlPlane();
         m_ctl = &m_system->taskController();
     }
