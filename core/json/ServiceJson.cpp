@@ -82,6 +82,28 @@ std::string placementText(const QList<T> &list)
     return list.isEmpty() ? std::string() : scheduler::toJsonText(list).toStdString();
 }
 
+// The service's loadBalancers as DescribeServices answers them (and as they are stored).
+json loadBalancersJson(const QList<ServiceLoadBalancer> &list)
+{
+    json out = json::array();
+    for (const ServiceLoadBalancer &lb : list)
+        out.push_back(json{{"targetGroupArn", s(lb.targetGroupArn)},
+                           {"containerName", s(lb.containerName)},
+                           {"containerPort", lb.containerPort}});
+    return out;
+}
+
+QList<ServiceLoadBalancer> loadBalancersFrom(const json &j)
+{
+    QList<ServiceLoadBalancer> out;
+    if (auto it = j.find("loadBalancers"); it != j.end() && it->is_array()) {
+        for (const json &lb : *it)
+            out.append(ServiceLoadBalancer{q(lb, "targetGroupArn"), q(lb, "containerName"),
+                                           integer(lb, "containerPort")});
+    }
+    return out;
+}
+
 } // namespace
 
 QByteArray toStoreJson(const Service &v)
@@ -103,6 +125,7 @@ QByteArray toStoreJson(const Service &v)
         {"placementStrategy", placementText(v.placementStrategy)},
         {"placementConstraints", placementText(v.placementConstraints)},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
+        {"loadBalancers", loadBalancersJson(v.loadBalancers)},
         {"propagateTags", s(tags::toString(v.propagateTags))},
         {"enableECSManagedTags", v.enableECSManagedTags},
         {"createdAt", ms(v.createdAt)},
@@ -148,6 +171,7 @@ Result<Service> serviceFromStoreJson(const QByteArray &document)
     v.placementStrategy = scheduler::strategiesFromJson(q(j, "placementStrategy").toUtf8()).value_or({});
     v.placementConstraints = scheduler::constraintsFromJson(q(j, "placementConstraints").toUtf8()).value_or({});
     v.healthCheckGracePeriodSeconds = integer(j, "healthCheckGracePeriodSeconds");
+    v.loadBalancers = loadBalancersFrom(j); // absent before load balancers: none
     // Absent in documents written before tags (schema 4): NONE and false, as ECS's defaults.
     v.propagateTags = tags::propagateFromString(q(j, "propagateTags")).value_or(tags::Propagate::None);
     v.enableECSManagedTags = boolean(j, "enableECSManagedTags");
@@ -207,7 +231,7 @@ json describeServiceJson(const Service &v, const QString &region)
         {"serviceArn", s(arn::service(region, v.cluster, v.name))},
         {"serviceName", s(v.name)},
         {"clusterArn", s(arn::cluster(region, v.cluster))},
-        {"loadBalancers", json::array()},
+        {"loadBalancers", loadBalancersJson(v.loadBalancers)},
         {"serviceRegistries", json::array()},
         {"status", s(toString(v.status))},
         {"desiredCount", v.desiredCount},

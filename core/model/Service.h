@@ -74,6 +74,18 @@ struct Deployment
     friend bool operator==(const Deployment &, const Deployment &) = default;
 };
 
+// One entry of a service's loadBalancers: the tasks' `containerName`:`containerPort` is registered in
+// the Application Load Balancer target group `targetGroupArn` (ECS-SEMANTICS.md §1.7, ECS integration).
+// `loadBalancerName` is for Classic Load Balancers, which Fleetdeck does not run: always empty here.
+struct ServiceLoadBalancer
+{
+    static constexpr int kMaxPerService = 5;
+    QString targetGroupArn;
+    QString containerName;
+    int containerPort = 0;
+    friend bool operator==(const ServiceLoadBalancer &, const ServiceLoadBalancer &) = default;
+};
+
 struct ServiceEvent
 {
     QString id; // UUID
@@ -99,6 +111,7 @@ struct Service
     QList<scheduler::Strategy> placementStrategy; // empty: spread across zones, then instances
     QList<scheduler::Constraint> placementConstraints;
     int healthCheckGracePeriodSeconds = 0;
+    QList<ServiceLoadBalancer> loadBalancers; // the target groups its tasks are registered in
     tags::Propagate propagateTags = tags::Propagate::None; // what the service's tasks are tagged with
     bool enableECSManagedTags = false;                      // aws:ecs:clusterName / serviceName on its tasks
     QDateTime createdAt;

@@ -44,6 +44,42 @@ QString newDeploymentId()
 }
 
 // A new PRIMARY deployment of the service's revision and desired count, IN_PROGRESS.
+// A service's loadBalancers against the revision it runs: at most five, each naming a container of
+// the task definition that maps the port (ECS's wording), no entry twice.
+std::optional<Error> checkLoadBalancers(const QList<ServiceLoadBalancer> &lbs, const TaskDefinition &td)
+{
+    if (lbs.size() > ServiceLoadBalancer::kMaxPerService)
+        return invalidParameter(QStringLiteral("loadBalancers: a service can use at most %1 target groups (got %2)")
+                                    .arg(ServiceLoadBalancer::kMaxPerService)
+                                    .arg(lbs.size()),
+                                QStringLiteral("loadBalancers"));
+    for (qsizetype i = 0; i < lbs.size(); ++i) {
+        const ServiceLoadBalancer &lb = lbs[i];
+        if (lbs.indexOf(lb) != i)
+            return invalidParameter(QStringLiteral("loadBalancers: target group %1 with container %2:%3 is listed "
+                                                   "twice")
+                                        .arg(lb.targetGroupArn, lb.containerName)
+                                        .arg(lb.containerPort),
+                                    QStringLiteral("loadBalancers"));
+        const auto &containers = td.spec.containerDefinitions;
+        const auto c = std::find_if(containers.begin(), containers.end(),
+                                    [&](const ContainerDefinition &d) { return d.name == lb.containerName; });
+        if (c == containers.end())
+            return invalidParameter(QStringLiteral("The container %1 does not exist in the task definition %2.")
+                                        .arg(lb.containerName, td.familyRevision()),
+                                    QStringLiteral("loadBalancers"));
+        const bool mapped = std::any_of(c->portMappings.begin(), c->portMappings.end(), [&](const PortMapping &m) {
+            return m.containerPort == lb.containerPort && m.protocol == u"tcp";
+        });
+        if (!mapped)
+            return invalidParameter(QStringLiteral("The container %1 did not have a container port %2 defined.")
+                                        .arg(lb.containerName)
+                                        .arg(lb.containerPort),
+                                    QStringLiteral("loadBalancers"));
+    }
+    return std::nullopt;
+}
+
 Deployment newPrimaryDeployment(const Service &v, const QDateTime &now)
 {
     Deployment d;
@@ -121,6 +157,12 @@ Result<Service> Services::create(const ServiceRequest &r)
                                             *r.healthCheckGracePeriodSeconds > 2147483647))
         return invalidParameter(QStringLiteral("healthCheckGracePeriodSeconds: must be at least 0"),
                                 QStringLiteral("healthCheckGracePeriodSeconds"));
+    if (r.loadBalancers) {
+        if (std::optional<Error> e = checkLoadBalancers(*r.loadBalancers, td))
+            return *e;
+        if (std::optional<Error> e = m_cp.loadBalancing().checkServiceTargetGroups(*r.loadBalancers, td))
+            return *e;
+    }
 
     const QDateTime now = Domain::now();
     Service v;
@@ -135,6 +177,7 @@ Result<Service> Services::create(const ServiceRequest &r)
     v.placementStrategy = r.placementStrategy.value_or(QList<scheduler::Strategy>());
     v.placementConstraints = r.placementConstraints.value_or(QList<scheduler::Constraint>());
     v.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds.value_or(0);
+    v.loadBalancers = r.loadBalancers.value_or(QList<ServiceLoadBalancer>());
     v.propagateTags = r.propagateTags.value_or(tags::Propagate::None);
     v.enableECSManagedTags = r.enableECSManagedTags.value_or(false);
     v.createdAt = now;
@@ -201,6 +244,23 @@ Result<Service> Services::update(const ServiceRequest &r)
         return invalidParameter(QStringLiteral("placementStrategy: the DAEMON scheduling strategy does not "
                                                "support placement strategies"),
                                 QStringLiteral("placementStrategy"));
+    // The load balancers checked against the revision the service will run.
+    const bool newLoadBalancers = r.loadBalancers && *r.loadBalancers != v.loadBalancers;
+    if (td || newLoadBalancers) {
+        const QList<ServiceLoadBalancer> &lbs = r.loadBalancers ? *r.loadBalancers : v.loadBalancers;
+        std::optional<TaskDefinition> running;
+        if (!td) {
+            if (Result<TaskDefinition> found = m_cp.taskDefinitions().find(v.taskDefinition()))
+                running = std::move(found).value();
+        }
+        const TaskDefinition *against = td ? &*td : (running ? &*running : nullptr);
+        if (against) {
+            if (std::optional<Error> e = checkLoadBalancers(lbs, *against))
+                return *e;
+            if (std::optional<Error> e = m_cp.loadBalancing().checkServiceTargetGroups(lbs, *against))
+                return *e;
+        }
+    }
 
     QStringList changes;
     const bool newRevision = td && (td->family() != v.family || td->revision != v.revision);
@@ -234,6 +294,10 @@ Result<Service> Services::update(const ServiceRequest &r)
         v.placementConstraints = *r.placementConstraints;
     if (newPlacement)
         changes.append(QStringLiteral("placement"));
+    if (newLoadBalancers) {
+        v.loadBalancers = *r.loadBalancers;
+        changes.append(QStringLiteral("load balancers"));
+    }
     if (r.healthCheckGracePeriodSeconds)
         v.healthCheckGracePeriodSeconds = *r.healthCheckGracePeriodSeconds;
     if (r.propagateTags && *r.propagateTags != v.propagateTags) {
@@ -247,7 +311,7 @@ Result<Service> Services::update(const ServiceRequest &r)
     v.throttle = v.throttle.afterServiceUpdate();
 
     const QDateTime now = Domain::now();
-    if (newRevision || newPlacement || r.forceNewDeployment) {
+    if (newRevision || newPlacement || newLoadBalancers || r.forceNewDeployment) {
         if (r.forceNewDeployment)
             changes.append(QStringLiteral("new deployment forced"));
         for (Deployment &d : v.deployments) {

@@ -26,6 +26,7 @@ struct ServiceRequest
     std::optional<QList<scheduler::Strategy>> placementStrategy; // update: absent keeps the current
     std::optional<QList<scheduler::Constraint>> placementConstraints;
     std::optional<int> healthCheckGracePeriodSeconds;
+    std::optional<QList<ServiceLoadBalancer>> loadBalancers; // update: absent keeps the current
     bool forceNewDeployment = false; // update only
     tags::TagList tags;              // create only
     std::optional<tags::Propagate> propagateTags;

@@ -32,6 +32,50 @@ std::optional<Error> deploymentConfiguration(Params &p, ops::ServiceRequest &r)
     return std::nullopt;
 }
 
+// loadBalancers: [{targetGroupArn, containerName, containerPort}] (absent: none on create, unchanged on
+// update). Every member is checked here; whether the target group exists and the container publishes
+// the port is the control plane's call.
+Result<std::optional<QList<ServiceLoadBalancer>>> loadBalancersParam(Params &p)
+{
+    const json &lbs = p.raw("loadBalancers");
+    if (lbs.is_null())
+        return std::optional<QList<ServiceLoadBalancer>>();
+    if (lbs.is_string() && lbs.get<std::string>().empty()) // the Query form of an empty list
+        return std::optional(QList<ServiceLoadBalancer>());
+    if (!lbs.is_array())
+        return invalidParameter("loadBalancers: must be a list of {targetGroupArn, containerName, containerPort}");
+    QList<ServiceLoadBalancer> out;
+    for (size_t i = 0; i < lbs.size(); ++i) {
+        const json &lb = lbs[i];
+        const std::string where = "loadBalancers[" + std::to_string(i) + "]";
+        if (!lb.is_object())
+            return invalidParameter(where + ": must be an object");
+        for (const auto &[key, value] : lb.items()) {
+            if (key == "loadBalancerName")
+                return invalidParameter(where + ".loadBalancerName: Classic Load Balancers are not available; "
+                                                "give the targetGroupArn of an Application Load Balancer");
+            if (key != "targetGroupArn" && key != "containerName" && key != "containerPort")
+                return invalidParameter(where + "." + key + ": is not a member of a service's load balancer");
+        }
+        const json arn = lb.value("targetGroupArn", json());
+        const json name = lb.value("containerName", json());
+        const json port = lb.value("containerPort", json());
+        if (!arn.is_string() || arn.get<std::string>().empty())
+            return invalidParameter(where + ".targetGroupArn: is required");
+        if (!name.is_string() || name.get<std::string>().empty())
+            return invalidParameter(where + ".containerName: is required");
+        int portValue = 0;
+        if (port.is_number_integer())
+            portValue = port.get<int>();
+        else if (port.is_string()) // the Query protocol sends numbers as text
+            portValue = std::atoi(port.get<std::string>().c_str());
+        if (portValue < 1 || portValue > 65535)
+            return invalidParameter(where + ".containerPort: must be a port from 1 to 65535");
+        out.append(ServiceLoadBalancer{qstr(arn.get<std::string>()), qstr(name.get<std::string>()), portValue});
+    }
+    return std::optional(out);
+}
+
 // CreateService's only members.
 std::optional<Error> createMembers(Params &p, ops::ServiceRequest &r)
 {
@@ -76,8 +120,10 @@ Result<ops::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, boo
         if (auto e = createMembers(p, r))
             return *e;
     }
-    if (const json &lbs = p.raw("loadBalancers"); lbs.is_array() && !lbs.empty())
-        return invalidParameter("loadBalancers: load balancers are not available yet");
+    auto loadBalancers = loadBalancersParam(p);
+    if (!loadBalancers)
+        return loadBalancers.error();
+    r.loadBalancers = *loadBalancers;
     if (auto e = deploymentConfiguration(p, r))
         return *e;
     auto strategy = placementStrategyParam(p);
