@@ -4,11 +4,15 @@
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
+#include "ops/ListenerRules.h"
+#include "ops/LoadBalancers.h"
+#include "ops/TargetGroups.h"
 #include "ops/Services.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "registries/ClusterRegistry.h"
 #include "registries/InstanceRegistry.h"
+#include "registries/LoadBalancingRegistry.h"
 #include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
 #include "registries/TaskRegistry.h"
@@ -41,12 +45,16 @@ struct ControlPlane::Parts
     registries::TaskRegistry taskRegistry;
     registries::ServiceRegistry serviceRegistry;
     tags::TagRegistry tags;
+    registries::LoadBalancingRegistry loadBalancing;
     std::unique_ptr<ops::Clusters> clusters;
     std::unique_ptr<ops::TaskDefinitions> taskDefinitions;
     std::unique_ptr<ops::Engines> engines;
     std::unique_ptr<ops::Instances> instances;
     std::unique_ptr<ops::Tasks> tasks;
     std::unique_ptr<ops::Services> services;
+    std::unique_ptr<ops::LoadBalancers> loadBalancers;
+    std::unique_ptr<ops::ListenerRules> listenerRules;
+    std::unique_ptr<ops::TargetGroups> targetGroups;
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
 };
@@ -74,6 +82,9 @@ ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Parts> parts)
     p.instances = std::make_unique<ops::Instances>(*this, r);
     p.tasks = std::make_unique<ops::Tasks>(*this, r);
     p.services = std::make_unique<ops::Services>(*this, r);
+    p.loadBalancers = std::make_unique<ops::LoadBalancers>(*this, r, p.loadBalancing);
+    p.listenerRules = std::make_unique<ops::ListenerRules>(*this, r, p.loadBalancing);
+    p.targetGroups = std::make_unique<ops::TargetGroups>(*this, r, p.loadBalancing);
 }
 
 ControlPlane::~ControlPlane() = default;
@@ -93,6 +104,8 @@ Status ControlPlane::load()
     if (Status s = p.serviceRegistry.load(store); !s)
         return s;
     if (Status s = p.tags.load(store); !s)
+        return s;
+    if (Status s = p.loadBalancing.load(store); !s)
         return s;
     // Instance usage follows every task change from now on.
     p.taskRegistry.setObserver(
@@ -135,6 +148,9 @@ ops::Instances &ControlPlane::instances() const { return *m_parts->instances; }
 ops::Tasks &ControlPlane::tasks() const { return *m_parts->tasks; }
 ops::Services &ControlPlane::services() const { return *m_parts->services; }
 tags::TagRegistry &ControlPlane::tagRegistry() const { return m_parts->tags; }
+ops::LoadBalancers &ControlPlane::loadBalancers() const { return *m_parts->loadBalancers; }
+ops::ListenerRules &ControlPlane::listenerRules() const { return *m_parts->listenerRules; }
+ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetGroups; }
 
 state::Transaction ControlPlane::begin() const
 {

@@ -21,7 +21,10 @@ namespace ops {
 class Clusters;
 class Engines;
 class Instances;
+class ListenerRules;
+class LoadBalancers;
 class Services;
+class TargetGroups;
 class TaskDefinitions;
 class Tasks;
 } // namespace ops
@@ -55,6 +58,11 @@ public:
     ops::Tasks &tasks() const;
     ops::Services &services() const;
     tags::TagRegistry &tagRegistry() const; // read here; change through tags/Tagging.h
+    // Load balancing (ELBv2): load balancers with their listeners, listener rules, target groups
+    // with their targets (and the health checker's and draining's interface).
+    ops::LoadBalancers &loadBalancers() const;
+    ops::ListenerRules &listenerRules() const;
+    ops::TargetGroups &targetGroups() const;
 
     bool isPristine() const; // nothing was ever stored (a first start)
     // The first-start layout: cluster "default" with one instance per availability zone on `engineId`.

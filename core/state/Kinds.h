@@ -15,5 +15,11 @@ inline const QString kUnmatchedKind = QStringLiteral("unmatched-container");
 inline const QString kTaskKind = QStringLiteral("task");
 inline const QString kServiceKind = QStringLiteral("service");
 inline const QString kTagsKind = QStringLiteral("tags");
+// Load balancing (ELBv2): a target's id is "<target group id>/<target id>/<port>".
+inline const QString kLoadBalancerKind = QStringLiteral("load-balancer");
+inline const QString kTargetGroupKind = QStringLiteral("target-group");
+inline const QString kListenerKind = QStringLiteral("listener");
+inline const QString kListenerRuleKind = QStringLiteral("listener-rule");
+inline const QString kTargetKind = QStringLiteral("target");
 
 } // namespace fd::state
