@@ -2,6 +2,7 @@
 
 #include "ControlPlane.h"
 #include "ecs/EcsService.h"
+#include "elbv2/Elbv2Service.h"
 
 #include <QMetaObject>
 
@@ -11,6 +12,7 @@ ApiEndpoint::ApiEndpoint(ControlPlane &cp)
     : m_cp(&cp), m_server([this](HttpRequest request, Reply reply) { route(std::move(request), std::move(reply)); })
 {
     m_router.add(ecs::ecsService());
+    m_router.add(elbv2::elbv2Service());
 }
 
 ApiEndpoint::~ApiEndpoint()

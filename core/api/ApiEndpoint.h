@@ -11,8 +11,8 @@ class ControlPlane;
 
 namespace fd::api {
 
-// The single AWS-compatible endpoint: one port, requests routed by protocol (see ApiRouter). ECS
-// now; ELBv2, CloudWatch and Auto Scaling join with router().add(...).
+// The single AWS-compatible endpoint: one port, requests routed by protocol (see ApiRouter). ECS and
+// ELBv2 now; CloudWatch and Auto Scaling join with router().add(...).
 class ApiEndpoint final
 {
 public:

@@ -19,7 +19,7 @@ struct WeightedTargetGroup
 // forward, redirect and fixed-response; authenticate-* actions are refused where a request enters.
 struct Action
 {
-    QString type; // "forward", "redirect", "fixed-response"
+    QString type;             // "forward", "redirect", "fixed-response"
     std::optional<int> order; // 1-50000, as given
 
     // forward: one or more target groups, weighted; given as TargetGroupArn (one group) or ForwardConfig.
@@ -38,7 +38,8 @@ struct Action
 
     // fixed-response
     QString fixedStatusCode; // 2XX, 4XX or 5XX
-    std::optional<QString> fixedContentType; // text/plain, text/css, text/html, application/javascript, application/json
+    std::optional<QString>
+        fixedContentType; // text/plain, text/css, text/html, application/javascript, application/json
     std::optional<QString> fixedMessageBody; // at most 1024 characters
 
     bool operator==(const Action &) const = default;

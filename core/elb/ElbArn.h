@@ -22,9 +22,9 @@ QString rule(const QString &region, const LoadBalancer &lb, const QString &liste
 struct Parsed
 {
     QString region;
-    QString type;      // "loadbalancer", "targetgroup", "listener", "listener-rule"
-    QStringList path;  // loadbalancer: app, name, id; targetgroup: name, id;
-                       // listener: app, lb name, lb id, id; listener-rule: app, lb name, lb id, listener id, id
+    QString type;     // "loadbalancer", "targetgroup", "listener", "listener-rule"
+    QStringList path; // loadbalancer: app, name, id; targetgroup: name, id;
+                      // listener: app, lb name, lb id, id; listener-rule: app, lb name, lb id, listener id, id
 };
 // Nothing when the text is not an ELBv2 ARN of one of those types with the right number of parts.
 std::optional<Parsed> parse(const QString &text);

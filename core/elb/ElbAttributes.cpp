@@ -67,8 +67,7 @@ const Rule kListenerRules[] = {
     {"routing.http.response.server.enabled", "true", K::Boolean},
 };
 
-template<std::size_t N>
-Attributes defaults(const Rule (&rules)[N])
+template<std::size_t N> Attributes defaults(const Rule (&rules)[N])
 {
     Attributes out;
     for (const Rule &r : rules)
@@ -122,7 +121,8 @@ std::optional<Error> checkAll(const Rule (&rules)[N], const Attributes &changes,
     QStringList seen;
     for (const Attribute &a : changes) {
         if (!keyPattern.match(a.key).hasMatch() || a.key.size() > 256)
-            return validation(QStringLiteral("Attribute key '%1' must be 1 to 256 letters, digits, '.' and '_'").arg(a.key));
+            return validation(
+                QStringLiteral("Attribute key '%1' must be 1 to 256 letters, digits, '.' and '_'").arg(a.key));
         if (seen.contains(a.key))
             return validation(QStringLiteral("Attribute '%1' is given twice").arg(a.key));
         seen.append(a.key);
@@ -181,12 +181,14 @@ std::optional<Error> checkTargetGroupAttributes(const Attributes &changes, const
         return validation(QStringLiteral("Attributes: at least one attribute is required"));
     if (std::optional<Error> e = checkAll(kTargetGroupRules, changes, "Target group"))
         return e;
-    const int slowStart = attributeValue(result, QStringLiteral("slow_start.duration_seconds")).value_or(QString()).toInt();
+    const int slowStart =
+        attributeValue(result, QStringLiteral("slow_start.duration_seconds")).value_or(QString()).toInt();
     if (slowStart != 0 && slowStart < 30)
         return validation(QStringLiteral("Attribute 'slow_start.duration_seconds' must be 0 (off) or from 30 to 900 "
                                          "(got '%1')")
                               .arg(slowStart));
-    const QString algorithm = attributeValue(result, QStringLiteral("load_balancing.algorithm.type")).value_or(QString());
+    const QString algorithm =
+        attributeValue(result, QStringLiteral("load_balancing.algorithm.type")).value_or(QString());
     if (slowStart > 0 && algorithm == u"least_outstanding_requests")
         return makeError(QStringLiteral("InvalidConfigurationRequest"),
                          QStringLiteral("Slow start cannot be combined with the least_outstanding_requests "

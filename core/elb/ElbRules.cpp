@@ -69,9 +69,8 @@ std::optional<Error> checkValue(const Condition &c, const QString &value, const 
     } else if (c.field == u"source-ip") {
         const std::pair<QHostAddress, int> subnet = QHostAddress::parseSubnet(value);
         if (subnet.first.isNull() || !value.contains(u'/'))
-            return validationError(QStringLiteral("%1: '%2' is not an address range in CIDR form (192.0.2.0/24)")
-                                       .arg(at, value),
-                                   at);
+            return validationError(
+                QStringLiteral("%1: '%2' is not an address range in CIDR form (192.0.2.0/24)").arg(at, value), at);
     } else if (value.isEmpty() || value.size() > 128) {
         return validationError(QStringLiteral("%1: a value must be 1 to 128 characters").arg(at), at);
     }
@@ -81,9 +80,8 @@ std::optional<Error> checkValue(const Condition &c, const QString &value, const 
 std::optional<Error> checkForward(const Action &a, const QString &at)
 {
     if (a.targetGroups.isEmpty())
-        return validationError(QStringLiteral("%1: a forward action needs TargetGroupArn or ForwardConfig.TargetGroups")
-                                   .arg(at),
-                               at);
+        return validationError(
+            QStringLiteral("%1: a forward action needs TargetGroupArn or ForwardConfig.TargetGroups").arg(at), at);
     if (a.targetGroups.size() > kMaxTargetGroupsPerForward)
         return makeError(QStringLiteral("TooManyTargetGroups"),
                          QStringLiteral("%1: a forward action may name at most %2 target groups (got %3)")
@@ -97,14 +95,15 @@ std::optional<Error> checkForward(const Action &a, const QString &at)
             return validationError(QStringLiteral("%1: a target group is given twice in ForwardConfig").arg(at), at);
         seen.insert(g.targetGroupId);
         if (g.weight && (*g.weight < 0 || *g.weight > 999))
-            return validationError(QStringLiteral("%1: target group weights are 0 to 999 (got %2)").arg(at).arg(*g.weight),
-                                   at);
+            return validationError(
+                QStringLiteral("%1: target group weights are 0 to 999 (got %2)").arg(at).arg(*g.weight), at);
     }
     if (a.stickinessDurationSeconds && (*a.stickinessDurationSeconds < 1 || *a.stickinessDurationSeconds > 604800))
-        return validationError(QStringLiteral("%1: TargetGroupStickinessConfig.DurationSeconds must be 1 to 604800 (got %2)")
-                                   .arg(at)
-                                   .arg(*a.stickinessDurationSeconds),
-                               at);
+        return validationError(
+            QStringLiteral("%1: TargetGroupStickinessConfig.DurationSeconds must be 1 to 604800 (got %2)")
+                .arg(at)
+                .arg(*a.stickinessDurationSeconds),
+            at);
     if (a.stickinessEnabled.value_or(false) && !a.stickinessDurationSeconds)
         return validationError(QStringLiteral("%1: TargetGroupStickinessConfig.DurationSeconds is required when "
                                               "stickiness is enabled")
@@ -117,32 +116,35 @@ std::optional<Error> checkRedirect(const Action &a, const QString &at)
 {
     static const QRegularExpression protocol(QStringLiteral("^(HTTPS?|#\\{protocol\\})$"));
     if (a.redirectStatusCode != u"HTTP_301" && a.redirectStatusCode != u"HTTP_302")
-        return validationError(QStringLiteral("%1: RedirectConfig.StatusCode must be HTTP_301 or HTTP_302").arg(at), at);
+        return validationError(QStringLiteral("%1: RedirectConfig.StatusCode must be HTTP_301 or HTTP_302").arg(at),
+                               at);
     if (!protocol.match(a.redirectProtocol).hasMatch())
         return validationError(
-            QStringLiteral("%1: RedirectConfig.Protocol must be HTTP, HTTPS or #{protocol} (got '%2')").arg(at, a.redirectProtocol),
+            QStringLiteral("%1: RedirectConfig.Protocol must be HTTP, HTTPS or #{protocol} (got '%2')")
+                .arg(at, a.redirectProtocol),
             at);
-    if (a.redirectHost.isEmpty() || a.redirectHost.size() > 128 || a.redirectPath.isEmpty() || a.redirectPath.size() > 128 ||
-        a.redirectQuery.size() > 128)
-        return validationError(QStringLiteral("%1: RedirectConfig Host and Path are 1 to 128 characters, Query at most 128")
-                                   .arg(at),
-                               at);
+    if (a.redirectHost.isEmpty() || a.redirectHost.size() > 128 || a.redirectPath.isEmpty() ||
+        a.redirectPath.size() > 128 || a.redirectQuery.size() > 128)
+        return validationError(
+            QStringLiteral("%1: RedirectConfig Host and Path are 1 to 128 characters, Query at most 128").arg(at), at);
     if (!a.redirectPath.startsWith(u'/'))
-        return validationError(QStringLiteral("%1: RedirectConfig.Path must start with '/' (got '%2')").arg(at, a.redirectPath),
-                               at);
+        return validationError(
+            QStringLiteral("%1: RedirectConfig.Path must start with '/' (got '%2')").arg(at, a.redirectPath), at);
     bool portOk = false;
     const int port = a.redirectPort.toInt(&portOk);
     if (a.redirectPort != u"#{port}" && (!portOk || port < 1 || port > 65535))
         return validationError(
-            QStringLiteral("%1: RedirectConfig.Port must be 1 to 65535 or #{port} (got '%2')").arg(at, a.redirectPort), at);
+            QStringLiteral("%1: RedirectConfig.Port must be 1 to 65535 or #{port} (got '%2')").arg(at, a.redirectPort),
+            at);
     return std::nullopt;
 }
 
 std::optional<Error> checkFixedResponse(const Action &a, const QString &at)
 {
     static const QRegularExpression status(QStringLiteral("^(2|4|5)\\d\\d$"));
-    static const QStringList types{QStringLiteral("text/plain"), QStringLiteral("text/css"), QStringLiteral("text/html"),
-                                   QStringLiteral("application/javascript"), QStringLiteral("application/json")};
+    static const QStringList types{QStringLiteral("text/plain"), QStringLiteral("text/css"),
+                                   QStringLiteral("text/html"), QStringLiteral("application/javascript"),
+                                   QStringLiteral("application/json")};
     if (!status.match(a.fixedStatusCode).hasMatch())
         return validationError(QStringLiteral("%1: FixedResponseConfig.StatusCode must be 2XX, 4XX or 5XX (got '%2')")
                                    .arg(at, a.fixedStatusCode),
@@ -152,7 +154,8 @@ std::optional<Error> checkFixedResponse(const Action &a, const QString &at)
                                    .arg(at, types.join(QStringLiteral(", ")), *a.fixedContentType),
                                at);
     if (a.fixedMessageBody && a.fixedMessageBody->size() > 1024)
-        return validationError(QStringLiteral("%1: FixedResponseConfig.MessageBody is at most 1024 characters").arg(at), at);
+        return validationError(QStringLiteral("%1: FixedResponseConfig.MessageBody is at most 1024 characters").arg(at),
+                               at);
     return std::nullopt;
 }
 
@@ -168,8 +171,9 @@ std::optional<Error> checkLoadBalancerName(const QString &name)
     if (std::optional<Error> e = checkName(name, "load balancer", "Name"))
         return e;
     if (name.startsWith(QStringLiteral("internal-")))
-        return validationError(QStringLiteral("Name: a load balancer name cannot begin with 'internal-' (got '%1')").arg(name),
-                               QStringLiteral("Name"));
+        return validationError(
+            QStringLiteral("Name: a load balancer name cannot begin with 'internal-' (got '%1')").arg(name),
+            QStringLiteral("Name"));
     return std::nullopt;
 }
 
@@ -189,10 +193,11 @@ std::optional<Error> checkMatcher(const QString &httpCode)
         const int low = range[0].toInt(&okLow);
         const int high = range.size() == 2 ? range[1].toInt(&okHigh) : low;
         if (range.size() > 2 || !okLow || !okHigh || low < 200 || high > 499 || low > high)
-            return validationError(QStringLiteral("%1: '%2' must be HTTP codes from 200 to 499, as \"200\", \"200,202\" "
-                                                  "or \"200-299\"")
-                                       .arg(field, httpCode),
-                                   field);
+            return validationError(
+                QStringLiteral("%1: '%2' must be HTTP codes from 200 to 499, as \"200\", \"200,202\" "
+                               "or \"200-299\"")
+                    .arg(field, httpCode),
+                field);
     }
     return std::nullopt;
 }
@@ -210,18 +215,21 @@ std::optional<Error> checkHealthCheck(const HealthCheck &hc)
                                QLatin1String(member));
     };
     if (hc.protocol != u"HTTP")
-        return makeError(QStringLiteral("UnsupportedProtocol"),
-                         QStringLiteral("HealthCheckProtocol: Fleetdeck checks targets over HTTP only (got '%1')").arg(hc.protocol),
-                         QStringLiteral("HealthCheckProtocol"));
+        return makeError(
+            QStringLiteral("UnsupportedProtocol"),
+            QStringLiteral("HealthCheckProtocol: Fleetdeck checks targets over HTTP only (got '%1')").arg(hc.protocol),
+            QStringLiteral("HealthCheckProtocol"));
     bool ok = false;
     const int port = hc.port.toInt(&ok);
     if (hc.port != u"traffic-port" && (!ok || port < 1 || port > 65535))
-        return validationError(QStringLiteral("HealthCheckPort: must be traffic-port or 1 to 65535 (got '%1')").arg(hc.port),
-                               QStringLiteral("HealthCheckPort"));
+        return validationError(
+            QStringLiteral("HealthCheckPort: must be traffic-port or 1 to 65535 (got '%1')").arg(hc.port),
+            QStringLiteral("HealthCheckPort"));
     if (!hc.path.startsWith(u'/') || hc.path.size() > 1024)
-        return validationError(QStringLiteral("HealthCheckPath: must start with '/' and be at most 1024 characters (got '%1')")
-                                   .arg(hc.path),
-                               QStringLiteral("HealthCheckPath"));
+        return validationError(
+            QStringLiteral("HealthCheckPath: must start with '/' and be at most 1024 characters (got '%1')")
+                .arg(hc.path),
+            QStringLiteral("HealthCheckPath"));
     if (auto e = range("HealthCheckIntervalSeconds", hc.intervalSeconds, 5, 300))
         return e;
     if (auto e = range("HealthCheckTimeoutSeconds", hc.timeoutSeconds, 2, 120))
@@ -241,9 +249,9 @@ std::optional<Error> checkHealthCheck(const HealthCheck &hc)
 
 std::optional<Error> checkConditions(const QList<Condition> &conditions)
 {
-    static const QStringList fields{QStringLiteral("host-header"),         QStringLiteral("path-pattern"),
-                                    QStringLiteral("http-header"),         QStringLiteral("http-request-method"),
-                                    QStringLiteral("query-string"),        QStringLiteral("source-ip")};
+    static const QStringList fields{QStringLiteral("host-header"),  QStringLiteral("path-pattern"),
+                                    QStringLiteral("http-header"),  QStringLiteral("http-request-method"),
+                                    QStringLiteral("query-string"), QStringLiteral("source-ip")};
     static const QStringList once{QStringLiteral("host-header"), QStringLiteral("path-pattern"),
                                   QStringLiteral("http-request-method"), QStringLiteral("source-ip")};
     QSet<QString> seen;
@@ -252,16 +260,16 @@ std::optional<Error> checkConditions(const QList<Condition> &conditions)
         const Condition &c = conditions[i];
         const QString at = QStringLiteral("Conditions[%1]").arg(i);
         if (!fields.contains(c.field))
-            return validationError(QStringLiteral("%1.Field: '%2' is not one of %3")
-                                       .arg(at, c.field, fields.join(QStringLiteral(", "))),
-                                   at + QStringLiteral(".Field"));
-        if (once.contains(c.field) && seen.contains(c.field))
             return validationError(
-                QStringLiteral("%1: a rule can have only one '%2' condition").arg(at, c.field), at);
+                QStringLiteral("%1.Field: '%2' is not one of %3").arg(at, c.field, fields.join(QStringLiteral(", "))),
+                at + QStringLiteral(".Field"));
+        if (once.contains(c.field) && seen.contains(c.field))
+            return validationError(QStringLiteral("%1: a rule can have only one '%2' condition").arg(at, c.field), at);
         seen.insert(c.field);
         const int n = int(c.field == u"query-string" ? c.queryPairs.size() : c.values.size());
         if (n == 0)
-            return validationError(QStringLiteral("%1: a '%2' condition needs at least one value").arg(at, c.field), at);
+            return validationError(QStringLiteral("%1: a '%2' condition needs at least one value").arg(at, c.field),
+                                   at);
         if (n > kMaxValuesPerCondition)
             return validationError(QStringLiteral("%1: a condition can only have '%2' values (got %3)")
                                        .arg(at)
@@ -284,9 +292,9 @@ std::optional<Error> checkConditions(const QList<Condition> &conditions)
         }
         for (const QueryPair &p : c.queryPairs) {
             if (p.value.isEmpty() || p.value.size() > 128 || p.key.size() > 128)
-                return validationError(QStringLiteral("%1.QueryStringConfig: a value is 1 to 128 characters, a key at most 128")
-                                           .arg(at),
-                                       at);
+                return validationError(
+                    QStringLiteral("%1.QueryStringConfig: a value is 1 to 128 characters, a key at most 128").arg(at),
+                    at);
             wild += wildcards(p.key) + wildcards(p.value);
         }
     }
@@ -324,8 +332,8 @@ std::optional<Error> checkActions(const QList<Action> &actions, const QString &m
         return checkRedirect(a, at);
     if (a.type == u"fixed-response")
         return checkFixedResponse(a, at);
-    return validationError(
-        QStringLiteral("%1.Type: '%2' is not forward, redirect or fixed-response").arg(at, a.type), at);
+    return validationError(QStringLiteral("%1.Type: '%2' is not forward, redirect or fixed-response").arg(at, a.type),
+                           at);
 }
 
 } // namespace fd::elb

@@ -2,8 +2,8 @@
 
 #include "Action.h"
 #include "ListenerRule.h"
-#include "TargetGroup.h"
 #include "Result.h"
+#include "TargetGroup.h"
 
 #include <QList>
 #include <QString>

@@ -382,7 +382,8 @@ Result<Target> targetFrom(const QByteArray &document)
     t.availabilityZone = j.value(QStringLiteral("availabilityZone")).toString();
     t.zone = j.value(QStringLiteral("zone")).toString();
     // An unknown state reads as initial: the health checker re-establishes it.
-    t.state = targetHealthStateFromString(j.value(QStringLiteral("state")).toString()).value_or(TargetHealthState::Initial);
+    t.state =
+        targetHealthStateFromString(j.value(QStringLiteral("state")).toString()).value_or(TargetHealthState::Initial);
     t.reason = j.value(QStringLiteral("reason")).toString();
     t.description = j.value(QStringLiteral("description")).toString();
     t.registeredAt = timeFrom(j.value(QStringLiteral("registeredAt")));

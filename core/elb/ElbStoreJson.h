@@ -3,9 +3,9 @@
 #include "Listener.h"
 #include "ListenerRule.h"
 #include "LoadBalancer.h"
+#include "Result.h"
 #include "Target.h"
 #include "TargetGroup.h"
-#include "Result.h"
 
 #include <QByteArray>
 

@@ -22,7 +22,7 @@ struct Condition
 {
     QString field;
     QStringList values;
-    QString httpHeaderName;     // http-header
+    QString httpHeaderName;      // http-header
     QList<QueryPair> queryPairs; // query-string
     // host-header and path-pattern may be given as the legacy top-level Values instead of their
     // *Config: read back the way they were written.

@@ -23,8 +23,8 @@ struct ZoneMapping
 // 127.0.0.1 on its port, so listener ports are unique across load balancers here.
 struct LoadBalancer
 {
-    QString id;   // 16 hex digits, the last part of the ARN
-    QString name; // 1-32 letters, digits and hyphens
+    QString id;                                         // 16 hex digits, the last part of the ARN
+    QString name;                                       // 1-32 letters, digits and hyphens
     QString scheme = QStringLiteral("internet-facing"); // or "internal"; kept and shown, no effect locally
     QString ipAddressType = QStringLiteral("ipv4");     // or "dualstack"
     QString vpcId;

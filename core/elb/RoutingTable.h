@@ -15,19 +15,19 @@ namespace fd::elb {
 struct ListenerRoutes
 {
     LoadBalancer loadBalancer;
-    Listener listener;          // its defaultActions are the default rule: evaluated last
-    QList<ListenerRule> rules;  // by priority, lowest first
+    Listener listener;         // its defaultActions are the default rule: evaluated last
+    QList<ListenerRule> rules; // by priority, lowest first
 };
 
 struct TargetGroupRoutes
 {
     TargetGroup targetGroup;
-    QList<Target> targets;      // every registered target with its stored health (draining included)
+    QList<Target> targets; // every registered target with its stored health (draining included)
 };
 
 struct RoutingTable
 {
-    QList<ListenerRoutes> listeners;      // by load balancer (creation order), then port
+    QList<ListenerRoutes> listeners;       // by load balancer (creation order), then port
     QList<TargetGroupRoutes> targetGroups; // creation order
 };
 

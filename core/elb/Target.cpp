@@ -9,12 +9,9 @@ struct Name
     const char *text;
 };
 constexpr Name kNames[] = {
-    {TargetHealthState::Initial, "initial"},
-    {TargetHealthState::Healthy, "healthy"},
-    {TargetHealthState::Unhealthy, "unhealthy"},
-    {TargetHealthState::UnhealthyDraining, "unhealthy.draining"},
-    {TargetHealthState::Draining, "draining"},
-    {TargetHealthState::Unused, "unused"},
+    {TargetHealthState::Initial, "initial"},         {TargetHealthState::Healthy, "healthy"},
+    {TargetHealthState::Unhealthy, "unhealthy"},     {TargetHealthState::UnhealthyDraining, "unhealthy.draining"},
+    {TargetHealthState::Draining, "draining"},       {TargetHealthState::Unused, "unused"},
     {TargetHealthState::Unavailable, "unavailable"},
 };
 } // namespace

@@ -9,7 +9,7 @@ namespace fd::elb {
 
 // TargetHealthStateEnum, in the order a target lives through them.
 enum class TargetHealthState {
-    Initial,           ///< registered, health checks not passed yet
+    Initial, ///< registered, health checks not passed yet
     Healthy,
     Unhealthy,
     UnhealthyDraining, ///< unhealthy and draining ("unhealthy.draining")
@@ -27,7 +27,8 @@ inline constexpr char kDescriptionRegistrationInProgress[] = "Target registratio
 inline constexpr char kReasonDeregistrationInProgress[] = "Target.DeregistrationInProgress";
 inline constexpr char kDescriptionDeregistrationInProgress[] = "Target deregistration is in progress";
 inline constexpr char kReasonNotInUse[] = "Target.NotInUse";
-inline constexpr char kDescriptionNotInUse[] = "Target group is not configured to receive traffic from the load balancer";
+inline constexpr char kDescriptionNotInUse[] =
+    "Target group is not configured to receive traffic from the load balancer";
 inline constexpr char kReasonNotRegistered[] = "Target.NotRegistered";
 inline constexpr char kDescriptionNotRegistered[] = "Target is not registered to the target group";
 inline constexpr char kReasonHealthCheckDisabled[] = "Target.HealthCheckDisabled";

@@ -15,13 +15,13 @@ struct HealthCheck
     QString protocol = QStringLiteral("HTTP");
     QString port = QStringLiteral("traffic-port"); // or a port number as text
     QString path = QStringLiteral("/");
-    int intervalSeconds = 30;  // 5-300
+    int intervalSeconds = 30; // 5-300
     // 5-120 s is allowed (2-120 in the model); the default is 5, the 2023 ALB guide's value for
     // instance and ip targets (the current API reference says 6 for HTTP): chosen here, as the spec
     // asks, and labelled.
     int timeoutSeconds = 5;
-    int healthyThreshold = 5;   // 2-10
-    int unhealthyThreshold = 2; // 2-10
+    int healthyThreshold = 5;                // 2-10
+    int unhealthyThreshold = 2;              // 2-10
     QString matcher = QStringLiteral("200"); // HttpCode: "200", "200,202", "200-299" within 200-499
 
     bool operator==(const HealthCheck &) const = default;

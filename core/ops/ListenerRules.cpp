@@ -93,9 +93,9 @@ Result<ListenerRule> ListenerRules::create(const RuleRequest &r)
             return priorityInUse(*r.priority);
     }
     if (existing.size() >= kMaxRulesPerListener)
-        return makeError(QStringLiteral("TooManyRules"),
-                         QStringLiteral("A listener can have at most %1 rules besides the default rule")
-                             .arg(kMaxRulesPerListener));
+        return makeError(
+            QStringLiteral("TooManyRules"),
+            QStringLiteral("A listener can have at most %1 rules besides the default rule").arg(kMaxRulesPerListener));
     ListenerRule rule;
     rule.id = newElbId();
     rule.listenerId = l->id;
@@ -135,8 +135,9 @@ Result<RuleView> ListenerRules::modify(const RuleChange &c)
         Transaction tx = begin();
         m_lb.stage(tx, l);
         const QString lbName = loadBalancerName(l.id);
-        tx.event(makeEvent(state::kListenerRuleKind, lbName,
-                           QStringLiteral("Load balancer %1: default rule on port %2 modified.").arg(lbName).arg(l.port)));
+        tx.event(
+            makeEvent(state::kListenerRuleKind, lbName,
+                      QStringLiteral("Load balancer %1: default rule on port %2 modified.").arg(lbName).arg(l.port)));
         if (Status s = commit(std::move(tx)); !s)
             return s.error();
         return *d;
@@ -167,8 +168,9 @@ Result<RuleView> ListenerRules::modify(const RuleChange &c)
     Transaction tx = begin();
     m_lb.stage(tx, rule);
     const QString lbName = loadBalancerName(rule.listenerId);
-    tx.event(makeEvent(state::kListenerRuleKind, lbName,
-                       QStringLiteral("Load balancer %1: rule at priority %2 modified.").arg(lbName).arg(rule.priority)));
+    tx.event(
+        makeEvent(state::kListenerRuleKind, lbName,
+                  QStringLiteral("Load balancer %1: rule at priority %2 modified.").arg(lbName).arg(rule.priority)));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return view;
@@ -215,8 +217,9 @@ Result<QList<RuleView>> ListenerRules::setPriorities(const QList<QPair<QString, 
         out.append({r, false, l ? l->loadBalancerId : QString()});
     }
     const QString lbName = loadBalancerName(changed.first().listenerId);
-    tx.event(makeEvent(state::kListenerRuleKind, lbName,
-                       QStringLiteral("Load balancer %1: priorities of %2 rules set.").arg(lbName).arg(changed.size())));
+    tx.event(
+        makeEvent(state::kListenerRuleKind, lbName,
+                  QStringLiteral("Load balancer %1: priorities of %2 rules set.").arg(lbName).arg(changed.size())));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return out;
@@ -235,8 +238,9 @@ Status ListenerRules::remove(const QString &ruleId)
     m_tags->stage(tx, state::kListenerRuleKind, rule.id, {}, now());
     tx.derived(state::kListenerKind, rule.listenerId);
     const QString lbName = loadBalancerName(rule.listenerId);
-    tx.event(makeEvent(state::kListenerRuleKind, lbName,
-                       QStringLiteral("Load balancer %1: rule at priority %2 deleted.").arg(lbName).arg(rule.priority)));
+    tx.event(
+        makeEvent(state::kListenerRuleKind, lbName,
+                  QStringLiteral("Load balancer %1: rule at priority %2 deleted.").arg(lbName).arg(rule.priority)));
     return commit(std::move(tx));
 }
 
@@ -268,7 +272,8 @@ Result<RuleView> ListenerRules::byArn(const QString &text) const
 {
     const std::optional<arn::Parsed> p = arn::parse(text);
     if (!p || p->type != u"listener-rule")
-        return validationError(QStringLiteral("'%1' is not a valid listener rule ARN").arg(text), QStringLiteral("RuleArn"));
+        return validationError(QStringLiteral("'%1' is not a valid listener rule ARN").arg(text),
+                               QStringLiteral("RuleArn"));
     const std::optional<RuleView> v = find(p->path[4]);
     const LoadBalancer *lb = v ? m_lb.loadBalancer(v->loadBalancerId) : nullptr;
     if (!v || !lb || v->rule.listenerId != p->path[3] || lb->id != p->path[2] || lb->name != p->path[1])

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ops/Domain.h"
 #include "elb/ListenerRule.h"
+#include "ops/Domain.h"
 #include "tags/Tag.h"
 
 #include <QList>

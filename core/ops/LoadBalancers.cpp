@@ -53,10 +53,10 @@ Result<QList<ZoneMapping>> LoadBalancers::zonesFor(const QStringList &subnets) c
         }
         if (placed[i]) {
             if (taken.contains(*placed[i]))
-                return makeError(QStringLiteral("InvalidConfigurationRequest"),
-                                 QStringLiteral("Subnets: only one subnet per Availability Zone (two are in %1)")
-                                     .arg(*placed[i]),
-                                 QStringLiteral("Subnets"));
+                return makeError(
+                    QStringLiteral("InvalidConfigurationRequest"),
+                    QStringLiteral("Subnets: only one subnet per Availability Zone (two are in %1)").arg(*placed[i]),
+                    QStringLiteral("Subnets"));
             taken.append(*placed[i]);
         }
     }
@@ -71,12 +71,13 @@ Result<QList<ZoneMapping>> LoadBalancers::zonesFor(const QStringList &subnets) c
             }
         }
         if (!placed[i])
-            return makeError(QStringLiteral("InvalidConfigurationRequest"),
-                             QStringLiteral("Subnets: %1 subnets but only %2 Availability Zones (%3); one subnet per zone")
-                                 .arg(subnets.size())
-                                 .arg(zones.size())
-                                 .arg(zones.join(QStringLiteral(", "))),
-                             QStringLiteral("Subnets"));
+            return makeError(
+                QStringLiteral("InvalidConfigurationRequest"),
+                QStringLiteral("Subnets: %1 subnets but only %2 Availability Zones (%3); one subnet per zone")
+                    .arg(subnets.size())
+                    .arg(zones.size())
+                    .arg(zones.join(QStringLiteral(", "))),
+                QStringLiteral("Subnets"));
     }
     if (subnets.size() < 2 && zones.size() >= 2)
         return makeError(QStringLiteral("InvalidConfigurationRequest"),
@@ -103,8 +104,9 @@ Result<LoadBalancer> LoadBalancers::create(const LoadBalancerRequest &r)
                          QStringLiteral("Scheme: must be internet-facing or internal (got '%1')").arg(r.scheme),
                          QStringLiteral("Scheme"));
     if (r.ipAddressType != u"ipv4" && r.ipAddressType != u"dualstack")
-        return validationError(QStringLiteral("IpAddressType: must be ipv4 or dualstack (got '%1')").arg(r.ipAddressType),
-                               QStringLiteral("IpAddressType"));
+        return validationError(
+            QStringLiteral("IpAddressType: must be ipv4 or dualstack (got '%1')").arg(r.ipAddressType),
+            QStringLiteral("IpAddressType"));
     for (qsizetype i = 0; i < r.securityGroups.size(); ++i) {
         if (!r.securityGroups[i].startsWith(QStringLiteral("sg-")) || r.securityGroups[i].size() < 4)
             return makeError(QStringLiteral("InvalidSecurityGroup"),
@@ -128,10 +130,10 @@ Result<LoadBalancer> LoadBalancers::create(const LoadBalancerRequest &r)
     if (const LoadBalancer *existing = m_lb.loadBalancerNamed(r.name)) {
         if (sameSettings(*existing, lb))
             return *existing; // CreateLoadBalancer is idempotent
-        return makeError(QStringLiteral("DuplicateLoadBalancerName"),
-                         QStringLiteral("A load balancer with the same name '%1' exists, but with different settings")
-                             .arg(r.name),
-                         QStringLiteral("Name"));
+        return makeError(
+            QStringLiteral("DuplicateLoadBalancerName"),
+            QStringLiteral("A load balancer with the same name '%1' exists, but with different settings").arg(r.name),
+            QStringLiteral("Name"));
     }
     lb.id = newElbId();
     lb.vpcId = QString::fromLatin1(kDefaultVpcId);
@@ -144,11 +146,11 @@ Result<LoadBalancer> LoadBalancers::create(const LoadBalancerRequest &r)
     tx.event(makeEvent(state::kLoadBalancerKind, lb.name,
                        QStringLiteral("Load balancer %1 created in %2.")
                            .arg(lb.name, QStringList([&] {
-                                    QStringList z;
-                                    for (const ZoneMapping &m : lb.zones)
-                                        z.append(m.zoneName);
-                                    return z;
-                                }())
+                                             QStringList z;
+                                             for (const ZoneMapping &m : lb.zones)
+                                                 z.append(m.zoneName);
+                                             return z;
+                                         }())
                                              .join(QStringLiteral(", ")))));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
@@ -170,7 +172,8 @@ Status LoadBalancers::remove(const QString &id)
         stageListenerRemoval(tx, l);
     m_lb.stageRemoval(tx, gone);
     m_tags->stage(tx, state::kLoadBalancerKind, gone.id, {}, now());
-    tx.event(makeEvent(state::kLoadBalancerKind, gone.name, QStringLiteral("Load balancer %1 deleted.").arg(gone.name)));
+    tx.event(
+        makeEvent(state::kLoadBalancerKind, gone.name, QStringLiteral("Load balancer %1 deleted.").arg(gone.name)));
     return commit(std::move(tx));
 }
 
@@ -231,9 +234,10 @@ std::optional<Error> LoadBalancers::checkListener(const Listener &l) const
                                         "use HTTP"),
                          QStringLiteral("Protocol"));
     if (l.protocol != u"HTTP")
-        return makeError(QStringLiteral("UnsupportedProtocol"),
-                         QStringLiteral("Protocol: an application load balancer listens on HTTP (got '%1')").arg(l.protocol),
-                         QStringLiteral("Protocol"));
+        return makeError(
+            QStringLiteral("UnsupportedProtocol"),
+            QStringLiteral("Protocol: an application load balancer listens on HTTP (got '%1')").arg(l.protocol),
+            QStringLiteral("Protocol"));
     if (l.port < 1 || l.port > 65535)
         return validationError(QStringLiteral("Port: must be 1 to 65535 (got %1)").arg(l.port), QStringLiteral("Port"));
     if (auto e = checkActions(l.defaultActions, QStringLiteral("DefaultActions")))
@@ -250,12 +254,13 @@ std::optional<Error> LoadBalancers::checkListener(const Listener &l) const
                                  .arg(l.port)
                                  .arg(owner ? owner->name : l.loadBalancerId),
                              QStringLiteral("Port"));
-        return makeError(QStringLiteral("DuplicateListener"),
-                         QStringLiteral("Port %1 is taken by a listener of load balancer '%2': every listener here binds "
-                                        "127.0.0.1, so a port serves one load balancer")
-                             .arg(l.port)
-                             .arg(owner ? owner->name : other.loadBalancerId),
-                         QStringLiteral("Port"));
+        return makeError(
+            QStringLiteral("DuplicateListener"),
+            QStringLiteral("Port %1 is taken by a listener of load balancer '%2': every listener here binds "
+                           "127.0.0.1, so a port serves one load balancer")
+                .arg(l.port)
+                .arg(owner ? owner->name : other.loadBalancerId),
+            QStringLiteral("Port"));
     }
     return std::nullopt;
 }
@@ -290,8 +295,9 @@ Result<Listener> LoadBalancers::createListener(const ListenerRequest &r)
     m_lb.stage(tx, l);
     m_tags->stage(tx, state::kListenerKind, l.id, r.tags, l.createdAt);
     tx.derived(state::kLoadBalancerKind, lb->id);
-    tx.event(makeEvent(state::kListenerKind, lb->name,
-                       QStringLiteral("Load balancer %1: %2 listener on port %3 created.").arg(lb->name, l.protocol).arg(l.port)));
+    tx.event(makeEvent(
+        state::kListenerKind, lb->name,
+        QStringLiteral("Load balancer %1: %2 listener on port %3 created.").arg(lb->name, l.protocol).arg(l.port)));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();
     return l;
@@ -367,7 +373,8 @@ Result<Listener> LoadBalancers::listenerByArn(const QString &text) const
 {
     const std::optional<arn::Parsed> p = arn::parse(text);
     if (!p || p->type != u"listener")
-        return validationError(QStringLiteral("'%1' is not a valid listener ARN").arg(text), QStringLiteral("ListenerArn"));
+        return validationError(QStringLiteral("'%1' is not a valid listener ARN").arg(text),
+                               QStringLiteral("ListenerArn"));
     const Listener *l = m_lb.listener(p->path[3]);
     const LoadBalancer *lb = l ? m_lb.loadBalancer(l->loadBalancerId) : nullptr;
     if (!l || !lb || lb->id != p->path[2] || lb->name != p->path[1])

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ops/Domain.h"
 #include "elb/Listener.h"
 #include "elb/LoadBalancer.h"
 #include "elb/RoutingTable.h"
+#include "ops/Domain.h"
 #include "tags/Tag.h"
 
 #include <QList>
@@ -78,7 +78,7 @@ public:
     // (DuplicateListener names the one holding it). Idempotent like create().
     Result<elb::Listener> createListener(const ListenerRequest &request);
     Result<elb::Listener> modifyListener(const ListenerChange &change);
-    Status removeListener(const QString &listenerId); // with its rules
+    Status removeListener(const QString &listenerId);                    // with its rules
     QList<elb::Listener> listeners(const QString &loadBalancerId) const; // by port
     std::optional<elb::Listener> findListener(const QString &id) const;
     Result<elb::Listener> listenerByArn(const QString &arn) const;

@@ -51,24 +51,29 @@ Result<TargetGroup> TargetGroups::create(const TargetGroupRequest &r)
                          QStringLiteral("Protocol: HTTPS targets need TLS, which Fleetdeck does not manage; use HTTP"),
                          QStringLiteral("Protocol"));
     if (r.protocol != u"HTTP")
-        return validationError(QStringLiteral("Protocol: an application load balancer's target group is HTTP (got '%1')")
-                                   .arg(r.protocol),
-                               QStringLiteral("Protocol"));
+        return validationError(
+            QStringLiteral("Protocol: an application load balancer's target group is HTTP (got '%1')").arg(r.protocol),
+            QStringLiteral("Protocol"));
     if (r.protocolVersion != u"HTTP1")
-        return validationError(QStringLiteral("ProtocolVersion: Fleetdeck forwards HTTP/1.1 only (got '%1')").arg(r.protocolVersion),
-                               QStringLiteral("ProtocolVersion"));
+        return validationError(
+            QStringLiteral("ProtocolVersion: Fleetdeck forwards HTTP/1.1 only (got '%1')").arg(r.protocolVersion),
+            QStringLiteral("ProtocolVersion"));
     if (r.targetType != u"instance" && r.targetType != u"ip")
-        return validationError(QStringLiteral("TargetType: instance and ip targets are served (got '%1'; lambda and alb "
-                                              "targets are not available)")
-                                   .arg(r.targetType),
-                               QStringLiteral("TargetType"));
+        return validationError(
+            QStringLiteral("TargetType: instance and ip targets are served (got '%1'; lambda and alb "
+                           "targets are not available)")
+                .arg(r.targetType),
+            QStringLiteral("TargetType"));
     if (r.ipAddressType != u"ipv4")
-        return validationError(QStringLiteral("IpAddressType: targets are reached over IPv4 loopback (got '%1')").arg(r.ipAddressType),
-                               QStringLiteral("IpAddressType"));
+        return validationError(
+            QStringLiteral("IpAddressType: targets are reached over IPv4 loopback (got '%1')").arg(r.ipAddressType),
+            QStringLiteral("IpAddressType"));
     if (!r.port)
-        return validationError(QStringLiteral("Port: is required for %1 targets").arg(r.targetType), QStringLiteral("Port"));
+        return validationError(QStringLiteral("Port: is required for %1 targets").arg(r.targetType),
+                               QStringLiteral("Port"));
     if (*r.port < 1 || *r.port > 65535)
-        return validationError(QStringLiteral("Port: must be 1 to 65535 (got %1)").arg(*r.port), QStringLiteral("Port"));
+        return validationError(QStringLiteral("Port: must be 1 to 65535 (got %1)").arg(*r.port),
+                               QStringLiteral("Port"));
     if (auto e = checkHealthCheck(r.healthCheck))
         return *e;
     if (auto e = checkElbTags(r.tags))
@@ -85,10 +90,10 @@ Result<TargetGroup> TargetGroups::create(const TargetGroupRequest &r)
     if (const TargetGroup *existing = m_lb.targetGroupNamed(r.name)) {
         if (sameSettings(*existing, tg))
             return *existing; // CreateTargetGroup is idempotent
-        return makeError(QStringLiteral("DuplicateTargetGroupName"),
-                         QStringLiteral("A target group with the same name '%1' exists, but with different settings")
-                             .arg(r.name),
-                         QStringLiteral("Name"));
+        return makeError(
+            QStringLiteral("DuplicateTargetGroupName"),
+            QStringLiteral("A target group with the same name '%1' exists, but with different settings").arg(r.name),
+            QStringLiteral("Name"));
     }
     tg.id = newElbId();
     tg.createdAt = now();
@@ -162,9 +167,10 @@ Status TargetGroups::remove(const QString &id)
         return Ok{};
     if (const QStringList users = m_lb.loadBalancersUsing(id); !users.isEmpty()) {
         const LoadBalancer *lb = m_lb.loadBalancer(users.first());
-        return makeError(QStringLiteral("ResourceInUse"),
-                         QStringLiteral("Target group '%1' is currently in use by a listener or a rule (load balancer %2)")
-                             .arg(found->name, lb ? lb->name : users.first()));
+        return makeError(
+            QStringLiteral("ResourceInUse"),
+            QStringLiteral("Target group '%1' is currently in use by a listener or a rule (load balancer %2)")
+                .arg(found->name, lb ? lb->name : users.first()));
     }
     const TargetGroup tg = *found;
     Transaction tx = begin();
@@ -221,21 +227,24 @@ std::optional<Error> TargetGroups::checkTarget(const TargetGroup &tg, const Targ
             return ci.ec2InstanceId == spec.id && ci.status != InstanceStatus::Inactive;
         });
         if (it == all.cend())
-            return invalidTarget(QStringLiteral("The following targets are not valid instances: '%1' (an instance target is "
-                                                "the EC2 instance id of a registered container instance)")
-                                     .arg(spec.id));
+            return invalidTarget(
+                QStringLiteral("The following targets are not valid instances: '%1' (an instance target is "
+                               "the EC2 instance id of a registered container instance)")
+                    .arg(spec.id));
         if (!spec.availabilityZone.isEmpty() && spec.availabilityZone != it->availabilityZone)
-            return validationError(QStringLiteral("Target '%1' is in %2, not in %3 (AvailabilityZone is for ip targets)")
-                                       .arg(spec.id, it->availabilityZone, spec.availabilityZone),
-                                   QStringLiteral("Targets"));
+            return validationError(
+                QStringLiteral("Target '%1' is in %2, not in %3 (AvailabilityZone is for ip targets)")
+                    .arg(spec.id, it->availabilityZone, spec.availabilityZone),
+                QStringLiteral("Targets"));
         zone = it->availabilityZone;
         return std::nullopt;
     }
     const QHostAddress address(spec.id);
     if (address.protocol() != QAbstractSocket::IPv4Protocol || !address.isLoopback())
-        return invalidTarget(QStringLiteral("Target '%1': an ip target here is an IPv4 address in 127.0.0.0/8 (Fleetdeck "
-                                            "reaches targets on loopback only)")
-                                 .arg(spec.id));
+        return invalidTarget(
+            QStringLiteral("Target '%1': an ip target here is an IPv4 address in 127.0.0.0/8 (Fleetdeck "
+                           "reaches targets on loopback only)")
+                .arg(spec.id));
     zone = spec.availabilityZone;
     return std::nullopt;
 }
@@ -279,8 +288,9 @@ Status TargetGroups::registerTargets(const QString &targetGroupId, const QList<T
         m_lb.stage(tx, t);
         names.append(t.id + u':' + QString::number(t.port));
     }
-    tx.event(makeEvent(state::kTargetGroupKind, tg->name,
-                       QStringLiteral("Target group %1: registered %2.").arg(tg->name, names.join(QStringLiteral(", ")))));
+    tx.event(
+        makeEvent(state::kTargetGroupKind, tg->name,
+                  QStringLiteral("Target group %1: registered %2.").arg(tg->name, names.join(QStringLiteral(", ")))));
     return commit(std::move(tx));
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ops/Domain.h"
 #include "elb/Target.h"
 #include "elb/TargetGroup.h"
+#include "ops/Domain.h"
 #include "tags/Tag.h"
 
 #include <QList>
@@ -46,8 +46,8 @@ struct HealthCheckChange
 struct TargetSpec
 {
     QString id;
-    std::optional<int> port;         // absent: the target group's port
-    QString availabilityZone;        // optional
+    std::optional<int> port;  // absent: the target group's port
+    QString availabilityZone; // optional
 };
 
 // For the health checker: the new health of one target.
@@ -78,8 +78,7 @@ struct TargetHealthView
 class TargetGroups final : public Domain
 {
 public:
-    TargetGroups(ControlPlane &cp, const Registries &r, registries::LoadBalancingRegistry &lb)
-        : Domain(cp, r), m_lb(lb)
+    TargetGroups(ControlPlane &cp, const Registries &r, registries::LoadBalancingRegistry &lb) : Domain(cp, r), m_lb(lb)
     {}
 
     // CreateTargetGroup: HTTP, HTTP1, instance or ip targets; port 1-65535 required. Idempotent: the

@@ -34,16 +34,14 @@ Status loadKind(const Store &store, const QString &kind, Parse parse, QList<T> &
     return Ok{};
 }
 
-template<typename T, typename Same>
-const T *findIn(const QList<T> &list, Same same)
+template<typename T, typename Same> const T *findIn(const QList<T> &list, Same same)
 {
     auto it = std::find_if(list.cbegin(), list.cend(), same);
     return it == list.cend() ? nullptr : &*it;
 }
 
 // Replaces the item with the same id, or appends it (creation order).
-template<typename T, typename Same>
-void upsert(QList<T> &list, const T &value, Same same)
+template<typename T, typename Same> void upsert(QList<T> &list, const T &value, Same same)
 {
     auto it = std::find_if(list.begin(), list.end(), same);
     if (it != list.end())
@@ -57,13 +55,15 @@ void stageDocument(state::Transaction &tx, const QString &kind, const QString &i
                    const T &value, std::function<void()> apply)
 {
     const QByteArray doc = store::toDocument(value);
-    tx.put(kind, id, [kind, id, createdAt, doc](Store &st) { return st.putDocument(kind, id, createdAt, doc); },
-           std::move(apply));
+    tx.put(
+        kind, id, [kind, id, createdAt, doc](Store &st) { return st.putDocument(kind, id, createdAt, doc); },
+        std::move(apply));
 }
 
 void stageDelete(state::Transaction &tx, const QString &kind, const QString &id, std::function<void()> apply)
 {
-    tx.remove(kind, id, [kind, id](Store &st) { return st.deleteDocument(kind, id); }, std::move(apply));
+    tx.remove(
+        kind, id, [kind, id](Store &st) { return st.deleteDocument(kind, id); }, std::move(apply));
 }
 
 } // namespace
@@ -180,16 +180,14 @@ QStringList LoadBalancingRegistry::loadBalancersUsing(const QString &targetGroup
 
 void LoadBalancingRegistry::stage(state::Transaction &tx, const LoadBalancer &lb)
 {
-    stageDocument(tx, state::kLoadBalancerKind, lb.id, lb.createdAt, lb, [this, lb] {
-        upsert(m_loadBalancers, lb, [&](const LoadBalancer &x) { return x.id == lb.id; });
-    });
+    stageDocument(tx, state::kLoadBalancerKind, lb.id, lb.createdAt, lb,
+                  [this, lb] { upsert(m_loadBalancers, lb, [&](const LoadBalancer &x) { return x.id == lb.id; }); });
 }
 
 void LoadBalancingRegistry::stage(state::Transaction &tx, const TargetGroup &tg)
 {
-    stageDocument(tx, state::kTargetGroupKind, tg.id, tg.createdAt, tg, [this, tg] {
-        upsert(m_targetGroups, tg, [&](const TargetGroup &x) { return x.id == tg.id; });
-    });
+    stageDocument(tx, state::kTargetGroupKind, tg.id, tg.createdAt, tg,
+                  [this, tg] { upsert(m_targetGroups, tg, [&](const TargetGroup &x) { return x.id == tg.id; }); });
 }
 
 void LoadBalancingRegistry::stage(state::Transaction &tx, const Listener &l)

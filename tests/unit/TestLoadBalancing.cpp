@@ -151,17 +151,28 @@ private slots:
         QTest::addColumn<int>("healthy");
         QTest::addColumn<QString>("matcher");
         QTest::addColumn<QString>("problem"); // empty: accepted
-        QTest::newRow("defaults of §1.7") << 30 << 5 << 5 << "200" << "";
-        QTest::newRow("interval below 5") << 4 << 2 << 5 << "200" << "HealthCheckIntervalSeconds";
-        QTest::newRow("interval above 300") << 301 << 5 << 5 << "200" << "HealthCheckIntervalSeconds";
-        QTest::newRow("timeout below 2") << 30 << 1 << 5 << "200" << "HealthCheckTimeoutSeconds";
-        QTest::newRow("timeout not below the interval") << 10 << 10 << 5 << "200" << "must be smaller";
-        QTest::newRow("threshold above 10") << 30 << 5 << 11 << "200" << "HealthyThresholdCount";
-        QTest::newRow("matcher list") << 30 << 5 << 5 << "200,202" << "";
-        QTest::newRow("matcher range") << 30 << 5 << 5 << "200-299" << "";
-        QTest::newRow("matcher 5xx is never healthy") << 30 << 5 << 5 << "500" << "Matcher.HttpCode";
-        QTest::newRow("matcher range backwards") << 30 << 5 << 5 << "299-200" << "Matcher.HttpCode";
-        QTest::newRow("matcher words") << 30 << 5 << 5 << "ok" << "Matcher.HttpCode";
+        QTest::newRow("defaults of §1.7") << 30 << 5 << 5 << "200"
+                                          << "";
+        QTest::newRow("interval below 5") << 4 << 2 << 5 << "200"
+                                          << "HealthCheckIntervalSeconds";
+        QTest::newRow("interval above 300") << 301 << 5 << 5 << "200"
+                                            << "HealthCheckIntervalSeconds";
+        QTest::newRow("timeout below 2") << 30 << 1 << 5 << "200"
+                                         << "HealthCheckTimeoutSeconds";
+        QTest::newRow("timeout not below the interval") << 10 << 10 << 5 << "200"
+                                                        << "must be smaller";
+        QTest::newRow("threshold above 10") << 30 << 5 << 11 << "200"
+                                            << "HealthyThresholdCount";
+        QTest::newRow("matcher list") << 30 << 5 << 5 << "200,202"
+                                      << "";
+        QTest::newRow("matcher range") << 30 << 5 << 5 << "200-299"
+                                       << "";
+        QTest::newRow("matcher 5xx is never healthy") << 30 << 5 << 5 << "500"
+                                                      << "Matcher.HttpCode";
+        QTest::newRow("matcher range backwards") << 30 << 5 << 5 << "299-200"
+                                                 << "Matcher.HttpCode";
+        QTest::newRow("matcher words") << 30 << 5 << 5 << "ok"
+                                       << "Matcher.HttpCode";
     }
 
     void healthChecks()
@@ -200,10 +211,12 @@ private slots:
         source.values = {QStringLiteral("10.0.0.1")};
         QTest::newRow("one path") << QList<Condition>{path({QStringLiteral("/img/*")})} << "";
         QTest::newRow("path and host") << QList<Condition>{path({QStringLiteral("/a")}), host} << "";
-        QTest::newRow("two path conditions") << QList<Condition>{path({QStringLiteral("/a")}), path({QStringLiteral("/b")})}
-                                             << "only one 'path-pattern'";
+        QTest::newRow("two path conditions")
+            << QList<Condition>{path({QStringLiteral("/a")}), path({QStringLiteral("/b")})}
+            << "only one 'path-pattern'";
         QTest::newRow("four values in one condition")
-            << QList<Condition>{path({QStringLiteral("/a"), QStringLiteral("/b"), QStringLiteral("/c"), QStringLiteral("/d")})}
+            << QList<Condition>{path(
+                   {QStringLiteral("/a"), QStringLiteral("/b"), QStringLiteral("/c"), QStringLiteral("/d")})}
             << "'3' values";
         QTest::newRow("six values in the rule")
             << QList<Condition>{path({QStringLiteral("/a"), QStringLiteral("/b"), QStringLiteral("/c")}),
@@ -244,8 +257,8 @@ private slots:
     void loadBalancerDefaultsAndZones()
     {
         fd::test::ChangeSpy spy(*m_cp);
-        const LoadBalancer lb = makeLoadBalancer(QStringLiteral("web"), {QStringLiteral("subnet-one"),
-                                                                        QStringLiteral("subnet-us-east-1a")});
+        const LoadBalancer lb = makeLoadBalancer(QStringLiteral("web"),
+                                                 {QStringLiteral("subnet-one"), QStringLiteral("subnet-us-east-1a")});
         QCOMPARE(spy.count(state::kLoadBalancerKind), 1);
         QCOMPARE(lb.state, QStringLiteral("active"));
         QCOMPARE(lb.scheme, QStringLiteral("internet-facing"));
@@ -253,10 +266,12 @@ private slots:
         QCOMPARE(attributeValue(lb.attributes, QStringLiteral("idle_timeout.timeout_seconds")), QStringLiteral("60"));
         // The named subnet keeps its zone; the other takes the first free one, in the order given.
         QCOMPARE(lb.zones, (QList<ZoneMapping>{{QStringLiteral("us-east-1b"), QStringLiteral("subnet-one")},
-                                                {QStringLiteral("us-east-1a"), QStringLiteral("subnet-us-east-1a")}}));
+                                               {QStringLiteral("us-east-1a"), QStringLiteral("subnet-us-east-1a")}}));
         // Idempotent with the same settings, a duplicate with others.
-        QCOMPARE(makeLoadBalancer(QStringLiteral("web"), {QStringLiteral("subnet-one"), QStringLiteral("subnet-us-east-1a")}).id,
-                 lb.id);
+        QCOMPARE(
+            makeLoadBalancer(QStringLiteral("web"), {QStringLiteral("subnet-one"), QStringLiteral("subnet-us-east-1a")})
+                .id,
+            lb.id);
         ops::LoadBalancerRequest other;
         other.name = QStringLiteral("web");
         other.scheme = QStringLiteral("internal");
@@ -284,15 +299,16 @@ private slots:
                     {QStringLiteral("idle_timeout.timeout_seconds"), QStringLiteral("120")}});
         QVERIFY(changed);
         QCOMPARE(m_cp->loadBalancers().remove(lb.id).error().code, QStringLiteral("OperationNotPermitted"));
-        auto bad = m_cp->loadBalancers().modifyAttributes(lb.id, {{QStringLiteral("idle_timeout.timeout_seconds"),
-                                                                   QStringLiteral("0")}});
+        auto bad = m_cp->loadBalancers().modifyAttributes(
+            lb.id, {{QStringLiteral("idle_timeout.timeout_seconds"), QStringLiteral("0")}});
         QCOMPARE(bad.error().code, QStringLiteral("ValidationError"));
         QVERIFY(bad.error().message.contains(u"1 to 4000"));
-        QVERIFY(m_cp->loadBalancers().modifyAttributes(lb.id, {{QStringLiteral("not.a.key"), QStringLiteral("1")}})
+        QVERIFY(m_cp->loadBalancers()
+                    .modifyAttributes(lb.id, {{QStringLiteral("not.a.key"), QStringLiteral("1")}})
                     .error()
                     .message.contains(u"not recognized"));
-        QVERIFY(m_cp->loadBalancers().modifyAttributes(lb.id, {{QStringLiteral("deletion_protection.enabled"),
-                                                                QStringLiteral("false")}}));
+        QVERIFY(m_cp->loadBalancers().modifyAttributes(
+            lb.id, {{QStringLiteral("deletion_protection.enabled"), QStringLiteral("false")}}));
         QVERIFY(m_cp->loadBalancers().remove(lb.id));
         QVERIFY(!m_cp->loadBalancers().find(lb.id));
     }
@@ -302,13 +318,13 @@ private slots:
         const TargetGroup tg = makeTargetGroup(QStringLiteral("tg"));
         QCOMPARE(tg.deregistrationDelaySeconds(), 300);
         QCOMPARE(tg.healthCheck, HealthCheck{});
-        auto r = m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("deregistration_delay.timeout_seconds"),
-                                                                QStringLiteral("3601")}});
+        auto r = m_cp->targetGroups().modifyAttributes(
+            tg.id, {{QStringLiteral("deregistration_delay.timeout_seconds"), QStringLiteral("3601")}});
         QVERIFY(r.error().message.contains(u"0 to 3600"));
-        QVERIFY(m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("slow_start.duration_seconds"),
-                                                               QStringLiteral("30")}}));
-        r = m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("load_balancing.algorithm.type"),
-                                                           QStringLiteral("least_outstanding_requests")}});
+        QVERIFY(m_cp->targetGroups().modifyAttributes(
+            tg.id, {{QStringLiteral("slow_start.duration_seconds"), QStringLiteral("30")}}));
+        r = m_cp->targetGroups().modifyAttributes(
+            tg.id, {{QStringLiteral("load_balancing.algorithm.type"), QStringLiteral("least_outstanding_requests")}});
         QCOMPARE(r.error().code, QStringLiteral("InvalidConfigurationRequest"));
         QCOMPARE(m_cp->targetGroups().find(tg.id)->deregistrationDelaySeconds(), 300);
     }
@@ -360,7 +376,8 @@ private slots:
                  QStringLiteral("OperationNotPermitted"));
         QCOMPARE(m_cp->listenerRules().remove(l.defaultRuleId).error().code, QStringLiteral("OperationNotPermitted"));
         // The default rule's actions are the listener's.
-        auto modified = m_cp->listenerRules().modify({l.defaultRuleId, std::nullopt, QList<Action>{fixed(QStringLiteral("503"))}});
+        auto modified =
+            m_cp->listenerRules().modify({l.defaultRuleId, std::nullopt, QList<Action>{fixed(QStringLiteral("503"))}});
         QVERIFY(modified);
         QCOMPARE(m_cp->loadBalancers().findListener(l.id)->defaultActions, QList<Action>{fixed(QStringLiteral("503"))});
         // Deleting the load balancer takes its listener and rules with it.
@@ -374,8 +391,9 @@ private slots:
         const LoadBalancer lb = makeLoadBalancer(QStringLiteral("web"));
         const TargetGroup tg = makeTargetGroup(QStringLiteral("tg"));
         const QString instance = instanceId();
-        QCOMPARE(m_cp->targetGroups().registerTargets(tg.id, {{QStringLiteral("i-0nosuchinstance"), {}, {}}}).error().code,
-                 QStringLiteral("InvalidTarget"));
+        QCOMPARE(
+            m_cp->targetGroups().registerTargets(tg.id, {{QStringLiteral("i-0nosuchinstance"), {}, {}}}).error().code,
+            QStringLiteral("InvalidTarget"));
         QVERIFY(m_cp->targetGroups().registerTargets(tg.id, {{instance, 32768, {}}, {instance, 32769, {}}}));
         // Nothing forwards to the group yet: AWS shows its targets unused.
         auto health = m_cp->targetGroups().health(tg.id);
@@ -395,7 +413,10 @@ private slots:
         fd::test::ChangeSpy spy(*m_cp);
         auto changed = m_cp->targetGroups().setTargetHealth(
             {{tg.id, {instance, 32768}, TargetHealthState::Healthy, {}, {}},
-             {tg.id, {instance, 32769}, TargetHealthState::Unhealthy, QStringLiteral("Target.Timeout"),
+             {tg.id,
+              {instance, 32769},
+              TargetHealthState::Unhealthy,
+              QStringLiteral("Target.Timeout"),
               QStringLiteral("Request timed out")},
              {tg.id, {instance, 1}, TargetHealthState::Healthy, {}, {}}}); // not registered: skipped
         QCOMPARE(changed.value(), 2);
@@ -412,7 +433,9 @@ private slots:
         QCOMPARE(toString(targets[1].state), toString(TargetHealthState::UnhealthyDraining));
         QCOMPARE(targets[0].drainDeadline, targets[0].drainingSince.addSecs(300));
         // A health check does not end draining.
-        QCOMPARE(m_cp->targetGroups().setTargetHealth({{tg.id, {instance, 32768}, TargetHealthState::Healthy, {}, {}}}).value(),
+        QCOMPARE(m_cp->targetGroups()
+                     .setTargetHealth({{tg.id, {instance, 32768}, TargetHealthState::Healthy, {}, {}}})
+                     .value(),
                  0);
         QVERIFY(m_cp->targetGroups().deregistrationsDue(m_clock->now().addSecs(299)).isEmpty());
         const QList<Target> due = m_cp->targetGroups().deregistrationsDue(m_clock->now().addSecs(300));
@@ -424,8 +447,8 @@ private slots:
         QCOMPARE(toString(health->at(0).state), toString(TargetHealthState::Unused));
         QCOMPARE(health->at(0).reason, QStringLiteral("Target.NotRegistered"));
         // With a delay of 0 deregistration removes at once; registering a draining target again revives it.
-        QVERIFY(m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("deregistration_delay.timeout_seconds"),
-                                                               QStringLiteral("0")}}));
+        QVERIFY(m_cp->targetGroups().modifyAttributes(
+            tg.id, {{QStringLiteral("deregistration_delay.timeout_seconds"), QStringLiteral("0")}}));
         QVERIFY(m_cp->targetGroups().registerTargets(tg.id, {{instance, {}, {}}}));
         QCOMPARE(m_cp->targetGroups().targets(tg.id).at(0).port, 8080);
         QVERIFY(m_cp->targetGroups().deregisterTargets(tg.id, {{instance, {}, {}}}));
@@ -437,7 +460,8 @@ private slots:
     void ipTargetsAreLoopbackOnly()
     {
         const TargetGroup tg = makeTargetGroup(QStringLiteral("ips"), QStringLiteral("ip"));
-        QVERIFY(m_cp->targetGroups().registerTargets(tg.id, {{QStringLiteral("127.0.0.5"), 9000, QStringLiteral("us-east-1b")}}));
+        QVERIFY(m_cp->targetGroups().registerTargets(
+            tg.id, {{QStringLiteral("127.0.0.5"), 9000, QStringLiteral("us-east-1b")}}));
         QCOMPARE(m_cp->targetGroups().targets(tg.id).at(0).zone, QStringLiteral("us-east-1b"));
         const auto e = m_cp->targetGroups().registerTargets(tg.id, {{QStringLiteral("10.0.0.5"), 9000, {}}});
         QCOMPARE(e.error().code, QStringLiteral("InvalidTarget"));
@@ -489,7 +513,8 @@ private slots:
         const TargetGroup tg = makeTargetGroup(QStringLiteral("arn-tg"));
         const Listener l = makeListener(lb, 8096, forwardTo(tg.id));
         const QString lbArn = arn::loadBalancer(QStringLiteral("eu-west-1"), lb);
-        QCOMPARE(lbArn, QStringLiteral("arn:aws:elasticloadbalancing:eu-west-1:000000000000:loadbalancer/app/arn-lb/") + lb.id);
+        QCOMPARE(lbArn, QStringLiteral("arn:aws:elasticloadbalancing:eu-west-1:000000000000:loadbalancer/app/arn-lb/") +
+                            lb.id);
         QCOMPARE(m_cp->loadBalancers().byArn(lbArn)->id, lb.id);
         QCOMPARE(m_cp->targetGroups().byArn(arn::targetGroup(QString(), tg))->id, tg.id);
         QCOMPARE(m_cp->loadBalancers().listenerByArn(arn::listener(QString(), lb, l.id))->id, l.id);
