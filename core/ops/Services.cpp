@@ -3,6 +3,7 @@
 // (controllers/ServiceController); the arithmetic is in services/.
 
 #include "ops/Services.h"
+#include "ops/TargetGroups.h"
 
 #include "ControlPlane.h"
 #include "model/Arn.h"
@@ -75,6 +76,34 @@ std::optional<Error> checkLoadBalancers(const QList<ServiceLoadBalancer> &lbs, c
             return invalidParameter(QStringLiteral("The container %1 did not have a container port %2 defined.")
                                         .arg(lb.containerName)
                                         .arg(lb.containerPort),
+                                    QStringLiteral("loadBalancers"));
+    }
+    return std::nullopt;
+}
+
+// Each target group exists, is used by a load balancer (ECS's "does not have an associated load
+// balancer") and takes the targets the task definition's network mode gives (instance for bridge and
+// host, ip for awsvpc).
+std::optional<Error> checkTargetGroups(const ControlPlane &cp, const QList<ServiceLoadBalancer> &lbs,
+                                       const TaskDefinition &td)
+{
+    for (const ServiceLoadBalancer &lb : lbs) {
+        const Result<elb::TargetGroup> tg = cp.targetGroups().byArn(lb.targetGroupArn);
+        if (!tg)
+            return invalidParameter(QStringLiteral("Unable to find the target group %1: %2")
+                                        .arg(lb.targetGroupArn, tg.error().message),
+                                    QStringLiteral("loadBalancers"));
+        if (cp.targetGroups().loadBalancerIds(tg.value().id).isEmpty())
+            return invalidParameter(QStringLiteral("The target group with targetGroupArn %1 does not have an "
+                                                   "associated load balancer.")
+                                        .arg(lb.targetGroupArn),
+                                    QStringLiteral("loadBalancers"));
+        const QString wanted = td.spec.networkMode == u"awsvpc" ? QStringLiteral("ip") : QStringLiteral("instance");
+        if (tg.value().targetType != wanted)
+            return invalidParameter(QStringLiteral("The provided target group %1 has target type %2, which is "
+                                                   "incompatible with the %3 network mode specified in the task "
+                                                   "definition.")
+                                        .arg(lb.targetGroupArn, tg.value().targetType, td.spec.networkMode),
                                     QStringLiteral("loadBalancers"));
     }
     return std::nullopt;
@@ -160,7 +189,7 @@ Result<Service> Services::create(const ServiceRequest &r)
     if (r.loadBalancers) {
         if (std::optional<Error> e = checkLoadBalancers(*r.loadBalancers, td))
             return *e;
-        if (std::optional<Error> e = m_cp.loadBalancing().checkServiceTargetGroups(*r.loadBalancers, td))
+        if (std::optional<Error> e = checkTargetGroups(m_cp, *r.loadBalancers, td))
             return *e;
     }
 
@@ -257,7 +286,7 @@ Result<Service> Services::update(const ServiceRequest &r)
         if (against) {
             if (std::optional<Error> e = checkLoadBalancers(lbs, *against))
                 return *e;
-            if (std::optional<Error> e = m_cp.loadBalancing().checkServiceTargetGroups(lbs, *against))
+            if (std::optional<Error> e = checkTargetGroups(m_cp, lbs, *against))
                 return *e;
         }
     }
