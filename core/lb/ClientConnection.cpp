@@ -1,6 +1,7 @@
 #include "lb/ClientConnection.h"
 
 #include "lb/ErrorPages.h"
+#include "lb/HeaderRewrite.h"
 #include "lb/Redirect.h"
 #include "lb/RuleMatcher.h"
 
@@ -114,16 +115,7 @@ void ClientConnection::route()
         close();
         return;
     }
-    const auto &req = m_request->get();
-    RequestView view;
-    view.method = std::string_view(req.method_string().data(), req.method_string().size());
-    std::tie(view.path, view.query) = splitTarget(std::string_view(req.target().data(), req.target().size()));
-    const auto host = req[http::field::host];
-    view.host = std::string_view(host.data(), host.size());
-    view.sourceIp = m_clientIp;
-    for (const auto &field : req)
-        view.headers.emplace_back(std::string_view(field.name_string().data(), field.name_string().size()),
-                                  std::string_view(field.value().data(), field.value().size()));
+    const RequestView view = requestView(m_request->get().base(), m_clientIp);
     const std::vector<Rule> &rules = listener->spec->rules;
     const Rule *rule = matchRule(rules, view);
     if (!rule) {

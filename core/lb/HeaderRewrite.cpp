@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace fd::lb::detail {
 
@@ -68,6 +69,18 @@ std::string connectionTokens(const http::fields &in)
 }
 
 } // namespace
+
+RequestView requestView(const http::request_header<> &request, std::string_view clientIp)
+{
+    RequestView view;
+    view.method = sv(request.method_string());
+    std::tie(view.path, view.query) = splitTarget(sv(request.target()));
+    view.host = sv(request[http::field::host]);
+    view.sourceIp = clientIp;
+    for (const auto &field : request)
+        view.headers.emplace_back(sv(field.name_string()), sv(field.value()));
+    return view;
+}
 
 bool isHopByHop(std::string_view name, std::string_view tokens)
 {

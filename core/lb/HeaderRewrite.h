@@ -4,6 +4,8 @@
 // hop keeps, the X-Forwarded-* and X-Amzn-Trace-Id fields ELB adds, and the framing of the
 // forwarded message (Content-Length or chunked), which is always rebuilt rather than copied.
 
+#include "lb/RequestView.h"
+
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/message.hpp>
 #include <cstdint>
@@ -22,6 +24,9 @@ struct ForwardedInfo
     std::string_view protocol = "http";
     std::string_view traceId; // "1-<8 hex>-<24 hex>", from newTraceId()
 };
+
+// What the rule matcher sees of a request: views into `request` (valid while it lives).
+RequestView requestView(const http::request_header<> &request, std::string_view clientIp);
 
 // Hop-by-hop: Connection and every field it names, Keep-Alive, Proxy-*, TE, Trailer,
 // Transfer-Encoding, Upgrade; also Content-Length (the framing is rebuilt) and Expect (the proxy
