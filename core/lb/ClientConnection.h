@@ -1,0 +1,101 @@
+#pragma once
+
+// One client connection of a listener (internal): reads requests (keep-alive), routes each by the
+// listener's rules and answers it: a fixed response, a redirect, an ELB error, or the target's
+// response relayed (ClientForward.cpp). Bodies stream both ways in pieces; nothing is held whole.
+// Everything runs on the connection's executor (a strand when the proxy has several threads).
+
+#include "lb/Counters.h"
+#include "lb/Runtime.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fd::lb::detail {
+
+class ClientConnection : public std::enable_shared_from_this<ClientConnection>
+{
+public:
+    ClientConnection(boost::asio::ip::tcp::socket socket, std::shared_ptr<Runtime> runtime, std::uint16_t port);
+    ~ClientConnection();
+
+    void start();
+
+private:
+    using Clock = std::chrono::steady_clock;
+    using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
+    using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+    using OutRequest = boost::beast::http::request<boost::beast::http::buffer_body>;
+    using OutResponse = boost::beast::http::response<boost::beast::http::buffer_body>;
+
+    // client side (ClientConnection.cpp)
+    void readHeader();
+    void onHeader(boost::beast::error_code ec);
+    void route();
+    void answerRedirect(const RedirectAction &action);
+    void answerFixed(const FixedResponseAction &action);
+    void answerElbError(int status);
+    void answerLocal(boost::beast::http::response<boost::beast::http::string_body> response);
+    void endExchange(bool clientKeepAlive);
+    void close();
+    std::chrono::seconds idleTimeout() const;
+
+    // forwarding (ClientForward.cpp)
+    void forward(const ForwardAction &action, std::size_t ruleIndex);
+    void connectUpstream();
+    void onUpstreamReady();
+    void writeRequestPiece();
+    void readRequestPiece();
+    void onRequestWritten(boost::beast::error_code ec);
+    void readResponseHeader();
+    void onResponseHeader(boost::beast::error_code ec);
+    void writeResponsePiece();
+    void readResponsePiece();
+    void upstreamFailed(int status);
+    void dropUpstream();
+    std::string stickyGroupFromCookie() const;
+
+    boost::beast::tcp_stream m_client;
+    boost::beast::flat_buffer m_clientBuffer;
+    std::shared_ptr<Runtime> m_runtime;
+    std::uint16_t m_port;
+    std::string m_clientIp;
+    std::shared_ptr<ListenerCounters> m_listenerCounters;
+    std::optional<RequestParser> m_request;
+    bool m_clientKeepAlive = true;
+    // The header deadline is a timer of its own: tcp_stream's timeout would close the socket, and
+    // a slowloris client is owed its 408.
+    boost::asio::steady_timer m_headerTimer;
+    bool m_headerTimedOut = false;
+
+    // the current exchange with a target
+    std::shared_ptr<const Compiled> m_snapshot; // keeps the configuration of this request alive
+    const CompiledGroup *m_group = nullptr;
+    const CompiledTarget *m_target = nullptr;
+    std::optional<std::chrono::seconds> m_stickiness;
+    InFlightGuard m_inFlight;
+    std::optional<boost::beast::tcp_stream> m_upstream;
+    bool m_upstreamReused = false;
+    bool m_retried = false;
+    bool m_requestHasBody = false;
+    bool m_requestBodySent = false;
+    bool m_isHead = false;
+    Clock::time_point m_sentAt;
+    boost::beast::flat_buffer m_upstreamBuffer;
+    std::optional<OutRequest> m_outRequest;
+    std::optional<boost::beast::http::request_serializer<boost::beast::http::buffer_body>> m_requestWriter;
+    std::optional<ResponseParser> m_response;
+    std::optional<OutResponse> m_outResponse;
+    std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
+    std::vector<char> m_piece;
+};
+
+} // namespace fd::lb::detail

@@ -1,0 +1,355 @@
+// ClientConnection, the forward action: choose a target group and a target, send the request to
+// it (a pooled keep-alive connection or a new one), relay its response. Bodies go through one
+// buffer of streamChunkBytes in each direction: read a piece, write it, read the next.
+
+#include "lb/Balancer.h"
+#include "lb/ClientConnection.h"
+#include "lb/HeaderRewrite.h"
+#include "lb/LbLogging.h"
+
+#include <boost/beast/http/empty_body.hpp>
+#include <ctime>
+#include <limits>
+#include <random>
+
+namespace fd::lb::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string traceIdNow()
+{
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    return newTraceId(std::uint32_t(std::time(nullptr)), random);
+}
+
+std::string httpDate(std::chrono::system_clock::time_point when)
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+// The next piece to write. An empty piece must have no data pointer: a zero-length buffer would
+// end a chunked body early (the serializer would write the last chunk).
+void setPiece(http::buffer_body::value_type &body, std::vector<char> &piece, std::size_t n, bool more)
+{
+    body.data = n > 0 ? piece.data() : nullptr;
+    body.size = n;
+    body.more = more;
+}
+
+bool ignorable(beast::error_code ec)
+{
+    return ec == http::error::need_buffer;
+}
+
+} // namespace
+
+std::string ClientConnection::stickyGroupFromCookie() const
+{
+    const auto &req = m_request->get();
+    for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it) {
+        std::string_view cookies(it->value().data(), it->value().size());
+        while (!cookies.empty()) {
+            const std::size_t semi = cookies.find(';');
+            std::string_view item = cookies.substr(0, semi);
+            while (!item.empty() && item.front() == ' ')
+                item.remove_prefix(1);
+            if (item.substr(0, 9) == "AWSALBTG=")
+                return std::string(item.substr(9));
+            if (semi == std::string_view::npos)
+                break;
+            cookies.remove_prefix(semi + 1);
+        }
+    }
+    return {};
+}
+
+void ClientConnection::forward(const ForwardAction &action, std::size_t ruleIndex)
+{
+    const CompiledListener *listener = m_snapshot->listener(m_port);
+    std::optional<std::size_t> chosen;
+    if (action.stickiness) {
+        const std::string token = stickyGroupFromCookie();
+        for (std::size_t i = 0; i < action.groups.size() && !token.empty(); ++i) {
+            const CompiledGroup *g = m_snapshot->group(action.groups[i].targetGroupId);
+            if (g && g->stickyToken == token && action.groups[i].weight > 0)
+                chosen = i;
+        }
+    }
+    if (!chosen)
+        chosen = chooseWeighted(action.groups, listener->ruleTickets[ruleIndex]->fetch_add(1));
+    m_group = chosen ? m_snapshot->group(action.groups[*chosen].targetGroupId) : nullptr;
+    if (!m_group || m_group->routable.empty()) {
+        answerElbError(503);
+        return;
+    }
+    m_stickiness = action.stickiness;
+    const std::uint64_t ticket = m_group->ticket->next.fetch_add(1);
+    const auto pick = pickTarget(m_group->spec->algorithm, m_group->routable, ticket,
+                                 [this](std::size_t i) { return m_group->targets[i].counters->inFlight.load(); });
+    m_target = &m_group->targets[*pick];
+    m_inFlight = InFlightGuard(m_target->counters);
+    ++m_target->counters->requests;
+    if (!m_target->addressValid) {
+        upstreamFailed(502);
+        return;
+    }
+
+    const auto &req = m_request->get();
+    m_outRequest.emplace();
+    const std::string traceId = traceIdNow();
+    buildUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId}, m_outRequest->base());
+    m_requestHasBody = !m_request->is_done();
+    if (m_requestHasBody) {
+        if (const auto length = m_request->content_length())
+            m_outRequest->content_length(*length);
+        else
+            m_outRequest->chunked(true);
+    }
+    m_isHead = req.method() == http::verb::head;
+    m_piece.resize(m_runtime->options().streamChunkBytes);
+
+    const auto expect = req[http::field::expect];
+    if (m_requestHasBody && beast::iequals(expect, "100-continue")) {
+        // The target never sees Expect: the proxy tells the client to go on itself.
+        auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+        http::async_write(m_client, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
+            if (ec)
+                self->close();
+            else
+                self->connectUpstream();
+        });
+        return;
+    }
+    connectUpstream();
+}
+
+void ClientConnection::connectUpstream()
+{
+    if (!m_retried) {
+        if (auto pooled = m_runtime->pool().take(m_target->endpoint, m_client.get_executor())) {
+            m_upstream.emplace(std::move(*pooled));
+            m_upstreamReused = true;
+            onUpstreamReady();
+            return;
+        }
+    }
+    m_upstreamReused = false;
+    m_upstream.emplace(m_client.get_executor());
+    m_upstream->expires_after(m_runtime->options().connectTimeout);
+    m_upstream->async_connect(m_target->endpoint, [self = shared_from_this()](beast::error_code ec) {
+        if (ec) {
+            qCDebug(lcLb) << "cannot connect to" << self->m_target->spec->id.c_str() << ":" << ec.message().c_str();
+            self->upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+            return;
+        }
+        beast::error_code ignored;
+        self->m_upstream->socket().set_option(tcp::no_delay(true), ignored);
+        self->onUpstreamReady();
+    });
+}
+
+void ClientConnection::onUpstreamReady()
+{
+    m_upstreamBuffer.clear();
+    m_outRequest->body().data = nullptr;
+    m_outRequest->body().size = 0;
+    m_outRequest->body().more = m_requestHasBody;
+    m_requestWriter.emplace(*m_outRequest);
+    m_sentAt = Clock::now();
+    writeRequestPiece();
+}
+
+void ClientConnection::writeRequestPiece()
+{
+    m_upstream->expires_after(idleTimeout());
+    http::async_write(*m_upstream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
+    });
+}
+
+void ClientConnection::onRequestWritten(beast::error_code ec)
+{
+    if (ec) {
+        qCDebug(lcLb) << "writing the request to" << m_target->spec->id.c_str() << "failed:" << ec.message().c_str();
+        upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+        return;
+    }
+    if (m_requestWriter->is_done())
+        readResponseHeader();
+    else
+        readRequestPiece();
+}
+
+void ClientConnection::readRequestPiece()
+{
+    m_request->get().body().data = m_piece.data();
+    m_request->get().body().size = m_piece.size();
+    m_client.expires_after(idleTimeout());
+    http::async_read_some(m_client, m_clientBuffer, *m_request,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec && !ignorable(ec)) { // the client went away or sent a broken body
+                                  self->close();
+                                  return;
+                              }
+                              const std::size_t n = self->m_piece.size() - self->m_request->get().body().size;
+                              setPiece(self->m_outRequest->body(), self->m_piece, n, !self->m_request->is_done());
+                              self->m_requestBodySent = true;
+                              self->writeRequestPiece();
+                          });
+}
+
+void ClientConnection::readResponseHeader()
+{
+    m_response.emplace();
+    m_response->body_limit(std::numeric_limits<std::uint64_t>::max());
+    m_response->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
+    if (m_isHead)
+        m_response->skip(true);
+    m_upstream->expires_after(idleTimeout());
+    http::async_read_header(
+        *m_upstream, m_upstreamBuffer, *m_response,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onResponseHeader(ec); });
+}
+
+void ClientConnection::onResponseHeader(beast::error_code ec)
+{
+    if (ec == beast::error::timeout) {
+        upstreamFailed(504);
+        return;
+    }
+    if (ec) {
+        // A pooled connection the target closed just as it was taken: send once more on a new
+        // connection, when nothing of a body has been consumed (a request without body).
+        const bool closedEarly = ec == http::error::end_of_stream || ec == asio::error::eof ||
+                                 ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+        if (closedEarly && m_upstreamReused && !m_retried && !m_requestHasBody && !m_response->got_some()) {
+            m_retried = true;
+            dropUpstream();
+            connectUpstream();
+            return;
+        }
+        qCDebug(lcLb) << "no response header from" << m_target->spec->id.c_str() << ":" << ec.message().c_str();
+        upstreamFailed(502);
+        return;
+    }
+    const auto &res = m_response->get();
+    const int status = int(res.result_int());
+    if (status / 100 == 1) {
+        if (status == 101) { // we never forward Upgrade, so a switch is a broken answer
+            upstreamFailed(502);
+            return;
+        }
+        readResponseHeader(); // an interim response (100 Continue, 103): wait for the real one
+        return;
+    }
+    m_target->counters->recordResponse(status,
+                                       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_sentAt));
+
+    m_outResponse.emplace();
+    m_outResponse->result(unsigned(status));
+    m_outResponse->reason(res.reason());
+    m_outResponse->version(m_request->get().version());
+    copyEndToEnd(res.base(), m_outResponse->base());
+    if (m_stickiness) {
+        const auto expires = std::chrono::system_clock::now() + *m_stickiness;
+        m_outResponse->insert(http::field::set_cookie,
+                              "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
+    }
+    const bool bodyless = m_isHead || status == 204 || status == 304;
+    if (bodyless) {
+        if (const auto length = res.find(http::field::content_length); length != res.end() && status != 204)
+            m_outResponse->set(http::field::content_length, length->value());
+    } else if (const auto length = m_response->content_length()) {
+        m_outResponse->content_length(*length);
+    } else if (m_outResponse->version() >= 11) {
+        m_outResponse->chunked(true);
+    } else {
+        m_clientKeepAlive = false; // an HTTP/1.0 client: the end of the body is the end of the connection
+    }
+    if (!m_request->is_done())
+        m_clientKeepAlive = false;
+    m_outResponse->keep_alive(m_clientKeepAlive);
+    m_outResponse->body().data = nullptr;
+    m_outResponse->body().size = 0;
+    m_outResponse->body().more = !m_response->is_done();
+    m_responseWriter.emplace(*m_outResponse);
+    writeResponsePiece();
+}
+
+void ClientConnection::writeResponsePiece()
+{
+    m_client.expires_after(idleTimeout());
+    http::async_write(m_client, *m_responseWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
+            self->close();
+            return;
+        }
+        if (!self->m_responseWriter->is_done()) {
+            self->readResponsePiece();
+            return;
+        }
+        // Done: the target connection goes back to the pool when it can carry another request.
+        const bool reusable = self->m_response->is_done() && self->m_response->get().keep_alive() &&
+                              !self->m_response->need_eof() && self->m_requestWriter &&
+                              self->m_requestWriter->is_done();
+        if (reusable && self->m_upstream) {
+            self->m_upstream->expires_never();
+            self->m_runtime->pool().give(self->m_target->endpoint, self->m_upstream->release_socket());
+            self->m_upstream.reset();
+        } else {
+            self->dropUpstream();
+        }
+        self->endExchange(self->m_clientKeepAlive);
+    });
+}
+
+void ClientConnection::readResponsePiece()
+{
+    m_response->get().body().data = m_piece.data();
+    m_response->get().body().size = m_piece.size();
+    m_upstream->expires_after(idleTimeout());
+    http::async_read_some(*m_upstream, m_upstreamBuffer, *m_response,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec && !ignorable(ec)) {
+                                  // The target broke off in the middle of its body: the client
+                                  // already has the header, so its connection ends here.
+                                  ++self->m_target->counters->connectionErrors;
+                                  self->close();
+                                  return;
+                              }
+                              const std::size_t n = self->m_piece.size() - self->m_response->get().body().size;
+                              setPiece(self->m_outResponse->body(), self->m_piece, n, !self->m_response->is_done());
+                              self->writeResponsePiece();
+                          });
+}
+
+void ClientConnection::upstreamFailed(int status)
+{
+    if (m_target)
+        ++m_target->counters->connectionErrors;
+    dropUpstream();
+    m_inFlight.release();
+    answerElbError(status);
+}
+
+void ClientConnection::dropUpstream()
+{
+    if (!m_upstream)
+        return;
+    beast::error_code ignored;
+    m_upstream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    m_upstream->close();
+    m_upstream.reset();
+}
+
+} // namespace fd::lb::detail

@@ -1,0 +1,167 @@
+#include "lb/HeaderRewrite.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+namespace fd::lb::detail {
+
+namespace {
+
+std::string_view sv(boost::beast::string_view s)
+{
+    return {s.data(), s.size()};
+}
+
+boost::beast::string_view bsv(std::string_view s)
+{
+    return {s.data(), s.size()};
+}
+
+char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+bool istartsWith(std::string_view s, std::string_view prefix)
+{
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string_view trimmed(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// True when the comma-separated `tokens` hold `name` (case-insensitive).
+bool listHas(std::string_view tokens, std::string_view name)
+{
+    while (!tokens.empty()) {
+        const std::size_t comma = tokens.find(',');
+        if (iequals(trimmed(tokens.substr(0, comma)), name))
+            return true;
+        if (comma == std::string_view::npos)
+            break;
+        tokens.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+std::string connectionTokens(const http::fields &in)
+{
+    std::string tokens;
+    for (auto it = in.find(http::field::connection); it != in.end() && it->name() == http::field::connection; ++it) {
+        if (!tokens.empty())
+            tokens += ',';
+        tokens.append(sv(it->value()));
+    }
+    return tokens;
+}
+
+} // namespace
+
+RequestView requestView(const http::request_header<> &request, std::string_view clientIp)
+{
+    RequestView view;
+    view.method = sv(request.method_string());
+    std::tie(view.path, view.query) = splitTarget(sv(request.target()));
+    view.host = sv(request[http::field::host]);
+    view.sourceIp = clientIp;
+    for (const auto &field : request)
+        view.headers.emplace_back(sv(field.name_string()), sv(field.value()));
+    return view;
+}
+
+bool isHopByHop(std::string_view name, std::string_view tokens)
+{
+    static constexpr std::string_view kFixed[] = {
+        "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect"};
+    for (std::string_view fixed : kFixed)
+        if (iequals(name, fixed))
+            return true;
+    return istartsWith(name, "proxy-") || listHas(tokens, name);
+}
+
+void copyEndToEnd(const http::fields &in, http::fields &out)
+{
+    const std::string tokens = connectionTokens(in);
+    for (const auto &field : in) {
+        const std::string_view name(field.name_string().data(), field.name_string().size());
+        if (!isHopByHop(name, tokens))
+            out.insert(field.name_string(), field.value());
+    }
+}
+
+std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random)
+{
+    const std::uint64_t high = random();
+    const std::uint32_t low = std::uint32_t(random());
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "1-%08x-%016llx%08x", epochSeconds, static_cast<unsigned long long>(high), low);
+    return buf;
+}
+
+std::string traceHeader(std::string_view existing, std::string_view id)
+{
+    std::string rest;
+    bool hasRoot = false;
+    while (!existing.empty()) {
+        const std::size_t semi = existing.find(';');
+        const std::string_view item = trimmed(existing.substr(0, semi));
+        if (!item.empty() && !istartsWith(item, "self=")) {
+            hasRoot = hasRoot || istartsWith(item, "root=");
+            rest += ';';
+            rest.append(item);
+        }
+        if (semi == std::string_view::npos)
+            break;
+        existing.remove_prefix(semi + 1);
+    }
+    return std::string(hasRoot ? "Self=" : "Root=") + std::string(id) + rest;
+}
+
+void addForwarded(http::fields &fields, const ForwardedInfo &info)
+{
+    std::string forwardedFor;
+    for (auto it = fields.find("X-Forwarded-For");
+         it != fields.end() && iequals(sv(it->name_string()), "X-Forwarded-For"); ++it) {
+        const std::string_view value = trimmed(sv(it->value()));
+        if (value.empty())
+            continue;
+        forwardedFor.append(value);
+        forwardedFor += ", ";
+    }
+    forwardedFor.append(info.clientIp);
+    fields.set("X-Forwarded-For", forwardedFor);
+    fields.set("X-Forwarded-Proto", bsv(info.protocol));
+    fields.set("X-Forwarded-Port", std::to_string(info.listenerPort));
+    std::string existingTrace;
+    if (auto it = fields.find("X-Amzn-Trace-Id"); it != fields.end())
+        existingTrace = std::string(sv(it->value()));
+    fields.set("X-Amzn-Trace-Id", traceHeader(existingTrace, info.traceId));
+}
+
+void buildUpstreamRequestHeader(const http::request_header<> &in, const ForwardedInfo &info,
+                                http::request_header<> &out)
+{
+    out.version(11);
+    if (in.method() == http::verb::unknown)
+        out.method_string(in.method_string());
+    else
+        out.method(in.method());
+    out.target(in.target());
+    copyEndToEnd(in, out);
+    addForwarded(out, info);
+}
+
+} // namespace fd::lb::detail

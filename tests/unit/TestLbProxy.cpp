@@ -1,0 +1,401 @@
+// The load balancer's proxy end to end on 127.0.0.1: a real lb::Proxy in front of in-process
+// targets (LbTestBackend), driven by real HTTP clients. Routing (round robin, least outstanding,
+// weighted, stickiness), local answers (redirect, fixed-response), fail-open, draining without
+// dropping requests in flight, the forwarded and hop-by-hop headers, bodies streamed both ways,
+// concurrent clients on several proxy threads. Faults: TestLbProxyFaults.
+
+#include "LbTestSetup.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <future>
+#include <map>
+#include <unistd.h>
+
+using namespace fd::lb;
+using lbtest::Backend;
+using lbtest::Client;
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+using namespace lbtest;
+
+class TestLbProxy final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundRobinOverKeepAliveConnections();
+    void leastOutstandingAvoidsTheBusyTarget();
+    void weightedForwardSplitsByWeight();
+    void stickinessKeepsTheGroup();
+    void redirectSubstitutesTheUrl();
+    void fixedResponse();
+    void failOpenWhenNoTargetIsHealthy();
+    void drainingTargetFinishesButGetsNothingNew();
+    void forwardedHeadersAddedHopByHopRemoved();
+    void largeBodiesStreamBothWays();
+    void responseIsStreamedNotBuffered();
+    void concurrentClientsOnTwoThreads();
+};
+
+void TestLbProxy::roundRobinOverKeepAliveConnections()
+{
+    Backend a("a"), b("b"), c("c");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a), target(b), target(c)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+
+    Client client(s.port);
+    QVERIFY(client.connected());
+    const auto counts = countBackends(client, "/", 30);
+    QCOMPARE(count(counts, "a"), 10);
+    QCOMPARE(count(counts, "b"), 10);
+    QCOMPARE(count(counts, "c"), 10);
+    // One client connection, sequential requests: each target was reached over one kept-alive connection.
+    QCOMPARE(a.connections(), 1);
+    QCOMPARE(b.connections(), 1);
+    QCOMPARE(c.connections(), 1);
+
+    const ProxyStats stats = proxy.stats();
+    QCOMPARE(stats.listeners.size(), std::size_t(1));
+    QCOMPARE(stats.listeners[0].requests, std::uint64_t(30));
+    QCOMPARE(stats.listeners[0].activeConnections, std::uint64_t(1));
+    QVERIFY(stats.listeners[0].open);
+    const auto ta = proxy.targetStats("tg", "a");
+    QVERIFY(ta);
+    QCOMPARE(ta->requests, std::uint64_t(10));
+    QCOMPARE(ta->responses2xx, std::uint64_t(10));
+    QCOMPARE(ta->inFlight, std::uint64_t(0));
+    std::uint64_t histogram = 0;
+    for (auto n : ta->latency.counts)
+        histogram += n;
+    QCOMPARE(histogram, std::uint64_t(10));
+}
+
+void TestLbProxy::leastOutstandingAvoidsTheBusyTarget()
+{
+    Backend a("a"), b("b");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a), target(b)}, Algorithm::LeastOutstandingRequests));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+
+    // Ticket 0 with both idle goes to a; it stays busy for 1.5 s.
+    auto slow = std::async(std::launch::async, [&] { return Client(s.port).get("/delay/1500"); });
+    QTRY_COMPARE(proxy.inFlight("tg", "a"), std::uint64_t(1));
+    Client client(s.port);
+    const auto counts = countBackends(client, "/", 6);
+    QCOMPARE(count(counts, "b"), 6); // round robin would have sent 3 to a, behind the slow one
+    const auto res = slow.get();
+    QVERIFY(res);
+    QCOMPARE(std::string(res->body()), std::string("a"));
+}
+
+void TestLbProxy::weightedForwardSplitsByWeight()
+{
+    Backend blue("blue"), green("green");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg-blue", {target(blue)}));
+    s.table->targetGroups.push_back(group("tg-green", {target(green)}));
+    s.listener({forwardRule("default", {{"tg-blue", 3}, {"tg-green", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    const auto counts = countBackends(client, "/", 40);
+    QCOMPARE(count(counts, "blue"), 30);
+    QCOMPARE(count(counts, "green"), 10);
+}
+
+void TestLbProxy::stickinessKeepsTheGroup()
+{
+    Backend blue("blue"), green("green");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg-blue", {target(blue)}));
+    s.table->targetGroups.push_back(group("tg-green", {target(green)}));
+    s.listener({forwardRule("default", {{"tg-blue", 1}, {"tg-green", 1}}, {}, 3600s)});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+
+    const auto first = client.get("/");
+    QVERIFY(first);
+    const std::string cookie(first->at(http::field::set_cookie));
+    QVERIFY2(cookie.rfind("AWSALBTG=", 0) == 0, cookie.c_str());
+    QVERIFY2(cookie.find("Expires=") != std::string::npos && cookie.find("Path=/") != std::string::npos,
+             cookie.c_str());
+    const std::string firstGroup(first->body());
+    const std::string value = cookie.substr(0, cookie.find(';'));
+
+    const auto sticky = countBackends(client, "/", 10, value);
+    QCOMPARE(sticky.size(), std::size_t(1));
+    QCOMPARE(sticky.begin()->first, firstGroup);
+    // Without the cookie the split is even again.
+    const auto loose = countBackends(client, "/", 10);
+    QCOMPARE(count(loose, "blue"), 5);
+    QCOMPARE(count(loose, "green"), 5);
+}
+
+void TestLbProxy::redirectSubstitutesTheUrl()
+{
+    Setup s;
+    Rule r;
+    r.id = "redirect";
+    r.priority = 1;
+    r.conditions = {path("/old/*")};
+    RedirectAction a;
+    a.protocol = "HTTPS";
+    a.port = "443";
+    a.path = "/new/#{path}";
+    a.query = "#{query}&moved=1";
+    a.statusCode = 302;
+    r.action = a;
+    Rule def;
+    def.id = "default";
+    def.isDefault = true;
+    def.action = FixedResponseAction{404, "text/plain", "none"};
+    s.listener({r, def});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    http::request<http::string_body> req(http::verb::get, "/old/page?id=3", 11);
+    req.set(http::field::host, "shop.example.com:" + std::to_string(s.port));
+    const auto res = client.send(req);
+    QVERIFY(res);
+    QCOMPARE(res->result_int(), 302u);
+    QCOMPARE(std::string(res->at(http::field::location)),
+             std::string("https://shop.example.com:443/new/old/page?id=3&moved=1"));
+    QCOMPARE(proxy.stats().listeners.at(0).redirects, std::uint64_t(1));
+}
+
+void TestLbProxy::fixedResponse()
+{
+    Setup s;
+    Rule def;
+    def.id = "default";
+    def.isDefault = true;
+    def.action = FixedResponseAction{418, "application/json", "{\"teapot\":true}"};
+    s.listener({def});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    const auto res = client.get("/anything");
+    QVERIFY(res);
+    QCOMPARE(res->result_int(), 418u);
+    QCOMPARE(std::string(res->at(http::field::content_type)), std::string("application/json"));
+    QCOMPARE(std::string(res->body()), std::string("{\"teapot\":true}"));
+    // The connection stays usable.
+    QVERIFY(client.get("/again"));
+}
+
+void TestLbProxy::failOpenWhenNoTargetIsHealthy()
+{
+    Backend a("a"), b("b"), d("d");
+    Setup s;
+    s.table->targetGroups.push_back(group(
+        "tg", {target(a, TargetState::Unhealthy), target(b, TargetState::Initial), target(d, TargetState::Draining)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    const auto counts = countBackends(client, "/", 10);
+    QCOMPARE(count(counts, "a"), 5);
+    QCOMPARE(count(counts, "b"), 5);
+    QCOMPARE(counts.count("d"), std::size_t(0));
+    QCOMPARE(d.requests(), 0);
+}
+
+void TestLbProxy::drainingTargetFinishesButGetsNothingNew()
+{
+    Backend a("a"), b("b");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a), target(b, TargetState::Initial)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+
+    auto slow = std::async(std::launch::async, [&] { return Client(s.port).get("/delay/1500"); });
+    QTRY_COMPARE(proxy.inFlight("tg", "a"), std::uint64_t(1));
+
+    // a drains, b is healthy now: a new snapshot while a's request is in flight.
+    auto next = std::make_shared<Table>(*s.table);
+    next->targetGroups[0].targets = {target(a, TargetState::Draining), target(b)};
+    QVERIFY(proxy.apply(next).empty());
+    Client client(s.port);
+    const auto counts = countBackends(client, "/", 6);
+    QCOMPARE(count(counts, "b"), 6);
+    QCOMPARE(proxy.inFlight("tg", "a"), std::uint64_t(1)); // still finishing
+
+    const auto res = slow.get();
+    QVERIFY(res);
+    QCOMPARE(res->result_int(), 200u);
+    QCOMPARE(std::string(res->body()), std::string("a"));
+    QCOMPARE(proxy.inFlight("tg", "a"), std::uint64_t(0)); // the deregistration may end now
+    QCOMPARE(proxy.targetStats("tg", "a")->requests, std::uint64_t(1));
+
+    // Left out of the next snapshot, a has no statistics any more; nothing else changes.
+    auto last = std::make_shared<Table>(*next);
+    last->targetGroups[0].targets = {target(b)};
+    QVERIFY(proxy.apply(last).empty());
+    QVERIFY(!proxy.targetStats("tg", "a"));
+    QCOMPARE(proxy.targetStats("tg", "b")->requests, std::uint64_t(6));
+}
+
+void TestLbProxy::forwardedHeadersAddedHopByHopRemoved()
+{
+    Backend a("a");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+
+    http::request<http::string_body> req(http::verb::get, "/headers", 11);
+    req.set(http::field::connection, "keep-alive, X-Secret");
+    req.set("X-Secret", "hop");
+    req.set("Keep-Alive", "timeout=5");
+    req.set("Proxy-Authorization", "Basic eA==");
+    req.set("TE", "trailers");
+    req.set("Upgrade", "websocket");
+    req.set("X-Forwarded-For", "203.0.113.9");
+    req.set("X-Amzn-Trace-Id", "Root=1-5f84c7a9-0123456789abcdef01234567;Sampled=1");
+    req.set("X-Custom", "stays");
+    const auto res = client.send(req);
+    QVERIFY(res);
+    const std::string seen(res->body());
+    QCOMPARE(headerLine(seen, "X-Forwarded-For"), std::string("203.0.113.9, 127.0.0.1"));
+    QCOMPARE(headerLine(seen, "X-Forwarded-Proto"), std::string("http"));
+    QCOMPARE(headerLine(seen, "X-Forwarded-Port"), std::to_string(s.port));
+    QCOMPARE(headerLine(seen, "X-Custom"), std::string("stays"));
+    const QString trace = QString::fromStdString(headerLine(seen, "X-Amzn-Trace-Id"));
+    QVERIFY2(
+        QRegularExpression(QStringLiteral("^Self=1-[0-9a-f]{8}-[0-9a-f]{24};Root=1-5f84c7a9-0123456789abcdef01234567;"
+                                          "Sampled=1$"))
+            .match(trace)
+            .hasMatch(),
+        qPrintable(trace));
+    for (const char *gone : {"Connection", "X-Secret", "Keep-Alive", "Proxy-Authorization", "TE", "Upgrade"})
+        QVERIFY2(headerLine(seen, gone).empty(), gone);
+    // The response's own hop-by-hop fields do not reach the client either.
+    QVERIFY(res->find("X-Hop") == res->end());
+    QVERIFY(res->find("Keep-Alive") == res->end());
+    QCOMPARE(std::string(res->at("X-End-To-End")), std::string("kept"));
+
+    // Without a trace header the proxy starts one.
+    const auto fresh = client.get("/headers");
+    QVERIFY(fresh);
+    const QString root = QString::fromStdString(headerLine(std::string(fresh->body()), "X-Amzn-Trace-Id"));
+    QVERIFY2(QRegularExpression(QStringLiteral("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")).match(root).hasMatch(),
+             qPrintable(root));
+}
+
+void TestLbProxy::largeBodiesStreamBothWays()
+{
+    Backend a("a");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    ProxyOptions options;
+    options.streamChunkBytes = 16 * 1024;
+    Proxy proxy(options);
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+
+    constexpr std::size_t kSize = 24 * 1024 * 1024;
+    http::request<http::string_body> up(http::verb::post, "/echo-size", 11);
+    up.body().resize(kSize);
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < kSize; ++i) {
+        up.body()[i] = char(i % 253);
+        sum += i % 253;
+    }
+    const auto echoed = client.send(up, 60s);
+    QVERIFY(echoed);
+    QCOMPARE(std::string(echoed->body()), std::to_string(kSize) + " " + std::to_string(sum));
+
+    // Chunked from the client: the framing is rebuilt for the target.
+    http::request<http::string_body> chunked(http::verb::post, "/echo-size", 11);
+    chunked.body() = std::string(100000, 'x');
+    chunked.chunked(true);
+    const auto echoedChunked = client.send(chunked, 30s);
+    QVERIFY(echoedChunked);
+    QCOMPARE(QString::fromStdString(echoedChunked->body()),
+             QString::fromStdString("100000 " + std::to_string(100000ull * 'x')));
+
+    const auto down = client.get("/big/" + std::to_string(kSize), 60s);
+    QVERIFY(down);
+    QCOMPARE(down->body().size(), kSize);
+    bool intact = true;
+    for (std::size_t i = 0; i < kSize && intact; ++i)
+        intact = down->body()[i] == char(i % 251);
+    QVERIFY(intact);
+}
+
+void TestLbProxy::responseIsStreamedNotBuffered()
+{
+    Backend a("a");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    QVERIFY(client.write("GET /trickle HTTP/1.1\r\nHost: x\r\n\r\n"));
+    // part1 arrives while the target still holds part2 back: nothing waits for the whole body.
+    const std::string first = client.readUntil("part1", 5s);
+    QVERIFY2(first.find("part1") != std::string::npos, first.c_str());
+    QVERIFY(first.find("part2") == std::string::npos);
+    a.release();
+    const std::string all = client.readUntil("part2", 5s);
+    QVERIFY(all.find("part2") != std::string::npos);
+}
+
+void TestLbProxy::concurrentClientsOnTwoThreads()
+{
+    Backend a("a"), b("b"), c("c");
+    Setup s;
+    s.table->targetGroups.push_back(
+        group("tg", {target(a), target(b), target(c)}, Algorithm::LeastOutstandingRequests));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    ProxyOptions options;
+    options.threads = 2;
+    Proxy proxy(options);
+    QVERIFY(proxy.apply(s.table).empty());
+
+    constexpr int kClients = 8;
+    constexpr int kEach = 60;
+    std::vector<std::future<int>> clients;
+    for (int i = 0; i < kClients; ++i)
+        clients.push_back(std::async(std::launch::async, [&s, i] {
+            Client client(s.port);
+            int ok = 0;
+            for (int n = 0; n < kEach; ++n) {
+                // Some requests stay on the connection, some open a new one (pooled target connections move
+                // between the proxy's threads).
+                const auto res = (n % 10 == 9) ? Client(s.port).get("/") : client.get(i % 2 ? "/" : "/delay/1");
+                ok += res && res->result_int() == 200;
+            }
+            return ok;
+        }));
+    int ok = 0;
+    for (auto &f : clients)
+        ok += f.get();
+    QCOMPARE(ok, kClients * kEach);
+    QCOMPARE(a.requests() + b.requests() + c.requests(), kClients * kEach);
+    std::uint64_t requests = 0;
+    for (const TargetStats &t : proxy.stats().targets) {
+        QCOMPARE(t.inFlight, std::uint64_t(0));
+        requests += t.requests;
+    }
+    QCOMPARE(requests, std::uint64_t(kClients * kEach));
+    QTRY_COMPARE(proxy.stats().listeners.at(0).activeConnections, std::uint64_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestLbProxy)
+#include "TestLbProxy.moc"
