@@ -172,6 +172,11 @@ Status TargetGroups::remove(const QString &id)
             QStringLiteral("Target group '%1' is currently in use by a listener or a rule (load balancer %2)")
                 .arg(found->name, lb ? lb->name : users.first()));
     }
+    for (const UsageCheck &check : m_usageChecks) {
+        if (const QString user = check(id); !user.isEmpty())
+            return makeError(QStringLiteral("ResourceInUse"),
+                             QStringLiteral("Target group '%1' is currently in use by %2").arg(found->name, user));
+    }
     const TargetGroup tg = *found;
     Transaction tx = begin();
     for (const Target &t : m_lb.targetsOf(tg.id))
@@ -180,6 +185,12 @@ Status TargetGroups::remove(const QString &id)
     m_tags->stage(tx, state::kTargetGroupKind, tg.id, {}, now());
     tx.event(makeEvent(state::kTargetGroupKind, tg.name, QStringLiteral("Target group %1 deleted.").arg(tg.name)));
     return commit(std::move(tx));
+}
+
+void TargetGroups::addUsageCheck(UsageCheck check)
+{
+    if (check)
+        m_usageChecks.append(std::move(check));
 }
 
 QList<TargetGroup> TargetGroups::list() const

@@ -7,6 +7,7 @@
 
 #include <QList>
 
+#include <functional>
 #include <optional>
 
 namespace fd::registries {
@@ -116,6 +117,12 @@ public:
     // Targets no longer registered are skipped (a deregistration may race a check); a draining target
     // stays draining (Draining <-> UnhealthyDraining follows the check). Returns how many changed.
     Result<int> setTargetHealth(const QList<TargetHealthUpdate> &updates);
+    // Other users of a target group that keep it from being deleted (the services that register
+    // tasks in it): a check answers who uses the group ("service default/web"), or "" for nobody.
+    // remove() answers ResourceInUse naming the first user any check reports.
+    using UsageCheck = std::function<QString(const QString &targetGroupId)>;
+    void addUsageCheck(UsageCheck check);
+
     // For draining: removes draining targets (one transaction); others are skipped. Returns how many.
     Result<int> finishDeregistrations(const QList<QPair<QString, elb::TargetKey>> &targets);
     // Draining targets whose deadline is at or before `now`, oldest deadline first.
@@ -126,6 +133,7 @@ private:
     TargetHealthView view(const elb::TargetGroup &tg, const elb::Target &t, bool inUse) const;
 
     registries::LoadBalancingRegistry &m_lb;
+    QList<UsageCheck> m_usageChecks;
 };
 
 } // namespace fd::ops

@@ -408,6 +408,12 @@ private slots:
         QCOMPARE(health->at(0).reason, QStringLiteral("Elb.RegistrationInProgress"));
         QCOMPARE(health->at(0).healthCheckPort, QStringLiteral("32768"));
         QCOMPARE(m_cp->targetGroups().remove(tg.id).error().code, QStringLiteral("ResourceInUse"));
+        const TargetGroup spare = makeTargetGroup(QStringLiteral("spare"));
+        m_cp->targetGroups().addUsageCheck(
+            [&](const QString &id) { return id == spare.id ? QStringLiteral("service default/web") : QString(); });
+        const auto inUse = m_cp->targetGroups().remove(spare.id);
+        QCOMPARE(inUse.error().code, QStringLiteral("ResourceInUse"));
+        QVERIFY(inUse.error().message.contains(u"service default/web"));
 
         // The health checker: one batch, one transaction, one change per target that changed.
         fd::test::ChangeSpy spy(*m_cp);
