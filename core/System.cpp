@@ -4,6 +4,10 @@
 #include "ops/Engines.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/EngineMonitor.h"
+#include "controllers/LoadBalancerController.h"
+#include "ops/TargetGroups.h"
+#include "registries/ServiceRegistry.h"
+#include "ops/Services.h"
 #include "controllers/MetricsController.h"
 #include "controllers/Runtimes.h"
 #include "controllers/ServiceController.h"
@@ -24,6 +28,7 @@ System::~System()
     if (m_api)
         m_api->stop();
     m_api.reset();
+    m_loadBalancers.reset();
     m_services.reset();
     m_tasks.reset();
     m_runtimes.reset();
@@ -82,9 +87,29 @@ Status System::build(SystemOptions options)
     }
     m_tasks = std::make_unique<TaskController>(*m_cp, std::move(runtimeFor));
     m_services = std::make_unique<ServiceController>(*m_cp);
+    // A target group a service registers its tasks in cannot be deleted (ResourceInUse).
+    m_cp->targetGroups().addUsageCheck([cp = m_cp.get()](const QString &targetGroupId) {
+        for (const Service &s : cp->services().registry().all()) {
+            if (s.status == ServiceStatus::Inactive)
+                continue;
+            for (const ServiceLoadBalancer &lb : s.loadBalancers) {
+                if (lb.targetGroupArn.endsWith(u'/' + targetGroupId))
+                    return QStringLiteral("service %1/%2").arg(s.cluster, s.name);
+            }
+        }
+        return QString();
+    });
+    if (options.loadBalancers) {
+        lb::ProxyOptions proxy;
+        proxy.threads = std::max(1, options.proxyThreads);
+        proxy.bindAddress = options.proxyBindAddress.toStdString();
+        m_loadBalancers = std::make_unique<LoadBalancerController>(*m_cp, std::move(proxy));
+    }
     if (options.startControllers) {
         m_tasks->start();
         m_services->start();
+        if (m_loadBalancers)
+            m_loadBalancers->start();
     }
 
     if (options.api) {

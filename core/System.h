@@ -15,6 +15,7 @@
 namespace fd {
 
 class ControlPlane;
+class LoadBalancerController;
 class Runtimes;
 class ServiceController;
 namespace api {
@@ -44,6 +45,11 @@ struct SystemOptions
     // have no Docker engine.
     bool engines = true;
     bool metrics = true;
+    // The load balancers' data plane (an HTTP proxy on 127.0.0.1, or on `proxyBindAddress`, with
+    // `proxyThreads` threads), their health checks, draining and the services' target registrations.
+    bool loadBalancers = true;
+    QString proxyBindAddress = QStringLiteral("127.0.0.1");
+    int proxyThreads = 1;
     // Start the controllers' loops, the engine monitor's probes and the metrics sampling; tests that
     // drive them by hand (reconcileNow(), start() at their own interval) leave them stopped.
     bool startControllers = true;
@@ -81,6 +87,7 @@ public:
     MetricsController *metrics() { return m_metrics.get(); }
     TaskController &taskController() { return *m_tasks; }
     ServiceController &serviceController() { return *m_services; }
+    LoadBalancerController *loadBalancerController() { return m_loadBalancers.get(); }
     api::ApiEndpoint *api() { return m_api.get(); }
     QString apiUrl() const; // "http://127.0.0.1:7466"; empty without an API
 
@@ -96,6 +103,7 @@ private:
     std::unique_ptr<Runtimes> m_runtimes;
     std::unique_ptr<TaskController> m_tasks;
     std::unique_ptr<ServiceController> m_services;
+    std::unique_ptr<LoadBalancerController> m_loadBalancers;
     std::unique_ptr<api::ApiEndpoint> m_api;
 };
 
