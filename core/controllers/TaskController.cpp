@@ -115,16 +115,26 @@ QStringList TaskController::activeTaskKeys() const
 
 // ---- passes ---------------------------------------------------------------------------------
 
+namespace {
+
+state::Cause passCause()
+{
+    return state::Cause::controller(QStringLiteral("task-controller"));
+}
+
+} // namespace
+
 Outcome TaskController::process(const QString &key)
 {
-    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
-    if (key == kPlacementKey)
-        return placeWaiting();
-    if (key == kPurgeKey)
-        return purge();
-    if (key.startsWith(u"engine:"))
+    if (key == kPlacementKey || key == kPurgeKey || key.startsWith(u"engine:")) {
+        const ControlPlane::CauseScope cause(m_cp, passCause());
+        if (key == kPlacementKey)
+            return placeWaiting();
+        if (key == kPurgeKey)
+            return purge();
         return adopt(key.mid(7));
-    return processTask(key);
+    }
+    return processTask(key); // opens the cause's scope only for a step that acts
 }
 
 Outcome TaskController::processTask(const QString &taskId)
@@ -159,6 +169,8 @@ Outcome TaskController::processTask(const QString &taskId)
 
     tasks::TaskPlanContext in;
     in.definition = m_cp.taskDefinitions().registry().find(t->family, t->revision);
+    if (tasks::isSettled(*t, in.definition != nullptr))
+        return Outcome::done(); // what planTaskStep() would say, without building a step
     in.instanceKnown = ci != nullptr;
     in.instanceName = ci ? ci->ec2InstanceId : QString();
     in.now = m_cp.clock().now();
@@ -176,6 +188,7 @@ Outcome TaskController::processTask(const QString &taskId)
     target.engineId = engineId;
     target.definition = definition ? &*definition : nullptr;
     target.hostIp = ci ? ci->address : QString();
+    const ControlPlane::CauseScope cause(m_cp, passCause());
     return m_executor.apply(task, step, target);
 }
 
@@ -241,9 +254,15 @@ ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci
 
 const TaskController::Watched &TaskController::watch(const QString &engineId, ContainerRuntime *rt)
 {
+    // A pass asks for every task's engine, and most tasks share a few: the last answer first.
+    if (m_lastWatched && m_lastWatched->runtime == rt && m_lastWatchedId == engineId)
+        return *m_lastWatched;
     Watched &w = m_engines[engineId];
-    if (w.runtime == rt)
+    if (w.runtime == rt) {
+        m_lastWatched = &w;
+        m_lastWatchedId = engineId;
         return w;
+    }
     if (w.runtime)
         disconnect(w.runtime, &ContainerRuntime::resyncNeeded, this, nullptr);
     w.runtime = rt;

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <map>
 
 namespace fd {
 
@@ -95,7 +96,9 @@ private:
     RuntimeFor m_runtimeFor;
     reconcile::ReconcileLoop m_loop;
     TaskExecutor m_executor;
-    QHash<QString, Watched> m_engines; // engine id -> its runtime
+    std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go
+    const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
+    QString m_lastWatchedId;
 };
 
 } // namespace fd
