@@ -166,12 +166,15 @@ QHash<QString, InstanceStatus> ServiceController::instancesOf(const QString &clu
 
 QStringList ServiceController::serviceKeys() const
 {
-    const QList<Service> &all = m_cp.services().registry().all();
+    // The registry keeps each service's key (keyOf(cluster, name)): none is built here.
+    const registries::ServiceRegistry &registry = m_cp.services().registry();
+    const QList<Service> &all = registry.all();
+    const QStringList &allKeys = registry.keys();
     QStringList keys;
     keys.reserve(all.size());
-    for (const Service &s : all) {
-        if (s.status != ServiceStatus::Inactive)
-            keys.append(keyOf(s.cluster, s.name));
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all[i].status != ServiceStatus::Inactive)
+            keys.append(allKeys[i]);
     }
     return keys;
 }
@@ -181,10 +184,9 @@ QStringList ServiceController::serviceKeys() const
 Outcome ServiceController::process(const QString &key)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
-    const qsizetype slash = key.indexOf(u'/');
-    // Read in place: `service` and the tasks are valid until the first commit below.
-    const Service *service =
-        slash > 0 ? m_cp.services().registry().find(key.left(slash), key.mid(slash + 1)) : nullptr;
+    // Read in place: `service` and the tasks are valid until the first commit below. The key is the
+    // registry's own ("cluster/name"): looked up as it is.
+    const Service *service = key.indexOf(u'/') > 0 ? m_cp.services().registry().findByKey(key) : nullptr;
     if (!service || service->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done();

@@ -8,9 +8,10 @@ namespace fd::registries {
 
 namespace {
 
-QString groupKey(const QString &cluster, const QString &group)
+// The two names as they are: hashed and compared without building a key string.
+std::pair<QString, QString> groupKey(const QString &cluster, const QString &group)
 {
-    return cluster + u'\n' + group;
+    return {cluster, group};
 }
 
 } // namespace
@@ -54,10 +55,12 @@ QStringList TaskRegistry::idsOfGroup(const QString &cluster, const QString &grou
 
 QList<const Task *> TaskRegistry::group(const QString &cluster, const QString &group) const
 {
-    const QList<qsizetype> positions = m_groups.value(groupKey(cluster, group));
+    const auto it = m_groups.constFind(groupKey(cluster, group));
+    if (it == m_groups.cend())
+        return {};
     QList<const Task *> out;
-    out.reserve(positions.size());
-    for (const qsizetype i : positions)
+    out.reserve(it->size());
+    for (const qsizetype i : *it)
         out.append(&m_tasks[i]);
     return out;
 }

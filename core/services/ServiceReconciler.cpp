@@ -196,9 +196,10 @@ private:
 
     void tripCircuitBreaker()
     {
-        Deployment *p = m_v.primary();
-        if (!p || !m_v.circuitBreaker.enable || p->rolloutState != RolloutState::InProgress)
+        if (const Deployment *current = primary();
+            !current || !m_v.circuitBreaker.enable || current->rolloutState != RolloutState::InProgress)
             return;
+        Deployment *p = m_v.primary();
         const int desired = m_v.schedulingStrategy == SchedulingStrategy::Daemon
                                 ? int(m_in.daemonInstances.size())
                                 : m_v.desiredCount;
@@ -244,7 +245,7 @@ private:
 
     bool mayLaunch()
     {
-        const Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         if (!p || p->rolloutState == RolloutState::Failed)
             return false; // a failed deployment launches no new tasks
         if (!m_v.throttle.mayLaunch(m_in.now)) {
@@ -263,7 +264,7 @@ private:
 
     void planReplica()
     {
-        Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         const QString primaryId = p ? p->id : QString();
         const int desired = m_v.desiredCount;
 
@@ -348,9 +349,10 @@ private:
             }
         }
 
+        p = primary(); // the events above may have counted a failure on it
         if (p && p->rolloutState == RolloutState::InProgress) {
             if (step.complete && !oldLeft && unhealthyNew.isEmpty()) {
-                complete(*p);
+                complete(*m_v.primary());
             } else if (step.stuck && m_stopping.isEmpty() && launching && unhealthyNew.isEmpty() &&
                        !m_v.stuckReported) {
                 m_plan.events.append(cannotMoveEventMessage(m_v.name));
@@ -358,6 +360,9 @@ private:
             }
         }
     }
+
+    // Read-only: does not copy the deployments the service shares with the input.
+    const Deployment *primary() const { return m_v.primary(); }
 
     const Judged *judged(const Task *t) const
     {
@@ -489,7 +494,7 @@ private:
 
     void noteSteadyState()
     {
-        const Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         if (!p) {
             m_v.lastSteadyStateAt = {};
             return;
@@ -522,7 +527,8 @@ private:
 
     void refreshCounts()
     {
-        for (Deployment &d : m_v.deployments) {
+        for (qsizetype i = 0; i < m_v.deployments.size(); ++i) {
+            const Deployment &d = std::as_const(m_v.deployments)[i];
             int running = 0, pending = 0, kept = 0;
             for (const Task &t : tasks()) {
                 if (t.startedBy != d.id || t.isStopped())
@@ -534,14 +540,19 @@ private:
                 if (isLive(t))
                     ++kept;
             }
-            if (d.runningCount != running || d.pendingCount != pending)
-                d.updatedAt = m_in.now;
-            d.runningCount = running;
-            d.pendingCount = pending;
+            int desired = d.desiredCount;
             if (d.status != DeploymentStatus::Primary)
-                d.desiredCount = kept;
+                desired = kept;
             else if (m_v.schedulingStrategy == SchedulingStrategy::Replica)
-                d.desiredCount = m_v.desiredCount;
+                desired = m_v.desiredCount;
+            if (d.runningCount == running && d.pendingCount == pending && d.desiredCount == desired)
+                continue; // unchanged: written nothing, so the deployments stay shared with the input
+            Deployment &w = m_v.deployments[i];
+            if (w.runningCount != running || w.pendingCount != pending)
+                w.updatedAt = m_in.now;
+            w.runningCount = running;
+            w.pendingCount = pending;
+            w.desiredCount = desired;
         }
     }
 
