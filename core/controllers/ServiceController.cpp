@@ -67,7 +67,7 @@ QString reasonOf(const Service &before, const services::ReconcilePlan &plan)
 ServiceController::ServiceController(ControlPlane &cp, QObject *parent)
     : QObject(parent), m_cp(cp), m_loop(cp.clock(), loopOptions(), [this](const QString &key) { return process(key); })
 {
-    m_loop.setKeySource([this] { return serviceKeys(); });
+    m_loop.setKeySource([this](const reconcile::ReconcileLoop::KeySink &add) { listServices(add); });
     connect(&m_loop, &reconcile::ReconcileLoop::roundFinished, this, &ServiceController::reconciled);
 }
 
@@ -164,19 +164,17 @@ QHash<QString, InstanceStatus> ServiceController::instancesOf(const QString &clu
     return *it;
 }
 
-QStringList ServiceController::serviceKeys() const
+// Every ACTIVE or DRAINING service, by the key the registry keeps for it (keyOf(cluster, name)):
+// none is built, and the loop knows a key listed as the same string as last time without a lookup.
+void ServiceController::listServices(const reconcile::ReconcileLoop::KeySink &add) const
 {
-    // The registry keeps each service's key (keyOf(cluster, name)): none is built here.
     const registries::ServiceRegistry &registry = m_cp.services().registry();
     const QList<Service> &all = registry.all();
-    const QStringList &allKeys = registry.keys();
-    QStringList keys;
-    keys.reserve(all.size());
+    const QStringList &keys = registry.keys();
     for (qsizetype i = 0; i < all.size(); ++i) {
         if (all[i].status != ServiceStatus::Inactive)
-            keys.append(allKeys[i]);
+            add(keys[i]);
     }
-    return keys;
 }
 
 // ---- one pass over one service --------------------------------------------------------------

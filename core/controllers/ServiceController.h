@@ -61,7 +61,7 @@ private:
     void connectTriggers();
     void enqueueForChange();
     void enqueueChanged(const state::ChangeSet &changes);
-    QStringList serviceKeys() const;
+    void listServices(const reconcile::ReconcileLoop::KeySink &add) const;
     QList<const Task *> tasksOf(const Service &service) const;
     QHash<QString, InstanceStatus> instancesOf(const QString &cluster);
 

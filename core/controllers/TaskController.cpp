@@ -42,7 +42,7 @@ TaskController::TaskController(ControlPlane &cp, RuntimeFor runtimeFor, QObject 
     : QObject(parent), m_cp(cp), m_runtimeFor(std::move(runtimeFor)),
       m_loop(cp.clock(), loopOptions(), [this](const QString &key) { return process(key); }), m_executor(cp, m_loop)
 {
-    m_loop.setKeySource([this] { return activeTaskKeys(); });
+    m_loop.setKeySource([this](const reconcile::ReconcileLoop::KeySink &add) { listActiveTasks(add); });
     connect(&m_loop, &reconcile::ReconcileLoop::roundFinished, this, &TaskController::reconciled);
     connect(&m_executor, &TaskExecutor::adoptionNeeded, this, &TaskController::readopt);
 }
@@ -101,16 +101,14 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
         m_loop.enqueue(kPlacementKey);
 }
 
-QStringList TaskController::activeTaskKeys() const
+// The ids as the registry keeps them (no list, no copies): the loop knows a key listed as the same
+// string as last time without looking it up.
+void TaskController::listActiveTasks(const reconcile::ReconcileLoop::KeySink &add) const
 {
-    const QList<Task> &all = m_cp.tasks().registry().all();
-    QStringList keys;
-    keys.reserve(all.size());
-    for (const Task &t : all) {
+    for (const Task &t : m_cp.tasks().registry().all()) {
         if (!t.isStopped())
-            keys.append(t.id);
+            add(t.id);
     }
-    return keys;
 }
 
 // ---- passes ---------------------------------------------------------------------------------
@@ -126,7 +124,8 @@ state::Cause passCause()
 
 Outcome TaskController::process(const QString &key)
 {
-    if (key == kPlacementKey || key == kPurgeKey || key.startsWith(u"engine:")) {
+    static constexpr QStringView kEnginePrefix = u"engine:";
+    if (key == kPlacementKey || key == kPurgeKey || key.startsWith(kEnginePrefix)) {
         const ControlPlane::CauseScope cause(m_cp, passCause());
         if (key == kPlacementKey)
             return placeWaiting();

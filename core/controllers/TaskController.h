@@ -76,7 +76,7 @@ private:
     void connectTriggers();
     void enqueueForChange();
     void enqueueChanged(const state::ChangeSet &changes);
-    QStringList activeTaskKeys() const;
+    void listActiveTasks(const reconcile::ReconcileLoop::KeySink &add) const;
 
     reconcile::Outcome process(const QString &key);
     reconcile::Outcome processTask(const QString &taskId);
