@@ -288,9 +288,12 @@ private:
             (j.health.state == HealthJudgement::State::Healthy ? oldHealthy : oldUnhealthy).append(&t);
         }
         // Old tasks on draining instances go before those of older deployments.
-        std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
-            return !onUsableInstance(*a) && onUsableInstance(*b);
-        });
+        // (Empty lists are read through const access below: a non-const begin() on an empty QList
+        // allocates, and a steady service has most of these lists empty on every pass.)
+        if (oldHealthy.size() > 1)
+            std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
+                return !onUsableInstance(*a) && onUsableInstance(*b);
+            });
         stopForPrimary(stopNow);
 
         if (p && p->rolloutState == RolloutState::Failed) {
@@ -322,19 +325,20 @@ private:
         if (step.startNew > 0 && !unhealthyNew.isEmpty())
             m_plan.startEventSuffix = QStringLiteral("Amazon ECS replaced %1 tasks due to an unhealthy status.")
                                           .arg(std::min<qsizetype>(step.startNew, unhealthyNew.size()));
-        for (const Task *t : unhealthyNew)
+        for (const Task *t : std::as_const(unhealthyNew))
             unhealthyEvent(*t);
-        for (const Task *t : oldUnhealthy) {
+        for (const Task *t : std::as_const(oldUnhealthy)) {
             const Judged *j = judged(t);
             if (j && j->health.state == HealthJudgement::State::Unhealthy)
                 unhealthyEvent(*t);
         }
         stop(unhealthyNew, QStringLiteral("Task failed container health checks"));
         stopForPrimary(oldUnhealthy);
-        stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
+        if (step.stopOldHealthy > 0)
+            stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
 
         const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
-                             std::any_of(m_stopping.begin(), m_stopping.end(),
+                             std::any_of(m_stopping.cbegin(), m_stopping.cend(),
                                          [&](const Task *t) { return t->startedBy != primaryId; });
         // Scale-in: more new tasks than desired once nothing old is left.
         const int newCount = int(newHealthy.size() + newPending.size());
