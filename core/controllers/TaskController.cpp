@@ -13,6 +13,8 @@
 
 #include <QLoggingCategory>
 
+#include <functional>
+
 namespace fd {
 
 Q_DECLARE_LOGGING_CATEGORY(lcTasks)
@@ -124,8 +126,12 @@ state::Cause passCause()
 
 Outcome TaskController::process(const QString &key)
 {
+    // Most keys are task ids (32 hex digits): told apart by their length, or by the prefix's colon
+    // before the prefix is compared.
     static constexpr QStringView kEnginePrefix = u"engine:";
-    if (key == kPlacementKey || key == kPurgeKey || key.startsWith(kEnginePrefix)) {
+    const bool engineKey = key.size() > kEnginePrefix.size() && key.at(kEnginePrefix.size() - 1) == u':' &&
+                           key.startsWith(kEnginePrefix);
+    if (engineKey || key == kPlacementKey || key == kPurgeKey) {
         const ControlPlane::CauseScope cause(m_cp, passCause());
         if (key == kPlacementKey)
             return placeWaiting();
@@ -167,7 +173,7 @@ Outcome TaskController::processTask(const QString &taskId)
     }
 
     tasks::TaskPlanContext in;
-    in.definition = m_cp.taskDefinitions().registry().find(t->family, t->revision);
+    in.definition = definitionOf(*t);
     if (tasks::isSettled(*t, in.definition != nullptr))
         return Outcome::done(); // what planTaskStep() would say, without building a step
     in.instanceKnown = ci != nullptr;
@@ -225,6 +231,22 @@ Outcome TaskController::purge()
                                            QStringLiteral("STOPPED for more than an hour"))
                            : Outcome::done();
     return o.lookAgainAt(next);
+}
+
+// The task's revision. A pass meets the same revision task after task: the last one found is
+// checked first. It is read only while it lies in the registry's list (which a new revision may
+// move) and names the task's family and revision, so it is never a stale answer.
+const TaskDefinition *TaskController::definitionOf(const Task &t)
+{
+    const registries::TaskDefinitionRegistry &registry = m_cp.taskDefinitions().registry();
+    const QList<TaskDefinition> &all = registry.all();
+    const TaskDefinition *last = m_lastDefinition;
+    const bool inList = last && !std::less<const TaskDefinition *>()(last, all.constData()) &&
+                        std::less<const TaskDefinition *>()(last, all.constData() + all.size());
+    if (inList && last->revision == t.revision && last->spec.family == t.family)
+        return last;
+    m_lastDefinition = registry.find(t.family, t.revision);
+    return m_lastDefinition;
 }
 
 // ---- engines --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ namespace fd {
 class ControlPlane;
 struct ContainerInstance;
 struct Engine;
+struct TaskDefinition;
 
 // The agent's half of a task, for every task of the control plane: it makes the engine match what
 // the task says and reports back what happened. Level-triggered (STYLE.md points 6-9) on one keyed
@@ -84,6 +85,7 @@ private:
     void finishAdoption(const QString &engineId, const QList<runtime::ContainerState> &containers);
     reconcile::Outcome placeWaiting();
     reconcile::Outcome purge();
+    const TaskDefinition *definitionOf(const Task &task);
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
     runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId,
@@ -99,6 +101,7 @@ private:
     std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go
     const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
     QString m_lastWatchedId;
+    const TaskDefinition *m_lastDefinition = nullptr; // definitionOf()'s last answer
 };
 
 } // namespace fd

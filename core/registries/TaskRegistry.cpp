@@ -58,10 +58,10 @@ QList<const Task *> TaskRegistry::group(const QString &cluster, const QString &g
     const auto it = m_groups.constFind(groupKey(cluster, group));
     if (it == m_groups.cend())
         return {};
-    QList<const Task *> out;
-    out.reserve(it->size());
+    QList<const Task *> out(it->size()); // filled in place: no append per task
+    const Task **slot = out.data();
     for (const qsizetype i : *it)
-        out.append(&m_tasks[i]);
+        *slot++ = &m_tasks[i];
     return out;
 }
 
