@@ -188,10 +188,17 @@ void ReconcileLoop::popReady()
         m_ready.clear(); // keeps its capacity for the next pass
         m_readyHead = 0;
         m_readyStale = 0;
-    } else if (m_readyHead > 1024 && m_readyHead * 2 > m_ready.size()) {
-        m_ready.erase(m_ready.begin(), m_ready.begin() + qsizetype(m_readyHead));
-        m_readyHead = 0;
+    } else if (!m_inRound && m_readyHead > 1024 && m_readyHead * 2 > m_ready.size()) {
+        dropTakenReady();
     }
+}
+
+// The entries before the head were taken: gone, and the rest moved to the front once. A round
+// takes most of the FIFO, so it drops them when it ends rather than every time half is taken.
+void ReconcileLoop::dropTakenReady()
+{
+    m_ready.erase(m_ready.begin(), m_ready.begin() + qsizetype(m_readyHead));
+    m_readyHead = 0;
 }
 
 // Drops stale entries once they are most of the FIFO (keys forgotten or brought forward while the
@@ -367,6 +374,8 @@ int ReconcileLoop::runRound()
             break; // a handler paused the loop (the step-through)
     }
     m_inRound = false;
+    if (m_readyHead > 0)
+        dropTakenReady(); // keys queued during the round stay, at the front
     emit roundFinished(processed);
     return processed;
 }

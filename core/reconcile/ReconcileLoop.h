@@ -174,6 +174,7 @@ private:
     ReadyEntry *readyHead(KeyState **state);
     const ReadyEntry *readyHeadConst() const;
     void popReady();
+    void dropTakenReady();
     void compactReady();
     /// The next key a round or step() takes: the earlier of the ready head and the first entry of
     /// m_queue due by `now` (entries with seq >= `notFrom` skipped); false when none is due.
