@@ -146,7 +146,7 @@ Outcome TaskController::processTask(const QString &taskId)
 {
     // Read in place, not copied: a pass reads every task, and most have nothing to do. `t` is valid
     // until the first commit, so the step is applied to a copy.
-    const Task *t = m_cp.tasks().registry().find(taskId);
+    const Task *t = findTask(taskId);
     if (!t) {
         m_loop.forget(taskId);
         return Outcome::done();
@@ -231,6 +231,27 @@ Outcome TaskController::purge()
                                            QStringLiteral("STOPPED for more than an hour"))
                            : Outcome::done();
     return o.lookAgainAt(next);
+}
+
+// The task by its id. A full pass takes the keys in the registry's order, as the very strings the
+// registry keeps (listActiveTasks()): the task after the last one found is checked first, by the
+// identity of the id's characters (the same characters in memory are the same id), before a
+// lookup by id.
+const Task *TaskController::findTask(const QString &id)
+{
+    const registries::TaskRegistry &registry = m_cp.tasks().registry();
+    const QList<Task> &all = registry.all();
+    const qsizetype next = m_lastTask + 1;
+    if (next < all.size()) { // m_lastTask is -1 at least
+        const QString &candidate = all[next].id;
+        if (candidate.constData() == id.constData() && candidate.size() == id.size()) {
+            m_lastTask = next;
+            return &all[next];
+        }
+    }
+    const Task *t = registry.find(id);
+    m_lastTask = t ? t - all.constData() : -1;
+    return t;
 }
 
 // The task's revision. A pass meets the same revision task after task: the last one found is

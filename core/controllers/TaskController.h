@@ -85,6 +85,7 @@ private:
     void finishAdoption(const QString &engineId, const QList<runtime::ContainerState> &containers);
     reconcile::Outcome placeWaiting();
     reconcile::Outcome purge();
+    const Task *findTask(const QString &id);
     const TaskDefinition *definitionOf(const Task &task);
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
@@ -102,6 +103,7 @@ private:
     const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
     QString m_lastWatchedId;
     const TaskDefinition *m_lastDefinition = nullptr; // definitionOf()'s last answer
+    qsizetype m_lastTask = -1;                        // findTask()'s last answer: its position
 };
 
 } // namespace fd
