@@ -153,11 +153,11 @@ private:
             }
             if (!isLive(t))
                 continue;
-            const QDateTime runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : QDateTime();
-            Judged j{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t), t.healthStatus,
-                                            m_v.healthCheckGracePeriodSeconds)};
+            static const QDateTime notRunning;
+            const QDateTime &runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : notRunning;
+            Judged &j = m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t),
+                                                                        t.healthStatus, m_v.healthCheckGracePeriodSeconds)});
             earliest(m_plan.recheckAt, j.health.recheckAt);
-            m_live.append(j);
         }
     }
 
