@@ -67,7 +67,7 @@ QString reasonOf(const Service &before, const services::ReconcilePlan &plan)
 ServiceController::ServiceController(ControlPlane &cp, QObject *parent)
     : QObject(parent), m_cp(cp), m_loop(cp.clock(), loopOptions(), [this](const QString &key) { return process(key); })
 {
-    m_loop.setKeySource([this] { return serviceKeys(); });
+    m_loop.setKeySource([this](const reconcile::ReconcileLoop::KeySink &add) { listServices(add); });
     connect(&m_loop, &reconcile::ReconcileLoop::roundFinished, this, &ServiceController::reconciled);
 }
 
@@ -164,16 +164,17 @@ QHash<QString, InstanceStatus> ServiceController::instancesOf(const QString &clu
     return *it;
 }
 
-QStringList ServiceController::serviceKeys() const
+// Every ACTIVE or DRAINING service, by the key the registry keeps for it (keyOf(cluster, name)):
+// none is built, and the loop knows a key listed as the same string as last time without a lookup.
+void ServiceController::listServices(const reconcile::ReconcileLoop::KeySink &add) const
 {
-    const QList<Service> &all = m_cp.services().registry().all();
-    QStringList keys;
-    keys.reserve(all.size());
-    for (const Service &s : all) {
-        if (s.status != ServiceStatus::Inactive)
-            keys.append(keyOf(s.cluster, s.name));
+    const registries::ServiceRegistry &registry = m_cp.services().registry();
+    const QList<Service> &all = registry.all();
+    const QStringList &keys = registry.keys();
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all[i].status != ServiceStatus::Inactive)
+            add(keys[i]);
     }
-    return keys;
 }
 
 // ---- one pass over one service --------------------------------------------------------------
@@ -181,10 +182,9 @@ QStringList ServiceController::serviceKeys() const
 Outcome ServiceController::process(const QString &key)
 {
     const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("service-controller")));
-    const qsizetype slash = key.indexOf(u'/');
-    // Read in place: `service` and the tasks are valid until the first commit below.
-    const Service *service =
-        slash > 0 ? m_cp.services().registry().find(key.left(slash), key.mid(slash + 1)) : nullptr;
+    // Read in place: `service` and the tasks are valid until the first commit below. The key is the
+    // registry's own ("cluster/name"): looked up as it is.
+    const Service *service = key.indexOf(u'/') > 0 ? m_cp.services().registry().findByKey(key) : nullptr;
     if (!service || service->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done();
@@ -203,7 +203,8 @@ Outcome ServiceController::process(const QString &key)
     const QString decision = describePlan(*service, plan);
     // The reason goes to the decision log only with a decision: not built for a pass that decides nothing.
     const QString reason = decision.isEmpty() ? QString() : reasonOf(*service, plan);
-    Service current;
+    std::optional<Service> stored;       // what putState() committed, when the plan changed the service
+    const Service *current = &plan.next; // the same as stored when it changed nothing: not copied
     if (plan.next != *service || !plan.events.isEmpty()) {
         const QString name = service->name;
         Result<Service> put = m_cp.services().putState(plan.next, plan.events);
@@ -213,33 +214,32 @@ Outcome ServiceController::process(const QString &key)
             return Outcome::failed(QStringLiteral("service %1 could not be saved: %2").arg(name, put.error().message),
                                    decision);
         }
-        current = std::move(put).value();
-    } else {
-        current = std::move(plan.next); // the same as stored
+        stored = std::move(put).value();
+        current = &*stored;
     }
     service = nullptr; // the commits below move the registries
     in.tasks.clear();
     QStringList errors;
     QDateTime placementFailureAt;
     if (plan.startCount > 0)
-        errors += launch(current, plan.startCount, plan.startOn, plan.startEventSuffix, &placementFailureAt);
+        errors += launch(*current, plan.startCount, plan.startOn, plan.startEventSuffix, &placementFailureAt);
     for (const services::ReconcilePlan::Stop &stop : plan.stops) {
-        if (auto r = m_cp.services().stopTasks(current.cluster, current.name, stop.taskIds, stop.reason); !r)
+        if (auto r = m_cp.services().stopTasks(current->cluster, current->name, stop.taskIds, stop.reason); !r)
             errors.append(QStringLiteral("could not stop tasks: %1").arg(r.error().message));
     }
     if (plan.scaleInCount > 0 || !plan.scaleInFirst.isEmpty()) {
         QStringList chosen = plan.scaleInFirst;
         if (plan.scaleInCount > 0)
-            chosen += m_cp.services().chooseTasksToStop(current, plan.scaleInCandidates, plan.scaleInCount);
-        const QString why = services::scalingActivityReason(current.primary() ? current.primary()->id : QString());
-        if (auto r = m_cp.services().stopTasks(current.cluster, current.name, chosen, why); !r)
+            chosen += m_cp.services().chooseTasksToStop(*current, plan.scaleInCandidates, plan.scaleInCount);
+        const QString why = services::scalingActivityReason(current->primary() ? current->primary()->id : QString());
+        if (auto r = m_cp.services().stopTasks(current->cluster, current->name, chosen, why); !r)
             errors.append(QStringLiteral("could not scale in: %1").arg(r.error().message));
     }
     if (!errors.isEmpty()) {
-        qCWarning(lcServices) << "service" << current.name << ":" << errors.join(QStringLiteral("; "));
+        qCWarning(lcServices) << "service" << current->name << ":" << errors.join(QStringLiteral("; "));
         return Outcome::failed(errors.join(QStringLiteral("; ")), decision);
     }
-    if (current.status == ServiceStatus::Inactive) {
+    if (current->status == ServiceStatus::Inactive) {
         m_loop.forget(key);
         return Outcome::done(decision, reason);
     }

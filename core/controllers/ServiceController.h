@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reconcile/ReconcileLoop.h"
+#include "registries/ServiceRegistry.h"
 #include "state/ChangeSet.h"
 #include "services/DeploymentMath.h"
 #include "model/ContainerInstance.h"
@@ -46,7 +47,11 @@ public:
 
     // The loop: pause, single-step, decisions (reconcile::DecisionLog).
     reconcile::ReconcileLoop &loop() { return m_loop; }
-    static QString keyOf(const QString &cluster, const QString &serviceName) { return cluster + u'/' + serviceName; }
+    // The service registry's key: the controller finds a service by its key as it is.
+    static QString keyOf(const QString &cluster, const QString &serviceName)
+    {
+        return registries::ServiceRegistry::key(cluster, serviceName);
+    }
 
 signals:
     void reconciled();
@@ -56,7 +61,7 @@ private:
     void connectTriggers();
     void enqueueForChange();
     void enqueueChanged(const state::ChangeSet &changes);
-    QStringList serviceKeys() const;
+    void listServices(const reconcile::ReconcileLoop::KeySink &add) const;
     QList<const Task *> tasksOf(const Service &service) const;
     QHash<QString, InstanceStatus> instancesOf(const QString &cluster);
 

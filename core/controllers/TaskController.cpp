@@ -13,6 +13,8 @@
 
 #include <QLoggingCategory>
 
+#include <functional>
+
 namespace fd {
 
 Q_DECLARE_LOGGING_CATEGORY(lcTasks)
@@ -42,7 +44,7 @@ TaskController::TaskController(ControlPlane &cp, RuntimeFor runtimeFor, QObject 
     : QObject(parent), m_cp(cp), m_runtimeFor(std::move(runtimeFor)),
       m_loop(cp.clock(), loopOptions(), [this](const QString &key) { return process(key); }), m_executor(cp, m_loop)
 {
-    m_loop.setKeySource([this] { return activeTaskKeys(); });
+    m_loop.setKeySource([this](const reconcile::ReconcileLoop::KeySink &add) { listActiveTasks(add); });
     connect(&m_loop, &reconcile::ReconcileLoop::roundFinished, this, &TaskController::reconciled);
     connect(&m_executor, &TaskExecutor::adoptionNeeded, this, &TaskController::readopt);
 }
@@ -101,37 +103,50 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
         m_loop.enqueue(kPlacementKey);
 }
 
-QStringList TaskController::activeTaskKeys() const
+// The ids as the registry keeps them (no list, no copies): the loop knows a key listed as the same
+// string as last time without looking it up.
+void TaskController::listActiveTasks(const reconcile::ReconcileLoop::KeySink &add) const
 {
-    const QList<Task> &all = m_cp.tasks().registry().all();
-    QStringList keys;
-    keys.reserve(all.size());
-    for (const Task &t : all) {
+    for (const Task &t : m_cp.tasks().registry().all()) {
         if (!t.isStopped())
-            keys.append(t.id);
+            add(t.id);
     }
-    return keys;
 }
 
 // ---- passes ---------------------------------------------------------------------------------
 
+namespace {
+
+state::Cause passCause()
+{
+    return state::Cause::controller(QStringLiteral("task-controller"));
+}
+
+} // namespace
+
 Outcome TaskController::process(const QString &key)
 {
-    const ControlPlane::CauseScope cause(m_cp, state::Cause::controller(QStringLiteral("task-controller")));
-    if (key == kPlacementKey)
-        return placeWaiting();
-    if (key == kPurgeKey)
-        return purge();
-    if (key.startsWith(u"engine:"))
+    // Most keys are task ids (32 hex digits): told apart by their length, or by the prefix's colon
+    // before the prefix is compared.
+    static constexpr QStringView kEnginePrefix = u"engine:";
+    const bool engineKey = key.size() > kEnginePrefix.size() && key.at(kEnginePrefix.size() - 1) == u':' &&
+                           key.startsWith(kEnginePrefix);
+    if (engineKey || key == kPlacementKey || key == kPurgeKey) {
+        const ControlPlane::CauseScope cause(m_cp, passCause());
+        if (key == kPlacementKey)
+            return placeWaiting();
+        if (key == kPurgeKey)
+            return purge();
         return adopt(key.mid(7));
-    return processTask(key);
+    }
+    return processTask(key); // opens the cause's scope only for a step that acts
 }
 
 Outcome TaskController::processTask(const QString &taskId)
 {
     // Read in place, not copied: a pass reads every task, and most have nothing to do. `t` is valid
     // until the first commit, so the step is applied to a copy.
-    const Task *t = m_cp.tasks().registry().find(taskId);
+    const Task *t = findTask(taskId);
     if (!t) {
         m_loop.forget(taskId);
         return Outcome::done();
@@ -158,7 +173,9 @@ Outcome TaskController::processTask(const QString &taskId)
     }
 
     tasks::TaskPlanContext in;
-    in.definition = m_cp.taskDefinitions().registry().find(t->family, t->revision);
+    in.definition = definitionOf(*t);
+    if (tasks::isSettled(*t, in.definition != nullptr))
+        return Outcome::done(); // what planTaskStep() would say, without building a step
     in.instanceKnown = ci != nullptr;
     in.instanceName = ci ? ci->ec2InstanceId : QString();
     in.now = m_cp.clock().now();
@@ -176,6 +193,7 @@ Outcome TaskController::processTask(const QString &taskId)
     target.engineId = engineId;
     target.definition = definition ? &*definition : nullptr;
     target.hostIp = ci ? ci->address : QString();
+    const ControlPlane::CauseScope cause(m_cp, passCause());
     return m_executor.apply(task, step, target);
 }
 
@@ -215,6 +233,43 @@ Outcome TaskController::purge()
     return o.lookAgainAt(next);
 }
 
+// The task by its id. A full pass takes the keys in the registry's order, as the very strings the
+// registry keeps (listActiveTasks()): the task after the last one found is checked first, by the
+// identity of the id's characters (the same characters in memory are the same id), before a
+// lookup by id.
+const Task *TaskController::findTask(const QString &id)
+{
+    const registries::TaskRegistry &registry = m_cp.tasks().registry();
+    const QList<Task> &all = registry.all();
+    const qsizetype next = m_lastTask + 1;
+    if (next < all.size()) { // m_lastTask is -1 at least
+        const QString &candidate = all[next].id;
+        if (candidate.constData() == id.constData() && candidate.size() == id.size()) {
+            m_lastTask = next;
+            return &all[next];
+        }
+    }
+    const Task *t = registry.find(id);
+    m_lastTask = t ? t - all.constData() : -1;
+    return t;
+}
+
+// The task's revision. A pass meets the same revision task after task: the last one found is
+// checked first. It is read only while it lies in the registry's list (which a new revision may
+// move) and names the task's family and revision, so it is never a stale answer.
+const TaskDefinition *TaskController::definitionOf(const Task &t)
+{
+    const registries::TaskDefinitionRegistry &registry = m_cp.taskDefinitions().registry();
+    const QList<TaskDefinition> &all = registry.all();
+    const TaskDefinition *last = m_lastDefinition;
+    const bool inList = last && !std::less<const TaskDefinition *>()(last, all.constData()) &&
+                        std::less<const TaskDefinition *>()(last, all.constData() + all.size());
+    if (inList && last->revision == t.revision && last->spec.family == t.family)
+        return last;
+    m_lastDefinition = registry.find(t.family, t.revision);
+    return m_lastDefinition;
+}
+
 // ---- engines --------------------------------------------------------------------------------
 
 ContainerRuntime *TaskController::runtimeForInstance(const QString &instanceId, QString *engineId)
@@ -241,9 +296,15 @@ ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci
 
 const TaskController::Watched &TaskController::watch(const QString &engineId, ContainerRuntime *rt)
 {
+    // A pass asks for every task's engine, and most tasks share a few: the last answer first.
+    if (m_lastWatched && m_lastWatched->runtime == rt && m_lastWatchedId == engineId)
+        return *m_lastWatched;
     Watched &w = m_engines[engineId];
-    if (w.runtime == rt)
+    if (w.runtime == rt) {
+        m_lastWatched = &w;
+        m_lastWatchedId = engineId;
         return w;
+    }
     if (w.runtime)
         disconnect(w.runtime, &ContainerRuntime::resyncNeeded, this, nullptr);
     w.runtime = rt;

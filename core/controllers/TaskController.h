@@ -10,12 +10,14 @@
 #include <QPointer>
 
 #include <functional>
+#include <map>
 
 namespace fd {
 
 class ControlPlane;
 struct ContainerInstance;
 struct Engine;
+struct TaskDefinition;
 
 // The agent's half of a task, for every task of the control plane: it makes the engine match what
 // the task says and reports back what happened. Level-triggered (STYLE.md points 6-9) on one keyed
@@ -75,7 +77,7 @@ private:
     void connectTriggers();
     void enqueueForChange();
     void enqueueChanged(const state::ChangeSet &changes);
-    QStringList activeTaskKeys() const;
+    void listActiveTasks(const reconcile::ReconcileLoop::KeySink &add) const;
 
     reconcile::Outcome process(const QString &key);
     reconcile::Outcome processTask(const QString &taskId);
@@ -83,6 +85,8 @@ private:
     void finishAdoption(const QString &engineId, const QList<runtime::ContainerState> &containers);
     reconcile::Outcome placeWaiting();
     reconcile::Outcome purge();
+    const Task *findTask(const QString &id);
+    const TaskDefinition *definitionOf(const Task &task);
 
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
     runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId,
@@ -95,7 +99,11 @@ private:
     RuntimeFor m_runtimeFor;
     reconcile::ReconcileLoop m_loop;
     TaskExecutor m_executor;
-    QHash<QString, Watched> m_engines; // engine id -> its runtime
+    std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go
+    const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
+    QString m_lastWatchedId;
+    const TaskDefinition *m_lastDefinition = nullptr; // definitionOf()'s last answer
+    qsizetype m_lastTask = -1;                        // findTask()'s last answer: its position
 };
 
 } // namespace fd

@@ -188,10 +188,17 @@ void ReconcileLoop::popReady()
         m_ready.clear(); // keeps its capacity for the next pass
         m_readyHead = 0;
         m_readyStale = 0;
-    } else if (m_readyHead > 1024 && m_readyHead * 2 > m_ready.size()) {
-        m_ready.erase(m_ready.begin(), m_ready.begin() + qsizetype(m_readyHead));
-        m_readyHead = 0;
+    } else if (!m_inRound && m_readyHead > 1024 && m_readyHead * 2 > m_ready.size()) {
+        dropTakenReady();
     }
+}
+
+// The entries before the head were taken: gone, and the rest moved to the front once. A round
+// takes most of the FIFO, so it drops them when it ends rather than every time half is taken.
+void ReconcileLoop::dropTakenReady()
+{
+    m_ready.erase(m_ready.begin(), m_ready.begin() + qsizetype(m_readyHead));
+    m_readyHead = 0;
 }
 
 // Drops stale entries once they are most of the FIFO (keys forgotten or brought forward while the
@@ -259,13 +266,49 @@ void ReconcileLoop::enqueueAll()
     }
 }
 
+void ReconcileLoop::setKeySource(KeySource source)
+{
+    if (!source) {
+        m_keyLister = {};
+        return;
+    }
+    m_keyLister = [source = std::move(source)](const KeySink &add) {
+        for (const QString &key : source())
+            add(key);
+    };
+}
+
 void ReconcileLoop::expandAll()
 {
-    if (!std::exchange(m_allPending, false) || !m_keySource)
+    if (!std::exchange(m_allPending, false) || !m_keyLister)
         return;
     const qint64 now = nowMs();
-    for (const QString &key : m_keySource())
-        enqueueAtMs(key, now, now);
+    // Most keys are listed as last time, as the same strings: their states are known without a
+    // hash lookup while no key came or went. A key added on the way (a new key) moves the layout:
+    // the states taken before it are then not kept for the next listing.
+    const bool reuse = m_listedValid && m_listedLayout == m_keysLayout;
+    const quint64 layoutBefore = m_keysLayout;
+    size_t i = 0;
+    m_keyLister([&](const QString &key) {
+        KeyState *known = nullptr;
+        if (reuse && m_keysLayout == layoutBefore && i < m_listed.size()) {
+            const Listed &last = m_listed[i];
+            if (last.key.constData() == key.constData() && last.key.size() == key.size())
+                known = last.state; // the very same characters: the same key
+        }
+        KeyState &s = known ? *known : state(key);
+        if (!known) {
+            if (i < m_listed.size())
+                m_listed[i] = Listed{key, &s};
+            else
+                m_listed.push_back(Listed{key, &s});
+        }
+        ++i;
+        enqueueAtMs(s, key, now, now);
+    });
+    m_listed.resize(std::min(m_listed.size(), i));
+    m_listedValid = m_keysLayout == layoutBefore; // no key came: every state taken holds
+    m_listedLayout = m_keysLayout;
 }
 
 void ReconcileLoop::complete(const QString &key, const Outcome &outcome)
@@ -331,6 +374,8 @@ int ReconcileLoop::runRound()
             break; // a handler paused the loop (the step-through)
     }
     m_inRound = false;
+    if (m_readyHead > 0)
+        dropTakenReady(); // keys queued during the round stay, at the front
     emit roundFinished(processed);
     return processed;
 }

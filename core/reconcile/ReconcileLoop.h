@@ -55,6 +55,10 @@ class ReconcileLoop final : public QObject
 public:
     using Handler = std::function<Outcome(const QString &key)>;
     using KeySource = std::function<QStringList()>;
+    /// Takes one key of a listing.
+    using KeySink = std::function<void(const QString &key)>;
+    /// Lists keys by handing each to the sink, in order, without building a list.
+    using KeyLister = std::function<void(const KeySink &add)>;
 
     struct Options
     {
@@ -72,7 +76,11 @@ public:
     /// Every key the key source lists, due now. Cheap however often it is called: the source is
     /// asked once, before the next round (a burst of change signals lists the keys once).
     void enqueueAll();
-    void setKeySource(KeySource source) { m_keySource = std::move(source); }
+    void setKeySource(KeySource source);
+    /// The same without a list: the controllers hand out the keys their registries keep. A key
+    /// handed out as the very string listed at the same position last time (shared, not equal:
+    /// the same characters in memory) finds its state without a hash lookup.
+    void setKeySource(KeyLister lister) { m_keyLister = std::move(lister); }
     /// Ends an InFlight pass with its real outcome (Done or Failed; InFlight counts as Done).
     void complete(const QString &key, const Outcome &outcome);
     /// The resource is gone: drops the key from the queue with its back-off and last record. An
@@ -166,6 +174,7 @@ private:
     ReadyEntry *readyHead(KeyState **state);
     const ReadyEntry *readyHeadConst() const;
     void popReady();
+    void dropTakenReady();
     void compactReady();
     /// The next key a round or step() takes: the earlier of the ready head and the first entry of
     /// m_queue due by `now` (entries with seq >= `notFrom` skipped); false when none is due.
@@ -183,7 +192,17 @@ private:
     const Clock &m_clock;
     Options m_options;
     Handler m_handler;
-    KeySource m_keySource;
+    KeyLister m_keyLister;
+    /// The keys of the last enqueueAll() with their states, valid while m_keysLayout is
+    /// m_listedLayout and m_listedValid: each string shares its characters with the source's.
+    struct Listed
+    {
+        QString key;
+        KeyState *state = nullptr;
+    };
+    std::vector<Listed> m_listed;
+    quint64 m_listedLayout = 0;
+    bool m_listedValid = false;
     std::shared_ptr<DecisionLog> m_log;
     QHash<QString, KeyState> m_keys;
     quint64 m_keysLayout = 0; ///< moves when m_keys gains or loses a key (its iterators may move)

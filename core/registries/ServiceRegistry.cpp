@@ -20,13 +20,23 @@ void ServiceRegistry::reindex()
 {
     m_index.clear();
     m_index.reserve(m_services.size());
-    for (qsizetype i = 0; i < m_services.size(); ++i)
-        m_index.insert(key(m_services[i]), i);
+    m_keys.clear();
+    m_keys.reserve(m_services.size());
+    for (qsizetype i = 0; i < m_services.size(); ++i) {
+        m_keys.append(key(m_services[i]));
+        m_index.insert(m_keys.last(), i);
+    }
 }
 
 const Service *ServiceRegistry::find(const QString &cluster, const QString &name) const
 {
     const qsizetype i = m_index.value(key(cluster, name), -1);
+    return i < 0 ? nullptr : &m_services[i];
+}
+
+const Service *ServiceRegistry::findByKey(const QString &key) const
+{
+    const qsizetype i = m_index.value(key, -1);
     return i < 0 ? nullptr : &m_services[i];
 }
 
@@ -52,6 +62,7 @@ void ServiceRegistry::apply(const Service &service)
         return;
     }
     m_index.insert(k, m_services.size());
+    m_keys.append(k);
     m_services.append(service);
 }
 

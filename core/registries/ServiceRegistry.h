@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QStringList>
 
 namespace fd::registries {
 
@@ -21,6 +22,10 @@ public:
     Status load(const Store &store);
     const QList<Service> &all() const { return m_services; }
     const Service *find(const QString &cluster, const QString &name) const;
+    // By the "cluster/name" key itself (the service controller's key): no key is built.
+    const Service *findByKey(const QString &key) const;
+    // The key of each service, parallel to all().
+    const QStringList &keys() const { return m_keys; }
     int activeCount(const QString &cluster) const; // ACTIVE and DRAINING
     void stage(state::Transaction &tx, const Service &service);
 
@@ -30,6 +35,7 @@ private:
 
     QList<Service> m_services;
     QHash<QString, qsizetype> m_index; // "cluster/name" -> position in m_services
+    QStringList m_keys;                // "cluster/name" of each service, in m_services' order
 };
 
 } // namespace fd::registries

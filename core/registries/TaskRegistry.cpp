@@ -8,9 +8,10 @@ namespace fd::registries {
 
 namespace {
 
-QString groupKey(const QString &cluster, const QString &group)
+// The two names as they are: hashed and compared without building a key string.
+std::pair<QString, QString> groupKey(const QString &cluster, const QString &group)
 {
-    return cluster + u'\n' + group;
+    return {cluster, group};
 }
 
 } // namespace
@@ -54,11 +55,13 @@ QStringList TaskRegistry::idsOfGroup(const QString &cluster, const QString &grou
 
 QList<const Task *> TaskRegistry::group(const QString &cluster, const QString &group) const
 {
-    const QList<qsizetype> positions = m_groups.value(groupKey(cluster, group));
-    QList<const Task *> out;
-    out.reserve(positions.size());
-    for (const qsizetype i : positions)
-        out.append(&m_tasks[i]);
+    const auto it = m_groups.constFind(groupKey(cluster, group));
+    if (it == m_groups.cend())
+        return {};
+    QList<const Task *> out(it->size()); // filled in place: no append per task
+    const Task **slot = out.data();
+    for (const qsizetype i : *it)
+        *slot++ = &m_tasks[i];
     return out;
 }
 

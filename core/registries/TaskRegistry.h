@@ -8,6 +8,7 @@
 #include <QList>
 
 #include <functional>
+#include <utility>
 
 namespace fd::registries {
 
@@ -49,7 +50,7 @@ private:
 
     QList<Task> m_tasks;
     QHash<QString, qsizetype> m_index;                // id -> position in m_tasks
-    QHash<QString, QList<qsizetype>> m_groups;       // "cluster\ngroup" -> positions in m_tasks, creation order
+    QHash<std::pair<QString, QString>, QList<qsizetype>> m_groups; // (cluster, group) -> positions in m_tasks, creation order
     QHash<QString, Counts> m_counts;                  // cluster -> counts
     Observer m_observer;
 };

@@ -245,10 +245,13 @@ HealthJudgement judgeNewTaskHealth(const QDateTime &runningSince, const QDateTim
     if (!runningSince.isValid())
         return {State::NotYet, {}};
     if (!hasHealthChecks) {
-        const QDateTime healthyAt = runningSince.addSecs(kHealthyAfterRunningWithoutChecks.count());
-        if (now >= healthyAt)
+        // Compared in milliseconds since the epoch, as QDateTime compares: a service's pass judges
+        // every task, and the time of a healthy one is only needed when it is not healthy yet.
+        const qint64 healthyAtMs =
+            runningSince.toMSecsSinceEpoch() + std::chrono::milliseconds(kHealthyAfterRunningWithoutChecks).count();
+        if (now.isValid() && now.toMSecsSinceEpoch() >= healthyAtMs)
             return {State::Healthy, {}};
-        return {State::NotYet, healthyAt};
+        return {State::NotYet, runningSince.addSecs(kHealthyAfterRunningWithoutChecks.count())};
     }
     switch (taskHealth) {
     case Health::Healthy:

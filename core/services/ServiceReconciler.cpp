@@ -153,11 +153,11 @@ private:
             }
             if (!isLive(t))
                 continue;
-            const QDateTime runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : QDateTime();
-            Judged j{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t), t.healthStatus,
-                                            m_v.healthCheckGracePeriodSeconds)};
+            static const QDateTime notRunning;
+            const QDateTime &runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : notRunning;
+            Judged &j = m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t),
+                                                                        t.healthStatus, m_v.healthCheckGracePeriodSeconds)});
             earliest(m_plan.recheckAt, j.health.recheckAt);
-            m_live.append(j);
         }
     }
 
@@ -196,9 +196,10 @@ private:
 
     void tripCircuitBreaker()
     {
-        Deployment *p = m_v.primary();
-        if (!p || !m_v.circuitBreaker.enable || p->rolloutState != RolloutState::InProgress)
+        if (const Deployment *current = primary();
+            !current || !m_v.circuitBreaker.enable || current->rolloutState != RolloutState::InProgress)
             return;
+        Deployment *p = m_v.primary();
         const int desired = m_v.schedulingStrategy == SchedulingStrategy::Daemon
                                 ? int(m_in.daemonInstances.size())
                                 : m_v.desiredCount;
@@ -244,7 +245,7 @@ private:
 
     bool mayLaunch()
     {
-        const Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         if (!p || p->rolloutState == RolloutState::Failed)
             return false; // a failed deployment launches no new tasks
         if (!m_v.throttle.mayLaunch(m_in.now)) {
@@ -263,7 +264,7 @@ private:
 
     void planReplica()
     {
-        Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         const QString primaryId = p ? p->id : QString();
         const int desired = m_v.desiredCount;
 
@@ -287,9 +288,12 @@ private:
             (j.health.state == HealthJudgement::State::Healthy ? oldHealthy : oldUnhealthy).append(&t);
         }
         // Old tasks on draining instances go before those of older deployments.
-        std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
-            return !onUsableInstance(*a) && onUsableInstance(*b);
-        });
+        // (Empty lists are read through const access below: a non-const begin() on an empty QList
+        // allocates, and a steady service has most of these lists empty on every pass.)
+        if (oldHealthy.size() > 1)
+            std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
+                return !onUsableInstance(*a) && onUsableInstance(*b);
+            });
         stopForPrimary(stopNow);
 
         if (p && p->rolloutState == RolloutState::Failed) {
@@ -321,19 +325,20 @@ private:
         if (step.startNew > 0 && !unhealthyNew.isEmpty())
             m_plan.startEventSuffix = QStringLiteral("Amazon ECS replaced %1 tasks due to an unhealthy status.")
                                           .arg(std::min<qsizetype>(step.startNew, unhealthyNew.size()));
-        for (const Task *t : unhealthyNew)
+        for (const Task *t : std::as_const(unhealthyNew))
             unhealthyEvent(*t);
-        for (const Task *t : oldUnhealthy) {
+        for (const Task *t : std::as_const(oldUnhealthy)) {
             const Judged *j = judged(t);
             if (j && j->health.state == HealthJudgement::State::Unhealthy)
                 unhealthyEvent(*t);
         }
         stop(unhealthyNew, QStringLiteral("Task failed container health checks"));
         stopForPrimary(oldUnhealthy);
-        stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
+        if (step.stopOldHealthy > 0)
+            stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
 
         const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
-                             std::any_of(m_stopping.begin(), m_stopping.end(),
+                             std::any_of(m_stopping.cbegin(), m_stopping.cend(),
                                          [&](const Task *t) { return t->startedBy != primaryId; });
         // Scale-in: more new tasks than desired once nothing old is left.
         const int newCount = int(newHealthy.size() + newPending.size());
@@ -348,9 +353,10 @@ private:
             }
         }
 
+        p = primary(); // the events above may have counted a failure on it
         if (p && p->rolloutState == RolloutState::InProgress) {
             if (step.complete && !oldLeft && unhealthyNew.isEmpty()) {
-                complete(*p);
+                complete(*m_v.primary());
             } else if (step.stuck && m_stopping.isEmpty() && launching && unhealthyNew.isEmpty() &&
                        !m_v.stuckReported) {
                 m_plan.events.append(cannotMoveEventMessage(m_v.name));
@@ -358,6 +364,9 @@ private:
             }
         }
     }
+
+    // Read-only: does not copy the deployments the service shares with the input.
+    const Deployment *primary() const { return m_v.primary(); }
 
     const Judged *judged(const Task *t) const
     {
@@ -489,7 +498,7 @@ private:
 
     void noteSteadyState()
     {
-        const Deployment *p = m_v.primary();
+        const Deployment *p = primary();
         if (!p) {
             m_v.lastSteadyStateAt = {};
             return;
@@ -522,7 +531,8 @@ private:
 
     void refreshCounts()
     {
-        for (Deployment &d : m_v.deployments) {
+        for (qsizetype i = 0; i < m_v.deployments.size(); ++i) {
+            const Deployment &d = std::as_const(m_v.deployments)[i];
             int running = 0, pending = 0, kept = 0;
             for (const Task &t : tasks()) {
                 if (t.startedBy != d.id || t.isStopped())
@@ -534,14 +544,19 @@ private:
                 if (isLive(t))
                     ++kept;
             }
-            if (d.runningCount != running || d.pendingCount != pending)
-                d.updatedAt = m_in.now;
-            d.runningCount = running;
-            d.pendingCount = pending;
+            int desired = d.desiredCount;
             if (d.status != DeploymentStatus::Primary)
-                d.desiredCount = kept;
+                desired = kept;
             else if (m_v.schedulingStrategy == SchedulingStrategy::Replica)
-                d.desiredCount = m_v.desiredCount;
+                desired = m_v.desiredCount;
+            if (d.runningCount == running && d.pendingCount == pending && d.desiredCount == desired)
+                continue; // unchanged: written nothing, so the deployments stay shared with the input
+            Deployment &w = m_v.deployments[i];
+            if (w.runningCount != running || w.pendingCount != pending)
+                w.updatedAt = m_in.now;
+            w.runningCount = running;
+            w.pendingCount = pending;
+            w.desiredCount = desired;
         }
     }
 

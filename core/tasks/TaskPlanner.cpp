@@ -338,9 +338,17 @@ TaskStep planTaskStep(const TaskPlanInput &in)
     return planTaskStep(in.task, in);
 }
 
-TaskStep planTaskStep(const Task &t, const TaskPlanContext &in)
+bool isSettled(const Task &t, bool definitionKnown)
 {
     if (t.isStopped())
+        return true;
+    return t.isPlaced() && t.desiredStatus != TaskStatus::Stopped && definitionKnown &&
+           t.lastStatus >= TaskStatus::Running; // planRunning(): exits and health come as observations
+}
+
+TaskStep planTaskStep(const Task &t, const TaskPlanContext &in)
+{
+    if (isSettled(t, in.definition != nullptr))
         return {};
     if (!t.isPlaced())
         return wait({}, t.pendingReason); // placement's business, not the agent's

@@ -76,6 +76,12 @@ struct TaskPlanInput : TaskPlanContext
     Task task;
 };
 
+/// True when planTaskStep() answers None with nothing to say and nothing to look at again: a placed
+/// task at RUNNING (or past it) and desired RUNNING, its revision known (`definitionKnown`), or a
+/// STOPPED one. Exits and health arrive as observations (TaskTransitions.h), not as steps. A pass
+/// over every task asks this first, so a settled task costs no TaskStep.
+bool isSettled(const Task &task, bool definitionKnown);
+
 /// The one next step for the task. Pure: same input, same step.
 TaskStep planTaskStep(const TaskPlanInput &in);
 /// The same for a task read in place (the task controller plans every task on a pass: no copy).

@@ -54,6 +54,7 @@ private slots:
     void script_data();
     void script();
     void enqueueAllListsTheKeysOncePerRound();
+    void listedKeysKeepTheirStatesAcrossListings();
     void forgottenKeysLeaveNoTrace();
     void decisionsAreRecordedOnceAndBounded();
     void sleepsOnTheClockAndReArmsWhenItsRateChanges();
@@ -199,6 +200,68 @@ void TestReconcileLoop::enqueueAllListsTheKeysOncePerRound()
     QCOMPARE(processed, (QStringList{QStringLiteral("t2"), QStringLiteral("t1"), QStringLiteral("t3")}));
     QCOMPARE(loop.runDue(), 0); // nothing asked for since
     QCOMPARE(listed, 1);
+}
+
+// A lister hands out the strings a registry keeps, and the loop knows a key listed as the very same
+// string at the same position as last time without looking it up. Whatever happens between two
+// listings (keys reordered, a key inserted in the middle, one forgotten, one written again as an
+// equal copy, one backing off after a failure), each listed key is processed once per round, in
+// listing order, and a key backing off is not brought forward by a listing.
+void TestReconcileLoop::listedKeysKeepTheirStatesAcrossListings()
+{
+    ManualClock clock(kOrigin);
+    Scripted handler;
+    handler.clock = &clock;
+    ReconcileLoop loop(clock, {}, [&](const QString &key) { return handler(key); });
+    handler.loop = &loop;
+    QStringList registry;
+    for (int i = 0; i < 50; ++i)
+        registry.append(QStringLiteral("task-%1").arg(i));
+    int listed = 0;
+    loop.setKeySource([&](const ReconcileLoop::KeySink &add) {
+        ++listed;
+        for (const QString &key : std::as_const(registry))
+            add(key);
+    });
+    const auto round = [&] {
+        handler.processed.clear();
+        loop.enqueueAll();
+        loop.runDue(1);
+        return handler.processed;
+    };
+
+    QCOMPARE(round(), registry); // every key new
+    QCOMPARE(round(), registry); // the same strings, looked up
+    QCOMPARE(round(), registry); // the same strings, from the states kept
+    QCOMPARE(listed, 3);
+
+    registry.swapItemsAt(0, 1); // other strings at the first two positions
+    QCOMPARE(round(), registry);
+    registry.insert(5, QStringLiteral("task-new")); // a new key in the middle of a listing
+    QCOMPARE(round(), registry);
+    QCOMPARE(round(), registry);
+    const QString gone = registry.takeAt(9);
+    loop.forget(gone); // a controller forgets a stopped task
+    QCOMPARE(round(), registry);
+    QVERIFY(!loop.isQueued(gone));
+    registry[10] = QString(registry[10].constData(), registry[10].size()); // written again: an equal copy
+    QCOMPARE(round(), registry);
+    QCOMPARE(loop.queuedCount(), 0);
+
+    const QString failing = registry[20];
+    handler.modes[failing] = {QStringLiteral("fail")};
+    QCOMPARE(round(), registry);
+    QCOMPARE(loop.failures(failing), 1);
+    QStringList others = registry;
+    others.removeAll(failing);
+    QCOMPARE(round(), others); // backing off: listed, not brought forward
+    QCOMPARE(round(), others);
+    QCOMPARE(loop.dueAt(failing), kOrigin.addMSecs(250));
+    clock.advance(250);
+    QCOMPARE(round(), QStringList{failing} + others); // queued first, due at the same time
+    QCOMPARE(loop.failures(failing), 0);
+    QCOMPARE(round(), registry);
+    QCOMPARE(loop.queuedCount(), 0);
 }
 
 // Thousands of keys forgotten and queued again while the loop does not run: each queued key is
