@@ -104,6 +104,9 @@ Status System::build(SystemOptions options)
         proxy.threads = std::max(1, options.proxyThreads);
         proxy.bindAddress = options.proxyBindAddress.toStdString();
         m_loadBalancers = std::make_unique<LoadBalancerController>(*m_cp, std::move(proxy));
+        m_tasks->setDeactivationHold(
+            [lbs = m_loadBalancers.get()](const Task &t) { return lbs->deactivationHold(t); });
+        m_loadBalancers->setOnReleased([tasks = m_tasks.get()](const QString &taskId) { tasks->wake(taskId); });
     }
     if (options.startControllers) {
         m_tasks->start();

@@ -1,7 +1,9 @@
 #include "ServiceController.h"
 
 #include "ControlPlane.h"
+#include "controllers/lb/ServiceTargets.h"
 #include "ops/Instances.h"
+#include "ops/TargetGroups.h"
 #include "ops/Tasks.h"
 #include "ops/Services.h"
 #include "registries/InstanceRegistry.h"
@@ -125,6 +127,20 @@ void ServiceController::enqueueChanged(const state::ChangeSet &changes)
         if (t && t->group.startsWith(kServicePrefix))
             m_loop.enqueue(keyOf(t->cluster, t->group.mid(kServicePrefix.size())));
     }
+    // A target's health changed: the services registering tasks in its group.
+    if (changes.touches(state::kTargetKind)) {
+        QSet<QString> groups;
+        for (const QString &id : changes.ids(state::kTargetKind))
+            groups.insert(id.section(u'/', 0, 0));
+        for (const Service &s : m_cp.services().registry().all()) {
+            for (const ServiceLoadBalancer &lb : s.loadBalancers) {
+                if (groups.contains(lbctl::targetGroupIdFromArn(lb.targetGroupArn))) {
+                    m_loop.enqueue(keyOf(s.cluster, s.name));
+                    break;
+                }
+            }
+        }
+    }
     QSet<QString> clusters;
     for (const QString &id : changes.ids(state::kInstanceKind)) {
         if (const std::optional<ContainerInstance> ci = m_cp.instances().find({}, id))
@@ -177,6 +193,57 @@ void ServiceController::listServices(const reconcile::ReconcileLoop::KeySink &ad
     }
 }
 
+// Each task's health in the service's target groups: the worst over its targets (draining ones,
+// of a task on its way out, do not count).
+QHash<QString, services::TaskElbHealth> ServiceController::elbHealthOf(const Service &service,
+                                                                      const QList<const Task *> &tasks) const
+{
+    using H = services::TaskElbHealth;
+    QHash<QString, QList<elb::Target>> groups;
+    for (const ServiceLoadBalancer &lb : service.loadBalancers) {
+        const QString id = lbctl::targetGroupIdFromArn(lb.targetGroupArn);
+        if (!groups.contains(id))
+            groups.insert(id, m_cp.targetGroups().targets(id));
+    }
+    const auto ec2Of = [this](const QString &instanceId) {
+        const ContainerInstance *ci = m_cp.instances().registry().find(instanceId);
+        return ci ? ci->ec2InstanceId : QString();
+    };
+    QHash<QString, H> out;
+    for (const Task *t : tasks) {
+        if (t->lastStatus != TaskStatus::Running)
+            continue;
+        const QList<lbctl::TaskTarget> targets = lbctl::targetsOfTask(service, *t, ec2Of);
+        if (targets.isEmpty())
+            continue;
+        H health;
+        health.state = H::State::Healthy;
+        for (const lbctl::TaskTarget &tt : targets) {
+            const QList<elb::Target> &registered = groups[tt.targetGroupId];
+            const auto it = std::find_if(registered.cbegin(), registered.cend(),
+                                         [&](const elb::Target &x) { return x.key() == tt.target; });
+            H::State state = H::State::Unknown;
+            if (it != registered.cend()) {
+                switch (it->state) {
+                case elb::TargetHealthState::Healthy:
+                case elb::TargetHealthState::Unavailable: state = H::State::Healthy; break;
+                case elb::TargetHealthState::Initial: state = H::State::Initial; break;
+                case elb::TargetHealthState::Unhealthy: state = H::State::Unhealthy; break;
+                default: state = H::State::Unknown; break;
+                }
+            }
+            if (state == H::State::Unhealthy && health.state != H::State::Unhealthy) {
+                health = H{H::State::Unhealthy, tt.targetGroupArn, tt.target.id, tt.target.port, it->description};
+            } else if (health.state != H::State::Unhealthy &&
+                       (state == H::State::Unknown || (state == H::State::Initial && health.state == H::State::Healthy))) {
+                health.state = state;
+            }
+        }
+        out.insert(t->id, health);
+    }
+    return out;
+}
+
 // ---- one pass over one service --------------------------------------------------------------
 
 Outcome ServiceController::process(const QString &key)
@@ -198,6 +265,8 @@ Outcome ServiceController::process(const QString &key)
         in.daemonInstances = m_cp.services().daemonInstances(*service);
     in.now = m_cp.clock().now();
     in.circuitBreakerMinimum = m_breakerMinimum;
+    if (!service->loadBalancers.isEmpty())
+        in.elbHealth = elbHealthOf(*service, in.tasks);
 
     services::ReconcilePlan plan = services::reconcileService(in);
     const QString decision = describePlan(*service, plan);

@@ -4,6 +4,7 @@
 #include "registries/ServiceRegistry.h"
 #include "state/ChangeSet.h"
 #include "services/DeploymentMath.h"
+#include "services/ElbHealth.h"
 #include "model/ContainerInstance.h"
 #include "model/Task.h"
 
@@ -63,6 +64,7 @@ private:
     void enqueueChanged(const state::ChangeSet &changes);
     void listServices(const reconcile::ReconcileLoop::KeySink &add) const;
     QList<const Task *> tasksOf(const Service &service) const;
+    QHash<QString, services::TaskElbHealth> elbHealthOf(const Service &service, const QList<const Task *> &tasks) const;
     QHash<QString, InstanceStatus> instancesOf(const QString &cluster);
 
     reconcile::Outcome process(const QString &key);

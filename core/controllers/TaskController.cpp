@@ -179,6 +179,8 @@ Outcome TaskController::processTask(const QString &taskId)
     in.instanceKnown = ci != nullptr;
     in.instanceName = ci ? ci->ec2InstanceId : QString();
     in.now = m_cp.clock().now();
+    if (t->lastStatus == TaskStatus::Deactivating && m_deactivationHold)
+        in.deactivationHold = m_deactivationHold(*t);
     const tasks::TaskStep step = tasks::planTaskStep(*t, in);
     if (step.kind == tasks::StepKind::None) {
         Outcome o = Outcome::done(step.decision, step.reason);

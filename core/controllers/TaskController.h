@@ -57,6 +57,12 @@ public:
     // The loop: pause, single-step, decisions (reconcile::DecisionLog).
     reconcile::ReconcileLoop &loop() { return m_loop; }
 
+    // Why a DEACTIVATING task may not go on to STOPPING yet (its targets drain); empty: it may.
+    using DeactivationHold = std::function<QString(const Task &)>;
+    void setDeactivationHold(DeactivationHold hold) { m_deactivationHold = std::move(hold); }
+    // Look at the task again now (a hold ended).
+    void wake(const QString &taskId) { m_loop.enqueue(taskId); }
+
     static QString engineKey(const QString &engineId) { return QStringLiteral("engine:") + engineId; }
     static const QString kPlacementKey;
     static const QString kPurgeKey;
@@ -97,6 +103,7 @@ private:
 
     ControlPlane &m_cp;
     RuntimeFor m_runtimeFor;
+    DeactivationHold m_deactivationHold;
     reconcile::ReconcileLoop m_loop;
     TaskExecutor m_executor;
     std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go

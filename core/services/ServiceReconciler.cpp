@@ -1,5 +1,6 @@
 #include "ServiceReconciler.h"
 
+#include <QMap>
 #include <QSet>
 
 #include <algorithm>
@@ -81,6 +82,7 @@ private:
     {
         const Task *task = nullptr;
         HealthJudgement health;
+        const TaskElbHealth *elb = nullptr; // unhealthy because of a target group (else its containers)
     };
 
     // The input's tasks, as references.
@@ -155,8 +157,18 @@ private:
                 continue;
             static const QDateTime notRunning;
             const QDateTime &runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : notRunning;
-            Judged &j = m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t),
+            const bool checked = hasEssentialHealthCheck(t);
+            Judged &j = m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, checked,
                                                                         t.healthStatus, m_v.healthCheckGracePeriodSeconds)});
+            if (!m_v.loadBalancers.isEmpty()) {
+                const auto elb = m_in.elbHealth.constFind(t.id);
+                static const TaskElbHealth unregistered;
+                const TaskElbHealth &h = elb == m_in.elbHealth.cend() ? unregistered : *elb;
+                j.health = judgeBehindLoadBalancer(j.health, checked, h, runningSince, m_in.now,
+                                                   m_v.healthCheckGracePeriodSeconds);
+                if (j.health.state == HealthJudgement::State::Unhealthy && h.state == TaskElbHealth::State::Unhealthy)
+                    j.elb = &h;
+            }
             earliest(m_plan.recheckAt, j.health.recheckAt);
         }
     }
@@ -165,6 +177,23 @@ private:
     {
         if (!tasks.isEmpty())
             m_plan.stops.append({ids(tasks), reason});
+    }
+
+    // Replaced for failing health checks: the containers' or a target group's, each with its reason.
+    void stopUnhealthy(const QList<const Task *> &tasks)
+    {
+        QList<const Task *> containers;
+        QMap<QString, QList<const Task *>> byTargetGroup;
+        for (const Task *t : tasks) {
+            const Judged *j = judged(t);
+            if (j && j->elb)
+                byTargetGroup[j->elb->targetGroupArn].append(t);
+            else
+                containers.append(t);
+        }
+        stop(containers, QStringLiteral("Task failed container health checks"));
+        for (auto it = byTargetGroup.cbegin(); it != byTargetGroup.cend(); ++it)
+            stop(it.value(), elbStoppedReason(it.key()));
     }
 
     QString primaryReason() const
@@ -257,7 +286,11 @@ private:
 
     void unhealthyEvent(const Task &t)
     {
-        m_plan.events.append(QStringLiteral("(service %1) (task %2) failed container health checks.").arg(m_v.name, t.id));
+        const Judged *j = judged(&t);
+        if (j && j->elb)
+            m_plan.events.append(elbUnhealthyEvent(m_v.name, t.id, *j->elb));
+        else
+            m_plan.events.append(QStringLiteral("(service %1) (task %2) failed container health checks.").arg(m_v.name, t.id));
         if (Deployment *d = deployment(t.startedBy); d && d->rolloutState == RolloutState::InProgress)
             ++d->failedTasks;
     }
@@ -332,7 +365,7 @@ private:
             if (j && j->health.state == HealthJudgement::State::Unhealthy)
                 unhealthyEvent(*t);
         }
-        stop(unhealthyNew, QStringLiteral("Task failed container health checks"));
+        stopUnhealthy(unhealthyNew);
         stopForPrimary(oldUnhealthy);
         if (step.stopOldHealthy > 0)
             stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));

@@ -7,6 +7,7 @@
 #include "model/ContainerInstance.h"
 #include "model/Service.h"
 #include "model/Task.h"
+#include "services/ElbHealth.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -34,6 +35,9 @@ struct ReconcileInput
     QStringList daemonInstances;                 // DAEMON: where a task belongs (ControlPlane::daemonInstances)
     QDateTime now;
     int circuitBreakerMinimum = kCircuitBreakerMinimum;
+    // With loadBalancers: each task's health in the service's target groups, by task id (absent:
+    // not registered yet). The target groups' verdict joins the containers' (ElbHealth.h).
+    QHash<QString, TaskElbHealth> elbHealth;
 };
 
 struct ReconcilePlan

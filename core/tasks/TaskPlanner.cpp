@@ -180,6 +180,11 @@ TaskStep planStopping(const Task &t, const TaskPlanContext &in)
                       t.stoppedReason.isEmpty() ? QStringLiteral("desired STOPPED") : t.stoppedReason);
     }
     case TaskStatus::Deactivating: {
+        if (!in.deactivationHold.isEmpty()) {
+            TaskStep held = wait(QStringLiteral("wait: %1").arg(in.deactivationHold));
+            held.recheckAt = in.now.addSecs(1); // the drain also wakes it when it ends
+            return held;
+        }
         Task next = t;
         next.lastStatus = TaskStatus::Stopping;
         return commit(std::move(next), in.now, QStringLiteral("STOPPING"));

@@ -69,6 +69,9 @@ struct TaskPlanContext
     bool instanceKnown = true;                  ///< the task's container instance exists
     QString instanceName;                       ///< its EC2 instance id, for "is RUNNING on i-..."
     QDateTime now;
+    /// DEACTIVATING waits while this says why: the task's targets are being deregistered from its
+    /// service's target groups and drained (controllers/LoadBalancerController). Empty: go on.
+    QString deactivationHold;
 };
 
 struct TaskPlanInput : TaskPlanContext
