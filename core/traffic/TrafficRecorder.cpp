@@ -99,7 +99,7 @@ void TrafficRecorder::begin(std::uint64_t runId, const TrafficPlan &plan)
     m_s.durationMs = plan.options.duration.count();
     m_s.startedWallMs = wall;
     m_s.startedClockMs = clock;
-    m_s.seconds.push_back({wall, clock, clock, 0, 0, {}, {}});
+    m_s.buckets.push_back({wall, clock, clock, 0, 0, {}, {}});
 }
 
 void TrafficRecorder::noteSent()
@@ -134,20 +134,20 @@ void TrafficRecorder::tick()
     advanceLocked(wall, clock);
 }
 
-// Bucket k covers wall time [start + k s, start + (k + 1) s). Opening one closes the one before at
-// the control plane's time now; a second that passed without a tick (a stalled thread) gets the
-// same instant for both ends rather than a guess.
+// Bucket k covers wall time [start + k * kBucketMs, start + (k + 1) * kBucketMs). Opening one closes
+// the one before at the control plane's time now; a bucket that passed without a tick (a stalled
+// thread) gets the same instant for both ends rather than a guess.
 void TrafficRecorder::advanceLocked(std::int64_t wallMs, std::int64_t clockMs)
 {
-    if (m_s.seconds.empty())
+    if (m_s.buckets.empty())
         return;
-    const std::int64_t index = std::max<std::int64_t>(0, (wallMs - m_s.startedWallMs) / 1000);
-    while (std::int64_t(m_s.seconds.size()) <= index) {
-        m_s.seconds.back().clockEndMs = clockMs;
-        const std::int64_t k = std::int64_t(m_s.seconds.size());
-        m_s.seconds.push_back({m_s.startedWallMs + k * 1000, clockMs, clockMs, 0, 0, {}, {}});
+    const std::int64_t index = std::max<std::int64_t>(0, (wallMs - m_s.startedWallMs) / kBucketMs);
+    while (std::int64_t(m_s.buckets.size()) <= index) {
+        m_s.buckets.back().clockEndMs = clockMs;
+        const std::int64_t k = std::int64_t(m_s.buckets.size());
+        m_s.buckets.push_back({m_s.startedWallMs + k * kBucketMs, clockMs, clockMs, 0, 0, {}, {}});
     }
-    m_s.seconds.back().clockEndMs = std::max(m_s.seconds.back().clockEndMs, clockMs);
+    m_s.buckets.back().clockEndMs = std::max(m_s.buckets.back().clockEndMs, clockMs);
 }
 
 ServedBy &TrafficRecorder::servedLocked(std::vector<ServedBy> &list, std::unordered_map<std::string, std::size_t> &index,
@@ -207,23 +207,23 @@ void TrafficRecorder::record(const Outcome &o)
     const std::int64_t clock = clockNowMs();
     std::lock_guard lock(m_mutex);
     advanceLocked(wall, clock);
-    SecondBucket &second = m_s.seconds.back();
+    TimeBucket &bucket = m_s.buckets.back();
     ++m_s.completed;
-    ++second.requests;
+    ++bucket.requests;
     ++m_s.statusClasses[std::size_t(o.answered ? statusClass(o.status) : 0)];
     if (o.answered) {
         m_latency.record(o.latencyMicros);
         if (!o.taskId.empty()) {
             servedLocked(m_s.tasks, m_taskIndex, o.taskId, o, wall, clock);
-            bump(second.byTask, o.taskId);
+            bump(bucket.byTask, o.taskId);
         }
         if (!o.revision.empty()) {
             servedLocked(m_s.revisions, m_revisionIndex, o.revision, o, wall, clock);
-            bump(second.byRevision, o.revision);
+            bump(bucket.byRevision, o.revision);
         }
     }
     if (o.failure) {
-        ++second.failed;
+        ++bucket.failed;
         recordFailureLocked(o, wall, clock);
     } else {
         ++m_s.succeeded;
@@ -254,8 +254,8 @@ TrafficSnapshot TrafficRecorder::snapshot() const
     const std::int64_t clock = clockNowMs();
     std::lock_guard lock(m_mutex);
     TrafficSnapshot s = m_s;
-    if (s.state == RunState::Running && !s.seconds.empty())
-        s.seconds.back().clockEndMs = std::max(s.seconds.back().clockEndMs, clock);
+    if (s.state == RunState::Running && !s.buckets.empty())
+        s.buckets.back().clockEndMs = std::max(s.buckets.back().clockEndMs, clock);
     s.elapsedMs = s.state == RunState::Idle ? 0
                   : s.endedWallMs          ? s.endedWallMs - s.startedWallMs
                                            : wall - s.startedWallMs;

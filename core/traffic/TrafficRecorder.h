@@ -35,7 +35,7 @@ struct Outcome
 /**
  * The results of a run, accumulated by the run's thread and read as snapshots by any thread (one
  * mutex; a record is a few map look-ups). Times are taken here: wall time from the system clock and
- * the same instant on the control plane's `clock` (wall time when null), so per-second buckets and
+ * the same instant on the control plane's `clock` (wall time when null), so time buckets and
  * failures can be drawn on either axis.
  */
 class TrafficRecorder
@@ -50,7 +50,7 @@ public:
     void noteStaleRetry();
     void noteAbandoned();
     void record(const Outcome &outcome);
-    /// Opens the per-second buckets up to now (the run calls it every second).
+    /// Opens the time buckets up to now (the run calls it every kBucketMs).
     void tick();
     void finish(EndReason reason);
 

@@ -118,7 +118,7 @@ struct TrafficRun::Impl
     asio::awaitable<bool> nextSlot(Connection &c, std::int64_t &slot);
     asio::awaitable<Outcome> exchange(Connection &c, const std::string &target);
     asio::awaitable<Outcome> attempt(Connection &c, const std::string &target, bool mayRetry, bool &retry);
-    asio::awaitable<void> tickEverySecond();
+    asio::awaitable<void> tickEveryBucket();
     void timeUp();
 
     asio::io_context io{1};
@@ -148,7 +148,7 @@ void TrafficRun::Impl::launch()
         if (!ec)
             timeUp();
     });
-    asio::co_spawn(io, tickEverySecond(), [](std::exception_ptr) {});
+    asio::co_spawn(io, tickEveryBucket(), [](std::exception_ptr) {});
     const auto workers = std::size_t(plan.options.concurrency);
     connections.assign(workers, nullptr);
     active = workers;
@@ -192,10 +192,11 @@ void TrafficRun::Impl::endRun()
     recorder->finish(aborted ? EndReason::Stopped : timeReached ? EndReason::TimeReached : EndReason::CountReached);
 }
 
-asio::awaitable<void> TrafficRun::Impl::tickEverySecond()
+asio::awaitable<void> TrafficRun::Impl::tickEveryBucket()
 {
     beast::error_code ec;
-    for (auto next = start + std::chrono::seconds(1); !ended; next += std::chrono::seconds(1)) {
+    const std::chrono::milliseconds period(kBucketMs);
+    for (auto next = start + period; !ended; next += period) {
         ticker.expires_at(next);
         co_await ticker.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (ec || ended)

@@ -51,9 +51,14 @@ struct ServedBy
     std::int64_t lastClockMs = 0;
 };
 
-/// Requests ended in one second of wall time. A second on the wall is `clockEndMs - clockStartMs`
-/// on the control plane's clock: 20 s at teaching speed x20, 0 while it is paused.
-struct SecondBucket
+/// Wall time is cut into buckets of this length (four a second): fine enough that at teaching
+/// speed x20, where one wall second is 20 s of the control plane's clock, a deployment view still
+/// sees the traffic move in 5 s steps. A chart of requests per second sums four.
+inline constexpr std::int64_t kBucketMs = 250;
+
+/// Requests ended in one bucket of wall time (kBucketMs). Its span on the control plane's clock is
+/// `clockEndMs - clockStartMs`: 5 s at teaching speed x20, 0 while the clock is paused.
+struct TimeBucket
 {
     std::int64_t wallStartMs = 0;
     std::int64_t clockStartMs = 0;
@@ -124,7 +129,7 @@ struct TrafficSnapshot
     LatencySummary latency;
     std::vector<ServedBy> tasks;     ///< by first answer
     std::vector<ServedBy> revisions; ///< by first answer
-    std::vector<SecondBucket> seconds;
+    std::vector<TimeBucket> buckets; ///< from the start, one per kBucketMs, the last one still filling
     std::vector<Failure> failures;   ///< the first kMaxFailures, in order
     std::int64_t failuresNotKept = 0;
 

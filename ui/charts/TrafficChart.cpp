@@ -132,8 +132,16 @@ void TrafficChart::setSnapshot(const fd::traffic::TrafficSnapshot &s)
         m_run = s.runId;
     }
     const QStringList revisions = newestFirst(s);
-    // Complete seconds only while running (the current one is still filling).
-    const qsizetype seconds = qsizetype(s.seconds.size()) - (s.isRunning() ? 1 : 0);
+    // Whole seconds of buckets; while running, only those whose last bucket is complete.
+    constexpr qsizetype perSecond = 1000 / fd::traffic::kBucketMs;
+    const qsizetype complete = qsizetype(s.buckets.size()) - (s.isRunning() ? 1 : 0);
+    const qsizetype seconds = s.isRunning() ? complete / perSecond : (complete + perSecond - 1) / perSecond;
+    const auto inSecond = [&](qsizetype k, const auto &count) {
+        std::int64_t n = 0;
+        for (qsizetype b = k * perSecond; b < std::min(complete, (k + 1) * perSecond); ++b)
+            n += count(s.buckets[std::size_t(b)]);
+        return n;
+    };
     // Oldest revision at the bottom, as the deployment view stacks them.
     QList<QPointF> base;
     base.reserve(seconds * 2);
@@ -144,10 +152,12 @@ void TrafficChart::setSnapshot(const fd::traffic::TrafficSnapshot &s)
         QAreaSeries *area = areaFor(revisions[r], int(r));
         QList<QPointF> upper = base;
         for (qsizetype k = 0; k < seconds; ++k) {
-            std::int64_t n = 0;
-            for (const auto &[revision, count] : s.seconds[std::size_t(k)].byRevision)
-                if (revision == revisions[r])
-                    n = count;
+            const std::int64_t n = inSecond(k, [&](const fd::traffic::TimeBucket &b) {
+                for (const auto &[revision, count] : b.byRevision)
+                    if (revision == revisions[r])
+                        return count;
+                return std::int64_t(0);
+            });
             upper[2 * k].ry() += double(n);
             upper[2 * k + 1].ry() += double(n);
             peak = std::max(peak, upper[2 * k].y());
@@ -161,7 +171,7 @@ void TrafficChart::setSnapshot(const fd::traffic::TrafficSnapshot &s)
     QList<QPointF> failed;
     failed.reserve(seconds * 2);
     for (qsizetype k = 0; k < seconds; ++k) {
-        const double n = double(s.seconds[std::size_t(k)].failed);
+        const double n = double(inSecond(k, [](const fd::traffic::TimeBucket &b) { return b.failed; }));
         failed << QPointF(double(k), n) << QPointF(double(k + 1), n);
         peak = std::max(peak, n);
     }

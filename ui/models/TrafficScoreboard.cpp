@@ -85,6 +85,7 @@ TrafficScoreboard buildTrafficScoreboard(const fd::traffic::TrafficSnapshot &s, 
     sb.failed = s.failed;
     sb.abandoned = s.abandoned;
     sb.endReason = fd::traffic::toString(s.endReason);
+    sb.bucketMs = fd::traffic::kBucketMs;
 
     const Attribution who(tl);
     const qsizetype groups = tl.groups.size();
@@ -107,7 +108,7 @@ TrafficScoreboard buildTrafficScoreboard(const fd::traffic::TrafficSnapshot &s, 
         }
     }
 
-    for (const fd::traffic::SecondBucket &b : s.seconds) {
+    for (const fd::traffic::TimeBucket &b : s.buckets) {
         const QDateTime from = at(b.clockStartMs);
         const QDateTime to = at(b.clockEndMs);
         if (to < tl.windowStart || from > tl.windowEnd)
@@ -131,7 +132,7 @@ TrafficScoreboard buildTrafficScoreboard(const fd::traffic::TrafficSnapshot &s, 
                 const int g = who.groupOf({}, revision);
                 (g >= 0 ? c.perGroup[g] : c.other) += n;
             }
-        sb.peakPerSecond = std::max(sb.peakPerSecond, c.answered());
+        sb.peakPerBucket = std::max(sb.peakPerBucket, c.answered());
         sb.columns.append(c);
     }
     for (const fd::traffic::Failure &f : s.failures) {

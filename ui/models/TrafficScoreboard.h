@@ -16,8 +16,8 @@ struct TrafficSnapshot;
 
 namespace fd::ui {
 
-/// One wall second of traffic, placed on the control plane's clock: 1 s wide at x1, 20 s at
-/// teaching speed x20, nothing while the clock is paused.
+/// One bucket of wall time (a quarter of a second) of traffic, placed on the control plane's
+/// clock: 250 ms wide at x1, 5 s at teaching speed x20, nothing while the clock is paused.
 struct TrafficColumn
 {
     QDateTime from;
@@ -54,7 +54,10 @@ struct TrafficScoreboard
     qint64 servedOther = 0;
     QList<TrafficColumn> columns; ///< in the window, in time order
     QList<TrafficMark> failures;  ///< in the window, in time order (the generator keeps the first 1,000)
-    qint64 peakPerSecond = 0;     ///< most answered requests in one column of the window
+    qint64 peakPerBucket = 0;     ///< most answered requests in one column of the window
+    qint64 bucketMs = 250;        ///< wall time per column
+    /// The busiest column as requests per second.
+    qint64 peakPerSecond() const { return bucketMs > 0 ? peakPerBucket * 1000 / bucketMs : 0; }
 
     /// "1,234 requests, 0 failed"; "1,234 requests, 3 failed".
     QString verdict() const;

@@ -61,12 +61,12 @@ void TrafficBand::paint(QPainter &p, const XOf &xOf, const QList<QColor> &groupC
     p.restore();
 }
 
-// Each wall second is a column as wide as it lasted on the control plane's clock; its height is
-// its answered requests against the window's busiest second (200 answered at the peak fill the
-// strip, 100 half of it).
+// Each bucket of wall time is a column as wide as it lasted on the control plane's clock; its
+// height is its answered requests against the window's busiest bucket (50 answered at the peak
+// fill the strip, 25 half of it).
 void TrafficBand::paintColumns(QPainter &p, const XOf &xOf, const QList<QColor> &groupColours) const
 {
-    const double peak = double(std::max<qint64>(m_sb.peakPerSecond, 1));
+    const double peak = double(std::max<qint64>(m_sb.peakPerBucket, 1));
     const double height = m_plot.bottom() - barTop();
     p.setPen(Qt::NoPen);
     for (const TrafficColumn &c : m_sb.columns) {
@@ -122,7 +122,7 @@ void TrafficBand::paintGutter(QPainter &p) const
     p.setFont(pxFont(13 * s));
     const QFontMetricsF small(p.font());
     p.drawText(QRectF(gutter.left(), gutter.top() + fm.height(), gutter.width(), small.height()),
-               Qt::AlignRight | Qt::AlignTop, tr("peak %1/s").arg(Formatter::count(m_sb.peakPerSecond)));
+               Qt::AlignRight | Qt::AlignTop, tr("peak %1/s").arg(Formatter::count(m_sb.peakPerSecond())));
     // Which strip of the band is which: the scale's top at the first bar's peak.
     p.setPen(QPen(palette::ChartGrid, 1));
     p.drawLine(QPointF(m_plot.left(), barTop()), QPointF(m_plot.right(), barTop()));
@@ -161,7 +161,7 @@ QString TrafficBand::tooltipAt(const QPointF &pos, const XOf &xOf, const Deploym
                 parts << QStringLiteral("%1 %2").arg(tl.groups[g].taskDefinition()).arg(c.perGroup[g]);
         if (c.other > 0)
             parts << tr("other %1").arg(c.other);
-        return tr("%1: %2 answered in this second%3, %4 failed")
+        return tr("%1: %2 answered in this quarter second%3, %4 failed")
             .arg(since(tl, c.from))
             .arg(c.answered())
             .arg(parts.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(parts.join(QStringLiteral(", "))))
