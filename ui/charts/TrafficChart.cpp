@@ -1,6 +1,7 @@
 #include "TrafficChart.h"
 
 #include "Palette.h"
+#include "models/TrafficScoreboard.h"
 #include "traffic/TrafficSnapshot.h"
 
 #include <QtCharts/QAreaSeries>
@@ -14,24 +15,6 @@
 namespace fd::ui {
 
 namespace {
-
-// Revisions newest first: "10" after "9", numbers before anything else.
-QStringList newestFirst(const fd::traffic::TrafficSnapshot &s)
-{
-    QStringList revisions;
-    for (const fd::traffic::ServedBy &r : s.revisions)
-        revisions << r.id;
-    std::sort(revisions.begin(), revisions.end(), [](const QString &a, const QString &b) {
-        bool okA = false, okB = false;
-        const qlonglong na = a.toLongLong(&okA), nb = b.toLongLong(&okB);
-        if (okA && okB)
-            return na > nb;
-        if (okA != okB)
-            return okA;
-        return a > b;
-    });
-    return revisions;
-}
 
 // A round axis top above `peak`: 10, 20, 50, 100, 200, ...
 double niceTop(double peak)
@@ -78,9 +61,7 @@ TrafficChart::TrafficChart(QWidget *parent)
 
 QColor TrafficChart::revisionColour(int age)
 {
-    if (age <= 0)
-        return palette::TargetRevision;
-    return palette::OlderRevisions[std::min<qsizetype>(age - 1, palette::OlderRevisions.size() - 1)];
+    return fd::ui::revisionColour(age);
 }
 
 QStringList TrafficChart::seriesNames() const
@@ -131,7 +112,7 @@ void TrafficChart::setSnapshot(const fd::traffic::TrafficSnapshot &s)
         clearSeries();
         m_run = s.runId;
     }
-    const QStringList revisions = newestFirst(s);
+    const QStringList revisions = revisionsNewestFirst(s);
     // Whole seconds of buckets; while running, only those whose last bucket is complete.
     constexpr qsizetype perSecond = 1000 / fd::traffic::kBucketMs;
     const qsizetype complete = qsizetype(s.buckets.size()) - (s.isRunning() ? 1 : 0);

@@ -1,6 +1,7 @@
 #include "TrafficScoreboard.h"
 
 #include "Formatter.h"
+#include "Palette.h"
 #include "traffic/TrafficSnapshot.h"
 
 #include <QCoreApplication>
@@ -41,6 +42,30 @@ private:
 };
 
 } // namespace
+
+QColor revisionColour(int age)
+{
+    if (age <= 0)
+        return palette::TargetRevision;
+    return palette::OlderRevisions[std::min<qsizetype>(age - 1, palette::OlderRevisions.size() - 1)];
+}
+
+QStringList revisionsNewestFirst(const fd::traffic::TrafficSnapshot &s)
+{
+    QStringList revisions;
+    for (const fd::traffic::ServedBy &r : s.revisions)
+        revisions << r.id;
+    std::sort(revisions.begin(), revisions.end(), [](const QString &a, const QString &b) {
+        bool okA = false, okB = false;
+        const qlonglong na = a.toLongLong(&okA), nb = b.toLongLong(&okB);
+        if (okA && okB)
+            return na > nb;
+        if (okA != okB)
+            return okA;
+        return a > b;
+    });
+    return revisions;
+}
 
 qint64 TrafficColumn::answered() const
 {

@@ -6,6 +6,7 @@
 
 #include "models/DeploymentTimeline.h"
 
+#include <QColor>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -64,6 +65,12 @@ struct TrafficScoreboard
     /// "served: web:1 612 · web:2 622" (and "other" when any).
     QString servedText(const DeploymentTimeline &tl) const;
 };
+
+/// A revision's colour by age, as the deployment view paints revisions: 0 the newest (the one
+/// being rolled out, target blue), then the older ones (orange, reddish purple, grey).
+QColor revisionColour(int age);
+/// The snapshot's revisions (X-Revision), newest first: "10" before "9", numbers before names.
+QStringList revisionsNewestFirst(const fd::traffic::TrafficSnapshot &snapshot);
 
 /**
  * Places `snapshot` on `timeline`'s axis. A request is attributed to a group by its task

@@ -1,6 +1,7 @@
 #include "TrafficServedModel.h"
 
 #include "models/DeploymentTimeline.h"
+#include "models/TrafficScoreboard.h"
 #include "Palette.h"
 
 namespace fd::ui {
@@ -16,6 +17,7 @@ TrafficServedModel::TrafficServedModel(Kind kind, QObject *parent) : ColumnTable
 void TrafficServedModel::setSnapshot(const fd::traffic::TrafficSnapshot &snapshot)
 {
     m_latest = m_kind == Kind::Tasks ? snapshot.tasks : snapshot.revisions;
+    m_newestFirst = revisionsNewestFirst(snapshot);
     m_answered = 0;
     for (const ServedBy &s : snapshot.revisions)
         m_answered += s.requests;
@@ -52,9 +54,9 @@ void TrafficServedModel::defineColumns()
         .display([tasks](const ServedBy &s) { return tasks ? s.id.left(12) : s.id; })
         .raw([](const ServedBy &s) { return s.id; })
         .toolTip([](const ServedBy &s) { return s.id; })
-        .decoration([](const ServedBy &s) {
-            const QColor c(s.colour);
-            return c.isValid() ? QVariant(c) : QVariant();
+        .decoration([this](const ServedBy &s) {
+            const qsizetype age = m_newestFirst.indexOf(s.revision);
+            return age >= 0 ? QVariant(revisionColour(int(age))) : QVariant();
         });
     m_columns.add(tr("Revision"), tr("X-Revision of the task's answers")).display([](const ServedBy &s) {
         return s.revision;

@@ -7,7 +7,8 @@ namespace fd::ui {
 
 /**
  * Who served the traffic generator's requests: one row per task (X-Task-Id) or per revision
- * (X-Revision), keyed by id, from the latest snapshot given. Share is of all answered requests.
+ * (X-Revision), keyed by id, from the latest snapshot given. Share is of all answered requests;
+ * the swatch is the revision's colour in the chart and the deployment view (newest blue).
  */
 class TrafficServedModel final : public ColumnTableModel<fd::traffic::ServedBy>
 {
@@ -43,6 +44,7 @@ private:
     std::vector<fd::traffic::ServedBy> m_latest;
     std::int64_t m_answered = 0;
     std::int64_t m_startedWallMs = 0;
+    QStringList m_newestFirst; ///< revisions, for their colours
 };
 
 } // namespace fd::ui

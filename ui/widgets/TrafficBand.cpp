@@ -89,13 +89,15 @@ void TrafficBand::paintColumns(QPainter &p, const XOf &xOf, const QList<QColor> 
     }
 }
 
+// A tick and a marker per failure; failures too close to tell apart (within 4 px) share one, with
+// their count beside it ("×14"), so a burst reads as a burst.
 void TrafficBand::paintFailures(QPainter &p, const XOf &xOf) const
 {
     const double s = m_scale;
     const QColor red = failureColour();
     const double size = 7 * s;
-    for (const TrafficMark &m : m_sb.failures) {
-        const double x = xOf(m.at);
+    p.setFont(pxFont(13 * s, true));
+    const auto mark = [&](double x, int count) {
         p.setPen(QPen(red, std::max(1.5, 2 * s)));
         p.drawLine(QPointF(x, m_plot.top() + size), QPointF(x, m_plot.bottom()));
         QPainterPath marker;
@@ -106,7 +108,26 @@ void TrafficBand::paintFailures(QPainter &p, const XOf &xOf) const
         p.setPen(Qt::NoPen);
         p.setBrush(red);
         p.drawPath(marker);
+        if (count > 1) {
+            p.setPen(red);
+            p.drawText(QPointF(x + size / 2 + 3 * s, m_plot.top() + size), QStringLiteral("\u00d7%1").arg(count));
+        }
+    };
+    double groupX = 0;
+    int groupCount = 0;
+    for (const TrafficMark &m : m_sb.failures) {
+        const double x = xOf(m.at);
+        if (groupCount > 0 && std::abs(x - groupX) <= 4 * s) {
+            ++groupCount;
+            continue;
+        }
+        if (groupCount > 0)
+            mark(groupX, groupCount);
+        groupX = x;
+        groupCount = 1;
     }
+    if (groupCount > 0)
+        mark(groupX, groupCount);
 }
 
 void TrafficBand::paintGutter(QPainter &p) const
