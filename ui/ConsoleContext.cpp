@@ -2,10 +2,13 @@
 
 #include "ChangeFeed.h"
 #include "Clock.h"
+#include "ControlPlane.h"
+#include "traffic/TrafficGenerator.h"
 
 namespace fd::ui {
 
-ConsoleContext::ConsoleContext(fd::ControlPlane &cp, QObject *parent) : QObject(parent), m_cp(cp)
+ConsoleContext::ConsoleContext(fd::ControlPlane &cp, QObject *parent)
+    : QObject(parent), m_cp(cp), m_traffic(std::make_unique<fd::traffic::TrafficGenerator>(&cp.clock()))
 {
     setObjectName(QStringLiteral("consoleContext"));
 }

@@ -13,14 +13,18 @@ class MetricsController;
 class ScaledClock;
 } // namespace fd
 
+namespace fd::traffic {
+class TrafficGenerator;
+}
+
 namespace fd::ui {
 
 class ChangeFeed;
 
 /**
  * What every console page may use, in one place: the control plane and its change feed, the
- * engines' monitor, live metrics, the control plane's clock, where the AWS API listens, and a
- * way to go to another page. Pages get it at construction and follow its change signals, so a
+ * engines' monitor, live metrics, the control plane's clock, where the AWS API listens, the
+ * console's traffic generator, and a way to go to another page. Pages get it at construction and follow its change signals, so a
  * dependency set (or cleared) later reaches every page without setter chains.
  *
  * app/main.cpp builds one with everything; tests build one with only a control plane and set
@@ -60,6 +64,10 @@ public:
     QString apiEndpoint() const { return m_apiEndpoint; }
     void setApiEndpoint(const QString &endpoint);
 
+    /// The console's one traffic generator, on the control plane's clock: the Traffic page starts
+    /// and stops it, deployment views read its snapshots for their scoreboard. Always there.
+    fd::traffic::TrafficGenerator &traffic() const { return *m_traffic; }
+
     /// Set by the window that shows the pages.
     void setNavigator(Navigator navigator) { m_navigator = std::move(navigator); }
     /// Goes to another page (see Navigator); false when nothing shows pages or it is unknown.
@@ -78,6 +86,7 @@ private:
     std::shared_ptr<fd::ScaledClock> m_teachingClock;
     QString m_apiEndpoint;
     Navigator m_navigator;
+    std::unique_ptr<fd::traffic::TrafficGenerator> m_traffic;
 };
 
 } // namespace fd::ui

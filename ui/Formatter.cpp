@@ -98,4 +98,30 @@ QString Formatter::shortId(const QString &id)
     return id.mid(colon + 1, 12);
 }
 
+QString Formatter::count(qint64 n)
+{
+    QString digits = QString::number(n < 0 ? -n : n);
+    for (qsizetype i = digits.size() - 3; i > 0; i -= 3)
+        digits.insert(i, u',');
+    return n < 0 ? u'-' + digits : digits;
+}
+
+QString Formatter::latencyMs(double ms)
+{
+    if (ms < 1.0)
+        return QStringLiteral("%1 µs").arg(qRound(ms * 1000.0));
+    if (ms < 10.0)
+        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 1);
+    if (ms < 1000.0)
+        return QStringLiteral("%1 ms").arg(qRound(ms));
+    return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
+}
+
+QString Formatter::requestRate(double perSecond)
+{
+    if (perSecond < 100.0)
+        return QStringLiteral("%1 req/s").arg(perSecond, 0, 'f', 1);
+    return QStringLiteral("%1 req/s").arg(count(qRound64(perSecond)));
+}
+
 } // namespace fd::ui

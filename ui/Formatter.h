@@ -35,6 +35,12 @@ public:
     static QString duration(qint64 msecs);
     /// The first 12 hex digits of an image or container id, without "sha256:".
     static QString shortId(const QString &id);
+    /// "12,345": a count with thousands grouped, the same in every locale (read off a projector).
+    static QString count(qint64 n);
+    /// "850 µs", "3.2 ms", "41 ms", "1.25 s": a latency with two or three significant digits.
+    static QString latencyMs(double ms);
+    /// "49.8 req/s", "1,200 req/s".
+    static QString requestRate(double perSecond);
     /// The placeholder for "not set".
     static QString none();
 };

@@ -17,5 +17,6 @@ inline const QString Instances = QStringLiteral("cluster-instances"); ///< key: 
 inline const QString Services = QStringLiteral("cluster-services");   ///< key: the cluster; item: a service name
 inline const QString Tasks = QStringLiteral("cluster-tasks");         ///< key: the cluster; item: a task id
 inline const QString Fleet = QStringLiteral("cluster-fleet");         ///< key: the cluster; item: a task id
+inline const QString Traffic = QStringLiteral("traffic");             ///< the traffic generator
 
 } // namespace fd::ui::pages

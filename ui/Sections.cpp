@@ -14,6 +14,7 @@
 #include "views/ServicesView.h"
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
+#include "views/TrafficView.h"
 
 #include <QCoreApplication>
 #include <QMap>
@@ -35,6 +36,7 @@ QList<Section> consoleSections()
         section<ContainersView>(Placement::TopLevel),
         section<ImagesView>(Placement::TopLevel),
         section<LogsView>(Placement::TopLevel),
+        section<TrafficView>(Placement::TopLevel),
     };
 }
 

@@ -5,6 +5,7 @@
 #include "ops/Tasks.h"
 #include "ops/Services.h"
 #include "Palette.h"
+#include "traffic/TrafficGenerator.h"
 #include "widgets/DeploymentCanvas.h"
 
 #include <QHBoxLayout>
@@ -44,13 +45,16 @@ QString pill(const QString &text, const QString &background)
 
 DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     : QWidget(parent), m_cp(cp), m_title(new QLabel(this)), m_state(new QLabel(this)), m_summary(new QLabel(this)),
-      m_canvas(new DeploymentCanvas(this)), m_events(new QTextBrowser(this))
+      m_canvas(new DeploymentCanvas(this)), m_events(new QTextBrowser(this)), m_verdict(new QLabel(this))
 {
     setObjectName(QStringLiteral("deploymentView"));
     m_title->setObjectName(QStringLiteral("deploymentTitle"));
     m_state->setObjectName(QStringLiteral("deploymentState"));
     m_summary->setObjectName(QStringLiteral("deploymentSummary"));
     m_events->setObjectName(QStringLiteral("deploymentEvents"));
+    m_verdict->setObjectName(QStringLiteral("deploymentTrafficVerdict"));
+    m_verdict->setTextFormat(Qt::RichText);
+    m_verdict->setVisible(false);
     for (QLabel *l : {m_title, m_state, m_summary})
         l->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
@@ -94,6 +98,7 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     layout->setSpacing(4);
     layout->addLayout(top);
     layout->addWidget(m_summary);
+    layout->addWidget(m_verdict);
     layout->addWidget(splitter, 1);
 
     m_refreshTimer.setSingleShot(true);
@@ -106,6 +111,8 @@ DeploymentView::DeploymentView(fd::ControlPlane &cp, QWidget *parent)
     ChangeFeed::watch(m_cp, Change::Services | Change::Tasks, this, schedule);
     m_tick.setInterval(reducedMotion() ? 1000 : 333);
     connect(&m_tick, &QTimer::timeout, this, &DeploymentView::rebuild);
+    m_trafficTick.setInterval(250);
+    connect(&m_trafficTick, &QTimer::timeout, this, &DeploymentView::pollTraffic);
 
     setService({}, {});
 }
@@ -158,6 +165,7 @@ void DeploymentView::rebuild()
     else
         m_timeline = emptyDeploymentTimeline(m_cluster, m_service, false);
     m_canvas->setTimeline(m_timeline);
+    updateTraffic();
     updateHeader();
     updateEvents();
     if (m_timeline.isLive() && !m_tick.isActive())
@@ -243,6 +251,65 @@ void DeploymentView::updateEvents()
         html += QStringLiteral("</table>");
     }
     m_events->setHtml(html);
+}
+
+void DeploymentView::setTraffic(const fd::traffic::TrafficGenerator *traffic)
+{
+    m_traffic = traffic;
+    m_trafficRun = 0;
+    m_trafficWasRunning = false;
+    if (m_traffic)
+        m_trafficTick.start();
+    else
+        m_trafficTick.stop();
+    rebuild();
+}
+
+// 4 Hz: a running generator redraws the view (its clock moves the window too); a run that just
+// ended or a new one redraws once more.
+void DeploymentView::pollTraffic()
+{
+    if (!m_traffic)
+        return;
+    const bool running = m_traffic->isRunning();
+    if (running || m_trafficWasRunning || m_traffic->runId() != m_trafficRun)
+        rebuild();
+    m_trafficWasRunning = running;
+}
+
+void DeploymentView::updateTraffic()
+{
+    m_scoreboard = {};
+    if (m_traffic && m_traffic->runId() != 0) {
+        m_trafficRun = m_traffic->runId();
+        m_scoreboard = buildTrafficScoreboard(m_traffic->snapshot(), m_timeline);
+    }
+    m_canvas->setTraffic(m_scoreboard);
+    m_verdict->setVisible(m_scoreboard.present);
+    if (!m_scoreboard.present)
+        return;
+    const TrafficScoreboard &sb = m_scoreboard;
+    const QString colour = sb.failed == 0 ? palette::Ok.name() : palette::Error.name();
+    QString detail = sb.running ? tr("sending, %1 connections").arg(sb.concurrency)
+                                : tr("traffic %1").arg(sb.endReason.isEmpty() ? tr("ended") : sb.endReason);
+    const QString served = sb.servedText(m_timeline);
+    if (!served.isEmpty())
+        detail += QStringLiteral(" · ") + tr("served: %1").arg(served);
+    if (sb.abandoned > 0)
+        detail += QStringLiteral(" · ") + tr("%1 abandoned at stop").arg(sb.abandoned);
+    m_verdict->setText(
+        palette::themed(QStringLiteral("<span style='font-size:26px; font-weight:bold; color:%1'>%2</span>"
+                                       "&nbsp;&nbsp;<span style='font-size:17px; color:{{slate}}'>%3</span>"))
+            .arg(colour, sb.verdict().toHtmlEscaped(), detail.toHtmlEscaped()));
+}
+
+QString DeploymentView::trafficText() const
+{
+    if (!m_verdict->isVisible() && !m_scoreboard.present)
+        return {};
+    QTextDocument doc;
+    doc.setHtml(m_verdict->text());
+    return doc.toPlainText();
 }
 
 QString DeploymentView::headerText() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/DeploymentTimeline.h"
+#include "models/TrafficScoreboard.h"
 
 #include <QHash>
 #include <QTimer>
@@ -13,6 +14,10 @@ namespace fd {
 class ControlPlane;
 }
 
+namespace fd::traffic {
+class TrafficGenerator;
+}
+
 namespace fd::ui {
 
 class DeploymentCanvas;
@@ -21,7 +26,9 @@ class DeploymentCanvas;
  * A service's newest rolling deployment as it happens, on the control plane's clock, for a
  * projector: a header (service, deployment id and rollout state, "web:1 → web:2", counts, elapsed
  * time), the chart and task lanes of DeploymentCanvas, and beside them the service events newest
- * first, numbered like the badges on the chart.
+ * first, numbered like the badges on the chart. With a traffic generator (the console's), the
+ * scoreboard of its run during the deployment: the verdict ("1,234 requests, 0 failed") under the
+ * summary and the requests per revision and failures on the canvas's time axis.
  *
  * Follows the ControlPlane live: changes of services and tasks are coalesced (50 ms); while
  * something moves on time alone (the rollout is IN_PROGRESS or a task is neither healthy nor
@@ -41,6 +48,9 @@ public:
     /// state: no title and no state line, the summary in the normal font, so the chart keeps the
     /// height. The view in a window of its own (for a projector) is not embedded.
     void setEmbedded(bool embedded);
+    /// Where the scoreboard's traffic comes from (the console's generator); null: no scoreboard.
+    /// While it runs the view re-reads it at 4 Hz.
+    void setTraffic(const fd::traffic::TrafficGenerator *traffic);
     QString cluster() const { return m_cluster; }
     QString serviceName() const { return m_service; }
 
@@ -51,6 +61,10 @@ public:
     void refresh();
     /// True while the view re-reads the clock on its own.
     bool isLive() const { return m_tick.isActive(); }
+    /// The traffic drawn, rebuilt at the last refresh.
+    const TrafficScoreboard &trafficScoreboard() const { return m_scoreboard; }
+    /// The verdict line as plain text; empty when no traffic ran during the deployment.
+    QString trafficText() const;
     /// The header and the event list, as plain text.
     QString headerText() const;
     QString eventsText() const;
@@ -59,6 +73,8 @@ private:
     void rebuild();
     void updateHeader();
     void updateEvents();
+    void updateTraffic();
+    void pollTraffic();
 
     fd::ControlPlane &m_cp;
     QString m_cluster;
@@ -76,8 +92,14 @@ private:
     QLabel *m_summary;
     DeploymentCanvas *m_canvas;
     QTextBrowser *m_events;
+    QLabel *m_verdict;
     QTimer m_refreshTimer;
     QTimer m_tick;
+    const fd::traffic::TrafficGenerator *m_traffic = nullptr;
+    TrafficScoreboard m_scoreboard;
+    QTimer m_trafficTick;
+    std::uint64_t m_trafficRun = 0; ///< the run last drawn
+    bool m_trafficWasRunning = false;
 };
 
 } // namespace fd::ui

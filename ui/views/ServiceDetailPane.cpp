@@ -205,6 +205,12 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     connect(m_windowButton, &QPushButton::clicked, this, [this] { openDeploymentWindow(); });
 }
 
+void ServiceDetailPane::setTraffic(const fd::traffic::TrafficGenerator *traffic)
+{
+    m_traffic = traffic;
+    m_deploymentView->setTraffic(traffic);
+}
+
 DeploymentView *ServiceDetailPane::openDeploymentWindow()
 {
     if (m_shownFor.isEmpty())
@@ -214,6 +220,7 @@ DeploymentView *ServiceDetailPane::openDeploymentWindow()
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->setWindowTitle(tr("Deployment of %1 — Fleetdeck").arg(m_shownFor));
     view->setService(m_shownCluster, m_shownFor);
+    view->setTraffic(m_traffic);
     view->resize(1280, 800);
     view->show();
     return view;

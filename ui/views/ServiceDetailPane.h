@@ -19,6 +19,10 @@ class ControlPlane;
 struct Service;
 } // namespace fd
 
+namespace fd::traffic {
+class TrafficGenerator;
+}
+
 namespace fd::ui {
 
 class DeploymentView;
@@ -55,6 +59,8 @@ public:
     void showService(const QString &cluster, const std::optional<fd::Service> &service, bool listEmpty);
     /// Forgets what is shown, so the next showService() starts over (another cluster).
     void forget();
+    /// The traffic generator whose runs the deployment views score (the console's); null: none.
+    void setTraffic(const fd::traffic::TrafficGenerator *traffic);
     /// The shown service's deployment view in a window of its own, sized for a projector; null
     /// when no service is shown.
     DeploymentView *openDeploymentWindow();
@@ -86,6 +92,7 @@ private:
     QTreeWidget *m_deployments;
     QTreeWidget *m_events;
     DeploymentView *m_deploymentView;
+    const fd::traffic::TrafficGenerator *m_traffic = nullptr;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
     QString m_shownCluster;

@@ -37,6 +37,7 @@ ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
       m_deleteButton(new QPushButton(tr("Delete…"), this)), m_detail(new ServiceDetailPane(m_cp, this))
 {
     setObjectName(QStringLiteral("servicesView"));
+    m_detail->setTraffic(&context.traffic());
     m_title->setObjectName(QStringLiteral("servicesTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_summary->setObjectName(QStringLiteral("servicesSummary"));

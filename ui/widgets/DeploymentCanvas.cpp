@@ -92,6 +92,17 @@ DeploymentCanvas::DeploymentCanvas(QWidget *parent) : QWidget(parent)
     setMouseTracking(true);
 }
 
+void DeploymentCanvas::setTraffic(const TrafficScoreboard &scoreboard)
+{
+    const bool wasShown = m_traffic.isShown();
+    m_traffic.setScoreboard(scoreboard);
+    if (wasShown != m_traffic.isShown())
+        relayout();
+    else
+        m_traffic.setGeometry(m_traffic.plotRect(), m_scale);
+    update();
+}
+
 void DeploymentCanvas::setTimeline(const DeploymentTimeline &timeline)
 {
     m_tl = timeline;
@@ -138,18 +149,22 @@ void DeploymentCanvas::relayout()
     }
     // Too short for the chart, the lanes and the legend (a tab in the main window): the chart
     // alone, as tall as fits, rather than the three drawn over each other.
-    m_compact = h - top - badgeRow - axisH - (m_legendRows * 30 + 10) * s - 16 * s < 120.0 + kMinLanesHeight * s;
+    // The traffic strip, when the generator ran during the deployment, sits under the time axis.
+    const double bandH = m_traffic.isShown() ? TrafficBand::kHeight * s : 0.0;
+    m_compact =
+        h - top - badgeRow - axisH - bandH - (m_legendRows * 30 + 10) * s - 16 * s < 120.0 + kMinLanesHeight * s;
     if (m_compact)
         m_legendRows = 0;
     const double legendH = m_compact ? 0.0 : (m_legendRows * 30 + 10) * s;
-    const double available = h - top - badgeRow - axisH - legendH - 16 * s;
+    const double available = h - top - badgeRow - axisH - bandH - legendH - 16 * s;
     const double chartH = m_compact ? std::max(40.0, available) : std::max(120.0, available * 0.44);
     m_chart = QRectF(left, top + badgeRow, right - left, chartH);
     m_axis = QRectF(left, m_chart.bottom(), right - left, axisH);
     m_legend = QRectF(8 * s, h - legendH, w - 16 * s, legendH);
-    m_lanes = m_compact
-                  ? QRectF(left, m_axis.bottom(), right - left, 0.0)
-                  : QRectF(left, m_axis.bottom() + 8 * s, right - left, m_legend.top() - m_axis.bottom() - 14 * s);
+    m_traffic.setGeometry(QRectF(left, m_axis.bottom() + 4 * s, right - left, std::max(0.0, bandH - 10 * s)), s);
+    const double lanesTop = m_axis.bottom() + bandH;
+    m_lanes = m_compact ? QRectF(left, lanesTop, right - left, 0.0)
+                        : QRectF(left, lanesTop + 8 * s, right - left, m_legend.top() - lanesTop - 14 * s);
 
     // The y scale: room for the maximum rail and the highest stack, plus a little headroom.
     m_yMax = std::max({m_tl.bounds.maximum, m_tl.peakTotal(), m_tl.desiredCount, 1});
@@ -281,6 +296,7 @@ void DeploymentCanvas::paintEvent(QPaintEvent *)
     paintEventTicks(p);
     if (!m_compact)
         paintLanes(p);
+    m_traffic.paint(p, [this](const QDateTime &t) { return xOf(t); }, m_colours);
     paintNow(p);
     if (!m_compact)
         paintLegend(p);
@@ -717,6 +733,9 @@ QString DeploymentCanvas::tooltipAt(const QPointF &pos) const
             return lines.join(u'\n');
         }
     }
+    if (const QString traffic = m_traffic.tooltipAt(pos, [this](const QDateTime &t) { return xOf(t); }, m_tl);
+        !traffic.isEmpty())
+        return traffic;
     const int l = laneAt(pos);
     if (l >= 0) {
         const TimelineLane &lane = m_tl.lanes[l];

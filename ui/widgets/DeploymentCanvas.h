@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/DeploymentTimeline.h"
+#include "widgets/TrafficBand.h"
 
 #include <QColor>
 #include <QList>
@@ -16,7 +17,9 @@ namespace fd::ui {
  * then tasks starting or not yet healthy, hatched; then stopping ones, grey), with the minimum healthy
  * and maximum bounds as guard rails and numbered ticks for the service events. Below, on the same
  * time axis: one lane per task, grouped by deployment, coloured by revision and patterned by phase,
- * ending in a marker where it stopped (hover: its stopped reason).
+ * ending in a marker where it stopped (hover: its stopped reason). Between the two, when the
+ * console's traffic generator ran during the deployment, a strip of the requests each revision
+ * served per second and a marker for every failed request (TrafficBand).
  *
  * Hue tells the revision (FleetCanvas's family colour; older revisions lighter), pattern tells the
  * phase, so nothing depends on telling red from green. It paints from a DeploymentTimeline only and
@@ -32,6 +35,9 @@ public:
 
     void setTimeline(const DeploymentTimeline &timeline);
     const DeploymentTimeline &timeline() const { return m_tl; }
+    /// The traffic strip's data (built on the same timeline); not present: no strip.
+    void setTraffic(const TrafficScoreboard &scoreboard);
+    const TrafficBand &trafficBand() const { return m_traffic; }
 
     /// The colour of a group's revision: the family's colour, older revisions lighter.
     QColor groupColour(int group) const;
@@ -93,6 +99,7 @@ private:
     };
     QList<Badge> m_badges;
     mutable QHash<quint64, QBrush> m_hatches;
+    TrafficBand m_traffic;
 };
 
 } // namespace fd::ui

@@ -1,0 +1,260 @@
+// A service behind the load balancer on the real Docker engine, at teaching speed x10: four tasks of
+// demo v1 registered in a target group, health-checked on /health, serving real HTTP through the
+// proxy on 127.0.0.1; then a rolling update to v2 under 20 concurrent clients: not one request fails,
+// the traffic moves from revision 1 to revision 2, and the service's events tell the ECS story
+// (registered, deregistered, draining). Also: a listener whose target group has no target answers 503.
+
+#include "ControlPlane.h"
+#include "System.h"
+#include "TestSupport.h"
+#include "controllers/LoadBalancerController.h"
+#include "elb/ElbArn.h"
+#include "json/TaskDefinitionJson.h"
+#include "ops/ListenerRules.h"
+#include "ops/LoadBalancers.h"
+#include "ops/Services.h"
+#include "ops/TargetGroups.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
+#include "registries/TaskRegistry.h"
+#include "traffic/TrafficGenerator.h"
+
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace fd;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QByteArray webDefinition(int version)
+{
+    return uR"({"family": "lb-web", "containerDefinitions": [{
+        "name": "web", "image": "fleetdeck/demo-web:%1", "cpu": 128, "memory": 64, "stopTimeout": 5,
+        "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})"_s.arg(version).toUtf8();
+}
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+QByteArray httpGet(quint16 port, const QByteArray &path)
+{
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, port);
+    if (!s.waitForConnected(3000))
+        return {};
+    s.write("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    QByteArray reply;
+    while (s.waitForReadyRead(3000))
+        reply += s.readAll();
+    return reply;
+}
+
+elb::Action forwardTo(const QString &targetGroupId)
+{
+    elb::Action a;
+    a.type = u"forward"_s;
+    a.targetGroups.append(elb::WeightedTargetGroup{targetGroupId, std::nullopt});
+    return a;
+}
+
+} // namespace
+
+class TestLoadBalancedService : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<System> m_system;
+    QString m_service = u"lbweb-%1"_s.arg(QCoreApplication::applicationPid());
+
+    ControlPlane &cp() { return m_system->controlPlane(); }
+
+    int healthyTargets(const QString &targetGroupId)
+    {
+        int n = 0;
+        for (const elb::Target &t : cp().targetGroups().targets(targetGroupId))
+            n += t.state == elb::TargetHealthState::Healthy;
+        return n;
+    }
+
+    QStringList eventMessages()
+    {
+        QStringList out;
+        if (const auto s = cp().services().find(u"default"_s, m_service)) {
+            for (const ServiceEvent &e : s->events)
+                out.prepend(e.message);
+        }
+        return out;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        for (const QString &image : {u"fleetdeck/demo-web:1"_s, u"fleetdeck/demo-web:2"_s}) {
+            QProcess p;
+            p.start(u"docker"_s, {u"image"_s, u"inspect"_s, image});
+            p.waitForFinished(30000);
+            QVERIFY2(p.exitCode() == 0, qPrintable(image + u" is missing: run resources/scripts/build-images.sh"_s));
+        }
+        SystemOptions options;
+        options.dataDir = m_dir.filePath(u"state"_s);
+        options.speed = 10;
+        options.metrics = false;
+        auto system = System::create(std::move(options));
+        QVERIFY2(system, system ? "" : qPrintable(system.error().message));
+        m_system = std::move(system).value();
+        QVERIFY(m_system->loadBalancerController());
+        // The default layout's instances connect to the engine.
+        QTRY_VERIFY_WITH_TIMEOUT(cp().instances().registry().all().size() >= 1 &&
+                                     cp().instances().registry().all().first().agentConnected,
+                                 20000);
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_system)
+            return;
+        cp().services().update({.cluster = u"default"_s, .serviceName = m_service, .desiredCount = 0});
+        cp().services().remove(u"default"_s, m_service, true);
+        QTRY_VERIFY_WITH_TIMEOUT(cp().tasks().registry().group(u"default"_s, u"service:"_s + m_service).isEmpty() ||
+                                     std::all_of(cp().tasks().registry().all().cbegin(),
+                                                 cp().tasks().registry().all().cend(),
+                                                 [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
+                                 60000);
+        m_system.reset();
+    }
+
+    void noTargetsAnswers503()
+    {
+        ops::LoadBalancerRequest lbr;
+        lbr.name = u"empty"_s;
+        const auto lb = cp().loadBalancers().create(lbr);
+        QVERIFY2(lb, lb ? "" : qPrintable(lb.error().message));
+        ops::TargetGroupRequest tgr;
+        tgr.name = u"nobody"_s;
+        tgr.port = 8080;
+        const auto tg = cp().targetGroups().create(tgr);
+        QVERIFY(tg);
+        ops::ListenerRequest lr;
+        lr.loadBalancerId = lb->id;
+        lr.port = freePort();
+        lr.defaultActions = {forwardTo(tg->id)};
+        const auto listener = cp().loadBalancers().createListener(lr);
+        QVERIFY2(listener, listener ? "" : qPrintable(listener.error().message));
+        m_system->loadBalancerController()->reconcileNow();
+        QTRY_VERIFY_WITH_TIMEOUT(httpGet(quint16(*lr.port), "/").startsWith("HTTP/1.1 503"), 5000);
+    }
+
+    void rollingUpdateUnderTrafficFailsNoRequest()
+    {
+        auto v1 = json::parseTaskDefinition(webDefinition(1));
+        auto v2 = json::parseTaskDefinition(webDefinition(2));
+        QVERIFY(v1 && v2);
+        QVERIFY(cp().taskDefinitions().registerNew(*v1));
+        QVERIFY(cp().taskDefinitions().registerNew(*v2));
+
+        ops::LoadBalancerRequest lbr;
+        lbr.name = u"edges"_s;
+        const auto lb = cp().loadBalancers().create(lbr);
+        QVERIFY(lb);
+        ops::TargetGroupRequest tgr;
+        tgr.name = u"edges"_s;
+        tgr.port = 8080;
+        tgr.healthCheck.path = u"/health"_s;
+        tgr.healthCheck.intervalSeconds = 5; // 0.5 s at x10
+        tgr.healthCheck.timeoutSeconds = 2;
+        tgr.healthCheck.healthyThreshold = 2;
+        tgr.healthCheck.unhealthyThreshold = 2;
+        const auto tg = cp().targetGroups().create(tgr);
+        QVERIFY2(tg, tg ? "" : qPrintable(tg.error().message));
+        QVERIFY(cp().targetGroups().modifyAttributes(
+            tg->id, {elb::Attribute{u"deregistration_delay.timeout_seconds"_s, u"20"_s}}));
+        ops::ListenerRequest lr;
+        lr.loadBalancerId = lb->id;
+        lr.port = freePort();
+        lr.defaultActions = {forwardTo(tg->id)};
+        QVERIFY(cp().loadBalancers().createListener(lr));
+        const QString tgArn = elb::arn::targetGroup(cp().defaultRegion(), *tg);
+
+        ops::ServiceRequest sr;
+        sr.cluster = u"default"_s;
+        sr.serviceName = m_service;
+        sr.taskDefinition = u"lb-web:1"_s;
+        sr.desiredCount = 4;
+        sr.minimumHealthyPercent = 100;
+        sr.maximumPercent = 150;
+        sr.loadBalancers = QList<ServiceLoadBalancer>{{tgArn, u"web"_s, 8080}};
+        const auto created = cp().services().create(sr);
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+
+        QTRY_COMPARE_WITH_TIMEOUT(healthyTargets(tg->id), 4, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(cp().services().find(u"default"_s, m_service)->isStable(), 30000);
+        QVERIFY(httpGet(quint16(*lr.port), "/?format=json").contains("\"revision\":\"1\""));
+
+        traffic::TrafficGenerator generator(&cp().clock());
+        traffic::TrafficOptions options;
+        options.url = u"http://127.0.0.1:%1/"_s.arg(*lr.port);
+        options.concurrency = 20;
+        options.ratePerSecond = 400;
+        options.duration = std::chrono::seconds(150);
+        options.maxRequests = 1'000'000;
+        QVERIFY(generator.start(options));
+        QTest::qWait(1000);
+
+        ops::ServiceRequest update;
+        update.cluster = u"default"_s;
+        update.serviceName = m_service;
+        update.taskDefinition = u"lb-web:2"_s;
+        QVERIFY(cp().services().update(update));
+        // Done: one deployment again, every old task STOPPED.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto s = cp().services().find(u"default"_s, m_service);
+                if (!s || s->deployments.size() != 1 || s->runningCount() != 4)
+                    return false;
+                for (const Task *t : cp().tasks().registry().group(u"default"_s, u"service:"_s + m_service)) {
+                    if (t->revision == 1 && t->lastStatus != TaskStatus::Stopped)
+                        return false;
+                }
+                return true;
+            }(),
+            120000);
+        QTest::qWait(1500); // v2 alone serves for a while
+        generator.stop();
+        QVERIFY(generator.waitForFinished(std::chrono::seconds(10)));
+        const traffic::TrafficSnapshot snap = generator.snapshot();
+
+        QString failures;
+        for (const traffic::Failure &f : snap.failures)
+            failures += u"\n  "_s + traffic::toString(f.cause) + u": "_s + f.detail + u" (task "_s + f.taskId + u")"_s;
+        QVERIFY2(snap.failed == 0, qPrintable(u"%1 of %2 requests failed:"_s.arg(snap.failed).arg(snap.completed) + failures));
+        QVERIFY2(snap.completed > 1000, qPrintable(u"only %1 requests"_s.arg(snap.completed)));
+        // Both revisions served; the last second only revision 2.
+        QStringList revisions;
+        for (const traffic::ServedBy &r : snap.revisions)
+            revisions.append(r.id);
+        QVERIFY2(revisions.contains(u"1"_s) && revisions.contains(u"2"_s), qPrintable(revisions.join(u',')));
+        const traffic::TimeBucket &last = snap.buckets.at(snap.buckets.size() - 2);
+        for (const auto &[revision, count] : last.byRevision)
+            QVERIFY2(revision == u"2"_s || count == 0, qPrintable(u"revision %1 still served %2"_s.arg(revision).arg(count)));
+
+        const QString events = eventMessages().join(u'\n');
+        QVERIFY2(events.contains(u"(service %1) registered 1 targets in (target-group %2)"_s.arg(m_service, tgArn)) ||
+                     events.contains(u"(service %1) registered 4 targets in (target-group %2)"_s.arg(m_service, tgArn)),
+                 qPrintable(events));
+        QVERIFY2(events.contains(u"deregistered"_s) && events.contains(u"has begun draining connections on"_s),
+                 qPrintable(events));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLoadBalancedService)
+#include "TestLoadBalancedService.moc"
