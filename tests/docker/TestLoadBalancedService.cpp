@@ -10,7 +10,9 @@
 #include "controllers/LoadBalancerController.h"
 #include "elb/ElbArn.h"
 #include "json/TaskDefinitionJson.h"
+#include "ops/Instances.h"
 #include "ops/ListenerRules.h"
+#include "registries/InstanceRegistry.h"
 #include "ops/LoadBalancers.h"
 #include "ops/Services.h"
 #include "ops/TargetGroups.h"
@@ -248,6 +250,12 @@ private slots:
             QVERIFY2(revision == u"2"_s || count == 0, qPrintable(u"revision %1 still served %2"_s.arg(revision).arg(count)));
 
         const QString events = eventMessages().join(u'\n');
+        qInfo().noquote() << u"%1 requests through the load balancer during the update, %2 failed; by revision:"_s
+                                 .arg(snap.completed)
+                                 .arg(snap.failed);
+        for (const traffic::ServedBy &r : snap.revisions)
+            qInfo().noquote() << u"  revision %1: %2"_s.arg(r.id).arg(r.requests);
+        qInfo().noquote() << "service events:\n" << events;
         QVERIFY2(events.contains(u"(service %1) registered 1 targets in (target-group %2)"_s.arg(m_service, tgArn)) ||
                      events.contains(u"(service %1) registered 4 targets in (target-group %2)"_s.arg(m_service, tgArn)),
                  qPrintable(events));
