@@ -67,6 +67,55 @@ const Rule kListenerRules[] = {
     {"routing.http.response.server.enabled", "true", K::Boolean},
 };
 
+// Values the local data plane does not act on are refused rather than kept and ignored: the
+// attribute reads back exactly what the proxy does. Each entry: the key and the values served.
+struct Served
+{
+    const char *key;
+    const char *values; // '|'-separated
+    const char *why;
+};
+const Served kServedLoadBalancer[] = {
+    {"access_logs.s3.enabled", "false", "there is no S3 here: the console's Traffic page and the metrics show the requests"},
+    {"connection_logs.s3.enabled", "false", "there is no S3 here"},
+    {"routing.http.drop_invalid_header_fields.enabled", "false", "the proxy forwards header fields as received"},
+    {"routing.http.xff_client_port.enabled", "false", "X-Forwarded-For carries the client's address only"},
+    {"routing.http.xff_header_processing.mode", "append", "the proxy appends the client's address to X-Forwarded-For"},
+    {"zonal_shift.config.enabled", "false", "zonal shift is not available"},
+};
+const Served kServedTargetGroup[] = {
+    {"stickiness.enabled", "false",
+     "target stickiness (lb_cookie, app_cookie) is not served; a forward action's target group stickiness is"},
+    {"load_balancing.algorithm.type", "round_robin|least_outstanding_requests", "weighted_random is not served"},
+    {"load_balancing.algorithm.anomaly_mitigation", "off", "anomaly mitigation is not served"},
+    {"slow_start.duration_seconds", "0", "slow start is not served"},
+    {"target_group_health.dns_failover.minimum_healthy_targets.count", "1", "DNS failover is not served"},
+    {"target_group_health.dns_failover.minimum_healthy_targets.percentage", "off", "DNS failover is not served"},
+    {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count", "1",
+     "the load balancer fails open only when no target is healthy"},
+    {"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage", "off",
+     "the load balancer fails open only when no target is healthy"},
+};
+
+template<std::size_t N>
+std::optional<Error> checkServed(const Served (&served)[N], const Attributes &changes)
+{
+    for (const Attribute &a : changes) {
+        for (const Served &s : served) {
+            if (a.key != QLatin1String(s.key))
+                continue;
+            const QStringList values = QString::fromLatin1(s.values).split(u'|');
+            if (!values.contains(a.value))
+                return makeError(QStringLiteral("ValidationError"),
+                                 QStringLiteral("Attribute '%1' = '%2' is not served by Fleetdeck's load balancer (%3); "
+                                                "it takes %4")
+                                     .arg(a.key, a.value, QLatin1String(s.why), values.join(QStringLiteral(" or "))),
+                                 QStringLiteral("Attributes"));
+        }
+    }
+    return std::nullopt;
+}
+
 template<std::size_t N> Attributes defaults(const Rule (&rules)[N])
 {
     Attributes out;
@@ -169,6 +218,8 @@ std::optional<Error> checkLoadBalancerAttributes(const Attributes &changes)
         return validation(QStringLiteral("Attributes: at most 20 attributes per request (got %1)").arg(changes.size()));
     if (std::optional<Error> e = checkAll(kLoadBalancerRules, changes, "Load balancer"))
         return e;
+    if (std::optional<Error> e = checkServed(kServedLoadBalancer, changes))
+        return e;
     if (attributeValue(changes, QStringLiteral("load_balancing.cross_zone.enabled")) == QStringLiteral("false"))
         return validation(QStringLiteral("Attribute 'load_balancing.cross_zone.enabled' is always true for "
                                          "application load balancers"));
@@ -180,6 +231,8 @@ std::optional<Error> checkTargetGroupAttributes(const Attributes &changes, const
     if (changes.isEmpty())
         return validation(QStringLiteral("Attributes: at least one attribute is required"));
     if (std::optional<Error> e = checkAll(kTargetGroupRules, changes, "Target group"))
+        return e;
+    if (std::optional<Error> e = checkServed(kServedTargetGroup, changes))
         return e;
     const int slowStart =
         attributeValue(result, QStringLiteral("slow_start.duration_seconds")).value_or(QString()).toInt();

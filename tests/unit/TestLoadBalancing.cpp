@@ -321,11 +321,16 @@ private slots:
         auto r = m_cp->targetGroups().modifyAttributes(
             tg.id, {{QStringLiteral("deregistration_delay.timeout_seconds"), QStringLiteral("3601")}});
         QVERIFY(r.error().message.contains(u"0 to 3600"));
-        QVERIFY(m_cp->targetGroups().modifyAttributes(
-            tg.id, {{QStringLiteral("slow_start.duration_seconds"), QStringLiteral("30")}}));
+        // What the proxy does not do is refused, naming it, rather than kept and ignored.
+        r = m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("slow_start.duration_seconds"), QStringLiteral("30")}});
+        QVERIFY(r.error().message.contains(u"slow start is not served"));
+        r = m_cp->targetGroups().modifyAttributes(tg.id, {{QStringLiteral("stickiness.enabled"), QStringLiteral("true")}});
+        QVERIFY(r.error().message.contains(u"target stickiness"));
         r = m_cp->targetGroups().modifyAttributes(
-            tg.id, {{QStringLiteral("load_balancing.algorithm.type"), QStringLiteral("least_outstanding_requests")}});
-        QCOMPARE(r.error().code, QStringLiteral("InvalidConfigurationRequest"));
+            tg.id, {{QStringLiteral("load_balancing.algorithm.type"), QStringLiteral("weighted_random")}});
+        QVERIFY(r.error().message.contains(u"weighted_random is not served"));
+        QVERIFY(m_cp->targetGroups().modifyAttributes(
+            tg.id, {{QStringLiteral("load_balancing.algorithm.type"), QStringLiteral("least_outstanding_requests")}}));
         QCOMPARE(m_cp->targetGroups().find(tg.id)->deregistrationDelaySeconds(), 300);
     }
 
