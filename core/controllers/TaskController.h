@@ -99,7 +99,7 @@ private:
     RuntimeFor m_runtimeFor;
     reconcile::ReconcileLoop m_loop;
     TaskExecutor m_executor;
-    std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go
+    std::map<QString, Watched> m_engines;   // engine id -> its runtime; entries never move nor go
     const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
     QString m_lastWatchedId;
     const TaskDefinition *m_lastDefinition = nullptr; // definitionOf()'s last answer

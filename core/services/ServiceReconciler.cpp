@@ -155,8 +155,9 @@ private:
                 continue;
             static const QDateTime notRunning;
             const QDateTime &runningSince = t.lastStatus == TaskStatus::Running ? t.startedAt : notRunning;
-            Judged &j = m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t),
-                                                                        t.healthStatus, m_v.healthCheckGracePeriodSeconds)});
+            Judged &j =
+                m_live.emplaceBack(Judged{&t, judgeNewTaskHealth(runningSince, m_in.now, hasEssentialHealthCheck(t),
+                                                                 t.healthStatus, m_v.healthCheckGracePeriodSeconds)});
             earliest(m_plan.recheckAt, j.health.recheckAt);
         }
     }
