@@ -129,8 +129,8 @@ Outcome TaskController::process(const QString &key)
     // Most keys are task ids (32 hex digits): told apart by their length, or by the prefix's colon
     // before the prefix is compared.
     static constexpr QStringView kEnginePrefix = u"engine:";
-    const bool engineKey = key.size() > kEnginePrefix.size() && key.at(kEnginePrefix.size() - 1) == u':' &&
-                           key.startsWith(kEnginePrefix);
+    const bool engineKey =
+        key.size() > kEnginePrefix.size() && key.at(kEnginePrefix.size() - 1) == u':' && key.startsWith(kEnginePrefix);
     if (engineKey || key == kPlacementKey || key == kPurgeKey) {
         const ControlPlane::CauseScope cause(m_cp, passCause());
         if (key == kPlacementKey)

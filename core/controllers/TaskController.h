@@ -106,7 +106,7 @@ private:
     DeactivationHold m_deactivationHold;
     reconcile::ReconcileLoop m_loop;
     TaskExecutor m_executor;
-    std::map<QString, Watched> m_engines; // engine id -> its runtime; entries never move nor go
+    std::map<QString, Watched> m_engines;   // engine id -> its runtime; entries never move nor go
     const Watched *m_lastWatched = nullptr; // watch()'s last answer, for m_lastWatchedId
     QString m_lastWatchedId;
     const TaskDefinition *m_lastDefinition = nullptr; // definitionOf()'s last answer

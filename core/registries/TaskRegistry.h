@@ -49,9 +49,10 @@ private:
     void reindex();
 
     QList<Task> m_tasks;
-    QHash<QString, qsizetype> m_index;                // id -> position in m_tasks
-    QHash<std::pair<QString, QString>, QList<qsizetype>> m_groups; // (cluster, group) -> positions in m_tasks, creation order
-    QHash<QString, Counts> m_counts;                  // cluster -> counts
+    QHash<QString, qsizetype> m_index; // id -> position in m_tasks
+    // (cluster, group) -> positions in m_tasks, creation order
+    QHash<std::pair<QString, QString>, QList<qsizetype>> m_groups;
+    QHash<QString, Counts> m_counts; // cluster -> counts
     Observer m_observer;
 };
 

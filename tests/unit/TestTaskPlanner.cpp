@@ -146,6 +146,7 @@ private slots:
     void plan_data();
     void plan();
     void stoppingRecordsItsTimes();
+    void settledTasksNeedNoStep();
     void adopt_data();
     void adopt();
     void transitions();
@@ -442,6 +443,30 @@ void TestTaskPlanner::plan()
         QCOMPARE(toString(step.next.stopCode), toString(StopCode::TaskFailedToStart));
         QVERIFY(step.events.front().contains(u"failed to start"));
     }
+    // The task controller skips the planner for a settled task: its step must be a silent None.
+    if (isSettled(in.task, in.definition != nullptr)) {
+        QCOMPARE(toString(step.kind), QStringLiteral("none"));
+        QVERIFY2(step.decision.isEmpty() && step.reason.isEmpty(), qPrintable(step.decision + step.reason));
+        QVERIFY(!step.recheckAt.isValid());
+    }
+}
+
+// Which tasks the task controller passes over without planning (tasks::isSettled): RUNNING as
+// desired with its revision known, and STOPPED ones; anything that still has a step to take is not.
+void TestTaskPlanner::settledTasksNeedNoStep()
+{
+    const TaskDefinition td = definition(QStringLiteral("web"));
+    const auto settled = [&](const char *task, bool definitionKnown = true) {
+        return isSettled(sketch(td, QString::fromLatin1(task)).task, definitionKnown);
+    };
+    QVERIFY(settled("RUNNING/RUNNING web=running"));
+    QVERIFY(settled("STOPPED/STOPPED web=exited0"));
+    QVERIFY(settled("STOPPED/STOPPED web=exited0", false));
+    QVERIFY(!settled("RUNNING/RUNNING web=running", false)); // the revision is gone: failed to start
+    QVERIFY(!settled("RUNNING/STOPPED web=running"));        // desired STOPPED: DEACTIVATING next
+    QVERIFY(!settled("ACTIVATING/RUNNING web=running"));     // RUNNING next
+    QVERIFY(!settled("PENDING/RUNNING web=pending"));        // containers to start
+    QVERIFY(!settled("PROVISIONING/RUNNING unplaced"));      // placement's business, with its reason
 }
 
 void TestTaskPlanner::stoppingRecordsItsTimes()
