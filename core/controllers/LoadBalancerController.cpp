@@ -216,10 +216,19 @@ reconcile::Outcome LoadBalancerController::processTarget(const QString &key)
     if (tg->targetType != u"ip") {
         host.clear();
         for (const ContainerInstance &ci : m_cp.instances().registry().all()) {
-            if (ci.ec2InstanceId == t->id) {
-                host = ci.address;
-                break;
+            if (ci.ec2InstanceId != t->id)
+                continue;
+            host = ci.address;
+            // A simulated instance runs no real server: its targets pass their checks as its simulated
+            // containers do (they run), so services behind a load balancer can be taught without Docker.
+            const Engine *engine = m_cp.instances().registry().engine(ci.engineId);
+            if (engine && engine->kind == Engine::Kind::Simulated) {
+                lbctl::ProbeOutcome simulated;
+                simulated.kind = lbctl::ProbeOutcome::Kind::Response;
+                simulated.statusCode = 200;
+                return judge(key, simulated, QStringLiteral("200 (simulated instance)"));
             }
+            break;
         }
     }
     const int port = tg->healthCheck.port == u"traffic-port" ? t->port : tg->healthCheck.port.toInt();

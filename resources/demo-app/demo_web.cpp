@@ -12,7 +12,11 @@
 //   /slow?ms=N        answers after N ms (at most 30000)
 //   anything else     404
 //
-// Environment: PORT (8080), REVISION, COLOUR (or COLOR), TASK_ID (default: the hostname),
+// With BASE_PATH=/cubebuster the same endpoints also answer under that prefix (/cubebuster,
+// /cubebuster/health, ...): an app behind a load balancer's path rule ("/cubebuster*"), which forwards
+// the path unchanged.
+//
+// Environment: PORT (8080), REVISION, COLOUR (or COLOR), TASK_ID (default: the hostname), BASE_PATH,
 //              LOG_REQUESTS (1; 0 turns the access log off). COLOR wins over COLOUR when both are set:
 //              the images bake COLOUR as a default, so a COLOR given at run time must override it.
 // Arguments:   healthcheck   GET 127.0.0.1:$PORT/health, exit 0 when it answers 200, else 1
@@ -331,6 +335,7 @@ struct App
     std::string revision;
     std::string colour;
     std::string hostname;
+    std::string basePath; // "" or "/prefix" without a trailing slash
     int port = 8080;
     bool logRequests = true;
     Clock::time_point started = Clock::now();
@@ -497,7 +502,10 @@ private:
             return reply(std::move(res));
         }
 
-        const std::string &path = target.path;
+        std::string path = target.path;
+        if (!app_.basePath.empty() && path.compare(0, app_.basePath.size(), app_.basePath) == 0 &&
+            (path.size() == app_.basePath.size() || path[app_.basePath.size()] == '/'))
+            path = path.size() == app_.basePath.size() ? std::string("/") : path.substr(app_.basePath.size());
         if (path == "/" || path == "/index.html") {
             const auto fmt = target.query.find("format");
             bool json = prefersJson(sv(req_[http::field::accept]));
@@ -780,7 +788,8 @@ void usage(std::FILE *out)
     std::fprintf(out,
                  "usage: demo-web [healthcheck | fetch URL | --version | --help]\n"
                  "  Serves HTTP on 0.0.0.0:$PORT (default 8080): /, /health, /fail, /recover, /burn?ms=N, /slow?ms=N.\n"
-                 "  Environment: PORT, REVISION, COLOUR (or COLOR, which wins), TASK_ID (default: hostname), LOG_REQUESTS=0|1.\n"
+                 "  Environment: PORT, REVISION, COLOUR (or COLOR, which wins), TASK_ID (default: hostname), LOG_REQUESTS=0|1,\n"
+                 "  BASE_PATH=/prefix (the endpoints also answer under it).\n"
                  "  healthcheck: GET 127.0.0.1:$PORT/health; exit 0 on 200, else 1.\n"
                  "  fetch URL: GET http://host[:port]/path (a container name or alias on the same network);\n"
                  "             exit 0 on 2xx, 1 otherwise, 2 for an unusable URL.\n");
@@ -823,6 +832,11 @@ int main(int argc, char **argv)
     app.hostname = hostName();
     // Fleetdeck tells every container its task (FLEETDECK_TASK_ID); TASK_ID lets a user override it.
     app.taskId = envOr("TASK_ID", envOr("FLEETDECK_TASK_ID", app.hostname));
+    app.basePath = envOr("BASE_PATH", "");
+    while (!app.basePath.empty() && app.basePath.back() == '/')
+        app.basePath.pop_back();
+    if (!app.basePath.empty() && app.basePath.front() != '/')
+        app.basePath.insert(app.basePath.begin(), '/');
     app.revision = envOr("REVISION", "0");
     app.colour = envOr("COLOR", envOr("COLOUR", "grey"));
     app.logRequests = envOr("LOG_REQUESTS", "1") != "0";

@@ -77,6 +77,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<System> m_system;
     QString m_service = u"lbweb-%1"_s.arg(QCoreApplication::applicationPid());
+    QStringList m_extraServices;
 
     ControlPlane &cp() { return m_system->controlPlane(); }
 
@@ -125,14 +126,25 @@ private slots:
     {
         if (!m_system)
             return;
-        cp().services().update({.cluster = u"default"_s, .serviceName = m_service, .desiredCount = 0});
-        cp().services().remove(u"default"_s, m_service, true);
-        QTRY_VERIFY_WITH_TIMEOUT(cp().tasks().registry().group(u"default"_s, u"service:"_s + m_service).isEmpty() ||
-                                     std::all_of(cp().tasks().registry().all().cbegin(),
-                                                 cp().tasks().registry().all().cend(),
-                                                 [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
+        const QStringList names = QStringList{m_service} + m_extraServices;
+        for (const QString &name : names)
+            cp().services().remove(u"default"_s, name, true);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(cp().tasks().registry().all().cbegin(), cp().tasks().registry().all().cend(),
+                                             [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
                                  60000);
         m_system.reset();
+        // Stopped tasks keep their exited containers (as ECS does for a while): remove this test's.
+        for (const QString &name : names) {
+            QProcess ps;
+            ps.start(u"docker"_s, {u"ps"_s, u"-aq"_s, u"--filter"_s, u"label=fleetdeck.service="_s + name});
+            ps.waitForFinished(30000);
+            const QStringList ids = QString::fromUtf8(ps.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+            if (!ids.isEmpty()) {
+                QProcess rm;
+                rm.start(u"docker"_s, QStringList{u"rm"_s, u"-f"_s} + ids);
+                rm.waitForFinished(60000);
+            }
+        }
     }
 
     void noTargetsAnswers503()
@@ -156,6 +168,82 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(httpGet(quint16(*lr.port), "/").startsWith("HTTP/1.1 503"), 5000);
     }
 
+    // The seed's two apps behind one listener: "Edges" at / and "CubeBuster" at /cubebuster*, sharing
+    // the instances; each path reaches only its own service's tasks.
+    void pathRoutingToTwoServices()
+    {
+        auto edges = json::parseTaskDefinition(uR"({"family": "edges", "containerDefinitions": [{
+            "name": "web", "image": "fleetdeck/demo-web:1", "cpu": 64, "memory": 32,
+            "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})"_s.toUtf8());
+        auto cube = json::parseTaskDefinition(uR"({"family": "cubebuster", "containerDefinitions": [{
+            "name": "web", "image": "fleetdeck/demo-web:2", "cpu": 64, "memory": 32,
+            "environment": [{"name": "BASE_PATH", "value": "/cubebuster"}],
+            "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})"_s.toUtf8());
+        QVERIFY(edges && cube);
+        QVERIFY(cp().taskDefinitions().registerNew(*edges));
+        QVERIFY(cp().taskDefinitions().registerNew(*cube));
+        ops::LoadBalancerRequest lbr;
+        lbr.name = u"two-apps"_s;
+        const auto lb = cp().loadBalancers().create(lbr);
+        QVERIFY(lb);
+        QString tgIds[2];
+        const char *names[2] = {"edges", "cubebuster"};
+        for (int i = 0; i < 2; ++i) {
+            ops::TargetGroupRequest tgr;
+            tgr.name = QString::fromLatin1(names[i]);
+            tgr.port = 8080;
+            tgr.healthCheck.path = i == 0 ? u"/health"_s : u"/cubebuster/health"_s;
+            tgr.healthCheck.intervalSeconds = 5;
+            tgr.healthCheck.timeoutSeconds = 2;
+            const auto tg = cp().targetGroups().create(tgr);
+            QVERIFY2(tg, tg ? "" : qPrintable(tg.error().message));
+            QVERIFY(cp().targetGroups().modifyAttributes(
+                tg->id, {elb::Attribute{u"deregistration_delay.timeout_seconds"_s, u"0"_s}}));
+            tgIds[i] = tg->id;
+        }
+        ops::ListenerRequest lr;
+        lr.loadBalancerId = lb->id;
+        lr.port = freePort();
+        lr.defaultActions = {forwardTo(tgIds[0])};
+        const auto listener = cp().loadBalancers().createListener(lr);
+        QVERIFY(listener);
+        ops::RuleRequest rule;
+        rule.listenerId = listener->id;
+        rule.priority = 10;
+        elb::Condition path;
+        path.field = u"path-pattern"_s;
+        path.values = {u"/cubebuster*"_s};
+        rule.conditions = {path};
+        rule.actions = {forwardTo(tgIds[1])};
+        const auto created = cp().listenerRules().create(rule);
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+
+        for (int i = 0; i < 2; ++i) {
+            ops::ServiceRequest sr;
+            sr.cluster = u"default"_s;
+            sr.serviceName = m_service + u'-' + QString::fromLatin1(names[i]);
+            sr.taskDefinition = QString::fromLatin1(names[i]) + u":1"_s;
+            sr.desiredCount = 2;
+            const auto tg = cp().targetGroups().find(tgIds[i]);
+            sr.loadBalancers = QList<ServiceLoadBalancer>{
+                {elb::arn::targetGroup(cp().defaultRegion(), *tg), u"web"_s, 8080}};
+            const auto s = cp().services().create(sr);
+            QVERIFY2(s, s ? "" : qPrintable(s.error().message));
+            m_extraServices.append(sr.serviceName);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(healthyTargets(tgIds[0]), 2, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(healthyTargets(tgIds[1]), 2, 60000);
+        // demo-web:1 answers revision 1, :2 revision 2: the path decides which app answers.
+        for (int i = 0; i < 6; ++i) {
+            const QByteArray edgesAnswer = httpGet(quint16(*lr.port), "/?format=json");
+            QVERIFY2(edgesAnswer.startsWith("HTTP/1.1 200") && edgesAnswer.contains("\"revision\":\"1\""),
+                     edgesAnswer.constData());
+            const QByteArray cubeAnswer = httpGet(quint16(*lr.port), "/cubebuster?format=json");
+            QVERIFY2(cubeAnswer.startsWith("HTTP/1.1 200") && cubeAnswer.contains("\"revision\":\"2\""),
+                     cubeAnswer.constData());
+        }
+    }
+
     void rollingUpdateUnderTrafficFailsNoRequest()
     {
         auto v1 = json::parseTaskDefinition(webDefinition(1));
@@ -165,11 +253,11 @@ private slots:
         QVERIFY(cp().taskDefinitions().registerNew(*v2));
 
         ops::LoadBalancerRequest lbr;
-        lbr.name = u"edges"_s;
+        lbr.name = u"rolling"_s;
         const auto lb = cp().loadBalancers().create(lbr);
         QVERIFY(lb);
         ops::TargetGroupRequest tgr;
-        tgr.name = u"edges"_s;
+        tgr.name = u"rolling"_s;
         tgr.port = 8080;
         tgr.healthCheck.path = u"/health"_s;
         tgr.healthCheck.intervalSeconds = 5; // 0.5 s at x10
