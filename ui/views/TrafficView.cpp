@@ -9,8 +9,6 @@
 #include "traffic/TrafficGenerator.h"
 #include "views/TableStyle.h"
 
-#include <QFormLayout>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -109,29 +107,31 @@ QWidget *TrafficView::buildForm()
     m_error->setVisible(false);
     m_error->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
 
-    auto *grid = new QGridLayout(form);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(8);
-    grid->addWidget(new QLabel(tr("URL"), form), 0, 0);
-    grid->addWidget(m_url, 0, 1, 1, 5);
-    grid->addWidget(new QLabel(tr("Paths"), form), 0, 6);
-    grid->addWidget(m_paths, 0, 7, 1, 5);
-    const QList<std::pair<QString, QWidget *>> numbers{{tr("Rate"), m_rate},
-                                                       {tr("Connections"), m_concurrency},
-                                                       {tr("Duration"), m_duration},
-                                                       {tr("Count"), m_count},
-                                                       {tr("Timeout"), m_timeout}};
-    int column = 0;
-    for (const auto &[label, widget] : numbers) {
-        grid->addWidget(new QLabel(label, form), 1, column++);
-        grid->addWidget(widget, 1, column++);
+    // URL and paths share the first row; the numbers keep their natural width on the second.
+    auto *rows = new QVBoxLayout(form);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto *target = new QHBoxLayout;
+    target->addWidget(new QLabel(tr("URL"), form));
+    target->addWidget(m_url, 3);
+    target->addSpacing(8);
+    target->addWidget(new QLabel(tr("Paths"), form));
+    target->addWidget(m_paths, 2);
+    rows->addLayout(target);
+    auto *numbers = new QHBoxLayout;
+    const QList<std::pair<QString, QWidget *>> fields{{tr("Rate"), m_rate},
+                                                      {tr("Connections"), m_concurrency},
+                                                      {tr("Duration"), m_duration},
+                                                      {tr("Count"), m_count},
+                                                      {tr("Timeout"), m_timeout}};
+    for (const auto &[label, widget] : fields) {
+        numbers->addWidget(new QLabel(label, form));
+        numbers->addWidget(widget);
+        numbers->addSpacing(8);
     }
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
-    grid->addLayout(buttons, 1, column, 1, 2);
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(7, 1);
+    numbers->addWidget(m_start);
+    numbers->addWidget(m_stop);
+    numbers->addStretch(1);
+    rows->addLayout(numbers);
     return form;
 }
 
