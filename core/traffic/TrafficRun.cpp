@@ -4,9 +4,8 @@
 // operator new) for a mismatch: a known false positive.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
-#include "TrafficRun.h"
-
 #include "TrafficRecorder.h"
+#include "TrafficRun.h"
 
 #include <QLoggingCategory>
 
@@ -19,7 +18,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <optional>
 #include <vector>
 
@@ -102,8 +100,8 @@ void classify(const beast::error_code &ec, const TrafficPlan &plan, Outcome &o)
 struct TrafficRun::Impl
 {
     Impl(TrafficPlan p, std::shared_ptr<TrafficRecorder> r)
-        : plan(std::move(p)), recorder(std::move(r)),
-          endpoint(asio::ip::make_address(plan.address), plan.port), deadlineTimer(io), ticker(io)
+        : plan(std::move(p)), recorder(std::move(r)), endpoint(asio::ip::make_address(plan.address), plan.port),
+          deadlineTimer(io), ticker(io)
     {
         request = {http::verb::get, "/", 11};
         request.set(http::field::host, plan.hostHeader);
@@ -274,8 +272,7 @@ asio::awaitable<Outcome> TrafficRun::Impl::exchange(Connection &c, const std::st
     co_return o;
 }
 
-asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::string &target, bool mayRetry,
-                                                   bool &retry)
+asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::string &target, bool mayRetry, bool &retry)
 {
     Outcome o;
     o.target = target;

@@ -192,7 +192,8 @@ void TestTrafficGenerator::rateIsHeld()
     QVERIFY2(firstSecond >= 32 && firstSecond <= 44, qPrintable(QString::number(firstSecond)));
     // And even within the second: a quarter of a second holds about 10.
     QVERIFY(s.buckets.size() >= 8);
-    QVERIFY2(s.buckets[2].requests >= 7 && s.buckets[2].requests <= 13, qPrintable(QString::number(s.buckets[2].requests)));
+    QVERIFY2(s.buckets[2].requests >= 7 && s.buckets[2].requests <= 13,
+             qPrintable(QString::number(s.buckets[2].requests)));
 }
 
 void TestTrafficGenerator::failuresAreClassified_data()

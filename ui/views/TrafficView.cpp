@@ -60,9 +60,9 @@ TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
                    tr("The run ends after this many requests"))),
       m_timeout(spin(this, QStringLiteral("trafficTimeout"), 1, int(fd::traffic::kMaxRequestTimeout.count()), 5000,
                      tr(" ms"), tr("A request without a complete answer by then fails as a timeout"))),
-      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)),
-      m_error(new QLabel(this)), m_verdict(new QLabel(this)), m_status(new QLabel(this)),
-      m_latency(new QLabel(this)), m_chart(new TrafficChart(this)),
+      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)), m_error(new QLabel(this)),
+      m_verdict(new QLabel(this)), m_status(new QLabel(this)), m_latency(new QLabel(this)),
+      m_chart(new TrafficChart(this)),
       m_revisionModel(new TrafficServedModel(TrafficServedModel::Kind::Revisions, this)),
       m_taskModel(new TrafficServedModel(TrafficServedModel::Kind::Tasks, this)), m_revisions(new QTableView(this)),
       m_tasks(new QTableView(this)), m_failures(new QTreeWidget(this))
@@ -256,8 +256,8 @@ void TrafficView::updateButtons(bool running)
 {
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_url, m_paths, m_rate, m_concurrency, m_duration, m_count,
-                                                       m_timeout})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_url, m_paths, m_rate, m_concurrency, m_duration, m_count, m_timeout})
         w->setEnabled(!running);
 }
 
@@ -315,8 +315,8 @@ void TrafficView::updateLatency(const fd::traffic::TrafficSnapshot &s)
     m_latency->setText(tr("Latency &nbsp; p50 <b>%1</b> &nbsp; p90 <b>%2</b> &nbsp; p99 <b>%3</b> &nbsp; max "
                           "<b>%4</b> &nbsp; <span style='color:%5'>(%6 answers)</span>")
                            .arg(Formatter::latencyMs(l.p50Ms), Formatter::latencyMs(l.p90Ms),
-                                Formatter::latencyMs(l.p99Ms), Formatter::latencyMs(l.maxMs),
-                                palette::Slate.name(), Formatter::count(l.count)));
+                                Formatter::latencyMs(l.p99Ms), Formatter::latencyMs(l.maxMs), palette::Slate.name(),
+                                Formatter::count(l.count)));
 }
 
 // The list only grows during a run: new failures are appended, the rest stays (and keeps its scroll).
