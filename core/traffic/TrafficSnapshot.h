@@ -69,6 +69,8 @@ struct TimeBucket
     std::vector<std::pair<QString, std::int64_t>> byTask;     ///< answered requests per X-Task-Id
 };
 
+/// Response times: from sending the request (from connecting, on a new connection) to the last
+/// byte of the answer, of requests that got one (any status).
 struct LatencySummary
 {
     std::int64_t count = 0; ///< requests with a complete answer (any status)

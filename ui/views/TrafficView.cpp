@@ -239,6 +239,8 @@ void TrafficView::stop()
 
 void TrafficView::poll()
 {
+    if (!isVisible()) // showKey() catches up when the page is shown again
+        return;
     const bool running = m_traffic.isRunning();
     if (running || m_wasRunning || m_traffic.runId() != m_shownRun)
         refresh();
