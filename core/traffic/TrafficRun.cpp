@@ -38,11 +38,16 @@ constexpr std::uint64_t kMaxBodyBytes = 8 * 1024 * 1024;
 /// One worker's connection; a new stream for every connection, so nothing of a closed one lingers.
 struct Connection
 {
-    explicit Connection(asio::io_context &io) : io(io), pace(io) {}
+    Connection(asio::io_context &io, http::request<http::empty_body> request)
+        : io(io), pace(io), request(std::move(request))
+    {}
     asio::io_context &io;
     std::optional<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
     asio::steady_timer pace;
+    /// This worker's own request: a write in progress reads the message it was given, so workers
+    /// must not share one whose target another changes meanwhile.
+    http::request<http::empty_body> request;
     std::int64_t answered = 0; ///< answers on the current connection
     std::string lastTask;
     std::string lastRevision;
@@ -123,7 +128,7 @@ struct TrafficRun::Impl
     TrafficPlan plan;
     std::shared_ptr<TrafficRecorder> recorder;
     tcp::endpoint endpoint;
-    http::request<http::empty_body> request;
+    http::request<http::empty_body> request; ///< what every worker's request starts from
     asio::steady_timer deadlineTimer;
     asio::steady_timer ticker;
     SteadyClock::time_point start;
@@ -234,7 +239,7 @@ asio::awaitable<bool> TrafficRun::Impl::nextSlot(Connection &c, std::int64_t &sl
 
 asio::awaitable<void> TrafficRun::Impl::worker(std::size_t index)
 {
-    Connection c(io);
+    Connection c(io, request);
     connections[index] = &c;
     std::int64_t slot = 0;
     while (co_await nextSlot(c, slot)) {
@@ -297,8 +302,8 @@ asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::str
         c.lastRevision.clear();
     }
     c.stream->expires_after(plan.options.requestTimeout);
-    request.target(target);
-    co_await http::async_write(*c.stream, request, asio::redirect_error(asio::use_awaitable, ec));
+    c.request.target(target);
+    co_await http::async_write(*c.stream, c.request, asio::redirect_error(asio::use_awaitable, ec));
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
     if (!ec)
