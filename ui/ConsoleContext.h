@@ -24,8 +24,8 @@ class ChangeFeed;
 /**
  * What every console page may use, in one place: the control plane and its change feed, the
  * engines' monitor, live metrics, the control plane's clock, where the AWS API listens, the
- * console's traffic generator, and a way to go to another page. Pages get it at construction and follow its change signals, so a
- * dependency set (or cleared) later reaches every page without setter chains.
+ * console's traffic generator, and a way to go to another page. Pages get it at construction and follow its change
+ * signals, so a dependency set (or cleared) later reaches every page without setter chains.
  *
  * app/main.cpp builds one with everything; tests build one with only a control plane and set
  * what they need.

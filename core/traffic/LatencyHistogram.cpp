@@ -44,8 +44,8 @@ std::int64_t LatencyHistogram::percentileMicros(double fraction) const
     if (m_count == 0)
         return 0;
     // The rank of the value asked for, 1-based: p50 of 10 values is the 5th, p99 of 10 the 10th.
-    const auto rank = std::clamp<std::int64_t>(std::int64_t(std::ceil(std::clamp(fraction, 0.0, 1.0) * double(m_count))),
-                                               1, m_count);
+    const auto rank =
+        std::clamp<std::int64_t>(std::int64_t(std::ceil(std::clamp(fraction, 0.0, 1.0) * double(m_count))), 1, m_count);
     std::int64_t seen = 0;
     for (int b = 0; b < kBuckets; ++b) {
         seen += m_counts[std::size_t(b)];

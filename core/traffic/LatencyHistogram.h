@@ -29,9 +29,9 @@ public:
     std::int64_t percentileMicros(double fraction) const;
     void clear();
 
-    static constexpr int kSubBits = 5;                     ///< 32 sub-buckets per power of two
+    static constexpr int kSubBits = 5; ///< 32 sub-buckets per power of two
     static constexpr int kSub = 1 << kSubBits;
-    static constexpr int kTopExponent = 42;                ///< 2^42 µs: about 51 days; a timeout ends requests long before
+    static constexpr int kTopExponent = 42; ///< 2^42 µs: about 51 days; a timeout ends requests long before
     static constexpr int kBuckets = (kTopExponent - kSubBits + 1) * kSub + kSub;
 
     /// The bucket of `micros` and a bucket's highest value (for tests).

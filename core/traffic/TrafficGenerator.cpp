@@ -33,7 +33,7 @@ Status TrafficGenerator::start(const TrafficOptions &options)
         return makeError(QStringLiteral("TrafficRunning"),
                          QStringLiteral("traffic is already being sent; stop it before starting another run"));
     m_recorder->begin(++m_runs, plan.value());
-    m_run = std::make_unique<TrafficRun>(std::move(plan).value(), m_recorder);
+    m_run = std::make_shared<TrafficRun>(std::move(plan).value(), m_recorder);
     m_run->start();
     return Ok{};
 }
@@ -53,13 +53,12 @@ bool TrafficGenerator::isRunning() const
 
 bool TrafficGenerator::waitForFinished(std::chrono::milliseconds timeout) const
 {
-    std::unique_lock lock(m_mutex);
-    if (!m_run)
-        return true;
-    // The run is only ever replaced under this lock, by start(), which refuses while it runs.
-    TrafficRun *run = m_run.get();
-    lock.unlock();
-    return run->waitForFinished(timeout);
+    std::shared_ptr<TrafficRun> run;
+    {
+        std::lock_guard lock(m_mutex);
+        run = m_run;
+    }
+    return !run || run->waitForFinished(timeout);
 }
 
 TrafficSnapshot TrafficGenerator::snapshot() const

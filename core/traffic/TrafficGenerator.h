@@ -59,7 +59,7 @@ private:
     const fd::Clock *m_clock;
     std::shared_ptr<TrafficRecorder> m_recorder;
     mutable std::mutex m_mutex;
-    std::unique_ptr<TrafficRun> m_run;
+    std::shared_ptr<TrafficRun> m_run; ///< shared with waitForFinished() while it waits
     std::uint64_t m_runs = 0;
 };
 

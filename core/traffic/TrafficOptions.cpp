@@ -93,9 +93,9 @@ Result<TrafficPlan> validate(const TrafficOptions &options)
     if (!url.isValid())
         return invalid(QStringLiteral("url"), QStringLiteral("is not a URL (%1)").arg(url.errorString()));
     if (url.scheme() != u"http")
-        return invalid(QStringLiteral("url"),
-                       QStringLiteral("must start with http:// (got %1)")
-                           .arg(url.scheme().isEmpty() ? QStringLiteral("no scheme") : url.scheme() + QStringLiteral("://")));
+        return invalid(QStringLiteral("url"), QStringLiteral("must start with http:// (got %1)")
+                                                  .arg(url.scheme().isEmpty() ? QStringLiteral("no scheme")
+                                                                              : url.scheme() + QStringLiteral("://")));
     if (!url.userInfo().isEmpty())
         return invalid(QStringLiteral("url"), QStringLiteral("must not carry a user name or password"));
     if (url.hasFragment())

@@ -45,9 +45,9 @@ inline constexpr int kMaxPaths = 32;
 struct TrafficPlan
 {
     TrafficOptions options;
-    std::string address;           ///< "127.0.0.1"
+    std::string address; ///< "127.0.0.1"
     std::uint16_t port = 80;
-    std::string hostHeader;        ///< "127.0.0.1:8080", as the URL spelled the host
+    std::string hostHeader;           ///< "127.0.0.1:8080", as the URL spelled the host
     std::vector<std::string> targets; ///< request targets in turn: "/", "/cubebuster?x=1"
 };
 

@@ -66,7 +66,8 @@ QString toString(EndReason reason)
     return {};
 }
 
-TrafficRecorder::TrafficRecorder(const fd::Clock *clock) : m_clock(clock) {}
+TrafficRecorder::TrafficRecorder(const fd::Clock *clock) : m_clock(clock)
+{}
 
 std::int64_t TrafficRecorder::wallNowMs()
 {
@@ -150,9 +151,9 @@ void TrafficRecorder::advanceLocked(std::int64_t wallMs, std::int64_t clockMs)
     m_s.buckets.back().clockEndMs = std::max(m_s.buckets.back().clockEndMs, clockMs);
 }
 
-ServedBy &TrafficRecorder::servedLocked(std::vector<ServedBy> &list, std::unordered_map<std::string, std::size_t> &index,
-                                        const std::string &key, const Outcome &o, std::int64_t wallMs,
-                                        std::int64_t clockMs)
+ServedBy &TrafficRecorder::servedLocked(std::vector<ServedBy> &list,
+                                        std::unordered_map<std::string, std::size_t> &index, const std::string &key,
+                                        const Outcome &o, std::int64_t wallMs, std::int64_t clockMs)
 {
     auto it = index.find(key);
     if (it == index.end()) {
@@ -257,8 +258,8 @@ TrafficSnapshot TrafficRecorder::snapshot() const
     if (s.state == RunState::Running && !s.buckets.empty())
         s.buckets.back().clockEndMs = std::max(s.buckets.back().clockEndMs, clock);
     s.elapsedMs = s.state == RunState::Idle ? 0
-                  : s.endedWallMs          ? s.endedWallMs - s.startedWallMs
-                                           : wall - s.startedWallMs;
+                  : s.endedWallMs           ? s.endedWallMs - s.startedWallMs
+                                            : wall - s.startedWallMs;
     const auto ms = [](std::int64_t micros) { return double(micros) / 1000.0; };
     s.latency.count = m_latency.count();
     s.latency.p50Ms = ms(m_latency.percentileMicros(0.50));

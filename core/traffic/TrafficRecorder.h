@@ -19,12 +19,12 @@ namespace fd::traffic {
 struct Outcome
 {
     std::string target;
-    bool answered = false;      ///< a complete HTTP answer arrived
+    bool answered = false; ///< a complete HTTP answer arrived
     int status = 0;
-    std::string reason;         ///< the status line's text ("Internal Server Error")
-    std::string taskId;         ///< X-Task-Id of the answer
-    std::string revision;       ///< X-Revision
-    std::string colour;         ///< X-Colour
+    std::string reason;   ///< the status line's text ("Internal Server Error")
+    std::string taskId;   ///< X-Task-Id of the answer
+    std::string revision; ///< X-Revision
+    std::string colour;   ///< X-Colour
     std::int64_t latencyMicros = 0;
     std::optional<FailureCause> failure; ///< set when the request failed
     std::string detail;                  ///< the failure in words (for non-HTTP failures)

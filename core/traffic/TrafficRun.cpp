@@ -4,9 +4,8 @@
 // operator new) for a mismatch: a known false positive.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
-#include "TrafficRun.h"
-
 #include "TrafficRecorder.h"
+#include "TrafficRun.h"
 
 #include <QLoggingCategory>
 
@@ -19,7 +18,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <optional>
 #include <vector>
 
@@ -40,11 +38,16 @@ constexpr std::uint64_t kMaxBodyBytes = 8 * 1024 * 1024;
 /// One worker's connection; a new stream for every connection, so nothing of a closed one lingers.
 struct Connection
 {
-    explicit Connection(asio::io_context &io) : io(io), pace(io) {}
+    Connection(asio::io_context &io, http::request<http::empty_body> request)
+        : io(io), pace(io), request(std::move(request))
+    {}
     asio::io_context &io;
     std::optional<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
     asio::steady_timer pace;
+    /// This worker's own request: a write in progress reads the message it was given, so workers
+    /// must not share one whose target another changes meanwhile.
+    http::request<http::empty_body> request;
     std::int64_t answered = 0; ///< answers on the current connection
     std::string lastTask;
     std::string lastRevision;
@@ -102,8 +105,8 @@ void classify(const beast::error_code &ec, const TrafficPlan &plan, Outcome &o)
 struct TrafficRun::Impl
 {
     Impl(TrafficPlan p, std::shared_ptr<TrafficRecorder> r)
-        : plan(std::move(p)), recorder(std::move(r)),
-          endpoint(asio::ip::make_address(plan.address), plan.port), deadlineTimer(io), ticker(io)
+        : plan(std::move(p)), recorder(std::move(r)), endpoint(asio::ip::make_address(plan.address), plan.port),
+          deadlineTimer(io), ticker(io)
     {
         request = {http::verb::get, "/", 11};
         request.set(http::field::host, plan.hostHeader);
@@ -125,7 +128,7 @@ struct TrafficRun::Impl
     TrafficPlan plan;
     std::shared_ptr<TrafficRecorder> recorder;
     tcp::endpoint endpoint;
-    http::request<http::empty_body> request;
+    http::request<http::empty_body> request; ///< what every worker's request starts from
     asio::steady_timer deadlineTimer;
     asio::steady_timer ticker;
     SteadyClock::time_point start;
@@ -236,7 +239,7 @@ asio::awaitable<bool> TrafficRun::Impl::nextSlot(Connection &c, std::int64_t &sl
 
 asio::awaitable<void> TrafficRun::Impl::worker(std::size_t index)
 {
-    Connection c(io);
+    Connection c(io, request);
     connections[index] = &c;
     std::int64_t slot = 0;
     while (co_await nextSlot(c, slot)) {
@@ -274,8 +277,7 @@ asio::awaitable<Outcome> TrafficRun::Impl::exchange(Connection &c, const std::st
     co_return o;
 }
 
-asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::string &target, bool mayRetry,
-                                                   bool &retry)
+asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::string &target, bool mayRetry, bool &retry)
 {
     Outcome o;
     o.target = target;
@@ -300,8 +302,8 @@ asio::awaitable<Outcome> TrafficRun::Impl::attempt(Connection &c, const std::str
         c.lastRevision.clear();
     }
     c.stream->expires_after(plan.options.requestTimeout);
-    request.target(target);
-    co_await http::async_write(*c.stream, request, asio::redirect_error(asio::use_awaitable, ec));
+    c.request.target(target);
+    co_await http::async_write(*c.stream, c.request, asio::redirect_error(asio::use_awaitable, ec));
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxBodyBytes);
     if (!ec)

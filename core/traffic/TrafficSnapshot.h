@@ -27,9 +27,9 @@ struct Failure
     std::int64_t wallMs = 0;  ///< when it ended, ms since the epoch (wall clock)
     std::int64_t clockMs = 0; ///< the same instant on the control plane's clock
     FailureCause cause = FailureCause::Network;
-    int status = 0;           ///< the HTTP status for HttpStatus, else 0
-    QString detail;           ///< "HTTP 500 Internal Server Error", "connection reset by peer", ...
-    QString path;             ///< the request target
+    int status = 0; ///< the HTTP status for HttpStatus, else 0
+    QString detail; ///< "HTTP 500 Internal Server Error", "connection reset by peer", ...
+    QString path;   ///< the request target
     /// The task that answered (X-Task-Id), or for a reset or timeout on a kept-alive connection the
     /// task that answered the previous request on it (`taskFromConnection`); empty when unknown.
     QString taskId;
@@ -42,9 +42,9 @@ struct ServedBy
 {
     QString id;
     QString revision;
-    QString colour;              ///< X-Colour of the latest answer
-    std::int64_t requests = 0;   ///< answers carrying this task or revision
-    std::int64_t failed = 0;     ///< of them, answers outside 2xx
+    QString colour;            ///< X-Colour of the latest answer
+    std::int64_t requests = 0; ///< answers carrying this task or revision
+    std::int64_t failed = 0;   ///< of them, answers outside 2xx
     std::int64_t firstWallMs = 0;
     std::int64_t lastWallMs = 0;
     std::int64_t firstClockMs = 0;
@@ -62,13 +62,15 @@ struct TimeBucket
 {
     std::int64_t wallStartMs = 0;
     std::int64_t clockStartMs = 0;
-    std::int64_t clockEndMs = 0;       ///< for the current second: the clock at the snapshot
-    std::int64_t requests = 0;         ///< ended in this second, failed ones included
+    std::int64_t clockEndMs = 0; ///< for the current second: the clock at the snapshot
+    std::int64_t requests = 0;   ///< ended in this second, failed ones included
     std::int64_t failed = 0;
     std::vector<std::pair<QString, std::int64_t>> byRevision; ///< answered requests per X-Revision
     std::vector<std::pair<QString, std::int64_t>> byTask;     ///< answered requests per X-Task-Id
 };
 
+/// Response times: from sending the request (from connecting, on a new connection) to the last
+/// byte of the answer, of requests that got one (any status).
 struct LatencySummary
 {
     std::int64_t count = 0; ///< requests with a complete answer (any status)
@@ -80,7 +82,7 @@ struct LatencySummary
 };
 
 enum class RunState {
-    Idle,     ///< never started
+    Idle, ///< never started
     Running,
     Finished,
 };
@@ -100,8 +102,8 @@ struct TrafficSnapshot
     std::uint64_t runId = 0; ///< 0: never ran; increases with every start()
     RunState state = RunState::Idle;
     EndReason endReason = EndReason::None;
-    QString url;             ///< as given
-    QStringList targets;     ///< the paths sent in turn
+    QString url;         ///< as given
+    QStringList targets; ///< the paths sent in turn
     int concurrency = 0;
     double ratePerSecond = 0;
     std::int64_t maxRequests = 0;
@@ -109,9 +111,9 @@ struct TrafficSnapshot
 
     std::int64_t startedWallMs = 0;
     std::int64_t startedClockMs = 0;
-    std::int64_t endedWallMs = 0;  ///< 0 while running
+    std::int64_t endedWallMs = 0; ///< 0 while running
     std::int64_t endedClockMs = 0;
-    std::int64_t elapsedMs = 0;    ///< wall time from start to the end, or to the snapshot
+    std::int64_t elapsedMs = 0; ///< wall time from start to the end, or to the snapshot
 
     std::int64_t sent = 0;      ///< requests started
     std::int64_t completed = 0; ///< ended, succeeded or failed

@@ -4,6 +4,7 @@
 
 #include "TrafficBackend.h"
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,8 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -109,7 +108,8 @@ struct TrafficBackend::Impl : std::enable_shared_from_this<TrafficBackend::Impl>
     }
 };
 
-TrafficBackend::TrafficBackend() : d(std::make_shared<Impl>()) {}
+TrafficBackend::TrafficBackend() : d(std::make_shared<Impl>())
+{}
 
 TrafficBackend::~TrafficBackend()
 {

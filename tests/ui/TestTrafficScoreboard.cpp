@@ -392,7 +392,8 @@ void TestTrafficScoreboard::failuresAreMarkedAtTheirTime()
     const double x = canvas->xOf(first.at);
     const QRectF band = canvas->trafficBand().plotRect();
     const QImage image = canvas->grab().toImage();
-    QVERIFY(countColour(image, ui::TrafficBand::failureColour(), QRect(int(x) - 3, int(band.top()), 7, int(band.height()))) > 5);
+    QVERIFY(countColour(image, ui::TrafficBand::failureColour(),
+                        QRect(int(x) - 3, int(band.top()), 7, int(band.height()))) > 5);
     const QString tip = canvas->tooltipAt(QPointF(x, band.center().y()));
     QVERIFY2(tip.contains(u"HTTP 500 Internal Server Error"_s) && tip.contains(u"/bad"_s), qPrintable(tip));
 }

@@ -61,11 +61,11 @@ bool shootPage(const QString &out)
     if (!backend.start())
         return false;
     const std::vector<TrafficBackend::Task> v1{{"5d0c6a1e2b3f4a5b8c9d0e1f2a3b4c5d", "1", "orange"},
-                                              {"6e1d7b2f3c4a5b6c9d0e1f2a3b4c5d6e", "1", "orange"},
-                                              {"7f2e8c3a4d5b6c7d0e1f2a3b4c5d6e7f", "1", "orange"}};
+                                               {"6e1d7b2f3c4a5b6c9d0e1f2a3b4c5d6e", "1", "orange"},
+                                               {"7f2e8c3a4d5b6c7d0e1f2a3b4c5d6e7f", "1", "orange"}};
     const std::vector<TrafficBackend::Task> v2{{"8a3f9d4b5e6c7d8e1f2a3b4c5d6e7f8a", "2", "blue"},
-                                              {"9b4a0e5c6f7d8e9f2a3b4c5d6e7f8a9b", "2", "blue"},
-                                              {"ac5b1f6d7a8e9f0a3b4c5d6e7f8a9bac", "2", "blue"}};
+                                               {"9b4a0e5c6f7d8e9f2a3b4c5d6e7f8a9b", "2", "blue"},
+                                               {"ac5b1f6d7a8e9f0a3b4c5d6e7f8a9bac", "2", "blue"}};
     backend.setTasks(v1);
     fd::ui::MainWindow window(*cp);
     window.resize(1280, 800);
@@ -181,7 +181,8 @@ public:
         for (const fd::Task &t : m_cp->tasks().list(QStringLiteral("default"), filter))
             if (t.lastStatus == fd::TaskStatus::Running && t.desiredStatus == fd::TaskStatus::Running &&
                 t.startedAt.isValid() && t.startedAt.msecsTo(now) >= 10000)
-                targets.push_back({t.id.toStdString(), std::to_string(t.revision), t.revision == 1 ? "orange" : "blue"});
+                targets.push_back(
+                    {t.id.toStdString(), std::to_string(t.revision), t.revision == 1 ? "orange" : "blue"});
         if (!targets.empty())
             m_backend.setTasks(targets);
     }

@@ -65,6 +65,7 @@ private slots:
     void failuresAreClassified_data();
     void failuresAreClassified();
     void refusedConnectionIsAFailure();
+    void pathsAreSentInTurnOverManyConnections();
     void stopAbandonsRequestsInFlight();
     void serverClosingAKeptAliveConnectionIsNoFailure();
     void controlPlaneTimeIsRecordedBesideWallTime();
@@ -192,7 +193,8 @@ void TestTrafficGenerator::rateIsHeld()
     QVERIFY2(firstSecond >= 32 && firstSecond <= 44, qPrintable(QString::number(firstSecond)));
     // And even within the second: a quarter of a second holds about 10.
     QVERIFY(s.buckets.size() >= 8);
-    QVERIFY2(s.buckets[2].requests >= 7 && s.buckets[2].requests <= 13, qPrintable(QString::number(s.buckets[2].requests)));
+    QVERIFY2(s.buckets[2].requests >= 7 && s.buckets[2].requests <= 13,
+             qPrintable(QString::number(s.buckets[2].requests)));
 }
 
 void TestTrafficGenerator::failuresAreClassified_data()
@@ -277,6 +279,28 @@ void TestTrafficGenerator::refusedConnectionIsAFailure()
              qPrintable(s.failures.front().detail));
     QVERIFY(s.failures.front().taskId.isEmpty());
     QCOMPARE(s.connectionsOpened, 0);
+}
+
+void TestTrafficGenerator::pathsAreSentInTurnOverManyConnections()
+{
+    Backend backend;
+    QVERIFY(backend.start());
+    backend.setBehaviour("/bad", Backend::Behaviour::Status500);
+    backend.setDelay(1ms); // so that several connections have a request in flight at once
+    TrafficGenerator gen;
+    TrafficOptions o = optionsFor(backend.url(), 200);
+    o.concurrency = 8;
+    o.paths = {QStringLiteral("/"), QStringLiteral("/bad")};
+    QVERIFY(gen.start(o));
+    QVERIFY(gen.waitForFinished(20s));
+    const TrafficSnapshot s = gen.snapshot();
+    // Every other request goes to /bad, whichever connection sends it: exactly half fail, and
+    // every failure names /bad.
+    QCOMPARE(s.completed, 200);
+    QCOMPARE(s.failed, 100);
+    for (const Failure &f : s.failures)
+        QCOMPARE(f.path, QStringLiteral("/bad"));
+    QCOMPARE(s.connectionsOpened, 8);
 }
 
 void TestTrafficGenerator::stopAbandonsRequestsInFlight()

@@ -24,33 +24,70 @@ private slots:
 void TestTrafficOptions::urls_data()
 {
     QTest::addColumn<QString>("url");
-    QTest::addColumn<QString>("error");       // empty: accepted
+    QTest::addColumn<QString>("error"); // empty: accepted
     QTest::addColumn<QString>("address");
     QTest::addColumn<int>("port");
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("host");
 
-    QTest::newRow("listener") << "http://127.0.0.1:8080/" << "" << "127.0.0.1" << 8080 << "/" << "127.0.0.1:8080";
-    QTest::newRow("no path") << "http://127.0.0.1:8080" << "" << "127.0.0.1" << 8080 << "/" << "127.0.0.1:8080";
-    QTest::newRow("default port") << "http://127.0.0.1/x" << "" << "127.0.0.1" << 80 << "/x" << "127.0.0.1";
-    QTest::newRow("all of 127/8") << "http://127.1.2.3:9/" << "" << "127.1.2.3" << 9 << "/" << "127.1.2.3:9";
-    QTest::newRow("localhost, no lookup")
-        << "http://localhost:8080/cubebuster" << "" << "127.0.0.1" << 8080 << "/cubebuster" << "localhost:8080";
-    QTest::newRow("query kept") << "http://127.0.0.1:1/a?b=c" << "" << "127.0.0.1" << 1 << "/a?b=c"
+    QTest::newRow("listener") << "http://127.0.0.1:8080/"
+                              << ""
+                              << "127.0.0.1" << 8080 << "/"
+                              << "127.0.0.1:8080";
+    QTest::newRow("no path") << "http://127.0.0.1:8080"
+                             << ""
+                             << "127.0.0.1" << 8080 << "/"
+                             << "127.0.0.1:8080";
+    QTest::newRow("default port") << "http://127.0.0.1/x"
+                                  << ""
+                                  << "127.0.0.1" << 80 << "/x"
+                                  << "127.0.0.1";
+    QTest::newRow("all of 127/8") << "http://127.1.2.3:9/"
+                                  << ""
+                                  << "127.1.2.3" << 9 << "/"
+                                  << "127.1.2.3:9";
+    QTest::newRow("localhost, no lookup") << "http://localhost:8080/cubebuster"
+                                          << ""
+                                          << "127.0.0.1" << 8080 << "/cubebuster"
+                                          << "localhost:8080";
+    QTest::newRow("query kept") << "http://127.0.0.1:1/a?b=c"
+                                << ""
+                                << "127.0.0.1" << 1 << "/a?b=c"
                                 << "127.0.0.1:1";
 
     const QString only = QStringLiteral("only hosts in 127.0.0.0/8");
-    QTest::newRow("a name") << "http://example.com/" << only << "" << 0 << "" << "";
-    QTest::newRow("private network") << "http://192.168.1.10:8080/" << only << "" << 0 << "" << "";
-    QTest::newRow("just past 127/8") << "http://128.0.0.1/" << only << "" << 0 << "" << "";
-    QTest::newRow("any address") << "http://0.0.0.0:8080/" << only << "" << 0 << "" << "";
-    QTest::newRow("IPv6 loopback is not 127/8") << "http://[::1]:8080/" << only << "" << 0 << "" << "";
-    QTest::newRow("a name ending in localhost") << "http://evil.localhost/" << only << "" << 0 << "" << "";
-    QTest::newRow("https") << "https://127.0.0.1/" << "must start with http://" << "" << 0 << "" << "";
-    QTest::newRow("no scheme") << "127.0.0.1:8080" << "must start with http://" << "" << 0 << "" << "";
-    QTest::newRow("empty") << "" << "is required" << "" << 0 << "" << "";
-    QTest::newRow("credentials") << "http://u:p@127.0.0.1/" << "user name or password" << "" << 0 << "" << "";
-    QTest::newRow("fragment") << "http://127.0.0.1/#top" << "fragment" << "" << 0 << "" << "";
+    QTest::newRow("a name") << "http://example.com/" << only << "" << 0 << ""
+                            << "";
+    QTest::newRow("private network") << "http://192.168.1.10:8080/" << only << "" << 0 << ""
+                                     << "";
+    QTest::newRow("just past 127/8") << "http://128.0.0.1/" << only << "" << 0 << ""
+                                     << "";
+    QTest::newRow("any address") << "http://0.0.0.0:8080/" << only << "" << 0 << ""
+                                 << "";
+    QTest::newRow("IPv6 loopback is not 127/8") << "http://[::1]:8080/" << only << "" << 0 << ""
+                                                << "";
+    QTest::newRow("a name ending in localhost") << "http://evil.localhost/" << only << "" << 0 << ""
+                                                << "";
+    QTest::newRow("https") << "https://127.0.0.1/"
+                           << "must start with http://"
+                           << "" << 0 << ""
+                           << "";
+    QTest::newRow("no scheme") << "127.0.0.1:8080"
+                               << "must start with http://"
+                               << "" << 0 << ""
+                               << "";
+    QTest::newRow("empty") << ""
+                           << "is required"
+                           << "" << 0 << ""
+                           << "";
+    QTest::newRow("credentials") << "http://u:p@127.0.0.1/"
+                                 << "user name or password"
+                                 << "" << 0 << ""
+                                 << "";
+    QTest::newRow("fragment") << "http://127.0.0.1/#top"
+                              << "fragment"
+                              << "" << 0 << ""
+                              << "";
 }
 
 void TestTrafficOptions::urls()
@@ -92,30 +129,38 @@ void TestTrafficOptions::refusals_data()
     QTest::addColumn<QStringList>("paths");
 
     const QStringList none;
-    QTest::newRow("accepted") << "" << "" << 4 << 50.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
-    QTest::newRow("unlimited rate") << "" << "" << 4 << 0.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
-    QTest::newRow("no connection") << "concurrency" << "1 to 256" << 0 << 50.0 << qint64(60000) << qint64(1000)
-                                   << qint64(5000) << none;
-    QTest::newRow("too many connections") << "concurrency" << "(got 257)" << 257 << 50.0 << qint64(60000)
-                                          << qint64(1000) << qint64(5000) << none;
-    QTest::newRow("negative rate") << "ratePerSecond" << "(got -1)" << 4 << -1.0 << qint64(60000) << qint64(1000)
-                                   << qint64(5000) << none;
-    QTest::newRow("rate beyond the maximum") << "ratePerSecond" << "100000" << 4 << 200000.0 << qint64(60000)
-                                             << qint64(1000) << qint64(5000) << none;
-    QTest::newRow("no time bound") << "duration" << "more than 0" << 4 << 50.0 << qint64(0) << qint64(1000)
-                                   << qint64(5000) << none;
-    QTest::newRow("over an hour") << "duration" << "3600 s" << 4 << 50.0 << qint64(3600001) << qint64(1000)
-                                  << qint64(5000) << none;
-    QTest::newRow("no count bound") << "maxRequests" << "1 to 10000000" << 4 << 50.0 << qint64(60000) << qint64(0)
-                                    << qint64(5000) << none;
-    QTest::newRow("count beyond the maximum") << "maxRequests" << "(got 10000001)" << 4 << 50.0 << qint64(60000)
-                                              << qint64(10000001) << qint64(5000) << none;
-    QTest::newRow("no timeout") << "requestTimeout" << "1 ms to 120 s" << 4 << 50.0 << qint64(60000)
-                                << qint64(1000) << qint64(0) << none;
-    QTest::newRow("relative path") << "paths[1]" << "must start with '/'" << 4 << 50.0 << qint64(60000)
-                                   << qint64(1000) << qint64(5000) << QStringList{"/", "cubebuster"};
-    QTest::newRow("space in a path") << "paths[0]" << "printable ASCII" << 4 << 50.0 << qint64(60000)
-                                     << qint64(1000) << qint64(5000) << QStringList{"/a b"};
+    QTest::newRow("accepted") << ""
+                              << "" << 4 << 50.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("unlimited rate") << ""
+                                    << "" << 4 << 0.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("no connection") << "concurrency"
+                                   << "1 to 256" << 0 << 50.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("too many connections")
+        << "concurrency"
+        << "(got 257)" << 257 << 50.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("negative rate") << "ratePerSecond"
+                                   << "(got -1)" << 4 << -1.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("rate beyond the maximum")
+        << "ratePerSecond"
+        << "100000" << 4 << 200000.0 << qint64(60000) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("no time bound") << "duration"
+                                   << "more than 0" << 4 << 50.0 << qint64(0) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("over an hour") << "duration"
+                                  << "3600 s" << 4 << 50.0 << qint64(3600001) << qint64(1000) << qint64(5000) << none;
+    QTest::newRow("no count bound") << "maxRequests"
+                                    << "1 to 10000000" << 4 << 50.0 << qint64(60000) << qint64(0) << qint64(5000)
+                                    << none;
+    QTest::newRow("count beyond the maximum")
+        << "maxRequests"
+        << "(got 10000001)" << 4 << 50.0 << qint64(60000) << qint64(10000001) << qint64(5000) << none;
+    QTest::newRow("no timeout") << "requestTimeout"
+                                << "1 ms to 120 s" << 4 << 50.0 << qint64(60000) << qint64(1000) << qint64(0) << none;
+    QTest::newRow("relative path") << "paths[1]"
+                                   << "must start with '/'" << 4 << 50.0 << qint64(60000) << qint64(1000)
+                                   << qint64(5000) << QStringList{"/", "cubebuster"};
+    QTest::newRow("space in a path") << "paths[0]"
+                                     << "printable ASCII" << 4 << 50.0 << qint64(60000) << qint64(1000) << qint64(5000)
+                                     << QStringList{"/a b"};
 }
 
 void TestTrafficOptions::refusals()

@@ -88,7 +88,8 @@ QString TrafficScoreboard::servedText(const DeploymentTimeline &tl) const
         if (servedPerGroup[g] > 0)
             parts << QStringLiteral("%1 %2").arg(tl.groups[g].taskDefinition(), Formatter::count(servedPerGroup[g]));
     if (servedOther > 0)
-        parts << QCoreApplication::translate("fd::ui::TrafficScoreboard", "other %1").arg(Formatter::count(servedOther));
+        parts
+            << QCoreApplication::translate("fd::ui::TrafficScoreboard", "other %1").arg(Formatter::count(servedOther));
     return parts.join(QStringLiteral(" · "));
 }
 

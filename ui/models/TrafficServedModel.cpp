@@ -1,8 +1,8 @@
 #include "TrafficServedModel.h"
 
+#include "Palette.h"
 #include "models/DeploymentTimeline.h"
 #include "models/TrafficScoreboard.h"
-#include "Palette.h"
 
 namespace fd::ui {
 
@@ -47,10 +47,14 @@ void TrafficServedModel::refresh()
 void TrafficServedModel::defineColumns()
 {
     const bool tasks = m_kind == Kind::Tasks;
-    const auto sinceStart = [this](std::int64_t wallMs) { return QStringLiteral("+") + formatElapsed(wallMs - m_startedWallMs); };
+    const auto sinceStart = [this](std::int64_t wallMs) {
+        return QStringLiteral("+") + formatElapsed(wallMs - m_startedWallMs);
+    };
     m_columns.setRowRole(KeyRole, [](const ServedBy &s) { return s.id; });
     m_columns.setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_columns.add(tasks ? tr("Task") : tr("Revision"), tasks ? tr("X-Task-Id of the answers") : tr("X-Revision of the answers"))
+    m_columns
+        .add(tasks ? tr("Task") : tr("Revision"),
+             tasks ? tr("X-Task-Id of the answers") : tr("X-Revision of the answers"))
         .display([tasks](const ServedBy &s) { return tasks ? s.id.left(12) : s.id; })
         .raw([](const ServedBy &s) { return s.id; })
         .toolTip([](const ServedBy &s) { return s.id; })
@@ -66,8 +70,9 @@ void TrafficServedModel::defineColumns()
     });
     m_columns.add(tr("Share"), tr("Of all answered requests"))
         .display([this](const ServedBy &s) {
-            return m_answered > 0 ? QStringLiteral("%1 %").arg(100.0 * double(s.requests) / double(m_answered), 0, 'f', 1)
-                                  : QStringLiteral("—");
+            return m_answered > 0
+                       ? QStringLiteral("%1 %").arg(100.0 * double(s.requests) / double(m_answered), 0, 'f', 1)
+                       : QStringLiteral("—");
         })
         .raw([](const ServedBy &s) { return qint64(s.requests); })
         .align(Qt::AlignRight | Qt::AlignVCenter);

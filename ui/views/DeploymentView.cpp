@@ -269,7 +269,7 @@ void DeploymentView::setTraffic(const fd::traffic::TrafficGenerator *traffic)
 // ended or a new one redraws once more.
 void DeploymentView::pollTraffic()
 {
-    if (!m_traffic)
+    if (!m_traffic || !isVisible()) // a hidden tab catches up at its next tick once shown
         return;
     const bool running = m_traffic->isRunning();
     if (running || m_trafficWasRunning || m_traffic->runId() != m_trafficRun)

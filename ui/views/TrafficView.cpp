@@ -9,8 +9,6 @@
 #include "traffic/TrafficGenerator.h"
 #include "views/TableStyle.h"
 
-#include <QFormLayout>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -62,9 +60,9 @@ TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
                    tr("The run ends after this many requests"))),
       m_timeout(spin(this, QStringLiteral("trafficTimeout"), 1, int(fd::traffic::kMaxRequestTimeout.count()), 5000,
                      tr(" ms"), tr("A request without a complete answer by then fails as a timeout"))),
-      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)),
-      m_error(new QLabel(this)), m_verdict(new QLabel(this)), m_status(new QLabel(this)),
-      m_latency(new QLabel(this)), m_chart(new TrafficChart(this)),
+      m_start(new QPushButton(tr("Start"), this)), m_stop(new QPushButton(tr("Stop"), this)), m_error(new QLabel(this)),
+      m_verdict(new QLabel(this)), m_status(new QLabel(this)), m_latency(new QLabel(this)),
+      m_chart(new TrafficChart(this)),
       m_revisionModel(new TrafficServedModel(TrafficServedModel::Kind::Revisions, this)),
       m_taskModel(new TrafficServedModel(TrafficServedModel::Kind::Tasks, this)), m_revisions(new QTableView(this)),
       m_tasks(new QTableView(this)), m_failures(new QTreeWidget(this))
@@ -109,29 +107,31 @@ QWidget *TrafficView::buildForm()
     m_error->setVisible(false);
     m_error->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
 
-    auto *grid = new QGridLayout(form);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(8);
-    grid->addWidget(new QLabel(tr("URL"), form), 0, 0);
-    grid->addWidget(m_url, 0, 1, 1, 5);
-    grid->addWidget(new QLabel(tr("Paths"), form), 0, 6);
-    grid->addWidget(m_paths, 0, 7, 1, 5);
-    const QList<std::pair<QString, QWidget *>> numbers{{tr("Rate"), m_rate},
-                                                       {tr("Connections"), m_concurrency},
-                                                       {tr("Duration"), m_duration},
-                                                       {tr("Count"), m_count},
-                                                       {tr("Timeout"), m_timeout}};
-    int column = 0;
-    for (const auto &[label, widget] : numbers) {
-        grid->addWidget(new QLabel(label, form), 1, column++);
-        grid->addWidget(widget, 1, column++);
+    // URL and paths share the first row; the numbers keep their natural width on the second.
+    auto *rows = new QVBoxLayout(form);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto *target = new QHBoxLayout;
+    target->addWidget(new QLabel(tr("URL"), form));
+    target->addWidget(m_url, 3);
+    target->addSpacing(8);
+    target->addWidget(new QLabel(tr("Paths"), form));
+    target->addWidget(m_paths, 2);
+    rows->addLayout(target);
+    auto *numbers = new QHBoxLayout;
+    const QList<std::pair<QString, QWidget *>> fields{{tr("Rate"), m_rate},
+                                                      {tr("Connections"), m_concurrency},
+                                                      {tr("Duration"), m_duration},
+                                                      {tr("Count"), m_count},
+                                                      {tr("Timeout"), m_timeout}};
+    for (const auto &[label, widget] : fields) {
+        numbers->addWidget(new QLabel(label, form));
+        numbers->addWidget(widget);
+        numbers->addSpacing(8);
     }
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
-    grid->addLayout(buttons, 1, column, 1, 2);
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(7, 1);
+    numbers->addWidget(m_start);
+    numbers->addWidget(m_stop);
+    numbers->addStretch(1);
+    rows->addLayout(numbers);
     return form;
 }
 
@@ -239,6 +239,8 @@ void TrafficView::stop()
 
 void TrafficView::poll()
 {
+    if (!isVisible()) // showKey() catches up when the page is shown again
+        return;
     const bool running = m_traffic.isRunning();
     if (running || m_wasRunning || m_traffic.runId() != m_shownRun)
         refresh();
@@ -256,8 +258,8 @@ void TrafficView::updateButtons(bool running)
 {
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_url, m_paths, m_rate, m_concurrency, m_duration, m_count,
-                                                       m_timeout})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_url, m_paths, m_rate, m_concurrency, m_duration, m_count, m_timeout})
         w->setEnabled(!running);
 }
 
@@ -315,8 +317,8 @@ void TrafficView::updateLatency(const fd::traffic::TrafficSnapshot &s)
     m_latency->setText(tr("Latency &nbsp; p50 <b>%1</b> &nbsp; p90 <b>%2</b> &nbsp; p99 <b>%3</b> &nbsp; max "
                           "<b>%4</b> &nbsp; <span style='color:%5'>(%6 answers)</span>")
                            .arg(Formatter::latencyMs(l.p50Ms), Formatter::latencyMs(l.p90Ms),
-                                Formatter::latencyMs(l.p99Ms), Formatter::latencyMs(l.maxMs),
-                                palette::Slate.name(), Formatter::count(l.count)));
+                                Formatter::latencyMs(l.p99Ms), Formatter::latencyMs(l.maxMs), palette::Slate.name(),
+                                Formatter::count(l.count)));
 }
 
 // The list only grows during a run: new failures are appended, the rest stays (and keeps its scroll).

@@ -296,7 +296,8 @@ void DeploymentCanvas::paintEvent(QPaintEvent *)
     paintEventTicks(p);
     if (!m_compact)
         paintLanes(p);
-    m_traffic.paint(p, [this](const QDateTime &t) { return xOf(t); }, m_colours);
+    m_traffic.paint(
+        p, [this](const QDateTime &t) { return xOf(t); }, m_colours);
     paintNow(p);
     if (!m_compact)
         paintLegend(p);
@@ -733,7 +734,8 @@ QString DeploymentCanvas::tooltipAt(const QPointF &pos) const
             return lines.join(u'\n');
         }
     }
-    if (const QString traffic = m_traffic.tooltipAt(pos, [this](const QDateTime &t) { return xOf(t); }, m_tl);
+    if (const QString traffic = m_traffic.tooltipAt(
+            pos, [this](const QDateTime &t) { return xOf(t); }, m_tl);
         !traffic.isEmpty())
         return traffic;
     const int l = laneAt(pos);

@@ -69,6 +69,7 @@ void TrafficBand::paintColumns(QPainter &p, const XOf &xOf, const QList<QColor> 
     const double peak = double(std::max<qint64>(m_sb.peakPerBucket, 1));
     const double height = m_plot.bottom() - barTop();
     p.setPen(Qt::NoPen);
+    p.setRenderHint(QPainter::Antialiasing, false); // adjacent columns without seams between them
     for (const TrafficColumn &c : m_sb.columns) {
         const double x0 = std::max(xOf(c.from), m_plot.left());
         const double x1 = std::min(xOf(c.to), m_plot.right());
@@ -87,6 +88,7 @@ void TrafficBand::paintColumns(QPainter &p, const XOf &xOf, const QList<QColor> 
             stack(c.perGroup[g], g < groupColours.size() ? groupColours[g] : palette::Muted);
         stack(c.other, palette::Guide);
     }
+    p.setRenderHint(QPainter::Antialiasing, true);
 }
 
 // A tick and a marker per failure; failures too close to tell apart (within 4 px) share one, with
@@ -110,7 +112,8 @@ void TrafficBand::paintFailures(QPainter &p, const XOf &xOf) const
         p.drawPath(marker);
         if (count > 1) {
             p.setPen(red);
-            p.drawText(QPointF(x + size / 2 + 3 * s, m_plot.top() + size), QStringLiteral("\u00d7%1").arg(count));
+            p.drawText(QPointF(x + size / 2 + 3 * s, m_plot.top() + QFontMetricsF(p.font()).ascent()),
+                       QStringLiteral("\u00d7%1").arg(count));
         }
     };
     double groupX = 0;
