@@ -47,11 +47,13 @@ LoadBalancerTree::LoadBalancerTree(fd::ControlPlane &cp, QWidget *parent) : QTre
     header()->setSectionResizeMode(ItemColumn, QHeaderView::Interactive);
     header()->setSectionResizeMode(DescriptionColumn, QHeaderView::Stretch);
     const QFontMetrics fm = fontMetrics();
-    header()->resizeSection(ItemColumn, fm.horizontalAdvance(QStringLiteral("#1  priority 10 · path is /cubebuster* → "
-                                                                            "forward to cubebuster")) +
-                                            60);
-    header()->resizeSection(StateColumn, fm.horizontalAdvance(QStringLiteral("unhealthy.draining")) + 40);
-    header()->resizeSection(ReasonColumn, fm.horizontalAdvance(QStringLiteral("Target.DeregistrationInProgress")) + 20);
+    // Sized for the example's longest rule and reason; the description takes the rest (and has a
+    // tool tip), so it is what a narrow window shortens.
+    header()->resizeSection(
+        ItemColumn,
+        fm.horizontalAdvance(QStringLiteral("#1  priority 10 · path is /cubebuster* → forward to cubebuster")) + 70);
+    header()->resizeSection(StateColumn, fm.horizontalAdvance(QStringLiteral("unhealthy.draining")) + 24);
+    header()->resizeSection(ReasonColumn, fm.horizontalAdvance(QStringLiteral("Target.ResponseCodeMismatch")) + 16);
     header()->resizeSection(InFlightColumn, fm.horizontalAdvance(tr("In flight")) + 30);
 
     connect(this, &QTreeWidget::itemCollapsed, this,
@@ -161,6 +163,7 @@ void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGrou
         target->setText(StateColumn, elb::toString(t.state));
         target->setData(StateColumn, StatusRole, LbText::badgeKey(t.state));
         target->setText(ReasonColumn, t.reason);
+        target->setToolTip(ReasonColumn, t.reason);
         target->setText(DescriptionColumn, t.description);
         target->setToolTip(DescriptionColumn, t.description);
         target->setTextAlignment(InFlightColumn, Qt::AlignRight | Qt::AlignVCenter);

@@ -56,7 +56,7 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(LoadBalancerTableModel::NameColumn, Qt::AscendingOrder);
     QHeaderView *h = m_table->horizontalHeader();
-    tables::fitColumn(h, m_model, LoadBalancerTableModel::NameColumn, QStringLiteral("edges-cubebuster"));
+    tables::fitColumn(h, m_model, LoadBalancerTableModel::NameColumn, QStringLiteral("edges-cubebuster-lb"));
     tables::fitColumn(h, m_model, LoadBalancerTableModel::DnsColumn,
                       QStringLiteral("edges-cubebuster-0123456789abcdef.us-east-1.elb.localhost"));
     tables::fitColumn(h, m_model, LoadBalancerTableModel::StateColumn, QStringLiteral("active"));

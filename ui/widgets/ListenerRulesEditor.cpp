@@ -65,7 +65,8 @@ ListenerRulesEditor::ListenerRulesEditor(QWidget *parent)
     h->resizeSection(FieldColumn, fm.horizontalAdvance(QStringLiteral("http-request-method")) + 40);
     h->resizeSection(ValuesColumn, fm.horizontalAdvance(QStringLiteral("/cubebuster*, /img/?.png")) + 30);
     h->resizeSection(ActionColumn, fm.horizontalAdvance(QStringLiteral("fixed-response")) + 40);
-    h->setStretchLastSection(true);
+    h->resizeSection(ArgumentColumn, fm.horizontalAdvance(QStringLiteral("/beta/#{path}, 405 Read only")) + 30);
+    h->setSectionResizeMode(ValuesColumn, QHeaderView::Stretch); // the values grow with the dialog
     m_table->verticalHeader()->setDefaultSectionSize(fm.height() + 16);
     m_table->setMinimumHeight(fm.height() * 8);
     m_addButton->setObjectName(QStringLiteral("addRuleButton"));

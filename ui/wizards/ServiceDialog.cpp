@@ -258,7 +258,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_command->setObjectName(QStringLiteral("serviceCliCommand"));
     m_command->setReadOnly(true);
     m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_command->setFixedHeight(m_command->fontMetrics().lineSpacing() * 6 + 12);
+    m_command->setFixedHeight(m_command->fontMetrics().lineSpacing() * 9 + 12);
     preflight->addWidget(m_command);
     preflight->addStretch();
 
