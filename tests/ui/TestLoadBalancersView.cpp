@@ -323,6 +323,13 @@ void TestLoadBalancersView::targetFollowsItsHealthLive()
              QStringLiteral("Target.DeregistrationInProgress"));
     QCOMPARE(tree->itemByKey(key)->data(LoadBalancerTree::StateColumn, fd::ui::StatusRole).toString(),
              QStringLiteral("TARGET_DRAINING"));
+
+    // Drained: it leaves the group and is shown as unused for a while (the end of its path).
+    QCOMPARE(m_cp->targetGroups().finishDeregistrations({{edges, {instance.ec2InstanceId, 32768}}}).value(), 1);
+    QTRY_COMPARE(tree->itemByKey(key) ? tree->itemByKey(key)->text(LoadBalancerTree::StateColumn) : QString(),
+                 QStringLiteral("unused"));
+    QCOMPARE(tree->itemByKey(key)->text(LoadBalancerTree::ReasonColumn), QStringLiteral("Target.NotRegistered"));
+    QVERIFY(m_cp->targetGroups().targets(edges).isEmpty());
 }
 
 void TestLoadBalancersView::exampleIsOneClickAndDeleteAsks()

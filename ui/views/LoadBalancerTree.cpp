@@ -64,6 +64,9 @@ LoadBalancerTree::LoadBalancerTree(fd::ControlPlane &cp, QWidget *parent) : QTre
     m_rebuildTimer.setInterval(50);
     connect(&m_rebuildTimer, &QTimer::timeout, this, &LoadBalancerTree::rebuild);
     ChangeFeed::watch(m_cp, loadBalancing(), this, [this] { m_rebuildTimer.start(); });
+    m_sinceStart.start();
+    m_lingerTimer.setSingleShot(true);
+    connect(&m_lingerTimer, &QTimer::timeout, this, &LoadBalancerTree::rebuild);
 }
 
 void LoadBalancerTree::setLoadBalancer(const QString &loadBalancerId)
@@ -71,6 +74,8 @@ void LoadBalancerTree::setLoadBalancer(const QString &loadBalancerId)
     if (loadBalancerId == m_loadBalancerId && topLevelItemCount() > 0)
         return;
     m_loadBalancerId = loadBalancerId;
+    m_seen.clear();
+    m_gone.clear();
     rebuild();
 }
 
@@ -143,6 +148,9 @@ void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGrou
         return;
     const fd::Result<QList<ops::TargetHealthView>> health = m_cp.targetGroups().health(tg->id);
     const QList<ops::TargetHealthView> targets = health ? health.value() : QList<ops::TargetHealthView>();
+    QSet<QString> live;
+    for (const ops::TargetHealthView &t : targets)
+        live.insert(QStringLiteral("%1:%2").arg(t.target.id).arg(t.target.port));
     int healthy = 0;
     for (const ops::TargetHealthView &t : targets)
         healthy += t.state == elb::TargetHealthState::Healthy;
@@ -171,6 +179,39 @@ void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGrou
         target->setData(0, kGroupIdRole, tg->id);
         target->setData(0, kProxyTargetRole, QString::fromStdString(lbctl::proxyTargetId(t.target)));
     }
+    addGoneTargets(group, tg->id, live);
+}
+
+void LoadBalancerTree::addGoneTargets(QTreeWidgetItem *group, const QString &targetGroupId, const QSet<QString> &live)
+{
+    const qint64 now = m_sinceStart.elapsed();
+    QHash<QString, qint64> &gone = m_gone[targetGroupId];
+    for (const QString &key : m_seen.value(targetGroupId))
+        if (!live.contains(key) && !gone.contains(key))
+            gone.insert(key, now);
+    m_seen.insert(targetGroupId, live);
+    qint64 nextExpiry = -1;
+    for (auto it = gone.begin(); it != gone.end();) {
+        const qint64 left = it.value() + kUnusedLingerMs - now;
+        if (live.contains(it.key()) || left <= 0) { // registered again, or shown long enough
+            it = gone.erase(it);
+            continue;
+        }
+        auto *target = new QTreeWidgetItem(group);
+        target->setText(ItemColumn, it.key());
+        target->setText(StateColumn, elb::toString(elb::TargetHealthState::Unused));
+        target->setData(StateColumn, StatusRole, LbText::badgeKey(elb::TargetHealthState::Unused));
+        target->setText(ReasonColumn, QString::fromLatin1(elb::kReasonNotRegistered));
+        target->setText(DescriptionColumn, QString::fromLatin1(elb::kDescriptionNotRegistered));
+        target->setForeground(ItemColumn, palette::Muted);
+        target->setData(
+            0, KeyRole,
+            QStringLiteral("target:%1/%2").arg(group->data(0, KeyRole).toString().section(u'/', -1), it.key()));
+        nextExpiry = nextExpiry < 0 ? left : std::min(nextExpiry, left);
+        ++it;
+    }
+    if (nextExpiry >= 0 && (!m_lingerTimer.isActive() || m_lingerTimer.remainingTime() > nextExpiry))
+        m_lingerTimer.start(int(nextExpiry) + 1);
 }
 
 void LoadBalancerTree::refreshInFlight()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 #include <QTreeWidget>
@@ -19,7 +21,9 @@ namespace fd::ui {
  * health check) → targets with their health state as a coloured badge, reason code, description
  * and in-flight requests. Follows the ChangeFeed's load-balancing changes (coalesced), keeping the
  * current item, collapsed branches and scroll position. In-flight counts come from the data plane
- * through setInFlight(); without it they read "—".
+ * through setInFlight(); without it they read "—". A target that leaves its group (drained, or
+ * deregistered at once) stays for kUnusedLingerMs as "unused / Target.NotRegistered", so the last step
+ * of its path is seen too.
  *
  * Each item's KeyRole names it: "listener:<port>", "rule:<port>:<priority or default>",
  * "group:<rule key>/<group name>", "target:<group name>/<target id>:<port>".
@@ -34,6 +38,9 @@ public:
     /// In-flight requests of a target: the target group's id and the data plane's target id
     /// ("<target id>:<port>").
     using InFlight = std::function<std::uint64_t(const QString &targetGroupId, const QString &proxyTargetId)>;
+
+    /// How long a target that left its group is still shown, as unused.
+    static constexpr int kUnusedLingerMs = 10000;
 
     explicit LoadBalancerTree(fd::ControlPlane &cp, QWidget *parent = nullptr);
 
@@ -53,12 +60,18 @@ public:
 private:
     QTreeWidgetItem *addListener(const QString &listenerId);
     void addGroup(QTreeWidgetItem *rule, const QString &targetGroupId);
+    // Notes which targets of the group left since the last build; adds those still lingering.
+    void addGoneTargets(QTreeWidgetItem *group, const QString &targetGroupId, const QSet<QString> &live);
 
     fd::ControlPlane &m_cp;
     QString m_loadBalancerId;
     InFlight m_inFlight;
     QSet<QString> m_collapsed; // keys of branches the user closed
     QTimer m_rebuildTimer;
+    QElapsedTimer m_sinceStart;                    // the linger's clock (display only)
+    QHash<QString, QSet<QString>> m_seen;          // group id -> "<id>:<port>" at the last build
+    QHash<QString, QHash<QString, qint64>> m_gone; // group id -> "<id>:<port>" -> when it left
+    QTimer m_lingerTimer;                          // rebuilds when the oldest gone target expires
 };
 
 } // namespace fd::ui
