@@ -45,6 +45,7 @@ private slots:
     void testerPicksTheRuleTheMatcherWould_data();
     void testerPicksTheRuleTheMatcherWould();
     void refusalsShowNextToTheirFields();
+    void submitterRefusalStaysOpen();
     void targetFollowsItsHealthLive();
     void exampleIsOneClickAndDeleteAsks();
 
@@ -272,6 +273,34 @@ void TestLoadBalancersView::refusalsShowNextToTheirFields()
     QVERIFY2(rulesError->text().startsWith(QStringLiteral("Rule 1: ")), qPrintable(rulesError->text()));
     QVERIFY(!create->isEnabled());
     QVERIFY(!m_cp->loadBalancers().findNamed(QStringLiteral("shop")));
+}
+
+// What the API refuses on Create (here: the listener, as when the port is taken by another program)
+// is shown next to its field, in the API's words, and nothing of the form is lost.
+void TestLoadBalancersView::submitterRefusalStaysOpen()
+{
+    CreateLoadBalancerDialog dialog(*m_cp);
+    int calls = 0;
+    dialog.setSubmitter([&](const LoadBalancerPlan &plan, PlanProblem *problem) -> fd::Result<AppliedPlan> {
+        ++calls;
+        const fd::Error e = fd::makeError(QStringLiteral("DuplicateListener"),
+                                          QStringLiteral("Port %1 is in use on 127.0.0.1").arg(plan.port));
+        *problem = PlanProblem{PlanProblem::Where::Port, 0, e};
+        return e;
+    });
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    type(child<QLineEdit>(&dialog, QStringLiteral("loadBalancerNameEdit")), QStringLiteral("shop"));
+    type(child<QLineEdit>(&dialog, QStringLiteral("targetGroupNameEdit")), QStringLiteral("web"));
+    const int port = child<QSpinBox>(&dialog, QStringLiteral("listenerPortSpin"))->value();
+    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("createButton")), Qt::LeftButton);
+    QCOMPARE(calls, 1);
+    QVERIFY(dialog.isVisible());
+    auto *portError = child<QLabel>(&dialog, QStringLiteral("listenerPortError"));
+    QVERIFY(portError->isVisible());
+    QCOMPARE(portError->text(), QStringLiteral("Port %1 is in use on 127.0.0.1 (DuplicateListener)").arg(port));
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("createLoadBalancerMessage"))->isVisible());
+    QCOMPARE(child<QLineEdit>(&dialog, QStringLiteral("loadBalancerNameEdit"))->text(), QStringLiteral("shop"));
 }
 
 void TestLoadBalancersView::targetFollowsItsHealthLive()
