@@ -26,6 +26,11 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             {&state::kUnmatchedKind, Change::UnmatchedContainers},
             {&state::kTaskKind, Change::Tasks},
             {&state::kServiceKind, Change::Services},
+            {&state::kLoadBalancerKind, Change::LoadBalancers},
+            {&state::kListenerKind, Change::LoadBalancers},
+            {&state::kListenerRuleKind, Change::ListenerRules},
+            {&state::kTargetGroupKind, Change::TargetGroups},
+            {&state::kTargetKind, Change::Targets},
         };
         Changes what;
         for (const auto &[kind, flag] : kinds) {

@@ -20,9 +20,18 @@ enum class Change : unsigned {
     UnmatchedContainers = 0x10,
     Tasks = 0x20,
     Services = 0x40,
+    LoadBalancers = 0x80, ///< load balancers and their listeners
+    ListenerRules = 0x100,
+    TargetGroups = 0x200,
+    Targets = 0x400, ///< registrations and target health
 };
 Q_DECLARE_FLAGS(Changes, Change)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Changes)
+/// Everything the load balancer page shows.
+inline constexpr Changes loadBalancing()
+{
+    return Changes(Change::LoadBalancers) | Change::ListenerRules | Change::TargetGroups | Change::Targets;
+}
 
 /**
  * The one place where the console listens to the ControlPlane: its batched change set (one per

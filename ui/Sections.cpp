@@ -1,15 +1,16 @@
 #include "Sections.h"
 
 #include "ControlPlane.h"
+#include "PageKeys.h"
 #include "ops/Clusters.h"
 #include "ops/TaskDefinitions.h"
-#include "PageKeys.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/EnginesView.h"
 #include "views/FleetView.h"
 #include "views/ImagesView.h"
 #include "views/InstancesView.h"
+#include "views/LoadBalancersView.h"
 #include "views/LogsView.h"
 #include "views/ServicesView.h"
 #include "views/TaskDefinitionsView.h"
@@ -35,6 +36,7 @@ QList<Section> consoleSections()
         section<EnginesView>(Placement::TopLevel),
         section<ContainersView>(Placement::TopLevel),
         section<ImagesView>(Placement::TopLevel),
+        section<LoadBalancersView>(Placement::TopLevel),
         section<LogsView>(Placement::TopLevel),
         section<TrafficView>(Placement::TopLevel),
     };

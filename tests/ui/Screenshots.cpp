@@ -645,6 +645,8 @@ bool shootDeployments(const QString &out)
 
 } // namespace
 
+bool shootLoadBalancers(const QString &out); // LoadBalancerShots.cpp
+
 int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -657,6 +659,8 @@ int main(int argc, char *argv[])
     }
     if (argc > 2 && QString::fromLocal8Bit(argv[2]) == QStringLiteral("deployments")) // only these shots
         return shootDeployments(out) ? 0 : 1;
+    if (argc > 2 && QString::fromLocal8Bit(argv[2]) == QStringLiteral("load-balancers"))
+        return shootLoadBalancers(out) ? 0 : 1;
 
     QTemporaryDir data;
     auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(9, 12, 5), Qt::UTC));
@@ -948,5 +952,6 @@ int main(int argc, char *argv[])
     }
     ok &= shootServices(out);
     ok &= shootDeployments(out);
+    ok &= shootLoadBalancers(out);
     return ok ? 0 : 1;
 }

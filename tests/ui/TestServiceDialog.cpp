@@ -5,12 +5,15 @@
 // revision.
 
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
+#include "elb/ElbArn.h"
+#include "json/TaskDefinitionJson.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "ops/Services.h"
-#include "json/TaskDefinitionJson.h"
+#include "ops/TargetGroups.h"
+#include "ops/TaskDefinitions.h"
 #include "widgets/RolloutDiagram.h"
+#include "wizards/LoadBalancerPlan.h"
 #include "wizards/ServiceDialog.h"
 
 #include <QCheckBox>
@@ -19,6 +22,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -47,8 +51,7 @@ QJsonArray array(const QByteArray &json)
     return QJsonDocument::fromJson(json.isEmpty() ? QByteArray("[]") : json).array();
 }
 
-template<typename T>
-QJsonArray array(const QList<T> &typed)
+template<typename T> QJsonArray array(const QList<T> &typed)
 {
     return fd::scheduler::toJson(typed);
 }
@@ -72,6 +75,7 @@ private slots:
     void refusalIsShownAndNothingIsLost();
     void daemonTakesItsDefaults();
     void updatePrefillsAndNewRevisionDeploys();
+    void attachesTargetGroups();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -264,6 +268,55 @@ void TestServiceDialog::staticHostPortsNeedInstances()
     QVERIFY2(plain(warning->text()).contains(u"2 ACTIVE instances"), qPrintable(warning->text()));
     // A warning, not a refusal.
     QVERIFY(find<QPushButton>("submitButton")->isEnabled());
+}
+
+// The service behind the load balancer: a target group chosen, the container and port from the
+// task definition's port mappings, in the request, in the CLI text and on the created service.
+void TestServiceDialog::attachesTargetGroups()
+{
+    QVERIFY(fd::ui::LoadBalancerPlanner::apply(*m_cp, fd::ui::LoadBalancerPlanner::edgesAndCubeBuster(8080)).ok());
+    open();
+    QVERIFY(!m_dialog->request().loadBalancers); // none until one is attached
+    QTest::keyClicks(find<QLineEdit>("serviceNameEdit"), QStringLiteral("cube"));
+    chooseFamily(QStringLiteral("web"));
+    QTest::mouseClick(find<QPushButton>("attachTargetGroupButton"), Qt::LeftButton);
+    auto *group = find<QComboBox>("lbTargetGroup0");
+    QVERIFY(group);
+    const fd::elb::TargetGroup cubebuster = *m_cp->targetGroups().findNamed(QStringLiteral("cubebuster"));
+    const QString arn = fd::elb::arn::targetGroup(m_cp->defaultRegion(), cubebuster);
+    group->setCurrentIndex(group->findData(arn));
+    auto *container = find<QComboBox>("lbContainer0");
+    QCOMPARE(container->count(), 1); // web's one port mapping
+    QCOMPARE(container->currentText(), QStringLiteral("web : 8080"));
+    typeInto("gracePeriodSpin", 45);
+
+    const fd::ops::ServiceRequest r = m_dialog->request();
+    QVERIFY(r.loadBalancers);
+    QCOMPARE(r.loadBalancers->size(), 1);
+    QCOMPARE(r.loadBalancers->front(), (fd::ServiceLoadBalancer{arn, QStringLiteral("web"), 8080}));
+    QCOMPARE(r.healthCheckGracePeriodSeconds, 45);
+    const QString cli = find<QPlainTextEdit>("serviceCliCommand")->toPlainText();
+    QVERIFY2(cli.contains(QStringLiteral("--health-check-grace-period-seconds 45 --load-balancers "
+                                         "targetGroupArn=%1,containerName=web,containerPort=8080")
+                              .arg(arn)),
+             qPrintable(cli));
+
+    QVERIFY2(m_dialog->problem().isEmpty(), qPrintable(m_dialog->problem()));
+    QTest::mouseClick(find<QPushButton>("submitButton"), Qt::LeftButton);
+    QVERIFY(!m_dialog->isVisible());
+    const std::optional<fd::Service> s = m_cp->services().find(QStringLiteral("default"), QStringLiteral("cube"));
+    QVERIFY(s);
+    QCOMPARE(s->loadBalancers, r.loadBalancers.value());
+    QCOMPARE(s->healthCheckGracePeriodSeconds, 45);
+
+    // The update dialog shows them, and sends them only when they change.
+    open(QStringLiteral("cube"));
+    QCOMPARE(find<QComboBox>("lbTargetGroup0")->currentData().toString(), arn);
+    QVERIFY(!m_dialog->request().loadBalancers);
+    QTest::mouseClick(find<QPushButton>("lbRemove0"), Qt::LeftButton);
+    QTRY_VERIFY(!m_dialog->findChild<QComboBox *>(QStringLiteral("lbTargetGroup0")));
+    QVERIFY(m_dialog->request().loadBalancers);
+    QVERIFY(m_dialog->request().loadBalancers->isEmpty());
 }
 
 void TestServiceDialog::createProducesTheService()

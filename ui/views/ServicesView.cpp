@@ -226,6 +226,7 @@ void ServicesView::createService()
     if (cluster().isEmpty())
         return;
     ServiceDialog dialog(m_cp, cluster(), {}, this);
+    dialog.setEndpoint(context().apiEndpoint());
     dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.services().create(r); });
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -238,6 +239,7 @@ void ServicesView::updateService()
     if (!v || v->status != fd::ServiceStatus::Active)
         return;
     ServiceDialog dialog(m_cp, cluster(), v->name, this);
+    dialog.setEndpoint(context().apiEndpoint());
     dialog.setSubmitter([this](const ServiceDialog::Request &r) { return m_cp.services().update(r); });
     if (dialog.exec() == QDialog::Accepted)
         m_model->refresh();

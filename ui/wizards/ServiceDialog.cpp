@@ -5,6 +5,8 @@
 #include "services/DeploymentMath.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
+#include "widgets/ServiceLoadBalancersEditor.h"
+#include "wizards/ServiceCommand.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Instances.h"
 #include "ops/Services.h"
@@ -13,6 +15,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,6 +23,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -203,6 +207,12 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     if (isUpdate())
         deploymentForm->addRow(QString(), m_forceCheck);
 
+    // ---- Load balancing ------------------------------------------------------------------------
+    auto *lbGroup = new QGroupBox(tr("Load balancing (target groups)"), this);
+    auto *lbLayout = new QVBoxLayout(lbGroup);
+    m_loadBalancers = new ServiceLoadBalancersEditor(m_cp, lbGroup);
+    lbLayout->addWidget(m_loadBalancers);
+
     // ---- Placement -----------------------------------------------------------------------------
     auto *placementGroup = new QGroupBox(tr("Task placement"), this);
     auto *placementLayout = new QVBoxLayout(placementGroup);
@@ -243,6 +253,13 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     preflight->addWidget(m_diagram);
     preflight->addWidget(m_cannotMove);
     preflight->addWidget(m_portWarning);
+    preflight->addWidget(new QLabel(tr("<b>The same with the AWS CLI:</b>"), preflightGroup));
+    m_command = new QPlainTextEdit(preflightGroup);
+    m_command->setObjectName(QStringLiteral("serviceCliCommand"));
+    m_command->setReadOnly(true);
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_command->setFixedHeight(m_command->fontMetrics().lineSpacing() * 9 + 12);
+    preflight->addWidget(m_command);
     preflight->addStretch();
 
     // ---- Buttons and layout --------------------------------------------------------------------
@@ -267,6 +284,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(serviceGroup);
     left->addWidget(deploymentGroup);
+    left->addWidget(lbGroup);
     left->addWidget(placementGroup);
     left->addStretch();
     auto *leftScroll = new QScrollArea(this);
@@ -322,6 +340,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     connect(m_graceSpin, &QSpinBox::valueChanged, this, &ServiceDialog::revalidate);
     connect(m_forceCheck, &QCheckBox::toggled, this, &ServiceDialog::revalidate);
     connect(m_placement, &PlacementEditor::changed, this, &ServiceDialog::revalidate);
+    connect(m_loadBalancers, &ServiceLoadBalancersEditor::changed, this, &ServiceDialog::revalidate);
     // The pre-flight follows the cluster too: instances drained or added while the dialog is open.
     ChangeFeed::watch(m_cp, Change::ContainerInstances | Change::Services, this, [this] { revalidate(); });
 
@@ -343,6 +362,8 @@ void ServiceDialog::prefill(const fd::Service &s)
     m_breakerCheck->setChecked(s.circuitBreaker.enable);
     m_rollbackCheck->setChecked(s.circuitBreaker.rollback);
     m_graceSpin->setValue(s.healthCheckGracePeriodSeconds);
+    m_loadBalancers->setTaskDefinition(selectedTaskDefinition());
+    m_loadBalancers->setLoadBalancers(s.loadBalancers);
     m_placement->setStrategiesAllowed(s.schedulingStrategy != SchedulingStrategy::Daemon);
     // No strategy on a REPLICA service means spread across zones, then instances: the template that
     // spells it.
@@ -484,6 +505,8 @@ ops::ServiceRequest ServiceDialog::request() const
         if (!isDaemon())
             r.placementStrategy = m_placement->strategies();
         r.placementConstraints = m_placement->constraints();
+        if (const QList<fd::ServiceLoadBalancer> lbs = m_loadBalancers->loadBalancers(); !lbs.isEmpty())
+            r.loadBalancers = lbs;
         return r;
     }
     // Update: send what changes. The same revision is left out (it may be INACTIVE by now), and the
@@ -499,6 +522,8 @@ ops::ServiceRequest ServiceDialog::request() const
         r.placementStrategy = m_placement->strategies();
     if (placementArray(constraints) != placementArray(m_initialConstraints))
         r.placementConstraints = m_placement->constraints();
+    if (m_current && m_loadBalancers->loadBalancers() != m_current->loadBalancers)
+        r.loadBalancers = m_loadBalancers->loadBalancers();
     r.forceNewDeployment = m_forceCheck->isChecked();
     return r;
 }
@@ -578,7 +603,12 @@ void ServiceDialog::revalidate()
                   .arg(threshold));
     m_breakerThreshold->setStyleSheet(palette::themed(QStringLiteral("color: {{secondary}};")));
 
+    {
+        const QSignalBlocker blocker(m_loadBalancers); // its rows follow the revision: no second pass
+        m_loadBalancers->setTaskDefinition(selectedTaskDefinition());
+    }
     updatePreflight();
+    m_command->setPlainText(ServiceCommand::text(request(), isUpdate(), m_endpoint));
 
     m_problem = problem;
     // The message line is for what the name field does not already say, and for refusals.
@@ -694,6 +724,12 @@ void ServiceDialog::updatePreflight()
                                    .arg(active)
                                    .arg(active == 1 ? tr("instance") : tr("instances"), advice.toHtmlEscaped()));
     }
+}
+
+void ServiceDialog::setEndpoint(const QString &endpoint)
+{
+    m_endpoint = endpoint;
+    revalidate();
 }
 
 void ServiceDialog::setMessage(const QString &text)

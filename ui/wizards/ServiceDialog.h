@@ -12,6 +12,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 
@@ -19,6 +20,7 @@ namespace fd::ui {
 
 class PlacementEditor;
 class RolloutDiagram;
+class ServiceLoadBalancersEditor;
 
 /**
  * Create a service, or update one (ECS-SEMANTICS.md §1.3-1.4). An empty `serviceName` creates:
@@ -29,10 +31,11 @@ class RolloutDiagram;
  *
  * Both show the deployment configuration (minimumHealthyPercent, maximumPercent: 100/200 for
  * REPLICA, 0/100 for DAEMON), the circuit breaker with its threshold, the health check grace period
- * and the placement (console templates or custom rows, see PlacementEditor), with a pre-flight check
- * that follows every keystroke: the bounds, the batches a rollout takes (RolloutDiagram), a warning
- * when the configuration cannot move (ECS accepts it, so the dialog does too) and one when the task
- * definition binds static host ports and the cluster has fewer ACTIVE instances than the rollout's peak.
+ * the target groups its tasks are registered in (ServiceLoadBalancersEditor: target group, container
+ * and port, at most 5) and the placement (console templates or custom rows, see PlacementEditor), with a pre-flight
+ * check that follows every keystroke: the bounds, the batches a rollout takes (RolloutDiagram), a warning when the
+ * configuration cannot move (ECS accepts it, so the dialog does too) and one when the task definition binds static host
+ * ports and the cluster has fewer ACTIVE instances than the rollout's peak.
  *
  * The dialog builds the request; it never changes the control plane itself. Create/Update hands the
  * request to the caller's submitter (setSubmitter(): ControlPlane::createService or updateService).
@@ -54,6 +57,8 @@ public:
 
     /// Who submits the request on Create/Update (required).
     void setSubmitter(Submitter submitter) { m_submitter = std::move(submitter); }
+    /// Where the AWS API listens, for the command shown (empty: none).
+    void setEndpoint(const QString &endpoint);
     /// The service as the submitter returned it after the last accepted Create/Update.
     fd::Service result() const { return m_result; }
 
@@ -106,6 +111,9 @@ private:
     QSpinBox *m_graceSpin = nullptr;
     QCheckBox *m_forceCheck = nullptr;
     PlacementEditor *m_placement = nullptr;
+    ServiceLoadBalancersEditor *m_loadBalancers = nullptr;
+    QPlainTextEdit *m_command = nullptr;
+    QString m_endpoint;
     QLabel *m_preflightTitle = nullptr;
     QLabel *m_bounds = nullptr;
     QLabel *m_batches = nullptr;

@@ -1,0 +1,235 @@
+#include "LoadBalancersView.h"
+
+#include "ConsoleContext.h"
+#include "ControlPlane.h"
+#include "Palette.h"
+#include "models/ItemRoles.h"
+#include "models/LoadBalancerTableModel.h"
+#include "ops/LoadBalancers.h"
+#include "views/TableStyle.h"
+#include "wizards/CreateLoadBalancerDialog.h"
+#include "wizards/LoadBalancerPlan.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace fd::ui {
+
+namespace {
+constexpr int kInFlightIntervalMs = 250; // 4 Hz
+}
+
+LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
+    : Page(context, parent), m_model(new LoadBalancerTableModel(context.controlPlane(), this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_tree(new LoadBalancerTree(context.controlPlane(), this)), m_hint(new QLabel(this)),
+      m_createButton(new QPushButton(tr("Create load balancer…"), this)),
+      m_exampleButton(new QPushButton(tr("Create the Edges + CubeBuster example"), this)),
+      m_deleteButton(new QPushButton(tr("Delete…"), this))
+{
+    setObjectName(QStringLiteral("loadBalancersView"));
+    auto *title = new QLabel(tr("<h3>Load balancers</h3>"), this);
+    m_createButton->setObjectName(QStringLiteral("createLoadBalancerButton"));
+    m_createButton->setToolTip(tr("A load balancer with a listener, a target group and rules"));
+    m_exampleButton->setObjectName(QStringLiteral("createExampleButton"));
+    m_exampleButton->setToolTip(tr("Target groups edges and cubebuster behind one listener: / goes to edges, "
+                                   "/cubebuster* to cubebuster"));
+    m_deleteButton->setObjectName(QStringLiteral("deleteLoadBalancerButton"));
+    m_deleteButton->setToolTip(tr("Delete the selected load balancer with its listeners and rules"));
+    m_hint->setObjectName(QStringLiteral("loadBalancerHint"));
+    m_hint->setWordWrap(true);
+    m_hint->setTextFormat(Qt::RichText);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RawValueRole);
+    m_table->setObjectName(QStringLiteral("loadBalancerTable"));
+    m_table->setModel(m_proxy);
+    tables::styleEntityTable(m_table);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(LoadBalancerTableModel::NameColumn, Qt::AscendingOrder);
+    QHeaderView *h = m_table->horizontalHeader();
+    tables::fitColumn(h, m_model, LoadBalancerTableModel::NameColumn, QStringLiteral("edges-cubebuster-lb"));
+    tables::fitColumn(h, m_model, LoadBalancerTableModel::DnsColumn,
+                      QStringLiteral("edges-cubebuster-0123456789abcdef.us-east-1.elb.localhost"));
+    tables::fitColumn(h, m_model, LoadBalancerTableModel::StateColumn, QStringLiteral("active"));
+    tables::fitColumn(h, m_model, LoadBalancerTableModel::ListenersColumn,
+                      QStringLiteral("HTTP :8080 → http://127.0.0.1:8080/"));
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(title);
+    top->addStretch();
+    top->addWidget(m_createButton);
+    top->addWidget(m_exampleButton);
+    top->addWidget(m_deleteButton);
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("loadBalancersSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_tree);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({150, 450});
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_hint);
+    layout->addWidget(splitter, 1);
+
+    connect(m_createButton, &QPushButton::clicked, this, &LoadBalancersView::createLoadBalancer);
+    connect(m_exampleButton, &QPushButton::clicked, this, &LoadBalancersView::createExample);
+    connect(m_deleteButton, &QPushButton::clicked, this, &LoadBalancersView::deleteLoadBalancer);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LoadBalancersView::updateSelection);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (currentName().isEmpty() && m_proxy->rowCount() > 0)
+            m_table->selectRow(0);
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &LoadBalancersView::updateSelection);
+    m_inFlightTimer.setInterval(kInFlightIntervalMs);
+    connect(&m_inFlightTimer, &QTimer::timeout, m_tree, &LoadBalancerTree::refreshInFlight);
+    if (m_proxy->rowCount() > 0)
+        m_table->selectRow(0);
+    updateSelection();
+}
+
+QString LoadBalancersView::title() const
+{
+    return tr("Load balancers");
+}
+
+QString LoadBalancersView::toolTip(const QString &) const
+{
+    return tr("Application load balancers: listeners, rules, target groups and the health of their targets");
+}
+
+void LoadBalancersView::showKey(const QString &)
+{
+    m_model->refresh();
+    updateSelection();
+}
+
+bool LoadBalancersView::selectItem(const QString &item)
+{
+    m_model->refresh();
+    const int row = m_model->rowOf(item);
+    if (row < 0)
+        return false;
+    m_table->selectRow(m_proxy->mapFromSource(m_model->index(row, 0)).row());
+    updateSelection();
+    return true;
+}
+
+void LoadBalancersView::setInFlight(LoadBalancerTree::InFlight inFlight)
+{
+    m_tree->setInFlight(std::move(inFlight));
+    if (isVisible() && m_tree->hasInFlight())
+        m_inFlightTimer.start();
+    else
+        m_inFlightTimer.stop();
+}
+
+QString LoadBalancersView::currentName() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.front().data(KeyRole).toString();
+}
+
+void LoadBalancersView::updateSelection()
+{
+    const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
+    m_tree->setLoadBalancer(row ? row->loadBalancer.id : QString());
+    m_deleteButton->setEnabled(row.has_value());
+    if (m_model->rowCount() == 0 && m_hint->property("error").toBool() == false)
+        setHint(tr("No load balancers yet. <b>Create load balancer…</b> sets one up with a listener, a target group "
+                   "and rules; <b>Create the Edges + CubeBuster example</b> makes the seed's two-app layout."));
+    else if (m_hint->property("example").toBool() == false && m_hint->property("error").toBool() == false)
+        setHint({});
+}
+
+void LoadBalancersView::setHint(const QString &html, bool error)
+{
+    m_hint->setProperty("error", error);
+    m_hint->setText(error ? palette::themed(QStringLiteral("<span style='color:{{error}}'>%1</span>")).arg(html)
+                          : html);
+    m_hint->setVisible(!html.isEmpty());
+}
+
+void LoadBalancersView::createLoadBalancer()
+{
+    fd::ControlPlane &cp = context().controlPlane();
+    CreateLoadBalancerDialog dialog(cp, this);
+    dialog.setEndpoint(context().apiEndpoint());
+    dialog.setSubmitter([&cp](const LoadBalancerPlan &plan, PlanProblem *problem) {
+        return LoadBalancerPlanner::apply(cp, plan, problem);
+    });
+    if (dialog.exec() == QDialog::Accepted)
+        selectItem(dialog.plan().name);
+}
+
+void LoadBalancersView::createExample()
+{
+    fd::ControlPlane &cp = context().controlPlane();
+    const LoadBalancerPlan plan = LoadBalancerPlanner::edgesAndCubeBuster(LoadBalancerPlanner::suggestPort(cp));
+    PlanProblem problem;
+    const fd::Result<AppliedPlan> done = LoadBalancerPlanner::apply(cp, plan, &problem);
+    if (!done) {
+        setHint(tr("The example was not created: %1").arg(done.error().message.toHtmlEscaped()), true);
+        return;
+    }
+    m_hint->setProperty("example", true);
+    setHint(tr("<b>Next:</b> File ▸ Create service… twice: service <b>edges</b> from task definition "
+               "edges-bookstore with target group <b>edges</b>, and service <b>cubebuster</b> from cubebuster with "
+               "target group <b>cubebuster</b> (container port 8080). Then open %1 and %1cubebuster.")
+                .arg(QStringLiteral("http://127.0.0.1:%1/").arg(plan.port)));
+    selectItem(plan.name);
+}
+
+void LoadBalancersView::deleteLoadBalancer()
+{
+    const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
+    if (!row)
+        return;
+    QMessageBox ask(QMessageBox::Warning, tr("Delete load balancer"),
+                    tr("Delete load balancer %1?").arg(row->loadBalancer.name), QMessageBox::NoButton, this);
+    ask.setObjectName(QStringLiteral("deleteLoadBalancerConfirm"));
+    ask.setInformativeText(tr("Its %n listener(s) stop answering and are deleted with their rules. Target groups "
+                              "and their targets stay (delete them through the API when no longer needed).",
+                              nullptr, int(row->listeners.size())));
+    QPushButton *go = ask.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    go->setObjectName(QStringLiteral("confirmButton"));
+    ask.addButton(QMessageBox::Cancel);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() != go)
+        return;
+    const fd::Status done = context().controlPlane().loadBalancers().remove(row->loadBalancer.id);
+    if (!done) {
+        setHint(done.error().message.toHtmlEscaped(), true);
+        return;
+    }
+    m_hint->setProperty("example", false);
+    m_model->refresh();
+    updateSelection();
+}
+
+void LoadBalancersView::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (m_tree->hasInFlight())
+        m_inFlightTimer.start();
+}
+
+void LoadBalancersView::hideEvent(QHideEvent *event)
+{
+    Page::hideEvent(event);
+    m_inFlightTimer.stop();
+}
+
+} // namespace fd::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "Page.h"
+#include "views/LoadBalancerTree.h"
+
+#include <QTimer>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace fd::ui {
+
+class LoadBalancerTableModel;
+
+/**
+ * The Load balancers page: the load balancers (name, DNS name, state, listeners with their local
+ * URLs, created) and, for the selected one, a LoadBalancerTree (listeners → rules → target groups
+ * → targets with their health, live). Create load balancer… opens the wizard; Delete… asks
+ * first; "Create the Edges + CubeBuster example" sets up the seed's two-app example in one click.
+ *
+ * In-flight requests come from the data plane through setInFlight() and are re-read at 4 Hz
+ * while the page is visible.
+ */
+class LoadBalancersView final : public Page
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LoadBalancersView)
+
+public:
+    static inline const QString kPageKey = QStringLiteral("load-balancers"); ///< item: a load balancer's name
+
+    explicit LoadBalancersView(ConsoleContext &context, QWidget *parent = nullptr);
+
+    QString pageKey() const override { return kPageKey; }
+    QString title() const override;
+    QString toolTip(const QString &key) const override;
+    void showKey(const QString &key) override;
+    bool selectItem(const QString &item) override;
+
+    /// The data plane's in-flight counts (null: the column reads "—").
+    void setInFlight(LoadBalancerTree::InFlight inFlight);
+    LoadBalancerTableModel *model() const { return m_model; }
+    LoadBalancerTree *tree() const { return m_tree; }
+    /// The name of the selected load balancer; empty when none.
+    QString currentName() const;
+
+public slots:
+    /// The create-load-balancer wizard; selects what it created.
+    void createLoadBalancer();
+    /// Asks, then deletes the selected load balancer with its listeners and rules.
+    void deleteLoadBalancer();
+    /// Target groups edges and cubebuster, a listener forwarding to edges and /cubebuster* to
+    /// cubebuster; then says which clicks create the two services.
+    void createExample();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void updateSelection();
+    void setHint(const QString &html, bool error = false);
+
+    LoadBalancerTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    LoadBalancerTree *m_tree;
+    QLabel *m_hint;
+    QPushButton *m_createButton;
+    QPushButton *m_exampleButton;
+    QPushButton *m_deleteButton;
+    QTimer m_inFlightTimer;
+};
+
+} // namespace fd::ui
