@@ -4,6 +4,7 @@
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "System.h"
+#include "controllers/LoadBalancerController.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -230,6 +231,11 @@ int main(int argc, char *argv[])
         console->setEngineMonitor(system.engineMonitor());
         console->setMetricsController(system.metrics());
         console->setTeachingClock(system.scaledClock());
+        if (fd::LoadBalancerController *lbs = system.loadBalancerController()) {
+            console->setTargetInFlight([lbs](const QString &targetGroupId, const QString &targetId) {
+                return lbs->proxy().inFlight(targetGroupId.toStdString(), targetId.toStdString());
+            });
+        }
         window = std::make_unique<fd::ui::MainWindow>(*console);
         window->show();
         if (parser.isSet(firstFrameOption))

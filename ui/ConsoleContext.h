@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -60,6 +61,12 @@ public:
     const std::shared_ptr<fd::ScaledClock> &teachingClock() const { return m_teachingClock; }
     void setTeachingClock(std::shared_ptr<fd::ScaledClock> clock);
 
+    /// Requests in flight to a target of the load balancers' data plane, by target group id and the
+    /// proxy's target id ("i-0abc…:32768"). Empty: the Load balancers page shows "—".
+    using TargetInFlight = std::function<std::uint64_t(const QString &targetGroupId, const QString &proxyTargetId)>;
+    const TargetInFlight &targetInFlight() const { return m_targetInFlight; }
+    void setTargetInFlight(TargetInFlight inFlight) { m_targetInFlight = std::move(inFlight); }
+
     /// Where the AWS-compatible API listens ("http://127.0.0.1:4566"); empty: the API is off.
     QString apiEndpoint() const { return m_apiEndpoint; }
     void setApiEndpoint(const QString &endpoint);
@@ -85,6 +92,7 @@ private:
     fd::MetricsController *m_metrics = nullptr;
     std::shared_ptr<fd::ScaledClock> m_teachingClock;
     QString m_apiEndpoint;
+    TargetInFlight m_targetInFlight;
     Navigator m_navigator;
     std::unique_ptr<fd::traffic::TrafficGenerator> m_traffic;
 };

@@ -35,6 +35,8 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
       m_deleteButton(new QPushButton(tr("Delete…"), this))
 {
     setObjectName(QStringLiteral("loadBalancersView"));
+    if (context.targetInFlight())
+        setInFlight(context.targetInFlight());
     auto *title = new QLabel(tr("<h3>Load balancers</h3>"), this);
     m_createButton->setObjectName(QStringLiteral("createLoadBalancerButton"));
     m_createButton->setToolTip(tr("A load balancer with a listener, a target group and rules"));
