@@ -47,6 +47,8 @@
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
+#include "RollingLoad.h"
+#include "traffic/TrafficGenerator.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -79,6 +81,9 @@ constexpr int kTasks = 10;
 constexpr int kStableTimeoutS = 120;
 constexpr int kUpdateTimeoutS = 90;
 constexpr int kCleanupTimeoutS = 90;
+
+// The prefix of every result key: "fleetdeck_", or "fleetdeck_lb_" with --load-balancer.
+QString g_prefix = QStringLiteral("fleetdeck_");
 
 int g_signalFd[2] = {-1, -1};
 bool g_interrupted = false;
@@ -206,12 +211,23 @@ struct Run
     std::vector<qint64> healthyToStop;  // i-th new HEALTHY -> i-th old asked to stop
     std::vector<qint64> engineToTask;   // new task: engine healthy event -> task HEALTHY in Fleetdeck
     std::vector<qint64> knownAfterStart; // new task: seen -> container id known to the controller
+    std::optional<traffic::TrafficSnapshot> traffic; // --load-balancer: the requests through the listener
+};
+
+// --load-balancer: the listener the traffic goes through and how much of it.
+struct LoadOptions
+{
+    bench::LoadBalancedSetup lb;
+    int connections = 20;
+    double ratePerSecond = 400; // 0: as fast as the connections answer
 };
 
 class Bench
 {
 public:
     Bench(ControlPlane &cp, QString service) : m_cp(cp), m_service(std::move(service)) {}
+
+    void setLoad(const LoadOptions &load) { m_load = load; }
 
     QList<Task> serviceTasks() const
     {
@@ -240,7 +256,7 @@ public:
             if (t.lastStatus == TaskStatus::Running && t.healthStatus == Health::Healthy)
                 ++healthy;
         }
-        return healthy == kTasks;
+        return healthy == kTasks && (!m_load || bench::targetsSettled(m_cp, m_load->lb.targetGroupId, kTasks));
     }
 
     QString describe() const
@@ -262,7 +278,9 @@ public:
         for (auto it = states.cbegin(); it != states.cend(); ++it)
             st << it.key() + u'=' + QString::number(it.value());
         QString ev = s->events.isEmpty() ? QString() : s->events.first().message;
-        return parts.join(QStringLiteral("; ")) + QStringLiteral(" | tasks ") + st.join(u' ') +
+        const QString targets =
+            m_load ? QStringLiteral(" | targets ") + bench::describeTargets(m_cp, m_load->lb.targetGroupId) : QString();
+        return parts.join(QStringLiteral("; ")) + QStringLiteral(" | tasks ") + st.join(u' ') + targets +
                QStringLiteral(" | last event: ") + ev;
     }
 
@@ -311,6 +329,22 @@ public:
                       QStringLiteral("{{.Actor.ID}} {{.TimeNano}} {{.Status}}")});
         events.waitForStarted(10000);
         waitUntil(m_cp, [] { return false; }, 1); // the stream is open before the clock starts
+        // --load-balancer: traffic through the listener from a second before the update call until
+        // half a second after the last old task stopped (bounded in time and count besides).
+        traffic::TrafficGenerator generator(&m_cp.clock());
+        if (m_load) {
+            traffic::TrafficOptions to;
+            to.url = QStringLiteral("http://127.0.0.1:%1/").arg(m_load->lb.port);
+            to.concurrency = m_load->connections;
+            to.ratePerSecond = m_load->ratePerSecond;
+            to.duration = std::chrono::seconds(kUpdateTimeoutS + 10);
+            to.maxRequests = traffic::kMaxRequests;
+            if (Status started = generator.start(to); !started) {
+                say(QStringLiteral("traffic generator: ") + started.error().message);
+                return std::nullopt;
+            }
+            waitUntil(m_cp, [] { return false; }, 1);
+        }
         auto observe = [&] {
             const qint64 now = clock.elapsed();
             if (newId.isEmpty())
@@ -382,6 +416,17 @@ public:
         const bool ok = waitUntil(m_cp, [&] { return run.total >= 0 && run.completed >= 0 && run.newAllHealthy >= 0; },
                                   kUpdateTimeoutS);
         QObject::disconnect(c1);
+        if (m_load) {
+            waitUntil(m_cp, [] { return false; }, 1); // the new revision alone serves for a moment
+            generator.stop();
+            generator.waitForFinished(std::chrono::seconds(10));
+            run.traffic = generator.snapshot();
+            say(QStringLiteral("  traffic: %1 requests (%2/s), %3 non-2xx, %4 socket errors")
+                    .arg(run.traffic->completed)
+                    .arg(run.traffic->achievedRate(), 0, 'f', 0)
+                    .arg(bench::non2xx(*run.traffic))
+                    .arg(bench::socketErrors(*run.traffic)));
+        }
         events.terminate();
         events.waitForFinished(5000);
         if (events.state() != QProcess::NotRunning) {
@@ -484,6 +529,7 @@ public:
 private:
     ControlPlane &m_cp;
     QString m_service;
+    std::optional<LoadOptions> m_load;
 };
 
 // Containers and networks still labelled fleetdeck.service=<service>, removed with the docker CLI.
@@ -525,14 +571,36 @@ int main(int argc, char *argv[])
 
     QString serviceName = QStringLiteral("bench-rolling-%1").arg(::getpid());
     QStringList images = {QStringLiteral("fleetdeck/demo-web:1"), QStringLiteral("fleetdeck/demo-web:2")};
+    bool loadBalanced = false;
+    double speed = 1.0;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == u"--service" && i + 1 < args.size()) {
             serviceName = args[++i];
         } else if (args[i] == u"--images" && i + 1 < args.size()) {
             images = args[++i].split(u',');
+        } else if (args[i] == u"--load-balancer") {
+            loadBalanced = true;
+        } else if (args[i] == u"--speed" && i + 1 < args.size()) {
+            bool ok = false;
+            speed = args[++i].toDouble(&ok);
+            if (!ok || speed < 1 || speed > 100) {
+                say(QStringLiteral("--speed: a number from 1 to 100 (got %1)").arg(args[i]));
+                return 2;
+            }
         } else {
-            say(QStringLiteral("usage: bench-rolling [--service NAME] [--images IMAGE1,IMAGE2]"));
+            say(QStringLiteral("usage: bench-rolling [--service NAME] [--images IMAGE1,IMAGE2] [--load-balancer] [--speed X]"));
+            return 2;
+        }
+    }
+    if (loadBalanced)
+        g_prefix = QStringLiteral("fleetdeck_lb_");
+    LoadOptions load;
+    if (!qEnvironmentVariableIsEmpty("FLEETDECK_BENCH_RATE")) {
+        bool ok = false;
+        load.ratePerSecond = qEnvironmentVariable("FLEETDECK_BENCH_RATE").toDouble(&ok);
+        if (!ok || load.ratePerSecond < 0) {
+            say(QStringLiteral("FLEETDECK_BENCH_RATE: requests per second, 0 for as fast as answered"));
             return 2;
         }
     }
@@ -570,7 +638,12 @@ int main(int argc, char *argv[])
     // The whole control plane in process, as app/main.cpp builds it, on the wall clock.
     SystemOptions options;
     options.dataDir = dataDir.path();
-    options.clock = std::make_shared<SystemClock>();
+    // --speed: the control plane's clock (health-check intervals, deregistration delay) at teaching
+    // speed; the engine's own health check (1 s) and timeouts stay in real time.
+    if (speed == 1.0)
+        options.clock = std::make_shared<SystemClock>();
+    else
+        options.speed = speed;
     options.firstStartEngine = Engine::Kind::Docker;
     auto built = System::create(options);
     if (!built) {
@@ -619,6 +692,23 @@ int main(int argc, char *argv[])
         say(QStringLiteral("registered %1 (%2) and %3 (%4), health check every 1 s")
                 .arg(refs[0], images[0], refs[1], images[1]));
 
+        if (loadBalanced) {
+            // Deregistration delay 5 s on the control plane's clock; it ends early once nothing is in flight.
+            auto lb = bench::createLoadBalancer(plane, serviceName, 5);
+            if (!lb) {
+                say(QStringLiteral("load balancer: ") + lb.error().message);
+                rc = 1;
+                return;
+            }
+            load.lb = *lb;
+            bench.setLoad(load);
+            say(QStringLiteral("load balancer %1: listener on 127.0.0.1:%2, %3 connections at %4 req/s (0: unbounded), clock x%5")
+                    .arg(serviceName)
+                    .arg(lb->port)
+                    .arg(load.connections)
+                    .arg(load.ratePerSecond)
+                    .arg(speed));
+        }
         ops::ServiceRequest req;
         req.cluster = QStringLiteral("default");
         req.serviceName = serviceName;
@@ -626,6 +716,8 @@ int main(int argc, char *argv[])
         req.desiredCount = kTasks;
         req.minimumHealthyPercent = 100;
         req.maximumPercent = 200;
+        if (loadBalanced)
+            req.loadBalancers = QList<ServiceLoadBalancer>{{load.lb.targetGroupArn, QStringLiteral("web"), 8080}};
         QElapsedTimer t;
         t.start();
         auto svc = plane.services().create(req);
@@ -696,13 +788,13 @@ int main(int argc, char *argv[])
         rc = 130;
 
     // Results (whatever completed).
-    out(QStringLiteral("fleetdeck_stalled_runs=%1").arg(stalled.size()));
+    out(g_prefix + QStringLiteral("stalled_runs=%1").arg(stalled.size()));
     for (const Run &r : stalled) {
-        out(QStringLiteral("fleetdeck_stall_phase=") + stalledPhase);
-        out(QStringLiteral("fleetdeck_stall_timeout_s=%1").arg(stalledPhase == u"create" ? kStableTimeoutS : kUpdateTimeoutS));
-        out(QStringLiteral("fleetdeck_stall_health_events_lost=%1").arg(r.healthEventsLost));
-        out(QStringLiteral("fleetdeck_stall_healthy_before_container_known=%1").arg(r.healthyBeforeKnown));
-        out(QStringLiteral("fleetdeck_stall_detail=") + r.stallDetail.join(QStringLiteral("; ")));
+        out(g_prefix + QStringLiteral("stall_phase=") + stalledPhase);
+        out(g_prefix + QStringLiteral("stall_timeout_s=%1").arg(stalledPhase == u"create" ? kStableTimeoutS : kUpdateTimeoutS));
+        out(g_prefix + QStringLiteral("stall_health_events_lost=%1").arg(r.healthEventsLost));
+        out(g_prefix + QStringLiteral("stall_healthy_before_container_known=%1").arg(r.healthyBeforeKnown));
+        out(g_prefix + QStringLiteral("stall_detail=") + r.stallDetail.join(QStringLiteral("; ")));
     }
     int lostTotal = 0, earlyTotal = 0;
     for (const Run &r : runs) {
@@ -711,7 +803,7 @@ int main(int argc, char *argv[])
     }
     for (const Run &r : stalled)
         earlyTotal += r.healthyBeforeKnown;
-    out(QStringLiteral("fleetdeck_healthy_before_container_known_total=%1").arg(earlyTotal));
+    out(g_prefix + QStringLiteral("healthy_before_container_known_total=%1").arg(earlyTotal));
     if (!runs.empty()) {
         auto col = [&](auto field) {
             std::vector<qint64> v;
@@ -740,31 +832,42 @@ int main(int argc, char *argv[])
         const auto h2s = pooled([](const Run &r) -> const std::vector<qint64> & { return r.healthyToStop; });
         const auto e2t = pooled([](const Run &r) -> const std::vector<qint64> & { return r.engineToTask; });
         const auto known = pooled([](const Run &r) -> const std::vector<qint64> & { return r.knownAfterStart; });
-        out(QStringLiteral("fleetdeck_engine_version=") + engineVersion);
-        out(QStringLiteral("fleetdeck_service=") + serviceName);
-        out(QStringLiteral("fleetdeck_reps=%1").arg(runs.size()));
-        out(QStringLiteral("fleetdeck_runs_ms=") + joinMs(total));
-        out(QStringLiteral("fleetdeck_median_ms=%1").arg(median(total)));
-        out(QStringLiteral("fleetdeck_new_healthy_runs_ms=") + joinMs(healthy));
-        out(QStringLiteral("fleetdeck_new_healthy_median_ms=%1").arg(median(healthy)));
-        out(QStringLiteral("fleetdeck_new_running_median_ms=%1").arg(median(running)));
-        out(QStringLiteral("fleetdeck_completed_runs_ms=") + joinMs(completed));
-        out(QStringLiteral("fleetdeck_completed_median_ms=%1").arg(median(completed)));
-        out(QStringLiteral("fleetdeck_first_old_stop_asked_median_ms=%1").arg(median(firstStop)));
-        out(QStringLiteral("fleetdeck_last_old_stop_asked_median_ms=%1").arg(median(lastStop)));
-        out(QStringLiteral("fleetdeck_update_call_median_ms=%1").arg(median(call)));
-        out(QStringLiteral("fleetdeck_task_start_ms_median=%1").arg(median(startLat)));
-        out(QStringLiteral("fleetdeck_task_start_ms_max=%1").arg(maxOf(startLat)));
-        out(QStringLiteral("fleetdeck_running_to_healthy_ms_median=%1").arg(median(healthLat)));
-        out(QStringLiteral("fleetdeck_running_to_healthy_ms_max=%1").arg(maxOf(healthLat)));
-        out(QStringLiteral("fleetdeck_healthy_to_stop_asked_ms_median=%1").arg(median(h2s)));
-        out(QStringLiteral("fleetdeck_healthy_to_stop_asked_ms_max=%1").arg(maxOf(h2s)));
-        out(QStringLiteral("fleetdeck_engine_healthy_to_task_healthy_ms_median=%1").arg(median(e2t)));
-        out(QStringLiteral("fleetdeck_engine_healthy_to_task_healthy_ms_max=%1").arg(maxOf(e2t)));
-        out(QStringLiteral("fleetdeck_container_known_ms_median=%1").arg(median(known)));
-        out(QStringLiteral("fleetdeck_container_known_ms_max=%1").arg(maxOf(known)));
-        out(QStringLiteral("fleetdeck_task_stop_ms_median=%1").arg(median(stopLat)));
-        out(QStringLiteral("fleetdeck_task_stop_ms_max=%1").arg(maxOf(stopLat)));
+        out(g_prefix + QStringLiteral("engine_version=") + engineVersion);
+        out(g_prefix + QStringLiteral("service=") + serviceName);
+        out(g_prefix + QStringLiteral("reps=%1").arg(runs.size()));
+        out(g_prefix + QStringLiteral("runs_ms=") + joinMs(total));
+        out(g_prefix + QStringLiteral("median_ms=%1").arg(median(total)));
+        out(g_prefix + QStringLiteral("new_healthy_runs_ms=") + joinMs(healthy));
+        out(g_prefix + QStringLiteral("new_healthy_median_ms=%1").arg(median(healthy)));
+        out(g_prefix + QStringLiteral("new_running_median_ms=%1").arg(median(running)));
+        out(g_prefix + QStringLiteral("completed_runs_ms=") + joinMs(completed));
+        out(g_prefix + QStringLiteral("completed_median_ms=%1").arg(median(completed)));
+        out(g_prefix + QStringLiteral("first_old_stop_asked_median_ms=%1").arg(median(firstStop)));
+        out(g_prefix + QStringLiteral("last_old_stop_asked_median_ms=%1").arg(median(lastStop)));
+        out(g_prefix + QStringLiteral("update_call_median_ms=%1").arg(median(call)));
+        out(g_prefix + QStringLiteral("task_start_ms_median=%1").arg(median(startLat)));
+        out(g_prefix + QStringLiteral("task_start_ms_max=%1").arg(maxOf(startLat)));
+        out(g_prefix + QStringLiteral("running_to_healthy_ms_median=%1").arg(median(healthLat)));
+        out(g_prefix + QStringLiteral("running_to_healthy_ms_max=%1").arg(maxOf(healthLat)));
+        out(g_prefix + QStringLiteral("healthy_to_stop_asked_ms_median=%1").arg(median(h2s)));
+        out(g_prefix + QStringLiteral("healthy_to_stop_asked_ms_max=%1").arg(maxOf(h2s)));
+        out(g_prefix + QStringLiteral("engine_healthy_to_task_healthy_ms_median=%1").arg(median(e2t)));
+        out(g_prefix + QStringLiteral("engine_healthy_to_task_healthy_ms_max=%1").arg(maxOf(e2t)));
+        out(g_prefix + QStringLiteral("container_known_ms_median=%1").arg(median(known)));
+        out(g_prefix + QStringLiteral("container_known_ms_max=%1").arg(maxOf(known)));
+        out(g_prefix + QStringLiteral("task_stop_ms_median=%1").arg(median(stopLat)));
+        out(g_prefix + QStringLiteral("task_stop_ms_max=%1").arg(maxOf(stopLat)));
+        if (loadBalanced) {
+            std::vector<traffic::TrafficSnapshot> traffic;
+            for (const Run &r : runs)
+                if (r.traffic)
+                    traffic.push_back(*r.traffic);
+            out(g_prefix + QStringLiteral("speed=%1").arg(speed));
+            out(g_prefix + QStringLiteral("connections=%1").arg(load.connections));
+            out(g_prefix + QStringLiteral("rate_asked=%1").arg(load.ratePerSecond));
+            for (const QString &line : bench::trafficLines(g_prefix, traffic))
+                out(line);
+        }
     }
 
     // Cleanup: delete the service, let the controllers stop its tasks, then the docker backstop.
