@@ -24,7 +24,12 @@ Result<QList<ops::TargetSpec>> requiredTargets(const ApiContext &ctx, const json
 
 } // namespace
 
-Result<json> registerTargets(const ApiContext &ctx, const json &params)
+namespace {
+
+// RegisterTargets and DeregisterTargets: the same members, one call on the target group.
+using TargetsChange = Status (ops::TargetGroups::*)(const QString &, const QList<ops::TargetSpec> &);
+
+Result<json> changeTargets(const ApiContext &ctx, const json &params, TargetsChange change)
 {
     if (auto e = onlyMembers(params, {"TargetGroupArn", "Targets"}))
         return *e;
@@ -34,24 +39,21 @@ Result<json> registerTargets(const ApiContext &ctx, const json &params)
     Result<QList<ops::TargetSpec>> targets = requiredTargets(ctx, params);
     if (!targets)
         return targets.error();
-    if (Status s = ctx.cp().targetGroups().registerTargets(tg->id, *targets); !s)
+    if (Status s = (ctx.cp().targetGroups().*change)(tg->id, *targets); !s)
         return s.error();
     return json::object();
 }
 
+} // namespace
+
+Result<json> registerTargets(const ApiContext &ctx, const json &params)
+{
+    return changeTargets(ctx, params, &ops::TargetGroups::registerTargets);
+}
+
 Result<json> deregisterTargets(const ApiContext &ctx, const json &params)
 {
-    if (auto e = onlyMembers(params, {"TargetGroupArn", "Targets"}))
-        return *e;
-    Result<elb::TargetGroup> tg = targetGroupParam(ctx, params);
-    if (!tg)
-        return tg.error();
-    Result<QList<ops::TargetSpec>> targets = requiredTargets(ctx, params);
-    if (!targets)
-        return targets.error();
-    if (Status s = ctx.cp().targetGroups().deregisterTargets(tg->id, *targets); !s)
-        return s.error();
-    return json::object();
+    return changeTargets(ctx, params, &ops::TargetGroups::deregisterTargets);
 }
 
 Result<json> describeTargetHealth(const ApiContext &ctx, const json &params)
