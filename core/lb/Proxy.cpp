@@ -94,6 +94,24 @@ Error portError(const std::string &bindAddress, const asio::ip::address &address
 
 } // namespace
 
+std::optional<Error> checkListenPort(const std::string &bindAddress, std::uint16_t port)
+{
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(bindAddress, ec);
+    if (ec)
+        return makeError(QStringLiteral("PortUnavailable"),
+                         QStringLiteral("cannot listen on %1: not an IP address").arg(QString::fromStdString(bindAddress)),
+                         QStringLiteral("Port"));
+    asio::io_context io;
+    tcp::acceptor probe(io);
+    probe.open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
+    if (!ec)
+        probe.bind({address, port}, ec);
+    if (!ec)
+        return std::nullopt;
+    return portError(bindAddress, address, port, ec);
+}
+
 struct Proxy::Impl
 {
     explicit Impl(ProxyOptions o) : runtime(std::make_shared<detail::Runtime>(std::move(o))), work(io.get_executor()) {}

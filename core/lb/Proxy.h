@@ -45,6 +45,11 @@ struct ListenerError
     Error error; // code "PortUnavailable", field "Port", a message naming the port and suggesting another
 };
 
+// Whether a listener could open `port` on `bindAddress` now: nothing, or the PortUnavailable error
+// apply() would report for it (privileged port, port in use), with a free port suggested. The control
+// plane asks before it commits a listener, so a client hears of it at once.
+std::optional<Error> checkListenPort(const std::string &bindAddress, std::uint16_t port);
+
 class Proxy final
 {
 public:

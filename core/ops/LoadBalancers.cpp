@@ -4,6 +4,7 @@
 #include "elb/ElbArn.h"
 #include "elb/ElbAttributes.h"
 #include "elb/ElbRules.h"
+#include "lb/Proxy.h"
 #include "ops/ElbCommon.h"
 #include "ops/Instances.h"
 #include "registries/LoadBalancingRegistry.h"
@@ -287,6 +288,8 @@ Result<Listener> LoadBalancers::createListener(const ListenerRequest &r)
     }
     if (auto e = checkListener(l))
         return *e;
+    if (auto e = lb::checkListenPort("127.0.0.1", std::uint16_t(l.port)))
+        return makeError(QStringLiteral("ValidationError"), QStringLiteral("Port: ") + e->message, QStringLiteral("Port"));
     l.id = newElbId();
     l.defaultRuleId = newElbId();
     l.createdAt = now();
@@ -319,6 +322,10 @@ Result<Listener> LoadBalancers::modifyListener(const ListenerChange &c)
         return *e;
     if (l == *found)
         return l;
+    if (l.port != found->port) {
+        if (auto e = lb::checkListenPort("127.0.0.1", std::uint16_t(l.port)))
+            return makeError(QStringLiteral("ValidationError"), QStringLiteral("Port: ") + e->message, QStringLiteral("Port"));
+    }
     const LoadBalancer *lb = m_lb.loadBalancer(l.loadBalancerId);
     Transaction tx = begin();
     m_lb.stage(tx, l);

@@ -17,6 +17,7 @@
 #include "state/Kinds.h"
 #include "tags/TagRegistry.h"
 
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -332,6 +333,28 @@ private slots:
         QVERIFY(m_cp->targetGroups().modifyAttributes(
             tg.id, {{QStringLiteral("load_balancing.algorithm.type"), QStringLiteral("least_outstanding_requests")}}));
         QCOMPARE(m_cp->targetGroups().find(tg.id)->deregistrationDelaySeconds(), 300);
+    }
+
+    // A port another program holds is refused when the listener is created (the proxy could not serve
+    // it), naming the port and a free one; nothing is stored.
+    void listenerOnABusyPortIsRefused()
+    {
+        QTcpServer other;
+        QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+        const LoadBalancer lb = makeLoadBalancer(QStringLiteral("busy"));
+        ops::ListenerRequest r;
+        r.loadBalancerId = lb.id;
+        r.port = other.serverPort();
+        r.defaultActions = {fixed(QStringLiteral("200"))};
+        const auto refused = m_cp->loadBalancers().createListener(r);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QStringLiteral("ValidationError"));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("127.0.0.1:%1").arg(other.serverPort())) &&
+                     refused.error().message.contains(u"already in use") && refused.error().message.contains(u"free now"),
+                 qPrintable(refused.error().message));
+        QVERIFY(m_cp->loadBalancers().listeners(lb.id).isEmpty());
+        other.close();
+        QVERIFY(m_cp->loadBalancers().createListener(r));
     }
 
     void listenersAndRules()
