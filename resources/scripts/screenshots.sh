@@ -14,9 +14,11 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
         cmake -S "$root" -B "$build"
     fi
 fi
-cmake --build "$build" --target fleetdeck-screenshots
+cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot
 
 out="$root/resources/screenshots"
 mkdir -p "$out"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screenshots" "$out"
+# The Traffic page and the deployment view's scoreboard under real traffic (an in-process backend).
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-traffic-shot" "$out"
 echo "screenshots in $out"
