@@ -11,6 +11,8 @@
 
 #include <future>
 #include <map>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace fd::lb;
@@ -82,8 +84,8 @@ void TestLbProxyFaults::brokenTargetsAre502()
     QCOMPARE(res->result_int(), 502u);
     QCOMPARE(std::string(res->reason()), std::string("Bad Gateway"));
     QCOMPARE(proxy.stats().listeners.at(0).elb502, std::uint64_t(1));
+    QTRY_COMPARE(proxy.inFlight("tg", "a"), std::uint64_t(0));
     QCOMPARE(proxy.targetStats("tg", "a")->connectionErrors, std::uint64_t(1));
-    QCOMPARE(proxy.inFlight("tg", "a"), std::uint64_t(0));
 }
 
 void TestLbProxyFaults::slowTargetIs504()
@@ -192,8 +194,20 @@ void TestLbProxyFaults::portInUseNamesThePortAndSuggestsAnother()
 
 void TestLbProxyFaults::privilegedPortIsRefusedWithAHint()
 {
-    if (::geteuid() == 0)
-        QSKIP("running as root: ports below 1024 can be bound, so there is no refusal to see");
+    // As root (CI), the refusal is seen by giving up CAP_NET_BIND_SERVICE from the effective set for
+    // the test (kept in the permitted set and restored after), as an unprivileged user lives.
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct caps[2] = {};
+    QCOMPARE(::syscall(SYS_capget, &header, caps), 0L);
+    const __user_cap_data_struct saved[2] = {caps[0], caps[1]};
+    caps[CAP_NET_BIND_SERVICE / 32].effective &= ~(1u << (CAP_NET_BIND_SERVICE % 32));
+    QCOMPARE(::syscall(SYS_capset, &header, caps), 0L);
+    struct Restore
+    {
+        __user_cap_header_struct header;
+        __user_cap_data_struct caps[2];
+        ~Restore() { ::syscall(SYS_capset, &header, caps); }
+    } restore{header, {saved[0], saved[1]}};
     Setup s;
     s.port = 81;
     Rule def;
@@ -205,6 +219,10 @@ void TestLbProxyFaults::privilegedPortIsRefusedWithAHint()
     QCOMPARE(errors.size(), std::size_t(1));
     QVERIFY2(errors[0].error.message.contains(QStringLiteral("below 1024")), qPrintable(errors[0].error.message));
     QVERIFY2(errors[0].error.message.contains(QStringLiteral("for example")), qPrintable(errors[0].error.message));
+    // The control plane asks the same before it stores a listener.
+    const auto refused = fd::lb::checkListenPort("127.0.0.1", 81);
+    QVERIFY(refused);
+    QVERIFY2(refused->message.contains(QStringLiteral("below 1024")), qPrintable(refused->message));
 }
 
 void TestLbProxyFaults::healthProbeOutcomes()
