@@ -6,6 +6,7 @@
 #include "elb/ElbRules.h"
 #include "ops/ElbCommon.h"
 #include "ops/Instances.h"
+#include "registries/InstanceRegistry.h"
 #include "registries/LoadBalancingRegistry.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
@@ -382,6 +383,17 @@ Result<Listener> LoadBalancers::listenerByArn(const QString &text) const
     return *l;
 }
 
+QString LoadBalancers::addressOf(const TargetGroup &tg, const Target &t) const
+{
+    if (tg.targetType != u"instance")
+        return t.id;
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
+        if (ci.ec2InstanceId == t.id)
+            return ci.address;
+    }
+    return {};
+}
+
 RoutingTable LoadBalancers::routingTable() const
 {
     RoutingTable table;
@@ -389,8 +401,12 @@ RoutingTable LoadBalancers::routingTable() const
         for (const Listener &l : m_lb.listenersOf(lb.id))
             table.listeners.append({lb, l, m_lb.rulesOf(l.id)});
     }
-    for (const TargetGroup &tg : m_lb.targetGroups())
-        table.targetGroups.append({tg, m_lb.targetsOf(tg.id)});
+    for (const TargetGroup &tg : m_lb.targetGroups()) {
+        TargetGroupRoutes routes{tg, {}};
+        for (const Target &t : m_lb.targetsOf(tg.id))
+            routes.targets.append({t, addressOf(tg, t)});
+        table.targetGroups.append(routes);
+    }
     return table;
 }
 
