@@ -338,6 +338,7 @@ void LoadBalancers::stageListenerRemoval(Transaction &tx, const Listener &l)
         m_lb.stageRemoval(tx, r);
         m_tags->stage(tx, state::kListenerRuleKind, r.id, {}, now());
     }
+    m_tags->stage(tx, state::kListenerRuleKind, l.defaultRuleId, {}, now()); // the default rule can be tagged too
     m_lb.stageRemoval(tx, l);
     m_tags->stage(tx, state::kListenerKind, l.id, {}, now());
 }
