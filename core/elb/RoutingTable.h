@@ -19,10 +19,17 @@ struct ListenerRoutes
     QList<ListenerRule> rules; // by priority, lowest first
 };
 
+// A registered target and where the proxy connects to it.
+struct RoutedTarget
+{
+    Target target;   // with its stored health (draining included)
+    QString address; // instance targets: the container instance's loopback address; ip targets: the id
+};
+
 struct TargetGroupRoutes
 {
     TargetGroup targetGroup;
-    QList<Target> targets; // every registered target with its stored health (draining included)
+    QList<RoutedTarget> targets; // every registered target, in registration order
 };
 
 struct RoutingTable

@@ -7,6 +7,7 @@
 #include "lb/Proxy.h"
 #include "ops/ElbCommon.h"
 #include "ops/Instances.h"
+#include "registries/InstanceRegistry.h"
 #include "registries/LoadBalancingRegistry.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
@@ -344,6 +345,7 @@ void LoadBalancers::stageListenerRemoval(Transaction &tx, const Listener &l)
         m_lb.stageRemoval(tx, r);
         m_tags->stage(tx, state::kListenerRuleKind, r.id, {}, now());
     }
+    m_tags->stage(tx, state::kListenerRuleKind, l.defaultRuleId, {}, now()); // the default rule can be tagged too
     m_lb.stageRemoval(tx, l);
     m_tags->stage(tx, state::kListenerKind, l.id, {}, now());
 }
@@ -389,6 +391,17 @@ Result<Listener> LoadBalancers::listenerByArn(const QString &text) const
     return *l;
 }
 
+QString LoadBalancers::addressOf(const TargetGroup &tg, const Target &t) const
+{
+    if (tg.targetType != u"instance")
+        return t.id;
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
+        if (ci.ec2InstanceId == t.id)
+            return ci.address;
+    }
+    return {};
+}
+
 RoutingTable LoadBalancers::routingTable() const
 {
     RoutingTable table;
@@ -396,8 +409,12 @@ RoutingTable LoadBalancers::routingTable() const
         for (const Listener &l : m_lb.listenersOf(lb.id))
             table.listeners.append({lb, l, m_lb.rulesOf(l.id)});
     }
-    for (const TargetGroup &tg : m_lb.targetGroups())
-        table.targetGroups.append({tg, m_lb.targetsOf(tg.id)});
+    for (const TargetGroup &tg : m_lb.targetGroups()) {
+        TargetGroupRoutes routes{tg, {}};
+        for (const Target &t : m_lb.targetsOf(tg.id))
+            routes.targets.append({t, addressOf(tg, t)});
+        table.targetGroups.append(routes);
+    }
     return table;
 }
 

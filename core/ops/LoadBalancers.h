@@ -90,6 +90,7 @@ private:
     Result<QList<elb::ZoneMapping>> zonesFor(const QStringList &subnets) const;
     std::optional<Error> checkListener(const elb::Listener &l) const;
     void stageListenerRemoval(state::Transaction &tx, const elb::Listener &l);
+    QString addressOf(const elb::TargetGroup &tg, const elb::Target &t) const;
 
     registries::LoadBalancingRegistry &m_lb;
 };

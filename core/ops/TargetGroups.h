@@ -124,6 +124,9 @@ public:
     void addUsageCheck(UsageCheck check);
 
     // For draining: removes draining targets (one transaction); others are skipped. Returns how many.
+    // §1.7: a target with nothing in flight stops receiving at once, but its status still reads
+    // draining until the delay ends; so call this for deregistrationsDue() to keep that status, and
+    // earlier only to end the delay on purpose. Nothing calls it yet: the draining controller will.
     Result<int> finishDeregistrations(const QList<QPair<QString, elb::TargetKey>> &targets);
     // Draining targets whose deadline is at or before `now`, oldest deadline first.
     QList<elb::Target> deregistrationsDue(const QDateTime &now) const;

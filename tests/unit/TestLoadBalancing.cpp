@@ -535,8 +535,12 @@ private slots:
         QCOMPARE(after.listeners[0].rules, before.listeners[0].rules);
         QCOMPARE(after.targetGroups.size(), 1);
         QCOMPARE(after.targetGroups[0].targetGroup, before.targetGroups[0].targetGroup);
-        QCOMPARE(after.targetGroups[0].targets, before.targetGroups[0].targets);
-        QCOMPARE(toString(after.targetGroups[0].targets[0].state), toString(TargetHealthState::Draining));
+        QCOMPARE(after.targetGroups[0].targets.size(), 1);
+        QCOMPARE(after.targetGroups[0].targets[0].target, before.targetGroups[0].targets[0].target);
+        QCOMPARE(toString(after.targetGroups[0].targets[0].target.state), toString(TargetHealthState::Draining));
+        // The proxy connects to the instance's own loopback address.
+        QCOMPARE(after.targetGroups[0].targets[0].address, m_cp->instances().list().at(1).address);
+        QVERIFY(after.targetGroups[0].targets[0].address.startsWith(u"127."));
         QCOMPARE(m_cp->tagRegistry().tags(state::kListenerRuleKind, rule->id),
                  (tags::TagList{{QStringLiteral("team"), QStringLiteral("blue")}}));
     }
