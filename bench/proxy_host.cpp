@@ -70,8 +70,8 @@ int main(int argc, char **argv)
         const std::size_t colon = t.rfind(':');
         if (colon == std::string::npos)
             return fail("a target is host:port, not " + t);
-        group.targets.push_back(Target{t, t.substr(0, colon), std::uint16_t(std::atoi(t.c_str() + colon + 1)),
-                                       TargetState::Healthy});
+        group.targets.push_back(
+            Target{t, t.substr(0, colon), std::uint16_t(std::atoi(t.c_str() + colon + 1)), TargetState::Healthy});
     }
     table->targetGroups.push_back(group);
     Listener listener;

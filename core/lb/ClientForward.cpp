@@ -166,7 +166,11 @@ void ClientConnection::onUpstreamReady()
     m_outRequest->body().more = m_requestHasBody;
     m_requestWriter.emplace(*m_outRequest);
     m_sentAt = Clock::now();
-    writeRequestPiece();
+    // Body bytes that came with the header go out in the same write as the header.
+    if (m_requestHasBody && m_clientBuffer.size() > 0)
+        readRequestPiece();
+    else
+        writeRequestPiece();
 }
 
 void ClientConnection::writeRequestPiece()
@@ -233,6 +237,7 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
         const bool closedEarly = ec == http::error::end_of_stream || ec == asio::error::eof ||
                                  ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
         if (closedEarly && m_upstreamReused && !m_retried && !m_requestHasBody && !m_response->got_some()) {
+            qCDebug(lcLb) << "pooled connection to" << m_target->spec->id.c_str() << "was closed; sending again";
             m_retried = true;
             dropUpstream();
             connectUpstream();
@@ -283,7 +288,12 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
     m_outResponse->body().size = 0;
     m_outResponse->body().more = !m_response->is_done();
     m_responseWriter.emplace(*m_outResponse);
-    writeResponsePiece();
+    // Body bytes that came with the header (a small answer usually comes whole) go out in the same
+    // write as the header; otherwise the header goes first, so nothing waits for the target's body.
+    if (!m_response->is_done() && m_upstreamBuffer.size() > 0)
+        readResponsePiece();
+    else
+        writeResponsePiece();
 }
 
 void ClientConnection::writeResponsePiece()

@@ -26,11 +26,12 @@ std::optional<tcp::socket> UpstreamPool::take(const tcp::endpoint &target, const
     {
         std::lock_guard lock(m_mutex);
         auto it = m_idle.find(target);
+        const auto now = std::chrono::steady_clock::now();
         while (it != m_idle.end() && !it->second.empty()) {
-            tcp::socket socket = std::move(it->second.back());
+            Idle idle = std::move(it->second.back());
             it->second.pop_back();
-            if (stillOpen(socket)) {
-                found.emplace(std::move(socket));
+            if (now - idle.since < kRecheckAfter || stillOpen(idle.socket)) {
+                found.emplace(std::move(idle.socket));
                 break;
             }
         }
@@ -54,7 +55,7 @@ void UpstreamPool::give(const tcp::endpoint &target, tcp::socket socket)
     std::lock_guard lock(m_mutex);
     auto &idle = m_idle[target];
     if (idle.size() < m_maxIdle)
-        idle.push_back(std::move(socket));
+        idle.push_back(Idle{std::move(socket), std::chrono::steady_clock::now()});
 }
 
 void UpstreamPool::clear()

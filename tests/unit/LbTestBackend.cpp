@@ -63,6 +63,19 @@ private:
             for (std::size_t i = 0; i < n; ++i)
                 body[i] = char(i % 251);
             answer(std::move(body));
+        } else if (target == "/close-soon") {
+            // Answers keep-alive, then closes the idle connection 100 ms later (as a target whose
+            // keep-alive timeout is short does).
+            auto res = make(m_owner.m_name);
+            http::async_write(m_stream, *res, [self = shared_from_this(), res](beast::error_code, std::size_t) {
+                auto timer = std::make_shared<asio::steady_timer>(self->m_stream.get_executor());
+                timer->expires_after(std::chrono::milliseconds(100));
+                timer->async_wait([self, timer](beast::error_code) {
+                    beast::error_code ignored;
+                    self->m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                    self->m_stream.socket().close(ignored);
+                });
+            });
         } else if (target == "/trickle") {
             trickle();
         } else {

@@ -9,6 +9,7 @@
 //   /reset          a TCP reset instead of an answer
 //   /echo-size      "<bytes> <sum>" of the request body (bytes and the sum of their values)
 //   /big/<bytes>    a body of <bytes> bytes, byte i = i % 251
+//   /close-soon     its name (keep-alive), then it closes the connection 100 ms later
 //   /trickle        a chunked body: "part1", then "part2" only after release() is called
 //   anything else   its name
 // Every target counts the requests and the connections it got.

@@ -39,6 +39,7 @@ private slots:
     void largeBodiesStreamBothWays();
     void responseIsStreamedNotBuffered();
     void concurrentClientsOnTwoThreads();
+    void targetClosingAnIdleConnectionCostsNoRequest();
 };
 
 void TestLbProxy::roundRobinOverKeepAliveConnections()
@@ -400,6 +401,26 @@ void TestLbProxy::concurrentClientsOnTwoThreads()
     }
     QCOMPARE(requests, std::uint64_t(kClients * kEach));
     QTRY_COMPARE(proxy.stats().listeners.at(0).activeConnections, std::uint64_t(0));
+}
+
+void TestLbProxy::targetClosingAnIdleConnectionCostsNoRequest()
+{
+    Backend a("a");
+    Setup s;
+    s.table->targetGroups.push_back(group("tg", {target(a)}));
+    s.listener({forwardRule("default", {{"tg", 1}})});
+    Proxy proxy;
+    QVERIFY(proxy.apply(s.table).empty());
+    Client client(s.port);
+    for (int i = 0; i < 3; ++i) {
+        const auto res = client.get("/close-soon");
+        QVERIFY(res);
+        QCOMPARE(res->result_int(), 200u); // the pooled connection was closed by the target meanwhile
+        QTest::qWait(300);
+    }
+    QCOMPARE(a.requests(), 3);
+    QVERIFY(a.connections() >= 2);
+    QCOMPARE(proxy.stats().listeners.at(0).elb502, std::uint64_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestLbProxy)
