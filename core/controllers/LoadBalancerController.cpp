@@ -163,10 +163,7 @@ void LoadBalancerController::applyRouting()
     if (!m_routingDirty)
         return;
     m_routingDirty = false;
-    lbctl::InstanceAddresses addresses;
-    for (const ContainerInstance &ci : m_cp.instances().registry().all())
-        addresses.insert(ci.ec2InstanceId, ci.address);
-    m_listenerErrors = m_proxy->apply(lbctl::toProxyTable(m_cp.loadBalancers().routingTable(), addresses));
+    m_listenerErrors = m_proxy->apply(lbctl::toProxyTable(m_cp.loadBalancers().routingTable()));
     m_appliedAtMs = realNowMs();
     emit routingApplied();
 }

@@ -237,10 +237,10 @@ private slots:
         draining.port = 40000;
         elb::Target nowhere = target(State::Healthy);
         nowhere.id = QStringLiteral("i-ffffffffffffffff0");
-        g.targets = {healthy, draining, nowhere};
+        g.targets = {{healthy, QStringLiteral("127.0.1.1")}, {draining, QStringLiteral("127.0.1.1")}, {nowhere, QString()}};
         routes.targetGroups.append(g);
 
-        const auto table = toProxyTable(routes, {{QStringLiteral("i-0123456789abcdef0"), QStringLiteral("127.0.1.1")}});
+        const auto table = toProxyTable(routes);
         QCOMPARE(table->listeners.size(), size_t(1));
         const lb::Listener &listener = table->listeners[0];
         QCOMPARE(listener.port, 8080);

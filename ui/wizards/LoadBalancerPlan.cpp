@@ -295,7 +295,7 @@ std::vector<lb::Rule> LoadBalancerPlanner::proxyRules(const LoadBalancerPlan &pl
                      [](const elb::ListenerRule &a, const elb::ListenerRule &b) { return a.priority < b.priority; });
     elb::RoutingTable table;
     table.listeners = {routes};
-    return lbctl::toProxyTable(table, {})->listeners.front().rules;
+    return lbctl::toProxyTable(table)->listeners.front().rules;
 }
 
 QString LoadBalancerPlanner::commands(const LoadBalancerPlan &plan, const QString &endpoint)

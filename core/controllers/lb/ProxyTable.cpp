@@ -152,7 +152,7 @@ lb::TargetState routingState(const elb::Target &target, bool healthChecksEnabled
     return lb::TargetState::Draining;
 }
 
-std::shared_ptr<const lb::Table> toProxyTable(const elb::RoutingTable &routes, const InstanceAddresses &addresses)
+std::shared_ptr<const lb::Table> toProxyTable(const elb::RoutingTable &routes)
 {
     auto table = std::make_shared<lb::Table>();
     for (const elb::ListenerRoutes &l : routes.listeners)
@@ -164,9 +164,9 @@ std::shared_ptr<const lb::Table> toProxyTable(const elb::RoutingTable &routes, c
                                       .value_or(QString()) == u"least_outstanding_requests"
                               ? lb::Algorithm::LeastOutstandingRequests
                               : lb::Algorithm::RoundRobin;
-        const bool ipTargets = g.targetGroup.targetType == u"ip";
-        for (const elb::Target &t : g.targets) {
-            const QString host = ipTargets ? t.id : addresses.value(t.id);
+        for (const elb::RoutedTarget &routed : g.targets) {
+            const elb::Target &t = routed.target;
+            const QString &host = routed.address;
             if (host.isEmpty())
                 continue;
             lb::Target target;

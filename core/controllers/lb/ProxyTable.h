@@ -13,10 +13,6 @@
 
 namespace fd::lbctl {
 
-// An instance target is reached at its container instance's loopback address (by EC2 instance id);
-// an ip target at its own address.
-using InstanceAddresses = QHash<QString, QString>;
-
 // The data plane's id of a target within its group: "<id>:<port>" ("i-0abc…:32768").
 std::string proxyTargetId(const elb::Target &target);
 
@@ -26,8 +22,8 @@ std::string proxyTargetId(const elb::Target &target);
 lb::TargetState routingState(const elb::Target &target, bool healthChecksEnabled);
 
 // Every listener with its rules in evaluation order (priority, default last), every target group
-// with the targets that can be reached (an instance target whose instance has no address is left
-// out: it cannot be reached, and the group answers 503 when nothing else is registered).
-std::shared_ptr<const lb::Table> toProxyTable(const elb::RoutingTable &routes, const InstanceAddresses &addresses);
+// with the targets that can be reached at the address the routing table gives (an instance target
+// whose instance has no address is left out: the group answers 503 when nothing else is registered).
+std::shared_ptr<const lb::Table> toProxyTable(const elb::RoutingTable &routes);
 
 } // namespace fd::lbctl
