@@ -53,13 +53,11 @@ std::optional<TargetRef> parseTargetKey(const QString &key)
     return TargetRef{parts[0], elb::TargetKey{parts[1], port}};
 }
 
+// A copy of a registered target, for code that commits while it still reads the target.
 std::optional<elb::Target> findTarget(const ControlPlane &cp, const QString &targetGroupId, const elb::TargetKey &key)
 {
-    for (const elb::Target &t : cp.targetGroups().targets(targetGroupId)) {
-        if (t.key() == key)
-            return t;
-    }
-    return std::nullopt;
+    const elb::Target *t = cp.targetGroups().target(targetGroupId, key);
+    return t ? std::optional<elb::Target>(*t) : std::nullopt;
 }
 
 lbctl::ProbeOutcome outcomeOf(const lb::ProbeResult &r)
@@ -211,21 +209,16 @@ reconcile::Outcome LoadBalancerController::processTarget(const QString &key)
 
     QString host = t->id;
     if (tg->targetType != u"ip") {
-        host.clear();
-        for (const ContainerInstance &ci : m_cp.instances().registry().all()) {
-            if (ci.ec2InstanceId != t->id)
-                continue;
-            host = ci.address;
-            // A simulated instance runs no real server: its targets pass their checks as its simulated
-            // containers do (they run), so services behind a load balancer can be taught without Docker.
-            const Engine *engine = m_cp.instances().registry().engine(ci.engineId);
-            if (engine && engine->kind == Engine::Kind::Simulated) {
-                lbctl::ProbeOutcome simulated;
-                simulated.kind = lbctl::ProbeOutcome::Kind::Response;
-                simulated.statusCode = 200;
-                return judge(key, simulated, QStringLiteral("200 (simulated instance)"));
-            }
-            break;
+        const ContainerInstance *ci = m_cp.instances().registry().findByEc2(t->id);
+        host = ci ? ci->address : QString();
+        // A simulated instance runs no real server: its targets pass their checks as its simulated
+        // containers do (they run), so services behind a load balancer can be taught without Docker.
+        const Engine *engine = ci ? m_cp.instances().registry().engine(ci->engineId) : nullptr;
+        if (engine && engine->kind == Engine::Kind::Simulated) {
+            lbctl::ProbeOutcome simulated;
+            simulated.kind = lbctl::ProbeOutcome::Kind::Response;
+            simulated.statusCode = 200;
+            return judge(key, simulated, QStringLiteral("200 (simulated instance)"));
         }
     }
     const int port = tg->healthCheck.port == u"traffic-port" ? t->port : tg->healthCheck.port.toInt();
@@ -330,12 +323,9 @@ QString LoadBalancerController::deactivationHold(const Task &task) const
     const Service *service = m_cp.services().registry().find(task.cluster, task.group.mid(8));
     if (!service || service->loadBalancers.isEmpty())
         return {};
-    const auto ec2Of = [this](const QString &instanceId) {
-        const ContainerInstance *ci = m_cp.instances().registry().find(instanceId);
-        return ci ? ci->ec2InstanceId : QString();
-    };
+    const auto ec2Of = std::bind_front(&registries::InstanceRegistry::ec2InstanceIdOf, &m_cp.instances().registry());
     for (const lbctl::TaskTarget &tt : lbctl::targetsOfTask(*service, task, ec2Of)) {
-        const std::optional<elb::Target> t = findTarget(m_cp, tt.targetGroupId, tt.target);
+        const elb::Target *t = m_cp.targetGroups().target(tt.targetGroupId, tt.target);
         if (!t)
             continue;
         if (!elb::isDraining(t->state))
@@ -353,10 +343,7 @@ reconcile::Outcome LoadBalancerController::processService(const QString &key)
     if (!service || service->loadBalancers.isEmpty())
         return reconcile::Outcome::done();
     const QList<const Task *> tasks = m_cp.tasks().registry().group(service->cluster, service->group());
-    const auto ec2Of = [this](const QString &instanceId) {
-        const ContainerInstance *ci = m_cp.instances().registry().find(instanceId);
-        return ci ? ci->ec2InstanceId : QString();
-    };
+    const auto ec2Of = std::bind_front(&registries::InstanceRegistry::ec2InstanceIdOf, &m_cp.instances().registry());
     QHash<QString, QList<elb::Target>> registered;
     for (const ServiceLoadBalancer &lb : service->loadBalancers) {
         const QString id = lbctl::targetGroupIdFromArn(lb.targetGroupArn);

@@ -205,10 +205,7 @@ QHash<QString, services::TaskElbHealth> ServiceController::elbHealthOf(const Ser
         if (!groups.contains(id))
             groups.insert(id, m_cp.targetGroups().targets(id));
     }
-    const auto ec2Of = [this](const QString &instanceId) {
-        const ContainerInstance *ci = m_cp.instances().registry().find(instanceId);
-        return ci ? ci->ec2InstanceId : QString();
-    };
+    const auto ec2Of = std::bind_front(&registries::InstanceRegistry::ec2InstanceIdOf, &m_cp.instances().registry());
     QHash<QString, H> out;
     for (const Task *t : tasks) {
         if (t->lastStatus != TaskStatus::Running)

@@ -351,6 +351,11 @@ QList<Target> TargetGroups::targets(const QString &targetGroupId) const
     return m_lb.targetsOf(targetGroupId);
 }
 
+const Target *TargetGroups::target(const QString &targetGroupId, const elb::TargetKey &key) const
+{
+    return m_lb.target(targetGroupId, key);
+}
+
 TargetHealthView TargetGroups::view(const TargetGroup &tg, const Target &t, bool inUse) const
 {
     TargetHealthView v{t, t.state, t.reason, t.description,

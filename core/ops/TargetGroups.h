@@ -109,6 +109,8 @@ public:
 
     // The registered targets of a group with their stored health, in registration order.
     QList<elb::Target> targets(const QString &targetGroupId) const;
+    // One registered target, read in place: valid until the next commit. Null when not registered.
+    const elb::Target *target(const QString &targetGroupId, const elb::TargetKey &key) const;
     // DescribeTargetHealth: every registered target, or the given ones (a given target that is not
     // registered reads unused / Target.NotRegistered; a port-less one matches every port).
     Result<QList<TargetHealthView>> health(const QString &targetGroupId, const QList<TargetSpec> &only = {}) const;

@@ -19,9 +19,11 @@ Status InstanceRegistry::load(const Store &store, const QList<Task> &tasks)
     m_instances = std::move(instances).value();
     ++m_generation;
     m_index.clear();
+    m_byEc2.clear();
     m_usedAddresses.clear();
     for (qsizetype i = 0; i < m_instances.size(); ++i) {
         m_index.insert(m_instances[i].id, i);
+        m_byEc2.insert(m_instances[i].ec2InstanceId, i);
         m_usedAddresses.insert(m_instances[i].address);
     }
     for (const Task &t : tasks)
@@ -50,20 +52,25 @@ ContainerInstance *InstanceRegistry::mutableFind(const QString &id)
     return i < 0 ? nullptr : &m_instances[i];
 }
 
+const ContainerInstance *InstanceRegistry::findByEc2(const QString &ec2InstanceId) const
+{
+    const qsizetype i = m_byEc2.value(ec2InstanceId, -1);
+    return i < 0 ? nullptr : &m_instances[i];
+}
+
+QString InstanceRegistry::ec2InstanceIdOf(const QString &id) const
+{
+    const ContainerInstance *ci = find(id);
+    return ci ? ci->ec2InstanceId : QString();
+}
+
 const ContainerInstance *InstanceRegistry::find(const QString &cluster, const QString &idOrArn) const
 {
     const QString id = arn::containerInstanceIdFrom(idOrArn);
     const QString clusterName = arn::clusterNameFrom(cluster);
     const ContainerInstance *ci = find(id);
-    if (!ci) {
-        // The console and the CLI also know instances by their EC2 instance id.
-        for (const ContainerInstance &c : m_instances) {
-            if (c.ec2InstanceId == id && (cluster.isEmpty() || c.cluster == clusterName)) {
-                ci = &c;
-                break;
-            }
-        }
-    }
+    if (!ci)
+        ci = findByEc2(id); // the console and the CLI also know instances by their EC2 instance id
     if (!ci || (!cluster.isEmpty() && ci->cluster != clusterName))
         return nullptr;
     return ci;
@@ -124,6 +131,7 @@ void InstanceRegistry::apply(const ContainerInstance &instance)
     ContainerInstance *ci = mutableFind(instance.id);
     if (!ci) {
         m_index.insert(instance.id, m_instances.size());
+        m_byEc2.insert(instance.ec2InstanceId, m_instances.size());
         m_instances.append(instance);
         m_usedAddresses.insert(instance.address);
         return;

@@ -25,6 +25,8 @@ public:
     const Engine *engine(const QString &id) const;
     const QList<ContainerInstance> &all() const { return m_instances; }
     const ContainerInstance *find(const QString &id) const;
+    const ContainerInstance *findByEc2(const QString &ec2InstanceId) const; // "i-..." (unique per instance)
+    QString ec2InstanceIdOf(const QString &id) const; // empty when `id` is unknown
     // By id, ARN or EC2 instance id, in `cluster` when it is not empty.
     const ContainerInstance *find(const QString &cluster, const QString &idOrArn) const;
     int activeCount(const QString &cluster) const; // registered: ACTIVE or DRAINING
@@ -58,6 +60,7 @@ private:
     QList<Engine> m_engines;
     QList<ContainerInstance> m_instances;
     QHash<QString, qsizetype> m_index; // id -> position
+    QHash<QString, qsizetype> m_byEc2; // EC2 instance id -> position
     QSet<QString> m_usedAddresses;
     quint32 m_nextAddress = 2;         // 127.0.0.2 is the first instance address
     quint64 m_generation = 1;

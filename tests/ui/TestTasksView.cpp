@@ -197,7 +197,7 @@ void TestTasksView::navigationHasTasksAndFleetUnderEachCluster()
 void TestTasksView::showsATaskAndFollowsItsStatusLive()
 {
     const fd::Task t = run(QStringLiteral("web")).front();
-    QTRY_VERIFY_WITH_TIMEOUT(viewRowOf(t.id) >= 0, 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(viewRowOf(t.id) >= 0, 5000);
     QCOMPARE(cell(t.id, TaskTableModel::TaskColumn), t.id.left(8));
     QCOMPARE(cell(t.id, TaskTableModel::DefinitionColumn), QStringLiteral("web:1"));
     QCOMPARE(cell(t.id, TaskTableModel::LastStatusColumn), QStringLiteral("PROVISIONING"));
@@ -208,12 +208,12 @@ void TestTasksView::showsATaskAndFollowsItsStatusLive()
 
     QVERIFY(m_view->selectTask(t.id));
     markRunning(t.id, 49153);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(t.id, TaskTableModel::LastStatusColumn), QStringLiteral("RUNNING"), 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(t.id, TaskTableModel::LastStatusColumn), QStringLiteral("RUNNING"), 5000);
     QCOMPARE(cell(t.id, TaskTableModel::PortsColumn), QStringLiteral("127.0.0.2:49153→8080"));
     QCOMPARE(m_view->selectedTaskIds(), QStringList{t.id});
     // The details follow too: the container, its binding as a link, and why it is where it is.
     auto *details = find<QTextBrowser>("taskDetails");
-    QTRY_VERIFY_WITH_TIMEOUT(details->toHtml().contains(u"http://127.0.0.2:49153/"), 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(details->toHtml().contains(u"http://127.0.0.2:49153/"), 5000);
     QVERIFY(details->toPlainText().contains(u"Why here:"));
     QVERIFY(details->toPlainText().contains(t.placementExplanation));
     QVERIFY(details->toPlainText().contains(u"RUNNING"));
@@ -225,7 +225,7 @@ void TestTasksView::refreshKeepsSelectionAndScroll()
     QList<fd::Task> tasks;
     for (int i = 0; i < 8; ++i)
         tasks << run(QStringLiteral("tiny"), 10);
-    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 80, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 80, 5000);
     m_table->verticalScrollBar()->setValue(m_table->verticalScrollBar()->maximum() / 2);
     const int scroll = m_table->verticalScrollBar()->value();
     QVERIFY(scroll > 0);
@@ -235,7 +235,7 @@ void TestTasksView::refreshKeepsSelectionAndScroll()
     QSignalSpy reset(m_view->model(), &QAbstractItemModel::modelReset);
     for (int i = 0; i < 5; ++i)
         markRunning(tasks.at(i * 7).id);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(tasks.at(28).id, TaskTableModel::LastStatusColumn), QStringLiteral("RUNNING"), 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(tasks.at(28).id, TaskTableModel::LastStatusColumn), QStringLiteral("RUNNING"), 5000);
     QCOMPARE(reset.size(), 0);
     QCOMPARE(m_view->selectedTaskIds(), QStringList{picked});
     QCOMPARE(m_table->verticalScrollBar()->value(), scroll);
@@ -247,7 +247,7 @@ void TestTasksView::portClickOpensTheAddress()
     markRunning(t.id, 49160);
     QList<QUrl> opened;
     m_view->setUrlOpener([&opened](const QUrl &url) { opened << url; });
-    QTRY_COMPARE_WITH_TIMEOUT(cell(t.id, TaskTableModel::PortsColumn), QStringLiteral("127.0.0.2:49160→8080"), 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(t.id, TaskTableModel::PortsColumn), QStringLiteral("127.0.0.2:49160→8080"), 5000);
     const QModelIndex index = m_table->model()->index(viewRowOf(t.id), TaskTableModel::PortsColumn);
     m_table->scrollTo(index);
     QTest::mouseClick(m_table->viewport(), Qt::LeftButton, {}, m_table->visualRect(index).center());
@@ -257,7 +257,7 @@ void TestTasksView::portClickOpensTheAddress()
 void TestTasksView::stopAsksForAReasonAndStopsTheSelected()
 {
     const QList<fd::Task> tasks = run(QStringLiteral("web"), 3);
-    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 3, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 3, 5000);
     auto *stop = find<QPushButton>("stopTaskButton");
     QVERIFY(!stop->isEnabled());
     m_table->selectRow(viewRowOf(tasks[0].id));
@@ -296,10 +296,10 @@ void TestTasksView::stopAsksForAReasonAndStopsTheSelected()
 void TestTasksView::statusFilterFollowsDesiredStatus()
 {
     const QList<fd::Task> tasks = run(QStringLiteral("web"), 2);
-    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 2, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 2, 5000);
     QVERIFY(m_cp->tasks().stop(QStringLiteral("default"), tasks[0].id).ok());
     // Running (the default) hides what is being stopped, as the ECS console does.
-    QTRY_COMPARE_WITH_TIMEOUT(viewRowOf(tasks[0].id), -1, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(viewRowOf(tasks[0].id), -1, 5000);
     QVERIFY(viewRowOf(tasks[1].id) >= 0);
     auto *filter = find<QComboBox>("taskStatusFilter");
     filter->setCurrentIndex(filter->findText(QStringLiteral("Stopped")));
@@ -339,7 +339,7 @@ void TestTasksView::waitingTaskSaysWhy()
     QCOMPARE(cell(t.id, TaskTableModel::LastStatusColumn), QStringLiteral("PENDING"));
     QCOMPARE(cell(t.id, TaskTableModel::InstanceColumn), QStringLiteral("waiting for capacity"));
     auto *details = find<QTextBrowser>("taskDetails");
-    QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(u"Why it waits:"), 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(u"Why it waits:"), 5000);
     QVERIFY(details->toPlainText().contains(t.pendingReason));
     QVERIFY(!find<QPushButton>("taskLogsButton")->isEnabled());
 }

@@ -1,0 +1,112 @@
+#include "ServiceTick.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace fd::services::detail {
+
+void Tick::planReplica()
+{
+    const Deployment *p = primary();
+    const QString primaryId = p ? p->id : QString();
+    const int desired = m_v.desiredCount;
+
+    QList<const Task *> oldHealthy, oldUnhealthy, newHealthy, newPending, unhealthyNew, stopNow;
+    newHealthy.reserve(m_live.size()); // where a steady service's tasks all go
+    for (const Judged &j : m_live) {
+        const Task &t = *j.task;
+        const bool usable = onUsableInstance(t);
+        if (t.startedBy == primaryId && usable) {
+            switch (j.health.state) {
+            case HealthJudgement::State::Healthy: newHealthy.append(&t); break;
+            case HealthJudgement::State::NotYet: newPending.append(&t); break;
+            case HealthJudgement::State::Unhealthy: unhealthyNew.append(&t); break;
+            }
+            continue;
+        }
+        if (!usable && t.lastStatus < TaskStatus::Running) {
+            stopNow.append(&t); // PENDING on a draining instance: stopped at once
+            continue;
+        }
+        (j.health.state == HealthJudgement::State::Healthy ? oldHealthy : oldUnhealthy).append(&t);
+    }
+    // Old tasks on draining instances go before those of older deployments.
+    // (Empty lists are read through const access below: a non-const begin() on an empty QList
+    // allocates, and a steady service has most of these lists empty on every pass.)
+    if (oldHealthy.size() > 1)
+        std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
+            return !onUsableInstance(*a) && onUsableInstance(*b);
+        });
+    stopForPrimary(stopNow);
+
+    if (p && p->rolloutState == RolloutState::Failed) {
+        // Without a rollback the failed deployment stays as it is: nothing starts, nothing is replaced.
+        return;
+    }
+
+    DeploymentBounds bounds = resolveBounds(desired, m_v.percents);
+    bounds.maximum = std::max(0, bounds.maximum - int(m_stopping.size()));
+    RolloutSnapshot snapshot;
+    snapshot.oldHealthy = int(oldHealthy.size());
+    snapshot.oldUnhealthy = int(oldUnhealthy.size() + unhealthyNew.size());
+    snapshot.newHealthy = int(newHealthy.size());
+    snapshot.newPending = int(newPending.size());
+    StepPlan step = planStep(desired, snapshot, bounds);
+    const bool launching = mayLaunch();
+    if (!launching)
+        step.startNew = 0;
+    // One batch at a time, as the documented examples read: new tasks start once the previous
+    // batch's stops have completed, and old healthy tasks stop once every new task of the batch
+    // counts as healthy. Real containers start and stop a few hundred milliseconds apart;
+    // without this, "stop 2, start 2" would come out as "stop 2, start 1, start 1".
+    if (!m_stopping.isEmpty())
+        step.startNew = 0;
+    if (!newPending.isEmpty())
+        step.stopOldHealthy = 0;
+
+    m_plan.startCount = step.startNew;
+    if (step.startNew > 0 && !unhealthyNew.isEmpty())
+        m_plan.startEventSuffix = QStringLiteral("Amazon ECS replaced %1 tasks due to an unhealthy status.")
+                                      .arg(std::min<qsizetype>(step.startNew, unhealthyNew.size()));
+    for (const Task *t : std::as_const(unhealthyNew))
+        unhealthyEvent(*t);
+    for (const Task *t : std::as_const(oldUnhealthy)) {
+        const Judged *j = judged(t);
+        if (j && j->health.state == HealthJudgement::State::Unhealthy)
+            unhealthyEvent(*t);
+    }
+    stopUnhealthy(unhealthyNew);
+    stopForPrimary(oldUnhealthy);
+    if (step.stopOldHealthy > 0)
+        stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
+
+    const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
+                         std::any_of(m_stopping.cbegin(), m_stopping.cend(),
+                                     [&](const Task *t) { return t->startedBy != primaryId; });
+    // Scale-in: more new tasks than desired once nothing old is left.
+    const int newCount = int(newHealthy.size() + newPending.size());
+    if (!oldLeft && newCount > desired) {
+        int excess = newCount - desired;
+        const QList<const Task *> first = newPending.mid(0, excess);
+        m_plan.scaleInFirst = ids(first);
+        excess -= int(first.size());
+        if (excess > 0) {
+            m_plan.scaleInCount = excess;
+            m_plan.scaleInCandidates = ids(newHealthy);
+        }
+    }
+
+    p = primary(); // the events above may have counted a failure on it
+    if (p && p->rolloutState == RolloutState::InProgress) {
+        if (step.complete && !oldLeft && unhealthyNew.isEmpty()) {
+            complete(*m_v.primary());
+        } else if (step.stuck && m_stopping.isEmpty() && launching && unhealthyNew.isEmpty() &&
+                   !m_v.stuckReported) {
+            m_plan.events.append(cannotMoveEventMessage(m_v.name));
+            m_v.stuckReported = true;
+        }
+    }
+}
+
+} // namespace fd::services::detail
