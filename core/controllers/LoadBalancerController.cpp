@@ -26,7 +26,9 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto kDrainRecheck = 1s;      // control-plane time between looks at a draining target
-constexpr qint64 kSettleRealMs = 300;   // a request routed just before an apply has reached its target by then
+// A request routed just before an apply has reached its target (and its in-flight count) by then,
+// even when a long request elsewhere keeps an earlier table in use.
+constexpr qint64 kSettleRealMs = 300;
 
 const QString kTargetPrefix = QStringLiteral("tg/");
 
@@ -299,7 +301,8 @@ reconcile::Outcome LoadBalancerController::drain(const QString &key, const QStri
         recheck = std::min(recheck, t->drainDeadline);
     if (!m_drained.contains(key)) {
         // Ends early once nothing is in flight, on a routing table that no longer sends it new requests.
-        const bool settled = !m_routingDirty && realNowMs() - m_appliedAtMs >= kSettleRealMs;
+        const bool settled = !m_routingDirty && (m_proxy->earlierTablesReleased() ||
+                                                 realNowMs() - m_appliedAtMs >= kSettleRealMs);
         const std::uint64_t inFlight = m_proxy->inFlight(targetGroupId.toStdString(), lbctl::proxyTargetId(*t));
         if (settled && inFlight == 0) {
             m_drained.insert(key);

@@ -268,6 +268,11 @@ std::optional<TargetStats> Proxy::targetStats(const std::string &targetGroupId, 
     return std::nullopt;
 }
 
+bool Proxy::earlierTablesReleased() const
+{
+    return d->runtime->earlierSnapshotsReleased();
+}
+
 std::uint64_t Proxy::inFlight(const std::string &targetGroupId, const std::string &targetId) const
 {
     const auto s = targetStats(targetGroupId, targetId);

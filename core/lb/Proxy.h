@@ -69,6 +69,9 @@ public:
     std::optional<TargetStats> targetStats(const std::string &targetGroupId, const std::string &targetId) const;
     // The requests in flight to a target (0 when unknown): a draining deregistration may end when 0.
     std::uint64_t inFlight(const std::string &targetGroupId, const std::string &targetId) const;
+    // Whether every request routed by a table before the current one has ended. Once true, a target
+    // the current table does not route to gets no request it has not counted in inFlight().
+    bool earlierTablesReleased() const;
     // The port a listener is actually bound to (for a snapshot asking port 0: tests), 0 when not open.
     std::uint16_t boundPort(std::uint16_t configuredPort) const;
 

@@ -93,7 +93,17 @@ void Runtime::install(std::shared_ptr<const Table> table)
     m_targetCounters = std::move(keptCounters);
     m_groupTickets = std::move(keptTickets);
     m_listenerCounters = std::move(keptListeners);
+    if (m_current)
+        m_earlier.push_back(m_current);
     m_current = std::move(compiled);
+    std::erase_if(m_earlier, [](const std::weak_ptr<const Compiled> &w) { return w.expired(); });
+}
+
+bool Runtime::earlierSnapshotsReleased() const
+{
+    std::lock_guard lock(m_mutex);
+    std::erase_if(m_earlier, [](const std::weak_ptr<const Compiled> &w) { return w.expired(); });
+    return m_earlier.empty();
 }
 
 } // namespace fd::lb::detail

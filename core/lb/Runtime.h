@@ -70,6 +70,9 @@ public:
     std::shared_ptr<const Compiled> current() const;
     // Compiles `table` (reusing the counters and tickets of what it keeps) and makes it current.
     void install(std::shared_ptr<const Table> table);
+    // Whether every snapshot before the current one has been let go: a connection holds its snapshot
+    // from routing a request to the end of its answer, so no request routed by an earlier one is left.
+    bool earlierSnapshotsReleased() const;
 
     std::shared_ptr<ListenerCounters> listenerCounters(std::uint16_t port);
 
@@ -78,6 +81,7 @@ private:
     UpstreamPool m_pool;
     mutable std::mutex m_mutex;
     std::shared_ptr<const Compiled> m_current;
+    mutable std::vector<std::weak_ptr<const Compiled>> m_earlier; // replaced snapshots maybe still in use
     std::map<std::pair<std::string, std::string>, std::shared_ptr<TargetCounters>> m_targetCounters;
     std::unordered_map<std::string, std::shared_ptr<GroupTicket>> m_groupTickets;
     std::map<std::uint16_t, std::shared_ptr<ListenerCounters>> m_listenerCounters;

@@ -233,6 +233,9 @@ void TestLbProxy::drainingTargetFinishesButGetsNothingNew()
     const auto counts = countBackends(client, "/", 6);
     QCOMPARE(count(counts, "b"), 6);
     QCOMPARE(proxy.inFlight("tg", "a"), std::uint64_t(1)); // still finishing
+    // The slow request was routed by the first table, which it still holds; the six new ones have
+    // ended and let go of theirs.
+    QVERIFY(!proxy.earlierTablesReleased());
 
     const auto res = slow.get();
     QVERIFY(res);
@@ -241,6 +244,7 @@ void TestLbProxy::drainingTargetFinishesButGetsNothingNew()
     // The proxy counts the request done once the answer's last byte is written, which may come just
     // after the client has read it.
     QTRY_COMPARE(proxy.inFlight("tg", "a"), std::uint64_t(0)); // the deregistration may end now
+    QTRY_VERIFY(proxy.earlierTablesReleased());
     QCOMPARE(proxy.targetStats("tg", "a")->requests, std::uint64_t(1));
 
     // Left out of the next snapshot, a has no statistics any more; nothing else changes.
