@@ -56,14 +56,14 @@ void Tick::planReplica()
     const bool launching = mayLaunch();
     if (!launching)
         step.startNew = 0;
-    // One batch at a time, as the documented examples read: new tasks start once the previous
-    // batch's stops have completed, and old healthy tasks stop once every new task of the batch
-    // counts as healthy. Real containers start and stop a few hundred milliseconds apart;
-    // without this, "stop 2, start 2" would come out as "stop 2, start 1, start 1".
+    // New tasks start once the previous stops have completed, as the documented examples read
+    // ("may stop 2 before starting 2"): real containers stop a few hundred milliseconds apart, and
+    // without this "stop 2, start 2" would come out as "stop 2, start 1, start 1". Old healthy tasks,
+    // on the other hand, stop as soon as a new one counts as healthy and the minimum allows: the
+    // rollout follows each new task instead of waiting for the slowest of its batch, and the phases
+    // stay those of the examples ("start 4" before any of the 4 stops).
     if (!m_stopping.isEmpty())
         step.startNew = 0;
-    if (!newPending.isEmpty())
-        step.stopOldHealthy = 0;
 
     m_plan.startCount = step.startNew;
     if (step.startNew > 0 && !unhealthyNew.isEmpty())

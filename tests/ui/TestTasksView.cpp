@@ -226,6 +226,8 @@ void TestTasksView::refreshKeepsSelectionAndScroll()
     for (int i = 0; i < 8; ++i)
         tasks << run(QStringLiteral("tiny"), 10);
     QTRY_COMPARE_WITH_TIMEOUT(m_table->model()->rowCount(), 80, 5000);
+    // The scroll range follows the rows once the view has laid them out (a later event).
+    QTRY_VERIFY_WITH_TIMEOUT(m_table->verticalScrollBar()->maximum() > 0, 5000);
     m_table->verticalScrollBar()->setValue(m_table->verticalScrollBar()->maximum() / 2);
     const int scroll = m_table->verticalScrollBar()->value();
     QVERIFY(scroll > 0);
