@@ -1,5 +1,6 @@
 #include "ControlPlane.h"
 
+#include "metrics/MetricStore.h"
 #include "model/Arn.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
@@ -55,6 +56,7 @@ struct ControlPlane::Parts
     std::unique_ptr<ops::LoadBalancers> loadBalancers;
     std::unique_ptr<ops::ListenerRules> listenerRules;
     std::unique_ptr<ops::TargetGroups> targetGroups;
+    metrics::MetricStore metricStore{*clock};
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
 };
@@ -151,6 +153,7 @@ tags::TagRegistry &ControlPlane::tagRegistry() const { return m_parts->tags; }
 ops::LoadBalancers &ControlPlane::loadBalancers() const { return *m_parts->loadBalancers; }
 ops::ListenerRules &ControlPlane::listenerRules() const { return *m_parts->listenerRules; }
 ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetGroups; }
+metrics::MetricStore &ControlPlane::metricStore() const { return m_parts->metricStore; }
 
 state::Transaction ControlPlane::begin() const
 {

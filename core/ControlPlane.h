@@ -17,6 +17,9 @@ class Transaction;
 namespace tags {
 class TagRegistry;
 }
+namespace metrics {
+class MetricStore;
+}
 namespace ops {
 class Clusters;
 class Engines;
@@ -63,6 +66,9 @@ public:
     ops::LoadBalancers &loadBalancers() const;
     ops::ListenerRules &listenerRules() const;
     ops::TargetGroups &targetGroups() const;
+    // CloudWatch-shaped metrics on this control plane's clock (memory only, not in the store): what
+    // the controllers publish (AWS/ECS, AWS/ApplicationELB) and what clients put (PutMetricData).
+    metrics::MetricStore &metricStore() const;
 
     bool isPristine() const; // nothing was ever stored (a first start)
     // The first-start layout: cluster "default" with one instance per availability zone on `engineId`.
