@@ -85,6 +85,12 @@ void LoadBalancerTree::setInFlight(InFlight inFlight)
     refreshInFlight();
 }
 
+void LoadBalancerTree::setListenerErrors(const QList<ListenerError> &errors)
+{
+    m_listenerErrors = errors;
+    rebuild();
+}
+
 void LoadBalancerTree::rebuild()
 {
     const QString current = currentItem() ? currentItem()->data(0, KeyRole).toString() : QString();
@@ -116,6 +122,9 @@ QTreeWidgetItem *LoadBalancerTree::addListener(const QString &listenerId)
     item->setToolTip(
         ItemColumn,
         tr("Requests to %1 are matched against the rules below, in this order").arg(LbText::listenerUrl(l->port)));
+    for (const ListenerError &e : std::as_const(m_listenerErrors))
+        if (e.listenerId == l->id || (e.listenerId.isEmpty() && e.port == l->port))
+            markNotServing(item, e);
     const auto groupName = [this](const QString &id) {
         const std::optional<elb::TargetGroup> tg = m_cp.targetGroups().find(id);
         return tg ? tg->name : id;
@@ -139,6 +148,18 @@ QTreeWidgetItem *LoadBalancerTree::addListener(const QString &listenerId)
                 addGroup(rule, g.targetGroupId);
     }
     return item;
+}
+
+void LoadBalancerTree::markNotServing(QTreeWidgetItem *listener, const ListenerError &error)
+{
+    listener->setText(StateColumn, tr("not serving"));
+    listener->setData(StateColumn, StatusRole, QStringLiteral("LISTENER_NOT_SERVING"));
+    listener->setToolTip(StateColumn, tr("The load balancer could not open this listener: requests to it get no "
+                                         "answer. Free the port, or move the listener to another one."));
+    listener->setText(ReasonColumn, error.code);
+    listener->setText(DescriptionColumn, error.message);
+    listener->setToolTip(DescriptionColumn, error.message);
+    listener->setForeground(DescriptionColumn, palette::Error);
 }
 
 void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGroupId)

@@ -43,6 +43,9 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     setObjectName(QStringLiteral("loadBalancersView"));
     if (context.targetInFlight())
         setInFlight(context.targetInFlight());
+    m_tree->setListenerErrors(context.listenerErrors());
+    connect(&context, &ConsoleContext::listenerErrorsChanged, this,
+            [this] { m_tree->setListenerErrors(this->context().listenerErrors()); });
     auto *title = new QLabel(tr("<h3>Load balancers</h3>"), this);
     m_createButton->setObjectName(QStringLiteral("createLoadBalancerButton"));
     m_createButton->setToolTip(tr("A load balancer with a listener, a target group and rules"));

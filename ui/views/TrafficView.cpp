@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QCompleter>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -100,6 +101,7 @@ TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
     connect(m_url, &QLineEdit::returnPressed, this, [this] { start(); });
     connect(m_listenerMenu, &QMenu::triggered, this, [this](QAction *a) { setUrl(a->data().toString()); });
     ChangeFeed::watch(context.controlPlane(), Change::LoadBalancers, this, [this] { updateListeners(); });
+    connect(&context, &ConsoleContext::listenerErrorsChanged, this, &TrafficView::updateListeners);
     updateListeners();
     refresh();
 }
@@ -117,6 +119,7 @@ QWidget *TrafficView::buildForm()
     m_listenersButton->setPopupMode(QToolButton::InstantPopup);
     m_listenersButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_listenerMenu->setObjectName(QStringLiteral("trafficListenerMenu"));
+    m_listenerMenu->setToolTipsVisible(true);
     m_completer->setObjectName(QStringLiteral("trafficUrlCompleter"));
     m_completer->setFilterMode(Qt::MatchContains); // ":8080" finds its listener too
     m_url->setCompleter(m_completer);
@@ -262,13 +265,20 @@ void TrafficView::updateListeners()
     QList<fd::elb::LoadBalancer> all = lbs.list();
     std::sort(all.begin(), all.end(),
               [](const fd::elb::LoadBalancer &a, const fd::elb::LoadBalancer &b) { return a.name < b.name; });
+    QHash<QString, QString> notServing; // listener id -> why
+    for (const ListenerError &e : context().listenerErrors())
+        notServing.insert(e.listenerId, e.message);
     QStringList urls;
     m_listenerMenu->clear();
     for (const fd::elb::LoadBalancer &lb : all) {
         for (const fd::elb::Listener &l : lbs.listeners(lb.id)) {
             const QString url = LbText::listenerUrl(l.port);
-            QAction *a = m_listenerMenu->addAction(tr("%1 :%2   %3").arg(lb.name).arg(l.port).arg(url));
+            const auto why = notServing.constFind(l.id);
+            QAction *a = m_listenerMenu->addAction(tr("%1 :%2   %3").arg(lb.name).arg(l.port).arg(url) +
+                                                   (why == notServing.cend() ? QString() : tr("   (not serving)")));
             a->setData(url);
+            if (why != notServing.cend())
+                a->setToolTip(*why);
             urls << url;
         }
     }
