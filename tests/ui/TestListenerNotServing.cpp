@@ -126,7 +126,13 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QCOMPARE(listener->data(LoadBalancerTree::StateColumn, StatusRole).toString(),
              QStringLiteral("LISTENER_NOT_SERVING"));
     QCOMPARE(listener->text(LoadBalancerTree::ReasonColumn), QStringLiteral("PortUnavailable"));
-    const QString message = listener->text(LoadBalancerTree::DescriptionColumn);
+    // The proxy's message in full, on its own line first under the listener.
+    QTreeWidgetItem *why = tree->itemByKey(QStringLiteral("listener-error:%1").arg(held));
+    QVERIFY(why);
+    QCOMPARE(why->parent(), listener);
+    QCOMPARE(listener->indexOfChild(why), 0);
+    QVERIFY(why->isFirstColumnSpanned());
+    const QString message = why->text(LoadBalancerTree::ItemColumn);
     QVERIFY2(message.contains(QStringLiteral("127.0.0.1:%1").arg(held)), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("already in use by another program")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("is free now")), qPrintable(message)); // a suggestion
@@ -153,6 +159,7 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     lbs.reconcileNow();
     QVERIFY(lbs.listenerErrors().empty());
     QTRY_COMPARE(stateOf(tree, key), QString());
+    QVERIFY(!tree->itemByKey(QStringLiteral("listener-error:%1").arg(held)));
     QVERIFY(!traffic.listenerMenu()->actions().at(0)->text().contains(QStringLiteral("not serving")));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, quint16(held));

@@ -26,7 +26,6 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QToolButton>
 
 #include <memory>
 
@@ -209,7 +208,7 @@ void TestSendTraffic::refusedWhileSendingElsewhere()
     QTest::mouseClick(find<QPushButton>("trafficStart"), Qt::LeftButton);
     QVERIFY2(m_traffic->errorText().isEmpty(), qPrintable(m_traffic->errorText()));
     QVERIFY(m_window->context().traffic().isRunning());
-    QVERIFY(!find<QToolButton>("trafficListenersButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("trafficListenersButton")->isEnabled());
 
     QVERIFY(m_window->show(LoadBalancersView::kPageKey, {}, QStringLiteral("shop")));
     QVERIFY(!m_lbs->sendTraffic());

@@ -157,9 +157,16 @@ void LoadBalancerTree::markNotServing(QTreeWidgetItem *listener, const ListenerE
     listener->setToolTip(StateColumn, tr("The load balancer could not open this listener: requests to it get no "
                                          "answer. Free the port, or move the listener to another one."));
     listener->setText(ReasonColumn, error.code);
-    listener->setText(DescriptionColumn, error.message);
-    listener->setToolTip(DescriptionColumn, error.message);
+    listener->setText(DescriptionColumn, tr("Not listening"));
     listener->setForeground(DescriptionColumn, palette::Error);
+    // The proxy's words (the port, why, a free port) in full, on a line of their own under it.
+    auto *why = new QTreeWidgetItem;
+    listener->insertChild(0, why);
+    why->setFirstColumnSpanned(true);
+    why->setText(ItemColumn, error.message);
+    why->setToolTip(ItemColumn, error.message);
+    why->setForeground(ItemColumn, palette::Error);
+    why->setData(0, KeyRole, QStringLiteral("listener-error:%1").arg(error.port));
 }
 
 void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGroupId)

@@ -26,10 +26,12 @@ namespace fd::ui {
  * through setInFlight(); without it they read "—". A target that leaves its group (drained, or
  * deregistered at once) stays for kUnusedLingerMs as "unused / Target.NotRegistered", so the last step
  * of its path is seen too. A listener the data plane could not open (setListenerErrors()) carries a
- * red "not serving" badge with the error's code and message (the port's problem, a free port).
+ * red "not serving" badge with the error's code, and the error's message (the port's problem, a free
+ * port) on a line of its own, first under it.
  *
  * Each item's KeyRole names it: "listener:<port>", "rule:<port>:<priority or default>",
- * "group:<rule key>/<group name>", "target:<group name>/<target id>:<port>".
+ * "group:<rule key>/<group name>", "target:<group name>/<target id>:<port>", and
+ * "listener-error:<port>" for a listener's error line.
  */
 class LoadBalancerTree final : public QTreeWidget
 {

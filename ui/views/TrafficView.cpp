@@ -28,7 +28,6 @@
 #include <QStringListModel>
 #include <QTableView>
 #include <QTextDocument>
-#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -60,7 +59,7 @@ QString plain(const QString &html)
 
 TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_traffic(context.traffic()), m_url(new QLineEdit(this)),
-      m_listenersButton(new QToolButton(this)), m_listenerMenu(new QMenu(this)),
+      m_listenersButton(new QPushButton(this)), m_listenerMenu(new QMenu(this)),
       m_listenerUrls(new QStringListModel(this)), m_completer(new QCompleter(m_listenerUrls, this)),
       m_paths(new QLineEdit(this)),
       m_rate(spin(this, QStringLiteral("trafficRate"), 0, int(fd::traffic::kMaxRatePerSecond), 50, tr(" req/s"),
@@ -116,8 +115,6 @@ QWidget *TrafficView::buildForm()
     m_listenersButton->setObjectName(QStringLiteral("trafficListenersButton"));
     m_listenersButton->setText(tr("Listeners"));
     m_listenersButton->setMenu(m_listenerMenu);
-    m_listenersButton->setPopupMode(QToolButton::InstantPopup);
-    m_listenersButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_listenerMenu->setObjectName(QStringLiteral("trafficListenerMenu"));
     m_listenerMenu->setToolTipsVisible(true);
     m_completer->setObjectName(QStringLiteral("trafficUrlCompleter"));

@@ -16,7 +16,6 @@ class QPushButton;
 class QSpinBox;
 class QStringListModel;
 class QTableView;
-class QToolButton;
 class QTreeWidget;
 
 namespace fd::traffic {
@@ -92,7 +91,7 @@ private:
 
     fd::traffic::TrafficGenerator &m_traffic;
     QLineEdit *m_url;
-    QToolButton *m_listenersButton;
+    QPushButton *m_listenersButton;
     QMenu *m_listenerMenu;
     QStringListModel *m_listenerUrls;
     QCompleter *m_completer;
