@@ -12,6 +12,8 @@ struct ListenerError
     int port = 0;
     QString code;    ///< "PortUnavailable"
     QString message; ///< names the port and the reason, and suggests a free port
+
+    bool operator==(const ListenerError &) const = default;
 };
 
 } // namespace fd::ui

@@ -130,6 +130,18 @@ void TestRuleConditions::andAddsAFieldNotYetUsed()
     QTest::mouseClick(child<QToolButton>(QStringLiteral("ruleRemoveCondition0_4")), Qt::LeftButton);
     QTRY_VERIFY(add->isEnabled());
     QCOMPARE(m_dialog->rulesEditor()->rules().front().conditions.size(), 4);
+
+    // A second rule of two conditions; the first removed: its widgets' names follow it to row 0.
+    QTest::mouseClick(child<QPushButton>(QStringLiteral("addRuleButton")), Qt::LeftButton);
+    type(child<QLineEdit>(QStringLiteral("ruleValues1")), QStringLiteral("/b*"));
+    QTest::mouseClick(child<QToolButton>(QStringLiteral("ruleAddCondition1")), Qt::LeftButton);
+    type(child<QLineEdit>(QStringLiteral("ruleValues1_1")), QStringLiteral("b.example.com"));
+    m_dialog->rulesEditor()->removeRule(0);
+    QCOMPARE(m_dialog->rulesEditor()->rowCount(), 1);
+    QCOMPARE(child<QLineEdit>(QStringLiteral("ruleValues0"))->text(), QStringLiteral("/b*"));
+    QCOMPARE(child<QLineEdit>(QStringLiteral("ruleValues0_1"))->text(), QStringLiteral("b.example.com"));
+    QCOMPARE(child<QSpinBox>(QStringLiteral("rulePriority0"))->value(), 20);
+    QVERIFY(table->rowHeight(0) > oneLine);
 }
 
 void TestRuleConditions::testerMatchesOnlyWhenAllConditionsDo_data()

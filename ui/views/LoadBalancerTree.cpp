@@ -87,6 +87,8 @@ void LoadBalancerTree::setInFlight(InFlight inFlight)
 
 void LoadBalancerTree::setListenerErrors(const QList<ListenerError> &errors)
 {
+    if (errors == m_listenerErrors) // told after every apply of the routing table, mostly unchanged
+        return;
     m_listenerErrors = errors;
     rebuild();
 }

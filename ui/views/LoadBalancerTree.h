@@ -54,7 +54,7 @@ public:
     QString loadBalancerId() const { return m_loadBalancerId; }
     void setInFlight(InFlight inFlight);
     bool hasInFlight() const { return bool(m_inFlight); }
-    /// The listeners the data plane could not open (by listener id); rebuilds.
+    /// The listeners the data plane could not open (by listener id); rebuilds when they changed.
     void setListenerErrors(const QList<ListenerError> &errors);
 
     /// Rebuilds the tree from the control plane now.

@@ -214,7 +214,15 @@ void ListenerRulesEditor::removeRule(int row)
         all.removeAt(row);
         return all;
     }();
-    // Rebuilt so the cell widgets' names keep following their rows.
+    // Rebuilt so the cell widgets' names keep following their rows. The old widgets go later
+    // (deleteLater): their names go now, so a name finds the new row's widget.
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        for (int c = 0; c < ColumnCount; ++c)
+            if (QWidget *cell = m_table->cellWidget(r, c)) {
+                cell->setObjectName(QString());
+                for (QWidget *w : cell->findChildren<QWidget *>())
+                    w->setObjectName(QString());
+            }
     m_table->setRowCount(0);
     {
         const QSignalBlocker blocker(this);
