@@ -16,6 +16,7 @@
 #include "wizards/LoadBalancerPlan.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QMenu>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -137,6 +138,12 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY2(message.contains(QStringLiteral("already in use by another program")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("is free now")), qPrintable(message)); // a suggestion
 
+    // Named above the table, whichever load balancer is selected.
+    auto *named = view.findChild<QLabel *>(QStringLiteral("notServingLabel"));
+    QVERIFY(named->isVisible());
+    QVERIFY2(named->text().contains(QStringLiteral("edges-cubebuster :%1").arg(held)), qPrintable(named->text()));
+    QVERIFY(!named->text().contains(QStringLiteral("shop")));
+
     // The other load balancer's listener serves: no badge.
     QVERIFY(view.selectItem(QStringLiteral("shop")));
     QCOMPARE(stateOf(tree, QStringLiteral("listener:%1").arg(shop.port)), QString());
@@ -160,6 +167,7 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY(lbs.listenerErrors().empty());
     QTRY_COMPARE(stateOf(tree, key), QString());
     QVERIFY(!tree->itemByKey(QStringLiteral("listener-error:%1").arg(held)));
+    QVERIFY(!named->isVisible());
     QVERIFY(!traffic.listenerMenu()->actions().at(0)->text().contains(QStringLiteral("not serving")));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, quint16(held));

@@ -24,6 +24,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fd::ui {
 
 namespace {
@@ -34,7 +36,7 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_model(new LoadBalancerTableModel(context.controlPlane(), this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_tree(new LoadBalancerTree(context.controlPlane(), this)), m_hint(new QLabel(this)),
-      m_createButton(new QPushButton(tr("Create load balancer…"), this)),
+      m_notServing(new QLabel(this)), m_createButton(new QPushButton(tr("Create load balancer…"), this)),
       m_exampleButton(new QPushButton(tr("Create the Edges + CubeBuster example"), this)),
       m_deleteButton(new QPushButton(tr("Delete…"), this)),
       m_sendTrafficButton(new QPushButton(tr("Send traffic…"), this)),
@@ -43,9 +45,11 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     setObjectName(QStringLiteral("loadBalancersView"));
     if (context.targetInFlight())
         setInFlight(context.targetInFlight());
-    m_tree->setListenerErrors(context.listenerErrors());
-    connect(&context, &ConsoleContext::listenerErrorsChanged, this,
-            [this] { m_tree->setListenerErrors(this->context().listenerErrors()); });
+    m_notServing->setObjectName(QStringLiteral("notServingLabel"));
+    m_notServing->setWordWrap(true);
+    m_notServing->setTextFormat(Qt::RichText);
+    updateListenerErrors();
+    connect(&context, &ConsoleContext::listenerErrorsChanged, this, &LoadBalancersView::updateListenerErrors);
     auto *title = new QLabel(tr("<h3>Load balancers</h3>"), this);
     m_createButton->setObjectName(QStringLiteral("createLoadBalancerButton"));
     m_createButton->setToolTip(tr("A load balancer with a listener, a target group and rules"));
@@ -94,6 +98,7 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     splitter->setSizes({150, 450});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_notServing);
     layout->addWidget(m_hint);
     layout->addWidget(splitter, 1);
 
@@ -105,7 +110,10 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addAction(m_sendTrafficAction);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &LoadBalancersView::updateSendTraffic);
-    ChangeFeed::watch(context.controlPlane(), Change::LoadBalancers, this, [this] { updateSendTraffic(); });
+    ChangeFeed::watch(context.controlPlane(), Change::LoadBalancers, this, [this] {
+        updateSendTraffic();
+        updateListenerErrors();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LoadBalancersView::updateSelection);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
@@ -189,6 +197,25 @@ QString LoadBalancersView::trafficUrl() const
         return {};
     const QList<elb::Listener> listeners = context().controlPlane().loadBalancers().listeners(row->loadBalancer.id);
     return listeners.isEmpty() ? QString() : LbText::listenerUrl(listeners.front().port);
+}
+
+void LoadBalancersView::updateListenerErrors()
+{
+    const QList<ListenerError> errors = context().listenerErrors();
+    m_tree->setListenerErrors(errors);
+    QStringList named;
+    const fd::ops::LoadBalancers &lbs = context().controlPlane().loadBalancers();
+    for (const elb::LoadBalancer &lb : lbs.list())
+        for (const elb::Listener &l : lbs.listeners(lb.id))
+            if (std::any_of(errors.cbegin(), errors.cend(),
+                            [&](const ListenerError &e) { return e.listenerId == l.id; }))
+                named << QStringLiteral("%1 :%2").arg(lb.name).arg(l.port).toHtmlEscaped();
+    m_notServing->setText(named.isEmpty()
+                              ? QString()
+                              : palette::themed(tr("<span style='color:{{error}}'><b>Not serving:</b> %1 (the port "
+                                                   "could not be opened; the tree says why)</span>"))
+                                    .arg(named.join(QStringLiteral(", "))));
+    m_notServing->setVisible(!named.isEmpty());
 }
 
 void LoadBalancersView::updateSendTraffic()

@@ -22,6 +22,8 @@ class LoadBalancerTableModel;
  * first; "Create the Edges + CubeBuster example" sets up the seed's two-app example in one click.
  * "Send traffic…" (a button, and the tree's context menu) opens the Traffic page with the URL of the
  * selected listener (the one of the item selected in the tree, else the load balancer's first).
+ * Listeners the data plane could not open (ConsoleContext::listenerErrors()) are named in red above
+ * the table, and marked in the tree with the reason.
  *
  * In-flight requests come from the data plane through setInFlight() and are re-read at 4 Hz
  * while the page is visible.
@@ -71,12 +73,14 @@ private:
     void updateSelection();
     void setHint(const QString &html, bool error = false);
     void updateSendTraffic();
+    void updateListenerErrors();
 
     LoadBalancerTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_table;
     LoadBalancerTree *m_tree;
     QLabel *m_hint;
+    QLabel *m_notServing; // every listener not serving, of any load balancer
     QPushButton *m_createButton;
     QPushButton *m_exampleButton;
     QPushButton *m_deleteButton;
