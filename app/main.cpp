@@ -235,6 +235,15 @@ int main(int argc, char *argv[])
             console->setTargetInFlight([lbs](const QString &targetGroupId, const QString &targetId) {
                 return lbs->proxy().inFlight(targetGroupId.toStdString(), targetId.toStdString());
             });
+            // Listeners the proxy could not open, re-read after each apply of the routing table.
+            console->setListenerErrors([lbs] {
+                QList<fd::ui::ListenerError> errors;
+                for (const fd::lb::ListenerError &e : lbs->listenerErrors())
+                    errors.append({QString::fromStdString(e.listenerId), int(e.port), e.error.code, e.error.message});
+                return errors;
+            });
+            QObject::connect(lbs, &fd::LoadBalancerController::routingApplied, console.get(),
+                             &fd::ui::ConsoleContext::notifyListenerErrorsChanged);
         }
         window = std::make_unique<fd::ui::MainWindow>(*console);
         window->show();

@@ -52,6 +52,17 @@ void ConsoleContext::setApiEndpoint(const QString &endpoint)
     emit apiEndpointChanged(endpoint);
 }
 
+void ConsoleContext::setListenerErrors(ListenerErrors source)
+{
+    m_listenerErrors = std::move(source);
+    emit listenerErrorsChanged();
+}
+
+QList<ListenerError> ConsoleContext::listenerErrors() const
+{
+    return m_listenerErrors ? m_listenerErrors() : QList<ListenerError>();
+}
+
 bool ConsoleContext::navigate(const QString &pageKey, const QString &key, const QString &item) const
 {
     return m_navigator && m_navigator(pageKey, key, item);

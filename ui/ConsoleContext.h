@@ -1,5 +1,8 @@
 #pragma once
 
+#include "ListenerError.h"
+
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -25,7 +28,8 @@ class ChangeFeed;
 /**
  * What every console page may use, in one place: the control plane and its change feed, the
  * engines' monitor, live metrics, the control plane's clock, where the AWS API listens, the
- * console's traffic generator, and a way to go to another page. Pages get it at construction and follow its change
+ * console's traffic generator, the data plane's in-flight counts and listener errors, and a way to
+ * go to another page. Pages get it at construction and follow its change
  * signals, so a dependency set (or cleared) later reaches every page without setter chains.
  *
  * app/main.cpp builds one with everything; tests build one with only a control plane and set
@@ -67,6 +71,15 @@ public:
     const TargetInFlight &targetInFlight() const { return m_targetInFlight; }
     void setTargetInFlight(TargetInFlight inFlight) { m_targetInFlight = std::move(inFlight); }
 
+    /// The listeners the load balancers' data plane could not open (port in use, privileged port),
+    /// as of its last update. Empty: every listener is taken as serving.
+    using ListenerErrors = std::function<QList<ListenerError>()>;
+    void setListenerErrors(ListenerErrors source);
+    /// The source's list now (empty without a source).
+    QList<ListenerError> listenerErrors() const;
+    /// Says the source's list may have changed (app/main.cpp: after each routing apply).
+    void notifyListenerErrorsChanged() { emit listenerErrorsChanged(); }
+
     /// Where the AWS-compatible API listens ("http://127.0.0.1:4566"); empty: the API is off.
     QString apiEndpoint() const { return m_apiEndpoint; }
     void setApiEndpoint(const QString &endpoint);
@@ -85,6 +98,7 @@ signals:
     void metricsControllerChanged(fd::MetricsController *metrics);
     void teachingClockChanged();
     void apiEndpointChanged(const QString &endpoint);
+    void listenerErrorsChanged();
 
 private:
     fd::ControlPlane &m_cp;
@@ -93,6 +107,7 @@ private:
     std::shared_ptr<fd::ScaledClock> m_teachingClock;
     QString m_apiEndpoint;
     TargetInFlight m_targetInFlight;
+    ListenerErrors m_listenerErrors;
     Navigator m_navigator;
     std::unique_ptr<fd::traffic::TrafficGenerator> m_traffic;
 };

@@ -17,6 +17,6 @@ inline const QString Instances = QStringLiteral("cluster-instances"); ///< key: 
 inline const QString Services = QStringLiteral("cluster-services");   ///< key: the cluster; item: a service name
 inline const QString Tasks = QStringLiteral("cluster-tasks");         ///< key: the cluster; item: a task id
 inline const QString Fleet = QStringLiteral("cluster-fleet");         ///< key: the cluster; item: a task id
-inline const QString Traffic = QStringLiteral("traffic");             ///< the traffic generator
+inline const QString Traffic = QStringLiteral("traffic");             ///< item: a URL to send to
 
 } // namespace fd::ui::pages

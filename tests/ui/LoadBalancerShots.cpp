@@ -1,7 +1,9 @@
 // The load balancer scenes of fleetdeck-screenshots: the Load balancers page with the Edges +
 // CubeBuster example (targets in every state, in-flight counts) and the create-load-balancer wizard
-// with rules and the tester, each at 1280×800 and 1920×1080.
+// with rules (one of two conditions) and the tester, each at 1280×800 and 1920×1080; the page with
+// a listener the proxy could not open.
 
+#include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "MainWindow.h"
 #include "json/TaskDefinitionJson.h"
@@ -22,6 +24,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <cstdio>
 
@@ -81,6 +84,10 @@ void fillWizard(CreateLoadBalancerDialog &dialog)
     add->click();
     dialog.findChild<QLineEdit *>(QStringLiteral("ruleValues0"))->setText(QStringLiteral("/cubebuster*"));
     dialog.findChild<QComboBox *>(QStringLiteral("ruleArgument0"))->setCurrentText(QStringLiteral("cubebuster"));
+    dialog.findChild<QToolButton *>(QStringLiteral("ruleAddCondition0"))->click();
+    dialog.findChild<QComboBox *>(QStringLiteral("ruleField0_1"))
+        ->setCurrentText(QStringLiteral("http-request-method"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("ruleValues0_1"))->setText(QStringLiteral("GET, HEAD"));
     dialog.findChild<QComboBox *>(QStringLiteral("ruleField1"))->setCurrentText(QStringLiteral("http-header"));
     dialog.findChild<QLineEdit *>(QStringLiteral("ruleValues1"))->setText(QStringLiteral("X-Env: beta"));
     dialog.findChild<QComboBox *>(QStringLiteral("ruleAction1"))->setCurrentText(QStringLiteral("redirect"));
@@ -124,6 +131,16 @@ bool shootLoadBalancers(const QString &out)
     ok &= saveShot(&window, out, QStringLiteral("main-window-load-balancers.png"));
     window.resize(1920, 1080);
     ok &= saveShot(&window, out, QStringLiteral("load-balancers-1920.png"));
+    // The listener's port taken by another program when the proxy applied its table.
+    const QString listenerId = example.value().listenerId;
+    window.context().setListenerErrors([listenerId] {
+        return QList<ListenerError>{{listenerId, 8080, QStringLiteral("PortUnavailable"),
+                                     QStringLiteral("cannot listen on 127.0.0.1:8080: the port is already in use by "
+                                                    "another program; port 8081 is free now")}};
+    });
+    window.resize(1280, 800);
+    ok &= saveShot(&window, out, QStringLiteral("load-balancers-not-serving.png"));
+    window.context().setListenerErrors({});
 
     CreateLoadBalancerDialog dialog(*cp, &window);
     dialog.setEndpoint(QStringLiteral("http://127.0.0.1:7466"));

@@ -85,6 +85,14 @@ void LoadBalancerTree::setInFlight(InFlight inFlight)
     refreshInFlight();
 }
 
+void LoadBalancerTree::setListenerErrors(const QList<ListenerError> &errors)
+{
+    if (errors == m_listenerErrors) // told after every apply of the routing table, mostly unchanged
+        return;
+    m_listenerErrors = errors;
+    rebuild();
+}
+
 void LoadBalancerTree::rebuild()
 {
     const QString current = currentItem() ? currentItem()->data(0, KeyRole).toString() : QString();
@@ -116,6 +124,9 @@ QTreeWidgetItem *LoadBalancerTree::addListener(const QString &listenerId)
     item->setToolTip(
         ItemColumn,
         tr("Requests to %1 are matched against the rules below, in this order").arg(LbText::listenerUrl(l->port)));
+    for (const ListenerError &e : std::as_const(m_listenerErrors))
+        if (e.listenerId == l->id || (e.listenerId.isEmpty() && e.port == l->port))
+            markNotServing(item, e);
     const auto groupName = [this](const QString &id) {
         const std::optional<elb::TargetGroup> tg = m_cp.targetGroups().find(id);
         return tg ? tg->name : id;
@@ -139,6 +150,25 @@ QTreeWidgetItem *LoadBalancerTree::addListener(const QString &listenerId)
                 addGroup(rule, g.targetGroupId);
     }
     return item;
+}
+
+void LoadBalancerTree::markNotServing(QTreeWidgetItem *listener, const ListenerError &error)
+{
+    listener->setText(StateColumn, tr("not serving"));
+    listener->setData(StateColumn, StatusRole, QStringLiteral("LISTENER_NOT_SERVING"));
+    listener->setToolTip(StateColumn, tr("The load balancer could not open this listener: requests to it get no "
+                                         "answer. Free the port, or move the listener to another one."));
+    listener->setText(ReasonColumn, error.code);
+    listener->setText(DescriptionColumn, tr("Not listening"));
+    listener->setForeground(DescriptionColumn, palette::Error);
+    // The proxy's words (the port, why, a free port) in full, on a line of their own under it.
+    auto *why = new QTreeWidgetItem;
+    listener->insertChild(0, why);
+    why->setFirstColumnSpanned(true);
+    why->setText(ItemColumn, error.message);
+    why->setToolTip(ItemColumn, error.message);
+    why->setForeground(ItemColumn, palette::Error);
+    why->setData(0, KeyRole, QStringLiteral("listener-error:%1").arg(error.port));
 }
 
 void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGroupId)

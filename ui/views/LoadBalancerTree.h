@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ListenerError.h"
+
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
@@ -23,10 +25,13 @@ namespace fd::ui {
  * current item, collapsed branches and scroll position. In-flight counts come from the data plane
  * through setInFlight(); without it they read "—". A target that leaves its group (drained, or
  * deregistered at once) stays for kUnusedLingerMs as "unused / Target.NotRegistered", so the last step
- * of its path is seen too.
+ * of its path is seen too. A listener the data plane could not open (setListenerErrors()) carries a
+ * red "not serving" badge with the error's code, and the error's message (the port's problem, a free
+ * port) on a line of its own, first under it.
  *
  * Each item's KeyRole names it: "listener:<port>", "rule:<port>:<priority or default>",
- * "group:<rule key>/<group name>", "target:<group name>/<target id>:<port>".
+ * "group:<rule key>/<group name>", "target:<group name>/<target id>:<port>", and
+ * "listener-error:<port>" for a listener's error line.
  */
 class LoadBalancerTree final : public QTreeWidget
 {
@@ -49,6 +54,8 @@ public:
     QString loadBalancerId() const { return m_loadBalancerId; }
     void setInFlight(InFlight inFlight);
     bool hasInFlight() const { return bool(m_inFlight); }
+    /// The listeners the data plane could not open (by listener id); rebuilds when they changed.
+    void setListenerErrors(const QList<ListenerError> &errors);
 
     /// Rebuilds the tree from the control plane now.
     void rebuild();
@@ -59,6 +66,7 @@ public:
 
 private:
     QTreeWidgetItem *addListener(const QString &listenerId);
+    void markNotServing(QTreeWidgetItem *listener, const ListenerError &error);
     void addGroup(QTreeWidgetItem *rule, const QString &targetGroupId);
     // Notes which targets of the group left since the last build; adds those still lingering.
     void addGoneTargets(QTreeWidgetItem *group, const QString &targetGroupId, const QSet<QString> &live);
@@ -66,6 +74,7 @@ private:
     fd::ControlPlane &m_cp;
     QString m_loadBalancerId;
     InFlight m_inFlight;
+    QList<ListenerError> m_listenerErrors;
     QSet<QString> m_collapsed; // keys of branches the user closed
     QTimer m_rebuildTimer;
     QElapsedTimer m_sinceStart;                    // the linger's clock (display only)

@@ -5,6 +5,7 @@
 
 #include <QTimer>
 
+class QAction;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -19,6 +20,10 @@ class LoadBalancerTableModel;
  * URLs, created) and, for the selected one, a LoadBalancerTree (listeners → rules → target groups
  * → targets with their health, live). Create load balancer… opens the wizard; Delete… asks
  * first; "Create the Edges + CubeBuster example" sets up the seed's two-app example in one click.
+ * "Send traffic…" (a button, and the tree's context menu) opens the Traffic page with the URL of the
+ * selected listener (the one of the item selected in the tree, else the load balancer's first).
+ * Listeners the data plane could not open (ConsoleContext::listenerErrors()) are named in red above
+ * the table, and marked in the tree with the reason.
  *
  * In-flight requests come from the data plane through setInFlight() and are re-read at 4 Hz
  * while the page is visible.
@@ -45,6 +50,9 @@ public:
     LoadBalancerTree *tree() const { return m_tree; }
     /// The name of the selected load balancer; empty when none.
     QString currentName() const;
+    /// Where "Send traffic…" sends: the URL of the listener of the item selected in the tree, else
+    /// of the selected load balancer's first listener; empty when it has none.
+    QString trafficUrl() const;
 
 public slots:
     /// The create-load-balancer wizard; selects what it created.
@@ -54,6 +62,8 @@ public slots:
     /// Target groups edges and cubebuster, a listener forwarding to edges and /cubebuster* to
     /// cubebuster; then says which clicks create the two services.
     void createExample();
+    /// Opens the Traffic page with trafficUrl() filled in; false (and why, in the hint) when it cannot.
+    bool sendTraffic();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -62,15 +72,20 @@ protected:
 private:
     void updateSelection();
     void setHint(const QString &html, bool error = false);
+    void updateSendTraffic();
+    void updateListenerErrors();
 
     LoadBalancerTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_table;
     LoadBalancerTree *m_tree;
     QLabel *m_hint;
+    QLabel *m_notServing; // every listener not serving, of any load balancer
     QPushButton *m_createButton;
     QPushButton *m_exampleButton;
     QPushButton *m_deleteButton;
+    QPushButton *m_sendTrafficButton;
+    QAction *m_sendTrafficAction;
     QTimer m_inFlightTimer;
 };
 

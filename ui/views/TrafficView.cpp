@@ -1,22 +1,31 @@
 #include "TrafficView.h"
 
+#include "ChangeFeed.h"
 #include "ConsoleContext.h"
+#include "ControlPlane.h"
 #include "Formatter.h"
 #include "Palette.h"
 #include "charts/TrafficChart.h"
 #include "models/DeploymentTimeline.h"
+#include "models/LbText.h"
 #include "models/TrafficServedModel.h"
+#include "ops/LoadBalancers.h"
 #include "traffic/TrafficGenerator.h"
 #include "views/TableStyle.h"
 
+#include <QAction>
+#include <QCompleter>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStringListModel>
 #include <QTableView>
 #include <QTextDocument>
 #include <QTreeWidget>
@@ -49,7 +58,10 @@ QString plain(const QString &html)
 } // namespace
 
 TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
-    : Page(context, parent), m_traffic(context.traffic()), m_url(new QLineEdit(this)), m_paths(new QLineEdit(this)),
+    : Page(context, parent), m_traffic(context.traffic()), m_url(new QLineEdit(this)),
+      m_listenersButton(new QPushButton(this)), m_listenerMenu(new QMenu(this)),
+      m_listenerUrls(new QStringListModel(this)), m_completer(new QCompleter(m_listenerUrls, this)),
+      m_paths(new QLineEdit(this)),
       m_rate(spin(this, QStringLiteral("trafficRate"), 0, int(fd::traffic::kMaxRatePerSecond), 50, tr(" req/s"),
                   tr("Requests per second over all connections; 0 sends as fast as the answers come"))),
       m_concurrency(spin(this, QStringLiteral("trafficConcurrency"), 1, fd::traffic::kMaxConcurrency, 4, QString(),
@@ -86,6 +98,10 @@ TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
     connect(m_start, &QPushButton::clicked, this, [this] { start(); });
     connect(m_stop, &QPushButton::clicked, this, &TrafficView::stop);
     connect(m_url, &QLineEdit::returnPressed, this, [this] { start(); });
+    connect(m_listenerMenu, &QMenu::triggered, this, [this](QAction *a) { setUrl(a->data().toString()); });
+    ChangeFeed::watch(context.controlPlane(), Change::LoadBalancers, this, [this] { updateListeners(); });
+    connect(&context, &ConsoleContext::listenerErrorsChanged, this, &TrafficView::updateListeners);
+    updateListeners();
     refresh();
 }
 
@@ -96,6 +112,14 @@ QWidget *TrafficView::buildForm()
     m_url->setText(QStringLiteral("http://127.0.0.1:8080/"));
     m_url->setToolTip(tr("Where to send: http:// and a host in 127.0.0.0/8 or localhost (a load balancer's "
                          "listener, a task's host port)"));
+    m_listenersButton->setObjectName(QStringLiteral("trafficListenersButton"));
+    m_listenersButton->setText(tr("Listeners"));
+    m_listenersButton->setMenu(m_listenerMenu);
+    m_listenerMenu->setObjectName(QStringLiteral("trafficListenerMenu"));
+    m_listenerMenu->setToolTipsVisible(true);
+    m_completer->setObjectName(QStringLiteral("trafficUrlCompleter"));
+    m_completer->setFilterMode(Qt::MatchContains); // ":8080" finds its listener too
+    m_url->setCompleter(m_completer);
     m_paths->setObjectName(QStringLiteral("trafficPaths"));
     m_paths->setPlaceholderText(tr("the URL's path; or several in turn: /, /cubebuster"));
     m_paths->setToolTip(tr("Paths sent in turn, separated by commas or spaces; empty: the URL's path"));
@@ -113,6 +137,7 @@ QWidget *TrafficView::buildForm()
     auto *target = new QHBoxLayout;
     target->addWidget(new QLabel(tr("URL"), form));
     target->addWidget(m_url, 3);
+    target->addWidget(m_listenersButton);
     target->addSpacing(8);
     target->addWidget(new QLabel(tr("Paths"), form));
     target->addWidget(m_paths, 2);
@@ -199,10 +224,66 @@ void TrafficView::showKey(const QString &)
     refresh();
 }
 
+bool TrafficView::selectItem(const QString &item)
+{
+    if (item.isEmpty())
+        return false;
+    if (m_traffic.isRunning()) {
+        m_error->setText(tr("Traffic is being sent to %1: stop it to send to %2").arg(m_url->text(), item));
+        m_error->setVisible(true);
+        return false;
+    }
+    setUrl(item);
+    m_error->clear();
+    m_error->setVisible(false);
+    return true;
+}
+
 void TrafficView::setUrl(const QString &url)
 {
     if (!m_traffic.isRunning())
         m_url->setText(url);
+}
+
+QString TrafficView::url() const
+{
+    return m_url->text();
+}
+
+QStringList TrafficView::listenerUrls() const
+{
+    return m_listenerUrls->stringList();
+}
+
+// Every load balancer's listeners, by load balancer name and port.
+void TrafficView::updateListeners()
+{
+    const fd::ops::LoadBalancers &lbs = context().controlPlane().loadBalancers();
+    QList<fd::elb::LoadBalancer> all = lbs.list();
+    std::sort(all.begin(), all.end(),
+              [](const fd::elb::LoadBalancer &a, const fd::elb::LoadBalancer &b) { return a.name < b.name; });
+    QHash<QString, QString> notServing; // listener id -> why
+    for (const ListenerError &e : context().listenerErrors())
+        notServing.insert(e.listenerId, e.message);
+    QStringList urls;
+    m_listenerMenu->clear();
+    for (const fd::elb::LoadBalancer &lb : all) {
+        for (const fd::elb::Listener &l : lbs.listeners(lb.id)) {
+            const QString url = LbText::listenerUrl(l.port);
+            const auto why = notServing.constFind(l.id);
+            QAction *a = m_listenerMenu->addAction(tr("%1 :%2   %3").arg(lb.name).arg(l.port).arg(url) +
+                                                   (why == notServing.cend() ? QString() : tr("   (not serving)")));
+            a->setData(url);
+            if (why != notServing.cend())
+                a->setToolTip(*why);
+            urls << url;
+        }
+    }
+    if (urls.isEmpty())
+        m_listenerMenu->addAction(tr("No load balancer listeners yet"))->setEnabled(false);
+    m_listenersButton->setToolTip(urls.isEmpty() ? tr("No load balancer has a listener yet (Load balancers page)")
+                                                 : tr("Send to a load balancer's listener"));
+    m_listenerUrls->setStringList(urls);
 }
 
 fd::traffic::TrafficOptions TrafficView::options() const
@@ -258,8 +339,8 @@ void TrafficView::updateButtons(bool running)
 {
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_url, m_paths, m_rate, m_concurrency, m_duration, m_count, m_timeout})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_url, m_listenersButton, m_paths, m_rate, m_concurrency,
+                                                       m_duration, m_count, m_timeout})
         w->setEnabled(!running);
 }
 

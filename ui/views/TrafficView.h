@@ -8,10 +8,13 @@
 
 #include <cstdint>
 
+class QCompleter;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QSpinBox;
+class QStringListModel;
 class QTableView;
 class QTreeWidget;
 
@@ -34,6 +37,9 @@ class TrafficServedModel;
  *
  * The deployment views read the same generator, so traffic started here is scored against the
  * rollout it runs through.
+ *
+ * The load balancers' listeners are offered beside the URL (a Listeners menu, and a completer on
+ * the URL), and selectItem() with a URL fills it in (the Load balancers page's "Send traffic…").
  */
 class TrafficView final : public Page
 {
@@ -49,9 +55,17 @@ public:
     QString title() const override;
     QString toolTip(const QString &key) const override;
     void showKey(const QString &key) override;
+    /// `item` is a URL to fill in (a listener's); false, and the reason shown, while traffic is
+    /// being sent (the form keeps the URL of the run).
+    bool selectItem(const QString &item) override;
 
-    /// Prefills the URL (a listener's, later). Not while traffic is being sent.
+    /// Prefills the URL. Not while traffic is being sent.
     void setUrl(const QString &url);
+    QString url() const;
+    /// The listeners' URLs the page offers ("http://127.0.0.1:8080/"), by port.
+    QStringList listenerUrls() const;
+    /// The Listeners menu beside the URL (one action per listener; its data is the URL).
+    QMenu *listenerMenu() const { return m_listenerMenu; }
     /// The options the form says now.
     fd::traffic::TrafficOptions options() const;
     /// Start and Stop, as the buttons do. False (and the reason shown) when the options are refused.
@@ -73,9 +87,14 @@ private:
     void updateLatency(const fd::traffic::TrafficSnapshot &s);
     void updateFailures(const fd::traffic::TrafficSnapshot &s);
     void updateButtons(bool running);
+    void updateListeners();
 
     fd::traffic::TrafficGenerator &m_traffic;
     QLineEdit *m_url;
+    QPushButton *m_listenersButton;
+    QMenu *m_listenerMenu;
+    QStringListModel *m_listenerUrls;
+    QCompleter *m_completer;
     QLineEdit *m_paths;
     QSpinBox *m_rate;
     QSpinBox *m_concurrency;

@@ -2,6 +2,7 @@
 
 #include "Palette.h"
 #include "elb/ElbRules.h"
+#include "widgets/RuleConditionsEditor.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -17,22 +18,7 @@ namespace fd::ui {
 
 namespace {
 
-enum Column { PriorityColumn, FieldColumn, ValuesColumn, ActionColumn, ArgumentColumn, ColumnCount };
-
-QString placeholder(const QString &field)
-{
-    if (field == u"path-pattern")
-        return ListenerRulesEditor::tr("/cubebuster*, /img/?.png");
-    if (field == u"host-header")
-        return ListenerRulesEditor::tr("shop.example.com, *.example.com");
-    if (field == u"http-header")
-        return ListenerRulesEditor::tr("X-Env: beta, canary");
-    if (field == u"http-request-method")
-        return ListenerRulesEditor::tr("GET, HEAD");
-    if (field == u"query-string")
-        return ListenerRulesEditor::tr("version=2, =debug");
-    return ListenerRulesEditor::tr("127.0.0.0/8");
-}
+enum Column { PriorityColumn, ConditionsColumn, ActionColumn, ArgumentColumn, ColumnCount };
 
 QString argumentHint(const QString &action)
 {
@@ -43,6 +29,17 @@ QString argumentHint(const QString &action)
     return ListenerRulesEditor::tr("a target group");
 }
 
+// A cell's widget at the top of its row (a rule with several conditions is a taller row).
+QWidget *atTop(QWidget *widget, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(2, 1, 2, 1);
+    layout->addWidget(widget);
+    layout->addStretch(1);
+    return box;
+}
+
 } // namespace
 
 ListenerRulesEditor::ListenerRulesEditor(QWidget *parent)
@@ -51,22 +48,28 @@ ListenerRulesEditor::ListenerRulesEditor(QWidget *parent)
 {
     setObjectName(QStringLiteral("listenerRulesEditor"));
     m_table->setObjectName(QStringLiteral("rulesTable"));
-    m_table->setHorizontalHeaderLabels({tr("Priority"), tr("Condition"), tr("Values"), tr("Action"),
-                                        tr("Forward to / "
-                                           "argument")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Priority"), tr("Conditions (all must match)"), tr("Action"), tr("Forward to / argument")});
     m_table->horizontalHeaderItem(PriorityColumn)
         ->setToolTip(tr("1 to 50000: rules are evaluated lowest first; the default rule comes last"));
+    m_table->horizontalHeaderItem(ConditionsColumn)
+        ->setToolTip(tr("A request matches the rule when it matches every condition (any one value of each). "
+                        "One each of path-pattern, host-header, http-request-method and source-ip; up to %1 "
+                        "values per condition, %2 in the rule.")
+                         .arg(elb::kMaxValuesPerCondition)
+                         .arg(elb::kMaxConditionValuesPerRule));
     m_table->verticalHeader()->setVisible(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     QHeaderView *h = m_table->horizontalHeader();
     const QFontMetrics fm = fontMetrics();
     h->resizeSection(PriorityColumn, fm.horizontalAdvance(QStringLiteral("50000")) + 50);
-    h->resizeSection(FieldColumn, fm.horizontalAdvance(QStringLiteral("http-request-method")) + 40);
-    h->resizeSection(ValuesColumn, fm.horizontalAdvance(QStringLiteral("/cubebuster*, /img/?.png")) + 30);
+    h->resizeSection(ConditionsColumn,
+                     fm.horizontalAdvance(QStringLiteral("and http-request-method /cubebuster*, /img/?.png × + and")) +
+                         80);
     h->resizeSection(ActionColumn, fm.horizontalAdvance(QStringLiteral("fixed-response")) + 40);
-    h->resizeSection(ArgumentColumn, fm.horizontalAdvance(QStringLiteral("/beta/#{path}, 405 Read only")) + 30);
-    h->setSectionResizeMode(ValuesColumn, QHeaderView::Stretch); // the values grow with the dialog
+    h->resizeSection(ArgumentColumn, fm.horizontalAdvance(QStringLiteral("405 Read only")) + 60);
+    h->setSectionResizeMode(ConditionsColumn, QHeaderView::Stretch); // the values grow with the dialog
     m_table->verticalHeader()->setDefaultSectionSize(fm.height() + 16);
     m_table->setMinimumHeight(fm.height() * 8);
     m_addButton->setObjectName(QStringLiteral("addRuleButton"));
@@ -92,6 +95,14 @@ ListenerRulesEditor::ListenerRulesEditor(QWidget *parent)
     });
 }
 
+template<typename T> T *ListenerRulesEditor::widgetAt(int row, int column) const
+{
+    QWidget *cell = m_table->cellWidget(row, column);
+    if (auto *typed = qobject_cast<T *>(cell))
+        return typed;
+    return cell ? cell->findChild<T *>(QString(), Qt::FindDirectChildrenOnly) : nullptr;
+}
+
 QStringList ListenerRulesEditor::fields()
 {
     return {QStringLiteral("path-pattern"),        QStringLiteral("host-header"),  QStringLiteral("http-header"),
@@ -103,22 +114,15 @@ int ListenerRulesEditor::rowCount() const
     return m_table->rowCount();
 }
 
-QWidget *ListenerRulesEditor::cell(int row, int column) const
-{
-    return m_table->cellWidget(row, column);
-}
-
 QList<PlannedRule> ListenerRulesEditor::rules() const
 {
     QList<PlannedRule> out;
     for (int row = 0; row < m_table->rowCount(); ++row) {
         PlannedRule r;
-        r.priority = qobject_cast<QSpinBox *>(cell(row, PriorityColumn))->value();
-        const QString field = qobject_cast<QComboBox *>(cell(row, FieldColumn))->currentText();
-        r.condition =
-            LoadBalancerPlanner::parseCondition(field, qobject_cast<QLineEdit *>(cell(row, ValuesColumn))->text());
-        r.action.type = qobject_cast<QComboBox *>(cell(row, ActionColumn))->currentText();
-        r.action.argument = qobject_cast<QComboBox *>(cell(row, ArgumentColumn))->currentText();
+        r.priority = widgetAt<QSpinBox>(row, PriorityColumn)->value();
+        r.conditions = widgetAt<RuleConditionsEditor>(row, ConditionsColumn)->conditions();
+        r.action.type = widgetAt<QComboBox>(row, ActionColumn)->currentText();
+        r.action.argument = widgetAt<QComboBox>(row, ArgumentColumn)->currentText();
         out << r;
     }
     return out;
@@ -131,7 +135,8 @@ void ListenerRulesEditor::addRule()
         highest = std::max(highest, r.priority);
     PlannedRule r;
     r.priority = std::min(highest + 10, elb::kMaxPriority);
-    r.condition.field = QStringLiteral("path-pattern");
+    r.conditions = {elb::Condition{}};
+    r.conditions.front().field = QStringLiteral("path-pattern");
     r.action.argument = m_groups.value(0);
     addRule(r);
 }
@@ -144,13 +149,8 @@ void ListenerRulesEditor::addRule(const PlannedRule &rule)
     priority->setObjectName(QStringLiteral("rulePriority%1").arg(row));
     priority->setRange(elb::kMinPriority, elb::kMaxPriority);
     priority->setValue(rule.priority);
-    auto *field = new QComboBox(m_table);
-    field->setObjectName(QStringLiteral("ruleField%1").arg(row));
-    field->addItems(fields());
-    field->setCurrentText(rule.condition.field);
-    auto *values = new QLineEdit(LoadBalancerPlanner::conditionText(rule.condition), m_table);
-    values->setObjectName(QStringLiteral("ruleValues%1").arg(row));
-    values->setPlaceholderText(placeholder(field->currentText()));
+    auto *conditions = new RuleConditionsEditor(row, m_table);
+    conditions->setConditions(rule.conditions);
     auto *action = new QComboBox(m_table);
     action->setObjectName(QStringLiteral("ruleAction%1").arg(row));
     action->addItems({QStringLiteral("forward"), QStringLiteral("redirect"), QStringLiteral("fixed-response")});
@@ -158,23 +158,24 @@ void ListenerRulesEditor::addRule(const PlannedRule &rule)
     auto *argument = new QComboBox(m_table);
     argument->setObjectName(QStringLiteral("ruleArgument%1").arg(row));
     argument->setEditable(true);
-    m_table->setCellWidget(row, PriorityColumn, priority);
-    m_table->setCellWidget(row, FieldColumn, field);
-    m_table->setCellWidget(row, ValuesColumn, values);
-    m_table->setCellWidget(row, ActionColumn, action);
-    m_table->setCellWidget(row, ArgumentColumn, argument);
+    m_table->setCellWidget(row, PriorityColumn, atTop(priority, m_table));
+    m_table->setCellWidget(row, ConditionsColumn, conditions);
+    m_table->setCellWidget(row, ActionColumn, atTop(action, m_table));
+    m_table->setCellWidget(row, ArgumentColumn, atTop(argument, m_table));
     actionChanged(row);
     argument->setCurrentText(rule.action.argument);
+    fitRow(row);
 
     connect(priority, &QSpinBox::valueChanged, this, &ListenerRulesEditor::changed);
-    connect(field, &QComboBox::currentTextChanged, this, [this, values](const QString &f) {
-        values->setPlaceholderText(placeholder(f));
-        emit changed();
+    connect(conditions, &RuleConditionsEditor::changed, this, &ListenerRulesEditor::changed);
+    connect(conditions, &RuleConditionsEditor::countChanged, this, [this, conditions] {
+        for (int r = 0; r < m_table->rowCount(); ++r)
+            if (m_table->cellWidget(r, ConditionsColumn) == conditions)
+                fitRow(r);
     });
-    connect(values, &QLineEdit::textChanged, this, &ListenerRulesEditor::changed);
     connect(action, &QComboBox::currentTextChanged, this, [this, action] {
         for (int r = 0; r < m_table->rowCount(); ++r)
-            if (cell(r, ActionColumn) == action)
+            if (widgetAt<QComboBox>(r, ActionColumn) == action)
                 actionChanged(r);
         emit changed();
     });
@@ -182,10 +183,17 @@ void ListenerRulesEditor::addRule(const PlannedRule &rule)
     emit changed();
 }
 
+void ListenerRulesEditor::fitRow(int row)
+{
+    const int lines = widgetAt<RuleConditionsEditor>(row, ConditionsColumn)->count();
+    const int line = m_table->verticalHeader()->defaultSectionSize();
+    m_table->setRowHeight(row, line + (lines - 1) * (line - 8));
+}
+
 void ListenerRulesEditor::actionChanged(int row)
 {
-    auto *argument = qobject_cast<QComboBox *>(cell(row, ArgumentColumn));
-    const QString action = qobject_cast<QComboBox *>(cell(row, ActionColumn))->currentText();
+    auto *argument = widgetAt<QComboBox>(row, ArgumentColumn);
+    const QString action = widgetAt<QComboBox>(row, ActionColumn)->currentText();
     const QSignalBlocker blocker(argument);
     const QString text = argument->currentText();
     argument->clear();
@@ -206,7 +214,15 @@ void ListenerRulesEditor::removeRule(int row)
         all.removeAt(row);
         return all;
     }();
-    // Rebuilt so the cell widgets' names keep following their rows.
+    // Rebuilt so the cell widgets' names keep following their rows. The old widgets go later
+    // (deleteLater): their names go now, so a name finds the new row's widget.
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        for (int c = 0; c < ColumnCount; ++c)
+            if (QWidget *cell = m_table->cellWidget(r, c)) {
+                cell->setObjectName(QString());
+                for (QWidget *w : cell->findChildren<QWidget *>())
+                    w->setObjectName(QString());
+            }
     m_table->setRowCount(0);
     {
         const QSignalBlocker blocker(this);
@@ -224,9 +240,9 @@ void ListenerRulesEditor::setTargetGroupNames(const QStringList &names)
     const QString followed = m_groups.value(0);
     m_groups = names;
     for (int row = 0; row < m_table->rowCount(); ++row) {
-        if (qobject_cast<QComboBox *>(cell(row, ActionColumn))->currentText() != u"forward")
+        if (widgetAt<QComboBox>(row, ActionColumn)->currentText() != u"forward")
             continue;
-        auto *argument = qobject_cast<QComboBox *>(cell(row, ArgumentColumn));
+        auto *argument = widgetAt<QComboBox>(row, ArgumentColumn);
         const QString text = argument->currentText();
         const QSignalBlocker blocker(argument);
         argument->clear();
@@ -235,13 +251,14 @@ void ListenerRulesEditor::setTargetGroupNames(const QStringList &names)
     }
 }
 
-void ListenerRulesEditor::markRow(int row, const QString &message)
+void ListenerRulesEditor::markRow(int row, const QString &message, int condition)
 {
     m_error->setText(row >= 0 ? tr("Rule %1: %2").arg(row + 1).arg(message) : message);
     m_error->setVisible(!message.isEmpty());
     for (int r = 0; r < m_table->rowCount(); ++r) {
-        auto *values = qobject_cast<QLineEdit *>(cell(r, ValuesColumn));
-        values->setStyleSheet(r == row ? palette::themed(QStringLiteral("border: 1px solid {{error}};")) : QString());
+        auto *conditions = widgetAt<RuleConditionsEditor>(r, ConditionsColumn);
+        // The condition the problem is in; a problem of the whole rule marks its first.
+        conditions->markCondition(r == row ? std::max(condition, 0) : -1);
     }
 }
 

@@ -108,7 +108,7 @@ void RuleTester::match()
         text = tr("<b>rule %1</b> (priority %2: %3) → %4")
                    .arg(row + 1)
                    .arg(r.priority)
-                   .arg(LbText::condition(r.condition).toHtmlEscaped(),
+                   .arg(LbText::conditions(r.conditions).toHtmlEscaped(),
                         LbText::action(LoadBalancerPlanner::toAction(r.action, sameName), sameName).toHtmlEscaped());
     }
     m_result->setText(palette::themed(QStringLiteral("<span style='color:{{link}}'>%1</span>")).arg(text));

@@ -26,7 +26,7 @@ StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
         return {palette::GoodBadge.text, palette::GoodBadge.fill, palette::GoodBadge.border};
     if (status == u"IN_PROGRESS" || status == u"PRIMARY" || status == u"TARGET_INITIAL")
         return {palette::InfoBadge.text, palette::InfoBadge.fill, palette::InfoBadge.border};
-    if (status == u"FAILED" || status == u"TARGET_UNHEALTHY")
+    if (status == u"FAILED" || status == u"TARGET_UNHEALTHY" || status == u"LISTENER_NOT_SERVING")
         return {palette::BadBadge.text, palette::BadBadge.fill, palette::BadBadge.border};
     if (status == u"ROLLBACK" || status == u"DRAINING" || status == u"ACTIVE" || status == u"TARGET_DRAINING")
         return {palette::WarnBadge.text, palette::WarnBadge.fill, palette::WarnBadge.border};

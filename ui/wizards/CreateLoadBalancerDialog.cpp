@@ -84,8 +84,8 @@ CreateLoadBalancerDialog::CreateLoadBalancerDialog(fd::ControlPlane &cp, QWidget
     right->addWidget(testerGroup);
     right->addWidget(commandsGroup, 2);
     auto *columns = new QHBoxLayout;
-    columns->addLayout(left, 2);
-    columns->addLayout(right, 3);
+    columns->addLayout(left, 1); // the rules, with their conditions, take the room
+    columns->addLayout(right, 2);
 
     m_message = errorLabel("createLoadBalancerMessage", this);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -284,7 +284,8 @@ void CreateLoadBalancerDialog::showProblem(const std::optional<PlanProblem> &pro
     showError(m_nameError, quietName ? QString() : at(W::Name));
     showError(m_portError, at(W::Port));
     showError(m_groupError, at(W::TargetGroup).isEmpty() ? at(W::Default) : at(W::TargetGroup));
-    m_rules->markRow(problem && problem->where == W::Rule ? problem->index : -1, at(W::Rule));
+    m_rules->markRow(problem && problem->where == W::Rule ? problem->index : -1, at(W::Rule),
+                     problem ? problem->condition : -1);
     m_problem = problem ? errorText(problem->error) : QString();
     m_createButton->setEnabled(!problem);
     m_message->setVisible(false);

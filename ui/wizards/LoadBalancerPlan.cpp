@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
 #include <QUrl>
@@ -55,6 +56,14 @@ QJsonObject conditionJson(const elb::Condition &c)
     return {{QStringLiteral("Field"), c.field}, {configMember(c.field), config}};
 }
 
+QJsonArray conditionsJson(const QList<elb::Condition> &conditions)
+{
+    QJsonArray all;
+    for (const elb::Condition &c : conditions)
+        all.append(conditionJson(c));
+    return all;
+}
+
 // A JSON text in single quotes for a POSIX shell.
 QString shellJson(const QJsonValue &v)
 {
@@ -74,11 +83,18 @@ PlanProblem problemAt(PlanProblem::Where where, int index, fd::Error error)
     return PlanProblem{where, index, std::move(error)};
 }
 
-bool sameRule(const ops::RuleView &v, int priority, const elb::Condition &c, const elb::Action &a)
+// The condition an ELBv2 error's field names ("Conditions[2].Values[0]" -> 2), or -1.
+int conditionOf(const fd::Error &e)
 {
-    return !v.isDefault && v.rule.priority == priority && v.rule.conditions == QList<elb::Condition>{c} &&
-           v.rule.actions.size() == 1 && v.rule.actions.front().type == a.type &&
-           v.rule.actions.front().targetGroups == a.targetGroups;
+    static const QRegularExpression at(QStringLiteral("^Conditions\\[(\\d+)\\]"));
+    const QRegularExpressionMatch m = at.match(e.field);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+bool sameRule(const ops::RuleView &v, int priority, const QList<elb::Condition> &c, const elb::Action &a)
+{
+    return !v.isDefault && v.rule.priority == priority && v.rule.conditions == c && v.rule.actions.size() == 1 &&
+           v.rule.actions.front().type == a.type && v.rule.actions.front().targetGroups == a.targetGroups;
 }
 
 } // namespace
@@ -197,12 +213,14 @@ std::optional<PlanProblem> LoadBalancerPlanner::check(const fd::ControlPlane &cp
                              makeError(QStringLiteral("PriorityInUse"),
                                        QStringLiteral("Priority '%1' is currently in use").arg(r.priority)));
         priorities.insert(r.priority);
-        if (r.condition.values.isEmpty() && r.condition.queryPairs.isEmpty())
-            return problemAt(
-                W::Rule, i,
-                elb::validationError(QStringLiteral("Conditions: %1 needs at least one value").arg(r.condition.field)));
-        if (std::optional<Error> e = elb::checkConditions({r.condition}))
-            return problemAt(W::Rule, i, *e);
+        if (r.conditions.isEmpty())
+            return problemAt(W::Rule, i,
+                             elb::validationError(QStringLiteral("Conditions: a rule needs at least one condition")));
+        if (std::optional<Error> e = elb::checkConditions(r.conditions)) {
+            PlanProblem p = problemAt(W::Rule, i, *e);
+            p.condition = conditionOf(*e);
+            return p;
+        }
         if (r.action.type == u"forward" && !known(r.action.argument.trimmed()))
             return problemAt(W::Rule, i,
                              makeError(QStringLiteral("TargetGroupNotFound"),
@@ -256,11 +274,11 @@ fd::Result<AppliedPlan> LoadBalancerPlanner::apply(fd::ControlPlane &cp, const L
         ops::RuleRequest request;
         request.listenerId = l.value().id;
         request.priority = r.priority;
-        request.conditions = {r.condition};
+        request.conditions = r.conditions;
         request.actions = {toAction(r.action, idOf)};
         // A retry after a later refusal: the rule made the first time is kept.
         const auto made = std::find_if(existing.cbegin(), existing.cend(), [&](const ops::RuleView &v) {
-            return sameRule(v, r.priority, r.condition, request.actions.front());
+            return sameRule(v, r.priority, r.conditions, request.actions.front());
         });
         if (made != existing.cend()) {
             done.ruleIds << made->rule.id;
@@ -287,7 +305,7 @@ std::vector<lb::Rule> LoadBalancerPlanner::proxyRules(const LoadBalancerPlan &pl
         elb::ListenerRule rule;
         rule.id = QString::number(i); // the tester maps a match back to the form's row
         rule.priority = plan.rules[i].priority;
-        rule.conditions = {plan.rules[i].condition};
+        rule.conditions = plan.rules[i].conditions;
         rule.actions = {toAction(plan.rules[i].action, byName)};
         routes.rules.append(rule);
     }
@@ -371,7 +389,7 @@ QString LoadBalancerPlanner::commands(const LoadBalancerPlan &plan, const QStrin
                      "%1 create-rule --listener-arn \"$LISTENER\" --priority %2 --conditions %3 --actions %4")
                      .arg(aws)
                      .arg(r.priority)
-                     .arg(shellJson(QJsonArray{conditionJson(r.condition)}), actions);
+                     .arg(shellJson(conditionsJson(r.conditions)), actions);
     }
     return lines.join(u'\n');
 }
@@ -407,7 +425,7 @@ LoadBalancerPlan LoadBalancerPlanner::edgesAndCubeBuster(int port)
     plan.defaultTargetGroup = QStringLiteral("edges");
     PlannedRule cube;
     cube.priority = 10;
-    cube.condition = parseCondition(QStringLiteral("path-pattern"), QStringLiteral("/cubebuster*"));
+    cube.conditions = {parseCondition(QStringLiteral("path-pattern"), QStringLiteral("/cubebuster*"))};
     cube.action = PlannedAction{QStringLiteral("forward"), QStringLiteral("cubebuster")};
     plan.rules << cube;
     return plan;

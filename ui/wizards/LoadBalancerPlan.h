@@ -25,11 +25,13 @@ struct PlannedAction
     QString argument;
 };
 
-/// One listener rule of a plan: one condition, its priority and its action.
+/// One listener rule of a plan: its priority, its conditions (a request must match all of them;
+/// ELBv2's limits: one each of host-header, http-request-method, path-pattern and source-ip, up to 3
+/// values per condition and 5 in the rule) and its action.
 struct PlannedRule
 {
     int priority = 10;
-    elb::Condition condition;
+    QList<elb::Condition> conditions;
     PlannedAction action;
 };
 
@@ -61,6 +63,7 @@ struct PlanProblem
     Where where = Where::Name;
     int index = 0;
     fd::Error error;
+    int condition = -1; ///< Rule: the condition of rules[index] it is in (-1: the rule as a whole)
 };
 
 /// What apply() made.
