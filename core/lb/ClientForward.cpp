@@ -145,15 +145,16 @@ void ClientConnection::connectUpstream()
     }
     m_upstreamReused = false;
     m_upstream.emplace(m_client.get_executor());
-    m_upstream->expires_after(m_runtime->options().connectTimeout);
+    setDeadline(Side::Upstream, m_runtime->options().connectTimeout);
     m_upstream->async_connect(m_target->endpoint, [self = shared_from_this()](beast::error_code ec) {
+        self->clearDeadline(Side::Upstream);
         if (ec) {
             qCDebug(lcLb) << "cannot connect to" << self->m_target->spec->id.c_str() << ":" << ec.message().c_str();
-            self->upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+            self->upstreamFailed(self->upstreamTimedOut(ec) ? 504 : 502);
             return;
         }
         beast::error_code ignored;
-        self->m_upstream->socket().set_option(tcp::no_delay(true), ignored);
+        self->m_upstream->set_option(tcp::no_delay(true), ignored);
         self->onUpstreamReady();
     });
 }
@@ -175,8 +176,9 @@ void ClientConnection::onUpstreamReady()
 
 void ClientConnection::writeRequestPiece()
 {
-    m_upstream->expires_after(idleTimeout());
+    setDeadline(Side::Upstream, idleTimeout());
     http::async_write(*m_upstream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->clearDeadline(Side::Upstream);
         self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
     });
 }
@@ -185,7 +187,7 @@ void ClientConnection::onRequestWritten(beast::error_code ec)
 {
     if (ec) {
         qCDebug(lcLb) << "writing the request to" << m_target->spec->id.c_str() << "failed:" << ec.message().c_str();
-        upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+        upstreamFailed(upstreamTimedOut(ec) ? 504 : 502);
         return;
     }
     if (m_requestWriter->is_done())
@@ -198,9 +200,10 @@ void ClientConnection::readRequestPiece()
 {
     m_request->get().body().data = m_piece.data();
     m_request->get().body().size = m_piece.size();
-    m_client.expires_after(idleTimeout());
+    setDeadline(Side::Client, idleTimeout());
     http::async_read_some(m_client, m_clientBuffer, *m_request,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->clearDeadline(Side::Client);
                               if (ec && !ignorable(ec)) { // the client went away or sent a broken body
                                   self->close();
                                   return;
@@ -219,7 +222,7 @@ void ClientConnection::readResponseHeader()
     m_response->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     if (m_isHead)
         m_response->skip(true);
-    m_upstream->expires_after(idleTimeout());
+    setDeadline(Side::Upstream, idleTimeout());
     http::async_read_header(
         *m_upstream, m_upstreamBuffer, *m_response,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onResponseHeader(ec); });
@@ -227,7 +230,8 @@ void ClientConnection::readResponseHeader()
 
 void ClientConnection::onResponseHeader(beast::error_code ec)
 {
-    if (ec == beast::error::timeout) {
+    clearDeadline(Side::Upstream);
+    if (upstreamTimedOut(ec)) {
         upstreamFailed(504);
         return;
     }
@@ -298,8 +302,9 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
 
 void ClientConnection::writeResponsePiece()
 {
-    m_client.expires_after(idleTimeout());
+    setDeadline(Side::Client, idleTimeout());
     http::async_write(m_client, *m_responseWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->clearDeadline(Side::Client);
         if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
             self->close();
             return;
@@ -313,8 +318,7 @@ void ClientConnection::writeResponsePiece()
                               !self->m_response->need_eof() && self->m_requestWriter &&
                               self->m_requestWriter->is_done();
         if (reusable && self->m_upstream) {
-            self->m_upstream->expires_never();
-            self->m_runtime->pool().give(self->m_target->endpoint, self->m_upstream->release_socket());
+            self->m_runtime->pool().give(self->m_target->endpoint, std::move(*self->m_upstream));
             self->m_upstream.reset();
         } else {
             self->dropUpstream();
@@ -327,9 +331,10 @@ void ClientConnection::readResponsePiece()
 {
     m_response->get().body().data = m_piece.data();
     m_response->get().body().size = m_piece.size();
-    m_upstream->expires_after(idleTimeout());
+    setDeadline(Side::Upstream, idleTimeout());
     http::async_read_some(*m_upstream, m_upstreamBuffer, *m_response,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->clearDeadline(Side::Upstream);
                               if (ec && !ignorable(ec)) {
                                   // The target broke off in the middle of its body: the client
                                   // already has the header, so its connection ends here.
@@ -354,11 +359,12 @@ void ClientConnection::upstreamFailed(int status)
 
 void ClientConnection::dropUpstream()
 {
+    clearDeadline(Side::Upstream);
     if (!m_upstream)
         return;
     beast::error_code ignored;
-    m_upstream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-    m_upstream->close();
+    m_upstream->shutdown(tcp::socket::shutdown_both, ignored);
+    m_upstream->close(ignored);
     m_upstream.reset();
 }
 
