@@ -7,6 +7,7 @@
 
 #include "lb/Counters.h"
 #include "lb/Runtime.h"
+#include "lb/SerializedWrite.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -110,6 +111,7 @@ private:
     std::optional<OutResponse> m_outResponse;
     std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
     std::vector<char> m_piece;
+    WireBuffer m_wire; // what is being written to either side (one write at a time)
 };
 
 } // namespace fd::lb::detail

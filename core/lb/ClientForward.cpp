@@ -177,10 +177,11 @@ void ClientConnection::onUpstreamReady()
 void ClientConnection::writeRequestPiece()
 {
     setDeadline(Side::Upstream, idleTimeout());
-    http::async_write(*m_upstream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->clearDeadline(Side::Upstream);
-        self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
-    });
+    asyncWriteSerialized(*m_upstream, *m_requestWriter, m_wire,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->clearDeadline(Side::Upstream);
+                             self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
+                         });
 }
 
 void ClientConnection::onRequestWritten(beast::error_code ec)
@@ -303,28 +304,29 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
 void ClientConnection::writeResponsePiece()
 {
     setDeadline(Side::Client, idleTimeout());
-    http::async_write(m_client, *m_responseWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->clearDeadline(Side::Client);
-        if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
-            self->close();
-            return;
-        }
-        if (!self->m_responseWriter->is_done()) {
-            self->readResponsePiece();
-            return;
-        }
-        // Done: the target connection goes back to the pool when it can carry another request.
-        const bool reusable = self->m_response->is_done() && self->m_response->get().keep_alive() &&
-                              !self->m_response->need_eof() && self->m_requestWriter &&
-                              self->m_requestWriter->is_done();
-        if (reusable && self->m_upstream) {
-            self->m_runtime->pool().give(self->m_target->endpoint, std::move(*self->m_upstream));
-            self->m_upstream.reset();
-        } else {
-            self->dropUpstream();
-        }
-        self->endExchange(self->m_clientKeepAlive);
-    });
+    asyncWriteSerialized(
+        m_client, *m_responseWriter, m_wire, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->clearDeadline(Side::Client);
+            if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
+                self->close();
+                return;
+            }
+            if (!self->m_responseWriter->is_done()) {
+                self->readResponsePiece();
+                return;
+            }
+            // Done: the target connection goes back to the pool when it can carry another request.
+            const bool reusable = self->m_response->is_done() && self->m_response->get().keep_alive() &&
+                                  !self->m_response->need_eof() && self->m_requestWriter &&
+                                  self->m_requestWriter->is_done();
+            if (reusable && self->m_upstream) {
+                self->m_runtime->pool().give(self->m_target->endpoint, std::move(*self->m_upstream));
+                self->m_upstream.reset();
+            } else {
+                self->dropUpstream();
+            }
+            self->endExchange(self->m_clientKeepAlive);
+        });
 }
 
 void ClientConnection::readResponsePiece()
