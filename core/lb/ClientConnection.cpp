@@ -94,6 +94,7 @@ void ClientConnection::onHeader(beast::error_code ec)
     }
     ++m_listenerCounters->requests;
     m_clientKeepAlive = m_request->get().keep_alive();
+    m_clientVersion = m_request->get().version();
     route();
 }
 
@@ -131,7 +132,7 @@ void ClientConnection::answerRedirect(const RedirectAction &action)
     url.port = m_port;
     url.path = path;
     url.query = query;
-    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), req.version()};
+    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_clientVersion};
     res.set(http::field::location, redirectLocation(action, url));
     ++m_listenerCounters->redirects;
     answerLocal(std::move(res));
@@ -139,7 +140,7 @@ void ClientConnection::answerRedirect(const RedirectAction &action)
 
 void ClientConnection::answerFixed(const FixedResponseAction &action)
 {
-    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_request->get().version()};
+    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_clientVersion};
     res.result(unsigned(action.statusCode));
     if (!action.contentType.empty())
         res.set(http::field::content_type, action.contentType);
@@ -150,7 +151,7 @@ void ClientConnection::answerFixed(const FixedResponseAction &action)
 
 void ClientConnection::answerElbError(int status)
 {
-    const unsigned version = m_request && m_request->is_header_done() ? m_request->get().version() : 11;
+    const unsigned version = m_request && m_request->is_header_done() ? m_clientVersion : 11;
     http::response<http::string_body> res{http::int_to_status(unsigned(status)), version};
     res.result(unsigned(status));
     const std::string_view reason = elbReason(status);
@@ -184,9 +185,7 @@ void ClientConnection::endExchange(bool clientKeepAlive)
 {
     m_inFlight.release();
     m_requestWriter.reset();
-    m_outRequest.reset();
     m_responseWriter.reset();
-    m_outResponse.reset();
     m_response.reset();
     m_group = nullptr;
     m_target = nullptr;

@@ -33,8 +33,6 @@ private:
     using Clock = std::chrono::steady_clock;
     using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
     using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
-    using OutRequest = boost::beast::http::request<boost::beast::http::buffer_body>;
-    using OutResponse = boost::beast::http::response<boost::beast::http::buffer_body>;
 
     // client side (ClientConnection.cpp)
     void readHeader();
@@ -83,6 +81,7 @@ private:
     std::shared_ptr<ListenerCounters> m_listenerCounters;
     std::optional<RequestParser> m_request;
     bool m_clientKeepAlive = true;
+    unsigned m_clientVersion = 11; // of the current request, kept: the request is rewritten for the target
     // A client whose header deadline passes is owed a 408 (slowloris), so a deadline cancels the
     // pending operation rather than closing the socket.
     boost::asio::steady_timer m_deadlineTimer;
@@ -99,16 +98,15 @@ private:
     InFlightGuard m_inFlight;
     std::optional<boost::asio::ip::tcp::socket> m_upstream;
     bool m_upstreamReused = false;
+    bool m_upstreamKeepAlive = false; // the target's answer allows another request on its connection
     bool m_retried = false;
     bool m_requestHasBody = false;
     bool m_requestBodySent = false;
     bool m_isHead = false;
     Clock::time_point m_sentAt;
     boost::beast::flat_buffer m_upstreamBuffer;
-    std::optional<OutRequest> m_outRequest;
     std::optional<boost::beast::http::request_serializer<boost::beast::http::buffer_body>> m_requestWriter;
     std::optional<ResponseParser> m_response;
-    std::optional<OutResponse> m_outResponse;
     std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
     std::vector<char> m_piece;
     WireBuffer m_wire; // what is being written to either side (one write at a time)

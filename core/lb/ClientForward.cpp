@@ -104,22 +104,23 @@ void ClientConnection::forward(const ForwardAction &action, std::size_t ruleInde
         return;
     }
 
-    const auto &req = m_request->get();
-    m_outRequest.emplace();
-    const std::string traceId = traceIdNow();
-    buildUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId}, m_outRequest->base());
+    // The parsed request itself goes to the target, its header rewritten in place (no copy of its
+    // fields); what the client side needs of the original was kept in onHeader() and above.
+    auto &req = m_request->get();
+    m_isHead = req.method() == http::verb::head;
     m_requestHasBody = !m_request->is_done();
+    const bool expectContinue = m_requestHasBody && beast::iequals(req[http::field::expect], "100-continue");
+    const std::string traceId = traceIdNow();
+    rewriteUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId});
     if (m_requestHasBody) {
         if (const auto length = m_request->content_length())
-            m_outRequest->content_length(*length);
+            req.content_length(*length);
         else
-            m_outRequest->chunked(true);
+            req.chunked(true);
     }
-    m_isHead = req.method() == http::verb::head;
     m_piece.resize(m_runtime->options().streamChunkBytes);
 
-    const auto expect = req[http::field::expect];
-    if (m_requestHasBody && beast::iequals(expect, "100-continue")) {
+    if (expectContinue) {
         // The target never sees Expect: the proxy tells the client to go on itself.
         auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
         http::async_write(m_client, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
@@ -162,10 +163,11 @@ void ClientConnection::connectUpstream()
 void ClientConnection::onUpstreamReady()
 {
     m_upstreamBuffer.clear();
-    m_outRequest->body().data = nullptr;
-    m_outRequest->body().size = 0;
-    m_outRequest->body().more = m_requestHasBody;
-    m_requestWriter.emplace(*m_outRequest);
+    auto &out = m_request->get(); // the parser fills its body piece, the serializer then sends it
+    out.body().data = nullptr;
+    out.body().size = 0;
+    out.body().more = m_requestHasBody;
+    m_requestWriter.emplace(out);
     m_sentAt = Clock::now();
     // Body bytes that came with the header go out in the same write as the header.
     if (m_requestHasBody && m_clientBuffer.size() > 0)
@@ -210,7 +212,7 @@ void ClientConnection::readRequestPiece()
                                   return;
                               }
                               const std::size_t n = self->m_piece.size() - self->m_request->get().body().size;
-                              setPiece(self->m_outRequest->body(), self->m_piece, n, !self->m_request->is_done());
+                              setPiece(self->m_request->get().body(), self->m_piece, n, !self->m_request->is_done());
                               self->m_requestBodySent = true;
                               self->writeRequestPiece();
                           });
@@ -252,7 +254,7 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
         upstreamFailed(502);
         return;
     }
-    const auto &res = m_response->get();
+    auto &res = m_response->get();
     const int status = int(res.result_int());
     if (status / 100 == 1) {
         if (status == 101) { // we never forward Upgrade, so a switch is a broken answer
@@ -265,34 +267,38 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
     m_target->counters->recordResponse(status,
                                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_sentAt));
 
-    m_outResponse.emplace();
-    m_outResponse->result(unsigned(status));
-    m_outResponse->reason(res.reason());
-    m_outResponse->version(m_request->get().version());
-    copyEndToEnd(res.base(), m_outResponse->base());
+    // The parsed response goes to the client, its header rewritten in place: the client's HTTP
+    // version, end-to-end fields only, the framing and Connection rebuilt.
+    m_upstreamKeepAlive = res.keep_alive();
+    const bool bodyless = m_isHead || status == 204 || status == 304;
+    std::optional<std::string> bodylessLength; // a HEAD or 304 answer keeps the length it announced
+    if (bodyless && status != 204)
+        if (const auto length = res.find(http::field::content_length); length != res.end())
+            bodylessLength.emplace(length->value());
+    res.version(m_clientVersion);
+    removeHopByHop(res.base());
     if (m_stickiness) {
         const auto expires = std::chrono::system_clock::now() + *m_stickiness;
-        m_outResponse->insert(http::field::set_cookie,
-                              "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
+        res.insert(http::field::set_cookie,
+                   "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
     }
-    const bool bodyless = m_isHead || status == 204 || status == 304;
     if (bodyless) {
-        if (const auto length = res.find(http::field::content_length); length != res.end() && status != 204)
-            m_outResponse->set(http::field::content_length, length->value());
+        if (bodylessLength)
+            res.set(http::field::content_length, *bodylessLength);
     } else if (const auto length = m_response->content_length()) {
-        m_outResponse->content_length(*length);
-    } else if (m_outResponse->version() >= 11) {
-        m_outResponse->chunked(true);
+        res.content_length(*length);
+    } else if (res.version() >= 11) {
+        res.chunked(true);
     } else {
         m_clientKeepAlive = false; // an HTTP/1.0 client: the end of the body is the end of the connection
     }
     if (!m_request->is_done())
         m_clientKeepAlive = false;
-    m_outResponse->keep_alive(m_clientKeepAlive);
-    m_outResponse->body().data = nullptr;
-    m_outResponse->body().size = 0;
-    m_outResponse->body().more = !m_response->is_done();
-    m_responseWriter.emplace(*m_outResponse);
+    res.keep_alive(m_clientKeepAlive);
+    res.body().data = nullptr;
+    res.body().size = 0;
+    res.body().more = !m_response->is_done();
+    m_responseWriter.emplace(res);
     // Body bytes that came with the header (a small answer usually comes whole) go out in the same
     // write as the header; otherwise the header goes first, so nothing waits for the target's body.
     if (!m_response->is_done() && m_upstreamBuffer.size() > 0)
@@ -316,7 +322,7 @@ void ClientConnection::writeResponsePiece()
                 return;
             }
             // Done: the target connection goes back to the pool when it can carry another request.
-            const bool reusable = self->m_response->is_done() && self->m_response->get().keep_alive() &&
+            const bool reusable = self->m_response->is_done() && self->m_upstreamKeepAlive &&
                                   !self->m_response->need_eof() && self->m_requestWriter &&
                                   self->m_requestWriter->is_done();
             if (reusable && self->m_upstream) {
@@ -345,7 +351,7 @@ void ClientConnection::readResponsePiece()
                                   return;
                               }
                               const std::size_t n = self->m_piece.size() - self->m_response->get().body().size;
-                              setPiece(self->m_outResponse->body(), self->m_piece, n, !self->m_response->is_done());
+                              setPiece(self->m_response->get().body(), self->m_piece, n, !self->m_response->is_done());
                               self->writeResponsePiece();
                           });
 }
