@@ -114,7 +114,13 @@ std::optional<Error> checkListenPort(const std::string &bindAddress, std::uint16
 
 struct Proxy::Impl
 {
-    explicit Impl(ProxyOptions o) : runtime(std::make_shared<detail::Runtime>(std::move(o))), work(io.get_executor()) {}
+    // The thread count is Asio's concurrency hint: with one thread, handlers a handler posts stay in
+    // that thread's private queue instead of taking the scheduler's lock (locking stays on: apply()
+    // and probe() post from other threads).
+    explicit Impl(ProxyOptions o)
+        : runtime(std::make_shared<detail::Runtime>(std::move(o))), io(std::max(1, runtime->options().threads)),
+          work(io.get_executor())
+    {}
 
     std::optional<ListenerError> open(const Listener &listener);
 
