@@ -45,32 +45,35 @@ template<class Serializer> std::size_t WireBuffer::gather(Serializer &sr, boost:
     m_buffers.clear();
     sr.next(ec, [&](boost::beast::error_code &visitEc, const auto &sequence) {
         visitEc = {};
+        // One walk through Beast's nested views (each step is a variant dispatch) into m_buffers;
+        // then the small ones are copied into m_bytes, reserved first so the runs keep their addresses.
         std::size_t small = 0;
         for (auto it = boost::asio::buffer_sequence_begin(sequence); it != boost::asio::buffer_sequence_end(sequence);
              ++it) {
             const boost::asio::const_buffer b(*it);
-            if (b.size() <= kCopyLimit)
-                small += b.size();
-        }
-        m_bytes.reserve(small); // no reallocation below: the copied runs keep their addresses
-        std::size_t runStart = 0;
-        for (auto it = boost::asio::buffer_sequence_begin(sequence); it != boost::asio::buffer_sequence_end(sequence);
-             ++it) {
-            const boost::asio::const_buffer b(*it);
-            total += b.size();
             if (b.size() == 0)
                 continue;
+            total += b.size();
+            small += b.size() <= kCopyLimit ? b.size() : 0;
+            m_buffers.push_back(b);
+        }
+        m_bytes.reserve(small);
+        std::size_t out = 0; // m_buffers is rewritten in place: `out` never passes the buffer being read
+        std::size_t runStart = 0;
+        for (std::size_t i = 0; i < m_buffers.size(); ++i) {
+            const boost::asio::const_buffer b = m_buffers[i];
             if (b.size() <= kCopyLimit) {
                 m_bytes.append(static_cast<const char *>(b.data()), b.size());
                 continue;
             }
             if (m_bytes.size() > runStart)
-                m_buffers.emplace_back(m_bytes.data() + runStart, m_bytes.size() - runStart);
+                m_buffers[out++] = boost::asio::const_buffer(m_bytes.data() + runStart, m_bytes.size() - runStart);
             runStart = m_bytes.size();
-            m_buffers.push_back(b);
+            m_buffers[out++] = b;
         }
         if (m_bytes.size() > runStart)
-            m_buffers.emplace_back(m_bytes.data() + runStart, m_bytes.size() - runStart);
+            m_buffers[out++] = boost::asio::const_buffer(m_bytes.data() + runStart, m_bytes.size() - runStart);
+        m_buffers.resize(out);
     });
     return total;
 }
