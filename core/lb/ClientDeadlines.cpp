@@ -10,9 +10,11 @@
 // When it fires it compares the stored deadlines with the clock and waits again for the earliest.
 // Example with the default 60 s idle timeout: the timer is armed at t = 60 s by the first request;
 // requests at t = 1 ... 59 s only move the stored deadline to t + 60 s; at t = 60 s the timer finds
-// nothing due and waits until the stored deadline, about 119 s.
+// nothing due and waits until the stored deadline, about 119 s. Deadlines are set from the coarse
+// clock (CoarseClock.h): a clock read per operation is then a memory read.
 
 #include "lb/ClientConnection.h"
+#include "lb/CoarseClock.h"
 
 #include <boost/asio/error.hpp>
 
@@ -23,7 +25,7 @@ namespace beast = boost::beast;
 
 void ClientConnection::setDeadline(Side side, Clock::duration after)
 {
-    const Clock::time_point at = Clock::now() + after;
+    const Clock::time_point at = coarseNow() + after; // up to a tick early: fine for timeouts of seconds
     if (side == Side::Client) {
         m_clientDeadline = at;
         m_clientTimedOut = false;

@@ -102,11 +102,35 @@ void copyEndToEnd(const http::fields &in, http::fields &out)
     }
 }
 
+namespace {
+
+// False when `name` cannot be hop-by-hop with no Connection tokens: every fixed hop-by-hop name and
+// "proxy-" start with one of c, k, t, u, e, p (Host, X-..., Server, Date, Accept... are skipped at once).
+bool mayBeFixedHopByHop(std::string_view name)
+{
+    if (name.empty())
+        return false;
+    switch (lower(name.front())) {
+    case 'c':
+    case 'k':
+    case 't':
+    case 'u':
+    case 'e':
+    case 'p':
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 void removeHopByHop(http::fields &fields)
 {
     const std::string tokens = connectionTokens(fields);
     for (auto it = fields.begin(); it != fields.end();) {
-        if (isHopByHop(sv(it->name_string()), tokens))
+        const std::string_view name = sv(it->name_string());
+        if ((!tokens.empty() || mayBeFixedHopByHop(name)) && isHopByHop(name, tokens))
             it = fields.erase(it);
         else
             ++it;
