@@ -69,6 +69,7 @@ private:
     void onResponseHeader(boost::beast::error_code ec);
     void writeResponsePiece();
     void readResponsePiece();
+    void onResponsePiece(boost::beast::error_code ec);
     void upstreamFailed(int status);
     void dropUpstream();
     std::string stickyGroupFromCookie() const;

@@ -339,21 +339,38 @@ void ClientConnection::readResponsePiece()
 {
     m_response->get().body().data = m_piece.data();
     m_response->get().body().size = m_piece.size();
+    if (m_upstreamBuffer.size() > 0) {
+        // Body bytes already read with the header (a small answer comes whole) are parsed here, as
+        // http::async_read_some would before reading, but without a trip through the executor.
+        beast::error_code ec;
+        m_upstreamBuffer.consume(m_response->put(m_upstreamBuffer.data(), ec));
+        const bool pieceReady = m_piece.size() - m_response->get().body().size > 0 || m_response->is_done();
+        if (ec != http::error::need_more || pieceReady) {
+            onResponsePiece(ec == http::error::need_more ? beast::error_code{} : ec);
+            return;
+        }
+        // need_more with nothing parsed (a chunk header cut short): read, as async_read_some would.
+    }
     setDeadline(Side::Upstream, idleTimeout());
     http::async_read_some(*m_upstream, m_upstreamBuffer, *m_response,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               self->clearDeadline(Side::Upstream);
-                              if (ec && !ignorable(ec)) {
-                                  // The target broke off in the middle of its body: the client
-                                  // already has the header, so its connection ends here.
-                                  ++self->m_target->counters->connectionErrors;
-                                  self->close();
-                                  return;
-                              }
-                              const std::size_t n = self->m_piece.size() - self->m_response->get().body().size;
-                              setPiece(self->m_response->get().body(), self->m_piece, n, !self->m_response->is_done());
-                              self->writeResponsePiece();
+                              self->onResponsePiece(ec);
                           });
+}
+
+void ClientConnection::onResponsePiece(beast::error_code ec)
+{
+    if (ec && !ignorable(ec)) {
+        // The target broke off in the middle of its body: the client already has the header, so
+        // its connection ends here.
+        ++m_target->counters->connectionErrors;
+        close();
+        return;
+    }
+    const std::size_t n = m_piece.size() - m_response->get().body().size;
+    setPiece(m_response->get().body(), m_piece, n, !m_response->is_done());
+    writeResponsePiece();
 }
 
 void ClientConnection::upstreamFailed(int status)
