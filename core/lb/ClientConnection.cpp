@@ -60,8 +60,8 @@ void ClientConnection::readHeader()
     m_request->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     m_request->body_limit(std::numeric_limits<std::uint64_t>::max()); // bodies are relayed in pieces, never held whole
     setDeadline(Side::Client, std::min<std::chrono::milliseconds>(m_runtime->options().headerTimeout, idleTimeout()));
-    http::async_read_header(m_client, m_clientBuffer, *m_request,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    asyncReadHeader(m_client, m_clientBuffer, *m_request,
+                    [self = shared_from_this()](beast::error_code ec) { self->onHeader(ec); });
 }
 
 void ClientConnection::onHeader(beast::error_code ec)

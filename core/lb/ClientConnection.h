@@ -6,6 +6,7 @@
 // Everything runs on the connection's executor (a strand when the proxy has several threads).
 
 #include "lb/Counters.h"
+#include "lb/HeaderRead.h"
 #include "lb/Runtime.h"
 #include "lb/SerializedWrite.h"
 

@@ -226,9 +226,8 @@ void ClientConnection::readResponseHeader()
     if (m_isHead)
         m_response->skip(true);
     setDeadline(Side::Upstream, idleTimeout());
-    http::async_read_header(
-        *m_upstream, m_upstreamBuffer, *m_response,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onResponseHeader(ec); });
+    asyncReadHeader(*m_upstream, m_upstreamBuffer, *m_response,
+                    [self = shared_from_this()](beast::error_code ec) { self->onResponseHeader(ec); });
 }
 
 void ClientConnection::onResponseHeader(beast::error_code ec)
