@@ -104,22 +104,22 @@ void copyEndToEnd(const http::fields &in, http::fields &out)
 
 namespace {
 
-// False when `name` cannot be hop-by-hop with no Connection tokens: every fixed hop-by-hop name and
-// "proxy-" start with one of c, k, t, u, e, p (Host, X-..., Server, Date, Accept... are skipped at once).
-bool mayBeFixedHopByHop(std::string_view name)
+// isHopByHop(name, "") for a field Beast recognised, by its enum instead of string compares: the
+// enum stands for the whole name, case-insensitively, so only "proxy-" names need their string.
+bool knownFieldIsHopByHop(http::field field, std::string_view name)
 {
-    if (name.empty())
-        return false;
-    switch (lower(name.front())) {
-    case 'c':
-    case 'k':
-    case 't':
-    case 'u':
-    case 'e':
-    case 'p':
+    switch (field) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::te:
+    case http::field::trailer:
+    case http::field::transfer_encoding:
+    case http::field::upgrade:
+    case http::field::content_length:
+    case http::field::expect:
         return true;
     default:
-        return false;
+        return !name.empty() && lower(name.front()) == 'p' && istartsWith(name, "proxy-");
     }
 }
 
@@ -130,7 +130,11 @@ void removeHopByHop(http::fields &fields)
     const std::string tokens = connectionTokens(fields);
     for (auto it = fields.begin(); it != fields.end();) {
         const std::string_view name = sv(it->name_string());
-        if ((!tokens.empty() || mayBeFixedHopByHop(name)) && isHopByHop(name, tokens))
+        // isHopByHop(), with the fixed names of a known field compared by enum.
+        const bool hop = it->name() != http::field::unknown
+                             ? knownFieldIsHopByHop(it->name(), name) || (!tokens.empty() && listHas(tokens, name))
+                             : isHopByHop(name, tokens);
+        if (hop)
             it = fields.erase(it);
         else
             ++it;
