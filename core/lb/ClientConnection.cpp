@@ -19,17 +19,17 @@ using tcp = asio::ip::tcp;
 
 ClientConnection::ClientConnection(tcp::socket socket, std::shared_ptr<Runtime> runtime, std::uint16_t port)
     : m_client(std::move(socket)), m_runtime(std::move(runtime)), m_port(port),
-      m_listenerCounters(m_runtime->listenerCounters(port)), m_headerTimer(m_client.get_executor())
+      m_listenerCounters(m_runtime->listenerCounters(port)), m_deadlineTimer(m_client.get_executor())
 {
     beast::error_code ec;
-    const tcp::endpoint remote = m_client.socket().remote_endpoint(ec);
+    const tcp::endpoint remote = m_client.remote_endpoint(ec);
     if (!ec) {
         const auto address = remote.address();
         m_clientIp = address.is_v6() && address.to_v6().is_v4_mapped()
                          ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
                          : address.to_string();
     }
-    m_client.socket().set_option(tcp::no_delay(true), ec);
+    m_client.set_option(tcp::no_delay(true), ec);
     ++m_listenerCounters->activeConnections;
     ++m_listenerCounters->connections;
 }
@@ -59,25 +59,15 @@ void ClientConnection::readHeader()
     m_request.emplace();
     m_request->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     m_request->body_limit(std::numeric_limits<std::uint64_t>::max()); // bodies are relayed in pieces, never held whole
-    m_client.expires_never();
-    m_headerTimedOut = false;
-    m_headerTimer.expires_after(std::min<std::chrono::milliseconds>(m_runtime->options().headerTimeout, idleTimeout()));
-    m_headerTimer.async_wait([weak = weak_from_this()](beast::error_code ec) {
-        auto self = weak.lock();
-        if (ec || !self)
-            return;
-        self->m_headerTimedOut = true;
-        beast::error_code ignored;
-        self->m_client.socket().cancel(ignored);
-    });
-    http::async_read_header(m_client, m_clientBuffer, *m_request,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    setDeadline(Side::Client, std::min<std::chrono::milliseconds>(m_runtime->options().headerTimeout, idleTimeout()));
+    asyncReadHeader(m_client, m_clientBuffer, *m_request,
+                    [self = shared_from_this()](beast::error_code ec) { self->onHeader(ec); });
 }
 
 void ClientConnection::onHeader(beast::error_code ec)
 {
-    m_headerTimer.cancel();
-    if (ec && m_headerTimedOut) {
+    clearDeadline(Side::Client);
+    if (ec && m_clientTimedOut) {
         // A client that started a request and did not finish its header in time (slowloris) gets
         // 408; an idle keep-alive connection is just closed.
         if (m_request->got_some() || m_clientBuffer.size() > 0) {
@@ -104,6 +94,7 @@ void ClientConnection::onHeader(beast::error_code ec)
     }
     ++m_listenerCounters->requests;
     m_clientKeepAlive = m_request->get().keep_alive();
+    m_clientVersion = m_request->get().version();
     route();
 }
 
@@ -141,7 +132,7 @@ void ClientConnection::answerRedirect(const RedirectAction &action)
     url.port = m_port;
     url.path = path;
     url.query = query;
-    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), req.version()};
+    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_clientVersion};
     res.set(http::field::location, redirectLocation(action, url));
     ++m_listenerCounters->redirects;
     answerLocal(std::move(res));
@@ -149,7 +140,7 @@ void ClientConnection::answerRedirect(const RedirectAction &action)
 
 void ClientConnection::answerFixed(const FixedResponseAction &action)
 {
-    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_request->get().version()};
+    http::response<http::string_body> res{http::int_to_status(unsigned(action.statusCode)), m_clientVersion};
     res.result(unsigned(action.statusCode));
     if (!action.contentType.empty())
         res.set(http::field::content_type, action.contentType);
@@ -160,7 +151,7 @@ void ClientConnection::answerFixed(const FixedResponseAction &action)
 
 void ClientConnection::answerElbError(int status)
 {
-    const unsigned version = m_request && m_request->is_header_done() ? m_request->get().version() : 11;
+    const unsigned version = m_request && m_request->is_header_done() ? m_clientVersion : 11;
     http::response<http::string_body> res{http::int_to_status(unsigned(status)), version};
     res.result(unsigned(status));
     const std::string_view reason = elbReason(status);
@@ -183,8 +174,9 @@ void ClientConnection::answerLocal(http::response<http::string_body> response)
     res->prepare_payload();
     if (m_request && m_request->is_header_done() && m_request->get().method() == http::verb::head)
         res->body().clear(); // HEAD: the header says the length, no body follows
-    m_client.expires_after(idleTimeout());
+    setDeadline(Side::Client, idleTimeout());
     http::async_write(m_client, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+        self->clearDeadline(Side::Client);
         self->endExchange(!ec && self->m_clientKeepAlive);
     });
 }
@@ -193,9 +185,7 @@ void ClientConnection::endExchange(bool clientKeepAlive)
 {
     m_inFlight.release();
     m_requestWriter.reset();
-    m_outRequest.reset();
     m_responseWriter.reset();
-    m_outResponse.reset();
     m_response.reset();
     m_group = nullptr;
     m_target = nullptr;
@@ -212,9 +202,11 @@ void ClientConnection::close()
 {
     dropUpstream();
     m_inFlight.release();
+    clearDeadline(Side::Client);
     beast::error_code ignored;
-    m_client.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    m_client.close();
+    m_client.shutdown(tcp::socket::shutdown_send, ignored);
+    m_client.close(ignored);
+    m_deadlineTimer.cancel();
 }
 
 } // namespace fd::lb::detail

@@ -6,12 +6,13 @@
 // Everything runs on the connection's executor (a strand when the proxy has several threads).
 
 #include "lb/Counters.h"
+#include "lb/HeaderRead.h"
 #include "lb/Runtime.h"
+#include "lb/SerializedWrite.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <memory>
@@ -33,8 +34,6 @@ private:
     using Clock = std::chrono::steady_clock;
     using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
     using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
-    using OutRequest = boost::beast::http::request<boost::beast::http::buffer_body>;
-    using OutResponse = boost::beast::http::response<boost::beast::http::buffer_body>;
 
     // client side (ClientConnection.cpp)
     void readHeader();
@@ -48,6 +47,18 @@ private:
     void close();
     std::chrono::seconds idleTimeout() const;
 
+    // deadlines (ClientDeadlines.cpp). Each side has at most one deadline, set when an operation on
+    // it starts and cleared when it completes. One timer per connection waits for the earliest; it is
+    // re-armed only when a deadline comes earlier than the one it waits for, so the usual case (the
+    // idle timeout pushed forward on every operation) costs a clock read, not a timer.
+    enum class Side { Client, Upstream };
+    void setDeadline(Side side, Clock::duration after);
+    void clearDeadline(Side side);
+    void waitForDeadline(Clock::time_point at);
+    void onDeadlineTimer();
+    // True when the upstream operation that ended with `ec` was cancelled by its deadline.
+    bool upstreamTimedOut(boost::beast::error_code ec) const;
+
     // forwarding (ClientForward.cpp)
     void forward(const ForwardAction &action, std::size_t ruleIndex);
     void connectUpstream();
@@ -59,11 +70,12 @@ private:
     void onResponseHeader(boost::beast::error_code ec);
     void writeResponsePiece();
     void readResponsePiece();
+    void onResponsePiece(boost::beast::error_code ec);
     void upstreamFailed(int status);
     void dropUpstream();
     std::string stickyGroupFromCookie() const;
 
-    boost::beast::tcp_stream m_client;
+    boost::asio::ip::tcp::socket m_client;
     boost::beast::flat_buffer m_clientBuffer;
     std::shared_ptr<Runtime> m_runtime;
     std::uint16_t m_port;
@@ -71,10 +83,14 @@ private:
     std::shared_ptr<ListenerCounters> m_listenerCounters;
     std::optional<RequestParser> m_request;
     bool m_clientKeepAlive = true;
-    // The header deadline is a timer of its own: tcp_stream's timeout would close the socket, and
-    // a slowloris client is owed its 408.
-    boost::asio::steady_timer m_headerTimer;
-    bool m_headerTimedOut = false;
+    unsigned m_clientVersion = 11; // of the current request, kept: the request is rewritten for the target
+    // A client whose header deadline passes is owed a 408 (slowloris), so a deadline cancels the
+    // pending operation rather than closing the socket.
+    boost::asio::steady_timer m_deadlineTimer;
+    Clock::time_point m_clientDeadline = Clock::time_point::max();
+    Clock::time_point m_upstreamDeadline = Clock::time_point::max();
+    bool m_clientTimedOut = false;
+    bool m_upstreamTimedOut = false;
 
     // the current exchange with a target
     std::shared_ptr<const Compiled> m_snapshot; // keeps the configuration of this request alive
@@ -82,20 +98,20 @@ private:
     const CompiledTarget *m_target = nullptr;
     std::optional<std::chrono::seconds> m_stickiness;
     InFlightGuard m_inFlight;
-    std::optional<boost::beast::tcp_stream> m_upstream;
+    std::optional<boost::asio::ip::tcp::socket> m_upstream;
     bool m_upstreamReused = false;
+    bool m_upstreamKeepAlive = false; // the target's answer allows another request on its connection
     bool m_retried = false;
     bool m_requestHasBody = false;
     bool m_requestBodySent = false;
     bool m_isHead = false;
     Clock::time_point m_sentAt;
     boost::beast::flat_buffer m_upstreamBuffer;
-    std::optional<OutRequest> m_outRequest;
     std::optional<boost::beast::http::request_serializer<boost::beast::http::buffer_body>> m_requestWriter;
     std::optional<ResponseParser> m_response;
-    std::optional<OutResponse> m_outResponse;
     std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
     std::vector<char> m_piece;
+    WireBuffer m_wire; // what is being written to either side (one write at a time)
 };
 
 } // namespace fd::lb::detail

@@ -104,22 +104,23 @@ void ClientConnection::forward(const ForwardAction &action, std::size_t ruleInde
         return;
     }
 
-    const auto &req = m_request->get();
-    m_outRequest.emplace();
-    const std::string traceId = traceIdNow();
-    buildUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId}, m_outRequest->base());
+    // The parsed request itself goes to the target, its header rewritten in place (no copy of its
+    // fields); what the client side needs of the original was kept in onHeader() and above.
+    auto &req = m_request->get();
+    m_isHead = req.method() == http::verb::head;
     m_requestHasBody = !m_request->is_done();
+    const bool expectContinue = m_requestHasBody && beast::iequals(req[http::field::expect], "100-continue");
+    const std::string traceId = traceIdNow();
+    rewriteUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId});
     if (m_requestHasBody) {
         if (const auto length = m_request->content_length())
-            m_outRequest->content_length(*length);
+            req.content_length(*length);
         else
-            m_outRequest->chunked(true);
+            req.chunked(true);
     }
-    m_isHead = req.method() == http::verb::head;
     m_piece.resize(m_runtime->options().streamChunkBytes);
 
-    const auto expect = req[http::field::expect];
-    if (m_requestHasBody && beast::iequals(expect, "100-continue")) {
+    if (expectContinue) {
         // The target never sees Expect: the proxy tells the client to go on itself.
         auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
         http::async_write(m_client, *interim, [self = shared_from_this(), interim](beast::error_code ec, std::size_t) {
@@ -145,15 +146,16 @@ void ClientConnection::connectUpstream()
     }
     m_upstreamReused = false;
     m_upstream.emplace(m_client.get_executor());
-    m_upstream->expires_after(m_runtime->options().connectTimeout);
+    setDeadline(Side::Upstream, m_runtime->options().connectTimeout);
     m_upstream->async_connect(m_target->endpoint, [self = shared_from_this()](beast::error_code ec) {
+        self->clearDeadline(Side::Upstream);
         if (ec) {
             qCDebug(lcLb) << "cannot connect to" << self->m_target->spec->id.c_str() << ":" << ec.message().c_str();
-            self->upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+            self->upstreamFailed(self->upstreamTimedOut(ec) ? 504 : 502);
             return;
         }
         beast::error_code ignored;
-        self->m_upstream->socket().set_option(tcp::no_delay(true), ignored);
+        self->m_upstream->set_option(tcp::no_delay(true), ignored);
         self->onUpstreamReady();
     });
 }
@@ -161,10 +163,11 @@ void ClientConnection::connectUpstream()
 void ClientConnection::onUpstreamReady()
 {
     m_upstreamBuffer.clear();
-    m_outRequest->body().data = nullptr;
-    m_outRequest->body().size = 0;
-    m_outRequest->body().more = m_requestHasBody;
-    m_requestWriter.emplace(*m_outRequest);
+    auto &out = m_request->get(); // the parser fills its body piece, the serializer then sends it
+    out.body().data = nullptr;
+    out.body().size = 0;
+    out.body().more = m_requestHasBody;
+    m_requestWriter.emplace(out);
     m_sentAt = Clock::now();
     // Body bytes that came with the header go out in the same write as the header.
     if (m_requestHasBody && m_clientBuffer.size() > 0)
@@ -175,17 +178,19 @@ void ClientConnection::onUpstreamReady()
 
 void ClientConnection::writeRequestPiece()
 {
-    m_upstream->expires_after(idleTimeout());
-    http::async_write(*m_upstream, *m_requestWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
-    });
+    setDeadline(Side::Upstream, idleTimeout());
+    asyncWriteSerialized(*m_upstream, *m_requestWriter, m_wire,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->clearDeadline(Side::Upstream);
+                             self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
+                         });
 }
 
 void ClientConnection::onRequestWritten(beast::error_code ec)
 {
     if (ec) {
         qCDebug(lcLb) << "writing the request to" << m_target->spec->id.c_str() << "failed:" << ec.message().c_str();
-        upstreamFailed(ec == beast::error::timeout ? 504 : 502);
+        upstreamFailed(upstreamTimedOut(ec) ? 504 : 502);
         return;
     }
     if (m_requestWriter->is_done())
@@ -198,15 +203,16 @@ void ClientConnection::readRequestPiece()
 {
     m_request->get().body().data = m_piece.data();
     m_request->get().body().size = m_piece.size();
-    m_client.expires_after(idleTimeout());
+    setDeadline(Side::Client, idleTimeout());
     http::async_read_some(m_client, m_clientBuffer, *m_request,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->clearDeadline(Side::Client);
                               if (ec && !ignorable(ec)) { // the client went away or sent a broken body
                                   self->close();
                                   return;
                               }
                               const std::size_t n = self->m_piece.size() - self->m_request->get().body().size;
-                              setPiece(self->m_outRequest->body(), self->m_piece, n, !self->m_request->is_done());
+                              setPiece(self->m_request->get().body(), self->m_piece, n, !self->m_request->is_done());
                               self->m_requestBodySent = true;
                               self->writeRequestPiece();
                           });
@@ -219,15 +225,15 @@ void ClientConnection::readResponseHeader()
     m_response->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     if (m_isHead)
         m_response->skip(true);
-    m_upstream->expires_after(idleTimeout());
-    http::async_read_header(
-        *m_upstream, m_upstreamBuffer, *m_response,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onResponseHeader(ec); });
+    setDeadline(Side::Upstream, idleTimeout());
+    asyncReadHeader(*m_upstream, m_upstreamBuffer, *m_response,
+                    [self = shared_from_this()](beast::error_code ec) { self->onResponseHeader(ec); });
 }
 
 void ClientConnection::onResponseHeader(beast::error_code ec)
 {
-    if (ec == beast::error::timeout) {
+    clearDeadline(Side::Upstream);
+    if (upstreamTimedOut(ec)) {
         upstreamFailed(504);
         return;
     }
@@ -247,7 +253,7 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
         upstreamFailed(502);
         return;
     }
-    const auto &res = m_response->get();
+    auto &res = m_response->get();
     const int status = int(res.result_int());
     if (status / 100 == 1) {
         if (status == 101) { // we never forward Upgrade, so a switch is a broken answer
@@ -260,34 +266,38 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
     m_target->counters->recordResponse(status,
                                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_sentAt));
 
-    m_outResponse.emplace();
-    m_outResponse->result(unsigned(status));
-    m_outResponse->reason(res.reason());
-    m_outResponse->version(m_request->get().version());
-    copyEndToEnd(res.base(), m_outResponse->base());
+    // The parsed response goes to the client, its header rewritten in place: the client's HTTP
+    // version, end-to-end fields only, the framing and Connection rebuilt.
+    m_upstreamKeepAlive = res.keep_alive();
+    const bool bodyless = m_isHead || status == 204 || status == 304;
+    std::optional<std::string> bodylessLength; // a HEAD or 304 answer keeps the length it announced
+    if (bodyless && status != 204)
+        if (const auto length = res.find(http::field::content_length); length != res.end())
+            bodylessLength.emplace(length->value());
+    res.version(m_clientVersion);
+    removeHopByHop(res.base());
     if (m_stickiness) {
         const auto expires = std::chrono::system_clock::now() + *m_stickiness;
-        m_outResponse->insert(http::field::set_cookie,
-                              "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
+        res.insert(http::field::set_cookie,
+                   "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
     }
-    const bool bodyless = m_isHead || status == 204 || status == 304;
     if (bodyless) {
-        if (const auto length = res.find(http::field::content_length); length != res.end() && status != 204)
-            m_outResponse->set(http::field::content_length, length->value());
+        if (bodylessLength)
+            res.set(http::field::content_length, *bodylessLength);
     } else if (const auto length = m_response->content_length()) {
-        m_outResponse->content_length(*length);
-    } else if (m_outResponse->version() >= 11) {
-        m_outResponse->chunked(true);
+        res.content_length(*length);
+    } else if (res.version() >= 11) {
+        res.chunked(true);
     } else {
         m_clientKeepAlive = false; // an HTTP/1.0 client: the end of the body is the end of the connection
     }
     if (!m_request->is_done())
         m_clientKeepAlive = false;
-    m_outResponse->keep_alive(m_clientKeepAlive);
-    m_outResponse->body().data = nullptr;
-    m_outResponse->body().size = 0;
-    m_outResponse->body().more = !m_response->is_done();
-    m_responseWriter.emplace(*m_outResponse);
+    res.keep_alive(m_clientKeepAlive);
+    res.body().data = nullptr;
+    res.body().size = 0;
+    res.body().more = !m_response->is_done();
+    m_responseWriter.emplace(res);
     // Body bytes that came with the header (a small answer usually comes whole) go out in the same
     // write as the header; otherwise the header goes first, so nothing waits for the target's body.
     if (!m_response->is_done() && m_upstreamBuffer.size() > 0)
@@ -298,49 +308,68 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
 
 void ClientConnection::writeResponsePiece()
 {
-    m_client.expires_after(idleTimeout());
-    http::async_write(m_client, *m_responseWriter, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
-            self->close();
-            return;
-        }
-        if (!self->m_responseWriter->is_done()) {
-            self->readResponsePiece();
-            return;
-        }
-        // Done: the target connection goes back to the pool when it can carry another request.
-        const bool reusable = self->m_response->is_done() && self->m_response->get().keep_alive() &&
-                              !self->m_response->need_eof() && self->m_requestWriter &&
-                              self->m_requestWriter->is_done();
-        if (reusable && self->m_upstream) {
-            self->m_upstream->expires_never();
-            self->m_runtime->pool().give(self->m_target->endpoint, self->m_upstream->release_socket());
-            self->m_upstream.reset();
-        } else {
-            self->dropUpstream();
-        }
-        self->endExchange(self->m_clientKeepAlive);
-    });
+    setDeadline(Side::Client, idleTimeout());
+    asyncWriteSerialized(
+        m_client, *m_responseWriter, m_wire, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->clearDeadline(Side::Client);
+            if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
+                self->close();
+                return;
+            }
+            if (!self->m_responseWriter->is_done()) {
+                self->readResponsePiece();
+                return;
+            }
+            // Done: the target connection goes back to the pool when it can carry another request.
+            const bool reusable = self->m_response->is_done() && self->m_upstreamKeepAlive &&
+                                  !self->m_response->need_eof() && self->m_requestWriter &&
+                                  self->m_requestWriter->is_done();
+            if (reusable && self->m_upstream) {
+                self->m_runtime->pool().give(self->m_target->endpoint, std::move(*self->m_upstream));
+                self->m_upstream.reset();
+            } else {
+                self->dropUpstream();
+            }
+            self->endExchange(self->m_clientKeepAlive);
+        });
 }
 
 void ClientConnection::readResponsePiece()
 {
     m_response->get().body().data = m_piece.data();
     m_response->get().body().size = m_piece.size();
-    m_upstream->expires_after(idleTimeout());
+    if (m_upstreamBuffer.size() > 0) {
+        // Body bytes already read with the header (a small answer comes whole) are parsed here, as
+        // http::async_read_some would before reading, but without a trip through the executor.
+        beast::error_code ec;
+        m_upstreamBuffer.consume(m_response->put(m_upstreamBuffer.data(), ec));
+        const bool pieceReady = m_piece.size() - m_response->get().body().size > 0 || m_response->is_done();
+        if (ec != http::error::need_more || pieceReady) {
+            onResponsePiece(ec == http::error::need_more ? beast::error_code{} : ec);
+            return;
+        }
+        // need_more with nothing parsed (a chunk header cut short): read, as async_read_some would.
+    }
+    setDeadline(Side::Upstream, idleTimeout());
     http::async_read_some(*m_upstream, m_upstreamBuffer, *m_response,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec && !ignorable(ec)) {
-                                  // The target broke off in the middle of its body: the client
-                                  // already has the header, so its connection ends here.
-                                  ++self->m_target->counters->connectionErrors;
-                                  self->close();
-                                  return;
-                              }
-                              const std::size_t n = self->m_piece.size() - self->m_response->get().body().size;
-                              setPiece(self->m_outResponse->body(), self->m_piece, n, !self->m_response->is_done());
-                              self->writeResponsePiece();
+                              self->clearDeadline(Side::Upstream);
+                              self->onResponsePiece(ec);
                           });
+}
+
+void ClientConnection::onResponsePiece(beast::error_code ec)
+{
+    if (ec && !ignorable(ec)) {
+        // The target broke off in the middle of its body: the client already has the header, so
+        // its connection ends here.
+        ++m_target->counters->connectionErrors;
+        close();
+        return;
+    }
+    const std::size_t n = m_piece.size() - m_response->get().body().size;
+    setPiece(m_response->get().body(), m_piece, n, !m_response->is_done());
+    writeResponsePiece();
 }
 
 void ClientConnection::upstreamFailed(int status)
@@ -354,11 +383,12 @@ void ClientConnection::upstreamFailed(int status)
 
 void ClientConnection::dropUpstream()
 {
+    clearDeadline(Side::Upstream);
     if (!m_upstream)
         return;
     beast::error_code ignored;
-    m_upstream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-    m_upstream->close();
+    m_upstream->shutdown(tcp::socket::shutdown_both, ignored);
+    m_upstream->close(ignored);
     m_upstream.reset();
 }
 

@@ -102,13 +102,74 @@ void copyEndToEnd(const http::fields &in, http::fields &out)
     }
 }
 
+namespace {
+
+// isHopByHop(name, "") for a field Beast recognised, by its enum instead of string compares: the
+// enum stands for the whole name, case-insensitively, so only "proxy-" names need their string.
+bool knownFieldIsHopByHop(http::field field, std::string_view name)
+{
+    switch (field) {
+    case http::field::connection:
+    case http::field::keep_alive:
+    case http::field::te:
+    case http::field::trailer:
+    case http::field::transfer_encoding:
+    case http::field::upgrade:
+    case http::field::content_length:
+    case http::field::expect:
+        return true;
+    default:
+        return !name.empty() && lower(name.front()) == 'p' && istartsWith(name, "proxy-");
+    }
+}
+
+} // namespace
+
+void removeHopByHop(http::fields &fields)
+{
+    const std::string tokens = connectionTokens(fields);
+    for (auto it = fields.begin(); it != fields.end();) {
+        const std::string_view name = sv(it->name_string());
+        // isHopByHop(), with the fixed names of a known field compared by enum.
+        const bool hop = it->name() != http::field::unknown
+                             ? knownFieldIsHopByHop(it->name(), name) || (!tokens.empty() && listHas(tokens, name))
+                             : isHopByHop(name, tokens);
+        if (hop)
+            it = fields.erase(it);
+        else
+            ++it;
+    }
+}
+
+namespace {
+
+// Writes `value` as `digits` lower-case hex digits at `out` (most significant first).
+char *appendHex(char *out, std::uint64_t value, int digits)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = digits - 1; i >= 0; --i) {
+        out[i] = kHex[value & 0xf];
+        value >>= 4;
+    }
+    return out + digits;
+}
+
+} // namespace
+
 std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random)
 {
     const std::uint64_t high = random();
     const std::uint32_t low = std::uint32_t(random());
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "1-%08x-%016llx%08x", epochSeconds, static_cast<unsigned long long>(high), low);
-    return buf;
+    // "1-%08x-%016llx%08x", without printf: this runs for every forwarded request.
+    char buf[35];
+    char *p = buf;
+    *p++ = '1';
+    *p++ = '-';
+    p = appendHex(p, epochSeconds, 8);
+    *p++ = '-';
+    p = appendHex(p, high, 16);
+    p = appendHex(p, low, 8);
+    return std::string(buf, std::size_t(p - buf));
 }
 
 std::string traceHeader(std::string_view existing, std::string_view id)
@@ -127,12 +188,16 @@ std::string traceHeader(std::string_view existing, std::string_view id)
             break;
         existing.remove_prefix(semi + 1);
     }
-    return std::string(hasRoot ? "Self=" : "Root=") + std::string(id) + rest;
+    std::string header;
+    header.reserve(5 + id.size() + rest.size());
+    header.append(hasRoot ? "Self=" : "Root=").append(id).append(rest);
+    return header;
 }
 
 void addForwarded(http::fields &fields, const ForwardedInfo &info)
 {
     std::string forwardedFor;
+    forwardedFor.reserve(info.clientIp.size() + 16);
     for (auto it = fields.find("X-Forwarded-For");
          it != fields.end() && iequals(sv(it->name_string()), "X-Forwarded-For"); ++it) {
         const std::string_view value = trimmed(sv(it->value()));
@@ -162,6 +227,13 @@ void buildUpstreamRequestHeader(const http::request_header<> &in, const Forwarde
     out.target(in.target());
     copyEndToEnd(in, out);
     addForwarded(out, info);
+}
+
+void rewriteUpstreamRequestHeader(http::request_header<> &request, const ForwardedInfo &info)
+{
+    request.version(11);
+    removeHopByHop(request);
+    addForwarded(request, info);
 }
 
 } // namespace fd::lb::detail

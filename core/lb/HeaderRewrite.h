@@ -36,6 +36,10 @@ bool isHopByHop(std::string_view name, std::string_view connectionTokens);
 // Every end-to-end field of `in`, in order, appended to `out`.
 void copyEndToEnd(const http::fields &in, http::fields &out);
 
+// Erases the hop-by-hop fields of `fields` in place; the end-to-end ones keep their order. The same
+// fields remain as copyEndToEnd() would copy, without copying them.
+void removeHopByHop(http::fields &fields);
+
 // Appends the client to X-Forwarded-For (after what the client sent), sets X-Forwarded-Proto and
 // X-Forwarded-Port, and adds or extends X-Amzn-Trace-Id.
 void addForwarded(http::fields &fields, const ForwardedInfo &info);
@@ -52,5 +56,10 @@ std::string traceHeader(std::string_view existing, std::string_view id);
 // forwarded fields; the body framing is the caller's (content_length() or chunked()).
 void buildUpstreamRequestHeader(const http::request_header<> &in, const ForwardedInfo &info,
                                 http::request_header<> &out);
+
+// The same request header as buildUpstreamRequestHeader() makes, made from `request` in place (the
+// proxy forwards the parsed request itself): HTTP/1.1, hop-by-hop fields removed, forwarded fields
+// added, method, target and the other fields kept.
+void rewriteUpstreamRequestHeader(http::request_header<> &request, const ForwardedInfo &info);
 
 } // namespace fd::lb::detail

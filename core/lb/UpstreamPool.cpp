@@ -1,5 +1,7 @@
 #include "lb/UpstreamPool.h"
 
+#include "lb/CoarseClock.h"
+
 #include <sys/socket.h>
 
 namespace fd::lb::detail {
@@ -26,7 +28,7 @@ std::optional<tcp::socket> UpstreamPool::take(const tcp::endpoint &target, const
     {
         std::lock_guard lock(m_mutex);
         auto it = m_idle.find(target);
-        const auto now = std::chrono::steady_clock::now();
+        const auto now = coarseNow();
         while (it != m_idle.end() && !it->second.empty()) {
             Idle idle = std::move(it->second.back());
             it->second.pop_back();
@@ -55,7 +57,7 @@ void UpstreamPool::give(const tcp::endpoint &target, tcp::socket socket)
     std::lock_guard lock(m_mutex);
     auto &idle = m_idle[target];
     if (idle.size() < m_maxIdle)
-        idle.push_back(Idle{std::move(socket), std::chrono::steady_clock::now()});
+        idle.push_back(Idle{std::move(socket), coarseNow()});
 }
 
 void UpstreamPool::clear()

@@ -5,6 +5,7 @@
 // concurrent clients on several proxy threads. Faults: TestLbProxyFaults.
 
 #include "LbTestSetup.h"
+#include "lb/HeaderRewrite.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -36,6 +37,8 @@ private slots:
     void failOpenWhenNoTargetIsHealthy();
     void drainingTargetFinishesButGetsNothingNew();
     void forwardedHeadersAddedHopByHopRemoved();
+    void inPlaceRewriteEqualsTheCopy_data();
+    void inPlaceRewriteEqualsTheCopy();
     void largeBodiesStreamBothWays();
     void responseIsStreamedNotBuffered();
     void concurrentClientsOnTwoThreads();
@@ -302,6 +305,49 @@ void TestLbProxy::forwardedHeadersAddedHopByHopRemoved()
     const QString root = QString::fromStdString(headerLine(std::string(fresh->body()), "X-Amzn-Trace-Id"));
     QVERIFY2(QRegularExpression(QStringLiteral("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")).match(root).hasMatch(),
              qPrintable(root));
+}
+
+void TestLbProxy::inPlaceRewriteEqualsTheCopy_data()
+{
+    QTest::addColumn<QString>("header"); // a request header as a client sends it
+
+    QTest::newRow("plain") << "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    // Connection names a field, which goes too; order of the rest kept.
+    QTest::newRow("hop-by-hop named") << "GET /x?q=1 HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, X-Secret\r\n"
+                                         "X-Secret: s\r\nX-A: 1\r\nKeep-Alive: 5\r\nX-B: 2\r\n\r\n";
+    // The client's chain comes first in X-Forwarded-For; the old Self of the trace goes.
+    QTest::newRow("forwarded and trace") << "POST /p HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 203.0.113.9\r\n"
+                                            "X-Amzn-Trace-Id: Self=1-1-2;Root=1-5f84c7a9-0;Sampled=1\r\n"
+                                            "Content-Length: 3\r\nExpect: 100-continue\r\n\r\n";
+    // An HTTP/1.0 request goes as HTTP/1.1; an unknown method keeps its spelling.
+    QTest::newRow("1.0 and unknown method") << "PURGE /c HTTP/1.0\r\nHost: a\r\nTE: trailers\r\n"
+                                               "Proxy-Connection: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+}
+
+// The proxy rewrites the parsed request in place (no copy of its fields); the fuzzer checks the
+// copying builder. Both must send the target the same bytes.
+void TestLbProxy::inPlaceRewriteEqualsTheCopy()
+{
+    QFETCH(QString, header);
+    const std::string text = header.toStdString();
+    http::request_parser<http::empty_body> parser;
+    boost::beast::error_code ec;
+    parser.put(boost::asio::buffer(text), ec);
+    QVERIFY2(!ec || ec == http::error::need_more, ec.message().c_str());
+    QVERIFY(parser.is_header_done());
+    const fd::lb::detail::ForwardedInfo info{"127.0.0.1", 8080, "http", "1-5f84c7a9-0123456789abcdef01234567"};
+
+    http::request<http::empty_body> copied;
+    fd::lb::detail::buildUpstreamRequestHeader(parser.get().base(), info, copied.base());
+    http::request<http::empty_body> inPlace = parser.get();
+    fd::lb::detail::rewriteUpstreamRequestHeader(inPlace.base(), info);
+
+    std::ostringstream a;
+    std::ostringstream b;
+    a << copied.base();
+    b << inPlace.base();
+    QCOMPARE(b.str(), a.str());
+    QVERIFY(b.str().find("X-Forwarded-For: ") != std::string::npos);
 }
 
 void TestLbProxy::largeBodiesStreamBothWays()
