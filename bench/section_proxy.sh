@@ -204,7 +204,7 @@ goal_thr=$(awk -v r="$r_better" 'BEGIN { if (r == "n/a") print "not measured"; e
         "$(ratio "${m_rps[ours]}" "${m_rps[haproxy]}")" "$(ratio "${m_rps[ours]}" "${m_rps[nginx]}")" "$better" "$r_better"
     printf -- '- Row 8, throughput at least 1.0x the better of HAProxy and nginx: %s\n' "$goal_thr"
     printf -- '- Row 9, added p50 at most 35 µs: %s (%s µs); added p99 at most 100 µs: %s (%s µs)\n\n' \
-        "$(met "${a50[ours]}" 35)" "${a50[ours]:-n/a}" "$(met "${a99[ours]}" 100)" "${a99[ours]:-n/a}"
+        "$(met "${a50[ours]}" 35)" "${a50[ours]:-n/a}" "$(p99_verdict "${a99[ours]}")" "${a99[ours]:-n/a}"
 } >"$tmp/section.md"
 write_section "Proxy" "$tmp/section.md"
 say "proxy results in $results: Fleetdeck ${m_rps[ours]} req/s, $better ${m_rps[$better]} req/s ($r_better)"
