@@ -11,6 +11,12 @@
 #include "controllers/MetricsController.h"
 #include "controllers/Runtimes.h"
 #include "controllers/ServiceController.h"
+#include "controllers/SimulatedSampleFeed.h"
+#include "metrics/EcsMetrics.h"
+#include "ops/TaskDefinitions.h"
+#include "runtime/SimulatedRuntime.h"
+
+#include <cmath>
 
 namespace fd {
 
@@ -28,6 +34,8 @@ System::~System()
     if (m_api)
         m_api->stop();
     m_api.reset();
+    m_publisher.reset();
+    m_simulatedFeeds.clear();
     m_loadBalancers.reset();
     m_services.reset();
     m_tasks.reset();
@@ -108,7 +116,17 @@ Status System::build(SystemOptions options)
             [lbs = m_loadBalancers.get()](const Task &t) { return lbs->deactivationHold(t); });
         m_loadBalancers->setOnReleased([tasks = m_tasks.get()](const QString &taskId) { tasks->wake(taskId); });
     }
+    if (options.publishMetrics) {
+        m_publisher = std::make_unique<MetricsPublisher>(*m_cp, m_loadBalancers ? &m_loadBalancers->proxy() : nullptr,
+                                                         options.publisherOptions);
+        if (m_metrics)
+            m_publisher->addSource(m_metrics->collector());
+        if (m_runtimes)
+            m_runtimes->setOnSimulatedCreated([this](runtime::SimulatedRuntime &rt) { attachSimulatedRuntime(rt); });
+    }
     if (options.startControllers) {
+        if (m_publisher)
+            m_publisher->start();
         m_tasks->start();
         m_services->start();
         if (m_loadBalancers)
@@ -123,6 +141,47 @@ Status System::build(SystemOptions options)
             return e;
         }
     }
+    return Ok{};
+}
+
+void System::attachSimulatedRuntime(runtime::SimulatedRuntime &runtime)
+{
+    for (const auto &feed : m_simulatedFeeds) {
+        if (&feed->runtime() == &runtime)
+            return;
+    }
+    auto feed = std::make_unique<SimulatedSampleFeed>(runtime, m_clock);
+    if (m_publisher)
+        m_publisher->addSource(feed->collector());
+    m_simulatedFeeds.push_back(std::move(feed));
+}
+
+Status System::setSimulatedLoad(const QString &cluster, const QString &service, double cpuPercent, double memoryPercent)
+{
+    const std::pair<const char *, double> values[] = {{"cpuPercent", cpuPercent}, {"memoryPercent", memoryPercent}};
+    for (const auto &[field, v] : values) {
+        if (!std::isfinite(v) || v < 0) {
+            return makeError(
+                QStringLiteral("InvalidParameterException"),
+                QStringLiteral("%1: must be a finite number of at least 0 (got %2)").arg(QLatin1String(field)).arg(v),
+                QLatin1String(field));
+        }
+    }
+    if (m_simulatedFeeds.empty()) {
+        return makeError(QStringLiteral("ClientException"),
+                         QStringLiteral("No simulated runtime: a simulated load needs tasks on a simulated engine."));
+    }
+    const std::optional<Service> s = m_cp->services().find(cluster, service);
+    if (!s)
+        return makeError(QStringLiteral("ServiceNotFoundException"),
+                         QStringLiteral("Service not found: %1/%2.").arg(cluster, service));
+    Result<TaskDefinition> td = m_cp->taskDefinitions().find(s->taskDefinition());
+    if (!td)
+        return td.error();
+    const metrics::Units perTask = metrics::taskReservation(td->spec);
+    const runtime::SimulatedLoad load{perTask.cpu * cpuPercent / 100.0, perTask.memoryMiB * memoryPercent / 100.0};
+    for (const auto &feed : m_simulatedFeeds)
+        feed->runtime().setServiceLoad(s->cluster, s->name, load);
     return Ok{};
 }
 

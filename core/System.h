@@ -4,6 +4,7 @@
 #include "Result.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/MetricsController.h"
+#include "controllers/MetricsPublisher.h"
 #include "controllers/TaskController.h"
 #include "model/ContainerInstance.h"
 
@@ -11,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace fd {
 
@@ -18,6 +20,10 @@ class ControlPlane;
 class LoadBalancerController;
 class Runtimes;
 class ServiceController;
+class SimulatedSampleFeed;
+namespace runtime {
+class SimulatedRuntime;
+}
 namespace api {
 class ApiEndpoint;
 }
@@ -59,6 +65,12 @@ struct SystemOptions
     MetricsController::Options metricsOptions;
     std::shared_ptr<const Clock> metricsClock;
 
+    // The AWS/ECS and AWS/ApplicationELB metrics, published into the control plane's metric store once a
+    // minute of control-plane time (MetricsPublisher). Tests that drive the clock tick it themselves
+    // (publisherOptions.tickInterval = 0); it starts with the controllers.
+    bool publishMetrics = true;
+    MetricsPublisher::Options publisherOptions;
+
     // The AWS-compatible endpoint; none when empty.
     struct Api
     {
@@ -89,6 +101,22 @@ public:
     ServiceController &serviceController() { return *m_services; }
     LoadBalancerController *loadBalancerController() { return m_loadBalancers.get(); }
     api::ApiEndpoint *api() { return m_api.get(); }
+    // Null when the options turned publishing off.
+    MetricsPublisher *metricsPublisher() { return m_publisher.get(); }
+
+    // The usage of `runtime`'s containers feeds the metrics from now on, and setSimulatedLoad() reaches
+    // it. The system does this itself for the simulated runtime it makes; tests that hand in their own
+    // runtime (SystemOptions::runtimeFor) call it. The runtime must outlive the system.
+    void attachSimulatedRuntime(runtime::SimulatedRuntime &runtime);
+    // Makes a service "busy" on the simulated runtime(s), without Docker: each of its tasks uses
+    // `cpuPercent` % of its task definition's CPU reservation and `memoryPercent` % of its memory
+    // reservation on top of its idle usage (a 512-unit task at 50 % uses 256 more units; 400 % of a
+    // 512-unit task is a whole 2,048-unit instance). 0 and 0 end the load. It applies to running tasks
+    // from their next sample and to tasks started later; the units are computed from the service's task
+    // definition now (set it again after a deployment changes the reservation).
+    // Errors: ServiceNotFoundException, InvalidParameterException (negative or not finite; field
+    // cpuPercent or memoryPercent), ClientException (no simulated runtime attached).
+    Status setSimulatedLoad(const QString &cluster, const QString &service, double cpuPercent, double memoryPercent);
     QString apiUrl() const; // "http://127.0.0.1:7466"; empty without an API
 
 private:
@@ -104,6 +132,8 @@ private:
     std::unique_ptr<TaskController> m_tasks;
     std::unique_ptr<ServiceController> m_services;
     std::unique_ptr<LoadBalancerController> m_loadBalancers;
+    std::unique_ptr<MetricsPublisher> m_publisher;
+    std::vector<std::unique_ptr<SimulatedSampleFeed>> m_simulatedFeeds;
     std::unique_ptr<api::ApiEndpoint> m_api;
 };
 

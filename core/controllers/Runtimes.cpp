@@ -29,9 +29,19 @@ runtime::ContainerRuntime *Runtimes::runtimeFor(const Engine &engine)
 
 runtime::SimulatedRuntime &Runtimes::simulated()
 {
-    if (!m_simulated)
+    if (!m_simulated) {
         m_simulated = new runtime::SimulatedRuntime(m_clock, runtime::SimulationOptions(), this);
+        if (m_onSimulatedCreated)
+            m_onSimulatedCreated(*m_simulated);
+    }
     return *m_simulated;
+}
+
+void Runtimes::setOnSimulatedCreated(std::function<void(runtime::SimulatedRuntime &)> onCreated)
+{
+    m_onSimulatedCreated = std::move(onCreated);
+    if (m_simulated && m_onSimulatedCreated)
+        m_onSimulatedCreated(*m_simulated);
 }
 
 } // namespace fd

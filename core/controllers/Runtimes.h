@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace fd {
@@ -33,12 +34,15 @@ public:
     // nullptr when the engine has no client.
     runtime::ContainerRuntime *runtimeFor(const Engine &engine);
     runtime::SimulatedRuntime &simulated();
+    // Called with the simulated runtime when it is made (at once when it exists already).
+    void setOnSimulatedCreated(std::function<void(runtime::SimulatedRuntime &)> onCreated);
 
 private:
     EngineMonitor *m_monitor;
     const Clock &m_clock;
     QHash<QString, runtime::ContainerRuntime *> m_docker; // engine id -> runtime (children)
     runtime::SimulatedRuntime *m_simulated = nullptr;     // child, made on first use
+    std::function<void(runtime::SimulatedRuntime &)> m_onSimulatedCreated;
 };
 
 } // namespace fd

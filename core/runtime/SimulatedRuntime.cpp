@@ -286,12 +286,10 @@ Pending<ContainerUsage> SimulatedRuntime::usage(const QString &id)
         return docker::makeReadyPending<ContainerUsage>(
             makeError(QString(errc::Conflict), QStringLiteral("Container %1 is not running").arg(id)));
     }
-    const ImageProfile &p = it->profile;
+    const auto [cpuPercent, mib] =
+        usageNow(*it, runningPerTask().value(it->labels.value(QStringLiteral("fleetdeck.task")), 1));
     ContainerUsage u;
-    u.cpuPercent = std::max(0.0, p.cpuPercent + noise(p.cpuNoise));
-    double mib = std::max(0.0, p.memoryMiB + noise(p.memoryNoiseMiB));
-    if (it->memoryLimitMiB > 0)
-        mib = std::min(mib, double(it->memoryLimitMiB));
+    u.cpuPercent = cpuPercent;
     u.memoryBytes = quint64(mib * kMiB);
     u.at = m_clock.now();
     return docker::makeReadyPending<ContainerUsage>(u);
@@ -345,6 +343,22 @@ Pending<QList<QString>> SimulatedRuntime::listTaskNetworks(const QStringList &la
 void SimulatedRuntime::setAvailableImages(std::optional<QSet<QString>> images)
 {
     m_images = std::move(images);
+}
+
+void SimulatedRuntime::setServiceLoad(const QString &cluster, const QString &service, const SimulatedLoad &load)
+{
+    const QString key = cluster + u'/' + service;
+    if (load.isZero())
+        m_loads.remove(key);
+    else
+        m_loads.insert(key, load);
+    qCInfo(lcRuntime) << "simulated load of service" << key << ":" << load.cpuUnitsPerTask << "CPU units and"
+                      << load.memoryMiBPerTask << "MiB per task";
+}
+
+SimulatedLoad SimulatedRuntime::serviceLoad(const QString &cluster, const QString &service) const
+{
+    return m_loads.value(cluster + u'/' + service);
 }
 
 void SimulatedRuntime::setImageProfile(const QString &image, const ImageProfile &profile)

@@ -38,7 +38,12 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <utility>
 #include <vector>
+
+namespace fd::metrics {
+class SampleSink;
+}
 
 namespace fd::runtime {
 
@@ -67,6 +72,18 @@ struct ImageProfile
     double memoryNoiseMiB = 0.5; ///< likewise; a sample never exceeds the container's hard limit
     bool handlesSigterm = true;  ///< false: keeps running until SIGKILL at the end of the grace period (exit 137)
     int sigtermExitCode = 0;     ///< exit code after a SIGTERM it handles
+};
+
+/// What the tasks of one service use on top of their image profile's idle usage: the console's
+/// "make this service busy" without Docker (System::setSimulatedLoad sets it from a percentage of
+/// the task definition's reservation). A task's share is split evenly over its running containers
+/// (those labelled with the same fleetdeck.task); memory never exceeds a container's hard limit.
+struct SimulatedLoad
+{
+    double cpuUnitsPerTask = 0;  ///< ECS CPU units (1,024 = one core) each task uses beyond idle
+    double memoryMiBPerTask = 0; ///< MiB each task uses beyond idle
+
+    bool isZero() const { return cpuUnitsPerTask == 0 && memoryMiBPerTask == 0; }
 };
 
 /// A failure to inject into every container run from now on whose image and name match.
@@ -125,6 +142,18 @@ public:
     bool makeUnhealthy(const QString &id);
     /// Its process exits now with `exitCode` (a crash). Returns false when it does not run.
     bool makeExit(const QString &id, int exitCode);
+    /// The load of the containers labelled fleetdeck.cluster=`cluster` and fleetdeck.service=`service`,
+    /// running ones included, from the next sample (and usage() call) on. A zero load removes it.
+    void setServiceLoad(const QString &cluster, const QString &service, const SimulatedLoad &load);
+    SimulatedLoad serviceLoad(const QString &cluster, const QString &service) const;
+
+    // ---- usage samples (SimulatedRuntimeUsage.cpp) ------------------------------------------------
+    /// Where the usage of running containers goes, like a Docker container's cgroup readings: every
+    /// `interval` of the clock (checked in tick()), one metrics::RawSample per running container
+    /// (cumulative CPU time integrated from its usage, memory in use), then samplesPushed(). CPU over an
+    /// interval is the usage chosen at its start (profile mean + noise + the service's load), so two
+    /// samples give exactly that rate. Null: no sampling.
+    void setSampleSink(metrics::SampleSink *sink, std::chrono::milliseconds interval = std::chrono::seconds(1));
 
     // ---- driving and observing ------------------------------------------------------------------
     /// Processes everything due up to the clock's now, in order of due time; signals are emitted and
@@ -136,6 +165,10 @@ public:
     int networkCount() const { return int(m_networks.size()); }
     /// Work items queued for the future (for tests and the console's diagnostics).
     int queuedWork() const { return int(m_queue.size()); }
+
+signals:
+    /// One round of usage samples went to the sink (setSampleSink()), at `atMs` on the clock.
+    void samplesPushed(qint64 atMs);
 
 private:
     struct Container
@@ -210,6 +243,13 @@ private:
     QString newId();
     double noise(double amplitude);
 
+    /// CPU% (100 = one core) and MiB a running container uses now: profile + noise + its share of
+    /// its service's load. `containersInTask`: the running containers of its task (at least 1).
+    std::pair<double, double> usageNow(const Container &c, int containersInTask);
+    /// Running containers per fleetdeck.task label.
+    QHash<QString, int> runningPerTask() const;
+    void sampleRound(qint64 now);
+
     const Clock &m_clock;
     SimulationOptions m_options;
     QTimer m_timer;
@@ -237,6 +277,21 @@ private:
     ImageProfile m_defaultProfile;
     QList<QPair<int, FailureRule>> m_failures; // in the order added
     int m_nextRuleId = 1;
+
+    QHash<QString, SimulatedLoad> m_loads; // by "<cluster>/<service>"
+
+    /// Per sampled container: cumulative CPU time and the usage chosen at the last sample.
+    struct Meter
+    {
+        quint64 cpuNs = 0;
+        double cpuPercent = 0;
+        double memoryMiB = 0;
+        qint64 atMs = 0;
+    };
+    metrics::SampleSink *m_sink = nullptr;
+    qint64 m_sampleIntervalMs = 1000;
+    qint64 m_nextSampleMs = 0;
+    QHash<QString, Meter> m_meters; // by container id
 
     std::priority_queue<Work, std::vector<Work>, std::greater<>> m_queue;
     quint64 m_sequence = 0; ///< orders work due at the same time by when it was queued

@@ -39,6 +39,8 @@ void SimulatedRuntime::tick()
         m_queue.pop();
         process(w);
     }
+    if (m_sink && now >= m_nextSampleMs)
+        sampleRound(now);
     m_ticking = false;
 }
 
