@@ -3,6 +3,7 @@
 #include "ControlPlane.h"
 #include "ops/Engines.h"
 #include "api/ApiEndpoint.h"
+#include "controllers/AlarmController.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/LoadBalancerController.h"
 #include "ops/TargetGroups.h"
@@ -28,6 +29,7 @@ System::~System()
     if (m_api)
         m_api->stop();
     m_api.reset();
+    m_alarms.reset();
     m_loadBalancers.reset();
     m_services.reset();
     m_tasks.reset();
@@ -108,11 +110,15 @@ Status System::build(SystemOptions options)
             [lbs = m_loadBalancers.get()](const Task &t) { return lbs->deactivationHold(t); });
         m_loadBalancers->setOnReleased([tasks = m_tasks.get()](const QString &taskId) { tasks->wake(taskId); });
     }
+    if (options.alarms)
+        m_alarms = std::make_unique<AlarmController>(*m_cp);
     if (options.startControllers) {
         m_tasks->start();
         m_services->start();
         if (m_loadBalancers)
             m_loadBalancers->start();
+        if (m_alarms)
+            m_alarms->start();
     }
 
     if (options.api) {

@@ -14,6 +14,7 @@
 
 namespace fd {
 
+class AlarmController;
 class ControlPlane;
 class LoadBalancerController;
 class Runtimes;
@@ -50,6 +51,8 @@ struct SystemOptions
     bool loadBalancers = true;
     QString proxyBindAddress = QStringLiteral("127.0.0.1");
     int proxyThreads = 1;
+    // CloudWatch alarms evaluated at their cadence on the control plane's clock, with their actions.
+    bool alarms = true;
     // Start the controllers' loops, the engine monitor's probes and the metrics sampling; tests that
     // drive them by hand (reconcileNow(), start() at their own interval) leave them stopped.
     bool startControllers = true;
@@ -88,6 +91,8 @@ public:
     TaskController &taskController() { return *m_tasks; }
     ServiceController &serviceController() { return *m_services; }
     LoadBalancerController *loadBalancerController() { return m_loadBalancers.get(); }
+    // Null when the options turned alarms off. Auto scaling registers its action handler here.
+    AlarmController *alarmController() { return m_alarms.get(); }
     api::ApiEndpoint *api() { return m_api.get(); }
     QString apiUrl() const; // "http://127.0.0.1:7466"; empty without an API
 
@@ -104,6 +109,7 @@ private:
     std::unique_ptr<TaskController> m_tasks;
     std::unique_ptr<ServiceController> m_services;
     std::unique_ptr<LoadBalancerController> m_loadBalancers;
+    std::unique_ptr<AlarmController> m_alarms;
     std::unique_ptr<api::ApiEndpoint> m_api;
 };
 
