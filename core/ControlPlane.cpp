@@ -2,6 +2,7 @@
 
 #include "metrics/MetricStore.h"
 #include "model/Arn.h"
+#include "ops/Alarms.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
@@ -11,6 +12,7 @@
 #include "ops/Services.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
+#include "registries/AlarmRegistry.h"
 #include "registries/ClusterRegistry.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/LoadBalancingRegistry.h"
@@ -47,6 +49,7 @@ struct ControlPlane::Parts
     registries::ServiceRegistry serviceRegistry;
     tags::TagRegistry tags;
     registries::LoadBalancingRegistry loadBalancing;
+    registries::AlarmRegistry alarmRegistry;
     std::unique_ptr<ops::Clusters> clusters;
     std::unique_ptr<ops::TaskDefinitions> taskDefinitions;
     std::unique_ptr<ops::Engines> engines;
@@ -56,6 +59,7 @@ struct ControlPlane::Parts
     std::unique_ptr<ops::LoadBalancers> loadBalancers;
     std::unique_ptr<ops::ListenerRules> listenerRules;
     std::unique_ptr<ops::TargetGroups> targetGroups;
+    std::unique_ptr<ops::Alarms> alarms;
     metrics::MetricStore metricStore{*clock};
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
@@ -87,6 +91,7 @@ ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Parts> parts)
     p.loadBalancers = std::make_unique<ops::LoadBalancers>(*this, r, p.loadBalancing);
     p.listenerRules = std::make_unique<ops::ListenerRules>(*this, r, p.loadBalancing);
     p.targetGroups = std::make_unique<ops::TargetGroups>(*this, r, p.loadBalancing);
+    p.alarms = std::make_unique<ops::Alarms>(*this, r, p.alarmRegistry);
 }
 
 ControlPlane::~ControlPlane() = default;
@@ -108,6 +113,8 @@ Status ControlPlane::load()
     if (Status s = p.tags.load(store); !s)
         return s;
     if (Status s = p.loadBalancing.load(store); !s)
+        return s;
+    if (Status s = p.alarmRegistry.load(store); !s)
         return s;
     // Instance usage follows every task change from now on.
     p.taskRegistry.setObserver(
@@ -154,6 +161,7 @@ ops::LoadBalancers &ControlPlane::loadBalancers() const { return *m_parts->loadB
 ops::ListenerRules &ControlPlane::listenerRules() const { return *m_parts->listenerRules; }
 ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetGroups; }
 metrics::MetricStore &ControlPlane::metricStore() const { return m_parts->metricStore; }
+ops::Alarms &ControlPlane::alarms() const { return *m_parts->alarms; }
 
 state::Transaction ControlPlane::begin() const
 {

@@ -21,6 +21,7 @@ namespace metrics {
 class MetricStore;
 }
 namespace ops {
+class Alarms;
 class Clusters;
 class Engines;
 class Instances;
@@ -69,6 +70,8 @@ public:
     // CloudWatch-shaped metrics on this control plane's clock (memory only, not in the store): what
     // the controllers publish (AWS/ECS, AWS/ApplicationELB) and what clients put (PutMetricData).
     metrics::MetricStore &metricStore() const;
+    // CloudWatch metric alarms (stored, with state and history); AlarmController evaluates them.
+    ops::Alarms &alarms() const;
 
     bool isPristine() const; // nothing was ever stored (a first start)
     // The first-start layout: cluster "default" with one instance per availability zone on `engineId`.

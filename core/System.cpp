@@ -3,6 +3,7 @@
 #include "ControlPlane.h"
 #include "ops/Engines.h"
 #include "api/ApiEndpoint.h"
+#include "controllers/AlarmController.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/LoadBalancerController.h"
 #include "ops/TargetGroups.h"
@@ -36,6 +37,7 @@ System::~System()
     m_api.reset();
     m_publisher.reset();
     m_simulatedFeeds.clear();
+    m_alarms.reset();
     m_loadBalancers.reset();
     m_services.reset();
     m_tasks.reset();
@@ -124,6 +126,8 @@ Status System::build(SystemOptions options)
         if (m_runtimes)
             m_runtimes->setOnSimulatedCreated([this](runtime::SimulatedRuntime &rt) { attachSimulatedRuntime(rt); });
     }
+    if (options.alarms)
+        m_alarms = std::make_unique<AlarmController>(*m_cp);
     if (options.startControllers) {
         if (m_publisher)
             m_publisher->start();
@@ -131,6 +135,8 @@ Status System::build(SystemOptions options)
         m_services->start();
         if (m_loadBalancers)
             m_loadBalancers->start();
+        if (m_alarms)
+            m_alarms->start();
     }
 
     if (options.api) {

@@ -16,6 +16,7 @@
 
 namespace fd {
 
+class AlarmController;
 class ControlPlane;
 class LoadBalancerController;
 class Runtimes;
@@ -56,6 +57,8 @@ struct SystemOptions
     bool loadBalancers = true;
     QString proxyBindAddress = QStringLiteral("127.0.0.1");
     int proxyThreads = 1;
+    // CloudWatch alarms evaluated at their cadence on the control plane's clock, with their actions.
+    bool alarms = true;
     // Start the controllers' loops, the engine monitor's probes and the metrics sampling; tests that
     // drive them by hand (reconcileNow(), start() at their own interval) leave them stopped.
     bool startControllers = true;
@@ -100,6 +103,8 @@ public:
     TaskController &taskController() { return *m_tasks; }
     ServiceController &serviceController() { return *m_services; }
     LoadBalancerController *loadBalancerController() { return m_loadBalancers.get(); }
+    // Null when the options turned alarms off. Auto scaling registers its action handler here.
+    AlarmController *alarmController() { return m_alarms.get(); }
     api::ApiEndpoint *api() { return m_api.get(); }
     // Null when the options turned publishing off.
     MetricsPublisher *metricsPublisher() { return m_publisher.get(); }
@@ -134,6 +139,7 @@ private:
     std::unique_ptr<LoadBalancerController> m_loadBalancers;
     std::unique_ptr<MetricsPublisher> m_publisher;
     std::vector<std::unique_ptr<SimulatedSampleFeed>> m_simulatedFeeds;
+    std::unique_ptr<AlarmController> m_alarms;
     std::unique_ptr<api::ApiEndpoint> m_api;
 };
 

@@ -1,6 +1,7 @@
 #include "ApiEndpoint.h"
 
 #include "ControlPlane.h"
+#include "cloudwatch/CloudWatchService.h"
 #include "ecs/EcsService.h"
 #include "elbv2/Elbv2Service.h"
 
@@ -13,6 +14,8 @@ ApiEndpoint::ApiEndpoint(ControlPlane &cp)
 {
     m_router.add(ecs::ecsService());
     m_router.add(elbv2::elbv2Service());
+    m_router.add(cloudwatch::cloudWatchQueryService());
+    m_router.add(cloudwatch::cloudWatchJsonService());
 }
 
 ApiEndpoint::~ApiEndpoint()

@@ -114,8 +114,13 @@ HttpResponse ApiRouter::errorResponse(Protocol protocol, const AwsService *servi
                                       const std::string &requestId, const std::string &xmlNamespace)
 {
     const int status = httpStatusFor(service, error.code.toStdString());
-    if (protocol == Protocol::AwsJson)
-        return encodeAwsJsonError(error, status, requestId, service ? service->jsonVersion : "1.1");
+    if (protocol == Protocol::AwsJson) {
+        HttpResponse response = encodeAwsJsonError(error, status, requestId, service ? service->jsonVersion : "1.1");
+        if (service && service->awsQueryCompatible)
+            response.headers["x-amzn-query-error"] =
+                error.code.toStdString() + (status >= 500 ? ";Receiver" : ";Sender");
+        return response;
+    }
     std::string ns = xmlNamespace;
     if (ns.empty())
         ns = service ? service->xmlNamespace : kFaultNamespace;

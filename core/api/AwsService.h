@@ -24,6 +24,9 @@ struct AwsService
     // AWS JSON: requests whose X-Amz-Target is "<targetPrefix>.<Operation>".
     std::string targetPrefix;
     std::string jsonVersion = "1.1"; // content type application/x-amz-json-<jsonVersion>
+    // awsQueryCompatible (CloudWatch): JSON errors also carry x-amzn-query-error "<Code>;Sender|Receiver",
+    // the code a Query client would have seen, which botocore prefers to __type.
+    bool awsQueryCompatible = false;
 
     // AWS Query: requests signed for `signingName` with Version `version`; answers in `xmlNamespace`.
     std::string signingName;

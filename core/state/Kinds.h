@@ -21,5 +21,7 @@ inline const QString kTargetGroupKind = QStringLiteral("target-group");
 inline const QString kListenerKind = QStringLiteral("listener");
 inline const QString kListenerRuleKind = QStringLiteral("listener-rule");
 inline const QString kTargetKind = QStringLiteral("target");
+// CloudWatch: a metric alarm, its id is the alarm name (with its state and history in the document).
+inline const QString kMetricAlarmKind = QStringLiteral("metric-alarm");
 
 } // namespace fd::state

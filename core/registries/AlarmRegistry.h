@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Result.h"
+#include "alarms/MetricAlarm.h"
+#include "state/Forward.h"
+
+#include <QDateTime>
+#include <QMap>
+
+namespace fd::registries {
+
+// CloudWatch metric alarms on the store's documents table (kind "metric-alarm", id = the alarm
+// name), ordered by name as DescribeAlarms lists them. It owns its memory and changes only through
+// a transaction: stage() writes at commit and patches memory after.
+class AlarmRegistry final
+{
+public:
+    Status load(const Store &store);
+
+    const QMap<QString, alarms::MetricAlarm> &all() const { return m_alarms; }
+    const alarms::MetricAlarm *find(const QString &name) const;
+
+    void stage(state::Transaction &tx, const alarms::MetricAlarm &alarm, const QDateTime &createdAt);
+    void stageRemoval(state::Transaction &tx, const QString &name);
+
+private:
+    QMap<QString, alarms::MetricAlarm> m_alarms; // by name
+};
+
+} // namespace fd::registries
