@@ -208,6 +208,73 @@ private slots:
         QCOMPARE(r.json[u"Metrics"][0][u"Dimensions"][0][u"Value"].toString(), QStringLiteral("web"));
     }
 
+    void metricDataPagesAndQueryMaps()
+    {
+        // One datapoint in each of five minutes, 1 to 5, oldest first.
+        QStringList items;
+        for (int i = 0; i < 5; ++i)
+            items << QStringLiteral("{\"MetricName\":\"Paged\",\"Timestamp\":\"%1\",\"Value\":%2}")
+                         .arg(iso(m_minute.addSecs(60 * (i - 4) + 5)))
+                         .arg(i + 1);
+        QCOMPARE(ok({QStringLiteral("put-metric-data"), QStringLiteral("--namespace"), QStringLiteral("Fleetdeck/Test"),
+                     QStringLiteral("--metric-data"), u'[' + items.join(u',') + u']'})
+                     .exitCode,
+                 0);
+        const QStringList query{
+            QStringLiteral("get-metric-data"), QStringLiteral("--metric-data-queries"),
+            QStringLiteral("[{\"Id\":\"p\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"Fleetdeck/Test\","
+                           "\"MetricName\":\"Paged\"},\"Period\":60,\"Stat\":\"Maximum\"}}]"),
+            QStringLiteral("--start-time"), iso(m_minute.addSecs(-240)), QStringLiteral("--end-time"),
+            iso(m_minute.addSecs(60))};
+
+        // Page by page: MaxDatapoints bounds each, newest first, a cut result says PartialData.
+        QJsonArray values;
+        QString token;
+        int pages = 0;
+        do {
+            QStringList args = query + QStringList{QStringLiteral("--no-paginate"), QStringLiteral("--max-datapoints"),
+                                                   QStringLiteral("2")};
+            if (!token.isEmpty())
+                args << QStringLiteral("--next-token") << token;
+            const AwsCli::Result r = ok(args);
+            QCOMPARE(r.exitCode, 0);
+            const QJsonArray results = r.json[u"MetricDataResults"].toArray();
+            QCOMPARE(results.size(), 1);
+            token = r.json[u"NextToken"].toString();
+            QCOMPARE(results[0][u"StatusCode"].toString(),
+                     token.isEmpty() ? QStringLiteral("Complete") : QStringLiteral("PartialData"));
+            QVERIFY(results[0][u"Values"].toArray().size() <= 2);
+            for (const QJsonValue &v : results[0][u"Values"].toArray())
+                values.append(v);
+            ++pages;
+        } while (!token.isEmpty() && pages < 10);
+        QCOMPARE(pages, 3);
+        QCOMPARE(values, (QJsonArray{5.0, 4.0, 3.0, 2.0, 1.0}));
+
+        // The CLI's own paginator follows the tokens and concatenates the pages.
+        const AwsCli::Result all = ok(query + QStringList{QStringLiteral("--page-size"), QStringLiteral("2")});
+        QCOMPARE(all.exitCode, 0);
+        int count = 0;
+        for (const QJsonValue &result : all.json[u"MetricDataResults"].toArray())
+            count += int(result[u"Values"].toArray().size());
+        QCOMPARE(count, 5);
+        QVERIFY2(refused(query + QStringList{QStringLiteral("--no-paginate"), QStringLiteral("--next-token"),
+                                             QStringLiteral("made-up")})
+                     .contains(u"InvalidNextToken"),
+                 "a token not issued here is refused");
+
+        // Over the Query protocol a percentile comes back as a map of <entry> items.
+        const QByteArray form = "Action=GetMetricStatistics&Version=2010-08-01&Namespace=Fleetdeck%2FTest"
+                                "&MetricName=Paged&Period=60&ExtendedStatistics.member.1=p99&StartTime=" +
+                                QUrl::toPercentEncoding(iso(m_minute)) +
+                                "&EndTime=" + QUrl::toPercentEncoding(iso(m_minute.addSecs(60)));
+        const HttpAnswer a = post(form, "application/x-www-form-urlencoded");
+        QCOMPARE(a.status, 200);
+        QVERIFY2(a.body.contains("<ExtendedStatistics><entry><key>p99</key><value>5.0</value></entry>"
+                                 "</ExtendedStatistics>"),
+                 a.body.constData());
+    }
+
     void metricErrorsNameTheProblem()
     {
         QString err = refused({QStringLiteral("put-metric-data"), QStringLiteral("--namespace"),
