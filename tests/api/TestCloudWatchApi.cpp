@@ -514,6 +514,18 @@ private slots:
                      .exitCode,
                  0);
         QCOMPARE(ok({QStringLiteral("describe-alarms")}).json[u"MetricAlarms"].toArray().size(), 0);
+
+        // CloudWatch keeps a deleted alarm's history (two weeks): the state changes, and the deletion itself,
+        // also after a restart.
+        const QStringList config = historySummaries(QStringLiteral("ConfigurationUpdate"));
+        QVERIFY2(!config.isEmpty() && config.first() == u"Alarm \"load-high\" deleted", qPrintable(config.join(u'|')));
+        QVERIFY2(config.contains(u"Alarm \"load-high\" created"), qPrintable(config.join(u'|')));
+        const QStringList states = historySummaries(QStringLiteral("StateUpdate"));
+        QVERIFY2(!states.isEmpty(), "the state history outlives the alarm");
+        m_fleetdeck->terminate();
+        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QCOMPARE(historySummaries(QStringLiteral("ConfigurationUpdate")), config);
+        QCOMPARE(historySummaries(QStringLiteral("StateUpdate")), states);
     }
 };
 
