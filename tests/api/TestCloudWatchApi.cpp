@@ -60,30 +60,12 @@ class TestCloudWatchApi : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<AwsCli> m_cli;
+    std::unique_ptr<fd::test::ServiceCli> m_cw; // aws cloudwatch
     std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
     QDateTime m_minute; // the wall-clock minute the explicit-timestamp datapoints are in
 
-    AwsCli::Result cw(QStringList args)
-    {
-        args.prepend(QStringLiteral("cloudwatch"));
-        return m_cli->run(m_fleetdeck->endpoint(), args, QString::fromLatin1(kRegion));
-    }
-
-    AwsCli::Result ok(const QStringList &args)
-    {
-        AwsCli::Result r = cw(args);
-        if (r.exitCode != 0)
-            qWarning().noquote() << "aws cloudwatch" << args.join(u' ') << "->" << r.exitCode << r.err;
-        return r;
-    }
-
-    QString refused(const QStringList &args)
-    {
-        const AwsCli::Result r = cw(args);
-        if (r.exitCode != m_cli->serviceErrorExit())
-            return QStringLiteral("not refused (exit %1): %2 %3").arg(r.exitCode).arg(r.out, r.err);
-        return r.err;
-    }
+    AwsCli::Result ok(const QStringList &args) { return m_cw->ok(args); }
+    QString refused(const QStringList &args) { return m_cw->refused(args); }
 
     bool startFleetdeck()
     {
@@ -138,11 +120,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
+        m_cw = std::make_unique<fd::test::ServiceCli>(
+            *m_cli, QStringLiteral("cloudwatch"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
         QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
         const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(-600);
         m_minute = QDateTime::fromSecsSinceEpoch(now.toSecsSinceEpoch() / 60 * 60, Qt::UTC);
