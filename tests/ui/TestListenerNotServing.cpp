@@ -18,6 +18,7 @@
 #include "wizards/LoadBalancerPlan.h"
 
 #include <QAction>
+#include <QCompleter>
 #include <QLabel>
 #include <QMenu>
 #include <QTcpServer>
@@ -170,6 +171,13 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY2(actions.at(0)->text().endsWith(QStringLiteral("(not serving)")), qPrintable(actions.at(0)->text()));
     QCOMPARE(actions.at(0)->toolTip(), message);
     QVERIFY2(!actions.at(1)->text().contains(QStringLiteral("not serving")), qPrintable(actions.at(1)->text()));
+    // So does the URL field's completer: the URL itself (it completes to it), in red, with why.
+    const QAbstractItemModel *completions = traffic.findChild<QCompleter *>()->model();
+    QCOMPARE(completions->rowCount(), 2);
+    QCOMPARE(completions->index(0, 0).data().toString(), actions.at(0)->data().toString());
+    QCOMPARE(completions->index(0, 0).data(Qt::ForegroundRole).value<QBrush>().color(), palette::Error);
+    QCOMPARE(completions->index(0, 0).data(Qt::ToolTipRole).toString(), message);
+    QVERIFY(!completions->index(1, 0).data(Qt::ForegroundRole).isValid());
 
     // The port freed and the routing applied again (any load-balancing change): serving, no badge.
     squatter.reset();
