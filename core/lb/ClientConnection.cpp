@@ -192,6 +192,7 @@ void ClientConnection::endExchange(bool clientKeepAlive)
     m_snapshot.reset();
     m_retried = false;
     m_requestBodySent = false;
+    m_requestSent = false;
     if (clientKeepAlive)
         readHeader();
     else

@@ -69,6 +69,7 @@ private:
     void readResponseHeader();
     void onResponseHeader(boost::beast::error_code ec);
     void writeResponsePiece();
+    void onResponseWritten(boost::beast::error_code ec);
     void readResponsePiece();
     void onResponsePiece(boost::beast::error_code ec);
     void upstreamFailed(int status);
@@ -104,6 +105,11 @@ private:
     bool m_retried = false;
     bool m_requestHasBody = false;
     bool m_requestBodySent = false;
+    // Whether a side's message is written by the proxy itself (its header by appendHeader(), its body
+    // as it is) rather than by a Beast serializer: when no chunked framing has to be produced.
+    bool m_requestRaw = false;
+    bool m_responseRaw = false;
+    bool m_requestSent = false; // the whole request, header and body, has been written to the target
     bool m_isHead = false;
     Clock::time_point m_sentAt;
     boost::beast::flat_buffer m_upstreamBuffer;

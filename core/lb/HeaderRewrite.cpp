@@ -229,6 +229,56 @@ void buildUpstreamRequestHeader(const http::request_header<> &in, const Forwarde
     addForwarded(out, info);
 }
 
+namespace {
+
+// "HTTP/1.1", the version's two digits as Beast writes them.
+void appendVersion(std::string &out, unsigned version)
+{
+    const char text[8] = {'H', 'T', 'T', 'P', '/', char('0' + version / 10), '.', char('0' + version % 10)};
+    out.append(text, sizeof text);
+}
+
+// Each field as "Name: value\r\n", then the empty line that ends the header.
+void appendFields(std::string &out, const http::fields &fields)
+{
+    for (const auto &field : fields) {
+        out.append(sv(field.name_string()));
+        out.append(": ", 2);
+        out.append(sv(field.value()));
+        out.append("\r\n", 2);
+    }
+    out.append("\r\n", 2);
+}
+
+} // namespace
+
+void appendHeader(std::string &out, const http::request_header<> &header)
+{
+    // "<method> <target> HTTP/X.Y\r\n"; Beast writes no space before an empty target.
+    out.append(sv(header.method_string()));
+    if (const std::string_view target = sv(header.target()); !target.empty()) {
+        out += ' ';
+        out.append(target);
+    }
+    out += ' ';
+    appendVersion(out, header.version());
+    out.append("\r\n", 2);
+    appendFields(out, header);
+}
+
+void appendHeader(std::string &out, const http::response_header<> &header)
+{
+    // "HTTP/X.Y ### <reason>\r\n": the reason received or set, else the standard one for the code.
+    appendVersion(out, header.version());
+    const unsigned code = header.result_int();
+    const char status[5] = {' ', char('0' + code / 100), char('0' + (code / 10) % 10), char('0' + code % 10), ' '};
+    out.append(status, sizeof status);
+    const std::string_view reason = sv(header.reason());
+    out.append(!reason.empty() ? reason : sv(http::obsolete_reason(http::status(code))));
+    out.append("\r\n", 2);
+    appendFields(out, header);
+}
+
 void rewriteUpstreamRequestHeader(http::request_header<> &request, const ForwardedInfo &info)
 {
     request.version(11);

@@ -57,6 +57,13 @@ std::string traceHeader(std::string_view existing, std::string_view id);
 void buildUpstreamRequestHeader(const http::request_header<> &in, const ForwardedInfo &info,
                                 http::request_header<> &out);
 
+// Appends `header` as it goes on the wire, start line, fields in order and the empty line, to `out`:
+// byte for byte what Beast's serializer writes for it (TestLbProxy compares the two), in one buffer
+// instead of Beast's nested buffer sequence. The framing of the body stays the caller's: a body
+// follows as it is only when the header frames it by Content-Length or by the end of the connection.
+void appendHeader(std::string &out, const http::request_header<> &header);
+void appendHeader(std::string &out, const http::response_header<> &header);
+
 // The same request header as buildUpstreamRequestHeader() makes, made from `request` in place (the
 // proxy forwards the parsed request itself): HTTP/1.1, hop-by-hop fields removed, forwarded fields
 // added, method, target and the other fields kept.
