@@ -6,6 +6,7 @@
 // Everything runs on the connection's executor (a strand when the proxy has several threads).
 
 #include "lb/Counters.h"
+#include "lb/HeaderArena.h"
 #include "lb/HeaderRead.h"
 #include "lb/Runtime.h"
 #include "lb/SerializedWrite.h"
@@ -32,8 +33,11 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
-    using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
-    using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+    // Their fields live in m_arena (HeaderArena.h).
+    using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body, ArenaAllocator<char>>;
+    using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body, ArenaAllocator<char>>;
+    using RequestSerializer = boost::beast::http::request_serializer<boost::beast::http::buffer_body, ArenaFields>;
+    using ResponseSerializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body, ArenaFields>;
 
     // client side (ClientConnection.cpp)
     void readHeader();
@@ -76,6 +80,7 @@ private:
     void dropUpstream();
     std::string stickyGroupFromCookie() const;
 
+    HeaderArena m_arena; // before the parsers: they free into it
     boost::asio::ip::tcp::socket m_client;
     boost::beast::flat_buffer m_clientBuffer;
     std::shared_ptr<Runtime> m_runtime;
@@ -113,9 +118,9 @@ private:
     bool m_isHead = false;
     Clock::time_point m_sentAt;
     boost::beast::flat_buffer m_upstreamBuffer;
-    std::optional<boost::beast::http::request_serializer<boost::beast::http::buffer_body>> m_requestWriter;
+    std::optional<RequestSerializer> m_requestWriter;
     std::optional<ResponseParser> m_response;
-    std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
+    std::optional<ResponseSerializer> m_responseWriter;
     std::vector<char> m_piece;
     WireBuffer m_wire; // what is being written to either side (one write at a time)
 };

@@ -238,7 +238,7 @@ void ClientConnection::readRequestPiece()
 
 void ClientConnection::readResponseHeader()
 {
-    m_response.emplace();
+    m_response.emplace(std::piecewise_construct, std::make_tuple(), std::make_tuple(ArenaAllocator<char>(&m_arena)));
     m_response->body_limit(std::numeric_limits<std::uint64_t>::max());
     m_response->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     if (m_isHead)

@@ -57,7 +57,7 @@ bool listHas(std::string_view tokens, std::string_view name)
     return false;
 }
 
-std::string connectionTokens(const http::fields &in)
+template<class Allocator> std::string connectionTokens(const http::basic_fields<Allocator> &in)
 {
     std::string tokens;
     for (auto it = in.find(http::field::connection); it != in.end() && it->name() == http::field::connection; ++it) {
@@ -70,7 +70,8 @@ std::string connectionTokens(const http::fields &in)
 
 } // namespace
 
-RequestView requestView(const http::request_header<> &request, std::string_view clientIp)
+template<class Allocator>
+RequestView requestView(const http::header<true, http::basic_fields<Allocator>> &request, std::string_view clientIp)
 {
     RequestView view;
     view.method = sv(request.method_string());
@@ -125,7 +126,7 @@ bool knownFieldIsHopByHop(http::field field, std::string_view name)
 
 } // namespace
 
-void removeHopByHop(http::fields &fields)
+template<class Allocator> void removeHopByHop(http::basic_fields<Allocator> &fields)
 {
     const std::string tokens = connectionTokens(fields);
     for (auto it = fields.begin(); it != fields.end();) {
@@ -194,7 +195,7 @@ std::string traceHeader(std::string_view existing, std::string_view id)
     return header;
 }
 
-void addForwarded(http::fields &fields, const ForwardedInfo &info)
+template<class Allocator> void addForwarded(http::basic_fields<Allocator> &fields, const ForwardedInfo &info)
 {
     std::string forwardedFor;
     forwardedFor.reserve(info.clientIp.size() + 16);
@@ -239,7 +240,7 @@ void appendVersion(std::string &out, unsigned version)
 }
 
 // Each field as "Name: value\r\n", then the empty line that ends the header.
-void appendFields(std::string &out, const http::fields &fields)
+template<class Allocator> void appendFields(std::string &out, const http::basic_fields<Allocator> &fields)
 {
     for (const auto &field : fields) {
         out.append(sv(field.name_string()));
@@ -252,7 +253,8 @@ void appendFields(std::string &out, const http::fields &fields)
 
 } // namespace
 
-void appendHeader(std::string &out, const http::request_header<> &header)
+template<class Allocator>
+void appendHeader(std::string &out, const http::header<true, http::basic_fields<Allocator>> &header)
 {
     // "<method> <target> HTTP/X.Y\r\n"; Beast writes no space before an empty target.
     out.append(sv(header.method_string()));
@@ -266,7 +268,8 @@ void appendHeader(std::string &out, const http::request_header<> &header)
     appendFields(out, header);
 }
 
-void appendHeader(std::string &out, const http::response_header<> &header)
+template<class Allocator>
+void appendHeader(std::string &out, const http::header<false, http::basic_fields<Allocator>> &header)
 {
     // "HTTP/X.Y ### <reason>\r\n": the reason received or set, else the standard one for the code.
     appendVersion(out, header.version());
@@ -279,11 +282,26 @@ void appendHeader(std::string &out, const http::response_header<> &header)
     appendFields(out, header);
 }
 
-void rewriteUpstreamRequestHeader(http::request_header<> &request, const ForwardedInfo &info)
+template<class Allocator>
+void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<Allocator>> &request, const ForwardedInfo &info)
 {
     request.version(11);
     removeHopByHop(request);
     addForwarded(request, info);
 }
+
+// For the fuzzer and tests (http::fields) and for the proxy (ArenaFields).
+template RequestView requestView(const http::header<true, http::basic_fields<std::allocator<char>>> &, std::string_view);
+template void removeHopByHop(http::basic_fields<std::allocator<char>> &);
+template void addForwarded(http::basic_fields<std::allocator<char>> &, const ForwardedInfo &);
+template void appendHeader(std::string &, const http::header<true, http::basic_fields<std::allocator<char>>> &);
+template void appendHeader(std::string &, const http::header<false, http::basic_fields<std::allocator<char>>> &);
+template void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<std::allocator<char>>> &, const ForwardedInfo &);
+template RequestView requestView(const http::header<true, http::basic_fields<ArenaAllocator<char>>> &, std::string_view);
+template void removeHopByHop(http::basic_fields<ArenaAllocator<char>> &);
+template void addForwarded(http::basic_fields<ArenaAllocator<char>> &, const ForwardedInfo &);
+template void appendHeader(std::string &, const http::header<true, http::basic_fields<ArenaAllocator<char>>> &);
+template void appendHeader(std::string &, const http::header<false, http::basic_fields<ArenaAllocator<char>>> &);
+template void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<ArenaAllocator<char>>> &, const ForwardedInfo &);
 
 } // namespace fd::lb::detail
