@@ -111,9 +111,9 @@ void ClientConnection::route()
         close();
         return;
     }
-    const RequestView view = requestView(m_request->get().base(), m_clientIp);
+    fillRequestView(m_view, m_request->get().base(), m_clientIp);
     const std::vector<Rule> &rules = listener->spec->rules;
-    const Rule *rule = matchRule(rules, view);
+    const Rule *rule = matchRule(rules, m_view);
     if (!rule) {
         answerElbError(503);
         return;

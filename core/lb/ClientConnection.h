@@ -8,6 +8,7 @@
 #include "lb/Counters.h"
 #include "lb/HeaderArena.h"
 #include "lb/HeaderRead.h"
+#include "lb/RequestView.h"
 #include "lb/Runtime.h"
 #include "lb/SerializedWrite.h"
 
@@ -88,6 +89,7 @@ private:
     std::string m_clientIp;
     std::shared_ptr<ListenerCounters> m_listenerCounters;
     std::optional<RequestParser> m_request;
+    RequestView m_view; // of m_request, for the rule matcher; kept for its capacity
     bool m_clientKeepAlive = true;
     unsigned m_clientVersion = 11; // of the current request, kept: the request is rewritten for the target
     // A client whose header deadline passes is owed a 408 (slowloris), so a deadline cancels the

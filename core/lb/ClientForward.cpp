@@ -21,10 +21,11 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-std::string traceIdNow()
+// A new trace id in `out` (kTraceIdLength characters).
+void traceIdNow(char *out)
 {
     thread_local std::mt19937_64 random{std::random_device{}()};
-    return newTraceId(std::uint32_t(std::time(nullptr)), random);
+    writeTraceId(out, std::uint32_t(std::time(nullptr)), random);
 }
 
 std::string httpDate(std::chrono::system_clock::time_point when)
@@ -110,8 +111,10 @@ void ClientConnection::forward(const ForwardAction &action, std::size_t ruleInde
     m_isHead = req.method() == http::verb::head;
     m_requestHasBody = !m_request->is_done();
     const bool expectContinue = m_requestHasBody && beast::iequals(req[http::field::expect], "100-continue");
-    const std::string traceId = traceIdNow();
-    rewriteUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId});
+    char traceId[kTraceIdLength];
+    traceIdNow(traceId);
+    rewriteUpstreamRequestHeader(req.base(),
+                                 ForwardedInfo{m_clientIp, m_port, "http", std::string_view(traceId, sizeof traceId)});
     m_requestRaw = true; // no body, or one framed by its length: the proxy writes it as it is
     if (m_requestHasBody) {
         if (const auto length = m_request->content_length()) {

@@ -74,13 +74,21 @@ template<class Allocator>
 RequestView requestView(const http::header<true, http::basic_fields<Allocator>> &request, std::string_view clientIp)
 {
     RequestView view;
+    fillRequestView(view, request, clientIp);
+    return view;
+}
+
+template<class Allocator>
+void fillRequestView(RequestView &view, const http::header<true, http::basic_fields<Allocator>> &request,
+                     std::string_view clientIp)
+{
     view.method = sv(request.method_string());
     std::tie(view.path, view.query) = splitTarget(sv(request.target()));
     view.host = sv(request[http::field::host]);
     view.sourceIp = clientIp;
+    view.headers.clear();
     for (const auto &field : request)
         view.headers.emplace_back(sv(field.name_string()), sv(field.value()));
-    return view;
 }
 
 bool isHopByHop(std::string_view name, std::string_view tokens)
@@ -157,20 +165,25 @@ char *appendHex(char *out, std::uint64_t value, int digits)
 
 } // namespace
 
-std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random)
+void writeTraceId(char *out, std::uint32_t epochSeconds, std::mt19937_64 &random)
 {
     const std::uint64_t high = random();
     const std::uint32_t low = std::uint32_t(random());
     // "1-%08x-%016llx%08x", without printf: this runs for every forwarded request.
-    char buf[35];
-    char *p = buf;
+    char *p = out;
     *p++ = '1';
     *p++ = '-';
     p = appendHex(p, epochSeconds, 8);
     *p++ = '-';
     p = appendHex(p, high, 16);
-    p = appendHex(p, low, 8);
-    return std::string(buf, std::size_t(p - buf));
+    appendHex(p, low, 8);
+}
+
+std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random)
+{
+    std::string id(kTraceIdLength, '\0');
+    writeTraceId(id.data(), epochSeconds, random);
+    return id;
 }
 
 std::string traceHeader(std::string_view existing, std::string_view id)
@@ -197,8 +210,9 @@ std::string traceHeader(std::string_view existing, std::string_view id)
 
 template<class Allocator> void addForwarded(http::basic_fields<Allocator> &fields, const ForwardedInfo &info)
 {
+    // Without an X-Forwarded-For or X-Amzn-Trace-Id from the client (the usual case) the values are
+    // set without building a string.
     std::string forwardedFor;
-    forwardedFor.reserve(info.clientIp.size() + 16);
     for (auto it = fields.find("X-Forwarded-For");
          it != fields.end() && iequals(sv(it->name_string()), "X-Forwarded-For"); ++it) {
         const std::string_view value = trimmed(sv(it->value()));
@@ -207,14 +221,24 @@ template<class Allocator> void addForwarded(http::basic_fields<Allocator> &field
         forwardedFor.append(value);
         forwardedFor += ", ";
     }
-    forwardedFor.append(info.clientIp);
-    fields.set("X-Forwarded-For", forwardedFor);
+    if (forwardedFor.empty()) {
+        fields.set("X-Forwarded-For", bsv(info.clientIp));
+    } else {
+        forwardedFor.append(info.clientIp);
+        fields.set("X-Forwarded-For", forwardedFor);
+    }
     fields.set("X-Forwarded-Proto", bsv(info.protocol));
     fields.set("X-Forwarded-Port", std::to_string(info.listenerPort));
-    std::string existingTrace;
-    if (auto it = fields.find("X-Amzn-Trace-Id"); it != fields.end())
-        existingTrace = std::string(sv(it->value()));
-    fields.set("X-Amzn-Trace-Id", traceHeader(existingTrace, info.traceId));
+    if (auto it = fields.find("X-Amzn-Trace-Id"); it != fields.end()) {
+        const std::string existingTrace(sv(it->value()));
+        fields.set("X-Amzn-Trace-Id", traceHeader(existingTrace, info.traceId));
+    } else if (char root[64]; info.traceId.size() <= sizeof root - 5) { // traceHeader("", id): "Root=<id>"
+        std::copy_n("Root=", 5, root);
+        std::copy(info.traceId.begin(), info.traceId.end(), root + 5);
+        fields.set("X-Amzn-Trace-Id", boost::beast::string_view(root, 5 + info.traceId.size()));
+    } else {
+        fields.set("X-Amzn-Trace-Id", traceHeader({}, info.traceId));
+    }
 }
 
 void buildUpstreamRequestHeader(const http::request_header<> &in, const ForwardedInfo &info,
@@ -292,12 +316,14 @@ void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<Allocato
 
 // For the fuzzer and tests (http::fields) and for the proxy (ArenaFields).
 template RequestView requestView(const http::header<true, http::basic_fields<std::allocator<char>>> &, std::string_view);
+template void fillRequestView(RequestView &, const http::header<true, http::basic_fields<std::allocator<char>>> &, std::string_view);
 template void removeHopByHop(http::basic_fields<std::allocator<char>> &);
 template void addForwarded(http::basic_fields<std::allocator<char>> &, const ForwardedInfo &);
 template void appendHeader(std::string &, const http::header<true, http::basic_fields<std::allocator<char>>> &);
 template void appendHeader(std::string &, const http::header<false, http::basic_fields<std::allocator<char>>> &);
 template void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<std::allocator<char>>> &, const ForwardedInfo &);
 template RequestView requestView(const http::header<true, http::basic_fields<ArenaAllocator<char>>> &, std::string_view);
+template void fillRequestView(RequestView &, const http::header<true, http::basic_fields<ArenaAllocator<char>>> &, std::string_view);
 template void removeHopByHop(http::basic_fields<ArenaAllocator<char>> &);
 template void addForwarded(http::basic_fields<ArenaAllocator<char>> &, const ForwardedInfo &);
 template void appendHeader(std::string &, const http::header<true, http::basic_fields<ArenaAllocator<char>>> &);

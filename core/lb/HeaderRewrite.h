@@ -32,6 +32,10 @@ struct ForwardedInfo
 // What the rule matcher sees of a request: views into `request` (valid while it lives).
 template<class Allocator>
 RequestView requestView(const http::header<true, http::basic_fields<Allocator>> &request, std::string_view clientIp);
+// The same into `view`, whose header list keeps its capacity (the proxy reuses one per connection).
+template<class Allocator>
+void fillRequestView(RequestView &view, const http::header<true, http::basic_fields<Allocator>> &request,
+                     std::string_view clientIp);
 
 // Hop-by-hop: Connection and every field it names, Keep-Alive, Proxy-*, TE, Trailer,
 // Transfer-Encoding, Upgrade; also Content-Length (the framing is rebuilt) and Expect (the proxy
@@ -51,6 +55,9 @@ template<class Allocator> void addForwarded(http::basic_fields<Allocator> &field
 
 // "1-<epoch seconds, 8 hex digits>-<96 random bits, 24 hex digits>".
 std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random);
+// The same written to `out` (kTraceIdLength characters), without a string.
+constexpr std::size_t kTraceIdLength = 35;
+void writeTraceId(char *out, std::uint32_t epochSeconds, std::mt19937_64 &random);
 
 // X-Amzn-Trace-Id after this hop: without a header "Root=<id>"; with one holding a Root field,
 // "Self=<id>;" followed by its fields (an earlier Self dropped), as ELB does; with one without a
