@@ -1,6 +1,7 @@
 #include "lb/HeaderRewrite.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <tuple>
 
@@ -208,10 +209,47 @@ std::string traceHeader(std::string_view existing, std::string_view id)
     return header;
 }
 
+namespace {
+
+// True when `fields` holds none of the fields addForwarded() sets or extends (the usual request):
+// they can then be inserted without looking for earlier ones (each look-up is a walk of the fields'
+// tree with case-insensitive compares). Any X-Forwarded-* name counts, which errs on the safe side.
+template<class Allocator> bool noForwardedFields(const http::basic_fields<Allocator> &fields)
+{
+    for (const auto &field : fields) {
+        if (field.name() != http::field::unknown)
+            continue;
+        const std::string_view name = sv(field.name_string());
+        if (name.size() >= 15 && lower(name.front()) == 'x' &&
+            (istartsWith(name, "x-forwarded-") || iequals(name, "x-amzn-trace-id")))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 template<class Allocator> void addForwarded(http::basic_fields<Allocator> &fields, const ForwardedInfo &info)
 {
-    // Without an X-Forwarded-For or X-Amzn-Trace-Id from the client (the usual case) the values are
-    // set without building a string.
+    char port[8];
+    const char *portEnd = std::to_chars(port, port + sizeof port, info.listenerPort).ptr;
+    const boost::beast::string_view portText(port, std::size_t(portEnd - port));
+    // X-Amzn-Trace-Id when the client sent none: traceHeader("", id), "Root=<id>", without a string.
+    char root[64];
+    const bool rootFits = info.traceId.size() <= sizeof root - 5;
+    if (rootFits) {
+        std::copy_n("Root=", 5, root);
+        std::copy(info.traceId.begin(), info.traceId.end(), root + 5);
+    }
+    const boost::beast::string_view newTrace(root, rootFits ? 5 + info.traceId.size() : 0);
+
+    if (rootFits && noForwardedFields(fields)) { // as set() would, with nothing to replace
+        fields.insert("X-Forwarded-For", bsv(info.clientIp));
+        fields.insert("X-Forwarded-Proto", bsv(info.protocol));
+        fields.insert("X-Forwarded-Port", portText);
+        fields.insert("X-Amzn-Trace-Id", newTrace);
+        return;
+    }
     std::string forwardedFor;
     for (auto it = fields.find("X-Forwarded-For");
          it != fields.end() && iequals(sv(it->name_string()), "X-Forwarded-For"); ++it) {
@@ -228,14 +266,12 @@ template<class Allocator> void addForwarded(http::basic_fields<Allocator> &field
         fields.set("X-Forwarded-For", forwardedFor);
     }
     fields.set("X-Forwarded-Proto", bsv(info.protocol));
-    fields.set("X-Forwarded-Port", std::to_string(info.listenerPort));
+    fields.set("X-Forwarded-Port", portText);
     if (auto it = fields.find("X-Amzn-Trace-Id"); it != fields.end()) {
         const std::string existingTrace(sv(it->value()));
         fields.set("X-Amzn-Trace-Id", traceHeader(existingTrace, info.traceId));
-    } else if (char root[64]; info.traceId.size() <= sizeof root - 5) { // traceHeader("", id): "Root=<id>"
-        std::copy_n("Root=", 5, root);
-        std::copy(info.traceId.begin(), info.traceId.end(), root + 5);
-        fields.set("X-Amzn-Trace-Id", boost::beast::string_view(root, 5 + info.traceId.size()));
+    } else if (rootFits) {
+        fields.set("X-Amzn-Trace-Id", newTrace);
     } else {
         fields.set("X-Amzn-Trace-Id", traceHeader({}, info.traceId));
     }

@@ -307,6 +307,12 @@ void TestLbProxy::forwardedHeadersAddedHopByHopRemoved()
     const QString root = QString::fromStdString(headerLine(std::string(fresh->body()), "X-Amzn-Trace-Id"));
     QVERIFY2(QRegularExpression(QStringLiteral("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")).match(root).hasMatch(),
              qPrintable(root));
+    // ... and, with no forwarding fields from the client, sets each once.
+    const std::string freshSeen(fresh->body());
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-For"), std::string("127.0.0.1"));
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-Proto"), std::string("http"));
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-Port"), std::to_string(s.port));
+    QCOMPARE(QString::fromStdString(freshSeen).count(QStringLiteral("X-Forwarded-For:"), Qt::CaseInsensitive), 1);
 }
 
 void TestLbProxy::inPlaceRewriteEqualsTheCopy_data()
