@@ -155,7 +155,7 @@ int MetricChart::addSeries(const QString &name, const QColor &colour)
     line->name = name;
     line->series = new QLineSeries(this);
     line->series->setName(name);
-    line->series->setPen(QPen(colour, 2.5));
+    line->series->setPen(QPen(colour, kLineWidth));
     m_canvas->chart->addSeries(line->series);
     line->series->attachAxis(m_canvas->time);
     line->series->attachAxis(m_canvas->value);
@@ -200,7 +200,7 @@ void MetricChart::trim(std::vector<fd::metrics::Point> &points) const
     // Keep whole buckets: the first one may start before the window (the axis clips it), so that
     // the head of the decimated line does not change while the window moves inside a bucket.
     const qint64 bucket = std::max<qint64>(1, bucketMs());
-    qint64 from = m_nowMs - windowSpanMs(m_window);
+    qint64 from = axisEndMs() - windowSpanMs(m_window);
     from -= ((from % bucket) + bucket) % bucket;
     const auto keep = std::lower_bound(points.begin(), points.end(), from,
                                        [](const fd::metrics::Point &p, qint64 t) { return p.t < t; });
@@ -246,9 +246,17 @@ int MetricChart::plotWidth() const
     return plot > 50 ? plot : std::max(400, m_canvas->view->width() - 80);
 }
 
+qint64 MetricChart::axisEndMs() const
+{
+    // The axis moves in steps of a 40th of the window (90 s for an hour): between steps only the
+    // tail of each line changes; a step moves every line (one path rebuild each).
+    const qint64 step = std::max<qint64>(1000, windowSpanMs(m_window) / kAxisSteps);
+    return (m_nowMs / step + (m_nowMs % step > 0 ? 1 : 0)) * step;
+}
+
 qint64 MetricChart::bucketMs() const
 {
-    return bucketWidthMs(windowSpanMs(m_window), plotWidth());
+    return bucketWidthMs(windowSpanMs(m_window), plotWidth(), kPixelsPerBucket);
 }
 
 void MetricChart::redraw()
@@ -281,14 +289,15 @@ void MetricChart::redraw()
 void MetricChart::updateAxes()
 {
     const qint64 span = windowSpanMs(m_window);
-    const QDateTime from = QDateTime::fromMSecsSinceEpoch(m_nowMs - span);
-    const QDateTime to = QDateTime::fromMSecsSinceEpoch(m_nowMs);
+    const qint64 end = axisEndMs();
+    const QDateTime from = QDateTime::fromMSecsSinceEpoch(end - span);
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     if (m_canvas->time->min() != from || m_canvas->time->max() != to)
         m_canvas->time->setRange(from, to);
     double peak = m_minimumTop;
     for (const auto &line : m_lines)
         for (const fd::metrics::Point &p : line->points)
-            if (p.t >= m_nowMs - span)
+            if (p.t >= end - span)
                 peak = std::max(peak, p.v);
     for (const Threshold &t : std::as_const(m_thresholds))
         peak = std::max(peak, t.value);
@@ -312,8 +321,8 @@ void MetricChart::updateThresholdLines()
         s->attachAxis(c.value);
         c.thresholdLines.append(s);
     }
-    const double from = double(m_nowMs - windowSpanMs(m_window));
-    const double to = double(m_nowMs);
+    const double to = double(axisEndMs());
+    const double from = to - double(windowSpanMs(m_window));
     QList<ChartCanvas::Label> labels;
     for (qsizetype i = 0; i < m_thresholds.size(); ++i) {
         const Threshold &t = m_thresholds[i];
@@ -341,6 +350,17 @@ std::pair<double, double> MetricChart::valueRange() const
 std::pair<qint64, qint64> MetricChart::timeRange() const
 {
     return {m_canvas->time->min().toMSecsSinceEpoch(), m_canvas->time->max().toMSecsSinceEpoch()};
+}
+
+QPoint MetricChart::positionOf(qint64 tMs, double value) const
+{
+    const QRectF plot = m_canvas->chart->plotArea();
+    const auto [t0, t1] = timeRange();
+    const auto [v0, v1] = valueRange();
+    const double fx = t1 > t0 ? double(tMs - t0) / double(t1 - t0) : 0;
+    const double fy = v1 > v0 ? (value - v0) / (v1 - v0) : 0;
+    const QPointF scene(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+    return m_canvas->view->mapTo(this, m_canvas->view->mapFromScene(scene));
 }
 
 QString MetricChart::readoutAt(qint64 tMs) const

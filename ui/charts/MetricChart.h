@@ -28,7 +28,8 @@ namespace fd::ui {
  * underlying line series (append, replace, remove) instead of replacing all of them.
  *
  * Time is milliseconds since the epoch on the clock of the data (the control plane's for
- * CloudWatch metrics): the axis spans [now - window, now], where setNow() sets now. Alarm
+ * CloudWatch metrics): the axis spans the window up to now rounded up to a 40th of the window
+ * (axisEndMs()), where setNow() sets now. Alarm
  * thresholds are dashed red lines labelled on the plot; the periods an alarm was in ALARM are
  * shaded red under the lines. Hovering shows the time and each series' value under the cursor.
  * CSV comes from the feed (setCsvSource), PNG is the widget's grab().
@@ -96,8 +97,20 @@ public:
     std::pair<double, double> valueRange() const;
     /// The time axis' range in ms since the epoch.
     std::pair<qint64, qint64> timeRange() const;
+    /// Where (tMs, value) is drawn, in this widget's coordinates (for tests and screenshots).
+    QPoint positionOf(qint64 tMs, double value) const;
     /// The bucket width decimation uses at the current size and window.
     qint64 bucketMs() const;
+    /// The time axis' end: now rounded up to the next 40th of the window (an hour moves in 90 s
+    /// steps), so most updates change only the lines' tails, not the axis.
+    qint64 axisEndMs() const;
+    static constexpr int kAxisSteps = 40;
+    /// Decimation: one bucket (its minimum and maximum) per 4 pixels, at most half a point per
+    /// pixel. The render time of Qt Charts' wide antialiased lines grows with the points drawn
+    /// (bench/RESULTS.md, row 10): 2 px per bucket costs about twice as much per frame.
+    static constexpr int kPixelsPerBucket = 4;
+    /// The lines' width: readable on a projector. Wider lines cost more to render.
+    static constexpr double kLineWidth = 2.0;
 
     /// The hover readout at `tMs`: the time, then "name: value unit" per series (nearest point
     /// within a bucket or the data's spacing; "—" when none). Empty when no series has points.

@@ -28,25 +28,28 @@ int syncSeries(QXYSeries *series, const QList<QPointF> &want, int maxIncremental
         ++common;
     const qsizetype changedHave = have.size() - drop - common;
     const qsizetype changedWant = want.size() - common;
-    if (common == 0 || std::max(changedHave, changedWant) > maxIncremental) {
+    // Each change below is one signal, and Qt Charts answers every signal by rebuilding the whole
+    // line's path and its stroked shape: one replace() of the whole (decimated) list costs one
+    // rebuild, so piecemeal changes pay only while they are a single one.
+    // Signals sent below: the head removal, one replace per changed point both lists hold, then
+    // either one removal of the surplus or one append per new point.
+    const qsizetype replaced = std::min(changedHave, changedWant);
+    const qsizetype operations =
+        qsizetype(drop > 0) + replaced + (changedHave > changedWant ? 1 : changedWant - replaced);
+    if (common == 0 || operations > maxIncremental) {
         series->replace(want);
         return -1;
     }
-    int operations = 0;
-    if (drop > 0) {
+    if (drop > 0)
         series->removePoints(0, int(drop));
-        ++operations;
-    }
     qsizetype k = 0;
-    for (; k < std::min(changedHave, changedWant); ++k, ++operations)
+    for (; k < replaced; ++k)
         series->replace(int(common + k), want[common + k]);
-    if (changedHave > changedWant) {
+    if (changedHave > changedWant)
         series->removePoints(int(common + k), int(changedHave - changedWant));
-        ++operations;
-    }
-    for (; k < changedWant; ++k, ++operations)
+    for (; k < changedWant; ++k)
         series->append(want[common + k]);
-    return operations;
+    return int(operations);
 }
 
 } // namespace fd::ui

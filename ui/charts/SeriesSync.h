@@ -10,13 +10,14 @@ QT_END_NAMESPACE
 namespace fd::ui {
 
 /**
- * Makes `series` hold `want` with as few changes as it can (each change is one signal and one
- * geometry update in Qt Charts): the points that left at the head are removed in one call, the
- * changed tail is replaced point by point and the new points appended. When more than
- * `maxIncremental` points would change (a new window, a resize), one replace() of the whole list
- * is cheaper. Returns the number of point operations done (0 when nothing changed; -1 for a whole
- * replace), for tests and the benchmark.
+ * Makes `series` hold `want` with as few path rebuilds as it can. Qt Charts (6.4) answers every
+ * change signal of a line (pointAdded, pointReplaced, pointsRemoved, pointsReplaced) by rebuilding
+ * the line's whole path and its stroked shape, so the cost is the number of signals, not the
+ * points copied: the points that left at the head are removed in one call, the changed tail is
+ * replaced point by point and the new points appended, as long as that is at most
+ * `maxIncremental` signals; otherwise one replace() of the whole (decimated) list. Unchanged:
+ * no signal at all. Returns the signals sent (0: nothing changed; -1: one whole replace).
  */
-int syncSeries(QXYSeries *series, const QList<QPointF> &want, int maxIncremental = 16);
+int syncSeries(QXYSeries *series, const QList<QPointF> &want, int maxIncremental = 1);
 
 } // namespace fd::ui
