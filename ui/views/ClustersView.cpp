@@ -9,6 +9,7 @@
 #include "models/ClusterTableModel.h"
 #include "models/ItemRoles.h"
 #include "state/Kinds.h"
+#include "views/MetricsPanel.h"
 #include "views/ResourceTags.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/CreateClusterDialog.h"
@@ -20,6 +21,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -29,7 +31,8 @@ ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_model(new ClusterTableModel(m_cp, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_createButton(new QPushButton(tr("Create cluster…"), this)), m_deleteButton(new QPushButton(tr("Delete"), this)),
-      m_details(new QLabel(this)), m_tagsEditor(new TagsEditor(this)),
+      m_details(new QLabel(this)), m_detailTabs(new QTabWidget(this)), m_metrics(new MetricsPanel(m_cp, this)),
+      m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kClusterKind, Change::Clusters, this))
 {
     setObjectName(QStringLiteral("clustersView"));
@@ -88,10 +91,18 @@ ClustersView::ClustersView(ConsoleContext &context, QWidget *parent)
     buttons->addWidget(m_createButton);
     buttons->addWidget(m_deleteButton);
 
+    // Details and tags, or the cluster's metric charts (utilization and reservation).
+    m_detailTabs->setObjectName(QStringLiteral("clusterDetailTabs"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(detailsGroup, tr("Details"));
+    m_metrics->setObjectName(QStringLiteral("clusterMetricsTab"));
+    const int metrics = m_detailTabs->addTab(m_metrics, tr("Metrics"));
+    m_detailTabs->setTabToolTip(metrics, tr("CPU and memory utilization and reservation (AWS/ECS) of the cluster"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
-    layout->addWidget(m_table, 3);
-    layout->addWidget(detailsGroup, 2);
+    layout->addWidget(m_table, 2);
+    layout->addWidget(m_detailTabs, 3);
 
     connect(m_createButton, &QPushButton::clicked, this, &ClustersView::createCluster);
     connect(m_deleteButton, &QPushButton::clicked, this, &ClustersView::deleteSelectedCluster);
@@ -172,6 +183,7 @@ void ClustersView::updateDetails()
     m_deleteButton->setEnabled(!name.isEmpty());
     const std::optional<fd::Cluster> c = m_model->clusterAt(m_model->rowOf(name));
     m_tags->show(c ? c->name : QString(), c ? fd::arn::cluster(m_cp.defaultRegion(), c->name) : QString());
+    m_metrics->setCharts(c ? MetricsPanel::clusterCharts(c->name) : QList<MetricChartSpec>{});
     if (!c) {
         m_details->setText(m_model->rowCount() == 0
                                ? tr("No clusters yet. <b>Create cluster…</b> makes one; a cluster is a name "

@@ -5,6 +5,7 @@
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 
 namespace fd {
@@ -14,10 +15,11 @@ class ControlPlane;
 namespace fd::ui {
 
 class ClusterTableModel;
+class MetricsPanel;
 class ResourceTags;
 class TagsEditor;
 
-/** The clusters table with its details, and the Create cluster… / Delete actions. */
+/** The clusters table with its details and metric charts, and the Create cluster… / Delete actions. */
 class ClustersView final : public Page
 {
     Q_OBJECT
@@ -37,6 +39,7 @@ public:
     /// The selected cluster's name, or empty.
     QString selectedCluster() const;
     ClusterTableModel *model() const { return m_model; }
+    MetricsPanel *metricsPanel() const { return m_metrics; }
 
 public slots:
     /// Opens the Create cluster dialog and creates what it yields.
@@ -57,6 +60,8 @@ private:
     QPushButton *m_createButton;
     QPushButton *m_deleteButton;
     QLabel *m_details;
+    QTabWidget *m_detailTabs; ///< Details (with tags) and Metrics
+    MetricsPanel *m_metrics;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
 };

@@ -10,6 +10,7 @@
 #include "controllers/MetricsController.h"
 #include "docker/DockerClient.h"
 #include "models/ContainerTableModel.h"
+#include "views/ContainerUsagePanel.h"
 #include "models/ItemRoles.h"
 
 #include <QHBoxLayout>
@@ -20,6 +21,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,7 +30,7 @@ namespace fd::ui {
 ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_model(new ContainerTableModel(m_cp, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_summary(new QLabel(this)), m_message(new QLabel(this)),
-      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)), m_usage(new ContainerUsagePanel(this)),
       m_logsButton(new QPushButton(tr("Open logs"), this)), m_removeButton(new QPushButton(tr("Remove…"), this))
 {
     setObjectName(QStringLiteral("containersView"));
@@ -107,7 +109,15 @@ ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
     layout->addLayout(top);
     layout->addLayout(filterRow);
     layout->addWidget(m_message);
-    layout->addWidget(m_table, 1);
+    // The table above the selected container's live usage charts.
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("containersSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_usage);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
 
     connect(m_logsButton, &QPushButton::clicked, this, &ContainersView::openLogs);
     connect(m_removeButton, &QPushButton::clicked, this, &ContainersView::removeSelected);
@@ -139,6 +149,9 @@ ContainersView::ContainersView(ConsoleContext &context, QWidget *parent)
     connect(&context, &ConsoleContext::engineMonitorChanged, this, &ContainersView::setEngineMonitor);
     setMetricsController(context.metricsController());
     connect(&context, &ConsoleContext::metricsControllerChanged, this, &ContainersView::setMetricsController);
+    m_usage->setTeachingClock(context.teachingClock());
+    connect(&context, &ConsoleContext::teachingClockChanged, this,
+            [this] { m_usage->setTeachingClock(this->context().teachingClock()); });
 }
 
 void ContainersView::setEngineMonitor(fd::EngineMonitor *monitor)
@@ -150,6 +163,7 @@ void ContainersView::setEngineMonitor(fd::EngineMonitor *monitor)
 void ContainersView::setMetricsController(fd::MetricsController *metrics)
 {
     m_metrics = metrics;
+    m_usage->setMetricsController(metrics);
     m_model->setMetricsController(metrics);
     if (metrics)
         metrics->refreshNow();
@@ -221,6 +235,10 @@ void ContainersView::updateActions()
     const QStringList ids = selectedContainerIds();
     const int row = ids.size() == 1 ? m_model->rowOf(ids.front()) : -1;
     m_logsButton->setEnabled(row >= 0);
+    if (row >= 0)
+        m_usage->setContainer(m_model->rows()[row].container.id, m_model->rows()[row].container.name);
+    else if (!m_usage->container().isEmpty())
+        m_usage->setContainer({}, {});
     const bool unmatched = row >= 0 && !m_model->rows()[row].matched;
     m_removeButton->setEnabled(unmatched && m_monitor);
     m_removeButton->setToolTip(row >= 0 && !unmatched

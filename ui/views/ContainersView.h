@@ -19,13 +19,15 @@ class MetricsController;
 namespace fd::ui {
 
 class ContainerTableModel;
+class ContainerUsagePanel;
 
 /**
  * Every container carrying Fleetdeck's labels on the connected engines: engine, name, image,
  * state, its task and cluster, whether a task Fleetdeck knows claims it ("unmatched — left as it
  * is" otherwise), and live CPU % and memory. Open logs shows the container in the Container logs
  * view; an unmatched container can be removed here, after a confirmation — the only way
- * Fleetdeck ever removes one.
+ * Fleetdeck ever removes one. Below the table, the selected container's raw 1 Hz CPU and memory
+ * (ContainerUsagePanel).
  */
 class ContainersView final : public Page
 {
@@ -44,6 +46,8 @@ public:
     void setEngineMonitor(fd::EngineMonitor *monitor);
     void setMetricsController(fd::MetricsController *metrics);
     ContainerTableModel *model() const { return m_model; }
+    /// The selected container's 1 Hz CPU and memory charts.
+    ContainerUsagePanel *usagePanel() const { return m_usage; }
 
     /// Ids of the selected containers, in table order.
     QStringList selectedContainerIds() const;
@@ -73,6 +77,7 @@ private:
     QLabel *m_message;
     QLineEdit *m_filterEdit;
     QTableView *m_table;
+    ContainerUsagePanel *m_usage;
     QPushButton *m_logsButton;
     QPushButton *m_removeButton;
 };

@@ -3,12 +3,15 @@
 #include "ChangeFeed.h"
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "controllers/ElbMetricsReader.h"
 #include "PageKeys.h"
 #include "Palette.h"
 #include "models/ItemRoles.h"
 #include "models/LbText.h"
 #include "models/LoadBalancerTableModel.h"
 #include "ops/LoadBalancers.h"
+#include "ops/TargetGroups.h"
+#include "views/MetricsPanel.h"
 #include "views/TableStyle.h"
 #include "wizards/CreateLoadBalancerDialog.h"
 #include "wizards/LoadBalancerPlan.h"
@@ -21,6 +24,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -92,7 +96,17 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     splitter->setObjectName(QStringLiteral("loadBalancersSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_table);
-    splitter->addWidget(m_tree);
+    // The listeners' tree, or the load balancer's metric charts.
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("loadBalancerDetailTabs"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(m_tree, tr("Listeners and targets"));
+    m_metrics = new MetricsPanel(context.controlPlane(), this);
+    m_metrics->setObjectName(QStringLiteral("loadBalancerMetricsTab"));
+    const int metrics = m_detailTabs->addTab(m_metrics, tr("Metrics"));
+    m_detailTabs->setTabToolTip(metrics, tr("Requests, response time, HTTP codes and healthy hosts "
+                                            "(AWS/ApplicationELB) of the selected load balancer"));
+    splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({150, 450});
@@ -174,6 +188,7 @@ void LoadBalancersView::updateSelection()
 {
     const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
     m_tree->setLoadBalancer(row ? row->loadBalancer.id : QString());
+    updateMetrics(row ? std::optional<elb::LoadBalancer>(row->loadBalancer) : std::nullopt);
     m_deleteButton->setEnabled(row.has_value());
     updateSendTraffic();
     if (m_model->rowCount() == 0 && m_hint->property("error").toBool() == false)
@@ -181,6 +196,21 @@ void LoadBalancersView::updateSelection()
                    "and rules; <b>Create the Edges + CubeBuster example</b> makes the seed's two-app layout."));
     else if (m_hint->property("example").toBool() == false && m_hint->property("error").toBool() == false)
         setHint({});
+}
+
+void LoadBalancersView::updateMetrics(const std::optional<elb::LoadBalancer> &lb)
+{
+    if (!lb) {
+        m_metrics->setCharts({});
+        return;
+    }
+    const fd::ControlPlane &cp = context().controlPlane();
+    QStringList targetGroups;
+    for (const elb::TargetGroup &tg : cp.targetGroups().list())
+        if (cp.targetGroups().loadBalancerIds(tg.id).contains(lb->id))
+            targetGroups << ElbMetricsReader::targetGroupDimension(tg.name, tg.id);
+    m_metrics->setCharts(
+        MetricsPanel::loadBalancerCharts(ElbMetricsReader::loadBalancerDimension(lb->name, lb->id), targetGroups));
 }
 
 QString LoadBalancersView::trafficUrl() const

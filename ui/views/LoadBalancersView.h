@@ -5,15 +5,23 @@
 
 #include <QTimer>
 
+#include <optional>
+
+namespace fd::elb {
+struct LoadBalancer;
+}
+
 class QAction;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
 
 namespace fd::ui {
 
 class LoadBalancerTableModel;
+class MetricsPanel;
 
 /**
  * The Load balancers page: the load balancers (name, DNS name, state, listeners with their local
@@ -22,6 +30,7 @@ class LoadBalancerTableModel;
  * first; "Create the Edges + CubeBuster example" sets up the seed's two-app example in one click.
  * "Send traffic…" (a button, and the tree's context menu) opens the Traffic page with the URL of the
  * selected listener (the one of the item selected in the tree, else the load balancer's first).
+ * A Metrics tab beside the tree charts the selected load balancer's AWS/ApplicationELB metrics.
  * Listeners the data plane could not open (ConsoleContext::listenerErrors()) are named in red above
  * the table, and marked in the tree with the reason.
  *
@@ -48,6 +57,8 @@ public:
     void setInFlight(LoadBalancerTree::InFlight inFlight);
     LoadBalancerTableModel *model() const { return m_model; }
     LoadBalancerTree *tree() const { return m_tree; }
+    /// The Metrics tab: the selected load balancer's charts.
+    MetricsPanel *metricsPanel() const { return m_metrics; }
     /// The name of the selected load balancer; empty when none.
     QString currentName() const;
     /// Where "Send traffic…" sends: the URL of the listener of the item selected in the tree, else
@@ -73,12 +84,15 @@ private:
     void updateSelection();
     void setHint(const QString &html, bool error = false);
     void updateSendTraffic();
+    void updateMetrics(const std::optional<elb::LoadBalancer> &lb);
     void updateListenerErrors();
 
     LoadBalancerTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_table;
     LoadBalancerTree *m_tree;
+    QTabWidget *m_detailTabs = nullptr; ///< the tree, and Metrics
+    MetricsPanel *m_metrics = nullptr;
     QLabel *m_hint;
     QLabel *m_notServing; // every listener not serving, of any load balancer
     QPushButton *m_createButton;

@@ -9,6 +9,7 @@
 #include "models/ServiceTaskTableModel.h"
 #include "state/Kinds.h"
 #include "views/DeploymentView.h"
+#include "views/MetricsPanel.h"
 #include "views/ResourceTags.h"
 #include "views/ServiceOverview.h"
 #include "views/TableStyle.h"
@@ -79,6 +80,7 @@ ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
       m_title(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
       m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
+      m_metrics(new MetricsPanel(m_cp, this)),
       m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kServiceKind, Change::Services, this))
 {
@@ -191,6 +193,9 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     const int deployment = m_tabs->addTab(m_deploymentView, tr("Deployment"));
     m_tabs->setTabToolTip(deployment,
                           tr("The newest deployment as it happens: a chart of old and new tasks and the events"));
+    m_metrics->setObjectName(QStringLiteral("serviceMetricsTab"));
+    const int metrics = m_tabs->addTab(m_metrics, tr("Metrics"));
+    m_tabs->setTabToolTip(metrics, tr("CPUUtilization and MemoryUtilization (AWS/ECS) with the alarms on them"));
     m_tabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_tabs, m_tagsEditor);
 
@@ -258,6 +263,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
         m_events->clear();
         m_taskModel->setService(cluster, v->name);
         m_deploymentView->setService(cluster, v->name);
+        m_metrics->setCharts(MetricsPanel::serviceCharts(cluster, v->name));
     }
     const int scroll = other ? 0 : m_overview->verticalScrollBar()->value();
     m_shownCluster = cluster;

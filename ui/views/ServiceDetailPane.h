@@ -26,6 +26,7 @@ class TrafficGenerator;
 namespace fd::ui {
 
 class DeploymentView;
+class MetricsPanel;
 class ResourceTags;
 class ServiceTaskTableModel;
 class StatusBadgeDelegate;
@@ -35,7 +36,8 @@ class TagsEditor;
  * The lower half of the Services page: the selected service's title line and its tabs, Overview
  * (ServiceOverview), Tasks (with the deployment each belongs to), Deployments (PRIMARY, ACTIVE and
  * the INACTIVE history with their counts and rollout states), Events (newest first, as
- * DescribeServices returns them), Deployment (the live timeline) and Tags (editable).
+ * DescribeServices returns them), Deployment (the live timeline), Metrics (MetricsPanel: CPU and memory
+ * utilization with the alarms on them) and Tags (editable).
  *
  * showService() repaints only what changed since the last call: the same service at the same
  * version keeps the reader's tab, selection and scroll positions.
@@ -51,7 +53,7 @@ public:
     ServiceTaskTableModel *taskModel() const { return m_taskModel; }
 
     /// Shows the tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
-    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceTagsTab").
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceMetricsTab", "serviceTagsTab").
     bool showTab(const QString &objectName);
 
     /// Shows `service` of `cluster`. Without one: a hint, which says what services are when the
@@ -59,6 +61,7 @@ public:
     void showService(const QString &cluster, const std::optional<fd::Service> &service, bool listEmpty);
     /// Forgets what is shown, so the next showService() starts over (another cluster).
     void forget();
+    MetricsPanel *metricsPanel() const { return m_metrics; }
     /// The traffic generator whose runs the deployment views score (the console's); null: none.
     void setTraffic(const fd::traffic::TrafficGenerator *traffic);
     /// The shown service's deployment view in a window of its own, sized for a projector; null
@@ -92,6 +95,7 @@ private:
     QTreeWidget *m_deployments;
     QTreeWidget *m_events;
     DeploymentView *m_deploymentView;
+    MetricsPanel *m_metrics;
     const fd::traffic::TrafficGenerator *m_traffic = nullptr;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;

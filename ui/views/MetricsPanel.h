@@ -1,0 +1,100 @@
+#pragma once
+
+#include "charts/ChartWindow.h"
+#include "charts/StoreChartFeed.h"
+
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QButtonGroup;
+class QGridLayout;
+class QLabel;
+
+namespace fd {
+class ControlPlane;
+}
+
+namespace fd::ui {
+
+class MetricChart;
+
+/// One chart of a MetricsPanel: its title, unit, the least top of its value axis, its lines.
+struct MetricChartSpec
+{
+    QString title;
+    QString unit;          ///< "%", "count", "s"
+    double minimumTop = 1; ///< 100 for percentages
+    QString emptyText;     ///< shown while the window has no datapoint
+    std::vector<MetricLine> lines;
+
+    friend bool operator==(const MetricChartSpec &, const MetricChartSpec &) = default;
+};
+
+/**
+ * The Metrics tab of a service, a cluster or a load balancer: a row of window buttons (5 min, 1 h,
+ * 3 h, 12 h, 24 h), then its charts in a grid of two columns, each fed from the control plane's
+ * metric store (StoreChartFeed) on the control plane's clock. It refreshes once a second while
+ * visible; while the teaching clock is paused it holds what it shows (and says so), and it catches
+ * up at once when the clock runs again.
+ */
+class MetricsPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MetricsPanel)
+
+public:
+    explicit MetricsPanel(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    ~MetricsPanel() override;
+
+    /// Replaces the charts (same specs as shown: nothing changes, so hover and scroll stay).
+    void setCharts(const QList<MetricChartSpec> &specs);
+    int chartCount() const { return int(m_charts.size()); }
+    MetricChart *chart(int index) const;
+    /// The chart with this title; null when none.
+    MetricChart *chart(const QString &title) const;
+
+    void setWindow(ChartWindow window);
+    ChartWindow window() const { return m_window; }
+
+    /// Re-reads the store and redraws every chart, unless the control plane's clock is paused.
+    /// Returns false when it held (paused).
+    bool refresh();
+    /// True while the control plane's clock is a paused teaching clock.
+    bool isHeld() const;
+
+    /// The charts of a service: CPUUtilization and MemoryUtilization (Average and Maximum).
+    static QList<MetricChartSpec> serviceCharts(const QString &cluster, const QString &service);
+    /// The charts of a cluster: CPU and memory utilization and reservation.
+    static QList<MetricChartSpec> clusterCharts(const QString &cluster);
+    /// The charts of a load balancer (its LoadBalancer dimension "app/name/id"): requests,
+    /// response time, HTTP codes, and per target group (TargetGroup dimensions) healthy and
+    /// unhealthy hosts.
+    static QList<MetricChartSpec> loadBalancerCharts(const QString &loadBalancerDimension,
+                                                     const QStringList &targetGroupDimensions);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void buildWindowButtons();
+    void clockChanged();
+    void updateHeldNote();
+
+    fd::ControlPlane &m_cp;
+    QButtonGroup *m_windowButtons;
+    QLabel *m_heldNote;
+    QGridLayout *m_grid;
+    QTimer m_timer;
+    ChartWindow m_window = ChartWindow::OneHour;
+    QList<MetricChartSpec> m_specs;
+    std::vector<MetricChart *> m_charts;
+    std::vector<std::unique_ptr<StoreChartFeed>> m_feeds;
+    int m_clockListener = 0;
+};
+
+} // namespace fd::ui
