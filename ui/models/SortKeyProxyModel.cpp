@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <limits>
+
 namespace fd::ui {
 
 SortKeyProxyModel::SortKeyProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
@@ -65,10 +67,8 @@ SortKeyProxyModel::Key SortKeyProxyModel::keyOf(int sourceRow, int column) const
         break;
     case QMetaType::QDateTime: {
         const QDateTime at = v.toDateTime();
-        if (at.isValid()) {
-            key.kind = Key::Number;
-            key.number = double(at.toMSecsSinceEpoch());
-        }
+        key.kind = Key::Number;
+        key.number = at.isValid() ? double(at.toMSecsSinceEpoch()) : -std::numeric_limits<double>::infinity();
         break;
     }
     case QMetaType::Int:
@@ -115,7 +115,7 @@ bool SortKeyProxyModel::lessThan(const QModelIndex &left, const QModelIndex &rig
     const Key &a = m_keys[std::size_t(left.row())];
     const Key &b = m_keys[std::size_t(right.row())];
     if (a.kind != b.kind)
-        return a.kind < b.kind; // nothing first, then numbers, then texts
+        return a.kind < b.kind; // numbers, then texts, then no value
     if (a.kind == Key::Number)
         return a.number < b.number;
     return a.text < b.text;

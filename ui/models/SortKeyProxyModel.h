@@ -42,7 +42,8 @@ protected:
 private:
     struct Key
     {
-        enum Kind : quint8 { None, Number, Text } kind = None;
+        // As Qt's proxy: an invalid QDateTime before every date, a value-less QVariant after all.
+        enum Kind : quint8 { Number, Text, None } kind = None;
         double number = 0;
         QString text;
     };
