@@ -23,5 +23,7 @@ inline const QString kListenerRuleKind = QStringLiteral("listener-rule");
 inline const QString kTargetKind = QStringLiteral("target");
 // CloudWatch: a metric alarm, its id is the alarm name (with its state and history in the document).
 inline const QString kMetricAlarmKind = QStringLiteral("metric-alarm");
+// The history CloudWatch keeps of deleted alarms (two weeks), by alarm name.
+inline const QString kAlarmHistoryKind = QStringLiteral("metric-alarm-history");
 
 } // namespace fd::state
