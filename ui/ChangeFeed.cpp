@@ -32,6 +32,7 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             {&state::kTargetGroupKind, Change::TargetGroups},
             {&state::kTargetKind, Change::Targets},
         };
+        emit committed(set);
         Changes what;
         for (const auto &[kind, flag] : kinds) {
             if (set.touches(*kind))
@@ -41,6 +42,8 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             emit changed(what);
         for (const fd::Event &e : set.events)
             emit eventAppended(e);
+        if (!set.events.isEmpty())
+            emit eventsAppended(set.events);
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/Event.h"
+#include "state/ChangeSet.h"
 
 #include <QFlags>
 #include <QObject>
@@ -70,6 +71,12 @@ signals:
     void changed(fd::ui::Changes what);
     /// A journal event was committed (the event log shows it).
     void eventAppended(const fd::Event &event);
+    /// The journal events of one committed change set, oldest first, in one signal (after the
+    /// eventAppended of each): the event log inserts them as one batch.
+    void eventsAppended(const QList<fd::Event> &events);
+    /// The whole change set of one committed transaction (before changed()), for models that
+    /// follow changes by key (ChangeSet::ids) instead of re-reading every row.
+    void committed(const fd::state::ChangeSet &set);
 
 private:
     explicit ChangeFeed(fd::ControlPlane &cp);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace fd::metrics {
 
@@ -12,21 +13,46 @@ TimeSeries::TimeSeries(qsizetype capacity) : m_capacity(std::max<qsizetype>(1, c
 
 bool TimeSeries::append(qint64 tMs, double value)
 {
-    if (!std::isfinite(value))
+    if (!std::isfinite(value) || std::abs(value) > double(std::numeric_limits<float>::max()))
         return false;
-    if (m_size > 0 && tMs <= at(m_size - 1).t)
+    if (m_size > 0 && tMs <= timeAt(m_size - 1))
         return false;
-
+    if (m_size == 0)
+        m_base = tMs;
+    if (quint64(tMs - m_base) > kMaxOffset)
+        rebase(tMs);
+    const Packed p{quint32(tMs - m_base), float(value)};
     if (m_size < m_capacity) {
         // Still filling: the ring has not wrapped, physical == logical.
-        m_points.push_back({tMs, value});
+        m_points.push_back(p);
         ++m_size;
         return true;
     }
     // Full: overwrite the oldest and move the head on.
-    m_points[std::size_t(m_head)] = {tMs, value};
+    m_points[std::size_t(m_head)] = p;
     m_head = (m_head + 1) % m_capacity;
     return true;
+}
+
+void TimeSeries::rebase(qint64 tMs)
+{
+    // Rare (a series older than 49 days): rebuild in logical order, without the points out of
+    // reach of tMs, on the oldest point kept (or on tMs when none is left).
+    std::vector<Point> kept = points();
+    std::erase_if(kept, [&](const Point &p) { return quint64(tMs - p.t) > kMaxOffset; });
+    if (qsizetype(kept.size()) == m_capacity)
+        kept.erase(kept.begin()); // the append overwrites the oldest anyway
+    m_base = kept.empty() ? tMs : kept.front().t;
+    m_points.clear();
+    for (const Point &p : kept)
+        m_points.push_back({quint32(p.t - m_base), float(p.v)});
+    m_head = 0;
+    m_size = qsizetype(m_points.size());
+}
+
+qint64 TimeSeries::timeAt(qsizetype logical) const
+{
+    return m_base + qint64(m_points[std::size_t(physical(logical))].dt);
 }
 
 void TimeSeries::clear()
@@ -44,7 +70,8 @@ qsizetype TimeSeries::physical(qsizetype logical) const
 Point TimeSeries::at(qsizetype i) const
 {
     Q_ASSERT(i >= 0 && i < m_size);
-    return m_points[std::size_t(physical(i))];
+    const Packed &p = m_points[std::size_t(physical(i))];
+    return {m_base + qint64(p.dt), double(p.v)};
 }
 
 std::optional<Point> TimeSeries::first() const
@@ -67,7 +94,7 @@ qsizetype TimeSeries::lowerBound(qint64 tMs) const
     qsizetype hi = m_size;
     while (lo < hi) {
         const qsizetype mid = lo + (hi - lo) / 2;
-        if (at(mid).t < tMs)
+        if (timeAt(mid) < tMs)
             lo = mid + 1;
         else
             hi = mid;
@@ -81,7 +108,7 @@ qsizetype TimeSeries::upperBound(qint64 tMs) const
     qsizetype hi = m_size;
     while (lo < hi) {
         const qsizetype mid = lo + (hi - lo) / 2;
-        if (at(mid).t <= tMs)
+        if (timeAt(mid) <= tMs)
             lo = mid + 1;
         else
             hi = mid;

@@ -2,6 +2,7 @@
 
 #include <QtGlobal>
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -37,6 +38,13 @@ struct Aggregate
  * and is dropped, so the series keeps (reuses) the last value; an older point is dropped too. Values
  * must be finite: NaN is how the rate functions say "no value yet" (first sample, counter reset),
  * and such a sample simply adds no point.
+ *
+ * Packed: a point is stored in 8 bytes, its timestamp as a 32-bit millisecond offset from the
+ * series' base time and its value as a float (7 significant digits: 41,943,040 bytes stays exact,
+ * 0.1 % reads back as 0.1 within 1e-8). 100 containers x 7 metrics x 3,600 points take 20 MB
+ * instead of 40 MB as (qint64, double). Offsets reach 49 days; a point further from the base moves
+ * the base to the oldest point kept, and points more than 49 days older than the new one are dropped.
+ * Values beyond a float's range (|v| > 3.4e38) are refused like non-finite ones.
  *
  * Not thread-safe; owned and used by one thread.
  */
@@ -83,11 +91,23 @@ private:
     /// Logical index of the first point with t > tMs; size() when there is none.
     qsizetype upperBound(qint64 tMs) const;
     qsizetype physical(qsizetype logical) const;
+    qint64 timeAt(qsizetype logical) const;
+    /// Moves the base so that `tMs` is within an offset's reach, dropping older points.
+    void rebase(qint64 tMs);
+    static constexpr quint64 kMaxOffset = std::numeric_limits<quint32>::max();
+
+    struct Packed
+    {
+        quint32 dt; ///< ms after m_base
+        float v;
+    };
+    static_assert(sizeof(Packed) == 8);
 
     qsizetype m_capacity;
     qsizetype m_head = 0; // physical index of the oldest point once the buffer has wrapped
     qsizetype m_size = 0;
-    std::vector<Point> m_points;
+    qint64 m_base = 0; // the timestamp offsets count from
+    std::vector<Packed> m_points;
 };
 
 } // namespace fd::metrics

@@ -51,6 +51,9 @@ private slots:
     void appendRejects_data();
     void appendRejects();
     void window();
+    void packedKeepsTimesAndValues_data();
+    void packedKeepsTimesAndValues();
+    void packedRebasesAfterWeeks();
     void aggregate_data();
     void aggregate();
     void downsample_data();
@@ -419,6 +422,57 @@ void TestTimeSeries::deriveSequence()
     for (qsizetype i = 0; i < times.size(); ++i)
         expectPoints += !std::isnan(expectCpu[i]) && (i == 0 || times[i] > times[i - 1]) ? 1 : 0;
     QCOMPARE(points, expectPoints);
+}
+
+// Points are stored packed (a 32-bit ms offset and a float): what a chart, an alarm or a CSV export
+// reads back must still be the epoch time to the millisecond and the value to 7 digits.
+void TestTimeSeries::packedKeepsTimesAndValues_data()
+{
+    QTest::addColumn<qint64>("t");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<double>("tolerance");
+    QTest::newRow("epoch ms of 2026, a CPU %") << qint64(1796567400123) << 37.25 << 0.0;
+    QTest::newRow("memory bytes, exact below 2^24 MiB steps") << qint64(1796567400123) << 41943040.0 << 0.0;
+    QTest::newRow("memory bytes, 7 digits") << qint64(1796567400123) << 1234567891.0 << 1234567891.0 * 1e-7;
+    QTest::newRow("a tenth of a percent") << qint64(1) << 0.1 << 1e-8;
+    QTest::newRow("bytes/s of a busy link") << qint64(1796567400123) << 1.25e9 << 1.25e9 * 1e-7;
+    QTest::newRow("negative (a gauge below zero)") << qint64(1796567400123) << -3.5 << 0.0;
+}
+
+void TestTimeSeries::packedKeepsTimesAndValues()
+{
+    QFETCH(qint64, t);
+    QFETCH(double, value);
+    QFETCH(double, tolerance);
+    TimeSeries s(10);
+    QVERIFY(s.append(t, 1.0));
+    QVERIFY(s.append(t + 999, value));
+    QCOMPARE(s.last()->t, t + 999);
+    QVERIFY2(std::abs(s.last()->v - value) <= tolerance,
+             qPrintable(QStringLiteral("%1 read back as %2").arg(value, 0, 'g', 17).arg(s.last()->v, 0, 'g', 17)));
+    // A value out of a float's range is refused, not stored as infinity.
+    QVERIFY(!s.append(t + 2000, 1e39));
+    QCOMPARE(s.size(), 2);
+}
+
+void TestTimeSeries::packedRebasesAfterWeeks()
+{
+    constexpr qint64 day = 24LL * 3600 * 1000;
+    const qint64 t0 = 1796567400000;
+    TimeSeries s(3);
+    QVERIFY(s.append(t0, 1.0));
+    QVERIFY(s.append(t0 + 30 * day, 2.0));
+    QVERIFY(s.append(t0 + 45 * day, 3.0));
+    QVERIFY(s.append(t0 + 60 * day, 4.0)); // 60 days after the base: the base moves to the oldest kept
+    QCOMPARE(s.size(), 3);
+    QCOMPARE(s.at(0).t, t0 + 30 * day);
+    QCOMPARE(s.at(2).t, t0 + 60 * day);
+    QCOMPARE(s.at(2).v, 4.0);
+    QCOMPARE(s.points(t0 + 44 * day, t0 + 61 * day).size(), std::size_t(2));
+    QVERIFY(s.append(t0 + 200 * day, 5.0)); // 140 days after everything kept: only this point
+    QCOMPARE(s.size(), 1);
+    QCOMPARE(s.first()->t, t0 + 200 * day);
+    QCOMPARE(s.first()->v, 5.0);
 }
 
 QTEST_APPLESS_MAIN(TestTimeSeries)

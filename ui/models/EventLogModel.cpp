@@ -12,19 +12,19 @@ EventLogModel::EventLogModel(fd::ControlPlane &cp, QObject *parent, int capacity
 {
     defineColumns();
     const QList<fd::Event> journal = cp.events(m_capacity); // oldest first
-    m_events.reserve(journal.size());
-    for (auto it = journal.crbegin(); it != journal.crend(); ++it) {
-        m_events.append(*it);
-        if (!m_resourceTypes.contains(it->resourceType))
-            m_resourceTypes.append(it->resourceType);
+    m_rows.reserve(journal.size());
+    for (const fd::Event &e : journal) {
+        m_rows.append(makeRow(e));
+        if (!m_resourceTypes.contains(e.resourceType))
+            m_resourceTypes.append(e.resourceType);
     }
     m_resourceTypes.sort();
-    connect(&ChangeFeed::of(cp), &ChangeFeed::eventAppended, this, &EventLogModel::append);
+    connect(&ChangeFeed::of(cp), &ChangeFeed::eventsAppended, this, &EventLogModel::appendEvents);
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_events.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int EventLogModel::columnCount(const QModelIndex &parent) const
@@ -32,21 +32,41 @@ int EventLogModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_columns.count();
 }
 
-void EventLogModel::append(const fd::Event &event)
+EventLogModel::Row EventLogModel::makeRow(const fd::Event &event) const
+{
+    return {event, Formatter::eventTime(event.at)};
+}
+
+void EventLogModel::appendEvents(const QList<fd::Event> &events)
 {
     // The journal's ids grow; one we already hold (loaded at construction) is not new.
-    if (!m_events.isEmpty() && event.id != 0 && event.id <= m_events.front().id)
-        return;
-    beginInsertRows({}, 0, 0);
-    m_events.prepend(event);
-    endInsertRows();
-    if (m_events.size() > m_capacity) {
-        const int first = m_capacity;
-        beginRemoveRows({}, first, int(m_events.size()) - 1);
-        m_events.resize(m_capacity);
-        endRemoveRows();
+    const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.back().event.id;
+    QList<Row> fresh;
+    fresh.reserve(events.size());
+    for (const fd::Event &e : events) {
+        if (e.id != 0 && e.id <= newest)
+            continue;
+        fresh.append(makeRow(e));
     }
-    noteResourceType(event.resourceType);
+    if (fresh.isEmpty())
+        return;
+    // Newest first: the batch takes rows 0 .. n-1, its last event at row 0.
+    beginInsertRows({}, 0, int(fresh.size()) - 1);
+    m_rows.append(std::move(fresh));
+    endInsertRows();
+    trimToCapacity();
+    for (const fd::Event &e : events)
+        noteResourceType(e.resourceType);
+}
+
+void EventLogModel::trimToCapacity()
+{
+    const qsizetype excess = m_rows.size() - m_capacity;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, m_capacity, int(m_rows.size()) - 1);
+    m_rows.remove(0, excess); // the oldest are the last rows
+    endRemoveRows();
 }
 
 void EventLogModel::noteResourceType(const QString &type)
@@ -58,18 +78,32 @@ void EventLogModel::noteResourceType(const QString &type)
     emit resourceTypesChanged(m_resourceTypes);
 }
 
+const QString &EventLogModel::textAt(int row, int column) const
+{
+    const Row &r = rowAt(row);
+    switch (column) {
+    case TimeColumn:
+        return r.timeText;
+    case ResourceTypeColumn:
+        return r.event.resourceType;
+    case ResourceColumn:
+        return r.event.resource;
+    default:
+        return r.event.message;
+    }
+}
+
 void EventLogModel::defineColumns()
 {
-    using E = fd::Event;
-    m_columns.setRowRole(KeyRole, [](const E &e) { return e.id; });
+    m_columns.setRowRole(KeyRole, [](const Row &r) { return r.event.id; });
     m_columns.add(tr("Time"))
-        .display([](const E &e) { return Formatter::eventTime(e.at); })
-        .raw([](const E &e) { return e.at; })
-        .toolTip([](const E &e) { return e.at.toLocalTime().toString(Qt::ISODateWithMs); });
-    m_columns.add(tr("Resource type")).display([](const E &e) { return e.resourceType; });
-    m_columns.add(tr("Resource")).display([](const E &e) { return e.resource; });
-    m_columns.add(tr("Message")).display([](const E &e) { return e.message; }).toolTip([](const E &e) {
-        return e.message;
+        .display([](const Row &r) { return r.timeText; })
+        .raw([](const Row &r) { return r.event.at; })
+        .toolTip([](const Row &r) { return r.event.at.toLocalTime().toString(Qt::ISODateWithMs); });
+    m_columns.add(tr("Resource type")).display([](const Row &r) { return r.event.resourceType; });
+    m_columns.add(tr("Resource")).display([](const Row &r) { return r.event.resource; });
+    m_columns.add(tr("Message")).display([](const Row &r) { return r.event.message; }).toolTip([](const Row &r) {
+        return r.event.message;
     });
     Q_ASSERT(m_columns.count() == ColumnCount);
 }
@@ -78,7 +112,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    return m_columns.data(m_events[index.row()], index.column(), role);
+    return m_columns.data(rowAt(index.row()), index.column(), role);
 }
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -29,6 +29,9 @@ public:
     /// Re-reads the rows from the source now.
     virtual void refresh() = 0;
 
+    /// What the coalesced refresh runs (now): refresh() unless a model can do less (rows by key).
+    virtual void refreshScheduled() { refresh(); }
+
     /// Asks for a refresh soon; calls within the coalescing interval are merged into one.
     void scheduleRefresh()
     {
@@ -41,7 +44,15 @@ protected:
     {
         m_refreshTimer.setSingleShot(true);
         m_refreshTimer.setInterval(kCoalesceMs);
-        QObject::connect(&m_refreshTimer, &QTimer::timeout, this, [this] { refresh(); });
+        QObject::connect(&m_refreshTimer, &QTimer::timeout, this, [this] { refreshScheduled(); });
+    }
+
+
+    /// The roles a changed row repaints.
+    static QList<int> changedRoles()
+    {
+        return {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, Qt::ForegroundRole, Qt::FontRole, RawValueRole,
+                StatusRole};
     }
 
     /**
@@ -71,9 +82,7 @@ protected:
         const auto flushChanged = [&] {
             if (changedFirst < 0)
                 return;
-            emit dataChanged(index(int(changedFirst), 0), index(int(changedLast), columnCount() - 1),
-                             {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, Qt::ForegroundRole, Qt::FontRole,
-                              RawValueRole, StatusRole});
+            emit dataChanged(index(int(changedFirst), 0), index(int(changedLast), columnCount() - 1), changedRoles());
             changedFirst = changedLast = -1;
         };
         qsizetype i = 0;

@@ -1,6 +1,8 @@
 #include "TaskTableModel.h"
 
 #include "ChangeFeed.h"
+#include "registries/TaskRegistry.h"
+#include "state/Kinds.h"
 #include "ControlPlane.h"
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
@@ -47,7 +49,7 @@ bool passes(const fd::Task &t, TaskTableModel::StatusFilter filter)
 TaskTableModel::TaskTableModel(fd::ControlPlane &cp, QObject *parent) : ColumnTableModel(parent), m_cp(cp)
 {
     defineColumns();
-    ChangeFeed::watch(m_cp, Change::Tasks, this, [this] { scheduleRefresh(); });
+    connect(&ChangeFeed::of(m_cp), &ChangeFeed::committed, this, &TaskTableModel::noteChanged);
     // Every task change also changes instance usage (and signals it); the instance column only
     // depends on ids and zones, so it is repainted only when those change.
     ChangeFeed::watch(m_cp, Change::ContainerInstances, this, [this] {
@@ -177,8 +179,60 @@ bool TaskTableModel::refreshInstances()
     return true;
 }
 
+void TaskTableModel::noteChanged(const fd::state::ChangeSet &set)
+{
+    if (!set.touches(fd::state::kTaskKind))
+        return;
+    if (!m_pendingAll) {
+        for (const QString &id : set.ids(fd::state::kTaskKind))
+            m_pending.insert(id);
+        if (m_pending.size() > kKeyedLimit) {
+            m_pendingAll = true;
+            m_pending.clear();
+        }
+    }
+    scheduleRefresh();
+}
+
+void TaskTableModel::refreshScheduled()
+{
+    if (m_pendingAll) {
+        refresh();
+        return;
+    }
+    const QSet<QString> ids = std::exchange(m_pending, {});
+    for (const QString &id : ids)
+        refreshOne(id);
+}
+
+void TaskTableModel::refreshOne(const QString &id)
+{
+    const fd::Task *t = m_cp.tasks().registry().find(id);
+    const bool shown = t && !m_cluster.isEmpty() && t->cluster == m_cluster && passes(*t, m_filter);
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), id,
+                                     [](const fd::Task &row, const QString &key) { return row.id < key; });
+    const int row = int(it - m_rows.begin());
+    const bool held = it != m_rows.end() && it->id == id;
+    if (shown && held) {
+        if (sameTask(*it, *t))
+            return;
+        *it = *t;
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), changedRoles());
+    } else if (shown) {
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, *t);
+        endInsertRows();
+    } else if (held) {
+        beginRemoveRows({}, row, row);
+        m_rows.remove(row);
+        endRemoveRows();
+    }
+}
+
 void TaskTableModel::refresh()
 {
+    m_pending.clear();
+    m_pendingAll = false;
     QList<fd::Task> fresh;
     if (!m_cluster.isEmpty()) {
         fresh = m_cp.tasks().list(m_cluster);

@@ -4,13 +4,17 @@
 #include "model/Task.h"
 
 #include <QHash>
+#include <QSet>
 #include <QUrl>
 
 #include <optional>
 
 namespace fd {
 class ControlPlane;
+namespace state {
+struct ChangeSet;
 }
+} // namespace fd
 
 namespace fd::ui {
 
@@ -19,6 +23,11 @@ namespace fd::ui {
  * (and instance changes, for the instance column). Refreshes are coalesced and merged by
  * key, and a row counts as changed only when the task's version moved, so a status change in
  * 10,000 tasks is one dataChanged for one row.
+ *
+ * Keyed: a committed change that touches a few tasks updates exactly those rows (a lookup by id
+ * and a binary search each), so with 100,000 tasks a task's status change costs microseconds,
+ * not a re-read and merge of every task; a larger burst (more than kKeyedLimit tasks), a new
+ * cluster or a new status filter re-reads everything (refresh()).
  *
  * The status filter works here, by desired status as in the ECS console: Running keeps tasks
  * desired RUNNING or PENDING, Stopped those desired STOPPED (STOPPING ones included). The text
@@ -59,7 +68,14 @@ public:
     void setStatusFilter(StatusFilter filter);
     StatusFilter statusFilter() const { return m_filter; }
 
+    /// Re-reads every task of the cluster and merges them by key.
     void refresh() override;
+
+    /// The rows of the tasks changed since the last refresh, by key (or refresh() after a burst).
+    void refreshScheduled() override;
+
+    /// More changed tasks than this in one coalesced refresh: re-read them all.
+    static constexpr qsizetype kKeyedLimit = 256;
 
     /// The row of the task with this id, or -1 (binary search).
     int rowOf(const QString &id) const;
@@ -75,6 +91,9 @@ public:
 
 private:
     void defineColumns();
+    void noteChanged(const fd::state::ChangeSet &set);
+    /// Makes the row of task `id` follow the control plane: updated, inserted, removed or none.
+    void refreshOne(const QString &id);
     struct Where
     {
         QString ec2InstanceId;
@@ -88,6 +107,8 @@ private:
     QString m_cluster;
     StatusFilter m_filter = StatusFilter::Running;
     QHash<QString, Where> m_instances; // container instance id -> where it is
+    QSet<QString> m_pending;           // task ids changed since the last refresh
+    bool m_pendingAll = false;         // too many, or unknown: re-read everything
 };
 
 } // namespace fd::ui

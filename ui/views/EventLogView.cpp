@@ -31,8 +31,8 @@ QString csvField(QString s)
 
 } // namespace
 
-EventLogView::EventLogView(fd::ControlPlane &cp, QWidget *parent)
-    : QWidget(parent), m_model(new EventLogModel(cp, this)), m_filter(new EventLogFilterModel(this)),
+EventLogView::EventLogView(fd::ControlPlane &cp, QWidget *parent, int capacity)
+    : QWidget(parent), m_model(new EventLogModel(cp, this, capacity > 0 ? capacity : EventLogModel::kDefaultCapacity)), m_filter(new EventLogFilterModel(this)),
       m_resourceTypeCombo(new QComboBox(this)), m_resourceEdit(new QLineEdit(this)), m_searchEdit(new QLineEdit(this)),
       m_count(new QLabel(this)), m_exportButton(new QPushButton(tr("Export…"), this)), m_table(new QTableView(this))
 {

@@ -27,7 +27,9 @@ class EventLogView final : public QWidget
     Q_DISABLE_COPY_MOVE(EventLogView)
 
 public:
-    explicit EventLogView(fd::ControlPlane &cp, QWidget *parent = nullptr);
+    /// `capacity`: the events kept (EventLogModel::kDefaultCapacity by default).
+    explicit EventLogView(fd::ControlPlane &cp, QWidget *parent = nullptr, int capacity = 0);
+    QTableView *table() const { return m_table; }
 
     EventLogModel *model() const { return m_model; }
     EventLogFilterModel *filterModel() const { return m_filter; }

@@ -10,6 +10,7 @@
 #include "Palette.h"
 #include "model/Arn.h"
 #include "models/ItemRoles.h"
+#include "models/SortKeyProxyModel.h"
 #include "models/TaskTableModel.h"
 #include "state/Kinds.h"
 #include "views/ResourceTags.h"
@@ -27,7 +28,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -68,7 +68,7 @@ QString healthHtml(fd::Health h)
 
 TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_model(new TaskTableModel(m_cp, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
+      m_proxy(new SortKeyProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
       m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
@@ -102,8 +102,6 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RawValueRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
 
     m_table->setObjectName(QStringLiteral("taskTable"));
     m_table->setModel(m_proxy);
@@ -194,7 +192,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
         m_model->setStatusFilter(TaskTableModel::StatusFilter(m_statusFilter->currentData().toInt()));
         scheduleUpdate();
     });
-    connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &SortKeyProxyModel::setFilterText);
     connect(m_filterEdit, &QLineEdit::textChanged, this, scheduleUpdate);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, scheduleUpdate);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, scheduleUpdate);
@@ -212,10 +210,12 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleUpdate);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleUpdate);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleUpdate);
-    // A bulk refresh is a reset (KeyedTableModel::kResetThreshold): keep what was selected.
-    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
-            [this] { m_selectionBeforeReset = selectedTaskIds(); });
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this, scheduleUpdate] {
+    // A bulk refresh is a reset (KeyedTableModel::kResetThreshold), and so is a change of the text
+    // filter (SortKeyProxyModel::setFilterText): keep what was selected.
+    const auto rememberSelection = [this] { m_selectionBeforeReset = selectedTaskIds(); };
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, rememberSelection);
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, rememberSelection);
+    const auto restoreSelection = [this, scheduleUpdate] {
         const QStringList keep = std::exchange(m_selectionBeforeReset, {});
         for (const QString &id : keep) {
             const int row = m_model->rowOf(id);
@@ -225,7 +225,9 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
             m_table->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
         }
         scheduleUpdate();
-    });
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, restoreSelection);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, restoreSelection);
 
     setCluster({});
     connect(this, &TasksView::logsRequested, this, [this](const QString &engineId, const QString &containerId) {

@@ -13,7 +13,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
 class QTextBrowser;
@@ -26,6 +25,7 @@ struct Task;
 namespace fd::ui {
 
 class ResourceTags;
+class SortKeyProxyModel;
 class TagsEditor;
 class TaskTableModel;
 
@@ -85,7 +85,7 @@ private:
 
     fd::ControlPlane &m_cp;
     TaskTableModel *m_model;
-    QSortFilterProxyModel *m_proxy;
+    SortKeyProxyModel *m_proxy;
     QLabel *m_title;
     QLabel *m_summary;
     QComboBox *m_statusFilter;

@@ -1,0 +1,452 @@
+// Large tables (PERFORMANCE.md row 11): the console's event log and task table at 100,000 rows,
+// offscreen, every UI-thread operation timed with QElapsedTimer, beside a floor and a peer measured
+// in the same run on the same rows:
+//
+//   floor  a minimal QAbstractTableModel over a std::vector of four strings, in a QTableView without
+//          a proxy; its "filter" and "sort" are plain loops over the vector (the least work the
+//          operation can be)
+//   peer   QStandardItemModel (4 columns) under a QSortFilterProxyModel, the table PERFORMANCE.md names
+//   events the console's EventLogView (EventLogModel + EventLogFilterModel), capacity = the rows,
+//          fed with the committed change sets' batches (EventLogModel::appendEvents, what
+//          ChangeFeed::eventsAppended calls)
+//   tasks  the console's TasksView (TaskTableModel + its proxy) over a control plane holding the
+//          rows as tasks (RunTask, 10 at a time, on 1,000 simulated instances; not started)
+//
+// Operations (each timed on the UI thread, the posted work it causes included via processEvents):
+//   append   a batch of 1,000 rows (100 batches for 100,000 rows); tasks: n/a (built before the view)
+//   paint    viewport()->repaint() of the visible rows
+//   scroll   a jump to a random row and the repaint
+//   refresh  the 1 Hz refresh: dataChanged over the visible rows and the repaint; tasks: one task
+//            changed in the control plane (not timed), then what the model's coalescing timer runs
+//            (TaskTableModel::refreshScheduled()) and the repaint; refresh_full: refresh(), the
+//            re-read and merge of every task after a burst
+//   filter   typing a text that matches ~1 % of the rows, then clearing it
+//   sort     a click on a column header (both orders, several columns)
+//
+//   bench-large-tables [--rows N] [--reps R] [--only floor,peer,events,tasks]
+// prints key=value lines (ms): <subject>_<op>_median, _p99, _max, _n.
+
+#include "Clock.h"
+#include "ControlPlane.h"
+#include "ConsoleContext.h"
+#include "json/TaskDefinitionJson.h"
+#include "models/EventLogFilterModel.h"
+#include "models/EventLogModel.h"
+#include "models/TaskTableModel.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
+#include "views/EventLogView.h"
+#include "views/TasksView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QRandomGenerator>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <vector>
+
+using namespace fd;
+
+namespace {
+
+[[noreturn]] void die(const QString &why)
+{
+    std::fprintf(stderr, "bench-large-tables: %s\n", qPrintable(why));
+    std::exit(1);
+}
+
+struct Options
+{
+    int rows = 100000;
+    int reps = 20;
+    QStringList only = {QStringLiteral("floor"), QStringLiteral("peer"), QStringLiteral("events"),
+                        QStringLiteral("tasks")};
+};
+
+constexpr int kBatch = 1000;
+constexpr int kMatchEvery = 100; // one row in 100 matches the filter text
+
+/// Milliseconds of one call, the posted UI work it caused included.
+double timed(const std::function<void()> &op)
+{
+    QElapsedTimer t;
+    t.start();
+    op();
+    QCoreApplication::processEvents();
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+/// Collects samples per "<subject>_<operation>" and prints median, p99, max and count.
+class Report
+{
+public:
+    void add(const QString &key, double ms) { m_samples[key.toStdString()].push_back(ms); }
+    void note(const QString &key, const QString &value) { std::printf("%s=%s\n", qPrintable(key), qPrintable(value)); }
+    void print() const
+    {
+        for (auto [key, v] : m_samples) {
+            std::sort(v.begin(), v.end());
+            const auto at = [&](double q) { return v[std::min(v.size() - 1, std::size_t(q * double(v.size() - 1) + 0.5))]; };
+            std::printf("%s_median=%.3f\n%s_p99=%.3f\n%s_max=%.3f\n%s_n=%zu\n", key.c_str(), at(0.5), key.c_str(), at(0.99),
+                        key.c_str(), v.back(), key.c_str(), v.size());
+        }
+        std::fflush(stdout);
+    }
+
+private:
+    std::map<std::string, std::vector<double>> m_samples;
+};
+
+// The synthetic rows every subject shows: what a busy cluster's journal looks like.
+QStringList rowTexts(int i)
+{
+    const QString service = QStringLiteral("svc-%1").arg(i % 1000, 4, 10, QLatin1Char('0'));
+    const QString task = QStringLiteral("%1").arg(quint32(i) * 2654435761u, 8, 16, QLatin1Char('0'));
+    const QString message = i % kMatchEvery == 0
+                                ? QStringLiteral("(service %1) has reached a steady state.").arg(service)
+                                : QStringLiteral("(service %1) has started 1 tasks: (task %2).").arg(service, task);
+    return {QStringLiteral("2026-12-06 13:%1:%2").arg((i / 60) % 60, 2, 10, QLatin1Char('0')).arg(i % 60, 2, 10, QLatin1Char('0')),
+            QStringLiteral("service"), service, message};
+}
+const QString kFilterText = QStringLiteral("steady state");
+
+// ---- the floor: a minimal model over a vector, no proxy ----------------------------------------
+
+class FloorModel final : public QAbstractTableModel
+{
+public:
+    std::vector<std::array<QString, 4>> rows;
+
+    int rowCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : int(rows.size()); }
+    int columnCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : 4; }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role != Qt::DisplayRole || !index.isValid())
+            return {};
+        return rows[std::size_t(index.row())][std::size_t(index.column())];
+    }
+    void appendBatch(int first, int count)
+    {
+        beginInsertRows({}, int(rows.size()), int(rows.size()) + count - 1);
+        for (int i = first; i < first + count; ++i) {
+            const QStringList t = rowTexts(i);
+            rows.push_back({t[0], t[1], t[2], t[3]});
+        }
+        endInsertRows();
+    }
+    void touch(int first, int last) { emit dataChanged(index(first, 0), index(last, 3), {Qt::DisplayRole}); }
+};
+
+// ---- shared measurements on a shown table ---------------------------------------------------
+
+QTableView *prepare(QTableView *table)
+{
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    return table;
+}
+
+std::pair<int, int> visibleRows(QTableView *table)
+{
+    const int first = std::max(0, table->rowAt(0));
+    int last = table->rowAt(table->viewport()->height() - 1);
+    if (last < 0)
+        last = table->model()->rowCount() - 1;
+    return {first, std::max(first, last)};
+}
+
+void measureView(Report &r, const QString &who, QTableView *table, const Options &o,
+                 const std::function<void(int, int)> &refreshRows, const std::function<void()> &beforeRefresh = {})
+{
+    QRandomGenerator rng(42);
+    for (int i = 0; i < o.reps; ++i)
+        r.add(who + QStringLiteral("_paint"), timed([&] { table->viewport()->repaint(); }));
+    for (int i = 0; i < o.reps * 2; ++i) {
+        const int max = table->verticalScrollBar()->maximum();
+        const int to = int(rng.bounded(std::max(1, max)));
+        r.add(who + QStringLiteral("_scroll"), timed([&] {
+                  table->verticalScrollBar()->setValue(to);
+                  table->viewport()->repaint();
+              }));
+    }
+    if (refreshRows) {
+        for (int i = 0; i < o.reps; ++i) {
+            const auto [first, last] = visibleRows(table);
+            if (beforeRefresh)
+                beforeRefresh();
+            r.add(who + QStringLiteral("_refresh"), timed([&] {
+                      refreshRows(first, last);
+                      table->viewport()->repaint();
+                  }));
+        }
+    }
+}
+
+// ---- subjects ---------------------------------------------------------------------------------
+
+void runFloor(Report &r, const Options &o)
+{
+    FloorModel model;
+    QTableView table;
+    prepare(&table)->setModel(&model);
+    table.resize(1280, 800);
+    table.show();
+    QCoreApplication::processEvents();
+    for (int first = 0; first < o.rows; first += kBatch)
+        r.add(QStringLiteral("floor_append"), timed([&] { model.appendBatch(first, std::min(kBatch, o.rows - first)); }));
+    measureView(r, QStringLiteral("floor"), &table, o, [&](int a, int b) { model.touch(a, b); });
+    // Filter floor: one pass over the rows collecting the matching ones.
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        std::vector<int> shown;
+        r.add(QStringLiteral("floor_filter"), timed([&] {
+                  for (std::size_t row = 0; row < model.rows.size(); ++row)
+                      for (const QString &text : model.rows[row])
+                          if (text.contains(kFilterText, Qt::CaseInsensitive)) {
+                              shown.push_back(int(row));
+                              break;
+                          }
+              }));
+        if (shown.size() != model.rows.size() / kMatchEvery)
+            die(QStringLiteral("floor filter found %1 rows").arg(shown.size()));
+    }
+    // Sort floor: the column's keys read once (case-folded), an index sorted over them.
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        r.add(QStringLiteral("floor_sort"), timed([&] {
+                  const std::size_t column = std::size_t(3 - i % 2);
+                  std::vector<QString> keys;
+                  keys.reserve(model.rows.size());
+                  for (const auto &row : model.rows)
+                      keys.push_back(row[column].toCaseFolded());
+                  std::vector<int> order(model.rows.size());
+                  for (std::size_t k = 0; k < order.size(); ++k)
+                      order[k] = int(k);
+                  std::stable_sort(order.begin(), order.end(),
+                                   [&](int a, int b) { return keys[std::size_t(a)] < keys[std::size_t(b)]; });
+              }));
+    }
+}
+
+void runPeer(Report &r, const Options &o)
+{
+    QStandardItemModel model(0, 4);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy.setSortCaseSensitivity(Qt::CaseInsensitive);
+    proxy.setFilterKeyColumn(-1);
+    QTableView table;
+    prepare(&table)->setModel(&proxy);
+    table.setSortingEnabled(false); // sorted by the clicks below
+    table.resize(1280, 800);
+    table.show();
+    QCoreApplication::processEvents();
+    for (int first = 0; first < o.rows; first += kBatch) {
+        r.add(QStringLiteral("peer_append"), timed([&] {
+                  // QStandardItemModel inserts row by row: appendRow is its batch API.
+                  for (int i = first; i < std::min(first + kBatch, o.rows); ++i) {
+                      QList<QStandardItem *> items;
+                      for (const QString &t : rowTexts(i))
+                          items << new QStandardItem(t);
+                      model.appendRow(items);
+                  }
+              }));
+    }
+    measureView(r, QStringLiteral("peer"), &table, o, [&](int a, int b) {
+        for (int row = a; row <= b; ++row) {
+            QStandardItem *item = model.item(proxy.mapToSource(proxy.index(row, 0)).row(), 0);
+            item->setData(item->text() + u' ', Qt::DisplayRole);
+        }
+    });
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        r.add(QStringLiteral("peer_filter"), timed([&] { proxy.setFilterFixedString(kFilterText); }));
+        if (proxy.rowCount() != o.rows / kMatchEvery)
+            die(QStringLiteral("peer filter shows %1 rows").arg(proxy.rowCount()));
+        r.add(QStringLiteral("peer_filter"), timed([&] { proxy.setFilterFixedString({}); }));
+    }
+    for (int i = 0; i < o.reps / 4 + 1; ++i)
+        r.add(QStringLiteral("peer_sort"),
+              timed([&] { table.sortByColumn(3 - i % 2, i % 4 < 2 ? Qt::AscendingOrder : Qt::DescendingOrder); }));
+}
+
+struct Plane
+{
+    QTemporaryDir dir{QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm/fd-tables-XXXXXX")
+                                                                 : QDir::tempPath() + QStringLiteral("/fd-tables-XXXXXX")};
+    std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+    std::unique_ptr<ControlPlane> cp;
+
+    Plane()
+    {
+        auto opened = ControlPlane::open(dir.path(), clock);
+        if (!opened)
+            die(opened.error().message);
+        cp = std::move(opened).value();
+        if (!cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}) ||
+            !cp->clusters().create(QStringLiteral("default")))
+            die(QStringLiteral("cannot create the engine and the cluster"));
+    }
+};
+
+void runEvents(Report &r, const Options &o)
+{
+    Plane plane;
+    ui::EventLogView view(*plane.cp, nullptr, o.rows);
+    view.resize(1280, 800);
+    view.show();
+    QCoreApplication::processEvents();
+    QTableView *table = view.table();
+    prepare(table);
+    qint64 id = 1000000; // above what the journal holds
+    for (int first = 0; first < o.rows; first += kBatch) {
+        QList<Event> batch;
+        for (int i = first; i < std::min(first + kBatch, o.rows); ++i) {
+            const QStringList t = rowTexts(i);
+            batch.append(Event{++id, plane.clock->now().addMSecs(i), t[1], t[2], t[3]});
+        }
+        r.add(QStringLiteral("events_append"), timed([&] { view.model()->appendEvents(batch); }));
+    }
+    // At capacity: every further batch also removes the oldest rows.
+    for (int k = 0; k < o.reps; ++k) {
+        QList<Event> batch;
+        for (int i = 0; i < kBatch; ++i) {
+            const QStringList t = rowTexts(o.rows + k * kBatch + i);
+            batch.append(Event{++id, plane.clock->now().addMSecs(o.rows + k * kBatch + i), t[1], t[2], t[3]});
+        }
+        r.add(QStringLiteral("events_append_full"), timed([&] { view.model()->appendEvents(batch); }));
+    }
+    if (view.model()->rowCount() != o.rows)
+        die(QStringLiteral("event log holds %1 rows").arg(view.model()->rowCount()));
+    // Events never change: no refresh of visible rows exists for them.
+    measureView(r, QStringLiteral("events"), table, o, {});
+    auto *search = view.findChild<QLineEdit *>(QStringLiteral("eventSearch"));
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        r.add(QStringLiteral("events_filter"), timed([&] { search->setText(kFilterText); }));
+        if (view.filterModel()->rowCount() != o.rows / kMatchEvery)
+            die(QStringLiteral("event filter shows %1 rows").arg(view.filterModel()->rowCount()));
+        r.add(QStringLiteral("events_filter"), timed([&] { search->clear(); }));
+    }
+}
+
+void buildTasks(Plane &plane, int count)
+{
+    ControlPlane &cp = *plane.cp;
+    for (int i = 0; i < 1000; i += 100) {
+        ops::InstanceRequest req;
+        req.cluster = QStringLiteral("default");
+        req.engineId = QStringLiteral("sim");
+        req.count = 100;
+        if (auto ok = cp.instances().registerNew(req); !ok)
+            die(ok.error().message);
+    }
+    auto spec = json::parseTaskDefinition(
+        R"({"family": "bench", "containerDefinitions": [{"name": "app", "image": "fleetdeck/demo-web:1", "cpu": 8, "memory": 16}]})");
+    if (!spec || !cp.taskDefinitions().registerNew(spec.value()))
+        die(QStringLiteral("registerTaskDefinition failed"));
+    for (int made = 0; made < count; made += 10) {
+        ops::RunTaskRequest req;
+        req.cluster = QStringLiteral("default");
+        req.taskDefinition = QStringLiteral("bench");
+        req.count = std::min(10, count - made);
+        req.startedBy = QStringLiteral("bench-%1").arg(made / 10 % 1000);
+        if (auto ok = cp.tasks().run(req); !ok)
+            die(ok.error().message);
+        plane.clock->advance(1);
+    }
+}
+
+void runTasks(Report &r, const Options &o)
+{
+    Plane plane;
+    QElapsedTimer setup;
+    setup.start();
+    buildTasks(plane, o.rows);
+    r.note(QStringLiteral("tasks_setup_s"), QString::number(double(setup.elapsed()) / 1000.0, 'f', 1));
+    ui::ConsoleContext context(*plane.cp);
+    ui::TasksView view(context);
+    view.resize(1280, 800);
+    view.show();
+    QCoreApplication::processEvents();
+    r.add(QStringLiteral("tasks_open"), timed([&] { view.setCluster(QStringLiteral("default")); }));
+    if (view.model()->rowCount() != o.rows)
+        die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
+    auto *table = view.findChild<QTableView *>(QStringLiteral("taskTable"));
+    prepare(table);
+    const QList<Task> tasks = plane.cp->tasks().list(QStringLiteral("default"));
+    int changed = 0;
+    measureView(
+        r, QStringLiteral("tasks"), table, o,
+        [&](int, int) { view.model()->refreshScheduled(); }, // what the model's coalescing timer runs
+        [&] {
+            const Task &t = tasks[(changed++ * 7919) % tasks.size()];
+            (void)plane.cp->tasks().update(t.id, [&](Task &task) {
+                task.pendingReason = QStringLiteral("bench %1").arg(changed);
+            });
+        });
+    // A burst of more changes than the keyed path takes: the whole cluster re-read and merged.
+    for (int i = 0; i < o.reps / 4 + 1; ++i)
+        r.add(QStringLiteral("tasks_refresh_full"), timed([&] { view.model()->refresh(); }));
+    auto *filter = view.findChild<QLineEdit *>(QStringLiteral("taskFilter"));
+    const QString text = tasks[tasks.size() / 2].id.left(5); // a task id's prefix: a few rows
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        r.add(QStringLiteral("tasks_filter"), timed([&] { filter->setText(text); }));
+        r.add(QStringLiteral("tasks_filter"), timed([&] { filter->clear(); }));
+    }
+    const int columns[] = {ui::TaskTableModel::TaskColumn, ui::TaskTableModel::InstanceColumn,
+                           ui::TaskTableModel::StartedColumn, ui::TaskTableModel::LastStatusColumn};
+    for (int i = 0; i < o.reps / 4 + 1; ++i)
+        for (const int column : columns)
+            r.add(QStringLiteral("tasks_sort"),
+                  timed([&] { table->sortByColumn(column, i % 2 ? Qt::AscendingOrder : Qt::DescendingOrder); }));
+}
+
+Options parse(const QStringList &args)
+{
+    Options o;
+    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == u"--rows")
+            o.rows = std::max(kBatch, args[i + 1].toInt());
+        else if (args[i] == u"--reps")
+            o.reps = std::max(4, args[i + 1].toInt());
+        else if (args[i] == u"--only")
+            o.only = args[i + 1].split(u',');
+        else
+            die(QStringLiteral("unknown option %1 (--rows N, --reps R, --only floor,peer,events,tasks)").arg(args[i]));
+    }
+    return o;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const Options o = parse(app.arguments());
+    Report report;
+    report.note(QStringLiteral("rows"), QString::number(o.rows));
+    report.note(QStringLiteral("reps"), QString::number(o.reps));
+    report.note(QStringLiteral("qt"), QString::fromLatin1(qVersion()));
+    const std::pair<const char *, void (*)(Report &, const Options &)> subjects[] = {
+        {"floor", runFloor}, {"peer", runPeer}, {"events", runEvents}, {"tasks", runTasks}};
+    for (const auto &[name, run] : subjects) {
+        if (!o.only.contains(QLatin1String(name)))
+            continue;
+        std::fprintf(stderr, "bench-large-tables: %s\n", name);
+        run(report, o);
+    }
+    report.print();
+    return 0;
+}
