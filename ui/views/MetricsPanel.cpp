@@ -33,9 +33,10 @@ QString elbEmpty()
                             "minute while it has a listener.");
 }
 
-MetricLine line(fd::metrics::MetricId id, Statistic statistic, const QString &label, const QColor &colour)
+MetricLine line(fd::metrics::MetricId id, Statistic statistic, const QString &label, const QColor &colour,
+                Qt::PenStyle style = Qt::SolidLine)
 {
-    return MetricLine{std::move(id), statistic, label, colour};
+    return MetricLine{std::move(id), statistic, label, colour, style};
 }
 
 MetricChartSpec percentChart(const QString &title, const fd::metrics::MetricId &id, const QColor &colour)
@@ -45,7 +46,7 @@ MetricChartSpec percentChart(const QString &title, const fd::metrics::MetricId &
                            100,
                            ecsEmpty(),
                            {line(id, Statistic::Average, QObject::tr("Average"), colour),
-                            line(id, Statistic::Maximum, QObject::tr("Maximum"), colour.lighter(160))}};
+                            line(id, Statistic::Maximum, QObject::tr("Maximum"), colour.lighter(140), Qt::DashLine)}};
 }
 
 fd::metrics::MetricId elbMetric(const QString &name, std::vector<fd::metrics::Dimension> dimensions)
@@ -258,7 +259,7 @@ QList<MetricChartSpec> MetricsPanel::loadBalancerCharts(const QString &loadBalan
                 0.01,
                 elbEmpty(),
                 {line(rt, Statistic::Average, tr("Average"), palette::Deploying),
-                 line(rt, Statistic::Maximum, tr("Maximum"), palette::Deploying.lighter(170))}});
+                 line(rt, Statistic::Maximum, tr("Maximum"), palette::Deploying.lighter(140), Qt::DashLine)}});
     out.append({tr("HTTP codes (per minute)"),
                 tr("count"),
                 10,
