@@ -72,12 +72,20 @@ MetricsPanel::MetricsPanel(fd::ControlPlane &cp, QWidget *parent)
         QStringLiteral("<b style='color:{{warn}}'>⏸ Paused with the teaching clock: the charts hold.</b>")));
     m_heldNote->hide();
 
+    // The window row is read from the back of a room too.
+    QFont large = font();
+    large.setPointSizeF(font().pointSizeF() * 1.2);
     auto *top = new QHBoxLayout;
     top->setContentsMargins(4, 4, 4, 0);
-    top->addWidget(new QLabel(tr("Window:"), this));
+    auto *windowCaption = new QLabel(tr("Window:"), this);
+    windowCaption->setFont(large);
+    top->addWidget(windowCaption);
     buildWindowButtons();
-    for (QAbstractButton *b : m_windowButtons->buttons())
+    for (QAbstractButton *b : m_windowButtons->buttons()) {
+        b->setFont(large);
         top->addWidget(b);
+    }
+    m_heldNote->setFont(large);
     top->addSpacing(16);
     top->addWidget(m_heldNote);
     top->addStretch(1);
