@@ -14,11 +14,13 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
         cmake -S "$root" -B "$build"
     fi
 fi
-cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot
+cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot fleetdeck-metrics-shot
 
 out="$root/resources/screenshots"
 mkdir -p "$out"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screenshots" "$out"
 # The Traffic page and the deployment view's scoreboard under real traffic (an in-process backend).
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-traffic-shot" "$out"
+# A busy simulated service's Metrics tab: CPU and memory charts, an alarm's threshold and ALARM periods.
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-metrics-shot" "$out"
 echo "screenshots in $out"

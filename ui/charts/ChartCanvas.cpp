@@ -57,14 +57,26 @@ void ChartCanvas::drawBackground(QPainter *painter, const QRectF &rect)
     painter->fillRect(rect, palette::Paper);
     const QRectF plot = plotInScene();
     painter->fillRect(plot, palette::ChartBackground);
-    QColor shade = palette::BadBadge.fill;
+    // Strong enough to survive a projector's washed-out colours, light enough for the lines on it.
+    QColor shade = palette::Error;
+    shade.setAlpha(48);
+    QFont bold = font();
+    bold.setBold(true);
+    painter->setFont(bold);
+    const QFontMetricsF fm(bold);
+    const QString alarm = QStringLiteral("ALARM");
     for (const Shade &s : std::as_const(m_shades)) {
         const double left = std::max(plot.left(), sceneX(s.fromX));
         const double right = std::min(plot.right(), sceneX(s.toX));
         if (right <= left)
             continue;
         painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), shade);
-        painter->fillRect(QRectF(left, plot.top(), right - left, 3), palette::Error);
+        painter->fillRect(QRectF(left, plot.top(), right - left, 4), palette::Error);
+        // Named where it is wide enough: a red band alone says nothing to a newcomer.
+        if (right - left >= fm.horizontalAdvance(alarm) + 8) {
+            painter->setPen(palette::Error);
+            painter->drawText(QRectF(left, plot.top() + 6, right - left, fm.height()), Qt::AlignHCenter, alarm);
+        }
     }
 }
 

@@ -88,12 +88,12 @@ MetricChart::MetricChart(const QString &title, QWidget *parent)
     c.chart->setAnimationOptions(QChart::NoAnimation);
     c.chart->setMargins(QMargins(2, 2, 2, 2));
     c.chart->legend()->setAlignment(Qt::AlignTop);
-    c.chart->legend()->setFont(projectorFont(font(), 1.05));
+    c.chart->legend()->setFont(projectorFont(font(), 1.3));
     c.time = new QDateTimeAxis(this);
     c.value = new QValueAxis(this);
     for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(c.time), static_cast<QAbstractAxis *>(c.value)}) {
         axis->setGridLineColor(palette::ChartGrid);
-        axis->setLabelsFont(projectorFont(font(), 1.0));
+        axis->setLabelsFont(projectorFont(font(), 1.25));
         axis->setLabelsColor(palette::Ink);
     }
     c.time->setTickCount(7);
@@ -105,6 +105,7 @@ MetricChart::MetricChart(const QString &title, QWidget *parent)
     c.view->setObjectName(QStringLiteral("metricChartView"));
     c.view->setMinimumHeight(180);
     c.view->setReadout([this](double x) { return readoutAt(qint64(x)); });
+    c.view->setFont(projectorFont(font(), 1.25)); // threshold labels and the hover readout
 
     buildHeader(title);
     m_empty->setObjectName(QStringLiteral("metricChartEmpty"));
@@ -123,7 +124,7 @@ void MetricChart::buildHeader(const QString &title)
 {
     m_title->setObjectName(QStringLiteral("metricChartTitle"));
     m_title->setText(title);
-    m_title->setFont(projectorFont(font(), 1.25, true));
+    m_title->setFont(projectorFont(font(), 1.45, true));
     m_csvButton->setObjectName(QStringLiteral("metricChartCsv"));
     m_csvButton->setToolTip(tr("Save the datapoints of this window as CSV (as GetMetricStatistics gives them)"));
     m_csvButton->setEnabled(false);
@@ -149,13 +150,13 @@ QString MetricChart::title() const
     return m_title->text();
 }
 
-int MetricChart::addSeries(const QString &name, const QColor &colour)
+int MetricChart::addSeries(const QString &name, const QColor &colour, Qt::PenStyle style)
 {
     auto line = std::make_unique<Line>();
     line->name = name;
     line->series = new QLineSeries(this);
     line->series->setName(name);
-    line->series->setPen(QPen(colour, kLineWidth));
+    line->series->setPen(QPen(colour, kLineWidth, style));
     m_canvas->chart->addSeries(line->series);
     line->series->attachAxis(m_canvas->time);
     line->series->attachAxis(m_canvas->value);

@@ -61,8 +61,9 @@ public:
     ~MetricChart() override;
 
     QString title() const;
-    /// Adds a line; returns its index for the setters.
-    int addSeries(const QString &name, const QColor &colour);
+    /// Adds a line (solid, or dashed for a second statistic of the same metric); returns its index
+    /// for the setters.
+    int addSeries(const QString &name, const QColor &colour, Qt::PenStyle style = Qt::SolidLine);
     int seriesCount() const;
     QString seriesName(int series) const;
     /// The values' unit as a suffix in readouts and the axis title ("%", "s", "MiB", "").

@@ -50,7 +50,7 @@ StoreChartFeed::StoreChartFeed(const fd::metrics::MetricStore &store, const fd::
 
 void StoreChartFeed::addLine(MetricLine line)
 {
-    m_chart.addSeries(line.label, line.colour);
+    m_chart.addSeries(line.label, line.colour, line.style);
     m_lines.push_back(std::move(line));
 }
 

@@ -24,6 +24,7 @@ struct MetricLine
     fd::metrics::Statistic statistic = fd::metrics::Statistic::Average;
     QString label; ///< the legend's name ("Average", "CPU", "2XX")
     QColor colour;
+    Qt::PenStyle style = Qt::SolidLine; ///< dashed: a second statistic of the same metric
 
     friend bool operator==(const MetricLine &, const MetricLine &) = default;
 };

@@ -33,9 +33,10 @@ QString elbEmpty()
                             "minute while it has a listener.");
 }
 
-MetricLine line(fd::metrics::MetricId id, Statistic statistic, const QString &label, const QColor &colour)
+MetricLine line(fd::metrics::MetricId id, Statistic statistic, const QString &label, const QColor &colour,
+                Qt::PenStyle style = Qt::SolidLine)
 {
-    return MetricLine{std::move(id), statistic, label, colour};
+    return MetricLine{std::move(id), statistic, label, colour, style};
 }
 
 MetricChartSpec percentChart(const QString &title, const fd::metrics::MetricId &id, const QColor &colour)
@@ -45,7 +46,7 @@ MetricChartSpec percentChart(const QString &title, const fd::metrics::MetricId &
                            100,
                            ecsEmpty(),
                            {line(id, Statistic::Average, QObject::tr("Average"), colour),
-                            line(id, Statistic::Maximum, QObject::tr("Maximum"), colour.lighter(160))}};
+                            line(id, Statistic::Maximum, QObject::tr("Maximum"), colour.lighter(140), Qt::DashLine)}};
 }
 
 fd::metrics::MetricId elbMetric(const QString &name, std::vector<fd::metrics::Dimension> dimensions)
@@ -71,12 +72,20 @@ MetricsPanel::MetricsPanel(fd::ControlPlane &cp, QWidget *parent)
         QStringLiteral("<b style='color:{{warn}}'>⏸ Paused with the teaching clock: the charts hold.</b>")));
     m_heldNote->hide();
 
+    // The window row is read from the back of a room too.
+    QFont large = font();
+    large.setPointSizeF(font().pointSizeF() * 1.2);
     auto *top = new QHBoxLayout;
     top->setContentsMargins(4, 4, 4, 0);
-    top->addWidget(new QLabel(tr("Window:"), this));
+    auto *windowCaption = new QLabel(tr("Window:"), this);
+    windowCaption->setFont(large);
+    top->addWidget(windowCaption);
     buildWindowButtons();
-    for (QAbstractButton *b : m_windowButtons->buttons())
+    for (QAbstractButton *b : m_windowButtons->buttons()) {
+        b->setFont(large);
         top->addWidget(b);
+    }
+    m_heldNote->setFont(large);
     top->addSpacing(16);
     top->addWidget(m_heldNote);
     top->addStretch(1);
@@ -258,7 +267,7 @@ QList<MetricChartSpec> MetricsPanel::loadBalancerCharts(const QString &loadBalan
                 0.01,
                 elbEmpty(),
                 {line(rt, Statistic::Average, tr("Average"), palette::Deploying),
-                 line(rt, Statistic::Maximum, tr("Maximum"), palette::Deploying.lighter(170))}});
+                 line(rt, Statistic::Maximum, tr("Maximum"), palette::Deploying.lighter(140), Qt::DashLine)}});
     out.append({tr("HTTP codes (per minute)"),
                 tr("count"),
                 10,
