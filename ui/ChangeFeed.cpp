@@ -31,6 +31,7 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             {&state::kListenerRuleKind, Change::ListenerRules},
             {&state::kTargetGroupKind, Change::TargetGroups},
             {&state::kTargetKind, Change::Targets},
+            {&state::kMetricAlarmKind, Change::Alarms},
         };
         Changes what;
         for (const auto &[kind, flag] : kinds) {

@@ -24,6 +24,7 @@ enum class Change : unsigned {
     ListenerRules = 0x100,
     TargetGroups = 0x200,
     Targets = 0x400, ///< registrations and target health
+    Alarms = 0x800,  ///< CloudWatch metric alarms: definition, state, history
 };
 Q_DECLARE_FLAGS(Changes, Change)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Changes)

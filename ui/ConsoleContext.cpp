@@ -36,6 +36,25 @@ void ConsoleContext::setMetricsController(fd::MetricsController *metrics)
     emit metricsControllerChanged(metrics);
 }
 
+void ConsoleContext::setAlarmController(fd::AlarmController *controller)
+{
+    if (controller == m_alarmController)
+        return;
+    m_alarmController = controller;
+    emit alarmControllerChanged(controller);
+}
+
+void ConsoleContext::setScalingTargets(ScalingTargets source)
+{
+    m_scalingTargets = std::move(source);
+    emit scalingTargetsChanged();
+}
+
+QList<ScalingTargetView> ConsoleContext::scalingTargets() const
+{
+    return m_scalingTargets ? m_scalingTargets() : QList<ScalingTargetView>{};
+}
+
 void ConsoleContext::setTeachingClock(std::shared_ptr<fd::ScaledClock> clock)
 {
     if (clock == m_teachingClock)
