@@ -280,8 +280,13 @@ void CreateAlarmDialog::fillDimensions()
     m_dimensions->clear();
     if (filter.metricNamespace.isEmpty() || filter.metricName.isEmpty())
         return;
-    for (const metrics::MetricId &id : m_cp.metricStore().listMetrics(filter))
-        m_dimensions->addItem(id.dimensions.empty() ? QString() : AlarmText::dimensions(id));
+    // Each item carries its dimensions as name, value, name, value ...: a value may hold a comma.
+    for (const metrics::MetricId &id : m_cp.metricStore().listMetrics(filter)) {
+        QStringList pairs;
+        for (const metrics::Dimension &d : id.dimensions)
+            pairs << d.name << d.value;
+        m_dimensions->addItem(id.dimensions.empty() ? QString() : AlarmText::dimensions(id), pairs);
+    }
 }
 
 void CreateAlarmDialog::selectMetric(const metrics::MetricId &id)
@@ -295,13 +300,20 @@ void CreateAlarmDialog::selectMetric(const metrics::MetricId &id)
 fd::Result<metrics::MetricId> CreateAlarmDialog::metric() const
 {
     std::vector<metrics::Dimension> dims;
-    for (const QString &part : m_dimensions->currentText().split(u',', Qt::SkipEmptyParts)) {
-        const qsizetype eq = part.indexOf(u'=');
-        if (eq <= 0)
-            return makeError(QStringLiteral("InvalidParameterValue"),
-                             tr("Dimensions: '%1' is not Name=Value.").arg(part.trimmed()),
-                             QStringLiteral("Dimensions"));
-        dims.push_back({part.left(eq).trimmed(), part.mid(eq + 1).trimmed()});
+    const QString text = m_dimensions->currentText();
+    if (const int item = m_dimensions->findText(text); item >= 0 && !text.isEmpty()) {
+        const QStringList pairs = m_dimensions->itemData(item).toStringList();
+        for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+            dims.push_back({pairs[i], pairs[i + 1]});
+    } else {
+        for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+            const qsizetype eq = part.indexOf(u'=');
+            if (eq <= 0)
+                return makeError(QStringLiteral("InvalidParameterValue"),
+                                 tr("'%1' is not Name=Value (pairs separated by commas).").arg(part.trimmed()),
+                                 QStringLiteral("Dimensions"));
+            dims.push_back({part.left(eq).trimmed(), part.mid(eq + 1).trimmed()});
+        }
     }
     const QString ns = m_namespace->currentText().trimmed();
     const QString name = m_metricName->currentText().trimmed();
