@@ -14,11 +14,13 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
         cmake -S "$root" -B "$build"
     fi
 fi
-cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot
+cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot fleetdeck-alarm-shot
 
 out="$root/resources/screenshots"
 mkdir -p "$out"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screenshots" "$out"
 # The Traffic page and the deployment view's scoreboard under real traffic (an in-process backend).
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-traffic-shot" "$out"
+# Alarms, the alarm wizard and the glass box of a busy simulated service (on a manual clock).
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-alarm-shot" "$out"
 echo "screenshots in $out"

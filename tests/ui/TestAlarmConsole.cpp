@@ -181,12 +181,19 @@ void TestAlarmConsole::wizardPicksFromTheStoreAndCreatesTheAlarm()
             QVERIFY(!dialog->isVisible());
         });
     QVERIFY(driven);
-    QCOMPARE(command, QStringLiteral("aws cloudwatch put-metric-alarm --alarm-name web-cpu-high --namespace AWS/ECS "
-                                     "--metric-name CPUUtilization --dimensions Name=ClusterName,Value=default "
-                                     "Name=ServiceName,Value=web --statistic Average --period 60 "
-                                     "--evaluation-periods 3 --datapoints-to-alarm 2 --threshold 50 "
-                                     "--comparison-operator GreaterThanThreshold --treat-missing-data breaching "
-                                     "--alarm-actions ") +
+    QCOMPARE(command, QStringLiteral("aws cloudwatch put-metric-alarm \\\n"
+                                     "  --alarm-name web-cpu-high \\\n"
+                                     "  --namespace AWS/ECS \\\n"
+                                     "  --metric-name CPUUtilization \\\n"
+                                     "  --dimensions Name=ClusterName,Value=default Name=ServiceName,Value=web \\\n"
+                                     "  --statistic Average \\\n"
+                                     "  --period 60 \\\n"
+                                     "  --evaluation-periods 3 \\\n"
+                                     "  --datapoints-to-alarm 2 \\\n"
+                                     "  --threshold 50 \\\n"
+                                     "  --comparison-operator GreaterThanThreshold \\\n"
+                                     "  --treat-missing-data breaching \\\n"
+                                     "  --alarm-actions ") +
                           kScaleOut);
 
     const std::optional<fd::alarms::MetricAlarm> a = m_cp->alarms().find(QStringLiteral("web-cpu-high"));
@@ -353,7 +360,7 @@ void TestAlarmConsole::boxesMatchTheEvaluation()
     checkBoxes();
     QCOMPARE(breaching, 2);
     QCOMPARE(fd::alarms::toString(last->state), QStringLiteral("ALARM"));
-    QVERIFY2(card->valuesText().contains(QStringLiteral("<b>90</b>")), qPrintable(card->valuesText()));
+    QVERIFY2(card->valuesText().contains(QStringLiteral("<b>90.0</b>")), qPrintable(card->valuesText()));
     QVERIFY(card->boxes()->summary().contains(QStringLiteral("(2 needed for ALARM)")));
 }
 

@@ -89,11 +89,13 @@ private:
         const fd::Result<fd::ops::AlarmPut> request = dialog.request();
         QVERIFY(request);
         const QStringList args = fd::ui::AlarmCommand::arguments(request.value(), m_system->apiUrl());
-        // The command shown is these arguments, quoted for a shell.
+        // The command shown is these arguments, quoted for a shell (one option a line).
         QStringList words;
         for (const QString &a : args)
             words << fd::ui::AlarmCommand::shellWord(a);
-        QCOMPARE(dialog.command(), words.join(u' '));
+        QString shown = dialog.command();
+        shown.replace(QStringLiteral(" \\\n  "), QStringLiteral(" "));
+        QCOMPARE(shown, words.join(u' '));
         dialog.accept();
         QVERIFY(!dialog.isVisible());
 

@@ -72,9 +72,6 @@ void AlarmTableModel::defineColumns()
     m_columns.add(tr("State"), tr("OK, ALARM or INSUFFICIENT_DATA, as the last evaluation (or SetAlarmState) left it"))
         .display([](const A &a) { return alarms::toString(a.status.state); })
         .raw([](const A &a) { return int(a.status.state); });
-    m_columns.add(tr("Metric"), tr("Namespace, metric name and dimensions")).display([](const A &a) {
-        return AlarmText::metric(a.definition.metric);
-    });
     m_columns.add(tr("Condition"), tr("The alarm's threshold and M of N datapoints, as CloudWatch's console says it"))
         .display([](const A &a) { return AlarmText::condition(a.definition); });
     m_columns.add(tr("Last state change"), tr("When the alarm last moved to another state (UTC, control-plane time)"))
@@ -83,6 +80,9 @@ void AlarmTableModel::defineColumns()
     m_columns.add(tr("Reason"), tr("StateReason of the last transition"))
         .display([](const A &a) { return a.status.reason; })
         .role(Qt::ToolTipRole, [](const A &a) { return a.status.reason; });
+    m_columns.add(tr("Metric"), tr("Namespace, metric name and dimensions")).display([](const A &a) {
+        return AlarmText::metric(a.definition.metric);
+    });
     m_columns.add(tr("Actions"), tr("Whether the alarm runs its actions on transitions")).display([](const A &a) {
         const qsizetype n = a.definition.alarmActions.size() + a.definition.okActions.size() +
                             a.definition.insufficientDataActions.size();

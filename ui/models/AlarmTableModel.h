@@ -13,8 +13,8 @@ namespace fd::ui {
 
 /**
  * The CloudWatch metric alarms (cp.alarms()), one row each keyed by name: state (a badge:
- * OK green, ALARM red, INSUFFICIENT_DATA grey; StatusRole AlarmText::badgeKey()), metric,
- * condition in words, last state change, its reason, whether actions are enabled. Follows the
+ * OK green, ALARM red, INSUFFICIENT_DATA grey; StatusRole AlarmText::badgeKey()), condition in
+ * words, last state change, its reason, metric, whether actions are enabled. Follows the
  * ChangeFeed's alarm changes, coalesced and merged by key like the other entity tables.
  */
 class AlarmTableModel final : public ColumnTableModel<alarms::MetricAlarm>
@@ -26,10 +26,10 @@ public:
     enum Column {
         NameColumn,
         StateColumn,
-        MetricColumn,
         ConditionColumn, ///< "CPUUtilization > 50 for 3 datapoints within 3 minutes"
         ChangedColumn,   ///< the last state transition
         ReasonColumn,
+        MetricColumn,
         ActionsColumn,
         ColumnCount
     };

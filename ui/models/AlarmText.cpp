@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <cmath>
+
 namespace fd::ui {
 
 namespace {
@@ -48,6 +50,16 @@ QString AlarmText::span(qint64 seconds)
 QString AlarmText::number(double v)
 {
     return QString::number(v, 'g', 6);
+}
+
+QString AlarmText::value(double v)
+{
+    const double a = std::abs(v);
+    if (a >= 100)
+        return QString::number(v, 'f', 0);
+    if (a >= 1 || a == 0)
+        return QString::number(v, 'f', 1);
+    return QString::number(v, 'g', 2);
 }
 
 QString AlarmText::condition(const alarms::AlarmDefinition &a)

@@ -29,6 +29,9 @@ public:
     static QString span(qint64 seconds);
     /// A threshold or a value, short: 50, 0.5, 83.3, 1.25e+07.
     static QString number(double v);
+    /// A measured value, short enough to read from the back of a room: 84.0, 1.03 -> 1.0, 0.98,
+    /// 1234 (one decimal from 1 to 100, none from 100, two significant digits below 1).
+    static QString value(double v);
     /// "AWS/ECS CPUUtilization (ClusterName=default, ServiceName=web)".
     static QString metric(const metrics::MetricId &id);
     /// "ClusterName=default, ServiceName=web"; "no dimensions" when it has none.

@@ -84,12 +84,13 @@ AlarmsView::AlarmsView(ConsoleContext &context, QWidget *parent)
     QHeaderView *h = m_table->horizontalHeader();
     tables::fitColumn(h, m_model, AlarmTableModel::NameColumn, QStringLiteral("web-cpu-high-alarm"));
     tables::fitColumn(h, m_model, AlarmTableModel::StateColumn, QStringLiteral("INSUFFICIENT_DATA  "));
-    tables::fitColumn(h, m_model, AlarmTableModel::MetricColumn,
-                      QStringLiteral("AWS/ECS CPUUtilization (ClusterName=default, ServiceName=web)"));
     tables::fitColumn(h, m_model, AlarmTableModel::ConditionColumn,
-                      QStringLiteral("CPUUtilization > 50 for 3 datapoints within 3 minutes"));
+                      QStringLiteral("MemoryUtilization >= 80 for 15 datapoints within 15 minutes"));
     tables::fitColumn(h, m_model, AlarmTableModel::ChangedColumn, QStringLiteral("2026-12-06 13:50:00"));
     tables::fitColumn(h, m_model, AlarmTableModel::ActionsColumn, QStringLiteral("3 actions"));
+    h->resizeSection(AlarmTableModel::ReasonColumn, 420); // elided; the tool tip and the detail have all of it
+    tables::fitColumn(h, m_model, AlarmTableModel::MetricColumn,
+                      QStringLiteral("AWS/ECS CPUUtilization (ClusterName=default, ServiceName=web)"));
 
     m_detail->setObjectName(QStringLiteral("alarmDetail"));
     m_detail->setWordWrap(true);

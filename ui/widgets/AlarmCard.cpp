@@ -86,7 +86,7 @@ void AlarmCard::setEvaluation(const alarms::AlarmEvaluation &evaluation)
     const alarms::AlarmDefinition &d = m_alarm->definition;
     m_values->setText(tr("threshold <b>%1</b> · latest %2 <b>%3</b> (%4 per %5)")
                           .arg(AlarmText::number(d.threshold), d.metric.metricName,
-                               latest ? AlarmText::number(*latest) : tr("no data"), d.statisticName(),
+                               latest ? AlarmText::value(*latest) : tr("no data"), d.statisticName(),
                                AlarmText::span(d.periodSeconds)));
     updateHeader();
 }

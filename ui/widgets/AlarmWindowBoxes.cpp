@@ -13,11 +13,11 @@ namespace fd::ui {
 
 namespace {
 
-constexpr int kBoxWidth = 78; // at most; narrower when many periods share the width
-constexpr int kMinBoxWidth = 44;
-constexpr int kBoxHeight = 40;
+constexpr int kBoxWidth = 92; // at most; narrower when many periods share the width
+constexpr int kMinBoxWidth = 46;
+constexpr int kBoxHeight = 50;
 constexpr int kGap = 8;
-constexpr int kSummaryHeight = 26;
+constexpr int kSummaryHeight = 30;
 constexpr int kLabelHeight = 22;
 
 struct Colours
@@ -69,7 +69,7 @@ void AlarmWindowBoxes::setEvaluation(const alarms::AlarmDefinition &alarm, const
         Box b;
         b.fill = fillOf(slot, alarm.treatMissingData);
         b.evaluated = slot.evaluated;
-        b.value = slot.value ? AlarmText::number(*slot.value) : QStringLiteral("—");
+        b.value = slot.value ? AlarmText::value(*slot.value) : QStringLiteral("—");
         b.time = QDateTime::fromMSecsSinceEpoch(slot.timestampMs, Qt::UTC)
                      .toString(alarm.periodSeconds < 60 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
         m_boxes.append(b);
@@ -126,6 +126,8 @@ void AlarmWindowBoxes::paintEvent(QPaintEvent *)
     }
     QFont bold = font;
     bold.setBold(true);
+    QFont valueFont = bold;
+    valueFont.setPointSizeF(font.pointSizeF() * 1.2);
     p.setFont(bold);
     p.setPen(palette::Ink);
     p.drawText(QRect(kGap, 0, width() - kGap, kSummaryHeight), Qt::AlignLeft | Qt::AlignVCenter, m_summary);
@@ -134,29 +136,37 @@ void AlarmWindowBoxes::paintEvent(QPaintEvent *)
         const Box &b = m_boxes[i];
         const QRectF box(kGap + i * (w + kGap) + 0.5, kSummaryHeight + 0.5, w - 1, kBoxHeight - 1);
         const Colours c = coloursOf(b.fill);
-        p.setOpacity(b.evaluated ? 1.0 : 0.35);
         QPainterPath path;
         path.addRoundedRect(box, 5, 5);
-        p.fillPath(path, c.hatched ? palette::Paper : c.fill);
-        if (c.hatched)
-            p.fillPath(path, QBrush(c.border, Qt::BDiagPattern));
-        p.setPen(QPen(b.evaluated ? palette::Ink : c.border, b.evaluated ? 2.5 : 1));
+        if (b.evaluated) {
+            // Evaluated: a solid fill (or hatched when missing) with an ink outline.
+            p.fillPath(path, c.hatched ? palette::Paper : c.fill);
+            if (c.hatched)
+                p.fillPath(path, QBrush(c.border, Qt::BDiagPattern));
+            p.setPen(QPen(palette::Ink, 2.5));
+        } else {
+            // Read but not evaluated: a pale tint of the same colour, a dashed outline, dark text.
+            QColor tint = c.hatched ? palette::NeutralBadge.fill : c.fill;
+            tint.setAlphaF(c.hatched ? 1.0 : 0.18);
+            p.fillPath(path, palette::Paper);
+            p.fillPath(path, tint);
+            p.setPen(QPen(c.border, 1.5, Qt::DashLine));
+        }
         p.drawPath(path);
-        // The value inside the box: white on a solid fill, ink on a hatched one.
-        p.setFont(bold);
-        p.setPen(c.hatched ? palette::Ink : palette::OnFill);
+        p.setFont(valueFont);
+        p.setPen(b.evaluated && !c.hatched ? palette::OnFill : palette::Ink);
         p.drawText(box, Qt::AlignCenter, b.value);
         p.setFont(font);
         p.setPen(palette::Slate);
         p.drawText(QRectF(box.left() - kGap / 2.0, box.bottom() + 2, w + kGap, kLabelHeight),
                    Qt::AlignHCenter | Qt::AlignTop, b.time);
-        p.setOpacity(1.0);
     }
     // The legend under the row: what the marks mean.
     p.setPen(palette::Hint);
     p.drawText(QRect(kGap, kSummaryHeight + kBoxHeight + kLabelHeight, width() - kGap, kLabelHeight),
                Qt::AlignLeft | Qt::AlignVCenter,
-               tr("outlined: the N datapoints evaluated · red breaching · green not · hatched: no data"));
+               tr("solid, outlined: the datapoints evaluated · dashed: read, not evaluated · red breaching · green not "
+                  "· hatched: no data"));
 }
 
 } // namespace fd::ui

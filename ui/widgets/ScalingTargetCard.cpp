@@ -1,6 +1,5 @@
 #include "ScalingTargetCard.h"
 
-#include "Formatter.h"
 #include "Palette.h"
 
 #include <QLabel>
@@ -80,7 +79,7 @@ void ScalingTargetCard::setTarget(const ScalingTargetView &target, const QDateTi
         delete item;
     }
     for (const QString &banner : p.banners) {
-        auto *label = new QLabel(QStringLiteral("⏸ ") + banner, this);
+        auto *label = new QLabel(banner, this);
         label->setObjectName(QStringLiteral("scalingBanner"));
         label->setWordWrap(true);
         label->setStyleSheet(palette::themed(

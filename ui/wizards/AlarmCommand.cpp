@@ -111,10 +111,22 @@ QString AlarmCommand::shellWord(const QString &arg)
 
 QString AlarmCommand::text(const ops::AlarmPut &r, const QString &endpoint)
 {
-    QStringList words;
-    for (const QString &a : arguments(r, endpoint))
-        words << shellWord(a);
-    return words.join(u' ');
+    QStringList lines;
+    QString line;
+    bool options = false; // past the subcommand: each --option starts a line
+    for (const QString &a : arguments(r, endpoint)) {
+        if (a == u"put-metric-alarm")
+            options = true;
+        else if (options && a.startsWith(QStringLiteral("--"))) {
+            lines << line;
+            line = QStringLiteral("  ");
+        }
+        if (!line.trimmed().isEmpty())
+            line += u' ';
+        line += shellWord(a);
+    }
+    lines << line;
+    return lines.join(QStringLiteral(" \\\n"));
 }
 
 } // namespace fd::ui

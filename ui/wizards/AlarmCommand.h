@@ -13,7 +13,11 @@ namespace fd::ui {
  * TreatMissingData reads back unset either way).
  *
  * arguments() is the argument vector (first "aws"), so a test can run it without a shell;
- * text() is the same quoted for a POSIX shell, one line.
+ * text() is the same quoted for a POSIX shell, one option a line (continued with a backslash):
+ *     aws cloudwatch put-metric-alarm \
+ *       --alarm-name web-cpu-high \
+ *       --dimensions Name=ClusterName,Value=default Name=ServiceName,Value=web \
+ *       ...
  */
 class AlarmCommand final
 {

@@ -389,6 +389,7 @@ void CreateAlarmDialog::revalidate()
         m_replaces->setText(exists ? tr("An alarm with this name exists: Create replaces its configuration and keeps "
                                         "its state (as PutMetricAlarm does).")
                                    : QString());
+        m_replaces->setVisible(exists);
     } else {
         const fd::Error &e = r.error();
         m_problem = e.field.isEmpty() ? QStringLiteral("%1: %2").arg(e.code, e.message)
@@ -396,6 +397,7 @@ void CreateAlarmDialog::revalidate()
         m_condition->setText(tr("Alarm condition: incomplete"));
         m_command->setPlainText(tr("(complete the form: %1)").arg(e.field.isEmpty() ? e.code : e.field));
         m_replaces->clear();
+        m_replaces->setVisible(false);
     }
     m_message->setText(m_problem);
     m_message->setVisible(!m_problem.isEmpty());
