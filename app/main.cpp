@@ -231,6 +231,7 @@ int main(int argc, char *argv[])
         console->setEngineMonitor(system.engineMonitor());
         console->setMetricsController(system.metrics());
         console->setAlarmController(system.alarmController());
+        console->setAutoScalingController(system.autoScalingController());
         console->setTeachingClock(system.scaledClock());
         if (fd::LoadBalancerController *lbs = system.loadBalancerController()) {
             console->setTargetInFlight([lbs](const QString &targetGroupId, const QString &targetId) {

@@ -13,6 +13,7 @@
 
 namespace fd {
 class AlarmController;
+class AutoScalingController;
 class ControlPlane;
 class EngineMonitor;
 class MetricsController;
@@ -76,6 +77,9 @@ public:
     QList<ScalingTargetView> scalingTargets() const;
     /// Says the source's list may have changed (app/main.cpp: on AutoScalingController::panelChanged).
     void notifyScalingTargetsChanged() { emit scalingTargetsChanged(); }
+    /// The source from Application Auto Scaling at work: `controller`'s panels() with each target's
+    /// activities from cp.autoScaling(), followed on panelChanged(). Null: no source.
+    void setAutoScalingController(fd::AutoScalingController *controller);
 
     /// The control plane's clock, for the Teaching speed toolbar. Null: no toolbar.
     const std::shared_ptr<fd::ScaledClock> &teachingClock() const { return m_teachingClock; }
@@ -128,6 +132,7 @@ private:
     TargetInFlight m_targetInFlight;
     ListenerErrors m_listenerErrors;
     ScalingTargets m_scalingTargets;
+    QMetaObject::Connection m_panelConnection;
     Navigator m_navigator;
     std::unique_ptr<fd::traffic::TrafficGenerator> m_traffic;
 };

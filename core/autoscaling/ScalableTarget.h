@@ -100,7 +100,7 @@ struct ScalingActivity
     QString description;
     QString cause;
     QDateTime startTime;
-    QDateTime endTime; // invalid while in progress
+    QDateTime endTime;  // invalid while in progress
     QString statusCode; // Pending, InProgress, Successful, Overridden, Unfulfilled, Failed
     QString statusMessage;
     QString details;
@@ -119,8 +119,8 @@ struct ScalableTarget
     QDateTime createdAt;
     tags::TagList tags;
 
-    QList<ScalingPolicy> policies;    // creation order
-    QList<ScheduledAction> scheduled; // creation order
+    QList<ScalingPolicy> policies;     // creation order
+    QList<ScheduledAction> scheduled;  // creation order
     QList<ScalingActivity> activities; // newest first, at most kMaxActivities
     ScalingMemory memory;
 

@@ -20,8 +20,8 @@ struct PanelAlarm
     QString name;
     QString arn;
     alarms::AlarmState state = alarms::AlarmState::InsufficientData;
-    QString metricName;    // "CPUUtilization"
-    QString comparison;    // "GreaterThanThreshold"
+    QString metricName; // "CPUUtilization"
+    QString comparison; // "GreaterThanThreshold"
     double threshold = 0;
     int datapointsToAlarm = 0; // M
     int evaluationPeriods = 0; // N
