@@ -56,7 +56,12 @@ std::chrono::seconds ClientConnection::idleTimeout() const
 
 void ClientConnection::readHeader()
 {
-    m_request.emplace();
+    // A new exchange: the previous one's parsers (and with them every field) are gone, so its
+    // fields' memory can be used again.
+    m_request.reset();
+    if (!m_response)
+        m_arena.reset();
+    m_request.emplace(std::piecewise_construct, std::make_tuple(), std::make_tuple(ArenaAllocator<char>(&m_arena)));
     m_request->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     m_request->body_limit(std::numeric_limits<std::uint64_t>::max()); // bodies are relayed in pieces, never held whole
     setDeadline(Side::Client, std::min<std::chrono::milliseconds>(m_runtime->options().headerTimeout, idleTimeout()));
@@ -106,9 +111,9 @@ void ClientConnection::route()
         close();
         return;
     }
-    const RequestView view = requestView(m_request->get().base(), m_clientIp);
+    fillRequestView(m_view, m_request->get().base(), m_clientIp);
     const std::vector<Rule> &rules = listener->spec->rules;
-    const Rule *rule = matchRule(rules, view);
+    const Rule *rule = matchRule(rules, m_view);
     if (!rule) {
         answerElbError(503);
         return;
@@ -192,6 +197,7 @@ void ClientConnection::endExchange(bool clientKeepAlive)
     m_snapshot.reset();
     m_retried = false;
     m_requestBodySent = false;
+    m_requestSent = false;
     if (clientKeepAlive)
         readHeader();
     else

@@ -6,7 +6,9 @@
 // Everything runs on the connection's executor (a strand when the proxy has several threads).
 
 #include "lb/Counters.h"
+#include "lb/HeaderArena.h"
 #include "lb/HeaderRead.h"
+#include "lb/RequestView.h"
 #include "lb/Runtime.h"
 #include "lb/SerializedWrite.h"
 
@@ -32,8 +34,11 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
-    using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
-    using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+    // Their fields live in m_arena (HeaderArena.h).
+    using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body, ArenaAllocator<char>>;
+    using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body, ArenaAllocator<char>>;
+    using RequestSerializer = boost::beast::http::request_serializer<boost::beast::http::buffer_body, ArenaFields>;
+    using ResponseSerializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body, ArenaFields>;
 
     // client side (ClientConnection.cpp)
     void readHeader();
@@ -69,12 +74,14 @@ private:
     void readResponseHeader();
     void onResponseHeader(boost::beast::error_code ec);
     void writeResponsePiece();
+    void onResponseWritten(boost::beast::error_code ec);
     void readResponsePiece();
     void onResponsePiece(boost::beast::error_code ec);
     void upstreamFailed(int status);
     void dropUpstream();
     std::string stickyGroupFromCookie() const;
 
+    HeaderArena m_arena; // before the parsers: they free into it
     boost::asio::ip::tcp::socket m_client;
     boost::beast::flat_buffer m_clientBuffer;
     std::shared_ptr<Runtime> m_runtime;
@@ -82,6 +89,7 @@ private:
     std::string m_clientIp;
     std::shared_ptr<ListenerCounters> m_listenerCounters;
     std::optional<RequestParser> m_request;
+    RequestView m_view; // of m_request, for the rule matcher; kept for its capacity
     bool m_clientKeepAlive = true;
     unsigned m_clientVersion = 11; // of the current request, kept: the request is rewritten for the target
     // A client whose header deadline passes is owed a 408 (slowloris), so a deadline cancels the
@@ -104,12 +112,17 @@ private:
     bool m_retried = false;
     bool m_requestHasBody = false;
     bool m_requestBodySent = false;
+    // Whether a side's message is written by the proxy itself (its header by appendHeader(), its body
+    // as it is) rather than by a Beast serializer: when no chunked framing has to be produced.
+    bool m_requestRaw = false;
+    bool m_responseRaw = false;
+    bool m_requestSent = false; // the whole request, header and body, has been written to the target
     bool m_isHead = false;
     Clock::time_point m_sentAt;
     boost::beast::flat_buffer m_upstreamBuffer;
-    std::optional<boost::beast::http::request_serializer<boost::beast::http::buffer_body>> m_requestWriter;
+    std::optional<RequestSerializer> m_requestWriter;
     std::optional<ResponseParser> m_response;
-    std::optional<boost::beast::http::response_serializer<boost::beast::http::buffer_body>> m_responseWriter;
+    std::optional<ResponseSerializer> m_responseWriter;
     std::vector<char> m_piece;
     WireBuffer m_wire; // what is being written to either side (one write at a time)
 };

@@ -21,10 +21,11 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-std::string traceIdNow()
+// A new trace id in `out` (kTraceIdLength characters).
+void traceIdNow(char *out)
 {
     thread_local std::mt19937_64 random{std::random_device{}()};
-    return newTraceId(std::uint32_t(std::time(nullptr)), random);
+    writeTraceId(out, std::uint32_t(std::time(nullptr)), random);
 }
 
 std::string httpDate(std::chrono::system_clock::time_point when)
@@ -110,13 +111,18 @@ void ClientConnection::forward(const ForwardAction &action, std::size_t ruleInde
     m_isHead = req.method() == http::verb::head;
     m_requestHasBody = !m_request->is_done();
     const bool expectContinue = m_requestHasBody && beast::iequals(req[http::field::expect], "100-continue");
-    const std::string traceId = traceIdNow();
-    rewriteUpstreamRequestHeader(req.base(), ForwardedInfo{m_clientIp, m_port, "http", traceId});
+    char traceId[kTraceIdLength];
+    traceIdNow(traceId);
+    rewriteUpstreamRequestHeader(req.base(),
+                                 ForwardedInfo{m_clientIp, m_port, "http", std::string_view(traceId, sizeof traceId)});
+    m_requestRaw = true; // no body, or one framed by its length: the proxy writes it as it is
     if (m_requestHasBody) {
-        if (const auto length = m_request->content_length())
+        if (const auto length = m_request->content_length()) {
             req.content_length(*length);
-        else
+        } else {
             req.chunked(true);
+            m_requestRaw = false;
+        }
     }
     m_piece.resize(m_runtime->options().streamChunkBytes);
 
@@ -167,7 +173,11 @@ void ClientConnection::onUpstreamReady()
     out.body().data = nullptr;
     out.body().size = 0;
     out.body().more = m_requestHasBody;
-    m_requestWriter.emplace(out);
+    m_requestSent = false;
+    if (m_requestRaw)
+        appendHeader(m_wire.head(), out);
+    else
+        m_requestWriter.emplace(out);
     m_sentAt = Clock::now();
     // Body bytes that came with the header go out in the same write as the header.
     if (m_requestHasBody && m_clientBuffer.size() > 0)
@@ -179,11 +189,19 @@ void ClientConnection::onUpstreamReady()
 void ClientConnection::writeRequestPiece()
 {
     setDeadline(Side::Upstream, idleTimeout());
-    asyncWriteSerialized(*m_upstream, *m_requestWriter, m_wire,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                             self->clearDeadline(Side::Upstream);
-                             self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
-                         });
+    auto written = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->clearDeadline(Side::Upstream);
+        self->onRequestWritten(ignorable(ec) ? beast::error_code{} : ec);
+    };
+    if (!m_requestRaw) {
+        asyncWriteSerialized(*m_upstream, *m_requestWriter, m_wire, std::move(written));
+        return;
+    }
+    const auto &body = m_request->get().body();
+    if (m_wire.compose(body.data, body.data ? body.size : 0) == 0)
+        written({}, 0); // nothing read yet: read the body's next piece
+    else
+        asyncWriteComposed(*m_upstream, m_wire, std::move(written));
 }
 
 void ClientConnection::onRequestWritten(beast::error_code ec)
@@ -193,7 +211,10 @@ void ClientConnection::onRequestWritten(beast::error_code ec)
         upstreamFailed(upstreamTimedOut(ec) ? 504 : 502);
         return;
     }
-    if (m_requestWriter->is_done())
+    // Written as it is, the request is sent once the parser has read its last piece (each piece is
+    // written before the next is read).
+    m_requestSent = m_requestRaw ? m_request->is_done() : m_requestWriter->is_done();
+    if (m_requestSent)
         readResponseHeader();
     else
         readRequestPiece();
@@ -220,7 +241,7 @@ void ClientConnection::readRequestPiece()
 
 void ClientConnection::readResponseHeader()
 {
-    m_response.emplace();
+    m_response.emplace(std::piecewise_construct, std::make_tuple(), std::make_tuple(ArenaAllocator<char>(&m_arena)));
     m_response->body_limit(std::numeric_limits<std::uint64_t>::max());
     m_response->header_limit(std::uint32_t(std::min<std::size_t>(m_runtime->options().maxHeaderBytes, UINT32_MAX)));
     if (m_isHead)
@@ -281,6 +302,7 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
         res.insert(http::field::set_cookie,
                    "AWSALBTG=" + m_group->stickyToken + "; Expires=" + httpDate(expires) + "; Path=/");
     }
+    bool chunked = false; // the answer to the client is framed by chunks, written by Beast's serializer
     if (bodyless) {
         if (bodylessLength)
             res.set(http::field::content_length, *bodylessLength);
@@ -288,6 +310,7 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
         res.content_length(*length);
     } else if (res.version() >= 11) {
         res.chunked(true);
+        chunked = true;
     } else {
         m_clientKeepAlive = false; // an HTTP/1.0 client: the end of the body is the end of the connection
     }
@@ -297,7 +320,11 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
     res.body().data = nullptr;
     res.body().size = 0;
     res.body().more = !m_response->is_done();
-    m_responseWriter.emplace(res);
+    m_responseRaw = !chunked;
+    if (m_responseRaw)
+        appendHeader(m_wire.head(), res);
+    else
+        m_responseWriter.emplace(res);
     // Body bytes that came with the header (a small answer usually comes whole) go out in the same
     // write as the header; otherwise the header goes first, so nothing waits for the target's body.
     if (!m_response->is_done() && m_upstreamBuffer.size() > 0)
@@ -309,29 +336,40 @@ void ClientConnection::onResponseHeader(beast::error_code ec)
 void ClientConnection::writeResponsePiece()
 {
     setDeadline(Side::Client, idleTimeout());
-    asyncWriteSerialized(
-        m_client, *m_responseWriter, m_wire, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->clearDeadline(Side::Client);
-            if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
-                self->close();
-                return;
-            }
-            if (!self->m_responseWriter->is_done()) {
-                self->readResponsePiece();
-                return;
-            }
-            // Done: the target connection goes back to the pool when it can carry another request.
-            const bool reusable = self->m_response->is_done() && self->m_upstreamKeepAlive &&
-                                  !self->m_response->need_eof() && self->m_requestWriter &&
-                                  self->m_requestWriter->is_done();
-            if (reusable && self->m_upstream) {
-                self->m_runtime->pool().give(self->m_target->endpoint, std::move(*self->m_upstream));
-                self->m_upstream.reset();
-            } else {
-                self->dropUpstream();
-            }
-            self->endExchange(self->m_clientKeepAlive);
-        });
+    auto written = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onResponseWritten(ec); };
+    if (!m_responseRaw) {
+        asyncWriteSerialized(m_client, *m_responseWriter, m_wire, std::move(written));
+        return;
+    }
+    const auto &body = m_response->get().body();
+    if (m_wire.compose(body.data, body.data ? body.size : 0) == 0)
+        written({}, 0); // nothing read yet: read the body's next piece
+    else
+        asyncWriteComposed(m_client, m_wire, std::move(written));
+}
+
+void ClientConnection::onResponseWritten(beast::error_code ec)
+{
+    clearDeadline(Side::Client);
+    if (ec && !ignorable(ec)) { // the client went away: the target connection is in an unknown state
+        close();
+        return;
+    }
+    // Written as it is, the answer is done once the parser has read its last piece.
+    if (!(m_responseRaw ? m_response->is_done() : m_responseWriter->is_done())) {
+        readResponsePiece();
+        return;
+    }
+    // Done: the target connection goes back to the pool when it can carry another request.
+    const bool reusable =
+        m_response->is_done() && m_upstreamKeepAlive && !m_response->need_eof() && m_requestSent;
+    if (reusable && m_upstream) {
+        m_runtime->pool().give(m_target->endpoint, std::move(*m_upstream));
+        m_upstream.reset();
+    } else {
+        dropUpstream();
+    }
+    endExchange(m_clientKeepAlive);
 }
 
 void ClientConnection::readResponsePiece()

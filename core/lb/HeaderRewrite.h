@@ -4,6 +4,7 @@
 // hop keeps, the X-Forwarded-* and X-Amzn-Trace-Id fields ELB adds, and the framing of the
 // forwarded message (Content-Length or chunked), which is always rebuilt rather than copied.
 
+#include "lb/HeaderArena.h"
 #include "lb/RequestView.h"
 
 #include <boost/beast/http/fields.hpp>
@@ -25,8 +26,16 @@ struct ForwardedInfo
     std::string_view traceId; // "1-<8 hex>-<24 hex>", from newTraceId()
 };
 
+// The functions taking a header or fields of any allocator are instantiated for http::fields and
+// for ArenaFields (what the proxy's parsers use).
+
 // What the rule matcher sees of a request: views into `request` (valid while it lives).
-RequestView requestView(const http::request_header<> &request, std::string_view clientIp);
+template<class Allocator>
+RequestView requestView(const http::header<true, http::basic_fields<Allocator>> &request, std::string_view clientIp);
+// The same into `view`, whose header list keeps its capacity (the proxy reuses one per connection).
+template<class Allocator>
+void fillRequestView(RequestView &view, const http::header<true, http::basic_fields<Allocator>> &request,
+                     std::string_view clientIp);
 
 // Hop-by-hop: Connection and every field it names, Keep-Alive, Proxy-*, TE, Trailer,
 // Transfer-Encoding, Upgrade; also Content-Length (the framing is rebuilt) and Expect (the proxy
@@ -38,14 +47,17 @@ void copyEndToEnd(const http::fields &in, http::fields &out);
 
 // Erases the hop-by-hop fields of `fields` in place; the end-to-end ones keep their order. The same
 // fields remain as copyEndToEnd() would copy, without copying them.
-void removeHopByHop(http::fields &fields);
+template<class Allocator> void removeHopByHop(http::basic_fields<Allocator> &fields);
 
 // Appends the client to X-Forwarded-For (after what the client sent), sets X-Forwarded-Proto and
 // X-Forwarded-Port, and adds or extends X-Amzn-Trace-Id.
-void addForwarded(http::fields &fields, const ForwardedInfo &info);
+template<class Allocator> void addForwarded(http::basic_fields<Allocator> &fields, const ForwardedInfo &info);
 
 // "1-<epoch seconds, 8 hex digits>-<96 random bits, 24 hex digits>".
 std::string newTraceId(std::uint32_t epochSeconds, std::mt19937_64 &random);
+// The same written to `out` (kTraceIdLength characters), without a string.
+constexpr std::size_t kTraceIdLength = 35;
+void writeTraceId(char *out, std::uint32_t epochSeconds, std::mt19937_64 &random);
 
 // X-Amzn-Trace-Id after this hop: without a header "Root=<id>"; with one holding a Root field,
 // "Self=<id>;" followed by its fields (an earlier Self dropped), as ELB does; with one without a
@@ -57,9 +69,19 @@ std::string traceHeader(std::string_view existing, std::string_view id);
 void buildUpstreamRequestHeader(const http::request_header<> &in, const ForwardedInfo &info,
                                 http::request_header<> &out);
 
+// Appends `header` as it goes on the wire, start line, fields in order and the empty line, to `out`:
+// byte for byte what Beast's serializer writes for it (TestLbProxy compares the two), in one buffer
+// instead of Beast's nested buffer sequence. The framing of the body stays the caller's: a body
+// follows as it is only when the header frames it by Content-Length or by the end of the connection.
+template<class Allocator>
+void appendHeader(std::string &out, const http::header<true, http::basic_fields<Allocator>> &header);
+template<class Allocator>
+void appendHeader(std::string &out, const http::header<false, http::basic_fields<Allocator>> &header);
+
 // The same request header as buildUpstreamRequestHeader() makes, made from `request` in place (the
 // proxy forwards the parsed request itself): HTTP/1.1, hop-by-hop fields removed, forwarded fields
 // added, method, target and the other fields kept.
-void rewriteUpstreamRequestHeader(http::request_header<> &request, const ForwardedInfo &info);
+template<class Allocator>
+void rewriteUpstreamRequestHeader(http::header<true, http::basic_fields<Allocator>> &request, const ForwardedInfo &info);
 
 } // namespace fd::lb::detail

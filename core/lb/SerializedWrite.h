@@ -23,7 +23,10 @@
 
 namespace fd::lb::detail {
 
-// The gathered bytes of one serializer piece; reused from one piece to the next (kept per connection).
+// The gathered bytes of one piece to write; reused from one piece to the next (kept per connection).
+// A piece comes either from a Beast serializer (gather()) or from the proxy itself: a header it wrote
+// with appendHeader() into head(), then compose() with each piece of a body that goes as it is (framed
+// by Content-Length or by the end of the connection); the first compose() sends the header with it.
 class WireBuffer
 {
 public:
@@ -31,11 +34,38 @@ public:
 
     // Gathers the next piece of `sr` (one sr.next()); returns its size, to be consumed once written.
     template<class Serializer> std::size_t gather(Serializer &sr, boost::beast::error_code &ec);
+    // Empties the buffer and returns it for a header to be appended.
+    std::string &head()
+    {
+        m_bytes.clear();
+        m_buffers.clear();
+        m_composed = false;
+        return m_bytes;
+    }
+    // The next piece: the header not yet written, if any, and `n` body bytes at `body`, copied after
+    // it when small, referenced when large. Returns the piece's size (0: nothing to write).
+    std::size_t compose(const void *body, std::size_t n)
+    {
+        if (m_composed)
+            m_bytes.clear(); // the header went with the previous piece
+        m_composed = true;
+        m_buffers.clear();
+        if (n > 0 && n <= kCopyLimit) {
+            m_bytes.append(static_cast<const char *>(body), n);
+            n = 0;
+        }
+        if (!m_bytes.empty())
+            m_buffers.emplace_back(m_bytes.data(), m_bytes.size());
+        if (n > 0)
+            m_buffers.emplace_back(body, n);
+        return m_bytes.size() + n;
+    }
     const std::vector<boost::asio::const_buffer> &buffers() const { return m_buffers; }
 
 private:
     std::string m_bytes;
     std::vector<boost::asio::const_buffer> m_buffers;
+    bool m_composed = false;
 };
 
 template<class Serializer> std::size_t WireBuffer::gather(Serializer &sr, boost::beast::error_code &ec)
@@ -43,6 +73,7 @@ template<class Serializer> std::size_t WireBuffer::gather(Serializer &sr, boost:
     std::size_t total = 0;
     m_bytes.clear();
     m_buffers.clear();
+    m_composed = false;
     sr.next(ec, [&](boost::beast::error_code &visitEc, const auto &sequence) {
         visitEc = {};
         // One walk through Beast's nested views (each step is a variant dispatch) into m_buffers;
@@ -133,6 +164,17 @@ void asyncWriteSerialized(Stream &stream, Serializer &sr, WireBuffer &wire, Hand
 {
     SerializedWriteOp<Stream, Serializer, std::decay_t<Handler>>(stream, sr, wire, std::forward<Handler>(handler))
         .next();
+}
+
+// Writes what `wire` holds after compose() to `stream`: one send() when it is one buffer. `wire` must
+// outlive the operation; `handler(ec, bytes)`.
+template<class Stream, class Handler> void asyncWriteComposed(Stream &stream, const WireBuffer &wire, Handler &&handler)
+{
+    const auto &buffers = wire.buffers();
+    if (buffers.size() == 1)
+        boost::asio::async_write(stream, buffers.front(), std::forward<Handler>(handler));
+    else
+        boost::asio::async_write(stream, buffers, std::forward<Handler>(handler));
 }
 
 } // namespace fd::lb::detail

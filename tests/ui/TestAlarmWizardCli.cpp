@@ -4,6 +4,7 @@
 // extended statistic, JSON-form dimensions, a description with a quote, disabled actions, OK actions,
 // notBreaching; then the plainest form, which leaves DatapointsToAlarm's twin unset fields unset).
 
+#include "AwsCli.h"
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "System.h"
@@ -16,13 +17,12 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDir>
 #include <QLineEdit>
-#include <QProcess>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <future>
 
 namespace {
 
@@ -44,37 +44,29 @@ class TestAlarmWizardCli : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QString m_aws;
+    std::unique_ptr<fd::test::AwsCli> m_cli;
+    std::unique_ptr<fd::test::ServiceCli> m_cloudwatch;
     std::unique_ptr<fd::System> m_system;
     std::unique_ptr<fd::ui::ConsoleContext> m_context;
 
     fd::ControlPlane &cp() { return m_system->controlPlane(); }
 
-    // Runs the CLI without blocking the event loop: the API thread hands requests to the control
-    // plane on this thread.
-    int runCli(QStringList args, QString *err)
+    // The CLI off this thread: the API thread hands requests to the control plane on this one,
+    // which keeps its event loop running meanwhile. `args` is the wizard's command from "aws" on.
+    int runCli(const QStringList &args, QString *err)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("test"));
-        env.insert(QStringLiteral("AWS_DEFAULT_REGION"), cp().defaultRegion());
-        env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-        env.insert(QStringLiteral("AWS_PAGER"), QString());
-        env.insert(QStringLiteral("AWS_CONFIG_FILE"), QDir(m_dir.path()).filePath(QStringLiteral("aws-config")));
-        env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"),
-                   QDir(m_dir.path()).filePath(QStringLiteral("aws-credentials")));
-        p.setProcessEnvironment(env);
-        args.removeFirst(); // "aws"
-        p.start(m_aws, args);
-        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 120000)) {
-            p.kill();
-            p.waitForFinished();
+        const QStringList rest = args.mid(args.indexOf(QStringLiteral("cloudwatch")) + 1);
+        std::future<fd::test::AwsCli::Result> f =
+            std::async(std::launch::async, [&] { return m_cloudwatch->run(rest); });
+        if (!QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; },
+                             150000)) {
             *err = QStringLiteral("aws timed out");
+            f.wait();
             return -1;
         }
-        *err = QString::fromUtf8(p.readAllStandardError());
-        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        const fd::test::AwsCli::Result r = f.get();
+        *err = r.err;
+        return r.exitCode;
     }
 
     // The wizard's alarm, then the CLI's from the command the wizard showed; both compared.
@@ -135,12 +127,8 @@ private:
 private slots:
     void initTestCase()
     {
-        m_aws = QStandardPaths::findExecutable(QStringLiteral("aws"));
-        if (m_aws.isEmpty()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
+        FD_REQUIRE_AWS_CLI(*m_cli);
         fd::SystemOptions options;
         options.dataDir = m_dir.filePath(QStringLiteral("state"));
         options.clock = std::make_shared<fd::SystemClock>();
@@ -151,6 +139,8 @@ private slots:
         auto system = fd::System::create(std::move(options));
         QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
         m_system = std::move(system).value();
+        m_cloudwatch = std::make_unique<fd::test::ServiceCli>(
+            *m_cli, QStringLiteral("cloudwatch"), [this] { return m_system->apiUrl(); }, cp().defaultRegion());
         fd::metrics::MetricDatum d;
         d.metric = fd::metrics::makeMetricId(QStringLiteral("Fleetdeck/Teaching"), QStringLiteral("QueueDepth"),
                                              {{QStringLiteral("Queue"), QStringLiteral("orders, priority")},

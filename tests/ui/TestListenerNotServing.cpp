@@ -8,7 +8,9 @@
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "controllers/LoadBalancerController.h"
+#include "Palette.h"
 #include "models/ItemRoles.h"
+#include "models/LoadBalancerTableModel.h"
 #include "ops/TargetGroups.h"
 #include "views/LoadBalancerTree.h"
 #include "views/LoadBalancersView.h"
@@ -16,6 +18,7 @@
 #include "wizards/LoadBalancerPlan.h"
 
 #include <QAction>
+#include <QCompleter>
 #include <QLabel>
 #include <QMenu>
 #include <QTcpServer>
@@ -144,6 +147,19 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY2(named->text().contains(QStringLiteral("edges-cubebuster :%1").arg(held)), qPrintable(named->text()));
     QVERIFY(!named->text().contains(QStringLiteral("shop")));
 
+    // The table's Listeners column says it too, in red, with the message as its tooltip.
+    auto *model = view.findChild<LoadBalancerTableModel *>();
+    QVERIFY(model);
+    const QModelIndex cell =
+        model->index(model->rowOf(QStringLiteral("edges-cubebuster")), LoadBalancerTableModel::ListenersColumn);
+    QVERIFY2(cell.data().toString().contains(QStringLiteral(":%1 → not serving (PortUnavailable)").arg(held)),
+             qPrintable(cell.data().toString()));
+    QCOMPARE(cell.data(Qt::ForegroundRole).value<QColor>(), palette::Error);
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString(), message);
+    const QModelIndex shopCell =
+        model->index(model->rowOf(QStringLiteral("shop")), LoadBalancerTableModel::ListenersColumn);
+    QVERIFY(!shopCell.data().toString().contains(QStringLiteral("not serving")));
+
     // The other load balancer's listener serves: no badge.
     QVERIFY(view.selectItem(QStringLiteral("shop")));
     QCOMPARE(stateOf(tree, QStringLiteral("listener:%1").arg(shop.port)), QString());
@@ -155,6 +171,13 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY2(actions.at(0)->text().endsWith(QStringLiteral("(not serving)")), qPrintable(actions.at(0)->text()));
     QCOMPARE(actions.at(0)->toolTip(), message);
     QVERIFY2(!actions.at(1)->text().contains(QStringLiteral("not serving")), qPrintable(actions.at(1)->text()));
+    // So does the URL field's completer: the URL itself (it completes to it), in red, with why.
+    const QAbstractItemModel *completions = traffic.findChild<QCompleter *>()->model();
+    QCOMPARE(completions->rowCount(), 2);
+    QCOMPARE(completions->index(0, 0).data().toString(), actions.at(0)->data().toString());
+    QCOMPARE(completions->index(0, 0).data(Qt::ForegroundRole).value<QBrush>().color(), palette::Error);
+    QCOMPARE(completions->index(0, 0).data(Qt::ToolTipRole).toString(), message);
+    QVERIFY(!completions->index(1, 0).data(Qt::ForegroundRole).isValid());
 
     // The port freed and the routing applied again (any load-balancing change): serving, no badge.
     squatter.reset();
@@ -168,6 +191,10 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QTRY_COMPARE(stateOf(tree, key), QString());
     QVERIFY(!tree->itemByKey(QStringLiteral("listener-error:%1").arg(held)));
     QVERIFY(!named->isVisible());
+    QTRY_VERIFY(!model->index(model->rowOf(QStringLiteral("edges-cubebuster")), LoadBalancerTableModel::ListenersColumn)
+                     .data()
+                     .toString()
+                     .contains(QStringLiteral("not serving")));
     QVERIFY(!traffic.listenerMenu()->actions().at(0)->text().contains(QStringLiteral("not serving")));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, quint16(held));

@@ -39,6 +39,8 @@ private slots:
     void forwardedHeadersAddedHopByHopRemoved();
     void inPlaceRewriteEqualsTheCopy_data();
     void inPlaceRewriteEqualsTheCopy();
+    void appendHeaderWritesWhatBeastWrites_data();
+    void appendHeaderWritesWhatBeastWrites();
     void largeBodiesStreamBothWays();
     void responseIsStreamedNotBuffered();
     void concurrentClientsOnTwoThreads();
@@ -305,6 +307,12 @@ void TestLbProxy::forwardedHeadersAddedHopByHopRemoved()
     const QString root = QString::fromStdString(headerLine(std::string(fresh->body()), "X-Amzn-Trace-Id"));
     QVERIFY2(QRegularExpression(QStringLiteral("^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")).match(root).hasMatch(),
              qPrintable(root));
+    // ... and, with no forwarding fields from the client, sets each once.
+    const std::string freshSeen(fresh->body());
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-For"), std::string("127.0.0.1"));
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-Proto"), std::string("http"));
+    QCOMPARE(headerLine(freshSeen, "X-Forwarded-Port"), std::to_string(s.port));
+    QCOMPARE(QString::fromStdString(freshSeen).count(QStringLiteral("X-Forwarded-For:"), Qt::CaseInsensitive), 1);
 }
 
 void TestLbProxy::inPlaceRewriteEqualsTheCopy_data()
@@ -348,6 +356,48 @@ void TestLbProxy::inPlaceRewriteEqualsTheCopy()
     b << inPlace.base();
     QCOMPARE(b.str(), a.str());
     QVERIFY(b.str().find("X-Forwarded-For: ") != std::string::npos);
+}
+
+void TestLbProxy::appendHeaderWritesWhatBeastWrites_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("isRequest");
+    QTest::newRow("request") << "GET /a?b=1 HTTP/1.1\r\nHost: h\r\nX-Custom: v w\r\nAccept: */*\r\n\r\n" << true;
+    QTest::newRow("request 1.0, unknown method") << "PURGE * HTTP/1.0\r\nhost: h\r\n\r\n" << true;
+    QTest::newRow("request without fields") << "OPTIONS / HTTP/1.1\r\n\r\n" << true;
+    QTest::newRow("response with its reason") << "HTTP/1.1 200 Fine\r\nContent-Length: 3\r\n\r\n" << false;
+    // An empty reason is written as the standard one, by Beast and by appendHeader() alike.
+    QTest::newRow("response without reason") << "HTTP/1.1 404 \r\nServer: s\r\n\r\n" << false;
+    QTest::newRow("response 1.0, odd code") << "HTTP/1.0 599 Custom Thing\r\nA: \r\nB: x\r\n\r\n" << false;
+}
+
+// The proxy writes a forwarded message's header itself (one buffer, no serializer walk): the bytes
+// must be Beast's, so a target or client sees exactly what the serializer would have sent.
+void TestLbProxy::appendHeaderWritesWhatBeastWrites()
+{
+    QFETCH(QString, message);
+    QFETCH(bool, isRequest);
+    const std::string text = message.toStdString();
+    boost::beast::error_code ec;
+    std::ostringstream beast;
+    std::string ours = "prefix:";
+    if (isRequest) {
+        http::request_parser<http::empty_body> parser;
+        parser.put(boost::asio::buffer(text), ec);
+        QVERIFY2(!ec, ec.message().c_str());
+        beast << parser.get().base();
+        fd::lb::detail::appendHeader(ours, parser.get().base());
+    } else {
+        http::response_parser<http::empty_body> parser;
+        parser.skip(true); // the header only: no body follows in these rows
+        parser.put(boost::asio::buffer(text), ec);
+        QVERIFY2(!ec, ec.message().c_str());
+        beast << parser.get().base();
+        fd::lb::detail::appendHeader(ours, parser.get().base());
+    }
+    QCOMPARE(QString::fromStdString(ours), QStringLiteral("prefix:") + QString::fromStdString(beast.str()));
+    if (message.contains(QStringLiteral(" 200 Fine")) || isRequest)
+        QCOMPARE(QString::fromStdString(ours.substr(7)), message); // these rows are already in Beast's form
 }
 
 void TestLbProxy::largeBodiesStreamBothWays()

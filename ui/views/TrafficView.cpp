@@ -25,7 +25,7 @@
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStringListModel>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTextDocument>
 #include <QTreeWidget>
@@ -60,7 +60,7 @@ QString plain(const QString &html)
 TrafficView::TrafficView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_traffic(context.traffic()), m_url(new QLineEdit(this)),
       m_listenersButton(new QPushButton(this)), m_listenerMenu(new QMenu(this)),
-      m_listenerUrls(new QStringListModel(this)), m_completer(new QCompleter(m_listenerUrls, this)),
+      m_listenerUrls(new QStandardItemModel(this)), m_completer(new QCompleter(m_listenerUrls, this)),
       m_paths(new QLineEdit(this)),
       m_rate(spin(this, QStringLiteral("trafficRate"), 0, int(fd::traffic::kMaxRatePerSecond), 50, tr(" req/s"),
                   tr("Requests per second over all connections; 0 sends as fast as the answers come"))),
@@ -252,7 +252,10 @@ QString TrafficView::url() const
 
 QStringList TrafficView::listenerUrls() const
 {
-    return m_listenerUrls->stringList();
+    QStringList urls;
+    for (int row = 0; row < m_listenerUrls->rowCount(); ++row)
+        urls << m_listenerUrls->item(row)->text();
+    return urls;
 }
 
 // Every load balancer's listeners, by load balancer name and port.
@@ -266,6 +269,7 @@ void TrafficView::updateListeners()
     for (const ListenerError &e : context().listenerErrors())
         notServing.insert(e.listenerId, e.message);
     QStringList urls;
+    QList<QStandardItem *> completions;
     m_listenerMenu->clear();
     for (const fd::elb::LoadBalancer &lb : all) {
         for (const fd::elb::Listener &l : lbs.listeners(lb.id)) {
@@ -274,16 +278,23 @@ void TrafficView::updateListeners()
             QAction *a = m_listenerMenu->addAction(tr("%1 :%2   %3").arg(lb.name).arg(l.port).arg(url) +
                                                    (why == notServing.cend() ? QString() : tr("   (not serving)")));
             a->setData(url);
-            if (why != notServing.cend())
+            auto *completion = new QStandardItem(url);
+            if (why != notServing.cend()) {
                 a->setToolTip(*why);
+                completion->setToolTip(*why);
+                completion->setForeground(palette::Error);
+            }
             urls << url;
+            completions << completion;
         }
     }
     if (urls.isEmpty())
         m_listenerMenu->addAction(tr("No load balancer listeners yet"))->setEnabled(false);
     m_listenersButton->setToolTip(urls.isEmpty() ? tr("No load balancer has a listener yet (Load balancers page)")
                                                  : tr("Send to a load balancer's listener"));
-    m_listenerUrls->setStringList(urls);
+    m_listenerUrls->clear();
+    for (QStandardItem *completion : std::as_const(completions))
+        m_listenerUrls->appendRow(completion);
 }
 
 fd::traffic::TrafficOptions TrafficView::options() const

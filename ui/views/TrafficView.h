@@ -14,7 +14,7 @@ class QLineEdit;
 class QMenu;
 class QPushButton;
 class QSpinBox;
-class QStringListModel;
+class QStandardItemModel;
 class QTableView;
 class QTreeWidget;
 
@@ -93,7 +93,7 @@ private:
     QLineEdit *m_url;
     QPushButton *m_listenersButton;
     QMenu *m_listenerMenu;
-    QStringListModel *m_listenerUrls;
+    QStandardItemModel *m_listenerUrls; // the URL completer's: a listener that does not serve in red, with why
     QCompleter *m_completer;
     QLineEdit *m_paths;
     QSpinBox *m_rate;
