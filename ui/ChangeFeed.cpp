@@ -32,6 +32,7 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             {&state::kTargetGroupKind, Change::TargetGroups},
             {&state::kTargetKind, Change::Targets},
             {&state::kMetricAlarmKind, Change::Alarms},
+            {&state::kScalableTargetKind, Change::ScalableTargets},
         };
         Changes what;
         for (const auto &[kind, flag] : kinds) {

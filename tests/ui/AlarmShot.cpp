@@ -1,26 +1,27 @@
-// Renders the Alarms page, the alarm wizard and the glass box of a busy simulated service to PNG
-// (offscreen) at 1280x800 and 1920x1080:
+// Renders the Alarms page, the alarm wizard, the glass box of a busy simulated service, the
+// service's Scaling tab and the scaling policy editor to PNG (offscreen) at 1280x800 and 1920x1080:
 //   fleetdeck-alarm-shot <out-dir>
 //
 // Fleetdeck runs on a manual clock with the simulated runtime: service "web" (2 tasks of 512 CPU
 // units) idles at 20 % of its reservation for 4 minutes, then runs at 83 %; the metrics publisher
-// writes AWS/ECS CPUUtilization every minute and the alarm controller evaluates the alarms, so the
-// boxes and states are the real ones. The scaling half shows a target tracking panel computed with
-// the pure autoscaling functions (the auto-scaling controller is on another branch): 83 % ÷ 50 % ×
-// 2 tasks, a scale-out cooldown running and a deployment in progress holding scale-in.
+// writes AWS/ECS CPUUtilization every minute, the alarm controller evaluates the alarms and the
+// auto-scaling controller acts on web's target tracking policy at 50 % (and shows a step policy
+// whose alarm is at 70 %), so the boxes, states, decisions and cooldowns are the real ones.
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "DrivenSystem.h"
 #include "MainWindow.h"
-#include "autoscaling/ScalingDecision.h"
+#include "PageKeys.h"
 #include "controllers/AlarmController.h"
+#include "controllers/AutoScalingController.h"
 #include "controllers/MetricsPublisher.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
 #include "metrics/MetricStore.h"
 #include "ops/Alarms.h"
+#include "ops/AutoScaling.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
@@ -29,12 +30,17 @@
 #include "runtime/SimulatedRuntime.h"
 #include "views/AlarmsView.h"
 #include "views/GlassBoxView.h"
+#include "views/ServiceScalingTab.h"
+#include "views/ServicesView.h"
 #include "wizards/CreateAlarmDialog.h"
+#include "wizards/ScalingPolicyDialog.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -119,6 +125,8 @@ public:
                 return false;
         }
         using Op = fd::alarms::ComparisonOperator;
+        if (!scaling(cp))
+            return false;
         return putAlarm(cp, QStringLiteral("web-cpu-high"),
                         serviceMetric(QStringLiteral("CPUUtilization"), QStringLiteral("web")),
                         Op::GreaterThanThreshold, 50, 3, 3) &&
@@ -131,6 +139,49 @@ public:
                putAlarm(cp, QStringLiteral("web-memory-high"),
                         serviceMetric(QStringLiteral("MemoryUtilization"), QStringLiteral("web")),
                         Op::GreaterThanOrEqualToThreshold, 80, 2, 3);
+    }
+
+    // web: min 1, max 8, a target tracking policy at 50 % CPU and a step policy on an alarm at 70 %.
+    static bool scaling(fd::ControlPlane &cp)
+    {
+        fd::ops::TargetRegistration target;
+        target.key = {fd::autoscaling::kEcsNamespace, QStringLiteral("service/default/web"),
+                      fd::autoscaling::kDesiredCountDimension};
+        target.minCapacity = 1;
+        target.maxCapacity = 8;
+        if (!cp.autoScaling().registerTarget(target))
+            return false;
+        fd::ops::PolicyPut tracking;
+        tracking.key = target.key;
+        tracking.policyName = QStringLiteral("cpu50");
+        tracking.policyType = QStringLiteral("TargetTrackingScaling");
+        fd::autoscaling::TargetTrackingConfiguration tt;
+        tt.targetValue = 50;
+        tt.predefined = fd::autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageCPUUtilization"), {}};
+        tt.scaleInCooldown = 600;
+        tracking.targetTracking = tt;
+        if (!cp.autoScaling().putPolicy(tracking))
+            return false;
+        fd::ops::PolicyPut steps;
+        steps.key = target.key;
+        steps.policyName = QStringLiteral("burst");
+        steps.policyType = QStringLiteral("StepScaling");
+        fd::autoscaling::StepScalingConfiguration sc;
+        sc.steps = {{0.0, 15.0, 1}, {15.0, std::nullopt, 3}};
+        sc.cooldownSeconds = 120;
+        steps.step = sc;
+        const fd::Result<fd::autoscaling::ScalingPolicy> burst = cp.autoScaling().putPolicy(steps);
+        if (!burst)
+            return false;
+        fd::ops::AlarmPut alarm;
+        alarm.definition.name = QStringLiteral("web-cpu-burst");
+        alarm.definition.metric = serviceMetric(QStringLiteral("CPUUtilization"), QStringLiteral("web"));
+        alarm.definition.statistic = fd::metrics::Statistic::Average;
+        alarm.definition.evaluationPeriods = 2;
+        alarm.definition.comparison = fd::alarms::ComparisonOperator::GreaterThanThreshold;
+        alarm.definition.threshold = 70;
+        alarm.definition.alarmActions = {burst.value().arn};
+        return cp.alarms().put(alarm).ok();
     }
 
     // Minutes of control-plane time, second by second: the runtime samples, the controllers run,
@@ -146,61 +197,8 @@ public:
             m_system->metricsPublisher()->tick();
             if (m_clock->now().toMSecsSinceEpoch() % kMinute == 0)
                 m_system->alarmController()->evaluateNow();
+            m_system->autoScalingController()->reconcileNow();
         }
-    }
-
-    double latestCpu()
-    {
-        fd::metrics::StatisticsQuery q;
-        q.metric = serviceMetric(QStringLiteral("CPUUtilization"), QStringLiteral("web"));
-        q.endMs = m_clock->now().toMSecsSinceEpoch();
-        q.startMs = q.endMs - 3 * kMinute;
-        q.statistics = {fd::metrics::Statistic::Average};
-        const auto r = m_system->controlPlane().metricStore().statistics(q);
-        return r && !r.value().empty() ? r.value().back().average.value_or(0) : 0;
-    }
-
-    // The panel of web's target tracking policy, as the auto-scaling controller would show it
-    // after scaling 2 -> 4 a minute ago, while a deployment is in progress.
-    fd::ui::ScalingTargetView webTarget()
-    {
-        const QDateTime now = m_clock->now();
-        const double cpu = latestCpu();
-        const fd::autoscaling::TargetTrackingProposal p = fd::autoscaling::targetTracking(2, cpu, 50);
-        fd::ui::ScalingTargetView v;
-        fd::autoscaling::TargetPanel &t = v.panel;
-        t.resourceId = QStringLiteral("service/default/web");
-        t.cluster = QStringLiteral("default");
-        t.service = QStringLiteral("web");
-        t.minCapacity = 1;
-        t.maxCapacity = 8;
-        t.currentDesired = p.desired;
-        t.lastOutcome = QStringLiteral("scale out 2 -> %1").arg(p.desired);
-        t.lastReason = p.explanation;
-        t.lastDecisionAt = now.addSecs(-48);
-        t.scaleOutCooldownEnds = now.addSecs(252);
-        t.nextDesired = p.desired;
-        t.nextReason =
-            QStringLiteral("scale-out cooldown: the %1 tasks added count toward the next scale-out").arg(p.desired - 2);
-        t.banners = {QStringLiteral("scale-in suspended: deployment in progress")};
-        fd::autoscaling::PanelPolicy policy;
-        policy.name = QStringLiteral("cpu50");
-        policy.type = QStringLiteral("TargetTrackingScaling");
-        policy.summary = QStringLiteral("keep CPUUtilization at 50 %");
-        policy.proposal = p.explanation;
-        fd::autoscaling::PanelAlarm high;
-        high.name = QStringLiteral("web-cpu-high");
-        fd::autoscaling::PanelAlarm low;
-        low.name = QStringLiteral("web-cpu-low");
-        policy.alarms = {high, low};
-        t.policies = {policy};
-        fd::autoscaling::ScalingActivity a;
-        a.startTime = t.lastDecisionAt;
-        a.statusCode = QStringLiteral("Successful");
-        a.statusMessage = fd::autoscaling::activitySuccessMessage(p.desired);
-        a.cause = fd::autoscaling::activityCause(QStringLiteral("web-cpu-high"), QStringLiteral("cpu50"));
-        v.activities = {a};
-        return v;
     }
 
     fd::System &system() { return *m_system; }
@@ -236,8 +234,7 @@ int main(int argc, char **argv)
 
     fd::ui::ConsoleContext context(system.controlPlane());
     context.setAlarmController(system.alarmController());
-    const fd::ui::ScalingTargetView web = scene.webTarget();
-    context.setScalingTargets([web] { return QList<fd::ui::ScalingTargetView>{web}; });
+    context.setAutoScalingController(system.autoScalingController());
     fd::ui::MainWindow window(context);
     bool ok = true;
     for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
@@ -250,6 +247,42 @@ int main(int argc, char **argv)
              save(&window, out, QStringLiteral("glass-box%1.png").arg(suffix)) && ok;
         ok = window.show(fd::ui::AlarmsView::kPageKey, {}, QStringLiteral("web-cpu-high")) &&
              save(&window, out, QStringLiteral("alarms%1.png").arg(suffix)) && ok;
+        auto *services = window.page<fd::ui::ServicesView>();
+        ok = window.show(fd::ui::pages::Services, QStringLiteral("default"), QStringLiteral("web")) && services &&
+             services->showTab(QStringLiteral("serviceScalingTab")) &&
+             save(&window, out, QStringLiteral("service-scaling%1.png").arg(suffix)) && ok;
+    }
+    // The policy editor on web's target tracking policy and on a new step policy.
+    auto *tab = window.findChild<fd::ui::ServiceScalingTab *>(QStringLiteral("serviceScalingTab"));
+    using Kind = fd::ui::ScalingPolicyDialog::Kind;
+    if (fd::ui::ScalingPolicyDialog *editor =
+            tab ? tab->openPolicyEditor(Kind::TargetTracking, QStringLiteral("cpu50")) : nullptr) {
+        editor->setEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+        editor->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit"))->setText(QStringLiteral("60"));
+        (void)QTest::qWaitForWindowExposed(editor);
+        ok = save(editor, out, QStringLiteral("scaling-policy-tracking.png")) && ok;
+        editor->reject();
+    } else {
+        ok = false;
+    }
+    if (fd::ui::ScalingPolicyDialog *editor = tab ? tab->openPolicyEditor(Kind::Step) : nullptr) {
+        editor->setEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+        editor->findChild<QLineEdit *>(QStringLiteral("policyNameEdit"))->setText(QStringLiteral("queue-steps"));
+        auto *table = editor->findChild<QTableWidget *>(QStringLiteral("stepsTable"));
+        editor->findChild<QPushButton *>(QStringLiteral("addStepButton"))->click();
+        editor->findChild<QPushButton *>(QStringLiteral("addStepButton"))->click();
+        const char *cells[3][3] = {{"0", "10", "1"}, {"10", "20", "2"}, {"10", "", "4"}}; // the last overlaps
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 3; ++c)
+                table->item(r, c)->setText(QLatin1String(cells[r][c]));
+        (void)QTest::qWaitForWindowExposed(editor);
+        ok = save(editor, out, QStringLiteral("scaling-policy-step-invalid.png")) && ok;
+        table->item(2, 0)->setText(QStringLiteral("20"));
+        editor->findChild<QLineEdit *>(QStringLiteral("cooldownEdit"))->setText(QStringLiteral("120"));
+        ok = save(editor, out, QStringLiteral("scaling-policy-step.png")) && ok;
+        editor->reject();
+    } else {
+        ok = false;
     }
     fd::ui::CreateAlarmDialog dialog(system.controlPlane(), &window);
     dialog.setEndpoint(QStringLiteral("http://127.0.0.1:7466"));

@@ -11,6 +11,7 @@
 #include "views/DeploymentView.h"
 #include "views/ResourceTags.h"
 #include "views/ServiceOverview.h"
+#include "views/ServiceScalingTab.h"
 #include "views/TableStyle.h"
 #include "widgets/StatusBadgeDelegate.h"
 #include "widgets/TagsEditor.h"
@@ -79,7 +80,7 @@ ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
       m_title(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
       m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
-      m_tagsEditor(new TagsEditor(this)),
+      m_scaling(new ServiceScalingTab(m_cp, this)), m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kServiceKind, Change::Services, this))
 {
     setObjectName(QStringLiteral("serviceDetail"));
@@ -191,6 +192,8 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     const int deployment = m_tabs->addTab(m_deploymentView, tr("Deployment"));
     m_tabs->setTabToolTip(deployment,
                           tr("The newest deployment as it happens: a chart of old and new tasks and the events"));
+    const int scaling = m_tabs->addTab(m_scaling, tr("Scaling"));
+    m_tabs->setTabToolTip(scaling, tr("Application Auto Scaling: min and max capacity and the scaling policies"));
     m_tabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_tabs, m_tagsEditor);
 
@@ -247,6 +250,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
 {
     m_tags->show(v ? cluster + QLatin1Char('/') + v->name : QString(),
                  v ? fd::arn::service(m_cp.defaultRegion(), cluster, v->name) : QString());
+    m_scaling->setService(cluster, v ? v->name : QString());
     if (!v)
         return showNone(cluster, listEmpty);
     m_tabs->setEnabled(true);

@@ -27,6 +27,7 @@ namespace fd::ui {
 
 class DeploymentView;
 class ResourceTags;
+class ServiceScalingTab;
 class ServiceTaskTableModel;
 class StatusBadgeDelegate;
 class TagsEditor;
@@ -49,9 +50,12 @@ public:
     explicit ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent = nullptr);
 
     ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+    /// The Scaling tab (Application Auto Scaling of the shown service).
+    ServiceScalingTab *scalingTab() const { return m_scaling; }
 
     /// Shows the tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
-    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceTagsTab").
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceScalingTab",
+    /// "serviceTagsTab").
     bool showTab(const QString &objectName);
 
     /// Shows `service` of `cluster`. Without one: a hint, which says what services are when the
@@ -93,6 +97,7 @@ private:
     QTreeWidget *m_events;
     DeploymentView *m_deploymentView;
     const fd::traffic::TrafficGenerator *m_traffic = nullptr;
+    ServiceScalingTab *m_scaling;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
     QString m_shownCluster;
