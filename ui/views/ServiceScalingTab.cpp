@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -100,21 +101,18 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     m_registerCommand->setObjectName(QStringLiteral("registerCommand"));
     m_registerCommand->setReadOnly(true);
     m_registerCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_registerCommand->setMaximumHeight(110);
     auto *targetGroup = new QGroupBox(tr("Scalable target (the service's desired count)"), this);
-    auto *capacity = new QHBoxLayout;
-    capacity->addWidget(new QLabel(tr("Min capacity:"), targetGroup));
-    capacity->addWidget(m_min);
-    capacity->addSpacing(16);
-    capacity->addWidget(new QLabel(tr("Max capacity:"), targetGroup));
-    capacity->addWidget(m_max);
-    capacity->addSpacing(16);
-    capacity->addWidget(m_registerButton);
-    capacity->addWidget(m_deregisterButton);
-    capacity->addStretch();
-    auto *targetLayout = new QVBoxLayout(targetGroup);
+    // The capacity and its buttons on the left, the command beside them: the pane is short.
+    auto *capacity = new QFormLayout;
+    capacity->addRow(tr("Min capacity:"), m_min);
+    capacity->addRow(tr("Max capacity:"), m_max);
+    auto *targetButtons = new QHBoxLayout;
+    targetButtons->addWidget(m_registerButton);
+    targetButtons->addWidget(m_deregisterButton);
+    capacity->addRow(targetButtons);
+    auto *targetLayout = new QHBoxLayout(targetGroup);
     targetLayout->addLayout(capacity);
-    targetLayout->addWidget(m_registerCommand);
+    targetLayout->addWidget(m_registerCommand, 1);
 
     // Its policies.
     m_policies->setObjectName(QStringLiteral("scalingPolicies"));
@@ -145,12 +143,26 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     m_message->setStyleSheet(palette::themed(QStringLiteral("color: {{error}}; font-weight: 600;")));
     m_message->setVisible(false);
 
+    // In a scroll area: under a projector's large font the pane is short, and a command or a
+    // policy list squeezed to one line is unreadable.
+    const int line = fontMetrics().lineSpacing();
+    m_registerCommand->setFixedHeight(6 * line + 14); // the command's six lines, no more
+    m_policies->setMinimumHeight(5 * line + 16);
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(6, 6, 6, 6);
+    contentLayout->addWidget(m_title);
+    contentLayout->addWidget(m_message);
+    contentLayout->addWidget(targetGroup);
+    contentLayout->addWidget(policyGroup, 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("scalingScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(m_title);
-    layout->addWidget(targetGroup);
-    layout->addWidget(policyGroup, 1);
-    layout->addWidget(m_message);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
 
     connect(m_registerButton, &QPushButton::clicked, this, [this] { (void)registerTarget(); });
     connect(m_deregisterButton, &QPushButton::clicked, this, [this] { (void)deregisterTarget(); });
@@ -211,7 +223,7 @@ void ServiceScalingTab::setEndpoint(const QString &endpoint)
 
 QString ServiceScalingTab::problem() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void ServiceScalingTab::showStatus(const fd::Status &s)
