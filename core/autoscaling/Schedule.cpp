@@ -46,7 +46,10 @@ std::optional<int> valueOf(const QString &text, const FieldSpec &spec)
 Result<QList<int>> parseField(const QString &text, const FieldSpec &spec)
 {
     const QString where = QStringLiteral("cron %1 field '%2'").arg(QLatin1String(spec.name), text);
-    if (text.contains(u'L') || text.contains(u'W') || text.contains(u'#'))
+    // L and W (day-of-month) and L and # (day-of-week); month names such as JUL are fine.
+    const bool dayField = spec.low == 1 && (spec.high == 31 || spec.high == 7);
+    if (dayField && (text.toUpper().contains(u'L') || (spec.high == 31 && text.toUpper().contains(u'W')) ||
+                     text.contains(u'#')))
         return scheduleError(QStringLiteral("%1: L, W and # are not supported by Fleetdeck").arg(where));
     QList<int> out;
     if (text == u"*" || text == u"?") {
