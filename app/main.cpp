@@ -230,6 +230,8 @@ int main(int argc, char *argv[])
         console->setApiEndpoint(endpoint);
         console->setEngineMonitor(system.engineMonitor());
         console->setMetricsController(system.metrics());
+        console->setAlarmController(system.alarmController());
+        console->setAutoScalingController(system.autoScalingController());
         console->setTeachingClock(system.scaledClock());
         if (fd::LoadBalancerController *lbs = system.loadBalancerController()) {
             console->setTargetInFlight([lbs](const QString &targetGroupId, const QString &targetId) {

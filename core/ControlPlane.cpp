@@ -3,6 +3,7 @@
 #include "metrics/MetricStore.h"
 #include "model/Arn.h"
 #include "ops/Alarms.h"
+#include "ops/AutoScaling.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
@@ -13,6 +14,7 @@
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "registries/AlarmRegistry.h"
+#include "registries/AutoScalingRegistry.h"
 #include "registries/ClusterRegistry.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/LoadBalancingRegistry.h"
@@ -50,6 +52,7 @@ struct ControlPlane::Parts
     tags::TagRegistry tags;
     registries::LoadBalancingRegistry loadBalancing;
     registries::AlarmRegistry alarmRegistry;
+    registries::AutoScalingRegistry autoScalingRegistry;
     std::unique_ptr<ops::Clusters> clusters;
     std::unique_ptr<ops::TaskDefinitions> taskDefinitions;
     std::unique_ptr<ops::Engines> engines;
@@ -60,6 +63,7 @@ struct ControlPlane::Parts
     std::unique_ptr<ops::ListenerRules> listenerRules;
     std::unique_ptr<ops::TargetGroups> targetGroups;
     std::unique_ptr<ops::Alarms> alarms;
+    std::unique_ptr<ops::AutoScaling> autoScaling;
     metrics::MetricStore metricStore{*clock};
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
@@ -92,6 +96,7 @@ ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Parts> parts)
     p.listenerRules = std::make_unique<ops::ListenerRules>(*this, r, p.loadBalancing);
     p.targetGroups = std::make_unique<ops::TargetGroups>(*this, r, p.loadBalancing);
     p.alarms = std::make_unique<ops::Alarms>(*this, r, p.alarmRegistry);
+    p.autoScaling = std::make_unique<ops::AutoScaling>(*this, r, p.autoScalingRegistry);
 }
 
 ControlPlane::~ControlPlane() = default;
@@ -115,6 +120,8 @@ Status ControlPlane::load()
     if (Status s = p.loadBalancing.load(store); !s)
         return s;
     if (Status s = p.alarmRegistry.load(store); !s)
+        return s;
+    if (Status s = p.autoScalingRegistry.load(store); !s)
         return s;
     // Instance usage follows every task change from now on.
     p.taskRegistry.setObserver(
@@ -162,6 +169,7 @@ ops::ListenerRules &ControlPlane::listenerRules() const { return *m_parts->liste
 ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetGroups; }
 metrics::MetricStore &ControlPlane::metricStore() const { return m_parts->metricStore; }
 ops::Alarms &ControlPlane::alarms() const { return *m_parts->alarms; }
+ops::AutoScaling &ControlPlane::autoScaling() const { return *m_parts->autoScaling; }
 
 state::Transaction ControlPlane::begin() const
 {

@@ -22,6 +22,7 @@ class MetricStore;
 }
 namespace ops {
 class Alarms;
+class AutoScaling;
 class Clusters;
 class Engines;
 class Instances;
@@ -72,6 +73,9 @@ public:
     metrics::MetricStore &metricStore() const;
     // CloudWatch metric alarms (stored, with state and history); AlarmController evaluates them.
     ops::Alarms &alarms() const;
+    // Application Auto Scaling: scalable targets with their policies, scheduled actions and
+    // activities (stored); AutoScalingController acts on them.
+    ops::AutoScaling &autoScaling() const;
 
     bool isPristine() const; // nothing was ever stored (a first start)
     // The first-start layout: cluster "default" with one instance per availability zone on `engineId`.

@@ -4,6 +4,7 @@
 #include "ops/Engines.h"
 #include "api/ApiEndpoint.h"
 #include "controllers/AlarmController.h"
+#include "controllers/AutoScalingController.h"
 #include "controllers/EngineMonitor.h"
 #include "controllers/LoadBalancerController.h"
 #include "ops/TargetGroups.h"
@@ -37,6 +38,7 @@ System::~System()
     m_api.reset();
     m_publisher.reset();
     m_simulatedFeeds.clear();
+    m_autoScaling.reset();
     m_alarms.reset();
     m_loadBalancers.reset();
     m_services.reset();
@@ -136,6 +138,8 @@ Status System::build(SystemOptions options)
                              });
         }
     }
+    if (options.autoScaling)
+        m_autoScaling = std::make_unique<AutoScalingController>(*m_cp, m_alarms.get());
     if (options.startControllers) {
         if (m_publisher)
             m_publisher->start();
@@ -145,6 +149,8 @@ Status System::build(SystemOptions options)
             m_loadBalancers->start();
         if (m_alarms)
             m_alarms->start();
+        if (m_autoScaling)
+            m_autoScaling->start();
     }
 
     if (options.api) {

@@ -17,6 +17,7 @@
 namespace fd {
 
 class AlarmController;
+class AutoScalingController;
 class ControlPlane;
 class LoadBalancerController;
 class Runtimes;
@@ -59,6 +60,9 @@ struct SystemOptions
     int proxyThreads = 1;
     // CloudWatch alarms evaluated at their cadence on the control plane's clock, with their actions.
     bool alarms = true;
+    // Application Auto Scaling at work: alarm actions on scaling policies, the min/max clamp and the
+    // scheduled actions (AutoScalingController). Without alarms only the latter two run.
+    bool autoScaling = true;
     // Start the controllers' loops, the engine monitor's probes and the metrics sampling; tests that
     // drive them by hand (reconcileNow(), start() at their own interval) leave them stopped.
     bool startControllers = true;
@@ -105,6 +109,8 @@ public:
     LoadBalancerController *loadBalancerController() { return m_loadBalancers.get(); }
     // Null when the options turned alarms off. Auto scaling registers its action handler here.
     AlarmController *alarmController() { return m_alarms.get(); }
+    // Null when the options turned auto scaling off. The console's glass-box panel reads it.
+    AutoScalingController *autoScalingController() { return m_autoScaling.get(); }
     api::ApiEndpoint *api() { return m_api.get(); }
     // Null when the options turned publishing off.
     MetricsPublisher *metricsPublisher() { return m_publisher.get(); }
@@ -140,6 +146,7 @@ private:
     std::unique_ptr<MetricsPublisher> m_publisher;
     std::vector<std::unique_ptr<SimulatedSampleFeed>> m_simulatedFeeds;
     std::unique_ptr<AlarmController> m_alarms;
+    std::unique_ptr<AutoScalingController> m_autoScaling;
     std::unique_ptr<api::ApiEndpoint> m_api;
 };
 

@@ -31,6 +31,8 @@ ChangeFeed::ChangeFeed(fd::ControlPlane &cp) : QObject(&cp)
             {&state::kListenerRuleKind, Change::ListenerRules},
             {&state::kTargetGroupKind, Change::TargetGroups},
             {&state::kTargetKind, Change::Targets},
+            {&state::kMetricAlarmKind, Change::Alarms},
+            {&state::kScalableTargetKind, Change::ScalableTargets},
         };
         emit committed(set);
         Changes what;

@@ -24,7 +24,9 @@ enum class Change : unsigned {
     LoadBalancers = 0x80, ///< load balancers and their listeners
     ListenerRules = 0x100,
     TargetGroups = 0x200,
-    Targets = 0x400, ///< registrations and target health
+    Targets = 0x400,          ///< registrations and target health
+    Alarms = 0x800,           ///< CloudWatch metric alarms: definition, state, history
+    ScalableTargets = 0x1000, ///< Application Auto Scaling: targets, policies, scheduled actions, activities
 };
 Q_DECLARE_FLAGS(Changes, Change)
 Q_DECLARE_OPERATORS_FOR_FLAGS(Changes)

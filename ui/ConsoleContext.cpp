@@ -3,6 +3,8 @@
 #include "ChangeFeed.h"
 #include "Clock.h"
 #include "ControlPlane.h"
+#include "controllers/AutoScalingController.h"
+#include "ops/AutoScaling.h"
 #include "traffic/TrafficGenerator.h"
 
 namespace fd::ui {
@@ -34,6 +36,46 @@ void ConsoleContext::setMetricsController(fd::MetricsController *metrics)
         return;
     m_metrics = metrics;
     emit metricsControllerChanged(metrics);
+}
+
+void ConsoleContext::setAlarmController(fd::AlarmController *controller)
+{
+    if (controller == m_alarmController)
+        return;
+    m_alarmController = controller;
+    emit alarmControllerChanged(controller);
+}
+
+void ConsoleContext::setScalingTargets(ScalingTargets source)
+{
+    m_scalingTargets = std::move(source);
+    emit scalingTargetsChanged();
+}
+
+QList<ScalingTargetView> ConsoleContext::scalingTargets() const
+{
+    return m_scalingTargets ? m_scalingTargets() : QList<ScalingTargetView>{};
+}
+
+void ConsoleContext::setAutoScalingController(fd::AutoScalingController *controller)
+{
+    disconnect(m_panelConnection);
+    if (!controller) {
+        setScalingTargets({});
+        return;
+    }
+    m_panelConnection = connect(controller, &fd::AutoScalingController::panelChanged, this,
+                                &ConsoleContext::notifyScalingTargetsChanged);
+    setScalingTargets([controller, &cp = m_cp] {
+        QList<ScalingTargetView> views;
+        for (const autoscaling::TargetPanel &panel : controller->panels()) {
+            ScalingTargetView view{panel, {}};
+            if (const autoscaling::ScalableTarget *target = cp.autoScaling().find(panel.resourceId))
+                view.activities = target->activities;
+            views.append(view);
+        }
+        return views;
+    });
 }
 
 void ConsoleContext::setTeachingClock(std::shared_ptr<fd::ScaledClock> clock)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ListenerError.h"
+#include "models/ScalingTargetView.h"
 
 #include <QList>
 #include <QObject>
@@ -11,6 +12,8 @@
 #include <memory>
 
 namespace fd {
+class AlarmController;
+class AutoScalingController;
 class ControlPlane;
 class EngineMonitor;
 class MetricsController;
@@ -61,6 +64,23 @@ public:
     fd::MetricsController *metricsController() const { return m_metrics; }
     void setMetricsController(fd::MetricsController *metrics);
 
+    /// The CloudWatch alarms at work: the glass-box panel follows its evaluated() signal. Null: the
+    /// panel shows the alarms' stored state only.
+    fd::AlarmController *alarmController() const { return m_alarmController; }
+    void setAlarmController(fd::AlarmController *controller);
+
+    /// The scalable targets as the glass-box panel shows them (app/main.cpp: from the auto-scaling
+    /// controller's panels() and the targets' activities), in ResourceId order. Empty: no target.
+    using ScalingTargets = std::function<QList<ScalingTargetView>()>;
+    void setScalingTargets(ScalingTargets source);
+    /// The source's list now (empty without a source).
+    QList<ScalingTargetView> scalingTargets() const;
+    /// Says the source's list may have changed (app/main.cpp: on AutoScalingController::panelChanged).
+    void notifyScalingTargetsChanged() { emit scalingTargetsChanged(); }
+    /// The source from Application Auto Scaling at work: `controller`'s panels() with each target's
+    /// activities from cp.autoScaling(), followed on panelChanged(). Null: no source.
+    void setAutoScalingController(fd::AutoScalingController *controller);
+
     /// The control plane's clock, for the Teaching speed toolbar. Null: no toolbar.
     const std::shared_ptr<fd::ScaledClock> &teachingClock() const { return m_teachingClock; }
     void setTeachingClock(std::shared_ptr<fd::ScaledClock> clock);
@@ -96,18 +116,23 @@ public:
 signals:
     void engineMonitorChanged(fd::EngineMonitor *monitor);
     void metricsControllerChanged(fd::MetricsController *metrics);
+    void alarmControllerChanged(fd::AlarmController *controller);
     void teachingClockChanged();
     void apiEndpointChanged(const QString &endpoint);
     void listenerErrorsChanged();
+    void scalingTargetsChanged();
 
 private:
     fd::ControlPlane &m_cp;
     fd::EngineMonitor *m_engineMonitor = nullptr;
     fd::MetricsController *m_metrics = nullptr;
+    fd::AlarmController *m_alarmController = nullptr;
     std::shared_ptr<fd::ScaledClock> m_teachingClock;
     QString m_apiEndpoint;
     TargetInFlight m_targetInFlight;
     ListenerErrors m_listenerErrors;
+    ScalingTargets m_scalingTargets;
+    QMetaObject::Connection m_panelConnection;
     Navigator m_navigator;
     std::unique_ptr<fd::traffic::TrafficGenerator> m_traffic;
 };

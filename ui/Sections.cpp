@@ -4,10 +4,12 @@
 #include "PageKeys.h"
 #include "ops/Clusters.h"
 #include "ops/TaskDefinitions.h"
+#include "views/AlarmsView.h"
 #include "views/ClustersView.h"
 #include "views/ContainersView.h"
 #include "views/EnginesView.h"
 #include "views/FleetView.h"
+#include "views/GlassBoxView.h"
 #include "views/ImagesView.h"
 #include "views/InstancesView.h"
 #include "views/LoadBalancersView.h"
@@ -37,6 +39,8 @@ QList<Section> consoleSections()
         section<ContainersView>(Placement::TopLevel),
         section<ImagesView>(Placement::TopLevel),
         section<LoadBalancersView>(Placement::TopLevel),
+        section<AlarmsView>(Placement::TopLevel),
+        section<GlassBoxView>(Placement::TopLevel),
         section<LogsView>(Placement::TopLevel),
         section<TrafficView>(Placement::TopLevel),
     };

@@ -1,6 +1,7 @@
 #include "ApiEndpoint.h"
 
 #include "ControlPlane.h"
+#include "autoscaling/AutoScalingService.h"
 #include "cloudwatch/CloudWatchService.h"
 #include "ecs/EcsService.h"
 #include "elbv2/Elbv2Service.h"
@@ -16,6 +17,7 @@ ApiEndpoint::ApiEndpoint(ControlPlane &cp)
     m_router.add(elbv2::elbv2Service());
     m_router.add(cloudwatch::cloudWatchQueryService());
     m_router.add(cloudwatch::cloudWatchJsonService());
+    m_router.add(autoscaling::autoScalingService());
 }
 
 ApiEndpoint::~ApiEndpoint()

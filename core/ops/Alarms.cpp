@@ -123,7 +123,7 @@ qint64 Alarms::nowMs() const
     return now().toMSecsSinceEpoch();
 }
 
-Status Alarms::put(const AlarmPut &r)
+Status Alarms::check(const AlarmPut &r) const
 {
     if (Status s = validate(r.definition); !s)
         return s;
@@ -139,11 +139,19 @@ Status Alarms::put(const AlarmPut &r)
         if (auto e = checkActions(*list, field))
             return *e;
     }
-    const MetricAlarm *existing = m_alarms.find(d.name);
-    if (!existing) {
+    if (!m_alarms.find(d.name)) {
         if (auto e = tags::validate(r.tags, QStringLiteral("Tags")))
             return makeError(QStringLiteral("InvalidParameterValue"), e->message, QStringLiteral("Tags"));
     }
+    return Ok{};
+}
+
+Status Alarms::put(const AlarmPut &r)
+{
+    if (Status s = check(r); !s)
+        return s;
+    const AlarmDefinition &d = r.definition;
+    const MetricAlarm *existing = m_alarms.find(d.name);
     const qint64 t = nowMs();
     MetricAlarm alarm;
     if (existing)

@@ -67,6 +67,10 @@ public:
     // or replaces an existing one's whole configuration keeping its state (as CloudWatch does). A
     // ConfigurationUpdate history item either way.
     Status put(const AlarmPut &request);
+    // put()'s checks without writing anything (the console's alarm wizard shows the same errors):
+    // validate(definition), the description's length, the actions (at most 5 per state, each an
+    // ARN), and the tags of a new alarm.
+    Status check(const AlarmPut &request) const;
     // DeleteAlarms: all or none; an unknown name is ResourceNotFound naming it.
     Status remove(const QStringList &names);
     // By name.

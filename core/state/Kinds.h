@@ -23,6 +23,9 @@ inline const QString kListenerRuleKind = QStringLiteral("listener-rule");
 inline const QString kTargetKind = QStringLiteral("target");
 // CloudWatch: a metric alarm, its id is the alarm name (with its state and history in the document).
 inline const QString kMetricAlarmKind = QStringLiteral("metric-alarm");
+// Application Auto Scaling: a scalable target with its policies, scheduled actions, activities and
+// cooldown memory; its id is the ResourceId "service/<cluster>/<service>".
+inline const QString kScalableTargetKind = QStringLiteral("scalable-target");
 // The history CloudWatch keeps of deleted alarms (two weeks), by alarm name.
 inline const QString kAlarmHistoryKind = QStringLiteral("metric-alarm-history");
 

@@ -14,7 +14,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
         cmake -S "$root" -B "$build"
     fi
 fi
-cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot fleetdeck-metrics-shot
+cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot fleetdeck-metrics-shot fleetdeck-alarm-shot
 
 out="$root/resources/screenshots"
 mkdir -p "$out"
@@ -23,4 +23,6 @@ QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screens
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-traffic-shot" "$out"
 # A busy simulated service's Metrics tab: CPU and memory charts, an alarm's threshold and ALARM periods.
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-metrics-shot" "$out"
+# Alarms, the alarm wizard and the glass box of a busy simulated service (on a manual clock).
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-alarm-shot" "$out"
 echo "screenshots in $out"

@@ -12,6 +12,7 @@
 #include "views/MetricsPanel.h"
 #include "views/ResourceTags.h"
 #include "views/ServiceOverview.h"
+#include "views/ServiceScalingTab.h"
 #include "views/TableStyle.h"
 #include "widgets/StatusBadgeDelegate.h"
 #include "widgets/TagsEditor.h"
@@ -80,7 +81,7 @@ ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
       m_title(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
       m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
       m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
-      m_metrics(new MetricsPanel(m_cp, this)),
+      m_metrics(new MetricsPanel(m_cp, this)), m_scaling(new ServiceScalingTab(m_cp, this)),
       m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kServiceKind, Change::Services, this))
 {
@@ -196,6 +197,8 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     m_metrics->setObjectName(QStringLiteral("serviceMetricsTab"));
     const int metrics = m_tabs->addTab(m_metrics, tr("Metrics"));
     m_tabs->setTabToolTip(metrics, tr("CPUUtilization and MemoryUtilization (AWS/ECS) with the alarms on them"));
+    const int scaling = m_tabs->addTab(m_scaling, tr("Scaling"));
+    m_tabs->setTabToolTip(scaling, tr("Application Auto Scaling: min and max capacity and the scaling policies"));
     m_tabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_tabs, m_tagsEditor);
 
@@ -252,6 +255,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
 {
     m_tags->show(v ? cluster + QLatin1Char('/') + v->name : QString(),
                  v ? fd::arn::service(m_cp.defaultRegion(), cluster, v->name) : QString());
+    m_scaling->setService(cluster, v ? v->name : QString());
     if (!v)
         return showNone(cluster, listEmpty);
     m_tabs->setEnabled(true);

@@ -28,6 +28,7 @@ namespace fd::ui {
 class DeploymentView;
 class MetricsPanel;
 class ResourceTags;
+class ServiceScalingTab;
 class ServiceTaskTableModel;
 class StatusBadgeDelegate;
 class TagsEditor;
@@ -51,9 +52,12 @@ public:
     explicit ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent = nullptr);
 
     ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+    /// The Scaling tab (Application Auto Scaling of the shown service).
+    ServiceScalingTab *scalingTab() const { return m_scaling; }
 
     /// Shows the tab with this objectName ("serviceOverviewTab", "serviceTasksTab",
-    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceMetricsTab", "serviceTagsTab").
+    /// "serviceDeploymentsTab", "serviceEventsTab", "serviceDeploymentTab", "serviceMetricsTab",
+    /// "serviceScalingTab", "serviceTagsTab").
     bool showTab(const QString &objectName);
 
     /// Shows `service` of `cluster`. Without one: a hint, which says what services are when the
@@ -97,6 +101,7 @@ private:
     DeploymentView *m_deploymentView;
     MetricsPanel *m_metrics;
     const fd::traffic::TrafficGenerator *m_traffic = nullptr;
+    ServiceScalingTab *m_scaling;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
     QString m_shownCluster;

@@ -9,6 +9,7 @@
 #include "models/ServiceTableModel.h"
 #include "services/DeploymentMath.h"
 #include "views/ServiceDetailPane.h"
+#include "views/ServiceScalingTab.h"
 #include "views/TableStyle.h"
 #include "widgets/StatusBadgeDelegate.h"
 #include "wizards/ServiceDialog.h"
@@ -38,6 +39,8 @@ ServicesView::ServicesView(ConsoleContext &context, QWidget *parent)
 {
     setObjectName(QStringLiteral("servicesView"));
     m_detail->setTraffic(&context.traffic());
+    m_detail->scalingTab()->setEndpoint(context.apiEndpoint());
+    connect(&context, &ConsoleContext::apiEndpointChanged, m_detail->scalingTab(), &ServiceScalingTab::setEndpoint);
     m_title->setObjectName(QStringLiteral("servicesTitle"));
     m_title->setTextFormat(Qt::RichText);
     m_summary->setObjectName(QStringLiteral("servicesSummary"));

@@ -22,15 +22,16 @@ StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(
 StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
 {
     // Dark text on a light tint of the same hue: readable on both row colours and in print.
-    if (status == u"COMPLETED" || status == u"TARGET_HEALTHY")
+    if (status == u"COMPLETED" || status == u"TARGET_HEALTHY" || status == u"ALARM_OK")
         return {palette::GoodBadge.text, palette::GoodBadge.fill, palette::GoodBadge.border};
     if (status == u"IN_PROGRESS" || status == u"PRIMARY" || status == u"TARGET_INITIAL")
         return {palette::InfoBadge.text, palette::InfoBadge.fill, palette::InfoBadge.border};
-    if (status == u"FAILED" || status == u"TARGET_UNHEALTHY" || status == u"LISTENER_NOT_SERVING")
+    if (status == u"FAILED" || status == u"TARGET_UNHEALTHY" || status == u"LISTENER_NOT_SERVING" ||
+        status == u"ALARM_ALARM")
         return {palette::BadBadge.text, palette::BadBadge.fill, palette::BadBadge.border};
     if (status == u"ROLLBACK" || status == u"DRAINING" || status == u"ACTIVE" || status == u"TARGET_DRAINING")
         return {palette::WarnBadge.text, palette::WarnBadge.fill, palette::WarnBadge.border};
-    if (status == u"INACTIVE" || status == u"TARGET_UNUSED")
+    if (status == u"INACTIVE" || status == u"TARGET_UNUSED" || status == u"ALARM_INSUFFICIENT_DATA")
         return {palette::NeutralBadge.text, palette::NeutralBadge.fill, palette::NeutralBadge.border};
     return {};
 }

@@ -27,7 +27,8 @@ public:
     explicit StatusBadgeDelegate(QObject *parent = nullptr);
 
     /// The colours of a status string (IN_PROGRESS, COMPLETED, FAILED, ROLLBACK, PRIMARY, ACTIVE,
-    /// DRAINING, INACTIVE) and of a load balancer target (LbText::badgeKey()); nullopt-like invalid colours for anything else.
+    /// DRAINING, INACTIVE) and of a load balancer target (LbText::badgeKey()) and of an alarm state
+    /// (AlarmText::badgeKey(): ALARM_OK green, ALARM_ALARM red, ALARM_INSUFFICIENT_DATA grey); nullopt-like invalid colours for anything else.
     static Colours colours(const QString &status);
     /// The same badge as HTML for rich-text views.
     static QString html(const QString &status, const QString &text);

@@ -1,0 +1,449 @@
+// The scaling policy editor on the service's Scaling tab makes exactly the policy its `aws
+// application-autoscaling put-scaling-policy` command makes: the editor's policy is read back through
+// the real aws CLI (DescribeScalingPolicies), deleted, the command the editor showed runs through the
+// CLI against the console's own API endpoint, and the two policies compare equal field by field with
+// what the form said (a target tracking policy with cooldowns and scale-in disabled, the plainest
+// one, an ALBRequestCountPerTarget one, a step policy with three steps and every optional member,
+// an edit). Invalid input is refused with the API's message, naming the field, in the form.
+
+#include "AwsCli.h"
+#include "ConsoleContext.h"
+#include "ControlPlane.h"
+#include "System.h"
+#include "TestSupport.h"
+#include "json/TaskDefinitionJson.h"
+#include "ops/AutoScaling.h"
+#include "ops/Clusters.h"
+#include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
+#include "views/ServiceScalingTab.h"
+#include "wizards/AlarmCommand.h"
+#include "wizards/ScalingPolicyCommand.h"
+#include "wizards/ScalingPolicyDialog.h"
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <future>
+
+using Kind = fd::ui::ScalingPolicyDialog::Kind;
+
+namespace {
+
+const QString kResource = QStringLiteral("service/shop/web");
+
+void type(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    if (text.isEmpty())
+        edit->del();
+    else
+        QTest::keyClicks(edit, text);
+}
+
+void setCell(QTableWidget *table, int row, int column, const QString &text)
+{
+    table->item(row, column)->setText(text);
+}
+
+} // namespace
+
+class TestScalingPolicyEditor : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<fd::test::AwsCli> m_cli;
+    std::unique_ptr<fd::test::ServiceCli> m_aas;
+    std::unique_ptr<fd::System> m_system;
+    std::unique_ptr<fd::ui::ServiceScalingTab> m_tab;
+
+    fd::ControlPlane &cp() { return m_system->controlPlane(); }
+
+    // The CLI off this thread: the API thread hands requests to the control plane on this one,
+    // which keeps its event loop running meanwhile.
+    fd::test::AwsCli::Result cli(const QStringList &args)
+    {
+        std::future<fd::test::AwsCli::Result> f = std::async(std::launch::async, [&] { return m_aas->ok(args); });
+        QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }, 150000);
+        return f.get();
+    }
+
+    // DescribeScalingPolicies of the service through the CLI: the one named `name`.
+    QJsonObject describe(const QString &name)
+    {
+        const fd::test::AwsCli::Result r =
+            cli({QStringLiteral("describe-scaling-policies"), QStringLiteral("--service-namespace"),
+                 QStringLiteral("ecs"), QStringLiteral("--resource-id"), kResource});
+        if (r.exitCode != 0)
+            return {};
+        for (const QJsonValue &v : r.json.value(QStringLiteral("ScalingPolicies")).toArray())
+            if (v.toObject().value(QStringLiteral("PolicyName")).toString() == name)
+                return v.toObject();
+        return {};
+    }
+
+    // Fills a new (or, with `edit`, the named) policy in the editor, saves it, reads it back through
+    // the CLI; deletes it and runs the command the editor showed; reads that back; both are compared
+    // with each other and with `expected` (the configuration as the form spelled it, in the API's
+    // members). Returns the editor's read-back.
+    QJsonObject compareWithCli(Kind kind, const std::function<void(fd::ui::ScalingPolicyDialog &)> &fill,
+                               const QString &name, const QJsonObject &expected, const QString &edit = {})
+    {
+        QPointer<fd::ui::ScalingPolicyDialog> dialog = m_tab->openPolicyEditor(kind, edit);
+        if (!dialog) {
+            qWarning() << "no editor";
+            return {};
+        }
+        fill(*dialog);
+        if (!dialog->problem().isEmpty()) {
+            qWarning().noquote() << "form problem:" << dialog->problem();
+            return {};
+        }
+        const fd::Result<fd::ops::PolicyPut> request = dialog->request();
+        if (!request)
+            return {};
+        const QStringList args = fd::ui::ScalingPolicyCommand::arguments(request.value(), m_system->apiUrl());
+        QStringList words;
+        for (const QString &a : args)
+            words << fd::ui::AlarmCommand::shellWord(a);
+        QString shown = dialog->command();
+        shown.replace(QStringLiteral(" \\\n  "), QStringLiteral(" "));
+        if (shown != words.join(u' ')) {
+            qWarning().noquote() << "shown command differs:" << shown << "\n vs " << words.join(u' ');
+            return {};
+        }
+        dialog->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+        if (dialog && dialog->isVisible()) {
+            qWarning().noquote() << "dialog stayed open:" << dialog->problem();
+            return {};
+        }
+        const QJsonObject editor = describe(name);
+        const QString configMember = kind == Kind::Step ? QStringLiteral("StepScalingPolicyConfiguration")
+                                                        : QStringLiteral("TargetTrackingScalingPolicyConfiguration");
+        if (editor.value(configMember).toObject() != expected) {
+            qWarning().noquote() << "the editor's policy reads back" << editor.value(configMember).toObject()
+                                 << "\n the form said" << expected;
+            return {};
+        }
+        // The same through the CLI with the command shown (the "aws" and endpoint words are the
+        // ServiceCli's).
+        if (!cp().autoScaling().deletePolicy(
+                {QStringLiteral("ecs"), kResource, QStringLiteral("ecs:service:DesiredCount")}, name))
+            return {};
+        QStringList cliArgs = args.mid(args.indexOf(QStringLiteral("application-autoscaling")) + 1);
+        if (cli(cliArgs).exitCode != 0)
+            return {};
+        const QJsonObject viaCli = describe(name);
+        for (const QString &member :
+             {QStringLiteral("PolicyName"), QStringLiteral("PolicyType"), QStringLiteral("ServiceNamespace"),
+              QStringLiteral("ResourceId"), QStringLiteral("ScalableDimension"), configMember}) {
+            if (viaCli.value(member) != editor.value(member)) {
+                qWarning().noquote() << member << "differs: editor" << editor.value(member) << "CLI"
+                                     << viaCli.value(member);
+                return {};
+            }
+        }
+        if (viaCli.value(QStringLiteral("Alarms")).toArray().size() !=
+            editor.value(QStringLiteral("Alarms")).toArray().size())
+            return {};
+        return editor;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
+        FD_REQUIRE_AWS_CLI(*m_cli);
+        fd::SystemOptions options;
+        options.dataDir = m_dir.filePath(QStringLiteral("state"));
+        options.clock = std::make_shared<fd::SystemClock>();
+        options.emptyFirstStart = true;
+        options.engines = false;
+        options.startControllers = false;
+        options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
+        auto system = fd::System::create(std::move(options));
+        QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
+        m_system = std::move(system).value();
+        m_aas = std::make_unique<fd::test::ServiceCli>(
+            *m_cli, QStringLiteral("application-autoscaling"), [this] { return m_system->apiUrl(); },
+            cp().defaultRegion());
+
+        QVERIFY(cp().clusters().create(QStringLiteral("shop")));
+        auto spec = fd::json::parseTaskDefinition(QByteArrayLiteral(
+            R"({"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128}]})"));
+        QVERIFY(spec);
+        QVERIFY(cp().taskDefinitions().registerNew(spec.value()));
+        fd::ops::ServiceRequest service;
+        service.cluster = QStringLiteral("shop");
+        service.serviceName = QStringLiteral("web");
+        service.taskDefinition = QStringLiteral("web:1");
+        service.desiredCount = 2;
+        QVERIFY(cp().services().create(service));
+
+        m_tab = std::make_unique<fd::ui::ServiceScalingTab>(cp());
+        m_tab->setEndpoint(m_system->apiUrl());
+        m_tab->setConfirm([](const QString &) { return true; });
+        m_tab->setService(QStringLiteral("shop"), QStringLiteral("web"));
+        m_tab->resize(1280, 700);
+        m_tab->show();
+    }
+
+    void cleanupTestCase()
+    {
+        m_tab.reset();
+        m_system.reset();
+    }
+
+    void registerTheTarget()
+    {
+        auto *add = m_tab->findChild<QPushButton *>(QStringLiteral("addTargetTrackingButton"));
+        QVERIFY(!add->isEnabled());
+        QVERIFY(!m_tab->openPolicyEditor(Kind::TargetTracking));
+        // Min above max: the API's refusal, naming the field.
+        m_tab->findChild<QSpinBox *>(QStringLiteral("minCapacitySpin"))->setValue(5);
+        m_tab->findChild<QSpinBox *>(QStringLiteral("maxCapacitySpin"))->setValue(3);
+        m_tab->findChild<QPushButton *>(QStringLiteral("registerTargetButton"))->click();
+        QVERIFY2(m_tab->problem().startsWith(QStringLiteral("ValidationException")), qPrintable(m_tab->problem()));
+        QVERIFY2(m_tab->problem().contains(QStringLiteral("MaxCapacity")) ||
+                     m_tab->problem().contains(QStringLiteral("MinCapacity")),
+                 qPrintable(m_tab->problem()));
+        QVERIFY(!cp().autoScaling().find(kResource));
+
+        m_tab->findChild<QSpinBox *>(QStringLiteral("minCapacitySpin"))->setValue(1);
+        m_tab->findChild<QSpinBox *>(QStringLiteral("maxCapacitySpin"))->setValue(8);
+        const QString command = m_tab->findChild<QPlainTextEdit *>(QStringLiteral("registerCommand"))->toPlainText();
+        QVERIFY2(command.contains(QStringLiteral("register-scalable-target")) &&
+                     command.contains(QStringLiteral("--min-capacity 1")) &&
+                     command.contains(QStringLiteral("--max-capacity 8")),
+                 qPrintable(command));
+        m_tab->findChild<QPushButton *>(QStringLiteral("registerTargetButton"))->click();
+        QVERIFY2(m_tab->problem().isEmpty(), qPrintable(m_tab->problem()));
+        QVERIFY(add->isEnabled());
+        const fd::test::AwsCli::Result targets =
+            cli({QStringLiteral("describe-scalable-targets"), QStringLiteral("--service-namespace"),
+                 QStringLiteral("ecs"), QStringLiteral("--resource-ids"), kResource});
+        QCOMPARE(targets.exitCode, 0);
+        const QJsonObject t = targets.json.value(QStringLiteral("ScalableTargets")).toArray().first().toObject();
+        QCOMPARE(t.value(QStringLiteral("MinCapacity")).toInt(), 1);
+        QCOMPARE(t.value(QStringLiteral("MaxCapacity")).toInt(), 8);
+    }
+
+    void targetTrackingWithEveryField()
+    {
+        const QJsonObject expected{{QStringLiteral("TargetValue"), 62.5},
+                                   {QStringLiteral("PredefinedMetricSpecification"),
+                                    QJsonObject{{QStringLiteral("PredefinedMetricType"),
+                                                 QStringLiteral("ECSServiceAverageMemoryUtilization")}}},
+                                   {QStringLiteral("ScaleOutCooldown"), 45},
+                                   {QStringLiteral("ScaleInCooldown"), 600},
+                                   {QStringLiteral("DisableScaleIn"), true}};
+        const QJsonObject read = compareWithCli(
+            Kind::TargetTracking,
+            [](fd::ui::ScalingPolicyDialog &d) {
+                type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("memory62"));
+                d.findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(1);
+                type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("62.5"));
+                type(d.findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QStringLiteral("45"));
+                type(d.findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit")), QStringLiteral("600"));
+                d.findChild<QComboBox *>(QStringLiteral("disableScaleInCombo"))->setCurrentIndex(2);
+                QVERIFY2(d.summary().contains(QStringLiteral("memory utilization of web at 62.5 %")),
+                         qPrintable(d.summary()));
+            },
+            QStringLiteral("memory62"), expected);
+        QVERIFY(!read.isEmpty());
+        // Scale-in disabled: only the high alarm.
+        QCOMPARE(read.value(QStringLiteral("Alarms")).toArray().size(), 1);
+        // The tab lists it.
+        auto *tree = m_tab->findChild<QTreeWidget *>(QStringLiteral("scalingPolicies"));
+        QVERIFY(!tree->findItems(QStringLiteral("memory62"), Qt::MatchExactly).isEmpty());
+    }
+
+    void thePlainestTargetTracking()
+    {
+        const QJsonObject expected{
+            {QStringLiteral("TargetValue"), 50},
+            {QStringLiteral("PredefinedMetricSpecification"),
+             QJsonObject{{QStringLiteral("PredefinedMetricType"), QStringLiteral("ECSServiceAverageCPUUtilization")}}}};
+        const QJsonObject read = compareWithCli(
+            Kind::TargetTracking,
+            [](fd::ui::ScalingPolicyDialog &d) {
+                type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("cpu50"));
+                type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("50"));
+            },
+            QStringLiteral("cpu50"), expected);
+        QVERIFY(!read.isEmpty());
+        QCOMPARE(read.value(QStringLiteral("Alarms")).toArray().size(), 2);
+    }
+
+    void requestsPerTarget()
+    {
+        const QString label = QStringLiteral("app/shop-lb/50dc6c495c0c9188/targetgroup/web-tg/6d0ecf831eec9f09");
+        const QJsonObject expected{
+            {QStringLiteral("TargetValue"), 1000},
+            {QStringLiteral("PredefinedMetricSpecification"),
+             QJsonObject{{QStringLiteral("PredefinedMetricType"), QStringLiteral("ALBRequestCountPerTarget")},
+                         {QStringLiteral("ResourceLabel"), label}}},
+            {QStringLiteral("DisableScaleIn"), false}};
+        QVERIFY(!compareWithCli(
+                     Kind::TargetTracking,
+                     [&](fd::ui::ScalingPolicyDialog &d) {
+                         type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("requests"));
+                         d.findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(2);
+                         type(d.findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit")), label);
+                         type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("1000"));
+                         d.findChild<QComboBox *>(QStringLiteral("disableScaleInCombo"))->setCurrentIndex(1);
+                     },
+                     QStringLiteral("requests"), expected)
+                     .isEmpty());
+    }
+
+    void stepScalingWithEveryField()
+    {
+        QJsonArray steps{
+            QJsonObject{{QStringLiteral("MetricIntervalUpperBound"), 10}, {QStringLiteral("ScalingAdjustment"), 20}},
+            QJsonObject{{QStringLiteral("MetricIntervalLowerBound"), 10},
+                        {QStringLiteral("MetricIntervalUpperBound"), 25.5},
+                        {QStringLiteral("ScalingAdjustment"), 50}},
+            QJsonObject{{QStringLiteral("MetricIntervalLowerBound"), 25.5},
+                        {QStringLiteral("ScalingAdjustment"), 100}}};
+        // The first step starts at 0 (the threshold).
+        steps[0] = QJsonObject{{QStringLiteral("MetricIntervalLowerBound"), 0},
+                               {QStringLiteral("MetricIntervalUpperBound"), 10},
+                               {QStringLiteral("ScalingAdjustment"), 20}};
+        const QJsonObject expected{{QStringLiteral("AdjustmentType"), QStringLiteral("PercentChangeInCapacity")},
+                                   {QStringLiteral("StepAdjustments"), steps},
+                                   {QStringLiteral("MinAdjustmentMagnitude"), 2},
+                                   {QStringLiteral("Cooldown"), 120},
+                                   {QStringLiteral("MetricAggregationType"), QStringLiteral("Maximum")}};
+        const QJsonObject read = compareWithCli(
+            Kind::Step,
+            [](fd::ui::ScalingPolicyDialog &d) {
+                type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("steps"));
+                d.findChild<QComboBox *>(QStringLiteral("adjustmentTypeCombo"))->setCurrentIndex(1);
+                auto *table = d.findChild<QTableWidget *>(QStringLiteral("stepsTable"));
+                QCOMPARE(table->rowCount(), 1);
+                d.findChild<QPushButton *>(QStringLiteral("addStepButton"))->click();
+                d.findChild<QPushButton *>(QStringLiteral("addStepButton"))->click();
+                QCOMPARE(table->rowCount(), 3);
+                for (const auto &[row, lower, upper, adjustment] :
+                     {std::tuple{0, "0", "10", "20"}, std::tuple{1, "10", "25.5", "50"},
+                      std::tuple{2, "25.5", "", "100"}}) {
+                    setCell(table, row, 0, QLatin1String(lower));
+                    setCell(table, row, 1, QLatin1String(upper));
+                    setCell(table, row, 2, QLatin1String(adjustment));
+                }
+                type(d.findChild<QLineEdit *>(QStringLiteral("minAdjustmentMagnitudeEdit")), QStringLiteral("2"));
+                type(d.findChild<QLineEdit *>(QStringLiteral("cooldownEdit")), QStringLiteral("120"));
+                d.findChild<QComboBox *>(QStringLiteral("aggregationCombo"))->setCurrentText(QStringLiteral("Maximum"));
+                QVERIFY2(d.summary().contains(QStringLiteral("from +10 to +25.5: +50 %")), qPrintable(d.summary()));
+            },
+            QStringLiteral("steps"), expected);
+        QVERIFY(!read.isEmpty());
+    }
+
+    void editKeepsWhatItDoesNotChange()
+    {
+        // The editor opens on the stored policy; changing the target value alone keeps the rest.
+        const QJsonObject expected{{QStringLiteral("TargetValue"), 40},
+                                   {QStringLiteral("PredefinedMetricSpecification"),
+                                    QJsonObject{{QStringLiteral("PredefinedMetricType"),
+                                                 QStringLiteral("ECSServiceAverageMemoryUtilization")}}},
+                                   {QStringLiteral("ScaleOutCooldown"), 45},
+                                   {QStringLiteral("ScaleInCooldown"), 600},
+                                   {QStringLiteral("DisableScaleIn"), true}};
+        QVERIFY(!compareWithCli(
+                     Kind::TargetTracking,
+                     [](fd::ui::ScalingPolicyDialog &d) {
+                         QVERIFY(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit"))->isReadOnly());
+                         QCOMPARE(d.findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit"))->text(),
+                                  QStringLiteral("600"));
+                         type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("40"));
+                     },
+                     QStringLiteral("memory62"), expected, QStringLiteral("memory62"))
+                     .isEmpty());
+    }
+
+    void invalidInputIsRefusedWithTheMessage()
+    {
+        QPointer<fd::ui::ScalingPolicyDialog> d = m_tab->openPolicyEditor(Kind::TargetTracking);
+        QVERIFY(d);
+        auto *save = d->findChild<QPushButton *>(QStringLiteral("saveButton"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("bad"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("fifty"));
+        QVERIFY2(d->problem().contains(QStringLiteral("TargetValue")) && d->problem().contains(QStringLiteral("fifty")),
+                 qPrintable(d->problem()));
+        QVERIFY(!save->isEnabled());
+        // Zero passes the form; the API refuses it, and the dialog shows its message and stays.
+        type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("0"));
+        QVERIFY2(d->problem().isEmpty(), qPrintable(d->problem()));
+        save->click();
+        QVERIFY(d && d->isVisible());
+        QCOMPARE(d->problemField(), QStringLiteral("TargetTrackingScalingPolicyConfiguration.TargetValue"));
+        QVERIFY2(d->problem().startsWith(QStringLiteral("ValidationException")) &&
+                     d->problem().contains(QStringLiteral("must be a number greater than 0")),
+                 qPrintable(d->problem()));
+        QVERIFY(d->findChild<QLabel *>(QStringLiteral("policyProblem"))->isVisible());
+        // A negative cooldown: the API's range, naming ScaleOutCooldown.
+        type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("50"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QStringLiteral("-5"));
+        save->click();
+        QVERIFY(d && d->isVisible());
+        QVERIFY2(d->problemField().endsWith(QStringLiteral("ScaleOutCooldown")), qPrintable(d->problem()));
+        // A malformed resource label, checked as PutScalingPolicy checks it, before Save.
+        type(d->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QString());
+        d->findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(2);
+        type(d->findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit")), QStringLiteral("targetgroup/web/1"));
+        QVERIFY2(d->problem().contains(QStringLiteral("ResourceLabel")), qPrintable(d->problem()));
+        QVERIFY(!save->isEnabled());
+        d->reject();
+        QVERIFY(!cp().autoScaling().find(kResource)->policy(QStringLiteral("bad")));
+
+        // Steps that overlap.
+        QPointer<fd::ui::ScalingPolicyDialog> s = m_tab->openPolicyEditor(Kind::Step);
+        QVERIFY(s);
+        type(s->findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("overlap"));
+        auto *table = s->findChild<QTableWidget *>(QStringLiteral("stepsTable"));
+        s->findChild<QPushButton *>(QStringLiteral("addStepButton"))->click();
+        setCell(table, 0, 0, QStringLiteral("0"));
+        setCell(table, 0, 1, QStringLiteral("20"));
+        setCell(table, 0, 2, QStringLiteral("1"));
+        setCell(table, 1, 0, QStringLiteral("10"));
+        setCell(table, 1, 2, QStringLiteral("2"));
+        QVERIFY2(s->problem().startsWith(QStringLiteral("ValidationException")) &&
+                     s->problem().contains(QStringLiteral("StepAdjustments")),
+                 qPrintable(s->problem()));
+        QVERIFY(!s->findChild<QPushButton *>(QStringLiteral("saveButton"))->isEnabled());
+        // MinAdjustmentMagnitude with ChangeInCapacity.
+        setCell(table, 1, 0, QStringLiteral("20"));
+        QVERIFY2(s->problem().isEmpty(), qPrintable(s->problem()));
+        type(s->findChild<QLineEdit *>(QStringLiteral("minAdjustmentMagnitudeEdit")), QStringLiteral("2"));
+        QVERIFY2(s->problem().contains(QStringLiteral("MinAdjustmentMagnitude")), qPrintable(s->problem()));
+        s->reject();
+    }
+
+    void deleteFromTheTab()
+    {
+        auto *tree = m_tab->findChild<QTreeWidget *>(QStringLiteral("scalingPolicies"));
+        const QList<QTreeWidgetItem *> items = tree->findItems(QStringLiteral("cpu50"), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        tree->setCurrentItem(items.first());
+        m_tab->findChild<QPushButton *>(QStringLiteral("deletePolicyButton"))->click();
+        QVERIFY2(m_tab->problem().isEmpty(), qPrintable(m_tab->problem()));
+        QVERIFY(describe(QStringLiteral("cpu50")).isEmpty());
+        QVERIFY(tree->findItems(QStringLiteral("cpu50"), Qt::MatchExactly).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestScalingPolicyEditor)
+#include "TestScalingPolicyEditor.moc"

@@ -1,0 +1,391 @@
+// Service auto scaling at work on the simulated runtime and a manual clock (no Docker): a busy
+// service's CPU crosses a target tracking target, the high alarm fires after 3 datapoints, the
+// service scales out by the proportional count, the cooldown holds, and with the load off it scales
+// in after the 15-of-15 low alarm; the activities read with AWS's wording. Step scaling and the
+// several-policies rule end to end; the min/max clamp on RegisterScalableTarget; a scheduled action.
+
+#include "ControlPlane.h"
+#include "DrivenSystem.h"
+#include "alarms/MetricAlarm.h"
+#include "controllers/AlarmController.h"
+#include "controllers/AutoScalingController.h"
+#include "controllers/MetricsPublisher.h"
+#include "controllers/ServiceController.h"
+#include "controllers/TaskController.h"
+#include "json/TaskDefinitionJson.h"
+#include "ops/Alarms.h"
+#include "ops/AutoScaling.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
+#include "runtime/SimulatedRuntime.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+
+using namespace fd;
+using namespace fd::autoscaling;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kCluster = u"scale"_s;
+const QString kResource = u"service/scale/web"_s;
+
+ops::TargetKey key()
+{
+    return {kEcsNamespace, kResource, kDesiredCountDimension};
+}
+
+} // namespace
+
+class TestAutoScalingController final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void targetTrackingScalesOutHoldsAndScalesIn();
+    void stepScalingScalesOutByItsStep();
+    void severalPoliciesScaleInOnlyWhenAllAgree();
+    void registerClampsToMinAndMax();
+    void scheduledActionSetsCapacity();
+
+private:
+    void step(qint64 ms);
+    bool runUntil(const std::function<bool()> &done, qint64 limitMs);
+    int desired() const { return m_cp->services().find(kCluster, u"web"_s)->desiredCount; }
+    void createService(int count);
+    void registerTarget(int minCapacity, int maxCapacity);
+    const ScalableTarget &target() const { return *m_cp->autoScaling().find(kResource); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::shared_ptr<ManualClock> m_clock;
+    std::unique_ptr<runtime::SimulatedRuntime> m_rt;
+    std::unique_ptr<System> m_system;
+    ControlPlane *m_cp = nullptr;
+};
+
+void TestAutoScalingController::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_clock = std::make_shared<ManualClock>();
+    runtime::SimulationOptions options;
+    options.tickInterval = 0ms;
+    options.startJitter = 0ms;
+    m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
+    m_rt->setDefaultProfile(runtime::ImageProfile{0, 0, 0, 0, true, 0});
+    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
+    m_system->attachSimulatedRuntime(*m_rt);
+    m_cp = &m_system->controlPlane();
+    QVERIFY(m_system->alarmController());
+    QVERIFY(m_system->autoScalingController());
+    QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
+    QVERIFY(m_cp->clusters().create(kCluster));
+    for (int i = 0; i < 4; ++i) { // 4 x 2,048 units: room for 16 tasks of 512
+        ops::InstanceRequest instance;
+        instance.cluster = kCluster;
+        instance.engineId = u"sim"_s;
+        QVERIFY(m_cp->instances().registerNew(instance));
+    }
+    auto spec = json::parseTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
+        "image": "fleetdeck/demo-web:1", "cpu": 512, "memory": 256}]})");
+    QVERIFY(spec);
+    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()));
+}
+
+void TestAutoScalingController::cleanup()
+{
+    m_cp = nullptr;
+    m_system.reset();
+    m_rt.reset();
+    m_dir.reset();
+}
+
+void TestAutoScalingController::step(qint64 ms)
+{
+    m_clock->advance(ms);
+    m_rt->tick();
+    QCoreApplication::processEvents();
+    m_system->taskController().reconcileNow();
+    m_system->serviceController().reconcileNow();
+    m_rt->tick();
+    QCoreApplication::processEvents();
+    m_system->metricsPublisher()->tick();
+    m_system->alarmController()->evaluateNow();
+    m_system->autoScalingController()->reconcileNow();
+}
+
+bool TestAutoScalingController::runUntil(const std::function<bool()> &done, qint64 limitMs)
+{
+    for (qint64 t = 0; t < limitMs; t += 5000) {
+        if (done())
+            return true;
+        step(5000);
+    }
+    return done();
+}
+
+void TestAutoScalingController::createService(int count)
+{
+    ops::ServiceRequest r;
+    r.cluster = kCluster;
+    r.serviceName = u"web"_s;
+    r.taskDefinition = u"busy:1"_s;
+    r.desiredCount = count;
+    QVERIFY(m_cp->services().create(r));
+    QVERIFY(runUntil(
+        [&] {
+            int running = 0;
+            for (const Task &t : m_cp->tasks().list(kCluster))
+                running += t.lastStatus == TaskStatus::Running;
+            return running == count;
+        },
+        120'000));
+}
+
+void TestAutoScalingController::registerTarget(int minCapacity, int maxCapacity)
+{
+    ops::TargetRegistration r;
+    r.key = key();
+    r.minCapacity = minCapacity;
+    r.maxCapacity = maxCapacity;
+    QVERIFY(m_cp->autoScaling().registerTarget(r));
+}
+
+void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
+{
+    createService(2);
+    registerTarget(1, 6);
+    ops::PolicyPut p;
+    p.key = key();
+    p.policyName = u"cpu50"_s;
+    p.policyType = u"TargetTrackingScaling"_s;
+    TargetTrackingConfiguration c;
+    c.targetValue = 50;
+    c.predefined = PredefinedMetric{u"ECSServiceAverageCPUUtilization"_s, {}};
+    p.targetTracking = c;
+    QVERIFY(m_cp->autoScaling().putPolicy(p));
+    const ScalingPolicy policy = *target().policy(u"cpu50"_s);
+    QCOMPARE(policy.alarms.size(), 2);
+    const QString high = policy.alarms[0].name;
+    QVERIFY2(high.startsWith(u"TargetTracking-service/scale/web-AlarmHigh-"_s), qPrintable(high));
+    QSignalSpy panelSpy(m_system->autoScalingController(), &AutoScalingController::panelChanged);
+
+    // 83 % of each task's reservation: 83 ÷ 50 × 2 = 3.3, rounded up to 4, after 3 datapoints.
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 83, 10));
+    const QDateTime loaded = m_clock->now();
+    QVERIFY(runUntil([&] { return desired() != 2; }, 10 * 60'000));
+    QCOMPARE(desired(), 4);
+    const qint64 took = loaded.secsTo(m_clock->now());
+    QVERIFY2(took >= 180 && took <= 300, qPrintable(QString::number(took))); // 3 one-minute datapoints
+    QVERIFY(m_cp->alarms().find(high)->status.state == alarms::AlarmState::Alarm);
+    QVERIFY(panelSpy.count() > 0);
+    ScalingActivity a = target().activities.front();
+    QCOMPARE(a.statusCode, u"Successful"_s);
+    QCOMPARE(a.description, u"Setting desired count to 4."_s);
+    QCOMPARE(a.cause, u"monitor alarm %1 in state ALARM triggered policy cpu50"_s.arg(high));
+    QCOMPARE(a.statusMessage, u"Successfully set desired count to 4. Change successfully fulfilled by ecs."_s);
+    QVERIFY2(a.details.contains(u"83 % ÷ 50 % × 2 tasks = 3.3, rounded up to 4"_s), qPrintable(a.details));
+    QCOMPARE(target().activities.size(), 1); // InProgress was replaced by its outcome
+
+    // The alarm repeats every minute: within the 300 s cooldown the 2 tasks it started from give 4 again.
+    const QDateTime scaledAt = m_clock->now();
+    std::optional<TargetPanel> panel = m_system->autoScalingController()->panel(kResource);
+    QVERIFY(panel);
+    QCOMPARE(panel->scaleOutCooldownEnds, scaledAt.addSecs(300));
+    QCOMPARE(panel->currentDesired, 4);
+    QCOMPARE(panel->policies.size(), 1);
+    QCOMPARE(panel->policies[0].alarms.size(), 2);
+    QCOMPARE(panel->policies[0].alarms[0].datapointsToAlarm, 3);
+    QCOMPARE(panel->policies[0].alarms[1].evaluationPeriods, 15);
+    QVERIFY(runUntil([&] { return desired() != 4; }, 270'000) == false);
+    panel = m_system->autoScalingController()->panel(kResource);
+    QVERIFY2(panel->lastReason.startsWith(u"scale-out cooldown"_s), qPrintable(panel->lastReason));
+
+    // After the cooldown: 83 ÷ 50 × 4 = 6.64 -> 7, capped at the maximum 6.
+    QVERIFY(runUntil([&] { return desired() != 4; }, 3 * 60'000));
+    QCOMPARE(desired(), 6);
+    QVERIFY(scaledAt.secsTo(m_clock->now()) >= 300);
+    QVERIFY2(target().activities.front().details.contains(u"capped at the maximum capacity 6"_s),
+             qPrintable(target().activities.front().details));
+
+    // Load off: the low alarm (< 45 for 15 of 15) brings it in to the minimum.
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 0, 0));
+    const QDateTime idle = m_clock->now();
+    QVERIFY(runUntil([&] { return desired() != 6; }, 25 * 60'000));
+    QVERIFY2(idle.secsTo(m_clock->now()) >= 15 * 60, qPrintable(QString::number(idle.secsTo(m_clock->now()))));
+    QCOMPARE(desired(), 1);
+    a = target().activities.front();
+    QCOMPARE(a.description, u"Setting desired count to 1."_s);
+    QVERIFY(a.cause.contains(u"AlarmLow"_s));
+    QCOMPARE(target().activities.size(), 3);
+
+    // Cooldown memory and activities survive a restart.
+    const ScalingMemory memory = target().memory;
+    m_cp = nullptr;
+    m_system.reset();
+    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
+    m_cp = &m_system->controlPlane();
+    QCOMPARE(target().activities.size(), 3);
+    QCOMPARE(target().memory.lastScaleInAt, memory.lastScaleInAt);
+    QCOMPARE(target().policies.size(), 1);
+
+    // Deleting the policy deletes its alarms.
+    QVERIFY(m_cp->autoScaling().deletePolicy(key(), u"cpu50"_s));
+    QVERIFY(!m_cp->alarms().find(high));
+}
+
+// A step policy on the user's own alarm scales out by its step.
+void TestAutoScalingController::stepScalingScalesOutByItsStep()
+{
+    createService(2);
+    registerTarget(1, 8);
+    ops::PolicyPut p;
+    p.key = key();
+    p.policyName = u"steps"_s;
+    p.policyType = u"StepScaling"_s;
+    StepScalingConfiguration s;
+    s.adjustmentType = AdjustmentType::ChangeInCapacity;
+    s.steps = {{0.0, 20.0, 1}, {20.0, std::nullopt, 3}};
+    s.cooldownSeconds = 60;
+    p.step = s;
+    auto policy = m_cp->autoScaling().putPolicy(p);
+    QVERIFY2(policy, policy ? "" : qPrintable(policy.error().message));
+
+    ops::AlarmPut alarm;
+    alarm.definition.name = u"Step-Scaling-AlarmHigh-ECS:service/scale/web"_s;
+    alarm.definition.metric = metrics::makeMetricId(u"AWS/ECS"_s, u"CPUUtilization"_s,
+                                                    {{u"ClusterName"_s, kCluster}, {u"ServiceName"_s, u"web"_s}})
+                                  .value();
+    alarm.definition.statistic = metrics::Statistic::Average;
+    alarm.definition.periodSeconds = 60;
+    alarm.definition.evaluationPeriods = 2;
+    alarm.definition.threshold = 70;
+    alarm.definition.comparison = alarms::ComparisonOperator::GreaterThanOrEqualToThreshold;
+    alarm.definition.alarmActions = {policy->arn};
+    QVERIFY(m_cp->alarms().put(alarm));
+
+    // 95 % is 25 above the threshold 70: the step [20, +inf) adds 3.
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 95, 10));
+    QVERIFY(runUntil([&] { return desired() != 2; }, 6 * 60'000));
+    QCOMPARE(desired(), 5);
+    QVERIFY2(target().activities.front().details.contains(u"in the step [20, +infinity)"_s) ||
+                 target().activities.front().details.contains(u"in the step"_s),
+             qPrintable(target().activities.front().details));
+    QVERIFY(target().activities.front().cause.endsWith(u"triggered policy steps"_s));
+
+    // The step policy has no scale-in step: load off, its alarm goes OK and nothing scales in.
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 0, 0));
+    QVERIFY(!runUntil([&] { return desired() != 5; }, 5 * 60'000));
+}
+
+// Two target tracking policies (CPU and memory at 50): CPU idle wants to scale in, memory at 48 %
+// (between its low 45 and high 50) does not, so scale-in waits with the banner; once memory is idle
+// too, both agree and it scales in.
+void TestAutoScalingController::severalPoliciesScaleInOnlyWhenAllAgree()
+{
+    createService(4);
+    registerTarget(1, 8);
+    for (const auto &[name, type] : {std::pair{u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s},
+                                     std::pair{u"mem50"_s, u"ECSServiceAverageMemoryUtilization"_s}}) {
+        ops::PolicyPut tt;
+        tt.key = key();
+        tt.policyName = name;
+        tt.policyType = u"TargetTrackingScaling"_s;
+        TargetTrackingConfiguration c;
+        c.targetValue = 50;
+        c.predefined = PredefinedMetric{type, {}};
+        tt.targetTracking = c;
+        QVERIFY(m_cp->autoScaling().putPolicy(tt));
+    }
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 20, 48));
+    QVERIFY(!runUntil([&] { return desired() != 4; }, 18 * 60'000));
+    std::optional<TargetPanel> panel = m_system->autoScalingController()->panel(kResource);
+    QVERIFY(panel);
+    QCOMPARE(panel->policies.size(), 2);
+    QVERIFY2(panel->banners.join(u'|').contains(u"scale in needs all policies: 1 of 2 agree"_s),
+             qPrintable(panel->banners.join(u'|') + u" / "_s + panel->nextReason));
+    QVERIFY(!panel->policies[0].proposal.isEmpty()); // the CPU policy proposes, 20 ÷ 50 × 4 = 1.6 -> 2
+    QVERIFY(panel->policies[1].proposal.isEmpty());
+
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 20, 10));
+    QVERIFY(runUntil([&] { return desired() != 4; }, 18 * 60'000));
+    QCOMPARE(desired(), 2); // the policy that removes the fewest: both 1.6 and 0.8 -> 2 and 1, keep 2
+}
+
+void TestAutoScalingController::registerClampsToMinAndMax()
+{
+    createService(1);
+    registerTarget(3, 5);
+    QVERIFY(runUntil([&] { return desired() == 3; }, 30'000));
+    ScalingActivity a = target().activities.front();
+    QCOMPARE(a.description, u"Setting desired count to 3."_s);
+    QCOMPARE(a.cause, u"minimum capacity was set to 3"_s);
+    QCOMPARE(a.statusCode, u"Successful"_s);
+    registerTarget(1, 2);
+    QVERIFY(runUntil([&] { return desired() == 2; }, 30'000));
+    QCOMPARE(target().activities.front().cause, u"maximum capacity was set to 2"_s);
+}
+
+void TestAutoScalingController::scheduledActionSetsCapacity()
+{
+    createService(1);
+    registerTarget(1, 2);
+    ops::ScheduledPut s;
+    s.key = key();
+    s.name = u"morning"_s;
+    // The manual clock starts at 2026-01-01 00:00 UTC plus what createService ran; 09:00 in Tokyo is 00:00 UTC
+    // on the next day.
+    s.schedule = u"cron(0 9 * * ? *)"_s;
+    s.timezone = u"Asia/Tokyo"_s;
+    s.minCapacity = 4;
+    s.maxCapacity = 6;
+    QVERIFY(m_cp->autoScaling().putScheduledAction(s));
+    step(1000);
+    QCOMPARE(target().minCapacity, 1);
+    const QDateTime due = QDateTime(QDate(2026, 1, 2), QTime(0, 0), Qt::UTC);
+    m_clock->set(due.addSecs(-10));
+    step(5000);
+    QCOMPARE(target().minCapacity, 1);
+    step(10000);
+    QCOMPARE(target().minCapacity, 4);
+    QCOMPARE(target().maxCapacity, 6);
+    QVERIFY(runUntil([&] { return desired() == 4; }, 30'000));
+    bool found = false;
+    for (const ScalingActivity &a : target().activities) {
+        if (a.cause == u"scheduled action name morning was triggered"_s) {
+            found = true;
+            QCOMPARE(a.description, u"Setting min capacity to 4 and max capacity to 6"_s);
+        }
+    }
+    QVERIFY(found);
+    QVERIFY(target().scheduledAction(u"morning"_s)->lastRunAt >= due);
+
+    // Bad schedules are refused by name.
+    s.name = u"bad"_s;
+    s.schedule = u"cron(0 9 * * * *)"_s;
+    Status bad = m_cp->autoScaling().putScheduledAction(s);
+    QCOMPARE(bad.error().code, u"ValidationException"_s);
+    QCOMPARE(bad.error().field, u"Schedule"_s);
+    s.schedule = u"rate(5 fortnights)"_s;
+    bad = m_cp->autoScaling().putScheduledAction(s);
+    QCOMPARE(bad.error().field, u"Schedule"_s);
+    s.schedule = u"at(2026-02-01T10:00:00)"_s;
+    s.timezone = u"Mars/Olympus"_s;
+    bad = m_cp->autoScaling().putScheduledAction(s);
+    QCOMPARE(bad.error().field, u"Timezone"_s);
+}
+
+QTEST_GUILESS_MAIN(TestAutoScalingController)
+#include "TestAutoScalingController.moc"
