@@ -128,8 +128,16 @@ Status System::build(SystemOptions options)
         if (m_runtimes)
             m_runtimes->setOnSimulatedCreated([this](runtime::SimulatedRuntime &rt) { attachSimulatedRuntime(rt); });
     }
-    if (options.alarms)
+    if (options.alarms) {
         m_alarms = std::make_unique<AlarmController>(*m_cp);
+        if (m_publisher) {
+            m_alarms->waitForPublisher(MetricsPublisher::namespaces());
+            QObject::connect(m_publisher.get(), &MetricsPublisher::published, m_alarms.get(),
+                             [alarms = m_alarms.get()](qint64 minuteStartMs) {
+                                 alarms->publishedThrough(minuteStartMs + 60'000);
+                             });
+        }
+    }
     if (options.autoScaling)
         m_autoScaling = std::make_unique<AutoScalingController>(*m_cp, m_alarms.get());
     if (options.startControllers) {

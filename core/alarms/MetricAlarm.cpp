@@ -176,4 +176,25 @@ Result<MetricAlarm> metricAlarmFrom(const QByteArray &document)
     return a;
 }
 
+QByteArray historyDocument(const QList<AlarmHistoryItem> &items)
+{
+    QJsonArray history;
+    for (const AlarmHistoryItem &h : items)
+        history.append(historyJson(h));
+    return QJsonDocument(QJsonObject{{QStringLiteral("history"), history}}).toJson(QJsonDocument::Compact);
+}
+
+Result<QList<AlarmHistoryItem>> historyFromDocument(const QString &alarmName, const QByteArray &document)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(document, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(QStringLiteral("ServerException"),
+                         QStringLiteral("unreadable alarm history document: %1").arg(error.errorString()));
+    QList<AlarmHistoryItem> items;
+    for (const QJsonValue &h : doc.object()[u"history"].toArray())
+        items.append(historyFrom(alarmName, h.toObject()));
+    return items;
+}
+
 } // namespace fd::alarms

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Result.h"
 #include "alarms/AlarmDefinition.h"
 #include "alarms/AlarmEvaluation.h"
 
@@ -46,5 +47,12 @@ QString alarmNameFromArn(const QString &arn);
 /// The store form (one compact JSON document) and back; missing members take their defaults.
 QByteArray toDocument(const MetricAlarm &alarm);
 Result<MetricAlarm> metricAlarmFrom(const QByteArray &document);
+
+/// CloudWatch keeps an alarm's history for two weeks, also once the alarm is deleted.
+inline constexpr qint64 kDeletedHistoryRetentionMs = 14LL * 24 * 3600 * 1000;
+
+/// The history of deleted alarms of one name, newest first, as a document of its own.
+QByteArray historyDocument(const QList<AlarmHistoryItem> &items);
+Result<QList<AlarmHistoryItem>> historyFromDocument(const QString &alarmName, const QByteArray &document);
 
 } // namespace fd::alarms

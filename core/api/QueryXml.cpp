@@ -12,6 +12,8 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxDepth = 64;
+// The one member of an object queryMap() made: its array holds [key, value] pairs.
+constexpr char kMapEntries[] = "\x01entries";
 
 void appendValue(std::string &out, const json &value, int depth)
 {
@@ -19,6 +21,14 @@ void appendValue(std::string &out, const json &value, int depth)
         return;
     switch (value.type()) {
     case json::value_t::object:
+        if (value.size() == 1 && value.contains(kMapEntries)) {
+            for (const json &pair : value[kMapEntries]) {
+                out += "<entry><key>" + xmlEscape(pair[0].get<std::string>()) + "</key><value>";
+                appendValue(out, pair[1], depth + 1);
+                out += "</value></entry>";
+            }
+            return;
+        }
         for (const auto &[name, item] : value.items()) {
             if (item.is_null())
                 continue;
@@ -49,13 +59,26 @@ void appendValue(std::string &out, const json &value, int depth)
     }
 }
 
+} // namespace
+
+json queryMap(const json &object)
+{
+    json pairs = json::array();
+    for (const auto &[key, item] : object.items())
+        pairs.push_back(json::array({key, item}));
+    return json{{kMapEntries, pairs}};
+}
+
+namespace {
+
 std::string text(const json &value)
 {
     return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 // The element the reader stands on, read to its end: text, an array when every child is <member>,
-// else an object (a name seen twice keeps the last).
+// an object of key -> value when every child is an <entry> of <key> and <value>, else an object (a
+// name seen twice keeps the last).
 json readElement(QXmlStreamReader &xml, int depth)
 {
     std::vector<std::pair<std::string, json>> children;
@@ -78,8 +101,18 @@ json readElement(QXmlStreamReader &xml, int depth)
     if (children.empty())
         return content.toStdString();
     bool allMembers = true;
-    for (const auto &child : children)
+    bool allEntries = true;
+    for (const auto &child : children) {
         allMembers = allMembers && child.first == "member";
+        allEntries = allEntries && child.first == "entry" && child.second.is_object() && child.second.contains("key") &&
+                     child.second["key"].is_string() && child.second.contains("value");
+    }
+    if (allEntries) {
+        json map = json::object();
+        for (auto &[name, entry] : children)
+            map[entry["key"].get<std::string>()] = std::move(entry["value"]);
+        return map;
+    }
     json out = allMembers ? json::array() : json::object();
     for (auto &[name, value] : children) {
         if (allMembers)

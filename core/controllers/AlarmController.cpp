@@ -71,6 +71,19 @@ void AlarmController::addActionHandler(QString arnPrefix, ActionHandler handler)
     m_handlers.emplace_back(std::move(arnPrefix), std::move(handler));
 }
 
+void AlarmController::waitForPublisher(QStringList namespaces)
+{
+    m_publishedNamespaces = std::move(namespaces);
+}
+
+void AlarmController::publishedThrough(qint64 endMs)
+{
+    m_publishedThroughMs = std::max(m_publishedThroughMs, endMs);
+    for (const QString &name : std::as_const(m_waitingForPublisher))
+        m_loop.enqueue(name);
+    m_waitingForPublisher.clear();
+}
+
 void AlarmController::start()
 {
     m_loop.start();
@@ -111,6 +124,7 @@ void AlarmController::onChanged(const state::ChangeSet &changes)
             m_lastState.remove(name);
             m_lastAutoScalingRun.remove(name);
             m_pendingTransition.remove(name);
+            m_waitingForPublisher.remove(name);
             continue;
         }
         auto last = m_lastState.constFind(name);
@@ -184,6 +198,15 @@ reconcile::Outcome AlarmController::process(const QString &name)
             .lookAgainAt(next);
     }
 
+    const qint64 minuteEnd = now - now % 60'000;
+    if (m_publishedNamespaces.contains(alarm->definition.metric.metricNamespace) &&
+        m_publishedThroughMs < minuteEnd && now - minuteEnd < kMaxPublishWaitMs) {
+        m_waitingForPublisher.insert(name);
+        return reconcile::Outcome::done(QStringLiteral("waiting for the minute's %1 metrics")
+                                            .arg(alarm->definition.metric.metricNamespace))
+            .lookAgainAt(QDateTime::fromMSecsSinceEpoch(minuteEnd + kMaxPublishWaitMs, Qt::UTC));
+    }
+    m_waitingForPublisher.remove(name);
     Result<AlarmEvaluation> evaluation = evaluate(alarm->definition, alarm->status, m_cp.metricStore(), now);
     if (!evaluation)
         return reconcile::Outcome::failed(evaluation.error().message);

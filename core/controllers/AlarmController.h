@@ -7,6 +7,8 @@
 #include "state/ChangeSet.h"
 
 #include <QHash>
+#include <QSet>
+#include <QStringList>
 #include <QObject>
 
 #include <functional>
@@ -43,6 +45,15 @@ public:
     // longest matching prefix wins; a later registration of the same prefix replaces the earlier.
     void addActionHandler(QString arnPrefix, ActionHandler handler);
 
+    // Alarms on a metric of these namespaces wait, at each evaluation, until publishedThrough() says
+    // the minute that just ended is in the store (the MetricsPublisher puts AWS/ECS and
+    // AWS/ApplicationELB a moment after each minute ends; without the wait the newest slot of every
+    // evaluation would read "missing"). The wait is bounded: kMaxPublishWaitMs of the clock.
+    void waitForPublisher(QStringList namespaces);
+    // The publisher's metrics are in the store up to `endMs` (the end of the minute it published).
+    void publishedThrough(qint64 endMs);
+    static constexpr qint64 kMaxPublishWaitMs = 45'000;
+
     void start();
     void stop();
     // Runs every due evaluation now, a few rounds (tests on a ManualClock).
@@ -69,6 +80,9 @@ private:
     QHash<QString, alarms::AlarmState> m_lastState;         // by alarm: the state it was last seen in
     QHash<QString, qint64> m_lastAutoScalingRun;            // by alarm: control-plane ms
     QHash<QString, alarms::AlarmState> m_pendingTransition; // set from outside (SetAlarmState): actions to run
+    QStringList m_publishedNamespaces; // waitForPublisher()
+    qint64 m_publishedThroughMs = -1;
+    QSet<QString> m_waitingForPublisher; // alarms whose evaluation waits for publishedThrough()
 };
 
 } // namespace fd

@@ -70,6 +70,11 @@ void MetricsPublisher::addSource(const metrics::StatsCollector &collector)
     connect(&collector, &metrics::StatsCollector::sampled, this, &MetricsPublisher::addBatch);
 }
 
+QStringList MetricsPublisher::namespaces()
+{
+    return {QStringLiteral("AWS/ECS"), QStringLiteral("AWS/ApplicationELB")};
+}
+
 void MetricsPublisher::start()
 {
     tick();

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 
 #include <chrono>
@@ -61,6 +62,9 @@ public:
     MetricsPublisher(ControlPlane &cp, const lb::Proxy *proxy, QObject *parent = nullptr);
     MetricsPublisher(ControlPlane &cp, const lb::Proxy *proxy, Options options, QObject *parent = nullptr);
     ~MetricsPublisher() override;
+
+    /// The namespaces it publishes: AWS/ECS and AWS/ApplicationELB.
+    static QStringList namespaces();
 
     /// Takes container usage from `collector`'s batches from now on (any number of collectors).
     void addSource(const metrics::StatsCollector &collector);

@@ -10,6 +10,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <limits>
+
 namespace fd::ops {
 
 using namespace alarms;
@@ -48,7 +51,9 @@ QString configurationData(const MetricAlarm &a, const QString &type)
                       {QStringLiteral("comparisonOperator"), toString(a.definition.comparison)},
                       {QStringLiteral("actionsEnabled"), a.definition.actionsEnabled}};
     QJsonObject data{{QStringLiteral("version"), QStringLiteral("1.0")}, {QStringLiteral("type"), type}};
-    data[type == u"Create" ? QStringLiteral("createdAlarm") : QStringLiteral("updatedAlarm")] = alarm;
+    data[type == u"Create"   ? QStringLiteral("createdAlarm")
+         : type == u"Delete" ? QStringLiteral("deletedAlarm")
+                             : QStringLiteral("updatedAlarm")] = alarm;
     return QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact));
 }
 
@@ -62,6 +67,31 @@ AlarmHistoryItem configurationItem(const MetricAlarm &a, bool created, qint64 no
                               .arg(a.name(), created ? QStringLiteral("created") : QStringLiteral("updated"));
     item.historyData = configurationData(a, created ? QStringLiteral("Create") : QStringLiteral("Update"));
     return item;
+}
+
+AlarmHistoryItem deletionItem(const MetricAlarm &a, qint64 nowMs)
+{
+    AlarmHistoryItem item;
+    item.alarmName = a.name();
+    item.timestampMs = nowMs;
+    item.historyItemType = QStringLiteral("ConfigurationUpdate");
+    item.historySummary = QStringLiteral("Alarm \"%1\" deleted").arg(a.name());
+    item.historyData = configurationData(a, QStringLiteral("Delete"));
+    return item;
+}
+
+// Items younger than the retention, newest first, at most the per-alarm bound.
+QList<AlarmHistoryItem> retained(QList<AlarmHistoryItem> items, qint64 nowMs)
+{
+    std::stable_sort(items.begin(), items.end(), [](const AlarmHistoryItem &x, const AlarmHistoryItem &y) {
+        return x.timestampMs > y.timestampMs;
+    });
+    qsizetype keep = 0;
+    while (keep < items.size() && keep < kMaxHistoryPerAlarm &&
+           items[keep].timestampMs >= nowMs - alarms::kDeletedHistoryRetentionMs)
+        ++keep;
+    items.resize(keep);
+    return items;
 }
 
 bool hasActionPrefix(const AlarmDefinition &d, const QString &prefix)
@@ -146,7 +176,13 @@ Status Alarms::remove(const QStringList &names)
             return alarmNotFound(n);
     }
     Transaction tx = begin();
+    const qint64 t = nowMs();
     for (const QString &n : names) {
+        // CloudWatch keeps a deleted alarm's history two weeks, beside any kept from an earlier alarm of the name.
+        const MetricAlarm &alarm = *m_alarms.find(n);
+        QList<AlarmHistoryItem> kept = m_alarms.deletedHistory().value(n) + alarm.history;
+        kept.append(deletionItem(alarm, t));
+        m_alarms.stageDeletedHistory(tx, n, retained(std::move(kept), t), now());
         m_alarms.stageRemoval(tx, n);
         if (!m_tags->tags(state::kMetricAlarmKind, n).isEmpty())
             m_tags->stage(tx, state::kMetricAlarmKind, n, {}, now());
@@ -246,17 +282,24 @@ Status Alarms::setActionsEnabled(const QStringList &names, bool enabled)
 QList<AlarmHistoryItem> Alarms::history(const AlarmHistoryFilter &f) const
 {
     QList<AlarmHistoryItem> out;
-    for (const MetricAlarm &a : m_alarms.all()) {
-        if (!f.alarmName.isEmpty() && a.name() != f.alarmName)
-            continue;
-        for (const AlarmHistoryItem &h : a.history) {
+    const auto add = [&](const QString &name, const QList<AlarmHistoryItem> &items, qint64 notBefore) {
+        if (!f.alarmName.isEmpty() && name != f.alarmName)
+            return;
+        for (const AlarmHistoryItem &h : items) {
             if (!f.itemType.isEmpty() && h.historyItemType != f.itemType)
                 continue;
-            if ((f.startMs && h.timestampMs < *f.startMs) || (f.endMs && h.timestampMs > *f.endMs))
+            if (h.timestampMs < notBefore || (f.startMs && h.timestampMs < *f.startMs) ||
+                (f.endMs && h.timestampMs > *f.endMs))
                 continue;
             out.append(h);
         }
-    }
+    };
+    for (const MetricAlarm &a : m_alarms.all())
+        add(a.name(), a.history, std::numeric_limits<qint64>::min());
+    // Deleted alarms' history, for as long as CloudWatch keeps it.
+    const qint64 notBefore = nowMs() - alarms::kDeletedHistoryRetentionMs;
+    for (auto it = m_alarms.deletedHistory().cbegin(); it != m_alarms.deletedHistory().cend(); ++it)
+        add(it.key(), it.value(), notBefore);
     std::stable_sort(out.begin(), out.end(), [](const AlarmHistoryItem &x, const AlarmHistoryItem &y) {
         return x.timestampMs > y.timestampMs;
     });

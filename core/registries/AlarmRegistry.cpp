@@ -20,6 +20,18 @@ Status AlarmRegistry::load(const Store &store)
                                  .arg(store.path(), d.id, alarm.error().message));
         m_alarms.insert(alarm->name(), std::move(alarm).value());
     }
+    Result<QList<Store::Document>> kept = store.loadDocuments(state::kAlarmHistoryKind);
+    if (!kept)
+        return kept.error();
+    m_deletedHistory.clear();
+    for (const Store::Document &d : kept.value()) {
+        Result<QList<alarms::AlarmHistoryItem>> items = alarms::historyFromDocument(d.id, d.document);
+        if (!items)
+            return makeError(QStringLiteral("ServerException"),
+                             QStringLiteral("%1 holds an unreadable alarm history %2 (%3)")
+                                 .arg(store.path(), d.id, items.error().message));
+        m_deletedHistory.insert(d.id, std::move(items).value());
+    }
     return Ok{};
 }
 
@@ -45,6 +57,22 @@ void AlarmRegistry::stageRemoval(state::Transaction &tx, const QString &name)
     tx.remove(
         kind, name, [kind, name](Store &st) { return st.deleteDocument(kind, name); },
         [this, name] { m_alarms.remove(name); });
+}
+
+void AlarmRegistry::stageDeletedHistory(state::Transaction &tx, const QString &name,
+                                        const QList<alarms::AlarmHistoryItem> &items, const QDateTime &now)
+{
+    const QString kind = state::kAlarmHistoryKind;
+    if (items.isEmpty()) {
+        tx.remove(
+            kind, name, [kind, name](Store &st) { return st.deleteDocument(kind, name); },
+            [this, name] { m_deletedHistory.remove(name); });
+        return;
+    }
+    const QByteArray doc = alarms::historyDocument(items);
+    tx.put(
+        kind, name, [kind, name, now, doc](Store &st) { return st.putDocument(kind, name, now, doc); },
+        [this, name, items] { m_deletedHistory.insert(name, items); });
 }
 
 } // namespace fd::registries

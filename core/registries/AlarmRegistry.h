@@ -23,8 +23,15 @@ public:
     void stage(state::Transaction &tx, const alarms::MetricAlarm &alarm, const QDateTime &createdAt);
     void stageRemoval(state::Transaction &tx, const QString &name);
 
+    // The history kept of deleted alarms (kind "metric-alarm-history"), by name, newest first.
+    const QMap<QString, QList<alarms::AlarmHistoryItem>> &deletedHistory() const { return m_deletedHistory; }
+    // Replaces the kept history of `name`; an empty list removes it.
+    void stageDeletedHistory(state::Transaction &tx, const QString &name, const QList<alarms::AlarmHistoryItem> &items,
+                             const QDateTime &now);
+
 private:
     QMap<QString, alarms::MetricAlarm> m_alarms; // by name
+    QMap<QString, QList<alarms::AlarmHistoryItem>> m_deletedHistory;
 };
 
 } // namespace fd::registries

@@ -26,5 +26,7 @@ inline const QString kMetricAlarmKind = QStringLiteral("metric-alarm");
 // Application Auto Scaling: a scalable target with its policies, scheduled actions, activities and
 // cooldown memory; its id is the ResourceId "service/<cluster>/<service>".
 inline const QString kScalableTargetKind = QStringLiteral("scalable-target");
+// The history CloudWatch keeps of deleted alarms (two weeks), by alarm name.
+inline const QString kAlarmHistoryKind = QStringLiteral("metric-alarm-history");
 
 } // namespace fd::state

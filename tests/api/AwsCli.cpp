@@ -1,5 +1,6 @@
 #include "AwsCli.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QJsonDocument>
 #include <QProcess>
@@ -48,6 +49,27 @@ AwsCli::Result AwsCli::run(const QString &endpoint, const QStringList &args, con
     r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
     r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
     return r;
+}
+
+AwsCli::Result ServiceCli::run(const QStringList &args) const
+{
+    return m_cli.run(m_endpoint(), QStringList{m_service} + args, m_region);
+}
+
+AwsCli::Result ServiceCli::ok(const QStringList &args) const
+{
+    AwsCli::Result r = run(args);
+    if (r.exitCode != 0)
+        qWarning().noquote() << "aws" << m_service << args.join(u' ') << "->" << r.exitCode << r.err;
+    return r;
+}
+
+QString ServiceCli::refused(const QStringList &args) const
+{
+    const AwsCli::Result r = run(args);
+    if (r.exitCode != m_cli.serviceErrorExit())
+        return QStringLiteral("not refused (exit %1): %2 %3").arg(r.exitCode).arg(r.out, r.err);
+    return r.err;
 }
 
 } // namespace fd::test

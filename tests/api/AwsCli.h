@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace fd::test {
 
 // The real `aws` CLI pointed at a Fleetdeck endpoint with throwaway credentials and config.
@@ -36,4 +38,38 @@ private:
     int m_serviceErrorExit = 254;
 };
 
+// One service's commands (`aws <service> ...`) against a Fleetdeck endpoint in one region, with
+// the three ways tests read them: any outcome, success expected, refusal expected.
+class ServiceCli
+{
+public:
+    // `endpoint` is asked at each call: a test may restart its Fleetdeck on another port.
+    ServiceCli(const AwsCli &cli, QString service, std::function<QString()> endpoint, QString region)
+        : m_cli(cli), m_service(std::move(service)), m_endpoint(std::move(endpoint)), m_region(std::move(region))
+    {}
+
+    AwsCli::Result run(const QStringList &args) const;
+    // Logs the command and its error when it does not exit 0.
+    AwsCli::Result ok(const QStringList &args) const;
+    // The CLI's error text for a request the service refused ("An error occurred (Code) ..."), or
+    // "not refused (exit N): ..." with what it printed.
+    QString refused(const QStringList &args) const;
+
+private:
+    const AwsCli &m_cli;
+    QString m_service;
+    std::function<QString()> m_endpoint;
+    QString m_region;
+};
+
 } // namespace fd::test
+
+// In a test function: fails under CI and skips elsewhere when `cli` (an AwsCli) found no `aws`.
+#define FD_REQUIRE_AWS_CLI(cli)                                                                                        \
+    do {                                                                                                               \
+        if (!(cli).found()) {                                                                                          \
+            if (fd::test::inCi())                                                                                      \
+                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");                   \
+            QSKIP("the aws CLI is not installed (run the README's set-up)");                                          \
+        }                                                                                                              \
+    } while (false)

@@ -64,11 +64,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
         qInfo("using %s", qPrintable(m_cli->version()));
         m_serviceErrorExit = m_cli->serviceErrorExit();
         m_fleetdeck = std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")));

@@ -46,34 +46,16 @@ class TestElbv2Api : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<AwsCli> m_cli;
+    std::unique_ptr<fd::test::ServiceCli> m_elb; // aws elbv2
     std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
     QString m_lb;       // load balancer "web"
     QString m_tg;       // target group "edges"
     QString m_listener; // port m_port of "web"
     quint16 m_port = 0;
 
-    AwsCli::Result elb(QStringList args)
-    {
-        args.prepend(QStringLiteral("elbv2"));
-        return m_cli->run(m_fleetdeck->endpoint(), args, QString::fromLatin1(kRegion));
-    }
-
-    AwsCli::Result ok(const QStringList &args)
-    {
-        AwsCli::Result r = elb(args);
-        if (r.exitCode != 0)
-            qWarning().noquote() << "aws elbv2" << args.join(u' ') << "->" << r.exitCode << r.err;
-        return r;
-    }
-
-    // The CLI's error line for a request the service refused ("An error occurred (Code) ...").
-    QString refused(const QStringList &args)
-    {
-        const AwsCli::Result r = elb(args);
-        if (r.exitCode != m_cli->serviceErrorExit())
-            return QStringLiteral("not refused (exit %1): %2 %3").arg(r.exitCode).arg(r.out, r.err);
-        return r.err;
-    }
+    AwsCli::Result elb(const QStringList &args) { return m_elb->run(args); }
+    AwsCli::Result ok(const QStringList &args) { return m_elb->ok(args); }
+    QString refused(const QStringList &args) { return m_elb->refused(args); }
 
     QString instanceId(int i)
     {
@@ -101,11 +83,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
+        m_elb = std::make_unique<fd::test::ServiceCli>(
+            *m_cli, QStringLiteral("elbv2"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
         QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
         m_port = fd::test::freeLoopbackPort();
     }

@@ -80,19 +80,6 @@ QStringList phases(const QStringList &batches)
     return out;
 }
 
-QByteArray httpGet(const QString &host, int port)
-{
-    QTcpSocket s;
-    s.connectToHost(host, quint16(port));
-    if (!s.waitForConnected(3000))
-        return {};
-    s.write("GET / HTTP/1.0\r\nHost: test\r\n\r\n");
-    QByteArray reply;
-    while (s.waitForReadyRead(3000))
-        reply += s.readAll();
-    return reply;
-}
-
 } // namespace
 
 class TestServicesApi : public QObject
@@ -228,11 +215,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
         if (docker({u"version"_s, u"--format"_s, u"{{.Server.Version}}"_s}).isEmpty()) {
             if (fd::test::inCi())
                 QFAIL("no Docker engine answers; the set-up script starts one");
@@ -388,7 +371,7 @@ private slots:
         for (const QJsonValue &t : tasks) {
             QVERIFY(t[u"taskDefinitionArn"_s].toString().endsWith(u"svc-web:2"_s));
             const QJsonObject binding = t[u"containers"_s][0][u"networkBindings"_s][0].toObject();
-            const QByteArray reply = httpGet(binding[u"bindIP"_s].toString(), binding[u"hostPort"_s].toInt());
+            const QByteArray reply = fd::test::httpGet(binding[u"bindIP"_s].toString(), quint16(binding[u"hostPort"_s].toInt()));
             QVERIFY2(reply.startsWith("HTTP/1.1 200") || reply.startsWith("HTTP/1.0 200"), reply.constData());
         }
         const QString primary = describeService(name)[u"deployments"_s][0][u"id"_s].toString();

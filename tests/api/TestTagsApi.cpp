@@ -37,13 +37,10 @@ class TestTagsApi : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<AwsCli> m_cli;
+    std::unique_ptr<fd::test::ServiceCli> m_ecs; // aws ecs
     std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
 
-    AwsCli::Result ecs(QStringList args)
-    {
-        args.prepend(QStringLiteral("ecs"));
-        return m_cli->run(m_fleetdeck->endpoint(), args, QString::fromLatin1(kRegion));
-    }
+    AwsCli::Result ecs(const QStringList &args) { return m_ecs->run(args); }
 
     QStringList tagsOf(const QString &arn)
     {
@@ -53,14 +50,7 @@ private:
         return flat(r.json[u"tags"].toArray());
     }
 
-    // The CLI's error text for a request the service refused.
-    QString refused(const QStringList &args)
-    {
-        const AwsCli::Result r = ecs(args);
-        if (r.exitCode != m_cli->serviceErrorExit())
-            return QStringLiteral("not refused (exit %1): %2").arg(r.exitCode).arg(r.out);
-        return r.err;
-    }
+    QString refused(const QStringList &args) { return m_ecs->refused(args); }
 
     bool startFleetdeck()
     {
@@ -76,11 +66,9 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
+        m_ecs = std::make_unique<fd::test::ServiceCli>(
+            *m_cli, QStringLiteral("ecs"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
         QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
     }
 

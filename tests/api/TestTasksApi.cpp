@@ -65,20 +65,6 @@ QString docker(const QStringList &args)
     return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
 }
 
-// GET / on host:port over loopback; the status line and body.
-QByteArray httpGet(const QString &host, int port)
-{
-    QTcpSocket s;
-    s.connectToHost(host, quint16(port));
-    if (!s.waitForConnected(3000))
-        return {};
-    s.write("GET / HTTP/1.0\r\nHost: test\r\n\r\n");
-    QByteArray reply;
-    while (s.waitForReadyRead(3000))
-        reply += s.readAll();
-    return reply;
-}
-
 } // namespace
 
 class TestTasksApi : public QObject
@@ -137,11 +123,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
         if (docker({QStringLiteral("version"), QStringLiteral("--format"), QStringLiteral("{{.Server.Version}}")}).isEmpty()) {
             if (fd::test::inCi())
                 QFAIL("no Docker engine answers; the set-up script starts one");
@@ -218,7 +200,7 @@ private slots:
             const QString ip = binding[u"bindIP"].toString();
             QVERIFY2(ip.startsWith(u"127.0.0."), qPrintable(ip)); // the instance's own loopback address
             QCOMPARE(binding[u"containerPort"].toInt(), 8080);
-            const QByteArray reply = httpGet(ip, binding[u"hostPort"].toInt());
+            const QByteArray reply = fd::test::httpGet(ip, quint16(binding[u"hostPort"].toInt()));
             QVERIFY2(reply.startsWith("HTTP/1.1 200") || reply.startsWith("HTTP/1.0 200"), reply.constData());
             // The container knows its task.
             QVERIFY2(reply.contains(t[u"taskArn"].toString().section(u'/', -1).toUtf8()), reply.constData());

@@ -39,26 +39,6 @@ QByteArray webDefinition(int version)
         "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})"_s.arg(version).toUtf8();
 }
 
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
-QByteArray httpGet(quint16 port, const QByteArray &path)
-{
-    QTcpSocket s;
-    s.connectToHost(QHostAddress::LocalHost, port);
-    if (!s.waitForConnected(3000))
-        return {};
-    s.write("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-    QByteArray reply;
-    while (s.waitForReadyRead(3000))
-        reply += s.readAll();
-    return reply;
-}
-
 elb::Action forwardTo(const QString &targetGroupId)
 {
     elb::Action a;
@@ -128,7 +108,8 @@ private slots:
             return;
         const QStringList names = QStringList{m_service} + m_extraServices;
         for (const QString &name : names)
-            cp().services().remove(u"default"_s, name, true);
+            if (auto removed = cp().services().remove(u"default"_s, name, true); !removed)
+                qWarning().noquote() << "clean-up:" << removed.error().message;
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(cp().tasks().registry().all().cbegin(), cp().tasks().registry().all().cend(),
                                              [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
                                  60000);
@@ -160,12 +141,12 @@ private slots:
         QVERIFY(tg);
         ops::ListenerRequest lr;
         lr.loadBalancerId = lb->id;
-        lr.port = freePort();
+        lr.port = fd::test::freeLoopbackPort();
         lr.defaultActions = {forwardTo(tg->id)};
         const auto listener = cp().loadBalancers().createListener(lr);
         QVERIFY2(listener, listener ? "" : qPrintable(listener.error().message));
         m_system->loadBalancerController()->reconcileNow();
-        QTRY_VERIFY_WITH_TIMEOUT(httpGet(quint16(*lr.port), "/").startsWith("HTTP/1.1 503"), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(fd::test::httpGet(u"127.0.0.1"_s, quint16(*lr.port), "/").startsWith("HTTP/1.1 503"), 5000);
     }
 
     // The seed's two apps behind one listener: "Edges" at / and "CubeBuster" at /cubebuster*, sharing
@@ -203,7 +184,7 @@ private slots:
         }
         ops::ListenerRequest lr;
         lr.loadBalancerId = lb->id;
-        lr.port = freePort();
+        lr.port = fd::test::freeLoopbackPort();
         lr.defaultActions = {forwardTo(tgIds[0])};
         const auto listener = cp().loadBalancers().createListener(lr);
         QVERIFY(listener);
@@ -235,10 +216,10 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(healthyTargets(tgIds[1]), 2, 60000);
         // demo-web:1 answers revision 1, :2 revision 2: the path decides which app answers.
         for (int i = 0; i < 6; ++i) {
-            const QByteArray edgesAnswer = httpGet(quint16(*lr.port), "/?format=json");
+            const QByteArray edgesAnswer = fd::test::httpGet(u"127.0.0.1"_s, quint16(*lr.port), "/?format=json");
             QVERIFY2(edgesAnswer.startsWith("HTTP/1.1 200") && edgesAnswer.contains("\"revision\":\"1\""),
                      edgesAnswer.constData());
-            const QByteArray cubeAnswer = httpGet(quint16(*lr.port), "/cubebuster?format=json");
+            const QByteArray cubeAnswer = fd::test::httpGet(u"127.0.0.1"_s, quint16(*lr.port), "/cubebuster?format=json");
             QVERIFY2(cubeAnswer.startsWith("HTTP/1.1 200") && cubeAnswer.contains("\"revision\":\"2\""),
                      cubeAnswer.constData());
         }
@@ -270,7 +251,7 @@ private slots:
             tg->id, {elb::Attribute{u"deregistration_delay.timeout_seconds"_s, u"20"_s}}));
         ops::ListenerRequest lr;
         lr.loadBalancerId = lb->id;
-        lr.port = freePort();
+        lr.port = fd::test::freeLoopbackPort();
         lr.defaultActions = {forwardTo(tg->id)};
         QVERIFY(cp().loadBalancers().createListener(lr));
         const QString tgArn = elb::arn::targetGroup(cp().defaultRegion(), *tg);
@@ -288,7 +269,7 @@ private slots:
 
         QTRY_COMPARE_WITH_TIMEOUT(healthyTargets(tg->id), 4, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(cp().services().find(u"default"_s, m_service)->isStable(), 30000);
-        QVERIFY(httpGet(quint16(*lr.port), "/?format=json").contains("\"revision\":\"1\""));
+        QVERIFY(fd::test::httpGet(u"127.0.0.1"_s, quint16(*lr.port), "/?format=json").contains("\"revision\":\"1\""));
 
         traffic::TrafficGenerator generator(&cp().clock());
         traffic::TrafficOptions options;

@@ -5,6 +5,7 @@
 // comes from the metrics controller's cgroup sampling, timestamps from the control plane's clock.
 
 #include "ControlPlane.h"
+#include "TestSupport.h"
 #include "System.h"
 #include "controllers/MetricsPublisher.h"
 #include "json/TaskDefinitionJson.h"
@@ -28,23 +29,6 @@
 using namespace fd;
 using namespace fd::metrics;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path, int timeoutMs)
-{
-    QTcpSocket s;
-    s.connectToHost(QHostAddress(host), port);
-    if (!s.waitForConnected(3000))
-        return {};
-    s.write("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-    QByteArray reply;
-    while (s.waitForReadyRead(timeoutMs))
-        reply += s.readAll();
-    return reply;
-}
-
-} // namespace
 
 class TestMetricsPublisherDocker : public QObject
 {
@@ -97,7 +81,8 @@ private slots:
     {
         if (!m_system)
             return;
-        cp().services().remove(u"default"_s, m_service, true);
+        if (auto removed = cp().services().remove(u"default"_s, m_service, true); !removed)
+            qWarning().noquote() << "clean-up:" << removed.error().message;
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(cp().tasks().registry().all().cbegin(),
                                              cp().tasks().registry().all().cend(),
                                              [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
@@ -146,7 +131,7 @@ private slots:
         const NetworkBinding binding = task->containers.first().networkBindings.first();
         const QString host = binding.bindIP;
         const quint16 port = quint16(binding.hostPort);
-        QVERIFY2(httpGet(host, port, "/burn?ms=10", 5000).startsWith("HTTP/1.1 200"), qPrintable(host));
+        QVERIFY2(fd::test::httpGet(host, port, "/burn?ms=10", 5000).startsWith("HTTP/1.1 200"), qPrintable(host));
 
         // Idle: a whole minute with the task running gives a low baseline.
         const qint64 idleFrom = now() + 60'000;
@@ -179,7 +164,7 @@ private slots:
         } burner;
         burner.thread = std::thread([&burner, host, port] {
             while (!burner.stop) {
-                if (httpGet(host, port, "/burn?ms=1000", 5000).startsWith("HTTP/1.1 200"))
+                if (fd::test::httpGet(host, port, "/burn?ms=1000", 5000).startsWith("HTTP/1.1 200"))
                     ++burner.answered;
             }
         });

@@ -1,6 +1,8 @@
 #include "TestSupport.h"
 
+#include <QHostAddress>
 #include <QTcpServer>
+#include <QTcpSocket>
 
 namespace fd::test {
 
@@ -32,6 +34,19 @@ quint16 freeLoopbackPort()
     if (!server.listen(QHostAddress::LocalHost, 0))
         return 0;
     return server.serverPort();
+}
+
+QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path, int timeoutMs)
+{
+    QTcpSocket s;
+    s.connectToHost(QHostAddress(host), port);
+    if (!s.waitForConnected(timeoutMs))
+        return {};
+    s.write("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    QByteArray reply;
+    while (s.waitForReadyRead(timeoutMs))
+        reply += s.readAll();
+    return reply;
 }
 
 } // namespace fd::test

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace fd::test {
@@ -14,5 +15,9 @@ bool inCi();
 
 // A free TCP port on 127.0.0.1 at the time of the call.
 quint16 freeLoopbackPort();
+
+// GET `path` from host:port (test hosts only: loopback), "Connection: close": the status line,
+// headers and body as received, empty when nothing connects within `timeoutMs`.
+QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path = "/", int timeoutMs = 3000);
 
 } // namespace fd::test

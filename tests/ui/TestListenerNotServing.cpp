@@ -8,7 +8,9 @@
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
 #include "controllers/LoadBalancerController.h"
+#include "Palette.h"
 #include "models/ItemRoles.h"
+#include "models/LoadBalancerTableModel.h"
 #include "ops/TargetGroups.h"
 #include "views/LoadBalancerTree.h"
 #include "views/LoadBalancersView.h"
@@ -144,6 +146,19 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QVERIFY2(named->text().contains(QStringLiteral("edges-cubebuster :%1").arg(held)), qPrintable(named->text()));
     QVERIFY(!named->text().contains(QStringLiteral("shop")));
 
+    // The table's Listeners column says it too, in red, with the message as its tooltip.
+    auto *model = view.findChild<LoadBalancerTableModel *>();
+    QVERIFY(model);
+    const QModelIndex cell =
+        model->index(model->rowOf(QStringLiteral("edges-cubebuster")), LoadBalancerTableModel::ListenersColumn);
+    QVERIFY2(cell.data().toString().contains(QStringLiteral(":%1 → not serving (PortUnavailable)").arg(held)),
+             qPrintable(cell.data().toString()));
+    QCOMPARE(cell.data(Qt::ForegroundRole).value<QColor>(), palette::Error);
+    QCOMPARE(cell.data(Qt::ToolTipRole).toString(), message);
+    const QModelIndex shopCell =
+        model->index(model->rowOf(QStringLiteral("shop")), LoadBalancerTableModel::ListenersColumn);
+    QVERIFY(!shopCell.data().toString().contains(QStringLiteral("not serving")));
+
     // The other load balancer's listener serves: no badge.
     QVERIFY(view.selectItem(QStringLiteral("shop")));
     QCOMPARE(stateOf(tree, QStringLiteral("listener:%1").arg(shop.port)), QString());
@@ -168,6 +183,10 @@ void TestListenerNotServing::portHeldByAnotherProgramIsNotServing()
     QTRY_COMPARE(stateOf(tree, key), QString());
     QVERIFY(!tree->itemByKey(QStringLiteral("listener-error:%1").arg(held)));
     QVERIFY(!named->isVisible());
+    QTRY_VERIFY(!model->index(model->rowOf(QStringLiteral("edges-cubebuster")), LoadBalancerTableModel::ListenersColumn)
+                     .data()
+                     .toString()
+                     .contains(QStringLiteral("not serving")));
     QVERIFY(!traffic.listenerMenu()->actions().at(0)->text().contains(QStringLiteral("not serving")));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, quint16(held));

@@ -205,6 +205,38 @@ private slots:
                  QDateTime::fromMSecsSinceEpoch(nowMs() + 10000, Qt::UTC));
     }
 
+    void publishedMetricsAreAwaitedAtTheMinute()
+    {
+        // The publisher puts a minute's metrics a moment after the minute ends: the evaluation at the
+        // minute waits for it, so the newest slot holds that minute's datapoint, not "missing".
+        m_controller->waitForPublisher({QStringLiteral("Fleetdeck/Test")});
+        putAlarm();
+        QSignalSpy evaluated(m_controller.get(), &AlarmController::evaluated);
+        m_clock->advance(30000);
+        metrics::MetricDatum d;
+        d.metric = load();
+        d.timestampMs = nowMs();
+        d.value = 9;
+        QVERIFY(m_cp->metricStore().put(d));
+        m_clock->advance(30000); // 00:01:00
+        m_controller->evaluateNow();
+        QCOMPARE(evaluated.size(), 0);
+        m_controller->publishedThrough(nowMs());
+        m_controller->evaluateNow();
+        QCOMPARE(evaluated.size(), 1);
+        const AlarmEvaluation e = evaluated.takeFirst().at(1).value<AlarmEvaluation>();
+        QVERIFY(!e.window.empty());
+        QCOMPARE(e.window.back().breaching, std::optional<bool>(true));
+
+        // A publisher that falls silent holds an evaluation at most kMaxPublishWaitMs.
+        m_clock->advance(60000); // 00:02:00
+        m_controller->evaluateNow();
+        QCOMPARE(evaluated.size(), 0);
+        m_clock->advance(AlarmController::kMaxPublishWaitMs);
+        m_controller->evaluateNow();
+        QCOMPARE(evaluated.size(), 1);
+    }
+
     void deletedAlarmIsForgotten()
     {
         putAlarm();

@@ -5,6 +5,7 @@
 
 #include "api/AwsJsonProtocol.h"
 #include "api/AwsQueryProtocol.h"
+#include "api/QueryXml.h"
 #include "api/SigV4Scope.h"
 
 #include <QtTest>
@@ -233,6 +234,24 @@ private slots:
                              "</DeleteAlarmsResponse>\n"));
         QVERIFY(decodeAwsQueryResponse(none).ok());
         QVERIFY(decodeAwsQueryResponse(none)->is_null());
+    }
+
+    void queryResponseMapsAreEntries()
+    {
+        // GetMetricStatistics' ExtendedStatistics is a map: <entry><key/><value/></entry> items in XML.
+        json datapoint = parse(R"({"Unit":"Percent"})");
+        datapoint["ExtendedStatistics"] = queryMap(parse(R"({"p99":12.5,"p50":3.0})"));
+        const json result = {{"Datapoints", json::array({datapoint})}};
+        const HttpResponse http = encodeAwsQueryResponse("GetMetricStatistics", kNs, result, "req-4");
+        QVERIFY2(http.body.find("<Datapoints><member><ExtendedStatistics><entry><key>p50</key><value>3.0</value>"
+                                "</entry><entry><key>p99</key><value>12.5</value></entry></ExtendedStatistics>") !=
+                     std::string::npos,
+                 http.body.c_str());
+        const Result<json> back = decodeAwsQueryResponse(http);
+        QVERIFY(back.ok());
+        QCOMPARE(back->dump(),
+                 parse(R"({"Datapoints":[{"ExtendedStatistics":{"p50":"3.0","p99":"12.5"},"Unit":"Percent"}]})")
+                     .dump());
     }
 
     void queryErrorShape_data()

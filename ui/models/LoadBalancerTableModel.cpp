@@ -4,9 +4,12 @@
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "LbText.h"
+#include "Palette.h"
 #include "ops/LoadBalancers.h"
 
 #include <QFont>
+
+#include <algorithm>
 
 namespace fd::ui {
 
@@ -21,8 +24,16 @@ LoadBalancerTableModel::LoadBalancerTableModel(fd::ControlPlane &cp, QObject *pa
 void LoadBalancerTableModel::refresh()
 {
     QList<LoadBalancerRow> fresh;
-    for (const elb::LoadBalancer &lb : m_cp.loadBalancers().list())
-        fresh.append({lb, m_cp.loadBalancers().listeners(lb.id)});
+    for (const elb::LoadBalancer &lb : m_cp.loadBalancers().list()) {
+        LoadBalancerRow row{lb, m_cp.loadBalancers().listeners(lb.id), {}};
+        for (const elb::Listener &l : row.listeners) {
+            for (const ListenerError &e : m_listenerErrors) {
+                if (e.listenerId == l.id)
+                    row.notServing.append(e);
+            }
+        }
+        fresh.append(std::move(row));
+    }
     syncRows(
         fresh, [](const LoadBalancerRow &r) { return r.loadBalancer.name; },
         [](const LoadBalancerRow &a, const LoadBalancerRow &b) { return a == b; });
@@ -34,6 +45,14 @@ int LoadBalancerTableModel::rowOf(const QString &name) const
         if (m_rows[i].loadBalancer.name == name)
             return i;
     return -1;
+}
+
+void LoadBalancerTableModel::setListenerErrors(const QList<ListenerError> &errors)
+{
+    if (errors == m_listenerErrors)
+        return;
+    m_listenerErrors = errors;
+    refresh();
 }
 
 std::optional<LoadBalancerRow> LoadBalancerTableModel::rowAt(int row) const
@@ -60,11 +79,23 @@ void LoadBalancerTableModel::defineColumns()
     m_columns.add(tr("Listeners"), tr("Each listener answers on 127.0.0.1 at its port"))
         .display([](const R &r) {
             QStringList parts;
-            for (const elb::Listener &l : r.listeners)
-                parts << tr("%1 :%2 → %3").arg(l.protocol).arg(l.port).arg(LbText::listenerUrl(l.port));
+            for (const elb::Listener &l : r.listeners) {
+                const auto error = std::find_if(r.notServing.cbegin(), r.notServing.cend(),
+                                                [&](const ListenerError &e) { return e.listenerId == l.id; });
+                parts << (error == r.notServing.cend()
+                              ? tr("%1 :%2 → %3").arg(l.protocol).arg(l.port).arg(LbText::listenerUrl(l.port))
+                              : tr("%1 :%2 → not serving (%3)").arg(l.protocol).arg(l.port).arg(error->code));
+            }
             return parts.isEmpty() ? tr("no listener") : parts.join(QStringLiteral("   "));
         })
-        .raw([](const R &r) { return r.listeners.isEmpty() ? 0 : r.listeners.front().port; });
+        .raw([](const R &r) { return r.listeners.isEmpty() ? 0 : r.listeners.front().port; })
+        .foreground([](const R &r) { return r.notServing.isEmpty() ? QVariant() : QVariant(palette::Error); })
+        .toolTip([](const R &r) {
+            QStringList messages;
+            for (const ListenerError &e : r.notServing)
+                messages << e.message;
+            return messages.isEmpty() ? QVariant() : QVariant(messages.join(u'\n'));
+        });
     m_columns.add(tr("Created"))
         .display([](const R &r) { return Formatter::dateTime(r.loadBalancer.createdAt); })
         .raw([](const R &r) { return r.loadBalancer.createdAt; });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ColumnTableModel.h"
+#include "ListenerError.h"
 #include "elb/Listener.h"
 #include "elb/LoadBalancer.h"
 
@@ -17,12 +18,14 @@ struct LoadBalancerRow
 {
     elb::LoadBalancer loadBalancer;
     QList<elb::Listener> listeners; // by port
+    QList<ListenerError> notServing; // of these listeners: the ones the data plane could not open
     bool operator==(const LoadBalancerRow &) const = default;
 };
 
 /**
  * The load balancers (ELBv2), one row each, keyed by name: name, DNS name, state, listeners with
- * the local URL each answers on, created. Follows the ChangeFeed's load balancer and listener
+ * the local URL each answers on (or "not serving" with the error's code, in red, when the data plane
+ * could not open the listener's port), created. Follows the ChangeFeed's load balancer and listener
  * changes, coalesced and merged by key like the other entity tables.
  */
 class LoadBalancerTableModel final : public ColumnTableModel<LoadBalancerRow>
@@ -46,10 +49,13 @@ public:
     /// The row of the load balancer with this name, or -1.
     int rowOf(const QString &name) const;
     std::optional<LoadBalancerRow> rowAt(int row) const;
+    /// The listeners the data plane could not open (ConsoleContext::listenerErrors()).
+    void setListenerErrors(const QList<ListenerError> &errors);
 
 private:
     void defineColumns();
     fd::ControlPlane &m_cp;
+    QList<ListenerError> m_listenerErrors;
 };
 
 } // namespace fd::ui

@@ -203,6 +203,7 @@ void LoadBalancersView::updateListenerErrors()
 {
     const QList<ListenerError> errors = context().listenerErrors();
     m_tree->setListenerErrors(errors);
+    m_model->setListenerErrors(errors);
     QStringList named;
     const fd::ops::LoadBalancers &lbs = context().controlPlane().loadBalancers();
     for (const elb::LoadBalancer &lb : lbs.list())

@@ -8,6 +8,7 @@
 
 #include <QRegularExpression>
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -203,24 +204,49 @@ private:
     std::set<QString> m_active;
 };
 
-json resultJson(const ApiContext &ctx, const QString &id, const QString &label, const metrics::Series &series,
-                bool ascending)
+// One result before paging: the query's id and label and its datapoints, oldest first.
+struct Answer
 {
-    json timestamps = json::array();
-    json values = json::array();
-    const auto add = [&](qint64 t, double v) {
-        timestamps.push_back(timestamp(ctx, t));
-        values.push_back(v);
-    };
-    if (ascending) {
-        for (const auto &[t, v] : series)
-            add(t, v);
-    } else {
-        for (auto it = series.rbegin(); it != series.rend(); ++it)
-            add(it->first, it->second);
+    QString id;
+    QString label;
+    std::vector<std::pair<qint64, double>> series;
+
+    Answer(QString i, QString l, const metrics::Series &s)
+        : id(std::move(i)), label(std::move(l)), series(s.begin(), s.end())
+    {}
+};
+
+// The results' share of `page`, whose offsets count datapoints across all results in order, each
+// result read in the scan order. A result cut by the page's end says PartialData; a result with no
+// datapoints shows on the page its offset falls in (the last page when it is at the very end).
+json pageJson(const ApiContext &ctx, const std::vector<Answer> &answers, const Page &page, bool ascending)
+{
+    json results = json::array();
+    std::size_t at = 0;
+    for (const Answer &a : answers) {
+        const std::size_t n = a.series.size();
+        const std::size_t from = std::max(page.begin, at);
+        const std::size_t to = std::min(page.end, at + n);
+        const bool empty = n == 0 && at >= page.begin && (at < page.end || !page.nextToken);
+        if (from < to || empty) {
+            json timestamps = json::array();
+            json values = json::array();
+            for (std::size_t i = from; i < to; ++i) {
+                const std::size_t k = i - at;
+                const auto &[t, v] = ascending ? a.series[k] : a.series[n - 1 - k];
+                timestamps.push_back(timestamp(ctx, t));
+                values.push_back(v);
+            }
+            results.push_back({{"Id", ss(a.id)},
+                               {"Label", ss(a.label)},
+                               {"Timestamps", timestamps},
+                               {"Values", values},
+                               {"StatusCode", to < at + n ? "PartialData" : "Complete"},
+                               {"Messages", json::array()}});
+        }
+        at += n;
     }
-    return {{"Id", ss(id)},     {"Label", ss(label)},       {"Timestamps", timestamps},
-            {"Values", values}, {"StatusCode", "Complete"}, {"Messages", json::array()}};
+    return results;
 }
 
 } // namespace
@@ -236,8 +262,6 @@ Result<json> getMetricData(const ApiContext &ctx, const json &params)
     Result<std::optional<qint64>> start = optTimestamp(params, "StartTime");
     Result<std::optional<qint64>> end = optTimestamp(params, "EndTime");
     Result<std::optional<QString>> scanBy = optString(params, "ScanBy");
-    Result<std::optional<int>> maxDatapoints = optInt(params, "MaxDatapoints");
-    Result<std::optional<QString>> token = optString(params, "NextToken");
     Result<std::vector<json>> items = list(params, "MetricDataQueries");
     if (!start)
         return start.error();
@@ -245,17 +269,8 @@ Result<json> getMetricData(const ApiContext &ctx, const json &params)
         return end.error();
     if (!scanBy)
         return scanBy.error();
-    if (!maxDatapoints)
-        return maxDatapoints.error();
-    if (!token)
-        return token.error();
     if (!items)
         return items.error();
-    if (token.value())
-        return makeError(QStringLiteral("InvalidNextToken"),
-                         QStringLiteral("NextToken '%1' was not issued here (this endpoint answers in one page)")
-                             .arg(*token.value()),
-                         QStringLiteral("NextToken"));
     if (!start.value())
         return missingParameter(QStringLiteral("StartTime"));
     if (!end.value())
@@ -270,9 +285,6 @@ Result<json> getMetricData(const ApiContext &ctx, const json &params)
     if (scan != u"TimestampDescending" && scan != u"TimestampAscending")
         return invalidValue(QStringLiteral("ScanBy"),
                             QStringLiteral("ScanBy: TimestampDescending or TimestampAscending (got '%1')").arg(scan));
-    const int limit = maxDatapoints->value_or(kDefaultMaxDatapoints);
-    if (limit < 1)
-        return invalidValue(QStringLiteral("MaxDatapoints"), QStringLiteral("MaxDatapoints: must be at least 1"));
     std::vector<Query> queries;
     for (std::size_t i = 0; i < items->size(); ++i) {
         const json &item = (*items)[i];
@@ -295,9 +307,7 @@ Result<json> getMetricData(const ApiContext &ctx, const json &params)
         queries.push_back(std::move(q).value());
     }
     Evaluator evaluator(ctx.cp().metricStore(), queries);
-    json results = json::array();
-    std::size_t total = 0;
-    const bool ascending = scan == u"TimestampAscending";
+    std::vector<Answer> answers;
     for (const Query &q : queries) {
         if (!q.returnData)
             continue;
@@ -305,31 +315,30 @@ Result<json> getMetricData(const ApiContext &ctx, const json &params)
         if (!v)
             return v.error();
         switch (v->kind) {
-        case metrics::MathValue::Kind::Scalar: {
-            const metrics::Series s = evaluator.scalarSeries(v->scalar, q.period, **start, **end);
-            total += s.size();
-            results.push_back(resultJson(ctx, q.id, q.label, s, ascending));
+        case metrics::MathValue::Kind::Scalar:
+            answers.emplace_back(q.id, q.label, evaluator.scalarSeries(v->scalar, q.period, **start, **end));
             break;
-        }
         case metrics::MathValue::Kind::Series:
-            total += v->series.size();
-            results.push_back(resultJson(ctx, q.id, q.label, v->series, ascending));
+            answers.emplace_back(q.id, q.label, v->series);
             break;
         case metrics::MathValue::Kind::Array:
-            for (const metrics::MathValue::Member &m : v->array) {
-                total += m.series.size();
-                results.push_back(resultJson(ctx, q.id, m.label.isEmpty() ? q.label : m.label, m.series, ascending));
-            }
+            for (const metrics::MathValue::Member &m : v->array)
+                answers.emplace_back(q.id, m.label.isEmpty() ? q.label : m.label, m.series);
             break;
         }
     }
-    if (total > std::size_t(limit))
-        return invalidValue(QStringLiteral("MaxDatapoints"),
-                            QStringLiteral("MaxDatapoints: the answer has %1 datapoints, more than %2; Fleetdeck "
-                                           "answers in one page, so narrow the time range or raise MaxDatapoints")
-                                .arg(total)
-                                .arg(limit));
-    return json{{"MetricDataResults", results}, {"Messages", json::array()}};
+    std::size_t total = 0;
+    for (const Answer &a : answers)
+        total += a.series.size();
+    // MaxDatapoints bounds one page; NextToken is the offset into the results' datapoints laid end to end.
+    Result<Page> page = pageOf(total, params, "MaxDatapoints", kDefaultMaxDatapoints, std::numeric_limits<int>::max());
+    if (!page)
+        return page.error();
+    json out{{"MetricDataResults", pageJson(ctx, answers, *page, scan == u"TimestampAscending")},
+             {"Messages", json::array()}};
+    if (page->nextToken)
+        out["NextToken"] = *page->nextToken;
+    return out;
 }
 
 } // namespace fd::api::cloudwatch

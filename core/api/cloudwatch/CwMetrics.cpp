@@ -3,6 +3,7 @@
 #include "ControlPlane.h"
 #include "CwCodec.h"
 #include "CwHandlers.h"
+#include "api/QueryXml.h"
 #include "metrics/MetricStore.h"
 
 namespace fd::api::cloudwatch {
@@ -223,7 +224,7 @@ Result<json> getMetricStatistics(const ApiContext &ctx, const json &params)
             json ext = json::object();
             for (const auto &[name, v] : p.extended)
                 ext[ss(name)] = v;
-            d["ExtendedStatistics"] = ext;
+            d["ExtendedStatistics"] = ctx.protocol == Protocol::AwsQuery ? queryMap(ext) : ext;
         }
         datapoints.push_back(d);
     }
