@@ -156,9 +156,14 @@ QString describeStep(const StepScalingConfiguration &config, const StepAdjustmen
     case AdjustmentType::ChangeInCapacity:
         adjustment = QStringLiteral("%1%2 tasks").arg(step.scalingAdjustment >= 0 ? u"+" : u"").arg(step.scalingAdjustment);
         break;
-    case AdjustmentType::PercentChangeInCapacity:
+    case AdjustmentType::PercentChangeInCapacity: {
         adjustment = QStringLiteral("%1%2 %").arg(step.scalingAdjustment >= 0 ? u"+" : u"").arg(step.scalingAdjustment);
+        // Say when MinAdjustmentMagnitude made the change bigger than the percentage did.
+        const int plain = adjustedCapacity(config.adjustmentType, current, step.scalingAdjustment, std::nullopt) - current;
+        if (config.minAdjustmentMagnitude && plain != 0 && std::abs(plain) < *config.minAdjustmentMagnitude)
+            adjustment += QStringLiteral(", at least %1 tasks (MinAdjustmentMagnitude)").arg(*config.minAdjustmentMagnitude);
         break;
+    }
     case AdjustmentType::ExactCapacity:
         adjustment = QStringLiteral("exactly %1 tasks").arg(step.scalingAdjustment);
         break;

@@ -17,6 +17,7 @@
 
 using fd::test::AwsCli;
 using fd::test::HeadlessFleetdeck;
+using fd::test::ServiceCli;
 
 namespace {
 
@@ -46,22 +47,12 @@ private:
     std::unique_ptr<AwsCli> m_cli;
     std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
 
-    AwsCli::Result run(const QString &service, const QStringList &args)
-    {
-        AwsCli::Result r = m_cli->run(m_fleetdeck->endpoint(), QStringList{service} + args, kRegion);
-        if (r.exitCode != 0)
-            qInfo().noquote() << "aws" << service << args.join(u' ') << "->" << r.exitCode << r.err;
-        return r;
-    }
-    AwsCli::Result aas(const QStringList &args) { return run(QStringLiteral("application-autoscaling"), args); }
+    std::unique_ptr<ServiceCli> m_aas; // aws application-autoscaling
+    std::unique_ptr<ServiceCli> m_ecs; // aws ecs
+    std::unique_ptr<ServiceCli> m_cw;  // aws cloudwatch
 
-    QString refused(const QStringList &args)
-    {
-        const AwsCli::Result r = aas(args);
-        if (r.exitCode != m_cli->serviceErrorExit())
-            return QStringLiteral("not refused (exit %1): %2 %3").arg(r.exitCode).arg(r.out, r.err);
-        return r.err;
-    }
+    AwsCli::Result aas(const QStringList &args) { return m_aas->ok(args); }
+    QString refused(const QStringList &args) { return m_aas->refused(args); }
 
     QJsonObject onlyPolicy(const QString &name)
     {
@@ -77,25 +68,25 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_cli = std::make_unique<AwsCli>(m_dir.path());
-        if (!m_cli->found()) {
-            if (fd::test::inCi())
-                QFAIL("the aws CLI is not installed; the set-up script installs Debian's awscli");
-            QSKIP("the aws CLI is not installed (run the README's set-up)");
-        }
+        FD_REQUIRE_AWS_CLI(*m_cli);
+        const auto endpoint = [this] { return m_fleetdeck->endpoint(); };
+        m_aas = std::make_unique<ServiceCli>(*m_cli, QStringLiteral("application-autoscaling"), endpoint, kRegion);
+        m_ecs = std::make_unique<ServiceCli>(*m_cli, QStringLiteral("ecs"), endpoint, kRegion);
+        m_cw = std::make_unique<ServiceCli>(*m_cli, QStringLiteral("cloudwatch"), endpoint, kRegion);
         m_fleetdeck =
             std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")),
                                                 QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated"),
                                                             QStringLiteral("--speed"), QStringLiteral("20")});
         QVERIFY2(m_fleetdeck->start(), qPrintable(m_fleetdeck->errorText()));
-        AwsCli::Result r = run(QStringLiteral("ecs"),
-                               {QStringLiteral("register-task-definition"), QStringLiteral("--family"),
-                                QStringLiteral("web"), QStringLiteral("--container-definitions"),
-                                QStringLiteral("[{\"name\":\"app\",\"image\":\"fleetdeck/demo-web:1\",\"cpu\":256,"
-                                               "\"memory\":128}]")});
+        AwsCli::Result r =
+            m_ecs->ok({QStringLiteral("register-task-definition"), QStringLiteral("--family"), QStringLiteral("web"),
+                       QStringLiteral("--container-definitions"),
+                       QStringLiteral("[{\"name\":\"app\",\"image\":\"fleetdeck/demo-web:1\",\"cpu\":256,"
+                                      "\"memory\":128}]")});
         QCOMPARE(r.exitCode, 0);
-        r = run(QStringLiteral("ecs"), {QStringLiteral("create-service"), QStringLiteral("--service-name"),
-                                        QStringLiteral("web"), QStringLiteral("--task-definition"),
-                                        QStringLiteral("web"), QStringLiteral("--desired-count"), QStringLiteral("1")});
+        r = m_ecs->ok({QStringLiteral("create-service"), QStringLiteral("--service-name"), QStringLiteral("web"),
+                       QStringLiteral("--task-definition"), QStringLiteral("web"), QStringLiteral("--desired-count"),
+                       QStringLiteral("1")});
         QCOMPARE(r.exitCode, 0);
     }
 
@@ -159,8 +150,7 @@ private slots:
         QCOMPARE(activity[u"Cause"].toString(), QStringLiteral("minimum capacity was set to 2"));
         QCOMPARE(activity[u"StatusMessage"].toString(),
                  QStringLiteral("Successfully set desired count to 2. Change successfully fulfilled by ecs."));
-        r = run(QStringLiteral("ecs"),
-                {QStringLiteral("describe-services"), QStringLiteral("--services"), QStringLiteral("web")});
+        r = m_ecs->ok({QStringLiteral("describe-services"), QStringLiteral("--services"), QStringLiteral("web")});
         QCOMPARE(r.json[u"services"][0][u"desiredCount"].toInt(), 2);
     }
 
@@ -191,8 +181,7 @@ private slots:
         QCOMPARE(p[u"TargetTrackingScalingPolicyConfiguration"].toObject(), parse(tt));
         QCOMPARE(p[u"Alarms"].toArray(), alarms);
 
-        r = run(QStringLiteral("cloudwatch"),
-                {QStringLiteral("describe-alarms"), QStringLiteral("--alarm-names"), high, low});
+        r = m_cw->ok({QStringLiteral("describe-alarms"), QStringLiteral("--alarm-names"), high, low});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray cw = r.json[u"MetricAlarms"].toArray();
         QCOMPARE(cw.size(), 2);
@@ -234,8 +223,8 @@ private slots:
         r = aas(QStringList{QStringLiteral("delete-scaling-policy")} + keyArgs() +
                 QStringList{QStringLiteral("--policy-name"), QStringLiteral("cpu")});
         QCOMPARE(r.exitCode, 0);
-        r = run(QStringLiteral("cloudwatch"), {QStringLiteral("describe-alarms"), QStringLiteral("--alarm-name-prefix"),
-                                               QStringLiteral("TargetTracking-")});
+        r = m_cw->ok({QStringLiteral("describe-alarms"), QStringLiteral("--alarm-name-prefix"),
+                      QStringLiteral("TargetTracking-")});
         QCOMPARE(r.json[u"MetricAlarms"].toArray().size(), 0);
         QVERIFY(refused(QStringList{QStringLiteral("delete-scaling-policy")} + keyArgs() +
                         QStringList{QStringLiteral("--policy-name"), QStringLiteral("cpu")})

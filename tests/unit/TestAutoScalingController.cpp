@@ -58,6 +58,7 @@ private slots:
     void targetTrackingScalesOutHoldsAndScalesIn();
     void stepScalingScalesOutByItsStep();
     void severalPoliciesScaleInOnlyWhenAllAgree();
+    void percentStepsScaleByAtLeastTheMinAdjustmentMagnitude();
     void registerClampsToMinAndMax();
     void scheduledActionSetsCapacity();
 
@@ -322,6 +323,65 @@ void TestAutoScalingController::severalPoliciesScaleInOnlyWhenAllAgree()
     QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 20, 10));
     QVERIFY(runUntil([&] { return desired() != 4; }, 18 * 60'000));
     QCOMPARE(desired(), 2); // the policy that removes the fewest: both 1.6 and 0.8 -> 2 and 1, keep 2
+}
+
+// A PercentChangeInCapacity step policy with MinAdjustmentMagnitude 2, out and in, on the user's own
+// alarms: +10 % of 2 tasks is 0.2, at least 1 and then at least 2 tasks: 2 -> 4; -10 % of 4 is -0.4,
+// at least 2 fewer: 4 -> 2.
+void TestAutoScalingController::percentStepsScaleByAtLeastTheMinAdjustmentMagnitude()
+{
+    createService(2);
+    registerTarget(1, 8);
+    const auto putStepPolicy = [&](const QString &name, QList<StepAdjustment> steps) {
+        ops::PolicyPut p;
+        p.key = key();
+        p.policyName = name;
+        p.policyType = u"StepScaling"_s;
+        StepScalingConfiguration s;
+        s.adjustmentType = AdjustmentType::PercentChangeInCapacity;
+        s.minAdjustmentMagnitude = 2;
+        s.steps = std::move(steps);
+        s.cooldownSeconds = 60;
+        p.step = s;
+        return m_cp->autoScaling().putPolicy(p);
+    };
+    const auto putAlarm = [&](const QString &name, alarms::ComparisonOperator comparison, double threshold,
+                              const QString &policyArn) {
+        ops::AlarmPut alarm;
+        alarm.definition.name = name;
+        alarm.definition.metric = metrics::makeMetricId(u"AWS/ECS"_s, u"CPUUtilization"_s,
+                                                        {{u"ClusterName"_s, kCluster}, {u"ServiceName"_s, u"web"_s}})
+                                      .value();
+        alarm.definition.statistic = metrics::Statistic::Average;
+        alarm.definition.periodSeconds = 60;
+        alarm.definition.evaluationPeriods = 2;
+        alarm.definition.threshold = threshold;
+        alarm.definition.comparison = comparison;
+        alarm.definition.alarmActions = {policyArn};
+        return m_cp->alarms().put(alarm);
+    };
+    const auto out = putStepPolicy(u"out10"_s, {{0.0, std::nullopt, 10}});
+    QVERIFY2(out, out ? "" : qPrintable(out.error().message));
+    const auto in = putStepPolicy(u"in10"_s, {{std::nullopt, 0.0, -10}});
+    QVERIFY2(in, in ? "" : qPrintable(in.error().message));
+    QVERIFY(putAlarm(u"cpu-high"_s, alarms::ComparisonOperator::GreaterThanOrEqualToThreshold, 70, out->arn));
+    QVERIFY(putAlarm(u"cpu-low"_s, alarms::ComparisonOperator::LessThanThreshold, 20, in->arn));
+
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 90, 10));
+    QVERIFY(runUntil([&] { return desired() != 2; }, 6 * 60'000));
+    QCOMPARE(desired(), 4);
+    ScalingActivity a = target().activities.front();
+    QCOMPARE(a.cause, u"monitor alarm cpu-high in state ALARM triggered policy out10"_s);
+    QVERIFY2(a.details.contains(u"+10 %, at least 2 tasks (MinAdjustmentMagnitude), 2 -> 4"_s), qPrintable(a.details));
+
+    // Load off: the low alarm's policy removes at least 2 (both policies are step policies: the
+    // scale-out one has no scale-in step, so it does not have to agree).
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 0, 0));
+    QVERIFY(runUntil([&] { return desired() != 4; }, 6 * 60'000));
+    QCOMPARE(desired(), 2);
+    a = target().activities.front();
+    QCOMPARE(a.cause, u"monitor alarm cpu-low in state ALARM triggered policy in10"_s);
+    QVERIFY2(a.details.contains(u"-10 %, at least 2 tasks (MinAdjustmentMagnitude), 4 -> 2"_s), qPrintable(a.details));
 }
 
 void TestAutoScalingController::registerClampsToMinAndMax()

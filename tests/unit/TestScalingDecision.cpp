@@ -79,6 +79,20 @@ private slots:
         QCOMPARE(o.memory.capacityBeforeScaleOut, 2);
     }
 
+    void largestScaleOutWinsWhateverThePolicyType()
+    {
+        // A step policy adding 3 beats target tracking's 4 (from 2); a step policy that wants fewer
+        // does not keep another from scaling out.
+        ScalingOutcome o = decide(input(2, {tracking(u"cpu"_s, 83, 50), step(u"steps"_s, 3)}));
+        QCOMPARE(o.kind, ScalingOutcome::Kind::ScaleOut);
+        QCOMPARE(o.desired, 5);
+        QCOMPARE(o.policyName, QStringLiteral("steps"));
+        QCOMPARE(o.alarmName, QStringLiteral("steps-alarm"));
+        o = decide(input(2, {step(u"in"_s, -1), tracking(u"cpu"_s, 83, 50)}));
+        QCOMPARE(o.desired, 4);
+        QCOMPARE(o.policyName, QStringLiteral("cpu"));
+    }
+
     void scaleInOnlyWhenAllPoliciesAgree()
     {
         // Two policies, only one alarm asks to scale in.
@@ -210,6 +224,8 @@ private slots:
         QCOMPARE(adjustedCapacity(T::PercentChangeInCapacity, 2, -25, std::nullopt), 1);   // -0.5 -> -1
         QCOMPARE(adjustedCapacity(T::PercentChangeInCapacity, 10, -67, std::nullopt), 4);  // -6.7 -> -6
         QCOMPARE(adjustedCapacity(T::PercentChangeInCapacity, 10, 10, 3), 13);             // +1, at least 3
+        QCOMPARE(adjustedCapacity(T::PercentChangeInCapacity, 10, -10, 3), 7);             // -1, at least 3 fewer
+        QCOMPARE(adjustedCapacity(T::PercentChangeInCapacity, 10, 50, 3), 15);             // +5: more than 3 already
         QCOMPARE(adjustedCapacity(T::ChangeInCapacity, 3, 2, std::nullopt), 5);
         QCOMPARE(adjustedCapacity(T::ExactCapacity, 3, 7, std::nullopt), 7);
         StepScalingConfiguration c;
@@ -217,6 +233,14 @@ private slots:
         QCOMPARE(describeStep(c, s, 83, 70, 3, 5),
                  QStringLiteral("step scaling: the metric 83 is 13 above the threshold (70), in the step [10, 20): "
                                 "+2 tasks, 3 -> 5"));
+        // The explanation says when MinAdjustmentMagnitude made the change, and only then.
+        c.adjustmentType = T::PercentChangeInCapacity;
+        c.minAdjustmentMagnitude = 2;
+        const StepAdjustment pct{0.0, std::nullopt, 10};
+        QCOMPARE(describeStep(c, pct, 90, 70, 2, 4),
+                 QStringLiteral("step scaling: the metric 90 is 20 above the threshold (70), in the step [0, +infinity): "
+                                "+10 %, at least 2 tasks (MinAdjustmentMagnitude), 2 -> 4"));
+        QVERIFY(!describeStep(c, pct, 90, 70, 30, 33).contains(u"MinAdjustmentMagnitude"));
     }
 
     void activityWords()
