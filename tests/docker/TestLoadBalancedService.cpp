@@ -115,17 +115,8 @@ private slots:
                                  60000);
         m_system.reset();
         // Stopped tasks keep their exited containers (as ECS does for a while): remove this test's.
-        for (const QString &name : names) {
-            QProcess ps;
-            ps.start(u"docker"_s, {u"ps"_s, u"-aq"_s, u"--filter"_s, u"label=fleetdeck.service="_s + name});
-            ps.waitForFinished(30000);
-            const QStringList ids = QString::fromUtf8(ps.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
-            if (!ids.isEmpty()) {
-                QProcess rm;
-                rm.start(u"docker"_s, QStringList{u"rm"_s, u"-f"_s} + ids);
-                rm.waitForFinished(60000);
-            }
-        }
+        for (const QString &name : names)
+            fd::test::removeServiceContainers(name);
     }
 
     void noTargetsAnswers503()

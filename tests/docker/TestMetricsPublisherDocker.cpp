@@ -88,15 +88,7 @@ private slots:
                                              [](const Task &t) { return t.lastStatus == TaskStatus::Stopped; }),
                                  60000);
         m_system.reset();
-        QProcess ps;
-        ps.start(u"docker"_s, {u"ps"_s, u"-aq"_s, u"--filter"_s, u"label=fleetdeck.service="_s + m_service});
-        ps.waitForFinished(30000);
-        const QStringList ids = QString::fromUtf8(ps.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
-        if (!ids.isEmpty()) {
-            QProcess rm;
-            rm.start(u"docker"_s, QStringList{u"rm"_s, u"-f"_s} + ids);
-            rm.waitForFinished(60000);
-        }
+        fd::test::removeServiceContainers(m_service);
     }
 
     void burnRaisesTheServiceCpuUtilization()
@@ -113,20 +105,7 @@ private slots:
         QVERIFY(cp().services().create(r));
 
         std::optional<Task> task;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                ops::TaskFilter f;
-                f.group = u"service:"_s + m_service;
-                for (const Task &t : cp().tasks().list(u"default"_s, f)) {
-                    if (t.lastStatus == TaskStatus::Running && !t.containers.isEmpty() &&
-                        !t.containers.first().networkBindings.isEmpty()) {
-                        task = t;
-                        return true;
-                    }
-                }
-                return false;
-            }(),
-            60000);
+        QTRY_VERIFY_WITH_TIMEOUT((task = fd::test::runningTaskWithPort(cp(), u"default"_s, m_service)), 60000);
         // Published on the instance's own loopback address (127.x.y.z).
         const NetworkBinding binding = task->containers.first().networkBindings.first();
         const QString host = binding.bindIP;

@@ -1,6 +1,14 @@
 #include "TestSupport.h"
 
+#include "Clock.h"
+#include "ControlPlane.h"
+#include "System.h"
+#include "model/Task.h"
+#include "ops/Tasks.h"
+
 #include <QHostAddress>
+#include <QDebug>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -47,6 +55,49 @@ QByteArray httpGet(const QString &host, quint16 port, const QByteArray &path, in
     while (s.waitForReadyRead(timeoutMs))
         reply += s.readAll();
     return reply;
+}
+
+std::unique_ptr<fd::System> apiOnlySystem(const QString &dataDir)
+{
+    fd::SystemOptions options;
+    options.dataDir = dataDir;
+    options.clock = std::make_shared<fd::SystemClock>();
+    options.emptyFirstStart = true;
+    options.engines = false;
+    options.startControllers = false;
+    options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
+    auto system = fd::System::create(std::move(options));
+    if (!system) {
+        qWarning().noquote() << "the system did not start:" << system.error().message;
+        return nullptr;
+    }
+    return std::move(system).value();
+}
+
+std::optional<fd::Task> runningTaskWithPort(const fd::ControlPlane &cp, const QString &cluster, const QString &service)
+{
+    fd::ops::TaskFilter filter;
+    filter.group = QStringLiteral("service:") + service;
+    for (const fd::Task &t : cp.tasks().list(cluster, filter)) {
+        if (t.lastStatus == fd::TaskStatus::Running && !t.containers.isEmpty() &&
+            !t.containers.first().networkBindings.isEmpty())
+            return t;
+    }
+    return std::nullopt;
+}
+
+void removeServiceContainers(const QString &service)
+{
+    QProcess ps;
+    ps.start(QStringLiteral("docker"),
+             {QStringLiteral("ps"), QStringLiteral("-aq"), QStringLiteral("--filter"), QStringLiteral("label=fleetdeck.service=") + service});
+    ps.waitForFinished(30000);
+    const QStringList ids = QString::fromUtf8(ps.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+    if (ids.isEmpty())
+        return;
+    QProcess rm;
+    rm.start(QStringLiteral("docker"), QStringList{QStringLiteral("rm"), QStringLiteral("-f")} + ids);
+    rm.waitForFinished(60000);
 }
 
 } // namespace fd::test

@@ -129,16 +129,8 @@ private slots:
     {
         m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
         FD_REQUIRE_AWS_CLI(*m_cli);
-        fd::SystemOptions options;
-        options.dataDir = m_dir.filePath(QStringLiteral("state"));
-        options.clock = std::make_shared<fd::SystemClock>();
-        options.emptyFirstStart = true;
-        options.engines = false;
-        options.startControllers = false;
-        options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
-        auto system = fd::System::create(std::move(options));
-        QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
-        m_system = std::move(system).value();
+        m_system = fd::test::apiOnlySystem(m_dir.filePath(QStringLiteral("state")));
+        QVERIFY(m_system);
         m_cloudwatch = std::make_unique<fd::test::ServiceCli>(
             *m_cli, QStringLiteral("cloudwatch"), [this] { return m_system->apiUrl(); }, cp().defaultRegion());
         fd::metrics::MetricDatum d;

@@ -5,6 +5,7 @@
 #include "ops/Clusters.h"
 #include "MainWindow.h"
 #include "System.h"
+#include "TestSupport.h"
 #include "api/ApiEndpoint.h"
 #include "views/NavigationTree.h"
 
@@ -47,16 +48,8 @@ private slots:
     void initTestCase()
     {
         // The control plane and its API endpoint on a free port; no engines, the controllers idle.
-        fd::SystemOptions options;
-        options.dataDir = m_dir.path();
-        options.clock = std::make_shared<fd::SystemClock>();
-        options.emptyFirstStart = true;
-        options.engines = false;
-        options.startControllers = false;
-        options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
-        auto system = fd::System::create(std::move(options));
-        QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
-        m_system = std::move(system).value();
+        m_system = fd::test::apiOnlySystem(m_dir.path());
+        QVERIFY(m_system);
         QVERIFY(m_system->api());
         m_window = std::make_unique<fd::ui::MainWindow>(m_system->controlPlane());
         m_window->context().setApiEndpoint(m_system->apiUrl());

@@ -75,7 +75,8 @@ private:
     fd::test::AwsCli::Result cli(const QStringList &args)
     {
         std::future<fd::test::AwsCli::Result> f = std::async(std::launch::async, [&] { return m_aas->ok(args); });
-        QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }, 150000);
+        if (!QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }, 150000))
+            qWarning() << "the aws CLI has not answered within 150 s:" << args;
         return f.get();
     }
 
@@ -165,16 +166,8 @@ private slots:
     {
         m_cli = std::make_unique<fd::test::AwsCli>(m_dir.path());
         FD_REQUIRE_AWS_CLI(*m_cli);
-        fd::SystemOptions options;
-        options.dataDir = m_dir.filePath(QStringLiteral("state"));
-        options.clock = std::make_shared<fd::SystemClock>();
-        options.emptyFirstStart = true;
-        options.engines = false;
-        options.startControllers = false;
-        options.api = fd::SystemOptions::Api{QStringLiteral("127.0.0.1"), 0};
-        auto system = fd::System::create(std::move(options));
-        QVERIFY2(system, qPrintable(system ? QString() : system.error().message));
-        m_system = std::move(system).value();
+        m_system = fd::test::apiOnlySystem(m_dir.filePath(QStringLiteral("state")));
+        QVERIFY(m_system);
         m_aas = std::make_unique<fd::test::ServiceCli>(
             *m_cli, QStringLiteral("application-autoscaling"), [this] { return m_system->apiUrl(); },
             cp().defaultRegion());
