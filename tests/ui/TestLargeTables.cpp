@@ -23,6 +23,7 @@
 #include "views/TasksView.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -84,6 +85,7 @@ private slots:
     void keySortFollowsChangedAndInsertedRows();
     void filterFollowsChangedInsertedAndRemovedRows();
     void sortAfterChangesMatchesQtProxy();
+    void filterCacheFilledWhileIdleFollowsChanges();
     void hundredThousandRowsSortAndFilterToTheRightRows();
     void hundredThousandEventsFilterToTheRightRows();
 
@@ -396,6 +398,35 @@ void TestLargeTables::filterFollowsChangedInsertedAndRemovedRows()
     source.item(2, 1)->setText(QStringLiteral("tapped")); // gamma
     proxy.setFilterText(QStringLiteral("ta"));
     QCOMPARE(shown(), (QStringList{QStringLiteral("delta"), QStringLiteral("gamma"), QStringLiteral("Zeta")}));
+}
+
+// The filter cache is filled while the UI is idle, ahead of the first keystroke; rows changed,
+// inserted and removed during and after that filling are found exactly as if read again.
+void TestLargeTables::filterCacheFilledWhileIdleFollowsChanges()
+{
+    constexpr int rows = 60000; // more than one idle slice fills
+    QStandardItemModel source(rows, 1);
+    for (int row = 0; row < rows; ++row)
+        source.setItem(row, 0, new QStandardItem(QStringLiteral("row %1").arg(row)));
+    SortKeyProxyModel proxy;
+    proxy.setSourceModel(&source);
+    QCoreApplication::processEvents(); // one slice: the cache is partly filled
+    source.item(5, 0)->setText(QStringLiteral("needle five"));
+    source.item(rows - 5, 0)->setText(QStringLiteral("needle end"));
+    source.insertRow(3, new QStandardItem(QStringLiteral("needle inserted")));
+    QElapsedTimer idle;
+    idle.start();
+    while (idle.elapsed() < 3000) // filled
+        QCoreApplication::processEvents();
+    source.item(rows - 100, 0)->setText(QStringLiteral("NEEDLE late"));
+    source.removeRow(6); // "needle five" (shifted by the insert)
+    source.appendRow(new QStandardItem(QStringLiteral("a needle appended")));
+    proxy.setFilterText(QStringLiteral("needle"));
+    QStringList shown;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        shown << proxy.index(row, 0).data().toString();
+    QCOMPARE(shown, (QStringList{QStringLiteral("needle inserted"), QStringLiteral("NEEDLE late"),
+                                 QStringLiteral("needle end"), QStringLiteral("a needle appended")}));
 }
 
 // After rows change (ranks stale: keys compared), a user's sort and a filter reset (ranks rebuilt)

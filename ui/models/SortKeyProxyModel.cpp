@@ -1,6 +1,7 @@
 #include "SortKeyProxyModel.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 #include <algorithm>
 #include <limits>
@@ -18,6 +19,9 @@ constexpr QChar kColumnSeparator(0x1f);
 // the next keystroke) instead of re-reading those rows' texts now, on the UI thread, for nothing.
 constexpr int kFilterRereadLimit = 1024;
 
+// One idle slice of filling the filter cache: well under a frame (16 ms).
+constexpr qint64 kPrebuildSliceNs = 4'000'000;
+
 } // namespace
 
 SortKeyProxyModel::SortKeyProxyModel(QObject *parent) : QSortFilterProxyModel(parent)
@@ -25,6 +29,9 @@ SortKeyProxyModel::SortKeyProxyModel(QObject *parent) : QSortFilterProxyModel(pa
     // Keys read under another role or case rule are not the keys of the next sort.
     connect(this, &QSortFilterProxyModel::sortRoleChanged, this, &SortKeyProxyModel::dropKeys);
     connect(this, &QSortFilterProxyModel::sortCaseSensitivityChanged, this, &SortKeyProxyModel::dropKeys);
+    m_prebuildTimer.setSingleShot(true);
+    m_prebuildTimer.setInterval(0);
+    connect(&m_prebuildTimer, &QTimer::timeout, this, &SortKeyProxyModel::prebuildFilterTexts);
 }
 
 void SortKeyProxyModel::setSourceModel(QAbstractItemModel *source)
@@ -50,9 +57,18 @@ void SortKeyProxyModel::setSourceModel(QAbstractItemModel *source)
             connect(source, &M::columnsInserted, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::columnsRemoved, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::columnsMoved, this, &SortKeyProxyModel::dropFilterTexts),
+            // Filled again, ahead of the next keystroke, once the source settled.
+            connect(source, &M::modelReset, this, &SortKeyProxyModel::schedulePrebuild),
+            connect(source, &M::layoutChanged, this, &SortKeyProxyModel::schedulePrebuild),
+            connect(source, &M::rowsMoved, this, &SortKeyProxyModel::schedulePrebuild),
+            connect(source, &M::columnsInserted, this, &SortKeyProxyModel::schedulePrebuild),
+            connect(source, &M::columnsRemoved, this, &SortKeyProxyModel::schedulePrebuild),
+            connect(source, &M::columnsMoved, this, &SortKeyProxyModel::schedulePrebuild),
         };
     }
+    dropFilterTexts();
     QSortFilterProxyModel::setSourceModel(source);
+    schedulePrebuild();
 }
 
 void SortKeyProxyModel::setFilterText(const QString &text)
@@ -91,20 +107,44 @@ QString SortKeyProxyModel::filterTextOf(int sourceRow) const
 
 void SortKeyProxyModel::ensureFilterTexts() const
 {
-    const int rows = sourceModel()->rowCount();
-    if (m_filterTextsValid && m_filterTexts.size() == std::size_t(rows))
+    const std::size_t rows = std::size_t(sourceModel()->rowCount());
+    if (m_filterTexts.size() == rows)
         return;
-    m_filterTexts.clear();
-    m_filterTexts.reserve(std::size_t(rows));
-    for (int row = 0; row < rows; ++row)
-        m_filterTexts.push_back(filterTextOf(row));
-    m_filterTextsValid = true;
+    if (m_filterTexts.size() > rows) // (never, while the signals keep the prefix)
+        m_filterTexts.clear();
+    m_filterTexts.reserve(rows);
+    for (std::size_t row = m_filterTexts.size(); row < rows; ++row)
+        m_filterTexts.push_back(filterTextOf(int(row)));
 }
 
 void SortKeyProxyModel::dropFilterTexts()
 {
     m_filterTexts = {};
-    m_filterTextsValid = false;
+}
+
+void SortKeyProxyModel::schedulePrebuild()
+{
+    if (sourceModel() && std::size_t(sourceModel()->rowCount()) != m_filterTexts.size())
+        m_prebuildTimer.start();
+}
+
+void SortKeyProxyModel::prebuildFilterTexts()
+{
+    if (!sourceModel())
+        return;
+    const std::size_t rows = std::size_t(sourceModel()->rowCount());
+    if (m_filterTexts.size() > rows)
+        m_filterTexts.clear();
+    m_filterTexts.reserve(rows);
+    QElapsedTimer slice;
+    slice.start();
+    while (m_filterTexts.size() < rows) {
+        m_filterTexts.push_back(filterTextOf(int(m_filterTexts.size())));
+        if (m_filterTexts.size() % 64 == 0 && slice.nsecsElapsed() > kPrebuildSliceNs)
+            break;
+    }
+    if (m_filterTexts.size() < rows)
+        m_prebuildTimer.start();
 }
 
 bool SortKeyProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -223,13 +263,15 @@ void SortKeyProxyModel::rowsChanged(const QModelIndex &topLeft, const QModelInde
 {
     if (topLeft.parent().isValid())
         return;
-    if (m_filterTextsValid) {
-        if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit) {
-            dropFilterTexts();
-        } else {
-            for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
-                m_filterTexts[std::size_t(row)] = filterTextOf(row);
-        }
+    const int built = int(m_filterTexts.size());
+    if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit &&
+        topLeft.row() < built) {
+        // Many rows (an instance's zone shown in every task row): read again while idle.
+        m_filterTexts.resize(std::size_t(topLeft.row()));
+        schedulePrebuild();
+    } else {
+        for (int row = topLeft.row(); row <= std::min(bottomRight.row(), built - 1); ++row)
+            m_filterTexts[std::size_t(row)] = filterTextOf(row);
     }
     if (m_keyColumn < 0 || m_keyColumn < topLeft.column() || m_keyColumn > bottomRight.column())
         return;
@@ -242,7 +284,7 @@ void SortKeyProxyModel::rowsInserted(const QModelIndex &parent, int first, int l
 {
     if (parent.isValid())
         return;
-    if (m_filterTextsValid) {
+    if (!m_filterTexts.empty() && std::size_t(first) <= m_filterTexts.size()) {
         std::vector<QString> texts;
         texts.reserve(std::size_t(last - first + 1));
         for (int row = first; row <= last; ++row)
@@ -265,8 +307,9 @@ void SortKeyProxyModel::rowsRemoved(const QModelIndex &parent, int first, int la
 {
     if (parent.isValid())
         return;
-    if (m_filterTextsValid)
-        m_filterTexts.erase(m_filterTexts.begin() + first, m_filterTexts.begin() + last + 1);
+    if (std::size_t(first) < m_filterTexts.size())
+        m_filterTexts.erase(m_filterTexts.begin() + first,
+                            m_filterTexts.begin() + std::min(std::size_t(last) + 1, m_filterTexts.size()));
     if (m_keyColumn < 0)
         return;
     m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);

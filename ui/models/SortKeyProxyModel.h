@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSortFilterProxyModel>
+#include <QTimer>
 
 #include <vector>
 
@@ -26,7 +27,10 @@ namespace fd::ui {
  * 1 % of the rows is thousands of removals that the view handles one at a time. The first filter
  * reads every row's display texts once into a per-row cache (case-folded, the columns joined by a
  * separator no filter text holds), kept up to date by the same signals as the sort keys, so a
- * keystroke is one substring search per cached row.
+ * keystroke is one substring search per cached row. The cache is filled ahead of the first
+ * keystroke, while the UI is idle, in slices of a few milliseconds (after the source is set, reset
+ * or re-laid out); a keystroke before it is full reads the rest at once. The cache always holds the
+ * texts of the first n source rows (n = its size), and the signals keep that prefix exact.
  */
 class SortKeyProxyModel final : public QSortFilterProxyModel
 {
@@ -65,6 +69,9 @@ private:
     QString filterTextOf(int sourceRow) const;
     void ensureFilterTexts() const;
     void dropFilterTexts();
+    /// Fills the filter cache for a few milliseconds; goes on at the next idle moment until full.
+    void prebuildFilterTexts();
+    void schedulePrebuild();
     void rowsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void rowsInserted(const QModelIndex &parent, int first, int last);
     void rowsRemoved(const QModelIndex &parent, int first, int last);
@@ -75,8 +82,9 @@ private:
     mutable int m_keyColumn = -1;    ///< -1: no keys held
     mutable std::vector<int> m_ranks; ///< per source row: the key's place among all keys
     mutable bool m_ranksValid = false;
-    mutable std::vector<QString> m_filterTexts; ///< per source row: the case-folded joined display texts
-    mutable bool m_filterTextsValid = false;
+    /// Per source row 0 … size-1: the case-folded joined display texts (a prefix while filling).
+    mutable std::vector<QString> m_filterTexts;
+    QTimer m_prebuildTimer;
     QList<QMetaObject::Connection> m_sourceConnections;
 };
 
