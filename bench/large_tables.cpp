@@ -455,11 +455,13 @@ public:
 
     static Row make(int i, const QDateTime &t0)
     {
-        static const char *const statuses[] = {"PROVISIONING", "PENDING", "RUNNING", "STOPPED"};
         Row r;
-        r.id = QStringLiteral("%1%2").arg(quint32(i) * 2654435761u, 8, 16, QLatin1Char('0')).arg(quint32(i) * 40503u, 8, 16, QLatin1Char('0'));
+        r.id = QStringLiteral("%1%2")
+                   .arg(quint32(i) * 2654435761u, 8, 16, QLatin1Char('0'))
+                   .arg(quint32(i) * 40503u, 8, 16, QLatin1Char('0'));
         r.definition = QStringLiteral("bench:%1").arg(i % 7 + 1);
-        r.instance = QStringLiteral("i-%1 (us-east-1%2)").arg(i % 1000, 17, 16, QLatin1Char('0')).arg(QChar(u'a' + i % 3));
+        r.instance =
+            QStringLiteral("i-%1 (us-east-1%2)").arg(i % 1000, 17, 16, QLatin1Char('0')).arg(QChar(u'a' + i % 3));
         r.ports = QStringLiteral("127.0.0.%1:%2→8080").arg(i % 200 + 2).arg(32768 + i % 20000);
         r.last = i % 4;
         r.desired = i % 4 == 3 ? 3 : 2;
@@ -469,7 +471,6 @@ public:
             r.stopped = t0.addSecs(i + 60);
             r.reason = QStringLiteral("Essential container in task exited");
         }
-        Q_UNUSED(statuses);
         return r;
     }
     int rowCount(const QModelIndex &p = {}) const override { return p.isValid() ? 0 : int(rows.size()); }
@@ -490,16 +491,26 @@ public:
             return at.isValid() ? at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
         };
         switch (index.column()) {
-        case 0: return raw ? r.id : r.id.left(8);
-        case 1: return r.definition;
-        case 2: return raw ? QVariant(r.last) : QVariant(statuses[r.last]);
-        case 3: return raw ? QVariant(r.desired) : QVariant(statuses[r.desired]);
-        case 4: return health[r.health];
-        case 5: return r.instance;
-        case 6: return r.ports;
-        case 7: return date(r.started);
-        case 8: return date(r.stopped);
-        default: return r.reason;
+        case 0:
+            return raw ? r.id : r.id.left(8);
+        case 1:
+            return r.definition;
+        case 2:
+            return raw ? QVariant(r.last) : QVariant(statuses[r.last]);
+        case 3:
+            return raw ? QVariant(r.desired) : QVariant(statuses[r.desired]);
+        case 4:
+            return health[r.health];
+        case 5:
+            return r.instance;
+        case 6:
+            return r.ports;
+        case 7:
+            return date(r.started);
+        case 8:
+            return date(r.stopped);
+        default:
+            return r.reason;
         }
     }
     void change(int row, const QDateTime &started)
@@ -562,7 +573,8 @@ Options parse(const QStringList &args)
         else if (args[i] == u"--only")
             o.only = args[i + 1].split(u',');
         else
-            die(QStringLiteral("unknown option %1 (--rows N, --reps R, --only floor,peer,events,tasks,proxy)").arg(args[i]));
+            die(QStringLiteral("unknown option %1 (--rows N, --reps R, --only floor,peer,events,tasks,proxy)")
+                    .arg(args[i]));
     }
     return o;
 }

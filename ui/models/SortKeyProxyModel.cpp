@@ -264,8 +264,7 @@ void SortKeyProxyModel::rowsChanged(const QModelIndex &topLeft, const QModelInde
     if (topLeft.parent().isValid())
         return;
     const int built = int(m_filterTexts.size());
-    if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit &&
-        topLeft.row() < built) {
+    if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit && topLeft.row() < built) {
         // Many rows (an instance's zone shown in every task row): read again while idle.
         m_filterTexts.resize(std::size_t(topLeft.row()));
         schedulePrebuild();

@@ -77,9 +77,9 @@ private:
     void rowsRemoved(const QModelIndex &parent, int first, int last);
 
     QString m_filterText;
-    QString m_foldedFilter;          ///< m_filterText case-folded
-    mutable std::vector<Key> m_keys; ///< per source row, for m_keyColumn
-    mutable int m_keyColumn = -1;    ///< -1: no keys held
+    QString m_foldedFilter;           ///< m_filterText case-folded
+    mutable std::vector<Key> m_keys;  ///< per source row, for m_keyColumn
+    mutable int m_keyColumn = -1;     ///< -1: no keys held
     mutable std::vector<int> m_ranks; ///< per source row: the key's place among all keys
     mutable bool m_ranksValid = false;
     /// Per source row 0 … size-1: the case-folded joined display texts (a prefix while filling).
