@@ -23,6 +23,7 @@
 #include "views/TasksView.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -82,6 +83,9 @@ private slots:
     void keySortOrdersAsQtProxy_data();
     void keySortOrdersAsQtProxy();
     void keySortFollowsChangedAndInsertedRows();
+    void filterFollowsChangedInsertedAndRemovedRows();
+    void sortAfterChangesMatchesQtProxy();
+    void filterCacheFilledWhileIdleFollowsChanges();
     void hundredThousandRowsSortAndFilterToTheRightRows();
     void hundredThousandEventsFilterToTheRightRows();
 
@@ -351,6 +355,135 @@ void TestLargeTables::keySortFollowsChangedAndInsertedRows()
     QCOMPARE(order(), (QList<int>{25, 30, 40, 45, 50}));
     proxy.setFilterText(QStringLiteral("4"));
     QCOMPARE(order(), (QList<int>{40, 45}));
+}
+
+// The filter reads each row's texts once into a cache: a row changed, inserted or removed after
+// that is found (or no longer found) exactly as if every text were read again.
+void TestLargeTables::filterFollowsChangedInsertedAndRemovedRows()
+{
+    QStandardItemModel source(0, 2);
+    for (const char *name : {"alpha", "beta", "gamma", "delta"}) {
+        auto *a = new QStandardItem(QString::fromLatin1(name));
+        auto *b = new QStandardItem(QStringLiteral("ok"));
+        source.appendRow({a, b});
+    }
+    SortKeyProxyModel proxy;
+    proxy.setSourceModel(&source);
+    proxy.setSortRole(Qt::DisplayRole);
+    proxy.setSortCaseSensitivity(Qt::CaseInsensitive);
+    proxy.sort(0, Qt::AscendingOrder);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto shown = [&] {
+        QStringList out;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            out << proxy.index(row, 0).data().toString();
+        return out;
+    };
+    proxy.setFilterText(QStringLiteral("TA")); // beta, delta (case-insensitive)
+    QCOMPARE(shown(), (QStringList{QStringLiteral("beta"), QStringLiteral("delta")}));
+    source.item(0, 1)->setText(QStringLiteral("tagged")); // alpha's second column now matches
+    QCOMPARE(shown(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("delta")}));
+    source.item(1, 0)->setText(QStringLiteral("bravo")); // beta -> bravo: no longer matches
+    QCOMPARE(shown(), (QStringList{QStringLiteral("alpha"), QStringLiteral("delta")}));
+    source.insertRow(0, {new QStandardItem(QStringLiteral("Zeta")), new QStandardItem(QStringLiteral("ok"))});
+    QCOMPARE(shown(), (QStringList{QStringLiteral("alpha"), QStringLiteral("delta"), QStringLiteral("Zeta")}));
+    source.removeRow(1); // alpha (source rows: Zeta, alpha, bravo, gamma, delta)
+    QCOMPARE(shown(), (QStringList{QStringLiteral("delta"), QStringLiteral("Zeta")}));
+    // A match never spans two columns: "delta" + "ok" does not contain "aok".
+    proxy.setFilterText(QStringLiteral("aok"));
+    QCOMPARE(shown(), QStringList{});
+    // After the filter is cleared, changes still reach the cache the next filter uses.
+    proxy.setFilterText({});
+    QCOMPARE(proxy.rowCount(), 4);
+    source.item(2, 1)->setText(QStringLiteral("tapped")); // gamma
+    proxy.setFilterText(QStringLiteral("ta"));
+    QCOMPARE(shown(), (QStringList{QStringLiteral("delta"), QStringLiteral("gamma"), QStringLiteral("Zeta")}));
+}
+
+// The filter cache is filled while the UI is idle, ahead of the first keystroke; rows changed,
+// inserted and removed during and after that filling are found exactly as if read again.
+void TestLargeTables::filterCacheFilledWhileIdleFollowsChanges()
+{
+    constexpr int rows = 60000; // more than one idle slice fills
+    QStandardItemModel source(rows, 1);
+    for (int row = 0; row < rows; ++row)
+        source.setItem(row, 0, new QStandardItem(QStringLiteral("row %1").arg(row)));
+    SortKeyProxyModel proxy;
+    proxy.setSourceModel(&source);
+    QCoreApplication::processEvents(); // one slice: the cache is partly filled
+    source.item(5, 0)->setText(QStringLiteral("needle five"));
+    source.item(rows - 5, 0)->setText(QStringLiteral("needle end"));
+    source.insertRow(3, new QStandardItem(QStringLiteral("needle inserted")));
+    QElapsedTimer idle;
+    idle.start();
+    while (idle.elapsed() < 3000) // filled
+        QCoreApplication::processEvents();
+    source.item(rows - 100, 0)->setText(QStringLiteral("NEEDLE late"));
+    source.removeRow(6); // "needle five" (shifted by the insert)
+    source.appendRow(new QStandardItem(QStringLiteral("a needle appended")));
+    proxy.setFilterText(QStringLiteral("needle"));
+    QStringList shown;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        shown << proxy.index(row, 0).data().toString();
+    QCOMPARE(shown, (QStringList{QStringLiteral("needle inserted"), QStringLiteral("NEEDLE late"),
+                                 QStringLiteral("needle end"), QStringLiteral("a needle appended")}));
+}
+
+// After rows change (ranks stale: keys compared), a user's sort and a filter reset (ranks rebuilt)
+// still order exactly as Qt's own proxy, ties included, in both directions.
+void TestLargeTables::sortAfterChangesMatchesQtProxy()
+{
+    QStandardItemModel source(0, 2);
+    for (int i = 0; i < 200; ++i) {
+        auto *a = new QStandardItem(QStringLiteral("n%1").arg(i));
+        a->setData((i * 37) % 23, RawValueRole); // many ties
+        auto *b = new QStandardItem(QStringLiteral("row %1").arg(i));
+        b->setData(QStringLiteral("Name%1").arg((i * 11) % 17), RawValueRole);
+        source.appendRow({a, b});
+    }
+    QSortFilterProxyModel qt;
+    SortKeyProxyModel ours;
+    int step = 0;
+    const auto same = [&](int column) {
+        ++step;
+        QCOMPARE(ours.rowCount(), qt.rowCount());
+        for (int row = 0; row < qt.rowCount(); ++row)
+            QVERIFY2(ours.index(row, 0).data() == qt.index(row, 0).data(),
+                     qPrintable(QStringLiteral("step %1 (column %2), row %3: %4, Qt's proxy %5")
+                                    .arg(step)
+                                    .arg(column)
+                                    .arg(row)
+                                    .arg(ours.index(row, 0).data().toString(), qt.index(row, 0).data().toString())));
+    };
+    for (QSortFilterProxyModel *p : {&qt, static_cast<QSortFilterProxyModel *>(&ours)}) {
+        p->setSourceModel(&source);
+        p->setSortRole(RawValueRole);
+        p->setSortCaseSensitivity(Qt::CaseInsensitive);
+        p->sort(0, Qt::DescendingOrder);
+    }
+    same(0);
+    for (int i = 0; i < 200; i += 13) {
+        source.item(i, 0)->setData((i * 5) % 23, RawValueRole); // a changed key moves its row
+        source.item(i, 1)->setData(QStringLiteral("name%1").arg(i % 17), RawValueRole);
+        same(0);
+    }
+    source.insertRow(7, {new QStandardItem(QStringLiteral("new")), new QStandardItem(QStringLiteral("x"))});
+    source.item(7, 0)->setData(11, RawValueRole);
+    same(0);
+    for (const auto &[column, order] : {std::pair{1, Qt::AscendingOrder}, std::pair{0, Qt::AscendingOrder},
+                                        std::pair{0, Qt::DescendingOrder}, std::pair{1, Qt::DescendingOrder}}) {
+        qt.sort(column, order);
+        ours.sort(column, order);
+        same(column);
+    }
+    source.item(3, 1)->setData(QStringLiteral("NAME0"), RawValueRole);
+    same(1);
+    ours.setFilterText(QStringLiteral("n")); // a reset: the re-sort runs on rebuilt ranks
+    qt.setFilterKeyColumn(0);
+    qt.setFilterFixedString(QStringLiteral("n"));
+    qt.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    qt.invalidate(); // ours was reset: ties come in a fresh stable sort's order, not the moved rows' order
+    same(1);
 }
 
 // At the size of row 11: a sort of 100,000 rows through the key column gives exactly the order a
