@@ -18,6 +18,8 @@ cmake --build "$build" --target fleetdeck-screenshots fleetdeck-traffic-shot fle
 
 out="$root/resources/screenshots"
 mkdir -p "$out"
+# Every page; the load balancer scenes end with a target group's Metrics tab after 30 minutes of
+# requests really sent through the proxy (target-group-metrics-*.png).
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-screenshots" "$out"
 # The Traffic page and the deployment view's scoreboard under real traffic (an in-process backend).
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$build/tests/ui/fleetdeck-traffic-shot" "$out"

@@ -87,13 +87,16 @@ struct TrafficBackend::Impl : std::enable_shared_from_this<TrafficBackend::Impl>
                 co_return;
             }
             const bool failing = behaviour == Behaviour::Status500;
-            http::response<http::string_body> res{failing ? http::status::internal_server_error : http::status::ok,
+            const bool missing = behaviour == Behaviour::Status404;
+            http::response<http::string_body> res{failing   ? http::status::internal_server_error
+                                                  : missing ? http::status::not_found
+                                                            : http::status::ok,
                                                   req.version()};
             res.set(http::field::content_type, "text/plain");
             res.set("X-Task-Id", task.id);
             res.set("X-Revision", task.revision);
             res.set("X-Colour", task.colour);
-            res.body() = failing ? "failing\n" : "ok\n";
+            res.body() = failing ? "failing\n" : missing ? "not found\n" : "ok\n";
             res.keep_alive(req.keep_alive());
             res.prepare_payload();
             co_await http::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));

@@ -27,6 +27,7 @@ public:
     enum class Behaviour {
         Answer,          ///< 200 "ok"
         Status500,       ///< 500 Internal Server Error, with the task's headers
+        Status404,       ///< 404 Not Found, with the task's headers
         Reset,           ///< reads the request, then resets the connection (RST)
         Hang,            ///< reads the request and never answers
         AnswerThenClose, ///< 200 without "Connection: close", then closes the connection at once

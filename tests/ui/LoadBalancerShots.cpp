@@ -1,17 +1,28 @@
 // The load balancer scenes of fleetdeck-screenshots: the Load balancers page with the Edges +
 // CubeBuster example (targets in every state, in-flight counts) and the create-load-balancer wizard
 // with rules (one of two conditions) and the tester, each at 1280×800 and 1920×1080; the page with
-// a listener the proxy could not open.
+// a listener the proxy could not open; the Metrics tab of one target group after 30 minutes of
+// requests really sent through the proxy to two target groups.
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
+#include "DrivenSystem.h"
 #include "MainWindow.h"
+#include "TestSupport.h"
+#include "TrafficBackend.h"
+#include "charts/MetricChart.h"
+#include "controllers/LoadBalancerController.h"
+#include "controllers/MetricsPublisher.h"
 #include "json/TaskDefinitionJson.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
+#include "ops/ListenerRules.h"
+#include "ops/LoadBalancers.h"
 #include "ops/TargetGroups.h"
 #include "ops/TaskDefinitions.h"
+#include "views/LoadBalancerTree.h"
 #include "views/LoadBalancersView.h"
+#include "views/MetricsPanel.h"
 #include "views/NavigationTree.h"
 #include "wizards/CreateLoadBalancerDialog.h"
 #include "wizards/LoadBalancerPlan.h"
@@ -26,6 +37,7 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <cmath>
 #include <cstdio>
 
 using namespace fd::ui;
@@ -96,6 +108,111 @@ void fillWizard(CreateLoadBalancerDialog &dialog)
     dialog.findChild<QLineEdit *>(QStringLiteral("ruleValues2"))->setText(QStringLiteral("DELETE"));
     dialog.findChild<QComboBox *>(QStringLiteral("ruleAction2"))->setCurrentText(QStringLiteral("fixed-response"));
     dialog.findChild<QComboBox *>(QStringLiteral("ruleArgument2"))->setCurrentText(QStringLiteral("405 Read only"));
+}
+
+fd::elb::Action forwardTo(const QString &targetGroupId)
+{
+    fd::elb::Action a;
+    a.type = QStringLiteral("forward");
+    a.targetGroups = {{targetGroupId, std::nullopt}};
+    a.givenAsTargetGroupArn = true;
+    return a;
+}
+
+// Load balancer "shop": / to target group web (two backends), /books* to books (one backend that
+// answers some paths 404 and 500), 30 minutes of a manual clock with real requests through the
+// proxy each minute; then the page with books selected in the tree, its Metrics tab shown.
+bool shootTargetGroupMetrics(const QString &out)
+{
+    QTemporaryDir data;
+    auto clock = std::make_shared<fd::ManualClock>(QDateTime(QDate(2026, 3, 14), QTime(9, 0, 0), Qt::UTC));
+    const std::unique_ptr<fd::System> system =
+        fd::test::startDrivenSystem(data.path(), clock, [](const fd::Engine &) { return nullptr; });
+    fd::ControlPlane &cp = system->controlPlane();
+    fd::test::TrafficBackend web1, web2, books;
+    if (!web1.start() || !web2.start() || !books.start())
+        return false;
+    books.setBehaviour("/books/missing", fd::test::TrafficBackend::Behaviour::Status404);
+    books.setBehaviour("/books/broken", fd::test::TrafficBackend::Behaviour::Status500);
+
+    fd::ops::LoadBalancerRequest lbRequest;
+    lbRequest.name = QStringLiteral("shop");
+    const auto lb = cp.loadBalancers().create(lbRequest);
+    auto group = [&](const QString &name) {
+        fd::ops::TargetGroupRequest r;
+        r.name = name;
+        r.port = 8080;
+        r.targetType = QStringLiteral("ip");
+        return cp.targetGroups().create(r);
+    };
+    const auto webGroup = group(QStringLiteral("web"));
+    const auto booksGroup = group(QStringLiteral("books"));
+    if (!lb || !webGroup || !booksGroup)
+        return false;
+    fd::ops::ListenerRequest listener;
+    listener.loadBalancerId = lb->id;
+    listener.port = fd::test::freeLoopbackPort();
+    listener.defaultActions = {forwardTo(webGroup->id)};
+    const auto made = cp.loadBalancers().createListener(listener);
+    if (!made)
+        return false;
+    fd::ops::RuleRequest rule;
+    rule.listenerId = made->id;
+    rule.priority = 10;
+    fd::elb::Condition path;
+    path.field = QStringLiteral("path-pattern");
+    path.values = {QStringLiteral("/books*")};
+    rule.conditions = {path};
+    rule.actions = {forwardTo(booksGroup->id)};
+    if (!cp.listenerRules().create(rule))
+        return false;
+    (void)cp.targetGroups().registerTargets(webGroup->id, {{QStringLiteral("127.0.0.1"), web1.port(), {}},
+                                                           {QStringLiteral("127.0.0.1"), web2.port(), {}}});
+    (void)cp.targetGroups().registerTargets(booksGroup->id, {{QStringLiteral("127.0.0.1"), books.port(), {}}});
+    system->loadBalancerController()->reconcileNow();
+    for (const auto &[groupId, port] : {std::pair{webGroup->id, web1.port()}, std::pair{webGroup->id, web2.port()},
+                                        std::pair{booksGroup->id, books.port()}})
+        setHealth(cp, groupId, QStringLiteral("127.0.0.1"), port, fd::elb::TargetHealthState::Healthy);
+
+    const quint16 port = quint16(made->port);
+    auto get = [port](const QByteArray &target, int n) {
+        for (int i = 0; i < n; ++i)
+            (void)fd::test::httpGet(QStringLiteral("127.0.0.1"), port, target);
+    };
+    fd::MetricsPublisher &publisher = *system->metricsPublisher();
+    publisher.tick();
+    for (int minute = 0; minute < 30; ++minute) {
+        // web: a slow wave; books: a burst of errors in the middle, slower answers then.
+        get("/", 30 + int(20 * std::sin(minute / 4.0)));
+        get("/books", 12 + minute % 5);
+        get("/books/missing", minute % 3);
+        get("/books/broken", minute >= 14 && minute < 19 ? 6 : 0);
+        books.setDelay(std::chrono::milliseconds(minute >= 14 && minute < 19 ? 25 : 4));
+        QTest::qWait(20); // the proxy counts an answer just after it went out
+        for (int s = 0; s < 60; ++s) {
+            clock->advance(1000);
+            QCoreApplication::processEvents();
+            publisher.tick();
+        }
+    }
+
+    ConsoleContext context(cp);
+    LoadBalancersView page(context);
+    page.resize(1280, 800);
+    page.show();
+    if (!QTest::qWaitForWindowExposed(&page) || !page.selectItem(QStringLiteral("shop")))
+        return false;
+    page.tree()->setCurrentItem(page.tree()->itemByKey(QStringLiteral("group:rule:%1:10/books").arg(port)));
+    page.detailTabs()->setCurrentWidget(page.metricsPanel());
+    bool ok = page.chartedTargetGroupId() == booksGroup->id;
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        page.resize(size);
+        page.metricsPanel()->refresh();
+        if (fd::ui::MetricChart *codes = page.metricsPanel()->chart(QStringLiteral("books · HTTP codes (per minute)")))
+            codes->hoverAt(clock->now().toMSecsSinceEpoch() - 14 * 60'000);
+        ok &= saveShot(&page, out, QStringLiteral("target-group-metrics-%1.png").arg(size.width()));
+    }
+    return ok;
 }
 
 } // namespace
@@ -169,5 +286,6 @@ bool shootLoadBalancers(const QString &out)
     service.show();
     (void)QTest::qWaitForWindowExposed(&service);
     ok &= saveShot(&service, out, QStringLiteral("service-dialog-load-balancers.png"));
+    ok &= shootTargetGroupMetrics(out);
     return ok;
 }

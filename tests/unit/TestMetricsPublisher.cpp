@@ -21,6 +21,7 @@
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
+#include "ops/ListenerRules.h"
 #include "ops/LoadBalancers.h"
 #include "ops/Services.h"
 #include "ops/TargetGroups.h"
@@ -62,6 +63,7 @@ private slots:
     void serviceAtLoadPublishesTheFormulaEveryMinute();
     void loadIsValidated();
     void loadBalancerCountsTheRequestsSentPerMinute();
+    void targetGroupsBehindOneListenerCountApart();
 
 private:
     void step(qint64 ms);
@@ -333,6 +335,119 @@ void TestMetricsPublisher::loadBalancerCountsTheRequestsSentPerMinute()
     runToNextMinute();
     QCOMPARE(sumOf(lbRequests, third), 0.0);
     QCOMPARE(sumOf(elbId(u"HTTPCode_Target_2XX_Count"_s, both), third), -1.0);
+}
+
+// Two target groups behind one listener (a path rule sends /delay/* to the slow one): each group's
+// RequestCount, 2XX count, RequestCountPerTarget and response time are its own, and the load
+// balancer's are their sum.
+void TestMetricsPublisher::targetGroupsBehindOneListenerCountApart()
+{
+    LoadBalancerController *lbs = m_system->loadBalancerController();
+    QVERIFY(lbs);
+    lbtest::Backend fastA("fast-a"), fastB("fast-b"), slow("slow");
+
+    ops::LoadBalancerRequest lbRequest;
+    lbRequest.name = u"shop"_s;
+    auto lb = m_cp->loadBalancers().create(lbRequest);
+    QVERIFY(lb);
+    auto makeGroup = [&](const QString &name) {
+        ops::TargetGroupRequest r;
+        r.name = name;
+        r.port = 80;
+        r.targetType = u"ip"_s;
+        return m_cp->targetGroups().create(r);
+    };
+    auto fast = makeGroup(u"fast"_s);
+    auto delayed = makeGroup(u"delayed"_s);
+    QVERIFY(fast && delayed);
+    auto forwardTo = [](const QString &groupId) {
+        elb::Action a;
+        a.type = u"forward"_s;
+        a.targetGroups = {{groupId, std::nullopt}};
+        a.givenAsTargetGroupArn = true;
+        return a;
+    };
+    ops::ListenerRequest listener;
+    listener.loadBalancerId = lb->id;
+    listener.port = test::freeLoopbackPort();
+    listener.defaultActions = {forwardTo(fast->id)};
+    auto made = m_cp->loadBalancers().createListener(listener);
+    QVERIFY(made);
+    ops::RuleRequest rule;
+    rule.listenerId = made->id;
+    rule.priority = 10;
+    elb::Condition path;
+    path.field = u"path-pattern"_s;
+    path.values = {u"/delay/*"_s};
+    rule.conditions = {path};
+    rule.actions = {forwardTo(delayed->id)};
+    QVERIFY(m_cp->listenerRules().create(rule));
+    QVERIFY(m_cp->targetGroups().registerTargets(
+        fast->id, {{u"127.0.0.1"_s, fastA.port(), {}}, {u"127.0.0.1"_s, fastB.port(), {}}}));
+    QVERIFY(m_cp->targetGroups().registerTargets(delayed->id, {{u"127.0.0.1"_s, slow.port(), {}}}));
+    lbs->reconcileNow();
+    QVERIFY(lbs->listenerErrors().empty());
+
+    std::uint64_t sent = 0;
+    auto send = [&](const std::string &target, int n) {
+        lbtest::Client client(std::uint16_t(*listener.port));
+        QVERIFY(client.connected());
+        for (int i = 0; i < n; ++i) {
+            const auto res = client.get(target);
+            QVERIFY(res && res->result_int() == 200);
+            ++sent;
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(
+            [&] {
+                std::uint64_t answered = 0;
+                for (const lb::TargetStats &t : lbs->proxy().stats().targets)
+                    answered += t.responses2xx;
+                return answered;
+            }(),
+            sent, 5000);
+    };
+
+    m_system->metricsPublisher()->tick();
+    const qint64 first = now();
+    send("/", 8);
+    send("/delay/60", 3);
+    runToNextMinute();
+
+    const QString lbDim = ElbMetricsReader::loadBalancerDimension(lb->name, lb->id);
+    auto dims = [&](const auto &tg) {
+        return std::vector<Dimension>{{u"LoadBalancer"_s, lbDim},
+                                      {u"TargetGroup"_s, ElbMetricsReader::targetGroupDimension(tg->name, tg->id)}};
+    };
+    auto sumOf = [&](const MetricId &id) {
+        const auto points = minutes(id, first, 1);
+        return points.size() == 1 ? *points[0].sum : -1.0;
+    };
+    QCOMPARE(sumOf(elbId(u"RequestCount"_s, dims(fast))), 8.0);
+    QCOMPARE(sumOf(elbId(u"RequestCount"_s, dims(delayed))), 3.0);
+    QCOMPARE(sumOf(elbId(u"HTTPCode_Target_2XX_Count"_s, dims(fast))), 8.0);
+    QCOMPARE(sumOf(elbId(u"HTTPCode_Target_2XX_Count"_s, dims(delayed))), 3.0);
+    QCOMPARE(sumOf(elbId(u"RequestCount"_s, {{u"LoadBalancer"_s, lbDim}})), 11.0);
+    QCOMPARE(sumOf(elbId(u"HTTPCode_Target_2XX_Count"_s, {{u"LoadBalancer"_s, lbDim}})), 11.0);
+    // Two targets share fast's 8 (none healthy yet: every target not draining counts).
+    QCOMPARE(sumOf(elbId(u"RequestCountPerTarget"_s, dims(fast))), 4.0);
+    QCOMPARE(sumOf(elbId(u"RequestCountPerTarget"_s, dims(delayed))), 3.0);
+    // Response times: the delayed group's answers took at least 60 ms, the fast group's far less.
+    const auto slowTime = minutes(elbId(u"TargetResponseTime"_s, dims(delayed)), first, 1);
+    const auto fastTime = minutes(elbId(u"TargetResponseTime"_s, dims(fast)), first, 1);
+    QCOMPARE(int(slowTime.size()), 1);
+    QCOMPARE(int(fastTime.size()), 1);
+    QCOMPARE(*slowTime[0].sampleCount, 3.0);
+    QCOMPARE(*fastTime[0].sampleCount, 8.0);
+    QVERIFY2(*slowTime[0].average >= 0.06, qPrintable(QString::number(*slowTime[0].average)));
+    QVERIFY2(*fastTime[0].average < 0.06, qPrintable(QString::number(*fastTime[0].average)));
+    // Each group's host counts are of its own targets: two in fast, one in delayed.
+    for (const auto &[group, targets] : {std::pair{&fast, 2.0}, std::pair{&delayed, 1.0}}) {
+        const auto healthy = minutes(elbId(u"HealthyHostCount"_s, dims(*group)), first, 1);
+        const auto unhealthy = minutes(elbId(u"UnHealthyHostCount"_s, dims(*group)), first, 1);
+        QCOMPARE(int(healthy.size()), 1);
+        QCOMPARE(int(unhealthy.size()), 1);
+        QVERIFY(*healthy[0].maximum + *unhealthy[0].maximum <= targets);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMetricsPublisher)

@@ -22,6 +22,8 @@ namespace {
 // Item data beside KeyRole: what refreshInFlight() needs of a target item.
 constexpr int kGroupIdRole = Qt::UserRole + 100;
 constexpr int kProxyTargetRole = Qt::UserRole + 101;
+// On a target group's item: its id.
+constexpr int kTargetGroupRole = Qt::UserRole + 102;
 
 QFont bold(QFont f)
 {
@@ -192,6 +194,7 @@ void LoadBalancerTree::addGroup(QTreeWidgetItem *rule, const QString &targetGrou
     group->setText(DescriptionColumn, LbText::healthCheck(tg->healthCheck));
     group->setForeground(DescriptionColumn, palette::Secondary);
     group->setData(0, KeyRole, QStringLiteral("group:%1/%2").arg(rule->data(0, KeyRole).toString(), tg->name));
+    group->setData(0, kTargetGroupRole, tg->id);
     for (const ops::TargetHealthView &t : targets) {
         auto *target = new QTreeWidgetItem(group);
         const QString id = QStringLiteral("%1:%2").arg(t.target.id).arg(t.target.port);
@@ -266,6 +269,16 @@ QTreeWidgetItem *LoadBalancerTree::itemByKey(const QString &key) const
         if ((*it)->data(0, KeyRole).toString() == key)
             return *it;
     return nullptr;
+}
+
+QString LoadBalancerTree::targetGroupIdOf(const QTreeWidgetItem *item)
+{
+    for (; item; item = item->parent()) {
+        const QString id = item->data(0, kTargetGroupRole).toString();
+        if (!id.isEmpty())
+            return id;
+    }
+    return {};
 }
 
 } // namespace fd::ui

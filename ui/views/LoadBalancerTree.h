@@ -63,6 +63,8 @@ public:
     void refreshInFlight();
     /// The item whose KeyRole is `key`, or null.
     QTreeWidgetItem *itemByKey(const QString &key) const;
+    /// The id of the target group `item` is or is under (a target's); empty for a listener or rule.
+    static QString targetGroupIdOf(const QTreeWidgetItem *item);
 
 private:
     QTreeWidgetItem *addListener(const QString &listenerId);

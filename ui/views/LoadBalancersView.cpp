@@ -17,11 +17,13 @@
 #include "wizards/LoadBalancerPlan.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -103,9 +105,27 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     m_detailTabs->addTab(m_tree, tr("Listeners and targets"));
     m_metrics = new MetricsPanel(context.controlPlane(), this);
     m_metrics->setObjectName(QStringLiteral("loadBalancerMetricsTab"));
+    // What the charts are of: the load balancer, or one of its target groups.
+    auto *scope = new QWidget(m_metrics);
+    auto *scopeLayout = new QHBoxLayout(scope);
+    scopeLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scopeCaption = new QLabel(tr("Charts of:"), scope);
+    m_metricsScope = new QComboBox(scope);
+    m_metricsScope->setObjectName(QStringLiteral("loadBalancerMetricsScope"));
+    m_metricsScope->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_metricsScope->setToolTip(tr("The load balancer's metrics, or one target group's (selecting a target group "
+                                  "in the tree picks it too)"));
+    QFont large = scope->font();
+    large.setPointSizeF(large.pointSizeF() * 1.2); // as the window row
+    scopeCaption->setFont(large);
+    m_metricsScope->setFont(large);
+    scopeLayout->addWidget(scopeCaption);
+    scopeLayout->addWidget(m_metricsScope);
+    m_metrics->addHeaderWidget(scope);
     const int metrics = m_detailTabs->addTab(m_metrics, tr("Metrics"));
     m_detailTabs->setTabToolTip(metrics, tr("Requests, response time, HTTP codes and healthy hosts "
-                                            "(AWS/ApplicationELB) of the selected load balancer"));
+                                            "(AWS/ApplicationELB) of the selected load balancer, or of the target "
+                                            "group selected in the tree"));
     splitter->addWidget(m_detailTabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
@@ -121,13 +141,30 @@ LoadBalancersView::LoadBalancersView(ConsoleContext &context, QWidget *parent)
     connect(m_deleteButton, &QPushButton::clicked, this, &LoadBalancersView::deleteLoadBalancer);
     connect(m_sendTrafficButton, &QPushButton::clicked, this, &LoadBalancersView::sendTraffic);
     connect(m_sendTrafficAction, &QAction::triggered, this, &LoadBalancersView::sendTraffic);
+    m_chartsAction = new QAction(tr("Charts of this target group"), this);
+    m_chartsAction->setObjectName(QStringLiteral("showTargetGroupChartsAction"));
+    m_chartsAction->setEnabled(false);
+    connect(m_chartsAction, &QAction::triggered, this, [this] {
+        if (chartTargetGroup(LoadBalancerTree::targetGroupIdOf(m_tree->currentItem())))
+            m_detailTabs->setCurrentWidget(m_metrics);
+    });
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addAction(m_sendTrafficAction);
+    m_tree->addAction(m_chartsAction);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &LoadBalancersView::updateSendTraffic);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, &LoadBalancersView::followTreeSelection);
+    // A click on the item already current is a choice too (after the chooser picked something else).
+    connect(m_tree, &QTreeWidget::itemClicked, this,
+            [this](QTreeWidgetItem *item) { chartTargetGroup(LoadBalancerTree::targetGroupIdOf(item)); });
+    connect(m_metricsScope, &QComboBox::currentIndexChanged, this, &LoadBalancersView::applyMetricsScope);
     ChangeFeed::watch(context.controlPlane(), Change::LoadBalancers, this, [this] {
         updateSendTraffic();
         updateListenerErrors();
     });
+    // Target groups join and leave the load balancer with its rules: the chooser follows.
+    ChangeFeed::watch(context.controlPlane(), Changes(Change::LoadBalancers) | Change::ListenerRules |
+                                                  Change::TargetGroups,
+                      this, [this] { updateMetrics(); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LoadBalancersView::updateSelection);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
@@ -188,7 +225,7 @@ void LoadBalancersView::updateSelection()
 {
     const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
     m_tree->setLoadBalancer(row ? row->loadBalancer.id : QString());
-    updateMetrics(row ? std::optional<elb::LoadBalancer>(row->loadBalancer) : std::nullopt);
+    updateMetrics();
     m_deleteButton->setEnabled(row.has_value());
     updateSendTraffic();
     if (m_model->rowCount() == 0 && m_hint->property("error").toBool() == false)
@@ -198,19 +235,99 @@ void LoadBalancersView::updateSelection()
         setHint({});
 }
 
-void LoadBalancersView::updateMetrics(const std::optional<elb::LoadBalancer> &lb)
+void LoadBalancersView::updateMetrics()
 {
-    if (!lb) {
+    const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
+    const QString lbId = row ? row->loadBalancer.id : QString();
+    const fd::ControlPlane &cp = context().controlPlane();
+    // The chooser: the load balancer, then the target groups its rules forward to (by name).
+    QList<std::pair<QString, QString>> entries; // label, group id
+    if (row) {
+        entries.append({tr("Load balancer %1").arg(row->loadBalancer.name), QString()});
+        QList<elb::TargetGroup> groups;
+        for (const elb::TargetGroup &tg : cp.targetGroups().list())
+            if (cp.targetGroups().loadBalancerIds(tg.id).contains(lbId))
+                groups.append(tg);
+        std::sort(groups.begin(), groups.end(),
+                  [](const elb::TargetGroup &a, const elb::TargetGroup &b) { return a.name < b.name; });
+        for (const elb::TargetGroup &tg : groups)
+            entries.append({tr("Target group %1").arg(tg.name), tg.id});
+    }
+    bool same = entries.size() == m_metricsScope->count();
+    for (int i = 0; same && i < entries.size(); ++i)
+        same = m_metricsScope->itemText(i) == entries[i].first && m_metricsScope->itemData(i) == entries[i].second;
+    if (m_metricsScope->property("loadBalancer").toString() != lbId)
+        m_followedTreeKey.clear(); // another load balancer's tree
+    if (!same) {
+        const QString charted = m_metricsScope->property("loadBalancer").toString() == lbId ? chartedTargetGroupId()
+                                                                                             : QString();
+        const QSignalBlocker block(m_metricsScope);
+        m_metricsScope->clear();
+        for (const auto &[label, id] : entries)
+            m_metricsScope->addItem(label, id);
+        const int kept = m_metricsScope->findData(charted);
+        m_metricsScope->setCurrentIndex(kept >= 0 ? kept : 0);
+    }
+    m_metricsScope->setProperty("loadBalancer", lbId);
+    m_metricsScope->setEnabled(m_metricsScope->count() > 1);
+    applyMetricsScope();
+}
+
+void LoadBalancersView::applyMetricsScope()
+{
+    const std::optional<LoadBalancerRow> row = m_model->rowAt(m_model->rowOf(currentName()));
+    const int metricsTab = m_detailTabs->indexOf(m_metrics);
+    if (!row) {
         m_metrics->setCharts({});
+        m_detailTabs->setTabText(metricsTab, tr("Metrics"));
         return;
     }
     const fd::ControlPlane &cp = context().controlPlane();
+    const elb::LoadBalancer &lb = row->loadBalancer;
+    const QString lbDimension = ElbMetricsReader::loadBalancerDimension(lb.name, lb.id);
+    const std::optional<elb::TargetGroup> charted = chartedTargetGroupId().isEmpty()
+                                                        ? std::nullopt
+                                                        : cp.targetGroups().find(chartedTargetGroupId());
+    if (charted) {
+        m_metrics->setCharts(MetricsPanel::targetGroupCharts(
+            lbDimension, ElbMetricsReader::targetGroupDimension(charted->name, charted->id)));
+        m_detailTabs->setTabText(metricsTab, tr("Metrics: %1").arg(charted->name));
+        return;
+    }
     QStringList targetGroups;
-    for (const elb::TargetGroup &tg : cp.targetGroups().list())
-        if (cp.targetGroups().loadBalancerIds(tg.id).contains(lb->id))
-            targetGroups << ElbMetricsReader::targetGroupDimension(tg.name, tg.id);
-    m_metrics->setCharts(
-        MetricsPanel::loadBalancerCharts(ElbMetricsReader::loadBalancerDimension(lb->name, lb->id), targetGroups));
+    for (int i = 1; i < m_metricsScope->count(); ++i)
+        if (const std::optional<elb::TargetGroup> tg = cp.targetGroups().find(m_metricsScope->itemData(i).toString()))
+            targetGroups << ElbMetricsReader::targetGroupDimension(tg->name, tg->id);
+    m_metrics->setCharts(MetricsPanel::loadBalancerCharts(lbDimension, targetGroups));
+    m_detailTabs->setTabText(metricsTab, tr("Metrics"));
+}
+
+QString LoadBalancersView::chartedTargetGroupId() const
+{
+    return m_metricsScope->currentData().toString();
+}
+
+bool LoadBalancersView::chartTargetGroup(const QString &targetGroupId)
+{
+    const int index = m_metricsScope->findData(targetGroupId);
+    if (index < 0)
+        return false;
+    m_metricsScope->setCurrentIndex(index); // applies through currentIndexChanged
+    return true;
+}
+
+void LoadBalancersView::followTreeSelection()
+{
+    const QTreeWidgetItem *item = m_tree->currentItem();
+    const QString group = LoadBalancerTree::targetGroupIdOf(item);
+    m_chartsAction->setEnabled(!group.isEmpty());
+    // Only a new selection moves the charts: not the tree clearing and restoring its current item
+    // when it rebuilds (so a choice made in the chooser since stays).
+    const QString key = item ? item->data(0, KeyRole).toString() : QString();
+    if (!item || key == m_followedTreeKey)
+        return;
+    m_followedTreeKey = key;
+    chartTargetGroup(group);
 }
 
 QString LoadBalancersView::trafficUrl() const

@@ -12,6 +12,7 @@ struct LoadBalancer;
 }
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -30,7 +31,10 @@ class MetricsPanel;
  * first; "Create the Edges + CubeBuster example" sets up the seed's two-app example in one click.
  * "Send traffic…" (a button, and the tree's context menu) opens the Traffic page with the URL of the
  * selected listener (the one of the item selected in the tree, else the load balancer's first).
- * A Metrics tab beside the tree charts the selected load balancer's AWS/ApplicationELB metrics.
+ * A Metrics tab beside the tree charts the selected load balancer's AWS/ApplicationELB metrics, or
+ * those of one of its target groups: its "Charts of" chooser, which follows the tree (a target group
+ * or a target selected there picks its group; a listener or rule, the load balancer), and the tree's
+ * "Charts of this target group" opens the tab on the group.
  * Listeners the data plane could not open (ConsoleContext::listenerErrors()) are named in red above
  * the table, and marked in the tree with the reason.
  *
@@ -57,8 +61,14 @@ public:
     void setInFlight(LoadBalancerTree::InFlight inFlight);
     LoadBalancerTableModel *model() const { return m_model; }
     LoadBalancerTree *tree() const { return m_tree; }
-    /// The Metrics tab: the selected load balancer's charts.
+    /// The Metrics tab: the selected load balancer's charts, or one of its target groups'.
     MetricsPanel *metricsPanel() const { return m_metrics; }
+    QTabWidget *detailTabs() const { return m_detailTabs; }
+    /// The target group whose charts the Metrics tab shows; empty: the load balancer's.
+    QString chartedTargetGroupId() const;
+    /// Charts this target group of the selected load balancer (empty: the load balancer itself);
+    /// false when it is not behind the selected load balancer.
+    bool chartTargetGroup(const QString &targetGroupId);
     /// The name of the selected load balancer; empty when none.
     QString currentName() const;
     /// Where "Send traffic…" sends: the URL of the listener of the item selected in the tree, else
@@ -84,7 +94,9 @@ private:
     void updateSelection();
     void setHint(const QString &html, bool error = false);
     void updateSendTraffic();
-    void updateMetrics(const std::optional<elb::LoadBalancer> &lb);
+    void updateMetrics();
+    void applyMetricsScope();
+    void followTreeSelection();
     void updateListenerErrors();
 
     LoadBalancerTableModel *m_model;
@@ -93,6 +105,9 @@ private:
     LoadBalancerTree *m_tree;
     QTabWidget *m_detailTabs = nullptr; ///< the tree, and Metrics
     MetricsPanel *m_metrics = nullptr;
+    QComboBox *m_metricsScope = nullptr; ///< the load balancer, then its target groups (data: group id)
+    QAction *m_chartsAction = nullptr;   ///< the tree's "Charts of this target group"
+    QString m_followedTreeKey;           ///< the tree item whose selection the chooser last followed
     QLabel *m_hint;
     QLabel *m_notServing; // every listener not serving, of any load balancer
     QPushButton *m_createButton;

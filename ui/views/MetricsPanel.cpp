@@ -54,6 +54,52 @@ fd::metrics::MetricId elbMetric(const QString &name, std::vector<fd::metrics::Di
     return fd::metrics::MetricId{QStringLiteral("AWS/ApplicationELB"), name, std::move(dimensions)};
 }
 
+// The AWS/ApplicationELB charts a load balancer and a target group share, over `dims` (sorted by
+// name): requests (with the requests per target for a target group), the targets' response time,
+// and the targets' HTTP codes (with the load balancer's own 5XX, which no target group has).
+MetricChartSpec requestsChart(const QString &title, const std::vector<fd::metrics::Dimension> &dims, bool perTarget)
+{
+    MetricChartSpec spec{title,
+                         MetricsPanel::tr("count"),
+                         10,
+                         elbEmpty(),
+                         {line(elbMetric(QStringLiteral("RequestCount"), dims), Statistic::Sum,
+                               MetricsPanel::tr("RequestCount"), palette::TargetRevision)}};
+    if (perTarget)
+        spec.lines.push_back(line(elbMetric(QStringLiteral("RequestCountPerTarget"), dims), Statistic::Sum,
+                                  MetricsPanel::tr("per target"), palette::TargetRevision.lighter(140), Qt::DashLine));
+    return spec;
+}
+
+MetricChartSpec responseTimeChart(const QString &title, const std::vector<fd::metrics::Dimension> &dims)
+{
+    const fd::metrics::MetricId rt = elbMetric(QStringLiteral("TargetResponseTime"), dims);
+    return {title,
+            MetricsPanel::tr("s"),
+            0.01,
+            elbEmpty(),
+            {line(rt, Statistic::Average, MetricsPanel::tr("Average"), palette::Deploying),
+             line(rt, Statistic::Maximum, MetricsPanel::tr("Maximum"), palette::Deploying.lighter(140), Qt::DashLine)}};
+}
+
+MetricChartSpec httpCodesChart(const QString &title, const std::vector<fd::metrics::Dimension> &dims, bool elb5xx)
+{
+    MetricChartSpec spec{title,
+                         MetricsPanel::tr("count"),
+                         10,
+                         elbEmpty(),
+                         {line(elbMetric(QStringLiteral("HTTPCode_Target_2XX_Count"), dims), Statistic::Sum,
+                               MetricsPanel::tr("Target 2XX"), palette::Ok),
+                          line(elbMetric(QStringLiteral("HTTPCode_Target_4XX_Count"), dims), Statistic::Sum,
+                               MetricsPanel::tr("Target 4XX"), palette::Amber),
+                          line(elbMetric(QStringLiteral("HTTPCode_Target_5XX_Count"), dims), Statistic::Sum,
+                               MetricsPanel::tr("Target 5XX"), palette::Error)}};
+    if (elb5xx)
+        spec.lines.push_back(line(elbMetric(QStringLiteral("HTTPCode_ELB_5XX_Count"), dims), Statistic::Sum,
+                                  MetricsPanel::tr("ELB 5XX"), palette::Transition));
+    return spec;
+}
+
 bool clockPaused(const fd::Clock &clock)
 {
     const auto *scaled = dynamic_cast<const fd::ScaledClock *>(&clock);
@@ -64,7 +110,7 @@ bool clockPaused(const fd::Clock &clock)
 
 MetricsPanel::MetricsPanel(fd::ControlPlane &cp, QWidget *parent)
     : QWidget(parent), m_cp(cp), m_windowButtons(new QButtonGroup(this)), m_heldNote(new QLabel(this)),
-      m_grid(new QGridLayout)
+      m_top(new QHBoxLayout), m_grid(new QGridLayout)
 {
     setObjectName(QStringLiteral("metricsPanel"));
     m_heldNote->setObjectName(QStringLiteral("metricsHeldNote"));
@@ -75,7 +121,7 @@ MetricsPanel::MetricsPanel(fd::ControlPlane &cp, QWidget *parent)
     // The window row is read from the back of a room too.
     QFont large = font();
     large.setPointSizeF(font().pointSizeF() * 1.2);
-    auto *top = new QHBoxLayout;
+    QHBoxLayout *top = m_top;
     top->setContentsMargins(4, 4, 4, 0);
     auto *windowCaption = new QLabel(tr("Window:"), this);
     windowCaption->setFont(large);
@@ -159,6 +205,12 @@ void MetricsPanel::setCharts(const QList<MetricChartSpec> &specs)
     }
     for (std::size_t i = 0; i < m_feeds.size(); ++i)
         m_feeds[i]->refresh(m_cp.clock().now().toMSecsSinceEpoch());
+}
+
+void MetricsPanel::addHeaderWidget(QWidget *widget)
+{
+    m_top->insertSpacing(0, 16);
+    m_top->insertWidget(0, widget);
 }
 
 MetricChart *MetricsPanel::chart(int index) const
@@ -254,44 +306,40 @@ QList<MetricChartSpec> MetricsPanel::loadBalancerCharts(const QString &loadBalan
                                                         const QStringList &targetGroupDimensions)
 {
     const fd::metrics::Dimension lb{QStringLiteral("LoadBalancer"), loadBalancerDimension};
-    QList<MetricChartSpec> out;
-    out.append({tr("Requests (per minute)"),
-                tr("count"),
-                10,
-                elbEmpty(),
-                {line(elbMetric(QStringLiteral("RequestCount"), {lb}), Statistic::Sum, tr("RequestCount"),
-                      palette::TargetRevision)}});
-    const fd::metrics::MetricId rt = elbMetric(QStringLiteral("TargetResponseTime"), {lb});
-    out.append({tr("Target response time"),
-                tr("s"),
-                0.01,
-                elbEmpty(),
-                {line(rt, Statistic::Average, tr("Average"), palette::Deploying),
-                 line(rt, Statistic::Maximum, tr("Maximum"), palette::Deploying.lighter(140), Qt::DashLine)}});
-    out.append({tr("HTTP codes (per minute)"),
-                tr("count"),
-                10,
-                elbEmpty(),
-                {line(elbMetric(QStringLiteral("HTTPCode_Target_2XX_Count"), {lb}), Statistic::Sum, tr("Target 2XX"),
-                      palette::Ok),
-                 line(elbMetric(QStringLiteral("HTTPCode_Target_4XX_Count"), {lb}), Statistic::Sum, tr("Target 4XX"),
-                      palette::Amber),
-                 line(elbMetric(QStringLiteral("HTTPCode_Target_5XX_Count"), {lb}), Statistic::Sum, tr("Target 5XX"),
-                      palette::Error),
-                 line(elbMetric(QStringLiteral("HTTPCode_ELB_5XX_Count"), {lb}), Statistic::Sum, tr("ELB 5XX"),
-                      palette::Transition)}});
+    const std::vector<fd::metrics::Dimension> dims{lb};
+    QList<MetricChartSpec> out{requestsChart(tr("Requests (per minute)"), dims, false),
+                               responseTimeChart(tr("Target response time"), dims),
+                               httpCodesChart(tr("HTTP codes (per minute)"), dims, true)};
     MetricChartSpec hosts{tr("Healthy and unhealthy hosts"), tr("count"), 2, elbEmpty(), {}};
     for (const QString &tg : targetGroupDimensions) {
         const QString name = tg.section(u'/', 1, 1);
-        const std::vector<fd::metrics::Dimension> dims{lb, {QStringLiteral("TargetGroup"), tg}};
-        hosts.lines.push_back(line(elbMetric(QStringLiteral("HealthyHostCount"), dims), Statistic::Average,
+        const std::vector<fd::metrics::Dimension> tgDims{lb, {QStringLiteral("TargetGroup"), tg}};
+        hosts.lines.push_back(line(elbMetric(QStringLiteral("HealthyHostCount"), tgDims), Statistic::Average,
                                    tr("%1 healthy").arg(name), palette::Ok));
-        hosts.lines.push_back(line(elbMetric(QStringLiteral("UnHealthyHostCount"), dims), Statistic::Average,
+        hosts.lines.push_back(line(elbMetric(QStringLiteral("UnHealthyHostCount"), tgDims), Statistic::Average,
                                    tr("%1 unhealthy").arg(name), palette::Error));
     }
     if (!hosts.lines.empty())
         out.append(hosts);
     return out;
+}
+
+QList<MetricChartSpec> MetricsPanel::targetGroupCharts(const QString &loadBalancerDimension,
+                                                       const QString &targetGroupDimension)
+{
+    // The dimensions sorted by name, as the publisher writes them.
+    const std::vector<fd::metrics::Dimension> dims{{QStringLiteral("LoadBalancer"), loadBalancerDimension},
+                                                   {QStringLiteral("TargetGroup"), targetGroupDimension}};
+    const QString name = targetGroupDimension.section(u'/', 1, 1);
+    auto titled = [&name](const QString &title) { return tr("%1 · %2").arg(name, title); };
+    MetricChartSpec hosts{titled(tr("Healthy and unhealthy hosts")), tr("count"), 2, elbEmpty(), {}};
+    hosts.lines.push_back(line(elbMetric(QStringLiteral("HealthyHostCount"), dims), Statistic::Average,
+                               tr("Healthy"), palette::Ok));
+    hosts.lines.push_back(line(elbMetric(QStringLiteral("UnHealthyHostCount"), dims), Statistic::Average,
+                               tr("Unhealthy"), palette::Error));
+    return {requestsChart(titled(tr("Requests (per minute)")), dims, true),
+            responseTimeChart(titled(tr("Target response time")), dims),
+            httpCodesChart(titled(tr("HTTP codes (per minute)")), dims, false), hosts};
 }
 
 } // namespace fd::ui

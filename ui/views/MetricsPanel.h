@@ -12,6 +12,7 @@
 
 class QButtonGroup;
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 
 namespace fd {
@@ -60,6 +61,9 @@ public:
     void setWindow(ChartWindow window);
     ChartWindow window() const { return m_window; }
 
+    /// Puts `widget` (a chooser of what the charts show, say) at the front of the window row.
+    void addHeaderWidget(QWidget *widget);
+
     /// Re-reads the store and redraws every chart, unless the control plane's clock is paused.
     /// Returns false when it held (paused).
     bool refresh();
@@ -75,6 +79,11 @@ public:
     /// unhealthy hosts.
     static QList<MetricChartSpec> loadBalancerCharts(const QString &loadBalancerDimension,
                                                      const QStringList &targetGroupDimensions);
+    /// The charts of one target group behind a load balancer (the TargetGroup and LoadBalancer
+    /// dimensions): requests (and per target), response time, HTTP codes of its targets, healthy
+    /// and unhealthy hosts; titled with the target group's name.
+    static QList<MetricChartSpec> targetGroupCharts(const QString &loadBalancerDimension,
+                                                    const QString &targetGroupDimension);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -88,6 +97,7 @@ private:
     fd::ControlPlane &m_cp;
     QButtonGroup *m_windowButtons;
     QLabel *m_heldNote;
+    QHBoxLayout *m_top;
     QGridLayout *m_grid;
     QTimer m_timer;
     ChartWindow m_window = ChartWindow::OneHour;
