@@ -272,6 +272,11 @@ int main(int argc, char **argv)
         ok = window.show(fd::ui::pages::Services, QStringLiteral("default"), QStringLiteral("web")) && services &&
              services->showTab(QStringLiteral("serviceScalingTab")) &&
              save(&window, out, QStringLiteral("service-scaling%1.png").arg(suffix)) && ok;
+        if (auto *tab = window.findChild<fd::ui::ServiceScalingTab *>(QStringLiteral("serviceScalingTab"))) {
+            tab->showList(1);
+            ok = save(&window, out, QStringLiteral("service-scheduled%1.png").arg(suffix)) && ok;
+            tab->showList(0);
+        }
     }
     // The policy editor on web's target tracking policy and on a new step policy.
     auto *tab = window.findChild<fd::ui::ServiceScalingTab *>(QStringLiteral("serviceScalingTab"));

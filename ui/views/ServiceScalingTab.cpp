@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -99,7 +100,7 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
       m_delete(new QPushButton(tr("Delete…"), this)), m_scheduled(new QTreeWidget(this)),
       m_addScheduled(new QPushButton(tr("Add scheduled action…"), this)),
       m_editScheduled(new QPushButton(tr("Edit…"), this)), m_deleteScheduled(new QPushButton(tr("Delete…"), this)),
-      m_message(new QLabel(this))
+      m_lists(new QTabWidget(this)), m_message(new QLabel(this))
 {
     setObjectName(QStringLiteral("serviceScalingTab"));
     m_title->setObjectName(QStringLiteral("scalingTargetTitle"));
@@ -151,7 +152,7 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     for (QPushButton *b : {m_addTracking, m_addStep, m_edit, m_delete})
         policyButtons->addWidget(b);
     policyButtons->addStretch();
-    auto *policyGroup = new QGroupBox(tr("Scaling policies"), this);
+    auto *policyGroup = new QWidget(this);
     auto *policyLayout = new QVBoxLayout(policyGroup);
     policyLayout->addWidget(m_policies, 1);
     policyLayout->addLayout(policyButtons);
@@ -177,7 +178,7 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     for (QPushButton *b : {m_addScheduled, m_editScheduled, m_deleteScheduled})
         scheduledButtons->addWidget(b);
     scheduledButtons->addStretch();
-    auto *scheduledGroup = new QGroupBox(tr("Scheduled actions (min and max capacity at set times)"), this);
+    auto *scheduledGroup = new QWidget(this);
     auto *scheduledLayout = new QVBoxLayout(scheduledGroup);
     scheduledLayout->addWidget(m_scheduled, 1);
     scheduledLayout->addLayout(scheduledButtons);
@@ -200,8 +201,12 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     contentLayout->addWidget(m_title);
     contentLayout->addWidget(m_message);
     contentLayout->addWidget(targetGroup);
-    contentLayout->addWidget(policyGroup, 1);
-    contentLayout->addWidget(scheduledGroup, 1);
+    // The policies and the scheduled actions as two tabs: the pane is short, and each list then has
+    // its whole height.
+    m_lists->setObjectName(QStringLiteral("scalingLists"));
+    m_lists->addTab(policyGroup, tr("Scaling policies"));
+    m_lists->addTab(scheduledGroup, tr("Scheduled actions"));
+    contentLayout->addWidget(m_lists, 1);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("scalingScroll"));
     scroll->setFrameShape(QFrame::NoFrame);
@@ -291,6 +296,11 @@ void ServiceScalingTab::setEndpoint(const QString &endpoint)
     updateRegisterCommand();
 }
 
+void ServiceScalingTab::showList(int index)
+{
+    m_lists->setCurrentIndex(index);
+}
+
 QString ServiceScalingTab::problem() const
 {
     return m_message->isHidden() ? QString() : m_message->text();
@@ -368,6 +378,7 @@ void ServiceScalingTab::refresh()
     }
     m_edit->setEnabled(m_policies->currentItem());
     m_delete->setEnabled(m_policies->currentItem());
+    m_lists->setTabText(0, tr("Scaling policies (%1)").arg(m_policies->topLevelItemCount()));
     m_addScheduled->setEnabled(t);
     fillScheduled(t);
     updateRegisterCommand();
@@ -397,6 +408,7 @@ void ServiceScalingTab::fillScheduled(const autoscaling::ScalableTarget *t)
     }
     m_editScheduled->setEnabled(m_scheduled->currentItem());
     m_deleteScheduled->setEnabled(m_scheduled->currentItem());
+    m_lists->setTabText(1, tr("Scheduled actions (%1)").arg(m_scheduled->topLevelItemCount()));
 }
 
 fd::Status ServiceScalingTab::registerTarget()

@@ -11,6 +11,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTreeWidget;
 
 namespace fd {
@@ -59,6 +60,8 @@ public:
     ScheduledActionDialog *openScheduledEditor(const QString &actionName = {});
     fd::Status deleteScheduledAction(const QString &actionName);
     fd::Status deregisterTarget();
+    /// Shows the scaling policies (0) or the scheduled actions (1).
+    void showList(int index);
     /// The last refusal shown, "Code · Field: message"; empty after a success.
     QString problem() const;
 
@@ -90,6 +93,7 @@ private:
     QPushButton *m_addScheduled;
     QPushButton *m_editScheduled;
     QPushButton *m_deleteScheduled;
+    QTabWidget *m_lists;
     QLabel *m_message;
 };
 
