@@ -430,6 +430,10 @@ private slots:
         type(d->findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit")), QStringLiteral("targetgroup/web/1"));
         QVERIFY2(d->problem().contains(QStringLiteral("ResourceLabel")), qPrintable(d->problem()));
         QVERIFY(!save->isEnabled());
+        // Another metric: the label is refused there, and its editor stays in sight to be cleared.
+        d->findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(0);
+        QVERIFY2(d->problemField().endsWith(QStringLiteral("ResourceLabel")), qPrintable(d->problem()));
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit"))->isVisible());
         d->reject();
         QVERIFY(!cp().autoScaling().find(kResource)->policy(QStringLiteral("bad")));
 

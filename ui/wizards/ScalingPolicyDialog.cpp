@@ -245,7 +245,9 @@ void ScalingPolicyDialog::showMetricRows()
     if (!m_trackingForm)
         return;
     const QString type = m_metricType->currentData().toString();
-    m_trackingForm->setRowVisible(m_resourceLabel, type == kAlbMetric);
+    // A label typed for ALBRequestCountPerTarget stays in sight after another metric is chosen: the
+    // form refuses it there, and its editor must be visible to be cleared.
+    m_trackingForm->setRowVisible(m_resourceLabel, type == kAlbMetric || !m_resourceLabel->text().trimmed().isEmpty());
     const bool custom = type == kCustom;
     for (QWidget *w : std::initializer_list<QWidget *>{m_picker->namespaceCombo(), m_picker->metricNameCombo(),
                                                        m_picker->dimensionsCombo(), m_picker->storeHint(),
