@@ -171,18 +171,14 @@ Status AutoScaling::deregisterTarget(const TargetKey &key)
     return Ok{};
 }
 
-Status AutoScaling::putScheduledAction(const ScheduledPut &r)
+Result<ScheduledAction> AutoScaling::planScheduled(const ScalableTarget &t, const ScheduledPut &r) const
 {
-    Result<const ScalableTarget *> found = existing(r.key);
-    if (!found)
-        return found.error();
     static const QRegularExpression badName(QStringLiteral("[\\x00-\\x1f\\x7f-\\x9f:/|]|^ | $"));
     if (r.name.isEmpty() || r.name.size() > 256 || badName.match(r.name).hasMatch())
         return aasValidation(QStringLiteral("ScheduledActionName"),
                              QStringLiteral("ScheduledActionName '%1': 1 to 256 characters without :, /, |, control "
                                             "characters or leading and trailing spaces")
                                  .arg(r.name));
-    ScalableTarget t = *found.value();
     const ScheduledAction *old = t.scheduledAction(r.name);
     ScheduledAction a = old ? *old : ScheduledAction{};
     if (!old) {
@@ -202,7 +198,7 @@ Status AutoScaling::putScheduledAction(const ScheduledPut &r)
     }
     if (r.timezone) {
         if (Status s = checkTimezone(*r.timezone); !s)
-            return s;
+            return s.error();
         a.timezone = r.timezone;
     }
     if (r.startTime)
@@ -216,7 +212,31 @@ Status AutoScaling::putScheduledAction(const ScheduledPut &r)
     if (r.maxCapacity)
         a.maxCapacity = r.maxCapacity;
     if (Status s = checkCapacity(a.minCapacity, a.maxCapacity, QStringLiteral("ScalableTargetAction.")); !s)
-        return s;
+        return s.error();
+    return a;
+}
+
+Status AutoScaling::check(const ScheduledPut &r) const
+{
+    Result<const ScalableTarget *> found = existing(r.key);
+    if (!found)
+        return found.error();
+    if (Result<ScheduledAction> a = planScheduled(*found.value(), r); !a)
+        return a.error();
+    return Ok{};
+}
+
+Status AutoScaling::putScheduledAction(const ScheduledPut &r)
+{
+    Result<const ScalableTarget *> found = existing(r.key);
+    if (!found)
+        return found.error();
+    ScalableTarget t = *found.value();
+    Result<ScheduledAction> planned = planScheduled(t, r);
+    if (!planned)
+        return planned.error();
+    const ScheduledAction &a = planned.value();
+    const ScheduledAction *old = t.scheduledAction(r.name);
     if (old)
         t.scheduled[old - t.scheduled.constData()] = a;
     else

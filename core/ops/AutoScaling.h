@@ -78,8 +78,15 @@ public:
     Result<QString> registerTarget(const TargetRegistration &request);
     Status deregisterTarget(const TargetKey &key);
     Result<autoscaling::ScalingPolicy> putPolicy(const PolicyPut &request);
+    // putPolicy()'s checks without writing anything, in its order, so the first refusal is the one
+    // putPolicy() gives (the Scaling tab's editor shows it as the form is filled): the target, the
+    // type, the configuration, the policy limit, and the alarms a target tracking policy would own
+    // as cp.alarms().check() sees them.
+    Status check(const PolicyPut &request) const;
     Status deletePolicy(const TargetKey &key, const QString &policyName);
     Status putScheduledAction(const ScheduledPut &request);
+    // putScheduledAction()'s checks without writing anything (the same first refusal).
+    Status check(const ScheduledPut &request) const;
     Status deleteScheduledAction(const TargetKey &key, const QString &name);
 
     // ResourceId order.
@@ -101,6 +108,12 @@ public:
 
 private:
     Result<const autoscaling::ScalableTarget *> existing(const TargetKey &key) const;
+    // The policy `request` makes of `target` (not yet its alarms), or the first refusal.
+    Result<autoscaling::ScalingPolicy> planPolicy(const autoscaling::ScalableTarget &target,
+                                                  const PolicyPut &request) const;
+    // The scheduled action `request` makes of `target`, or the first refusal.
+    Result<autoscaling::ScheduledAction> planScheduled(const autoscaling::ScalableTarget &target,
+                                                       const ScheduledPut &request) const;
     Status commitTarget(const autoscaling::ScalableTarget &target, const QString &message);
     Result<QList<autoscaling::AlarmRef>> putOwnedAlarms(const autoscaling::ScalableTarget &target,
                                                         const autoscaling::ScalingPolicy &policy,

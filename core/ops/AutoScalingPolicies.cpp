@@ -159,12 +159,8 @@ void AutoScaling::removeOwnedAlarms(const ScalingPolicy &policy)
     }
 }
 
-Result<ScalingPolicy> AutoScaling::putPolicy(const PolicyPut &r)
+Result<ScalingPolicy> AutoScaling::planPolicy(const ScalableTarget &t, const PolicyPut &r) const
 {
-    Result<const ScalableTarget *> found = existing(r.key);
-    if (!found)
-        return found.error();
-    ScalableTarget t = *found.value();
     const QString typeName = r.policyType.value_or(QStringLiteral("StepScaling"));
     const std::optional<PolicyType> type = policyTypeFrom(typeName);
     if (!type)
@@ -182,7 +178,6 @@ Result<ScalingPolicy> AutoScaling::putPolicy(const PolicyPut &r)
                     .arg(r.region.isEmpty() ? region() : r.region, QLatin1String(arn::kAccount), p.uuid, t.resourceId,
                          r.policyName);
     }
-    const ScalingPolicy before = p;
     p.type = *type;
     p.step = r.step;
     p.targetTracking = r.targetTracking;
@@ -193,13 +188,62 @@ Result<ScalingPolicy> AutoScaling::putPolicy(const PolicyPut &r)
                          QStringLiteral("%1 already has %2 scaling policies, the most a scalable target can have")
                              .arg(t.resourceId)
                              .arg(kMaxPoliciesPerTarget));
+    return p;
+}
+
+Status AutoScaling::check(const PolicyPut &r) const
+{
+    Result<const ScalableTarget *> found = existing(r.key);
+    if (!found)
+        return found.error();
+    const ScalableTarget &t = *found.value();
+    Result<ScalingPolicy> planned = planPolicy(t, r);
+    if (!planned)
+        return planned.error();
+    const ScalingPolicy &p = planned.value();
+    if (p.type != PolicyType::TargetTrackingScaling)
+        return Ok{};
+    // The alarms putOwnedAlarms() would write, checked as cp.alarms().put() checks them.
+    const TargetTrackingConfiguration &c = *p.targetTracking;
+    Result<TrackedMetric> metric = trackedOf(t.resourceId, c);
+    if (!metric)
+        return metric.error();
+    const TargetTrackingAlarms made = makeTargetTrackingAlarms(t.resourceId, metric.value(), c.targetValue, p.uuid,
+                                                               p.arn, c.disableScaleIn.value_or(false));
+    QList<alarms::AlarmDefinition> definitions{made.high};
+    if (made.low)
+        definitions.append(*made.low);
+    for (const alarms::AlarmDefinition &d : definitions) {
+        AlarmPut put;
+        put.definition = d;
+        put.description = QStringLiteral("DO NOT EDIT OR DELETE. For TargetTrackingScaling policy %1.").arg(p.arn);
+        put.region = r.region.isEmpty() ? region() : r.region;
+        if (Status s = m_cp.alarms().check(put); !s)
+            return s;
+    }
+    return Ok{};
+}
+
+Result<ScalingPolicy> AutoScaling::putPolicy(const PolicyPut &r)
+{
+    Result<const ScalableTarget *> found = existing(r.key);
+    if (!found)
+        return found.error();
+    ScalableTarget t = *found.value();
+    const ScalingPolicy *old = t.policy(r.policyName);
+    const std::optional<ScalingPolicy> before = old ? std::optional<ScalingPolicy>(*old) : std::nullopt;
+    Result<ScalingPolicy> planned = planPolicy(t, r);
+    if (!planned)
+        return planned.error();
+    ScalingPolicy p = std::move(planned).value();
     if (p.type == PolicyType::TargetTrackingScaling) {
         Result<QList<AlarmRef>> refs = putOwnedAlarms(t, p, r.region.isEmpty() ? region() : r.region);
         if (!refs)
             return refs.error();
         p.alarms = std::move(refs).value();
     } else {
-        removeOwnedAlarms(before);
+        if (before)
+            removeOwnedAlarms(*before);
         p.alarms.clear();
     }
     if (old)

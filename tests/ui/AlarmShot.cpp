@@ -34,6 +34,7 @@
 #include "views/ServicesView.h"
 #include "wizards/CreateAlarmDialog.h"
 #include "wizards/ScalingPolicyDialog.h"
+#include "wizards/ScheduledActionDialog.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -181,7 +182,27 @@ public:
         alarm.definition.comparison = fd::alarms::ComparisonOperator::GreaterThanThreshold;
         alarm.definition.threshold = 70;
         alarm.definition.alarmActions = {burst.value().arn};
-        return cp.alarms().put(alarm).ok();
+        if (!cp.alarms().put(alarm))
+            return false;
+        // Two scheduled actions: weeknights in Berlin and a one-off sale.
+        fd::ops::ScheduledPut night;
+        night.key = target.key;
+        night.name = QStringLiteral("weeknights");
+        night.schedule = QStringLiteral("cron(0 22 ? * MON-FRI *)");
+        night.timezone = QStringLiteral("Europe/Berlin");
+        night.minCapacity = 1;
+        night.maxCapacity = 2;
+        if (!cp.autoScaling().putScheduledAction(night))
+            return false;
+        fd::ops::ScheduledPut sale;
+        sale.key = target.key;
+        sale.name = QStringLiteral("winter-sale");
+        sale.schedule = QStringLiteral("rate(6 hours)");
+        sale.startTime = cp.clock().now().addDays(2);
+        sale.endTime = cp.clock().now().addDays(9);
+        sale.minCapacity = 4;
+        sale.maxCapacity = 12;
+        return cp.autoScaling().putScheduledAction(sale).ok();
     }
 
     // Minutes of control-plane time, second by second: the runtime samples, the controllers run,
@@ -251,6 +272,11 @@ int main(int argc, char **argv)
         ok = window.show(fd::ui::pages::Services, QStringLiteral("default"), QStringLiteral("web")) && services &&
              services->showTab(QStringLiteral("serviceScalingTab")) &&
              save(&window, out, QStringLiteral("service-scaling%1.png").arg(suffix)) && ok;
+        if (auto *tab = window.findChild<fd::ui::ServiceScalingTab *>(QStringLiteral("serviceScalingTab"))) {
+            tab->showList(1);
+            ok = save(&window, out, QStringLiteral("service-scheduled%1.png").arg(suffix)) && ok;
+            tab->showList(0);
+        }
     }
     // The policy editor on web's target tracking policy and on a new step policy.
     auto *tab = window.findChild<fd::ui::ServiceScalingTab *>(QStringLiteral("serviceScalingTab"));
@@ -280,6 +306,46 @@ int main(int argc, char **argv)
         table->item(2, 0)->setText(QStringLiteral("20"));
         editor->findChild<QLineEdit *>(QStringLiteral("cooldownEdit"))->setText(QStringLiteral("120"));
         ok = save(editor, out, QStringLiteral("scaling-policy-step.png")) && ok;
+        editor->reject();
+    } else {
+        ok = false;
+    }
+    // A custom-metric policy, and the scheduled action editor on a stored action and on a bad one;
+    // each at the dialog's size and at the two screen sizes.
+    const auto sizes = [&](QDialog *d, const QString &name) {
+        (void)QTest::qWaitForWindowExposed(d);
+        ok = save(d, out, name + QStringLiteral(".png")) && ok;
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            d->resize(size);
+            ok = save(d, out, name + QStringLiteral("-%1.png").arg(size.width())) && ok;
+        }
+    };
+    if (fd::ui::ScalingPolicyDialog *editor = tab ? tab->openPolicyEditor(Kind::TargetTracking) : nullptr) {
+        editor->setEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+        editor->findChild<QLineEdit *>(QStringLiteral("policyNameEdit"))->setText(QStringLiteral("requests-custom"));
+        auto *metric = editor->findChild<QComboBox *>(QStringLiteral("metricTypeCombo"));
+        metric->setCurrentIndex(metric->findData(QStringLiteral("Custom")));
+        editor->findChild<QComboBox *>(QStringLiteral("metricNameCombo"))
+            ->setCurrentText(QStringLiteral("CPUUtilization"));
+        auto *statistic = editor->findChild<QComboBox *>(QStringLiteral("customStatisticCombo"));
+        statistic->setCurrentIndex(statistic->findData(QStringLiteral("Maximum")));
+        auto *unit = editor->findChild<QComboBox *>(QStringLiteral("customUnitCombo"));
+        unit->setCurrentIndex(unit->findData(QStringLiteral("Percent")));
+        editor->findChild<QLineEdit *>(QStringLiteral("targetValueEdit"))->setText(QStringLiteral("70"));
+        sizes(editor, QStringLiteral("scaling-policy-custom"));
+        editor->findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit"))->setText(QStringLiteral("-1"));
+        ok = save(editor, out, QStringLiteral("scaling-policy-custom-invalid.png")) && ok;
+        editor->reject();
+    } else {
+        ok = false;
+    }
+    if (fd::ui::ScheduledActionDialog *editor =
+            tab ? tab->openScheduledEditor(QStringLiteral("weeknights")) : nullptr) {
+        editor->setEndpoint(QStringLiteral("http://127.0.0.1:7466"));
+        sizes(editor, QStringLiteral("scheduled-action"));
+        editor->resize(1120, 600);
+        editor->findChild<QLineEdit *>(QStringLiteral("scheduledMaxEdit"))->setText(QStringLiteral("0"));
+        ok = save(editor, out, QStringLiteral("scheduled-action-invalid.png")) && ok;
         editor->reject();
     } else {
         ok = false;

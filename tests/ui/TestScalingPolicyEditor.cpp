@@ -4,7 +4,10 @@
 // CLI against the console's own API endpoint, and the two policies compare equal field by field with
 // what the form said (a target tracking policy with cooldowns and scale-in disabled, the plainest
 // one, an ALBRequestCountPerTarget one, a step policy with three steps and every optional member,
-// an edit). Invalid input is refused with the API's message, naming the field, in the form.
+// an edit, a custom-metric policy picked from the metric store and one typed). Invalid input is
+// refused with the API's message, naming the field, in the form as it is typed. A scheduled action
+// made in its editor reads back through describe-scheduled-actions as the form said and as the
+// put-scheduled-action command shown makes it, with its next run shown.
 
 #include "AwsCli.h"
 #include "ConsoleContext.h"
@@ -12,6 +15,7 @@
 #include "System.h"
 #include "TestSupport.h"
 #include "json/TaskDefinitionJson.h"
+#include "metrics/MetricStore.h"
 #include "ops/AutoScaling.h"
 #include "ops/Clusters.h"
 #include "ops/Services.h"
@@ -20,6 +24,7 @@
 #include "wizards/AlarmCommand.h"
 #include "wizards/ScalingPolicyCommand.h"
 #include "wizards/ScalingPolicyDialog.h"
+#include "wizards/ScheduledActionDialog.h"
 
 #include <QComboBox>
 #include <QJsonArray>
@@ -48,6 +53,14 @@ void type(QLineEdit *edit, const QString &text)
         edit->del();
     else
         QTest::keyClicks(edit, text);
+}
+
+QDateTime utc(const QJsonValue &v)
+{
+    // The CLI prints a timestamp as ISO 8601 with an offset (or epoch seconds with some settings).
+    if (v.isDouble())
+        return QDateTime::fromSecsSinceEpoch(qint64(v.toDouble()), Qt::UTC);
+    return QDateTime::fromString(v.toString(), Qt::ISODate).toUTC();
 }
 
 void setCell(QTableWidget *table, int row, int column, const QString &text)
@@ -377,28 +390,50 @@ private slots:
         QVERIFY2(d->problem().contains(QStringLiteral("TargetValue")) && d->problem().contains(QStringLiteral("fifty")),
                  qPrintable(d->problem()));
         QVERIFY(!save->isEnabled());
-        // Zero passes the form; the API refuses it, and the dialog shows its message and stays.
+        // Zero is a number, but PutScalingPolicy refuses it: the form says so as it is typed (check()),
+        // naming the field, and marks its editor.
         type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("0"));
-        QVERIFY2(d->problem().isEmpty(), qPrintable(d->problem()));
-        save->click();
-        QVERIFY(d && d->isVisible());
         QCOMPARE(d->problemField(), QStringLiteral("TargetTrackingScalingPolicyConfiguration.TargetValue"));
         QVERIFY2(d->problem().startsWith(QStringLiteral("ValidationException")) &&
                      d->problem().contains(QStringLiteral("must be a number greater than 0")),
                  qPrintable(d->problem()));
         QVERIFY(d->findChild<QLabel *>(QStringLiteral("policyProblem"))->isVisible());
-        // A negative cooldown: the API's range, naming ScaleOutCooldown.
-        type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("50"));
-        type(d->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QStringLiteral("-5"));
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit"))->property("fdProblem").toBool());
+        QVERIFY(!save->isEnabled());
         save->click();
         QVERIFY(d && d->isVisible());
+        // A negative cooldown and one above the API's range: named before Save.
+        type(d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("50"));
+        QVERIFY2(d->problem().isEmpty(), qPrintable(d->problem()));
+        QVERIFY(!d->findChild<QLineEdit *>(QStringLiteral("targetValueEdit"))->property("fdProblem").toBool());
+        type(d->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QStringLiteral("-5"));
         QVERIFY2(d->problemField().endsWith(QStringLiteral("ScaleOutCooldown")), qPrintable(d->problem()));
-        // A malformed resource label, checked as PutScalingPolicy checks it, before Save.
+        QVERIFY(!save->isEnabled());
         type(d->findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QString());
+        type(d->findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit")), QStringLiteral("1000000001"));
+        QVERIFY2(d->problemField().endsWith(QStringLiteral("ScaleInCooldown")) &&
+                     d->problem().contains(QStringLiteral("between 0 and 1000000000")),
+                 qPrintable(d->problem()));
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit"))->property("fdProblem").toBool());
+        type(d->findChild<QLineEdit *>(QStringLiteral("scaleInCooldownEdit")), QString());
+        // A refusal at Save (here a submitter that refuses) is shown the same way and the dialog stays.
+        d->setSubmitter([](const fd::ops::PolicyPut &) -> fd::Status {
+            return fd::makeError(QStringLiteral("LimitExceededException"), QStringLiteral("refused for the test"),
+                                 QStringLiteral("PolicyName"));
+        });
+        QVERIFY(save->isEnabled());
+        save->click();
+        QVERIFY(d && d->isVisible());
+        QCOMPARE(d->problem(), QStringLiteral("LimitExceededException · PolicyName: refused for the test"));
+        // A malformed resource label, checked as PutScalingPolicy checks it, before Save.
         d->findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(2);
         type(d->findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit")), QStringLiteral("targetgroup/web/1"));
         QVERIFY2(d->problem().contains(QStringLiteral("ResourceLabel")), qPrintable(d->problem()));
         QVERIFY(!save->isEnabled());
+        // Another metric: the label is refused there, and its editor stays in sight to be cleared.
+        d->findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->setCurrentIndex(0);
+        QVERIFY2(d->problemField().endsWith(QStringLiteral("ResourceLabel")), qPrintable(d->problem()));
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit"))->isVisible());
         d->reject();
         QVERIFY(!cp().autoScaling().find(kResource)->policy(QStringLiteral("bad")));
 
@@ -423,6 +458,248 @@ private slots:
         type(s->findChild<QLineEdit *>(QStringLiteral("minAdjustmentMagnitudeEdit")), QStringLiteral("2"));
         QVERIFY2(s->problem().contains(QStringLiteral("MinAdjustmentMagnitude")), qPrintable(s->problem()));
         s->reject();
+    }
+
+    void customMetricPickedFromTheStore()
+    {
+        // A metric the store holds (as an application's PutMetricData would leave it).
+        fd::metrics::MetricDatum datum;
+        datum.metric = fd::metrics::makeMetricId(QStringLiteral("Shop/Orders"), QStringLiteral("QueueDepth"),
+                                                 {{QStringLiteral("Queue"), QStringLiteral("orders, priority")}})
+                           .value();
+        datum.timestampMs = cp().clock().now().toMSecsSinceEpoch();
+        datum.value = 12;
+        datum.unit = fd::metrics::StandardUnit::Count;
+        QVERIFY(cp().metricStore().put(datum));
+
+        const QJsonObject expected{
+            {QStringLiteral("TargetValue"), 100},
+            {QStringLiteral("CustomizedMetricSpecification"),
+             QJsonObject{{QStringLiteral("Namespace"), QStringLiteral("Shop/Orders")},
+                         {QStringLiteral("MetricName"), QStringLiteral("QueueDepth")},
+                         {QStringLiteral("Dimensions"),
+                          QJsonArray{QJsonObject{{QStringLiteral("Name"), QStringLiteral("Queue")},
+                                                 {QStringLiteral("Value"), QStringLiteral("orders, priority")}}}},
+                         {QStringLiteral("Statistic"), QStringLiteral("Sum")},
+                         {QStringLiteral("Unit"), QStringLiteral("Count")}}},
+            {QStringLiteral("ScaleOutCooldown"), 60}};
+        const QJsonObject read = compareWithCli(
+            Kind::TargetTracking,
+            [](fd::ui::ScalingPolicyDialog &d) {
+                type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("queue100"));
+                auto *metric = d.findChild<QComboBox *>(QStringLiteral("metricTypeCombo"));
+                metric->setCurrentIndex(metric->findData(QStringLiteral("Custom")));
+                auto *ns = d.findChild<QComboBox *>(QStringLiteral("namespaceCombo"));
+                QVERIFY(ns->isVisible());
+                QVERIFY(!d.findChild<QLineEdit *>(QStringLiteral("resourceLabelEdit"))->isVisible());
+                // Picked from the lists the store fills, not typed.
+                const int item = ns->findText(QStringLiteral("Shop/Orders"));
+                QVERIFY(item >= 0);
+                ns->setCurrentIndex(item);
+                auto *name = d.findChild<QComboBox *>(QStringLiteral("metricNameCombo"));
+                QCOMPARE(name->currentText(), QStringLiteral("QueueDepth"));
+                auto *dims = d.findChild<QComboBox *>(QStringLiteral("dimensionsCombo"));
+                QCOMPARE(dims->count(), 1);
+                dims->setCurrentIndex(0);
+                QCOMPARE(dims->currentText(), QStringLiteral("Queue=orders, priority"));
+                auto *statistic = d.findChild<QComboBox *>(QStringLiteral("customStatisticCombo"));
+                statistic->setCurrentIndex(statistic->findData(QStringLiteral("Sum")));
+                auto *unit = d.findChild<QComboBox *>(QStringLiteral("customUnitCombo"));
+                unit->setCurrentIndex(unit->findData(QStringLiteral("Count")));
+                type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("100"));
+                type(d.findChild<QLineEdit *>(QStringLiteral("scaleOutCooldownEdit")), QStringLiteral("60"));
+                QVERIFY2(d.summary().contains(QStringLiteral("Sum of Shop/Orders QueueDepth (Queue=orders, priority)")),
+                         qPrintable(d.summary()));
+            },
+            QStringLiteral("queue100"), expected);
+        QVERIFY(!read.isEmpty());
+        QCOMPARE(read.value(QStringLiteral("Alarms")).toArray().size(), 2);
+        // The tab says what it tracks.
+        auto *tree = m_tab->findChild<QTreeWidget *>(QStringLiteral("scalingPolicies"));
+        const QList<QTreeWidgetItem *> items = tree->findItems(QStringLiteral("queue100"), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        QVERIFY2(items.first()->text(2).contains(QStringLiteral("Shop/Orders/QueueDepth at 100")),
+                 qPrintable(items.first()->text(2)));
+
+        // The editor opens on it as stored; a new target value keeps the rest.
+        QJsonObject edited = expected;
+        edited.insert(QStringLiteral("TargetValue"), 80);
+        QVERIFY(!compareWithCli(
+                     Kind::TargetTracking,
+                     [](fd::ui::ScalingPolicyDialog &d) {
+                         QCOMPARE(d.findChild<QComboBox *>(QStringLiteral("metricTypeCombo"))->currentData().toString(),
+                                  QStringLiteral("Custom"));
+                         QCOMPARE(d.findChild<QComboBox *>(QStringLiteral("dimensionsCombo"))->currentText(),
+                                  QStringLiteral("Queue=orders, priority"));
+                         QCOMPARE(d.findChild<QComboBox *>(QStringLiteral("customUnitCombo"))->currentText(),
+                                  QStringLiteral("Count"));
+                         type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("80"));
+                     },
+                     QStringLiteral("queue100"), edited, QStringLiteral("queue100"))
+                     .isEmpty());
+    }
+
+    void customMetricTyped()
+    {
+        // A metric the store does not hold yet, typed; no unit, dimensions in the order written.
+        const QJsonObject expected{
+            {QStringLiteral("TargetValue"), 0.75},
+            {QStringLiteral("CustomizedMetricSpecification"),
+             QJsonObject{{QStringLiteral("Namespace"), QStringLiteral("Shop/Web")},
+                         {QStringLiteral("MetricName"), QStringLiteral("Latency")},
+                         {QStringLiteral("Dimensions"),
+                          QJsonArray{QJsonObject{{QStringLiteral("Name"), QStringLiteral("Stage")},
+                                                 {QStringLiteral("Value"), QStringLiteral("prod")}},
+                                     QJsonObject{{QStringLiteral("Name"), QStringLiteral("Api")},
+                                                 {QStringLiteral("Value"), QStringLiteral("cart")}}}},
+                         {QStringLiteral("Statistic"), QStringLiteral("Maximum")}}}};
+        QVERIFY(!compareWithCli(
+                     Kind::TargetTracking,
+                     [](fd::ui::ScalingPolicyDialog &d) {
+                         type(d.findChild<QLineEdit *>(QStringLiteral("policyNameEdit")), QStringLiteral("latency"));
+                         auto *metric = d.findChild<QComboBox *>(QStringLiteral("metricTypeCombo"));
+                         metric->setCurrentIndex(metric->findData(QStringLiteral("Custom")));
+                         type(d.findChild<QLineEdit *>(QStringLiteral("targetValueEdit")), QStringLiteral("0.75"));
+                         auto *ns = d.findChild<QComboBox *>(QStringLiteral("namespaceCombo"));
+                         ns->setCurrentText(QStringLiteral("Shop/Web"));
+                         auto *name = d.findChild<QComboBox *>(QStringLiteral("metricNameCombo"));
+                         name->setCurrentText(QString());
+                         // Without a metric name PutScalingPolicy refuses, naming the custom metric.
+                         QVERIFY2(d.problemField().contains(QStringLiteral("CustomizedMetricSpecification")),
+                                  qPrintable(d.problem()));
+                         QVERIFY(!d.findChild<QPushButton *>(QStringLiteral("saveButton"))->isEnabled());
+                         name->setCurrentText(QStringLiteral("Latency"));
+                         auto *dims = d.findChild<QComboBox *>(QStringLiteral("dimensionsCombo"));
+                         dims->setCurrentText(QStringLiteral("Stage"));
+                         QVERIFY2(d.problemField().endsWith(QStringLiteral("CustomizedMetricSpecification.Dimensions")),
+                                  qPrintable(d.problem()));
+                         dims->setCurrentText(QStringLiteral("Stage=prod, Api=cart"));
+                         auto *statistic = d.findChild<QComboBox *>(QStringLiteral("customStatisticCombo"));
+                         statistic->setCurrentIndex(statistic->findData(QStringLiteral("Maximum")));
+                     },
+                     QStringLiteral("latency"), expected)
+                     .isEmpty());
+    }
+
+    // describe-scheduled-actions of the service through the CLI: the one named `name`.
+    QJsonObject describeScheduled(const QString &name)
+    {
+        const fd::test::AwsCli::Result r =
+            cli({QStringLiteral("describe-scheduled-actions"), QStringLiteral("--service-namespace"),
+                 QStringLiteral("ecs"), QStringLiteral("--resource-id"), kResource});
+        if (r.exitCode != 0)
+            return {};
+        for (const QJsonValue &v : r.json.value(QStringLiteral("ScheduledActions")).toArray())
+            if (v.toObject().value(QStringLiteral("ScheduledActionName")).toString() == name)
+                return v.toObject();
+        return {};
+    }
+
+    void scheduledActionMadeInTheEditor()
+    {
+        QPointer<fd::ui::ScheduledActionDialog> d = m_tab->openScheduledEditor();
+        QVERIFY(d);
+        auto *save = d->findChild<QPushButton *>(QStringLiteral("saveButton"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduledNameEdit")), QStringLiteral("weeknights"));
+        // A schedule PutScheduledAction refuses, named as it is typed.
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduleEdit")), QStringLiteral("cron(0 22 L * ? *)"));
+        QVERIFY2(d->problemField() == QStringLiteral("Schedule") &&
+                     d->problem().startsWith(QStringLiteral("ValidationException")),
+                 qPrintable(d->problem()));
+        QVERIFY(!save->isEnabled());
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduleEdit")), QStringLiteral("cron(0 22 ? * MON-FRI *)"));
+        d->findChild<QComboBox *>(QStringLiteral("timezoneCombo"))->setCurrentText(QStringLiteral("Europe/Berlin"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("startTimeEdit")), QStringLiteral("2030-01-01T00:00:00Z"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("endTimeEdit")), QStringLiteral("2029-12-01T00:00:00Z"));
+        QVERIFY2(d->problemField() == QStringLiteral("EndTime"), qPrintable(d->problem()));
+        type(d->findChild<QLineEdit *>(QStringLiteral("endTimeEdit")), QStringLiteral("2031-06-30T12:00:00Z"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduledMinEdit")), QStringLiteral("4"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduledMaxEdit")), QStringLiteral("3"));
+        QVERIFY2(d->problemField().endsWith(QStringLiteral("MinCapacity")), qPrintable(d->problem()));
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("scheduledMinEdit"))->property("fdProblem").toBool());
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduledMinEdit")), QStringLiteral("1"));
+        QVERIFY2(d->problem().isEmpty(), qPrintable(d->problem()));
+        // The first run: Tuesday 2030-01-01 at 22:00 in Berlin (CET).
+        QVERIFY2(d->nextRunText().startsWith(QStringLiteral("2030-01-01 22:00 CET")), qPrintable(d->nextRunText()));
+
+        const fd::Result<fd::ops::ScheduledPut> request = d->request();
+        QVERIFY(request);
+        const QStringList args = fd::ui::ScalingPolicyCommand::scheduledArguments(request.value(), m_system->apiUrl());
+        QStringList words;
+        for (const QString &a : args)
+            words << fd::ui::AlarmCommand::shellWord(a);
+        QString shown = d->command();
+        shown.replace(QStringLiteral(" \\\n  "), QStringLiteral(" "));
+        QCOMPARE(shown, words.join(u' '));
+        save->click();
+        QVERIFY(!d || !d->isVisible());
+
+        // Read back through the CLI: as the form said.
+        const QJsonObject editor = describeScheduled(QStringLiteral("weeknights"));
+        QCOMPARE(editor.value(QStringLiteral("Schedule")).toString(), QStringLiteral("cron(0 22 ? * MON-FRI *)"));
+        QCOMPARE(editor.value(QStringLiteral("Timezone")).toString(), QStringLiteral("Europe/Berlin"));
+        QCOMPARE(utc(editor.value(QStringLiteral("StartTime"))), QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC));
+        QCOMPARE(utc(editor.value(QStringLiteral("EndTime"))), QDateTime(QDate(2031, 6, 30), QTime(12, 0), Qt::UTC));
+        QCOMPARE(editor.value(QStringLiteral("ScalableTargetAction")).toObject(),
+                 (QJsonObject{{QStringLiteral("MinCapacity"), 1}, {QStringLiteral("MaxCapacity"), 3}}));
+
+        // The command shown makes the same action.
+        QVERIFY(cp().autoScaling().deleteScheduledAction(
+            {QStringLiteral("ecs"), kResource, QStringLiteral("ecs:service:DesiredCount")},
+            QStringLiteral("weeknights")));
+        QCOMPARE(cli(args.mid(args.indexOf(QStringLiteral("application-autoscaling")) + 1)).exitCode, 0);
+        const QJsonObject viaCli = describeScheduled(QStringLiteral("weeknights"));
+        for (const QString &member :
+             {QStringLiteral("ScheduledActionName"), QStringLiteral("Schedule"), QStringLiteral("Timezone"),
+              QStringLiteral("StartTime"), QStringLiteral("EndTime"), QStringLiteral("ScalableTargetAction"),
+              QStringLiteral("ResourceId"), QStringLiteral("ScalableDimension"), QStringLiteral("ServiceNamespace")})
+            QVERIFY2(viaCli.value(member) == editor.value(member), qPrintable(member));
+
+        // The tab lists it with its next run.
+        auto *tree = m_tab->findChild<QTreeWidget *>(QStringLiteral("scheduledActions"));
+        const QList<QTreeWidgetItem *> items = tree->findItems(QStringLiteral("weeknights"), Qt::MatchExactly);
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first()->text(1), QStringLiteral("cron(0 22 ? * MON-FRI *)"));
+        QCOMPARE(items.first()->text(2), QStringLiteral("Europe/Berlin"));
+        QCOMPARE(items.first()->text(3), QStringLiteral("2030-01-01 00:00:00 UTC"));
+        QCOMPARE(items.first()->text(5), QStringLiteral("1"));
+        QCOMPARE(items.first()->text(6), QStringLiteral("3"));
+        QVERIFY2(items.first()->text(7).startsWith(QStringLiteral("2030-01-01 22:00 CET")),
+                 qPrintable(items.first()->text(7)));
+    }
+
+    void scheduledActionEditedAndDeleted()
+    {
+        QPointer<fd::ui::ScheduledActionDialog> d = m_tab->openScheduledEditor(QStringLiteral("weeknights"));
+        QVERIFY(d);
+        QVERIFY(d->findChild<QLineEdit *>(QStringLiteral("scheduledNameEdit"))->isReadOnly());
+        QCOMPARE(d->findChild<QLineEdit *>(QStringLiteral("startTimeEdit"))->text(),
+                 QStringLiteral("2030-01-01T00:00:00Z"));
+        QCOMPARE(d->findChild<QComboBox *>(QStringLiteral("timezoneCombo"))->currentText(),
+                 QStringLiteral("Europe/Berlin"));
+        // An update keeps what it leaves out, so blanking a stored field is refused by name.
+        type(d->findChild<QLineEdit *>(QStringLiteral("endTimeEdit")), QString());
+        QVERIFY2(d->problemField() == QStringLiteral("EndTime"), qPrintable(d->problem()));
+        type(d->findChild<QLineEdit *>(QStringLiteral("endTimeEdit")), QStringLiteral("2031-06-30T12:00:00Z"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduledMaxEdit")), QStringLiteral("6"));
+        type(d->findChild<QLineEdit *>(QStringLiteral("scheduleEdit")), QStringLiteral("rate(6 hours)"));
+        QVERIFY2(d->problem().isEmpty(), qPrintable(d->problem()));
+        QVERIFY2(d->command().contains(QStringLiteral("--schedule 'rate(6 hours)'")), qPrintable(d->command()));
+        d->findChild<QPushButton *>(QStringLiteral("saveButton"))->click();
+        QVERIFY(!d || !d->isVisible());
+        const QJsonObject read = describeScheduled(QStringLiteral("weeknights"));
+        QCOMPARE(read.value(QStringLiteral("Schedule")).toString(), QStringLiteral("rate(6 hours)"));
+        QCOMPARE(read.value(QStringLiteral("ScalableTargetAction")).toObject(),
+                 (QJsonObject{{QStringLiteral("MinCapacity"), 1}, {QStringLiteral("MaxCapacity"), 6}}));
+        QCOMPARE(read.value(QStringLiteral("Timezone")).toString(), QStringLiteral("Europe/Berlin"));
+
+        auto *tree = m_tab->findChild<QTreeWidget *>(QStringLiteral("scheduledActions"));
+        tree->setCurrentItem(tree->findItems(QStringLiteral("weeknights"), Qt::MatchExactly).value(0));
+        QVERIFY(tree->currentItem());
+        m_tab->findChild<QPushButton *>(QStringLiteral("deleteScheduledButton"))->click();
+        QVERIFY2(m_tab->problem().isEmpty(), qPrintable(m_tab->problem()));
+        QVERIFY(describeScheduled(QStringLiteral("weeknights")).isEmpty());
+        QCOMPARE(tree->topLevelItemCount(), 0);
     }
 
     void deleteFromTheTab()

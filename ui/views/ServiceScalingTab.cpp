@@ -18,6 +18,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -26,6 +28,21 @@ namespace fd::ui {
 namespace {
 
 enum PolicyColumn { NameColumn, TypeColumn, ConfigurationColumn, AlarmsColumn };
+enum ScheduledColumn {
+    ActionNameColumn,
+    ScheduleColumn,
+    TimezoneColumn,
+    StartColumn,
+    EndColumn,
+    MinColumn,
+    MaxColumn,
+    NextRunColumn
+};
+
+QString timeText(const std::optional<QDateTime> &t)
+{
+    return t ? t->toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QObject::tr("not set");
+}
 
 QString number(double v)
 {
@@ -80,7 +97,10 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
       m_deregisterButton(new QPushButton(tr("Deregister…"), this)), m_registerCommand(new QPlainTextEdit(this)),
       m_policies(new QTreeWidget(this)), m_addTracking(new QPushButton(tr("Add target tracking…"), this)),
       m_addStep(new QPushButton(tr("Add step scaling…"), this)), m_edit(new QPushButton(tr("Edit…"), this)),
-      m_delete(new QPushButton(tr("Delete…"), this)), m_message(new QLabel(this))
+      m_delete(new QPushButton(tr("Delete…"), this)), m_scheduled(new QTreeWidget(this)),
+      m_addScheduled(new QPushButton(tr("Add scheduled action…"), this)),
+      m_editScheduled(new QPushButton(tr("Edit…"), this)), m_deleteScheduled(new QPushButton(tr("Delete…"), this)),
+      m_lists(new QTabWidget(this)), m_message(new QLabel(this))
 {
     setObjectName(QStringLiteral("serviceScalingTab"));
     m_title->setObjectName(QStringLiteral("scalingTargetTitle"));
@@ -132,10 +152,36 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     for (QPushButton *b : {m_addTracking, m_addStep, m_edit, m_delete})
         policyButtons->addWidget(b);
     policyButtons->addStretch();
-    auto *policyGroup = new QGroupBox(tr("Scaling policies"), this);
+    auto *policyGroup = new QWidget(this);
     auto *policyLayout = new QVBoxLayout(policyGroup);
     policyLayout->addWidget(m_policies, 1);
     policyLayout->addLayout(policyButtons);
+
+    // Its scheduled actions.
+    m_scheduled->setObjectName(QStringLiteral("scheduledActions"));
+    m_scheduled->setRootIsDecorated(false);
+    m_scheduled->setAlternatingRowColors(true);
+    m_scheduled->setHeaderLabels(
+        {tr("Action"), tr("Schedule"), tr("Time zone"), tr("Start"), tr("End"), tr("Min"), tr("Max"), tr("Next run")});
+    m_scheduled->header()->setStretchLastSection(true);
+    m_scheduled->header()->resizeSection(ActionNameColumn, 160);
+    m_scheduled->header()->resizeSection(ScheduleColumn, 200);
+    m_scheduled->header()->resizeSection(TimezoneColumn, 130);
+    m_scheduled->header()->resizeSection(StartColumn, 170);
+    m_scheduled->header()->resizeSection(EndColumn, 170);
+    m_scheduled->header()->resizeSection(MinColumn, 50);
+    m_scheduled->header()->resizeSection(MaxColumn, 50);
+    m_addScheduled->setObjectName(QStringLiteral("addScheduledButton"));
+    m_editScheduled->setObjectName(QStringLiteral("editScheduledButton"));
+    m_deleteScheduled->setObjectName(QStringLiteral("deleteScheduledButton"));
+    auto *scheduledButtons = new QHBoxLayout;
+    for (QPushButton *b : {m_addScheduled, m_editScheduled, m_deleteScheduled})
+        scheduledButtons->addWidget(b);
+    scheduledButtons->addStretch();
+    auto *scheduledGroup = new QWidget(this);
+    auto *scheduledLayout = new QVBoxLayout(scheduledGroup);
+    scheduledLayout->addWidget(m_scheduled, 1);
+    scheduledLayout->addLayout(scheduledButtons);
 
     m_message->setObjectName(QStringLiteral("scalingProblem"));
     m_message->setWordWrap(true);
@@ -148,13 +194,19 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
     const int line = fontMetrics().lineSpacing();
     m_registerCommand->setFixedHeight(6 * line + 14); // the command's six lines, no more
     m_policies->setMinimumHeight(5 * line + 16);
+    m_scheduled->setMinimumHeight(4 * line + 16);
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(6, 6, 6, 6);
     contentLayout->addWidget(m_title);
     contentLayout->addWidget(m_message);
     contentLayout->addWidget(targetGroup);
-    contentLayout->addWidget(policyGroup, 1);
+    // The policies and the scheduled actions as two tabs: the pane is short, and each list then has
+    // its whole height.
+    m_lists->setObjectName(QStringLiteral("scalingLists"));
+    m_lists->addTab(policyGroup, tr("Scaling policies"));
+    m_lists->addTab(scheduledGroup, tr("Scheduled actions"));
+    contentLayout->addWidget(m_lists, 1);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("scalingScroll"));
     scroll->setFrameShape(QFrame::NoFrame);
@@ -186,6 +238,29 @@ ServiceScalingTab::ServiceScalingTab(fd::ControlPlane &cp, QWidget *parent)
         m_edit->setEnabled(m_policies->currentItem());
         m_delete->setEnabled(m_policies->currentItem());
     });
+    connect(m_addScheduled, &QPushButton::clicked, this, [this] { openScheduledEditor(); });
+    const auto editScheduled = [this] {
+        if (QTreeWidgetItem *item = m_scheduled->currentItem())
+            openScheduledEditor(item->text(ActionNameColumn));
+    };
+    connect(m_editScheduled, &QPushButton::clicked, this, editScheduled);
+    connect(m_scheduled, &QTreeWidget::itemDoubleClicked, this, editScheduled);
+    connect(m_deleteScheduled, &QPushButton::clicked, this, [this] {
+        if (QTreeWidgetItem *item = m_scheduled->currentItem())
+            (void)deleteScheduledAction(item->text(ActionNameColumn));
+    });
+    connect(m_scheduled, &QTreeWidget::currentItemChanged, this, [this] {
+        m_editScheduled->setEnabled(m_scheduled->currentItem());
+        m_deleteScheduled->setEnabled(m_scheduled->currentItem());
+    });
+    // The next runs' "in ..." age: read again every half minute while shown.
+    auto *tick = new QTimer(this);
+    tick->setInterval(30'000);
+    connect(tick, &QTimer::timeout, this, [this] {
+        if (isVisible() && !m_service.isEmpty())
+            fillScheduled(m_cp.autoScaling().find(resourceId()));
+    });
+    tick->start();
     ChangeFeed::watch(m_cp, Changes(Change::ScalableTargets) | Change::Services, this, [this] { refresh(); });
     refresh();
 }
@@ -219,6 +294,11 @@ void ServiceScalingTab::setEndpoint(const QString &endpoint)
 {
     m_endpoint = endpoint;
     updateRegisterCommand();
+}
+
+void ServiceScalingTab::showList(int index)
+{
+    m_lists->setCurrentIndex(index);
 }
 
 QString ServiceScalingTab::problem() const
@@ -298,7 +378,37 @@ void ServiceScalingTab::refresh()
     }
     m_edit->setEnabled(m_policies->currentItem());
     m_delete->setEnabled(m_policies->currentItem());
+    m_lists->setTabText(0, tr("Scaling policies (%1)").arg(m_policies->topLevelItemCount()));
+    m_addScheduled->setEnabled(t);
+    fillScheduled(t);
     updateRegisterCommand();
+}
+
+void ServiceScalingTab::fillScheduled(const autoscaling::ScalableTarget *t)
+{
+    const QString selected =
+        m_scheduled->currentItem() ? m_scheduled->currentItem()->text(ActionNameColumn) : QString();
+    m_scheduled->clear();
+    if (t) {
+        const QDateTime now = m_cp.clock().now();
+        for (const autoscaling::ScheduledAction &a : t->scheduled) {
+            const QString zone = a.timezone.value_or(QString());
+            auto *item = new QTreeWidgetItem(
+                {a.name, a.schedule, a.timezone ? zone : tr("not set (UTC)"), timeText(a.startTime),
+                 timeText(a.endTime), a.minCapacity ? QString::number(*a.minCapacity) : tr("–"),
+                 a.maxCapacity ? QString::number(*a.maxCapacity) : tr("–"),
+                 t->suspended.scheduledScalingSuspended ? tr("suspended")
+                                                        : nextRunWords(nextRunOf(a, now), zone, now)});
+            item->setToolTip(ActionNameColumn, a.arn);
+            item->setToolTip(NextRunColumn, item->text(NextRunColumn));
+            m_scheduled->addTopLevelItem(item);
+            if (a.name == selected)
+                m_scheduled->setCurrentItem(item);
+        }
+    }
+    m_editScheduled->setEnabled(m_scheduled->currentItem());
+    m_deleteScheduled->setEnabled(m_scheduled->currentItem());
+    m_lists->setTabText(1, tr("Scheduled actions (%1)").arg(m_scheduled->topLevelItemCount()));
 }
 
 fd::Status ServiceScalingTab::registerTarget()
@@ -364,6 +474,36 @@ ScalingPolicyDialog *ServiceScalingTab::openPolicyEditor(ScalingPolicyDialog::Ki
     });
     dialog->open();
     return dialog;
+}
+
+ScheduledActionDialog *ServiceScalingTab::openScheduledEditor(const QString &actionName)
+{
+    const autoscaling::ScalableTarget *t = m_service.isEmpty() ? nullptr : m_cp.autoScaling().find(resourceId());
+    if (!t)
+        return nullptr;
+    const autoscaling::ScheduledAction *existing = actionName.isEmpty() ? nullptr : t->scheduledAction(actionName);
+    if (!actionName.isEmpty() && !existing)
+        return nullptr;
+    auto *dialog = new ScheduledActionDialog(m_cp, key(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setEndpoint(m_endpoint);
+    if (existing)
+        dialog->editAction(*existing);
+    dialog->setSubmitter([this](const ops::ScheduledPut &r) { return m_cp.autoScaling().putScheduledAction(r); });
+    dialog->open();
+    return dialog;
+}
+
+fd::Status ServiceScalingTab::deleteScheduledAction(const QString &actionName)
+{
+    const QString question = tr("Delete the scheduled action %1 of %2?").arg(actionName, resourceId());
+    if (m_confirm ? !m_confirm(question)
+                  : QMessageBox::question(this, tr("Delete scheduled action"), question) != QMessageBox::Yes)
+        return Ok{};
+    const fd::Status s = m_cp.autoScaling().deleteScheduledAction(key(), actionName);
+    showStatus(s);
+    refresh();
+    return s;
 }
 
 } // namespace fd::ui

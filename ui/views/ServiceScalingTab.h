@@ -1,6 +1,7 @@
 #pragma once
 
 #include "wizards/ScalingPolicyDialog.h"
+#include "wizards/ScheduledActionDialog.h"
 
 #include <QWidget>
 
@@ -10,6 +11,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTreeWidget;
 
 namespace fd {
@@ -25,6 +27,8 @@ namespace fd::ui {
  *    the equivalent `aws application-autoscaling register-scalable-target` command;
  *  - its scaling policies (name, type, configuration in words, the alarms that drive them): add a
  *    target tracking or a step scaling policy, edit or delete one. The editor is ScalingPolicyDialog.
+ *  - its scheduled actions (name, schedule, time zone, start and end, min and max, the next run):
+ *    add, edit or delete one. The editor is ScheduledActionDialog.
  * A refusal is shown under the buttons by its code and field.
  */
 class ServiceScalingTab final : public QWidget
@@ -51,7 +55,13 @@ public:
     /// Registers the target with the min and max in the form (or changes them).
     fd::Status registerTarget();
     fd::Status deletePolicy(const QString &policyName);
+    /// Opens the scheduled action editor (not blocking) for a new action, or, with a name, for that
+    /// action. Null when there is no scalable target (or no such action). Deleted when closed.
+    ScheduledActionDialog *openScheduledEditor(const QString &actionName = {});
+    fd::Status deleteScheduledAction(const QString &actionName);
     fd::Status deregisterTarget();
+    /// Shows the scaling policies (0) or the scheduled actions (1).
+    void showList(int index);
     /// The last refusal shown, "Code · Field: message"; empty after a success.
     QString problem() const;
 
@@ -60,6 +70,7 @@ private:
     ops::TargetKey key() const;
     void showStatus(const fd::Status &status);
     void updateRegisterCommand();
+    void fillScheduled(const autoscaling::ScalableTarget *target);
 
     fd::ControlPlane &m_cp;
     QString m_cluster;
@@ -78,6 +89,11 @@ private:
     QPushButton *m_addStep;
     QPushButton *m_edit;
     QPushButton *m_delete;
+    QTreeWidget *m_scheduled;
+    QPushButton *m_addScheduled;
+    QPushButton *m_editScheduled;
+    QPushButton *m_deleteScheduled;
+    QTabWidget *m_lists;
     QLabel *m_message;
 };
 

@@ -5,6 +5,7 @@
 #include "metrics/MetricStore.h"
 #include "models/AlarmText.h"
 #include "wizards/AlarmCommand.h"
+#include "wizards/FormField.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,8 +22,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <set>
-
 namespace fd::ui {
 
 namespace {
@@ -31,14 +30,6 @@ QStringList words(const QString &text)
 {
     static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
     return text.split(separators, Qt::SkipEmptyParts);
-}
-
-QLabel *hintLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(palette::themed(QStringLiteral("color: {{hint}};")));
-    return label;
 }
 
 fd::Error missing(const QString &field)
@@ -99,7 +90,7 @@ CreateAlarmDialog::CreateAlarmDialog(fd::ControlPlane &cp, QWidget *parent) : QD
     connect(buttons, &QDialogButtonBox::accepted, this, &CreateAlarmDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    fillNamespaces();
+    m_picker->refill();
     revalidate();
     resize(1120, 720);
 }
@@ -116,42 +107,19 @@ QSpinBox *CreateAlarmDialog::addSpin(const char *name, int min, int max, int val
 
 QLineEdit *CreateAlarmDialog::addLine(const char *name, const QString &placeholder, QWidget *parent)
 {
-    auto *edit = new QLineEdit(parent);
-    edit->setObjectName(QLatin1String(name));
-    edit->setPlaceholderText(placeholder);
-    connect(edit, &QLineEdit::textChanged, this, &CreateAlarmDialog::revalidate);
-    return edit;
+    return FormField::line(parent, name, placeholder, [this] { revalidate(); });
 }
 
 QWidget *CreateAlarmDialog::buildMetricGroup()
 {
     auto *group = new QGroupBox(tr("Metric"), this);
     auto *form = new QFormLayout(group);
-    m_namespace = new QComboBox(group);
-    m_namespace->setObjectName(QStringLiteral("namespaceCombo"));
-    m_namespace->setEditable(true);
-    m_metricName = new QComboBox(group);
-    m_metricName->setObjectName(QStringLiteral("metricNameCombo"));
-    m_metricName->setEditable(true);
-    m_dimensions = new QComboBox(group);
-    m_dimensions->setObjectName(QStringLiteral("dimensionsCombo"));
-    m_dimensions->setEditable(true);
-    m_dimensions->setToolTip(tr("Name=Value pairs separated by commas; empty for a metric without dimensions"));
-    m_storeHint = hintLabel({}, group);
-    m_storeHint->setObjectName(QStringLiteral("metricStoreHint"));
-    form->addRow(tr("Namespace:"), m_namespace);
-    form->addRow(tr("Metric name:"), m_metricName);
-    form->addRow(tr("Dimensions:"), m_dimensions);
-    form->addRow(m_storeHint);
-    connect(m_namespace, &QComboBox::currentTextChanged, this, [this] {
-        fillMetricNames();
-        revalidate();
-    });
-    connect(m_metricName, &QComboBox::currentTextChanged, this, [this] {
-        fillDimensions();
-        revalidate();
-    });
-    connect(m_dimensions, &QComboBox::currentTextChanged, this, &CreateAlarmDialog::revalidate);
+    m_picker = new MetricPicker(m_cp.metricStore(), group);
+    form->addRow(tr("Namespace:"), m_picker->namespaceCombo());
+    form->addRow(tr("Metric name:"), m_picker->metricNameCombo());
+    form->addRow(tr("Dimensions:"), m_picker->dimensionsCombo());
+    form->addRow(m_picker->storeHint());
+    connect(m_picker, &MetricPicker::changed, this, &CreateAlarmDialog::revalidate);
 
     m_statistic = new QComboBox(group);
     m_statistic->setObjectName(QStringLiteral("statisticCombo"));
@@ -198,7 +166,7 @@ QWidget *CreateAlarmDialog::buildConditionGroup()
     form->addRow(tr("Whenever the metric is:"), m_comparison);
     form->addRow(tr("Threshold:"), m_threshold);
     form->addRow(tr("Datapoints to alarm:"), mOfN);
-    form->addRow(hintLabel(tr("M of the last N periods must breach; they need not be consecutive."), group));
+    form->addRow(FormField::hint(tr("M of the last N periods must breach; they need not be consecutive."), group));
     form->addRow(tr("Missing data:"), m_treatMissing);
     return group;
 }
@@ -209,7 +177,7 @@ QWidget *CreateAlarmDialog::buildAlarmGroup()
     auto *form = new QFormLayout(group);
     m_name = addLine("alarmNameEdit", tr("e.g. web-cpu-high"), group);
     m_name->setMaxLength(300);
-    m_replaces = hintLabel({}, group);
+    m_replaces = FormField::hint({}, group);
     m_replaces->setObjectName(QStringLiteral("replacesLabel"));
     m_description = addLine("descriptionEdit", tr("optional"), group);
     m_actionsEnabled = new QCheckBox(tr("Run the actions on state changes"), group);
@@ -230,98 +198,25 @@ QWidget *CreateAlarmDialog::buildAlarmGroup()
     return group;
 }
 
-void CreateAlarmDialog::fillNamespaces()
-{
-    std::set<QString> namespaces;
-    for (const metrics::MetricId &id : m_cp.metricStore().listMetrics())
-        namespaces.insert(id.metricNamespace);
-    const QString keep = m_namespace->currentText();
-    QSignalBlocker block(m_namespace);
-    m_namespace->clear();
-    for (const QString &ns : namespaces)
-        m_namespace->addItem(ns);
-    if (namespaces.count(QStringLiteral("AWS/ECS")))
-        m_namespace->setCurrentText(QStringLiteral("AWS/ECS"));
-    else if (!keep.isEmpty())
-        m_namespace->setCurrentText(keep);
-    m_storeHint->setText(namespaces.empty() ? tr("The metric store has no metrics yet: type a namespace and a metric "
-                                                 "name, or wait a minute for the services' metrics.")
-                                            : tr("%n metric(s) in the store; type to use another.", nullptr,
-                                                 int(m_cp.metricStore().metricCount())));
-    fillMetricNames();
-}
-
-void CreateAlarmDialog::fillMetricNames()
-{
-    metrics::MetricFilter filter;
-    filter.metricNamespace = m_namespace->currentText().trimmed();
-    std::set<QString> names;
-    if (!filter.metricNamespace.isEmpty())
-        for (const metrics::MetricId &id : m_cp.metricStore().listMetrics(filter))
-            names.insert(id.metricName);
-    QSignalBlocker block(m_metricName);
-    const QString keep = m_metricName->currentText();
-    m_metricName->clear();
-    for (const QString &n : names)
-        m_metricName->addItem(n);
-    if (names.count(keep))
-        m_metricName->setCurrentText(keep);
-    else if (names.count(QStringLiteral("CPUUtilization")))
-        m_metricName->setCurrentText(QStringLiteral("CPUUtilization"));
-    fillDimensions();
-}
-
-void CreateAlarmDialog::fillDimensions()
-{
-    metrics::MetricFilter filter;
-    filter.metricNamespace = m_namespace->currentText().trimmed();
-    filter.metricName = m_metricName->currentText().trimmed();
-    QSignalBlocker block(m_dimensions);
-    m_dimensions->clear();
-    if (filter.metricNamespace.isEmpty() || filter.metricName.isEmpty())
-        return;
-    // Each item carries its dimensions as name, value, name, value ...: a value may hold a comma.
-    for (const metrics::MetricId &id : m_cp.metricStore().listMetrics(filter)) {
-        QStringList pairs;
-        for (const metrics::Dimension &d : id.dimensions)
-            pairs << d.name << d.value;
-        m_dimensions->addItem(id.dimensions.empty() ? QString() : AlarmText::dimensions(id), pairs);
-    }
-}
-
 void CreateAlarmDialog::selectMetric(const metrics::MetricId &id)
 {
-    m_namespace->setCurrentText(id.metricNamespace);
-    m_metricName->setCurrentText(id.metricName);
-    m_dimensions->setCurrentText(id.dimensions.empty() ? QString() : AlarmText::dimensions(id));
+    m_picker->select(id.metricNamespace, id.metricName, id.dimensions);
     revalidate();
 }
 
 fd::Result<metrics::MetricId> CreateAlarmDialog::metric() const
 {
-    std::vector<metrics::Dimension> dims;
-    const QString text = m_dimensions->currentText();
-    if (const int item = m_dimensions->findText(text); item >= 0 && !text.isEmpty()) {
-        const QStringList pairs = m_dimensions->itemData(item).toStringList();
-        for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
-            dims.push_back({pairs[i], pairs[i + 1]});
-    } else {
-        for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
-            const qsizetype eq = part.indexOf(u'=');
-            if (eq <= 0)
-                return makeError(QStringLiteral("InvalidParameterValue"),
-                                 tr("'%1' is not Name=Value (pairs separated by commas).").arg(part.trimmed()),
-                                 QStringLiteral("Dimensions"));
-            dims.push_back({part.left(eq).trimmed(), part.mid(eq + 1).trimmed()});
-        }
-    }
-    const QString ns = m_namespace->currentText().trimmed();
-    const QString name = m_metricName->currentText().trimmed();
+    Result<std::vector<metrics::Dimension>> dims =
+        m_picker->dimensions(QStringLiteral("InvalidParameterValue"), QStringLiteral("Dimensions"));
+    if (!dims)
+        return dims.error();
+    const QString ns = m_picker->metricNamespace();
+    const QString name = m_picker->metricName();
     if (ns.isEmpty())
         return missing(QStringLiteral("Namespace"));
     if (name.isEmpty())
         return missing(QStringLiteral("MetricName"));
-    return metrics::makeMetricId(ns, name, std::move(dims));
+    return metrics::makeMetricId(ns, name, std::move(dims).value());
 }
 
 fd::Result<ops::AlarmPut> CreateAlarmDialog::request() const
@@ -342,14 +237,13 @@ fd::Result<ops::AlarmPut> CreateAlarmDialog::request() const
     d.evaluationPeriods = m_evaluationPeriods->value();
     d.datapointsToAlarm = m_datapoints->value();
     d.comparison = alarms::ComparisonOperator(m_comparison->currentData().toInt());
-    const QString threshold = m_threshold->text().trimmed();
-    if (threshold.isEmpty())
+    Result<std::optional<double>> threshold = FormField::optionalNumber(
+        m_threshold->text(), QStringLiteral("Threshold"), QStringLiteral("InvalidParameterValue"));
+    if (!threshold)
+        return threshold.error();
+    if (!threshold.value())
         return missing(QStringLiteral("Threshold"));
-    bool number = false;
-    d.threshold = threshold.toDouble(&number);
-    if (!number)
-        return makeError(QStringLiteral("InvalidParameterValue"), tr("Threshold: '%1' is not a number.").arg(threshold),
-                         QStringLiteral("Threshold"));
+    d.threshold = **threshold;
     const QString treatment = m_treatMissing->currentData().toString();
     r.treatMissingDataGiven = !treatment.isEmpty();
     if (r.treatMissingDataGiven)

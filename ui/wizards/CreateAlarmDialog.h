@@ -21,6 +21,8 @@ class ControlPlane;
 
 namespace fd::ui {
 
+class MetricPicker;
+
 /**
  * Create (or replace) a CloudWatch metric alarm: the metric picked from the control plane's metric
  * store (namespace → metric → the dimension sets it has), statistic (or a percentile), period,
@@ -65,9 +67,6 @@ private:
     QWidget *buildAlarmGroup();
     QSpinBox *addSpin(const char *name, int min, int max, int value, QWidget *parent);
     QLineEdit *addLine(const char *name, const QString &placeholder, QWidget *parent);
-    void fillNamespaces();
-    void fillMetricNames();
-    void fillDimensions();
     fd::Result<metrics::MetricId> metric() const;
     void revalidate();
 
@@ -76,10 +75,7 @@ private:
     QString m_endpoint;
     QString m_problem;
 
-    QComboBox *m_namespace = nullptr;
-    QComboBox *m_metricName = nullptr;
-    QComboBox *m_dimensions = nullptr;
-    QLabel *m_storeHint = nullptr;
+    MetricPicker *m_picker = nullptr;
     QComboBox *m_statistic = nullptr;
     QSpinBox *m_period = nullptr;
     QComboBox *m_comparison = nullptr;

@@ -148,4 +148,33 @@ QString ScalingPolicyCommand::registerText(const ops::TargetRegistration &r, con
     return shellText(registerArguments(r, endpoint), QStringLiteral("register-scalable-target"));
 }
 
+QStringList ScalingPolicyCommand::scheduledArguments(const ops::ScheduledPut &r, const QString &endpoint)
+{
+    QStringList args = keyArguments(r.key, endpoint, "put-scheduled-action");
+    args << QStringLiteral("--scheduled-action-name") << r.name;
+    if (r.schedule)
+        args << QStringLiteral("--schedule") << *r.schedule;
+    if (r.timezone)
+        args << QStringLiteral("--timezone") << *r.timezone;
+    const auto utc = [](const QDateTime &t) { return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ")); };
+    if (r.startTime)
+        args << QStringLiteral("--start-time") << utc(*r.startTime);
+    if (r.endTime)
+        args << QStringLiteral("--end-time") << utc(*r.endTime);
+    if (r.minCapacity || r.maxCapacity) {
+        QJsonObject a;
+        if (r.minCapacity)
+            a.insert(QStringLiteral("MinCapacity"), *r.minCapacity);
+        if (r.maxCapacity)
+            a.insert(QStringLiteral("MaxCapacity"), *r.maxCapacity);
+        args << QStringLiteral("--scalable-target-action") << compact(a);
+    }
+    return args;
+}
+
+QString ScalingPolicyCommand::scheduledText(const ops::ScheduledPut &r, const QString &endpoint)
+{
+    return shellText(scheduledArguments(r, endpoint), QStringLiteral("put-scheduled-action"));
+}
+
 } // namespace fd::ui

@@ -3,6 +3,8 @@
 #include "ControlPlane.h"
 #include "Palette.h"
 #include "autoscaling/TargetTrackingAlarms.h"
+#include "metrics/MetricStore.h"
+#include "wizards/FormField.h"
 #include "wizards/ScalingPolicyCommand.h"
 
 #include <QComboBox>
@@ -30,42 +32,24 @@ const QString kTracking = QStringLiteral("TargetTrackingScalingPolicyConfigurati
 const QString kStep = QStringLiteral("StepScalingPolicyConfiguration.");
 const QString kAlbMetric = QStringLiteral("ALBRequestCountPerTarget");
 
-QLabel *hintLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(palette::themed(QStringLiteral("color: {{hint}};")));
-    return label;
-}
-
 fd::Error invalid(const QString &field, const QString &message)
 {
     return makeError(QStringLiteral("ValidationException"), QStringLiteral("%1: %2").arg(field, message), field);
 }
 
+const QString kValidation = QStringLiteral("ValidationException");
+const QString kCustom = QStringLiteral("Custom");
+const QString kCustomField = QStringLiteral("TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification");
+
 // Blank: not given. Otherwise a whole number, or an error naming the field.
 fd::Result<std::optional<int>> optionalInt(const QLineEdit *edit, const QString &field)
 {
-    const QString text = edit->text().trimmed();
-    if (text.isEmpty())
-        return std::optional<int>{};
-    bool ok = false;
-    const int v = text.toInt(&ok);
-    if (!ok)
-        return invalid(field, QObject::tr("'%1' is not a whole number").arg(text));
-    return std::optional<int>{v};
+    return FormField::optionalInt(edit->text(), field, kValidation);
 }
 
 fd::Result<std::optional<double>> optionalNumber(const QString &raw, const QString &field)
 {
-    const QString text = raw.trimmed();
-    if (text.isEmpty())
-        return std::optional<double>{};
-    bool ok = false;
-    const double v = text.toDouble(&ok);
-    if (!ok || !std::isfinite(v))
-        return invalid(field, QObject::tr("'%1' is not a number").arg(text));
-    return std::optional<double>{v};
+    return FormField::optionalNumber(raw, field, kValidation);
 }
 
 QString number(double v)
@@ -87,6 +71,17 @@ QString metricWords(const QString &type)
     if (type == u"ALBRequestCountPerTarget")
         return QObject::tr("the requests per task each minute");
     return type;
+}
+
+// "the Average of Shop/Orders QueueDepth (Queue=orders)"
+QString customWords(const autoscaling::CustomizedMetricSpec &m)
+{
+    QStringList dims;
+    for (const metrics::Dimension &d : m.dimensions)
+        dims << d.name + u'=' + d.value;
+    return QObject::tr("the %1 of %2 %3%4")
+        .arg(m.statistic, m.metricNamespace, m.metricName,
+             dims.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(dims.join(QStringLiteral(", "))));
 }
 
 QString adjustmentWords(autoscaling::AdjustmentType type, int adjustment)
@@ -177,26 +172,38 @@ ScalingPolicyDialog::ScalingPolicyDialog(fd::ControlPlane &cp, ops::TargetKey ke
 
 QLineEdit *ScalingPolicyDialog::addLine(const char *name, const QString &placeholder, QWidget *parent)
 {
-    auto *edit = new QLineEdit(parent);
-    edit->setObjectName(QLatin1String(name));
-    edit->setPlaceholderText(placeholder);
-    connect(edit, &QLineEdit::textChanged, this, &ScalingPolicyDialog::revalidate);
-    return edit;
+    return FormField::line(parent, name, placeholder, [this] { revalidate(); });
 }
 
 QWidget *ScalingPolicyDialog::buildTargetTrackingGroup()
 {
     auto *group = new QGroupBox(tr("Target tracking"), this);
     auto *form = new QFormLayout(group);
+    m_trackingForm = form;
     m_metricType = new QComboBox(group);
     m_metricType->setObjectName(QStringLiteral("metricTypeCombo"));
     m_metricType->addItem(tr("ECSServiceAverageCPUUtilization (%)"), QStringLiteral("ECSServiceAverageCPUUtilization"));
     m_metricType->addItem(tr("ECSServiceAverageMemoryUtilization (%)"),
                           QStringLiteral("ECSServiceAverageMemoryUtilization"));
     m_metricType->addItem(tr("ALBRequestCountPerTarget (requests)"), kAlbMetric);
+    m_metricType->addItem(tr("Custom metric (CustomizedMetricSpecification)"), kCustom);
     m_resourceLabel = addLine("resourceLabelEdit", tr("app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>"), group);
     m_resourceLabel->setToolTip(tr("Only for ALBRequestCountPerTarget: the load balancer and target group whose "
                                    "requests per target are tracked"));
+    m_resourceLabel->setProperty("fdToolTip", m_resourceLabel->toolTip());
+
+    // The custom metric: picked from the metric store, as the alarm wizard picks one, or typed.
+    m_picker = new MetricPicker(m_cp.metricStore(), group);
+    m_customStatistic = new QComboBox(group);
+    m_customStatistic->setObjectName(QStringLiteral("customStatisticCombo"));
+    for (const char *statistic : {"Average", "Minimum", "Maximum", "SampleCount", "Sum"})
+        m_customStatistic->addItem(QLatin1String(statistic), QLatin1String(statistic));
+    m_customUnit = new QComboBox(group);
+    m_customUnit->setObjectName(QStringLiteral("customUnitCombo"));
+    m_customUnit->addItem(tr("not set (any unit)"), QString());
+    for (int u = int(metrics::StandardUnit::None); u <= int(metrics::StandardUnit::CountPerSecond); ++u)
+        m_customUnit->addItem(metrics::toString(metrics::StandardUnit(u)), metrics::toString(metrics::StandardUnit(u)));
+
     m_targetValue = addLine("targetValueEdit", tr("e.g. 50"), group);
     m_scaleOutCooldown = addLine("scaleOutCooldownEdit", tr("not set: 300 s applies"), group);
     m_scaleInCooldown = addLine("scaleInCooldownEdit", tr("not set: 300 s applies"), group);
@@ -207,16 +214,45 @@ QWidget *ScalingPolicyDialog::buildTargetTrackingGroup()
     m_disableScaleIn->addItem(tr("true: never scale in"), QStringLiteral("true"));
     form->addRow(tr("Metric:"), m_metricType);
     form->addRow(tr("Resource label:"), m_resourceLabel);
+    form->addRow(tr("Namespace:"), m_picker->namespaceCombo());
+    form->addRow(tr("Metric name:"), m_picker->metricNameCombo());
+    form->addRow(tr("Dimensions:"), m_picker->dimensionsCombo());
+    form->addRow(m_picker->storeHint());
+    form->addRow(tr("Statistic:"), m_customStatistic);
+    form->addRow(tr("Unit:"), m_customUnit);
     form->addRow(tr("Target value:"), m_targetValue);
     form->addRow(tr("Scale-out cooldown (s):"), m_scaleOutCooldown);
     form->addRow(tr("Scale-in cooldown (s):"), m_scaleInCooldown);
     form->addRow(tr("Disable scale-in:"), m_disableScaleIn);
-    form->addRow(hintLabel(tr("Application Auto Scaling creates two CloudWatch alarms for this policy and owns "
-                              "them: one to scale out, one to scale in (none with scale-in disabled)."),
-                           group));
-    connect(m_metricType, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
+    form->addRow(FormField::hint(tr("Application Auto Scaling creates two CloudWatch alarms for this policy and owns "
+                                    "them: one to scale out, one to scale in (none with scale-in disabled)."),
+                                 group));
+    m_picker->refill();
+    connect(m_metricType, &QComboBox::currentIndexChanged, this, [this] {
+        showMetricRows();
+        revalidate();
+    });
+    connect(m_picker, &MetricPicker::changed, this, &ScalingPolicyDialog::revalidate);
+    connect(m_customStatistic, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
+    connect(m_customUnit, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
     connect(m_disableScaleIn, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
+    showMetricRows();
     return group;
+}
+
+void ScalingPolicyDialog::showMetricRows()
+{
+    if (!m_trackingForm)
+        return;
+    const QString type = m_metricType->currentData().toString();
+    // A label typed for ALBRequestCountPerTarget stays in sight after another metric is chosen: the
+    // form refuses it there, and its editor must be visible to be cleared.
+    m_trackingForm->setRowVisible(m_resourceLabel, type == kAlbMetric || !m_resourceLabel->text().trimmed().isEmpty());
+    const bool custom = type == kCustom;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_picker->namespaceCombo(), m_picker->metricNameCombo(),
+                                                       m_picker->dimensionsCombo(), m_picker->storeHint(),
+                                                       m_customStatistic, m_customUnit})
+        m_trackingForm->setRowVisible(w, custom);
 }
 
 QWidget *ScalingPolicyDialog::buildStepGroup()
@@ -256,9 +292,10 @@ QWidget *ScalingPolicyDialog::buildStepGroup()
     form->addRow(tr("Min. adjustment magnitude:"), m_minMagnitude);
     form->addRow(tr("Cooldown (s):"), m_cooldown);
     form->addRow(tr("Metric aggregation:"), m_aggregation);
-    form->addRow(hintLabel(tr("A step policy acts when an alarm whose actions name this policy's ARN is in ALARM: "
-                              "create that alarm on the Alarms page once the policy is saved."),
-                           group));
+    form->addRow(
+        FormField::hint(tr("A step policy acts when an alarm whose actions name this policy's ARN is in ALARM: "
+                           "create that alarm on the Alarms page once the policy is saved."),
+                        group));
     connect(m_adjustmentType, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
     connect(m_aggregation, &QComboBox::currentIndexChanged, this, &ScalingPolicyDialog::revalidate);
     connect(m_steps, &QTableWidget::itemChanged, this, &ScalingPolicyDialog::revalidate);
@@ -297,6 +334,17 @@ void ScalingPolicyDialog::editPolicy(const autoscaling::ScalingPolicy &p)
         if (c.predefined) {
             m_metricType->setCurrentIndex(std::max(0, m_metricType->findData(c.predefined->type)));
             m_resourceLabel->setText(c.predefined->resourceLabel);
+        } else if (c.customized) {
+            const autoscaling::CustomizedMetricSpec &m = *c.customized;
+            m_metricType->setCurrentIndex(m_metricType->findData(kCustom));
+            m_picker->select(m.metricNamespace, m.metricName, m.dimensions);
+            if (m_customStatistic->findData(m.statistic) < 0)
+                m_customStatistic->addItem(m.statistic, m.statistic);
+            m_customStatistic->setCurrentIndex(m_customStatistic->findData(m.statistic));
+            const QString unit = m.unit.value_or(QString());
+            if (m_customUnit->findData(unit) < 0)
+                m_customUnit->addItem(unit, unit);
+            m_customUnit->setCurrentIndex(m_customUnit->findData(unit));
         }
         m_targetValue->setText(number(c.targetValue));
         m_scaleOutCooldown->setText(optionalText(c.scaleOutCooldown));
@@ -339,12 +387,28 @@ fd::Result<ops::PolicyPut> ScalingPolicyDialog::request() const
         if (!value)
             return value.error();
         c.targetValue = **value;
-        c.predefined = autoscaling::PredefinedMetric{m_metricType->currentData().toString(), {}};
-        if (c.predefined->type == kAlbMetric)
-            c.predefined->resourceLabel = m_resourceLabel->text().trimmed();
-        else if (!m_resourceLabel->text().trimmed().isEmpty())
-            return invalid(kTracking + QStringLiteral("PredefinedMetricSpecification.ResourceLabel"),
-                           tr("only ALBRequestCountPerTarget takes a resource label; clear it"));
+        const QString type = m_metricType->currentData().toString();
+        if (type == kCustom) {
+            autoscaling::CustomizedMetricSpec m;
+            m.metricNamespace = m_picker->metricNamespace();
+            m.metricName = m_picker->metricName();
+            Result<std::vector<metrics::Dimension>> dims =
+                m_picker->dimensions(kValidation, kCustomField + QStringLiteral(".Dimensions"));
+            if (!dims)
+                return dims.error();
+            m.dimensions = std::move(dims).value();
+            m.statistic = m_customStatistic->currentData().toString();
+            if (const QString unit = m_customUnit->currentData().toString(); !unit.isEmpty())
+                m.unit = unit;
+            c.customized = m;
+        } else {
+            c.predefined = autoscaling::PredefinedMetric{type, {}};
+            if (type == kAlbMetric)
+                c.predefined->resourceLabel = m_resourceLabel->text().trimmed();
+            else if (!m_resourceLabel->text().trimmed().isEmpty())
+                return invalid(kTracking + QStringLiteral("PredefinedMetricSpecification.ResourceLabel"),
+                               tr("only ALBRequestCountPerTarget takes a resource label; clear it"));
+        }
         Result<std::optional<int>> out =
             optionalInt(m_scaleOutCooldown, kTracking + QStringLiteral("ScaleOutCooldown"));
         if (!out)
@@ -356,10 +420,10 @@ fd::Result<ops::PolicyPut> ScalingPolicyDialog::request() const
         c.scaleInCooldown = *in;
         if (const QString d = m_disableScaleIn->currentData().toString(); !d.isEmpty())
             c.disableScaleIn = d == u"true";
-        // The checks PutScalingPolicy makes on the metric, without writing.
-        if (Result<autoscaling::TrackedMetric> t = autoscaling::trackedMetric(m_key.resourceId, *c.predefined); !t)
-            return t.error();
         r.targetTracking = c;
+        // Every check PutScalingPolicy makes, without writing.
+        if (Status s = m_cp.autoScaling().check(r); !s)
+            return s.error();
         return r;
     }
     r.policyType = QStringLiteral("StepScaling");
@@ -399,10 +463,10 @@ fd::Result<ops::PolicyPut> ScalingPolicyDialog::request() const
         return cooldown.error();
     c.cooldownSeconds = *cooldown;
     c.metricAggregationType = m_aggregation->currentData().toString();
-    // The checks PutScalingPolicy makes on the steps, without writing.
-    if (Status s = autoscaling::validate(c); !s)
-        return s.error();
     r.step = c;
+    // Every check PutScalingPolicy makes, without writing.
+    if (Status s = m_cp.autoScaling().check(r); !s)
+        return s.error();
     return r;
 }
 
@@ -428,6 +492,10 @@ QWidget *ScalingPolicyDialog::editorFor(const QString &field) const
         {"PolicyName", m_name},
         {"ResourceLabel", m_resourceLabel},
         {"PredefinedMetric", m_metricType},
+        {"CustomizedMetricSpecification.Statistic", m_customStatistic},
+        {"CustomizedMetricSpecification.Unit", m_customUnit},
+        {"CustomizedMetricSpecification.Dimensions", m_picker ? m_picker->dimensionsCombo() : nullptr},
+        {"CustomizedMetricSpecification", m_picker ? m_picker->metricNameCombo() : nullptr},
         {"TargetValue", m_targetValue},
         {"ScaleOutCooldown", m_scaleOutCooldown},
         {"ScaleInCooldown", m_scaleInCooldown},
@@ -446,29 +514,17 @@ QWidget *ScalingPolicyDialog::editorFor(const QString &field) const
 void ScalingPolicyDialog::showProblem(const fd::Error &e)
 {
     m_problemField = e.field;
-    m_problem = e.field.isEmpty() || e.message.startsWith(e.field)
-                    ? QStringLiteral("%1: %2").arg(e.code, e.message)
-                    : QStringLiteral("%1 · %2: %3").arg(e.code, e.field, e.message);
+    m_problem = FormField::problemText(e);
     m_message->setText(m_problem);
     m_message->setVisible(true);
-    if (QWidget *editor = editorFor(e.field)) {
-        editor->setProperty("fdProblem", true);
-        editor->setStyleSheet(palette::themed(QStringLiteral("border: 2px solid {{error}};")));
-        editor->setToolTip(m_problem);
-    }
+    FormField::mark(editorFor(e.field), m_problem);
 }
 
 void ScalingPolicyDialog::revalidate()
 {
     if (m_building)
         return;
-    for (QWidget *editor : findChildren<QWidget *>()) {
-        if (editor->property("fdProblem").toBool()) {
-            editor->setProperty("fdProblem", false);
-            editor->setStyleSheet({});
-            editor->setToolTip({});
-        }
-    }
+    FormField::clearMarks(this);
     m_problem.clear();
     m_problemField.clear();
     m_message->clear();
@@ -486,10 +542,17 @@ void ScalingPolicyDialog::revalidate()
     const QString service = m_key.resourceId.section(u'/', 2);
     if (p.targetTracking) {
         const autoscaling::TargetTrackingConfiguration &c = *p.targetTracking;
-        const bool percent = c.predefined->type != kAlbMetric;
-        QString text = tr("Keep %1 of %2 at %3%4")
-                           .arg(metricWords(c.predefined->type), service, number(c.targetValue),
-                                percent ? QStringLiteral(" %") : QString());
+        QString text;
+        if (c.customized) {
+            text = tr("Keep %1 at %2%3 by scaling %4")
+                       .arg(customWords(*c.customized), number(c.targetValue),
+                            c.customized->unit ? QStringLiteral(" ") + *c.customized->unit : QString(), service);
+        } else {
+            const bool percent = c.predefined->type != kAlbMetric;
+            text = tr("Keep %1 of %2 at %3%4")
+                       .arg(metricWords(c.predefined->type), service, number(c.targetValue),
+                            percent ? QStringLiteral(" %") : QString());
+        }
         if (c.disableScaleIn.value_or(false))
             text += tr(", scaling out only");
         m_summary->setText(text);

@@ -8,6 +8,7 @@
 #include <functional>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -20,20 +21,24 @@ class ControlPlane;
 
 namespace fd::ui {
 
+class MetricPicker;
+
 /**
  * Adds or edits one scaling policy of a service's scalable target, as PutScalingPolicy does:
  *  - target tracking: the predefined metric (ECSServiceAverageCPUUtilization,
- *    ECSServiceAverageMemoryUtilization, ALBRequestCountPerTarget with its resource label), the
- *    target value, the scale-out and scale-in cooldowns and whether scale-in is disabled;
+ *    ECSServiceAverageMemoryUtilization, ALBRequestCountPerTarget with its resource label) or a
+ *    custom metric (CustomizedMetricSpecification: namespace, metric name and dimensions picked
+ *    from the metric store or typed, statistic, unit), the target value, the scale-out and
+ *    scale-in cooldowns and whether scale-in is disabled;
  *  - step scaling: the adjustment type, the steps (bounds relative to the alarm's threshold, blank
  *    for unbounded, and the adjustment), the minimum adjustment magnitude, the cooldown and the
  *    metric aggregation type.
  * A field left blank is not sent, and reads back unset. The policy in words and the equivalent
  * `aws application-autoscaling put-scaling-policy` command (ScalingPolicyCommand) follow the form.
  *
- * On every change the form is read into an ops::PolicyPut and checked with what the API checks
- * without writing (autoscaling::validate() on the steps, trackedMetric() on the metric); the first
- * problem is shown by its code and field and Save stays disabled. Save hands the request to the
+ * On every change the form is read into an ops::PolicyPut and checked with
+ * cp.autoScaling().check(), every check PutScalingPolicy makes, without writing; the first problem
+ * is shown by its code and field, the field's editor is marked, and Save stays disabled. Save hands the request to the
  * submitter (the Scaling tab: cp.autoScaling().putPolicy()); a refusal is shown by code and field,
  * the field's editor is marked, and the dialog stays open.
  */
@@ -71,6 +76,7 @@ private:
     QWidget *buildTargetTrackingGroup();
     QWidget *buildStepGroup();
     QLineEdit *addLine(const char *name, const QString &placeholder, QWidget *parent);
+    void showMetricRows();
     void addStepRow(const QString &lower, const QString &upper, const QString &adjustment);
     void revalidate();
     void showProblem(const fd::Error &error);
@@ -90,6 +96,10 @@ private:
     // Target tracking.
     QComboBox *m_metricType = nullptr;
     QLineEdit *m_resourceLabel = nullptr;
+    QFormLayout *m_trackingForm = nullptr;
+    MetricPicker *m_picker = nullptr; // the custom metric
+    QComboBox *m_customStatistic = nullptr;
+    QComboBox *m_customUnit = nullptr;
     QLineEdit *m_targetValue = nullptr;
     QLineEdit *m_scaleOutCooldown = nullptr;
     QLineEdit *m_scaleInCooldown = nullptr;
