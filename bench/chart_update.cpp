@@ -170,6 +170,7 @@ public:
     QWidget &widget() { return m_chart; }
     qsizetype drawnPoints() const { return m_chart.drawnPoints(0).size(); }
     qint64 bucketMs() const { return m_chart.bucketMs(); }
+    int layerRebuilds() const { return m_chart.layerRebuilds(); }
 
 private:
     fd::ui::MetricChart m_chart;
@@ -275,6 +276,8 @@ int main(int argc, char **argv)
                 qPrintable(QGuiApplication::platformName()), w, h, kSeries, kPoints, frames, rounds);
     std::printf("ours_drawn_points_per_series=%lld\nours_bucket_ms=%lld\n", static_cast<long long>(ours.drawnPoints()),
                 static_cast<long long>(ours.bucketMs()));
+    // Frames that stroked every line whole (the axes moved), warm-up and setup included.
+    std::printf("ours_layer_rebuilds=%d\n", ours.layerRebuilds());
     report("plain", plainTimes);
     report("ours", ourTimes);
     std::printf("speedup_median=%.2f\nspeedup_p99=%.2f\n",

@@ -3,7 +3,11 @@
 #include "Palette.h"
 
 #include <QMouseEvent>
+#include <QPainter>
 #include <QtCharts/QChart>
+
+#include <algorithm>
+#include <cmath>
 
 namespace fd::ui {
 
@@ -26,6 +30,13 @@ void ChartCanvas::setShades(QList<Shade> shades)
 void ChartCanvas::setLabels(QList<Label> labels)
 {
     m_labels = std::move(labels);
+    viewport()->update();
+}
+
+void ChartCanvas::setLines(QList<Line> lines, Ranges ranges)
+{
+    m_lines = std::move(lines);
+    m_ranges = ranges;
     viewport()->update();
 }
 
@@ -80,10 +91,135 @@ void ChartCanvas::drawBackground(QPainter *painter, const QRectF &rect)
     }
 }
 
+QPointF ChartCanvas::toScene(const QPointF &value, const QRectF &plot) const
+{
+    // Both axes are linear: the same mapping as Qt Charts' (QChart::mapToPosition), without a call
+    // through its domain per point.
+    const Ranges &r = m_ranges;
+    const double fx = r.xMax > r.xMin ? (value.x() - r.xMin) / (r.xMax - r.xMin) : 0;
+    const double fy = r.yMax > r.yMin ? (value.y() - r.yMin) / (r.yMax - r.yMin) : 0;
+    return {plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height()};
+}
+
+void ChartCanvas::strokeSegments(QPainter *painter, const Line &line, const QRectF &plot, qsizetype from,
+                                 qsizetype to) const
+{
+    // The segments ending at points [from, to). Solid: one drawLine per segment, as Qt Charts draws a
+    // solid line (one antialiased stroke of a whole long line costs far more in Qt's rasterizer).
+    // Dashed: one polyline, its pattern continued from the length before it.
+    from = std::max<qsizetype>(from, 1);
+    to = std::min(to, line.points.size());
+    if (from >= to)
+        return;
+    if (line.pen.style() == Qt::SolidLine) {
+        painter->setPen(line.pen);
+        QPointF a = toScene(line.points[from - 1], plot);
+        for (qsizetype k = from; k < to; ++k) {
+            const QPointF b = toScene(line.points[k], plot);
+            painter->drawLine(a, b);
+            a = b;
+        }
+        return;
+    }
+    QPen pen = line.pen;
+    double before = 0;
+    for (qsizetype k = 1; k < from; ++k)
+        before += QLineF(toScene(line.points[k - 1], plot), toScene(line.points[k], plot)).length();
+    pen.setDashOffset(pen.dashOffset() + before / std::max(1.0, pen.widthF()));
+    painter->setPen(pen);
+    QPolygonF polyline;
+    polyline.reserve(to - from + 1);
+    for (qsizetype k = from - 1; k < to; ++k)
+        polyline.append(toScene(line.points[k], plot));
+    painter->drawPolyline(polyline);
+}
+
+void ChartCanvas::drawLines(QPainter *painter, const QRectF &plot)
+{
+    if (m_lines.isEmpty())
+        return;
+    painter->save();
+    painter->setClipRect(plot, Qt::IntersectClip);
+    const QTransform device = painter->deviceTransform();
+    if (device.type() > QTransform::TxScale || device.m11() != device.m22() || !(device.m11() > 0)) {
+        // Rotated or sheared (not done by this console): no layer, every segment drawn.
+        for (const Line &line : std::as_const(m_lines))
+            strokeSegments(painter, line, plot, 1, line.points.size());
+        painter->restore();
+        m_layer.valid = false;
+        return;
+    }
+    Layer &layer = m_layer;
+    // The layer covers the plot in whole device pixels, so that composing it moves no pixel.
+    const QRectF deviceRect = device.mapRect(plot);
+    const QPoint origin(int(std::floor(deviceRect.left())), int(std::floor(deviceRect.top())));
+    const QSize size(int(std::ceil(deviceRect.right())) - origin.x() + 1,
+                     int(std::ceil(deviceRect.bottom())) - origin.y() + 1);
+    QList<QPen> pens;
+    pens.reserve(m_lines.size());
+    for (const Line &line : std::as_const(m_lines))
+        pens.append(line.pen);
+    bool whole = !layer.valid || layer.image.size() != size || layer.origin != origin || layer.device != device ||
+                 layer.plot != plot || layer.ranges != m_ranges || layer.pens != pens ||
+                 layer.drawn.size() != m_lines.size();
+    for (qsizetype i = 0; !whole && i < m_lines.size(); ++i) {
+        const QList<QPointF> &have = layer.drawn[i];
+        const QList<QPointF> &want = m_lines[i].points;
+        whole = have.size() > want.size() || !std::equal(have.begin(), have.end(), want.begin());
+    }
+    if (whole) {
+        if (layer.image.size() != size)
+            layer.image = QImage(size, QImage::Format_ARGB32_Premultiplied);
+        layer.image.setDevicePixelRatio(1);
+        layer.image.fill(Qt::transparent);
+        layer.drawn = QList<QList<QPointF>>(m_lines.size());
+        layer.origin = origin;
+        layer.device = device;
+        layer.plot = plot;
+        layer.ranges = m_ranges;
+        layer.pens = pens;
+        layer.valid = true;
+        ++layer.rebuilds;
+    }
+    // What settled since the last frame goes into the layer.
+    bool grows = false;
+    for (qsizetype i = 0; i < m_lines.size(); ++i)
+        grows = grows || std::min(m_lines[i].settled, m_lines[i].points.size()) > layer.drawn[i].size();
+    if (grows) {
+        layer.image.setDevicePixelRatio(1);
+        QPainter into(&layer.image);
+        into.setRenderHints(painter->renderHints());
+        into.setTransform(device * QTransform::fromTranslate(-origin.x(), -origin.y()));
+        into.setClipRect(plot);
+        for (qsizetype i = 0; i < m_lines.size(); ++i) {
+            const Line &line = m_lines[i];
+            const qsizetype settled = std::clamp<qsizetype>(line.settled, 0, line.points.size());
+            if (settled <= layer.drawn[i].size())
+                continue;
+            strokeSegments(&into, line, plot, layer.drawn[i].size(), settled);
+            layer.drawn[i] = line.points.first(settled);
+        }
+    }
+    // The layer, one image pixel per device pixel, then the tails on it.
+    layer.image.setDevicePixelRatio(device.m11());
+    painter->drawImage(device.inverted().map(QPointF(origin)), layer.image);
+    for (qsizetype i = 0; i < m_lines.size(); ++i)
+        strokeSegments(painter, m_lines[i], plot, layer.drawn[i].size(), m_lines[i].points.size());
+    painter->restore();
+}
+
 void ChartCanvas::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     const QRectF plot = plotInScene();
+    drawLines(painter, plot);
+    for (const Label &l : std::as_const(m_labels)) {
+        const double y = sceneY(l.y);
+        if (l.line.style() == Qt::NoPen || y < plot.top() || y > plot.bottom())
+            continue;
+        painter->setPen(l.line);
+        painter->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+    }
     QFont bold = font();
     bold.setBold(true);
     painter->setFont(bold);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QImage>
+#include <QPen>
 #include <QtCharts/QChartView>
 
 #include <functional>
@@ -9,9 +11,15 @@ namespace fd::ui {
 
 /**
  * The QChartView inside a MetricChart (internal to ui/charts): paints the plot's background with the
- * periods an alarm was in ALARM shaded under the lines, labels the threshold lines, and tracks the
- * mouse for the hover readout (a vertical rule and a box with the time and the values under it).
- * What it paints comes from its owner through the callbacks.
+ * periods an alarm was in ALARM shaded under the lines, the metric lines themselves, the threshold
+ * lines with their labels, and tracks the mouse for the hover readout (a vertical rule and a box with
+ * the time and the values under it). What it paints comes from its owner through the setters.
+ *
+ * The metric lines are painted here rather than by Qt Charts (whose series stay empty, for the
+ * legend): a line's settled part, the points before its newest bucket, is kept in an image of the
+ * plot (the line layer), so a frame that only moves the lines' tails composes that image and strokes
+ * the few segments of each tail. The layer is drawn again whole when the axes, the plot's geometry,
+ * the pens or any settled point change (the time axis' step, a new maximum, a resize).
  */
 class ChartCanvas final : public QChartView
 {
@@ -29,12 +37,34 @@ public:
         double y = 0;
         QString text;
         QColor colour;
+        QPen line = Qt::NoPen; ///< the rule drawn across the plot at y (NoPen: none)
+    };
+    /// A metric line: points in axis units (x ms since the epoch), oldest first. The first `settled`
+    /// points no longer change while the data only grows (the buckets before the newest one).
+    struct Line
+    {
+        QList<QPointF> points;
+        qsizetype settled = 0;
+        QPen pen;
+    };
+    /// The axes' ranges the lines are drawn against.
+    struct Ranges
+    {
+        double xMin = 0;
+        double xMax = 1;
+        double yMin = 0;
+        double yMax = 1;
+        friend bool operator==(const Ranges &, const Ranges &) = default;
     };
 
     explicit ChartCanvas(QChart *chart, QWidget *parent = nullptr);
 
     void setShades(QList<Shade> shades);
     void setLabels(QList<Label> labels);
+    void setLines(QList<Line> lines, Ranges ranges);
+    const QList<Line> &lines() const { return m_lines; }
+    /// How often the line layer was drawn whole (for tests: a tail-only frame does not).
+    int layerRebuilds() const { return m_layer.rebuilds; }
     /// The readout for an x value (ms since the epoch); empty: none there.
     void setReadout(std::function<QString(double x)> readout) { m_readout = std::move(readout); }
     /// The x under the cursor while it is over the plot; nullopt otherwise.
@@ -53,9 +83,29 @@ private:
     double sceneX(double x) const;
     double sceneY(double y) const;
     void drawReadout(QPainter *painter, const QRectF &plot);
+    void drawLines(QPainter *painter, const QRectF &plot);
+    QPointF toScene(const QPointF &value, const QRectF &plot) const;
+    void strokeSegments(QPainter *painter, const Line &line, const QRectF &plot, qsizetype from, qsizetype to) const;
+
+    // The settled parts of the lines, in device pixels; see the class comment.
+    struct Layer
+    {
+        QImage image;
+        QPoint origin;      ///< the image's top left in device pixels
+        QTransform device;  ///< the painter's device transform it was drawn with
+        QRectF plot;        ///< in scene coordinates
+        Ranges ranges;
+        QList<QPen> pens;
+        QList<QList<QPointF>> drawn; ///< per line, the points whose segments the image holds
+        bool valid = false;
+        int rebuilds = 0;
+    };
 
     QList<Shade> m_shades;
     QList<Label> m_labels;
+    QList<Line> m_lines;
+    Ranges m_ranges;
+    Layer m_layer;
     std::function<QString(double)> m_readout;
     std::optional<double> m_hoverX;
 };

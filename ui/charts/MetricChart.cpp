@@ -3,7 +3,6 @@
 #include "Palette.h"
 #include "charts/ChartCanvas.h"
 #include "charts/Decimation.h"
-#include "charts/SeriesSync.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -26,8 +25,10 @@ namespace fd::ui {
 struct MetricChart::Line
 {
     QString name;
-    QLineSeries *series = nullptr;
+    QLineSeries *series = nullptr; ///< empty: the legend's entry (the canvas draws the line)
+    QPen pen;
     std::vector<fd::metrics::Point> points;
+    QList<QPointF> drawn; ///< decimated, as of the last redraw()
 };
 
 struct MetricChart::Canvas
@@ -156,7 +157,8 @@ int MetricChart::addSeries(const QString &name, const QColor &colour, Qt::PenSty
     line->name = name;
     line->series = new QLineSeries(this);
     line->series->setName(name);
-    line->series->setPen(QPen(colour, kLineWidth, style));
+    line->pen = QPen(colour, kLineWidth, style);
+    line->series->setPen(line->pen);
     m_canvas->chart->addSeries(line->series);
     line->series->attachAxis(m_canvas->time);
     line->series->attachAxis(m_canvas->value);
@@ -262,21 +264,35 @@ qint64 MetricChart::bucketMs() const
 
 void MetricChart::redraw()
 {
-    const qint64 bucket = bucketMs();
-    const bool whole = bucket != m_bucketMs;
-    m_bucketMs = bucket;
+    const qint64 bucket = std::max<qint64>(1, bucketMs());
     bool any = false;
     for (const auto &line : m_lines) {
         trim(line->points);
-        const QList<QPointF> want = decimateMinMax(line->points, bucket);
-        any = any || !want.isEmpty();
-        if (whole)
-            line->series->replace(want);
-        else
-            syncSeries(line->series, want);
+        line->drawn = decimateMinMax(line->points, bucket);
+        any = any || !line->drawn.isEmpty();
     }
     updateAxes();
     updateThresholdLines();
+    QList<ChartCanvas::Line> lines;
+    lines.reserve(qsizetype(m_lines.size()));
+    for (const auto &line : m_lines) {
+        // Settled: the points before the newest bucket (newer points only go into it or later ones).
+        const QList<QPointF> &drawn = line->drawn;
+        qsizetype settled = drawn.size();
+        if (!drawn.isEmpty()) {
+            const auto bucketOf = [bucket](double x) {
+                const qint64 t = qint64(x);
+                return t / bucket - (t % bucket < 0 ? 1 : 0);
+            };
+            const qint64 newest = bucketOf(drawn.last().x());
+            while (settled > 0 && bucketOf(drawn[settled - 1].x()) == newest)
+                --settled;
+        }
+        lines.append({drawn, settled, line->pen});
+    }
+    const auto [t0, t1] = timeRange();
+    const auto [v0, v1] = valueRange();
+    m_canvas->view->setLines(std::move(lines), {double(t0), double(t1), v0, v1});
     QList<ChartCanvas::Shade> shades;
     for (const Period &p : std::as_const(m_periods))
         shades.append({double(p.fromMs), double(p.toMs)});
@@ -322,25 +338,30 @@ void MetricChart::updateThresholdLines()
         s->attachAxis(c.value);
         c.thresholdLines.append(s);
     }
-    const double to = double(axisEndMs());
-    const double from = to - double(windowSpanMs(m_window));
+    // The series (without points) are the legend's entries; the canvas draws the lines over the
+    // metric lines.
     QList<ChartCanvas::Label> labels;
     for (qsizetype i = 0; i < m_thresholds.size(); ++i) {
         const Threshold &t = m_thresholds[i];
         QLineSeries *s = c.thresholdLines[i];
-        s->setName(t.label);
-        s->setPen(QPen(palette::Error, t.inAlarm ? 3.0 : 2.0, Qt::DashLine));
-        const QList<QPointF> want{QPointF(from, t.value), QPointF(to, t.value)};
-        if (s->points() != want)
-            s->replace(want);
-        labels.append({t.value, t.label, palette::Error});
+        const QPen pen(palette::Error, t.inAlarm ? 3.0 : 2.0, Qt::DashLine);
+        if (s->name() != t.label)
+            s->setName(t.label);
+        if (s->pen() != pen)
+            s->setPen(pen);
+        labels.append({t.value, t.label, palette::Error, pen});
     }
     c.view->setLabels(std::move(labels));
 }
 
 QList<QPointF> MetricChart::drawnPoints(int series) const
 {
-    return m_lines.at(std::size_t(series))->series->points();
+    return m_lines.at(std::size_t(series))->drawn;
+}
+
+int MetricChart::layerRebuilds() const
+{
+    return m_canvas->view->layerRebuilds();
 }
 
 std::pair<double, double> MetricChart::valueRange() const
