@@ -7,6 +7,7 @@
 
 #include "ControlPlane.h"
 #include "DrivenSystem.h"
+#include "Palette.h"
 #include "charts/Decimation.h"
 #include "charts/MetricChart.h"
 #include "charts/SeriesSync.h"
@@ -76,6 +77,41 @@ bool reddish(QRgb c)
     return qRed(c) > qGreen(c) + 20 && qRed(c) > qBlue(c) + 20;
 }
 
+int channelDistance(QRgb p, QRgb q)
+{
+    return std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
+}
+
+// Pixels where two images of one size differ by more than `tolerance` in some channel.
+int pixelsDiffering(const QImage &a, const QImage &b, int tolerance)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    if (x.size() != y.size())
+        return -1;
+    int n = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            n += channelDistance(x.pixel(col, row), y.pixel(col, row)) > tolerance ? 1 : 0;
+    return n;
+}
+
+// Pixels inked (far from the plot's background) in one image and not in the other: a line missing
+// or extra somewhere, unlike two crossing lines painted in the other order.
+int pixelsInkedInOne(const QImage &a, const QImage &b)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    if (x.size() != y.size())
+        return -1;
+    const QRgb paper = fd::ui::palette::ChartBackground.rgb();
+    int n = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            n += (channelDistance(x.pixel(col, row), paper) > 64) != (channelDistance(y.pixel(col, row), paper) > 64);
+    return n;
+}
+
 // A pale red wash (the ALARM shading over a white plot): clearly more red than green and blue.
 bool shadedRed(QRgb c)
 {
@@ -96,6 +132,7 @@ private slots:
     void seriesSyncReplacesWholeOnLargeChanges();
     void decimationKeepsEveryBucketsMinimumAndMaximum();
     void drawnLineIsStableWhileTheWindowMovesInsideABucket();
+    void liveFramesLookLikeADrawFromScratch();
     void alarmThresholdIsLabelledAndAlarmPeriodsShaded();
     void hoverReadoutNamesEachSeriesValue();
     void csvExportIsWhatGetMetricStatisticsGives();
@@ -376,6 +413,92 @@ void TestMetricChart::drawnLineIsStableWhileTheWindowMovesInsideABucket()
         QVERIFY(head >= double(chart.timeRange().first - bucket));
         before = after;
     }
+}
+
+void TestMetricChart::liveFramesLookLikeADrawFromScratch()
+{
+    // Three lines (one dashed) over an hour of 1 Hz points, then a minute of live frames: the frames
+    // only stroke the lines' tails onto the kept image of their settled parts, and what they show
+    // is what a chart given the same points at once shows.
+    const QList<QColor> colours{Qt::darkBlue, QColor(0xe1, 0x57, 0x59), QColor(0x59, 0xa1, 0x4f)};
+    auto build = [&](MetricChart &chart, qint64 now, const std::vector<std::vector<metrics::Point>> &points) {
+        chart.resize(1280, 480);
+        chart.setWindow(ChartWindow::OneHour);
+        chart.setMinimumTop(100);
+        for (int s = 0; s < 3; ++s) {
+            chart.addSeries(u"line %1"_s.arg(s), colours[s], s == 2 ? Qt::DashLine : Qt::SolidLine);
+            chart.setSeriesPoints(s, points[std::size_t(s)]);
+        }
+        chart.setThresholds({{u"high ≥ 70"_s, 70, false}});
+        chart.setNow(now);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.redraw();
+        QCoreApplication::processEvents();
+        chart.redraw();
+    };
+    auto pointsOf = [](const MetricChart &chart) {
+        std::vector<std::vector<metrics::Point>> out;
+        for (int s = 0; s < chart.seriesCount(); ++s)
+            out.push_back(chart.seriesPoints(s));
+        return out;
+    };
+    // kNoon is on a step of the time axis (90 s for an hour): from kNoon + 1 s the axis stays put
+    // for 89 s.
+    qint64 now = kNoon + 1000;
+    std::vector<std::vector<metrics::Point>> start;
+    for (int s = 0; s < 3; ++s) {
+        std::vector<metrics::Point> pts = secondly(now - 3'600'000, now);
+        for (metrics::Point &p : pts)
+            p.v = std::clamp(p.v - 12 * s, 0.0, 100.0);
+        start.push_back(std::move(pts));
+    }
+    MetricChart live(u"live"_s);
+    build(live, now, start);
+    const QImage first = live.image();
+    const int rebuilds = live.layerRebuilds();
+    QVERIFY(rebuilds >= 1);
+    const QList<QPointF> drawnBefore = live.drawnPoints(0);
+    for (int f = 0; f < 60; ++f) {
+        now += 1000;
+        for (int s = 0; s < 3; ++s)
+            live.appendPoint(s, {now, std::clamp(50 + 40 * std::sin(double(now) / 7000.0) - 12 * s, 0.0, 100.0)});
+        live.setNow(now);
+        live.redraw();
+        live.image(); // a frame
+    }
+    // The minute settled several buckets (so the kept image grew) and never stroked the lines whole.
+    QVERIFY2(live.drawnPoints(0).size() >= drawnBefore.size() + 6,
+             qPrintable(QString::number(live.drawnPoints(0).size())));
+    QCOMPARE(live.layerRebuilds(), rebuilds);
+    const QImage afterMinute = live.image();
+    QVERIFY(pixelsDiffering(first, afterMinute, 64) > 50); // the lines moved on
+
+    MetricChart fresh(u"live"_s);
+    build(fresh, now, pointsOf(live));
+    for (int s = 0; s < 3; ++s)
+        QCOMPARE(fresh.drawnPoints(s), live.drawnPoints(s));
+    // Every line drawn where it belongs (no segment missing or doubled); where the pieces settled in
+    // different frames meet, two crossing lines may be painted in the other order.
+    const QImage fromScratch = fresh.image();
+    const int inked = pixelsInkedInOne(afterMinute, fromScratch);
+    QVERIFY2(inked >= 0 && inked <= 8, qPrintable(QString::number(inked)));
+    const int differing = pixelsDiffering(afterMinute, fromScratch, 64);
+    QVERIFY2(differing >= 0 && differing <= 400, qPrintable(QString::number(differing)));
+
+    // A new peak raises the value axis: the lines are stroked whole again, still as from scratch.
+    now += 1000;
+    for (int s = 0; s < 3; ++s)
+        live.appendPoint(s, {now, 180.0 - 10 * s});
+    live.setNow(now);
+    live.redraw();
+    const QImage raised = live.image();
+    QCOMPARE(live.valueRange().second, 200.0);
+    QCOMPARE(live.layerRebuilds(), rebuilds + 1);
+    MetricChart fresh2(u"live"_s);
+    build(fresh2, now, pointsOf(live));
+    const int differing2 = pixelsDiffering(raised, fresh2.image(), 16);
+    QVERIFY2(differing2 == 0, qPrintable(QString::number(differing2)));
 }
 
 void TestMetricChart::alarmThresholdIsLabelledAndAlarmPeriodsShaded()

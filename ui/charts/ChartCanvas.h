@@ -91,9 +91,9 @@ private:
     struct Layer
     {
         QImage image;
-        QPoint origin;      ///< the image's top left in device pixels
-        QTransform device;  ///< the painter's device transform it was drawn with
-        QRectF plot;        ///< in scene coordinates
+        QPoint origin;     ///< the image's top left in device pixels
+        QTransform device; ///< the painter's device transform it was drawn with
+        QRectF plot;       ///< in scene coordinates
         Ranges ranges;
         QList<QPen> pens;
         QList<QList<QPointF>> drawn; ///< per line, the points whose segments the image holds
