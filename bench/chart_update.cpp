@@ -7,7 +7,8 @@
 // antialiasing, measured in the same run, in interleaved rounds:
 //   plain: a QChartView whose 8 QLineSeries get QXYSeries::replace() of all 3,600 points per frame;
 //   ours:  fd::ui::MetricChart: appendPoint() per series, setNow(), redraw() (min/max decimation on
-//          time-aligned buckets, only the changed points of each line touched), the same render.
+//          time-aligned buckets), the same render (the canvas composes the kept image of the lines'
+//          settled parts and strokes their tails; every line whole when the axes move).
 // Prints key=value lines (bench/section_charts.sh turns them into RESULTS.md).
 //
 //   bench-chart-update [--frames N] [--rounds R] [--width W] [--height H] [--only plain|ours]

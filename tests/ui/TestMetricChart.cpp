@@ -1,16 +1,15 @@
-// The live metric charts as a reader meets them: a line changes only where the data changed
-// (SeriesSync), decimation keeps every bucket's peaks and the drawn line stays put while the window
-// moves inside a bucket, an alarm's threshold is labelled and its ALARM periods are shaded, the hover
-// readout names each series' value, CSV export writes what GetMetricStatistics gives, the window
-// buttons switch the time axis, the charts follow the control plane's clock and hold while it is
-// paused, and a service's Metrics tab shows the CPU and memory its simulated tasks use.
+// The live metric charts as a reader meets them: decimation keeps every bucket's peaks and the drawn
+// line stays put while the window moves inside a bucket, a live frame (which strokes only the lines'
+// tails) shows what a draw from scratch shows, an alarm's threshold is labelled and its ALARM periods
+// are shaded, the hover readout names each series' value, CSV export writes what GetMetricStatistics
+// gives, the window buttons switch the time axis, the charts follow the control plane's clock and hold
+// while it is paused, and a service's Metrics tab shows the CPU and memory its simulated tasks use.
 
 #include "ControlPlane.h"
 #include "DrivenSystem.h"
 #include "Palette.h"
 #include "charts/Decimation.h"
 #include "charts/MetricChart.h"
-#include "charts/SeriesSync.h"
 #include "charts/StoreChartFeed.h"
 #include "controllers/MetricsPublisher.h"
 #include "controllers/ServiceController.h"
@@ -37,7 +36,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtCharts/QLineSeries>
 
 #include <algorithm>
 #include <functional>
@@ -128,8 +126,6 @@ private slots:
     void init();
     void cleanup();
 
-    void seriesSyncAppendsAndDropsPointByPoint();
-    void seriesSyncReplacesWholeOnLargeChanges();
     void decimationKeepsEveryBucketsMinimumAndMaximum();
     void drawnLineIsStableWhileTheWindowMovesInsideABucket();
     void liveFramesLookLikeADrawFromScratch();
@@ -233,85 +229,6 @@ void TestMetricChart::createBusyService(double cpuPercent, double memoryPercent)
         step(500);
     }
     QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, cpuPercent, memoryPercent));
-}
-
-void TestMetricChart::seriesSyncAppendsAndDropsPointByPoint()
-{
-    QLineSeries series;
-    series.replace(pointsOf({{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}}));
-    QSignalSpy removed(&series, &QXYSeries::pointsRemoved);
-    QSignalSpy added(&series, &QXYSeries::pointAdded);
-    QSignalSpy replacedOne(&series, &QXYSeries::pointReplaced);
-    QSignalSpy replacedAll(&series, &QXYSeries::pointsReplaced);
-
-    // Unchanged: not a signal.
-    QCOMPARE(syncSeries(&series, series.points()), 0);
-    QCOMPARE(removed.count() + added.count() + replacedOne.count() + replacedAll.count(), 0);
-
-    // Two left at the head, the tail's last point changed, two new: 1 removal + 1 replace + 2 appends.
-    const QList<QPointF> want = pointsOf({{2, 3}, {3, 4}, {4, 9}, {5, 6}, {6, 7}});
-    QCOMPARE(syncSeries(&series, want, 16), 4);
-    QCOMPARE(series.points(), want);
-    QCOMPARE(removed.count(), 1);
-    QCOMPARE(replacedOne.count(), 1);
-    QCOMPARE(added.count(), 2);
-    QCOMPARE(replacedAll.count(), 0);
-
-    // A tail that shrinks: 3 points become 1 (one replace, one removal of the other two).
-    const QList<QPointF> shorter = pointsOf({{2, 3}, {3, 4}, {4, 8}});
-    QCOMPARE(syncSeries(&series, shorter, 16), 2);
-    QCOMPARE(series.points(), shorter);
-
-    // The default: one signal at most. One new point is one append...
-    removed.clear();
-    added.clear();
-    replacedOne.clear();
-    replacedAll.clear();
-    const QList<QPointF> appended = pointsOf({{2, 3}, {3, 4}, {4, 8}, {5, 1}});
-    QCOMPARE(syncSeries(&series, appended), 1);
-    QCOMPARE(series.points(), appended);
-    QCOMPARE(added.count(), 1);
-    QCOMPARE(replacedAll.count(), 0);
-    // ...a new point and a drop at the head are two: one whole replace is cheaper.
-    const QList<QPointF> moved = pointsOf({{3, 4}, {4, 8}, {5, 1}, {6, 2}});
-    QCOMPARE(syncSeries(&series, moved), -1);
-    QCOMPARE(series.points(), moved);
-    QCOMPARE(replacedAll.count(), 1);
-    QCOMPARE(removed.count(), 0);
-}
-
-void TestMetricChart::seriesSyncReplacesWholeOnLargeChanges()
-{
-    QLineSeries series;
-    QList<QPointF> have;
-    for (int i = 0; i < 100; ++i)
-        have.append(QPointF(i, i % 10));
-    series.replace(have);
-    QSignalSpy replacedAll(&series, &QXYSeries::pointsReplaced);
-    QSignalSpy added(&series, &QXYSeries::pointAdded);
-
-    // A new window: nothing in common.
-    QList<QPointF> other;
-    for (int i = 0; i < 50; ++i)
-        other.append(QPointF(1000 + i * 2, i));
-    QCOMPARE(syncSeries(&series, other, 16), -1);
-    QCOMPARE(series.points(), other);
-    QCOMPARE(replacedAll.count(), 1);
-
-    // 40 changed points at the tail: more than 16 signals, one replace.
-    QList<QPointF> tail = other;
-    for (int i = 10; i < 50; ++i)
-        tail[i].setY(-1);
-    QCOMPARE(syncSeries(&series, tail, 16), -1);
-    QCOMPARE(series.points(), tail);
-    QCOMPARE(replacedAll.count(), 2);
-    QCOMPARE(added.count(), 0);
-
-    // Emptied and filled again.
-    QCOMPARE(syncSeries(&series, {}), -1);
-    QVERIFY(series.points().isEmpty());
-    QCOMPARE(syncSeries(&series, tail), -1);
-    QCOMPARE(series.points(), tail);
 }
 
 void TestMetricChart::decimationKeepsEveryBucketsMinimumAndMaximum()
