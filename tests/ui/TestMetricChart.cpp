@@ -416,6 +416,13 @@ void TestMetricChart::liveFramesLookLikeADrawFromScratch()
     build(fresh2, now, pointsOf(live));
     const int differing2 = pixelsDiffering(raised, fresh2.image(), 16);
     QVERIFY2(differing2 == 0, qPrintable(QString::number(differing2)));
+
+    // Hidden, the chart lets the image go; shown and painted again, it strokes the lines whole.
+    live.hide();
+    live.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&live));
+    QCOMPARE(pixelsDiffering(live.image(), raised, 16), 0);
+    QCOMPARE(live.layerRebuilds(), rebuilds + 2);
 }
 
 void TestMetricChart::alarmThresholdIsLabelledAndAlarmPeriodsShaded()
