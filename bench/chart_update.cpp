@@ -8,7 +8,8 @@
 //   plain: a QChartView whose 8 QLineSeries get QXYSeries::replace() of all 3,600 points per frame;
 //   ours:  fd::ui::MetricChart: appendPoint() per series, setNow(), redraw() (min/max decimation on
 //          time-aligned buckets), the same render (the canvas composes the kept image of the lines'
-//          settled parts and strokes their tails; every line whole when the axes move).
+//          settled parts and strokes their tails, and draws a slice of the image for the time
+//          axis' next step).
 // Prints key=value lines (bench/section_charts.sh turns them into RESULTS.md).
 //
 //   bench-chart-update [--frames N] [--rounds R] [--width W] [--height H] [--only plain|ours]
@@ -277,7 +278,7 @@ int main(int argc, char **argv)
                 qPrintable(QGuiApplication::platformName()), w, h, kSeries, kPoints, frames, rounds);
     std::printf("ours_drawn_points_per_series=%lld\nours_bucket_ms=%lld\n", static_cast<long long>(ours.drawnPoints()),
                 static_cast<long long>(ours.bucketMs()));
-    // Frames that stroked every line whole (the axes moved), warm-up and setup included.
+    // Frames that stroked every line whole (not prepared ahead), warm-up and set-up included.
     std::printf("ours_layer_rebuilds=%d\n", ours.layerRebuilds());
     report("plain", plainTimes);
     report("ours", ourTimes);

@@ -403,6 +403,30 @@ void TestMetricChart::liveFramesLookLikeADrawFromScratch()
     const int differing = pixelsDiffering(afterMinute, fromScratch, 64);
     QVERIFY2(differing >= 0 && differing <= 400, qPrintable(QString::number(differing)));
 
+    // Over the time axis' step (at kNoon + 90 s): the lines drawn ahead against the next axis are
+    // swapped in, not stroked whole in that frame, and still show what a draw from scratch shows.
+    const std::pair<qint64, qint64> axisBefore = live.timeRange();
+    for (int f = 0; f < 40; ++f) {
+        now += 1000;
+        for (int s = 0; s < 3; ++s)
+            live.appendPoint(s, {now, std::clamp(50 + 40 * std::sin(double(now) / 7000.0) - 12 * s, 0.0, 100.0)});
+        live.setNow(now);
+        live.redraw();
+        live.image();
+    }
+    QCOMPARE(live.timeRange().first, axisBefore.first + 90'000);
+    QCOMPARE(live.layerRebuilds(), rebuilds);
+    const QImage afterStep = live.image();
+    MetricChart freshAfterStep(u"live"_s);
+    build(freshAfterStep, now, pointsOf(live));
+    for (int s = 0; s < 3; ++s)
+        QCOMPARE(freshAfterStep.drawnPoints(s), live.drawnPoints(s));
+    const QImage stepFromScratch = freshAfterStep.image();
+    const int inkedAfterStep = pixelsInkedInOne(afterStep, stepFromScratch);
+    QVERIFY2(inkedAfterStep >= 0 && inkedAfterStep <= 8, qPrintable(QString::number(inkedAfterStep)));
+    const int differingAfterStep = pixelsDiffering(afterStep, stepFromScratch, 64);
+    QVERIFY2(differingAfterStep >= 0 && differingAfterStep <= 400, qPrintable(QString::number(differingAfterStep)));
+
     // A new peak raises the value axis: the lines are stroked whole again, still as from scratch.
     now += 1000;
     for (int s = 0; s < 3; ++s)

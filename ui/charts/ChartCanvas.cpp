@@ -33,11 +33,45 @@ void ChartCanvas::setLabels(QList<Label> labels)
     viewport()->update();
 }
 
-void ChartCanvas::setLines(QList<Line> lines, Ranges ranges)
+void ChartCanvas::setLines(QList<Line> lines, Ranges ranges, std::optional<Ranges> next)
 {
     m_lines = std::move(lines);
     m_ranges = ranges;
+    m_next = next;
     viewport()->update();
+}
+
+bool ChartCanvas::Layer::fits(const QSize &size_, const QPoint &origin_, const QTransform &device_, const QRectF &plot_,
+                              const Ranges &ranges_, const QList<QPen> &pens_, const QList<Line> &lines,
+                              bool fromNext) const
+{
+    if (!valid || image.size() != size_ || origin != origin_ || device != device_ || plot != plot_ ||
+        ranges != ranges_ || pens != pens_ || drawn.size() != lines.size())
+        return false;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QList<QPointF> &have = drawn[i];
+        const QList<QPointF> &want = lines[i].points;
+        const qsizetype first = fromNext ? std::clamp<qsizetype>(lines[i].nextFirst, 0, want.size()) : 0;
+        if (have.size() > want.size() - first || !std::equal(have.begin(), have.end(), want.begin() + first))
+            return false;
+    }
+    return true;
+}
+
+void ChartCanvas::Layer::reset(const QSize &size_, const QPoint &origin_, const QTransform &device_,
+                               const QRectF &plot_, const Ranges &ranges_, const QList<QPen> &pens_, qsizetype lines)
+{
+    if (image.size() != size_)
+        image = QImage(size_, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(1);
+    image.fill(Qt::transparent);
+    drawn = QList<QList<QPointF>>(lines);
+    origin = origin_;
+    device = device_;
+    plot = plot_;
+    ranges = ranges_;
+    pens = pens_;
+    valid = true;
 }
 
 void ChartCanvas::setHoverX(std::optional<double> x)
@@ -147,9 +181,9 @@ void ChartCanvas::drawLines(QPainter *painter, const QRectF &plot)
             strokeSegments(painter, line, plot, 1, line.points.size());
         painter->restore();
         m_layer.valid = false;
+        m_ahead.valid = false;
         return;
     }
-    Layer &layer = m_layer;
     // The layer covers the plot in whole device pixels, so that composing it moves no pixel.
     const QRectF deviceRect = device.mapRect(plot);
     const QPoint origin(int(std::floor(deviceRect.left())), int(std::floor(deviceRect.top())));
@@ -159,28 +193,18 @@ void ChartCanvas::drawLines(QPainter *painter, const QRectF &plot)
     pens.reserve(m_lines.size());
     for (const Line &line : std::as_const(m_lines))
         pens.append(line.pen);
-    bool whole = !layer.valid || layer.image.size() != size || layer.origin != origin || layer.device != device ||
-                 layer.plot != plot || layer.ranges != m_ranges || layer.pens != pens ||
-                 layer.drawn.size() != m_lines.size();
-    for (qsizetype i = 0; !whole && i < m_lines.size(); ++i) {
-        const QList<QPointF> &have = layer.drawn[i];
-        const QList<QPointF> &want = m_lines[i].points;
-        whole = have.size() > want.size() || !std::equal(have.begin(), have.end(), want.begin());
+    if (!m_layer.fits(size, origin, device, plot, m_ranges, pens, m_lines, false)) {
+        if (m_ahead.fits(size, origin, device, plot, m_ranges, pens, m_lines, false)) {
+            // The time axis stepped to where the image drawn ahead is: only the settled pieces it
+            // has not got yet are stroked below.
+            std::swap(m_layer, m_ahead);
+        } else {
+            m_layer.reset(size, origin, device, plot, m_ranges, pens, m_lines.size());
+            ++m_rebuilds;
+        }
+        m_ahead.valid = false;
     }
-    if (whole) {
-        if (layer.image.size() != size)
-            layer.image = QImage(size, QImage::Format_ARGB32_Premultiplied);
-        layer.image.setDevicePixelRatio(1);
-        layer.image.fill(Qt::transparent);
-        layer.drawn = QList<QList<QPointF>>(m_lines.size());
-        layer.origin = origin;
-        layer.device = device;
-        layer.plot = plot;
-        layer.ranges = m_ranges;
-        layer.pens = pens;
-        layer.valid = true;
-        ++layer.rebuilds;
-    }
+    Layer &layer = m_layer;
     // What settled since the last frame goes into the layer.
     bool grows = false;
     for (qsizetype i = 0; i < m_lines.size(); ++i)
@@ -205,7 +229,47 @@ void ChartCanvas::drawLines(QPainter *painter, const QRectF &plot)
     painter->drawImage(device.inverted().map(QPointF(origin)), layer.image);
     for (qsizetype i = 0; i < m_lines.size(); ++i)
         strokeSegments(painter, m_lines[i], plot, layer.drawn[i].size(), m_lines[i].points.size());
+    drawAhead(*painter);
     painter->restore();
+}
+
+void ChartCanvas::drawAhead(const QPainter &painter)
+{
+    // A slice of the lines' settled parts against the ranges after the time axis' next step, from
+    // the points that will still be in the window then, at most kAheadSegmentsPerFrame a frame.
+    if (!m_next || !m_layer.valid)
+        return;
+    const Layer &now = m_layer;
+    // The plot in scene coordinates is the same after a step of the time axis (the labels keep
+    // their format), so is the layer's place.
+    if (!m_ahead.fits(now.image.size(), now.origin, now.device, now.plot, *m_next, now.pens, m_lines, true))
+        m_ahead.reset(now.image.size(), now.origin, now.device, now.plot, *m_next, now.pens, m_lines.size());
+    Layer &ahead = m_ahead;
+    qsizetype budget = kAheadSegmentsPerFrame;
+    std::optional<QPainter> into;
+    const Ranges ranges = m_ranges;
+    m_ranges = *m_next; // strokeSegments maps with m_ranges
+    for (qsizetype i = 0; i < m_lines.size() && budget > 0; ++i) {
+        const Line &line = m_lines[i];
+        const qsizetype first = std::clamp<qsizetype>(line.nextFirst, 0, line.points.size());
+        const qsizetype settled = std::clamp<qsizetype>(line.settled, first, line.points.size()) - first;
+        const qsizetype have = ahead.drawn[i].size();
+        if (settled <= have)
+            continue;
+        const qsizetype to = std::min(settled, std::max<qsizetype>(have, 1) + budget);
+        if (!into) {
+            ahead.image.setDevicePixelRatio(1);
+            into.emplace(&ahead.image);
+            into->setRenderHints(painter.renderHints());
+            into->setTransform(ahead.device * QTransform::fromTranslate(-ahead.origin.x(), -ahead.origin.y()));
+            into->setClipRect(ahead.plot);
+        }
+        const Line slice{line.points.sliced(first), settled, line.pen, 0};
+        strokeSegments(&*into, slice, ahead.plot, have, to);
+        budget -= to - std::max<qsizetype>(have, 1);
+        ahead.drawn[i] = slice.points.first(to);
+    }
+    m_ranges = ranges;
 }
 
 void ChartCanvas::drawForeground(QPainter *painter, const QRectF &rect)
@@ -285,6 +349,8 @@ void ChartCanvas::hideEvent(QHideEvent *event)
     // while the chart is not shown.
     m_layer.image = QImage();
     m_layer.valid = false;
+    m_ahead.image = QImage();
+    m_ahead.valid = false;
 }
 
 } // namespace fd::ui

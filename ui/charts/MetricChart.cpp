@@ -249,11 +249,16 @@ int MetricChart::plotWidth() const
     return plot > 50 ? plot : std::max(400, m_canvas->view->width() - 80);
 }
 
+qint64 MetricChart::axisStepMs() const
+{
+    return std::max<qint64>(1000, windowSpanMs(m_window) / kAxisSteps);
+}
+
 qint64 MetricChart::axisEndMs() const
 {
     // The axis moves in steps of a 40th of the window (90 s for an hour): between steps only the
-    // tail of each line changes; a step moves every line (one path rebuild each).
-    const qint64 step = std::max<qint64>(1000, windowSpanMs(m_window) / kAxisSteps);
+    // tail of each line changes; at a step the canvas swaps in the lines it drew ahead.
+    const qint64 step = axisStepMs();
     return (m_nowMs / step + (m_nowMs % step > 0 ? 1 : 0)) * step;
 }
 
@@ -273,6 +278,13 @@ void MetricChart::redraw()
     }
     updateAxes();
     updateThresholdLines();
+    // The axes after the time axis' next step (if no new peak comes), and the buckets still in the
+    // window then (as trim() will keep them): the canvas draws those ahead, a slice per frame.
+    const qint64 span = windowSpanMs(m_window);
+    const qint64 nextEnd = axisEndMs() + axisStepMs();
+    qint64 nextFrom = nextEnd - span;
+    nextFrom -= ((nextFrom % bucket) + bucket) % bucket;
+    const ChartCanvas::Ranges next{double(nextEnd - span), double(nextEnd), 0, valueTop(nextEnd)};
     QList<ChartCanvas::Line> lines;
     lines.reserve(qsizetype(m_lines.size()));
     for (const auto &line : m_lines) {
@@ -288,11 +300,14 @@ void MetricChart::redraw()
             while (settled > 0 && bucketOf(drawn[settled - 1].x()) == newest)
                 --settled;
         }
-        lines.append({drawn, settled, line->pen});
+        const qsizetype nextFirst = std::lower_bound(drawn.begin(), drawn.end(), double(nextFrom),
+                                                     [](const QPointF &p, double x) { return p.x() < x; }) -
+                                    drawn.begin();
+        lines.append({drawn, settled, line->pen, nextFirst});
     }
     const auto [t0, t1] = timeRange();
     const auto [v0, v1] = valueRange();
-    m_canvas->view->setLines(std::move(lines), {double(t0), double(t1), v0, v1});
+    m_canvas->view->setLines(std::move(lines), {double(t0), double(t1), v0, v1}, next);
     QList<ChartCanvas::Shade> shades;
     for (const Period &p : std::as_const(m_periods))
         shades.append({double(p.fromMs), double(p.toMs)});
@@ -311,16 +326,22 @@ void MetricChart::updateAxes()
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     if (m_canvas->time->min() != from || m_canvas->time->max() != to)
         m_canvas->time->setRange(from, to);
+    const double top = valueTop(end);
+    if (m_canvas->value->min() != 0 || m_canvas->value->max() != top)
+        m_canvas->value->setRange(0, top);
+}
+
+double MetricChart::valueTop(qint64 axisEndMs) const
+{
+    const qint64 from = axisEndMs - windowSpanMs(m_window);
     double peak = m_minimumTop;
     for (const auto &line : m_lines)
         for (const fd::metrics::Point &p : line->points)
-            if (p.t >= end - span)
+            if (p.t >= from)
                 peak = std::max(peak, p.v);
     for (const Threshold &t : std::as_const(m_thresholds))
         peak = std::max(peak, t.value);
-    const double top = peak <= m_minimumTop ? m_minimumTop : niceTop(peak);
-    if (m_canvas->value->min() != 0 || m_canvas->value->max() != top)
-        m_canvas->value->setRange(0, top);
+    return peak <= m_minimumTop ? m_minimumTop : niceTop(peak);
 }
 
 void MetricChart::updateThresholdLines()

@@ -25,8 +25,9 @@ namespace fd::ui {
  * cheaply (bench/ row 10): each series keeps its full-resolution points for the window, draws
  * them min/max-decimated to about half a point per pixel (decimateMinMax, buckets aligned to time
  * so that only the tail and the head change), and the canvas keeps the lines' settled parts (all
- * but the newest bucket) in an image, so a frame strokes only the tails; the whole lines are
- * stroked again when the axes move (the time axis in 40ths of the window) or the plot's size changes.
+ * but the newest bucket) in an image, so a frame strokes only the tails; the image for the time
+ * axis' next step (it moves in 40ths of the window) is drawn ahead a slice per frame; the whole
+ * lines are stroked in one frame when the value axis or the plot's size changes.
  *
  * Time is milliseconds since the epoch on the clock of the data (the control plane's for
  * CloudWatch metrics): the axis spans the window up to now rounded up to a 40th of the window
@@ -110,8 +111,9 @@ public:
     qint64 axisEndMs() const;
     static constexpr int kAxisSteps = 40;
     /// Decimation: one bucket (its minimum and maximum) per 4 pixels, at most half a point per
-    /// pixel. Stroking the wide antialiased lines whole (the frames the axes move, about 1 in 90 at
-    /// an hour) costs in proportion to the points: 2 px per bucket costs about twice as much.
+    /// pixel. Stroking the wide antialiased lines whole (a new maximum, a resize; and the image drawn
+    /// ahead for each step of the time axis) costs in proportion to the points: 2 px per bucket
+    /// costs about twice as much.
     static constexpr int kPixelsPerBucket = 4;
     /// The lines' width: readable on a projector. Wider lines cost more to render.
     static constexpr double kLineWidth = 2.0;
@@ -144,6 +146,9 @@ private:
     void askPng();
     int plotWidth() const;
     void updateAxes();
+    qint64 axisStepMs() const;
+    /// The value axis' top for the window ending at `axisEndMs`.
+    double valueTop(qint64 axisEndMs) const;
     void updateThresholdLines();
     void trim(std::vector<fd::metrics::Point> &points) const;
 
