@@ -7,7 +7,9 @@
 // antialiasing, measured in the same run, in interleaved rounds:
 //   plain: a QChartView whose 8 QLineSeries get QXYSeries::replace() of all 3,600 points per frame;
 //   ours:  fd::ui::MetricChart: appendPoint() per series, setNow(), redraw() (min/max decimation on
-//          time-aligned buckets, only the changed points of each line touched), the same render.
+//          time-aligned buckets), the same render (the canvas composes the kept image of the lines'
+//          settled parts and strokes their tails, and draws a slice of the image for the time
+//          axis' next step).
 // Prints key=value lines (bench/section_charts.sh turns them into RESULTS.md).
 //
 //   bench-chart-update [--frames N] [--rounds R] [--width W] [--height H] [--only plain|ours]
@@ -170,6 +172,7 @@ public:
     QWidget &widget() { return m_chart; }
     qsizetype drawnPoints() const { return m_chart.drawnPoints(0).size(); }
     qint64 bucketMs() const { return m_chart.bucketMs(); }
+    int layerRebuilds() const { return m_chart.layerRebuilds(); }
 
 private:
     fd::ui::MetricChart m_chart;
@@ -275,6 +278,8 @@ int main(int argc, char **argv)
                 qPrintable(QGuiApplication::platformName()), w, h, kSeries, kPoints, frames, rounds);
     std::printf("ours_drawn_points_per_series=%lld\nours_bucket_ms=%lld\n", static_cast<long long>(ours.drawnPoints()),
                 static_cast<long long>(ours.bucketMs()));
+    // Frames that stroked every line whole (not prepared ahead), warm-up and set-up included.
+    std::printf("ours_layer_rebuilds=%d\n", ours.layerRebuilds());
     report("plain", plainTimes);
     report("ours", ourTimes);
     std::printf("speedup_median=%.2f\nspeedup_p99=%.2f\n",

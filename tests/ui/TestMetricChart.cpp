@@ -1,15 +1,15 @@
-// The live metric charts as a reader meets them: a line changes only where the data changed
-// (SeriesSync), decimation keeps every bucket's peaks and the drawn line stays put while the window
-// moves inside a bucket, an alarm's threshold is labelled and its ALARM periods are shaded, the hover
-// readout names each series' value, CSV export writes what GetMetricStatistics gives, the window
-// buttons switch the time axis, the charts follow the control plane's clock and hold while it is
-// paused, and a service's Metrics tab shows the CPU and memory its simulated tasks use.
+// The live metric charts as a reader meets them: decimation keeps every bucket's peaks and the drawn
+// line stays put while the window moves inside a bucket, a live frame (which strokes only the lines'
+// tails) shows what a draw from scratch shows, an alarm's threshold is labelled and its ALARM periods
+// are shaded, the hover readout names each series' value, CSV export writes what GetMetricStatistics
+// gives, the window buttons switch the time axis, the charts follow the control plane's clock and hold
+// while it is paused, and a service's Metrics tab shows the CPU and memory its simulated tasks use.
 
 #include "ControlPlane.h"
 #include "DrivenSystem.h"
+#include "Palette.h"
 #include "charts/Decimation.h"
 #include "charts/MetricChart.h"
-#include "charts/SeriesSync.h"
 #include "charts/StoreChartFeed.h"
 #include "controllers/MetricsPublisher.h"
 #include "controllers/ServiceController.h"
@@ -36,7 +36,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtCharts/QLineSeries>
 
 #include <algorithm>
 #include <functional>
@@ -76,6 +75,41 @@ bool reddish(QRgb c)
     return qRed(c) > qGreen(c) + 20 && qRed(c) > qBlue(c) + 20;
 }
 
+int channelDistance(QRgb p, QRgb q)
+{
+    return std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)), std::abs(qBlue(p) - qBlue(q))});
+}
+
+// Pixels where two images of one size differ by more than `tolerance` in some channel.
+int pixelsDiffering(const QImage &a, const QImage &b, int tolerance)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    if (x.size() != y.size())
+        return -1;
+    int n = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            n += channelDistance(x.pixel(col, row), y.pixel(col, row)) > tolerance ? 1 : 0;
+    return n;
+}
+
+// Pixels inked (far from the plot's background) in one image and not in the other: a line missing
+// or extra somewhere, unlike two crossing lines painted in the other order.
+int pixelsInkedInOne(const QImage &a, const QImage &b)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    if (x.size() != y.size())
+        return -1;
+    const QRgb paper = fd::ui::palette::ChartBackground.rgb();
+    int n = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            n += (channelDistance(x.pixel(col, row), paper) > 64) != (channelDistance(y.pixel(col, row), paper) > 64);
+    return n;
+}
+
 // A pale red wash (the ALARM shading over a white plot): clearly more red than green and blue.
 bool shadedRed(QRgb c)
 {
@@ -92,10 +126,9 @@ private slots:
     void init();
     void cleanup();
 
-    void seriesSyncAppendsAndDropsPointByPoint();
-    void seriesSyncReplacesWholeOnLargeChanges();
     void decimationKeepsEveryBucketsMinimumAndMaximum();
     void drawnLineIsStableWhileTheWindowMovesInsideABucket();
+    void liveFramesLookLikeADrawFromScratch();
     void alarmThresholdIsLabelledAndAlarmPeriodsShaded();
     void hoverReadoutNamesEachSeriesValue();
     void csvExportIsWhatGetMetricStatisticsGives();
@@ -198,85 +231,6 @@ void TestMetricChart::createBusyService(double cpuPercent, double memoryPercent)
     QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, cpuPercent, memoryPercent));
 }
 
-void TestMetricChart::seriesSyncAppendsAndDropsPointByPoint()
-{
-    QLineSeries series;
-    series.replace(pointsOf({{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}}));
-    QSignalSpy removed(&series, &QXYSeries::pointsRemoved);
-    QSignalSpy added(&series, &QXYSeries::pointAdded);
-    QSignalSpy replacedOne(&series, &QXYSeries::pointReplaced);
-    QSignalSpy replacedAll(&series, &QXYSeries::pointsReplaced);
-
-    // Unchanged: not a signal.
-    QCOMPARE(syncSeries(&series, series.points()), 0);
-    QCOMPARE(removed.count() + added.count() + replacedOne.count() + replacedAll.count(), 0);
-
-    // Two left at the head, the tail's last point changed, two new: 1 removal + 1 replace + 2 appends.
-    const QList<QPointF> want = pointsOf({{2, 3}, {3, 4}, {4, 9}, {5, 6}, {6, 7}});
-    QCOMPARE(syncSeries(&series, want, 16), 4);
-    QCOMPARE(series.points(), want);
-    QCOMPARE(removed.count(), 1);
-    QCOMPARE(replacedOne.count(), 1);
-    QCOMPARE(added.count(), 2);
-    QCOMPARE(replacedAll.count(), 0);
-
-    // A tail that shrinks: 3 points become 1 (one replace, one removal of the other two).
-    const QList<QPointF> shorter = pointsOf({{2, 3}, {3, 4}, {4, 8}});
-    QCOMPARE(syncSeries(&series, shorter, 16), 2);
-    QCOMPARE(series.points(), shorter);
-
-    // The default: one signal at most. One new point is one append...
-    removed.clear();
-    added.clear();
-    replacedOne.clear();
-    replacedAll.clear();
-    const QList<QPointF> appended = pointsOf({{2, 3}, {3, 4}, {4, 8}, {5, 1}});
-    QCOMPARE(syncSeries(&series, appended), 1);
-    QCOMPARE(series.points(), appended);
-    QCOMPARE(added.count(), 1);
-    QCOMPARE(replacedAll.count(), 0);
-    // ...a new point and a drop at the head are two: one whole replace is cheaper.
-    const QList<QPointF> moved = pointsOf({{3, 4}, {4, 8}, {5, 1}, {6, 2}});
-    QCOMPARE(syncSeries(&series, moved), -1);
-    QCOMPARE(series.points(), moved);
-    QCOMPARE(replacedAll.count(), 1);
-    QCOMPARE(removed.count(), 0);
-}
-
-void TestMetricChart::seriesSyncReplacesWholeOnLargeChanges()
-{
-    QLineSeries series;
-    QList<QPointF> have;
-    for (int i = 0; i < 100; ++i)
-        have.append(QPointF(i, i % 10));
-    series.replace(have);
-    QSignalSpy replacedAll(&series, &QXYSeries::pointsReplaced);
-    QSignalSpy added(&series, &QXYSeries::pointAdded);
-
-    // A new window: nothing in common.
-    QList<QPointF> other;
-    for (int i = 0; i < 50; ++i)
-        other.append(QPointF(1000 + i * 2, i));
-    QCOMPARE(syncSeries(&series, other, 16), -1);
-    QCOMPARE(series.points(), other);
-    QCOMPARE(replacedAll.count(), 1);
-
-    // 40 changed points at the tail: more than 16 signals, one replace.
-    QList<QPointF> tail = other;
-    for (int i = 10; i < 50; ++i)
-        tail[i].setY(-1);
-    QCOMPARE(syncSeries(&series, tail, 16), -1);
-    QCOMPARE(series.points(), tail);
-    QCOMPARE(replacedAll.count(), 2);
-    QCOMPARE(added.count(), 0);
-
-    // Emptied and filled again.
-    QCOMPARE(syncSeries(&series, {}), -1);
-    QVERIFY(series.points().isEmpty());
-    QCOMPARE(syncSeries(&series, tail), -1);
-    QCOMPARE(series.points(), tail);
-}
-
 void TestMetricChart::decimationKeepsEveryBucketsMinimumAndMaximum()
 {
     // The documented example: 1 Hz points 0..29 s of values 0..29, buckets of 10 s.
@@ -376,6 +330,123 @@ void TestMetricChart::drawnLineIsStableWhileTheWindowMovesInsideABucket()
         QVERIFY(head >= double(chart.timeRange().first - bucket));
         before = after;
     }
+}
+
+void TestMetricChart::liveFramesLookLikeADrawFromScratch()
+{
+    // Three lines (one dashed) over an hour of 1 Hz points, then a minute of live frames: the frames
+    // only stroke the lines' tails onto the kept image of their settled parts, and what they show
+    // is what a chart given the same points at once shows.
+    const QList<QColor> colours{Qt::darkBlue, QColor(0xe1, 0x57, 0x59), QColor(0x59, 0xa1, 0x4f)};
+    auto build = [&](MetricChart &chart, qint64 now, const std::vector<std::vector<metrics::Point>> &points) {
+        chart.resize(1280, 480);
+        chart.setWindow(ChartWindow::OneHour);
+        chart.setMinimumTop(100);
+        for (int s = 0; s < 3; ++s) {
+            chart.addSeries(u"line %1"_s.arg(s), colours[s], s == 2 ? Qt::DashLine : Qt::SolidLine);
+            chart.setSeriesPoints(s, points[std::size_t(s)]);
+        }
+        chart.setThresholds({{u"high ≥ 70"_s, 70, false}});
+        chart.setNow(now);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.redraw();
+        QCoreApplication::processEvents();
+        chart.redraw();
+    };
+    auto pointsOf = [](const MetricChart &chart) {
+        std::vector<std::vector<metrics::Point>> out;
+        for (int s = 0; s < chart.seriesCount(); ++s)
+            out.push_back(chart.seriesPoints(s));
+        return out;
+    };
+    // kNoon is on a step of the time axis (90 s for an hour): from kNoon + 1 s the axis stays put
+    // for 89 s.
+    qint64 now = kNoon + 1000;
+    std::vector<std::vector<metrics::Point>> start;
+    for (int s = 0; s < 3; ++s) {
+        std::vector<metrics::Point> pts = secondly(now - 3'600'000, now);
+        for (metrics::Point &p : pts)
+            p.v = std::clamp(p.v - 12 * s, 0.0, 100.0);
+        start.push_back(std::move(pts));
+    }
+    MetricChart live(u"live"_s);
+    build(live, now, start);
+    const QImage first = live.image();
+    const int rebuilds = live.layerRebuilds();
+    QVERIFY(rebuilds >= 1);
+    const QList<QPointF> drawnBefore = live.drawnPoints(0);
+    for (int f = 0; f < 60; ++f) {
+        now += 1000;
+        for (int s = 0; s < 3; ++s)
+            live.appendPoint(s, {now, std::clamp(50 + 40 * std::sin(double(now) / 7000.0) - 12 * s, 0.0, 100.0)});
+        live.setNow(now);
+        live.redraw();
+        live.image(); // a frame
+    }
+    // The minute settled several buckets (so the kept image grew) and never stroked the lines whole.
+    QVERIFY2(live.drawnPoints(0).size() >= drawnBefore.size() + 6,
+             qPrintable(QString::number(live.drawnPoints(0).size())));
+    QCOMPARE(live.layerRebuilds(), rebuilds);
+    const QImage afterMinute = live.image();
+    QVERIFY(pixelsDiffering(first, afterMinute, 64) > 50); // the lines moved on
+
+    MetricChart fresh(u"live"_s);
+    build(fresh, now, pointsOf(live));
+    for (int s = 0; s < 3; ++s)
+        QCOMPARE(fresh.drawnPoints(s), live.drawnPoints(s));
+    // Every line drawn where it belongs (no segment missing or doubled); where the pieces settled in
+    // different frames meet, two crossing lines may be painted in the other order.
+    const QImage fromScratch = fresh.image();
+    const int inked = pixelsInkedInOne(afterMinute, fromScratch);
+    QVERIFY2(inked >= 0 && inked <= 8, qPrintable(QString::number(inked)));
+    const int differing = pixelsDiffering(afterMinute, fromScratch, 64);
+    QVERIFY2(differing >= 0 && differing <= 400, qPrintable(QString::number(differing)));
+
+    // Over the time axis' step (at kNoon + 90 s): the lines drawn ahead against the next axis are
+    // swapped in, not stroked whole in that frame, and still show what a draw from scratch shows.
+    const std::pair<qint64, qint64> axisBefore = live.timeRange();
+    for (int f = 0; f < 40; ++f) {
+        now += 1000;
+        for (int s = 0; s < 3; ++s)
+            live.appendPoint(s, {now, std::clamp(50 + 40 * std::sin(double(now) / 7000.0) - 12 * s, 0.0, 100.0)});
+        live.setNow(now);
+        live.redraw();
+        live.image();
+    }
+    QCOMPARE(live.timeRange().first, axisBefore.first + 90'000);
+    QCOMPARE(live.layerRebuilds(), rebuilds);
+    const QImage afterStep = live.image();
+    MetricChart freshAfterStep(u"live"_s);
+    build(freshAfterStep, now, pointsOf(live));
+    for (int s = 0; s < 3; ++s)
+        QCOMPARE(freshAfterStep.drawnPoints(s), live.drawnPoints(s));
+    const QImage stepFromScratch = freshAfterStep.image();
+    const int inkedAfterStep = pixelsInkedInOne(afterStep, stepFromScratch);
+    QVERIFY2(inkedAfterStep >= 0 && inkedAfterStep <= 8, qPrintable(QString::number(inkedAfterStep)));
+    const int differingAfterStep = pixelsDiffering(afterStep, stepFromScratch, 64);
+    QVERIFY2(differingAfterStep >= 0 && differingAfterStep <= 400, qPrintable(QString::number(differingAfterStep)));
+
+    // A new peak raises the value axis: the lines are stroked whole again, still as from scratch.
+    now += 1000;
+    for (int s = 0; s < 3; ++s)
+        live.appendPoint(s, {now, 180.0 - 10 * s});
+    live.setNow(now);
+    live.redraw();
+    const QImage raised = live.image();
+    QCOMPARE(live.valueRange().second, 200.0);
+    QCOMPARE(live.layerRebuilds(), rebuilds + 1);
+    MetricChart fresh2(u"live"_s);
+    build(fresh2, now, pointsOf(live));
+    const int differing2 = pixelsDiffering(raised, fresh2.image(), 16);
+    QVERIFY2(differing2 == 0, qPrintable(QString::number(differing2)));
+
+    // Hidden, the chart lets the image go; shown and painted again, it strokes the lines whole.
+    live.hide();
+    live.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&live));
+    QCOMPARE(pixelsDiffering(live.image(), raised, 16), 0);
+    QCOMPARE(live.layerRebuilds(), rebuilds + 2);
 }
 
 void TestMetricChart::alarmThresholdIsLabelledAndAlarmPeriodsShaded()

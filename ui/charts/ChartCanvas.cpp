@@ -3,7 +3,11 @@
 #include "Palette.h"
 
 #include <QMouseEvent>
+#include <QPainter>
 #include <QtCharts/QChart>
+
+#include <algorithm>
+#include <cmath>
 
 namespace fd::ui {
 
@@ -27,6 +31,47 @@ void ChartCanvas::setLabels(QList<Label> labels)
 {
     m_labels = std::move(labels);
     viewport()->update();
+}
+
+void ChartCanvas::setLines(QList<Line> lines, Ranges ranges, std::optional<Ranges> next)
+{
+    m_lines = std::move(lines);
+    m_ranges = ranges;
+    m_next = next;
+    viewport()->update();
+}
+
+bool ChartCanvas::Layer::fits(const QSize &size_, const QPoint &origin_, const QTransform &device_, const QRectF &plot_,
+                              const Ranges &ranges_, const QList<QPen> &pens_, const QList<Line> &lines,
+                              bool fromNext) const
+{
+    if (!valid || image.size() != size_ || origin != origin_ || device != device_ || plot != plot_ ||
+        ranges != ranges_ || pens != pens_ || drawn.size() != lines.size())
+        return false;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QList<QPointF> &have = drawn[i];
+        const QList<QPointF> &want = lines[i].points;
+        const qsizetype first = fromNext ? std::clamp<qsizetype>(lines[i].nextFirst, 0, want.size()) : 0;
+        if (have.size() > want.size() - first || !std::equal(have.begin(), have.end(), want.begin() + first))
+            return false;
+    }
+    return true;
+}
+
+void ChartCanvas::Layer::reset(const QSize &size_, const QPoint &origin_, const QTransform &device_,
+                               const QRectF &plot_, const Ranges &ranges_, const QList<QPen> &pens_, qsizetype lines)
+{
+    if (image.size() != size_)
+        image = QImage(size_, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(1);
+    image.fill(Qt::transparent);
+    drawn = QList<QList<QPointF>>(lines);
+    origin = origin_;
+    device = device_;
+    plot = plot_;
+    ranges = ranges_;
+    pens = pens_;
+    valid = true;
 }
 
 void ChartCanvas::setHoverX(std::optional<double> x)
@@ -80,10 +125,165 @@ void ChartCanvas::drawBackground(QPainter *painter, const QRectF &rect)
     }
 }
 
+QPointF ChartCanvas::toScene(const QPointF &value, const QRectF &plot) const
+{
+    // Both axes are linear: the same mapping as Qt Charts' (QChart::mapToPosition), without a call
+    // through its domain per point.
+    const Ranges &r = m_ranges;
+    const double fx = r.xMax > r.xMin ? (value.x() - r.xMin) / (r.xMax - r.xMin) : 0;
+    const double fy = r.yMax > r.yMin ? (value.y() - r.yMin) / (r.yMax - r.yMin) : 0;
+    return {plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height()};
+}
+
+void ChartCanvas::strokeSegments(QPainter *painter, const Line &line, const QRectF &plot, qsizetype from,
+                                 qsizetype to) const
+{
+    // The segments ending at points [from, to). Solid: one drawLine per segment, as Qt Charts draws a
+    // solid line (one antialiased stroke of a whole long line costs far more in Qt's rasterizer).
+    // Dashed: one polyline, its pattern continued from the length before it.
+    from = std::max<qsizetype>(from, 1);
+    to = std::min(to, line.points.size());
+    if (from >= to)
+        return;
+    if (line.pen.style() == Qt::SolidLine) {
+        painter->setPen(line.pen);
+        QPointF a = toScene(line.points[from - 1], plot);
+        for (qsizetype k = from; k < to; ++k) {
+            const QPointF b = toScene(line.points[k], plot);
+            painter->drawLine(a, b);
+            a = b;
+        }
+        return;
+    }
+    QPen pen = line.pen;
+    double before = 0;
+    for (qsizetype k = 1; k < from; ++k)
+        before += QLineF(toScene(line.points[k - 1], plot), toScene(line.points[k], plot)).length();
+    pen.setDashOffset(pen.dashOffset() + before / std::max(1.0, pen.widthF()));
+    painter->setPen(pen);
+    QPolygonF polyline;
+    polyline.reserve(to - from + 1);
+    for (qsizetype k = from - 1; k < to; ++k)
+        polyline.append(toScene(line.points[k], plot));
+    painter->drawPolyline(polyline);
+}
+
+void ChartCanvas::drawLines(QPainter *painter, const QRectF &plot)
+{
+    if (m_lines.isEmpty())
+        return;
+    painter->save();
+    painter->setClipRect(plot, Qt::IntersectClip);
+    const QTransform device = painter->deviceTransform();
+    if (device.type() > QTransform::TxScale || device.m11() != device.m22() || !(device.m11() > 0)) {
+        // Rotated or sheared (not done by this console): no layer, every segment drawn.
+        for (const Line &line : std::as_const(m_lines))
+            strokeSegments(painter, line, plot, 1, line.points.size());
+        painter->restore();
+        m_layer.valid = false;
+        m_ahead.valid = false;
+        return;
+    }
+    // The layer covers the plot in whole device pixels, so that composing it moves no pixel.
+    const QRectF deviceRect = device.mapRect(plot);
+    const QPoint origin(int(std::floor(deviceRect.left())), int(std::floor(deviceRect.top())));
+    const QSize size(int(std::ceil(deviceRect.right())) - origin.x() + 1,
+                     int(std::ceil(deviceRect.bottom())) - origin.y() + 1);
+    QList<QPen> pens;
+    pens.reserve(m_lines.size());
+    for (const Line &line : std::as_const(m_lines))
+        pens.append(line.pen);
+    if (!m_layer.fits(size, origin, device, plot, m_ranges, pens, m_lines, false)) {
+        if (m_ahead.fits(size, origin, device, plot, m_ranges, pens, m_lines, false)) {
+            // The time axis stepped to where the image drawn ahead is: only the settled pieces it
+            // has not got yet are stroked below.
+            std::swap(m_layer, m_ahead);
+        } else {
+            m_layer.reset(size, origin, device, plot, m_ranges, pens, m_lines.size());
+            ++m_rebuilds;
+        }
+        m_ahead.valid = false;
+    }
+    Layer &layer = m_layer;
+    // What settled since the last frame goes into the layer.
+    bool grows = false;
+    for (qsizetype i = 0; i < m_lines.size(); ++i)
+        grows = grows || std::min(m_lines[i].settled, m_lines[i].points.size()) > layer.drawn[i].size();
+    if (grows) {
+        layer.image.setDevicePixelRatio(1);
+        QPainter into(&layer.image);
+        into.setRenderHints(painter->renderHints());
+        into.setTransform(device * QTransform::fromTranslate(-origin.x(), -origin.y()));
+        into.setClipRect(plot);
+        for (qsizetype i = 0; i < m_lines.size(); ++i) {
+            const Line &line = m_lines[i];
+            const qsizetype settled = std::clamp<qsizetype>(line.settled, 0, line.points.size());
+            if (settled <= layer.drawn[i].size())
+                continue;
+            strokeSegments(&into, line, plot, layer.drawn[i].size(), settled);
+            layer.drawn[i] = line.points.first(settled);
+        }
+    }
+    // The layer, one image pixel per device pixel, then the tails on it.
+    layer.image.setDevicePixelRatio(device.m11());
+    painter->drawImage(device.inverted().map(QPointF(origin)), layer.image);
+    for (qsizetype i = 0; i < m_lines.size(); ++i)
+        strokeSegments(painter, m_lines[i], plot, layer.drawn[i].size(), m_lines[i].points.size());
+    drawAhead(*painter);
+    painter->restore();
+}
+
+void ChartCanvas::drawAhead(const QPainter &painter)
+{
+    // A slice of the lines' settled parts against the ranges after the time axis' next step, from
+    // the points that will still be in the window then, at most kAheadSegmentsPerFrame a frame.
+    if (!m_next || !m_layer.valid)
+        return;
+    const Layer &now = m_layer;
+    // The plot in scene coordinates is the same after a step of the time axis (the labels keep
+    // their format), so is the layer's place.
+    if (!m_ahead.fits(now.image.size(), now.origin, now.device, now.plot, *m_next, now.pens, m_lines, true))
+        m_ahead.reset(now.image.size(), now.origin, now.device, now.plot, *m_next, now.pens, m_lines.size());
+    Layer &ahead = m_ahead;
+    qsizetype budget = kAheadSegmentsPerFrame;
+    std::optional<QPainter> into;
+    const Ranges ranges = m_ranges;
+    m_ranges = *m_next; // strokeSegments maps with m_ranges
+    for (qsizetype i = 0; i < m_lines.size() && budget > 0; ++i) {
+        const Line &line = m_lines[i];
+        const qsizetype first = std::clamp<qsizetype>(line.nextFirst, 0, line.points.size());
+        const qsizetype settled = std::clamp<qsizetype>(line.settled, first, line.points.size()) - first;
+        const qsizetype have = ahead.drawn[i].size();
+        if (settled <= have)
+            continue;
+        const qsizetype to = std::min(settled, std::max<qsizetype>(have, 1) + budget);
+        if (!into) {
+            ahead.image.setDevicePixelRatio(1);
+            into.emplace(&ahead.image);
+            into->setRenderHints(painter.renderHints());
+            into->setTransform(ahead.device * QTransform::fromTranslate(-ahead.origin.x(), -ahead.origin.y()));
+            into->setClipRect(ahead.plot);
+        }
+        const Line slice{line.points.sliced(first), settled, line.pen, 0};
+        strokeSegments(&*into, slice, ahead.plot, have, to);
+        budget -= to - std::max<qsizetype>(have, 1);
+        ahead.drawn[i] = slice.points.first(to);
+    }
+    m_ranges = ranges;
+}
+
 void ChartCanvas::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     const QRectF plot = plotInScene();
+    drawLines(painter, plot);
+    for (const Label &l : std::as_const(m_labels)) {
+        const double y = sceneY(l.y);
+        if (l.line.style() == Qt::NoPen || y < plot.top() || y > plot.bottom())
+            continue;
+        painter->setPen(l.line);
+        painter->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+    }
     QFont bold = font();
     bold.setBold(true);
     painter->setFont(bold);
@@ -140,6 +340,17 @@ void ChartCanvas::leaveEvent(QEvent *event)
 {
     QChartView::leaveEvent(event);
     setHoverX(std::nullopt);
+}
+
+void ChartCanvas::hideEvent(QHideEvent *event)
+{
+    QChartView::hideEvent(event);
+    // The kept image of the lines is the plot's size in device pixels (2.4 MB at 1280x480): not held
+    // while the chart is not shown.
+    m_layer.image = QImage();
+    m_layer.valid = false;
+    m_ahead.image = QImage();
+    m_ahead.valid = false;
 }
 
 } // namespace fd::ui

@@ -3,7 +3,6 @@
 #include "Palette.h"
 #include "charts/ChartCanvas.h"
 #include "charts/Decimation.h"
-#include "charts/SeriesSync.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -26,8 +25,10 @@ namespace fd::ui {
 struct MetricChart::Line
 {
     QString name;
-    QLineSeries *series = nullptr;
+    QLineSeries *series = nullptr; ///< empty: the legend's entry (the canvas draws the line)
+    QPen pen;
     std::vector<fd::metrics::Point> points;
+    QList<QPointF> drawn; ///< decimated, as of the last redraw()
 };
 
 struct MetricChart::Canvas
@@ -156,7 +157,8 @@ int MetricChart::addSeries(const QString &name, const QColor &colour, Qt::PenSty
     line->name = name;
     line->series = new QLineSeries(this);
     line->series->setName(name);
-    line->series->setPen(QPen(colour, kLineWidth, style));
+    line->pen = QPen(colour, kLineWidth, style);
+    line->series->setPen(line->pen);
     m_canvas->chart->addSeries(line->series);
     line->series->attachAxis(m_canvas->time);
     line->series->attachAxis(m_canvas->value);
@@ -247,11 +249,16 @@ int MetricChart::plotWidth() const
     return plot > 50 ? plot : std::max(400, m_canvas->view->width() - 80);
 }
 
+qint64 MetricChart::axisStepMs() const
+{
+    return std::max<qint64>(1000, windowSpanMs(m_window) / kAxisSteps);
+}
+
 qint64 MetricChart::axisEndMs() const
 {
     // The axis moves in steps of a 40th of the window (90 s for an hour): between steps only the
-    // tail of each line changes; a step moves every line (one path rebuild each).
-    const qint64 step = std::max<qint64>(1000, windowSpanMs(m_window) / kAxisSteps);
+    // tail of each line changes; at a step the canvas swaps in the lines it drew ahead.
+    const qint64 step = axisStepMs();
     return (m_nowMs / step + (m_nowMs % step > 0 ? 1 : 0)) * step;
 }
 
@@ -262,21 +269,45 @@ qint64 MetricChart::bucketMs() const
 
 void MetricChart::redraw()
 {
-    const qint64 bucket = bucketMs();
-    const bool whole = bucket != m_bucketMs;
-    m_bucketMs = bucket;
+    const qint64 bucket = std::max<qint64>(1, bucketMs());
     bool any = false;
     for (const auto &line : m_lines) {
         trim(line->points);
-        const QList<QPointF> want = decimateMinMax(line->points, bucket);
-        any = any || !want.isEmpty();
-        if (whole)
-            line->series->replace(want);
-        else
-            syncSeries(line->series, want);
+        line->drawn = decimateMinMax(line->points, bucket);
+        any = any || !line->drawn.isEmpty();
     }
     updateAxes();
     updateThresholdLines();
+    // The axes after the time axis' next step (if no new peak comes), and the buckets still in the
+    // window then (as trim() will keep them): the canvas draws those ahead, a slice per frame.
+    const qint64 span = windowSpanMs(m_window);
+    const qint64 nextEnd = axisEndMs() + axisStepMs();
+    qint64 nextFrom = nextEnd - span;
+    nextFrom -= ((nextFrom % bucket) + bucket) % bucket;
+    const ChartCanvas::Ranges next{double(nextEnd - span), double(nextEnd), 0, valueTop(nextEnd)};
+    QList<ChartCanvas::Line> lines;
+    lines.reserve(qsizetype(m_lines.size()));
+    for (const auto &line : m_lines) {
+        // Settled: the points before the newest bucket (newer points only go into it or later ones).
+        const QList<QPointF> &drawn = line->drawn;
+        qsizetype settled = drawn.size();
+        if (!drawn.isEmpty()) {
+            const auto bucketOf = [bucket](double x) {
+                const qint64 t = qint64(x);
+                return t / bucket - (t % bucket < 0 ? 1 : 0);
+            };
+            const qint64 newest = bucketOf(drawn.last().x());
+            while (settled > 0 && bucketOf(drawn[settled - 1].x()) == newest)
+                --settled;
+        }
+        const qsizetype nextFirst = std::lower_bound(drawn.begin(), drawn.end(), double(nextFrom),
+                                                     [](const QPointF &p, double x) { return p.x() < x; }) -
+                                    drawn.begin();
+        lines.append({drawn, settled, line->pen, nextFirst});
+    }
+    const auto [t0, t1] = timeRange();
+    const auto [v0, v1] = valueRange();
+    m_canvas->view->setLines(std::move(lines), {double(t0), double(t1), v0, v1}, next);
     QList<ChartCanvas::Shade> shades;
     for (const Period &p : std::as_const(m_periods))
         shades.append({double(p.fromMs), double(p.toMs)});
@@ -295,16 +326,22 @@ void MetricChart::updateAxes()
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(end);
     if (m_canvas->time->min() != from || m_canvas->time->max() != to)
         m_canvas->time->setRange(from, to);
+    const double top = valueTop(end);
+    if (m_canvas->value->min() != 0 || m_canvas->value->max() != top)
+        m_canvas->value->setRange(0, top);
+}
+
+double MetricChart::valueTop(qint64 axisEndMs) const
+{
+    const qint64 from = axisEndMs - windowSpanMs(m_window);
     double peak = m_minimumTop;
     for (const auto &line : m_lines)
         for (const fd::metrics::Point &p : line->points)
-            if (p.t >= end - span)
+            if (p.t >= from)
                 peak = std::max(peak, p.v);
     for (const Threshold &t : std::as_const(m_thresholds))
         peak = std::max(peak, t.value);
-    const double top = peak <= m_minimumTop ? m_minimumTop : niceTop(peak);
-    if (m_canvas->value->min() != 0 || m_canvas->value->max() != top)
-        m_canvas->value->setRange(0, top);
+    return peak <= m_minimumTop ? m_minimumTop : niceTop(peak);
 }
 
 void MetricChart::updateThresholdLines()
@@ -322,25 +359,30 @@ void MetricChart::updateThresholdLines()
         s->attachAxis(c.value);
         c.thresholdLines.append(s);
     }
-    const double to = double(axisEndMs());
-    const double from = to - double(windowSpanMs(m_window));
+    // The series (without points) are the legend's entries; the canvas draws the lines over the
+    // metric lines.
     QList<ChartCanvas::Label> labels;
     for (qsizetype i = 0; i < m_thresholds.size(); ++i) {
         const Threshold &t = m_thresholds[i];
         QLineSeries *s = c.thresholdLines[i];
-        s->setName(t.label);
-        s->setPen(QPen(palette::Error, t.inAlarm ? 3.0 : 2.0, Qt::DashLine));
-        const QList<QPointF> want{QPointF(from, t.value), QPointF(to, t.value)};
-        if (s->points() != want)
-            s->replace(want);
-        labels.append({t.value, t.label, palette::Error});
+        const QPen pen(palette::Error, t.inAlarm ? 3.0 : 2.0, Qt::DashLine);
+        if (s->name() != t.label)
+            s->setName(t.label);
+        if (s->pen() != pen)
+            s->setPen(pen);
+        labels.append({t.value, t.label, palette::Error, pen});
     }
     c.view->setLabels(std::move(labels));
 }
 
 QList<QPointF> MetricChart::drawnPoints(int series) const
 {
-    return m_lines.at(std::size_t(series))->series->points();
+    return m_lines.at(std::size_t(series))->drawn;
+}
+
+int MetricChart::layerRebuilds() const
+{
+    return m_canvas->view->layerRebuilds();
 }
 
 std::pair<double, double> MetricChart::valueRange() const

@@ -23,9 +23,11 @@ namespace fd::ui {
 /**
  * A live line chart of a few metric series against time, built to be updated every second
  * cheaply (bench/ row 10): each series keeps its full-resolution points for the window, draws
- * them min/max-decimated to about one point per pixel (decimateMinMax, buckets aligned to time so
- * that only the tail and the head change), and a redraw() changes only those points of the
- * underlying line series (append, replace, remove) instead of replacing all of them.
+ * them min/max-decimated to about half a point per pixel (decimateMinMax, buckets aligned to time
+ * so that only the tail and the head change), and the canvas keeps the lines' settled parts (all
+ * but the newest bucket) in an image, so a frame strokes only the tails; the image for the time
+ * axis' next step (it moves in 40ths of the window) is drawn ahead a slice per frame; the whole
+ * lines are stroked in one frame when the value axis or the plot's size changes.
  *
  * Time is milliseconds since the epoch on the clock of the data (the control plane's for
  * CloudWatch metrics): the axis spans the window up to now rounded up to a 40th of the window
@@ -94,6 +96,8 @@ public:
 
     /// The points the line of `series` holds now (decimated), x in ms since the epoch.
     QList<QPointF> drawnPoints(int series) const;
+    /// How often the lines were stroked whole (their image drawn again) since construction.
+    int layerRebuilds() const;
     /// The value axis' range.
     std::pair<double, double> valueRange() const;
     /// The time axis' range in ms since the epoch.
@@ -107,8 +111,9 @@ public:
     qint64 axisEndMs() const;
     static constexpr int kAxisSteps = 40;
     /// Decimation: one bucket (its minimum and maximum) per 4 pixels, at most half a point per
-    /// pixel. The render time of Qt Charts' wide antialiased lines grows with the points drawn
-    /// (bench/RESULTS.md, row 10): 2 px per bucket costs about twice as much per frame.
+    /// pixel. Stroking the wide antialiased lines whole (a new maximum, a resize; and the image drawn
+    /// ahead for each step of the time axis) costs in proportion to the points: 2 px per bucket
+    /// costs about twice as much.
     static constexpr int kPixelsPerBucket = 4;
     /// The lines' width: readable on a projector. Wider lines cost more to render.
     static constexpr double kLineWidth = 2.0;
@@ -141,6 +146,9 @@ private:
     void askPng();
     int plotWidth() const;
     void updateAxes();
+    qint64 axisStepMs() const;
+    /// The value axis' top for the window ending at `axisEndMs`.
+    double valueTop(qint64 axisEndMs) const;
     void updateThresholdLines();
     void trim(std::vector<fd::metrics::Point> &points) const;
 
@@ -153,7 +161,6 @@ private:
     std::function<QString()> m_csvSource;
     ChartWindow m_window = ChartWindow::OneHour;
     qint64 m_nowMs = 0;
-    qint64 m_bucketMs = 0; ///< of the last redraw; a change redraws every line whole
     QString m_unit;
     double m_minimumTop = 1;
     QList<Threshold> m_thresholds;
