@@ -62,6 +62,7 @@ private:
     int desired() const { return m_cp->services().find(kCluster, u"web"_s)->desiredCount; }
     void createService(int count) { QVERIFY(m_sim->createService(u"web"_s, u"busy:1"_s, count)); }
     void registerTarget(int minCapacity, int maxCapacity);
+    bool putTargetTracking(const QString &name, const QString &predefinedMetric, double targetValue);
     const ScalableTarget &target() const { return *m_cp->autoScaling().find(kResource); }
 
     std::unique_ptr<test::DrivenSimulation> m_sim;
@@ -97,19 +98,28 @@ void TestAutoScalingController::registerTarget(int minCapacity, int maxCapacity)
     QVERIFY(m_cp->autoScaling().registerTarget(r));
 }
 
+bool TestAutoScalingController::putTargetTracking(const QString &name, const QString &predefinedMetric,
+                                                  double targetValue)
+{
+    ops::PolicyPut p;
+    p.key = key();
+    p.policyName = name;
+    p.policyType = u"TargetTrackingScaling"_s;
+    TargetTrackingConfiguration c;
+    c.targetValue = targetValue;
+    c.predefined = PredefinedMetric{predefinedMetric, {}};
+    p.targetTracking = c;
+    const Result<ScalingPolicy> put = m_cp->autoScaling().putPolicy(p);
+    if (!put)
+        qWarning().noquote() << "PutScalingPolicy" << name << "failed:" << put.error().message;
+    return bool(put);
+}
+
 void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
 {
     createService(2);
     registerTarget(1, 6);
-    ops::PolicyPut p;
-    p.key = key();
-    p.policyName = u"cpu50"_s;
-    p.policyType = u"TargetTrackingScaling"_s;
-    TargetTrackingConfiguration c;
-    c.targetValue = 50;
-    c.predefined = PredefinedMetric{u"ECSServiceAverageCPUUtilization"_s, {}};
-    p.targetTracking = c;
-    QVERIFY(m_cp->autoScaling().putPolicy(p));
+    QVERIFY(putTargetTracking(u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s, 50));
     const ScalingPolicy policy = *target().policy(u"cpu50"_s);
     QCOMPARE(policy.alarms.size(), 2);
     const QString high = policy.alarms[0].name;
@@ -190,15 +200,7 @@ void TestAutoScalingController::scaleInWaitsForTheDeployment()
         "image": "fleetdeck/demo-web:2", "cpu": 4096, "memory": 256}]})"));
     createService(2);
     registerTarget(1, 6);
-    ops::PolicyPut p;
-    p.key = key();
-    p.policyName = u"cpu50"_s;
-    p.policyType = u"TargetTrackingScaling"_s;
-    TargetTrackingConfiguration c;
-    c.targetValue = 50;
-    c.predefined = PredefinedMetric{u"ECSServiceAverageCPUUtilization"_s, {}};
-    p.targetTracking = c;
-    QVERIFY(m_cp->autoScaling().putPolicy(p));
+    QVERIFY(putTargetTracking(u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s, 50));
     const ScalingPolicy policy = *target().policy(u"cpu50"_s);
     const QString low = policy.alarms[1].name;
     QVERIFY2(low.contains(u"-AlarmLow-"_s), qPrintable(low));
@@ -328,15 +330,7 @@ void TestAutoScalingController::severalPoliciesScaleInOnlyWhenAllAgree()
     registerTarget(1, 8);
     for (const auto &[name, type] : {std::pair{u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s},
                                      std::pair{u"mem50"_s, u"ECSServiceAverageMemoryUtilization"_s}}) {
-        ops::PolicyPut tt;
-        tt.key = key();
-        tt.policyName = name;
-        tt.policyType = u"TargetTrackingScaling"_s;
-        TargetTrackingConfiguration c;
-        c.targetValue = 50;
-        c.predefined = PredefinedMetric{type, {}};
-        tt.targetTracking = c;
-        QVERIFY(m_cp->autoScaling().putPolicy(tt));
+        QVERIFY(putTargetTracking(name, type, 50));
     }
     QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 20, 48));
     QVERIFY(!runUntil([&] { return desired() != 4; }, 18 * 60'000));
