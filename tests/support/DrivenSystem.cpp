@@ -7,6 +7,7 @@
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
 #include "json/TaskDefinitionJson.h"
+#include "ops/AutoScaling.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
@@ -123,6 +124,39 @@ int DrivenSimulation::runningTasks(const QString &name) const
     for (const Task &t : m_system->controlPlane().tasks().list(m_cluster))
         running += t.lastStatus == TaskStatus::Running && t.group == QStringLiteral("service:") + name;
     return running;
+}
+
+bool DrivenSimulation::registerScalableTarget(const QString &name, int minCapacity, int maxCapacity)
+{
+    ops::TargetRegistration r;
+    r.key = {autoscaling::kEcsNamespace, QStringLiteral("service/%1/%2").arg(m_cluster, name),
+             autoscaling::kDesiredCountDimension};
+    r.minCapacity = minCapacity;
+    r.maxCapacity = maxCapacity;
+    if (auto s = cp().autoScaling().registerTarget(r); !s) {
+        qWarning().noquote() << "RegisterScalableTarget" << name << "failed:" << s.error().message;
+        return false;
+    }
+    return true;
+}
+
+bool DrivenSimulation::putTargetTracking(const QString &name, const QString &policyName,
+                                         const QString &predefinedMetric, double targetValue)
+{
+    ops::PolicyPut p;
+    p.key = {autoscaling::kEcsNamespace, QStringLiteral("service/%1/%2").arg(m_cluster, name),
+             autoscaling::kDesiredCountDimension};
+    p.policyName = policyName;
+    p.policyType = QStringLiteral("TargetTrackingScaling");
+    autoscaling::TargetTrackingConfiguration c;
+    c.targetValue = targetValue;
+    c.predefined = autoscaling::PredefinedMetric{predefinedMetric, {}};
+    p.targetTracking = c;
+    if (Result<autoscaling::ScalingPolicy> put = cp().autoScaling().putPolicy(p); !put) {
+        qWarning().noquote() << "PutScalingPolicy" << policyName << "failed:" << put.error().message;
+        return false;
+    }
+    return true;
 }
 
 void DrivenSimulation::restart()

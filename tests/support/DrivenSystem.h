@@ -68,6 +68,12 @@ public:
     bool createService(const QString &name, const QString &taskDefinition, int count);
     // The RUNNING tasks of service `name`.
     int runningTasks(const QString &name) const;
+    // RegisterScalableTarget for service `name`'s desired count (ecs:service:DesiredCount).
+    bool registerScalableTarget(const QString &name, int minCapacity, int maxCapacity);
+    // PutScalingPolicy: target tracking of `predefinedMetric` (ECSServiceAverageCPUUtilization, ...)
+    // at `targetValue` on service `name`'s scalable target; the other settings AWS's defaults.
+    bool putTargetTracking(const QString &name, const QString &policyName, const QString &predefinedMetric,
+                           double targetValue);
 
     // Stops Fleetdeck and starts it again on the same state, runtime and clock.
     void restart();

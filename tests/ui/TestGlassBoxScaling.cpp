@@ -76,20 +76,9 @@ void TestGlassBoxScaling::cleanup()
 void TestGlassBoxScaling::panelFollowsScalingAndTheDeploymentBanner()
 {
     QVERIFY(m_sim->createService(QStringLiteral("web"), QStringLiteral("busy:1"), 2));
-    ops::TargetRegistration target;
-    target.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
-    target.minCapacity = 1;
-    target.maxCapacity = 6;
-    QVERIFY(m_cp->autoScaling().registerTarget(target));
-    ops::PolicyPut policy;
-    policy.key = target.key;
-    policy.policyName = QStringLiteral("cpu50");
-    policy.policyType = QStringLiteral("TargetTrackingScaling");
-    autoscaling::TargetTrackingConfiguration tt;
-    tt.targetValue = 50;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageCPUUtilization"), {}};
-    policy.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(policy));
+    QVERIFY(m_sim->registerScalableTarget(QStringLiteral("web"), 1, 6));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("cpu50"),
+                                     QStringLiteral("ECSServiceAverageCPUUtilization"), 50));
     const autoscaling::ScalingPolicy stored = *m_cp->autoScaling().find(kResource)->policy(QStringLiteral("cpu50"));
     QCOMPARE(stored.alarms.size(), 2);
 
@@ -160,29 +149,15 @@ void TestGlassBoxScaling::panelFollowsScalingAndTheDeploymentBanner()
 void TestGlassBoxScaling::stepPolicyAndScaleInNeedsAllPolicies()
 {
     QVERIFY(m_sim->createService(QStringLiteral("web"), QStringLiteral("busy:1"), 2));
-    ops::TargetRegistration target;
-    target.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
-    target.minCapacity = 1;
-    target.maxCapacity = 6;
-    QVERIFY(m_cp->autoScaling().registerTarget(target));
-    ops::PolicyPut tracking;
-    tracking.key = target.key;
-    tracking.policyName = QStringLiteral("cpu50");
-    tracking.policyType = QStringLiteral("TargetTrackingScaling");
-    autoscaling::TargetTrackingConfiguration tt;
-    tt.targetValue = 50;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageCPUUtilization"), {}};
-    tracking.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(tracking));
+    QVERIFY(m_sim->registerScalableTarget(QStringLiteral("web"), 1, 6));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("cpu50"),
+                                     QStringLiteral("ECSServiceAverageCPUUtilization"), 50));
     // Memory held between its low alarm (90 % of the target) and the target: this policy never
     // agrees to scale in.
-    tracking.policyName = QStringLiteral("memory60");
-    tt.targetValue = 60;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageMemoryUtilization"), {}};
-    tracking.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(tracking));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("memory60"),
+                                     QStringLiteral("ECSServiceAverageMemoryUtilization"), 60));
     ops::PolicyPut steps;
-    steps.key = target.key;
+    steps.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
     steps.policyName = QStringLiteral("burst");
     steps.policyType = QStringLiteral("StepScaling");
     autoscaling::StepScalingConfiguration sc;

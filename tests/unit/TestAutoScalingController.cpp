@@ -62,7 +62,10 @@ private:
     int desired() const { return m_cp->services().find(kCluster, u"web"_s)->desiredCount; }
     void createService(int count) { QVERIFY(m_sim->createService(u"web"_s, u"busy:1"_s, count)); }
     void registerTarget(int minCapacity, int maxCapacity);
-    bool putTargetTracking(const QString &name, const QString &predefinedMetric, double targetValue);
+    bool putTargetTracking(const QString &name, const QString &predefinedMetric, double targetValue)
+    {
+        return m_sim->putTargetTracking(u"web"_s, name, predefinedMetric, targetValue);
+    }
     const ScalableTarget &target() const { return *m_cp->autoScaling().find(kResource); }
 
     std::unique_ptr<test::DrivenSimulation> m_sim;
@@ -91,28 +94,7 @@ void TestAutoScalingController::cleanup()
 
 void TestAutoScalingController::registerTarget(int minCapacity, int maxCapacity)
 {
-    ops::TargetRegistration r;
-    r.key = key();
-    r.minCapacity = minCapacity;
-    r.maxCapacity = maxCapacity;
-    QVERIFY(m_cp->autoScaling().registerTarget(r));
-}
-
-bool TestAutoScalingController::putTargetTracking(const QString &name, const QString &predefinedMetric,
-                                                  double targetValue)
-{
-    ops::PolicyPut p;
-    p.key = key();
-    p.policyName = name;
-    p.policyType = u"TargetTrackingScaling"_s;
-    TargetTrackingConfiguration c;
-    c.targetValue = targetValue;
-    c.predefined = PredefinedMetric{predefinedMetric, {}};
-    p.targetTracking = c;
-    const Result<ScalingPolicy> put = m_cp->autoScaling().putPolicy(p);
-    if (!put)
-        qWarning().noquote() << "PutScalingPolicy" << name << "failed:" << put.error().message;
-    return bool(put);
+    QVERIFY(m_sim->registerScalableTarget(u"web"_s, minCapacity, maxCapacity));
 }
 
 void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
