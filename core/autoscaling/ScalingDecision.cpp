@@ -7,12 +7,6 @@ namespace fd::autoscaling {
 
 namespace {
 
-QString number(double v)
-{
-    // One decimal at most, as a teacher reads it aloud: 83, 3.3, 0.5.
-    return QString::number(std::round(v * 10) / 10, 'g', 10);
-}
-
 ScalingOutcome nothing(const ScalingInput &in, QString reason, QDateTime heldUntil = {})
 {
     ScalingOutcome o;
@@ -105,6 +99,12 @@ ScalingOutcome scaleIn(const ScalingInput &in, const QList<const Proposal *> &in
 
 } // namespace
 
+QString oneDecimal(double v)
+{
+    // + 0.0: a value that rounds to -0 reads 0.
+    return QString::number(std::round(v * 10) / 10 + 0.0, 'g', 10);
+}
+
 bool ScalingMemory::inScaleOutCooldown(const QDateTime &now) const
 {
     return lastScaleOutAt.isValid() && now < lastScaleOutAt.addSecs(scaleOutCooldown.count());
@@ -127,9 +127,9 @@ TargetTrackingProposal targetTracking(int current, double metric, double target,
     // A hair of tolerance so that 2 x 75 / 50 = 3.0000000004 does not round up to 4.
     p.desired = int(std::ceil(exact - 1e-9));
     p.explanation = QStringLiteral("target tracking: %1%4 ÷ %2%4 × %3 tasks = %5")
-                        .arg(number(metric), number(target))
+                        .arg(oneDecimal(metric), oneDecimal(target))
                         .arg(current)
-                        .arg(unit, number(exact));
+                        .arg(unit, oneDecimal(exact));
     if (std::abs(exact - p.desired) > 1e-9)
         p.explanation += QStringLiteral(", rounded up to %1").arg(p.desired);
     return p;

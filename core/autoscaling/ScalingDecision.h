@@ -18,6 +18,9 @@ namespace fd::autoscaling {
 
 inline constexpr int kDefaultCooldownSeconds = 300; // ScaleOutCooldown, ScaleInCooldown, step Cooldown for ECS
 
+// A number in the explanations: one decimal at most, as a teacher reads it aloud (83, 3.3, 0.5, 0).
+QString oneDecimal(double v);
+
 // Target tracking: ceil(current x metric / target), rounded up both ways ("round conservatively":
 // out by enough, in by no more than needed). explanation: "target tracking: 83 % ÷ 50 % × 2 tasks =
 // 3.3, rounded up to 4" (the unit is " %" for the utilisation metrics, empty for others).

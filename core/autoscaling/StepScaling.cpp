@@ -1,5 +1,7 @@
 #include "autoscaling/StepScaling.h"
 
+#include "autoscaling/ScalingDecision.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -150,7 +152,8 @@ QString describeStep(const StepScalingConfiguration &config, const StepAdjustmen
                      int current, int desired)
 {
     const double d = metric - threshold;
-    const QString side = d >= 0 ? QStringLiteral("%1 above").arg(d) : QStringLiteral("%1 below").arg(-d);
+    const QString side =
+        d >= 0 ? QStringLiteral("%1 above").arg(oneDecimal(d)) : QStringLiteral("%1 below").arg(oneDecimal(-d));
     QString adjustment;
     switch (config.adjustmentType) {
     case AdjustmentType::ChangeInCapacity:
@@ -171,10 +174,7 @@ QString describeStep(const StepScalingConfiguration &config, const StepAdjustmen
     const QString interval = d >= 0 ? QStringLiteral("[%1, %2)").arg(bound(lowerOf(step)), bound(upperOf(step)))
                                     : QStringLiteral("(%1, %2]").arg(bound(lowerOf(step)), bound(upperOf(step)));
     return QStringLiteral("step scaling: the metric %1 is %2 the threshold (%3), in the step %4: %5, %6 -> %7")
-        .arg(metric)
-        .arg(side)
-        .arg(threshold)
-        .arg(interval, adjustment)
+        .arg(oneDecimal(metric), side, oneDecimal(threshold), interval, adjustment)
         .arg(current)
         .arg(desired);
 }

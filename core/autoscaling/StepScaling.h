@@ -57,8 +57,9 @@ const StepAdjustment *matchStep(const QList<StepAdjustment> &steps, double metri
 // and 0 becomes -1, below -1 is rounded up (toward zero); then at least MinAdjustmentMagnitude.
 int adjustedCapacity(AdjustmentType type, int current, int adjustment, std::optional<int> minAdjustmentMagnitude);
 
-// "step scaling: CPUUtilization 83 is 13 above the threshold (70), in the step [10, 20): +2 tasks,
-// 3 -> 5", for the console's glass-box panel and the scaling activity's details.
+// "step scaling: the metric 83.3 is 13.3 above the threshold (70), in the step [10, 20): +2 tasks,
+// 3 -> 5", for the console's glass-box panel and the scaling activity's details. The metric, its
+// distance and the threshold with one decimal at most (oneDecimal); the step's bounds as configured.
 QString describeStep(const StepScalingConfiguration &config, const StepAdjustment &step, double metric, double threshold,
                      int current, int desired);
 

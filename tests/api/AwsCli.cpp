@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTest>
+
+#include <future>
 
 namespace fd::test {
 
@@ -70,6 +73,24 @@ QString ServiceCli::refused(const QStringList &args) const
     if (r.exitCode != m_cli.serviceErrorExit())
         return QStringLiteral("not refused (exit %1): %2 %3").arg(r.exitCode).arg(r.out, r.err);
     return r.err;
+}
+
+AwsCli::Result ServiceCli::runServing(const QStringList &args, int limitMs) const
+{
+    return serving(args, false, limitMs);
+}
+
+AwsCli::Result ServiceCli::okServing(const QStringList &args, int limitMs) const
+{
+    return serving(args, true, limitMs);
+}
+
+AwsCli::Result ServiceCli::serving(const QStringList &args, bool logFailure, int limitMs) const
+{
+    std::future<AwsCli::Result> f = std::async(std::launch::async, [&] { return logFailure ? ok(args) : run(args); });
+    if (!QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }, limitMs))
+        qWarning().noquote() << "aws" << m_service << args.join(u' ') << "has not answered within" << limitMs << "ms";
+    return f.get();
 }
 
 } // namespace fd::test

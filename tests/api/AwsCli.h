@@ -55,7 +55,15 @@ public:
     // "not refused (exit N): ..." with what it printed.
     QString refused(const QStringList &args) const;
 
+    // run() and ok() on a worker thread while this thread's event loop keeps running: for an API
+    // served in this process, whose requests the control plane handles on this thread. A command
+    // still running after `limitMs` is logged and then awaited (AwsCli::run() ends it after 120 s).
+    AwsCli::Result runServing(const QStringList &args, int limitMs = 150000) const;
+    AwsCli::Result okServing(const QStringList &args, int limitMs = 150000) const;
+
 private:
+    AwsCli::Result serving(const QStringList &args, bool logFailure, int limitMs) const;
+
     const AwsCli &m_cli;
     QString m_service;
     std::function<QString()> m_endpoint;

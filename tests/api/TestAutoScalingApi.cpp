@@ -254,6 +254,24 @@ private slots:
         QCOMPARE(qint64(a[u"StartTime"].toDouble()),
                  QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch());
         QVERIFY(a[u"ScheduledActionARN"].toString().endsWith(u":scheduledActionName/workday"));
+        // Pages of one, followed to the end; the name filter keeps only the names asked for.
+        r = aas(QStringList{QStringLiteral("put-scheduled-action")} + keyArgs() +
+                QStringList{QStringLiteral("--scheduled-action-name"), QStringLiteral("night"),
+                            QStringLiteral("--schedule"), QStringLiteral("cron(0 20 * * ? *)"),
+                            QStringLiteral("--scalable-target-action"), QStringLiteral("MinCapacity=1")});
+        QCOMPARE(r.exitCode, 0);
+        r = aas({QStringLiteral("describe-scheduled-actions"), QStringLiteral("--service-namespace"),
+                 QStringLiteral("ecs"), QStringLiteral("--page-size"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json[u"ScheduledActions"].toArray().size(), 2);
+        r = aas({QStringLiteral("describe-scheduled-actions"), QStringLiteral("--service-namespace"),
+                 QStringLiteral("ecs"), QStringLiteral("--scheduled-action-names"), QStringLiteral("night"),
+                 QStringLiteral("ghost")});
+        QCOMPARE(r.json[u"ScheduledActions"].toArray().size(), 1);
+        QCOMPARE(r.json[u"ScheduledActions"][0][u"ScheduledActionName"].toString(), QStringLiteral("night"));
+        r = aas(QStringList{QStringLiteral("delete-scheduled-action")} + keyArgs() +
+                QStringList{QStringLiteral("--scheduled-action-name"), QStringLiteral("night")});
+        QCOMPARE(r.exitCode, 0);
 
         QVERIFY(refused(QStringList{QStringLiteral("put-scheduled-action")} + keyArgs() +
                         QStringList{QStringLiteral("--scheduled-action-name"), QStringLiteral("bad"),
@@ -312,6 +330,20 @@ private slots:
                                   QStringLiteral("{\"TargetValue\":50,\"PredefinedMetricSpecification\":{"
                                                  "\"PredefinedMetricType\":\"DynamoDBReadCapacityUtilization\"}}")});
         QVERIFY2(err.contains(u"DynamoDBReadCapacityUtilization"), qPrintable(err));
+
+        // At most 50 names in a Describe's name filter.
+        QStringList names;
+        for (int i = 0; i < 51; ++i)
+            names << QStringLiteral("n%1").arg(i);
+        err = refused(QStringList{QStringLiteral("describe-scaling-policies"), QStringLiteral("--service-namespace"),
+                                  QStringLiteral("ecs"), QStringLiteral("--policy-names")} +
+                      names);
+        QVERIFY2(err.contains(u"PolicyNames") && err.contains(u"at most 50 policy names"), qPrintable(err));
+        err = refused(QStringList{QStringLiteral("describe-scheduled-actions"), QStringLiteral("--service-namespace"),
+                                  QStringLiteral("ecs"), QStringLiteral("--scheduled-action-names")} +
+                      names);
+        QVERIFY2(err.contains(u"ScheduledActionNames") && err.contains(u"at most 50 scheduled action names"),
+                 qPrintable(err));
 
         AwsCli::Result r = aas(QStringList{QStringLiteral("deregister-scalable-target")} + keyArgs());
         QCOMPARE(r.exitCode, 0);

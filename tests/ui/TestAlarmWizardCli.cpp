@@ -22,8 +22,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <future>
-
 namespace {
 
 const QString kTopic = QStringLiteral("arn:aws:sns:us-east-1:000000000000:ops");
@@ -51,20 +49,11 @@ private:
 
     fd::ControlPlane &cp() { return m_system->controlPlane(); }
 
-    // The CLI off this thread: the API thread hands requests to the control plane on this one,
-    // which keeps its event loop running meanwhile. `args` is the wizard's command from "aws" on.
+    // The wizard's command from "aws" on, through the CLI while this thread serves the API.
     int runCli(const QStringList &args, QString *err)
     {
-        const QStringList rest = args.mid(args.indexOf(QStringLiteral("cloudwatch")) + 1);
-        std::future<fd::test::AwsCli::Result> f =
-            std::async(std::launch::async, [&] { return m_cloudwatch->run(rest); });
-        if (!QTest::qWaitFor([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; },
-                             150000)) {
-            *err = QStringLiteral("aws timed out");
-            f.wait();
-            return -1;
-        }
-        const fd::test::AwsCli::Result r = f.get();
+        const fd::test::AwsCli::Result r =
+            m_cloudwatch->runServing(args.mid(args.indexOf(QStringLiteral("cloudwatch")) + 1));
         *err = r.err;
         return r.exitCode;
     }

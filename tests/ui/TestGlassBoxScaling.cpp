@@ -10,19 +10,9 @@
 #include "DrivenSystem.h"
 #include "controllers/AlarmController.h"
 #include "controllers/AutoScalingController.h"
-#include "controllers/MetricsPublisher.h"
-#include "controllers/ServiceController.h"
-#include "controllers/TaskController.h"
-#include "json/TaskDefinitionJson.h"
 #include "ops/Alarms.h"
 #include "ops/AutoScaling.h"
-#include "ops/Clusters.h"
-#include "ops/Engines.h"
-#include "ops/Instances.h"
 #include "ops/Services.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Tasks.h"
-#include "runtime/SimulatedRuntime.h"
 #include "views/GlassBoxPanel.h"
 #include "views/GlassBoxView.h"
 #include "widgets/AlarmCard.h"
@@ -30,7 +20,6 @@
 #include "widgets/ScalingTargetCard.h"
 
 #include <QLabel>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -56,103 +45,40 @@ private slots:
     void stepPolicyAndScaleInNeedsAllPolicies();
 
 private:
-    void step(qint64 ms);
-    bool runUntil(const std::function<bool()> &done, qint64 limitMs);
+    bool runUntil(const std::function<bool()> &done, qint64 limitMs) { return m_sim->runUntil(done, limitMs); }
     int desired() const { return m_cp->services().find(kCluster, QStringLiteral("web"))->desiredCount; }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::shared_ptr<ManualClock> m_clock;
-    std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<System> m_system;
+    std::unique_ptr<test::DrivenSimulation> m_sim;
+    System *m_system = nullptr;
     ControlPlane *m_cp = nullptr;
 };
 
 void TestGlassBoxScaling::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_shared<ManualClock>();
-    runtime::SimulationOptions options;
-    options.tickInterval = 0ms;
-    options.startJitter = 0ms;
-    m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
-    m_rt->setDefaultProfile(runtime::ImageProfile{0, 0, 0, 0, true, 0});
-    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
-    m_system->attachSimulatedRuntime(*m_rt);
-    m_cp = &m_system->controlPlane();
-    QVERIFY(m_system->autoScalingController());
-    QVERIFY(m_cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}));
-    QVERIFY(m_cp->clusters().create(kCluster));
-    for (int i = 0; i < 4; ++i) {
-        ops::InstanceRequest instance;
-        instance.cluster = kCluster;
-        instance.engineId = QStringLiteral("sim");
-        QVERIFY(m_cp->instances().registerNew(instance));
-    }
+    m_sim = std::make_unique<test::DrivenSimulation>(kCluster, 4);
+    m_system = &m_sim->system();
+    m_cp = &m_sim->cp();
     for (const char *image : {"fleetdeck/demo-web:1", "fleetdeck/demo-web:2"}) {
-        auto spec = json::parseTaskDefinition(QStringLiteral(R"({"family": "busy", "containerDefinitions": [{"name":
+        QVERIFY(m_sim->registerTaskDefinition(QStringLiteral(R"({"family": "busy", "containerDefinitions": [{"name":
             "app", "image": "%1", "cpu": 512, "memory": 256}]})")
                                                   .arg(QLatin1String(image))
-                                                  .toUtf8());
-        QVERIFY(spec);
-        QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()));
+                                                  .toUtf8()));
     }
 }
 
 void TestGlassBoxScaling::cleanup()
 {
     m_cp = nullptr;
-    m_system.reset();
-    m_rt.reset();
-    m_dir.reset();
-}
-
-void TestGlassBoxScaling::step(qint64 ms)
-{
-    m_clock->advance(ms);
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->taskController().reconcileNow();
-    m_system->serviceController().reconcileNow();
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->metricsPublisher()->tick();
-    m_system->alarmController()->evaluateNow();
-    m_system->autoScalingController()->reconcileNow();
-    QCoreApplication::processEvents();
-}
-
-bool TestGlassBoxScaling::runUntil(const std::function<bool()> &done, qint64 limitMs)
-{
-    for (qint64 t = 0; t < limitMs; t += 5000) {
-        if (done())
-            return true;
-        step(5000);
-    }
-    return done();
+    m_system = nullptr;
+    m_sim.reset();
 }
 
 void TestGlassBoxScaling::panelFollowsScalingAndTheDeploymentBanner()
 {
-    ops::ServiceRequest service;
-    service.cluster = kCluster;
-    service.serviceName = QStringLiteral("web");
-    service.taskDefinition = QStringLiteral("busy:1");
-    service.desiredCount = 2;
-    QVERIFY(m_cp->services().create(service));
-    ops::TargetRegistration target;
-    target.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
-    target.minCapacity = 1;
-    target.maxCapacity = 6;
-    QVERIFY(m_cp->autoScaling().registerTarget(target));
-    ops::PolicyPut policy;
-    policy.key = target.key;
-    policy.policyName = QStringLiteral("cpu50");
-    policy.policyType = QStringLiteral("TargetTrackingScaling");
-    autoscaling::TargetTrackingConfiguration tt;
-    tt.targetValue = 50;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageCPUUtilization"), {}};
-    policy.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(policy));
+    QVERIFY(m_sim->createService(QStringLiteral("web"), QStringLiteral("busy:1"), 2));
+    QVERIFY(m_sim->registerScalableTarget(QStringLiteral("web"), 1, 6));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("cpu50"),
+                                     QStringLiteral("ECSServiceAverageCPUUtilization"), 50));
     const autoscaling::ScalingPolicy stored = *m_cp->autoScaling().find(kResource)->policy(QStringLiteral("cpu50"));
     QCOMPARE(stored.alarms.size(), 2);
 
@@ -222,35 +148,16 @@ void TestGlassBoxScaling::panelFollowsScalingAndTheDeploymentBanner()
 // scale in, so it does not count).
 void TestGlassBoxScaling::stepPolicyAndScaleInNeedsAllPolicies()
 {
-    ops::ServiceRequest service;
-    service.cluster = kCluster;
-    service.serviceName = QStringLiteral("web");
-    service.taskDefinition = QStringLiteral("busy:1");
-    service.desiredCount = 2;
-    QVERIFY(m_cp->services().create(service));
-    ops::TargetRegistration target;
-    target.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
-    target.minCapacity = 1;
-    target.maxCapacity = 6;
-    QVERIFY(m_cp->autoScaling().registerTarget(target));
-    ops::PolicyPut tracking;
-    tracking.key = target.key;
-    tracking.policyName = QStringLiteral("cpu50");
-    tracking.policyType = QStringLiteral("TargetTrackingScaling");
-    autoscaling::TargetTrackingConfiguration tt;
-    tt.targetValue = 50;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageCPUUtilization"), {}};
-    tracking.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(tracking));
+    QVERIFY(m_sim->createService(QStringLiteral("web"), QStringLiteral("busy:1"), 2));
+    QVERIFY(m_sim->registerScalableTarget(QStringLiteral("web"), 1, 6));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("cpu50"),
+                                     QStringLiteral("ECSServiceAverageCPUUtilization"), 50));
     // Memory held between its low alarm (90 % of the target) and the target: this policy never
     // agrees to scale in.
-    tracking.policyName = QStringLiteral("memory60");
-    tt.targetValue = 60;
-    tt.predefined = autoscaling::PredefinedMetric{QStringLiteral("ECSServiceAverageMemoryUtilization"), {}};
-    tracking.targetTracking = tt;
-    QVERIFY(m_cp->autoScaling().putPolicy(tracking));
+    QVERIFY(m_sim->putTargetTracking(QStringLiteral("web"), QStringLiteral("memory60"),
+                                     QStringLiteral("ECSServiceAverageMemoryUtilization"), 60));
     ops::PolicyPut steps;
-    steps.key = target.key;
+    steps.key = {autoscaling::kEcsNamespace, kResource, autoscaling::kDesiredCountDimension};
     steps.policyName = QStringLiteral("burst");
     steps.policyType = QStringLiteral("StepScaling");
     autoscaling::StepScalingConfiguration sc;

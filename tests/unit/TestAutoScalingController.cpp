@@ -1,7 +1,8 @@
 // Service auto scaling at work on the simulated runtime and a manual clock (no Docker): a busy
 // service's CPU crosses a target tracking target, the high alarm fires after 3 datapoints, the
 // service scales out by the proportional count, the cooldown holds, and with the load off it scales
-// in after the 15-of-15 low alarm; the activities read with AWS's wording. Step scaling and the
+// in after the 15-of-15 low alarm; the activities read with AWS's wording. Scale-in waits while a
+// deployment is in progress and happens once it completes. Step scaling and the
 // several-policies rule end to end; the min/max clamp on RegisterScalableTarget; a scheduled action.
 
 #include "ControlPlane.h"
@@ -9,22 +10,14 @@
 #include "alarms/MetricAlarm.h"
 #include "controllers/AlarmController.h"
 #include "controllers/AutoScalingController.h"
-#include "controllers/MetricsPublisher.h"
-#include "controllers/ServiceController.h"
-#include "controllers/TaskController.h"
-#include "json/TaskDefinitionJson.h"
+#include "metrics/EcsMetrics.h"
+#include "metrics/MetricStore.h"
 #include "ops/Alarms.h"
 #include "ops/AutoScaling.h"
-#include "ops/Clusters.h"
-#include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "ops/Services.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Tasks.h"
-#include "runtime/SimulatedRuntime.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -56,6 +49,7 @@ private slots:
     void cleanup();
 
     void targetTrackingScalesOutHoldsAndScalesIn();
+    void scaleInWaitsForTheDeployment();
     void stepScalingScalesOutByItsStep();
     void severalPoliciesScaleInOnlyWhenAllAgree();
     void percentStepsScaleByAtLeastTheMinAdjustmentMagnitude();
@@ -63,120 +57,51 @@ private slots:
     void scheduledActionSetsCapacity();
 
 private:
-    void step(qint64 ms);
-    bool runUntil(const std::function<bool()> &done, qint64 limitMs);
+    void step(qint64 ms) { m_sim->step(ms); }
+    bool runUntil(const std::function<bool()> &done, qint64 limitMs) { return m_sim->runUntil(done, limitMs); }
     int desired() const { return m_cp->services().find(kCluster, u"web"_s)->desiredCount; }
-    void createService(int count);
+    void createService(int count) { QVERIFY(m_sim->createService(u"web"_s, u"busy:1"_s, count)); }
     void registerTarget(int minCapacity, int maxCapacity);
+    bool putTargetTracking(const QString &name, const QString &predefinedMetric, double targetValue)
+    {
+        return m_sim->putTargetTracking(u"web"_s, name, predefinedMetric, targetValue);
+    }
     const ScalableTarget &target() const { return *m_cp->autoScaling().find(kResource); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::shared_ptr<ManualClock> m_clock;
-    std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<System> m_system;
+    std::unique_ptr<test::DrivenSimulation> m_sim;
+    System *m_system = nullptr;
+    ManualClock *m_clock = nullptr;
     ControlPlane *m_cp = nullptr;
 };
 
 void TestAutoScalingController::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_shared<ManualClock>();
-    runtime::SimulationOptions options;
-    options.tickInterval = 0ms;
-    options.startJitter = 0ms;
-    m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
-    m_rt->setDefaultProfile(runtime::ImageProfile{0, 0, 0, 0, true, 0});
-    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
-    m_system->attachSimulatedRuntime(*m_rt);
-    m_cp = &m_system->controlPlane();
-    QVERIFY(m_system->alarmController());
-    QVERIFY(m_system->autoScalingController());
-    QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
-    QVERIFY(m_cp->clusters().create(kCluster));
-    for (int i = 0; i < 4; ++i) { // 4 x 2,048 units: room for 16 tasks of 512
-        ops::InstanceRequest instance;
-        instance.cluster = kCluster;
-        instance.engineId = u"sim"_s;
-        QVERIFY(m_cp->instances().registerNew(instance));
-    }
-    auto spec = json::parseTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
-        "image": "fleetdeck/demo-web:1", "cpu": 512, "memory": 256}]})");
-    QVERIFY(spec);
-    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()));
+    m_sim = std::make_unique<test::DrivenSimulation>(kCluster, 4); // 4 x 2,048 units: room for 16 tasks of 512
+    m_system = &m_sim->system();
+    m_clock = &m_sim->clock();
+    m_cp = &m_sim->cp();
+    QVERIFY(m_sim->registerTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
+        "image": "fleetdeck/demo-web:1", "cpu": 512, "memory": 256}]})"));
 }
 
 void TestAutoScalingController::cleanup()
 {
     m_cp = nullptr;
-    m_system.reset();
-    m_rt.reset();
-    m_dir.reset();
-}
-
-void TestAutoScalingController::step(qint64 ms)
-{
-    m_clock->advance(ms);
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->taskController().reconcileNow();
-    m_system->serviceController().reconcileNow();
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->metricsPublisher()->tick();
-    m_system->alarmController()->evaluateNow();
-    m_system->autoScalingController()->reconcileNow();
-}
-
-bool TestAutoScalingController::runUntil(const std::function<bool()> &done, qint64 limitMs)
-{
-    for (qint64 t = 0; t < limitMs; t += 5000) {
-        if (done())
-            return true;
-        step(5000);
-    }
-    return done();
-}
-
-void TestAutoScalingController::createService(int count)
-{
-    ops::ServiceRequest r;
-    r.cluster = kCluster;
-    r.serviceName = u"web"_s;
-    r.taskDefinition = u"busy:1"_s;
-    r.desiredCount = count;
-    QVERIFY(m_cp->services().create(r));
-    QVERIFY(runUntil(
-        [&] {
-            int running = 0;
-            for (const Task &t : m_cp->tasks().list(kCluster))
-                running += t.lastStatus == TaskStatus::Running;
-            return running == count;
-        },
-        120'000));
+    m_clock = nullptr;
+    m_system = nullptr;
+    m_sim.reset();
 }
 
 void TestAutoScalingController::registerTarget(int minCapacity, int maxCapacity)
 {
-    ops::TargetRegistration r;
-    r.key = key();
-    r.minCapacity = minCapacity;
-    r.maxCapacity = maxCapacity;
-    QVERIFY(m_cp->autoScaling().registerTarget(r));
+    QVERIFY(m_sim->registerScalableTarget(u"web"_s, minCapacity, maxCapacity));
 }
 
 void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
 {
     createService(2);
     registerTarget(1, 6);
-    ops::PolicyPut p;
-    p.key = key();
-    p.policyName = u"cpu50"_s;
-    p.policyType = u"TargetTrackingScaling"_s;
-    TargetTrackingConfiguration c;
-    c.targetValue = 50;
-    c.predefined = PredefinedMetric{u"ECSServiceAverageCPUUtilization"_s, {}};
-    p.targetTracking = c;
-    QVERIFY(m_cp->autoScaling().putPolicy(p));
+    QVERIFY(putTargetTracking(u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s, 50));
     const ScalingPolicy policy = *target().policy(u"cpu50"_s);
     QCOMPARE(policy.alarms.size(), 2);
     const QString high = policy.alarms[0].name;
@@ -234,10 +159,9 @@ void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
 
     // Cooldown memory and activities survive a restart.
     const ScalingMemory memory = target().memory;
-    m_cp = nullptr;
-    m_system.reset();
-    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
-    m_cp = &m_system->controlPlane();
+    m_sim->restart();
+    m_system = &m_sim->system();
+    m_cp = &m_sim->cp();
     QCOMPARE(target().activities.size(), 3);
     QCOMPARE(target().memory.lastScaleInAt, memory.lastScaleInAt);
     QCOMPARE(target().policies.size(), 1);
@@ -245,6 +169,94 @@ void TestAutoScalingController::targetTrackingScalesOutHoldsAndScalesIn()
     // Deleting the policy deletes its alarms.
     QVERIFY(m_cp->autoScaling().deletePolicy(key(), u"cpu50"_s));
     QVERIFY(!m_cp->alarms().find(high));
+}
+
+// Issue 12, end to end: busy, the service scales out 2 -> 4; the load stops and a deployment of a
+// revision no instance can hold (4,096 units on 2,048-unit instances) stays IN_PROGRESS. The low
+// alarm goes to ALARM on 15 datapoints of 0 % from the old tasks, which still run, but nothing scales
+// in: the panel says why. Once instances that fit the new revision register, the deployment
+// completes and the next minute's alarm action scales in to the minimum.
+void TestAutoScalingController::scaleInWaitsForTheDeployment()
+{
+    QVERIFY(m_sim->registerTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
+        "image": "fleetdeck/demo-web:2", "cpu": 4096, "memory": 256}]})"));
+    createService(2);
+    registerTarget(1, 6);
+    QVERIFY(putTargetTracking(u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s, 50));
+    const ScalingPolicy policy = *target().policy(u"cpu50"_s);
+    const QString low = policy.alarms[1].name;
+    QVERIFY2(low.contains(u"-AlarmLow-"_s), qPrintable(low));
+
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 83, 10));
+    QVERIFY(runUntil([&] { return desired() != 2; }, 10 * 60'000));
+    QCOMPARE(desired(), 4);
+    QCOMPARE(target().activities.size(), 1);
+
+    // The load stops and busy:2 deploys; none of its tasks can be placed.
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 0, 0));
+    ops::ServiceRequest deploy;
+    deploy.cluster = kCluster;
+    deploy.serviceName = u"web"_s;
+    deploy.taskDefinition = u"busy:2"_s;
+    QVERIFY(m_cp->services().update(deploy));
+    const auto deployments = [&] { return m_cp->services().find(kCluster, u"web"_s)->deployments; };
+    QCOMPARE(deployments().size(), 2);
+    const qint64 deployedMs = m_clock->now().toMSecsSinceEpoch();
+    const auto lowState = [&] { return m_cp->alarms().find(low)->status.state; };
+    QVERIFY2(runUntil([&] { return lowState() == alarms::AlarmState::Alarm; }, 25 * 60'000),
+             qPrintable(m_cp->alarms().find(low)->status.reason));
+    // Two more minutes of the alarm's repeated actions: still nothing scales in.
+    QVERIFY(!runUntil([&] { return desired() != 4; }, 2 * 60'000));
+    QCOMPARE(alarms::toString(lowState()), u"ALARM"_s);
+    QCOMPARE(deployments().size(), 2);
+    QCOMPARE(toString(deployments().front().rolloutState), u"IN_PROGRESS"_s);
+    QCOMPARE(deployments().front().taskDefinition(), u"busy:2"_s);
+    QCOMPARE(target().activities.size(), 1);
+    // The old revision's 2 tasks (the 2 more the scale-out asked for wait for the new revision) ran
+    // throughout and the service's CPUUtilization has a datapoint for every minute.
+    QCOMPARE(m_sim->runningTasks(u"web"_s), 2);
+    metrics::StatisticsQuery q;
+    q.metric = metrics::serviceMetricId(kCluster, u"web"_s, u"CPUUtilization"_s);
+    q.periodSeconds = 60;
+    q.startMs = metrics::alignedStart(deployedMs, 60) + 60'000;
+    q.endMs = metrics::alignedStart(m_clock->now().toMSecsSinceEpoch(), 60);
+    q.statistics = {metrics::Statistic::Average, metrics::Statistic::SampleCount};
+    const auto points = m_cp->metricStore().statistics(q);
+    QVERIFY(points);
+    QVERIFY2(points->size() >= 15, qPrintable(QString::number(points->size())));
+    QCOMPARE(qint64(points->size()), (q.endMs - q.startMs) / 60'000);
+    for (const metrics::StatisticsDatapoint &d : *points)
+        QCOMPARE(d.get(metrics::Statistic::Average).value_or(-1), 0.0);
+    std::optional<TargetPanel> panel = m_system->autoScalingController()->panel(kResource);
+    QVERIFY(panel);
+    QVERIFY2(panel->banners.contains(u"scale-in suspended: deployment in progress"_s),
+             qPrintable(panel->banners.join(u'|')));
+    QCOMPARE(panel->lastOutcome, u"held"_s);
+    QCOMPARE(panel->lastReason, u"scale-in suspended: deployment in progress"_s);
+    QCOMPARE(panel->nextDesired, 4);
+
+    // Room for the new revision: two 8,192-unit instances hold its 4 tasks; the rollout completes.
+    ops::InstanceRequest large;
+    large.cluster = kCluster;
+    large.engineId = u"sim"_s;
+    large.instanceType = u"m5.2xlarge"_s;
+    large.count = 2;
+    QVERIFY(m_cp->instances().registerNew(large));
+    QVERIFY(runUntil([&] { return deployments().size() == 1; }, 10 * 60'000));
+    QCOMPARE(toString(deployments().front().rolloutState), u"COMPLETED"_s);
+    const QDateTime completed = m_clock->now();
+    QVERIFY(runUntil([&] { return desired() != 4; }, 3 * 60'000));
+    QVERIFY2(completed.secsTo(m_clock->now()) <= 65, qPrintable(QString::number(completed.secsTo(m_clock->now()))));
+    QCOMPARE(desired(), 1);
+    QCOMPARE(target().activities.size(), 2);
+    const ScalingActivity a = target().activities.front();
+    QCOMPARE(a.statusCode, u"Successful"_s);
+    QCOMPARE(a.description, u"Setting desired count to 1."_s);
+    QCOMPARE(a.cause, u"monitor alarm %1 in state ALARM triggered policy cpu50"_s.arg(low));
+    QCOMPARE(a.statusMessage, u"Successfully set desired count to 1. Change successfully fulfilled by ecs."_s);
+    QVERIFY2(a.details.contains(u"0 % ÷ 50 % × 4 tasks = 0, kept at the minimum capacity 1"_s), qPrintable(a.details));
+    panel = m_system->autoScalingController()->panel(kResource);
+    QVERIFY(!panel->banners.contains(u"scale-in suspended: deployment in progress"_s));
 }
 
 // A step policy on the user's own alarm scales out by its step.
@@ -300,15 +312,7 @@ void TestAutoScalingController::severalPoliciesScaleInOnlyWhenAllAgree()
     registerTarget(1, 8);
     for (const auto &[name, type] : {std::pair{u"cpu50"_s, u"ECSServiceAverageCPUUtilization"_s},
                                      std::pair{u"mem50"_s, u"ECSServiceAverageMemoryUtilization"_s}}) {
-        ops::PolicyPut tt;
-        tt.key = key();
-        tt.policyName = name;
-        tt.policyType = u"TargetTrackingScaling"_s;
-        TargetTrackingConfiguration c;
-        c.targetValue = 50;
-        c.predefined = PredefinedMetric{type, {}};
-        tt.targetTracking = c;
-        QVERIFY(m_cp->autoScaling().putPolicy(tt));
+        QVERIFY(putTargetTracking(name, type, 50));
     }
     QVERIFY(m_system->setSimulatedLoad(kCluster, u"web"_s, 20, 48));
     QVERIFY(!runUntil([&] { return desired() != 4; }, 18 * 60'000));

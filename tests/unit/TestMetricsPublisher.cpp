@@ -12,9 +12,6 @@
 #include "controllers/ElbMetricsReader.h"
 #include "controllers/LoadBalancerController.h"
 #include "controllers/MetricsPublisher.h"
-#include "controllers/ServiceController.h"
-#include "controllers/TaskController.h"
-#include "json/TaskDefinitionJson.h"
 #include "lb/Proxy.h"
 #include "metrics/EcsMetrics.h"
 #include "metrics/MetricStore.h"
@@ -25,11 +22,9 @@
 #include "ops/LoadBalancers.h"
 #include "ops/Services.h"
 #include "ops/TargetGroups.h"
-#include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "runtime/SimulatedRuntime.h"
 
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -66,80 +61,42 @@ private slots:
     void targetGroupsBehindOneListenerCountApart();
 
 private:
-    void step(qint64 ms);
+    void step(qint64 ms) { m_sim->step(ms); }
     void runFor(qint64 ms)
     {
         for (qint64 t = 0; t < ms; t += 1000)
             step(1000);
     }
-    bool runUntil(const std::function<bool()> &done, qint64 limitMs);
+    bool runUntil(const std::function<bool()> &done, qint64 limitMs) { return m_sim->runUntil(done, limitMs, 500); }
     void runToNextMinute();
     std::vector<StatisticsDatapoint> minutes(const MetricId &id, qint64 fromMs, int count) const;
     qint64 now() const { return m_clock->now().toMSecsSinceEpoch(); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::shared_ptr<ManualClock> m_clock;
-    std::unique_ptr<runtime::SimulatedRuntime> m_rt;
-    std::unique_ptr<System> m_system;
+    std::unique_ptr<test::DrivenSimulation> m_sim;
+    System *m_system = nullptr;
+    ManualClock *m_clock = nullptr; // 2026-01-01 00:00:00 UTC at first, a minute boundary
+    runtime::SimulatedRuntime *m_rt = nullptr;
     ControlPlane *m_cp = nullptr;
 };
 
 void TestMetricsPublisher::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_shared<ManualClock>(); // 2026-01-01 00:00:00 UTC, a minute boundary
-    runtime::SimulationOptions options;
-    options.tickInterval = 0ms;
-    options.startJitter = 0ms;
-    m_rt = std::make_unique<runtime::SimulatedRuntime>(*m_clock, options);
-    // Idle usage 0 and no noise: what the service uses is exactly its load.
-    m_rt->setDefaultProfile(runtime::ImageProfile{0, 0, 0, 0, true, 0});
-    m_system = test::startDrivenSystem(m_dir->path(), m_clock, [this](const Engine &) { return m_rt.get(); });
-    m_system->attachSimulatedRuntime(*m_rt);
-    m_cp = &m_system->controlPlane();
-    QVERIFY(m_system->metricsPublisher());
-    QVERIFY(m_cp->engines().add(u"sim"_s, Engine::Kind::Simulated, {}));
-    QVERIFY(m_cp->clusters().create(kCluster));
-    ops::InstanceRequest instance; // one t3.medium: 2,048 CPU units, 4,096 MiB
-    instance.cluster = kCluster;
-    instance.engineId = u"sim"_s;
-    QVERIFY(m_cp->instances().registerNew(instance));
-    auto spec = json::parseTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
-        "image": "fleetdeck/demo-web:1", "cpu": 512, "memory": 1024}]})");
-    QVERIFY(spec);
-    QVERIFY(m_cp->taskDefinitions().registerNew(spec.value()));
+    m_sim = std::make_unique<test::DrivenSimulation>(kCluster, 1); // one t3.medium: 2,048 CPU units, 4,096 MiB
+    m_system = &m_sim->system();
+    m_clock = &m_sim->clock();
+    m_rt = &m_sim->runtime();
+    m_cp = &m_sim->cp();
+    QVERIFY(m_sim->registerTaskDefinition(R"({"family": "busy", "containerDefinitions": [{"name": "app",
+        "image": "fleetdeck/demo-web:1", "cpu": 512, "memory": 1024}]})"));
 }
 
 void TestMetricsPublisher::cleanup()
 {
     m_cp = nullptr;
-    m_system.reset();
-    m_rt.reset();
-    m_dir.reset();
-}
-
-// One step of the whole system: the clock moves, the runtime samples, the controllers and the
-// publisher run.
-void TestMetricsPublisher::step(qint64 ms)
-{
-    m_clock->advance(ms);
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->taskController().reconcileNow();
-    m_system->serviceController().reconcileNow();
-    m_rt->tick();
-    QCoreApplication::processEvents();
-    m_system->metricsPublisher()->tick();
-}
-
-bool TestMetricsPublisher::runUntil(const std::function<bool()> &done, qint64 limitMs)
-{
-    for (qint64 t = 0; t < limitMs; t += 500) {
-        if (done())
-            return true;
-        step(500);
-    }
-    return done();
+    m_rt = nullptr;
+    m_clock = nullptr;
+    m_system = nullptr;
+    m_sim.reset();
 }
 
 void TestMetricsPublisher::runToNextMinute()

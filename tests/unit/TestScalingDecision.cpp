@@ -241,6 +241,18 @@ private slots:
                  QStringLiteral("step scaling: the metric 90 is 20 above the threshold (70), in the step [0, +infinity): "
                                 "+10 %, at least 2 tasks (MinAdjustmentMagnitude), 2 -> 4"));
         QVERIFY(!describeStep(c, pct, 90, 70, 30, 33).contains(u"MinAdjustmentMagnitude"));
+        // A measured average reads with one decimal, as in the target tracking line; the bounds as set.
+        c.adjustmentType = T::ChangeInCapacity;
+        const StepAdjustment fine{2.25, std::nullopt, 1};
+        QCOMPARE(describeStep(c, fine, 83.33333333333333, 70.04, 2, 3),
+                 QStringLiteral("step scaling: the metric 83.3 is 13.3 above the threshold (70), in the step "
+                                "[2.25, +infinity): +1 tasks, 2 -> 3"));
+        const StepAdjustment below{std::nullopt, -10.0, -1};
+        QCOMPARE(describeStep(c, below, 4.96, 20, 3, 2),
+                 QStringLiteral("step scaling: the metric 5 is 15 below the threshold (20), in the step "
+                                "(-infinity, -10]: -1 tasks, 3 -> 2"));
+        QCOMPARE(oneDecimal(-0.04), QStringLiteral("0"));
+        QCOMPARE(oneDecimal(6.66666), QStringLiteral("6.7"));
     }
 
     void activityWords()

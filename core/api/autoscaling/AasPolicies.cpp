@@ -29,6 +29,32 @@ QList<AlarmRef> alarmsOf(const ControlPlane &cp, const ScalingPolicy &p)
     return out;
 }
 
+// DescribeScalingPolicies and DescribeScheduledActions: the request's filter (describeFilter), at most
+// 50 names in `namesMember` (none: every name) and the paging members; `itemsOf(target, wanted, items)`
+// appends the items of each target the filter keeps whose names `wanted` accepts; a page of them is
+// the answer's `listMember`.
+template<typename ItemsOf>
+Result<json> describeByName(const ApiContext &ctx, const json &params, const char *namesMember, const char *noun,
+                            const char *listMember, ItemsOf itemsOf)
+{
+    Params p(ctx, params);
+    onlyMembers(p, params,
+                {namesMember, "ServiceNamespace", "ResourceId", "ScalableDimension", "MaxResults", "NextToken"}, {});
+    const std::optional<DescribeFilter> filter = describeFilter(p);
+    const std::vector<std::string> names = p.strings(namesMember);
+    if (names.size() > 50)
+        p.fail(namesMember, std::string("at most 50 ") + noun);
+    if (!p.ok())
+        return p.error();
+    const auto wanted = [&names](const QString &name) { return named(names, name); };
+    std::vector<json> items;
+    for (const ScalableTarget &t : ctx.cp().autoScaling().targets()) {
+        if (filter->matches(t))
+            itemsOf(t, wanted, items);
+    }
+    return page(items, p, listMember, pageStyle());
+}
+
 std::optional<std::string> requiredString(Params &p, const char *name)
 {
     const auto v = p.string(name);
@@ -72,25 +98,13 @@ Result<json> putScalingPolicy(const ApiContext &ctx, const json &params)
 
 Result<json> describeScalingPolicies(const ApiContext &ctx, const json &params)
 {
-    Params p(ctx, params);
-    onlyMembers(p, params,
-                {"PolicyNames", "ServiceNamespace", "ResourceId", "ScalableDimension", "MaxResults", "NextToken"}, {});
-    const std::optional<DescribeFilter> filter = describeFilter(p);
-    const std::vector<std::string> names = p.strings("PolicyNames");
-    if (names.size() > 50)
-        p.fail("PolicyNames", "at most 50 policy names");
-    if (!p.ok())
-        return p.error();
-    std::vector<json> items;
-    for (const ScalableTarget &t : ctx.cp().autoScaling().targets()) {
-        if (!filter->matches(t))
-            continue;
-        for (const ScalingPolicy &policy : t.policies) {
-            if (named(names, policy.name))
-                items.push_back(policyJson(t, policy, alarmsOf(ctx.cp(), policy)));
-        }
-    }
-    return page(items, p, "ScalingPolicies", pageStyle());
+    return describeByName(ctx, params, "PolicyNames", "policy names", "ScalingPolicies",
+                          [&ctx](const ScalableTarget &t, const auto &wanted, std::vector<json> &items) {
+                              for (const ScalingPolicy &policy : t.policies) {
+                                  if (wanted(policy.name))
+                                      items.push_back(policyJson(t, policy, alarmsOf(ctx.cp(), policy)));
+                              }
+                          });
 }
 
 Result<json> deleteScalingPolicy(const ApiContext &ctx, const json &params)
@@ -139,26 +153,13 @@ Result<json> putScheduledAction(const ApiContext &ctx, const json &params)
 
 Result<json> describeScheduledActions(const ApiContext &ctx, const json &params)
 {
-    Params p(ctx, params);
-    onlyMembers(
-        p, params,
-        {"ScheduledActionNames", "ServiceNamespace", "ResourceId", "ScalableDimension", "MaxResults", "NextToken"}, {});
-    const std::optional<DescribeFilter> filter = describeFilter(p);
-    const std::vector<std::string> names = p.strings("ScheduledActionNames");
-    if (names.size() > 50)
-        p.fail("ScheduledActionNames", "at most 50 scheduled action names");
-    if (!p.ok())
-        return p.error();
-    std::vector<json> items;
-    for (const ScalableTarget &t : ctx.cp().autoScaling().targets()) {
-        if (!filter->matches(t))
-            continue;
-        for (const ScheduledAction &a : t.scheduled) {
-            if (named(names, a.name))
-                items.push_back(scheduledJson(t, a));
-        }
-    }
-    return page(items, p, "ScheduledActions", pageStyle());
+    return describeByName(ctx, params, "ScheduledActionNames", "scheduled action names", "ScheduledActions",
+                          [](const ScalableTarget &t, const auto &wanted, std::vector<json> &items) {
+                              for (const ScheduledAction &a : t.scheduled) {
+                                  if (wanted(a.name))
+                                      items.push_back(scheduledJson(t, a));
+                              }
+                          });
 }
 
 Result<json> deleteScheduledAction(const ApiContext &ctx, const json &params)
