@@ -22,7 +22,8 @@
 //   scroll   a jump to a random row and the repaint
 //   refresh  the 1 Hz refresh: dataChanged over the visible rows and the repaint; tasks: one task
 //            changed in the control plane (not timed), then what the model's coalescing timer runs
-//            (TaskTableModel::refreshScheduled()) and the repaint; refresh_full: refresh(), the
+//            (TaskTableModel::refreshScheduled()) and the repaint; refresh_shown: the same for a change
+//            of a task on screen (its health); refresh_full: refresh(), the
 //            re-read and merge of every task after a burst
 //   filter   typing a text that matches ~1 % of the rows, then clearing it
 //   sort     a click on a column header (both orders, several columns)
@@ -420,6 +421,24 @@ void runTasks(Report &r, const Options &o)
                 task.pendingReason = QStringLiteral("bench %1").arg(changed);
             });
         });
+    // A shown task's health changes (a cell on screen): the same keyed update, then one cell
+    // signalled and repainted (the whole viewport repainted in the timed span all the same).
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(table->model());
+    for (int i = 0; i < o.reps; ++i) {
+        const auto [first, last] = visibleRows(table);
+        const int row = proxy->mapToSource(proxy->index(first + i % (last - first + 1), 0)).row();
+        const QString id = view.model()->rows().at(row).id;
+        (void)plane.cp->tasks().update(id, [&](Task &task) {
+            for (TaskContainer &c : task.containers) {
+                c.hasHealthCheck = true;
+                c.health = task.healthStatus == Health::Unhealthy ? Health::Healthy : Health::Unhealthy;
+            }
+        });
+        r.add(QStringLiteral("tasks_refresh_shown"), timed([&] {
+                  view.model()->refreshScheduled();
+                  table->viewport()->repaint();
+              }));
+    }
     // A burst of more changes than the keyed path takes: the whole cluster re-read and merged.
     for (int i = 0; i < o.reps / 4 + 1; ++i)
         r.add(QStringLiteral("tasks_refresh_full"), timed([&] { view.model()->refresh(); }));

@@ -128,6 +128,28 @@ public:
         return {};
     }
 
+    /// The roles whose value in `column` differs between rows `a` and `b` (empty: the cell shows the
+    /// same). Row roles count in every column; the alignment never depends on the row.
+    QList<int> changedRoles(const T &a, const T &b, int column) const
+    {
+        QList<int> out;
+        if (column < 0 || column >= m_columns.size())
+            return out;
+        const Column &c = m_columns[column];
+        const auto differs = [&](const Fn &fn) { return fn && fn(a) != fn(b); };
+        if (differs(c.display))
+            out << Qt::DisplayRole;
+        if (c.raw ? differs(c.raw) : out.contains(Qt::DisplayRole))
+            out << RawValueRole;
+        for (auto it = c.roles.cbegin(); it != c.roles.cend(); ++it)
+            if (differs(it.value()))
+                out << it.key();
+        for (auto it = m_rowRoles.cbegin(); it != m_rowRoles.cend(); ++it)
+            if (!c.roles.contains(it.key()) && differs(it.value()))
+                out << it.key();
+        return out;
+    }
+
     /// The title (DisplayRole) and header tool tip (ToolTipRole) of a horizontal section; nothing
     /// for anything else, so the caller can fall back to QAbstractItemModel::headerData().
     std::optional<QVariant> headerData(int section, Qt::Orientation orientation, int role) const

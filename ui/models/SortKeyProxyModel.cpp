@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 
 #include <algorithm>
 #include <limits>
@@ -29,6 +30,9 @@ SortKeyProxyModel::SortKeyProxyModel(QObject *parent) : QSortFilterProxyModel(pa
     // Keys read under another role or case rule are not the keys of the next sort.
     connect(this, &QSortFilterProxyModel::sortRoleChanged, this, &SortKeyProxyModel::dropKeys);
     connect(this, &QSortFilterProxyModel::sortCaseSensitivityChanged, this, &SortKeyProxyModel::dropKeys);
+    // ... and read again while idle.
+    connect(this, &QSortFilterProxyModel::sortRoleChanged, this, &SortKeyProxyModel::schedulePrebuild);
+    connect(this, &QSortFilterProxyModel::sortCaseSensitivityChanged, this, &SortKeyProxyModel::schedulePrebuild);
     m_prebuildTimer.setSingleShot(true);
     m_prebuildTimer.setInterval(0);
     connect(&m_prebuildTimer, &QTimer::timeout, this, &SortKeyProxyModel::prebuildFilterTexts);
@@ -54,6 +58,9 @@ void SortKeyProxyModel::setSourceModel(QAbstractItemModel *source)
             connect(source, &M::modelAboutToBeReset, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::layoutAboutToBeChanged, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::rowsAboutToBeMoved, this, &SortKeyProxyModel::dropFilterTexts),
+            connect(source, &M::columnsInserted, this, &SortKeyProxyModel::dropKeys),
+            connect(source, &M::columnsRemoved, this, &SortKeyProxyModel::dropKeys),
+            connect(source, &M::columnsMoved, this, &SortKeyProxyModel::dropKeys),
             connect(source, &M::columnsInserted, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::columnsRemoved, this, &SortKeyProxyModel::dropFilterTexts),
             connect(source, &M::columnsMoved, this, &SortKeyProxyModel::dropFilterTexts),
@@ -67,6 +74,7 @@ void SortKeyProxyModel::setSourceModel(QAbstractItemModel *source)
         };
     }
     dropFilterTexts();
+    m_flatSource = qobject_cast<QAbstractTableModel *>(source) || qobject_cast<QAbstractListModel *>(source);
     QSortFilterProxyModel::setSourceModel(source);
     schedulePrebuild();
 }
@@ -79,7 +87,8 @@ void SortKeyProxyModel::setFilterText(const QString &text)
     m_filterText = text;
     m_foldedFilter = text.toCaseFolded();
     // The reset re-sorts the rows it shows: with fresh ranks, by int comparisons.
-    ensureRanks();
+    if (sourceModel() && sortColumn() >= 0 && sortColumn() < sourceModel()->columnCount())
+        ensureRanks(sortColumn());
     endResetModel();
 }
 
@@ -87,8 +96,8 @@ void SortKeyProxyModel::sort(int column, Qt::SortOrder order)
 {
     // A user's sort of the column already held: ranks made stale by changed rows are rebuilt once
     // (one sort over the keys) instead of comparing keys in every one of the base class's calls.
-    if (column >= 0 && column == m_keyColumn)
-        ensureRanks();
+    if (sourceModel() && column >= 0 && column < sourceModel()->columnCount())
+        ensureRanks(column);
     QSortFilterProxyModel::sort(column, order);
 }
 
@@ -124,7 +133,13 @@ void SortKeyProxyModel::dropFilterTexts()
 
 void SortKeyProxyModel::schedulePrebuild()
 {
-    if (sourceModel() && std::size_t(sourceModel()->rowCount()) != m_filterTexts.size())
+    if (!sourceModel())
+        return;
+    const std::size_t rows = std::size_t(sourceModel()->rowCount());
+    bool full = m_filterTexts.size() == rows && m_columns.size() == std::size_t(sourceModel()->columnCount());
+    for (const Column &c : m_columns)
+        full = full && c.keys.size() == rows;
+    if (!full)
         m_prebuildTimer.start();
 }
 
@@ -143,8 +158,29 @@ void SortKeyProxyModel::prebuildFilterTexts()
         if (m_filterTexts.size() % 64 == 0 && slice.nsecsElapsed() > kPrebuildSliceNs)
             break;
     }
-    if (m_filterTexts.size() < rows)
+    // Then the sort keys of every column, so that no header click reads the source.
+    if (m_filterTexts.size() < rows || prebuildKeys(kPrebuildSliceNs, slice))
         m_prebuildTimer.start();
+}
+
+bool SortKeyProxyModel::prebuildKeys(qint64 deadlineNs, const QElapsedTimer &slice)
+{
+    const std::size_t rows = std::size_t(sourceModel()->rowCount());
+    const int columns = sourceModel()->columnCount();
+    if (m_columns.size() < std::size_t(columns))
+        m_columns.resize(std::size_t(columns));
+    for (int column = 0; column < columns; ++column) {
+        Column &c = m_columns[std::size_t(column)];
+        if (c.keys.size() > rows) // (never, while the signals keep the prefix)
+            c = {};
+        c.keys.reserve(rows);
+        while (c.keys.size() < rows) {
+            c.keys.push_back(keyOf(int(c.keys.size()), column));
+            if (c.keys.size() % 64 == 0 && slice.nsecsElapsed() > deadlineNs)
+                return c.keys.size() < rows || column + 1 < columns;
+        }
+    }
+    return false;
 }
 
 bool SortKeyProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -158,8 +194,10 @@ bool SortKeyProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     const QAbstractItemModel *source = sourceModel();
     const int columns = source->columnCount(sourceParent);
     for (int column = 0; column < columns; ++column) {
-        if (source->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString().contains(m_filterText,
-                                                                                                   Qt::CaseInsensitive))
+        if (source->index(sourceRow, column, sourceParent)
+                .data(Qt::DisplayRole)
+                .toString()
+                .contains(m_filterText, Qt::CaseInsensitive))
             return true;
     }
     return false;
@@ -205,66 +243,125 @@ bool SortKeyProxyModel::keyLess(const Key &a, const Key &b)
     return a.text < b.text;
 }
 
-void SortKeyProxyModel::ensureKeys(int column) const
+bool SortKeyProxyModel::keySame(const Key &a, const Key &b)
 {
-    if (m_keyColumn == column)
-        return;
-    const int rows = sourceModel()->rowCount();
-    m_keys.clear();
-    m_keys.reserve(std::size_t(rows));
-    for (int row = 0; row < rows; ++row)
-        m_keys.push_back(keyOf(row, column));
-    m_keyColumn = column;
-    m_ranksValid = false;
-    ensureRanks(); // fresh keys mean a whole sort follows: give it int comparisons
+    return a.kind == b.kind && (a.kind != Key::Number || a.number == b.number) &&
+           (a.kind != Key::Text || a.text == b.text);
 }
 
-void SortKeyProxyModel::ensureRanks() const
+SortKeyProxyModel::Column &SortKeyProxyModel::ensureKeys(int column) const
 {
-    if (m_ranksValid || m_keyColumn < 0)
+    if (m_columns.size() <= std::size_t(column))
+        m_columns.resize(std::size_t(column) + 1);
+    Column &c = m_columns[std::size_t(column)];
+    const std::size_t rows = std::size_t(sourceModel()->rowCount());
+    if (c.keys.size() == rows)
+        return c;
+    if (c.keys.size() > rows)
+        c.keys.clear();
+    // The rest of a prefix read while idle (or all of it).
+    c.keys.reserve(rows);
+    for (std::size_t row = c.keys.size(); row < rows; ++row)
+        c.keys.push_back(keyOf(int(row), column));
+    c.ranksValid = false;
+    buildRanks(c); // fresh keys mean a whole sort follows: give it int comparisons
+    return c;
+}
+
+void SortKeyProxyModel::ensureRanks(int column) const
+{
+    Column &c = ensureKeys(column);
+    if (!c.ranksValid)
+        buildRanks(c);
+}
+
+void SortKeyProxyModel::buildRanks(Column &c)
+{
+    const std::size_t rows = c.keys.size();
+    const std::vector<Key> &keys = c.keys;
+    c.ranks.assign(rows, 0);
+    c.ranksValid = true;
+    if (rows == 0)
         return;
-    const std::size_t rows = m_keys.size();
+    // Already in order (a column the source is ordered by, or one value throughout): one pass.
+    bool ascending = true;
+    for (std::size_t i = 1; i < rows && ascending; ++i)
+        ascending = !keyLess(keys[i], keys[i - 1]);
+    if (ascending) {
+        int rank = 0;
+        for (std::size_t i = 1; i < rows; ++i) {
+            if (keyLess(keys[i - 1], keys[i]))
+                ++rank;
+            c.ranks[i] = rank;
+        }
+        return;
+    }
+    // Few distinct texts (an instance or a status per row): sort those, look every row's up.
+    bool texts = true;
+    for (std::size_t i = 0; i < rows && texts; ++i)
+        texts = keys[i].kind == Key::Text;
+    if (texts) {
+        QHash<QString, int> distinct;
+        const qsizetype most = qsizetype(rows / 8);
+        for (std::size_t i = 0; i < rows && distinct.size() <= most; ++i)
+            distinct.insert(keys[i].text, 0);
+        if (distinct.size() <= most) {
+            QStringList sorted = distinct.keys();
+            std::sort(sorted.begin(), sorted.end());
+            for (qsizetype i = 0; i < sorted.size(); ++i)
+                distinct[sorted[i]] = int(i);
+            for (std::size_t i = 0; i < rows; ++i)
+                c.ranks[i] = distinct.value(keys[i].text);
+            return;
+        }
+    }
     std::vector<int> order(rows);
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
-              [this](int a, int b) { return keyLess(m_keys[std::size_t(a)], m_keys[std::size_t(b)]); });
+              [&keys](int a, int b) { return keyLess(keys[std::size_t(a)], keys[std::size_t(b)]); });
     // Equal keys get equal ranks, so ties stay in the base class's (stable) order as with the keys.
-    m_ranks.assign(rows, 0);
     int rank = 0;
     for (std::size_t i = 0; i < rows; ++i) {
-        if (i > 0 && keyLess(m_keys[std::size_t(order[i - 1])], m_keys[std::size_t(order[i])]))
+        if (i > 0 && keyLess(keys[std::size_t(order[i - 1])], keys[std::size_t(order[i])]))
             ++rank;
-        m_ranks[std::size_t(order[i])] = rank;
+        c.ranks[std::size_t(order[i])] = rank;
     }
-    m_ranksValid = true;
 }
 
 void SortKeyProxyModel::dropKeys()
 {
-    m_keys = {};
-    m_keyColumn = -1;
-    m_ranks = {};
-    m_ranksValid = false;
+    m_columns = {};
 }
 
 bool SortKeyProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    if (left.parent().isValid() || left.column() != right.column())
+    // Called ~1.7 M times per sort of 100,000 rows: no virtual call on the source here when it is
+    // a table (no parent to ask about) and the column's keys are held.
+    if (left.column() != right.column() || (!m_flatSource && left.parent().isValid()))
         return QSortFilterProxyModel::lessThan(left, right);
-    ensureKeys(left.column());
+    const int column = left.column();
     const std::size_t a = std::size_t(left.row());
     const std::size_t b = std::size_t(right.row());
-    if (m_ranksValid)
-        return m_ranks[a] < m_ranks[b];
-    return keyLess(m_keys[a], m_keys[b]);
+    const Column *c = std::size_t(column) < m_columns.size() ? &m_columns[std::size_t(column)] : nullptr;
+    // Ranks are only ever valid over every row's keys; a prefix read while idle is exact too.
+    if (c && c->ranksValid)
+        return c->ranks[a] < c->ranks[b];
+    if (!c || std::max(a, b) >= c->keys.size())
+        c = &ensureKeys(column);
+    if (c->ranksValid)
+        return c->ranks[a] < c->ranks[b];
+    return keyLess(c->keys[a], c->keys[b]);
 }
 
-void SortKeyProxyModel::rowsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+void SortKeyProxyModel::rowsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
     if (topLeft.parent().isValid())
         return;
     const int built = int(m_filterTexts.size());
-    if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit && topLeft.row() < built) {
+    if (!roles.isEmpty() && !roles.contains(Qt::DisplayRole)) {
+        // The texts the filter reads did not change.
+    } else if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit &&
+               topLeft.row() < built) {
         // Many rows (an instance's zone shown in every task row): read again while idle.
         m_filterTexts.resize(std::size_t(topLeft.row()));
         schedulePrebuild();
@@ -272,11 +369,30 @@ void SortKeyProxyModel::rowsChanged(const QModelIndex &topLeft, const QModelInde
         for (int row = topLeft.row(); row <= std::min(bottomRight.row(), built - 1); ++row)
             m_filterTexts[std::size_t(row)] = filterTextOf(row);
     }
-    if (m_keyColumn < 0 || m_keyColumn < topLeft.column() || m_keyColumn > bottomRight.column())
-        return;
-    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
-        m_keys[std::size_t(row)] = keyOf(row, m_keyColumn);
-    m_ranksValid = false; // the changed keys are compared as keys until the next user sort or filter
+    if (!roles.isEmpty() && !roles.contains(sortRole()))
+        return; // no key changed
+    const int lastColumn = std::min(bottomRight.column(), int(m_columns.size()) - 1);
+    for (int column = topLeft.column(); column <= lastColumn; ++column) {
+        Column &c = m_columns[std::size_t(column)];
+        const int held = int(c.keys.size());
+        if (held == 0)
+            continue;
+        if (m_filterText.isEmpty() && bottomRight.row() - topLeft.row() >= kFilterRereadLimit && topLeft.row() < held &&
+            column != sortColumn()) {
+            // Many rows of a column not shown sorted: read again while idle.
+            c.keys.resize(std::size_t(topLeft.row()));
+            c.ranksValid = false;
+            schedulePrebuild();
+            continue;
+        }
+        for (int row = topLeft.row(); row <= std::min(bottomRight.row(), held - 1); ++row) {
+            Key key = keyOf(row, column);
+            if (keySame(key, c.keys[std::size_t(row)]))
+                continue; // the ranks still hold (a status change of a row sorted by time)
+            c.keys[std::size_t(row)] = std::move(key);
+            c.ranksValid = false; // the changed keys are compared as keys until the next user sort or filter
+        }
+    }
 }
 
 void SortKeyProxyModel::rowsInserted(const QModelIndex &parent, int first, int last)
@@ -291,15 +407,22 @@ void SortKeyProxyModel::rowsInserted(const QModelIndex &parent, int first, int l
         m_filterTexts.insert(m_filterTexts.begin() + first, std::make_move_iterator(texts.begin()),
                              std::make_move_iterator(texts.end()));
     }
-    if (m_keyColumn < 0)
-        return;
-    std::vector<Key> fresh;
-    fresh.reserve(std::size_t(last - first + 1));
-    for (int row = first; row <= last; ++row)
-        fresh.push_back(keyOf(row, m_keyColumn));
-    m_keys.insert(m_keys.begin() + first, std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
-    m_ranks.resize(m_keys.size()); // (stale: compared as keys until the next user sort or filter)
-    m_ranksValid = false;
+    for (std::size_t column = 0; column < m_columns.size(); ++column) {
+        Column &c = m_columns[column];
+        if (c.keys.empty() || std::size_t(first) > c.keys.size()) {
+            c.ranksValid = false; // (ranks of an empty model: none for the new rows)
+            continue;
+        }
+        std::vector<Key> fresh;
+        fresh.reserve(std::size_t(last - first + 1));
+        for (int row = first; row <= last; ++row)
+            fresh.push_back(keyOf(row, int(column)));
+        c.keys.insert(c.keys.begin() + first, std::make_move_iterator(fresh.begin()),
+                      std::make_move_iterator(fresh.end()));
+        c.ranks.resize(c.keys.size()); // (stale: compared as keys until the next user sort or filter)
+        c.ranksValid = false;
+    }
+    schedulePrebuild();
 }
 
 void SortKeyProxyModel::rowsRemoved(const QModelIndex &parent, int first, int last)
@@ -309,12 +432,15 @@ void SortKeyProxyModel::rowsRemoved(const QModelIndex &parent, int first, int la
     if (std::size_t(first) < m_filterTexts.size())
         m_filterTexts.erase(m_filterTexts.begin() + first,
                             m_filterTexts.begin() + std::min(std::size_t(last) + 1, m_filterTexts.size()));
-    if (m_keyColumn < 0)
-        return;
-    m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
-    // The ranks of the rows left keep their order: still valid.
-    if (m_ranks.size() > std::size_t(last))
-        m_ranks.erase(m_ranks.begin() + first, m_ranks.begin() + last + 1);
+    for (Column &c : m_columns) {
+        if (std::size_t(first) < c.keys.size())
+            c.keys.erase(c.keys.begin() + first, c.keys.begin() + std::min(std::size_t(last) + 1, c.keys.size()));
+        // The ranks of the rows left keep their order: still valid.
+        if (c.ranks.size() > std::size_t(last))
+            c.ranks.erase(c.ranks.begin() + first, c.ranks.begin() + last + 1);
+        else
+            c.ranksValid = false;
+    }
 }
 
 } // namespace fd::ui

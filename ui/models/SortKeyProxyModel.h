@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
@@ -10,17 +11,20 @@ namespace fd::ui {
 /**
  * A sort and text-filter proxy for large tables (100,000 rows).
  *
- * Sorting goes through a precomputed key column: the sort role's value of every source row in the
- * sorted column is read once into a plain vector (a number, or a case-folded text), and lessThan()
+ * Sorting goes through precomputed key columns: the sort role's value of every source row in a
+ * column is read once into a plain vector (a number, or a case-folded text), and lessThan()
  * compares those instead of asking the source for two QVariants per comparison (n log n calls:
- * seconds at 100,000 rows). On top of the keys, a rank per source row (equal keys, equal ranks) is
- * computed by one sort of an index vector over the keys, so the ~1.7 M comparisons the base class
- * makes when it sorts 100,000 rows compare two ints. The keys follow the source signal by signal
- * (a changed row re-reads its key, inserted and removed rows shift the vector) before the base
+ * seconds at 100,000 rows). On top of the keys, a rank per source row (equal keys, equal ranks)
+ * is computed once (a pass when the keys already come in order, one sort of the distinct texts
+ * when few, else one sort of an index), so the ~1.7 M comparisons the base class makes when it
+ * sorts 100,000 rows compare two ints. Every column sorted once keeps its keys, and the keys of
+ * the other columns are read while the UI is idle (after the filter cache, in the same slices), so
+ * a click on any header reads nothing from the source. The keys follow the source signal by signal
+ * (a changed cell re-reads its key, inserted and removed rows shift the vectors) before the base
  * class re-sorts, so the dynamic re-sort of one changed row costs a few key comparisons; a changed
- * or inserted row makes the ranks stale (comparisons use the keys) until the next user sort or
- * filter rebuilds them. A source reset or layout change drops everything; the next comparison
- * reads it again.
+ * key (not a changed cell whose key stayed) or an inserted row makes that column's ranks stale
+ * (comparisons use the keys) until its next user sort or filter rebuilds them. A source reset or
+ * layout change drops everything; it is read again while idle or at the next comparison.
  *
  * Filtering: setFilterText() keeps the rows whose display text in any column contains the text
  * (case-insensitive), re-filtered in ONE reset of this proxy: told row by row, a filter that keeps
@@ -61,27 +65,37 @@ private:
         QString text;
     };
 
+    /// The keys of one column, per source row, and their ranks.
+    struct Column
+    {
+        std::vector<Key> keys;  ///< of source rows 0 … size-1 (a prefix while read while idle)
+        std::vector<int> ranks; ///< per source row: the key's place among all keys
+        bool ranksValid = false;
+    };
+
     Key keyOf(int sourceRow, int column) const;
     static bool keyLess(const Key &a, const Key &b);
-    void ensureKeys(int column) const;
-    void ensureRanks() const;
+    static bool keySame(const Key &a, const Key &b);
+    Column &ensureKeys(int column) const;
+    void ensureRanks(int column) const;
+    static void buildRanks(Column &c);
     void dropKeys();
+    /// Reads keys of columns not read yet, for a few milliseconds; false when every column is full.
+    bool prebuildKeys(qint64 deadlineNs, const QElapsedTimer &slice);
     QString filterTextOf(int sourceRow) const;
     void ensureFilterTexts() const;
     void dropFilterTexts();
     /// Fills the filter cache for a few milliseconds; goes on at the next idle moment until full.
     void prebuildFilterTexts();
     void schedulePrebuild();
-    void rowsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void rowsChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void rowsInserted(const QModelIndex &parent, int first, int last);
     void rowsRemoved(const QModelIndex &parent, int first, int last);
 
     QString m_filterText;
-    QString m_foldedFilter;           ///< m_filterText case-folded
-    mutable std::vector<Key> m_keys;  ///< per source row, for m_keyColumn
-    mutable int m_keyColumn = -1;     ///< -1: no keys held
-    mutable std::vector<int> m_ranks; ///< per source row: the key's place among all keys
-    mutable bool m_ranksValid = false;
+    QString m_foldedFilter;                ///< m_filterText case-folded
+    bool m_flatSource = false;             ///< a table or list model: no row has a parent
+    mutable std::vector<Column> m_columns; ///< per source column (empty until a key is read)
     /// Per source row 0 … size-1: the case-folded joined display texts (a prefix while filling).
     mutable std::vector<QString> m_filterTexts;
     QTimer m_prebuildTimer;

@@ -201,11 +201,14 @@ void TaskTableModel::refreshScheduled()
         return;
     }
     const QSet<QString> ids = std::exchange(m_pending, {});
+    bool changed = false;
     for (const QString &id : ids)
-        refreshOne(id);
+        changed |= refreshOne(id);
+    if (changed)
+        emit tasksChanged();
 }
 
-void TaskTableModel::refreshOne(const QString &id)
+bool TaskTableModel::refreshOne(const QString &id)
 {
     const fd::Task *t = m_cp.tasks().registry().find(id);
     const bool shown = t && !m_cluster.isEmpty() && t->cluster == m_cluster && passes(*t, m_filter);
@@ -215,18 +218,32 @@ void TaskTableModel::refreshOne(const QString &id)
     const bool held = it != m_rows.end() && it->id == id;
     if (shown && held) {
         if (sameTask(*it, *t))
-            return;
-        *it = *t;
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1), changedRoles());
+            return false;
+        const fd::Task before = std::exchange(*it, *t);
+        m_counts.remove(before);
+        m_counts.add(*t);
+        // Only the cells whose shown value changed, one by one with their roles: a view repaints
+        // one cell for a one-cell signal (the whole viewport for a wider one), and a sorting proxy
+        // re-sorts only when the sorted column's value changed.
+        for (int column = 0; column < ColumnCount; ++column) {
+            const QList<int> roles = m_columns.changedRoles(before, *t, column);
+            if (!roles.isEmpty())
+                emit dataChanged(index(row, column), index(row, column), roles);
+        }
     } else if (shown) {
         beginInsertRows({}, row, row);
         m_rows.insert(row, *t);
+        m_counts.add(*t);
         endInsertRows();
     } else if (held) {
         beginRemoveRows({}, row, row);
+        m_counts.remove(*it);
         m_rows.remove(row);
         endRemoveRows();
+    } else {
+        return false;
     }
+    return true;
 }
 
 void TaskTableModel::refresh()
@@ -240,6 +257,17 @@ void TaskTableModel::refresh()
             fresh.removeIf([this](const fd::Task &t) { return !passes(t, m_filter); });
     }
     syncRows(std::move(fresh), keyOf, sameTask);
+    m_counts = {};
+    for (const fd::Task &t : std::as_const(m_rows))
+        m_counts.add(t);
+    emit tasksChanged();
+}
+
+void TaskTableModel::Counts::add(const fd::Task &t, int by)
+{
+    running += by * int(t.lastStatus == fd::TaskStatus::Running);
+    waiting += by * int(!t.isPlaced() && t.lastStatus != fd::TaskStatus::Stopped);
+    stopped += by * int(t.lastStatus == fd::TaskStatus::Stopped);
 }
 
 int TaskTableModel::rowOf(const QString &id) const

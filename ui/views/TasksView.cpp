@@ -208,6 +208,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
             m_openUrl(url);
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, scheduleUpdate);
+    connect(m_model, &TaskTableModel::tasksChanged, this, scheduleUpdate); // (what no cell shows too)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, scheduleUpdate);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, scheduleUpdate);
     // A bulk refresh is a reset (KeyedTableModel::kResetThreshold), and so is a change of the text
@@ -424,14 +425,8 @@ void TasksView::updateSummary()
                 : tr("No tasks shown."));
         return;
     }
-    int running = 0;
-    int waiting = 0;
-    int stopped = 0;
-    for (const fd::Task &t : rows) {
-        running += t.lastStatus == fd::TaskStatus::Running;
-        waiting += !t.isPlaced() && t.lastStatus != fd::TaskStatus::Stopped;
-        stopped += t.lastStatus == fd::TaskStatus::Stopped;
-    }
+    // Counted by the model as rows change: no pass over 100,000 rows per refresh.
+    const auto [running, waiting, stopped] = m_model->counts();
     const QLocale locale;
     QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
                       tr("%1 RUNNING").arg(locale.toString(running))};
@@ -451,12 +446,16 @@ void TasksView::updateDetails()
     m_tags->show(t ? t->id : QString(), t ? fd::arn::task(m_cp.defaultRegion(), cluster(), t->id) : QString());
     if (!t) {
         const int n = int(selectedTaskIds().size());
-        m_detailsShownFor.clear();
-        m_detailsVersion = -1;
-        m_details->setHtml(
+        const QString hint =
             n > 1 ? palette::themed(tr("<p style='color:{{hint}}'>%n tasks selected.</p>", nullptr, n))
                   : palette::themed(tr("<p style='color:{{hint}}'>Select a task to see its containers, why it was "
-                                       "placed where it is, and its timestamps.</p>")));
+                                       "placed where it is, and its timestamps.</p>"));
+        if (m_detailsShownFor.isEmpty() && hint == m_detailsHint)
+            return; // the same hint: no new layout and repaint of the pane on every refresh
+        m_detailsShownFor.clear();
+        m_detailsVersion = -1;
+        m_detailsHint = hint;
+        m_details->setHtml(hint);
         return;
     }
     if (t->id == m_detailsShownFor && t->version == m_detailsVersion)
@@ -464,6 +463,7 @@ void TasksView::updateDetails()
     const int scroll = t->id == m_detailsShownFor ? m_details->verticalScrollBar()->value() : 0;
     m_detailsShownFor = t->id;
     m_detailsVersion = t->version;
+    m_detailsHint.clear();
     m_details->setHtml(detailsHtml(*t));
     m_details->verticalScrollBar()->setValue(scroll);
 }

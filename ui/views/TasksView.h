@@ -100,6 +100,7 @@ private:
     ResourceTags *m_tags;
     QString m_detailsShownFor;
     qint64 m_detailsVersion = -1;
+    QString m_detailsHint; ///< the hint the details pane shows while no task is current
     QStringList m_selectionBeforeReset;
     QTimer m_updateTimer;
     UrlOpener m_openUrl;
