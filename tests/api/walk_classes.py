@@ -150,6 +150,21 @@ def ecs(ctx, w):
 
     tags = [{"key": "walk", "value": "yes"}, {"key": "empty", "value": ""}]
 
+    def overrides_effect(op):
+        """overrides: command and environment read back per container; the others are refused naming them."""
+        def check():
+            sent = {"containerOverrides": [{"name": "web", "command": ["/bin/walk", "--fast"],
+                                            "environment": [{"name": "A", "value": "1"}]}]}
+            answer = c(op, dict(BASE[op](), overrides=sent))
+            got = rd_task(answer, None)["overrides"]
+            expect(w.subset(sent, {"containerOverrides": got["containerOverrides"]}), f"overrides read back as {got}")
+            for bad, name in (({"cpu": "512"}, "overrides.cpu"), ({"taskRoleArn": "arn:aws:iam::0:role/x"},
+                                                                     "overrides.taskRoleArn"),
+                              ({"containerOverrides": [{"name": "web", "memory": 64}]},
+                               "overrides.containerOverrides[0].memory")):
+                w.refused(E, op, dict(BASE[op](), overrides=bad), name)
+        return w.Effect(check, "command and environment")
+
     def propagate_effect():
         t = rd_task(run(propagateTags="TASK_DEFINITION"), None)
         expect({"key": "team", "value": "walk"} in t.get("tags", []), f"propagateTags: task tags {t.get('tags')}")
@@ -449,9 +464,7 @@ def ecs(ctx, w):
                                            "ECS Exec needs the SSM session manager"),
             "group": w.Echo("walk-group", field(rd_task, "group")),
             "networkConfiguration": w.HonourOrRefuse(awsvpc, field(rd_task, "networkConfiguration")),
-            "overrides": w.Echo({"containerOverrides": [{"name": "web", "command": ["/bin/walk", "--fast"],
-                                                         "environment": [{"name": "A", "value": "1"}]}]},
-                                field(rd_task, "overrides")),
+            "overrides": overrides_effect(op),
             "propagateTags": w.Effect(propagate_effect, "task definition tags on the task"),
             "referenceId": w.Refuse("walk-ref", "no EBS volumes or VPC Lattice to refer to it"),
             "startedBy": w.Echo("walk-starter", field(rd_task, "startedBy")),

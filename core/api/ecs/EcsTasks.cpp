@@ -24,12 +24,26 @@ Result<QList<ContainerOverride>> containerOverrides(const json &overrides)
         return out;
     if (!overrides.is_object())
         return invalidParameter("overrides: must be an object");
+    // Only what Fleetdeck applies is accepted; the other overrides are refused rather than forgotten.
+    for (const auto &[key, value] : overrides.items()) {
+        if (key == "containerOverrides" || value.is_null() ||
+            (key == "inferenceAcceleratorOverrides" && value.is_array() && value.empty()))
+            continue;
+        return invalidParameter("overrides." + key +
+                                ": not available (Fleetdeck overrides each container's command and environment)");
+    }
     const json list = overrides.value("containerOverrides", json::array());
     if (!list.is_array())
         return invalidParameter("overrides.containerOverrides: must be a list");
-    for (const json &c : list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const json &c = list[i];
         if (!c.is_object() || !c.value("name", json()).is_string())
             return invalidParameter("overrides.containerOverrides: each needs a name");
+        for (const auto &[key, value] : c.items()) {
+            if (key != "name" && key != "command" && key != "environment" && !value.is_null())
+                return invalidParameter("overrides.containerOverrides[" + std::to_string(i) + "]." + key +
+                                        ": not available (Fleetdeck overrides command and environment)");
+        }
         ContainerOverride o;
         o.name = qstr(c["name"].get<std::string>());
         if (auto cmd = c.find("command"); cmd != c.end() && !cmd->is_null()) {
