@@ -303,10 +303,10 @@ def refused(service, operation, params, member, why=""):
         leaf = member.split(".")[-1]
         codes = refusal_codes(service, operation)
         expect(e.code in codes and (member in e.message or leaf in e.message),
-               f"{operation} with {member}={json.dumps(params.get(member))[:60]}: refused as {e.code} "
+               f"{operation} with {member}={json.dumps(params.get(member.split('.')[0]))[:60]}: refused as {e.code} "
                f"'{e.message}', not as {VALIDATION[service]} naming {member}")
         return e
-    raise Failed(f"{operation} with {member}={json.dumps(params.get(member))[:80]}: accepted, expected a refusal "
+    raise Failed(f"{operation} with {member}={json.dumps(params.get(member.split('.')[0]))[:80]}: accepted, expected a refusal "
                  f"naming {member}{' (' + why + ')' if why else ''}")
 
 
