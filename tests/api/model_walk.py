@@ -535,6 +535,7 @@ def main():
             print("model_walk: fleetdeck did not report its API address", file=sys.stderr)
             return 1
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+        sys.dont_write_bytecode = True  # no __pycache__ in the source tree
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         only = os.environ.get("WALK_ONLY", "").split(",") if os.environ.get("WALK_ONLY") else list(SERVICES)
         for service in only:
