@@ -215,8 +215,9 @@ std::optional<Error> checkHealthCheck(const HealthCheck &hc)
                                QLatin1String(member));
     };
     if (hc.protocol != u"HTTP")
+        // InvalidConfigurationRequest: CreateTargetGroup and ModifyTargetGroup have no UnsupportedProtocol.
         return makeError(
-            QStringLiteral("UnsupportedProtocol"),
+            QStringLiteral("InvalidConfigurationRequest"),
             QStringLiteral("HealthCheckProtocol: Fleetdeck checks targets over HTTP only (got '%1')").arg(hc.protocol),
             QStringLiteral("HealthCheckProtocol"));
     bool ok = false;

@@ -253,6 +253,7 @@ json describeServiceJson(const Service &v, const QString &region)
         {"enableECSManagedTags", v.enableECSManagedTags},
         {"propagateTags", s(tags::toString(v.propagateTags))},
         {"enableExecuteCommand", false},
+        {"availabilityZoneRebalancing", "DISABLED"},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
     };
     putTime(out, "createdAt", v.createdAt);

@@ -90,6 +90,16 @@ Result<TaskDefinitionSpec> TaskDefinitionValidator::run()
     m_spec.cpu = taskSize(kTaskCpu);
     m_spec.memory = taskSize(kTaskMemory);
 
+    // The other task-level members are kept as given and read back, so each must have its model's
+    // type: a wrong one would be stored and described back as something ECS never returns.
+    for (const char *key : {"taskRoleArn", "executionRoleArn", "pidMode", "ipcMode"})
+        string(m_doc, root, key);
+    for (const char *key : {"volumes", "requiresCompatibilities", "inferenceAccelerators"})
+        array(m_doc, root, key);
+    for (const char *key : {"proxyConfiguration", "ephemeralStorage", "runtimePlatform"})
+        object(m_doc, root, key);
+    boolean(m_doc, root, "enableFaultInjection");
+
     if (const OJson *defs = array(m_doc, root, "containerDefinitions", true)) {
         if (defs->empty())
             fail(root.key("containerDefinitions"), QStringLiteral("must contain at least one container definition"));

@@ -4,6 +4,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 namespace fd::json {
 
 using nlohmann::json;
@@ -308,11 +310,24 @@ json describeTaskJson(const Task &t, const QString &region)
             cj["reason"] = s(c.reason);
         containers.push_back(cj);
     }
+    // ECS lists one containerOverrides entry per container, {"name"} alone for a container not overridden.
+    QList<ContainerOverride> perContainer;
+    for (const TaskContainer &c : t.containers) {
+        const auto given = std::find_if(t.overrides.begin(), t.overrides.end(),
+                                        [&](const ContainerOverride &o) { return o.name == c.name; });
+        perContainer.append(given != t.overrides.end() ? *given : ContainerOverride{c.name, {}, {}});
+    }
+    for (const ContainerOverride &o : t.overrides) {
+        if (std::none_of(t.containers.begin(), t.containers.end(),
+                         [&](const TaskContainer &c) { return c.name == o.name; }))
+            perContainer.append(o);
+    }
     json out = {
         {"taskArn", s(taskArn)},
         {"clusterArn", s(arn::cluster(region, t.cluster))},
         {"taskDefinitionArn", s(arn::taskDefinition(region, t.family, t.revision))},
-        {"overrides", {{"containerOverrides", overridesJson(t.overrides)}, {"inferenceAcceleratorOverrides", json::array()}}},
+        {"overrides",
+         {{"containerOverrides", overridesJson(perContainer)}, {"inferenceAcceleratorOverrides", json::array()}}},
         {"lastStatus", s(toString(t.lastStatus))},
         {"desiredStatus", s(toString(t.desiredStatus))},
         {"cpu", std::to_string(t.cpu)},
@@ -326,6 +341,7 @@ json describeTaskJson(const Task &t, const QString &region)
         {"attachments", json::array()},
         {"attributes", json::array()},
         {"tags", json::array()},
+        {"enableExecuteCommand", false},
     };
     if (t.isPlaced())
         out["containerInstanceArn"] = s(arn::containerInstance(region, t.cluster, t.containerInstanceId));

@@ -129,6 +129,13 @@ Result<QString> AutoScaling::registerTarget(const TargetRegistration &r)
                     .arg(r.region.isEmpty() ? region() : r.region, QLatin1String(arn::kAccount), hexId());
         t.roleArn = defaultRole();
         t.tags = r.tags;
+    } else if (!r.tags.isEmpty()) {
+        // AWS documents Tags for a new target; on an existing one they are added as TagResource adds
+        // them, so that they are not accepted and forgotten.
+        const tags::TagList merged = tags::merged(t.tags, r.tags);
+        if (auto e = tags::validate(merged, QStringLiteral("Tags")))
+            return aasValidation(QStringLiteral("Tags"), e->message);
+        t.tags = merged;
     }
     const int minCapacity = r.minCapacity.value_or(t.minCapacity);
     const int maxCapacity = r.maxCapacity.value_or(t.maxCapacity);

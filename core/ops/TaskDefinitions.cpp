@@ -101,7 +101,9 @@ Result<TaskDefinition> TaskDefinitions::toLaunch(const QString &ref, bool explic
         return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
     const TaskDefinition *found = m_taskDefinitionRegistry->find(ref);
     if (!found)
-        return invalidParameter(QStringLiteral("TaskDefinition not found."), QStringLiteral("taskDefinition"));
+        // ECS's words and code for RunTask, StartTask, CreateService and UpdateService.
+        return makeError(QStringLiteral("ClientException"), QStringLiteral("TaskDefinition not found."),
+                         QStringLiteral("taskDefinition"));
     const bool inactiveAllowed = explicitInactiveAllowed && ref.contains(u':');
     if (found->status != TaskDefinitionStatus::Active && !inactiveAllowed)
         return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));

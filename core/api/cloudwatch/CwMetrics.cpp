@@ -293,8 +293,12 @@ Result<json> listMetrics(const ApiContext &ctx, const json &params)
         });
     }
     Result<Page> page = pageOf(found.size(), params, "__none", kListMetricsPage, kListMetricsPage);
-    if (!page)
-        return page.error();
+    if (!page) {
+        // ListMetrics has no InvalidNextToken in the model: its bad token is InvalidParameterValue.
+        Error e = page.error();
+        e.code = QStringLiteral("InvalidParameterValue");
+        return e;
+    }
     json metrics = json::array();
     for (std::size_t i = page->begin; i < page->end; ++i)
         metrics.push_back(metricJson(found[i]));

@@ -58,6 +58,74 @@ std::optional<Error> checkLaunchType(Params &p)
     return std::nullopt;
 }
 
+std::optional<Error> notEmulated(Params &p, const char *member, const char *type, const std::string &why)
+{
+    const json &value = p.raw(member);
+    if (value.is_null())
+        return std::nullopt;
+    const std::string t = type;
+    const bool rightType = t == "list" ? value.is_array() : t == "structure" ? value.is_object() : value.is_string();
+    if (!rightType)
+        return invalidParameter(std::string(member) + ": must be a " +
+                                (t == "list"        ? "list"
+                                 : t == "structure" ? "structure (an object)"
+                                                    : "string"));
+    if ((value.is_array() || value.is_object()) && value.empty())
+        return std::nullopt;
+    return invalidParameter(std::string(member) + ": " + why);
+}
+
+std::optional<Error> onlyBoolean(Params &p, const char *member, bool emulated, const std::string &why)
+{
+    const auto value = p.boolean(member);
+    if (!p.ok())
+        return p.error();
+    if (value && *value != emulated)
+        return invalidParameter(std::string(member) + ": " + why);
+    return std::nullopt;
+}
+
+std::optional<Error> onlyString(Params &p, const char *member, const char *emulated, const std::string &why)
+{
+    const auto value = p.string(member);
+    if (!p.ok())
+        return p.error();
+    if (value && *value != emulated)
+        return invalidParameter(std::string(member) + ": " + why + " (got " + *value + ")");
+    return std::nullopt;
+}
+
+std::optional<ClientTokens::Entry> ClientTokens::find(const std::string &token) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_entries.find(token);
+    if (it == m_entries.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void ClientTokens::remember(const std::string &token, Entry entry)
+{
+    constexpr std::size_t kMaxTokens = 1000;
+    const std::lock_guard lock(m_mutex);
+    if (auto it = m_entries.find(token); it != m_entries.end()) {
+        it->second = std::move(entry); // what the token made is gone: the new one takes it
+        return;
+    }
+    m_entries.emplace(token, std::move(entry));
+    m_order.push_back(token);
+    if (m_order.size() > kMaxTokens) {
+        m_entries.erase(m_order.front());
+        m_order.pop_front();
+    }
+}
+
+ClientTokens &clientTokens(const char *operation)
+{
+    static ClientTokens runTask, createService;
+    return std::string_view(operation) == "RunTask" ? runTask : createService;
+}
+
 namespace {
 
 template<typename T>

@@ -8,6 +8,9 @@
 #include "api/Params.h"
 #include "tags/Tag.h"
 
+#include <deque>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 namespace fd::api::ecs {
@@ -90,6 +93,37 @@ Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAl
 
 // `launchType` other than EC2 is refused: every instance here is EC2-like.
 std::optional<Error> checkLaunchType(Params &p);
+
+// Members Fleetdeck does not emulate, so that none is accepted and forgotten. Absent, null or empty (an
+// empty list or object, as tools send for "none") is fine; anything else, or a value of another type
+// than the model's ("list", "structure" or "string"), is InvalidParameterException "member: why".
+std::optional<Error> notEmulated(Params &p, const char *member, const char *type, const std::string &why);
+// A boolean member emulated at one value only: another is refused with "member: why".
+std::optional<Error> onlyBoolean(Params &p, const char *member, bool emulated, const std::string &why);
+// A string member emulated at one value only (absent is fine): another is refused with "member: why".
+std::optional<Error> onlyString(Params &p, const char *member, const char *emulated, const std::string &why);
+
+// The clientToken of RunTask and CreateService: a request repeated with its token answers what the
+// first one made instead of making more, as ECS does. Kept while Fleetdeck runs, the latest 1000 tokens
+// of each operation.
+class ClientTokens
+{
+public:
+    struct Entry
+    {
+        std::string request; // the request without its clientToken
+        QString cluster;
+        QStringList ids; // what it made: task ids, or the service's name
+    };
+    std::optional<Entry> find(const std::string &token) const;
+    void remember(const std::string &token, Entry entry);
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::string, Entry> m_entries;
+    std::deque<std::string> m_order;
+};
+ClientTokens &clientTokens(const char *operation);
 
 // placementStrategy / placementConstraints, parsed and checked where the request enters (the
 // scheduler's rules and words); absent: nullopt.

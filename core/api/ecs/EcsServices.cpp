@@ -18,6 +18,23 @@ std::optional<Error> deploymentConfiguration(Params &p, ops::ServiceRequest &r)
     Params nested = p.object("deploymentConfiguration");
     if (!p.ok())
         return p.error();
+    for (const auto &[key, value] : dc.items()) {
+        if (key == "minimumHealthyPercent" || key == "maximumPercent" || key == "deploymentCircuitBreaker" ||
+            value.is_null())
+            continue;
+        if (key == "strategy" && value == "ROLLING")
+            continue; // the only strategy Fleetdeck runs
+        if (key == "alarms" && value.is_object() && value.value("enable", json()) == json(false))
+            continue; // alarms that do not roll back change nothing
+        if (key == "strategy")
+            return invalidParameter("deploymentConfiguration.strategy: Fleetdeck runs ROLLING deployments only");
+        if (key == "alarms")
+            return invalidParameter("deploymentConfiguration.alarms: alarms do not roll deployments back in "
+                                    "Fleetdeck (enable: false only); the circuit breaker does");
+        return invalidParameter("deploymentConfiguration." + key +
+                                ": not available (Fleetdeck keeps minimumHealthyPercent, maximumPercent and "
+                                "deploymentCircuitBreaker)");
+    }
     r.minimumHealthyPercent = nested.integer("minimumHealthyPercent");
     r.maximumPercent = nested.integer("maximumPercent");
     if (!nested.ok())
@@ -86,12 +103,61 @@ std::optional<Error> createMembers(Params &p, ops::ServiceRequest &r)
     if (!parsed)
         return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON (got " + strategy + ")");
     r.schedulingStrategy = *parsed;
-    if (const json &controller = p.raw("deploymentController"); controller.is_object()) {
+    if (auto e = notEmulated(p, "role", "string",
+                             "Fleetdeck has no IAM: the scheduler registers tasks with target groups without a role"))
+        return *e;
+    return std::nullopt;
+}
+
+// Members of both CreateService and UpdateService that Fleetdeck emulates at one value or not at all:
+// each is accepted only where it changes nothing, and refused otherwise, naming it.
+std::optional<Error> unemulatedServiceMembers(Params &p)
+{
+    if (const json &controller = p.raw("deploymentController"); !controller.is_null()) {
+        if (!controller.is_object())
+            return invalidParameter("deploymentController: must be a structure (an object) with a type");
         const json type = controller.value("type", json("ECS"));
         if (type != "ECS")
             return invalidParameter("deploymentController.type: only ECS rolling updates are available (got " +
                                     (type.is_string() ? type.get<std::string>() : type.dump()) + ")");
+        for (const auto &[key, value] : controller.items()) {
+            if (key != "type")
+                return invalidParameter("deploymentController." + key + ": is not a member of a deployment controller");
+        }
     }
+    if (auto e = onlyString(p, "availabilityZoneRebalancing", "DISABLED",
+                            "Fleetdeck does not move running tasks between availability zones (DISABLED only)"))
+        return *e;
+    if (auto e = onlyBoolean(p, "enableExecuteCommand", false,
+                             "ECS Exec needs AWS's Session Manager, which Fleetdeck cannot serve (false only); the "
+                             "console shows each container's logs"))
+        return *e;
+    if (auto e = notEmulated(p, "capacityProviderStrategy", "list",
+                             "Fleetdeck has no capacity providers; leave it out (tasks run on the cluster's "
+                             "container instances, launchType EC2)"))
+        return *e;
+    if (auto e = notEmulated(p, "platformVersion", "string",
+                             "platform versions belong to the FARGATE launch type, which Fleetdeck does not run"))
+        return *e;
+    if (auto e = notEmulated(p, "networkConfiguration", "structure",
+                             "the awsvpc network mode is not available; tasks use their task definition's bridge, "
+                             "host or none network"))
+        return *e;
+    if (auto e = notEmulated(p, "serviceRegistries", "list",
+                             "service discovery needs AWS Cloud Map, which Fleetdeck does not have"))
+        return *e;
+    // {"enabled": false} is how tools say "no Service Connect".
+    if (const json &sc = p.raw("serviceConnectConfiguration");
+        !(sc.is_object() && sc.size() == 1 && sc.value("enabled", json()) == json(false))) {
+        if (auto e = notEmulated(p, "serviceConnectConfiguration", "structure",
+                                 "Service Connect needs AWS Cloud Map, which Fleetdeck does not have"))
+            return *e;
+    }
+    if (auto e = notEmulated(p, "volumeConfigurations", "list",
+                             "Amazon EBS volumes are not available; use the task definition's volumes"))
+        return *e;
+    if (auto e = notEmulated(p, "vpcLatticeConfigurations", "list", "Amazon VPC Lattice is not available"))
+        return *e;
     return std::nullopt;
 }
 
@@ -120,6 +186,8 @@ Result<ops::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, boo
         if (auto e = createMembers(p, r))
             return *e;
     }
+    if (auto e = unemulatedServiceMembers(p))
+        return *e;
     auto loadBalancers = loadBalancersParam(p);
     if (!loadBalancers)
         return loadBalancers.error();
@@ -168,12 +236,30 @@ json serviceJson(const ApiContext &ctx, const Service &v, bool withTags)
 Result<json> createService(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
+    const auto token = p.string("clientToken");
+    if (!p.ok())
+        return p.error();
+    if (token && (token->empty() || token->size() > 36))
+        return invalidParameter("clientToken: must be 1 to 36 characters (got " + std::to_string(token->size()) + ")");
     Result<ops::ServiceRequest> r = serviceRequest(ctx, p, true);
     if (!r)
         return r.error();
+    json withoutToken = params;
+    withoutToken.erase("clientToken");
+    if (token) {
+        if (std::optional<ClientTokens::Entry> earlier = clientTokens("CreateService").find(*token)) {
+            if (earlier->request != withoutToken.dump())
+                return invalidParameter("clientToken: already used by a CreateService with other parameters");
+            const auto v = ctx.cp().services().find(earlier->cluster, earlier->ids.value(0));
+            if (v && v->status == ServiceStatus::Active)
+                return json{{"service", serviceJson(ctx, *v, true)}};
+        }
+    }
     Result<Service> v = ctx.cp().services().create(*r);
     if (!v)
         return v.error();
+    if (token)
+        clientTokens("CreateService").remember(*token, {withoutToken.dump(), v->cluster, {v->name}});
     return json{{"service", serviceJson(ctx, *v, true)}};
 }
 
@@ -200,8 +286,10 @@ Result<json> deleteService(const ApiContext &ctx, const json &params)
         return p.error();
     if (!service)
         return invalidParameter("service: is required");
-    const json &force = p.raw("force");
-    Result<Service> v = ctx.cp().services().remove(*cluster, qstr(*service), force.is_boolean() && force.get<bool>());
+    const auto force = p.boolean("force");
+    if (!p.ok())
+        return p.error();
+    Result<Service> v = ctx.cp().services().remove(*cluster, qstr(*service), force.value_or(false));
     if (!v)
         return v.error();
     return json{{"service", fd::json::describeServiceJson(*v, ctx.region)}};
@@ -227,12 +315,17 @@ Result<json> listServices(const ApiContext &ctx, const json &params)
         return cluster.error();
     const std::string strategy = p.string("schedulingStrategy").value_or("");
     const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    // Every service here is managed by its user (CUSTOMER); none by ECS.
+    const std::string management = p.string("resourceManagementType").value_or("CUSTOMER");
     if (!p.ok())
         return p.error();
+    if (management != "CUSTOMER" && management != "ECS")
+        return invalidParameter("resourceManagementType: must be CUSTOMER or ECS (got " + management + ")");
     if (!strategy.empty() && !schedulingStrategyFromString(qstr(strategy)))
         return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON");
     std::vector<std::string> arns;
-    for (const Service &v : otherLaunchType ? QList<Service>() : ctx.cp().services().list(*cluster)) {
+    for (const Service &v :
+         otherLaunchType || management == "ECS" ? QList<Service>() : ctx.cp().services().list(*cluster)) {
         if (v.status != ServiceStatus::Active)
             continue;
         if (!strategy.empty() && toString(v.schedulingStrategy) != qstr(strategy))

@@ -10,6 +10,12 @@ namespace fd::api::ecs {
 
 namespace {
 
+const char *const kNoExec = "ECS Exec needs AWS's Session Manager, which Fleetdeck cannot serve (false only); the "
+                            "console shows each container's logs";
+const char *const kNoAwsvpc = "the awsvpc network mode is not available; tasks use their task definition's bridge, "
+                              "host or none network";
+const char *const kNoEbs = "Amazon EBS volumes are not available; use the task definition's volumes";
+
 // overrides.containerOverrides: name, command, environment.
 Result<QList<ContainerOverride>> containerOverrides(const json &overrides)
 {
@@ -18,12 +24,26 @@ Result<QList<ContainerOverride>> containerOverrides(const json &overrides)
         return out;
     if (!overrides.is_object())
         return invalidParameter("overrides: must be an object");
+    // Only what Fleetdeck applies is accepted; the other overrides are refused rather than forgotten.
+    for (const auto &[key, value] : overrides.items()) {
+        if (key == "containerOverrides" || value.is_null() ||
+            (key == "inferenceAcceleratorOverrides" && value.is_array() && value.empty()))
+            continue;
+        return invalidParameter("overrides." + key +
+                                ": not available (Fleetdeck overrides each container's command and environment)");
+    }
     const json list = overrides.value("containerOverrides", json::array());
     if (!list.is_array())
         return invalidParameter("overrides.containerOverrides: must be a list");
-    for (const json &c : list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const json &c = list[i];
         if (!c.is_object() || !c.value("name", json()).is_string())
             return invalidParameter("overrides.containerOverrides: each needs a name");
+        for (const auto &[key, value] : c.items()) {
+            if (key != "name" && key != "command" && key != "environment" && !value.is_null())
+                return invalidParameter("overrides.containerOverrides[" + std::to_string(i) + "]." + key +
+                                        ": not available (Fleetdeck overrides command and environment)");
+        }
         ContainerOverride o;
         o.name = qstr(c["name"].get<std::string>());
         if (auto cmd = c.find("command"); cmd != c.end() && !cmd->is_null()) {
@@ -70,6 +90,15 @@ Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
         return invalidParameter("startedBy: at most 128 characters");
     if (auto e = checkLaunchType(p))
         return *e;
+    if (auto e = onlyBoolean(p, "enableExecuteCommand", false, kNoExec))
+        return *e;
+    if (auto e = notEmulated(p, "networkConfiguration", "structure", kNoAwsvpc))
+        return *e;
+    if (auto e = notEmulated(p, "referenceId", "string",
+                             "refers a task to its Amazon EBS volumes or VPC Lattice, which Fleetdeck does not have"))
+        return *e;
+    if (auto e = notEmulated(p, "volumeConfigurations", "list", kNoEbs))
+        return *e;
     Result<QList<ContainerOverride>> overrides = containerOverrides(p.raw("overrides"));
     if (!overrides)
         return overrides.error();
@@ -99,6 +128,12 @@ Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
 json taskJson(const ApiContext &ctx, const Task &t, bool withTags)
 {
     json j = fd::json::describeTaskJson(t, ctx.region);
+    // The zone of the instance the task was placed on, as ECS fills it.
+    if (t.isPlaced()) {
+        if (auto ci = ctx.cp().instances().find(t.cluster, t.containerInstanceId);
+            ci && !ci->availabilityZone.isEmpty())
+            j["availabilityZone"] = str(ci->availabilityZone);
+    }
     if (withTags)
         j["tags"] = tagsJson(ctx.cp().tagRegistry().tags(state::kTaskKind, t.id));
     return j;
@@ -125,6 +160,18 @@ json runTaskReply(const ApiContext &ctx, const ops::RunTaskResult &result)
 Result<json> runTask(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
+    const auto token = p.string("clientToken");
+    if (!p.ok())
+        return p.error();
+    if (token && (token->empty() || token->size() > 64))
+        return invalidParameter("clientToken: must be 1 to 64 characters (got " + std::to_string(token->size()) + ")");
+    if (auto e = notEmulated(p, "capacityProviderStrategy", "list",
+                             "Fleetdeck has no capacity providers; leave it out (tasks run on the cluster's "
+                             "container instances, launchType EC2)"))
+        return *e;
+    if (auto e = notEmulated(p, "platformVersion", "string",
+                             "platform versions belong to the FARGATE launch type, which Fleetdeck does not run"))
+        return *e;
     Result<ops::RunTaskRequest> r = runTaskRequest(ctx, p);
     if (!r)
         return r.error();
@@ -132,9 +179,30 @@ Result<json> runTask(const ApiContext &ctx, const json &params)
     request.count = p.integer("count").value_or(1);
     if (!p.ok())
         return p.error();
+
+    json withoutToken = params;
+    withoutToken.erase("clientToken");
+    if (token) {
+        if (std::optional<ClientTokens::Entry> earlier = clientTokens("RunTask").find(*token)) {
+            if (earlier->request != withoutToken.dump())
+                return invalidParameter("clientToken: already used by a RunTask with other parameters");
+            ops::RunTaskResult again;
+            for (const QString &id : earlier->ids) {
+                if (auto t = ctx.cp().tasks().find(earlier->cluster, id))
+                    again.tasks.append(*t);
+            }
+            return runTaskReply(ctx, again);
+        }
+    }
     Result<ops::RunTaskResult> result = ctx.cp().tasks().run(request);
     if (!result)
         return result.error();
+    if (token) {
+        ClientTokens::Entry run{withoutToken.dump(), request.cluster, {}};
+        for (const Task &t : result->tasks)
+            run.ids.append(t.id);
+        clientTokens("RunTask").remember(*token, std::move(run));
+    }
     return runTaskReply(ctx, *result);
 }
 
@@ -176,7 +244,7 @@ Result<json> stopTask(const ApiContext &ctx, const json &params)
     Result<Task> t = ctx.cp().tasks().stop(*cluster, qstr(*task), reason);
     if (!t)
         return t.error();
-    return json{{"task", fd::json::describeTaskJson(*t, ctx.region)}};
+    return json{{"task", taskJson(ctx, *t, false)}};
 }
 
 Result<json> describeTasks(const ApiContext &ctx, const json &params)
@@ -204,8 +272,10 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
     if (auto service = p.string("serviceName"))
         filter.group = QStringLiteral("service:") + qstr(*service);
     const std::string desired = p.string("desiredStatus").value_or("RUNNING");
-    // Every task here is EC2: another launch type lists nothing.
+    // Every task here is EC2: another launch type lists nothing. Nor does a daemon's name: Fleetdeck
+    // has no ECS managed daemons.
     const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    const bool daemon = p.string("daemonName").has_value();
     if (!p.ok())
         return p.error();
     if (desired != "RUNNING" && desired != "PENDING" && desired != "STOPPED")
@@ -215,7 +285,7 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
         return invalidParameter("containerInstance: no container instance " + str(filter.containerInstance) +
                                 " in cluster " + str(*cluster));
     std::vector<std::string> arns;
-    for (const Task &t : otherLaunchType ? QList<Task>() : ctx.cp().tasks().list(*cluster, filter))
+    for (const Task &t : otherLaunchType || daemon ? QList<Task>() : ctx.cp().tasks().list(*cluster, filter))
         arns.push_back(str(arn::task(ctx.region, t.cluster, t.id)));
     return page(arns, p, "taskArns");
 }
