@@ -140,8 +140,9 @@ Result<QList<TaskDefinitions::DeleteOutcome>> TaskDefinitions::requestDeletion(c
                 td.status = TaskDefinitionStatus::DeleteInProgress;
                 td.deleteRequestedAt = now();
                 m_taskDefinitionRegistry->stageDeletionRequest(tx, td);
-                tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
-                                   QStringLiteral("Task definition %1 submitted for deletion.").arg(td.familyRevision())));
+                const QString id = td.familyRevision();
+                tx.event(makeEvent(kTaskDefinitionKind, id,
+                                   QStringLiteral("Task definition %1 submitted for deletion.").arg(id)));
                 staged.insert(td.familyRevision());
             } else if (td.status == TaskDefinitionStatus::Inactive) {
                 td.status = TaskDefinitionStatus::DeleteInProgress; // named twice in one call

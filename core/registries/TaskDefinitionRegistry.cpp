@@ -117,8 +117,9 @@ void TaskDefinitionRegistry::stageDeletionRequest(state::Transaction &tx, const 
     stage(tx, td);
     const QString id = td.familyRevision();
     const QDateTime at = td.deleteRequestedAt;
-    tx.put(state::kTaskDefinitionDeletionKind, id,
-           [id, at](Store &store) { return store.putDocument(state::kTaskDefinitionDeletionKind, id, at, QByteArray("{}")); });
+    tx.put(state::kTaskDefinitionDeletionKind, id, [id, at](Store &store) {
+        return store.putDocument(state::kTaskDefinitionDeletionKind, id, at, QByteArray("{}"));
+    });
 }
 
 void TaskDefinitionRegistry::stageRemoval(state::Transaction &tx, const TaskDefinition &td)
