@@ -24,10 +24,12 @@ using runtime::ContainerRuntime;
 
 const QString TaskController::kPlacementKey = QStringLiteral("placement");
 const QString TaskController::kPurgeKey = QStringLiteral("purge");
+const QString TaskController::kDeletionsKey = QStringLiteral("task-definition-deletions");
 
 namespace {
 
 constexpr qint64 kKeepStoppedMs = 3600 * 1000; // ECS keeps STOPPED tasks for at least an hour
+constexpr qint64 kDeletionRecheckMs = 10 * 1000; // a task definition waiting to be deleted: looked at again
 
 reconcile::ReconcileLoop::Options loopOptions()
 {
@@ -85,6 +87,7 @@ void TaskController::connectTriggers()
 void TaskController::enqueueForChange()
 {
     m_loop.enqueue(kPlacementKey);
+    m_loop.enqueue(kDeletionsKey);
     m_loop.enqueueAll();
 }
 
@@ -99,6 +102,8 @@ void TaskController::enqueueChanged(const state::ChangeSet &changes)
     }
     for (const QString &id : changes.ids(state::kTaskKind))
         m_loop.enqueue(id);
+    if (changes.touches(state::kTaskDefinitionDeletionKind))
+        m_loop.enqueue(kDeletionsKey);
     if (changes.touches(state::kInstanceKind))
         m_loop.enqueue(kPlacementKey);
 }
@@ -131,12 +136,14 @@ Outcome TaskController::process(const QString &key)
     static constexpr QStringView kEnginePrefix = u"engine:";
     const bool engineKey =
         key.size() > kEnginePrefix.size() && key.at(kEnginePrefix.size() - 1) == u':' && key.startsWith(kEnginePrefix);
-    if (engineKey || key == kPlacementKey || key == kPurgeKey) {
+    if (engineKey || key == kPlacementKey || key == kPurgeKey || key == kDeletionsKey) {
         const ControlPlane::CauseScope cause(m_cp, passCause());
         if (key == kPlacementKey)
             return placeWaiting();
         if (key == kPurgeKey)
             return purge();
+        if (key == kDeletionsKey)
+            return finishDeletions();
         return adopt(key.mid(7));
     }
     return processTask(key); // opens the cause's scope only for a step that acts
@@ -233,6 +240,18 @@ Outcome TaskController::purge()
                                            QStringLiteral("STOPPED for more than an hour"))
                            : Outcome::done();
     return o.lookAgainAt(next);
+}
+
+// DeleteTaskDefinitions: the DELETE_IN_PROGRESS revisions nothing uses any more go for good; the
+// others are looked at again while they wait for their tasks and services to go.
+Outcome TaskController::finishDeletions()
+{
+    const Result<int> waiting = m_cp.taskDefinitions().finishDeletions();
+    if (!waiting)
+        return Outcome::failed(QStringLiteral("could not delete task definitions: %1").arg(waiting.error().message));
+    if (*waiting == 0)
+        return Outcome::done();
+    return Outcome::done().lookAgainAt(m_cp.clock().now().addMSecs(kDeletionRecheckMs));
 }
 
 // The task by its id. A full pass takes the keys in the registry's order, as the very strings the

@@ -66,6 +66,7 @@ public:
     static QString engineKey(const QString &engineId) { return QStringLiteral("engine:") + engineId; }
     static const QString kPlacementKey;
     static const QString kPurgeKey;
+    static const QString kDeletionsKey;
 
 signals:
     // After each round of passes (for tests and diagnostics).
@@ -91,6 +92,7 @@ private:
     void finishAdoption(const QString &engineId, const QList<runtime::ContainerState> &containers);
     reconcile::Outcome placeWaiting();
     reconcile::Outcome purge();
+    reconcile::Outcome finishDeletions();
     const Task *findTask(const QString &id);
     const TaskDefinition *definitionOf(const Task &task);
 

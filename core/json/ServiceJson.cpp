@@ -24,6 +24,7 @@ json deploymentToStore(const Deployment &d)
         {"rolloutState", s(toString(d.rolloutState))},
         {"rolloutStateReason", s(d.rolloutStateReason)},
         {"rolledBackFrom", s(d.rolledBackFrom)},
+        {"sourceIds", stringList(d.sourceIds)},
         {"createdAt", ms(d.createdAt)},
         {"updatedAt", ms(d.updatedAt)},
         {"completedAt", ms(d.completedAt)},
@@ -44,6 +45,7 @@ Deployment deploymentFromStore(const json &j)
     d.rolloutState = rolloutStateFromString(q(j, "rolloutState")).value_or(RolloutState::InProgress);
     d.rolloutStateReason = q(j, "rolloutStateReason");
     d.rolledBackFrom = q(j, "rolledBackFrom");
+    d.sourceIds = stringListFrom(j, "sourceIds");
     d.createdAt = fromMs(j, "createdAt");
     d.updatedAt = fromMs(j, "updatedAt");
     d.completedAt = fromMs(j, "completedAt");

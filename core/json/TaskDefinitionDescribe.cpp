@@ -118,6 +118,8 @@ OJson describeOrdered(const TaskDefinition &td, const QString &region)
         out["registeredAt"] = epochSeconds(td.registeredAt);
     if (td.deregisteredAt.isValid())
         out["deregisteredAt"] = epochSeconds(td.deregisteredAt);
+    if (td.deleteRequestedAt.isValid())
+        out["deleteRequestedAt"] = epochSeconds(td.deleteRequestedAt);
     out["registeredBy"] = std::string("arn:aws:iam::") + arn::kAccount + ":root";
     return out;
 }

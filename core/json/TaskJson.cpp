@@ -201,6 +201,7 @@ QByteArray toStoreJson(const Task &t)
         {"stoppingAt", ms(t.stoppingAt)},
         {"executionStoppedAt", ms(t.executionStoppedAt)},
         {"stoppedAt", ms(t.stoppedAt)},
+        {"protectedUntil", ms(t.protectedUntil)},
         {"version", t.version},
     };
     return QByteArray::fromStdString(doc.dump());
@@ -270,6 +271,7 @@ Result<Task> fromStoreJson(const QByteArray &document)
         t.stoppingAt = fromMs(j, "stoppingAt");
         t.executionStoppedAt = fromMs(j, "executionStoppedAt");
         t.stoppedAt = fromMs(j, "stoppedAt");
+        t.protectedUntil = fromMs(j, "protectedUntil");
         t.version = j.value("version", qint64(1));
         return t;
     } catch (const json::exception &e) {

@@ -98,4 +98,42 @@ bool Service::isStable() const
     return deployments.size() == 1 && runningCount() == desiredCount;
 }
 
+std::optional<QString> rollBackToLastCompleted(Service &v, const QString &reason, const QDateTime &now)
+{
+    if (v.deployments.isEmpty())
+        return std::nullopt;
+    auto completed = [](const Deployment &d) { return d.rolloutState == RolloutState::Completed; };
+    auto it = std::find_if(v.deployments.begin() + 1, v.deployments.end(), completed);
+    Deployment target;
+    if (it != v.deployments.end()) {
+        target = *it;
+        v.deployments.erase(it);
+    } else {
+        auto h = std::find_if(v.deploymentHistory.begin(), v.deploymentHistory.end(), completed);
+        if (h == v.deploymentHistory.end())
+            return std::nullopt; // nothing to go back to
+        target = *h;
+        v.deploymentHistory.erase(h);
+    }
+    Deployment &failed = v.deployments.first();
+    const QString failedId = failed.id;
+    failed.rolloutState = RolloutState::Failed;
+    failed.rolloutStateReason = reason;
+    failed.updatedAt = now;
+    failed.status = DeploymentStatus::Active;
+    target.status = DeploymentStatus::Primary;
+    target.rolloutState = RolloutState::InProgress;
+    target.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(target.id);
+    target.rolledBackFrom = failedId;
+    target.failedTasks = 0;
+    target.updatedAt = now;
+    target.completedAt = {};
+    v.deployments.prepend(target);
+    v.family = target.family;
+    v.revision = target.revision;
+    v.throttle = v.throttle.afterServiceUpdate();
+    v.stuckReported = false;
+    return target.id;
+}
+
 } // namespace fd

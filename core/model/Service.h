@@ -66,6 +66,7 @@ struct Deployment
     RolloutState rolloutState = RolloutState::InProgress;
     QString rolloutStateReason;
     QString rolledBackFrom; // when this deployment was reinstated by a rollback: the failed deployment
+    QStringList sourceIds;  // the deployments that had tasks when this one started (its source revisions)
     QDateTime createdAt;
     QDateTime updatedAt;
     QDateTime completedAt;
@@ -142,5 +143,12 @@ struct Service
     bool isStable() const;
     friend bool operator==(const Service &, const Service &) = default;
 };
+
+// Rolls the service back to its last deployment that COMPLETED (still ACTIVE when its tasks run, else
+// from the history): the PRIMARY is marked FAILED with `reason` and becomes ACTIVE, the target
+// becomes the PRIMARY again, IN_PROGRESS, with rolledBackFrom set. Returns the target's id, or
+// nothing (the service unchanged) when no deployment ever completed. The circuit breaker's rollback
+// and StopServiceDeployment share it.
+std::optional<QString> rollBackToLastCompleted(Service &v, const QString &reason, const QDateTime &now);
 
 } // namespace fd

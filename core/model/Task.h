@@ -134,6 +134,9 @@ struct Task
     QDateTime stoppingAt;
     QDateTime executionStoppedAt;
     QDateTime stoppedAt;
+    // Scale-in protection (UpdateTaskProtection): protected until then, on the control plane's clock;
+    // invalid when not protected. The service's scale-in and rollouts leave a protected task running.
+    QDateTime protectedUntil;
     qint64 version = 1; // bumped on every change, as ECS's task version
 
     QString taskDefinition() const { return family + u':' + QString::number(revision); }
@@ -141,6 +144,7 @@ struct Task
     // Holds its reservation on the instance until it is STOPPED.
     bool holdsResources() const { return isPlaced() && lastStatus != TaskStatus::Stopped; }
     bool isStopped() const { return lastStatus == TaskStatus::Stopped; }
+    bool isProtectedAt(const QDateTime &now) const { return protectedUntil.isValid() && protectedUntil > now; }
     const TaskContainer *container(const QString &name) const;
     TaskContainer *container(const QString &name);
 };

@@ -103,6 +103,7 @@ struct TaskDefinition
     TaskDefinitionStatus status = TaskDefinitionStatus::Active;
     QDateTime registeredAt;
     QDateTime deregisteredAt; // null while ACTIVE
+    QDateTime deleteRequestedAt; // DeleteTaskDefinitions: set with DELETE_IN_PROGRESS
 
     QString family() const { return spec.family; }
     QString familyRevision() const { return spec.family + u':' + QString::number(revision); }

@@ -69,6 +69,14 @@ Result<QList<ContainerInstance>> Instances::registerNew(const InstanceRequest &r
         return makeError(QStringLiteral("InvalidParameterException"),
                          QStringLiteral("count: must be between 1 and 10000 (got %1)").arg(request.count),
                          QStringLiteral("count"));
+    if ((!request.ec2InstanceId.isEmpty() || request.cpu || request.memoryMiB) && request.count != 1)
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("count: an instance described by its agent registers alone"),
+                         QStringLiteral("count"));
+    if ((request.cpu && *request.cpu < 1) || (request.memoryMiB && *request.memoryMiB < 1))
+        return makeError(QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("totalResources: CPU and MEMORY must be positive"),
+                         QStringLiteral("totalResources"));
     const bool spread = request.availabilityZones.isEmpty();
     const QStringList zones = spread ? availabilityZones() : request.availabilityZones;
     for (const QString &z : zones) {
@@ -110,14 +118,16 @@ Result<QList<ContainerInstance>> Instances::registerNew(const InstanceRequest &r
         ContainerInstance ci;
         const QString uuid = QUuid::createUuid().toString(QUuid::Id128);
         ci.id = uuid;
-        ci.ec2InstanceId = QStringLiteral("i-0") + QUuid::createUuid().toString(QUuid::Id128).left(16);
+        ci.ec2InstanceId = request.ec2InstanceId.isEmpty()
+                               ? QStringLiteral("i-0") + QUuid::createUuid().toString(QUuid::Id128).left(16)
+                               : request.ec2InstanceId;
         ci.cluster = cluster->name;
         ci.engineId = eng->id;
         ci.address = m_instanceRegistry->reserveAddress();
         ci.instanceType = type->name;
         ci.availabilityZone = nextZone(i);
-        ci.registeredCpu = type->cpu;
-        ci.registeredMemory = type->memoryMiB;
+        ci.registeredCpu = request.cpu.value_or(type->cpu);
+        ci.registeredMemory = request.memoryMiB.value_or(type->memoryMiB);
         ci.customAttributes = request.attributes;
         ci.registeredAt = now;
         ci.agentConnected = eng->connected;

@@ -19,6 +19,11 @@ struct InstanceRequest
     QStringList availabilityZones; // used in turn; empty: every zone of the region in turn
     int count = 1;
     QMap<QString, QString> attributes;
+    // RegisterContainerInstance (one instance, as the ECS agent describes it): its EC2 instance id
+    // and the CPU units and MiB it offers, instead of generated ones and the instance type's.
+    QString ec2InstanceId;
+    std::optional<int> cpu;
+    std::optional<int> memoryMiB;
 };
 
 // Container instances: registering, draining, deregistering, custom attributes.

@@ -343,11 +343,14 @@ Result<Service> Services::update(const ServiceRequest &r)
     if (newRevision || newPlacement || newLoadBalancers || r.forceNewDeployment) {
         if (r.forceNewDeployment)
             changes.append(QStringLiteral("new deployment forced"));
+        QStringList sources;
         for (Deployment &d : v.deployments) {
             d.status = DeploymentStatus::Active;
             d.updatedAt = now;
+            sources.append(d.id);
         }
         v.deployments.prepend(newPrimaryDeployment(v, now));
+        v.deployments.first().sourceIds = sources;
         v.stuckReported = false;
         v.lastSteadyStateAt = {};
     } else if (Deployment *p = v.primary()) {
@@ -393,6 +396,57 @@ Result<Service> Services::remove(const QString &clusterRef, const QString &nameO
     Transaction tx = begin();
     m_serviceRegistry->stage(tx, v);
     tx.derived(kClusterKind, v.cluster);
+    tx.events(std::move(events));
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
+    return v;
+}
+
+Result<Service> Services::rollBackDeployment(const QString &clusterName, const QString &serviceName,
+                                             const QString &deploymentId)
+{
+    auto notFound = [] {
+        return makeError(QStringLiteral("ServiceDeploymentNotFoundException"),
+                         QStringLiteral("Service deployment not found."));
+    };
+    const Service *current = m_serviceRegistry->find(clusterName, serviceName);
+    if (!current)
+        return notFound();
+    const bool known = current->deployment(deploymentId) ||
+                       std::any_of(current->deploymentHistory.cbegin(), current->deploymentHistory.cend(),
+                                   [&](const Deployment &d) { return d.id == deploymentId; });
+    if (!known)
+        return notFound();
+    auto conflict = [&](const QString &why) {
+        return makeError(QStringLiteral("ConflictException"),
+                         QStringLiteral("The service deployment %1 of service %2 cannot be stopped: %3")
+                             .arg(deploymentId, serviceName, why));
+    };
+    if (current->status != ServiceStatus::Active)
+        return conflict(QStringLiteral("the service is %1.").arg(toString(current->status)));
+    const Deployment *p = current->primary();
+    if (!p || p->id != deploymentId || p->rolloutState != RolloutState::InProgress)
+        return conflict(QStringLiteral("it is not in progress (only the service's current deployment, while it "
+                                       "rolls out, can be stopped)."));
+    if (!p->rolledBackFrom.isEmpty())
+        return conflict(QStringLiteral("it is itself the rollback of service deployment %1.").arg(p->rolledBackFrom));
+    Service v = *current;
+    const QDateTime now = Domain::now();
+    const std::optional<QString> target = rollBackToLastCompleted(
+        v, QStringLiteral("Service deployment stopped by a StopServiceDeployment request (stopType ROLLBACK)."), now);
+    if (!target)
+        return conflict(QStringLiteral("no earlier deployment of the service completed, so there is no service "
+                                       "revision to roll back to."));
+    QList<Event> events{makeEvent(kServiceKind, v.name,
+                                  QStringLiteral("Service %1: deployment %2 stopped, rolling back to %3.")
+                                      .arg(v.name, deploymentId, *target))};
+    appendEvents(v,
+                 {QStringLiteral("(service %1) (deployment %2) deployment stopped.").arg(v.name, deploymentId),
+                  QStringLiteral("(service %1) rolling back to deployment %2.").arg(v.name, *target)},
+                 events);
+    ++v.version;
+    Transaction tx = begin();
+    m_serviceRegistry->stage(tx, v);
     tx.events(std::move(events));
     if (Status s = commit(std::move(tx)); !s)
         return s.error();

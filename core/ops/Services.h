@@ -50,6 +50,12 @@ public:
     // DRAINING (its tasks are stopped), INACTIVE once none is left. A REPLICA service still scaled
     // above 0 needs `force`.
     Result<Service> remove(const QString &cluster, const QString &nameOrArn, bool force);
+    // StopServiceDeployment, stopType ROLLBACK: the service's in-progress PRIMARY deployment
+    // `deploymentId` is stopped and the service goes back to its last deployment that completed, as
+    // the circuit breaker's rollback does. ServiceDeploymentNotFoundException for an unknown one;
+    // ConflictException, saying why, when it is not in progress, is itself a rollback, or there is
+    // nothing to go back to.
+    Result<Service> rollBackDeployment(const QString &cluster, const QString &serviceName, const QString &deploymentId);
     // ACTIVE and DRAINING services of one cluster (empty: all), creation order.
     QList<Service> list(const QString &cluster = {}) const;
     // Any status, INACTIVE included.

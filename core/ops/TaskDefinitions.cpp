@@ -1,7 +1,9 @@
 #include "ops/TaskDefinitions.h"
 
 #include "model/Arn.h"
+#include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
+#include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "state/Transaction.h"
 #include "tags/TagRegistry.h"
@@ -95,7 +97,8 @@ QList<TaskDefinition> TaskDefinitions::list(const QString &family, std::optional
     return out;
 }
 
-Result<TaskDefinition> TaskDefinitions::toLaunch(const QString &ref, bool explicitInactiveAllowed) const
+Result<TaskDefinition> TaskDefinitions::toLaunch(const QString &ref, bool explicitInactiveAllowed,
+                                                 bool deleteInProgressAllowed) const
 {
     if (ref.isEmpty())
         return invalidParameter(QStringLiteral("taskDefinition: required"), QStringLiteral("taskDefinition"));
@@ -104,10 +107,97 @@ Result<TaskDefinition> TaskDefinitions::toLaunch(const QString &ref, bool explic
         // ECS's words and code for RunTask, StartTask, CreateService and UpdateService.
         return makeError(QStringLiteral("ClientException"), QStringLiteral("TaskDefinition not found."),
                          QStringLiteral("taskDefinition"));
+    if (found->status == TaskDefinitionStatus::DeleteInProgress && !deleteInProgressAllowed)
+        return invalidParameter(QStringLiteral("TaskDefinition is being deleted (DELETE_IN_PROGRESS): no new task "
+                                               "or service may use it"),
+                                QStringLiteral("taskDefinition"));
     const bool inactiveAllowed = explicitInactiveAllowed && ref.contains(u':');
     if (found->status != TaskDefinitionStatus::Active && !inactiveAllowed)
         return invalidParameter(QStringLiteral("TaskDefinition is inactive"), QStringLiteral("taskDefinition"));
     return *found;
+}
+
+Result<QList<TaskDefinitions::DeleteOutcome>> TaskDefinitions::requestDeletion(const QStringList &refs)
+{
+    QList<DeleteOutcome> out;
+    Transaction tx = begin();
+    QSet<QString> staged;
+    for (const QString &ref : refs) {
+        DeleteOutcome o;
+        o.reference = ref;
+        const QString r = arn::taskDefinitionRefFrom(ref);
+        const TaskDefinition *found = r.contains(u':') ? m_taskDefinitionRegistry->find(r) : nullptr;
+        if (!r.contains(u':')) {
+            o.failureReason = QStringLiteral("The specified task definition identifier is invalid. Specify a valid "
+                                             "name or a valid ARN and try again.");
+        } else if (!found) {
+            o.failureReason = QStringLiteral("The specified task definition does not exist. Specify a valid "
+                                             "account, family, revision and try again.");
+        } else if (found->status == TaskDefinitionStatus::Active) {
+            o.failureReason = QStringLiteral("The specified task definition is still in ACTIVE status. Please "
+                                             "deregister the target and try again.");
+        } else {
+            TaskDefinition td = *found;
+            if (td.status == TaskDefinitionStatus::Inactive && !staged.contains(td.familyRevision())) {
+                td.status = TaskDefinitionStatus::DeleteInProgress;
+                td.deleteRequestedAt = now();
+                m_taskDefinitionRegistry->stageDeletionRequest(tx, td);
+                const QString id = td.familyRevision();
+                tx.event(makeEvent(kTaskDefinitionKind, id,
+                                   QStringLiteral("Task definition %1 submitted for deletion.").arg(id)));
+                staged.insert(td.familyRevision());
+            } else if (td.status == TaskDefinitionStatus::Inactive) {
+                td.status = TaskDefinitionStatus::DeleteInProgress; // named twice in one call
+                td.deleteRequestedAt = now();
+            }
+            o.deleted = td;
+        }
+        out.append(o);
+    }
+    if (Status s = commit(std::move(tx)); !s)
+        return s.error();
+    return out;
+}
+
+Result<int> TaskDefinitions::finishDeletions()
+{
+    QList<TaskDefinition> deleting;
+    for (const TaskDefinition &td : m_taskDefinitionRegistry->all()) {
+        if (td.status == TaskDefinitionStatus::DeleteInProgress)
+            deleting.append(td);
+    }
+    if (deleting.isEmpty())
+        return 0;
+    QSet<QString> used; // "family:revision" of every task not stopped and every service deployment
+    for (const Task &t : m_taskRegistry->all()) {
+        if (!t.isStopped())
+            used.insert(t.taskDefinition());
+    }
+    for (const Service &v : m_serviceRegistry->all()) {
+        if (v.status == ServiceStatus::Inactive)
+            continue;
+        for (const Deployment &d : v.deployments)
+            used.insert(d.taskDefinition());
+    }
+    Transaction tx = begin();
+    int waiting = 0;
+    int removed = 0;
+    for (const TaskDefinition &td : std::as_const(deleting)) {
+        if (used.contains(td.familyRevision())) {
+            ++waiting;
+            continue;
+        }
+        m_taskDefinitionRegistry->stageRemoval(tx, td);
+        m_tags->stage(tx, kTaskDefinitionKind, td.familyRevision(), {}, now());
+        tx.event(makeEvent(kTaskDefinitionKind, td.familyRevision(),
+                           QStringLiteral("Task definition %1 deleted.").arg(td.familyRevision())));
+        ++removed;
+    }
+    if (removed > 0) {
+        if (Status s = commit(std::move(tx)); !s)
+            return s.error();
+    }
+    return waiting;
 }
 
 QStringList TaskDefinitions::families(std::optional<TaskDefinitionStatus> status) const

@@ -31,8 +31,22 @@ public:
     const registries::TaskDefinitionRegistry &registry() const { return *m_taskDefinitionRegistry; }
     // The revision tasks or a service start from, with ECS's errors ("taskDefinition: required",
     // "TaskDefinition not found.", "TaskDefinition is inactive"). RunTask may name an INACTIVE
-    // revision explicitly (family:revision or ARN): `explicitInactiveAllowed`.
-    Result<TaskDefinition> toLaunch(const QString &ref, bool explicitInactiveAllowed = false) const;
+    // revision explicitly (family:revision or ARN): `explicitInactiveAllowed`. A DELETE_IN_PROGRESS
+    // revision only launches for the services already using it (`deleteInProgressAllowed`).
+    Result<TaskDefinition> toLaunch(const QString &ref, bool explicitInactiveAllowed = false,
+                                    bool deleteInProgressAllowed = false) const;
+    // DeleteTaskDefinitions: each INACTIVE (or already deleting) revision goes DELETE_IN_PROGRESS; an
+    // ACTIVE or unknown one is a failure with ECS's reason. Results in the order asked.
+    struct DeleteOutcome
+    {
+        QString reference;
+        std::optional<TaskDefinition> deleted; // DELETE_IN_PROGRESS
+        QString failureReason;
+    };
+    Result<QList<DeleteOutcome>> requestDeletion(const QStringList &refs);
+    // Deletes for good the DELETE_IN_PROGRESS revisions that no task (not STOPPED) and no service
+    // deployment uses any more; returns how many remain waiting.
+    Result<int> finishDeletions();
 };
 
 } // namespace fd::ops

@@ -96,7 +96,8 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
         return invalidParameter(QStringLiteral("containerInstances: at most 10 per call (got %1)")
                                     .arg(request.containerInstances.size()),
                                 QStringLiteral("containerInstances"));
-    const Result<TaskDefinition> launched = m_cp.taskDefinitions().toLaunch(request.taskDefinition, true);
+    const Result<TaskDefinition> launched =
+        m_cp.taskDefinitions().toLaunch(request.taskDefinition, true, !request.service.isEmpty());
     if (!launched)
         return launched.error();
     const TaskDefinition &td = launched.value();

@@ -27,6 +27,22 @@ Status TaskDefinitionRegistry::load(const Store &store)
     if (!tds)
         return tds.error();
     m_revisions = std::move(tds).value();
+    Result<QList<Store::Document>> deletions = store.loadDocuments(state::kTaskDefinitionDeletionKind);
+    if (!deletions)
+        return deletions.error();
+    for (const Store::Document &d : *deletions) {
+        const qsizetype colon = d.id.lastIndexOf(u':');
+        for (TaskDefinition &td : m_revisions) {
+            if (td.spec.family == d.id.left(colon) && td.revision == d.id.mid(colon + 1).toInt())
+                td.deleteRequestedAt = d.createdAt;
+        }
+    }
+    Result<QList<Store::Document>> families = store.loadDocuments(state::kTaskDefinitionFamilyKind);
+    if (!families)
+        return families.error();
+    m_deletedUpTo.clear();
+    for (const Store::Document &d : *families)
+        m_deletedUpTo.insert(d.id, d.document.toInt());
     return Ok{};
 }
 
@@ -62,7 +78,7 @@ const TaskDefinition *TaskDefinitionRegistry::find(const QString &family, int re
 
 int TaskDefinitionRegistry::lastRevision(const QString &family) const
 {
-    int last = 0;
+    int last = m_deletedUpTo.value(family, 0);
     for (const TaskDefinition &td : m_revisions) {
         if (td.spec.family == family)
             last = std::max(last, td.revision);
@@ -94,6 +110,42 @@ void TaskDefinitionRegistry::stage(state::Transaction &tx, const TaskDefinition 
 {
     tx.put(state::kTaskDefinitionKind, td.familyRevision(), [td](Store &store) { return store.putTaskDefinition(td); },
            [this, td] { apply(td); });
+}
+
+void TaskDefinitionRegistry::stageDeletionRequest(state::Transaction &tx, const TaskDefinition &td)
+{
+    stage(tx, td);
+    const QString id = td.familyRevision();
+    const QDateTime at = td.deleteRequestedAt;
+    tx.put(state::kTaskDefinitionDeletionKind, id, [id, at](Store &store) {
+        return store.putDocument(state::kTaskDefinitionDeletionKind, id, at, QByteArray("{}"));
+    });
+}
+
+void TaskDefinitionRegistry::stageRemoval(state::Transaction &tx, const TaskDefinition &td)
+{
+    const QString family = td.spec.family;
+    const int revision = td.revision;
+    const int upTo = std::max(revision, m_deletedUpTo.value(family, 0));
+    const QString id = td.familyRevision();
+    const QDateTime at = td.deleteRequestedAt;
+    tx.remove(
+        state::kTaskDefinitionKind, id,
+        [family, revision, id, upTo, at](Store &store) -> Status {
+            if (Status s = store.deleteTaskDefinition(family, revision); !s)
+                return s;
+            if (Status s = store.deleteDocument(state::kTaskDefinitionDeletionKind, id); !s)
+                return s;
+            return store.putDocument(state::kTaskDefinitionFamilyKind, family, at, QByteArray::number(upTo));
+        },
+        [this, family, revision, upTo] {
+            m_deletedUpTo.insert(family, upTo);
+            m_revisions.erase(std::remove_if(m_revisions.begin(), m_revisions.end(),
+                                             [&](const TaskDefinition &t) {
+                                                 return t.spec.family == family && t.revision == revision;
+                                             }),
+                              m_revisions.end());
+        });
 }
 
 void TaskDefinitionRegistry::apply(const TaskDefinition &td)

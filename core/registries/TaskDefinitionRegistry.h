@@ -4,6 +4,7 @@
 #include "model/TaskDefinition.h"
 #include "state/Forward.h"
 
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -24,10 +25,15 @@ public:
     int lastRevision(const QString &family) const; // 0 when the family is new
     QStringList families(std::optional<TaskDefinitionStatus> status) const;
     void stage(state::Transaction &tx, const TaskDefinition &td);
+    // DELETE_IN_PROGRESS with its deleteRequestedAt (kept beside the revision's row).
+    void stageDeletionRequest(state::Transaction &tx, const TaskDefinition &td);
+    // Gone for good; the family keeps its last revision number, so the next registration goes on from it.
+    void stageRemoval(state::Transaction &tx, const TaskDefinition &td);
 
 private:
     void apply(const TaskDefinition &td);
     QList<TaskDefinition> m_revisions;
+    QHash<QString, int> m_deletedUpTo; // family -> the highest revision number deleted
 };
 
 } // namespace fd::registries

@@ -40,6 +40,19 @@ void Tick::planReplica()
         });
     stopForPrimary(stopNow);
 
+    // Scale-in protection (UpdateTaskProtection): neither a scale-in nor a rollout stops a protected
+    // task; the service looks again when the first protection among them runs out.
+    auto unprotected = [&](const QList<const Task *> &from) {
+        QList<const Task *> out;
+        for (const Task *t : from) {
+            if (t->isProtectedAt(m_in.now))
+                earliest(m_plan.recheckAt, t->protectedUntil);
+            else
+                out.append(t);
+        }
+        return out;
+    };
+
     if (p && p->rolloutState == RolloutState::Failed) {
         // Without a rollback the failed deployment stays as it is: nothing starts, nothing is replaced.
         return;
@@ -79,7 +92,7 @@ void Tick::planReplica()
     stopUnhealthy(unhealthyNew);
     stopForPrimary(oldUnhealthy);
     if (step.stopOldHealthy > 0)
-        stopForPrimary(oldHealthy.mid(0, step.stopOldHealthy));
+        stopForPrimary(unprotected(oldHealthy).mid(0, step.stopOldHealthy));
 
     const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
                          std::any_of(m_stopping.cbegin(), m_stopping.cend(),
@@ -88,12 +101,13 @@ void Tick::planReplica()
     const int newCount = int(newHealthy.size() + newPending.size());
     if (!oldLeft && newCount > desired) {
         int excess = newCount - desired;
-        const QList<const Task *> first = newPending.mid(0, excess);
+        const QList<const Task *> first = unprotected(newPending).mid(0, excess);
         m_plan.scaleInFirst = ids(first);
         excess -= int(first.size());
-        if (excess > 0) {
-            m_plan.scaleInCount = excess;
-            m_plan.scaleInCandidates = ids(newHealthy);
+        const QList<const Task *> candidates = unprotected(newHealthy);
+        if (excess > 0 && !candidates.isEmpty()) {
+            m_plan.scaleInCount = std::min(excess, int(candidates.size()));
+            m_plan.scaleInCandidates = ids(candidates);
         }
     }
 

@@ -211,41 +211,20 @@ void Tick::tripCircuitBreaker()
     if (p->failedTasks < circuitBreakerThreshold(desired, m_in.circuitBreakerMinimum))
         return;
     const QString failedId = p->id;
-    p->rolloutState = RolloutState::Failed;
-    p->rolloutStateReason = QStringLiteral("ECS deployment circuit breaker: task failed to start.");
-    p->updatedAt = m_in.now;
+    const QString reason = QStringLiteral("ECS deployment circuit breaker: task failed to start.");
     m_plan.events.append(
         QStringLiteral("(service %1) (deployment %2) deployment failed: tasks failed to start.").arg(m_v.name, failedId));
-    if (!m_v.circuitBreaker.rollback)
+    std::optional<QString> target;
+    if (m_v.circuitBreaker.rollback)
+        target = rollBackToLastCompleted(m_v, reason, m_in.now);
+    if (!target) {
+        // Without a rollback, or nothing to go back to: the deployment stays FAILED.
+        p->rolloutState = RolloutState::Failed;
+        p->rolloutStateReason = reason;
+        p->updatedAt = m_in.now;
         return;
-    // Back to the last deployment that completed: still ACTIVE when its tasks run, else from history.
-    auto completed = [](const Deployment &d) { return d.rolloutState == RolloutState::Completed; };
-    auto it = std::find_if(m_v.deployments.begin() + 1, m_v.deployments.end(), completed);
-    Deployment target;
-    if (it != m_v.deployments.end()) {
-        target = *it;
-        m_v.deployments.erase(it);
-    } else {
-        auto h = std::find_if(m_v.deploymentHistory.begin(), m_v.deploymentHistory.end(), completed);
-        if (h == m_v.deploymentHistory.end())
-            return; // nothing to go back to: the deployment stays FAILED
-        target = *h;
-        m_v.deploymentHistory.erase(h);
     }
-    m_v.deployments.first().status = DeploymentStatus::Active;
-    target.status = DeploymentStatus::Primary;
-    target.rolloutState = RolloutState::InProgress;
-    target.rolloutStateReason = QStringLiteral("ECS deployment %1 in progress.").arg(target.id);
-    target.rolledBackFrom = failedId;
-    target.failedTasks = 0;
-    target.updatedAt = m_in.now;
-    target.completedAt = {};
-    m_v.deployments.prepend(target);
-    m_v.family = target.family;
-    m_v.revision = target.revision;
-    m_v.throttle = m_v.throttle.afterServiceUpdate();
-    m_v.stuckReported = false;
-    m_plan.events.append(QStringLiteral("(service %1) rolling back to deployment %2.").arg(m_v.name, target.id));
+    m_plan.events.append(QStringLiteral("(service %1) rolling back to deployment %2.").arg(m_v.name, *target));
 }
 
 bool Tick::mayLaunch()

@@ -9,6 +9,10 @@ namespace fd::state {
 
 inline const QString kClusterKind = QStringLiteral("cluster");
 inline const QString kTaskDefinitionKind = QStringLiteral("task-definition");
+// DeleteTaskDefinitions: when a revision's deletion was asked for (id "family:revision"), and the last
+// revision number a family has used (id: the family), so a deleted revision's number is never reused.
+inline const QString kTaskDefinitionDeletionKind = QStringLiteral("task-definition-deletion");
+inline const QString kTaskDefinitionFamilyKind = QStringLiteral("task-definition-family");
 inline const QString kEngineKind = QStringLiteral("engine");
 inline const QString kInstanceKind = QStringLiteral("container-instance");
 inline const QString kUnmatchedKind = QStringLiteral("unmatched-container");

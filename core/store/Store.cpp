@@ -294,6 +294,17 @@ Status Store::putTaskDefinition(const TaskDefinition &td)
     return Ok{};
 }
 
+Status Store::deleteTaskDefinition(const QString &family, int revision)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("DELETE FROM task_definitions WHERE family = ? AND revision = ?"));
+    q.addBindValue(family);
+    q.addBindValue(revision);
+    if (!q.exec())
+        return sqlError(QStringLiteral("delete task definition %1:%2").arg(family).arg(revision), q.lastError().text());
+    return Ok{};
+}
+
 Result<qint64> Store::appendEvent(const Event &e, qint64 transactionId)
 {
     QSqlQuery q(db());

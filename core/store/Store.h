@@ -43,6 +43,8 @@ public:
     // Writes, for use inside transaction().
     Status putCluster(const Cluster &c);
     Status putTaskDefinition(const TaskDefinition &td);
+    // A revision deleted for good (DeleteTaskDefinitions, once nothing uses it).
+    Status deleteTaskDefinition(const QString &family, int revision);
     // A journal event, tied to the transaction that committed it (0: none).
     Result<qint64> appendEvent(const Event &e, qint64 transactionId = 0);
     // The journal row of one committed transaction: when, who caused it, what it changed.

@@ -606,6 +606,154 @@ private slots:
         QCOMPARE(int(serviceTasks().size()), 8);
         QCOMPARE(m_rt->runningCount(), 4);
     }
+
+    // Protects the task until `minutes` from now, as UpdateTaskProtection does.
+    void protect(const QString &taskId, int minutes)
+    {
+        const QDateTime until = m_clock->now().addSecs(qint64(minutes) * 60);
+        QVERIFY(m_cp->tasks().update(taskId, [&](Task &t) { t.protectedUntil = until; }));
+    }
+
+    bool live(const QString &taskId) const
+    {
+        const auto t = m_cp->tasks().find({}, taskId);
+        return t && !t->isStopped() && t->desiredStatus == TaskStatus::Running;
+    }
+
+    // UpdateTaskProtection: scale-in leaves protected tasks running until the protection runs out,
+    // then takes the service down to its desired count.
+    void protectedTasksSurviveScaleInUntilExpiry()
+    {
+        create(4, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const QList<Task> tasks = serviceTasks();
+        const QString a = tasks.at(0).id, b = tasks.at(1).id;
+        const QDateTime aExpires = m_clock->now().addSecs(300);
+        protect(a, 5);
+        protect(b, 10);
+        ops::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.desiredCount = 1;
+        QVERIFY(m_cp->services().update(r));
+        // The two unprotected tasks go; the two protected ones stay although desired is 1.
+        QVERIFY(runUntil([&] { return occupying() == 2; }, 60s));
+        runUntil([] { return false; }, 60s);
+        QCOMPARE(occupying(), 2);
+        QVERIFY(live(a));
+        QVERIFY(live(b));
+        QVERIFY(!service().isStable());
+        // a's protection runs out after 5 minutes (4 already passed): a goes, b stays.
+        QVERIFY(runUntil([&] { return !live(a); }, 400s));
+        QVERIFY(m_clock->now() >= aExpires); // not before, on the control plane's clock
+        QVERIFY(live(b));
+        QVERIFY(runUntil([&] { return occupying() == 1 && stable(); }, 60s));
+        QVERIFY(live(b));
+    }
+
+    // A rollout does not stop a protected old task either: the deployment waits for its protection
+    // to run out before it completes.
+    void protectedTaskHoldsRolloutUntilExpiry()
+    {
+        create(2, 100, 200);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        const QString kept = serviceTasks().front().id;
+        protect(kept, 3);
+        const QDateTime expires = m_clock->now().addSecs(180);
+        update(u"web:2"_s);
+        QVERIFY(runUntil([&] {
+            int v2 = 0;
+            for (const Task &t : serviceTasks())
+                v2 += !t.isStopped() && t.revision == 2 && t.lastStatus == TaskStatus::Running ? 1 : 0;
+            return v2 == 2 && occupying() == 3;
+        }, 120s));
+        QVERIFY(live(kept));
+        QCOMPARE(toString(service().primary()->rolloutState), toString(RolloutState::InProgress));
+        QVERIFY(runUntil([&] { return stable(); }, 300s));
+        QVERIFY(m_clock->now() >= expires);
+        QVERIFY(!live(kept));
+    }
+
+    // StopServiceDeployment (ROLLBACK): the in-progress deployment stops and the service goes back to
+    // the last one that completed; what cannot be honoured is refused, saying why.
+    void stopDeploymentRollsBack()
+    {
+        create(2, 100, 200);
+        // Nothing completed yet: nothing to go back to.
+        const QString first = service().primary()->id;
+        auto refused = m_cp->services().rollBackDeployment(u"default"_s, u"web"_s, first);
+        QCOMPARE(refused.error().code, u"ConflictException"_s);
+        QVERIFY2(refused.error().message.contains(u"no earlier deployment"_s), qPrintable(refused.error().message));
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        // A completed deployment is not in progress.
+        QCOMPARE(m_cp->services().rollBackDeployment(u"default"_s, u"web"_s, first).error().code,
+                 u"ConflictException"_s);
+        QCOMPARE(m_cp->services().rollBackDeployment(u"default"_s, u"web"_s, u"ecs-svc/1"_s).error().code,
+                 u"ServiceDeploymentNotFoundException"_s);
+
+        const QString second = update(u"web:2"_s).primary()->id;
+        QCOMPARE(service().primary()->sourceIds, QStringList{first});
+        auto stopped = m_cp->services().rollBackDeployment(u"default"_s, u"web"_s, second);
+        QVERIFY2(stopped, stopped ? "" : qPrintable(stopped.error().message));
+        QCOMPARE(stopped->primary()->id, first);
+        QCOMPARE(stopped->primary()->rolledBackFrom, second);
+        QVERIFY(hasEvent(u"(service web) rolling back to deployment %1."_s.arg(first)));
+        // The rollback itself cannot be stopped.
+        QCOMPARE(m_cp->services().rollBackDeployment(u"default"_s, u"web"_s, first).error().code,
+                 u"ConflictException"_s);
+        QVERIFY(runUntil([&] { return stable(); }, 300s));
+        QCOMPARE(service().revision, 1);
+        for (const Task &t : serviceTasks()) {
+            if (!t.isStopped())
+                QCOMPARE(t.revision, 1);
+        }
+        const Service v = service();
+        const QList<Deployment> all = v.deployments + v.deploymentHistory;
+        auto failed = std::find_if(all.begin(), all.end(), [&](const Deployment &d) { return d.id == second; });
+        QVERIFY(failed != all.end());
+        QCOMPARE(toString(failed->rolloutState), toString(RolloutState::Failed));
+        QVERIFY(failed->rolloutStateReason.contains(u"StopServiceDeployment"_s));
+    }
+
+    // DeleteTaskDefinitions: INACTIVE revisions go DELETE_IN_PROGRESS and are deleted once nothing
+    // uses them; ACTIVE and unknown ones are failures; a deleted revision's number is never reused,
+    // across a restart too.
+    void deleteTaskDefinitionsWaitsForUsers()
+    {
+        create(1, 100, 200, u"web:2"_s);
+        QVERIFY(runUntil([&] { return stable(); }, 120s));
+        QVERIFY(m_cp->taskDefinitions().deregister(u"web:1"_s));
+        QVERIFY(m_cp->taskDefinitions().deregister(u"web:2"_s));
+        auto outcomes = m_cp->taskDefinitions().requestDeletion({u"web:1"_s, u"web:2"_s, u"web:9"_s, u"web"_s});
+        QVERIFY(outcomes);
+        QCOMPARE(outcomes->size(), 4);
+        QCOMPARE(toString(outcomes->at(0).deleted->status), u"DELETE_IN_PROGRESS"_s);
+        QVERIFY(outcomes->at(0).deleted->deleteRequestedAt.isValid());
+        QCOMPARE(toString(outcomes->at(1).deleted->status), u"DELETE_IN_PROGRESS"_s);
+        QVERIFY(outcomes->at(2).failureReason.contains(u"does not exist"_s));
+        QVERIFY(outcomes->at(3).failureReason.contains(u"identifier is invalid"_s));
+        // web:1 is used by nothing: the task controller deletes it; web:2 waits for its service.
+        QVERIFY(runUntil([&] { return !m_cp->taskDefinitions().find(u"web:1"_s); }, 30s));
+        runUntil([] { return false; }, 30s);
+        QCOMPARE(toString(m_cp->taskDefinitions().find(u"web:2"_s)->status), u"DELETE_IN_PROGRESS"_s);
+        // No new task or service may use it; the service using it still scales.
+        ops::RunTaskRequest run;
+        run.cluster = u"default"_s;
+        run.taskDefinition = u"web:2"_s;
+        QVERIFY(m_cp->tasks().run(run).error().message.contains(u"DELETE_IN_PROGRESS"_s));
+        ops::ServiceRequest r;
+        r.serviceName = u"web"_s;
+        r.desiredCount = 2;
+        QVERIFY(m_cp->services().update(r));
+        QVERIFY(runUntil([&] { return stable() && occupying() == 2; }, 120s));
+
+        QVERIFY(m_cp->services().remove({}, u"web"_s, true));
+        QVERIFY(runUntil([&] { return !m_cp->taskDefinitions().find(u"web:2"_s); }, 120s));
+        QVERIFY(m_cp->taskDefinitions().list(u"web"_s).isEmpty());
+        closePlane();
+        openPlane();
+        QVERIFY(!m_cp->taskDefinitions().find(u"web:2"_s));
+        QCOMPARE(registerDefinition(webDefinition(u"fleetdeck/demo-web:3"_s)).revision, 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServices)

@@ -14,6 +14,11 @@ QString qstr(const std::string &s)
     return QString::fromStdString(s);
 }
 
+json timestampJson(const QDateTime &t)
+{
+    return double(t.toMSecsSinceEpoch()) / 1000.0;
+}
+
 Error invalidParameter(const std::string &message, const char *code)
 {
     return makeError(QLatin1String(code), qstr(message));

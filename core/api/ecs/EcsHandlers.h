@@ -60,6 +60,31 @@ Result<json> tagResource(const ApiContext &ctx, const json &params);
 Result<json> untagResource(const ApiContext &ctx, const json &params);
 Result<json> listTagsForResource(const ApiContext &ctx, const json &params);
 
+// EcsTaskDefinitions.cpp (issue 13)
+Result<json> deleteTaskDefinitions(const ApiContext &ctx, const json &params);
+
+// EcsInstances.cpp (issue 13): the ECS agent's registration
+Result<json> registerContainerInstance(const ApiContext &ctx, const json &params);
+
+// EcsServiceDeployments.cpp: the deployment history as service deployments and service revisions
+Result<json> listServiceDeployments(const ApiContext &ctx, const json &params);
+Result<json> describeServiceDeployments(const ApiContext &ctx, const json &params);
+Result<json> describeServiceRevisions(const ApiContext &ctx, const json &params);
+Result<json> stopServiceDeployment(const ApiContext &ctx, const json &params);
+
+// EcsTaskProtection.cpp
+Result<json> getTaskProtection(const ApiContext &ctx, const json &params);
+Result<json> updateTaskProtection(const ApiContext &ctx, const json &params);
+
+// EcsUnavailable.cpp: refused with what to use instead
+Result<json> listServicesByNamespace(const ApiContext &ctx, const json &params);
+Result<json> describeTaskSets(const ApiContext &ctx, const json &params);
+Result<json> createTaskSet(const ApiContext &ctx, const json &params);
+Result<json> updateTaskSet(const ApiContext &ctx, const json &params);
+Result<json> deleteTaskSet(const ApiContext &ctx, const json &params);
+Result<json> updateServicePrimaryTaskSet(const ApiContext &ctx, const json &params);
+Result<json> executeCommand(const ApiContext &ctx, const json &params);
+
 // Tag members of the other operations (EcsTags.cpp). `tags`: [{key, value}], types checked here,
 // the rules (lengths, aws: prefix, 50 per resource) by the control plane.
 Result<tags::TagList> tagsParam(Params &p, const char *member);
@@ -80,6 +105,9 @@ Result<json> describeInCluster(const ApiContext &ctx, const json &params, const 
 
 std::string str(const QString &s);
 QString qstr(const std::string &s);
+
+// A timestamp as the JSON protocol sends it: seconds since the epoch, with milliseconds.
+json timestampJson(const QDateTime &t);
 
 // An ECS request error: InvalidParameterException unless told otherwise.
 Error invalidParameter(const std::string &message, const char *code = "InvalidParameterException");

@@ -6,6 +6,10 @@
 #include "scheduler/QueryLanguage.h"
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
+#include "ops/Engines.h"
+#include "tags/Tagging.h"
+
+#include <QRegularExpression>
 
 namespace fd::api::ecs {
 
@@ -255,6 +259,205 @@ Result<json> listAttributes(const ApiContext &ctx, const json &params)
         }
     }
     return page(items, p, "attributes");
+}
+
+} // namespace fd::api::ecs
+
+// RegisterContainerInstance, as the ECS agent calls it: the EC2 instance identity document (its
+// instance id, type, Availability Zone and region), the resources it offers and its attributes in;
+// the container instance out. Fleetdeck is the agent of every instance: the instance runs its tasks on
+// the engine the cluster's instances already use (the most used one), else on the local Docker engine,
+// else on the first engine known.
+namespace fd::api::ecs {
+
+namespace {
+
+// The engine a registered instance runs on.
+QString engineFor(const ApiContext &ctx, const QString &cluster)
+{
+    QMap<QString, int> used;
+    for (const ContainerInstance &ci : ctx.cp().instances().list(cluster))
+        ++used[ci.engineId];
+    QString best;
+    for (auto it = used.cbegin(); it != used.cend(); ++it) {
+        if (best.isEmpty() || it.value() > used.value(best))
+            best = it.key();
+    }
+    if (!best.isEmpty())
+        return best;
+    const QList<Engine> engines = ctx.cp().engines().list();
+    for (const Engine &e : engines) {
+        if (e.id == u"local")
+            return e.id;
+    }
+    return engines.isEmpty() ? QString() : engines.first().id;
+}
+
+// totalResources: CPU and MEMORY (integerValue, or longValue), PORTS and PORTS_UDP (stringSetValue)
+// limited to the ports Fleetdeck reserves on every instance.
+std::optional<Error> totalResources(Params &p, ops::InstanceRequest &r)
+{
+    const json &list = p.raw("totalResources");
+    if (list.is_null())
+        return std::nullopt;
+    if (!list.is_array())
+        return invalidParameter("totalResources: must be a list of {name, type, integerValue | stringSetValue}");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const json &res = list[i];
+        const std::string where = "totalResources[" + std::to_string(i) + "]";
+        if (!res.is_object() || !res.value("name", json()).is_string())
+            return invalidParameter(where + ": needs a name");
+        const std::string name = res["name"].get<std::string>();
+        if (name == "CPU" || name == "MEMORY") {
+            json value = res.value("integerValue", json());
+            if (!value.is_number_integer() || value.get<long long>() == 0)
+                value = res.value("longValue", value);
+            if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 10'000'000)
+                return invalidParameter(where + " (" + name + "): integerValue must be a positive number");
+            (name == "CPU" ? r.cpu : r.memoryMiB) = int(value.get<long long>());
+        } else if (name == "PORTS" || name == "PORTS_UDP") {
+            const json set = res.value("stringSetValue", json::array());
+            if (!set.is_array())
+                return invalidParameter(where + " (" + name + "): stringSetValue must be a list of ports");
+            for (const json &port : set) {
+                const int value = port.is_string() ? std::atoi(port.get<std::string>().c_str()) : -1;
+                if (name == "PORTS_UDP" || !reservedHostPorts().contains(value))
+                    return invalidParameter(
+                        where + " (" + name + "): Fleetdeck reserves the host ports 22, 2375, 2376 and " +
+                        "51678-51680 (TCP) on every instance and no others; " +
+                        (port.is_string() ? port.get<std::string>() : port.dump()) + " cannot be reserved");
+            }
+        } else {
+            return invalidParameter(where + ": " + name +
+                                    " is not a resource Fleetdeck's instances offer (CPU, MEMORY, PORTS, PORTS_UDP)");
+        }
+    }
+    return std::nullopt;
+}
+
+// The instance identity document: a JSON object in a string, with instanceId, instanceType,
+// availabilityZone and region (the other members of EC2's document are not needed here).
+std::optional<Error> identityDocument(Params &p, ops::InstanceRequest &r)
+{
+    const auto text = p.string("instanceIdentityDocument");
+    if (!p.ok())
+        return p.error();
+    if (!text)
+        return std::nullopt;
+    const json doc = json::parse(*text, nullptr, false);
+    if (!doc.is_object())
+        return invalidParameter("instanceIdentityDocument: must be the instance identity document, a JSON object");
+    auto member = [&](const char *name) -> std::optional<std::string> {
+        auto it = doc.find(name);
+        if (it == doc.end() || !it->is_string())
+            return std::nullopt;
+        return it->get<std::string>();
+    };
+    const auto region = member("region");
+    const auto zone = member("availabilityZone");
+    if (region && zone && zone->rfind(*region, 0) != 0)
+        return invalidParameter("instanceIdentityDocument.availabilityZone: " + *zone + " is not a zone of region " +
+                                *region);
+    if (const auto id = member("instanceId")) {
+        static const QRegularExpression kInstanceId(QStringLiteral("^i-[0-9a-f]{8,17}$"));
+        if (!kInstanceId.match(qstr(*id)).hasMatch())
+            return invalidParameter("instanceIdentityDocument.instanceId: \"" + *id +
+                                    "\" is not an EC2 instance id (i- and 8 to 17 hexadecimal digits)");
+        r.ec2InstanceId = qstr(*id);
+    }
+    if (const auto type = member("instanceType"))
+        r.instanceType = qstr(*type);
+    if (zone)
+        r.availabilityZones = {qstr(*zone)};
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<json> registerContainerInstance(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    Result<QString> cluster = clusterParam(ctx, p);
+    if (!cluster)
+        return cluster.error();
+    if (!p.raw("instanceIdentityDocumentSignature").is_null())
+        return invalidParameter("instanceIdentityDocumentSignature: Fleetdeck cannot verify EC2's signature; send "
+                                "the instance identity document without it");
+    if (!p.raw("versionInfo").is_null())
+        return invalidParameter(std::string("versionInfo: Fleetdeck is the agent of every instance here (agent ") +
+                                kAgentVersion + "); leave versionInfo out");
+    if (const json &devices = p.raw("platformDevices"); !devices.is_null() && !(devices.is_array() && devices.empty()))
+        return invalidParameter("platformDevices: Fleetdeck's instances have no GPUs");
+    ops::InstanceRequest r;
+    r.cluster = *cluster;
+    if (auto e = identityDocument(p, r))
+        return *e;
+    if (auto e = totalResources(p, r))
+        return *e;
+    const json &attributes = p.raw("attributes");
+    if (!attributes.is_null()) {
+        if (!attributes.is_array())
+            return invalidParameter("attributes: must be a list of {name, value}");
+        for (const json &a : attributes) {
+            if (!a.is_object() || !a.value("name", json()).is_string())
+                return invalidParameter("attributes: each needs a name");
+            if (!a.value("value", json("")).is_string())
+                return invalidParameter("attributes." + a["name"].get<std::string>() + ": value must be a string");
+            const std::string type = a.value("targetType", std::string("container-instance"));
+            if (type != "container-instance" || a.contains("targetId"))
+                return invalidParameter("attributes." + a["name"].get<std::string>() +
+                                        ": targetType and targetId name the instance being registered; leave them out");
+            const QString name = qstr(a["name"].get<std::string>());
+            if (name.startsWith(u"ecs."))
+                return invalidParameter("attributes." + a["name"].get<std::string>() +
+                                        ": the ecs.* attributes are set by Fleetdeck from the instance identity "
+                                        "document");
+            r.attributes.insert(name, qstr(a.value("value", std::string())));
+        }
+    }
+    Result<tags::TagList> tagList = tagsParam(p, "tags");
+    if (!tagList)
+        return tagList.error();
+    if (std::optional<Error> e = tags::validate(*tagList))
+        return *e;
+
+    const auto existingArn = p.string("containerInstanceArn");
+    if (!p.ok())
+        return p.error();
+    if (existingArn) {
+        // The agent registering again (after a restart): the instance it was given, unchanged.
+        const std::optional<ContainerInstance> ci = ctx.cp().instances().find(*cluster, qstr(*existingArn));
+        if (!ci || ci->status == InstanceStatus::Inactive)
+            return invalidParameter("containerInstanceArn: no registered container instance " + *existingArn +
+                                    " in cluster " + str(*cluster));
+        if (!r.ec2InstanceId.isEmpty() && r.ec2InstanceId != ci->ec2InstanceId)
+            return invalidParameter("containerInstanceArn: " + *existingArn + " is EC2 instance " +
+                                    str(ci->ec2InstanceId) + ", not " + str(r.ec2InstanceId));
+        return json{{"containerInstance", containerInstanceJson(*ci, ctx.region)}};
+    }
+    if (!r.ec2InstanceId.isEmpty()) {
+        for (const ContainerInstance &ci : ctx.cp().instances().list()) {
+            if (ci.ec2InstanceId == r.ec2InstanceId)
+                return invalidParameter("instanceIdentityDocument.instanceId: " + str(r.ec2InstanceId) +
+                                        " is already registered in cluster " + str(ci.cluster) + " as " +
+                                        str(arn::containerInstance(ctx.region, ci.cluster, ci.id)) +
+                                        " (pass it as containerInstanceArn to register again)");
+        }
+    }
+    r.engineId = engineFor(ctx, *cluster);
+    if (r.engineId.isEmpty())
+        return invalidParameter("cluster: Fleetdeck has no engine for the instance to run its tasks on; add one first");
+    Result<QList<ContainerInstance>> created = ctx.cp().instances().registerNew(r);
+    if (!created)
+        return created.error();
+    const ContainerInstance ci = created->first();
+    if (!tagList->isEmpty()) {
+        if (Status s = tags::tagResource(ctx.cp(), arn::containerInstance(ctx.region, ci.cluster, ci.id), *tagList); !s)
+            return s.error();
+    }
+    json out = containerInstanceJson(ci, ctx.region);
+    out["tags"] = tagsJson(*tagList);
+    return json{{"containerInstance", out}};
 }
 
 } // namespace fd::api::ecs

@@ -49,6 +49,23 @@ AwsService ecsService()
         {"TagResource", tagResource},
         {"UntagResource", untagResource},
         {"ListTagsForResource", listTagsForResource},
+        // Issue 13: deployments, task definition deletion, task protection, the agent's registration
+        {"ListServiceDeployments", listServiceDeployments},
+        {"DescribeServiceDeployments", describeServiceDeployments},
+        {"DescribeServiceRevisions", describeServiceRevisions},
+        {"StopServiceDeployment", stopServiceDeployment},
+        {"DeleteTaskDefinitions", deleteTaskDefinitions},
+        {"GetTaskProtection", getTaskProtection},
+        {"UpdateTaskProtection", updateTaskProtection},
+        {"RegisterContainerInstance", registerContainerInstance},
+        // Issue 13: refused, each saying why and what to use instead
+        {"ListServicesByNamespace", listServicesByNamespace},
+        {"DescribeTaskSets", describeTaskSets},
+        {"CreateTaskSet", createTaskSet},
+        {"UpdateTaskSet", updateTaskSet},
+        {"DeleteTaskSet", deleteTaskSet},
+        {"UpdateServicePrimaryTaskSet", updateServicePrimaryTaskSet},
+        {"ExecuteCommand", executeCommand},
     };
     return s;
 }

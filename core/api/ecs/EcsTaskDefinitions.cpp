@@ -113,3 +113,39 @@ Result<json> listTaskDefinitionFamilies(const ApiContext &ctx, const json &param
 }
 
 } // namespace fd::api::ecs
+
+namespace fd::api::ecs {
+
+Result<json> deleteTaskDefinitions(const ApiContext &ctx, const json &params)
+{
+    Params p(ctx, params);
+    const std::vector<std::string> refs = p.strings("taskDefinitions");
+    if (!p.ok())
+        return p.error();
+    if (refs.empty())
+        return invalidParameter("taskDefinitions: at least one family:revision or ARN is required");
+    if (refs.size() > 10)
+        return invalidParameter("taskDefinitions: at most 10 per call (got " + std::to_string(refs.size()) + ")");
+    QStringList asked;
+    for (const std::string &r : refs)
+        asked.append(qstr(r));
+    Result<QList<ops::TaskDefinitions::DeleteOutcome>> outcomes = ctx.cp().taskDefinitions().requestDeletion(asked);
+    if (!outcomes)
+        return outcomes.error();
+    json out{{"taskDefinitions", json::array()}, {"failures", json::array()}};
+    for (const ops::TaskDefinitions::DeleteOutcome &o : *outcomes) {
+        if (o.deleted) {
+            out["taskDefinitions"].push_back(fd::json::describeJson(*o.deleted, ctx.region));
+            continue;
+        }
+        const QString r = arn::taskDefinitionRefFrom(o.reference);
+        const qsizetype colon = r.lastIndexOf(u':');
+        const QString failedArn = o.reference.startsWith(u"arn:") || colon < 0
+                                      ? o.reference
+                                      : arn::taskDefinition(ctx.region, r.left(colon), r.mid(colon + 1).toInt());
+        out["failures"].push_back({{"arn", str(failedArn)}, {"reason", str(o.failureReason)}});
+    }
+    return out;
+}
+
+} // namespace fd::api::ecs
