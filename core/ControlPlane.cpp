@@ -2,6 +2,7 @@
 
 #include "metrics/MetricStore.h"
 #include "model/Arn.h"
+#include "ops/AccountSettings.h"
 #include "ops/Alarms.h"
 #include "ops/AutoScaling.h"
 #include "ops/Clusters.h"
@@ -64,6 +65,7 @@ struct ControlPlane::Parts
     std::unique_ptr<ops::TargetGroups> targetGroups;
     std::unique_ptr<ops::Alarms> alarms;
     std::unique_ptr<ops::AutoScaling> autoScaling;
+    std::unique_ptr<ops::AccountSettings> accountSettings;
     metrics::MetricStore metricStore{*clock};
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
@@ -97,6 +99,7 @@ ControlPlane::ControlPlane(QString dataDir, std::unique_ptr<Parts> parts)
     p.targetGroups = std::make_unique<ops::TargetGroups>(*this, r, p.loadBalancing);
     p.alarms = std::make_unique<ops::Alarms>(*this, r, p.alarmRegistry);
     p.autoScaling = std::make_unique<ops::AutoScaling>(*this, r, p.autoScalingRegistry);
+    p.accountSettings = std::make_unique<ops::AccountSettings>(*this, r);
 }
 
 ControlPlane::~ControlPlane() = default;
@@ -122,6 +125,8 @@ Status ControlPlane::load()
     if (Status s = p.alarmRegistry.load(store); !s)
         return s;
     if (Status s = p.autoScalingRegistry.load(store); !s)
+        return s;
+    if (Status s = p.accountSettings->load(store); !s)
         return s;
     // Instance usage follows every task change from now on.
     p.taskRegistry.setObserver(
@@ -170,6 +175,7 @@ ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetG
 metrics::MetricStore &ControlPlane::metricStore() const { return m_parts->metricStore; }
 ops::Alarms &ControlPlane::alarms() const { return *m_parts->alarms; }
 ops::AutoScaling &ControlPlane::autoScaling() const { return *m_parts->autoScaling; }
+ops::AccountSettings &ControlPlane::accountSettings() const { return *m_parts->accountSettings; }
 
 state::Transaction ControlPlane::begin() const
 {

@@ -21,6 +21,7 @@ namespace metrics {
 class MetricStore;
 }
 namespace ops {
+class AccountSettings;
 class Alarms;
 class AutoScaling;
 class Clusters;
@@ -76,6 +77,8 @@ public:
     // Application Auto Scaling: scalable targets with their policies, scheduled actions and
     // activities (stored); AutoScalingController acts on them.
     ops::AutoScaling &autoScaling() const;
+    // ECS account settings per principal (stored).
+    ops::AccountSettings &accountSettings() const;
 
     bool isPristine() const; // nothing was ever stored (a first start)
     // The first-start layout: cluster "default" with one instance per availability zone on `engineId`.

@@ -17,6 +17,7 @@ struct ApiContext
     ControlPlane *controlPlane = nullptr;
     QString region; // the credential scope's region, or the control plane's default region
     std::string requestId;
+    std::string accessKeyId; // the caller's, from the SigV4 credential scope; empty when unsigned
     std::string operation;
     Protocol protocol = Protocol::AwsJson;
     // The error code of a request that breaks the input rules (ECS: InvalidParameterException).

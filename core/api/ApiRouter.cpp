@@ -130,10 +130,21 @@ HttpResponse ApiRouter::errorResponse(Protocol protocol, const AwsService *servi
 std::variant<HttpResponse, ApiRouter::Routed> ApiRouter::route(const HttpRequest &http) const
 {
     const std::string requestId = newRequestId();
+    std::variant<HttpResponse, Routed> routed;
     if (!http.header("x-amz-target").empty())
-        return routeJson(http, requestId);
-    if (isFormPost(http) || isQueryGet(http))
-        return routeQuery(http, requestId);
+        routed = routeJson(http, requestId);
+    else if (isFormPost(http) || isQueryGet(http))
+        routed = routeQuery(http, requestId);
+    else
+        return nonApi(http, requestId);
+    if (Routed *r = std::get_if<Routed>(&routed))
+        r->accessKeyId = credentialScope(http.header("authorization")).accessKeyId;
+    return routed;
+}
+
+std::variant<HttpResponse, ApiRouter::Routed> ApiRouter::nonApi(const HttpRequest &http,
+                                                                const std::string &requestId) const
+{
     if (http.method == "GET" && (http.target == "/" || http.target == "/health"))
         return welcome();
     return errorResponse(Protocol::AwsJson, nullptr,
@@ -221,6 +232,7 @@ HttpResponse ApiRouter::execute(const Routed &routed, ControlPlane *cp) const
     if (ctx.region.isEmpty())
         ctx.region = cp ? cp->defaultRegion() : QStringLiteral("us-east-1");
     ctx.requestId = request.requestId;
+    ctx.accessKeyId = routed.accessKeyId;
     ctx.operation = request.operation;
     ctx.protocol = request.protocol;
     ctx.validationError = service.validationError;

@@ -42,6 +42,7 @@ public:
         const AwsService *service = nullptr;
         const OperationHandler *handler = nullptr;
         ApiRequest request;
+        std::string accessKeyId; // of the SigV4 credential scope; empty when the request is not signed
     };
     // Decides what answers the request without running any handler: either the answer itself (the
     // friendly GET /, an unknown service or operation, a request that does not decode) or the
@@ -60,6 +61,7 @@ public:
 private:
     std::variant<HttpResponse, Routed> routeJson(const HttpRequest &http, const std::string &requestId) const;
     std::variant<HttpResponse, Routed> routeQuery(const HttpRequest &http, const std::string &requestId) const;
+    std::variant<HttpResponse, Routed> nonApi(const HttpRequest &http, const std::string &requestId) const;
     HttpResponse welcome() const;
 
     std::map<std::string, AwsService> m_jsonServices;  // by target prefix

@@ -45,6 +45,10 @@ CredentialScope credentialScope(const std::string &authorization)
         return {};
     CredentialScope scope;
     scope.region = std::string(parts[2]);
+    if (!parts[0].empty() && parts[0].size() <= 128 && std::all_of(parts[0].begin(), parts[0].end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }))
+        scope.accessKeyId = std::string(parts[0]);
     if (parts.size() >= 5 && isScopeWord(parts[3]))
         scope.service = std::string(parts[3]);
     return scope;

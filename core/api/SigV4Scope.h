@@ -9,6 +9,7 @@ namespace fd::api {
 // Both empty when the header has no scope. The signature itself is not checked (Fleetdeck is local).
 struct CredentialScope
 {
+    std::string accessKeyId; // letters and digits only; empty otherwise
     std::string region;
     std::string service;
 };

@@ -157,6 +157,16 @@ void fill(fd::ControlPlane &cp, fd::ManualClock &clock)
         (void)cp.clusters().create(QLatin1String(name));
         clock.advance(7 * kMinute);
     }
+    // Container Insights and the Fargate capacity providers on two of them (the Clusters page shows both).
+    fd::ops::ClusterSpec workshop;
+    workshop.containerInsights = QStringLiteral("enhanced");
+    workshop.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    workshop.defaultCapacityProviderStrategy = QList<fd::CapacityProviderStrategyItem>{
+        {QStringLiteral("FARGATE"), 1, 2}, {QStringLiteral("FARGATE_SPOT"), 3, 0}};
+    (void)cp.clusters().update(QStringLiteral("workshop"), workshop);
+    fd::ops::ClusterSpec production;
+    production.containerInsights = QStringLiteral("enabled");
+    (void)cp.clusters().update(QStringLiteral("production"), production);
     const QList<fd::TaskDefinitionSpec> specs = sampleTaskDefinitions();
     for (const fd::TaskDefinitionSpec &spec : specs) {
         registerOrDie(cp, spec);
@@ -691,6 +701,11 @@ int main(int argc, char *argv[])
     window.navigation()->expandAll();
     window.navigation()->select(fd::ui::pages::Clusters, QStringLiteral("workshop"));
     ok &= save(&window, out, QStringLiteral("main-window-clusters.png"));
+    window.resize(1920, 1080);
+    QCoreApplication::processEvents();
+    ok &= save(&window, out, QStringLiteral("main-window-clusters-1920.png"));
+    window.resize(1280, 800);
+    QCoreApplication::processEvents();
 
     window.navigation()->select(fd::ui::pages::TaskDefinitions, firstFamily + QStringLiteral(":3"));
     ok &= save(&window, out, QStringLiteral("main-window-task-definitions.png"));

@@ -109,6 +109,22 @@ void TestUiModels::clusterModelInsertsAndRemovesRows()
     QCOMPARE(model.index(0, ClusterTableModel::RunningColumn).data(RawValueRole).toInt(), 0);
     QCOMPARE(model.index(0, ClusterTableModel::CreatedColumn).data(RawValueRole).toDateTime(),
              m_cp->clusters().find(QStringLiteral("a"))->createdAt);
+
+    // Container Insights and the capacity providers follow UpdateCluster / PutClusterCapacityProviders.
+    QCOMPARE(model.index(0, ClusterTableModel::InsightsColumn).data().toString(), QStringLiteral("Off"));
+    QCOMPARE(model.index(0, ClusterTableModel::CapacityProvidersColumn).data().toString(), QStringLiteral("—"));
+    fd::ops::ClusterSpec spec;
+    spec.containerInsights = QStringLiteral("enhanced");
+    spec.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    spec.defaultCapacityProviderStrategy = QList<fd::CapacityProviderStrategyItem>{{QStringLiteral("FARGATE"), 1, 2}};
+    QVERIFY(m_cp->clusters().update(QStringLiteral("a"), spec).ok());
+    QTRY_COMPARE(model.index(0, ClusterTableModel::InsightsColumn).data().toString(), QStringLiteral("Enhanced"));
+    QCOMPARE(model.index(0, ClusterTableModel::CapacityProvidersColumn).data().toString(),
+             QStringLiteral("FARGATE, FARGATE_SPOT"));
+    QVERIFY(model.index(0, ClusterTableModel::CapacityProvidersColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("FARGATE weight 1, base 2")));
 }
 
 void TestUiModels::clusterModelSortsByRawValue()

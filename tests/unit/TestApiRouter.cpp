@@ -173,9 +173,9 @@ private slots:
             << QByteArray("TestService_20200101.Echo") << QByteArray("{oops") << 400
             << QByteArray(R"({"__type":"SerializationException","message":"the request body is not a JSON object"})");
         QTest::newRow("ECS unknown operation")
-            << QByteArray("AmazonEC2ContainerServiceV20141113.CreateCapacityProvider") << QByteArray("{}") << 400
+            << QByteArray("AmazonEC2ContainerServiceV20141113.DiscoverPollEndpoint") << QByteArray("{}") << 400
             << QByteArray(
-                   R"({"__type":"UnknownOperationException","message":"operation CreateCapacityProvider is not supported yet"})");
+                   R"({"__type":"UnknownOperationException","message":"operation DiscoverPollEndpoint is not supported yet"})");
     }
 
     void jsonErrorsBecomeTheJsonShape()
@@ -202,10 +202,28 @@ private slots:
     void ecsTableHasEveryOperation()
     {
         const AwsService ecs = ecs::ecsService();
-        QCOMPARE(ecs.operations.size(), std::size_t(29));
-        for (const char *op : {"CreateCluster", "RunTask", "DescribeServices", "ListAttributes", "StartTask",
-                               "ListTaskDefinitionFamilies", "UpdateContainerInstancesState", "TagResource", "UntagResource",
-                               "ListTagsForResource"})
+        QCOMPARE(ecs.operations.size(), std::size_t(40));
+        for (const char *op : {"CreateCluster",
+                               "RunTask",
+                               "DescribeServices",
+                               "ListAttributes",
+                               "StartTask",
+                               "ListTaskDefinitionFamilies",
+                               "UpdateContainerInstancesState",
+                               "TagResource",
+                               "UntagResource",
+                               "ListTagsForResource",
+                               "UpdateCluster",
+                               "UpdateClusterSettings",
+                               "PutClusterCapacityProviders",
+                               "DescribeCapacityProviders",
+                               "CreateCapacityProvider",
+                               "UpdateCapacityProvider",
+                               "DeleteCapacityProvider",
+                               "ListAccountSettings",
+                               "PutAccountSetting",
+                               "PutAccountSettingDefault",
+                               "DeleteAccountSetting"})
             QVERIFY2(ecs.operations.count(op), op);
         QCOMPARE(m_router.jsonService("AmazonEC2ContainerServiceV20141113")->name, std::string("ECS"));
     }

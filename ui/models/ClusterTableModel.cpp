@@ -15,7 +15,34 @@ bool sameCluster(const fd::Cluster &a, const fd::Cluster &b)
     return a.name == b.name && a.status == b.status && a.createdAt == b.createdAt &&
            a.registeredContainerInstancesCount == b.registeredContainerInstancesCount &&
            a.runningTasksCount == b.runningTasksCount && a.pendingTasksCount == b.pendingTasksCount &&
-           a.activeServicesCount == b.activeServicesCount;
+           a.activeServicesCount == b.activeServicesCount && a.containerInsights == b.containerInsights &&
+           a.capacityProviders == b.capacityProviders &&
+           a.defaultCapacityProviderStrategy == b.defaultCapacityProviderStrategy;
+}
+
+QString insightsText(const QString &setting)
+{
+    if (setting == u"enabled")
+        return ClusterTableModel::tr("On");
+    if (setting == u"enhanced")
+        return ClusterTableModel::tr("Enhanced");
+    return ClusterTableModel::tr("Off");
+}
+
+// "FARGATE weight 1, base 2; FARGATE_SPOT weight 3", or a note that there is none.
+QString strategyText(const fd::Cluster &c)
+{
+    if (c.capacityProviders.isEmpty())
+        return ClusterTableModel::tr("No capacity providers: tasks run on the cluster's container instances (EC2).");
+    QStringList items;
+    for (const fd::CapacityProviderStrategyItem &i : c.defaultCapacityProviderStrategy)
+        items << (i.base > 0
+                      ? ClusterTableModel::tr("%1 weight %2, base %3").arg(i.capacityProvider).arg(i.weight).arg(i.base)
+                      : ClusterTableModel::tr("%1 weight %2").arg(i.capacityProvider).arg(i.weight));
+    return items.isEmpty() ? ClusterTableModel::tr("Capacity providers: %1\nNo default strategy.")
+                                 .arg(c.capacityProviders.join(QStringLiteral(", ")))
+                           : ClusterTableModel::tr("Capacity providers: %1\nDefault strategy: %2")
+                                 .arg(c.capacityProviders.join(QStringLiteral(", ")), items.join(QStringLiteral("; ")));
 }
 
 } // namespace
@@ -49,6 +76,14 @@ void ClusterTableModel::defineColumns()
     m_columns.add(tr("Services"), tr("Services in the ACTIVE state")).number([](const C &c) {
         return c.activeServicesCount;
     });
+    m_columns.add(tr("Insights"), tr("Container Insights (the cluster's containerInsights setting)"))
+        .display([](const C &c) { return insightsText(c.containerInsights); })
+        .toolTip([](const C &c) { return QVariant(tr("containerInsights: %1").arg(c.containerInsights)); });
+    m_columns.add(tr("Capacity providers"), tr("Capacity providers associated with the cluster"))
+        .display([](const C &c) {
+            return c.capacityProviders.isEmpty() ? QStringLiteral("—") : c.capacityProviders.join(QStringLiteral(", "));
+        })
+        .toolTip([](const C &c) { return QVariant(strategyText(c)); });
     m_columns.add(tr("Created"))
         .display([](const C &c) { return Formatter::dateTime(c.createdAt); })
         .raw([](const C &c) { return c.createdAt; });

@@ -26,6 +26,8 @@ public:
         RunningColumn,
         PendingColumn,
         ServicesColumn,
+        InsightsColumn,          // the containerInsights setting: Off, On, Enhanced
+        CapacityProvidersColumn, // the associated providers; the default strategy in the tooltip
         CreatedColumn,
         ColumnCount
     };

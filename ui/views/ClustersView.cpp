@@ -177,6 +177,13 @@ void ClustersView::deleteSelectedCluster()
     m_model->refresh();
 }
 
+void ClustersView::resizeEvent(QResizeEvent *event)
+{
+    Page::resizeEvent(event);
+    // On a narrow window the capacity providers (also in the details below) give their room to the ARN.
+    m_table->horizontalHeader()->setSectionHidden(ClusterTableModel::CapacityProvidersColumn, width() < 1300);
+}
+
 void ClustersView::updateDetails()
 {
     const QString name = selectedCluster();
@@ -203,6 +210,17 @@ void ClustersView::updateDetails()
     html += row(tr("Registered container instances"), QString::number(c->registeredContainerInstancesCount));
     html += row(tr("Tasks"), tr("%1 running, %2 pending").arg(c->runningTasksCount).arg(c->pendingTasksCount));
     html += row(tr("Active services"), QString::number(c->activeServicesCount));
+    html += row(tr("Container Insights"), c->containerInsights);
+    html +=
+        row(tr("Capacity providers"), c->capacityProviders.isEmpty() ? tr("none (tasks run on the container instances)")
+                                                                     : c->capacityProviders.join(QStringLiteral(", ")));
+    if (!c->defaultCapacityProviderStrategy.isEmpty()) {
+        QStringList items;
+        for (const fd::CapacityProviderStrategyItem &i : c->defaultCapacityProviderStrategy)
+            items << (i.base > 0 ? tr("%1: weight %2, base %3").arg(i.capacityProvider).arg(i.weight).arg(i.base)
+                                 : tr("%1: weight %2").arg(i.capacityProvider).arg(i.weight));
+        html += row(tr("Default strategy"), items.join(QStringLiteral("; ")));
+    }
     html += QStringLiteral("</table>");
     m_details->setText(html);
 }

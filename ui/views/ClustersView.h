@@ -50,6 +50,9 @@ public slots:
 signals:
     void clusterSelected(const QString &name);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void updateDetails();
 

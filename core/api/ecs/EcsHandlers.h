@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlPlane.h"
+#include "model/Cluster.h"
 #include "model/TaskDefinition.h"
 #include "scheduler/PlacementStrategy.h"
 #include "Result.h"
@@ -24,6 +25,25 @@ Result<json> createCluster(const ApiContext &ctx, const json &params);
 Result<json> describeClusters(const ApiContext &ctx, const json &params);
 Result<json> listClusters(const ApiContext &ctx, const json &params);
 Result<json> deleteCluster(const ApiContext &ctx, const json &params);
+Result<json> updateCluster(const ApiContext &ctx, const json &params);
+Result<json> updateClusterSettings(const ApiContext &ctx, const json &params);
+Result<json> putClusterCapacityProviders(const ApiContext &ctx, const json &params);
+// A capacity provider strategy member ([{capacityProvider, weight, base}]), types checked here, the
+// rules by the control plane; absent: nullopt.
+Result<std::optional<QList<CapacityProviderStrategyItem>>> capacityProviderStrategyParam(const ApiContext &ctx,
+                                                                                         Params &p, const char *member);
+
+// EcsCapacityProviders.cpp
+Result<json> describeCapacityProviders(const ApiContext &ctx, const json &params);
+Result<json> createCapacityProvider(const ApiContext &ctx, const json &params);
+Result<json> updateCapacityProvider(const ApiContext &ctx, const json &params);
+Result<json> deleteCapacityProvider(const ApiContext &ctx, const json &params);
+
+// EcsAccountSettings.cpp
+Result<json> listAccountSettings(const ApiContext &ctx, const json &params);
+Result<json> putAccountSetting(const ApiContext &ctx, const json &params);
+Result<json> putAccountSettingDefault(const ApiContext &ctx, const json &params);
+Result<json> deleteAccountSetting(const ApiContext &ctx, const json &params);
 
 // EcsInstances.cpp
 Result<json> listContainerInstances(const ApiContext &ctx, const json &params);

@@ -19,6 +19,19 @@ AwsService ecsService()
         {"DescribeClusters", describeClusters},
         {"ListClusters", listClusters},
         {"DeleteCluster", deleteCluster},
+        {"UpdateCluster", updateCluster},
+        {"UpdateClusterSettings", updateClusterSettings},
+        {"PutClusterCapacityProviders", putClusterCapacityProviders},
+        // Capacity providers (FARGATE and FARGATE_SPOT built in)
+        {"DescribeCapacityProviders", describeCapacityProviders},
+        {"CreateCapacityProvider", createCapacityProvider},
+        {"UpdateCapacityProvider", updateCapacityProvider},
+        {"DeleteCapacityProvider", deleteCapacityProvider},
+        // Account settings, per principal
+        {"ListAccountSettings", listAccountSettings},
+        {"PutAccountSetting", putAccountSetting},
+        {"PutAccountSettingDefault", putAccountSettingDefault},
+        {"DeleteAccountSetting", deleteAccountSetting},
         // Container instances and their attributes
         {"ListContainerInstances", listContainerInstances},
         {"DescribeContainerInstances", describeContainerInstances},
