@@ -154,8 +154,12 @@ Result<json> putMetricData(const ApiContext &ctx, const json &params)
         if (Status s = trial.put(all[i]); !s)
             return makeError(s.error().code, QStringLiteral("MetricData: %1").arg(s.error().message), s.error().field);
     }
-    for (const metrics::MetricDatum &d : all)
-        cp.metricStore().put(d);
+    // The trial accepted every datum against the same clock, so the real store accepts them too; should
+    // it not, the client hears of it rather than losing the rest silently.
+    for (const metrics::MetricDatum &d : all) {
+        if (Status s = cp.metricStore().put(d); !s)
+            return makeError(s.error().code, QStringLiteral("MetricData: %1").arg(s.error().message), s.error().field);
+    }
     return json(nullptr);
 }
 
