@@ -386,6 +386,55 @@ class Refuse:
         refused(service, operation, request, member, self.why)
 
 
+class RefuseAs:
+    """Not emulated, refused with one of the operation's own errors in the model (`code`, such as
+    NamespaceNotFoundException for a Cloud Map namespace) whose message names the member."""
+
+    def __init__(self, value, code, why):
+        self.value, self.code, self.why = value, code, why
+
+    def check(self, service, operation, member):
+        declared = {e["shape"] for e in model(service)["operations"][operation].get("errors", [])}
+        expect(self.code in declared, f"{operation}: {self.code} is not one of its errors in the model")
+        request = dict(BASE[service][operation]())
+        request[member] = self.value
+        try:
+            call(service, operation, request)
+        except ApiError as e:
+            leaf = member.split(".")[-1]
+            expect(e.code == self.code and (member in e.message or leaf in e.message),
+                   f"{operation} with {member}: refused as {e.code} '{e.message}', not as {self.code} naming it")
+            return
+        raise Failed(f"{operation} with {member}={json.dumps(self.value)[:80]}: accepted, expected {self.code} "
+                     f"({self.why})")
+
+
+class Unavailable:
+    """The whole operation is not emulated: a request with the member is refused with `code` (one of the
+    operation's errors in the model, or the validation error) and a message containing `says` (why, and
+    what to use instead). The member is still read: the wrong-type probe, run for every member, must be
+    refused naming it."""
+
+    def __init__(self, value, code, says):
+        self.value, self.code, self.says = value, code, says
+
+    def check(self, service, operation, member):
+        declared = {e["shape"] for e in model(service)["operations"][operation].get("errors", [])}
+        expect(self.code in declared | {VALIDATION[service]},
+               f"{operation}: {self.code} is not one of its errors in the model")
+        request = dict(BASE[service][operation]())
+        request[member] = self.value
+        try:
+            call(service, operation, request)
+        except ApiError as e:
+            expect(e.code == self.code and self.says in e.message,
+                   f"{operation} with {member}: refused as {e.code} '{e.message}', expected {self.code} saying "
+                   f"'{self.says}'")
+            return
+        raise Failed(f"{operation} with {member}={json.dumps(self.value)[:80]}: accepted, but {operation} is not "
+                     f"emulated ({self.says})")
+
+
 class Only:
     """Accepted at the value Fleetdeck emulates (which reads back), refused at any other."""
 

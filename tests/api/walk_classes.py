@@ -1,8 +1,11 @@
 """The classification model_walk.py checks: for each implemented operation, every input member and how
 Fleetdeck honours it (Echo: reads back; Effect: an observed effect; Only: the emulated value accepted,
-any other refused; Refuse: refused naming it; HonourOrRefuse: another piece of work may implement it,
-until then refused). A member missing here fails the walk."""
+any other refused; Refuse: refused naming it; RefuseAs: refused naming it with one of the operation's own
+errors, such as NamespaceNotFoundException; Unavailable: the whole operation is refused, saying why, and
+the member is still type-checked; HonourOrRefuse: another piece of work may implement it, until then
+refused). A member missing here fails the walk."""
 
+import json
 import time
 
 
@@ -314,10 +317,15 @@ def ecs(ctx, w):
         expect(st == "DRAINING" and draining == [ctx.instances[2]], f"DRAINING: status {st}, listed {draining}")
 
     def instance_filter_effect():
+        # The instances of one zone (the walk's first call of RegisterContainerInstance, with no members, to see
+        # whether it is implemented, registers a fourth instance in the default cluster's first zone).
         zone = ctx.az_of[ctx.instances[0]]
+        every = c("ListContainerInstances", {"cluster": "default"})["containerInstanceArns"]
+        wanted = [i for i in every if ctx.az_of.get(i) == zone]
         got = c("ListContainerInstances", {"cluster": "default",
                                            "filter": f"attribute:ecs.availability-zone == {zone}"})
-        expect(got["containerInstanceArns"] == [ctx.instances[0]], f"filter {zone}: {got['containerInstanceArns']}")
+        expect(sorted(got["containerInstanceArns"]) == sorted(wanted) and ctx.instances[0] in wanted and
+               len(wanted) < len(every), f"filter {zone}: {got['containerInstanceArns']}, expected {wanted}")
 
     def deregister_instance_effect():
         if getattr(ctx, "deregistered", False):
@@ -552,20 +560,617 @@ def ecs(ctx, w):
     register_td["cpu"].probe = "lots"  # units or a text such as "1 vCPU": a number is not the wrong type here
     register_td["memory"].probe = "plenty"
 
-    cluster_helper = "the cluster helper's part: kept and read back, or refused until then"
+    # ---------------------------------------------------------------------------------------------
+    # Clusters' settings and capacity providers, account settings (issue 13, cluster part)
+    # ---------------------------------------------------------------------------------------------
+    ctx.upd_cluster = c("CreateCluster", {"clusterName": "walk-upd"})["cluster"]["clusterName"]
+    asg_arn = "arn:aws:autoscaling:eu-west-3:000000000000:autoScalingGroup:0:autoScalingGroupName/walk-asg"
+    caller = "arn:aws:iam::000000000000:user/AKIDWALK"  # the walk's access key, as ECS names the caller
+    root = "arn:aws:iam::000000000000:root"
+    someone = "arn:aws:iam::000000000000:user/walk-someone"
+
+    def unknown_cluster_refused(op, base):
+        try:
+            c(op, dict(base, cluster="no-such-cluster"))
+            raise w.Failed(f"{op} on an unknown cluster: accepted")
+        except w.ApiError as e:
+            expect(e.code == "ClusterNotFoundException", f"{op} unknown cluster: {e.code} '{e.message}'")
+
+    def cluster_changed(op):
+        """`cluster` names the cluster the answer describes; an unknown one is ClusterNotFound."""
+        def check():
+            base = BASE[op]()
+            got = c(op, base)["cluster"]["clusterName"]
+            expect(got == base["cluster"], f"{op} cluster {base['cluster']}: answered cluster {got}")
+            unknown_cluster_refused(op, base)
+        return w.Effect(check, "the cluster changed")
+
+    def configuration_effect(op):
+        def check():
+            sent = {"executeCommandConfiguration": {"logging": "NONE"}}
+            w.Echo(sent, field(rd_cluster, "configuration")).check(E, op, "configuration")
+            for bad, name in (({"executeCommandConfiguration": {"kmsKeyId": "k"}},
+                               "configuration.executeCommandConfiguration.kmsKeyId"),
+                              ({"executeCommandConfiguration": {"logging": "OVERRIDE"}},
+                               "configuration.executeCommandConfiguration.logging"),
+                              ({"managedStorageConfiguration": {"kmsKeyId": "k"}},
+                               "configuration.managedStorageConfiguration")):
+                w.refused(E, op, dict(BASE[op](), configuration=bad), name)
+        return w.Effect(check, "ECS Exec logging kept; KMS and log destinations refused")
+
+    def settings_effect(op):
+        def check():
+            w.Echo([{"name": "containerInsights", "value": "enhanced"}], field(rd_cluster, "settings")).check(
+                E, op, "settings")
+            w.refused(E, op, dict(BASE[op](), settings=[{"name": "containerInsights", "value": "sometimes"}]),
+                      "settings[0].value")
+        return w.Effect(check, "containerInsights kept")
+
+    def providers_effect(op):
+        def check():
+            w.Echo(["FARGATE_SPOT"], field(rd_cluster, "capacityProviders")).check(E, op, "capacityProviders")
+            # ECS's words name the provider, not the member: "The specified capacity provider X was not found."
+            refused_saying(op, dict(BASE[op](), capacityProviders=["walk-no-provider"]),
+                           "capacity provider walk-no-provider was not found")
+        return w.Effect(check, "kept; an unknown provider refused")
+
+    def refused_saying(op, params, says):
+        try:
+            c(op, params)
+            raise w.Failed(f"{op} {params}: accepted, expected a refusal saying '{says}'")
+        except w.ApiError as e:
+            expect(e.code == "InvalidParameterException" and says in e.message,
+                   f"{op}: refused as {e.code} '{e.message}', not saying '{says}'")
+
+    def strategy_effect(op, base):
+        def check():
+            sent = [{"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 1}]
+            w.Echo(sent, field(rd_cluster, "defaultCapacityProviderStrategy"), base=base).check(
+                E, op, "defaultCapacityProviderStrategy")
+            refused_saying(op, dict(base(), capacityProviders=["FARGATE_SPOT"], defaultCapacityProviderStrategy=[
+                {"capacityProvider": "FARGATE", "weight": 1}]), "not associated with the cluster (FARGATE)")
+        return w.Effect(check, "kept; a provider not in the cluster refused")
+
+    no_map = w.RefuseAs({"namespace": "walk-ns"}, "NamespaceNotFoundException", "no AWS Cloud Map")
+
+    def describe_cp_names():
+        got = c("DescribeCapacityProviders", {"capacityProviders": ["FARGATE", "walk-none"]})
+        expect([p["name"] for p in got["capacityProviders"]] == ["FARGATE"] and
+               got["failures"][0]["reason"] == "MISSING", f"DescribeCapacityProviders FARGATE and walk-none: {got}")
+
+    def describe_cp_cluster():
+        c("PutClusterCapacityProviders", {"cluster": ctx.upd_cluster, "capacityProviders": ["FARGATE_SPOT"],
+                                          "defaultCapacityProviderStrategy": []})
+        got = [p["name"] for p in c("DescribeCapacityProviders", {"cluster": ctx.upd_cluster})["capacityProviders"]]
+        expect(got == ["FARGATE_SPOT"], f"DescribeCapacityProviders of a cluster with FARGATE_SPOT: {got}")
+        unknown_cluster_refused("DescribeCapacityProviders", {})
+
+    def describe_cp_include():
+        with_tags = c("DescribeCapacityProviders", {"include": ["TAGS"]})["capacityProviders"]
+        without = c("DescribeCapacityProviders", {})["capacityProviders"]
+        expect(all("tags" in p for p in with_tags) and not any("tags" in p for p in without),
+               f"include TAGS: {with_tags} / without: {without}")
+        w.refused(E, "DescribeCapacityProviders", {"include": ["NOT_A_FIELD"]}, "include")
+
+    def create_cp_name():
+        w.refused(E, "CreateCapacityProvider", dict(BASE["CreateCapacityProvider"](), name="ecs-walk"), "name")
+        w.refused(E, "CreateCapacityProvider", dict(BASE["CreateCapacityProvider"](), name="walk cp!"), "name")
+
+    def cp_cluster(op):
+        return w.Effect(lambda: unknown_cluster_refused(op, BASE[op]()), "must exist")
+
+    def reserved_or_missing(op, member):
+        """ECS's words name the provider: "The FARGATE capacity provider is reserved ...", "The specified
+        capacity provider X does not exist"."""
+        def check():
+            for name, says in (("FARGATE", "FARGATE capacity provider is reserved"),
+                               ("walk-none", "capacity provider walk-none does not exist")):
+                refused_saying(op, dict(BASE[op](), **{member: name}), says)
+        return w.Effect(check, "built-in ones reserved, others not found")
+
+    def rd_setting(principal):
+        def read(answer, request):
+            got = c("ListAccountSettings", {"name": request["name"],
+                                            "principalArn": request.get("principalArn", principal)})["settings"]
+            expect(answer["setting"]["value"] == request["value"], f"answered {answer['setting']}")
+            return got[0] if got else {}
+        return read
+
+    def setting_value_effect(op, principal):
+        def check():
+            w.Echo("enabled", lambda a, r: rd_setting(principal)(a, r).get("value")).check(E, op, "value")
+            w.refused(E, op, dict(BASE[op](), value="sometimes"), "value")
+        return w.Effect(check, "kept; a value the setting does not take refused")
+
+    def list_settings_name():
+        one = c("ListAccountSettings", {"name": "awsvpcTrunking", "effectiveSettings": True})["settings"]
+        every = c("ListAccountSettings", {"effectiveSettings": True})["settings"]
+        expect([s["name"] for s in one] == ["awsvpcTrunking"] and len(every) > 1, f"name: {one}")
+        w.refused(E, "ListAccountSettings", {"name": "walkSetting"}, "name")
+
+    def list_settings_value():
+        c("PutAccountSetting", {"name": "awsvpcTrunking", "value": "enabled", "principalArn": someone})
+        base = {"name": "awsvpcTrunking", "principalArn": someone}
+        on = c("ListAccountSettings", dict(base, value="enabled"))["settings"]
+        off = c("ListAccountSettings", dict(base, value="disabled"))["settings"]
+        expect(len(on) == 1 and not off, f"value enabled: {on}; value disabled: {off}")
+
+    def list_settings_principal():
+        other = "arn:aws:iam::000000000000:role/walk-role"
+        c("PutAccountSetting", {"name": "tagResourceAuthorization", "value": "off", "principalArn": other})
+        theirs = c("ListAccountSettings", {"principalArn": other})["settings"]
+        mine = c("ListAccountSettings", {"name": "tagResourceAuthorization", "effectiveSettings": True})["settings"]
+        expect({"name": "tagResourceAuthorization", "value": "off", "principalArn": other} in
+               [{k: s.get(k) for k in ("name", "value", "principalArn")} for s in theirs],
+               f"principalArn {other}: {theirs}")
+        expect(mine and mine[0]["value"] == "on" and mine[0]["principalArn"] != other, f"the caller's: {mine}")
+        w.refused(E, "ListAccountSettings", {"principalArn": "not-an-arn"}, "principalArn")
+
+    def list_settings_effective():
+        explicit = c("ListAccountSettings", {})["settings"]
+        effective = c("ListAccountSettings", {"effectiveSettings": True})["settings"]
+        names = {s["name"] for s in effective}
+        expect(len(effective) > len(explicit) and {"containerInsights", "awsvpcTrunking"} <= names,
+               f"effectiveSettings: {len(effective)} settings ({sorted(names)}), {len(explicit)} without")
+
+    def delete_setting_effect():
+        user = "arn:aws:iam::000000000000:user/walk-deleting"
+        c("PutAccountSetting", {"name": "awsvpcTrunking", "value": "enabled", "principalArn": user})
+        c("DeleteAccountSetting", {"name": "awsvpcTrunking", "principalArn": user})
+        left = c("ListAccountSettings", {"name": "awsvpcTrunking", "principalArn": user})["settings"]
+        expect(not left, f"DeleteAccountSetting left {left}")
+        w.refused(E, "DeleteAccountSetting", {"name": "walkSetting"}, "name")
+
+    # ---------------------------------------------------------------------------------------------
+    # Service deployments, task definition deletion, task protection, agent registration and the
+    # refused calls (issue 13, service part)
+    # ---------------------------------------------------------------------------------------------
+    c("RegisterTaskDefinition", {"family": "walk-slow", "containerDefinitions": [{
+        "name": "web", "image": "fleetdeck/demo-web:2", "memory": 16,
+        "healthCheck": {"command": ["CMD", "/demo-web", "healthcheck"], "interval": 300, "timeout": 5,
+                        "retries": 1}}]})
+
+    def deployments_of(name):
+        return c("ListServiceDeployments", {"cluster": "default", "service": name})["serviceDeployments"]
+
+    def settled(name, count):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            got = deployments_of(name)
+            if len(got) >= count and all(d["status"] != "IN_PROGRESS" for d in got):
+                return got
+            time.sleep(0.2)
+        raise w.Failed(f"service {name}: {count} finished deployments expected, got {deployments_of(name)}")
+
+    def deployed():
+        """A service at desired count 0 with two finished deployments (made once)."""
+        if not getattr(ctx, "deployed", None):
+            name = "walk-deployed"
+            c("CreateService", {"cluster": "default", "serviceName": name, "taskDefinition": "walk-web",
+                                "desiredCount": 0})
+            settled(name, 1)
+            c("UpdateService", {"cluster": "default", "service": name, "forceNewDeployment": True})
+            ctx.deployed = (name, settled(name, 2))
+        return ctx.deployed
+
+    def in_progress():
+        """A deployment still in progress (a health check that answers after 300 s), after a finished one."""
+        name = w.fresh("walk-rolling")
+        c("CreateService", {"cluster": "default", "serviceName": name, "taskDefinition": "walk-web",
+                            "desiredCount": 0})
+        settled(name, 1)
+        c("UpdateService", {"cluster": "default", "service": name, "taskDefinition": "walk-slow",
+                            "desiredCount": 1})
+        got = deployments_of(name)
+        expect(got[0]["status"] == "IN_PROGRESS", f"{name}: the new deployment is {got[0]['status']}")
+        return got[0]["serviceDeploymentArn"]
+
+    def list_deployments_service():
+        name, finished = deployed()
+        got = [d["serviceDeploymentArn"] for d in deployments_of(name)]
+        expect(got == [d["serviceDeploymentArn"] for d in finished] and len(got) == 2, f"{name}: {got}")
+        try:
+            c("ListServiceDeployments", {"cluster": "default", "service": "walk-no-service"})
+            raise w.Failed("ListServiceDeployments of an unknown service: accepted")
+        except w.ApiError as e:
+            expect(e.code == "ServiceNotFoundException", f"unknown service: {e.code}")
+
+    def list_deployments_cluster():
+        name, _ = deployed()
+        try:
+            c("ListServiceDeployments", {"cluster": "walk", "service": name})
+            raise w.Failed(f"ListServiceDeployments of {name} in cluster walk: found")
+        except w.ApiError as e:
+            expect(e.code == "ServiceNotFoundException", f"{name} in cluster walk: {e.code}")
+        unknown_cluster_refused("ListServiceDeployments", {"service": name})
+
+    def list_deployments_status():
+        name, _ = deployed()
+        ok = c("ListServiceDeployments", {"service": name, "status": ["SUCCESSFUL"]})["serviceDeployments"]
+        none = c("ListServiceDeployments", {"service": name, "status": ["ROLLBACK_FAILED"]})["serviceDeployments"]
+        expect(len(ok) == 2 and all(d["status"] == "SUCCESSFUL" for d in ok) and not none,
+               f"status SUCCESSFUL: {ok}; ROLLBACK_FAILED: {none}")
+        w.refused(E, "ListServiceDeployments", {"service": name, "status": ["SOMEWHAT"]}, "status")
+
+    def list_deployments_created():
+        name, _ = deployed()
+        later = time.time() + 400 * 86400
+        before = c("ListServiceDeployments", {"service": name, "createdAt": {"before": later}})["serviceDeployments"]
+        after = c("ListServiceDeployments", {"service": name, "createdAt": {"after": later}})["serviceDeployments"]
+        expect(len(before) == 2 and not after, f"createdAt before/after a year from now: {len(before)}, {len(after)}")
+        w.refused(E, "ListServiceDeployments", {"service": name, "createdAt": {"after": "soon"}}, "createdAt")
+
+    def describe_by_arn(op, member, key, out, items):
+        def check():
+            _, finished = deployed()
+            arns = [d[key] for d in finished]
+            got = c(op, {member: arns})
+            expect(sorted(d[items] for d in got[out]) == sorted(arns) and not got["failures"],
+                   f"{op} {arns}: {got}")
+            missing = arns[0].rsplit("/", 1)[0] + "/999999"
+            got = c(op, {member: [missing]})
+            expect(got["failures"] and got["failures"][0]["reason"] == "MISSING", f"{op} {missing}: {got}")
+            w.refused(E, op, {member: ["walk-not-an-arn"]}, member)
+        return w.Effect(check, "describes the named ones")
+
+    def stop_type_effect():
+        arn = in_progress()
+        got = c("StopServiceDeployment", {"serviceDeploymentArn": arn, "stopType": "ROLLBACK"})
+        status = c("DescribeServiceDeployments", {"serviceDeploymentArns": [arn]})["serviceDeployments"][0]["status"]
+        expect(got["serviceDeploymentArn"] == arn and status.startswith("ROLLBACK_"),
+               f"StopServiceDeployment ROLLBACK: {got}, the deployment is {status}")
+        w.refused(E, "StopServiceDeployment", {"serviceDeploymentArn": arn, "stopType": "ABORT"}, "stopType")
+
+    def stop_arn_effect():
+        _, finished = deployed()
+        try:
+            c("StopServiceDeployment", {"serviceDeploymentArn": finished[0]["serviceDeploymentArn"]})
+            raise w.Failed("StopServiceDeployment of a finished deployment: accepted")
+        except w.ApiError as e:
+            expect(e.code == "ConflictException", f"a finished deployment: {e.code} '{e.message}'")
+        try:
+            c("StopServiceDeployment", {"serviceDeploymentArn": finished[0]["serviceDeploymentArn"].rsplit("/", 1)[0]
+                                        + "/999999"})
+            raise w.Failed("StopServiceDeployment of an unknown deployment: accepted")
+        except w.ApiError as e:
+            expect(e.code == "ServiceDeploymentNotFoundException", f"an unknown deployment: {e.code}")
+        w.refused(E, "StopServiceDeployment", {"serviceDeploymentArn": "walk"}, "serviceDeploymentArn")
+
+    def delete_tds_effect():
+        arn = c("RegisterTaskDefinition", {"family": "walk-deleted", "containerDefinitions": [
+            {"name": "x", "image": "fleetdeck/demo-web:1", "memory": 16}]})["taskDefinition"]["taskDefinitionArn"]
+        got = c("DeleteTaskDefinitions", {"taskDefinitions": [arn]})
+        expect(not got["taskDefinitions"] and got["failures"], f"DeleteTaskDefinitions of an ACTIVE one: {got}")
+        c("DeregisterTaskDefinition", {"taskDefinition": arn})
+        got = c("DeleteTaskDefinitions", {"taskDefinitions": [arn]})
+        expect(got["taskDefinitions"] and got["taskDefinitions"][0]["status"] == "DELETE_IN_PROGRESS",
+               f"DeleteTaskDefinitions of an INACTIVE one: {got}")
+
+    def service_task():
+        """A running service's task (made once): scale-in protection applies to those only."""
+        if not getattr(ctx, "service_task", None):
+            name = "walk-protected"
+            c("CreateService", {"cluster": "default", "serviceName": name, "taskDefinition": "walk-web",
+                                "desiredCount": 1})
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not getattr(ctx, "service_task", None):
+                listed = c("ListTasks", {"cluster": "default", "serviceName": name})["taskArns"]
+                ctx.service_task = listed[0] if listed else None
+                time.sleep(0.2)
+            expect(ctx.service_task, f"service {name}: no task after 20 s")
+        return ctx.service_task
+
+    def protection(arn):
+        got = c("GetTaskProtection", {"cluster": "default", "tasks": [arn]})
+        expect(got["protectedTasks"], f"GetTaskProtection {arn}: {got}")
+        return got["protectedTasks"][0]
+
+    def get_protection_tasks():
+        arn = service_task()
+        expect(protection(arn)["taskArn"] == arn, "GetTaskProtection names another task")
+        got = c("GetTaskProtection", {"cluster": "default", "tasks": [ctx.task]})
+        expect(got["failures"] and got["failures"][0]["reason"] == "TASK_NOT_VALID",
+               f"GetTaskProtection of a standalone task: {got}")
+
+    def get_protection_cluster():
+        arn = service_task()
+        got = c("GetTaskProtection", {"cluster": "walk", "tasks": [arn]})
+        expect(not got["protectedTasks"] and got["failures"][0]["reason"] == "MISSING",
+               f"the task in cluster walk: {got}")
+        unknown_cluster_refused("GetTaskProtection", {"tasks": [arn]})
+
+    def protect_effect():
+        arn = service_task()
+        c("UpdateTaskProtection", {"cluster": "default", "tasks": [arn], "protectionEnabled": True})
+        expect(protection(arn)["protectionEnabled"] is True, "protectionEnabled true: not protected")
+        c("UpdateTaskProtection", {"cluster": "default", "tasks": [arn], "protectionEnabled": False})
+        expect(protection(arn)["protectionEnabled"] is False, "protectionEnabled false: still protected")
+        got = c("UpdateTaskProtection", {"cluster": "default", "tasks": [ctx.task], "protectionEnabled": True})
+        expect(got["failures"] and got["failures"][0]["reason"] == "TASK_NOT_VALID", f"a standalone task: {got}")
+        unknown_cluster_refused("UpdateTaskProtection", {"tasks": [arn], "protectionEnabled": True})
+
+    def expires_effect():
+        arn = service_task()
+        base = {"cluster": "default", "tasks": [arn], "protectionEnabled": True}
+        c("UpdateTaskProtection", dict(base, expiresInMinutes=5))
+        soon = protection(arn)["expirationDate"]
+        c("UpdateTaskProtection", dict(base, expiresInMinutes=65))
+        later = protection(arn)["expirationDate"]
+        c("UpdateTaskProtection", dict(base, protectionEnabled=False))
+        expect(abs((later - soon) - 3600) < 60, f"expiresInMinutes 5 then 65: expires at {soon} then {later}")
+        w.refused(E, "UpdateTaskProtection", dict(base, expiresInMinutes=3000), "expiresInMinutes")
+
+    registered = [0]
+
+    zones = sorted(set(ctx.az_of.values()))  # the engine's zones (Fleetdeck's instances: us-east-1's)
+
+    def identity(zone=zones[1], kind="t3.small"):
+        registered[0] += 1
+        return json.dumps({"instanceId": "i-0a%015x" % (0xf1ee7 + registered[0]), "instanceType": kind,
+                           "availabilityZone": zone, "region": zone[:-1]})
+
+    def rd_instance(answer, request):
+        arn = answer["containerInstance"]["containerInstanceArn"]
+        return c("DescribeContainerInstances", {"cluster": "walk", "containerInstances": [arn],
+                                                "include": ["TAGS"]})["containerInstances"][0]
+
+    def attrs(ci):
+        return {a["name"]: a.get("value") for a in ci.get("attributes", [])}
+
+    def register_cluster():
+        arn = c("RegisterContainerInstance", BASE["RegisterContainerInstance"]())["containerInstance"][
+            "containerInstanceArn"]
+        listed = c("ListContainerInstances", {"cluster": "walk"})["containerInstanceArns"]
+        in_default = c("ListContainerInstances", {"cluster": "default"})["containerInstanceArns"]
+        expect(arn in listed and arn not in in_default,
+               f"registered in cluster walk: {arn} not listed there ({listed})")
+        unknown_cluster_refused("RegisterContainerInstance", BASE["RegisterContainerInstance"]())
+
+    def register_identity():
+        doc = identity(zone=zones[2], kind="m5.large")
+        ci = rd_instance(c("RegisterContainerInstance", {"cluster": "walk", "instanceIdentityDocument": doc}), None)
+        sent = json.loads(doc)
+        expect(ci["ec2InstanceId"] == sent["instanceId"] and attrs(ci).get("ecs.availability-zone") == zones[2]
+               and attrs(ci).get("ecs.instance-type") == "m5.large", f"identity {sent}: described {ci}")
+        for bad in (json.dumps({"instanceId": "walk"}), "not json",
+                    json.dumps({"region": zones[0][:-1], "availabilityZone": "ap-south-1a"})):
+            w.refused(E, "RegisterContainerInstance", {"cluster": "walk", "instanceIdentityDocument": bad},
+                      "instanceIdentityDocument")
+        w.refused(E, "RegisterContainerInstance", {"cluster": "walk", "instanceIdentityDocument": doc},
+                  "instanceIdentityDocument", "that instance id is registered already")
+
+    def register_again():
+        first = c("RegisterContainerInstance", BASE["RegisterContainerInstance"]())["containerInstance"]
+        again = c("RegisterContainerInstance", {"cluster": "walk",
+                                                "containerInstanceArn": first["containerInstanceArn"]})
+        expect(again["containerInstance"]["containerInstanceArn"] == first["containerInstanceArn"],
+               f"registering {first['containerInstanceArn']} again: "
+               f"{again['containerInstance']['containerInstanceArn']}")
+        w.refused(E, "RegisterContainerInstance", {"cluster": "walk", "containerInstanceArn": "0" * 32},
+                  "containerInstanceArn")
+
+    def resources_read(answer, request):
+        wanted = [r["name"] for r in request["totalResources"]]
+        return [r for r in rd_instance(answer, request)["registeredResources"] if r["name"] in wanted]
+
+    task_sets = "Task sets can only be managed on a service whose deployment controller is EXTERNAL"
+
+    def task_set_where(op, member):
+        def check():
+            base = BASE[op]()
+            try:
+                c(op, base)
+                raise w.Failed(f"{op}: accepted")
+            except w.ApiError as err:
+                e = err
+            expect(e.code == "InvalidParameterException" and task_sets in e.message, f"{op}: {e.code} '{e.message}'")
+            if member == "cluster":
+                unknown_cluster_refused(op, base)
+            else:
+                try:
+                    c(op, dict(base, service="walk-no-service"))
+                    raise w.Failed(f"{op} of an unknown service: accepted")
+                except w.ApiError as err:
+                    expect(err.code == "ServiceNotFoundException", f"{op} unknown service: {err.code}")
+        return w.Effect(check, "must exist; then refused")
+
+    def exec_where(member):
+        def check():
+            base = BASE["ExecuteCommand"]()
+            try:
+                c("ExecuteCommand", base)
+                raise w.Failed("ExecuteCommand: accepted")
+            except w.ApiError as e:
+                expect(e.code == "TargetNotConnectedException", f"ExecuteCommand: {e.code} '{e.message}'")
+            if member == "cluster":
+                unknown_cluster_refused("ExecuteCommand", base)
+            else:
+                w.refused(E, "ExecuteCommand", dict(base, task="0" * 32), "task")
+        return w.Effect(check, "must exist; then refused")
+
+    no_exec = "Session Manager"
+
+    def task_set_members(op, extra):
+        members = {"cluster": task_set_where(op, "cluster"), "service": task_set_where(op, "service")}
+        for name, value in extra.items():
+            members[name] = w.Unavailable(value, "InvalidParameterException", task_sets)
+        return members
+
+    BASE.update({
+        "UpdateCluster": lambda: {"cluster": ctx.upd_cluster},
+        "UpdateClusterSettings": lambda: {"cluster": ctx.upd_cluster,
+                                          "settings": [{"name": "containerInsights", "value": "disabled"}]},
+        "PutClusterCapacityProviders": lambda: {"cluster": ctx.upd_cluster,
+                                                "capacityProviders": ["FARGATE", "FARGATE_SPOT"],
+                                                "defaultCapacityProviderStrategy": []},
+        "DescribeCapacityProviders": lambda: {},
+        "CreateCapacityProvider": lambda: {"name": w.fresh("walk-cp"),
+                                           "autoScalingGroupProvider": {"autoScalingGroupArn": asg_arn}},
+        "UpdateCapacityProvider": lambda: {"name": "FARGATE"},
+        "DeleteCapacityProvider": lambda: {"capacityProvider": "FARGATE"},
+        "ListAccountSettings": lambda: {},
+        "PutAccountSetting": lambda: {"name": "awsvpcTrunking", "value": "disabled", "principalArn": someone},
+        "PutAccountSettingDefault": lambda: {"name": "awsvpcTrunking", "value": "disabled"},
+        "DeleteAccountSetting": lambda: {"name": "awsvpcTrunking", "principalArn": someone},
+        "ListServiceDeployments": lambda: {"service": deployed()[0]},
+        "DescribeServiceDeployments": lambda: {"serviceDeploymentArns": [deployed()[1][0]["serviceDeploymentArn"]]},
+        "DescribeServiceRevisions": lambda: {"serviceRevisionArns": [deployed()[1][0]["targetServiceRevisionArn"]]},
+        "StopServiceDeployment": lambda: {"serviceDeploymentArn": in_progress()},
+        "DeleteTaskDefinitions": lambda: {"taskDefinitions": ["walk-nothing:1"]},
+        "GetTaskProtection": lambda: {"cluster": "default", "tasks": [service_task()]},
+        "UpdateTaskProtection": lambda: {"cluster": "default", "tasks": [service_task()], "protectionEnabled": False},
+        "RegisterContainerInstance": lambda: {"cluster": "walk", "instanceIdentityDocument": identity()},
+        "ListServicesByNamespace": lambda: {"namespace": "walk-ns"},
+        "CreateTaskSet": lambda: {"cluster": "default", "service": ctx.service, "taskDefinition": "walk-web"},
+        "UpdateTaskSet": lambda: {"cluster": "default", "service": ctx.service, "taskSet": "ecs-svc/1",
+                                  "scale": {"value": 50, "unit": "PERCENT"}},
+        "DeleteTaskSet": lambda: {"cluster": "default", "service": ctx.service, "taskSet": "ecs-svc/1"},
+        "DescribeTaskSets": lambda: {"cluster": "default", "service": ctx.service},
+        "UpdateServicePrimaryTaskSet": lambda: {"cluster": "default", "service": ctx.service,
+                                                "primaryTaskSet": "ecs-svc/1"},
+        "ExecuteCommand": lambda: {"cluster": "default", "task": ctx.task, "command": "/bin/sh", "interactive": True},
+    })
+    create_cluster_base = BASE["CreateCluster"]
+    issue13 = {
+        "UpdateCluster": {
+            "cluster": cluster_changed("UpdateCluster"),
+            "settings": settings_effect("UpdateCluster"),
+            "configuration": configuration_effect("UpdateCluster"),
+            "serviceConnectDefaults": no_map,
+        },
+        "UpdateClusterSettings": {
+            "cluster": cluster_changed("UpdateClusterSettings"),
+            "settings": settings_effect("UpdateClusterSettings"),
+        },
+        "PutClusterCapacityProviders": {
+            "cluster": cluster_changed("PutClusterCapacityProviders"),
+            "capacityProviders": providers_effect("PutClusterCapacityProviders"),
+            "defaultCapacityProviderStrategy": strategy_effect("PutClusterCapacityProviders",
+                                                               BASE["PutClusterCapacityProviders"]),
+        },
+        "DescribeCapacityProviders": {
+            "capacityProviders": w.Effect(describe_cp_names, "describes the named ones"),
+            "cluster": w.Effect(describe_cp_cluster, "only the cluster's providers"),
+            "include": w.Effect(describe_cp_include, "TAGS"),
+            "maxResults": paging("DescribeCapacityProviders", {}, "capacityProviders"),
+            "nextToken": paging("DescribeCapacityProviders", {}, "capacityProviders"),
+        },
+        "CreateCapacityProvider": {
+            "name": w.Effect(create_cp_name, "reserved prefixes and bad names refused"),
+            "cluster": cp_cluster("CreateCapacityProvider"),
+            "autoScalingGroupProvider": w.Refuse({"autoScalingGroupArn": asg_arn},
+                                                 "Fleetdeck has no EC2 Auto Scaling groups"),
+            "managedInstancesProvider": w.Refuse({"infrastructureRoleArn": "arn:aws:iam::000000000000:role/x"},
+                                                 "no EC2 to launch ECS Managed Instances on"),
+            "tags": w.Unavailable(tags, "InvalidParameterException", "Auto Scaling group"),
+        },
+        "UpdateCapacityProvider": {
+            "name": reserved_or_missing("UpdateCapacityProvider", "name"),
+            "cluster": cp_cluster("UpdateCapacityProvider"),
+            "autoScalingGroupProvider": w.Unavailable({"managedTerminationProtection": "DISABLED"},
+                                                      "InvalidParameterException", "reserved"),
+            "managedInstancesProvider": w.Refuse({"infrastructureRoleArn": "arn:aws:iam::000000000000:role/x"},
+                                                 "no EC2 to launch ECS Managed Instances on"),
+        },
+        "DeleteCapacityProvider": {
+            "capacityProvider": reserved_or_missing("DeleteCapacityProvider", "capacityProvider"),
+            "cluster": cp_cluster("DeleteCapacityProvider"),
+        },
+        "ListAccountSettings": {
+            "name": w.Effect(list_settings_name, "one setting"),
+            "value": w.Effect(list_settings_value, "settings at that value"),
+            "principalArn": w.Effect(list_settings_principal, "that principal's settings"),
+            "effectiveSettings": w.Effect(list_settings_effective, "with the defaults"),
+            "maxResults": paging("ListAccountSettings", {"effectiveSettings": True}, "settings"),
+            "nextToken": paging("ListAccountSettings", {"effectiveSettings": True}, "settings"),
+        },
+        "PutAccountSetting": {
+            "name": w.Echo("containerInstanceLongArnFormat", lambda a, r: rd_setting(someone)(a, r).get("name"),
+                           base=lambda: {"value": "enabled", "principalArn": someone}),
+            "value": setting_value_effect("PutAccountSetting", someone),
+            "principalArn": w.Echo("arn:aws:iam::000000000000:role/walk-put",
+                                   lambda a, r: rd_setting(caller)(a, r).get("principalArn")),
+        },
+        "PutAccountSettingDefault": {
+            "name": w.Echo("containerInstanceLongArnFormat", lambda a, r: rd_setting(root)(a, r).get("name"),
+                           base=lambda: {"value": "enabled"}),
+            "value": setting_value_effect("PutAccountSettingDefault", root),
+        },
+        "DeleteAccountSetting": {"name": w.Effect(delete_setting_effect, "gone"),
+                                 "principalArn": w.Effect(delete_setting_effect, "that principal's")},
+        "ListServiceDeployments": {
+            "service": w.Effect(list_deployments_service, "the service's deployments"),
+            "cluster": w.Effect(list_deployments_cluster, "the service's cluster"),
+            "status": w.Effect(list_deployments_status, "filters"),
+            "createdAt": w.Effect(list_deployments_created, "filters"),
+            "maxResults": paging("ListServiceDeployments", {"service": "walk-deployed"}, "serviceDeployments"),
+            "nextToken": paging("ListServiceDeployments", {"service": "walk-deployed"}, "serviceDeployments"),
+        },
+        "DescribeServiceDeployments": {
+            "serviceDeploymentArns": describe_by_arn("DescribeServiceDeployments", "serviceDeploymentArns",
+                                                     "serviceDeploymentArn", "serviceDeployments",
+                                                     "serviceDeploymentArn")},
+        "DescribeServiceRevisions": {
+            "serviceRevisionArns": describe_by_arn("DescribeServiceRevisions", "serviceRevisionArns",
+                                                   "targetServiceRevisionArn", "serviceRevisions",
+                                                   "serviceRevisionArn")},
+        "StopServiceDeployment": {"serviceDeploymentArn": w.Effect(stop_arn_effect, "the one in progress"),
+                                  "stopType": w.Effect(stop_type_effect, "ROLLBACK; ABORT refused")},
+        "DeleteTaskDefinitions": {"taskDefinitions": w.Effect(delete_tds_effect, "INACTIVE ones deleted")},
+        "GetTaskProtection": {"cluster": w.Effect(get_protection_cluster, "the task's cluster"),
+                              "tasks": w.Effect(get_protection_tasks, "those tasks")},
+        "UpdateTaskProtection": {"cluster": w.Effect(protect_effect, "the task's cluster"),
+                                 "tasks": w.Effect(protect_effect, "those tasks"),
+                                 "protectionEnabled": w.Effect(protect_effect, "protected, then not"),
+                                 "expiresInMinutes": w.Effect(expires_effect, "until then")},
+        "RegisterContainerInstance": {
+            "cluster": w.Effect(register_cluster, "registered in that cluster"),
+            "instanceIdentityDocument": w.Effect(register_identity, "instance id, type and zone"),
+            "instanceIdentityDocumentSignature": w.Refuse("c2lnbmF0dXJl", "Fleetdeck cannot verify EC2's signature"),
+            "totalResources": w.Echo([{"name": "CPU", "type": "INTEGER", "integerValue": 2048},
+                                      {"name": "MEMORY", "type": "INTEGER", "integerValue": 3072}], resources_read),
+            "versionInfo": w.Refuse({"agentVersion": "1.80.0"}, "Fleetdeck is the agent"),
+            "containerInstanceArn": w.Effect(register_again, "the same instance again"),
+            "attributes": w.Echo([{"name": "walk.rack", "value": "r1"}],
+                                 lambda a, r: [{"name": "walk.rack",
+                                                "value": attrs(rd_instance(a, r)).get("walk.rack")}]),
+            "platformDevices": w.Refuse([{"id": "gpu0", "type": "GPU"}], "Fleetdeck's instances have no GPUs"),
+            "tags": w.Echo(tags, field(rd_instance, "tags")),
+        },
+        "ListServicesByNamespace": {
+            "namespace": w.RefuseAs("walk-ns", "NamespaceNotFoundException", "no AWS Cloud Map"),
+            "nextToken": w.Unavailable("x", "NamespaceNotFoundException", "Cloud Map"),
+            "maxResults": w.Unavailable(5, "NamespaceNotFoundException", "Cloud Map"),
+        },
+        "CreateTaskSet": task_set_members("CreateTaskSet", {
+            "externalId": "walk", "taskDefinition": "walk-web", "networkConfiguration": awsvpc, "loadBalancers": [],
+            "serviceRegistries": [], "launchType": "EC2", "capacityProviderStrategy": fargate_strategy,
+            "platformVersion": "1.4.0", "scale": {"value": 50, "unit": "PERCENT"}, "clientToken": "walk",
+            "tags": tags}),
+        "UpdateTaskSet": task_set_members("UpdateTaskSet", {"taskSet": "ecs-svc/1",
+                                                            "scale": {"value": 100, "unit": "PERCENT"}}),
+        "DeleteTaskSet": task_set_members("DeleteTaskSet", {"taskSet": "ecs-svc/1", "force": True}),
+        "DescribeTaskSets": task_set_members("DescribeTaskSets", {"taskSets": ["ecs-svc/1"], "include": ["TAGS"]}),
+        "UpdateServicePrimaryTaskSet": task_set_members("UpdateServicePrimaryTaskSet", {"primaryTaskSet": "ecs-svc/1"}),
+        "ExecuteCommand": {
+            "cluster": exec_where("cluster"),
+            "task": exec_where("task"),
+            "container": w.Unavailable("web", "TargetNotConnectedException", no_exec),
+            "command": w.Unavailable("/bin/ls", "TargetNotConnectedException", no_exec),
+            "interactive": w.Unavailable(False, "TargetNotConnectedException", no_exec),
+        },
+    }
+
     return {
         "CreateCluster": {
             "clusterName": w.Echo(lambda: w.fresh("walk-c"), field(rd_cluster, "clusterName")),
             "tags": w.Echo(tags, field(rd_cluster, "tags")),
-            "settings": w.HonourOrRefuse([{"name": "containerInsights", "value": "enabled"}],
-                                         field(rd_cluster, "settings")),
-            "configuration": w.HonourOrRefuse({"executeCommandConfiguration": {"logging": "DEFAULT"}},
-                                              field(rd_cluster, "configuration")),
-            "capacityProviders": w.HonourOrRefuse(["FARGATE"], field(rd_cluster, "capacityProviders")),
-            "defaultCapacityProviderStrategy": w.HonourOrRefuse(fargate_strategy,
-                                                                field(rd_cluster, "defaultCapacityProviderStrategy")),
-            "serviceConnectDefaults": w.HonourOrRefuse({"namespace": "walk"},
-                                                       field(rd_cluster, "serviceConnectDefaults")),
+            "settings": settings_effect("CreateCluster"),
+            "configuration": configuration_effect("CreateCluster"),
+            "capacityProviders": providers_effect("CreateCluster"),
+            "defaultCapacityProviderStrategy": strategy_effect(
+                "CreateCluster", lambda: dict(create_cluster_base(), capacityProviders=["FARGATE_SPOT"])),
+            "serviceConnectDefaults": no_map,
         },
         "DescribeClusters": {
             "clusters": describes("DescribeClusters", {"clusters": ["default", "walk"]}, "clusters", "clusters",
@@ -685,6 +1290,7 @@ def ecs(ctx, w):
         "UntagResource": {"resourceArn": w.Effect(untag_effect, "untagged"),
                           "tagKeys": w.Effect(untag_effect, "untagged")},
         "ListTagsForResource": {"resourceArn": w.Effect(list_tags_effect, "its tags")},
+        **issue13,
     }
 
 

@@ -83,8 +83,17 @@ Result<json> describeCapacityProviders(const ApiContext &ctx, const json &params
     const std::vector<std::string> references = p.strings("capacityProviders");
     if (!p.ok())
         return p.error();
-    if (std::optional<Error> e = checkOptionalCluster(ctx, p))
-        return *e;
+    const auto clusterName = p.string("cluster");
+    if (!p.ok())
+        return p.error();
+    // With a cluster, only the capacity providers associated with it (PutClusterCapacityProviders).
+    std::optional<QStringList> ofCluster;
+    if (clusterName) {
+        Result<Cluster> c = ctx.cp().clusters().active(qstr(*clusterName));
+        if (!c)
+            return c.error();
+        ofCluster = c->capacityProviders;
+    }
     Result<bool> withTags = includesTags(p, {"TAGS"});
     if (!withTags)
         return withTags.error();
@@ -92,13 +101,14 @@ Result<json> describeCapacityProviders(const ApiContext &ctx, const json &params
     json failures = json::array();
     if (references.empty()) {
         for (const QString &name : ops::kBuiltInCapacityProviders)
-            found.push_back(builtInJson(ctx, name, *withTags));
+            if (!ofCluster || ofCluster->contains(name))
+                found.push_back(builtInJson(ctx, name, *withTags));
     } else {
         if (references.size() > 100)
             return invalidParameter("capacityProviders: at most 100 names");
         for (const std::string &r : references) {
             const QString name = capacityProviderName(r);
-            if (ops::kBuiltInCapacityProviders.contains(name))
+            if (ops::kBuiltInCapacityProviders.contains(name) && (!ofCluster || ofCluster->contains(name)))
                 found.push_back(builtInJson(ctx, name, *withTags));
             else
                 failures.push_back(json{{"arn", r.rfind("arn:", 0) == 0 ? r : capacityProviderArn(ctx.region, name)},
@@ -168,6 +178,10 @@ Result<json> updateCapacityProvider(const ApiContext &ctx, const json &params)
         return *e;
     if (std::optional<Error> e = refuseManagedInstances(p))
         return *e;
+    // Read (its type checked) before the refusal below: no provider here has an Auto Scaling group.
+    (void)p.object("autoScalingGroupProvider");
+    if (!p.ok())
+        return p.error();
     const QString n = capacityProviderName(*name);
     if (ops::kBuiltInCapacityProviders.contains(n))
         return reserved(n, "updated");

@@ -21,11 +21,61 @@ Result<std::string> required(Params &p, const char *member)
     return *value;
 }
 
+// Members of a refused call are still read, so that one of the wrong type is refused naming it.
+enum class Type { String, Strings, Integer, Boolean, Structure, List };
+
+std::optional<Error> readAll(Params &p, std::initializer_list<std::pair<const char *, Type>> members)
+{
+    for (const auto &[name, type] : members) {
+        switch (type) {
+        case Type::String:
+            (void)p.string(name);
+            break;
+        case Type::Strings:
+            (void)p.strings(name);
+            break;
+        case Type::Integer:
+            (void)p.integer(name);
+            break;
+        case Type::Boolean:
+            (void)p.boolean(name);
+            break;
+        case Type::Structure:
+            (void)p.object(name);
+            break;
+        case Type::List:
+            if (const json &v = p.raw(name); !v.is_null() && !v.is_array())
+                p.fail(name, "must be a list");
+            break;
+        }
+        if (!p.ok())
+            return p.error();
+    }
+    return std::nullopt;
+}
+
 // The task-set calls: the cluster and the service must exist (ECS's errors when they do not), then
 // the refusal that names the service's deployment controller.
 Result<json> taskSetsRefused(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
+    if (std::optional<Error> e = readAll(p, {{"externalId", Type::String},
+                                             {"taskDefinition", Type::String},
+                                             {"networkConfiguration", Type::Structure},
+                                             {"loadBalancers", Type::List},
+                                             {"serviceRegistries", Type::List},
+                                             {"launchType", Type::String},
+                                             {"capacityProviderStrategy", Type::List},
+                                             {"platformVersion", Type::String},
+                                             {"scale", Type::Structure},
+                                             {"clientToken", Type::String},
+                                             {"tags", Type::List},
+                                             {"taskSet", Type::String},
+                                             {"taskSets", Type::Strings},
+                                             {"include", Type::Strings},
+                                             {"force", Type::Boolean},
+                                             {"primaryTaskSet", Type::String}}))
+        return *e;
     Result<QString> cluster = clusterParam(ctx, p);
     if (!cluster)
         return cluster.error();
@@ -51,6 +101,8 @@ Result<json> listServicesByNamespace(const ApiContext &ctx, const json &params)
     Result<std::string> ns = required(p, "namespace");
     if (!ns)
         return ns.error();
+    if (std::optional<Error> e = readAll(p, {{"nextToken", Type::String}, {"maxResults", Type::Integer}}))
+        return *e;
     return makeError(QStringLiteral("NamespaceNotFoundException"),
                      QStringLiteral("Namespace not found. Fleetdeck has no AWS Cloud Map namespaces, so no service "
                                     "belongs to \"%1\".")
@@ -91,6 +143,9 @@ Result<json> executeCommand(const ApiContext &ctx, const json &params)
     Result<std::string> task = required(p, "task");
     if (!task)
         return task.error();
+    if (std::optional<Error> e =
+            readAll(p, {{"container", Type::String}, {"command", Type::String}, {"interactive", Type::Boolean}}))
+        return *e;
     if (!ctx.cp().tasks().find(*cluster, qstr(*task)))
         return invalidParameter("task: no task " + *task + " in cluster " + str(*cluster));
     return makeError(
