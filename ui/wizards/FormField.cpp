@@ -95,6 +95,32 @@ void FormField::clearMarks(QWidget *root)
     }
 }
 
+FormProblem::FormProblem(QWidget *form, const char *objectName) : m_form(form), m_label(new QLabel(form))
+{
+    m_label->setObjectName(QLatin1String(objectName));
+    m_label->setWordWrap(true);
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_label->setStyleSheet(palette::themed(QStringLiteral("color: {{error}}; font-weight: 600;")));
+}
+
+void FormProblem::show(const fd::Error &error, QWidget *editor)
+{
+    m_field = error.field;
+    m_text = FormField::problemText(error);
+    m_label->setText(m_text);
+    m_label->setVisible(true);
+    FormField::mark(editor, m_text);
+}
+
+void FormProblem::clear()
+{
+    FormField::clearMarks(m_form);
+    m_text.clear();
+    m_field.clear();
+    m_label->clear();
+    m_label->setVisible(false);
+}
+
 MetricPicker::MetricPicker(const metrics::MetricStore &store, QWidget *parent)
     : QObject(parent), m_store(store), m_namespace(new QComboBox(parent)), m_metricName(new QComboBox(parent)),
       m_dimensions(new QComboBox(parent)), m_storeHint(FormField::hint({}, parent))

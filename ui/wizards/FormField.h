@@ -54,6 +54,36 @@ public:
 };
 
 /**
+ * The problem line under a request dialog's form: the first refusal of the request as it would be
+ * sent ("Code · Field: message", red, selectable), with the editor of the field it names marked; hidden
+ * while there is none.
+ */
+class FormProblem final
+{
+public:
+    /// The label (object name `objectName`) is a child of `form`; the dialog places it in its layout.
+    FormProblem(QWidget *form, const char *objectName);
+    FormProblem(const FormProblem &) = delete;
+    FormProblem &operator=(const FormProblem &) = delete;
+
+    QLabel *label() const { return m_label; }
+    /// The problem shown ("" when none) and the field it names.
+    QString text() const { return m_text; }
+    QString field() const { return m_field; }
+
+    /// Shows `error` and marks `editor` (none when null).
+    void show(const fd::Error &error, QWidget *editor);
+    /// Hides the problem and removes every mark in the form.
+    void clear();
+
+private:
+    QWidget *m_form;
+    QLabel *m_label;
+    QString m_text;
+    QString m_field;
+};
+
+/**
  * A metric chosen from the control plane's metric store (namespace → metric name → the dimension
  * sets it has), or typed: three editable combo boxes (objects namespaceCombo, metricNameCombo,
  * dimensionsCombo) and a hint saying how many metrics the store has. A dimension set is typed as

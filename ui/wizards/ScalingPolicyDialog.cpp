@@ -147,11 +147,6 @@ ScalingPolicyDialog::ScalingPolicyDialog(fd::ControlPlane &cp, ops::TargetKey ke
     columns->addLayout(left, 1);
     columns->addWidget(commandGroup, 1);
 
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("policyProblem"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setStyleSheet(palette::themed(QStringLiteral("color: {{error}}; font-weight: 600;")));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_saveButton = buttons->button(QDialogButtonBox::Ok);
     m_saveButton->setText(tr("Save policy"));
@@ -160,7 +155,7 @@ ScalingPolicyDialog::ScalingPolicyDialog(fd::ControlPlane &cp, ops::TargetKey ke
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addLayout(columns, 1);
-    layout->addWidget(m_message);
+    layout->addWidget(m_problem.label());
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ScalingPolicyDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -513,22 +508,14 @@ QWidget *ScalingPolicyDialog::editorFor(const QString &field) const
 
 void ScalingPolicyDialog::showProblem(const fd::Error &e)
 {
-    m_problemField = e.field;
-    m_problem = FormField::problemText(e);
-    m_message->setText(m_problem);
-    m_message->setVisible(true);
-    FormField::mark(editorFor(e.field), m_problem);
+    m_problem.show(e, editorFor(e.field));
 }
 
 void ScalingPolicyDialog::revalidate()
 {
     if (m_building)
         return;
-    FormField::clearMarks(this);
     m_problem.clear();
-    m_problemField.clear();
-    m_message->clear();
-    m_message->setVisible(false);
     const Result<ops::PolicyPut> r = request();
     if (!r) {
         showProblem(r.error());

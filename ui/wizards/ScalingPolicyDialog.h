@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FormField.h"
 #include "Result.h"
 #include "ops/AutoScaling.h"
 
@@ -62,9 +63,9 @@ public:
     /// The request the form spells now, or the first error naming its field.
     fd::Result<ops::PolicyPut> request() const;
     /// "Code · Field: message" of what keeps Save disabled or what the submitter refused; empty when none.
-    QString problem() const { return m_problem; }
+    QString problem() const { return m_problem.text(); }
     /// The field of that problem ("TargetTrackingScalingPolicyConfiguration.TargetValue"); empty when none.
-    QString problemField() const { return m_problemField; }
+    QString problemField() const { return m_problem.field(); }
     /// The command shown ("aws application-autoscaling put-scaling-policy ...").
     QString command() const;
     /// The policy in words ("Keep the average CPU utilization of web at 50 %").
@@ -87,8 +88,6 @@ private:
     Kind m_kind;
     Submitter m_submitter;
     QString m_endpoint;
-    QString m_problem;
-    QString m_problemField;
     bool m_building = true;
 
     QLineEdit *m_name = nullptr;
@@ -112,7 +111,7 @@ private:
     QComboBox *m_aggregation = nullptr;
 
     QPlainTextEdit *m_command = nullptr;
-    QLabel *m_message = nullptr;
+    FormProblem m_problem{this, "policyProblem"};
     QPushButton *m_saveButton = nullptr;
 };
 

@@ -157,11 +157,6 @@ ScheduledActionDialog::ScheduledActionDialog(fd::ControlPlane &cp, ops::TargetKe
     columns->addWidget(group, 1);
     columns->addWidget(commandGroup, 1);
 
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("scheduledProblem"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->setStyleSheet(palette::themed(QStringLiteral("color: {{error}}; font-weight: 600;")));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_saveButton = buttons->button(QDialogButtonBox::Ok);
     m_saveButton->setText(tr("Save scheduled action"));
@@ -170,7 +165,7 @@ ScheduledActionDialog::ScheduledActionDialog(fd::ControlPlane &cp, ops::TargetKe
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addLayout(columns, 1);
-    layout->addWidget(m_message);
+    layout->addWidget(m_problem.label());
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ScheduledActionDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -296,22 +291,14 @@ QWidget *ScheduledActionDialog::editorFor(const QString &field) const
 
 void ScheduledActionDialog::showProblem(const fd::Error &e)
 {
-    m_problemField = e.field;
-    m_problem = FormField::problemText(e);
-    m_message->setText(m_problem);
-    m_message->setVisible(true);
-    FormField::mark(editorFor(e.field), m_problem);
+    m_problem.show(e, editorFor(e.field));
 }
 
 void ScheduledActionDialog::revalidate()
 {
     if (m_building)
         return;
-    FormField::clearMarks(this);
     m_problem.clear();
-    m_problemField.clear();
-    m_message->clear();
-    m_message->setVisible(false);
     const Result<ops::ScheduledPut> r = request();
     if (!r) {
         showProblem(r.error());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FormField.h"
 #include "Result.h"
 #include "ops/AutoScaling.h"
 
@@ -50,8 +51,8 @@ public:
 
     /// The request the form spells now, or the first error naming its field.
     fd::Result<ops::ScheduledPut> request() const;
-    QString problem() const { return m_problem; }
-    QString problemField() const { return m_problemField; }
+    QString problem() const { return m_problem.text(); }
+    QString problemField() const { return m_problem.field(); }
     QString command() const;
     QString summary() const;
     /// "2026-12-07 22:00 CET (in 3 h 46 min)", or why there is none.
@@ -68,8 +69,6 @@ private:
     ops::TargetKey m_key;
     Submitter m_submitter;
     QString m_endpoint;
-    QString m_problem;
-    QString m_problemField;
     bool m_building = true;
     std::optional<autoscaling::ScheduledAction> m_editing;
 
@@ -83,7 +82,7 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_nextRun = nullptr;
     QPlainTextEdit *m_command = nullptr;
-    QLabel *m_message = nullptr;
+    FormProblem m_problem{this, "scheduledProblem"};
     QPushButton *m_saveButton = nullptr;
 };
 
