@@ -38,6 +38,9 @@ struct ServiceRequest
 class Services final : public Domain
 {
 public:
+    /// ECS's answer for a service that does not exist (ServiceNotFoundException "Service not found.").
+    static Error serviceNotFound();
+
     Services(ControlPlane &cp, const Registries &r) : Domain(cp, r) {}
 
     // A new service with its first (PRIMARY, IN_PROGRESS) deployment. "Creation of service was not

@@ -304,7 +304,7 @@ Result<json> listServiceDeployments(const ApiContext &ctx, const json &params)
         return created.error();
     const std::optional<Service> v = ctx.cp().services().find(*cluster, qstr(*service));
     if (!v)
-        return makeError(QStringLiteral("ServiceNotFoundException"), QStringLiteral("Service not found."));
+        return ops::Services::serviceNotFound();
     QList<const Deployment *> all = allDeployments(*v);
     std::stable_sort(all.begin(), all.end(),
                      [](const Deployment *a, const Deployment *b) { return a->createdAt > b->createdAt; });

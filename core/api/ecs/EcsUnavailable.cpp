@@ -84,7 +84,7 @@ Result<json> taskSetsRefused(const ApiContext &ctx, const json &params)
         return service.error();
     const std::optional<Service> v = ctx.cp().services().find(*cluster, qstr(*service));
     if (!v)
-        return makeError(QStringLiteral("ServiceNotFoundException"), QStringLiteral("Service not found."));
+        return ops::Services::serviceNotFound();
     return invalidParameter("Task sets can only be managed on a service whose deployment controller is EXTERNAL; "
                             "service " +
                             str(v->name) +
