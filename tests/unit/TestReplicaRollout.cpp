@@ -269,6 +269,24 @@ private slots:
         QCOMPARE(stopped(plan), QStringList{u"old-a"_s});
         QCOMPARE(plan.stops.front().reason, u"Task failed container health checks"_s);
     }
+
+    // UpdateTaskProtection on a DAEMON service's task (ECS refuses only standalone tasks): its
+    // deployment leaves the protected task running, looks again when the protection runs out, and
+    // replaces it then.
+    void protectedDaemonTaskHoldsItsInstanceUntilExpiry()
+    {
+        Tick tick;
+        tick.service = updatedService(0, 0, 100, SchedulingStrategy::Daemon);
+        tick.daemonInstances = {u"i-a"_s, u"i-b"_s};
+        tick.tasks = {runningTask(u"old-a"_s, kOld, 60, u"i-a"_s), runningTask(u"old-b"_s, kOld, 60, u"i-b"_s)};
+        tick.tasks[0].protectedUntil = kT0.addSecs(300);
+        ReconcilePlan plan = tick.run();
+        QCOMPARE(stopped(plan), QStringList{u"old-b"_s});
+        QCOMPARE(plan.recheckAt, kT0.addSecs(300));
+        QCOMPARE(toString(plan.next.primary()->rolloutState), toString(RolloutState::InProgress));
+        plan = tick.run(kT0.addSecs(300));
+        QCOMPARE(stopped(plan), (QStringList{u"old-a"_s, u"old-b"_s}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReplicaRollout)
