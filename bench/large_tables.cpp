@@ -27,12 +27,17 @@
 //            (TaskTableModel::refreshScheduled()) and the repaint; refresh_shown: the same for a change
 //            of a task on screen (its health); refresh_full: refresh(), the
 //            re-read and merge of every task after a burst
+//   open     showing the cluster (TasksView::setCluster)
+//            open and refresh_full are loads in steps: _step is the longest event-loop pass from the
+//            call until every row is loaded and painted, _total the time until then
 //   filter   typing a text that matches ~1 % of the rows, then clearing it
 //   sort     a click on a column header (both orders, several columns)
 //   idle_fill (tasks, proxy) each slice of posted work while the user is idle for 3 s before the
 //            filter and sort runs (the proxy filling its filter cache ahead of the first keystroke)
 //
-//   bench-large-tables [--rows N] [--reps R] [--only floor,peer,events,tasks,proxy]
+//   bench-large-tables [--rows N] [--reps R] [--only floor,peer,events,tasks,proxy] [--keep-plane DIR]
+// (--keep-plane: the tasks' control plane is built in DIR and reused by the next run with the same DIR,
+// which skips the minutes of RunTask; for development, never for the published numbers)
 // prints key=value lines (ms): <subject>_<op>_median, _p99, _max, _n.
 
 #include "Clock.h"
@@ -54,6 +59,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -84,6 +90,7 @@ struct Options
 {
     int rows = 100000;
     int reps = 20;
+    QString keepPlane; ///< --keep-plane DIR: the tasks' control plane kept there and reused (development)
     QStringList only = {QStringLiteral("floor"), QStringLiteral("peer"), QStringLiteral("events"),
                         QStringLiteral("tasks"), QStringLiteral("proxy")};
 };
@@ -99,6 +106,55 @@ double timed(const std::function<void()> &op)
     op();
     QCoreApplication::processEvents();
     return double(t.nsecsElapsed()) / 1e6;
+}
+
+/// A load in steps (TaskTableModel): the call, then every event-loop pass until the model holds
+/// every row and the pass that paints the last batch. `step` is the longest pass (a pass runs every
+/// posted event and due timer once, so it may hold more than one step: an upper bound of the
+/// longest single UI-thread step); `total` the time until fully loaded.
+struct Loaded
+{
+    double step = 0;
+    double total = 0;
+    int passes = 0;
+};
+Loaded timedLoad(const ui::TaskTableModel &model, const std::function<void()> &op)
+{
+    Loaded out;
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer t;
+    t.start();
+    op();
+    out.step = double(t.nsecsElapsed()) / 1e6;
+    if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
+        std::fprintf(stderr, "call: %.2f ms\n", out.step);
+    bool painted = false;
+    while (model.loading() || !painted) {
+        painted = !model.loading(); // one more pass once loaded: the repaint of the last batch
+        t.restart();
+        QCoreApplication::processEvents();
+        out.step = std::max(out.step, double(t.nsecsElapsed()) / 1e6);
+        if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
+            std::fprintf(stderr, "pass %d: %.2f ms\n", out.passes, double(t.nsecsElapsed()) / 1e6);
+        ++out.passes;
+        if (total.elapsed() > 120000)
+            die(QStringLiteral("the task table did not finish loading in 2 minutes"));
+    }
+    out.total = double(total.nsecsElapsed()) / 1e6;
+    return out;
+}
+
+/// VmRSS of this process, MiB.
+double rssMiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024.0;
+    return 0;
 }
 
 /// Collects samples per "<subject>_<operation>" and prints median, p99, max and count.
@@ -342,13 +398,21 @@ struct Plane
                                                                  : QDir::tempPath() + QStringLiteral("/fd-tables-XXXXXX")};
     std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
     std::unique_ptr<ControlPlane> cp;
+    bool reused = false; ///< opened a kept data directory that already holds the cluster
 
-    Plane()
+    /// In a fresh temporary directory, or in `keep` (kept after the run; reused when it holds one).
+    explicit Plane(const QString &keep = {})
     {
-        auto opened = ControlPlane::open(dir.path(), clock);
+        const QString path = keep.isEmpty() ? dir.path() : keep;
+        reused = !keep.isEmpty() && QDir(keep).exists(QStringLiteral("fleetdeck.db"));
+        if (!keep.isEmpty())
+            QDir().mkpath(keep);
+        auto opened = ControlPlane::open(path, clock);
         if (!opened)
             die(opened.error().message);
         cp = std::move(opened).value();
+        if (reused)
+            return;
         if (!cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}) ||
             !cp->clusters().create(QStringLiteral("default")))
             die(QStringLiteral("cannot create the engine and the cluster"));
@@ -424,22 +488,32 @@ void buildTasks(Plane &plane, int count)
 
 void runTasks(Report &r, const Options &o)
 {
-    Plane plane;
+    Plane plane(o.keepPlane);
     QElapsedTimer setup;
     setup.start();
-    buildTasks(plane, o.rows);
+    if (!plane.reused)
+        buildTasks(plane, o.rows);
     r.note(QStringLiteral("tasks_setup_s"), QString::number(double(setup.elapsed()) / 1000.0, 'f', 1));
     ui::ConsoleContext context(*plane.cp);
     ui::TasksView view(context);
     view.resize(1280, 800);
     view.show();
     QCoreApplication::processEvents();
-    r.add(QStringLiteral("tasks_open"), timed([&] { view.setCluster(QStringLiteral("default")); }));
-    if (view.model()->rowCount() != o.rows)
-        die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
     auto *table = view.findChild<QTableView *>(QStringLiteral("taskTable"));
     prepare(table);
+    const double rssBefore = rssMiB();
+    const Loaded open = timedLoad(*view.model(), [&] { view.setCluster(QStringLiteral("default")); });
+    r.add(QStringLiteral("tasks_open_step"), open.step);
+    r.add(QStringLiteral("tasks_open_total"), open.total);
+    r.note(QStringLiteral("tasks_open_passes"), QString::number(open.passes));
+    if (view.model()->rowCount() != o.rows)
+        die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
+    const double rssOpen = rssMiB();
     settle(r, QStringLiteral("tasks"));
+    const double rssSettled = rssMiB(); // with the proxy's filter texts and every column's sort keys
+    r.note(QStringLiteral("tasks_rss_before_mib"), QString::number(rssBefore, 'f', 1));
+    r.note(QStringLiteral("tasks_rss_open_mib"), QString::number(rssOpen, 'f', 1));
+    r.note(QStringLiteral("tasks_rss_settled_mib"), QString::number(rssSettled, 'f', 1));
     const QList<Task> tasks = plane.cp->tasks().list(QStringLiteral("default"));
     int changed = 0;
     measureView(
@@ -473,8 +547,15 @@ void runTasks(Report &r, const Options &o)
     }
     std::printf("tasks_refresh_shown_paints=%d\n", shownPaints.paints);
     // A burst of more changes than the keyed path takes: the whole cluster re-read and merged.
-    for (int i = 0; i < o.reps / 4 + 1; ++i)
-        r.add(QStringLiteral("tasks_refresh_full"), timed([&] { view.model()->refresh(); }));
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        const Loaded full = timedLoad(*view.model(), [&] { view.model()->refresh(); });
+        r.add(QStringLiteral("tasks_refresh_full_step"), full.step);
+        r.add(QStringLiteral("tasks_refresh_full_total"), full.total);
+        if (view.model()->rowCount() != o.rows)
+            die(QStringLiteral("task table holds %1 rows after a re-read").arg(view.model()->rowCount()));
+    }
+    r.note(QStringLiteral("tasks_load_batch"), QString::number(ui::TaskTableModel::kLoadBatch));
+    r.note(QStringLiteral("tasks_largest_load_step"), QString::number(view.model()->largestLoadStep()));
     settle(r, QStringLiteral("tasks"));
     auto *filter = view.findChild<QLineEdit *>(QStringLiteral("taskFilter"));
     const QString text = tasks[tasks.size() / 2].id.left(5); // a task id's prefix: a few rows
@@ -622,6 +703,8 @@ Options parse(const QStringList &args)
             o.rows = std::max(kBatch, args[i + 1].toInt());
         else if (args[i] == u"--reps")
             o.reps = std::max(4, args[i + 1].toInt());
+        else if (args[i] == u"--keep-plane")
+            o.keepPlane = args[i + 1];
         else if (args[i] == u"--only")
             o.only = args[i + 1].split(u',');
         else
