@@ -27,9 +27,14 @@
 //            (TaskTableModel::refreshScheduled()) and the repaint; refresh_shown: the same for a change
 //            of a task on screen (its health); refresh_full: refresh(), the
 //            re-read and merge of every task after a burst
-//   open     showing the cluster (TasksView::setCluster)
-//            open and refresh_full are loads in steps: _step is the longest event-loop pass from the
-//            call until every row is loaded and painted, _total the time until then
+//   open     showing the cluster (TasksView::setCluster), three times (another cluster in between)
+//            open and refresh_full are loads in steps, timed from the call until every row is loaded
+//            and painted: _event the longest single event the application delivered (one UI-thread
+//            step: a timer's load step, a paint, an idle slice of the proxy), _event_cpu the same in
+//            the UI thread's CPU time (what preemption by other work on a shared machine leaves
+//            out), _step the longest event-loop pass (all events of one processEvents(): an upper
+//            bound), _total the time until fully loaded; tasks_rss_* the process's VmRSS before the
+//            first open, once loaded, and after the idle fill of the proxy's caches
 //   filter   typing a text that matches ~1 % of the rows, then clearing it
 //   sort     a click on a column header (both orders, several columns)
 //   idle_fill (tasks, proxy) each slice of posted work while the user is idle for 3 s before the
@@ -72,8 +77,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
+#include <tuple>
 #include <vector>
 
 using namespace fd;
@@ -108,40 +115,107 @@ double timed(const std::function<void()> &op)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
+/// This thread's CPU time, ms.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+/// The application, timing every event it delivers from the event loop (a nested delivery counts in
+/// the outer one): the longest is the longest single UI-thread step while recording.
+class StepTimedApp final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_recording)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const double cpu = threadCpuMs();
+        const bool done = QApplication::notify(receiver, event);
+        m_longest = std::max(m_longest, double(t.nsecsElapsed()) / 1e6);
+        m_longestCpu = std::max(m_longestCpu, threadCpuMs() - cpu);
+        --m_depth;
+        return done;
+    }
+    void record()
+    {
+        m_recording = true;
+        m_longest = m_longestCpu = 0;
+    }
+    /// The longest event since record(): wall-clock and this thread's CPU time, ms.
+    std::pair<double, double> stop()
+    {
+        m_recording = false;
+        return {m_longest, m_longestCpu};
+    }
+
+private:
+    int m_depth = 0;
+    bool m_recording = false;
+    double m_longest = 0;
+    double m_longestCpu = 0;
+};
+
+StepTimedApp *stepTimer()
+{
+    return static_cast<StepTimedApp *>(QCoreApplication::instance());
+}
+
 /// A load in steps (TaskTableModel): the call, then every event-loop pass until the model holds
 /// every row and the pass that paints the last batch. `step` is the longest pass (a pass runs every
 /// posted event and due timer once, so it may hold more than one step: an upper bound of the
 /// longest single UI-thread step); `total` the time until fully loaded.
 struct Loaded
 {
+    double event = 0; ///< the longest single event delivered (a UI-thread step), the call included
     double step = 0;
+    double eventCpu = 0; ///< the same in this thread's CPU time (what a busy machine's preemption leaves out)
+    double callMs = 0;  ///< the call itself (a step too)
+    double callCpu = 0;
+    double stepCpu = 0; ///< the longest pass in this thread's CPU time (what a busy machine's preemption leaves out)
     double total = 0;
     int passes = 0;
 };
+
 Loaded timedLoad(const ui::TaskTableModel &model, const std::function<void()> &op)
 {
     Loaded out;
+    stepTimer()->record();
     QElapsedTimer total;
     total.start();
     QElapsedTimer t;
     t.start();
+    double cpu = threadCpuMs();
     op();
-    out.step = double(t.nsecsElapsed()) / 1e6;
+    out.step = out.callMs = double(t.nsecsElapsed()) / 1e6;
+    out.stepCpu = out.callCpu = threadCpuMs() - cpu;
     if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
         std::fprintf(stderr, "call: %.2f ms\n", out.step);
     bool painted = false;
     while (model.loading() || !painted) {
         painted = !model.loading(); // one more pass once loaded: the repaint of the last batch
         t.restart();
+        cpu = threadCpuMs();
         QCoreApplication::processEvents();
         out.step = std::max(out.step, double(t.nsecsElapsed()) / 1e6);
+        out.stepCpu = std::max(out.stepCpu, threadCpuMs() - cpu);
         if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
-            std::fprintf(stderr, "pass %d: %.2f ms\n", out.passes, double(t.nsecsElapsed()) / 1e6);
+            std::fprintf(stderr, "pass %d: %.2f ms (cpu %.2f)\n", out.passes, double(t.nsecsElapsed()) / 1e6,
+                         threadCpuMs() - cpu);
         ++out.passes;
         if (total.elapsed() > 120000)
             die(QStringLiteral("the task table did not finish loading in 2 minutes"));
     }
     out.total = double(total.nsecsElapsed()) / 1e6;
+    std::tie(out.event, out.eventCpu) = stepTimer()->stop();
+    out.event = std::max(out.event, out.callMs);
+    out.eventCpu = std::max(out.eventCpu, out.callCpu);
     return out;
 }
 
@@ -503,7 +577,10 @@ void runTasks(Report &r, const Options &o)
     prepare(table);
     const double rssBefore = rssMiB();
     const Loaded open = timedLoad(*view.model(), [&] { view.setCluster(QStringLiteral("default")); });
+    r.add(QStringLiteral("tasks_open_event"), open.event);
+    r.add(QStringLiteral("tasks_open_event_cpu"), open.eventCpu);
     r.add(QStringLiteral("tasks_open_step"), open.step);
+    r.add(QStringLiteral("tasks_open_step_cpu"), open.stepCpu);
     r.add(QStringLiteral("tasks_open_total"), open.total);
     r.note(QStringLiteral("tasks_open_passes"), QString::number(open.passes));
     if (view.model()->rowCount() != o.rows)
@@ -511,6 +588,21 @@ void runTasks(Report &r, const Options &o)
     const double rssOpen = rssMiB();
     settle(r, QStringLiteral("tasks"));
     const double rssSettled = rssMiB(); // with the proxy's filter texts and every column's sort keys
+    // Opened again (another cluster shown in between): more samples of the same operation.
+    for (int i = 0; i < 2; ++i) {
+        view.setCluster({});
+        while (view.model()->loading())
+            QCoreApplication::processEvents();
+        const Loaded again = timedLoad(*view.model(), [&] { view.setCluster(QStringLiteral("default")); });
+        r.add(QStringLiteral("tasks_open_event"), again.event);
+        r.add(QStringLiteral("tasks_open_event_cpu"), again.eventCpu);
+        r.add(QStringLiteral("tasks_open_step"), again.step);
+        r.add(QStringLiteral("tasks_open_step_cpu"), again.stepCpu);
+        r.add(QStringLiteral("tasks_open_total"), again.total);
+        if (view.model()->rowCount() != o.rows)
+            die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
+        settle(r, QStringLiteral("tasks"));
+    }
     r.note(QStringLiteral("tasks_rss_before_mib"), QString::number(rssBefore, 'f', 1));
     r.note(QStringLiteral("tasks_rss_open_mib"), QString::number(rssOpen, 'f', 1));
     r.note(QStringLiteral("tasks_rss_settled_mib"), QString::number(rssSettled, 'f', 1));
@@ -549,7 +641,10 @@ void runTasks(Report &r, const Options &o)
     // A burst of more changes than the keyed path takes: the whole cluster re-read and merged.
     for (int i = 0; i < o.reps / 4 + 1; ++i) {
         const Loaded full = timedLoad(*view.model(), [&] { view.model()->refresh(); });
+        r.add(QStringLiteral("tasks_refresh_full_event"), full.event);
+        r.add(QStringLiteral("tasks_refresh_full_event_cpu"), full.eventCpu);
         r.add(QStringLiteral("tasks_refresh_full_step"), full.step);
+        r.add(QStringLiteral("tasks_refresh_full_step_cpu"), full.stepCpu);
         r.add(QStringLiteral("tasks_refresh_full_total"), full.total);
         if (view.model()->rowCount() != o.rows)
             die(QStringLiteral("task table holds %1 rows after a re-read").arg(view.model()->rowCount()));
@@ -719,7 +814,7 @@ Options parse(const QStringList &args)
 int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    StepTimedApp app(argc, argv);
     const Options o = parse(app.arguments());
     Report report;
     report.note(QStringLiteral("rows"), QString::number(o.rows));

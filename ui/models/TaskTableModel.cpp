@@ -377,7 +377,9 @@ qsizetype TaskTableModel::listStep()
         }
     }
     const qsizetype from = load.listAt;
-    const qsizetype to = m_cluster.isEmpty() ? all.size() : std::min(all.size(), from + m_orderChunk);
+    // A chunk of positions; a batch while rows are held (each listed task is then a hash lookup).
+    const qsizetype chunk = m_slots.isEmpty() ? m_orderChunk : m_loadBatch;
+    const qsizetype to = m_cluster.isEmpty() ? all.size() : std::min(all.size(), from + chunk);
     for (qsizetype i = m_cluster.isEmpty() ? to : from; i < to; ++i) {
         const fd::Task &t = all[i];
         if (t.cluster != m_cluster || !passes(t, m_filter))
@@ -443,6 +445,7 @@ void TaskTableModel::endListing()
         endResetModel();
     }
     m_rows.reserve(m_rows.size() + qsizetype(load.add.size()));
+    m_slots.reserve(m_slots.size() + qsizetype(load.add.size())); // (no rehash of 100,000 in a step)
 }
 
 void TaskTableModel::finishLoading()

@@ -131,7 +131,7 @@ public:
     /// More changed tasks than this in one coalesced refresh: re-read them all.
     static constexpr qsizetype kKeyedLimit = 256;
     /// Tasks one step of a load reads, compares or removes at most.
-    static constexpr qsizetype kLoadBatch = 5000;
+    static constexpr qsizetype kLoadBatch = 2000;
     /// Tasks whose sort key one step of a load reads and sorts at most (the load order).
     static constexpr qsizetype kOrderChunk = 10000;
 
