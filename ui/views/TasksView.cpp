@@ -186,7 +186,12 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
         updateActions();
         updateDetails();
     });
-    const auto scheduleUpdate = [this] { m_updateTimer.start(); };
+    // Not restarted while pending: a load signals every step, and a restarted timer would wait
+    // for the whole load (the summary stuck at "loading…").
+    const auto scheduleUpdate = [this] {
+        if (!m_updateTimer.isActive())
+            m_updateTimer.start();
+    };
 
     connect(m_runButton, &QPushButton::clicked, this, &TasksView::runTask);
     connect(m_stopButton, &QPushButton::clicked, this, &TasksView::stopSelected);
