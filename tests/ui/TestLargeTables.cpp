@@ -330,7 +330,7 @@ QStringList TestLargeTables::shownIds(const QAbstractItemModel &proxy)
     return ids;
 }
 
-// A load in steps (batches of 100 here, 5,000 in the console): no step reads, compares or removes
+// A load in steps (batches of 100 here, 2,000 in the console): no step reads, compares or removes
 // more than a batch, each batch is one insert of the model and lands in one piece in a proxy sorted
 // as the load order says, and the end is what Qt's own proxy shows over a read from scratch.
 void TestLargeTables::taskLoadIsInBatchesThatLandInOnePiece()
