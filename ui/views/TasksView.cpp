@@ -135,6 +135,9 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     fit(TaskTableModel::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
     fit(TaskTableModel::StoppedColumn, QStringLiteral("2026-01-01 09:30:00"));
     header->setStretchLastSection(true);
+    // A load's new rows arrive in the order shown, so each batch lands in one piece.
+    m_model->setLoadOrder(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    connect(header, &QHeaderView::sortIndicatorChanged, m_model, &TaskTableModel::setLoadOrder);
 
     m_details->setObjectName(QStringLiteral("taskDetails"));
     m_details->setOpenLinks(false);
@@ -183,7 +186,12 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
         updateActions();
         updateDetails();
     });
-    const auto scheduleUpdate = [this] { m_updateTimer.start(); };
+    // Not restarted while pending: a load signals every step, and a restarted timer would wait
+    // for the whole load (the summary stuck at "loading…").
+    const auto scheduleUpdate = [this] {
+        if (!m_updateTimer.isActive())
+            m_updateTimer.start();
+    };
 
     connect(m_runButton, &QPushButton::clicked, this, &TasksView::runTask);
     connect(m_stopButton, &QPushButton::clicked, this, &TasksView::stopSelected);
@@ -267,7 +275,7 @@ QStringList TasksView::selectedTaskIds() const
 bool TasksView::selectTask(const QString &idOrArn)
 {
     const QString id = idOrArn.section(u'/', -1);
-    m_model->refresh();
+    m_model->refreshTasks({id}); // by key: shown now, even while a load is under way
     const int row = m_model->rowOf(id);
     if (row < 0)
         return false;
@@ -304,7 +312,7 @@ void TasksView::runTask()
     dialog.exec();
     if (started.isEmpty())
         return;
-    m_model->refresh();
+    m_model->refreshTasks(started);
     // Show what was started (placed, or waiting: both are in the Running filter).
     selectTask(started.front());
     for (const QString &id : std::as_const(started).mid(1)) {
@@ -346,7 +354,7 @@ void TasksView::stopSelected()
         if (!r)
             errors << QStringLiteral("%1: %2").arg(TaskTableModel::shortId(id), r.error().message);
     }
-    m_model->refresh();
+    m_model->refreshTasks(ids);
     if (errors.isEmpty())
         return;
     QMessageBox box(QMessageBox::Warning, tr("Stop tasks"),
@@ -418,6 +426,17 @@ void TasksView::updateSummary()
         return;
     }
     const QList<fd::Task> &rows = m_model->rows();
+    const QLocale locale;
+    QString loading;
+    if (m_model->loading()) {
+        const auto [done, total] = m_model->loadProgress();
+        loading = total > 0 ? tr("loading %1 of %2…").arg(locale.toString(done), locale.toString(total))
+                            : tr("loading…");
+    }
+    if (rows.isEmpty() && !loading.isEmpty()) {
+        m_summary->setText(tr("Tasks of %1: %2").arg(cluster().toHtmlEscaped(), loading));
+        return;
+    }
     if (rows.isEmpty()) {
         m_summary->setText(
             m_model->statusFilter() == TaskTableModel::StatusFilter::Running
@@ -427,7 +446,6 @@ void TasksView::updateSummary()
     }
     // Counted by the model as rows change: no pass over 100,000 rows per refresh.
     const auto [running, waiting, stopped] = m_model->counts();
-    const QLocale locale;
     QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
                       tr("%1 RUNNING").arg(locale.toString(running))};
     if (waiting > 0)
@@ -437,6 +455,8 @@ void TasksView::updateSummary()
         parts << tr("%1 STOPPED").arg(locale.toString(stopped));
     if (m_proxy->rowCount() != rows.size())
         parts << tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
+    if (!loading.isEmpty())
+        parts << palette::themed(tr("<span style='color:{{waiting}}'>%1</span>")).arg(loading);
     m_summary->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
 }
 
