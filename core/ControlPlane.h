@@ -74,8 +74,8 @@ public:
     metrics::MetricStore &metricStore() const;
     // Container Insights' per-task performance records (namespace ECS/ContainerInsights, dimensions
     // ClusterName, TaskDefinitionFamily, TaskId), kept for every task of a cluster with
-    // containerInsights enabled or enhanced: what the console charts for a task. Not served by the
-    // CloudWatch API (with enhanced the same datapoints are also in metricStore()). One hour kept.
+    // containerInsights enabled: what the console charts for a task. Not served by the CloudWatch
+    // API. With enhanced they are CloudWatch metrics in metricStore() instead. One hour kept.
     metrics::MetricStore &taskPerformanceStore() const;
     // CloudWatch metric alarms (stored, with state and history); AlarmController evaluates them.
     ops::Alarms &alarms() const;

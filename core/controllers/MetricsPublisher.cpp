@@ -294,8 +294,10 @@ void MetricsPublisher::sampleInsights()
                 }
                 it.containers.push_back(std::move(k));
             }
-            for (const metrics::InsightsSample &s : metrics::taskSamples(t.cluster, it))
-                m_taskMinute.add(s.metric, s.value, s.unit);
+            // With enhanced the same samples are CloudWatch metrics in the metric store: not kept twice.
+            if (c->second.level == metrics::InsightsLevel::Enabled)
+                for (const metrics::InsightsSample &s : metrics::taskSamples(t.cluster, it))
+                    m_taskMinute.add(s.metric, s.value, s.unit);
         }
         c->second.tasks.push_back(std::move(it));
     }

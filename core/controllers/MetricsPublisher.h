@@ -43,7 +43,8 @@ class Proxy;
  * is enabled or enhanced at the time of a sample, the ECS/ContainerInsights samples of that cluster
  * (insightsSamples()) go into the same minute; a cluster switched to disabled contributes nothing
  * from its next sample on (what is stored stays). Each task's task-level samples also go into
- * ControlPlane::taskPerformanceStore() (enabled or enhanced), which the console charts.
+ * ControlPlane::taskPerformanceStore() while the cluster is enabled (with enhanced they are in the
+ * metric store already, as CloudWatch metrics, and are not kept twice); the console charts them.
  *
  * At each minute boundary each metric's samples become one statistic set
  * {SampleCount, Sum, Minimum, Maximum} (MinuteAggregator), with the ELB metrics of the minute
