@@ -22,6 +22,7 @@
 
 #include <QDir>
 #include <QLabel>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +50,7 @@ private slots:
 
     void noteWhenDisabledChartsWhenEnabled();
     void serviceAndClusterChartsHaveTheRunningTaskCount();
+    void clusterPageChartsTheRunningTaskCount();
 
 private:
     void setInsights(const QString &value)
@@ -218,6 +220,37 @@ void TestTaskMetrics::serviceAndClusterChartsHaveTheRunningTaskCount()
     QCOMPARE(service.back().lines.front().metric,
              fd::metrics::insightsServiceId(u"default"_s, u"web"_s, u"RunningTaskCount"_s));
     QCOMPARE(cluster.back().lines.front().metric, fd::metrics::insightsClusterId(u"default"_s, u"RunningTaskCount"_s));
+}
+
+// The cluster's Metrics tab: the running task count, from ECS/ContainerInsights, beside the AWS/ECS charts.
+void TestTaskMetrics::clusterPageChartsTheRunningTaskCount()
+{
+    setInsights(u"enabled"_s);
+    const qint64 now = m_clock->now().toMSecsSinceEpoch();
+    const qint64 minute = now - now % kMinute;
+    for (int i = 1; i <= 4; ++i) {
+        fd::metrics::MetricDatum d;
+        d.metric = fd::metrics::insightsClusterId(u"default"_s, u"RunningTaskCount"_s);
+        d.timestampMs = minute - i * kMinute;
+        d.value = i; // 4, 3, 2, 1 tasks, oldest first
+        d.unit = fd::metrics::StandardUnit::Count;
+        QVERIFY(m_cp->metricStore().put(d).ok());
+    }
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Clusters, u"default"_s));
+    auto *panel = m_window->findChild<fd::ui::MetricsPanel *>(u"clusterMetricsTab"_s);
+    QVERIFY(panel);
+    auto *tabs = qobject_cast<QTabWidget *>(panel->parentWidget()->parentWidget());
+    QVERIFY(tabs);
+    tabs->setCurrentWidget(panel);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->chart(u"Running tasks (Container Insights)"_s), 5000);
+    fd::ui::MetricChart *running = panel->chart(u"Running tasks (Container Insights)"_s);
+    panel->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(int(running->seriesPoints(0).size()), 4, 5000);
+    QCOMPARE(running->seriesPoints(0).front().v, 4.0);
+    QCOMPARE(running->seriesPoints(0).back().v, 1.0);
+    if (auto *scroll = panel->findChild<QScrollArea *>(u"metricsScroll"_s)) // the fifth chart is below the fold
+        scroll->ensureWidgetVisible(running);
+    shoot(m_window.get(), u"cluster-metrics"_s);
 }
 
 QTEST_MAIN(TestTaskMetrics)
