@@ -14,6 +14,7 @@
 #include "models/TaskTableModel.h"
 #include "state/Kinds.h"
 #include "views/ResourceTags.h"
+#include "views/TaskMetricsPane.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/RunTaskDialog.h"
 
@@ -72,7 +73,8 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
       m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
       m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
-      m_detailTabs(new QTabWidget(this)), m_tagsEditor(new TagsEditor(this)),
+      m_detailTabs(new QTabWidget(this)), m_metrics(new TaskMetricsPane(m_cp, this)),
+      m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kTaskKind, Change::Tasks, this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
@@ -146,6 +148,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     m_detailTabs->setObjectName(QStringLiteral("taskDetailTabs"));
     m_detailTabs->setDocumentMode(true);
     m_detailTabs->addTab(m_details, tr("Details"));
+    m_detailTabs->addTab(m_metrics, tr("Metrics"));
     m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_detailTabs, m_tagsEditor);
 
@@ -178,6 +181,15 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    // Charts need height: opening the Metrics tab gives the details most of the splitter.
+    connect(m_detailTabs, &QTabWidget::currentChanged, this, [this, splitter] {
+        if (m_detailTabs->currentWidget() != m_metrics)
+            return;
+        const QList<int> sizes = splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (total > 0 && sizes.value(1) < total * 3 / 5)
+            splitter->setSizes({total * 3 / 10, total - total * 3 / 10});
+    });
 
     m_updateTimer.setSingleShot(true);
     m_updateTimer.setInterval(0);
@@ -464,6 +476,7 @@ void TasksView::updateDetails()
 {
     const std::optional<fd::Task> t = currentTask();
     m_tags->show(t ? t->id : QString(), t ? fd::arn::task(m_cp.defaultRegion(), cluster(), t->id) : QString());
+    m_metrics->showTask(t ? t->cluster : cluster(), t ? t->family : QString(), t ? t->id : QString());
     if (!t) {
         const int n = int(selectedTaskIds().size());
         const QString hint =

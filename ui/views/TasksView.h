@@ -27,6 +27,7 @@ namespace fd::ui {
 class ResourceTags;
 class SortKeyProxyModel;
 class TagsEditor;
+class TaskMetricsPane;
 class TaskTableModel;
 
 /**
@@ -34,7 +35,8 @@ class TaskTableModel;
  * ports, started, stopped, stopped reason) filtered by desired status and by text, with Run task…,
  * Stop… (asks for a reason; several at once) and Logs, and the details of the current task below:
  * its containers (status, exit code, reason, health, port bindings as links), why it was placed
- * where it is or why it waits, and its timestamps; a Tags tab beside them (ECS's aws: tags read-only). Follows the
+ * where it is or why it waits, and its timestamps; a Metrics tab (TaskMetricsPane: its Container
+ * Insights charts, or how to turn them on) and a Tags tab beside them (ECS's aws: tags read-only). Follows the
  * ControlPlane live; a refresh keeps the selection and the scroll position.
  */
 class TasksView final : public Page
@@ -56,6 +58,8 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const;
     TaskTableModel *model() const { return m_model; }
+    /// The Metrics tab: the current task's Container Insights charts, or the note to turn them on.
+    TaskMetricsPane *metricsPane() const { return m_metrics; }
 
     /// Ids of the selected tasks, in table order.
     QStringList selectedTaskIds() const;
@@ -96,6 +100,7 @@ private:
     QPushButton *m_logsButton;
     QTextBrowser *m_details;
     QTabWidget *m_detailTabs;
+    TaskMetricsPane *m_metrics;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
     QString m_detailsShownFor;
