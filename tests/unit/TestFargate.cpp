@@ -8,15 +8,20 @@
 #include "ControlPlane.h"
 #include "DrivenSystem.h"
 #include "System.h"
+#include "TestSupport.h"
+#include "controllers/LoadBalancerController.h"
 #include "controllers/ServiceController.h"
 #include "controllers/TaskController.h"
+#include "elb/ElbArn.h"
 #include "fargate/Launch.h"
 #include "json/TaskDefinitionJson.h"
 #include "model/Network.h"
 #include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
+#include "ops/LoadBalancers.h"
 #include "ops/Services.h"
+#include "ops/TargetGroups.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "runtime/SimulatedRuntime.h"
@@ -129,6 +134,9 @@ private:
                 QCoreApplication::processEvents();
                 m_system->serviceController().reconcileNow();
                 QCoreApplication::processEvents();
+                if (LoadBalancerController *lbs = m_system->loadBalancerController())
+                    lbs->reconcileNow();
+                QCoreApplication::processEvents();
             }
             if (done())
                 return true;
@@ -203,8 +211,8 @@ private slots:
 
         // A service's split counts what it already runs: with 2 on FARGATE and none on Spot at
         // equal weights, the next 2 both go to Spot.
-        const auto more = fargate::splitOverStrategy({{u"FARGATE"_s, 1, 0}, {u"FARGATE_SPOT"_s, 1, 0}}, 2,
-                                                     {{u"FARGATE"_s, 2}});
+        const auto more =
+            fargate::splitOverStrategy({{u"FARGATE"_s, 1, 0}, {u"FARGATE_SPOT"_s, 1, 0}}, 2, {{u"FARGATE"_s, 2}});
         QCOMPARE(countProviders(more).value(u"FARGATE_SPOT"_s), 2);
 
         // Equal weights alternate, the first listed first.
@@ -550,6 +558,80 @@ private slots:
         QCOMPARE(held.size(), 3);
         const Task fourth = runOk(fargateRun(1)).front();
         QVERIFY(!held.contains(fourth.eni->privateIPv4Address));
+    }
+
+    void ipTargetsAreTheTasksEniAddresses()
+    {
+        registerDefinition(kFargateWeb);
+        ops::LoadBalancerRequest lbRequest;
+        lbRequest.name = u"fargate"_s;
+        QVERIFY(m_cp->loadBalancers().create(lbRequest));
+        ops::TargetGroupRequest tgRequest;
+        tgRequest.name = u"fargate-ip"_s;
+        tgRequest.port = 8080;
+        tgRequest.targetType = u"ip"_s;
+        const auto tg = m_cp->targetGroups().create(tgRequest);
+        QVERIFY(tg);
+        QVERIFY(m_cp->targetGroups().modifyAttributes(
+            tg->id, {elb::Attribute{u"deregistration_delay.timeout_seconds"_s, u"5"_s}}));
+        ops::ListenerRequest listener;
+        listener.loadBalancerId = m_cp->loadBalancers().list().front().id;
+        listener.port = test::freeLoopbackPort();
+        elb::Action forward;
+        forward.type = u"forward"_s;
+        forward.targetGroups = {{tg->id, std::nullopt}};
+        forward.givenAsTargetGroupArn = true;
+        listener.defaultActions = {forward};
+        QVERIFY(m_cp->loadBalancers().createListener(listener));
+        const QString tgArn = elb::arn::targetGroup(m_cp->defaultRegion(), *tg);
+
+        ops::ServiceRequest r;
+        r.cluster = u"default"_s;
+        r.serviceName = u"web"_s;
+        r.taskDefinition = u"fgweb"_s;
+        r.desiredCount = 2;
+        r.launchType = u"FARGATE"_s;
+        r.networkConfiguration = vpc();
+        r.loadBalancers = QList<ServiceLoadBalancer>{{tgArn, u"web"_s, 8080}};
+        const auto created = m_cp->services().create(r);
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        auto healthy = [&] {
+            int n = 0;
+            for (const elb::Target &t : m_cp->targetGroups().targets(tg->id))
+                n += t.state == elb::TargetHealthState::Healthy;
+            return n;
+        };
+        QVERIFY(runUntil([&] { return healthy() == 2; }));
+        QSet<QString> addresses;
+        for (const Task &t : m_cp->tasks().list()) {
+            if (!t.isStopped())
+                addresses.insert(t.eni->privateIPv4Address);
+        }
+        QSet<QString> targets;
+        for (const elb::Target &t : m_cp->targetGroups().targets(tg->id)) {
+            QCOMPARE(t.port, 8080); // the container port, not a host port
+            targets.insert(t.id);
+        }
+        QCOMPARE(targets, addresses);
+
+        // A stopped task's target is deregistered (draining) before the task stops.
+        const Task victim = m_cp->tasks().list().front();
+        QVERIFY(m_cp->tasks().stop({}, victim.id));
+        QVERIFY(runUntil([&] {
+            for (const elb::Target &t : m_cp->targetGroups().targets(tg->id)) {
+                if (t.id == victim.eni->privateIPv4Address)
+                    return elb::isDraining(t.state);
+            }
+            return true; // already gone
+        }));
+        QVERIFY(runUntil([&] { return task(victim.id).isStopped(); }));
+        for (const elb::Target &t : m_cp->targetGroups().targets(tg->id))
+            QVERIFY(t.id != victim.eni->privateIPv4Address || elb::isDraining(t.state));
+        bool registeredEvent = false;
+        const Service service = m_cp->services().find(u"default"_s, u"web"_s).value();
+        for (const ServiceEvent &e : service.events)
+            registeredEvent = registeredEvent || e.message.contains(u"registered"_s);
+        QVERIFY(registeredEvent);
     }
 
     void fargateServiceSplitsAndReplacesAnInterruptedSpotTask()
