@@ -319,7 +319,7 @@ Result<Service> Services::update(const ServiceRequest &r)
     // Launch settings: launchType stays (ECS cannot change it); a strategy, platform version or
     // network configuration may change and starts a new deployment. All are checked against the
     // revision the service will run.
-    if (r.launchType && *r.launchType != v.launchType && !(v.launchType.isEmpty() && r.launchType->isEmpty()))
+    if (r.launchType && !r.launchType->isEmpty() && *r.launchType != v.launchType)
         return invalidParameter(QStringLiteral("launchType: UpdateService cannot change a service's launch type (%1); "
                                                "use a capacity provider strategy or create a new service")
                                     .arg(v.launchType.isEmpty() ? QStringLiteral("none, a strategy") : v.launchType),

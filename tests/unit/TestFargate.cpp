@@ -655,6 +655,16 @@ private slots:
         QVERIFY2(created, created ? "" : qPrintable(created.error().message));
         QCOMPARE(created.value().launchType, QString());
         QCOMPARE(created.value().platformVersion, u"LATEST"_s);
+        // UpdateService keeps the launch: a launch type cannot replace the strategy; a new strategy
+        // starts a new deployment.
+        ops::ServiceRequest toEc2;
+        toEc2.cluster = u"default"_s;
+        toEc2.serviceName = u"web"_s;
+        toEc2.launchType = u"EC2"_s;
+        QVERIFY(m_cp->services().update(toEc2).error().message.contains(u"cannot change a service's launch type"));
+        ops::ServiceRequest sameLaunch = toEc2;
+        sameLaunch.launchType = QString(); // empty: not given
+        QCOMPARE(m_cp->services().update(sameLaunch).value().deployments.size(), 1);
 
         auto live = [&] {
             QList<Task> out;
