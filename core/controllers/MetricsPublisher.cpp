@@ -153,12 +153,16 @@ void MetricsPublisher::sampleEcs()
     for (const Task &t : m_cp.tasks().registry().all()) {
         if (t.lastStatus != TaskStatus::Running)
             continue;
+        // A FARGATE task has no instance: it counts for its service, not for the cluster's capacity.
         const auto instance = instances.find(t.containerInstanceId);
-        if (instance == instances.end())
+        const bool onInstance = instance != instances.end();
+        if (!onInstance && !t.isFargate())
             continue;
         const Units reserved{double(t.cpu), double(t.memory)};
-        addUnits(instance->second.reserved, reserved);
-        ++runningPerCluster[t.cluster];
+        if (onInstance) {
+            addUnits(instance->second.reserved, reserved);
+            ++runningPerCluster[t.cluster];
+        }
 
         Units used;
         bool sampled = false;
@@ -176,8 +180,10 @@ void MetricsPublisher::sampleEcs()
         }
         if (!sampled)
             continue;
-        addUnits(instance->second.used, used);
-        ++sampledPerCluster[t.cluster];
+        if (onInstance) {
+            addUnits(instance->second.used, used);
+            ++sampledPerCluster[t.cluster];
+        }
         if (!t.group.startsWith(kServiceGroupPrefix))
             continue;
         const QString ref = t.family + u':' + QString::number(t.revision);

@@ -57,6 +57,7 @@ private slots:
 
     void serviceAtLoadPublishesTheFormulaEveryMinute();
     void loadIsValidated();
+    void fargateServiceCountsForItsServiceOnly();
     void loadBalancerCountsTheRequestsSentPerMinute();
     void targetGroupsBehindOneListenerCountApart();
 
@@ -198,6 +199,51 @@ void TestMetricsPublisher::loadIsValidated()
     QCOMPARE(negative.error().code, u"InvalidParameterException"_s);
     QCOMPARE(negative.error().field, u"cpuPercent"_s);
     QCOMPARE(m_system->setSimulatedLoad(kCluster, u"web"_s, 10, qQNaN()).error().field, u"memoryPercent"_s);
+}
+
+// A FARGATE service (512 CPU units, 1,024 MiB a task) at 150 % CPU and 25 % memory: its service
+// metrics follow the same formula, CPU capped at 100 % as for any task-level CPU (a hard limit); its
+// tasks take nothing from the cluster's instances.
+void TestMetricsPublisher::fargateServiceCountsForItsServiceOnly()
+{
+    QVERIFY(m_sim->registerTaskDefinition(R"({"family": "fg", "networkMode": "awsvpc",
+        "requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "1024", "containerDefinitions": [{
+        "name": "app", "image": "fleetdeck/demo-web:1"}]})"));
+    ops::ServiceRequest r;
+    r.cluster = kCluster;
+    r.serviceName = u"fg"_s;
+    r.taskDefinition = u"fg:1"_s;
+    r.desiredCount = 2;
+    r.launchType = u"FARGATE"_s;
+    AwsVpcConfiguration vpc;
+    vpc.subnets = {u"subnet-us-east-1a"_s};
+    r.networkConfiguration = vpc;
+    const auto created = m_cp->services().create(r);
+    QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+    QVERIFY(runUntil(
+        [&] {
+            int running = 0;
+            for (const Task &t : m_cp->tasks().list(kCluster))
+                running += t.lastStatus == TaskStatus::Running && t.isFargate();
+            return running == 2;
+        },
+        60'000));
+    QVERIFY(m_system->setSimulatedLoad(kCluster, u"fg"_s, 150, 25));
+    runToNextMinute();
+    const qint64 full = now();
+    runToNextMinute();
+    const std::pair<MetricId, double> expected[] = {
+        {serviceMetricId(kCluster, u"fg"_s, u"CPUUtilization"_s), 100.0},
+        {serviceMetricId(kCluster, u"fg"_s, u"MemoryUtilization"_s), 25.0},
+        {clusterMetricId(kCluster, u"CPUReservation"_s), 0.0},
+        {clusterMetricId(kCluster, u"MemoryReservation"_s), 0.0},
+    };
+    for (const auto &[id, value] : expected) {
+        const std::vector<StatisticsDatapoint> points = minutes(id, full, 1);
+        QVERIFY2(points.size() == 1, qPrintable(id.metricName));
+        QVERIFY2(qAbs(*points[0].average - value) < 1e-6,
+                 qPrintable(id.metricName + u": "_s + QString::number(*points[0].average)));
+    }
 }
 
 void TestMetricsPublisher::loadBalancerCountsTheRequestsSentPerMinute()
