@@ -119,6 +119,15 @@ ALWAYS = {
                           "registeredResources", "status", "agentConnected", "runningTasksCount", "pendingTasksCount",
                           "attributes", "registeredAt", "attachments"],
     "Failure": ["arn", "reason"],
+    "Setting": ["name", "value", "principalArn", "type"],
+    "ProtectedTask": ["taskArn", "protectionEnabled"],
+    "ServiceDeployment": ["serviceDeploymentArn", "serviceArn", "clusterArn", "createdAt", "status",
+                          "targetServiceRevision", "deploymentConfiguration"],
+    "ServiceDeploymentBrief": ["serviceDeploymentArn", "serviceArn", "clusterArn", "createdAt", "status",
+                               "targetServiceRevisionArn"],
+    "ServiceRevision": ["serviceRevisionArn", "serviceArn", "clusterArn", "taskDefinition", "createdAt",
+                        "launchType", "containerImages"],
+    "CapacityProvider": ["capacityProviderArn", "name", "status"],
 }
 
 
