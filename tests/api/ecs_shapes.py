@@ -581,6 +581,19 @@ def errors():
                 not failures[0].get("arn", "").endswith(sent[0]):
             problem(f"{what}: {op} answered {json.dumps(got)[:160]}, ECS answers no {items} and one failure "
                     f"with reason MISSING and the arn asked for")
+    # RunTask's placement failures (§2.3): no error, a failure naming the closest instance (an ARN as
+    # ListContainerInstances gives it) and the resource it lacks.
+    instances = call("ListContainerInstances", {"cluster": "default"})["containerInstanceArns"]
+    for family, container, reason in (("words-big", {"memory": 100000}, "RESOURCE:MEMORY"),
+                                      ("words-cpu", {"memory": 16, "cpu": 100000}, "RESOURCE:CPU")):
+        call("RegisterTaskDefinition", {"family": family, "containerDefinitions": [
+            dict(container, name="x", image="fleetdeck/demo-web:1")]})
+        got = call("RunTask", {"cluster": "default", "taskDefinition": family})
+        failures = got.get("failures", [])
+        if got.get("tasks") or len(failures) != 1 or failures[0].get("reason") != reason or \
+                failures[0].get("arn") not in instances or "closest matching" not in failures[0].get("detail", ""):
+            problem(f"RunTask {family}: answered {json.dumps(got)[:240]}, ECS answers no tasks and one failure with "
+                    f"reason {reason}, the arn of the closest instance (one of {instances[:1]}...) and a detail")
     # The headers botocore and the CLI read, and the CLI's own words for an error (§2.3).
     req = urllib.request.Request(endpoint, data=b'{"cluster": "words-none", "services": ["x"]}', method="POST", headers={
         "X-Amz-Target": f"{TARGET}.DescribeServices", "Content-Type": "application/x-amz-json-1.1",
@@ -595,7 +608,8 @@ def errors():
             problem(f"error headers: X-Amzn-Errortype {e.headers.get('X-Amzn-Errortype')!r}, "
                     f"x-amzn-RequestId {e.headers.get('x-amzn-RequestId')!r}")
     cli_words()
-    print(f"errors: {len(cases)} error cases and {len(MISSING_CASES)} MISSING failures checked", flush=True)
+    print(f"errors: {len(cases)} error cases, {len(MISSING_CASES)} MISSING failures and 2 placement failures checked",
+          flush=True)
 
 
 def cli_words():
