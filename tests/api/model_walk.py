@@ -533,6 +533,7 @@ def walk(service):
     # Deletions last, so the resources they remove serve the other operations' checks first.
     ops = sorted(implemented(service), key=lambda op: (op.startswith(("Delete", "Deregister")), op))
     print(f"{service}: {len(ops)} implemented operations: {' '.join(ops)}", flush=True)
+    setattr(ctx, "implemented_" + service, ops)
     table = classes_for(service, ctx, sys.modules[__name__])
     ctx.tables = dict(getattr(ctx, "tables", {}), **{service: table})  # the nested walk reads the classes too
     unclassified = []
@@ -697,7 +698,8 @@ class Accepts:
 
 def walk_nested(service):
     """Every member below the top-level ones of every operation the table names: classified (ECHO: sent,
-    it reads back at the same place; REFUSE: refused naming it; an Effect: observed elsewhere), or the
+    it reads back at the same place; REFUSE: refused naming it; Accepts; an Effect: accepted, and its
+    effect observed by the Effect's check), or the
     walk fails. Members below a refused one (Refuse/RefuseAs/Unavailable at the top, or REFUSE) are
     refused with it; members below one owned by another piece of work (HonourOrRefuse) are theirs."""
     from walk_classes import nested_for  # noqa: E402
@@ -747,7 +749,10 @@ def walk_nested(service):
                         continue
                     if cls == REFUSE:
                         refused_paths.append(path)
-                    if isinstance(cls, Accepts):
+                    if isinstance(cls, Effect):
+                        expect(outcome == ECHO or outcome.startswith("dropped"), f"{op} {path}: {outcome}")
+                        cls.fn()
+                    elif isinstance(cls, Accepts):
                         cls.check(service, op, op_shape, path, base or BASE[service][op], values, outcome)
                     elif outcome != cls:
                         problem(f"{service} {op} {path} = {json.dumps(sent)[:80]}: classified {cls}, but {outcome}")
@@ -756,6 +761,17 @@ def walk_nested(service):
                     problem(f"{service} {op} {path}: {e}")
                 except Exception as e:
                     problem(f"{service} {op} {path}: {type(e).__name__}: {e}\n{traceback.format_exc()}")
+    # An implemented operation with members below its top-level ones must be in the table.
+    for op in getattr(ctx, "implemented_" + service, []):
+        spec = model(service)["operations"][op]
+        if op in table or "input" not in spec:
+            continue
+        skip = {m for m, cls in top.get(op, {}).items()
+                if type(cls).__name__ in ("Refuse", "RefuseAs", "Unavailable", "HonourOrRefuse")}
+        inner = [p for m, ms in shape(service, spec["input"]["shape"])["members"].items() if m not in skip
+                 for p, _ in nested_paths(service, ms["shape"], m, [])]
+        if inner:
+            unclassified.append(f"{op} ({', '.join(inner[:4])}{', ...' if len(inner) > 4 else ''})")
     if unclassified:
         problem(f"{service}: {len(unclassified)} nested input member(s) are not classified (say how each is honoured "
                 f"or refused in walk_classes.py, nested_for): {', '.join(unclassified)}")

@@ -1164,6 +1164,7 @@ def ecs(ctx, w):
 
     ctx.readers = {"td": lambda a, r: rd_td(a, r), "service": rd_service, "task": rd_task, "cluster": rd_cluster,
                    "instance": rd_instance}
+    ctx.effects = {"deployments created": list_deployments_created}
     return {
         "CreateCluster": {
             "clusterName": w.Echo(lambda: w.fresh("walk-c"), field(rd_cluster, "clusterName")),
@@ -2357,7 +2358,7 @@ def ecs_nested(ctx, w):
         "totalResources[]": {"name": "CPU", "type": "INTEGER", "integerValue": 2048},
         "totalResources[].name": "CPU", "totalResources[].type": "INTEGER", "integerValue": 2048,
         "attributes[]": {"name": "walk.nested", "value": "yes"}, "attributes[].name": "walk.nested",
-        "attributes[].value": "yes", "totalResources[].longValue": 2048,
+        "attributes[].value": "yes", "totalResources[].longValue": 2048, "attributes[].targetId": ctx.instances[0],
     }
 
     def td_base():
@@ -2398,7 +2399,37 @@ def ecs_nested(ctx, w):
     def paths(kind, text):
         return {p: kind for p in text.split()}
 
+    def listed_attributes(answer, request):
+        name = request["attributes"][0]["name"]
+        return {"attributes": c("ListAttributes", {"cluster": request.get("cluster", "default"),
+                                                   "targetType": "container-instance",
+                                                   "attributeName": name})["attributes"]}
+
+    def listed_tags(answer, request):
+        key = request["tags"][0].get("key")
+        got = c("ListTagsForResource", {"resourceArn": request["resourceArn"]})["tags"]
+        return {"tags": [t for t in got if t.get("key") == key]}
+
+    def deployments_listed(answer, request):
+        return {}  # createdAt filters: checked by Accepts below and by the top-level walk
+
+    def deleted():
+        """DeleteAttributes with name, value, targetType and targetId removes that attribute of that instance."""
+        attr = {"name": "walk.deleted", "value": "v", "targetType": "container-instance", "targetId": ctx.instances[1]}
+        c("PutAttributes", {"cluster": "default", "attributes": [attr]})
+        c("DeleteAttributes", {"cluster": "default", "attributes": [attr]})
+        left = c("ListAttributes", {"cluster": "default", "targetType": "container-instance",
+                                    "attributeName": "walk.deleted"})["attributes"]
+        w.expect(not left, f"DeleteAttributes {attr}: still listed {left}")
+
     td, svc, upd, run, start, cl, ucl, ucs, pcp, rci = ({} for _ in range(10))
+    put_attrs, del_attrs, tag, list_deps = {}, {}, {}, {}
+    put_attrs.update(paths(E, "attributes[].name attributes[].value attributes[].targetType attributes[].targetId"))
+    del_attrs.update({p: w.Effect(deleted, "that attribute gone") for p in (
+        "attributes[].name", "attributes[].value", "attributes[].targetType", "attributes[].targetId")})
+    tag.update(paths(E, "tags[].key tags[].value"))
+    list_deps.update({p: w.Effect(ctx.effects["deployments created"], "deployments created before/after")
+                      for p in ("createdAt.before", "createdAt.after")})
     # RegisterTaskDefinition
     td.update(paths(E, """
         containerDefinitions[].name containerDefinitions[].image containerDefinitions[].repositoryCredentials
@@ -2602,4 +2633,8 @@ def ecs_nested(ctx, w):
         "UpdateClusterSettings": (rd["cluster"], ucs, values, None),
         "PutClusterCapacityProviders": (rd["cluster"], pcp, values, providers_base),
         "RegisterContainerInstance": (own_resources, rci, values, None),
+        "PutAttributes": (listed_attributes, put_attrs, values, None),
+        "DeleteAttributes": (listed_attributes, del_attrs, values, None),
+        "TagResource": (listed_tags, tag, values, None),
+        "ListServiceDeployments": (deployments_listed, list_deps, values, None),
     }
