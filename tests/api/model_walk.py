@@ -12,8 +12,9 @@ For ECS, Elastic Load Balancing v2, CloudWatch and Application Auto Scaling:
   to the model later, or one an operation brings along, cannot slip through;
 * every ECS member nested inside the top-level ones (containerDefinitions[].ulimits, loadBalancers[].*,
   deploymentConfiguration.*, placementStrategy[].*, ...) must be classified in walk_classes.ecs_nested
-  too, and is checked by sending a realistic value at its place: it reads back at the same place, is
-  refused naming it, or is accepted where it cannot be read and a wrong value is refused naming it.
+  too, and is checked by sending a realistic value at its place: it reads back at the same place (and
+  a value of the wrong type there is refused naming it), is refused naming it, or is accepted where it
+  cannot be read and a wrong value is refused naming it.
   The members below a refused one go with it; those below one another piece of work owns
   (HonourOrRefuse) are theirs. WALK_DISCOVER=1 prints what each nested member does instead;
 * every member sent with the wrong type (JSON protocols) is refused naming it: it is read, not dropped;
@@ -713,8 +714,9 @@ def walk_nested(service):
         members = shape(service, op_shape)["members"]
         skip_under = {m for m, cls in top.get(op, {}).items()
                       if type(cls).__name__ in ("Refuse", "RefuseAs", "Unavailable", "HonourOrRefuse")}
+        shape_of = dict(nested_paths(service, op_shape, "", []))
         for name in classes:
-            if not any(name == p for p, _ in nested_paths(service, op_shape, "", [])):
+            if name not in shape_of:
                 print(f"note: {service} {op} {name} is classified but not in this botocore's model", flush=True)
         refused_paths = []
         for top_name in members:
@@ -756,6 +758,18 @@ def walk_nested(service):
                         cls.check(service, op, op_shape, path, base or BASE[service][op], values, outcome)
                     elif outcome != cls:
                         problem(f"{service} {op} {path} = {json.dumps(sent)[:80]}: classified {cls}, but {outcome}")
+                    elif cls == ECHO:
+                        # What reads back is read: the same member with a value of the wrong type is refused.
+                        bad_request = json.loads(json.dumps((base or BASE[service][op])()))
+                        kind = shape(service, shape_of[path])["type"]
+                        place(service, bad_request, op_shape, path, dict(values, **{path: WRONG_TYPE[kind]}))
+                        try:
+                            call(service, op, bad_request)
+                            problem(f"{service} {op} {path} = {json.dumps(WRONG_TYPE[kind])} (not a {kind}): accepted")
+                        except ApiError as e:
+                            if leaf not in e.message:
+                                problem(f"{service} {op} {path} = {json.dumps(WRONG_TYPE[kind])} (not a {kind}): "
+                                        f"refused as {e.code} '{e.message}' without naming it")
                     checked += 1
                 except Failed as e:
                     problem(f"{service} {op} {path}: {e}")

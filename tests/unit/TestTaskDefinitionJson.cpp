@@ -430,6 +430,27 @@ private slots:
                           "]}}}")
             << QStringLiteral("taskDefinition") << QStringLiteral("cannot contain another taskDefinition");
 
+        // Members kept as given and read back have their API type (TaskDefinitionMemberTypes.cpp).
+        QTest::newRow("ulimits softLimit a string")
+            << task(container("web", R"(,"ulimits":[{"name":"nofile","softLimit":"lots","hardLimit":2048}])"))
+            << QStringLiteral("containerDefinitions[0].ulimits[0].softLimit") << QStringLiteral("must be an integer");
+        QTest::newRow("mountPoints an object")
+            << task(container("web", R"(,"mountPoints":{"sourceVolume":"v"})"))
+            << QStringLiteral("containerDefinitions[0].mountPoints") << QStringLiteral("must be an array");
+        QTest::newRow("dockerLabels value a number")
+            << task(container("web", R"(,"dockerLabels":{"team":7})"))
+            << QStringLiteral("containerDefinitions[0].dockerLabels.team") << QStringLiteral("must be a string");
+        QTest::newRow("linuxParameters tmpfs size a string")
+            << task(container("web", R"(,"linuxParameters":{"tmpfs":[{"containerPath":"/run","size":"64"}]})"))
+            << QStringLiteral("containerDefinitions[0].linuxParameters.tmpfs[0].size")
+            << QStringLiteral("must be an integer");
+        QTest::newRow("volume host not an object")
+            << task(container("web"), R"("volumes":[{"name":"v","host":"/srv"}],)") << QStringLiteral("volumes[0].host")
+            << QStringLiteral("must be an object");
+        QTest::newRow("portMappings name a number")
+            << task(container("web", R"(,"portMappings":[{"containerPort":80,"name":80}])"))
+            << QStringLiteral("containerDefinitions[0].portMappings[0].name") << QStringLiteral("must be a string");
+
         // family
         QTest::newRow("family missing") << QByteArray(R"({"containerDefinitions":[)" + container("web") + "]}")
                                         << QStringLiteral("family") << QStringLiteral("is required");
