@@ -255,7 +255,10 @@ json describeServiceJson(const Service &v, const QString &region)
         {"deploymentConfiguration",
          {{"deploymentCircuitBreaker", {{"enable", v.circuitBreaker.enable}, {"rollback", v.circuitBreaker.rollback}}},
           {"maximumPercent", v.percents.maximumPercent},
-          {"minimumHealthyPercent", v.percents.minimumHealthyPercent}}},
+          {"minimumHealthyPercent", v.percents.minimumHealthyPercent},
+          // What ECS fills in: no alarms watched, rolling updates.
+          {"alarms", {{"alarmNames", json::array()}, {"enable", false}, {"rollback", false}}},
+          {"strategy", "ROLLING"}}},
         {"deployments", deployments},
         {"events", events},
         {"placementConstraints", placementArray(v.placementConstraints)},

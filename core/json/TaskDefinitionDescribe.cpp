@@ -64,7 +64,9 @@ OJson describeOrdered(const TaskDefinition &td, const QString &region)
     for (std::size_t i = 0; i < containers.size(); ++i) {
         OJson &c = containers[i];
         const ContainerDefinition &d = spec.containerDefinitions[int(i)];
-        // What describe shows for members left out at registration.
+        // What describe shows for members left out at registration (a container without cpu units
+        // reserves none: ECS shows 0).
+        putIfAbsent(c, "cpu", 0, kContainerOrder);
         putIfAbsent(c, "portMappings", OJson::array(), kContainerOrder);
         OJson &ports = c["portMappings"];
         for (std::size_t k = 0; k < ports.size() && int(k) < d.portMappings.size(); ++k) {

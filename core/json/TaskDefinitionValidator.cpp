@@ -108,6 +108,7 @@ Result<TaskDefinitionSpec> TaskDefinitionValidator::run()
     }
 
     placementConstraints();
+    memberTypes(m_doc, root, std::string());
 
     if (hasProblems())
         return firstProblem(m_doc);

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string>
 
 namespace fd::json::taskdef {
 
@@ -66,6 +67,10 @@ private:
     void dependsOn(const OJson &c, const Path &p, ContainerDefinition &d, int index);
     void logConfiguration(const OJson &c, const Path &p, ContainerDefinition &d);
     void dependencyCycles(const Path &p);
+
+    // TaskDefinitionMemberTypes.cpp: the types of the members kept as given and read back
+    void memberTypes(const OJson &obj, const Path &p, const std::string &pattern);
+    void memberType(const OJson &v, const Path &p, const std::string &pattern);
 
     OJson &m_doc;
     std::vector<Problem> m_problems;

@@ -10,6 +10,13 @@ For ECS, Elastic Load Balancing v2, CloudWatch and Application Auto Scaling:
   at the value Fleetdeck emulates and refused otherwise, or is refused; a refusal must be the service's
   validation error and name the member. A member without a class fails the walk, so a member AWS adds
   to the model later, or one an operation brings along, cannot slip through;
+* every ECS member nested inside the top-level ones (containerDefinitions[].ulimits, loadBalancers[].*,
+  deploymentConfiguration.*, placementStrategy[].*, ...) must be classified in walk_classes.ecs_nested
+  too, and is checked by sending a realistic value at its place: it reads back at the same place (and
+  a value of the wrong type there is refused naming it), is refused naming it, or is accepted where it
+  cannot be read and a wrong value is refused naming it.
+  The members below a refused one go with it; those below one another piece of work owns
+  (HonourOrRefuse) are theirs. WALK_DISCOVER=1 prints what each nested member does instead;
 * every member sent with the wrong type (JSON protocols) is refused naming it: it is read, not dropped;
 * every answer is checked against the model's output shape (member names, types, enum values) and
   every error code against the operation's errors in the model.
@@ -527,7 +534,9 @@ def walk(service):
     # Deletions last, so the resources they remove serve the other operations' checks first.
     ops = sorted(implemented(service), key=lambda op: (op.startswith(("Delete", "Deregister")), op))
     print(f"{service}: {len(ops)} implemented operations: {' '.join(ops)}", flush=True)
+    setattr(ctx, "implemented_" + service, ops)
     table = classes_for(service, ctx, sys.modules[__name__])
+    ctx.tables = dict(getattr(ctx, "tables", {}), **{service: table})  # the nested walk reads the classes too
     unclassified = []
     checked = 0
     for op in ops:
@@ -557,6 +566,230 @@ def walk(service):
         problem(f"{service}: {len(unclassified)} input member(s) of implemented operations are not classified by "
                 f"this test (say how each is honoured or refused in walk_classes.py): {', '.join(unclassified)}")
     print(f"{service}: {checked} members checked", flush=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# The nested walk: members inside the top-level ones (containerDefinitions[].ulimits, ...)
+# --------------------------------------------------------------------------------------------------
+
+ECHO, REFUSE = "echo", "refuse"  # nested classes (walk_classes.ecs_nested); an Effect object is a third
+
+
+def nested_paths(service, shape_name, prefix, out, stack=()):
+    """Every member path below a top-level member: "a.b", "a[].b" (list items), maps' values not entered."""
+    sh = shape(service, shape_name)
+    if sh["type"] == "structure" and shape_name not in stack:
+        for k, m in sh["members"].items():
+            path = f"{prefix}.{k}" if prefix else k
+            out.append((path, m["shape"]))
+            nested_paths(service, m["shape"], path, out, stack + (shape_name,))
+    elif sh["type"] == "list":
+        nested_paths(service, sh["member"]["shape"], prefix + "[]", out, stack)
+    return out
+
+
+def segments(path):
+    """"a[].b.c" as ["a", "[]", "b", "c"]."""
+    out = []
+    for part in path.split("."):
+        while part.endswith("[]"):
+            part = part[:-2]
+            out.append(part)
+            out.append("[]") if part else None
+            part = ""
+        if part:
+            out.append(part)
+    return [p for p in out if p]
+
+
+def sample(service, shape_name, path, values):
+    """A value of the shape: `values[path]` or `values[leaf]` when given, otherwise one made from the
+    model (the first enum value, a structure with its required members)."""
+    leaf = segments(path)[-1] if path else ""
+    for key in (path, leaf):
+        if key in values:
+            v = values[key]
+            return v() if callable(v) else json.loads(json.dumps(v))
+    sh = shape(service, shape_name)
+    t = sh["type"]
+    if t == "string":
+        return sh["enum"][0] if "enum" in sh else f"walk-{leaf.lower()}"
+    if t in ("integer", "long"):
+        return max(sh.get("min", 2), 2)
+    if t in ("double", "float"):
+        return 1.5
+    if t == "boolean":
+        return True
+    if t == "timestamp":
+        return int(time.time())
+    if t == "list":
+        return [sample(service, sh["member"]["shape"], path + "[]", values)]
+    if t == "map":
+        return {"walk-key": sample(service, sh["value"]["shape"], path + "[walk-key]", values)}
+    if t == "structure":
+        return {k: sample(service, sh["members"][k]["shape"], f"{path}.{k}", values) for k in sh.get("required", [])}
+    return "walk"
+
+
+def place(service, request, op_shape, path, values):
+    """Puts a sample value at `path` into `request` (making the structures and lists on the way, each
+    with its required members); returns the value put there."""
+    segs = segments(path)
+    node, sh_name, walked = request, op_shape, ""
+    for i, seg in enumerate(segs):
+        last = i == len(segs) - 1
+        sh = shape(service, sh_name)
+        if seg == "[]":
+            sh_name = sh["member"]["shape"]
+            walked += "[]"
+            if not node:
+                node.append(sample(service, sh_name, walked, values))
+            if last:
+                node[0] = sample(service, sh_name, walked, values)
+                return node[0]
+            node = node[0]
+            continue
+        sh_name = sh["members"][seg]["shape"]
+        walked = f"{walked}.{seg}" if walked else seg
+        if last:
+            node[seg] = sample(service, sh_name, walked, values)
+            return node[seg]
+        if seg not in node:
+            node[seg] = sample(service, sh_name, walked, values)
+        node = node[seg]
+    return None
+
+
+def pick(doc, path):
+    """The value at `path` in a described document (first list items), or KeyError."""
+    for seg in segments(path):
+        if seg == "[]":
+            if not isinstance(doc, list) or not doc:
+                raise KeyError(path)
+            doc = doc[0]
+        else:
+            if not isinstance(doc, dict) or seg not in doc:
+                raise KeyError(path)
+            doc = doc[seg]
+    return doc
+
+
+class Accepts:
+    """A nested member accepted at the sample value, and refused naming it at `bad`: one that has an
+    effect but no place to read back (a RunTask placement strategy's type), or (echo=True) one accepted
+    only at the value Fleetdeck emulates, which reads back."""
+
+    def __init__(self, bad, what, echo=False):
+        self.bad, self.what, self.echo = bad, what, echo  # echo: the accepted value reads back too
+
+    def check(self, service, op, op_shape, path, base, values, outcome):
+        expect(outcome == ECHO or (outcome.startswith("dropped") and not self.echo),
+               f"{op} {path}: {outcome} ({self.what})")
+        request = json.loads(json.dumps(base()))
+        place(service, request, op_shape, path, dict(values, **{path: self.bad}))
+        try:
+            call(service, op, request)
+        except ApiError as e:
+            leaf = segments(path)[-1]
+            expect(leaf in e.message, f"{op} {path}={json.dumps(self.bad)}: refused as {e.code} '{e.message}' "
+                                      f"without naming it")
+            return
+        raise Failed(f"{op} {path}={json.dumps(self.bad)}: accepted, expected a refusal naming {path} ({self.what})")
+
+
+def walk_nested(service):
+    """Every member below the top-level ones of every operation the table names: classified (ECHO: sent,
+    it reads back at the same place; REFUSE: refused naming it; Accepts; an Effect: accepted, and its
+    effect observed by the Effect's check), or the
+    walk fails. Members below a refused one (Refuse/RefuseAs/Unavailable at the top, or REFUSE) are
+    refused with it; members below one owned by another piece of work (HonourOrRefuse) are theirs."""
+    from walk_classes import nested_for  # noqa: E402
+    top = ctx.tables[service]
+    table = nested_for(service, ctx, sys.modules[__name__])
+    discover = os.environ.get("WALK_DISCOVER")
+    unclassified, checked = [], 0
+    for op, (reader, classes, values, base) in table.items():
+        spec = model(service)["operations"][op]
+        op_shape = spec["input"]["shape"]
+        members = shape(service, op_shape)["members"]
+        skip_under = {m for m, cls in top.get(op, {}).items()
+                      if type(cls).__name__ in ("Refuse", "RefuseAs", "Unavailable", "HonourOrRefuse")}
+        shape_of = dict(nested_paths(service, op_shape, "", []))
+        for name in classes:
+            if name not in shape_of:
+                print(f"note: {service} {op} {name} is classified but not in this botocore's model", flush=True)
+        refused_paths = []
+        for top_name in members:
+            if top_name in skip_under:
+                continue
+            for path, _ in nested_paths(service, members[top_name]["shape"], top_name, []):
+                if any(path.startswith(r + ".") or path.startswith(r + "[]") for r in refused_paths):
+                    continue
+                cls = classes.get(path)
+                if cls is None and not discover:
+                    unclassified.append(f"{op} {path}")
+                    continue
+                request = json.loads(json.dumps((base or BASE[service][op])()))
+                try:
+                    sent = place(service, request, op_shape, path, values)
+                    leaf = segments(path)[-1]
+                    outcome = None
+                    try:
+                        answer = call(service, op, request)
+                        try:
+                            got = pick(reader(answer, request), path)
+                            outcome = ECHO if subset(sent, got) else f"dropped (read back {json.dumps(got)[:80]})"
+                        except KeyError:
+                            outcome = "dropped (not read back)"
+                    except ApiError as e:
+                        outcome = REFUSE if leaf in e.message or path in e.message else \
+                            f"refused without naming it: {e.code} {e.message}"
+                    if discover:
+                        print(f"DISCOVER {op} {path} = {json.dumps(sent)[:60]} -> {outcome}", flush=True)
+                        if outcome == REFUSE:
+                            refused_paths.append(path)
+                        continue
+                    if cls == REFUSE:
+                        refused_paths.append(path)
+                    if isinstance(cls, Effect):
+                        expect(outcome == ECHO or outcome.startswith("dropped"), f"{op} {path}: {outcome}")
+                        cls.fn()
+                    elif isinstance(cls, Accepts):
+                        cls.check(service, op, op_shape, path, base or BASE[service][op], values, outcome)
+                    elif outcome != cls:
+                        problem(f"{service} {op} {path} = {json.dumps(sent)[:80]}: classified {cls}, but {outcome}")
+                    elif cls == ECHO:
+                        # What reads back is read: the same member with a value of the wrong type is refused.
+                        bad_request = json.loads(json.dumps((base or BASE[service][op])()))
+                        kind = shape(service, shape_of[path])["type"]
+                        place(service, bad_request, op_shape, path, dict(values, **{path: WRONG_TYPE[kind]}))
+                        try:
+                            call(service, op, bad_request)
+                            problem(f"{service} {op} {path} = {json.dumps(WRONG_TYPE[kind])} (not a {kind}): accepted")
+                        except ApiError as e:
+                            if leaf not in e.message:
+                                problem(f"{service} {op} {path} = {json.dumps(WRONG_TYPE[kind])} (not a {kind}): "
+                                        f"refused as {e.code} '{e.message}' without naming it")
+                    checked += 1
+                except Failed as e:
+                    problem(f"{service} {op} {path}: {e}")
+                except Exception as e:
+                    problem(f"{service} {op} {path}: {type(e).__name__}: {e}\n{traceback.format_exc()}")
+    # An implemented operation with members below its top-level ones must be in the table.
+    for op in getattr(ctx, "implemented_" + service, []):
+        spec = model(service)["operations"][op]
+        if op in table or "input" not in spec:
+            continue
+        skip = {m for m, cls in top.get(op, {}).items()
+                if type(cls).__name__ in ("Refuse", "RefuseAs", "Unavailable", "HonourOrRefuse")}
+        inner = [p for m, ms in shape(service, spec["input"]["shape"])["members"].items() if m not in skip
+                 for p, _ in nested_paths(service, ms["shape"], m, [])]
+        if inner:
+            unclassified.append(f"{op} ({', '.join(inner[:4])}{', ...' if len(inner) > 4 else ''})")
+    if unclassified:
+        problem(f"{service}: {len(unclassified)} nested input member(s) are not classified (say how each is honoured "
+                f"or refused in walk_classes.py, nested_for): {', '.join(unclassified)}")
+    print(f"{service}: {checked} nested members checked", flush=True)
 
 
 BASE = {}
@@ -589,6 +822,8 @@ def main():
         only = os.environ.get("WALK_ONLY", "").split(",") if os.environ.get("WALK_ONLY") else list(SERVICES)
         for service in only:
             walk(service)
+        if "ecs" in only:
+            walk_nested("ecs")
     finally:
         killer.cancel()
         proc.terminate()

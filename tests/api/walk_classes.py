@@ -3,7 +3,8 @@ Fleetdeck honours it (Echo: reads back; Effect: an observed effect; Only: the em
 any other refused; Refuse: refused naming it; RefuseAs: refused naming it with one of the operation's own
 errors, such as NamespaceNotFoundException; Unavailable: the whole operation is refused, saying why, and
 the member is still type-checked; HonourOrRefuse: another piece of work may implement it, until then
-refused). A member missing here fails the walk."""
+refused). A member missing here fails the walk. ecs_nested, at the end, classifies the members inside
+the top-level ones the same way (ECHO, REFUSE, Accepts)."""
 
 import json
 import time
@@ -1161,6 +1162,9 @@ def ecs(ctx, w):
         },
     }
 
+    ctx.readers = {"td": lambda a, r: rd_td(a, r), "service": rd_service, "task": rd_task, "cluster": rd_cluster,
+                   "instance": rd_instance}
+    ctx.effects = {"deployments created": list_deployments_created}
     return {
         "CreateCluster": {
             "clusterName": w.Echo(lambda: w.fresh("walk-c"), field(rd_cluster, "clusterName")),
@@ -2285,4 +2289,365 @@ def autoscaling(ctx, w):
                                             "ScalableDimension")},
         "DeregisterScalableTarget": {m: w.Effect(deregister_effect, "gone")
                                      for m in ("ServiceNamespace", "ResourceId", "ScalableDimension")},
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# ECS, nested members: each member inside the top-level ones, honoured (ECHO: sent, it reads back at
+# the same place) or refused naming it (REFUSE); the members below a refused one go with it.
+# ------------------------------------------------------------------------------------------------
+
+def nested_for(service, ctx, w):
+    if service != "ecs":
+        return {}
+    return ecs_nested(ctx, w)
+
+
+def ecs_nested(ctx, w):
+    E, R = w.ECHO, w.REFUSE
+    rd = ctx.readers
+
+    def c(op, params):
+        return w.call("ecs", op, params)
+
+    # Fixtures: a target group and a task definition whose container listens on 8080, a cluster with
+    # the Fargate capacity providers.
+    tg = w.call("elbv2", "CreateTargetGroup", {"Name": "walk-nested-tg", "Protocol": "HTTP", "Port": 8080,
+                                               "VpcId": "vpc-walk"})["TargetGroups"][0]["TargetGroupArn"]
+    lb = w.call("elbv2", "CreateLoadBalancer", {"Name": "walk-nested-lb", "Subnets": ["subnet-a", "subnet-b"]})
+    w.call("elbv2", "CreateListener", {"LoadBalancerArn": lb["LoadBalancers"][0]["LoadBalancerArn"], "Protocol": "HTTP",
+                                       "Port": 8099, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]})
+    c("RegisterTaskDefinition", {"family": "walk-lb", "containerDefinitions": [
+        {"name": "web", "image": "fleetdeck/demo-web:1", "memory": 16, "portMappings": [{"containerPort": 8080}]}]})
+
+    # Realistic values, by path (a list's item as "x[]") or by the member's name; the rest are made from
+    # the model (first enum value, required members).
+    values = {
+        # task definitions
+        "containerDefinitions[].cpu": 128, "memory": 64, "memoryReservation": 8, "links": ["side"],
+        "containerDefinitions[].portMappings[]": {"containerPort": 8080, "hostPort": 0, "protocol": "tcp"},
+        "containerPort": 8080, "hostPort": 0, "containerPortRange": "8080-8081", "protocol": "tcp",
+        "containerDefinitions[].portMappings[].name": "http",
+        "containerDefinitions[].environment[]": {"name": "A", "value": "1"},
+        "containerDefinitions[].environmentFiles[]": {"value": "arn:aws:s3:::walk/a.env", "type": "s3"},
+        "containerDefinitions[].mountPoints[]": {"sourceVolume": "scratch", "containerPath": "/scratch"},
+        "sourceVolume": "scratch", "containerPath": "/scratch",
+        "containerDefinitions[].volumesFrom[]": {"sourceContainer": "side"}, "sourceContainer": "side",
+        "containerDefinitions[].dependsOn[]": {"containerName": "side", "condition": "START"},
+        "containerDefinitions[].dependsOn[].containerName": "side",
+        "containerDefinitions[].healthCheck": {"command": ["CMD-SHELL", "true"]},
+        "containerDefinitions[].healthCheck.command": ["CMD-SHELL", "true"],
+        "interval": 10, "timeout": 5, "retries": 2, "startPeriod": 5,
+        "containerDefinitions[].logConfiguration": {"logDriver": "json-file"},
+        "logDriver": "json-file", "containerDefinitions[].logConfiguration.options": {"max-size": "1m"},
+        "containerDefinitions[].ulimits[]": {"name": "nofile", "softLimit": 1024, "hardLimit": 2048},
+        "softLimit": 1024, "hardLimit": 2048, "stopTimeout": 20, "startTimeout": 30,
+        "containerDefinitions[].image": "fleetdeck/demo-web:2", "containerDefinitions[].name": "web",
+        "entryPoint": ["/demo-web"], "command": ["/demo-web", "--port", "8080"], "workingDirectory": "/",
+        "hostname": "walk", "user": "1000", "dnsServers": ["127.0.0.53"],
+        "placementConstraints[]": {"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t3.*"},
+        "placementConstraints[].type": "memberOf",
+        "placementConstraints[].expression": "attribute:ecs.availability-zone == us-east-1a",
+        "tags[]": {"key": "walk", "value": "nested"}, "key": "walk", "tags[].value": "nested",
+        "volumes[]": {"name": "scratch", "host": {"sourcePath": "/tmp/walk"}}, "volumes[].name": "scratch",
+        "sourcePath": "/tmp/walk",
+        # services
+        "loadBalancers[]": {"targetGroupArn": tg, "containerName": "web", "containerPort": 8080},
+        "targetGroupArn": tg, "containerName": "web",
+        "maximumPercent": 150, "minimumHealthyPercent": 50,
+        "deploymentConfiguration.alarms": {"alarmNames": [], "enable": False, "rollback": False},
+        "alarmNames": ["walk-alarm"],
+        "placementStrategy[]": {"type": "spread", "field": "attribute:ecs.availability-zone"},
+        "placementStrategy[].type": "spread", "placementStrategy[].field": "instanceId",
+        # tasks
+        "overrides.containerOverrides[]": {"name": "web"}, "overrides.containerOverrides[].name": "web",
+        "overrides.containerOverrides[].environment[]": {"name": "A", "value": "1"},
+        # clusters
+        "settings[]": {"name": "containerInsights", "value": "enabled"}, "settings[].name": "containerInsights",
+        "settings[].value": "enabled",
+        "defaultCapacityProviderStrategy[]": {"capacityProvider": "FARGATE", "weight": 1},
+        "capacityProvider": "FARGATE", "weight": 1, "base": 1,
+        # container instances
+        "totalResources[]": {"name": "CPU", "type": "INTEGER", "integerValue": 2048},
+        "totalResources[].name": "CPU", "totalResources[].type": "INTEGER", "integerValue": 2048,
+        "attributes[]": {"name": "walk.nested", "value": "yes"}, "attributes[].name": "walk.nested",
+        "attributes[].value": "yes", "totalResources[].longValue": 2048, "attributes[].targetId": ctx.instances[0],
+    }
+
+    def td_base():
+        return {"family": w.fresh("walk-nested"), "volumes": [{"name": "scratch", "host": {"sourcePath": "/tmp/walk"}}],
+                "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:1", "memory": 16},
+                                         {"name": "side", "image": "fleetdeck/demo-web:1", "memory": 16,
+                                          "essential": False}]}
+
+    def service_base():
+        return {"cluster": "default", "serviceName": w.fresh("walk-nested"), "taskDefinition": "walk-lb",
+                "desiredCount": 0}
+
+    def update_base():
+        return {"cluster": "default", "service": ctx.nested_service, "taskDefinition": "walk-lb"}
+
+    ctx.nested_service = c("CreateService", service_base())["service"]["serviceName"]
+
+    def cluster_base():
+        return {"clusterName": w.fresh("walk-nested"), "capacityProviders": ["FARGATE", "FARGATE_SPOT"]}
+
+    def update_cluster_base():
+        return {"cluster": ctx.upd_cluster}
+
+    def providers_base():
+        return {"cluster": ctx.upd_cluster, "capacityProviders": ["FARGATE", "FARGATE_SPOT"],
+                "defaultCapacityProviderStrategy": []}
+
+    def own_attributes(answer, request):
+        ci = rd["instance"](answer, request)
+        return dict(ci, attributes=[a for a in ci.get("attributes", []) if not a["name"].startswith("ecs.")])
+
+    def own_resources(answer, request):
+        """The instance as registered: its own attributes (not the ecs.* ones Fleetdeck adds) and its
+        resources (totalResources in, registeredResources out)."""
+        ci = own_attributes(answer, request)
+        return dict(ci, totalResources=ci.get("registeredResources", []))
+
+    def paths(kind, text):
+        return {p: kind for p in text.split()}
+
+    def listed_attributes(answer, request):
+        name = request["attributes"][0]["name"]
+        return {"attributes": c("ListAttributes", {"cluster": request.get("cluster", "default"),
+                                                   "targetType": "container-instance",
+                                                   "attributeName": name})["attributes"]}
+
+    def listed_tags(answer, request):
+        key = request["tags"][0].get("key")
+        got = c("ListTagsForResource", {"resourceArn": request["resourceArn"]})["tags"]
+        return {"tags": [t for t in got if t.get("key") == key]}
+
+    def deployments_listed(answer, request):
+        return {}  # createdAt filters: checked by Accepts below and by the top-level walk
+
+    def deleted():
+        """DeleteAttributes with name, value, targetType and targetId removes that attribute of that instance."""
+        attr = {"name": "walk.deleted", "value": "v", "targetType": "container-instance", "targetId": ctx.instances[1]}
+        c("PutAttributes", {"cluster": "default", "attributes": [attr]})
+        c("DeleteAttributes", {"cluster": "default", "attributes": [attr]})
+        left = c("ListAttributes", {"cluster": "default", "targetType": "container-instance",
+                                    "attributeName": "walk.deleted"})["attributes"]
+        w.expect(not left, f"DeleteAttributes {attr}: still listed {left}")
+
+    td, svc, upd, run, start, cl, ucl, ucs, pcp, rci = ({} for _ in range(10))
+    put_attrs, del_attrs, tag, list_deps = {}, {}, {}, {}
+    put_attrs.update(paths(E, "attributes[].name attributes[].value attributes[].targetType attributes[].targetId"))
+    del_attrs.update({p: w.Effect(deleted, "that attribute gone") for p in (
+        "attributes[].name", "attributes[].value", "attributes[].targetType", "attributes[].targetId")})
+    tag.update(paths(E, "tags[].key tags[].value"))
+    list_deps.update({p: w.Effect(ctx.effects["deployments created"], "deployments created before/after")
+                      for p in ("createdAt.before", "createdAt.after")})
+    # RegisterTaskDefinition
+    td.update(paths(E, """
+        containerDefinitions[].name containerDefinitions[].image containerDefinitions[].repositoryCredentials
+        containerDefinitions[].repositoryCredentials.credentialsParameter containerDefinitions[].cpu
+        containerDefinitions[].memory containerDefinitions[].memoryReservation containerDefinitions[].links
+        containerDefinitions[].portMappings containerDefinitions[].portMappings[].containerPort
+        containerDefinitions[].portMappings[].hostPort containerDefinitions[].portMappings[].protocol
+        containerDefinitions[].portMappings[].name containerDefinitions[].portMappings[].appProtocol
+        containerDefinitions[].portMappings[].containerPortRange containerDefinitions[].essential
+        containerDefinitions[].restartPolicy containerDefinitions[].restartPolicy.enabled
+        containerDefinitions[].restartPolicy.ignoredExitCodes
+        containerDefinitions[].restartPolicy.restartAttemptPeriod containerDefinitions[].entryPoint
+        containerDefinitions[].command containerDefinitions[].environment
+        containerDefinitions[].environment[].name containerDefinitions[].environment[].value
+        containerDefinitions[].environmentFiles containerDefinitions[].environmentFiles[].value
+        containerDefinitions[].environmentFiles[].type containerDefinitions[].mountPoints
+        containerDefinitions[].mountPoints[].sourceVolume containerDefinitions[].mountPoints[].containerPath
+        containerDefinitions[].mountPoints[].readOnly containerDefinitions[].volumesFrom
+        containerDefinitions[].volumesFrom[].sourceContainer containerDefinitions[].volumesFrom[].readOnly
+        containerDefinitions[].linuxParameters containerDefinitions[].linuxParameters.capabilities
+        containerDefinitions[].linuxParameters.capabilities.add
+        containerDefinitions[].linuxParameters.capabilities.drop containerDefinitions[].linuxParameters.devices
+        containerDefinitions[].linuxParameters.devices[].hostPath
+        containerDefinitions[].linuxParameters.devices[].containerPath
+        containerDefinitions[].linuxParameters.devices[].permissions
+        containerDefinitions[].linuxParameters.initProcessEnabled
+        containerDefinitions[].linuxParameters.sharedMemorySize containerDefinitions[].linuxParameters.tmpfs
+        containerDefinitions[].linuxParameters.tmpfs[].containerPath
+        containerDefinitions[].linuxParameters.tmpfs[].size
+        containerDefinitions[].linuxParameters.tmpfs[].mountOptions
+        containerDefinitions[].linuxParameters.maxSwap containerDefinitions[].linuxParameters.swappiness
+        containerDefinitions[].secrets containerDefinitions[].secrets[].name
+        containerDefinitions[].secrets[].valueFrom containerDefinitions[].dependsOn
+        containerDefinitions[].dependsOn[].containerName containerDefinitions[].dependsOn[].condition
+        containerDefinitions[].startTimeout containerDefinitions[].stopTimeout
+        containerDefinitions[].versionConsistency containerDefinitions[].hostname containerDefinitions[].user
+        containerDefinitions[].workingDirectory containerDefinitions[].disableNetworking
+        containerDefinitions[].privileged containerDefinitions[].readonlyRootFilesystem
+        containerDefinitions[].dnsServers containerDefinitions[].dnsSearchDomains
+        containerDefinitions[].extraHosts containerDefinitions[].extraHosts[].hostname
+        containerDefinitions[].extraHosts[].ipAddress containerDefinitions[].dockerSecurityOptions
+        containerDefinitions[].interactive containerDefinitions[].pseudoTerminal
+        containerDefinitions[].dockerLabels containerDefinitions[].ulimits containerDefinitions[].ulimits[].name
+        containerDefinitions[].ulimits[].softLimit containerDefinitions[].ulimits[].hardLimit
+        containerDefinitions[].logConfiguration containerDefinitions[].logConfiguration.logDriver
+        containerDefinitions[].logConfiguration.options containerDefinitions[].logConfiguration.secretOptions
+        containerDefinitions[].logConfiguration.secretOptions[].name
+        containerDefinitions[].logConfiguration.secretOptions[].valueFrom containerDefinitions[].healthCheck
+        containerDefinitions[].healthCheck.command containerDefinitions[].healthCheck.interval
+        containerDefinitions[].healthCheck.timeout containerDefinitions[].healthCheck.retries
+        containerDefinitions[].healthCheck.startPeriod containerDefinitions[].systemControls
+        containerDefinitions[].systemControls[].namespace containerDefinitions[].systemControls[].value
+        containerDefinitions[].resourceRequirements containerDefinitions[].resourceRequirements[].value
+        containerDefinitions[].resourceRequirements[].type containerDefinitions[].firelensConfiguration
+        containerDefinitions[].firelensConfiguration.type containerDefinitions[].firelensConfiguration.options
+        containerDefinitions[].credentialSpecs volumes[].name volumes[].host volumes[].host.sourcePath
+        volumes[].dockerVolumeConfiguration volumes[].dockerVolumeConfiguration.scope
+        volumes[].dockerVolumeConfiguration.autoprovision volumes[].dockerVolumeConfiguration.driver
+        volumes[].dockerVolumeConfiguration.driverOpts volumes[].dockerVolumeConfiguration.labels
+        volumes[].efsVolumeConfiguration volumes[].efsVolumeConfiguration.fileSystemId
+        volumes[].efsVolumeConfiguration.rootDirectory volumes[].efsVolumeConfiguration.transitEncryption
+        volumes[].efsVolumeConfiguration.transitEncryptionPort
+        volumes[].efsVolumeConfiguration.authorizationConfig
+        volumes[].efsVolumeConfiguration.authorizationConfig.accessPointId
+        volumes[].efsVolumeConfiguration.authorizationConfig.iam volumes[].s3filesVolumeConfiguration
+        volumes[].s3filesVolumeConfiguration.fileSystemArn volumes[].s3filesVolumeConfiguration.rootDirectory
+        volumes[].s3filesVolumeConfiguration.transitEncryptionPort
+        volumes[].s3filesVolumeConfiguration.accessPointArn volumes[].fsxWindowsFileServerVolumeConfiguration
+        volumes[].fsxWindowsFileServerVolumeConfiguration.fileSystemId
+        volumes[].fsxWindowsFileServerVolumeConfiguration.rootDirectory
+        volumes[].fsxWindowsFileServerVolumeConfiguration.authorizationConfig
+        volumes[].fsxWindowsFileServerVolumeConfiguration.authorizationConfig.credentialsParameter
+        volumes[].fsxWindowsFileServerVolumeConfiguration.authorizationConfig.domain
+        volumes[].configuredAtLaunch placementConstraints[].type placementConstraints[].expression tags[].key
+        tags[].value proxyConfiguration.type proxyConfiguration.containerName proxyConfiguration.properties
+        proxyConfiguration.properties[].name proxyConfiguration.properties[].value
+        inferenceAccelerators[].deviceName inferenceAccelerators[].deviceType ephemeralStorage.sizeInGiB
+        runtimePlatform.cpuArchitecture runtimePlatform.operatingSystemFamily
+    """))
+    # CreateService
+    svc.update(paths(E, """
+        loadBalancers[].targetGroupArn loadBalancers[].containerName loadBalancers[].containerPort
+        deploymentConfiguration.deploymentCircuitBreaker deploymentConfiguration.deploymentCircuitBreaker.enable
+        deploymentConfiguration.deploymentCircuitBreaker.rollback deploymentConfiguration.maximumPercent
+        deploymentConfiguration.minimumHealthyPercent
+        placementConstraints[].type placementConstraints[].expression placementStrategy[].type
+        placementStrategy[].field deploymentController.type tags[].key tags[].value
+    """))
+    svc.update(paths(R, """
+        loadBalancers[].loadBalancerName loadBalancers[].advancedConfiguration
+        deploymentConfiguration.bakeTimeInMinutes deploymentConfiguration.lifecycleHooks
+        deploymentConfiguration.linearConfiguration deploymentConfiguration.canaryConfiguration
+    """))
+    # UpdateService
+    upd.update(paths(E, """
+        deploymentConfiguration.deploymentCircuitBreaker deploymentConfiguration.deploymentCircuitBreaker.enable
+        deploymentConfiguration.deploymentCircuitBreaker.rollback deploymentConfiguration.maximumPercent
+        deploymentConfiguration.minimumHealthyPercent
+        placementConstraints[].type placementConstraints[].expression placementStrategy[].type
+        placementStrategy[].field deploymentController.type loadBalancers[].targetGroupArn
+        loadBalancers[].containerName loadBalancers[].containerPort
+    """))
+    upd.update(paths(R, """
+        deploymentConfiguration.bakeTimeInMinutes
+        deploymentConfiguration.lifecycleHooks deploymentConfiguration.linearConfiguration
+        deploymentConfiguration.canaryConfiguration loadBalancers[].loadBalancerName
+        loadBalancers[].advancedConfiguration
+    """))
+    # RunTask
+    run.update(paths(E, """
+        overrides.containerOverrides overrides.containerOverrides[].name overrides.containerOverrides[].command
+        overrides.containerOverrides[].environment overrides.containerOverrides[].environment[].name
+        overrides.containerOverrides[].environment[].value tags[].key tags[].value
+    """))
+    run.update(paths(R, """
+        overrides.containerOverrides[].environmentFiles overrides.containerOverrides[].cpu
+        overrides.containerOverrides[].memory overrides.containerOverrides[].memoryReservation
+        overrides.containerOverrides[].resourceRequirements overrides.cpu
+        overrides.inferenceAcceleratorOverrides overrides.executionRoleArn overrides.memory
+        overrides.taskRoleArn overrides.ephemeralStorage
+    """))
+    # StartTask
+    start.update(paths(E, """
+        overrides.containerOverrides overrides.containerOverrides[].name overrides.containerOverrides[].command
+        overrides.containerOverrides[].environment overrides.containerOverrides[].environment[].name
+        overrides.containerOverrides[].environment[].value tags[].key tags[].value
+    """))
+    start.update(paths(R, """
+        overrides.containerOverrides[].environmentFiles overrides.containerOverrides[].cpu
+        overrides.containerOverrides[].memory overrides.containerOverrides[].memoryReservation
+        overrides.containerOverrides[].resourceRequirements overrides.cpu
+        overrides.inferenceAcceleratorOverrides overrides.executionRoleArn overrides.memory
+        overrides.taskRoleArn overrides.ephemeralStorage
+    """))
+    # CreateCluster
+    cl.update(paths(E, """
+        tags[].key tags[].value settings[].name settings[].value configuration.executeCommandConfiguration
+        configuration.executeCommandConfiguration.logging defaultCapacityProviderStrategy[].capacityProvider
+        defaultCapacityProviderStrategy[].weight defaultCapacityProviderStrategy[].base
+    """))
+    cl.update(paths(R, """
+        configuration.executeCommandConfiguration.kmsKeyId
+        configuration.executeCommandConfiguration.logConfiguration configuration.managedStorageConfiguration
+    """))
+    # UpdateCluster
+    ucl.update(paths(E, """
+        settings[].name settings[].value configuration.executeCommandConfiguration
+        configuration.executeCommandConfiguration.logging
+    """))
+    ucl.update(paths(R, """
+        configuration.executeCommandConfiguration.kmsKeyId
+        configuration.executeCommandConfiguration.logConfiguration configuration.managedStorageConfiguration
+    """))
+    # UpdateClusterSettings
+    ucs.update(paths(E, """
+        settings[].name settings[].value
+    """))
+    # PutClusterCapacityProviders
+    pcp.update(paths(E, """
+        defaultCapacityProviderStrategy[].capacityProvider defaultCapacityProviderStrategy[].weight
+        defaultCapacityProviderStrategy[].base
+    """))
+    # RegisterContainerInstance
+    rci.update(paths(E, """
+        attributes[].name attributes[].value tags[].key tags[].value
+    """))
+    rci.update(paths(R, """
+        totalResources[].doubleValue totalResources[].stringSetValue
+        attributes[].targetId
+    """))
+    # Only what Fleetdeck emulates: rolling updates, no alarms watched (the circuit breaker rolls back).
+    for t in (svc, upd):
+        t.update({
+            "deploymentConfiguration.strategy": w.Accepts("BLUE_GREEN", "rolling updates only", echo=True),
+            "deploymentConfiguration.alarms": w.Accepts({"alarmNames": ["walk-alarm"], "enable": True,
+                                                         "rollback": True}, "no alarms watched", echo=True),
+            "deploymentConfiguration.alarms.alarmNames": R, "deploymentConfiguration.alarms.enable": R,
+            "deploymentConfiguration.alarms.rollback": R,
+        })
+    # Read nowhere (a task does not show the placement it was given): accepted, and a wrong one refused.
+    run.update({
+        "placementConstraints[].type": w.Accepts("nextTo", "memberOf keeps the task in a zone (walked above)"),
+        "placementConstraints[].expression": w.Accepts("attribute:ecs.availability-zone ==",
+                                                       "memberOf's expression in the cluster query language"),
+        "placementStrategy[].type": w.Accepts("zigzag", "spread, binpack or random"),
+        "placementStrategy[].field": w.Accepts("attribute:", "the attribute or instanceId spread over"),
+    })
+    rci.update({
+        "totalResources[].name": E, "totalResources[].type": E, "totalResources[].integerValue": E,
+        "totalResources[].longValue": w.Accepts(4096, "the amount, when integerValue is not given"),
+        "attributes[].targetType": w.Accepts("task", "the instance being registered"),
+    })
+    return {
+        "RegisterTaskDefinition": (rd["td"], td, values, td_base),
+        "CreateService": (rd["service"], svc, values, service_base),
+        "UpdateService": (rd["service"], upd, values, update_base),
+        "RunTask": (rd["task"], run, values, None),
+        "StartTask": (rd["task"], start, values, None),
+        "CreateCluster": (rd["cluster"], cl, values, cluster_base),
+        "UpdateCluster": (rd["cluster"], ucl, values, update_cluster_base),
+        "UpdateClusterSettings": (rd["cluster"], ucs, values, None),
+        "PutClusterCapacityProviders": (rd["cluster"], pcp, values, providers_base),
+        "RegisterContainerInstance": (own_resources, rci, values, None),
+        "PutAttributes": (listed_attributes, put_attrs, values, None),
+        "DeleteAttributes": (listed_attributes, del_attrs, values, None),
+        "TagResource": (listed_tags, tag, values, None),
+        "ListServiceDeployments": (deployments_listed, list_deps, values, None),
     }

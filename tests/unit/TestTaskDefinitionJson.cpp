@@ -430,6 +430,27 @@ private slots:
                           "]}}}")
             << QStringLiteral("taskDefinition") << QStringLiteral("cannot contain another taskDefinition");
 
+        // Members kept as given and read back have their API type (TaskDefinitionMemberTypes.cpp).
+        QTest::newRow("ulimits softLimit a string")
+            << task(container("web", R"(,"ulimits":[{"name":"nofile","softLimit":"lots","hardLimit":2048}])"))
+            << QStringLiteral("containerDefinitions[0].ulimits[0].softLimit") << QStringLiteral("must be an integer");
+        QTest::newRow("mountPoints an object")
+            << task(container("web", R"(,"mountPoints":{"sourceVolume":"v"})"))
+            << QStringLiteral("containerDefinitions[0].mountPoints") << QStringLiteral("must be an array");
+        QTest::newRow("dockerLabels value a number")
+            << task(container("web", R"(,"dockerLabels":{"team":7})"))
+            << QStringLiteral("containerDefinitions[0].dockerLabels.team") << QStringLiteral("must be a string");
+        QTest::newRow("linuxParameters tmpfs size a string")
+            << task(container("web", R"(,"linuxParameters":{"tmpfs":[{"containerPath":"/run","size":"64"}]})"))
+            << QStringLiteral("containerDefinitions[0].linuxParameters.tmpfs[0].size")
+            << QStringLiteral("must be an integer");
+        QTest::newRow("volume host not an object")
+            << task(container("web"), R"("volumes":[{"name":"v","host":"/srv"}],)") << QStringLiteral("volumes[0].host")
+            << QStringLiteral("must be an object");
+        QTest::newRow("portMappings name a number")
+            << task(container("web", R"(,"portMappings":[{"containerPort":80,"name":80}])"))
+            << QStringLiteral("containerDefinitions[0].portMappings[0].name") << QStringLiteral("must be a string");
+
         // family
         QTest::newRow("family missing") << QByteArray(R"({"containerDefinitions":[)" + container("web") + "]}")
                                         << QStringLiteral("family") << QStringLiteral("is required");
@@ -1081,14 +1102,14 @@ private slots:
                    R"(/placementConstraints [])",
                    R"(/containerDefinitions/0/name "web")",
                    R"(/containerDefinitions/0/memory 128)",
+                   R"(/containerDefinitions/0/cpu 0)",
                    R"(/containerDefinitions/0/portMappings [])",
                    R"(/containerDefinitions/0/essential true)",
                    R"(/containerDefinitions/0/environment [])",
                    R"(/containerDefinitions/0/mountPoints [])",
                    R"(/containerDefinitions/0/volumesFrom [])",
                }
-            << QStringList{"/deregisteredAt", "/cpu", "/memory", "/tags", "/containerDefinitions/0/cpu",
-                           "/containerDefinitions/0/healthCheck"};
+            << QStringList{"/deregisteredAt", "/cpu", "/memory", "/tags", "/containerDefinitions/0/healthCheck"};
         QTest::newRow("full, deregistered")
             << QByteArray(kFull) << 12 << QStringLiteral("INACTIVE") << qint64(1700000000000) << qint64(1700000360500)
             << QStringList{
@@ -1215,10 +1236,16 @@ private slots:
         QCOMPARE(e["tags"].dump(), docTags ? docTags->dump() : std::string("[]"));
         QVERIFY(!e["taskDefinition"].contains("tags"));
 
-        // What Export wrote, imported again, is the same task definition.
+        // What Export wrote, imported again, is the same task definition; a container without cpu
+        // units shows cpu 0, as ECS describes it, and comes back with 0 (the same reservation).
         const Result<TaskDefinitionSpec> back = json::parseTaskDefinition(exported);
         QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
-        QCOMPARE(typedFields(back.value()), typedFields(td.spec));
+        TaskDefinitionSpec expected = td.spec;
+        for (ContainerDefinition &c : expected.containerDefinitions) {
+            if (!c.cpu)
+                c.cpu = 0;
+        }
+        QCOMPARE(typedFields(back.value()), typedFields(expected));
     }
 
     // ---------------------------------------------------------------- the shipped samples

@@ -31,8 +31,12 @@ Result<QString> clusterParam(const ApiContext &ctx, Params &p)
         return p.error();
     const QString name = arn::clusterNameFrom(qstr(member.value_or("default")));
     const auto c = ctx.cp().clusters().find(name);
-    if (!c || c->status != u"ACTIVE")
+    if (!c)
         return makeError(QStringLiteral("ClusterNotFoundException"), QStringLiteral("Cluster not found."));
+    // A deleted cluster is still described (INACTIVE) for a while; ECS's words for acting on it.
+    if (c->status != u"ACTIVE")
+        return makeError(QStringLiteral("ClusterNotFoundException"),
+                         QStringLiteral("The referenced cluster was inactive."));
     return name;
 }
 

@@ -308,14 +308,36 @@ std::optional<Error> totalResources(Params &p, ops::InstanceRequest &r)
         if (!res.is_object() || !res.value("name", json()).is_string())
             return invalidParameter(where + ": needs a name");
         const std::string name = res["name"].get<std::string>();
-        if (name == "CPU" || name == "MEMORY") {
-            json value = res.value("integerValue", json());
-            if (!value.is_number_integer() || value.get<long long>() == 0)
-                value = res.value("longValue", value);
+        const bool integer = name == "CPU" || name == "MEMORY";
+        if (!integer && name != "PORTS" && name != "PORTS_UDP")
+            return invalidParameter(where + ": " + name +
+                                    " is not a resource Fleetdeck's instances offer (CPU, MEMORY, PORTS, PORTS_UDP)");
+        const char *type = integer ? "INTEGER" : "STRINGSET";
+        if (res.contains("type") && res["type"] != type)
+            return invalidParameter(where + ".type: " + name + " is of type " + type + " (got " + res["type"].dump() +
+                                    ")");
+        // The value members of the other types are not read: refused rather than forgotten (the zeros
+        // and empty list describe shows are nothing to forget).
+        for (const char *other : {"doubleValue", integer ? "stringSetValue" : "integerValue",
+                                  integer ? "stringSetValue" : "longValue"}) {
+            const json v = res.value(other, json());
+            if (!v.is_null() && v != json(0) && v != json(0.0) && v != json::array())
+                return invalidParameter(where + "." + other + ": " + name + " takes " +
+                                        (integer ? "integerValue (or longValue)" : "stringSetValue") + " only");
+        }
+        if (integer) {
+            const json given = res.value("integerValue", json());
+            const json lv = res.value("longValue", json());
+            if (!given.is_null() && given != json(0) && !lv.is_null() && given != lv && lv != json(0))
+                return invalidParameter(where + ".longValue: " + lv.dump() + " differs from integerValue " +
+                                        given.dump() + "; give one of them");
+            const bool fromLong = (given.is_null() || given == json(0)) && !lv.is_null();
+            const json value = fromLong ? lv : given;
+            const char *member = fromLong ? "longValue" : "integerValue";
             if (!value.is_number_integer() || value.get<long long>() < 1 || value.get<long long>() > 10'000'000)
-                return invalidParameter(where + " (" + name + "): integerValue must be a positive number");
+                return invalidParameter(where + "." + member + " (" + name + "): must be a positive number");
             (name == "CPU" ? r.cpu : r.memoryMiB) = int(value.get<long long>());
-        } else if (name == "PORTS" || name == "PORTS_UDP") {
+        } else {
             const json set = res.value("stringSetValue", json::array());
             if (!set.is_array())
                 return invalidParameter(where + " (" + name + "): stringSetValue must be a list of ports");
@@ -327,9 +349,6 @@ std::optional<Error> totalResources(Params &p, ops::InstanceRequest &r)
                         "51678-51680 (TCP) on every instance and no others; " +
                         (port.is_string() ? port.get<std::string>() : port.dump()) + " cannot be reserved");
             }
-        } else {
-            return invalidParameter(where + ": " + name +
-                                    " is not a resource Fleetdeck's instances offer (CPU, MEMORY, PORTS, PORTS_UDP)");
         }
     }
     return std::nullopt;

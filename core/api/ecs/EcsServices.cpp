@@ -24,13 +24,16 @@ std::optional<Error> deploymentConfiguration(Params &p, ops::ServiceRequest &r)
             continue;
         if (key == "strategy" && value == "ROLLING")
             continue; // the only strategy Fleetdeck runs
-        if (key == "alarms" && value.is_object() && value.value("enable", json()) == json(false))
-            continue; // alarms that do not roll back change nothing
+        if (key == "alarms" && value.is_object() && value.value("enable", json()) == json(false) &&
+            value.value("rollback", json(false)) == json(false) &&
+            value.value("alarmNames", json::array()) == json::array())
+            continue; // no alarms watched: what a service reads back
         if (key == "strategy")
             return invalidParameter("deploymentConfiguration.strategy: Fleetdeck runs ROLLING deployments only");
         if (key == "alarms")
             return invalidParameter("deploymentConfiguration.alarms: alarms do not roll deployments back in "
-                                    "Fleetdeck (enable: false only); the circuit breaker does");
+                                    "Fleetdeck (enable: false, rollback: false and no alarmNames only); the "
+                                    "circuit breaker does");
         return invalidParameter("deploymentConfiguration." + key +
                                 ": not available (Fleetdeck keeps minimumHealthyPercent, maximumPercent and "
                                 "deploymentCircuitBreaker)");

@@ -146,8 +146,12 @@ json runTaskReply(const ApiContext &ctx, const ops::RunTaskResult &result)
         tasks.push_back(taskJson(ctx, t, true));
     for (const ops::TaskFailure &f : result.failures) {
         json item = {{"reason", str(f.reason)}};
+        // The instance's ARN as this request's region names it (as the tasks' ARNs are).
+        QStringList arnParts = f.arn.split(u':');
+        if (arnParts.size() == 6 && arnParts[0] == u"arn")
+            arnParts[3] = ctx.region;
         if (!f.arn.isEmpty())
-            item["arn"] = str(f.arn);
+            item["arn"] = str(arnParts.join(u':'));
         if (!f.detail.isEmpty())
             item["detail"] = str(f.detail);
         failures.push_back(item);
