@@ -182,6 +182,9 @@ void FleetView::updateSummary()
     int placed = 0;
     for (const fd::ContainerInstance &ci : instances)
         placed += int(m_canvas->tasksOn(ci.id).size());
+    int fargate = 0;
+    for (const QString &zone : m_cp.instances().availabilityZones())
+        fargate += int(m_canvas->fargateTasksIn(zone).size());
     const QLocale locale;
     const auto count = [&locale](qsizetype n, const QString &one, const QString &many) {
         return n == 1 ? one : many.arg(locale.toString(n));
@@ -190,6 +193,8 @@ void FleetView::updateSummary()
         tr("%1 in %2 · %3 placed")
             .arg(count(instances.size(), tr("1 instance"), tr("%1 instances")),
                  count(zones.size(), tr("1 zone"), tr("%1 zones")), count(placed, tr("1 task"), tr("%1 tasks")));
+    if (fargate > 0)
+        text += tr(" · %1 on Fargate").arg(locale.toString(fargate));
     if (waiting > 0)
         text += palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>"))
                     .arg(locale.toString(waiting));
@@ -204,7 +209,8 @@ void FleetView::updateSummary()
            "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
            "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
            "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
-           "unhealthy.</span>"));
+           "unhealthy. <b>Fargate lane</b>: tasks without an instance, each with its own address (ENI); "
+           "SPOT: FARGATE_SPOT, can be interrupted.</span>"));
     m_legend->setText(legend);
 }
 
@@ -241,7 +247,37 @@ void FleetView::updateExplanation()
     QString html = palette::themed(QString::fromLatin1(kPanelStyle));
     const fd::Task *t = m_canvas->task(m_canvas->selectedTask());
     const fd::ContainerInstance *ci = m_canvas->instance(m_canvas->selectedInstance());
-    if (t && !t->isPlaced()) {
+    if (t && t->isFargate()) {
+        html += tr("<h2>On Fargate</h2>");
+        html += tr("<p><b>%1</b> &nbsp;task <tt>%2</tt><br><span class='muted'>%3 · %4 CPU units · %5 MiB</span></p>")
+                    .arg(t->taskDefinition().toHtmlEscaped(), t->id.left(8), fd::toString(t->lastStatus))
+                    .arg(t->cpu)
+                    .arg(t->memory);
+        const QString zone = FleetCanvas::fargateZone(*t);
+        QString rows;
+        const auto row = [&rows](const QString &name, const QString &value) {
+            rows += QStringLiteral("%1: <b>%2</b><br>").arg(name, value.toHtmlEscaped());
+        };
+        row(tr("Launch type"), t->launchType);
+        row(tr("Capacity provider"), t->capacityProviderName.isEmpty() ? tr("— (launch type)") : t->capacityProviderName);
+        row(tr("Platform version"), t->platformVersion.isEmpty() ? tr("—") : t->platformVersion);
+        row(tr("Zone"), zone.isEmpty() ? tr("not yet known") : zone);
+        if (t->eni) {
+            row(tr("ENI address"), t->eni->privateIPv4Address);
+            row(tr("Subnet"), t->eni->subnetId);
+            row(tr("ENI"), QStringLiteral("%1 (%2)").arg(t->eni->eniId, t->eni->status));
+        } else {
+            row(tr("ENI"), tr("not attached yet"));
+        }
+        row(tr("Engine"), t->engineId.isEmpty() ? tr("not chosen yet") : t->engineId);
+        html += QStringLiteral("<div class='box'>%1</div>").arg(rows);
+        html += tr("<p class='muted'>No container instance: ECS gives the task an elastic network interface of its "
+                   "own in one of its subnets; clients reach its containers on that address, at their container "
+                   "ports.</p>");
+        if (t->capacityProviderName == u"FARGATE_SPOT")
+            html += tr("<p class='wait'>FARGATE_SPOT: capacity can be taken back with two minutes' warning "
+                       "(stop code SpotInterruption); a service starts a replacement.</p>");
+    } else if (t && !t->isPlaced()) {
         html += tr("<h2>Why nothing fits</h2>");
         html += tr("<p><b>%1</b> &nbsp;task <tt>%2</tt><br><span class='muted'>%3 · needs %4 CPU units and %5 MiB"
                    "</span></p>")
