@@ -37,7 +37,8 @@ constexpr double kTrayEmptyHeight = 26;
 // (definition, ENI address, status).
 constexpr double kLaneTitle = 34;
 constexpr double kLanePad = 10;
-constexpr double kLaneBlockWidth = 150;
+constexpr double kLaneBlockWidth = 132; // at least; blocks share a lane row evenly, up to kLaneBlockMaxWidth
+constexpr double kLaneBlockMaxWidth = 190;
 constexpr double kLaneBlockHeight = 60;
 constexpr double kLaneEmptyHeight = 24;
 // Below this on-screen card width, text is too small to read: shapes only.
@@ -359,8 +360,9 @@ double FleetCanvas::layout(double scale, bool store)
             const QRectF lane(zone.x() + kZonePad, zone.y() + cardsHeight, laneWidth, laneHeight);
             m_laneRects << lane;
             const QList<int> &tasks = m_fargateByZone.value(z);
-            // Blocks shrink to share a row when the column is narrower than one block.
-            const double blockWidth = std::min(kLaneBlockWidth, laneWidth - 2 * kLanePad);
+            // The row's width shared evenly (never wider than kLaneBlockMaxWidth, nor than the lane).
+            const double blockWidth = std::min({kLaneBlockMaxWidth, laneWidth - 2 * kLanePad,
+                                                (laneWidth - 2 * kLanePad - (perLaneRow - 1) * 8) / perLaneRow});
             for (int k = 0; k < tasks.size(); ++k)
                 m_taskRects.insert(m_tasks[tasks[k]].id,
                                    QRectF(lane.x() + kLanePad + (k % perLaneRow) * (blockWidth + 8),
@@ -846,7 +848,7 @@ void FleetCanvas::paintLanes(QPainter &p, const QRectF &exposed, bool detailed) 
             p.setFont(pxFont(12));
             p.setPen(kMuted);
             p.drawText(title.adjusted(headingWidth + 12, 0, 0, 0), Qt::AlignRight | Qt::AlignVCenter,
-                       QFontMetricsF(p.font()).elidedText(tr("no instance · own address"), Qt::ElideRight,
+                       QFontMetricsF(p.font()).elidedText(tr("no instance"), Qt::ElideRight,
                                                           title.width() - headingWidth - 12));
             if (tasks.isEmpty())
                 p.drawText(QRectF(lane.x() + kLanePad, lane.y() + kLaneTitle - 4, lane.width() - 2 * kLanePad,

@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -94,7 +95,7 @@ LaunchEditor::LaunchEditor(fd::ControlPlane &cp, QWidget *parent)
         m_subnetChecks << check;
     }
     m_subnetsRow->addStretch();
-    auto *subnetsBox = new QWidget(m_networkPane);
+    auto *subnetsBox = new QFrame(m_networkPane); // a frame: the problem mark outlines it
     subnetsBox->setObjectName(QStringLiteral("subnetsBox"));
     m_subnetsRow->setContentsMargins(0, 0, 0, 0);
     subnetsBox->setLayout(m_subnetsRow);

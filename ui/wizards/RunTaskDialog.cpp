@@ -430,7 +430,8 @@ void RunTaskDialog::revalidate()
     }
 
     m_problem = problem;
-    setMessage(problem, true);
+    // The launch editor shows its own refusal under its fields: not said twice.
+    setMessage(!problem.isEmpty() && problem == m_launch->problem() ? QString() : problem, true);
     m_runButton->setEnabled(problem.isEmpty());
 }
 

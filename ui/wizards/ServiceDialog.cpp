@@ -692,7 +692,8 @@ void ServiceDialog::revalidate()
         // keep the ControlPlane's refusal until the next submit
     } else {
         const bool nameShown = m_nameError->isVisible();
-        setMessage(nameShown || (problem.startsWith(u"serviceName: required")) ? QString() : problem);
+        const bool launchShown = !problem.isEmpty() && problem == m_launch->problem(); // under its fields
+        setMessage(nameShown || launchShown || (problem.startsWith(u"serviceName: required")) ? QString() : problem);
     }
     m_submitButton->setEnabled(problem.isEmpty());
 }
