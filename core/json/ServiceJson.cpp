@@ -1,6 +1,7 @@
 #include "ServiceJson.h"
 
 #include "JsonCodec.h"
+#include "NetworkJson.h"
 #include "model/Arn.h"
 
 namespace fd::json {
@@ -128,6 +129,10 @@ QByteArray toStoreJson(const Service &v)
         {"placementConstraints", placementText(v.placementConstraints)},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
         {"loadBalancers", loadBalancersJson(v.loadBalancers)},
+        {"launchType", s(v.launchType)},
+        {"capacityProviderStrategy", capacityProviderStrategyJson(v.capacityProviderStrategy)},
+        {"platformVersion", s(v.platformVersion)},
+        {"networkConfiguration", v.networkConfiguration ? networkConfigurationJson(*v.networkConfiguration) : json(nullptr)},
         {"propagateTags", s(tags::toString(v.propagateTags))},
         {"enableECSManagedTags", v.enableECSManagedTags},
         {"createdAt", ms(v.createdAt)},
@@ -174,6 +179,12 @@ Result<Service> serviceFromStoreJson(const QByteArray &document)
     v.placementConstraints = scheduler::constraintsFromJson(q(j, "placementConstraints").toUtf8()).value_or({});
     v.healthCheckGracePeriodSeconds = integer(j, "healthCheckGracePeriodSeconds");
     v.loadBalancers = loadBalancersFrom(j); // absent before load balancers: none
+    // Absent in documents written before FARGATE: an EC2 service. Present and empty: a strategy.
+    if (auto it = j.find("launchType"); it != j.end() && it->is_string())
+        v.launchType = q(j, "launchType");
+    v.capacityProviderStrategy = capacityProviderStrategyFrom(j.value("capacityProviderStrategy", json()));
+    v.platformVersion = q(j, "platformVersion");
+    v.networkConfiguration = networkConfigurationFrom(j.value("networkConfiguration", json()));
     // Absent in documents written before tags (schema 4): NONE and false, as ECS's defaults.
     v.propagateTags = tags::propagateFromString(q(j, "propagateTags")).value_or(tags::Propagate::None);
     v.enableECSManagedTags = boolean(j, "enableECSManagedTags");

@@ -1,5 +1,6 @@
 #include "TaskJson.h"
 
+#include "NetworkJson.h"
 #include "model/Arn.h"
 
 #include <QUuid>
@@ -177,6 +178,12 @@ QByteArray toStoreJson(const Task &t)
         {"group", s(t.group)},
         {"startedBy", s(t.startedBy)},
         {"launchType", s(t.launchType)},
+        {"capacityProviderName", s(t.capacityProviderName)},
+        {"platformVersion", s(t.platformVersion)},
+        {"engineId", s(t.engineId)},
+        {"availabilityZone", s(t.availabilityZone)},
+        {"networkConfiguration", t.networkConfiguration ? networkConfigurationJson(*t.networkConfiguration) : json(nullptr)},
+        {"eni", t.eni ? networkInterfaceToStore(*t.eni) : json(nullptr)},
         {"lastStatus", s(toString(t.lastStatus))},
         {"desiredStatus", s(toString(t.desiredStatus))},
         {"cpu", t.cpu},
@@ -221,7 +228,15 @@ Result<Task> fromStoreJson(const QByteArray &document)
         t.containerInstanceId = q(j, "containerInstanceId");
         t.group = q(j, "group");
         t.startedBy = q(j, "startedBy");
-        t.launchType = q(j, "launchType");
+        // Documents written before FARGATE have no launch settings: an EC2 task.
+        if (const QString launchType = q(j, "launchType"); !launchType.isEmpty())
+            t.launchType = launchType;
+        t.capacityProviderName = q(j, "capacityProviderName");
+        t.platformVersion = q(j, "platformVersion");
+        t.engineId = q(j, "engineId");
+        t.availabilityZone = q(j, "availabilityZone");
+        t.networkConfiguration = networkConfigurationFrom(j.value("networkConfiguration", json()));
+        t.eni = networkInterfaceFromStore(j.value("eni", json()));
         const auto last = taskStatusFromString(q(j, "lastStatus"));
         const auto desired = taskStatusFromString(q(j, "desiredStatus"));
         const auto stopCode = stopCodeFromString(q(j, "stopCode"));
