@@ -9,6 +9,7 @@
 #include "ControlPlane.h"
 #include "FargateFixture.h"
 #include "json/TaskDefinitionJson.h"
+#include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "ops/TaskDefinitions.h"
@@ -18,7 +19,9 @@
 
 #include <QElapsedTimer>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +59,7 @@ private slots:
     void fargateTasksSitInTheLaneOfTheirZone();
     void fargateTaskExplainsItsAddress();
     void noLaneWithoutFargateTasks();
+    void runPathTasksAndTheSpotInterrupt();
     void thousandInstancesPaintQuickly();
 
 private:
@@ -259,6 +263,56 @@ void TestFleetView::fargateTaskExplainsItsAddress()
     const QImage without = m_canvas->viewport()->grab(block).toImage();
     QVERIFY2(with != without, "the ENI address is not drawn in the block");
     QVERIFY(m_view->explanationText().contains(u"ENI address"));
+}
+
+void TestFleetView::runPathTasksAndTheSpotInterrupt()
+{
+    // The control plane's own FARGATE run path: a strategy of FARGATE_SPOT over two subnets.
+    registerDefinition(R"({"family": "fweb", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web",
+        "image": "fleetdeck/demo-web:1", "portMappings": [{"containerPort": 8080}]}]})");
+    fd::ops::ClusterSpec spec;
+    spec.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    QVERIFY(m_cp->clusters().update(QStringLiteral("default"), spec).ok());
+    fd::ops::RunTaskRequest r;
+    r.cluster = QStringLiteral("default");
+    r.taskDefinition = QStringLiteral("fweb");
+    r.count = 2;
+    r.capacityProviderStrategy = {{QStringLiteral("FARGATE_SPOT"), 1, 0}};
+    fd::AwsVpcConfiguration net;
+    net.subnets = {QStringLiteral("subnet-us-east-1a"), QStringLiteral("subnet-us-east-1c")};
+    r.networkConfiguration = net;
+    const auto result = m_cp->tasks().run(r);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+    QCOMPARE(result.value().tasks.size(), 2);
+    const fd::Task ec2 = run(QStringLiteral("web"), 1).front();
+    m_view->refresh();
+    for (const fd::Task &t : result.value().tasks) {
+        QVERIFY(t.eni);
+        QCOMPARE(t.capacityProviderName, QStringLiteral("FARGATE_SPOT"));
+        QVERIFY2(m_canvas->laneRect(t.availabilityZone).contains(m_view->taskRect(t.id)),
+                 qPrintable(t.availabilityZone));
+    }
+    const fd::Task spot = result.value().tasks.front();
+
+    // Interrupt: off until a FARGATE_SPOT task is selected, then the task is asked to stop with
+    // stop code SpotInterruption.
+    auto *button = m_view->findChild<QPushButton *>(QStringLiteral("fleetInterruptButton"));
+    QVERIFY(button);
+    QVERIFY(!button->isEnabled());
+    QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, m_view->taskRect(ec2.id).center());
+    QVERIFY(!button->isEnabled()); // an EC2 task cannot be interrupted
+    QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, m_view->taskRect(spot.id).center());
+    QVERIFY(m_view->explanationText().contains(spot.eni->privateIPv4Address));
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    const fd::Task after = m_cp->tasks().find(QStringLiteral("default"), spot.id).value();
+    QVERIFY(after.desiredStatus == fd::TaskStatus::Stopped);
+    QCOMPARE(fd::toString(after.stopCode), fd::toString(fd::StopCode::SpotInterruption));
+    QCOMPARE(after.stoppedReason, fd::ops::kSpotInterruptedReason);
+    auto *message = m_view->findChild<QLabel *>(QStringLiteral("fleetActionMessage"));
+    QVERIFY2(message->text().contains(u"interrupted"), qPrintable(message->text()));
+    QVERIFY(!button->isEnabled()); // once asked to stop, not again
 }
 
 void TestFleetView::noLaneWithoutFargateTasks()

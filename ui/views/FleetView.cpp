@@ -59,7 +59,9 @@ const char kPanelStyle[] = "<style>h2 { font-size: 22px; margin-bottom: 6px; }"
 
 FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_title(new QLabel(this)), m_summary(new QLabel(this)),
-      m_runButton(new QPushButton(tr("Run task…"), this)), m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
+      m_runButton(new QPushButton(tr("Run task…"), this)),
+      m_interruptButton(new QPushButton(tr("Interrupt (Spot)"), this)), m_actionMessage(new QLabel(this)),
+      m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
       m_zoomInButton(new QPushButton(QStringLiteral("+"), this)),
       m_zoomFitButton(new QPushButton(tr("Zoom to fit"), this)), m_canvas(new FleetCanvas(this)),
       m_explanation(new QTextBrowser(this)), m_legend(new QLabel(this))
@@ -70,6 +72,13 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     m_summary->setObjectName(QStringLiteral("fleetSummary"));
     m_summary->setTextFormat(Qt::RichText);
     m_runButton->setObjectName(QStringLiteral("fleetRunTaskButton"));
+    m_interruptButton->setObjectName(QStringLiteral("fleetInterruptButton"));
+    m_interruptButton->setToolTip(tr("FARGATE_SPOT: AWS takes the capacity back. The task gets SIGTERM (two minutes' "
+                                     "warning), stops with stop code SpotInterruption, and its service replaces it."));
+    m_interruptButton->setEnabled(false);
+    m_actionMessage->setObjectName(QStringLiteral("fleetActionMessage"));
+    m_actionMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_actionMessage->setVisible(false);
     m_zoomOutButton->setObjectName(QStringLiteral("zoomOutButton"));
     m_zoomOutButton->setToolTip(tr("Zoom out"));
     m_zoomInButton->setObjectName(QStringLiteral("zoomInButton"));
@@ -96,6 +105,8 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     top->addWidget(m_title);
     top->addSpacing(12);
     top->addWidget(m_summary, 1);
+    top->addWidget(m_actionMessage);
+    top->addWidget(m_interruptButton);
     top->addWidget(m_runButton);
     top->addSpacing(12);
     top->addWidget(m_zoomOutButton);
@@ -125,6 +136,7 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     };
     ChangeFeed::watch(m_cp, Change::Tasks | Change::ContainerInstances, this, schedule);
     connect(m_runButton, &QPushButton::clicked, this, &FleetView::runTask);
+    connect(m_interruptButton, &QPushButton::clicked, this, &FleetView::interruptSelected);
     connect(m_zoomInButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomIn);
     connect(m_zoomOutButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomOut);
     connect(m_zoomFitButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomToFit);
@@ -246,6 +258,9 @@ void FleetView::updateExplanation()
 {
     QString html = palette::themed(QString::fromLatin1(kPanelStyle));
     const fd::Task *t = m_canvas->task(m_canvas->selectedTask());
+    // Only a FARGATE_SPOT task still meant to run can be interrupted.
+    m_interruptButton->setEnabled(t && t->capacityProviderName == u"FARGATE_SPOT" &&
+                                  t->desiredStatus != fd::TaskStatus::Stopped);
     const fd::ContainerInstance *ci = m_canvas->instance(m_canvas->selectedInstance());
     if (t && t->isFargate()) {
         html += tr("<h2>On Fargate</h2>");
@@ -330,6 +345,24 @@ void FleetView::updateExplanation()
                    "<br>4. takes the first.</p>");
     }
     m_explanation->setHtml(html);
+}
+
+void FleetView::interruptSelected()
+{
+    const QString id = m_canvas->selectedTask();
+    if (id.isEmpty())
+        return;
+    const fd::Result<fd::Task> done = m_cp.tasks().interruptSpot(m_cluster, id);
+    m_actionMessage->setVisible(true);
+    if (!done) {
+        const fd::Error &e = done.error();
+        m_actionMessage->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
+        m_actionMessage->setText(tr("Interrupt refused: %1").arg(e.message));
+    } else {
+        m_actionMessage->setStyleSheet(palette::themed(QStringLiteral("color: {{warningText}};")));
+        m_actionMessage->setText(tr("Task %1 interrupted: SIGTERM now, stopped within two minutes").arg(id.left(8)));
+    }
+    refresh();
 }
 
 void FleetView::runTask()
