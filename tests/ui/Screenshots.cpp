@@ -35,6 +35,9 @@
 #include "views/TaskDefinitionsView.h"
 #include "views/TasksView.h"
 #include "widgets/FleetCanvas.h"
+#include "widgets/LaunchEditor.h"
+#include "FargateFixture.h"
+#include "ops/Clusters.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/AddEngineDialog.h"
 #include "wizards/AddInstancesDialog.h"
@@ -964,6 +967,86 @@ int main(int argc, char *argv[])
         dialog.findChild<QSpinBox *>(QStringLiteral("desiredCountSpin"))->setValue(2);
         dialog.findChild<QSpinBox *>(QStringLiteral("minimumHealthySpin"))->setValue(75);
         ok &= save(&dialog, out, QStringLiteral("service-dialog-cannot-move.png"));
+    }
+    {
+        // FARGATE beside EC2: a Fargate lane in each zone, its tasks with their own addresses (one
+        // FARGATE_SPOT), and the run-task and service wizards launching on FARGATE.
+        registerOrDie(*cp, parse(R"({"family": "edges-api", "networkMode": "awsvpc", "cpu": "512",
+            "memory": "1024", "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "api",
+            "image": "fleetdeck/demo-web:2", "portMappings": [{"containerPort": 8080}]}]})",
+                                 QStringLiteral("edges-api")));
+        fd::ops::ClusterSpec providers;
+        providers.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+        (void)cp->clusters().update(QStringLiteral("default"), providers);
+        fd::ops::RunTaskRequest r;
+        r.cluster = QStringLiteral("default");
+        r.taskDefinition = firstFamily;
+        r.count = 5;
+        r.queueWhenUnplaceable = true;
+        const auto fargate = cp->tasks().run(r);
+        const QStringList zones{QStringLiteral("us-east-1a"), QStringLiteral("us-east-1b"),
+                                QStringLiteral("us-east-1c"), QStringLiteral("us-east-1a"),
+                                QStringLiteral("us-east-1b")};
+        QString spot;
+        if (fargate) {
+            for (int i = 0; i < fargate->tasks.size() && i < zones.size(); ++i) {
+                const fd::Task &t = fargate->tasks[i];
+                (void)cp->tasks().update(t.id, [&](fd::Task &task) {
+                    task.family = QStringLiteral("edges-api");
+                    task.revision = 1;
+                });
+                const QString provider = i == 4 ? QStringLiteral("FARGATE_SPOT") : QString();
+                (void)fd::test::makeFargate(*cp, t.id, zones[i], QStringLiteral("127.1.0.%1").arg(4 + i), provider,
+                                            i == 3 ? fd::TaskStatus::Provisioning : fd::TaskStatus::Running);
+                if (i == 4)
+                    spot = t.id;
+            }
+        }
+        window.navigation()->select(fd::ui::pages::Fleet, QStringLiteral("default"));
+        auto *fleet = window.page<fd::ui::FleetView>();
+        fleet->canvas()->setAnimationsEnabled(false);
+        fleet->refresh();
+        fleet->selectTask(spot);
+        ok &= save(&window, out, QStringLiteral("fleet-fargate-1280.png"));
+        window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->hide();
+        window.resize(1920, 1080);
+        QTest::qWait(100);
+        fleet->canvas()->zoomToFit();
+        fleet->selectTask(spot);
+        ok &= save(&window, out, QStringLiteral("fleet-fargate-1920.png"));
+        window.findChild<QDockWidget *>(QStringLiteral("eventLog"))->show();
+        window.resize(1280, 800);
+
+        RunTaskDialog run(*cp, QStringLiteral("default"), &window);
+        run.setTaskDefinition(QStringLiteral("edges-api"));
+        auto *launch = run.findChild<QComboBox *>(QStringLiteral("launchTypeCombo"));
+        launch->setCurrentIndex(launch->findData(QStringLiteral("FARGATE")));
+        run.findChild<QLineEdit *>(QStringLiteral("securityGroupsEdit"))->setText(QStringLiteral("sg-0a1b2c3d"));
+        run.show();
+        (void)QTest::qWaitForWindowExposed(&run);
+        ok &= save(&run, out, QStringLiteral("run-task-fargate.png"));
+        run.findChild<QCheckBox *>(QStringLiteral("subnet_subnet-us-east-1a"))->setChecked(false);
+        run.findChild<QCheckBox *>(QStringLiteral("subnet_subnet-us-east-1b"))->setChecked(false);
+        run.findChild<QCheckBox *>(QStringLiteral("subnet_subnet-us-east-1c"))->setChecked(false);
+        ok &= save(&run, out, QStringLiteral("run-task-fargate-no-subnet.png"));
+
+        ServiceDialog service(*cp, QStringLiteral("default"), {}, &window);
+        service.findChild<QLineEdit *>(QStringLiteral("serviceNameEdit"))->setText(QStringLiteral("api"));
+        auto *family = service.findChild<QComboBox *>(QStringLiteral("familyCombo"));
+        family->setCurrentIndex(std::max(0, family->findData(QStringLiteral("edges-api"))));
+        launch = service.findChild<QComboBox *>(QStringLiteral("launchTypeCombo"));
+        launch->setCurrentIndex(launch->findData(QStringLiteral("STRATEGY")));
+        service.findChild<QSpinBox *>(QStringLiteral("strategyBase0"))->setValue(1);
+        service.launch()->addStrategyRow(QStringLiteral("FARGATE_SPOT"), 0, 3);
+        service.findChild<QSpinBox *>(QStringLiteral("desiredCountSpin"))->setValue(4);
+        service.resize(1280, 800);
+        service.show();
+        (void)QTest::qWaitForWindowExposed(&service);
+        ok &= save(&service, out, QStringLiteral("service-dialog-fargate-1280.png"));
+        service.resize(1920, 1080);
+        ok &= save(&service, out, QStringLiteral("service-dialog-fargate-1920.png"));
+        run.resize(1920, 1080);
+        ok &= save(&run, out, QStringLiteral("run-task-fargate-1920.png"));
     }
     ok &= shootServices(out);
     ok &= shootDeployments(out);

@@ -2,20 +2,26 @@
 // instance it was placed on, in the column of that instance's zone; a click on a block explains
 // "why here", a task no instance can take waits in the tray and explains "why nothing fits",
 // tasks come and go live (growing in when animations are on), and 1,000 instances paint quickly.
+// FARGATE tasks (no instance) sit in the Fargate lane of their subnet's zone, show their ENI address
+// and a SPOT mark, and explain where they run.
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
+#include "FargateFixture.h"
+#include "json/TaskDefinitionJson.h"
+#include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
+#include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
-#include "json/TaskDefinitionJson.h"
 #include "views/FleetView.h"
 #include "widgets/FleetCanvas.h"
 
 #include <QElapsedTimer>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -50,6 +56,10 @@ private slots:
     void arrivalsGrowInWhenAnimationsAreOn();
     void colourIsStablePerFamilyAndLighterForOlderRevisions();
     void zoomToFitShowsEverything();
+    void fargateTasksSitInTheLaneOfTheirZone();
+    void fargateTaskExplainsItsAddress();
+    void noLaneWithoutFargateTasks();
+    void runPathTasksAndTheSpotInterrupt();
     void thousandInstancesPaintQuickly();
 
 private:
@@ -183,6 +193,136 @@ void TestFleetView::waitingTrayShowsAnUnplacedTaskAndWhyNothingFits()
     const QString text = m_view->explanationText();
     QVERIFY2(text.contains(u"Why nothing fits"), qPrintable(text));
     QVERIFY2(text.contains(waiting.pendingReason), qPrintable(text));
+}
+
+void TestFleetView::fargateTasksSitInTheLaneOfTheirZone()
+{
+    const QList<fd::Task> ec2 = run(QStringLiteral("web"), 3);
+    const QList<fd::Task> tasks = run(QStringLiteral("web"), 3);
+    const QStringList zones{QStringLiteral("us-east-1b"), QStringLiteral("us-east-1b"), QStringLiteral("us-east-1c")};
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(fd::test::makeFargate(*m_cp, tasks[i].id, zones[i], QStringLiteral("127.1.0.%1").arg(5 + i),
+                                      i == 2 ? QStringLiteral("FARGATE_SPOT") : QString())
+                    .ok());
+    m_view->refresh();
+
+    for (int i = 0; i < 3; ++i) {
+        const QString &id = tasks[i].id;
+        const QRect lane = m_canvas->laneRect(zones[i]);
+        const QRect block = m_view->taskRect(id);
+        QVERIFY2(!lane.isNull() && !block.isNull(), qPrintable(id));
+        QVERIFY2(lane.contains(block), qPrintable(QStringLiteral("%1 not inside the lane of %2").arg(id, zones[i])));
+        QVERIFY(m_canvas->zoneRect(zones[i]).contains(lane));
+        QCOMPARE(m_view->taskAt(block.center()), id);
+        QVERIFY(m_canvas->instanceAt(block.center()).isEmpty()); // apart from the instances
+        QVERIFY(m_canvas->fargateTasksIn(zones[i]).contains(id));
+        QVERIFY(!m_canvas->waitingTasks().contains(id));
+        for (const fd::ContainerInstance &ci : m_cp->instances().list(QStringLiteral("default")))
+            QVERIFY(!m_canvas->tasksOn(ci.id).contains(id));
+    }
+    QCOMPARE(m_canvas->fargateTasksIn(QStringLiteral("us-east-1b")).size(), 2);
+    QVERIFY(m_canvas->fargateTasksIn(QStringLiteral("us-east-1a")).isEmpty());
+    // Every zone has its lane (an empty one says so), below its cards.
+    const QRect laneA = m_canvas->laneRect(QStringLiteral("us-east-1a"));
+    QVERIFY(!laneA.isNull());
+    for (const fd::Task &t : ec2) {
+        const QRect card = m_view->instanceRect(t.containerInstanceId);
+        const fd::ContainerInstance ci =
+            m_cp->instances().find(QStringLiteral("default"), t.containerInstanceId).value();
+        QVERIFY(card.bottom() < m_canvas->laneRect(ci.availabilityZone).top());
+        QVERIFY(card.contains(m_view->taskRect(t.id)));
+    }
+    // The instances the tasks left no longer count them.
+    for (const fd::Task &t : tasks)
+        QVERIFY(!m_canvas->tasksOn(t.containerInstanceId).contains(t.id));
+}
+
+void TestFleetView::fargateTaskExplainsItsAddress()
+{
+    const fd::Task t = run(QStringLiteral("web"), 1).front();
+    QVERIFY(fd::test::makeFargate(*m_cp, t.id, QStringLiteral("us-east-1c"), QStringLiteral("127.1.0.9"),
+                                  QStringLiteral("FARGATE_SPOT"))
+                .ok());
+    m_view->refresh();
+    QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, m_view->taskRect(t.id).center());
+    QCOMPARE(m_canvas->selectedTask(), t.id);
+    const QString text = m_view->explanationText();
+    QVERIFY2(text.contains(u"On Fargate"), qPrintable(text));
+    QVERIFY2(text.contains(u"127.1.0.9"), qPrintable(text));
+    QVERIFY2(text.contains(u"subnet-us-east-1c"), qPrintable(text));
+    QVERIFY2(text.contains(u"FARGATE_SPOT"), qPrintable(text));
+    QVERIFY2(text.contains(u"us-east-1c"), qPrintable(text));
+
+    // The block itself shows the address: drawn in the lane, in the ink colour, where the plain
+    // lane background was before the task came (compare the two paints of the block's rect).
+    const QRect block = m_view->taskRect(t.id);
+    const QImage with = m_canvas->viewport()->grab(block).toImage();
+    QVERIFY(fd::test::makeFargate(*m_cp, t.id, QStringLiteral("us-east-1c"), QString(), QStringLiteral("FARGATE_SPOT"))
+                .ok()); // the same task, its address not known
+    m_view->refresh();
+    const QImage without = m_canvas->viewport()->grab(block).toImage();
+    QVERIFY2(with != without, "the ENI address is not drawn in the block");
+    QVERIFY(m_view->explanationText().contains(u"ENI address"));
+}
+
+void TestFleetView::runPathTasksAndTheSpotInterrupt()
+{
+    // The control plane's own FARGATE run path: a strategy of FARGATE_SPOT over two subnets.
+    registerDefinition(R"({"family": "fweb", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web",
+        "image": "fleetdeck/demo-web:1", "portMappings": [{"containerPort": 8080}]}]})");
+    fd::ops::ClusterSpec spec;
+    spec.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    QVERIFY(m_cp->clusters().update(QStringLiteral("default"), spec).ok());
+    fd::ops::RunTaskRequest r;
+    r.cluster = QStringLiteral("default");
+    r.taskDefinition = QStringLiteral("fweb");
+    r.count = 2;
+    r.capacityProviderStrategy = {{QStringLiteral("FARGATE_SPOT"), 1, 0}};
+    fd::AwsVpcConfiguration net;
+    net.subnets = {QStringLiteral("subnet-us-east-1a"), QStringLiteral("subnet-us-east-1c")};
+    r.networkConfiguration = net;
+    const auto result = m_cp->tasks().run(r);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+    QCOMPARE(result.value().tasks.size(), 2);
+    const fd::Task ec2 = run(QStringLiteral("web"), 1).front();
+    m_view->refresh();
+    for (const fd::Task &t : result.value().tasks) {
+        QVERIFY(t.eni);
+        QCOMPARE(t.capacityProviderName, QStringLiteral("FARGATE_SPOT"));
+        QVERIFY2(m_canvas->laneRect(t.availabilityZone).contains(m_view->taskRect(t.id)),
+                 qPrintable(t.availabilityZone));
+    }
+    const fd::Task spot = result.value().tasks.front();
+
+    // Interrupt: off until a FARGATE_SPOT task is selected, then the task is asked to stop with
+    // stop code SpotInterruption.
+    auto *button = m_view->findChild<QPushButton *>(QStringLiteral("fleetInterruptButton"));
+    QVERIFY(button);
+    QVERIFY(!button->isEnabled());
+    QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, m_view->taskRect(ec2.id).center());
+    QVERIFY(!button->isEnabled()); // an EC2 task cannot be interrupted
+    QTest::mouseClick(m_canvas->viewport(), Qt::LeftButton, {}, m_view->taskRect(spot.id).center());
+    QVERIFY(m_view->explanationText().contains(spot.eni->privateIPv4Address));
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    const fd::Task after = m_cp->tasks().find(QStringLiteral("default"), spot.id).value();
+    QVERIFY(after.desiredStatus == fd::TaskStatus::Stopped);
+    QCOMPARE(fd::toString(after.stopCode), fd::toString(fd::StopCode::SpotInterruption));
+    QCOMPARE(after.stoppedReason, fd::ops::kSpotInterruptedReason);
+    auto *message = m_view->findChild<QLabel *>(QStringLiteral("fleetActionMessage"));
+    QVERIFY2(message->text().contains(u"interrupted"), qPrintable(message->text()));
+    QVERIFY(!button->isEnabled()); // once asked to stop, not again
+}
+
+void TestFleetView::noLaneWithoutFargateTasks()
+{
+    run(QStringLiteral("web"), 2);
+    m_view->refresh();
+    for (const QString &zone : m_cp->instances().availabilityZones()) {
+        QVERIFY(m_canvas->laneRect(zone).isNull());
+        QVERIFY(m_canvas->fargateTasksIn(zone).isEmpty());
+    }
 }
 
 void TestFleetView::tasksComeAndGoLive()

@@ -1,5 +1,7 @@
 // The register-task-definition wizard, driven the way a user drives it: typing into the form and
-// into the JSON, clicking real buttons found by objectName.
+// into the JSON, clicking real buttons found by objectName. "Runs on FARGATE" fixes awsvpc, offers
+// the Fargate sizes instead of free fields and writes requiresCompatibilities; a pair that is not a
+// Fargate size typed in the JSON is refused in ECS's words.
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
@@ -11,11 +13,13 @@
 #include "wizards/RegisterTaskDefinitionDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -69,6 +73,7 @@ private slots:
     void errorInAnotherContainerIsShownOnRequest();
     void createNewRevisionKeepsUnknownMembers();
     void importFileFillsBothSides();
+    void fargateFixesAwsvpcAndOffersTheFargateSizes();
 
 private:
     void driveNewDefinition(RegisterTaskDefinitionDialog *dialog);
@@ -387,4 +392,60 @@ void TestRegisterWizard::importFileFillsBothSides()
 }
 
 QTEST_MAIN(TestRegisterWizard)
+void TestRegisterWizard::fargateFixesAwsvpcAndOffersTheFargateSizes()
+{
+    RegisterTaskDefinitionDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::keyClicks(child<QLineEdit>(&dialog, "familyEdit"), QStringLiteral("api"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, "containerNameEdit"), QStringLiteral("api"));
+    QTest::keyClicks(child<QLineEdit>(&dialog, "imageEdit"), QStringLiteral("fleetdeck/demo-web:2"));
+    auto *json = child<QPlainTextEdit>(&dialog, "jsonEdit");
+    auto *network = child<QComboBox>(&dialog, "networkModeCombo");
+    auto *cpu = child<QComboBox>(&dialog, "fargateCpuCombo");
+    auto *memory = child<QComboBox>(&dialog, "fargateMemoryCombo");
+    QVERIFY(!cpu->isVisible()); // EC2: the free fields
+    QVERIFY(child<QLineEdit>(&dialog, "taskCpuEdit")->isVisible());
+
+    child<QCheckBox>(&dialog, "fargateCheck")->setChecked(true);
+    QCOMPARE(network->currentText(), QStringLiteral("awsvpc"));
+    QVERIFY(!network->isEnabled());
+    QVERIFY(cpu->isVisible() && memory->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "taskCpuEdit")->isVisible());
+    QCOMPARE(cpu->currentData().toInt(), 256);
+    QCOMPARE(memory->count(), 3); // 512, 1024, 2048
+    QString text = json->toPlainText();
+    QString compact = text;
+    compact.remove(QRegularExpression(QStringLiteral("\\s")));
+    QVERIFY2(compact.contains(u"\"requiresCompatibilities\":[\"FARGATE\"]"), qPrintable(text));
+    QVERIFY2(text.contains(u"\"networkMode\": \"awsvpc\""), qPrintable(text));
+    QVERIFY2(text.contains(u"\"cpu\": \"256\"") && text.contains(u"\"memory\": \"512\""), qPrintable(text));
+    QVERIFY2(dialog.isValid(), qPrintable(labelText(&dialog)));
+
+    // 1 vCPU: 2 to 8 GB in steps of 1 GB; the spec follows the pickers.
+    cpu->setCurrentIndex(cpu->findData(1024));
+    QCOMPARE(memory->count(), 7);
+    QCOMPARE(memory->itemData(0).toInt(), 2048);
+    QCOMPARE(memory->itemData(6).toInt(), 8192);
+    memory->setCurrentIndex(memory->findData(4096));
+    QVERIFY2(dialog.isValid(), qPrintable(labelText(&dialog)));
+    QCOMPARE(dialog.spec().cpu.value_or(0), 1024);
+    QCOMPARE(dialog.spec().memory.value_or(0), 4096);
+    QCOMPARE(dialog.spec().networkMode, QStringLiteral("awsvpc"));
+
+    // A pair that is not a Fargate size, typed in the JSON: refused with both values named.
+    QVERIFY(typeOverInJson(json, QStringLiteral("\"4096\""), QStringLiteral("\"3000\"")));
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isValid(), 3000);
+    QVERIFY2(labelText(&dialog).contains(
+                 u"No Fargate configuration exists for given values: 1024 CPU, 3000 memory."),
+             qPrintable(labelText(&dialog)));
+    QVERIFY(!child<QPushButton>(&dialog, "registerButton")->isEnabled());
+
+    // Unticked: requiresCompatibilities goes, the network mode is free again.
+    child<QCheckBox>(&dialog, "fargateCheck")->setChecked(false);
+    QVERIFY(network->isEnabled());
+    QVERIFY2(!json->toPlainText().contains(u"requiresCompatibilities"), qPrintable(json->toPlainText()));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isValid(), 3000);
+}
+
 #include "TestRegisterWizard.moc"

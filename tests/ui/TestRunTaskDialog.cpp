@@ -1,14 +1,20 @@
 // The Run task wizard, driven through its widgets: each console placement template yields the
 // documented JSON, custom rows build the request row by row, a memberOf expression is checked as
 // it is typed (Run off, the position shown under the field), and a run that cannot place every
-// task keeps the dialog open with the ControlPlane's reasons.
+// task keeps the dialog open with the ControlPlane's reasons. The launch: FARGATE with its network
+// configuration and platform version, or a strategy of the cluster's Fargate providers, reaches the
+// request; what the API would refuse (a definition without awsvpc, no subnet, two bases, a security
+// group that is not sg-...) keeps Run off and names the field.
 
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Engines.h"
-#include "ops/Tasks.h"
 #include "json/TaskDefinitionJson.h"
+#include "ops/Clusters.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
 #include "scheduler/PlacementStrategy.h"
+#include "widgets/LaunchEditor.h"
 #include "wizards/RunTaskDialog.h"
 
 #include <QCheckBox>
@@ -34,14 +40,17 @@ constexpr char kWeb[] = R"({"family": "web", "containerDefinitions": [{"name": "
 // More CPU than a t3.medium registers (2048 units): no instance of the default layout takes it.
 constexpr char kBig[] = R"({"family": "big", "containerDefinitions": [{"name": "crunch", "image": "busybox:1.36",
     "cpu": 4096, "memory": 512}]})";
+// Runs on FARGATE: awsvpc and a Fargate size.
+constexpr char kFargateWeb[] = R"({"family": "fweb", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+    "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:1",
+    "portMappings": [{"containerPort": 8080}]}]})";
 
 QJsonArray array(const QByteArray &json)
 {
     return QJsonDocument::fromJson(json.isEmpty() ? QByteArray("[]") : json).array();
 }
 
-template<typename T>
-QJsonArray array(const QList<T> &typed)
+template<typename T> QJsonArray array(const QList<T> &typed)
 {
     return fd::scheduler::toJson(typed);
 }
@@ -67,6 +76,9 @@ private slots:
     void queuedRunShowsWhyItWaits();
     void refusedRunNamesTheField();
     void runHandsTheRequestToTheCallersSubmitter();
+    void fargateFieldsReachTheRequest();
+    void fargateRefusesWhatTheApiWould();
+    void strategyOffersOnlyTheClustersProviders();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -103,6 +115,7 @@ void TestRunTaskDialog::init()
     QVERIFY(m_cp->createDefaultLayout(QStringLiteral("sim")).ok()); // "default": 3 x t3.medium, one per zone
     registerDefinition(kWeb);
     registerDefinition(kBig);
+    registerDefinition(kFargateWeb);
     m_dialog = std::make_unique<RunTaskDialog>(*m_cp, QStringLiteral("default"));
     // The caller submits what the dialog builds (as MainWindow, TasksView and FleetView do).
     m_dialog->setSubmitter([this](const RunTaskDialog::Request &r) { return m_cp->tasks().run(r); });
@@ -388,6 +401,158 @@ void TestRunTaskDialog::runHandsTheRequestToTheCallersSubmitter()
     QVERIFY(orphan.isVisible());
     QVERIFY(!orphan.findChild<QLabel *>(QStringLiteral("runMessage"))->text().isEmpty());
     QVERIFY(m_cp->tasks().list(QStringLiteral("default")).isEmpty());
+}
+
+void TestRunTaskDialog::fargateFieldsReachTheRequest()
+{
+    auto *family = find<QComboBox>("familyCombo");
+    family->setCurrentIndex(family->findData(QStringLiteral("fweb")));
+    auto *launch = find<QComboBox>("launchTypeCombo");
+    QCOMPARE(launch->currentData().toString(), QStringLiteral("EC2"));
+    launch->setCurrentIndex(launch->findData(QStringLiteral("FARGATE")));
+    // One default subnet per zone, all ticked at first: untick one, name a group, a public IP, 1.4.0.
+    find<QCheckBox>("subnet_subnet-us-east-1c")->setChecked(false);
+    QTest::keyClicks(find<QLineEdit>("securityGroupsEdit"), QStringLiteral("sg-0a1b2c, sg-9f8e"));
+    find<QCheckBox>("assignPublicIpCheck")->setChecked(true);
+    auto *platform = find<QComboBox>("platformVersionCombo");
+    QCOMPARE(platform->currentText(), QStringLiteral("LATEST"));
+    platform->setCurrentIndex(platform->findText(QStringLiteral("1.4.0")));
+
+    QVERIFY2(m_dialog->problem().isEmpty(), qPrintable(m_dialog->problem()));
+    QVERIFY(find<QPushButton>("runButton")->isEnabled());
+    const RunTaskDialog::Request r = m_dialog->request();
+    QCOMPARE(r.taskDefinition, QStringLiteral("fweb"));
+    QCOMPARE(r.launchType, QStringLiteral("FARGATE"));
+    QVERIFY(r.capacityProviderStrategy.isEmpty());
+    QCOMPARE(r.platformVersion, QStringLiteral("1.4.0"));
+    QVERIFY(r.networkConfiguration);
+    QCOMPARE(r.networkConfiguration->subnets,
+             (QStringList{QStringLiteral("subnet-us-east-1a"), QStringLiteral("subnet-us-east-1b")}));
+    QCOMPARE(r.networkConfiguration->securityGroups,
+             (QStringList{QStringLiteral("sg-0a1b2c"), QStringLiteral("sg-9f8e")}));
+    QVERIFY(r.networkConfiguration->assignPublicIp);
+    // ECS takes no placement for FARGATE: none is sent, and the editor says why it is off.
+    QVERIFY(r.placementStrategy.isEmpty());
+    QVERIFY(r.placementConstraints.isEmpty());
+    QVERIFY(!find<QComboBox>("placementTemplateCombo")->isEnabled());
+    QVERIFY(find<QLabel>("placementNote")->isVisible());
+
+    // Back to EC2: the placement returns, the network configuration goes (bridge definition).
+    family->setCurrentIndex(family->findData(QStringLiteral("web")));
+    launch->setCurrentIndex(launch->findData(QStringLiteral("EC2")));
+    const RunTaskDialog::Request ec2 = m_dialog->request();
+    QCOMPARE(ec2.launchType, QStringLiteral("EC2"));
+    QVERIFY(!ec2.networkConfiguration);
+    QVERIFY(ec2.platformVersion.isEmpty());
+    QVERIFY(!ec2.placementStrategy.isEmpty());
+    QVERIFY(find<QComboBox>("placementTemplateCombo")->isEnabled());
+    QVERIFY(!find<QLabel>("placementNote")->isVisible());
+}
+
+void TestRunTaskDialog::fargateRefusesWhatTheApiWould()
+{
+    auto *launch = find<QComboBox>("launchTypeCombo");
+    auto *run = find<QPushButton>("runButton");
+    auto *problem = find<QLabel>("launchProblem");
+    // "web" is a bridge definition: not for FARGATE.
+    launch->setCurrentIndex(launch->findData(QStringLiteral("FARGATE")));
+    QVERIFY(!run->isEnabled());
+    QVERIFY2(m_dialog->problem().contains(u"Task definition does not support launch_type FARGATE"),
+             qPrintable(m_dialog->problem()));
+    QVERIFY2(m_dialog->problem().contains(u"bridge"), qPrintable(m_dialog->problem()));
+    QVERIFY(problem->isVisible());
+    QVERIFY(problem->text().startsWith(u"InvalidParameterException"));
+    QVERIFY(launch->property("fdProblem").toBool()); // the field it names is marked
+
+    // An awsvpc definition without a subnet ticked.
+    auto *family = find<QComboBox>("familyCombo");
+    family->setCurrentIndex(family->findData(QStringLiteral("fweb")));
+    QVERIFY(run->isEnabled());
+    QVERIFY(!launch->property("fdProblem").toBool());
+    for (const QString &zone : m_cp->instances().availabilityZones())
+        find<QCheckBox>(qPrintable(QStringLiteral("subnet_subnet-") + zone))->setChecked(false);
+    QVERIFY(!run->isEnabled());
+    QVERIFY2(m_dialog->problem().startsWith(u"networkConfiguration.awsvpcConfiguration.subnets: Network Configuration "
+                                            "must be provided when networkMode 'awsvpc' is specified."),
+             qPrintable(m_dialog->problem()));
+    find<QCheckBox>("subnet_subnet-us-east-1b")->setChecked(true);
+    QVERIFY(run->isEnabled());
+
+    // A security group that is not one, then six.
+    auto *groups = find<QLineEdit>("securityGroupsEdit");
+    groups->setText(QStringLiteral("sg-1, default"));
+    QVERIFY(!run->isEnabled());
+    QVERIFY2(m_dialog->problem().contains(u"securityGroups[1]"), qPrintable(m_dialog->problem()));
+    QVERIFY(m_dialog->problem().contains(u"'default'"));
+    QVERIFY(groups->property("fdProblem").toBool());
+    groups->setText(QStringLiteral("sg-1 sg-2 sg-3 sg-4 sg-5 sg-6"));
+    QVERIFY2(m_dialog->problem().contains(u"at most 5"), qPrintable(m_dialog->problem()));
+    groups->setText(QStringLiteral("sg-1 sg-2"));
+    QVERIFY(run->isEnabled());
+    QVERIFY(!problem->isVisible());
+
+    // A refusal of the control plane (the run path is not the dialog's) is still shown with its field.
+    m_dialog->setSubmitter([](const RunTaskDialog::Request &r) -> fd::Result<fd::ops::RunTaskResult> {
+        return fd::Error{QStringLiteral("InvalidParameterException"),
+                         QStringLiteral("launchType %1 refused by the caller").arg(r.launchType),
+                         QStringLiteral("launchType")};
+    });
+    QTest::mouseClick(run, Qt::LeftButton);
+    QVERIFY2(find<QLabel>("runMessage")->text().contains(u"launchType FARGATE refused"),
+             qPrintable(find<QLabel>("runMessage")->text()));
+}
+
+void TestRunTaskDialog::strategyOffersOnlyTheClustersProviders()
+{
+    auto *family = find<QComboBox>("familyCombo");
+    family->setCurrentIndex(family->findData(QStringLiteral("fweb")));
+    auto *launch = find<QComboBox>("launchTypeCombo");
+    launch->setCurrentIndex(launch->findData(QStringLiteral("STRATEGY")));
+    // "default" has no Fargate provider: nothing to choose, and the hint says how to associate them.
+    QVERIFY(!find<QPushButton>("runButton")->isEnabled());
+    QVERIFY2(m_dialog->problem().startsWith(u"capacityProviderStrategy:"), qPrintable(m_dialog->problem()));
+    QVERIFY2(find<QLabel>("providersHint")->text().contains(u"put-cluster-capacity-providers --cluster default"),
+             qPrintable(find<QLabel>("providersHint")->text()));
+    QVERIFY(!find<QPushButton>("addProviderButton")->isEnabled());
+
+    // Associated (PutClusterCapacityProviders): a new dialog offers exactly those.
+    fd::ops::ClusterSpec spec;
+    spec.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    QVERIFY(m_cp->clusters().update(QStringLiteral("default"), spec).ok());
+    m_dialog = std::make_unique<RunTaskDialog>(*m_cp, QStringLiteral("default"));
+    m_dialog->show();
+    m_dialog->setTaskDefinition(QStringLiteral("fweb"));
+    auto *editor = m_dialog->launch();
+    launch = find<QComboBox>("launchTypeCombo");
+    launch->setCurrentIndex(launch->findData(QStringLiteral("STRATEGY")));
+    auto *first = find<QComboBox>("strategyProvider0");
+    QVERIFY(first);
+    QCOMPARE(first->count(), 2);
+    QCOMPARE(first->itemText(0), QStringLiteral("FARGATE"));
+    QCOMPARE(first->itemText(1), QStringLiteral("FARGATE_SPOT"));
+    QTest::mouseClick(find<QPushButton>("addProviderButton"), Qt::LeftButton);
+    auto *second = find<QComboBox>("strategyProvider1");
+    QVERIFY(second);
+    QCOMPARE(second->currentText(), QStringLiteral("FARGATE_SPOT")); // the one not in a row yet
+    find<QSpinBox>("strategyBase0")->setValue(1);
+    find<QSpinBox>("strategyWeight1")->setValue(3);
+    QVERIFY2(m_dialog->problem().isEmpty(), qPrintable(m_dialog->problem()));
+    const RunTaskDialog::Request r = m_dialog->request();
+    QVERIFY(r.launchType.isEmpty()); // a strategy instead of a launch type, never both
+    QCOMPARE(r.capacityProviderStrategy.size(), 2);
+    QCOMPARE(r.capacityProviderStrategy[0], (fd::CapacityProviderStrategyItem{QStringLiteral("FARGATE"), 1, 1}));
+    QCOMPARE(r.capacityProviderStrategy[1], (fd::CapacityProviderStrategyItem{QStringLiteral("FARGATE_SPOT"), 3, 0}));
+    QCOMPARE(r.platformVersion, QStringLiteral("LATEST"));
+    QVERIFY(r.networkConfiguration && r.networkConfiguration->subnets.size() == 3);
+
+    // Two bases, then the same provider twice: refused as ECS refuses them.
+    find<QSpinBox>("strategyBase1")->setValue(2);
+    QVERIFY2(m_dialog->problem().startsWith(u"capacityProviderStrategy[1].base: only one capacity provider"),
+             qPrintable(m_dialog->problem()));
+    find<QSpinBox>("strategyBase1")->setValue(0);
+    second->setCurrentText(QStringLiteral("FARGATE"));
+    QVERIFY2(m_dialog->problem().contains(u"FARGATE appears twice"), qPrintable(m_dialog->problem()));
+    QVERIFY(!editor->error()->field.isEmpty());
 }
 
 #include "TestRunTaskDialog.moc"

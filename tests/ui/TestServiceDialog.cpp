@@ -2,11 +2,13 @@
 // they are typed (the documented examples of ECS-SEMANTICS.md §1.4: 4 at 50/200, 4 at 50/100, 2 at
 // 75/100), warns about static host ports on too few instances, creates the service it shows, keeps
 // a bad name or a refusal in the dialog, and in update mode starts a deployment only for a new
-// revision.
+// revision. The launch (FARGATE with its network configuration, or a strategy of the cluster's
+// Fargate providers) reaches the request and the aws command in step; DAEMON refuses FARGATE.
 
 #include "ControlPlane.h"
 #include "elb/ElbArn.h"
 #include "json/TaskDefinitionJson.h"
+#include "ops/Clusters.h"
 #include "ops/Engines.h"
 #include "ops/Instances.h"
 #include "ops/Services.h"
@@ -14,6 +16,7 @@
 #include "ops/TaskDefinitions.h"
 #include "widgets/RolloutDiagram.h"
 #include "wizards/LoadBalancerPlan.h"
+#include "wizards/ServiceCommand.h"
 #include "wizards/ServiceDialog.h"
 
 #include <QCheckBox>
@@ -29,6 +32,7 @@
 #include <QTest>
 #include <QTextDocumentFragment>
 
+using fd::ui::ServiceCommand;
 using fd::ui::ServiceDialog;
 
 namespace {
@@ -40,6 +44,10 @@ constexpr char kWeb2[] = R"({"family": "web", "containerDefinitions": [{"name": 
 // Host port 80 in bridge mode: one such task per instance.
 constexpr char kStatic[] = R"({"family": "static", "containerDefinitions": [{"name": "proxy", "image": "nginx:1.25",
     "cpu": 128, "memory": 128, "portMappings": [{"containerPort": 80, "hostPort": 80}]}]})";
+
+constexpr char kFargateWeb[] = R"({"family": "fweb", "networkMode": "awsvpc", "cpu": "512", "memory": "1024",
+    "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:1",
+    "portMappings": [{"containerPort": 8080}]}]})";
 
 QString plain(const QString &html)
 {
@@ -76,6 +84,8 @@ private slots:
     void daemonTakesItsDefaults();
     void updatePrefillsAndNewRevisionDeploys();
     void attachesTargetGroups();
+    void fargateServiceRequestAndCommand();
+    void strategyServiceCommandAndDaemonRefusal();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -116,6 +126,7 @@ void TestServiceDialog::init()
     registerDefinition(kWeb);
     registerDefinition(kWeb2);
     registerDefinition(kStatic);
+    registerDefinition(kFargateWeb);
 }
 
 void TestServiceDialog::cleanup()
@@ -520,4 +531,84 @@ void TestServiceDialog::updatePrefillsAndNewRevisionDeploys()
 }
 
 QTEST_MAIN(TestServiceDialog)
+
+void TestServiceDialog::fargateServiceRequestAndCommand()
+{
+    open();
+    QTest::keyClicks(find<QLineEdit>("serviceNameEdit"), QStringLiteral("fsvc"));
+    chooseFamily(QStringLiteral("fweb"));
+    auto *launch = find<QComboBox>("launchTypeCombo");
+    launch->setCurrentIndex(launch->findData(QStringLiteral("FARGATE")));
+    find<QCheckBox>("subnet_subnet-us-east-1a")->setChecked(false);
+    QTest::keyClicks(find<QLineEdit>("securityGroupsEdit"), QStringLiteral("sg-12345"));
+    QVERIFY2(m_dialog->problem().isEmpty(), qPrintable(m_dialog->problem()));
+
+    const fd::ops::ServiceRequest r = m_dialog->request();
+    QCOMPARE(r.launchType.value_or(QString()), QStringLiteral("FARGATE"));
+    QVERIFY(!r.capacityProviderStrategy);
+    QCOMPARE(r.platformVersion.value_or(QString()), QStringLiteral("LATEST"));
+    QVERIFY(r.networkConfiguration);
+    QCOMPARE(r.networkConfiguration->subnets,
+             (QStringList{QStringLiteral("subnet-us-east-1b"), QStringLiteral("subnet-us-east-1c")}));
+    QCOMPARE(r.networkConfiguration->securityGroups, QStringList{QStringLiteral("sg-12345")});
+    QVERIFY(!r.networkConfiguration->assignPublicIp);
+    QVERIFY(!r.placementStrategy || r.placementStrategy->isEmpty());
+    QVERIFY(!r.placementConstraints || r.placementConstraints->isEmpty());
+    QVERIFY(find<QLabel>("placementNote")->isVisible());
+
+    // The command says the same, and nothing about placement.
+    const QString cli = find<QPlainTextEdit>("serviceCliCommand")->toPlainText();
+    QVERIFY2(cli.contains(QStringLiteral("--launch-type FARGATE --platform-version LATEST --network-configuration "
+                                         "\"awsvpcConfiguration={subnets=[subnet-us-east-1b,subnet-us-east-1c],"
+                                         "securityGroups=[sg-12345],assignPublicIp=DISABLED}\"")),
+             qPrintable(cli));
+    QVERIFY2(!cli.contains(u"--placement-strategy"), qPrintable(cli));
+    QCOMPARE(cli, ServiceCommand::text(r, false));
+
+    // The public IP choice is in the command as ENABLED.
+    find<QCheckBox>("assignPublicIpCheck")->setChecked(true);
+    QVERIFY(find<QPlainTextEdit>("serviceCliCommand")->toPlainText().contains(u"assignPublicIp=ENABLED}"));
+
+    // A bridge definition cannot run on FARGATE: Create is off, the field named.
+    chooseFamily(QStringLiteral("web"));
+    QVERIFY(!find<QPushButton>("submitButton")->isEnabled());
+    QVERIFY2(m_dialog->problem().startsWith(u"launchType: Task definition does not support launch_type FARGATE"),
+             qPrintable(m_dialog->problem()));
+}
+
+void TestServiceDialog::strategyServiceCommandAndDaemonRefusal()
+{
+    fd::ops::ClusterSpec spec;
+    spec.capacityProviders = QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")};
+    QVERIFY(m_cp->clusters().update(QStringLiteral("default"), spec).ok());
+    open();
+    QTest::keyClicks(find<QLineEdit>("serviceNameEdit"), QStringLiteral("mixed"));
+    chooseFamily(QStringLiteral("fweb"));
+    auto *launch = find<QComboBox>("launchTypeCombo");
+    launch->setCurrentIndex(launch->findData(QStringLiteral("STRATEGY")));
+    find<QSpinBox>("strategyBase0")->setValue(2);
+    QTest::mouseClick(find<QPushButton>("addProviderButton"), Qt::LeftButton);
+    find<QSpinBox>("strategyWeight1")->setValue(4);
+    QVERIFY2(m_dialog->problem().isEmpty(), qPrintable(m_dialog->problem()));
+
+    const fd::ops::ServiceRequest r = m_dialog->request();
+    QVERIFY(!r.launchType); // a strategy, never both
+    QVERIFY(r.capacityProviderStrategy);
+    QCOMPARE(*r.capacityProviderStrategy,
+             (QList<fd::CapacityProviderStrategyItem>{{QStringLiteral("FARGATE"), 1, 2},
+                                                      {QStringLiteral("FARGATE_SPOT"), 4, 0}}));
+    const QString cli = find<QPlainTextEdit>("serviceCliCommand")->toPlainText();
+    QVERIFY2(cli.contains(QStringLiteral("--capacity-provider-strategy capacityProvider=FARGATE,weight=1,base=2 "
+                                         "capacityProvider=FARGATE_SPOT,weight=4,base=0 --platform-version LATEST "
+                                         "--network-configuration")),
+             qPrintable(cli));
+    QVERIFY2(!cli.contains(u"--launch-type"), qPrintable(cli));
+
+    // DAEMON places one task per container instance: FARGATE has none.
+    auto *strategy = find<QComboBox>("schedulingStrategyCombo");
+    strategy->setCurrentIndex(strategy->findData(QStringLiteral("DAEMON")));
+    QVERIFY(!find<QPushButton>("submitButton")->isEnabled());
+    QVERIFY2(m_dialog->problem().startsWith(u"schedulingStrategy: DAEMON"), qPrintable(m_dialog->problem()));
+}
+
 #include "TestServiceDialog.moc"

@@ -1,19 +1,21 @@
 // The Tasks view, driven as a user drives it: a task appears and follows its status live without
 // losing the selection, Stop… asks for a reason and stops every selected task, a port opens in the
 // browser, Run task… opens the wizard and selects what it started, a waiting task says why, and
-// 10,000 tasks refresh a status change within a frame.
+// 10,000 tasks refresh a status change within a frame. A FARGATE task (no instance) shows its
+// launch, its ENI address and zone in the table and the details.
 
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Engines.h"
-#include "ops/Instances.h"
-#include "ops/Tasks.h"
+#include "FargateFixture.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
 #include "json/TaskDefinitionJson.h"
 #include "models/ItemRoles.h"
 #include "models/TaskTableModel.h"
+#include "ops/Engines.h"
+#include "ops/Instances.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
 #include "views/FleetView.h"
 #include "views/NavigationTree.h"
 #include "views/TasksView.h"
@@ -75,6 +77,7 @@ private slots:
     void waitingTaskSaysWhy();
     void logsOpenTheContainersLog();
     void modelUnderTester();
+    void fargateTaskShowsLaunchAndAddress();
     void tenThousandTasksRefreshAStatusChangeWithinAFrame();
 
 private:
@@ -192,6 +195,29 @@ void TestTasksView::navigationHasTasksAndFleetUnderEachCluster()
     QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
     QCOMPARE(find<QStackedWidget>("detailStack")->currentWidget(), static_cast<QWidget *>(m_view));
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("runTaskAction")));
+}
+
+void TestTasksView::fargateTaskShowsLaunchAndAddress()
+{
+    const fd::Task t = run(QStringLiteral("web")).front();
+    QVERIFY(fd::test::makeFargate(*m_cp, t.id, QStringLiteral("us-east-1b"), QStringLiteral("127.1.0.7"),
+                                  QStringLiteral("FARGATE_SPOT"))
+                .ok());
+    QTRY_COMPARE_WITH_TIMEOUT(cell(t.id, TaskTableModel::LaunchColumn), QStringLiteral("FARGATE_SPOT"), 5000);
+    QCOMPARE(cell(t.id, TaskTableModel::InstanceColumn), QStringLiteral("Fargate · 127.1.0.7 (us-east-1b)"));
+    QVERIFY(m_view->selectTask(t.id));
+    auto *details = find<QTextBrowser>("taskDetails");
+    QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(u"ENI address: 127.1.0.7"), 5000);
+    const QString text = details->toPlainText();
+    QVERIFY2(text.contains(u"Launch type: FARGATE"), qPrintable(text));
+    QVERIFY2(text.contains(u"Capacity provider: FARGATE_SPOT"), qPrintable(text));
+    QVERIFY2(text.contains(u"Subnet: subnet-us-east-1b"), qPrintable(text));
+    QVERIFY2(text.contains(u"Zone: us-east-1b"), qPrintable(text));
+    QVERIFY2(!text.contains(u"Why it waits"), qPrintable(text)); // no instance, yet nothing waits
+    // An EC2 task beside it still names its instance.
+    const fd::Task ec2 = run(QStringLiteral("web")).front();
+    QTRY_VERIFY_WITH_TIMEOUT(cell(ec2.id, TaskTableModel::InstanceColumn).startsWith(u"i-"), 5000);
+    QCOMPARE(cell(ec2.id, TaskTableModel::LaunchColumn), QStringLiteral("EC2"));
 }
 
 void TestTasksView::showsATaskAndFollowsItsStatusLive()

@@ -2,11 +2,12 @@
 
 #include "ChangeFeed.h"
 #include "ControlPlane.h"
-#include "ops/Instances.h"
-#include "ops/Tasks.h"
-#include "ops/Services.h"
 #include "Formatter.h"
 #include "Palette.h"
+#include "models/TaskTableModel.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
+#include "ops/Tasks.h"
 
 #include <QColor>
 #include <QFont>
@@ -94,10 +95,19 @@ void ServiceTaskTableModel::defineColumns()
         });
     m_columns.add(tr("Container instance"))
         .display([this](const T &t) {
+            if (t.isFargate())
+                return TaskTableModel::launchText(t);
             return t.isPlaced() ? m_instances.value(t.containerInstanceId) : tr("waiting for capacity");
         })
-        .raw([this](const T &t) { return t.isPlaced() ? m_instances.value(t.containerInstanceId) : QString(); })
+        .raw([this](const T &t) {
+            if (t.isFargate())
+                return TaskTableModel::launchText(t);
+            return t.isPlaced() ? m_instances.value(t.containerInstanceId) : QString();
+        })
         .toolTip([](const T &t) {
+            if (t.isFargate())
+                return t.capacityProviderName.isEmpty() ? tr("FARGATE: no container instance")
+                                                        : tr("%1: no container instance").arg(t.capacityProviderName);
             return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
                                 : tr("Waiting for capacity: %1").arg(t.pendingReason);
         });
@@ -161,7 +171,7 @@ void ServiceTaskTableModel::refresh()
             fresh.removeIf([](const fd::Task &t) { return t.isStopped(); });
         // A task placed on an instance registered since the last look.
         for (const fd::Task &t : std::as_const(fresh))
-            if (t.isPlaced() && !m_instances.contains(t.containerInstanceId)) {
+            if (!t.isFargate() && t.isPlaced() && !m_instances.contains(t.containerInstanceId)) {
                 refreshContext();
                 break;
             }

@@ -1,13 +1,13 @@
 #include "TaskTableModel.h"
 
 #include "ChangeFeed.h"
-#include "registries/TaskRegistry.h"
-#include "state/Kinds.h"
 #include "ControlPlane.h"
-#include "ops/Instances.h"
-#include "ops/Tasks.h"
 #include "Formatter.h"
 #include "Palette.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
+#include "registries/TaskRegistry.h"
+#include "state/Kinds.h"
 
 #include <QColor>
 #include <QFont>
@@ -104,13 +104,27 @@ void TaskTableModel::defineColumns()
                 return palette::Error;
             return palette::Muted;
         });
-    m_columns.add(tr("Container instance"), tr("The container instance it was placed on, and its availability zone"))
+    m_columns.add(tr("Launch"), tr("EC2 (on a container instance), FARGATE, or the capacity provider that chose it"))
+        .display([](const T &t) { return t.capacityProviderName.isEmpty() ? t.launchType : t.capacityProviderName; });
+    m_columns
+        .add(tr("Container instance"),
+             tr("The container instance it was placed on, and its availability zone; FARGATE tasks: their own "
+                "address (ENI) and zone"))
         .display([this](const T &t) {
+            if (t.isFargate())
+                return launchText(t);
             return t.isPlaced() ? instanceText(t.containerInstanceId) : tr("waiting for capacity");
         })
-        .raw([this](const T &t) { return t.isPlaced() ? instanceText(t.containerInstanceId) : QString(); })
-        .foreground([](const T &t) { return t.isPlaced() ? QVariant() : QVariant(palette::Waiting); })
+        .raw([this](const T &t) {
+            if (t.isFargate())
+                return launchText(t);
+            return t.isPlaced() ? instanceText(t.containerInstanceId) : QString();
+        })
+        .foreground([](const T &t) { return t.isPlaced() || t.isFargate() ? QVariant() : QVariant(palette::Waiting); })
         .toolTip([](const T &t) {
+            if (t.isFargate())
+                return t.eni ? tr("No container instance: ENI %1 in %2").arg(t.eni->eniId, t.eni->subnetId)
+                             : tr("No container instance: the ENI is being attached");
             return t.isPlaced() ? tr("Container instance %1").arg(t.containerInstanceId)
                                 : tr("Waiting for capacity: %1").arg(t.pendingReason);
         });
@@ -620,7 +634,7 @@ std::vector<qsizetype> TaskTableModel::nextToAdd(qsizetype count)
 void TaskTableModel::Counts::add(const fd::Task &t, int by)
 {
     running += by * int(t.lastStatus == fd::TaskStatus::Running);
-    waiting += by * int(!t.isPlaced() && t.lastStatus != fd::TaskStatus::Stopped);
+    waiting += by * int(!t.isPlaced() && !t.isFargate() && t.lastStatus != fd::TaskStatus::Stopped);
     stopped += by * int(t.lastStatus == fd::TaskStatus::Stopped);
 }
 
@@ -638,6 +652,16 @@ std::optional<fd::Task> TaskTableModel::taskAt(int row) const
     if (row < 0 || row >= m_rows.size())
         return std::nullopt;
     return m_rows[row];
+}
+
+QString TaskTableModel::launchText(const fd::Task &t)
+{
+    QString zone = t.availabilityZone;
+    if (zone.isEmpty() && t.eni && t.eni->subnetId.startsWith(QStringLiteral("subnet-")))
+        zone = t.eni->subnetId.mid(7);
+    const QString address =
+        t.eni && !t.eni->privateIPv4Address.isEmpty() ? t.eni->privateIPv4Address : tr("ENI attaching");
+    return zone.isEmpty() ? tr("Fargate · %1").arg(address) : tr("Fargate · %1 (%2)").arg(address, zone);
 }
 
 QString TaskTableModel::instanceText(const QString &containerInstanceId) const

@@ -62,7 +62,8 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
-        InstanceColumn, ///< EC2 id and zone; "waiting for capacity" while unplaced
+        LaunchColumn,   ///< EC2, FARGATE, or the capacity provider (FARGATE_SPOT)
+        InstanceColumn, ///< EC2 id and zone; "waiting for capacity" while unplaced; FARGATE: ENI address and zone
         PortsColumn,    ///< bindIP:hostPort→containerPort, comma separated
         StartedColumn,
         StoppedColumn,
@@ -151,6 +152,8 @@ public:
     std::optional<fd::Task> taskAt(int row) const;
     /// "i-0abc… (us-east-1a)" for a container instance id; empty when unknown.
     QString instanceText(const QString &containerInstanceId) const;
+    /// Where a FARGATE task runs: "Fargate · 127.1.0.5 (us-east-1b)", "Fargate · ENI attaching".
+    static QString launchText(const fd::Task &task);
 
     /// "127.0.0.2:49153→8080" per binding of every container.
     static QStringList portTexts(const fd::Task &task);

@@ -59,7 +59,9 @@ const char kPanelStyle[] = "<style>h2 { font-size: 22px; margin-bottom: 6px; }"
 
 FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     : Page(context, parent), m_cp(context.controlPlane()), m_title(new QLabel(this)), m_summary(new QLabel(this)),
-      m_runButton(new QPushButton(tr("Run task…"), this)), m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
+      m_runButton(new QPushButton(tr("Run task…"), this)),
+      m_interruptButton(new QPushButton(tr("Interrupt (Spot)"), this)), m_actionMessage(new QLabel(this)),
+      m_zoomOutButton(new QPushButton(QStringLiteral("−"), this)),
       m_zoomInButton(new QPushButton(QStringLiteral("+"), this)),
       m_zoomFitButton(new QPushButton(tr("Zoom to fit"), this)), m_canvas(new FleetCanvas(this)),
       m_explanation(new QTextBrowser(this)), m_legend(new QLabel(this))
@@ -70,6 +72,13 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     m_summary->setObjectName(QStringLiteral("fleetSummary"));
     m_summary->setTextFormat(Qt::RichText);
     m_runButton->setObjectName(QStringLiteral("fleetRunTaskButton"));
+    m_interruptButton->setObjectName(QStringLiteral("fleetInterruptButton"));
+    m_interruptButton->setToolTip(tr("FARGATE_SPOT: AWS takes the capacity back. The task gets SIGTERM (two minutes' "
+                                     "warning), stops with stop code SpotInterruption, and its service replaces it."));
+    m_interruptButton->setEnabled(false);
+    m_actionMessage->setObjectName(QStringLiteral("fleetActionMessage"));
+    m_actionMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_actionMessage->setVisible(false);
     m_zoomOutButton->setObjectName(QStringLiteral("zoomOutButton"));
     m_zoomOutButton->setToolTip(tr("Zoom out"));
     m_zoomInButton->setObjectName(QStringLiteral("zoomInButton"));
@@ -96,6 +105,8 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     top->addWidget(m_title);
     top->addSpacing(12);
     top->addWidget(m_summary, 1);
+    top->addWidget(m_actionMessage);
+    top->addWidget(m_interruptButton);
     top->addWidget(m_runButton);
     top->addSpacing(12);
     top->addWidget(m_zoomOutButton);
@@ -125,6 +136,7 @@ FleetView::FleetView(ConsoleContext &context, QWidget *parent)
     };
     ChangeFeed::watch(m_cp, Change::Tasks | Change::ContainerInstances, this, schedule);
     connect(m_runButton, &QPushButton::clicked, this, &FleetView::runTask);
+    connect(m_interruptButton, &QPushButton::clicked, this, &FleetView::interruptSelected);
     connect(m_zoomInButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomIn);
     connect(m_zoomOutButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomOut);
     connect(m_zoomFitButton, &QPushButton::clicked, m_canvas, &FleetCanvas::zoomToFit);
@@ -182,6 +194,9 @@ void FleetView::updateSummary()
     int placed = 0;
     for (const fd::ContainerInstance &ci : instances)
         placed += int(m_canvas->tasksOn(ci.id).size());
+    int fargate = 0;
+    for (const QString &zone : m_cp.instances().availabilityZones())
+        fargate += int(m_canvas->fargateTasksIn(zone).size());
     const QLocale locale;
     const auto count = [&locale](qsizetype n, const QString &one, const QString &many) {
         return n == 1 ? one : many.arg(locale.toString(n));
@@ -190,6 +205,8 @@ void FleetView::updateSummary()
         tr("%1 in %2 · %3 placed")
             .arg(count(instances.size(), tr("1 instance"), tr("%1 instances")),
                  count(zones.size(), tr("1 zone"), tr("%1 zones")), count(placed, tr("1 task"), tr("%1 tasks")));
+    if (fargate > 0)
+        text += tr(" · %1 on Fargate").arg(locale.toString(fargate));
     if (waiting > 0)
         text += palette::themed(tr(" · <span style='color:{{waiting}}'><b>%1 waiting for capacity</b></span>"))
                     .arg(locale.toString(waiting));
@@ -204,7 +221,8 @@ void FleetView::updateSummary()
            "<b>Block width</b>: the task's share of its instance's scarcer resource (the larger of CPU units "
            "and memory reserved ÷ registered), so a full strip means a full instance. <b>Bars</b>: CPU and "
            "memory reserved of registered. Dashed: starting or waiting · striped: stopping · red dot: "
-           "unhealthy.</span>"));
+           "unhealthy. <b>Fargate lane</b>: tasks without an instance, each with its own address (ENI); "
+           "SPOT: FARGATE_SPOT, can be interrupted.</span>"));
     m_legend->setText(legend);
 }
 
@@ -240,8 +258,41 @@ void FleetView::updateExplanation()
 {
     QString html = palette::themed(QString::fromLatin1(kPanelStyle));
     const fd::Task *t = m_canvas->task(m_canvas->selectedTask());
+    // Only a FARGATE_SPOT task still meant to run can be interrupted.
+    m_interruptButton->setEnabled(t && t->capacityProviderName == u"FARGATE_SPOT" &&
+                                  t->desiredStatus != fd::TaskStatus::Stopped);
     const fd::ContainerInstance *ci = m_canvas->instance(m_canvas->selectedInstance());
-    if (t && !t->isPlaced()) {
+    if (t && t->isFargate()) {
+        html += tr("<h2>On Fargate</h2>");
+        html += tr("<p><b>%1</b> &nbsp;task <tt>%2</tt><br><span class='muted'>%3 · %4 CPU units · %5 MiB</span></p>")
+                    .arg(t->taskDefinition().toHtmlEscaped(), t->id.left(8), fd::toString(t->lastStatus))
+                    .arg(t->cpu)
+                    .arg(t->memory);
+        const QString zone = FleetCanvas::fargateZone(*t);
+        QString rows;
+        const auto row = [&rows](const QString &name, const QString &value) {
+            rows += QStringLiteral("%1: <b>%2</b><br>").arg(name, value.toHtmlEscaped());
+        };
+        row(tr("Launch type"), t->launchType);
+        row(tr("Capacity provider"), t->capacityProviderName.isEmpty() ? tr("— (launch type)") : t->capacityProviderName);
+        row(tr("Platform version"), t->platformVersion.isEmpty() ? tr("—") : t->platformVersion);
+        row(tr("Zone"), zone.isEmpty() ? tr("not yet known") : zone);
+        if (t->eni) {
+            row(tr("ENI address"), t->eni->privateIPv4Address);
+            row(tr("Subnet"), t->eni->subnetId);
+            row(tr("ENI"), QStringLiteral("%1 (%2)").arg(t->eni->eniId, t->eni->status));
+        } else {
+            row(tr("ENI"), tr("not attached yet"));
+        }
+        row(tr("Engine"), t->engineId.isEmpty() ? tr("not chosen yet") : t->engineId);
+        html += QStringLiteral("<div class='box'>%1</div>").arg(rows);
+        html += tr("<p class='muted'>No container instance: ECS gives the task an elastic network interface of its "
+                   "own in one of its subnets; clients reach its containers on that address, at their container "
+                   "ports.</p>");
+        if (t->capacityProviderName == u"FARGATE_SPOT")
+            html += tr("<p class='wait'>FARGATE_SPOT: capacity can be taken back with two minutes' warning "
+                       "(stop code SpotInterruption); a service starts a replacement.</p>");
+    } else if (t && !t->isPlaced()) {
         html += tr("<h2>Why nothing fits</h2>");
         html += tr("<p><b>%1</b> &nbsp;task <tt>%2</tt><br><span class='muted'>%3 · needs %4 CPU units and %5 MiB"
                    "</span></p>")
@@ -294,6 +345,24 @@ void FleetView::updateExplanation()
                    "<br>4. takes the first.</p>");
     }
     m_explanation->setHtml(html);
+}
+
+void FleetView::interruptSelected()
+{
+    const QString id = m_canvas->selectedTask();
+    if (id.isEmpty())
+        return;
+    const fd::Result<fd::Task> done = m_cp.tasks().interruptSpot(m_cluster, id);
+    m_actionMessage->setVisible(true);
+    if (!done) {
+        const fd::Error &e = done.error();
+        m_actionMessage->setStyleSheet(palette::themed(QStringLiteral("color: {{error}};")));
+        m_actionMessage->setText(tr("Interrupt refused: %1").arg(e.message));
+    } else {
+        m_actionMessage->setStyleSheet(palette::themed(QStringLiteral("color: {{warningText}};")));
+        m_actionMessage->setText(tr("Task %1 interrupted: SIGTERM now, stopped within two minutes").arg(id.left(8)));
+    }
+    refresh();
 }
 
 void FleetView::runTask()

@@ -54,6 +54,9 @@ public:
 
 public slots:
     void runTask();
+    /// FARGATE_SPOT: takes the selected task's capacity back (two minutes' warning, stop code
+    /// SpotInterruption), as AWS does; the outcome or the refusal is shown beside the button.
+    void interruptSelected();
 
 private:
     void updateExplanation();
@@ -64,6 +67,8 @@ private:
     QLabel *m_title;
     QLabel *m_summary;
     QPushButton *m_runButton;
+    QPushButton *m_interruptButton;
+    QLabel *m_actionMessage;
     QPushButton *m_zoomOutButton;
     QPushButton *m_zoomInButton;
     QPushButton *m_zoomFitButton;

@@ -2,8 +2,6 @@
 
 #include "ConsoleContext.h"
 #include "ControlPlane.h"
-#include "ops/Instances.h"
-#include "ops/Tasks.h"
 #include "Formatter.h"
 #include "LogsView.h"
 #include "PageKeys.h"
@@ -12,6 +10,8 @@
 #include "models/ItemRoles.h"
 #include "models/SortKeyProxyModel.h"
 #include "models/TaskTableModel.h"
+#include "ops/Instances.h"
+#include "ops/Tasks.h"
 #include "state/Kinds.h"
 #include "views/ResourceTags.h"
 #include "views/TaskMetricsPane.h"
@@ -132,6 +132,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     fit(TaskTableModel::LastStatusColumn, QStringLiteral("DEPROVISIONING"));
     fit(TaskTableModel::DesiredStatusColumn, QStringLiteral("RUNNING"));
     fit(TaskTableModel::HealthColumn, QStringLiteral("UNHEALTHY"));
+    fit(TaskTableModel::LaunchColumn, QStringLiteral("FARGATE_SPOT"));
     fit(TaskTableModel::InstanceColumn, QStringLiteral("i-0123456789abcdef0 (us-east-1a)"));
     fit(TaskTableModel::PortsColumn, QStringLiteral("127.0.0.12:49153→8080"));
     fit(TaskTableModel::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
@@ -388,8 +389,12 @@ void TasksView::showLogs()
     for (const fd::TaskContainer &c : t->containers)
         if (!c.runtimeId.isEmpty())
             withLogs << &c;
-    const std::optional<fd::ContainerInstance> ci = m_cp.instances().find(cluster(), t->containerInstanceId);
-    if (withLogs.isEmpty() || !ci) {
+    // The engine the containers run on: the instance's, or a FARGATE task's own.
+    QString engineId = t->engineId;
+    if (!t->isFargate())
+        if (const std::optional<fd::ContainerInstance> ci = m_cp.instances().find(cluster(), t->containerInstanceId))
+            engineId = ci->engineId;
+    if (withLogs.isEmpty() || engineId.isEmpty()) {
         QMessageBox box(QMessageBox::Information, tr("Logs"),
                         tr("Task %1 has no container on an engine yet, so there are no logs to show.")
                             .arg(TaskTableModel::shortId(t->id)),
@@ -413,7 +418,7 @@ void TasksView::showLogs()
             return;
         chosen = withLogs.at(std::max<qsizetype>(0, names.indexOf(pick.textValue())));
     }
-    emit logsRequested(ci->engineId, chosen->runtimeId);
+    emit logsRequested(engineId, chosen->runtimeId);
 }
 
 void TasksView::updateActions()
@@ -510,14 +515,40 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     h += QStringLiteral("<p style='margin-top:0'><b style='color:%1'>%2</b> (desired %3) &nbsp;·&nbsp; health %4")
              .arg(statusColour(t.lastStatus), fd::toString(t.lastStatus), fd::toString(t.desiredStatus),
                   healthHtml(t.healthStatus));
-    if (t.isPlaced())
+    if (t.isFargate())
+        h += tr(" &nbsp;·&nbsp; on %1").arg(esc(TaskTableModel::launchText(t)));
+    else if (t.isPlaced())
         h += tr(" &nbsp;·&nbsp; on %1").arg(esc(m_model->instanceText(t.containerInstanceId)));
     h += tr(" &nbsp;·&nbsp; group %1").arg(esc(t.group));
     if (!t.startedBy.isEmpty())
         h += tr(" &nbsp;·&nbsp; started by %1").arg(esc(t.startedBy));
     h += QStringLiteral("</p>");
 
-    if (!t.isPlaced() && !t.isStopped()) {
+    if (t.isFargate() || t.eni) {
+        // Where it runs without an instance (or with an address of its own on one): the ENI.
+        QStringList rows;
+        rows << tr("<b>Launch type:</b> %1").arg(esc(t.launchType));
+        if (!t.capacityProviderName.isEmpty())
+            rows << tr("<b>Capacity provider:</b> %1").arg(esc(t.capacityProviderName));
+        if (!t.platformVersion.isEmpty())
+            rows << tr("<b>Platform version:</b> %1").arg(esc(t.platformVersion));
+        if (t.eni) {
+            rows << tr("<b>ENI address:</b> <tt>%1</tt>").arg(esc(t.eni->privateIPv4Address));
+            rows << tr("<b>Subnet:</b> %1").arg(esc(t.eni->subnetId));
+            rows << tr("<b>ENI:</b> %1 (%2)").arg(esc(t.eni->eniId), esc(t.eni->status));
+        } else {
+            rows << tr("<b>ENI:</b> not attached yet");
+        }
+        const QString zone = !t.availabilityZone.isEmpty()                                    ? t.availabilityZone
+                             : t.eni && t.eni->subnetId.startsWith(QStringLiteral("subnet-")) ? t.eni->subnetId.mid(7)
+                                                                                              : QString();
+        rows << tr("<b>Zone:</b> %1").arg(zone.isEmpty() ? tr("not yet known") : esc(zone));
+        h += palette::themed(QStringLiteral("<p style='background:{{infoBox}}; padding:6px'>%1</p>"))
+                 .arg(rows.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    }
+    if (t.isFargate()) {
+        // No placement to explain, and nothing waits for capacity.
+    } else if (!t.isPlaced() && !t.isStopped()) {
         h += palette::themed(tr("<p style='background:{{waitBox}}; padding:6px'><b>Why it waits:</b> %1</p>"))
                  .arg(esc(t.pendingReason.isEmpty() ? tr("no instance has been chosen yet") : t.pendingReason));
     } else if (!t.placementExplanation.isEmpty()) {

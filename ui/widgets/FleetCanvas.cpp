@@ -33,6 +33,14 @@ constexpr double kTrayPad = 12;
 constexpr double kTrayBlockWidth = 118;
 constexpr double kTrayBlockHeight = 40;
 constexpr double kTrayEmptyHeight = 26;
+// The Fargate lane at the foot of each zone: a title, then rows of blocks three lines tall
+// (definition, ENI address, status).
+constexpr double kLaneTitle = 34;
+constexpr double kLanePad = 10;
+constexpr double kLaneBlockWidth = 132; // at least; blocks share a lane row evenly, up to kLaneBlockMaxWidth
+constexpr double kLaneBlockMaxWidth = 190;
+constexpr double kLaneBlockHeight = 60;
+constexpr double kLaneEmptyHeight = 24;
 // Below this on-screen card width, text is too small to read: shapes only.
 constexpr double kDetailCardPixels = 150;
 
@@ -49,6 +57,9 @@ const QColor &kGreen = palette::Ok;
 const QColor &kRed = palette::Error;
 const QColor &kCpuBar = palette::CpuBar;
 const QColor &kMemoryBar = palette::MemoryBar;
+const QColor &kLaneBorder = palette::Link;
+const QColor &kLaneFill = palette::InfoBox;
+const QColor &kSpot = palette::Amber;
 
 // FNV-1a over the UTF-16 code units: the same family gets the same colour in every run (qHash
 // is seeded per process).
@@ -100,6 +111,10 @@ bool isStopping(fd::TaskStatus s)
 
 QString where(const fd::Task &t)
 {
+    if (t.isFargate()) {
+        const QString zone = FleetCanvas::fargateZone(t);
+        return zone.isEmpty() ? QStringLiteral("(waiting)") : QStringLiteral("fargate:") + zone;
+    }
     return t.isPlaced() ? t.containerInstanceId : QStringLiteral("(waiting)");
 }
 
@@ -116,6 +131,15 @@ FleetCanvas::FleetCanvas(QWidget *parent) : QAbstractScrollArea(parent), m_anima
     m_clock.start();
     m_animTimer.setInterval(16);
     connect(&m_animTimer, &QTimer::timeout, this, &FleetCanvas::tick);
+}
+
+QString FleetCanvas::fargateZone(const fd::Task &t)
+{
+    if (!t.availabilityZone.isEmpty())
+        return t.availabilityZone;
+    if (t.eni && t.eni->subnetId.startsWith(QStringLiteral("subnet-")))
+        return t.eni->subnetId.mid(7);
+    return {};
 }
 
 QColor FleetCanvas::colourFor(const QString &family, int revision, int newest)
@@ -148,17 +172,23 @@ void FleetCanvas::setFleet(const QList<fd::ContainerInstance> &instances, const 
     for (const fd::ContainerInstance &ci : std::as_const(m_instances))
         if (!m_zones.contains(ci.availabilityZone))
             m_zones << ci.availabilityZone;
-    std::sort(m_zones.begin(), m_zones.end());
 
     m_tasks.clear();
     m_tasks.reserve(tasks.size());
     for (const fd::Task &t : tasks) {
         if (t.isStopped())
             continue;
-        if (t.isPlaced() && !m_instanceIndex.contains(t.containerInstanceId))
+        if (t.isFargate()) {
+            // No instance: drawn in the lane of its zone (a zone outside the region's list still
+            // gets a column, as an instance's would).
+            if (const QString zone = fargateZone(t); !zone.isEmpty() && !m_zones.contains(zone))
+                m_zones << zone;
+        } else if (t.isPlaced() && !m_instanceIndex.contains(t.containerInstanceId)) {
             continue; // on an instance no longer registered: nothing to draw it on
+        }
         m_tasks.append(t);
     }
+    std::sort(m_zones.begin(), m_zones.end());
     // Oldest first: a new task lands at the right end of its card's strip.
     std::stable_sort(m_tasks.begin(), m_tasks.end(), [](const fd::Task &a, const fd::Task &b) {
         return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
@@ -167,12 +197,19 @@ void FleetCanvas::setFleet(const QList<fd::ContainerInstance> &instances, const 
     m_newest.clear();
     m_waiting.clear();
     m_tasksByInstance = QList<QList<int>>(m_instances.size());
+    m_fargateByZone = QList<QList<int>>(m_zones.size());
     for (int i = 0; i < m_tasks.size(); ++i) {
         const fd::Task &t = m_tasks[i];
         m_taskIndex.insert(t.id, i);
         int &newest = m_newest[t.family];
         newest = std::max(newest, t.revision);
-        if (t.isPlaced())
+        if (t.isFargate()) {
+            const qsizetype z = m_zones.indexOf(fargateZone(t));
+            if (z >= 0)
+                m_fargateByZone[z].append(i);
+            else
+                m_waiting.append(i); // no zone yet: its ENI is not attached
+        } else if (t.isPlaced())
             m_tasksByInstance[m_instanceIndex.value(t.containerInstanceId)].append(i);
         else
             m_waiting.append(i);
@@ -259,7 +296,21 @@ double FleetCanvas::layout(double scale, bool store)
     }
     const int mostCards = countInZone.isEmpty() ? 0 : *std::max_element(countInZone.cbegin(), countInZone.cend());
     const int rows = std::max(1, (mostCards + cardsPerRow - 1) / cardsPerRow);
-    const double zoneHeight = kZoneHeader + rows * (kCardHeight + kGap) - kGap + kZonePad;
+    const double cardsHeight = kZoneHeader + rows * (kCardHeight + kGap) - kGap + kZonePad;
+
+    // The Fargate lanes: as tall as the fullest zone's, so they line up across the columns.
+    bool anyFargate = false;
+    int mostFargate = 0;
+    for (const QList<int> &lane : std::as_const(m_fargateByZone)) {
+        anyFargate |= !lane.isEmpty();
+        mostFargate = std::max(mostFargate, int(lane.size()));
+    }
+    const double laneWidth = columnWidth - 2 * kZonePad;
+    const int perLaneRow = std::max(1, int((laneWidth - 2 * kLanePad + 8) / (kLaneBlockWidth + 8)));
+    const int laneRows = (mostFargate + perLaneRow - 1) / perLaneRow;
+    const double laneHeight =
+        !anyFargate ? 0 : kLaneTitle + (laneRows == 0 ? kLaneEmptyHeight : laneRows * (kLaneBlockHeight + 8)) + 4;
+    const double zoneHeight = cardsHeight + (anyFargate ? laneHeight + kZonePad : 0);
 
     if (store) {
         m_layoutWidth = width;
@@ -302,6 +353,21 @@ double FleetCanvas::layout(double scale, bool store)
                                    QRectF(x + 1, card.strip.y() + 3, w - 2, card.strip.height() - 6));
                 x += w;
             }
+        }
+        m_laneRects.clear();
+        for (int z = 0; z < zoneCount && anyFargate; ++z) {
+            const QRectF &zone = m_zoneRects[z];
+            const QRectF lane(zone.x() + kZonePad, zone.y() + cardsHeight, laneWidth, laneHeight);
+            m_laneRects << lane;
+            const QList<int> &tasks = m_fargateByZone.value(z);
+            // The row's width shared evenly (never wider than kLaneBlockMaxWidth, nor than the lane).
+            const double blockWidth = std::min({kLaneBlockMaxWidth, laneWidth - 2 * kLanePad,
+                                                (laneWidth - 2 * kLanePad - (perLaneRow - 1) * 8) / perLaneRow});
+            for (int k = 0; k < tasks.size(); ++k)
+                m_taskRects.insert(m_tasks[tasks[k]].id,
+                                   QRectF(lane.x() + kLanePad + (k % perLaneRow) * (blockWidth + 8),
+                                          lane.y() + kLaneTitle + (k / perLaneRow) * (kLaneBlockHeight + 8), blockWidth,
+                                          kLaneBlockHeight));
         }
         for (int i = 0; i < m_waiting.size(); ++i)
             m_taskRects.insert(m_tasks[m_waiting[i]].id, m_trayBlocks[i]);
@@ -409,6 +475,14 @@ QString FleetCanvas::taskAt(const QPoint &viewportPos) const
                 return m_tasks[m_waiting[i]].id;
         return {};
     }
+    for (int z = 0; z < m_laneRects.size(); ++z) {
+        if (!m_laneRects[z].contains(p))
+            continue;
+        for (const int ti : m_fargateByZone.value(z))
+            if (m_taskRects.value(m_tasks[ti].id).contains(p))
+                return m_tasks[ti].id;
+        return {};
+    }
     for (int i = 0; i < m_cards.size(); ++i) {
         if (!m_cards[i].strip.contains(p))
             continue;
@@ -449,6 +523,20 @@ QRect FleetCanvas::zoneRect(const QString &zone) const
 {
     const qsizetype z = m_zones.indexOf(zone);
     return z < 0 || z >= m_zoneRects.size() ? QRect() : toViewport(m_zoneRects[z]);
+}
+
+QRect FleetCanvas::laneRect(const QString &zone) const
+{
+    const qsizetype z = m_zones.indexOf(zone);
+    return z < 0 || z >= m_laneRects.size() ? QRect() : toViewport(m_laneRects[z]);
+}
+
+QStringList FleetCanvas::fargateTasksIn(const QString &zone) const
+{
+    QStringList ids;
+    for (const int i : m_fargateByZone.value(m_zones.indexOf(zone)))
+        ids << m_tasks[i].id;
+    return ids;
 }
 
 QStringList FleetCanvas::waitingTasks() const
@@ -566,6 +654,15 @@ bool FleetCanvas::viewportEvent(QEvent *event)
             QToolTip::showText(help->globalPos(), instanceTip(*ci), viewport(), instanceRect(ci->id));
             return true;
         }
+        for (const QRectF &lane : std::as_const(m_laneRects)) {
+            if (toViewport(lane).contains(help->pos())) {
+                QToolTip::showText(help->globalPos(),
+                                   tr("FARGATE tasks of this zone: no container instance, each with an elastic network "
+                                      "interface of its own (the address shown), in the zone of its subnet."),
+                                   viewport(), toViewport(lane));
+                return true;
+            }
+        }
         if (trayRect().contains(help->pos())) {
             QToolTip::showText(help->globalPos(),
                                tr("Tasks that no instance can take wait here, PENDING, and are placed as soon as "
@@ -587,7 +684,16 @@ QString FleetCanvas::taskTip(const fd::Task &t) const
                            fd::toString(t.desiredStatus))
                       .arg(t.cpu)
                       .arg(t.memory);
-    if (!t.isPlaced())
+    if (t.isFargate()) {
+        tip += tr("<br><b>%1</b>%2 · platform %3 · zone %4")
+                   .arg(t.capacityProviderName.isEmpty() ? QStringLiteral("FARGATE") : t.capacityProviderName,
+                        t.capacityProviderName.isEmpty() ? QString() : tr(" (capacity provider)"),
+                        t.platformVersion.isEmpty() ? tr("—") : t.platformVersion,
+                        fargateZone(t).isEmpty() ? tr("not yet known") : fargateZone(t));
+        tip += t.eni ? tr("<br>ENI %1 · address <b>%2</b> · subnet %3 · %4")
+                           .arg(t.eni->eniId, t.eni->privateIPv4Address, t.eni->subnetId, t.eni->status)
+                     : tr("<br>ENI not attached yet");
+    } else if (!t.isPlaced())
         tip += tr("<br><b>Why nothing fits:</b> %1").arg(t.pendingReason.toHtmlEscaped());
     else if (!t.placementExplanation.isEmpty())
         tip += tr("<br><b>Why here:</b> %1").arg(t.placementExplanation.toHtmlEscaped());
@@ -626,6 +732,7 @@ void FleetCanvas::paintScene(QPainter &p, const QRectF &exposed) const
     if (m_tray.intersects(exposed))
         paintTray(p, true);
     paintZones(p, exposed, detailed);
+    paintLanes(p, exposed, detailed);
     for (int i = 0; i < m_cards.size(); ++i)
         if (m_cards[i].rect.intersects(exposed))
             paintCard(p, i, detailed);
@@ -703,14 +810,61 @@ void FleetCanvas::paintZones(QPainter &p, const QRectF &exposed, bool detailed) 
                    m_zones[z]);
         p.setPen(kMuted);
         p.setFont(pxFont(13));
-        const QString counts = (instances[z] == 1 ? tr("1 instance") : tr("%1 instances").arg(instances[z])) +
-                               QStringLiteral(" · ") + (tasks[z] == 1 ? tr("1 task") : tr("%1 tasks").arg(tasks[z]));
+        QString counts = (instances[z] == 1 ? tr("1 instance") : tr("%1 instances").arg(instances[z])) +
+                         QStringLiteral(" · ") + (tasks[z] == 1 ? tr("1 task") : tr("%1 tasks").arg(tasks[z]));
+        if (const int fargate = int(m_fargateByZone.value(z).size()); fargate > 0)
+            counts += QStringLiteral(" · ") + (fargate == 1 ? tr("1 on Fargate") : tr("%1 on Fargate").arg(fargate));
         p.drawText(QRectF(r.x() + kZonePad, r.y() + 31, r.width() - 2 * kZonePad, 18), Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(p.font()).elidedText(counts, Qt::ElideRight, r.width() - 2 * kZonePad));
         if (instances[z] == 0) {
             p.setFont(pxFont(13));
-            p.drawText(r.adjusted(kZonePad, kZoneHeader, -kZonePad, -kZonePad), Qt::AlignCenter | Qt::TextWordWrap,
-                       tr("No container instances in this zone"));
+            QRectF empty = r.adjusted(kZonePad, kZoneHeader, -kZonePad, -kZonePad);
+            if (z < m_laneRects.size())
+                empty.setBottom(m_laneRects[z].top() - 4);
+            p.drawText(empty, Qt::AlignCenter | Qt::TextWordWrap, tr("No container instances in this zone"));
+        }
+    }
+}
+
+void FleetCanvas::paintLanes(QPainter &p, const QRectF &exposed, bool detailed) const
+{
+    const qint64 now = m_clock.elapsed();
+    for (int z = 0; z < m_laneRects.size(); ++z) {
+        const QRectF &lane = m_laneRects[z];
+        if (!lane.intersects(exposed))
+            continue;
+        p.setPen(QPen(kLaneBorder, 1.5, Qt::DashLine));
+        p.setBrush(kLaneFill);
+        p.drawRoundedRect(lane, 8, 8);
+        const QList<int> &tasks = m_fargateByZone.value(z);
+        if (detailed || lane.width() * m_scale >= 120) {
+            const QRectF title(lane.x() + kLanePad, lane.y() + 4, lane.width() - 2 * kLanePad, kLaneTitle - 8);
+            p.setPen(kLaneBorder.darker(120));
+            p.setFont(pxFont(15, true));
+            const QString heading =
+                tasks.size() == 1 ? tr("Fargate — 1 task") : tr("Fargate — %1 tasks").arg(tasks.size());
+            p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, heading);
+            const double headingWidth = QFontMetricsF(p.font()).horizontalAdvance(heading);
+            p.setFont(pxFont(12));
+            p.setPen(kMuted);
+            p.drawText(title.adjusted(headingWidth + 12, 0, 0, 0), Qt::AlignRight | Qt::AlignVCenter,
+                       QFontMetricsF(p.font()).elidedText(tr("no instance"), Qt::ElideRight,
+                                                          title.width() - headingWidth - 12));
+            if (tasks.isEmpty())
+                p.drawText(QRectF(lane.x() + kLanePad, lane.y() + kLaneTitle - 4, lane.width() - 2 * kLanePad,
+                                  kLaneEmptyHeight),
+                           Qt::AlignLeft | Qt::AlignTop, tr("No Fargate task in this zone."));
+        }
+        for (const int ti : tasks) {
+            const fd::Task &t = m_tasks[ti];
+            QRectF r = m_taskRects.value(t.id);
+            double alpha = 1;
+            if (const auto it = m_anims.constFind(t.id); it != m_anims.cend() && !it->leaving) {
+                alpha = std::clamp(double(now - it->start) / kAnimationMs, 0.0, 1.0);
+                const double grow = QEasingCurve(QEasingCurve::OutCubic).valueForProgress(alpha);
+                r = QRectF(r.center().x() - r.width() * grow / 2, r.y(), r.width() * grow, r.height());
+            }
+            paintBlock(p, r, t, alpha, detailed, false);
         }
     }
 }
@@ -841,7 +995,38 @@ void FleetCanvas::paintBlock(QPainter &p, const QRectF &r, const fd::Task &t, do
         p.setPen(QPen(kInk, 2.5));
         p.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 5, 5);
     }
-    if (detailed && r.width() >= 14) {
+    const bool spot = t.capacityProviderName == u"FARGATE_SPOT";
+    if (t.isFargate() && detailed && r.height() >= 48 && r.width() >= 60) {
+        // Three lines: the definition, the ENI address (what a client connects to), the status;
+        // FARGATE_SPOT tasks carry a SPOT tag in the corner.
+        const QColor ink = waiting || starting || !isDark(fill) ? kInk : palette::OnFill;
+        const double tagWidth = spot ? 38 : 0;
+        if (spot) {
+            const QRectF tag(r.right() - tagWidth - 3, r.top() + 3, tagWidth, 15);
+            p.setPen(Qt::NoPen);
+            p.setBrush(kSpot);
+            p.drawRoundedRect(tag, 4, 4);
+            p.setPen(palette::OnFill);
+            p.setFont(pxFont(10, true));
+            p.drawText(tag, Qt::AlignCenter, QStringLiteral("SPOT"));
+        }
+        const double w = r.width() - 8;
+        p.setPen(ink);
+        p.setFont(pxFont(13, true));
+        p.drawText(QRectF(r.x() + 4, r.y() + 2, w - tagWidth, 19), Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(t.taskDefinition(), Qt::ElideRight, w - tagWidth));
+        QFont mono = pxFont(13, true);
+        mono.setFamily(QStringLiteral("monospace"));
+        mono.setStyleHint(QFont::Monospace);
+        p.setFont(mono);
+        const QString address =
+            t.eni && !t.eni->privateIPv4Address.isEmpty() ? t.eni->privateIPv4Address : tr("ENI attaching…");
+        p.drawText(QRectF(r.x() + 4, r.y() + 21, w, 19), Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(mono).elidedText(address, Qt::ElideRight, w));
+        p.setFont(pxFont(11));
+        p.drawText(QRectF(r.x() + 4, r.y() + 40, w, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                   QFontMetricsF(p.font()).elidedText(fd::toString(t.lastStatus), Qt::ElideRight, w));
+    } else if (detailed && r.width() >= 14) {
         const QColor ink = waiting || starting || !isDark(fill) ? kInk : palette::OnFill;
         p.setPen(ink);
         const QString full = t.taskDefinition();

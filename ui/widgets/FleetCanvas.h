@@ -22,13 +22,17 @@ namespace fd::ui {
  * is full has run out of CPU or memory. Under the strip, two bars show CPU and memory reserved of
  * registered exactly. Blocks are coloured by family (a stable colour per family name), older
  * revisions a lighter shade. Tasks that no instance can take wait in a tray above the zones.
+ * FARGATE tasks have no instance: they sit in a "Fargate" lane at the foot of the zone of their
+ * subnet, apart from the cards, each block showing its ENI address (and SPOT for FARGATE_SPOT);
+ * the lanes appear when the cluster has a Fargate task.
  *
  * Built for 1,000 instances: the layout is computed when data or width change, not per paint;
  * painting skips cards outside the exposed area and drops text when cards are too small to read.
  * New tasks grow in and leaving tasks fade out over kAnimationMs, unless animations are off
  * (setAnimationsEnabled(false), or FLEETDECK_REDUCED_MOTION / FLEETDECK_NO_ANIMATIONS set).
  *
- * Hit-testing works in viewport coordinates: taskAt(), instanceAt(), instanceRect(), taskRect().
+ * Hit-testing works in viewport coordinates: taskAt(), instanceAt(), instanceRect(), taskRect(),
+ * laneRect().
  */
 class FleetCanvas final : public QAbstractScrollArea
 {
@@ -82,6 +86,13 @@ public:
     QRect taskRect(const QString &taskId) const;         ///< null when not shown
     QRect trayRect() const;
     QRect zoneRect(const QString &zone) const;
+    /// The Fargate lane of a zone; null when no lane is drawn (the cluster has no Fargate task).
+    QRect laneRect(const QString &zone) const;
+    /// The FARGATE tasks drawn in a zone's lane, oldest first.
+    QStringList fargateTasksIn(const QString &zone) const;
+    /// The zone a FARGATE task is drawn in: its availabilityZone, else the zone its ENI's subnet
+    /// names ("subnet-us-east-1b"); empty when not known yet.
+    static QString fargateZone(const fd::Task &task);
     /// The task ids waiting in the tray, oldest first.
     QStringList waitingTasks() const;
     /// The tasks drawn on this instance's card, left to right.
@@ -138,6 +149,7 @@ private:
     void paintBlock(QPainter &p, const QRectF &r, const fd::Task &t, double alpha, bool detailed, bool waiting) const;
     void paintTray(QPainter &p, bool detailed) const;
     void paintZones(QPainter &p, const QRectF &exposed, bool detailed) const;
+    void paintLanes(QPainter &p, const QRectF &exposed, bool detailed) const;
     QString taskTip(const fd::Task &t) const;
     QString instanceTip(const fd::ContainerInstance &ci) const;
     int newestRevision(const QString &family) const { return m_newest.value(family); }
@@ -151,11 +163,13 @@ private:
     QHash<QString, int> m_newest;        // family -> newest revision shown
     QList<int> m_waiting;                // indexes into m_tasks, oldest first
     QList<QList<int>> m_tasksByInstance; // per instance, indexes into m_tasks
+    QList<QList<int>> m_fargateByZone;   // per zone, FARGATE tasks (indexes into m_tasks), oldest first
     bool m_hasData = false;
 
     // Layout, in scene units.
     QList<Card> m_cards;                // per instance
     QList<QRectF> m_zoneRects;          // per zone
+    QList<QRectF> m_laneRects;          // per zone, the Fargate lane (none when no Fargate task)
     QList<int> m_zoneOfInstance;        // per instance
     QHash<QString, QRectF> m_taskRects; // task id -> block
     QRectF m_tray;

@@ -80,7 +80,10 @@ void FormField::mark(QWidget *editor, const QString &problem)
     if (!editor)
         return;
     editor->setProperty("fdProblem", true);
-    editor->setStyleSheet(palette::themed(QStringLiteral("border: 2px solid {{error}};")));
+    // Scoped to the editor itself when it has a name: a box of check boxes is outlined, its boxes are not.
+    const QString rule = palette::themed(QStringLiteral("border: 2px solid {{error}};"));
+    editor->setStyleSheet(
+        editor->objectName().isEmpty() ? rule : QStringLiteral("#%1 { %2 }").arg(editor->objectName(), rule));
     editor->setToolTip(problem);
 }
 

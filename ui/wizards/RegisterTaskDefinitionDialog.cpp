@@ -4,7 +4,9 @@
 #include "LenientTaskDefinitionReader.h"
 #include "Palette.h"
 #include "json/TaskDefinitionJson.h"
+#include "json/TaskDefinitionWriter.h"
 #include "widgets/JsonHighlighter.h"
+#include "wizards/FargateSizes.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,6 +21,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIntValidator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeyEvent>
@@ -209,11 +212,32 @@ QWidget *RegisterTaskDefinitionDialog::buildForm()
         {QStringLiteral("bridge"), QStringLiteral("host"), QStringLiteral("awsvpc"), QStringLiteral("none")});
     m_taskCpuEdit = numberEdit(QStringLiteral("taskCpuEdit"), tr("optional, e.g. 512 (½ vCPU)"), taskGroup);
     m_taskMemoryEdit = numberEdit(QStringLiteral("taskMemoryEdit"), tr("optional, e.g. 1024"), taskGroup);
+    m_fargateCheck =
+        new QCheckBox(tr("Runs on FARGATE (requiresCompatibilities: awsvpc, a Fargate task size)"), taskGroup);
+    m_fargateCheck->setObjectName(QStringLiteral("fargateCheck"));
+    m_fargateCpuCombo = new QComboBox(taskGroup);
+    m_fargateCpuCombo->setObjectName(QStringLiteral("fargateCpuCombo"));
+    for (const int cpu : FargateSizes::cpuChoices())
+        m_fargateCpuCombo->addItem(QStringLiteral("%1 (%2)").arg(cpu).arg(FargateSizes::cpuText(cpu)), cpu);
+    m_fargateMemoryCombo = new QComboBox(taskGroup);
+    m_fargateMemoryCombo->setObjectName(QStringLiteral("fargateMemoryCombo"));
+    m_fargateCpuCombo->setToolTip(tr("Task CPU units; 8192 and 16384 need platform version 1.4.0"));
+    m_fargateMemoryCombo->setToolTip(tr("Task memory (MiB): the sizes FARGATE offers for this CPU"));
+    m_fargateSizeRow = new QWidget(taskGroup);
+    auto *sizeRow = new QHBoxLayout(m_fargateSizeRow);
+    sizeRow->setContentsMargins(0, 0, 0, 0);
+    sizeRow->addWidget(new QLabel(tr("CPU"), m_fargateSizeRow));
+    sizeRow->addWidget(m_fargateCpuCombo, 1);
+    sizeRow->addWidget(new QLabel(tr("memory"), m_fargateSizeRow));
+    sizeRow->addWidget(m_fargateMemoryCombo, 1);
     auto *taskForm = new QFormLayout(taskGroup);
     taskForm->addRow(tr("&Family:"), m_familyEdit);
+    taskForm->addRow(tr("Launch type:"), m_fargateCheck);
     taskForm->addRow(tr("&Network mode:"), m_networkModeCombo);
+    taskForm->addRow(tr("Fargate task size:"), m_fargateSizeRow);
     taskForm->addRow(tr("Task CPU (units):"), m_taskCpuEdit);
     taskForm->addRow(tr("Task memory (MiB):"), m_taskMemoryEdit);
+    taskForm->setRowVisible(m_fargateSizeRow, false);
 
     // Containers
     auto *containersGroup = new QGroupBox(tr("Containers"), page);
@@ -241,6 +265,13 @@ QWidget *RegisterTaskDefinitionDialog::buildForm()
     connect(m_networkModeCombo, &QComboBox::currentTextChanged, this, &RegisterTaskDefinitionDialog::onFormEdited);
     connect(m_taskCpuEdit, &QLineEdit::textChanged, this, &RegisterTaskDefinitionDialog::onFormEdited);
     connect(m_taskMemoryEdit, &QLineEdit::textChanged, this, &RegisterTaskDefinitionDialog::onFormEdited);
+    connect(m_fargateCheck, &QCheckBox::toggled, this, &RegisterTaskDefinitionDialog::fargateToggled);
+    connect(m_fargateCpuCombo, &QComboBox::currentIndexChanged, this, &RegisterTaskDefinitionDialog::fargateCpuChosen);
+    connect(m_fargateMemoryCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_updating || !m_fargateCheck->isChecked())
+            return;
+        m_taskMemoryEdit->setText(QString::number(m_fargateMemoryCombo->currentData().toInt()));
+    });
     connect(m_containerList, &QListWidget::currentRowChanged, this, [this](int row) {
         if (m_updating || row == m_current)
             return;
@@ -502,12 +533,124 @@ void RegisterTaskDefinitionDialog::onFormEdited()
     writeJson();
 }
 
+bool RegisterTaskDefinitionDialog::documentRequiresFargate() const
+{
+    const QJsonObject doc = QJsonDocument::fromJson(m_spec.document).object();
+    for (const QJsonValue &v : doc.value(QStringLiteral("requiresCompatibilities")).toArray())
+        if (v.toString() == u"FARGATE")
+            return true;
+    return false;
+}
+
+void RegisterTaskDefinitionDialog::writeRequiresCompatibilities()
+{
+    // Written into the document in AWS's member order, the other compatibilities kept.
+    namespace taskdef = fd::json::taskdef;
+    using taskdef::OJson;
+    OJson doc = OJson::object();
+    if (!m_spec.document.isEmpty()) {
+        OJson parsed = OJson::parse(m_spec.document.constBegin(), m_spec.document.constEnd(), nullptr, false);
+        if (parsed.is_object())
+            doc = std::move(parsed);
+    }
+    OJson list = doc.contains("requiresCompatibilities") && doc["requiresCompatibilities"].is_array()
+                     ? doc["requiresCompatibilities"]
+                     : OJson::array();
+    OJson kept = OJson::array();
+    for (const OJson &v : list)
+        if (!(v.is_string() && v.get<std::string>() == "FARGATE"))
+            kept.push_back(v);
+    if (m_fargateCheck->isChecked())
+        kept.push_back("FARGATE");
+    if (kept.empty())
+        doc.erase("requiresCompatibilities");
+    else
+        taskdef::put(doc, "requiresCompatibilities", std::move(kept), taskdef::kTaskOrder);
+    m_spec.document = QByteArray::fromStdString(taskdef::dump(doc));
+}
+
+void RegisterTaskDefinitionDialog::fargateToggled()
+{
+    if (m_updating)
+        return;
+    if (m_fargateCheck->isChecked()) {
+        // awsvpc, and the nearest Fargate size to what was typed (256 / 512 when nothing was).
+        const int cpu = optionalInt(m_taskCpuEdit).value_or(256);
+        const int memory = optionalInt(m_taskMemoryEdit).value_or(512);
+        m_updating = true;
+        m_networkModeCombo->setCurrentText(QStringLiteral("awsvpc"));
+        int c = m_fargateCpuCombo->findData(cpu);
+        m_fargateCpuCombo->setCurrentIndex(c >= 0 ? c : 0);
+        m_updating = false;
+        fargateCpuChosen();
+        const int m = m_fargateMemoryCombo->findData(memory);
+        if (m >= 0)
+            m_fargateMemoryCombo->setCurrentIndex(m);
+        m_updating = true;
+        m_taskCpuEdit->setText(QString::number(m_fargateCpuCombo->currentData().toInt()));
+        m_taskMemoryEdit->setText(QString::number(m_fargateMemoryCombo->currentData().toInt()));
+        m_updating = false;
+    }
+    showFargateState();
+    onFormEdited();
+}
+
+void RegisterTaskDefinitionDialog::fargateCpuChosen()
+{
+    const int cpu = m_fargateCpuCombo->currentData().toInt();
+    const int keep = m_fargateMemoryCombo->currentData().toInt();
+    {
+        const QSignalBlocker block(m_fargateMemoryCombo);
+        m_fargateMemoryCombo->clear();
+        for (const int memory : FargateSizes::memoryChoices(cpu))
+            m_fargateMemoryCombo->addItem(QStringLiteral("%1 (%2)").arg(memory).arg(FargateSizes::memoryText(memory)),
+                                          memory);
+        const int i = m_fargateMemoryCombo->findData(keep);
+        m_fargateMemoryCombo->setCurrentIndex(i >= 0 ? i : 0);
+    }
+    if (m_updating || !m_fargateCheck->isChecked())
+        return;
+    m_updating = true;
+    m_taskCpuEdit->setText(QString::number(cpu));
+    m_taskMemoryEdit->setText(QString::number(m_fargateMemoryCombo->currentData().toInt()));
+    m_updating = false;
+    onFormEdited();
+}
+
+void RegisterTaskDefinitionDialog::showFargateState()
+{
+    const bool fargate = m_fargateCheck->isChecked();
+    m_networkModeCombo->setEnabled(!fargate);
+    m_networkModeCombo->setToolTip(fargate ? tr("FARGATE tasks use awsvpc: each task has an address of its own")
+                                           : QString());
+    auto *form = qobject_cast<QFormLayout *>(m_fargateSizeRow->parentWidget()->layout());
+    const std::optional<int> cpu = optionalInt(m_taskCpuEdit);
+    const std::optional<int> memory = optionalInt(m_taskMemoryEdit);
+    // A size the pickers cannot show (typed in the JSON) keeps the free fields, with the refusal.
+    const bool pickable = cpu && memory && FargateSizes::isValid(*cpu, *memory);
+    if (form) {
+        form->setRowVisible(m_fargateSizeRow, fargate);
+        form->setRowVisible(m_taskCpuEdit, !fargate || !pickable);
+        form->setRowVisible(m_taskMemoryEdit, !fargate || !pickable);
+    }
+    if (fargate && pickable) {
+        const bool was = m_updating;
+        m_updating = true;
+        m_fargateCpuCombo->setCurrentIndex(m_fargateCpuCombo->findData(*cpu));
+        fargateCpuChosen();
+        m_fargateMemoryCombo->setCurrentIndex(m_fargateMemoryCombo->findData(*memory));
+        m_updating = was;
+    }
+}
+
 void RegisterTaskDefinitionDialog::readForm()
 {
     m_spec.family = m_familyEdit->text();
     m_spec.networkMode = m_networkModeCombo->currentText();
     m_spec.cpu = optionalInt(m_taskCpuEdit);
     m_spec.memory = optionalInt(m_taskMemoryEdit);
+    if (m_fargateCheck->isChecked() != documentRequiresFargate())
+        writeRequiresCompatibilities();
     if (m_current < 0 || m_current >= m_spec.containerDefinitions.size())
         return;
 
@@ -585,6 +728,11 @@ void RegisterTaskDefinitionDialog::applyJson()
     if (parsed) {
         m_spec = parsed.value();
         fillForm();
+        if (const std::optional<fd::Error> fargate = documentRequiresFargate() ? fargateError(m_spec) : std::nullopt) {
+            m_validSpec.reset();
+            showError(fargate);
+            return;
+        }
         m_validSpec = parsed.value();
         showError(std::nullopt);
         return;
@@ -622,6 +770,8 @@ void RegisterTaskDefinitionDialog::fillForm()
     m_networkModeCombo->setCurrentText(m_spec.networkMode);
     setTextIfDifferent(m_taskCpuEdit, optionalText(m_spec.cpu));
     setTextIfDifferent(m_taskMemoryEdit, optionalText(m_spec.memory));
+    m_fargateCheck->setChecked(documentRequiresFargate());
+    showFargateState();
 
     const int count = int(m_spec.containerDefinitions.size());
     if (m_current >= count)
@@ -701,10 +851,34 @@ void RegisterTaskDefinitionDialog::fillContainer()
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+std::optional<fd::Error> RegisterTaskDefinitionDialog::fargateError(const fd::TaskDefinitionSpec &spec) const
+{
+    if (spec.networkMode != u"awsvpc")
+        return makeError(
+            QStringLiteral("ClientException"),
+            tr("Fargate only supports network mode 'awsvpc' (this definition uses '%1').").arg(spec.networkMode),
+            QStringLiteral("networkMode"));
+    if (!spec.cpu || !spec.memory || !FargateSizes::isValid(*spec.cpu, *spec.memory))
+        return makeError(QStringLiteral("ClientException"),
+                         tr("No Fargate configuration exists for given values: %1 CPU, %2 memory. See the Amazon "
+                            "ECS documentation for the valid values.")
+                             .arg(spec.cpu ? QString::number(*spec.cpu) : tr("no"),
+                                  spec.memory ? QString::number(*spec.memory) : tr("no")),
+                         spec.cpu && FargateSizes::memoryChoices(*spec.cpu).isEmpty() ? QStringLiteral("cpu")
+                                                                                      : QStringLiteral("memory"));
+    return std::nullopt;
+}
+
 void RegisterTaskDefinitionDialog::validate(const QByteArray &json)
 {
     const Result<fd::TaskDefinitionSpec> parsed = fd::json::parseTaskDefinition(json);
-    if (parsed) {
+    // FARGATE's rules, as RegisterTaskDefinition applies them (the form fixes them; JSON can break them).
+    const std::optional<fd::Error> fargate =
+        parsed && documentRequiresFargate() ? fargateError(parsed.value()) : std::nullopt;
+    if (fargate) {
+        m_validSpec.reset();
+        showError(fargate);
+    } else if (parsed) {
         m_validSpec = parsed.value();
         showError(std::nullopt);
     } else {

@@ -33,6 +33,10 @@ namespace fd::ui {
  * to the "validationMessage" label, the widget for Error::field is outlined in red, a JSON syntax
  * error marks its line, and "Register" is enabled only while the whole definition is valid.
  *
+ * "Runs on FARGATE" adds FARGATE to requiresCompatibilities: the network mode is then awsvpc, fixed,
+ * and the task-level CPU and memory are chosen from the Fargate sizes (FargateSizes) instead of
+ * typed; a pair that is not a Fargate size (from JSON) is refused with ECS's words.
+ *
  * The dialog yields a spec(); the caller registers it with the ControlPlane.
  */
 class RegisterTaskDefinitionDialog final : public QDialog
@@ -85,6 +89,15 @@ private:
     void refreshContainerList();
 
     void validate(const QByteArray &json);
+    // FARGATE: awsvpc fixed, the size pickers instead of the free fields, the document's
+    // requiresCompatibilities in step.
+    void fargateToggled();
+    void fargateCpuChosen();
+    void showFargateState();
+    bool documentRequiresFargate() const;
+    // RegisterTaskDefinition's refusal of a FARGATE definition (ECS's words), nullopt when it is one.
+    std::optional<fd::Error> fargateError(const fd::TaskDefinitionSpec &spec) const;
+    void writeRequiresCompatibilities();
     void showError(const std::optional<fd::Error> &error, int syntaxLine = 0);
     QWidget *widgetForField(const QString &field, int *containerIndex) const;
     void markInvalid(QWidget *widget);
@@ -115,6 +128,10 @@ private:
     QComboBox *m_networkModeCombo;
     QLineEdit *m_taskCpuEdit;
     QLineEdit *m_taskMemoryEdit;
+    QCheckBox *m_fargateCheck;
+    QComboBox *m_fargateCpuCombo;
+    QComboBox *m_fargateMemoryCombo;
+    QWidget *m_fargateSizeRow;
     QListWidget *m_containerList;
     QPushButton *m_addContainerButton;
     QPushButton *m_removeContainerButton;

@@ -1,6 +1,7 @@
 #include "RunTaskDialog.h"
 
 #include "Palette.h"
+#include "widgets/LaunchEditor.h"
 #include "widgets/PlacementEditor.h"
 #include "wizards/CommandText.h"
 #include "ops/Clusters.h"
@@ -44,7 +45,8 @@ QStringList RunTaskDialog::templateNames()
 RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidget *parent)
     : QDialog(parent), m_cp(cp), m_clusterCombo(new QComboBox(this)), m_familyCombo(new QComboBox(this)),
       m_revisionCombo(new QComboBox(this)), m_countSpin(new QSpinBox(this)), m_instancesHint(new QLabel(this)),
-      m_placement(new PlacementEditor(this)), m_overridesPane(new QWidget(this)), m_overridesLayout(new QVBoxLayout),
+      m_launch(new LaunchEditor(cp, this)), m_placement(new PlacementEditor(this)),
+      m_placementNote(new QLabel(this)), m_overridesPane(new QWidget(this)), m_overridesLayout(new QVBoxLayout),
       m_groupEdit(new QLineEdit(this)), m_startedByEdit(new QLineEdit(this)),
       m_queueCheck(new QCheckBox(tr("Keep tasks that do not fit PENDING until capacity appears"), this)),
       m_message(new QLabel(this)), m_result(new QLabel(this)), m_runButton(new QPushButton(tr("Run"), this)),
@@ -105,8 +107,21 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     countRow->addWidget(m_instancesHint, 1);
     taskForm->addRow(tr("Number of tasks:"), countRow);
 
+    auto *launchGroup = new QGroupBox(tr("Launch and networking"), this);
+    auto *launchLayout = new QVBoxLayout(launchGroup);
+    launchLayout->addWidget(m_launch);
+
+    m_placementNote->setObjectName(QStringLiteral("placementNote"));
+    m_placementNote->setWordWrap(true);
+    m_placementNote->setText(tr("FARGATE tasks take no placement strategy or constraints (ECS does not accept "
+                                "them there): each task goes to the zone of one of its subnets."));
+    m_placementNote->setStyleSheet(palette::themed(QStringLiteral(
+        "color: {{warningText}}; background: {{waitBox}}; border: 1px solid {{caveatBorder}}; border-radius: 4px; "
+        "padding: 6px;")));
+    m_placementNote->setVisible(false);
     auto *placementGroup = new QGroupBox(tr("Task placement"), this);
     auto *placementLayout = new QVBoxLayout(placementGroup);
+    placementLayout->addWidget(m_placementNote);
     placementLayout->addWidget(m_placement);
 
     auto *overridesGroup = new QGroupBox(tr("Container overrides"), this);
@@ -128,6 +143,7 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     auto *left = new QVBoxLayout(leftPane);
     left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(taskGroup);
+    left->addWidget(launchGroup);
     left->addWidget(placementGroup, 1);
     auto *leftScroll = new QScrollArea(this);
     leftScroll->setObjectName(QStringLiteral("placementScroll"));
@@ -154,16 +170,19 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
 
     connect(buttons, &QDialogButtonBox::accepted, this, &RunTaskDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_clusterCombo, &QComboBox::currentIndexChanged, this, &RunTaskDialog::revalidate);
+    connect(m_clusterCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_launch->setCluster(m_clusterCombo->currentData().toString());
+    });
     connect(m_familyCombo, &QComboBox::currentIndexChanged, this, [this] {
         fillRevisions();
         rebuildOverrides();
-        revalidate();
+        m_launch->setTaskDefinition(currentDefinition());
     });
     connect(m_revisionCombo, &QComboBox::currentIndexChanged, this, [this] {
         rebuildOverrides();
-        revalidate();
+        m_launch->setTaskDefinition(currentDefinition());
     });
+    connect(m_launch, &LaunchEditor::changed, this, &RunTaskDialog::launchChanged);
     connect(m_countSpin, &QSpinBox::valueChanged, this, &RunTaskDialog::revalidate);
     connect(m_placement, &PlacementEditor::changed, this, &RunTaskDialog::revalidate);
     connect(m_groupEdit, &QLineEdit::textChanged, this, &RunTaskDialog::revalidate);
@@ -173,8 +192,10 @@ RunTaskDialog::RunTaskDialog(fd::ControlPlane &cp, const QString &cluster, QWidg
     fillFamilies();
     fillRevisions();
     rebuildOverrides();
+    m_launch->setCluster(m_clusterCombo->currentData().toString());
+    m_launch->setTaskDefinition(currentDefinition());
     revalidate(); // the placement editor starts on AZ Balanced Spread, the console's default
-    resize(1040, 720);
+    resize(1100, 760);
 }
 
 void RunTaskDialog::fillClusters(const QString &select)
@@ -215,6 +236,30 @@ void RunTaskDialog::fillRevisions()
         m_revisionCombo->addItem(td.status == fd::TaskDefinitionStatus::Active ? QString::number(td.revision)
                                                                                : tr("%1 (INACTIVE)").arg(td.revision),
                                  td.revision);
+}
+
+std::optional<fd::TaskDefinition> RunTaskDialog::currentDefinition() const
+{
+    const QString family = m_familyCombo->currentData().toString();
+    const int revision = m_revisionCombo->currentData().toInt();
+    if (family.isEmpty())
+        return std::nullopt;
+    fd::Result<fd::TaskDefinition> td =
+        m_cp.taskDefinitions().find(revision > 0 ? QStringLiteral("%1:%2").arg(family).arg(revision) : family);
+    if (!td)
+        return std::nullopt;
+    return td.value();
+}
+
+void RunTaskDialog::launchChanged()
+{
+    // FARGATE tasks have no instance to place them on: the placement is off while they are chosen.
+    const bool fargate = m_launch->usesFargate();
+    m_placement->setEnabled(!fargate);
+    m_placementNote->setVisible(fargate);
+    m_queueCheck->setEnabled(!fargate);
+    m_instancesHint->setVisible(!fargate);
+    revalidate();
 }
 
 void RunTaskDialog::setTaskDefinition(const QString &family, int revision)
@@ -309,8 +354,14 @@ RunTaskDialog::Request RunTaskDialog::request() const
     r.count = m_countSpin->value();
     r.group = m_groupEdit->text().trimmed();
     r.startedBy = m_startedByEdit->text().trimmed();
-    r.placementStrategy = m_placement->strategies();
-    r.placementConstraints = m_placement->constraints();
+    r.launchType = m_launch->launchType();
+    r.capacityProviderStrategy = m_launch->strategy();
+    r.platformVersion = m_launch->platformVersion();
+    r.networkConfiguration = m_launch->networkConfiguration();
+    if (!m_launch->usesFargate()) { // ECS takes no placement for FARGATE tasks
+        r.placementStrategy = m_placement->strategies();
+        r.placementConstraints = m_placement->constraints();
+    }
     r.queueWhenUnplaceable = m_queueCheck->isChecked();
     for (const OverrideEditors &o : m_overrides) {
         fd::ContainerOverride co;
@@ -357,8 +408,11 @@ void RunTaskDialog::revalidate()
     const QString family = m_familyCombo->currentData().toString();
     m_groupEdit->setPlaceholderText(family.isEmpty() ? QString() : tr("family:%1 (the default)").arg(family));
 
-    // Custom placement rows, the query's position under each (the editor shows it).
+    // The launch and network configuration (the launch editor marks the field), then the custom
+    // placement rows, the query's position under each (the editor shows it).
     if (problem.isEmpty())
+        problem = m_launch->problem();
+    if (problem.isEmpty() && !m_launch->usesFargate())
         problem = m_placement->problem();
 
     // Overrides: KEY=VALUE lines.
@@ -376,7 +430,8 @@ void RunTaskDialog::revalidate()
     }
 
     m_problem = problem;
-    setMessage(problem, true);
+    // The launch editor shows its own refusal under its fields: not said twice.
+    setMessage(!problem.isEmpty() && problem == m_launch->problem() ? QString() : problem, true);
     m_runButton->setEnabled(problem.isEmpty());
 }
 

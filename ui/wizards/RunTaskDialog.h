@@ -21,13 +21,16 @@ class QVBoxLayout;
 
 namespace fd::ui {
 
+class LaunchEditor;
 class PlacementEditor;
 
 /**
  * Run task: which cluster, which task definition (family and revision, the latest by default), how
  * many (1-10), where (a console placement template, or custom strategy and constraint rows with
  * the cluster query language checked as it is typed), container overrides, group and startedBy,
- * and whether tasks that fit nowhere wait PENDING for capacity (the console's default).
+ * and whether tasks that fit nowhere wait PENDING for capacity (the console's default). The launch
+ * (LaunchEditor): EC2, FARGATE or a capacity provider strategy, with the network configuration of
+ * awsvpc tasks; FARGATE tasks take no placement, so the placement is disabled with a note.
  *
  * The dialog builds the request; it never changes the control plane itself. Run hands the request
  * to the caller's submitter (setSubmitter(), typically ControlPlane::runTask). When every task was
@@ -65,6 +68,8 @@ public:
     /// Custom rows (switches to Custom).
     void addStrategyRow(const QString &type, const QString &field);
     void addConstraintRow(const QString &type, const QString &expression = {});
+    /// How the tasks launch (EC2, FARGATE or a capacity provider strategy) and their network.
+    LaunchEditor *launch() const { return m_launch; }
 
     void accept() override;
 
@@ -85,6 +90,8 @@ private:
     void fillRevisions();
     void rebuildOverrides();
     void revalidate();
+    void launchChanged();
+    std::optional<fd::TaskDefinition> currentDefinition() const;
     void showResult(const ops::RunTaskResult &result);
     void setMessage(const QString &text, bool error);
 
@@ -94,7 +101,9 @@ private:
     QComboBox *m_revisionCombo;
     QSpinBox *m_countSpin;
     QLabel *m_instancesHint;
+    LaunchEditor *m_launch;       // launch type or strategy, network configuration (shared with ServiceDialog)
     PlacementEditor *m_placement; // template, custom rows, caveat and JSON (shared with ServiceDialog)
+    QLabel *m_placementNote;      // FARGATE: why the placement is off
     QWidget *m_overridesPane;
     QVBoxLayout *m_overridesLayout;
     QLineEdit *m_groupEdit;

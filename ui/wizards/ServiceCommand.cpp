@@ -26,6 +26,27 @@ QString ServiceCommand::loadBalancers(const QList<fd::ServiceLoadBalancer> &lbs)
     return parts.join(u' ');
 }
 
+QString ServiceCommand::capacityProviderStrategy(const QList<fd::CapacityProviderStrategyItem> &strategy)
+{
+    QStringList parts;
+    for (const fd::CapacityProviderStrategyItem &item : strategy)
+        parts << QStringLiteral("capacityProvider=%1,weight=%2,base=%3")
+                     .arg(item.capacityProvider)
+                     .arg(item.weight)
+                     .arg(item.base);
+    return parts.join(u' ');
+}
+
+QString ServiceCommand::networkConfiguration(const fd::AwsVpcConfiguration &n)
+{
+    QString text = QStringLiteral("awsvpcConfiguration={subnets=[%1]").arg(n.subnets.join(u','));
+    if (!n.securityGroups.isEmpty())
+        text += QStringLiteral(",securityGroups=[%1]").arg(n.securityGroups.join(u','));
+    text += QStringLiteral(",assignPublicIp=%1}")
+                .arg(n.assignPublicIp ? QStringLiteral("ENABLED") : QStringLiteral("DISABLED"));
+    return u'"' + text + u'"';
+}
+
 QString ServiceCommand::text(const ops::ServiceRequest &r, bool update, const QString &endpoint)
 {
     QStringList args{QStringLiteral("aws")};
@@ -40,6 +61,14 @@ QString ServiceCommand::text(const ops::ServiceRequest &r, bool update, const QS
         args << QStringLiteral("--scheduling-strategy") << QStringLiteral("DAEMON");
     if (r.desiredCount)
         args << QStringLiteral("--desired-count") << QString::number(*r.desiredCount);
+    if (!update && r.launchType && !r.launchType->isEmpty())
+        args << QStringLiteral("--launch-type") << *r.launchType;
+    if (r.capacityProviderStrategy && !r.capacityProviderStrategy->isEmpty())
+        args << QStringLiteral("--capacity-provider-strategy") << capacityProviderStrategy(*r.capacityProviderStrategy);
+    if (r.platformVersion && !r.platformVersion->isEmpty())
+        args << QStringLiteral("--platform-version") << *r.platformVersion;
+    if (r.networkConfiguration)
+        args << QStringLiteral("--network-configuration") << networkConfiguration(*r.networkConfiguration);
     if (r.minimumHealthyPercent || r.maximumPercent || r.circuitBreaker) {
         QStringList config;
         if (r.minimumHealthyPercent)

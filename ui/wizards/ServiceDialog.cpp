@@ -2,15 +2,16 @@
 
 #include "ChangeFeed.h"
 #include "Palette.h"
+#include "ops/Instances.h"
+#include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
 #include "services/DeploymentMath.h"
+#include "services/ServiceReconciler.h"
+#include "widgets/LaunchEditor.h"
 #include "widgets/PlacementEditor.h"
 #include "widgets/RolloutDiagram.h"
 #include "widgets/ServiceLoadBalancersEditor.h"
 #include "wizards/ServiceCommand.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Instances.h"
-#include "ops/Services.h"
-#include "services/ServiceReconciler.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -213,9 +214,25 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     m_loadBalancers = new ServiceLoadBalancersEditor(m_cp, lbGroup);
     lbLayout->addWidget(m_loadBalancers);
 
+    // ---- Launch and networking -----------------------------------------------------------------
+    auto *launchGroup = new QGroupBox(tr("Launch and networking"), this);
+    auto *launchLayout = new QVBoxLayout(launchGroup);
+    m_launch = new LaunchEditor(m_cp, launchGroup);
+    m_launch->setCluster(m_cluster);
+    m_launch->setLaunchChoiceLocked(isUpdate());
+    launchLayout->addWidget(m_launch);
+
     // ---- Placement -----------------------------------------------------------------------------
     auto *placementGroup = new QGroupBox(tr("Task placement"), this);
     auto *placementLayout = new QVBoxLayout(placementGroup);
+    m_placementNote = new QLabel(tr("FARGATE tasks take no placement strategy or constraints (ECS does not accept "
+                                    "them there): each task goes to the zone of one of its subnets."),
+                                 placementGroup);
+    m_placementNote->setObjectName(QStringLiteral("placementNote"));
+    m_placementNote->setWordWrap(true);
+    m_placementNote->setStyleSheet(palette::themed(QString::fromLatin1(kWarningStyle)));
+    m_placementNote->setVisible(false);
+    placementLayout->addWidget(m_placementNote);
     m_placement = new PlacementEditor(placementGroup);
     m_placement->setOperationName(isUpdate() ? QStringLiteral("UpdateService") : QStringLiteral("CreateService"));
     placementLayout->addWidget(m_placement);
@@ -284,6 +301,7 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(serviceGroup);
     left->addWidget(deploymentGroup);
+    left->addWidget(launchGroup);
     left->addWidget(lbGroup);
     left->addWidget(placementGroup);
     left->addStretch();
@@ -329,9 +347,9 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     connect(m_strategyCombo, &QComboBox::currentIndexChanged, this, &ServiceDialog::strategyChanged);
     connect(m_familyCombo, &QComboBox::currentIndexChanged, this, [this] {
         fillRevisions(0);
-        revalidate();
+        launchChanged();
     });
-    connect(m_revisionCombo, &QComboBox::currentIndexChanged, this, &ServiceDialog::revalidate);
+    connect(m_revisionCombo, &QComboBox::currentIndexChanged, this, &ServiceDialog::launchChanged);
     connect(m_desiredSpin, &QSpinBox::valueChanged, this, &ServiceDialog::revalidate);
     connect(m_minSpin, &QSpinBox::valueChanged, this, &ServiceDialog::revalidate);
     connect(m_maxSpin, &QSpinBox::valueChanged, this, &ServiceDialog::revalidate);
@@ -340,11 +358,13 @@ ServiceDialog::ServiceDialog(fd::ControlPlane &cp, const QString &cluster, const
     connect(m_graceSpin, &QSpinBox::valueChanged, this, &ServiceDialog::revalidate);
     connect(m_forceCheck, &QCheckBox::toggled, this, &ServiceDialog::revalidate);
     connect(m_placement, &PlacementEditor::changed, this, &ServiceDialog::revalidate);
+    connect(m_launch, &LaunchEditor::changed, this, &ServiceDialog::launchChanged);
     connect(m_loadBalancers, &ServiceLoadBalancersEditor::changed, this, &ServiceDialog::revalidate);
     // The pre-flight follows the cluster too: instances drained or added while the dialog is open.
     ChangeFeed::watch(m_cp, Change::ContainerInstances | Change::Services, this, [this] { revalidate(); });
 
     strategyChanged();
+    launchChanged();
     if (!isUpdate())
         m_nameEdit->setFocus();
     resize(1180, 780);
@@ -372,6 +392,38 @@ void ServiceDialog::prefill(const fd::Service &s)
             ? fd::services::defaultServicePlacementStrategy()
             : s.placementStrategy;
     m_placement->setPlacement(fd::scheduler::toJsonText(strategies), fd::scheduler::toJsonText(s.placementConstraints));
+    m_launch->prefill(s.launchType, s.capacityProviderStrategy, s.platformVersion, s.networkConfiguration);
+}
+
+void ServiceDialog::launchChanged()
+{
+    if (!m_launch || !m_placement)
+        return;
+    // The definition decides whether the tasks need a network configuration (awsvpc) and can run on FARGATE.
+    std::optional<fd::TaskDefinition> td;
+    if (const fd::Result<fd::TaskDefinition> found = m_cp.taskDefinitions().find(selectedTaskDefinition()); found)
+        td = found.value();
+    {
+        const QSignalBlocker block(m_launch);
+        m_launch->setTaskDefinition(td);
+    }
+    const bool fargate = m_launch->usesFargate();
+    m_placement->setEnabled(!fargate);
+    m_placementNote->setVisible(fargate);
+    revalidate();
+}
+
+bool ServiceDialog::launchSettingsChanged() const
+{
+    if (!m_current)
+        return false;
+    const bool usedStrategy = !m_current->capacityProviderStrategy.isEmpty();
+    if (usedStrategy && m_launch->strategy() != m_current->capacityProviderStrategy)
+        return true;
+    if (m_launch->usesFargate() && m_launch->platformVersion() != m_current->platformVersion &&
+        !(m_current->platformVersion.isEmpty() && m_launch->platformVersion() == u"LATEST"))
+        return true;
+    return m_launch->networkConfiguration() != m_current->networkConfiguration;
 }
 
 void ServiceDialog::fillFamilies(const QString &select)
@@ -480,6 +532,8 @@ QString ServiceDialog::newDeploymentReason() const
     if (placementArray(m_placement->strategiesJson()) != placementArray(m_initialStrategies) ||
         placementArray(m_placement->constraintsJson()) != placementArray(m_initialConstraints))
         return tr("new placement");
+    if (launchSettingsChanged())
+        return tr("new launch or network settings");
     if (m_forceCheck->isChecked())
         return tr("forced");
     return {};
@@ -502,9 +556,18 @@ ops::ServiceRequest ServiceDialog::request() const
         r.schedulingStrategy = isDaemon() ? SchedulingStrategy::Daemon : SchedulingStrategy::Replica;
         if (!isDaemon())
             r.desiredCount = m_desiredSpin->value();
-        if (!isDaemon())
-            r.placementStrategy = m_placement->strategies();
-        r.placementConstraints = m_placement->constraints();
+        if (!m_launch->launchType().isEmpty())
+            r.launchType = m_launch->launchType();
+        if (const QList<fd::CapacityProviderStrategyItem> items = m_launch->strategy(); !items.isEmpty())
+            r.capacityProviderStrategy = items;
+        if (!m_launch->platformVersion().isEmpty())
+            r.platformVersion = m_launch->platformVersion();
+        r.networkConfiguration = m_launch->networkConfiguration();
+        if (!m_launch->usesFargate()) { // ECS takes no placement for FARGATE tasks
+            if (!isDaemon())
+                r.placementStrategy = m_placement->strategies();
+            r.placementConstraints = m_placement->constraints();
+        }
         if (const QList<fd::ServiceLoadBalancer> lbs = m_loadBalancers->loadBalancers(); !lbs.isEmpty())
             r.loadBalancers = lbs;
         return r;
@@ -524,6 +587,14 @@ ops::ServiceRequest ServiceDialog::request() const
         r.placementConstraints = m_placement->constraints();
     if (m_current && m_loadBalancers->loadBalancers() != m_current->loadBalancers)
         r.loadBalancers = m_loadBalancers->loadBalancers();
+    // The launch settings a service can change (not its launch type), when they differ.
+    if (m_current && launchSettingsChanged()) {
+        if (!m_current->capacityProviderStrategy.isEmpty())
+            r.capacityProviderStrategy = m_launch->strategy();
+        if (m_launch->usesFargate())
+            r.platformVersion = m_launch->platformVersion();
+        r.networkConfiguration = m_launch->networkConfiguration();
+    }
     r.forceNewDeployment = m_forceCheck->isChecked();
     return r;
 }
@@ -566,6 +637,11 @@ void ServiceDialog::revalidate()
     if (problem.isEmpty() && selectedTaskDefinition().isEmpty())
         problem = tr("taskDefinition: register a task definition first");
     if (problem.isEmpty())
+        problem = m_launch->problem();
+    if (problem.isEmpty() && isDaemon() && m_launch->usesFargate())
+        problem = tr("schedulingStrategy: DAEMON runs one task on each container instance; FARGATE has none "
+                     "(choose REPLICA, or the EC2 launch type)");
+    if (problem.isEmpty() && !m_launch->usesFargate())
         problem = m_placement->problem();
 
     // Task definition hint: the revision rule of UpdateService.
@@ -616,7 +692,8 @@ void ServiceDialog::revalidate()
         // keep the ControlPlane's refusal until the next submit
     } else {
         const bool nameShown = m_nameError->isVisible();
-        setMessage(nameShown || (problem.startsWith(u"serviceName: required")) ? QString() : problem);
+        const bool launchShown = !problem.isEmpty() && problem == m_launch->problem(); // under its fields
+        setMessage(nameShown || launchShown || (problem.startsWith(u"serviceName: required")) ? QString() : problem);
     }
     m_submitButton->setEnabled(problem.isEmpty());
 }

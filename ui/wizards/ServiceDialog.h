@@ -18,6 +18,7 @@ class QSpinBox;
 
 namespace fd::ui {
 
+class LaunchEditor;
 class PlacementEditor;
 class RolloutDiagram;
 class ServiceLoadBalancersEditor;
@@ -32,10 +33,12 @@ class ServiceLoadBalancersEditor;
  * Both show the deployment configuration (minimumHealthyPercent, maximumPercent: 100/200 for
  * REPLICA, 0/100 for DAEMON), the circuit breaker with its threshold, the health check grace period
  * the target groups its tasks are registered in (ServiceLoadBalancersEditor: target group, container
- * and port, at most 5) and the placement (console templates or custom rows, see PlacementEditor), with a pre-flight
- * check that follows every keystroke: the bounds, the batches a rollout takes (RolloutDiagram), a warning when the
- * configuration cannot move (ECS accepts it, so the dialog does too) and one when the task definition binds static host
- * ports and the cluster has fewer ACTIVE instances than the rollout's peak.
+ * and port, at most 5), the launch (LaunchEditor: EC2, FARGATE or a capacity provider strategy, and the
+ * network configuration of awsvpc tasks; the placement is off for FARGATE) and the placement (console templates or
+ * custom rows, see PlacementEditor), with a pre-flight check that follows every keystroke: the bounds, the batches a
+ * rollout takes (RolloutDiagram), a warning when the configuration cannot move (ECS accepts it, so the dialog does too)
+ * and one when the task definition binds static host ports and the cluster has fewer ACTIVE instances than the
+ * rollout's peak.
  *
  * The dialog builds the request; it never changes the control plane itself. Create/Update hands the
  * request to the caller's submitter (setSubmitter(): ControlPlane::createService or updateService).
@@ -67,6 +70,8 @@ public:
     /// What keeps Create/Update disabled, naming the field; empty when the form can be submitted.
     QString problem() const { return m_problem; }
     bool isUpdate() const { return !m_serviceName.isEmpty(); }
+    /// How the service's tasks launch (EC2, FARGATE or a capacity provider strategy) and their network.
+    LaunchEditor *launch() const { return m_launch; }
 
     void accept() override;
 
@@ -79,6 +84,9 @@ private:
     void updatePreflight();
     void setMessage(const QString &text);
     QString selectedTaskDefinition() const; // "family:revision", empty when none
+    void launchChanged();
+    // Update: the strategy, platform version or network differ from the service's.
+    bool launchSettingsChanged() const;
     bool isDaemon() const;
     int activeInstances() const;
     // In update mode: does the form start a new deployment, and why.
@@ -110,6 +118,8 @@ private:
     QLabel *m_breakerThreshold = nullptr;
     QSpinBox *m_graceSpin = nullptr;
     QCheckBox *m_forceCheck = nullptr;
+    LaunchEditor *m_launch = nullptr;
+    QLabel *m_placementNote = nullptr;
     PlacementEditor *m_placement = nullptr;
     ServiceLoadBalancersEditor *m_loadBalancers = nullptr;
     QPlainTextEdit *m_command = nullptr;
