@@ -60,7 +60,9 @@ struct TooDeep
 
 } // namespace
 
-Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
+namespace {
+
+Result<TaskDefinitionSpec> parse(const QByteArray &json, bool registration)
 {
     OJson root;
     try {
@@ -107,7 +109,19 @@ Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
     for (const char *key : kReadOnlyMembers)
         doc.erase(key);
 
-    return TaskDefinitionValidator(doc).run();
+    return TaskDefinitionValidator(doc, registration).run();
+}
+
+} // namespace
+
+Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
+{
+    return parse(json, true);
+}
+
+Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json)
+{
+    return parse(json, false);
 }
 
 QByteArray toRegisterJson(const TaskDefinitionSpec &spec, bool pretty)

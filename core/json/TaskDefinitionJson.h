@@ -24,6 +24,9 @@ namespace fd::json {
 //   containerDefinitions[1].memory: must be greater than memoryReservation (256 < 512)
 // Malformed JSON gives "line L, column C: <what is wrong>" and an empty field.
 Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json);
+// The same for a document registered earlier (the store's): rules added since it was registered
+// (requiresCompatibilities FARGATE's) do not refuse it, so an older store still opens.
+Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json);
 
 // The request document for a spec: `spec.document` with the typed fields written over it, so a
 // form can edit the typed fields and keep whatever else the JSON had. Pretty-printed with a
