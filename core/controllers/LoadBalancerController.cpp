@@ -184,6 +184,25 @@ void LoadBalancerController::enqueueAllServices()
     }
 }
 
+// A task not STOPPED whose ENI has `address`, running on a simulated engine (its instance's, or
+// its own for FARGATE).
+bool LoadBalancerController::simulatedTaskAt(const QString &address) const
+{
+    const registries::InstanceRegistry &instances = m_cp.instances().registry();
+    for (const Task &task : m_cp.tasks().registry().all()) {
+        if (task.isStopped() || !task.eni || task.eni->privateIPv4Address != address)
+            continue;
+        QString engineId = task.engineId;
+        if (!task.isFargate()) {
+            const ContainerInstance *ci = instances.find(task.containerInstanceId);
+            engineId = ci ? ci->engineId : QString();
+        }
+        const Engine *engine = instances.engine(engineId);
+        return engine && engine->kind == Engine::Kind::Simulated;
+    }
+    return false;
+}
+
 reconcile::Outcome LoadBalancerController::processTarget(const QString &key)
 {
     const std::optional<TargetRef> ref = parseTargetKey(key);
@@ -210,7 +229,15 @@ reconcile::Outcome LoadBalancerController::processTarget(const QString &key)
         return reconcile::Outcome::done().lookAgainAt(due);
 
     QString host = t->id;
-    if (tg->targetType != u"ip") {
+    if (tg->targetType == u"ip") {
+        // An awsvpc task on a simulated engine runs no real server either: judged as above.
+        if (simulatedTaskAt(t->id)) {
+            lbctl::ProbeOutcome simulated;
+            simulated.kind = lbctl::ProbeOutcome::Kind::Response;
+            simulated.statusCode = 200;
+            return judge(key, simulated, QStringLiteral("200 (simulated task)"));
+        }
+    } else {
         const ContainerInstance *ci = m_cp.instances().registry().findByEc2(t->id);
         host = ci ? ci->address : QString();
         // A simulated instance runs no real server: its targets pass their checks as its simulated

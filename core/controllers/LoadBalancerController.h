@@ -75,6 +75,7 @@ private:
     // The health after one check of the target `key` (committed when it changed), and when to check again.
     reconcile::Outcome judge(const QString &key, const lbctl::ProbeOutcome &outcome, const QString &answered);
     reconcile::Outcome processService(const QString &key);
+    bool simulatedTaskAt(const QString &address) const;
 
     ControlPlane &m_cp;
     std::unique_ptr<lb::Proxy> m_proxy;

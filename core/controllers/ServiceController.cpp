@@ -2,10 +2,11 @@
 
 #include "ControlPlane.h"
 #include "controllers/lb/ServiceTargets.h"
+#include "fargate/Launch.h"
 #include "ops/Instances.h"
+#include "ops/Services.h"
 #include "ops/TargetGroups.h"
 #include "ops/Tasks.h"
-#include "ops/Services.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
 #include "registries/TaskRegistry.h"
@@ -230,7 +231,9 @@ QHash<QString, services::TaskElbHealth> ServiceController::elbHealthOf(const Ser
                 }
             }
             if (state == H::State::Unhealthy && health.state != H::State::Unhealthy) {
-                health = H{H::State::Unhealthy, tt.targetGroupArn, tt.target.id, tt.target.port, it->description};
+                // An ip target (awsvpc) has no instance to name.
+                health = H{H::State::Unhealthy, tt.targetGroupArn, t->eni ? QString() : tt.target.id, tt.target.port,
+                           it->description};
             } else if (health.state != H::State::Unhealthy &&
                        (state == H::State::Unknown || (state == H::State::Initial && health.state == H::State::Healthy))) {
                 health.state = state;
@@ -333,9 +336,20 @@ QStringList ServiceController::launch(const Service &service, int count, const Q
     request.taskDefinition = primary->taskDefinition();
     request.group = service.group();
     request.startedBy = primary->id;
-    request.placementConstraints = service.placementConstraints;
-    request.placementStrategy = service.placementStrategy.isEmpty() ? services::defaultServicePlacementStrategy()
-                                                                     : service.placementStrategy;
+    request.launchType = service.launchType;
+    request.capacityProviderStrategy = service.capacityProviderStrategy;
+    request.networkConfiguration = service.networkConfiguration;
+    // FARGATE tasks are not placed on instances: no strategy, no constraint.
+    const bool onFargate = service.launchType == u"FARGATE" ||
+                           (!service.capacityProviderStrategy.isEmpty() &&
+                            fargate::isFargateProvider(service.capacityProviderStrategy.front().capacityProvider));
+    if (onFargate) {
+        request.platformVersion = service.platformVersion;
+    } else {
+        request.placementConstraints = service.placementConstraints;
+        request.placementStrategy = service.placementStrategy.isEmpty() ? services::defaultServicePlacementStrategy()
+                                                                        : service.placementStrategy;
+    }
     request.service = service.name;
     request.startedEventSuffix = suffix;
 

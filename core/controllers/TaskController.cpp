@@ -168,12 +168,15 @@ Outcome TaskController::processTask(const QString &taskId)
     }
     if (!t->isPlaced())
         return Outcome::done(); // placement's business
-    const ContainerInstance *ci = m_cp.instances().registry().find(t->containerInstanceId);
+    // A FARGATE task runs on its engine, without a container instance.
+    const bool onFargate = t->isFargate();
+    const ContainerInstance *ci = onFargate ? nullptr : m_cp.instances().registry().find(t->containerInstanceId);
     QString engineId;
     bool adopted = false;
-    ContainerRuntime *rt = runtimeForInstance(ci, &engineId, &adopted);
+    ContainerRuntime *rt =
+        onFargate ? runtimeForEngine(t->engineId, &engineId, &adopted) : runtimeForInstance(ci, &engineId, &adopted);
     if (!rt)
-        return Outcome::done(); // the agent is disconnected: the task waits, as on ECS
+        return Outcome::done(); // the agent (or the Fargate engine) is disconnected: the task waits, as on ECS
     if (!adopted) {
         m_loop.enqueue(engineKey(engineId)); // the engine's adoption looks at this task again
         return Outcome::done();
@@ -183,8 +186,9 @@ Outcome TaskController::processTask(const QString &taskId)
     in.definition = definitionOf(*t);
     if (tasks::isSettled(*t, in.definition != nullptr))
         return Outcome::done(); // what planTaskStep() would say, without building a step
-    in.instanceKnown = ci != nullptr;
-    in.instanceName = ci ? ci->ec2InstanceId : QString();
+    in.instanceKnown = onFargate || ci != nullptr;
+    in.instanceName =
+        onFargate ? QStringLiteral("FARGATE (engine %1)").arg(t->engineId) : (ci ? ci->ec2InstanceId : QString());
     in.now = m_cp.clock().now();
     if (t->lastStatus == TaskStatus::Deactivating && m_deactivationHold)
         in.deactivationHold = m_deactivationHold(*t);
@@ -201,7 +205,8 @@ Outcome TaskController::processTask(const QString &taskId)
     target.runtime = rt;
     target.engineId = engineId;
     target.definition = definition ? &*definition : nullptr;
-    target.hostIp = ci ? ci->address : QString();
+    // Ports go on the task's own address (awsvpc), else on its instance's.
+    target.hostIp = task.eni ? task.eni->privateIPv4Address : (ci ? ci->address : QString());
     const ControlPlane::CauseScope cause(m_cp, passCause());
     return m_executor.apply(task, step, target);
 }
@@ -228,7 +233,9 @@ Outcome TaskController::purge()
         }
         // Containers of tasks about to be forgotten go with them (ECS's agent cleans up too).
         QString engineId;
-        if (ContainerRuntime *rt = runtimeForInstance(t.containerInstanceId, &engineId)) {
+        ContainerRuntime *rt = t.isFargate() ? runtimeForEngine(t.engineId, &engineId)
+                                             : runtimeForInstance(t.containerInstanceId, &engineId);
+        if (rt) {
             for (const TaskContainer &c : t.containers) {
                 if (!c.runtimeId.isEmpty())
                     rt->removeContainer(c.runtimeId, true);
@@ -303,6 +310,21 @@ ContainerRuntime *TaskController::runtimeForInstance(const ContainerInstance *ci
     if (!ci)
         return nullptr;
     const Engine *engine = m_cp.instances().registry().engine(ci->engineId);
+    if (!engine || !engine->connected)
+        return nullptr;
+    ContainerRuntime *rt = m_runtimeFor(*engine);
+    if (rt) {
+        *engineId = engine->id;
+        const bool isAdopted = watch(engine->id, rt).adopted;
+        if (adopted)
+            *adopted = isAdopted;
+    }
+    return rt;
+}
+
+ContainerRuntime *TaskController::runtimeForEngine(const QString &id, QString *engineId, bool *adopted)
+{
+    const Engine *engine = m_cp.instances().registry().engine(id);
     if (!engine || !engine->connected)
         return nullptr;
     ContainerRuntime *rt = m_runtimeFor(*engine);
@@ -391,6 +413,11 @@ void TaskController::finishAdoption(const QString &engineId, const QList<runtime
     for (const Task &t : m_cp.tasks().list()) {
         if (t.isStopped() || !t.isPlaced() || m_loop.isInFlight(t.id))
             continue;
+        if (t.isFargate()) {
+            if (t.engineId == engineId)
+                m_executor.update(t.id, [&](const Task &task) { return tasks::adoptContainers(task, byName, now); });
+            continue;
+        }
         auto it = engineOf.constFind(t.containerInstanceId);
         if (it == engineOf.cend()) {
             const std::optional<ContainerInstance> ci = m_cp.instances().find({}, t.containerInstanceId);

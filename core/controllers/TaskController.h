@@ -99,6 +99,8 @@ private:
     runtime::ContainerRuntime *runtimeForInstance(const QString &instanceId, QString *engineId);
     runtime::ContainerRuntime *runtimeForInstance(const ContainerInstance *instance, QString *engineId,
                                                   bool *adopted = nullptr);
+    // A FARGATE task's: the runtime of engine `id`; nullptr while it cannot be used.
+    runtime::ContainerRuntime *runtimeForEngine(const QString &id, QString *engineId, bool *adopted = nullptr);
     // Returns the engine's entry (its runtime now `rt`).
     const Watched &watch(const QString &engineId, runtime::ContainerRuntime *rt);
     void readopt(const QString &engineId);

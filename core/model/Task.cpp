@@ -38,11 +38,12 @@ constexpr std::array<std::pair<TaskStatus, const char16_t *>, 8> kTaskStatuses{{
     {TaskStatus::Stopped, u"STOPPED"},
 }};
 
-constexpr std::array<std::pair<StopCode, const char16_t *>, 4> kStopCodes{{
+constexpr std::array<std::pair<StopCode, const char16_t *>, 5> kStopCodes{{
     {StopCode::TaskFailedToStart, u"TaskFailedToStart"},
     {StopCode::EssentialContainerExited, u"EssentialContainerExited"},
     {StopCode::UserInitiated, u"UserInitiated"},
     {StopCode::ServiceSchedulerInitiated, u"ServiceSchedulerInitiated"},
+    {StopCode::SpotInterruption, u"SpotInterruption"},
 }};
 
 constexpr std::array<std::pair<Health, const char16_t *>, 3> kHealth{{

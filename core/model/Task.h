@@ -40,6 +40,7 @@ enum class StopCode {
     EssentialContainerExited,
     UserInitiated,
     ServiceSchedulerInitiated,
+    SpotInterruption, // a FARGATE_SPOT task reclaimed (Fleetdeck: on demand, ops::Tasks::interruptSpot)
 };
 
 QString toString(StopCode c); // "" for None

@@ -3,11 +3,12 @@
 // (controllers/ServiceController); the arithmetic is in services/.
 
 #include "ops/Services.h"
-#include "ops/TargetGroups.h"
 
 #include "ControlPlane.h"
+#include "fargate/Launch.h"
 #include "model/Arn.h"
 #include "ops/Clusters.h"
+#include "ops/TargetGroups.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "registries/InstanceRegistry.h"
@@ -192,6 +193,23 @@ Result<Service> Services::create(const ServiceRequest &r)
         if (std::optional<Error> e = checkTargetGroups(m_cp, *r.loadBalancers, td))
             return *e;
     }
+    // How its tasks launch: a launch type, a strategy, or the cluster's default strategy (kept as
+    // the service's, as ECS describes it), checked as RunTask checks them.
+    const Result<fargate::LaunchSpec> launch =
+        fargate::resolveLaunch(r.launchType.value_or(QString()),
+                               r.capacityProviderStrategy.value_or(QList<CapacityProviderStrategyItem>()), c.value());
+    if (!launch)
+        return launch.error();
+    if (daemon && launch.value().fargate())
+        return invalidParameter(QStringLiteral("schedulingStrategy: the DAEMON scheduling strategy does not support "
+                                               "the FARGATE launch type"),
+                                QStringLiteral("schedulingStrategy"));
+    const Result<LaunchSettings> settings =
+        checkLaunchSettings(launch.value(), td, r.platformVersion.value_or(QString()), r.networkConfiguration,
+                            r.placementStrategy.value_or(QList<scheduler::Strategy>()),
+                            r.placementConstraints.value_or(QList<scheduler::Constraint>()));
+    if (!settings)
+        return settings.error();
 
     const QDateTime now = Domain::now();
     Service v;
@@ -206,6 +224,13 @@ Result<Service> Services::create(const ServiceRequest &r)
     v.placementStrategy = r.placementStrategy.value_or(QList<scheduler::Strategy>());
     v.placementConstraints = r.placementConstraints.value_or(QList<scheduler::Constraint>());
     v.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds.value_or(0);
+    v.launchType = launch.value().launchType;
+    v.capacityProviderStrategy = launch.value().strategy;
+    // FARGATE: the platform version as given (LATEST when not); EC2: none.
+    if (launch.value().fargate())
+        v.platformVersion =
+            r.platformVersion.value_or(QString()).isEmpty() ? QStringLiteral("LATEST") : *r.platformVersion;
+    v.networkConfiguration = r.networkConfiguration;
     v.loadBalancers = r.loadBalancers.value_or(QList<ServiceLoadBalancer>());
     v.propagateTags = r.propagateTags.value_or(tags::Propagate::None);
     v.enableECSManagedTags = r.enableECSManagedTags.value_or(false);
@@ -291,7 +316,61 @@ Result<Service> Services::update(const ServiceRequest &r)
         }
     }
 
+    // Launch settings: launchType stays (ECS cannot change it); a strategy, platform version or
+    // network configuration may change and starts a new deployment. All are checked against the
+    // revision the service will run.
+    if (r.launchType && *r.launchType != v.launchType && !(v.launchType.isEmpty() && r.launchType->isEmpty()))
+        return invalidParameter(QStringLiteral("launchType: UpdateService cannot change a service's launch type (%1); "
+                                               "use a capacity provider strategy or create a new service")
+                                    .arg(v.launchType.isEmpty() ? QStringLiteral("none, a strategy") : v.launchType),
+                                QStringLiteral("launchType"));
+    const bool newStrategy = r.capacityProviderStrategy && !r.capacityProviderStrategy->isEmpty() &&
+                             *r.capacityProviderStrategy != v.capacityProviderStrategy;
+    const bool newPlatform = r.platformVersion && *r.platformVersion != v.platformVersion;
+    const bool newNetwork = r.networkConfiguration && r.networkConfiguration != v.networkConfiguration;
+    std::optional<fargate::LaunchSpec> newLaunch;
+    {
+        const std::optional<Cluster> cluster = m_cp.clusters().find(clusterName);
+        const QString launchType = newStrategy ? QString() : v.launchType;
+        const QList<CapacityProviderStrategyItem> strategy =
+            newStrategy ? *r.capacityProviderStrategy : v.capacityProviderStrategy;
+        const Result<fargate::LaunchSpec> launch = fargate::resolveLaunch(launchType, strategy, *cluster);
+        if (!launch)
+            return launch.error();
+        std::optional<TaskDefinition> running;
+        if (!td) {
+            if (Result<TaskDefinition> found = m_cp.taskDefinitions().find(v.taskDefinition()))
+                running = std::move(found).value();
+        }
+        if (const TaskDefinition *against = td ? &*td : (running ? &*running : nullptr)) {
+            const QString platform = r.platformVersion ? *r.platformVersion : v.platformVersion;
+            const Result<LaunchSettings> settings =
+                checkLaunchSettings(launch.value(), *against, launch.value().fargate() ? platform : QString(),
+                                    r.networkConfiguration ? r.networkConfiguration : v.networkConfiguration,
+                                    r.placementStrategy ? *r.placementStrategy : v.placementStrategy,
+                                    r.placementConstraints ? *r.placementConstraints : v.placementConstraints);
+            if (!settings)
+                return settings.error();
+        }
+        newLaunch = launch.value();
+    }
+
     QStringList changes;
+    if (newStrategy) {
+        v.launchType.clear();
+        v.capacityProviderStrategy = newLaunch->strategy;
+        if (newLaunch->fargate() && v.platformVersion.isEmpty())
+            v.platformVersion = QStringLiteral("LATEST");
+        changes.append(QStringLiteral("capacity provider strategy"));
+    }
+    if (newPlatform) {
+        v.platformVersion = *r.platformVersion;
+        changes.append(QStringLiteral("platform version %1").arg(v.platformVersion));
+    }
+    if (newNetwork) {
+        v.networkConfiguration = r.networkConfiguration;
+        changes.append(QStringLiteral("network configuration"));
+    }
     const bool newRevision = td && (td->family() != v.family || td->revision != v.revision);
     const bool newPlacement = (r.placementStrategy && *r.placementStrategy != v.placementStrategy) ||
                               (r.placementConstraints && *r.placementConstraints != v.placementConstraints);
@@ -340,7 +419,8 @@ Result<Service> Services::update(const ServiceRequest &r)
     v.throttle = v.throttle.afterServiceUpdate();
 
     const QDateTime now = Domain::now();
-    if (newRevision || newPlacement || newLoadBalancers || r.forceNewDeployment) {
+    if (newRevision || newPlacement || newLoadBalancers || newStrategy || newPlatform || newNetwork ||
+        r.forceNewDeployment) {
         if (r.forceNewDeployment)
             changes.append(QStringLiteral("new deployment forced"));
         QStringList sources;

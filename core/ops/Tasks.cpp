@@ -4,11 +4,13 @@
 #include "ops/Tasks.h"
 
 #include "ControlPlane.h"
+#include "fargate/Launch.h"
 #include "model/Arn.h"
 #include "ops/Clusters.h"
+#include "ops/Engines.h"
 #include "ops/Instances.h"
-#include "ops/TaskDefinitions.h"
 #include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
@@ -16,6 +18,7 @@
 #include "state/Kinds.h"
 #include "state/Transaction.h"
 #include "tags/TagRegistry.h"
+#include "tasks/TaskPlanner.h"
 
 #include <QLoggingCategory>
 #include <QUuid>
@@ -43,16 +46,18 @@ QString runtimeNameFor(const Task &t, const QString &container)
 }
 
 // The task-level reservation ECS places by: task cpu/memory when the definition sets them,
-// otherwise the sum over the containers (memoryReservation when set, otherwise memory).
+// otherwise the sum over the containers (memoryReservation when set, otherwise memory). An awsvpc
+// task's ports are on its own ENI address: they take no port of its instance.
 void reserveFromDefinition(Task &t, const TaskDefinition &td)
 {
+    const bool ownAddress = td.spec.networkMode == u"awsvpc";
     int cpu = 0;
     int memory = 0;
     for (const ContainerDefinition &c : td.spec.containerDefinitions) {
         cpu += c.cpu.value_or(0);
         memory += c.reservedMemory();
         for (const PortMapping &p : c.portMappings) {
-            if (p.hostPort <= 0)
+            if (p.hostPort <= 0 || ownAddress)
                 continue;
             (p.protocol == u"udp" ? t.staticUdpPorts : t.staticTcpPorts).append(p.hostPort);
         }
@@ -113,33 +118,56 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
     if (!taskTags)
         return taskTags.error();
 
+    // How the tasks launch: a launch type or a capacity provider strategy (the service's split
+    // counts the tasks it already runs, so its providers' shares hold over all of them).
+    if (startTask && (!request.launchType.isEmpty() && request.launchType != fargate::kEc2))
+        return invalidParameter(QStringLiteral("containerInstances: StartTask places tasks on container instances; "
+                                               "launch type %1 cannot be used with it")
+                                    .arg(request.launchType),
+                                QStringLiteral("launchType"));
+    Result<fargate::LaunchSpec> launchSpec =
+        startTask ? Result<fargate::LaunchSpec>(fargate::LaunchSpec{fargate::kEc2.toString(), {}, false})
+                  : fargate::resolveLaunch(request.launchType, request.capacityProviderStrategy, c.value());
+    if (!launchSpec)
+        return launchSpec.error();
+    const bool onFargate = launchSpec.value().fargate();
+    const bool awsvpc = td.spec.networkMode == u"awsvpc";
+    Result<LaunchSettings> settings =
+        checkLaunchSettings(launchSpec.value(), td, request.platformVersion, request.networkConfiguration,
+                            request.placementStrategy, request.placementConstraints);
+    if (!settings)
+        return settings.error();
+
     Task prototype = this->prototype(clusterName, td);
     prototype.group = request.group.isEmpty() ? QStringLiteral("family:") + td.family() : request.group;
     prototype.startedBy = request.startedBy;
     prototype.overrides = request.overrides;
     prototype.placementStrategy = request.placementStrategy;
     prototype.placementConstraints = request.placementConstraints;
-
-    if (!request.queueWhenUnplaceable && m_cp.instances().list(clusterName).isEmpty())
-        return invalidParameter(QStringLiteral("No Container Instances were found in your cluster."));
+    prototype.networkConfiguration = request.networkConfiguration;
+    prototype.platformVersion = settings.value().platformVersion;
 
     const int count = startTask ? int(request.containerInstances.size()) : request.count;
-    Result<PlacementDecision> plan = place(clusterName, prototype, count, request.containerInstances, {});
-    if (!plan)
-        return plan.error();
+    QHash<QString, int> running;
+    if (!request.service.isEmpty()) {
+        for (const Task *t : m_taskRegistry->group(clusterName, prototype.group)) {
+            if (!t->isStopped() && !t->capacityProviderName.isEmpty())
+                running[t->capacityProviderName] += 1;
+        }
+    }
+    const QList<fargate::Launch> launches = fargate::launchesFor(launchSpec.value(), count, running);
 
     RunTaskResult result;
     QList<Task> created;
     QList<Event> events;
     const QDateTime now = Domain::now();
-    for (const PlacementDecision::One &one : plan.value().tasks) {
-        if (one.instanceId.isEmpty() && !request.queueWhenUnplaceable) {
-            result.failures.append({one.failureArn, one.failureReason, one.failureDetail});
-            continue;
-        }
+    EniAddressPool addresses = awsvpc ? addressPool() : EniAddressPool();
+    auto newTask = [&](const fargate::Launch &launch) {
         Task t = prototype;
         t.id = newTaskId();
         t.createdAt = now;
+        t.launchType = launch.launchType;
+        t.capacityProviderName = launch.capacityProvider;
         // Containers of one task find each other on a network of their own (ECS links). A task of
         // one container needs none and uses the default bridge: an engine has room for only about
         // 30 user-defined networks with Docker's default address pools.
@@ -147,21 +175,107 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
             t.network = QStringLiteral("fd-task-") + t.id;
         for (TaskContainer &tc : t.containers)
             tc.runtimeName = runtimeNameFor(t, tc.name);
-        if (one.instanceId.isEmpty()) {
-            t.lastStatus = TaskStatus::Pending;
-            t.pendingReason = one.failureDetail;
-            events.append(makeEvent(kTaskKind, t.id,
-                                    QStringLiteral("Task %1 (%2) is PENDING: no container instance can take it yet. %3")
-                                        .arg(t.id, t.taskDefinition(), one.failureDetail)));
-        } else {
-            t.containerInstanceId = one.instanceId;
-            t.placementExplanation = one.explanation;
-            const QString where = m_cp.instances().describe(one.instanceId);
-            events.append(makeEvent(kTaskKind, t.id,
-                                    QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
-                                        .arg(t.id, t.taskDefinition(), where, one.explanation)));
+        return t;
+    };
+    // An awsvpc task's ENI: created with the task (PRECREATED), attached while it is PROVISIONING.
+    auto giveEni = [&](Task &t, const QString &subnet) -> std::optional<Error> {
+        const QString address = addresses.take();
+        if (address.isEmpty())
+            return invalidParameter(QStringLiteral("networkConfiguration: no free address is left for a network "
+                                                   "interface (127.1.0.1 to 127.255.255.254 are all in use)"),
+                                    QStringLiteral("networkConfiguration"));
+        NetworkInterface eni;
+        eni.attachmentId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        eni.status = kEniPrecreated.toString();
+        eni.eniId = newEniId();
+        eni.subnetId = subnet;
+        eni.privateIPv4Address = address;
+        eni.macAddress = macAddressOf(eni.eniId);
+        t.eni = eni;
+        return std::nullopt;
+    };
+
+    if (onFargate) {
+        // FARGATE: no container instance; the tasks spread over the subnets' zones and run on the
+        // cluster's engine, each with an address of its own.
+        const Result<QString> engine = fargateEngine(clusterName);
+        if (!engine)
+            return engine.error();
+        const QStringList zones = m_cp.instances().availabilityZones();
+        QHash<QString, int> perZone;
+        for (const Task *t : m_taskRegistry->group(clusterName, prototype.group)) {
+            if (!t->isStopped() && t->isFargate())
+                perZone[t->availabilityZone] += 1;
         }
-        created.append(t);
+        const QStringList subnets =
+            fargate::spreadOverSubnets(request.networkConfiguration->subnets, zones, int(launches.size()), perZone);
+        for (qsizetype i = 0; i < launches.size(); ++i) {
+            Task t = newTask(launches[i]);
+            t.engineId = engine.value();
+            t.availabilityZone = zoneOfSubnet(subnets[i], zones);
+            if (std::optional<Error> e = giveEni(t, subnets[i]))
+                return *e;
+            const QString provider = t.capacityProviderName.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" (capacity provider %1)").arg(t.capacityProviderName);
+            events.append(
+                makeEvent(kTaskKind, t.id,
+                          QStringLiteral("Task %1 (%2) launched on FARGATE%3, platform version %4, on "
+                                         "engine %5 in %6: network interface %7 (%8) in %9.")
+                              .arg(t.id, t.taskDefinition(), provider, t.platformVersion, t.engineId,
+                                   t.availabilityZone, t.eni->eniId, t.eni->privateIPv4Address, t.eni->subnetId)));
+            created.append(t);
+        }
+    } else {
+        if (!request.queueWhenUnplaceable && m_cp.instances().list(clusterName).isEmpty())
+            return invalidParameter(QStringLiteral("No Container Instances were found in your cluster."));
+        Result<PlacementDecision> plan = place(clusterName, prototype, count, request.containerInstances, {});
+        if (!plan)
+            return plan.error();
+        const QStringList zones = m_cp.instances().availabilityZones();
+        for (qsizetype i = 0; i < plan.value().tasks.size(); ++i) {
+            const PlacementDecision::One &one = plan.value().tasks[i];
+            if (one.instanceId.isEmpty() && !request.queueWhenUnplaceable) {
+                result.failures.append({one.failureArn, one.failureReason, one.failureDetail});
+                continue;
+            }
+            Task t = newTask(i < launches.size() ? launches[i] : fargate::Launch{fargate::kEc2.toString(), {}});
+            if (one.instanceId.isEmpty()) {
+                t.lastStatus = TaskStatus::Pending;
+                t.pendingReason = one.failureDetail;
+                events.append(makeEvent(kTaskKind, t.id,
+                                        QStringLiteral("Task %1 (%2) is PENDING: no container instance can take it "
+                                                       "yet. %3")
+                                            .arg(t.id, t.taskDefinition(), one.failureDetail)));
+            } else {
+                t.containerInstanceId = one.instanceId;
+                t.placementExplanation = one.explanation;
+                const QString where = m_cp.instances().describe(one.instanceId);
+                events.append(makeEvent(kTaskKind, t.id,
+                                        QStringLiteral("Task %1 (%2) placed on container instance %3. %4")
+                                            .arg(t.id, t.taskDefinition(), where, one.explanation)));
+            }
+            if (awsvpc) {
+                // awsvpc on EC2: an address of its own on its instance, in a subnet of the
+                // instance's zone when one is configured.
+                const ContainerInstance *ci = m_instanceRegistry->find(t.containerInstanceId);
+                const QStringList &subnets = request.networkConfiguration->subnets;
+                QString subnet = subnets.front();
+                for (const QString &s : subnets) {
+                    if (ci && zoneOfSubnet(s, zones) == ci->availabilityZone) {
+                        subnet = s;
+                        break;
+                    }
+                }
+                if (std::optional<Error> e = giveEni(t, subnet))
+                    return *e;
+                events.append(makeEvent(
+                    kTaskKind, t.id,
+                    QStringLiteral("Task %1 (%2) has network interface %3 (%4) in %5.")
+                        .arg(t.id, t.taskDefinition(), t.eni->eniId, t.eni->privateIPv4Address, t.eni->subnetId)));
+            }
+            created.append(t);
+        }
     }
     if (!created.isEmpty()) {
         // A service's launch carries its service event in the same transaction.
@@ -195,6 +309,49 @@ Result<RunTaskResult> Tasks::run(const RunTaskRequest &request)
     return result;
 }
 
+Result<LaunchSettings> checkLaunchSettings(const fargate::LaunchSpec &launch, const TaskDefinition &td,
+                                           const QString &platformVersion,
+                                           const std::optional<AwsVpcConfiguration> &networkConfiguration,
+                                           const QList<scheduler::Strategy> &placementStrategy,
+                                           const QList<scheduler::Constraint> &placementConstraints)
+{
+    LaunchSettings out;
+    if (launch.fargate()) {
+        if (!fargate::supportsFargate(td.spec))
+            return invalidParameter(QStringLiteral("Task definition does not support launch_type FARGATE."),
+                                    QStringLiteral("launchType"));
+        Result<QString> version = fargate::resolvePlatformVersion(platformVersion);
+        if (!version)
+            return version.error();
+        out.platformVersion = version.value();
+        if (!placementStrategy.isEmpty())
+            return invalidParameter(QStringLiteral("Placement strategies are not supported with FARGATE launch type."),
+                                    QStringLiteral("placementStrategy"));
+        if (!placementConstraints.isEmpty() || !td.spec.placementConstraints.isEmpty())
+            return invalidParameter(QStringLiteral("Placement constraints are not supported with FARGATE launch "
+                                                   "type."),
+                                    QStringLiteral("placementConstraints"));
+    } else if (!platformVersion.isEmpty()) {
+        return invalidParameter(QStringLiteral("platformVersion: applies to tasks on FARGATE only; this launch is on "
+                                               "EC2 (got \"%1\")")
+                                    .arg(platformVersion),
+                                QStringLiteral("platformVersion"));
+    }
+    if (td.spec.networkMode == u"awsvpc") {
+        if (!networkConfiguration || networkConfiguration->subnets.isEmpty())
+            return invalidParameter(QStringLiteral("Network Configuration must be provided when networkMode 'awsvpc' "
+                                                   "is specified."),
+                                    QStringLiteral("networkConfiguration"));
+        if (Result<bool> ok = fargate::checkNetworkConfiguration(*networkConfiguration); !ok)
+            return ok.error();
+    } else if (networkConfiguration) {
+        return invalidParameter(QStringLiteral("Network Configuration is not valid for the given networkMode of this "
+                                               "task definition."),
+                                QStringLiteral("networkConfiguration"));
+    }
+    return out;
+}
+
 void requestStop(Task &t, StopCode code, const QString &reason, const QDateTime &now)
 {
     t.desiredStatus = TaskStatus::Stopped;
@@ -208,6 +365,71 @@ void requestStop(Task &t, StopCode code, const QString &reason, const QDateTime 
     t.stoppedAt = now;
     for (TaskContainer &tc : t.containers)
         tc.lastStatus = ContainerRunState::Stopped;
+    if (t.eni)
+        t.eni->status = kEniDeleted.toString(); // never attached: its address is free again
+}
+
+Result<Task> Tasks::interruptSpot(const QString &cluster, const QString &idOrArn)
+{
+    const QString clusterName = arn::clusterNameFrom(cluster.isEmpty() ? QStringLiteral("default") : cluster);
+    if (!m_cp.clusters().find(clusterName))
+        return clusterNotFound();
+    const Task *found = m_taskRegistry->find(arn::taskIdFrom(idOrArn));
+    if (!found || found->cluster != clusterName)
+        return invalidParameter(QStringLiteral("The referenced task was not found."), QStringLiteral("task"));
+    const Task current = *found;
+    if (current.capacityProviderName != fargate::kFargateSpot)
+        return invalidParameter(
+            QStringLiteral("Task %1 is not a FARGATE_SPOT task (%2): only Spot tasks can be "
+                           "interrupted")
+                .arg(current.id, current.capacityProviderName.isEmpty()
+                                     ? QStringLiteral("launch type ") + current.launchType
+                                     : QStringLiteral("capacity provider ") + current.capacityProviderName),
+            QStringLiteral("task"));
+    if (current.desiredStatus == TaskStatus::Stopped)
+        return invalidParameter(
+            QStringLiteral("Task %1 is already %2: only a running Spot task can be interrupted")
+                .arg(current.id, current.isStopped() ? QStringLiteral("STOPPED") : QStringLiteral("stopping")),
+            QStringLiteral("task"));
+    return update(current.id,
+                  [&](Task &t) { requestStop(t, StopCode::SpotInterruption, kSpotInterruptedReason, now()); },
+                  {QStringLiteral("Task %1 (%2) is stopping: Spot interruption. %3 Its containers get SIGTERM now and "
+                                  "SIGKILL after at most %4 s.")
+                       .arg(current.id, current.taskDefinition(), kSpotInterruptedReason)
+                       .arg(tasks::kSpotWarning.count())});
+}
+
+EniAddressPool Tasks::addressPool() const
+{
+    QSet<QString> held;
+    for (const Task &t : m_taskRegistry->all()) {
+        if (t.eni && !t.isStopped())
+            held.insert(t.eni->privateIPv4Address);
+    }
+    for (const ContainerInstance &ci : m_instanceRegistry->all())
+        held.insert(ci.address);
+    return EniAddressPool(std::move(held));
+}
+
+Result<QString> Tasks::fargateEngine(const QString &cluster) const
+{
+    QSet<QString> engines;
+    for (const ContainerInstance &ci : m_instanceRegistry->all()) {
+        if (ci.cluster == cluster && ci.status != InstanceStatus::Inactive)
+            engines.insert(ci.engineId);
+    }
+    if (engines.size() == 1)
+        return *engines.cbegin();
+    const QList<Engine> all = m_cp.engines().list();
+    for (const Engine &e : all) {
+        if (e.id == u"local")
+            return e.id;
+    }
+    if (all.size() == 1)
+        return all.front().id;
+    return invalidParameter(QStringLiteral("launchType FARGATE: no engine to run the task on (add the local engine, "
+                                           "or give the cluster's container instances one engine)"),
+                            QStringLiteral("launchType"));
 }
 
 Result<Task> Tasks::stop(const QString &cluster, const QString &idOrArn, const QString &reason, StopCode code)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ops/Domain.h"
+#include "fargate/Launch.h"
+#include "model/Network.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
 #include "tags/Tag.h"
@@ -85,6 +87,30 @@ struct PlacementDecision
     QList<One> tasks;
 };
 
+// The launch settings of a RunTask or a service, checked against the definition and resolved.
+struct LaunchSettings
+{
+    QString platformVersion; // FARGATE: resolved ("1.4.0" for LATEST); empty for EC2
+};
+
+// The stoppedReason of an interrupted FARGATE_SPOT task (ECS's words).
+inline const QString kSpotInterruptedReason = QStringLiteral("Your Spot Task was interrupted.");
+
+// Checks what goes with a launch (ECS's rules, InvalidParameterException unless said):
+//   FARGATE: a definition that supports it ("Task definition does not support launch_type
+//     FARGATE."), a valid platform version, no placement strategies or constraints (the request's
+//     or the definition's: "Placement strategies are not supported with FARGATE launch type." /
+//     "Placement constraints are not supported with FARGATE launch type.");
+//   EC2: no platformVersion;
+//   awsvpc definitions: a network configuration with at least one subnet ("Network Configuration
+//     must be provided when networkMode 'awsvpc' is specified."); other network modes: none
+//     ("Network Configuration is not valid for the given networkMode of this task definition.").
+Result<LaunchSettings> checkLaunchSettings(const fargate::LaunchSpec &launch, const TaskDefinition &td,
+                                           const QString &platformVersion,
+                                           const std::optional<AwsVpcConfiguration> &networkConfiguration,
+                                           const QList<scheduler::Strategy> &placementStrategy,
+                                           const QList<scheduler::Constraint> &placementConstraints);
+
 // Asks `t` to stop with `code` and `reason`. A task never placed anywhere (nothing runs) is STOPPED
 // at once, at `now`; a placed one is left for the task controller to stop.
 void requestStop(Task &t, StopCode code, const QString &reason, const QDateTime &now);
@@ -99,6 +125,13 @@ public:
     // controller then starts their containers. Request errors (unknown cluster or task definition,
     // bad count, bad strategy or constraint) fail the call; placement failures are failures[], as ECS.
     Result<RunTaskResult> run(const RunTaskRequest &request);
+    // FARGATE_SPOT interruption, on demand (the console's Interrupt, tests): the task is asked to
+    // stop with stopCode SpotInterruption and "Your Spot Task was interrupted."; its containers get
+    // SIGTERM at once (the two-minute warning) and SIGKILL after at most min(stopTimeout, 120 s) of
+    // control-plane time; its targets are deregistered as for any stop and its service replaces it.
+    // Errors: unknown cluster or task; a task that is not FARGATE_SPOT ("... is not a FARGATE_SPOT
+    // task: only Spot tasks can be interrupted"); a task already stopping.
+    Result<Task> interruptSpot(const QString &cluster, const QString &idOrArn);
     // desiredStatus STOPPED; the controller stops the containers. Stopping a stopped task returns it.
     // An empty reason is ECS's "Task stopped by user".
     Result<Task> stop(const QString &cluster, const QString &idOrArn, const QString &reason = {},
@@ -126,6 +159,13 @@ public:
     // `alsoPlaced` as already there. Strategy or constraint errors fail the call.
     Result<PlacementDecision> place(const QString &cluster, const Task &prototype, int count,
                                     const QStringList &onInstances, const QList<Task> &alsoPlaced) const;
+
+    // The ENI addresses held now: every awsvpc task not STOPPED holds its ENI's, and no instance
+    // address is handed out.
+    EniAddressPool addressPool() const;
+    // Where a cluster's FARGATE tasks run: the engine of the cluster's container instances when they
+    // all share one, else the local engine ("local"), else the only engine there is.
+    Result<QString> fargateEngine(const QString &cluster) const;
 
 private:
     // The tags a RunTask/StartTask/service launch gives its tasks (request, propagated, managed).

@@ -32,9 +32,10 @@ HealthJudgement judgeBehindLoadBalancer(const HealthJudgement &containers, bool 
 
 QString elbUnhealthyEvent(const QString &service, const QString &taskId, const TaskElbHealth &elb)
 {
-    return QStringLiteral("(service %1) (task %2) (instance %3) (port %4) is unhealthy in (target-group %5) due to "
-                          "(reason %6).")
-        .arg(service, taskId, elb.instance)
+    // FARGATE and other awsvpc tasks are ip targets: the message has no instance part.
+    const QString instance = elb.instance.isEmpty() ? QString() : QStringLiteral(" (instance %1)").arg(elb.instance);
+    return QStringLiteral("(service %1) (task %2)%3 (port %4) is unhealthy in (target-group %5) due to (reason %6).")
+        .arg(service, taskId, instance)
         .arg(elb.port)
         .arg(elb.targetGroupArn, elb.description);
 }

@@ -76,8 +76,9 @@ Deployment *Tick::deployment(const QString &id)
 
 bool Tick::onUsableInstance(const Task &t) const
 {
-    return !t.isPlaced() || m_in.instances.value(t.containerInstanceId, InstanceStatus::Inactive) ==
-                                InstanceStatus::Active;
+    // A FARGATE task has no container instance: nothing to drain or lose under it.
+    return !t.isPlaced() || t.isFargate() ||
+           m_in.instances.value(t.containerInstanceId, InstanceStatus::Inactive) == InstanceStatus::Active;
 }
 
 // Stopped tasks count once each: a failure to start feeds the back-off and, with a failure after

@@ -156,6 +156,8 @@ TaskStep planStop(const Task &t, const TaskDefinition *td, const QDateTime &now)
             if (const ContainerDefinition *d = definitionOf(*td, c->name); d && d->stopTimeout)
                 grace = std::chrono::seconds(*d->stopTimeout);
         }
+        if (t.stopCode == StopCode::SpotInterruption) // the warning lasts two minutes at most
+            grace = std::min(grace.value_or(runtime::kDefaultStopTimeout), kSpotWarning);
         s.stops.append({c->name, c->runtimeId, grace});
         names.append(grace ? QStringLiteral("%1 (stopTimeout %2 s)").arg(c->name).arg(grace->count()) : c->name);
     }
@@ -180,7 +182,9 @@ TaskStep planStopping(const Task &t, const TaskPlanContext &in)
                       t.stoppedReason.isEmpty() ? QStringLiteral("desired STOPPED") : t.stoppedReason);
     }
     case TaskStatus::Deactivating: {
-        if (!in.deactivationHold.isEmpty()) {
+        // A Spot interruption's SIGTERM comes at once (the two-minute warning): its targets are
+        // deregistered while its containers stop, not before.
+        if (!in.deactivationHold.isEmpty() && t.stopCode != StopCode::SpotInterruption) {
             TaskStep held = wait(QStringLiteral("wait: %1").arg(in.deactivationHold));
             held.recheckAt = in.now.addSecs(1); // the drain also wakes it when it ends
             return held;
@@ -192,6 +196,14 @@ TaskStep planStopping(const Task &t, const TaskPlanContext &in)
     case TaskStatus::Stopping:
         return planStop(t, in.definition, in.now);
     case TaskStatus::Deprovisioning: {
+        if (t.eni && t.eni->status != kEniDeleted) {
+            // DEPROVISIONING detaches the ENI; its address is free once the task is STOPPED.
+            Task next = t;
+            next.eni->status = kEniDeleted.toString();
+            return commit(std::move(next), in.now, QStringLiteral("detach network interface %1").arg(t.eni->eniId), {},
+                          {QStringLiteral("Task %1 (%2) detached network interface %3 (%4).")
+                               .arg(t.id, t.taskDefinition(), t.eni->eniId, t.eni->privateIPv4Address)});
+        }
         if (t.network.isEmpty())
             return networkRemoved(t, in.now); // nothing to remove
         TaskStep s;
@@ -209,6 +221,14 @@ TaskStep planStopping(const Task &t, const TaskPlanContext &in)
 
 TaskStep planProvisioning(const Task &t, const QDateTime &now)
 {
+    if (t.eni && t.eni->status != kEniAttached) {
+        // PROVISIONING attaches the task's ENI first: its address is where its ports are published.
+        Task next = t;
+        next.eni->status = kEniAttached.toString();
+        return commit(std::move(next), now, QStringLiteral("attach network interface %1").arg(t.eni->eniId), {},
+                      {QStringLiteral("Task %1 (%2) attached network interface %3 (%4) in %5.")
+                           .arg(t.id, t.taskDefinition(), t.eni->eniId, t.eni->privateIPv4Address, t.eni->subnetId)});
+    }
     if (t.network.isEmpty()) {
         Task next = t;
         next.lastStatus = TaskStatus::Pending;
@@ -225,7 +245,7 @@ TaskStep planProvisioning(const Task &t, const QDateTime &now)
 // essential one runs.
 TaskStep planPending(const Task &t, const TaskPlanContext &in, const TaskDefinition &td)
 {
-    if (!in.instanceKnown)
+    if (!in.instanceKnown && !t.isFargate())
         return failToStart(t, QStringLiteral("Container instance %1 is gone").arg(t.containerInstanceId), in.now);
 
     // Containers found by adoption that never reported running: a run of an earlier process that

@@ -5,17 +5,20 @@
 // the executor (controllers/TaskController) applies the step through the ContainerRuntime and the
 // control plane, and the next pass plans again from what it observes.
 //
-//   desired RUNNING:  PROVISIONING (create the task network) -> PENDING (start containers in
-//                     dependsOn order; confirm containers an earlier run created) -> ACTIVATING
-//                     -> RUNNING
+//   desired RUNNING:  PROVISIONING (attach an awsvpc task's ENI, create the task network)
+//                     -> PENDING (start containers in dependsOn order; confirm containers an
+//                     earlier run created) -> ACTIVATING -> RUNNING
 //   desired STOPPED:  -> DEACTIVATING -> STOPPING (SIGTERM, SIGKILL after stopTimeout; dependents
-//                     first) -> DEPROVISIONING (remove the network) -> STOPPED
+//                     first) -> DEPROVISIONING (detach the ENI, remove the network) -> STOPPED
+//                     (a Spot interruption skips the wait for its targets to drain, and its
+//                     containers get at most two minutes between SIGTERM and SIGKILL)
 //
 // What observations and the engine's answers do to a task (an exit, a health change, a container
 // that started or stopped, adoption after a restart) is in TaskTransitions.h.
 
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
+#include "runtime/RuntimeTypes.h"
 
 #include <QDateTime>
 #include <QList>
@@ -26,6 +29,9 @@
 #include <optional>
 
 namespace fd::tasks {
+
+/// The longest a Spot task's containers get between SIGTERM and SIGKILL.
+inline constexpr std::chrono::seconds kSpotWarning{120};
 
 enum class StepKind {
     None,              ///< nothing to do until something changes: steady, or waiting (see reason)
@@ -66,8 +72,8 @@ struct TaskStep
 struct TaskPlanContext
 {
     const TaskDefinition *definition = nullptr; ///< nullptr: the revision is not known
-    bool instanceKnown = true;                  ///< the task's container instance exists
-    QString instanceName;                       ///< its EC2 instance id, for "is RUNNING on i-..."
+    bool instanceKnown = true;                  ///< the task's container instance exists (FARGATE: has none)
+    QString instanceName; ///< its EC2 instance id, for "is RUNNING on i-..." (FARGATE: "FARGATE (engine e)")
     QDateTime now;
     /// DEACTIVATING waits while this says why: the task's targets are being deregistered from its
     /// service's target groups and drained (controllers/LoadBalancerController). Empty: go on.

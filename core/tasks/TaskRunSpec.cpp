@@ -28,6 +28,12 @@ runtime::Labels taskLabels(const Task &t, const QString &container)
     };
     if (!container.isEmpty())
         labels.insert(QStringLiteral("fleetdeck.container"), container);
+    // Where a restarted Fleetdeck finds a task without a container instance, and its address.
+    labels.insert(QStringLiteral("fleetdeck.launchType"), t.launchType);
+    if (t.isFargate())
+        labels.insert(QStringLiteral("fleetdeck.engine"), t.engineId);
+    if (t.eni)
+        labels.insert(QStringLiteral("fleetdeck.eni"), t.eni->privateIPv4Address);
     if (t.group.startsWith(u"service:"))
         labels.insert(QStringLiteral("fleetdeck.service"), t.group.mid(8));
     if (t.startedBy.startsWith(u"ecs-svc/"))
@@ -85,8 +91,11 @@ runtime::ContainerRunSpec runSpecFor(const Task &t, const TaskDefinition &td, co
     spec.memoryMiB = d.memory.value_or(0);
     spec.memoryReservationMiB = d.memoryReservation.value_or(0);
     spec.hostIp = hostIp;
+    // An awsvpc task publishes its ports on its ENI's address, one to one (hostPort = containerPort).
+    if (t.eni)
+        spec.hostIp = t.eni->privateIPv4Address;
     for (const PortMapping &p : d.portMappings)
-        spec.ports.append({quint16(p.containerPort), quint16(p.hostPort), p.protocol});
+        spec.ports.append({quint16(p.containerPort), quint16(t.eni ? p.containerPort : p.hostPort), p.protocol});
     if (d.healthCheck) {
         runtime::HealthCheckSpec hc;
         hc.command = d.healthCheck->command;

@@ -38,7 +38,10 @@ QList<TaskTarget> targetsOfTask(const Service &service, const Task &task,
     QList<TaskTarget> out;
     if (!task.isPlaced())
         return out;
-    const QString instance = ec2InstanceIdOf(task.containerInstanceId);
+    // An awsvpc task (FARGATE or EC2) is an ip target: its ENI address and the container port;
+    // any other task is its instance and the host port.
+    const bool ip = task.eni.has_value();
+    const QString instance = ip ? task.eni->privateIPv4Address : ec2InstanceIdOf(task.containerInstanceId);
     if (instance.isEmpty())
         return out;
     for (const ServiceLoadBalancer &lb : service.loadBalancers) {
@@ -48,7 +51,7 @@ QList<TaskTarget> targetsOfTask(const Service &service, const Task &task,
             for (const NetworkBinding &b : c.networkBindings) {
                 if (b.containerPort == lb.containerPort && b.protocol == u"tcp" && b.hostPort > 0) {
                     out.append(TaskTarget{targetGroupIdFromArn(lb.targetGroupArn), lb.targetGroupArn, task.id,
-                                          elb::TargetKey{instance, b.hostPort}});
+                                          elb::TargetKey{instance, ip ? b.containerPort : b.hostPort}});
                     break;
                 }
             }
