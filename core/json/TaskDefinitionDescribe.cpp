@@ -1,6 +1,7 @@
 #include "TaskDefinitionDescribe.h"
 
 #include "TaskDefinitionWriter.h"
+#include "json/TaskDefinitionJson.h"
 #include "model/Arn.h"
 
 #include <QStringList>
@@ -108,7 +109,7 @@ OJson describeOrdered(const TaskDefinition &td, const QString &region)
     out["requiresAttributes"] = requiresAttributes(spec);
     out["placementConstraints"] = spelled(doc, "placementConstraints") ? doc["placementConstraints"] : OJson::array();
     OJson compatibilities = OJson::array();
-    for (const QString &c : spec.compatibilities())
+    for (const QString &c : fd::json::compatibilities(spec))
         compatibilities.push_back(std8(c));
     out["compatibilities"] = std::move(compatibilities);
     if (spelled(doc, "requiresCompatibilities"))

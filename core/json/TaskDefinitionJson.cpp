@@ -8,6 +8,7 @@
 #include "TaskDefinitionDescribe.h"
 #include "TaskDefinitionValidator.h"
 #include "TaskDefinitionWriter.h"
+#include "fargate/Launch.h"
 
 #include <algorithm>
 
@@ -122,6 +123,14 @@ Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
 Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json)
 {
     return parse(json, false);
+}
+
+QStringList compatibilities(const TaskDefinitionSpec &spec)
+{
+    QStringList out{QStringLiteral("EC2")};
+    if (fargate::supportsFargate(spec))
+        out << QStringLiteral("FARGATE");
+    return out;
 }
 
 QByteArray toRegisterJson(const TaskDefinitionSpec &spec, bool pretty)

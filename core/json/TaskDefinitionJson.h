@@ -33,6 +33,10 @@ Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json);
 // 2-space indent when `pretty`. parseTaskDefinition(toRegisterJson(s)) gives back s's fields.
 QByteArray toRegisterJson(const TaskDefinitionSpec &spec, bool pretty = true);
 
+// DescribeTaskDefinition's `compatibilities`: EC2 always, FARGATE when the definition can run there
+// (fargate::supportsFargate: awsvpc and a task size Fargate offers), whether or not it asked for it.
+QStringList compatibilities(const TaskDefinitionSpec &spec);
+
 // The `taskDefinition` object exactly as `aws ecs describe-task-definition` prints it: the
 // registered document plus taskDefinitionArn, revision, status, compatibilities,
 // requiresAttributes, registeredAt/deregisteredAt (epoch seconds) and registeredBy.

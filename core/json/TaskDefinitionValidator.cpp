@@ -1,5 +1,7 @@
 #include "TaskDefinitionValidator.h"
 
+#include "fargate/Launch.h"
+
 #include <QRegularExpression>
 
 #include <climits>
@@ -42,6 +44,29 @@ std::optional<qint64> memoryMiBFrom(const QString &text)
     if (std::floor(mib) != mib || mib > double(INT_MAX))
         return std::nullopt;
     return qint64(mib);
+}
+
+// The memory sizes Fargate offers with `cpu` units, for the message that refuses a pair ("" when
+// Fargate has no such cpu size). The table itself is fargate::isFargateSize.
+QString fargateMemoryChoices(int cpu)
+{
+    switch (cpu) {
+    case 256:
+        return QStringLiteral("512, 1024 or 2048");
+    case 512:
+        return QStringLiteral("1024 to 4096 in steps of 1024");
+    case 1024:
+        return QStringLiteral("2048 to 8192 in steps of 1024");
+    case 2048:
+        return QStringLiteral("4096 to 16384 in steps of 1024");
+    case 4096:
+        return QStringLiteral("8192 to 30720 in steps of 1024");
+    case 8192:
+        return QStringLiteral("16384 to 61440 in steps of 4096");
+    case 16384:
+        return QStringLiteral("32768 to 122880 in steps of 8192");
+    }
+    return {};
 }
 
 } // namespace
@@ -250,9 +275,9 @@ void TaskDefinitionValidator::requiresCompatibilities()
         }
         const QString value = str(v.get_ref<const std::string &>());
         if (value == u"EC2" || value == u"FARGATE") {
-            m_spec.requiresCompatibilities << value; // as given, so it reads back as written
+            m_requiresCompatibilities << value;
         } else if (!m_registration) {
-            m_spec.requiresCompatibilities << value; // kept as registered
+            continue; // kept in the document as registered
         } else if (value == u"EXTERNAL" || value == u"MANAGED_INSTANCES") {
             fail(e, QStringLiteral("%1 is not available: Fleetdeck runs tasks on its own container instances (EC2) "
                                    "and on Fargate; use EC2 or FARGATE")
@@ -268,7 +293,7 @@ void TaskDefinitionValidator::requiresCompatibilities()
 // every awsvpc definition already (portMappings).
 void TaskDefinitionValidator::fargateChecks()
 {
-    if (!m_spec.requiresCompatibilities.contains(u"FARGATE"))
+    if (!m_requiresCompatibilities.contains(u"FARGATE"))
         return;
     const Path root;
     if (m_networkModeKnown && m_spec.networkMode != u"awsvpc")
@@ -281,7 +306,7 @@ void TaskDefinitionValidator::fargateChecks()
             fail(root.key(key), QStringLiteral("is required when requiresCompatibilities includes FARGATE: Fargate "
                                                "sizes a task by its task-level cpu and memory"));
     }
-    if (!m_spec.cpu || !m_spec.memory || isFargateTaskSize(*m_spec.cpu, *m_spec.memory))
+    if (!m_spec.cpu || !m_spec.memory || fargate::isFargateSize(*m_spec.cpu, *m_spec.memory))
         return;
     const QString choices = fargateMemoryChoices(*m_spec.cpu);
     const QString hint =

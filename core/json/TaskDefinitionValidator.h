@@ -75,6 +75,7 @@ private:
     bool m_registration = true;
     std::vector<Problem> m_problems;
     TaskDefinitionSpec m_spec;
+    QStringList m_requiresCompatibilities; // as given (EC2, FARGATE)
     bool m_networkModeKnown = true; // false when networkMode is invalid: mode-dependent checks are skipped
 
     // What every container says about itself, read before the containers are checked one by one,

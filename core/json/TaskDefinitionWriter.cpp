@@ -255,13 +255,6 @@ OJson registerDocument(const TaskDefinitionSpec &spec)
                         }),
             order);
 
-    {
-        OJson compatibilities = OJson::array();
-        for (const QString &c : spec.requiresCompatibilities)
-            compatibilities.push_back(std8(c));
-        putList(doc, "requiresCompatibilities", std::move(compatibilities), order);
-    }
-
     // ECS keeps task-level cpu and memory as integer strings.
     if (spec.cpu)
         put(doc, "cpu", std::to_string(*spec.cpu), order);

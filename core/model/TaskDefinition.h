@@ -91,25 +91,9 @@ struct TaskDefinitionSpec
     std::optional<int> memory; // task-level MiB, converted from "1GB" at registration
     QList<ContainerDefinition> containerDefinitions;
     QList<PlacementConstraint> placementConstraints;
-    // What the definition asks to be validated for: EC2 and/or FARGATE (empty: not given, EC2).
-    QStringList requiresCompatibilities;
     QByteArray document; // compact JSON object: the registration request as normalised
-
-    // Can run as a FARGATE task: awsvpc, with a task-level cpu and memory pair Fargate offers.
-    bool fargateCompatible() const;
-    // DescribeTaskDefinition's `compatibilities`: EC2 always, FARGATE when fargateCompatible().
-    QStringList compatibilities() const;
     friend bool operator==(const TaskDefinitionSpec &, const TaskDefinitionSpec &) = default;
 };
-
-// Whether Fargate offers a task of `cpu` units and `memory` MiB (the documented table, platform 1.4.0):
-// 256 -> 512, 1024, 2048; 512 -> 1024..4096; 1024 -> 2048..8192; 2048 -> 4096..16384;
-// 4096 -> 8192..30720 (those in steps of 1024); 8192 -> 16384..61440 in steps of 4096;
-// 16384 -> 32768..122880 in steps of 8192.
-bool isFargateTaskSize(int cpu, int memory);
-// The memory sizes Fargate offers with `cpu` units ("" when the cpu is not one of its sizes), for messages:
-// "512, 1024 or 2048", "1024 to 4096 in steps of 1024".
-QString fargateMemoryChoices(int cpu);
 
 // A registered revision.
 struct TaskDefinition
