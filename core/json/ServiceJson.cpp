@@ -4,6 +4,8 @@
 #include "NetworkJson.h"
 #include "model/Arn.h"
 
+#include <algorithm>
+
 namespace fd::json {
 
 using nlohmann::json;
@@ -105,6 +107,38 @@ QList<ServiceLoadBalancer> loadBalancersFrom(const json &j)
                                            integer(lb, "containerPort")});
     }
     return out;
+}
+
+// A service whose tasks run on Fargate: launch type FARGATE, or a strategy of Fargate providers.
+bool runsOnFargate(const Service &v)
+{
+    if (v.launchType == u"FARGATE")
+        return true;
+    return !v.capacityProviderStrategy.isEmpty() &&
+           std::all_of(v.capacityProviderStrategy.begin(), v.capacityProviderStrategy.end(),
+                       [](const CapacityProviderStrategyItem &i) {
+                           return i.capacityProvider == u"FARGATE" || i.capacityProvider == u"FARGATE_SPOT";
+                       });
+}
+
+// How the service's tasks launch, as DescribeServices shows it on the service and on each of its
+// deployments: launchType or capacityProviderStrategy, platformVersion and platformFamily on Fargate
+// (LATEST when none was given, as ECS fills it), networkConfiguration when given (assignPublicIp
+// DISABLED unless ENABLED).
+void putLaunchSettingsOf(json &out, const Service &v)
+{
+    if (!v.launchType.isEmpty())
+        out["launchType"] = s(v.launchType);
+    if (!v.capacityProviderStrategy.isEmpty())
+        out["capacityProviderStrategy"] = capacityProviderStrategyJson(v.capacityProviderStrategy);
+    if (runsOnFargate(v)) {
+        out["platformVersion"] = s(v.platformVersion.isEmpty() ? QStringLiteral("LATEST") : v.platformVersion);
+        out["platformFamily"] = "Linux";
+    } else if (!v.platformVersion.isEmpty()) {
+        out["platformVersion"] = s(v.platformVersion);
+    }
+    if (v.networkConfiguration)
+        out["networkConfiguration"] = networkConfigurationJson(*v.networkConfiguration);
 }
 
 } // namespace
@@ -210,7 +244,12 @@ Result<Service> serviceFromStoreJson(const QByteArray &document)
     return v;
 }
 
-json describeDeploymentJson(const Deployment &d, const QString &region)
+void putLaunchSettings(json &out, const Service &service)
+{
+    putLaunchSettingsOf(out, service);
+}
+
+json describeDeploymentJson(const Deployment &d, const Service &v, const QString &region)
 {
     json out{
         {"id", s(d.id)},
@@ -220,10 +259,10 @@ json describeDeploymentJson(const Deployment &d, const QString &region)
         {"pendingCount", d.pendingCount},
         {"runningCount", d.runningCount},
         {"failedTasks", d.failedTasks},
-        {"launchType", "EC2"},
         {"rolloutState", s(toString(d.rolloutState))},
         {"rolloutStateReason", s(d.rolloutStateReason)},
     };
+    putLaunchSettingsOf(out, v);
     putTime(out, "createdAt", d.createdAt);
     putTime(out, "updatedAt", d.updatedAt);
     return out;
@@ -233,7 +272,7 @@ json describeServiceJson(const Service &v, const QString &region)
 {
     json deployments = json::array();
     for (const Deployment &d : v.deployments)
-        deployments.push_back(describeDeploymentJson(d, region));
+        deployments.push_back(describeDeploymentJson(d, v, region));
     json events = json::array();
     for (const ServiceEvent &e : v.events) {
         json ev{{"id", s(e.id)}, {"message", s(e.message)}};
@@ -250,7 +289,6 @@ json describeServiceJson(const Service &v, const QString &region)
         {"desiredCount", v.desiredCount},
         {"runningCount", v.runningCount()},
         {"pendingCount", v.pendingCount()},
-        {"launchType", "EC2"},
         {"taskDefinition", s(arn::taskDefinition(region, v.family, v.revision))},
         {"deploymentConfiguration",
          {{"deploymentCircuitBreaker", {{"enable", v.circuitBreaker.enable}, {"rollback", v.circuitBreaker.rollback}}},
@@ -272,6 +310,7 @@ json describeServiceJson(const Service &v, const QString &region)
         {"availabilityZoneRebalancing", "DISABLED"},
         {"healthCheckGracePeriodSeconds", v.healthCheckGracePeriodSeconds},
     };
+    putLaunchSettingsOf(out, v);
     putTime(out, "createdAt", v.createdAt);
     return out;
 }

@@ -15,6 +15,12 @@ Result<Service> serviceFromStoreJson(const QByteArray &document);
 
 // The ECS API's Service shape, ARNs in `region`; events newest first (at most 100).
 nlohmann::json describeServiceJson(const Service &service, const QString &region);
-nlohmann::json describeDeploymentJson(const Deployment &deployment, const QString &region);
+// A deployment, with the launch settings of its service.
+nlohmann::json describeDeploymentJson(const Deployment &deployment, const Service &service, const QString &region);
+
+// The service's launch settings as ECS shows them on a service, a deployment and a service revision:
+// launchType or capacityProviderStrategy; on Fargate platformVersion (LATEST when none was given) and
+// platformFamily "Linux"; networkConfiguration when given.
+void putLaunchSettings(nlohmann::json &out, const Service &service);
 
 } // namespace fd::json

@@ -1,6 +1,7 @@
 #include "TaskDefinitionDescribe.h"
 
 #include "TaskDefinitionWriter.h"
+#include "json/TaskDefinitionJson.h"
 #include "model/Arn.h"
 
 #include <QStringList>
@@ -109,7 +110,10 @@ OJson describeOrdered(const TaskDefinition &td, const QString &region)
     out["status"] = std8(toString(td.status));
     out["requiresAttributes"] = requiresAttributes(spec);
     out["placementConstraints"] = spelled(doc, "placementConstraints") ? doc["placementConstraints"] : OJson::array();
-    out["compatibilities"] = OJson::array({"EC2"});
+    OJson compatibilities = OJson::array();
+    for (const QString &c : fd::json::compatibilities(spec))
+        compatibilities.push_back(std8(c));
+    out["compatibilities"] = std::move(compatibilities);
     if (spelled(doc, "requiresCompatibilities"))
         out["requiresCompatibilities"] = doc["requiresCompatibilities"];
     if (spelled(doc, "cpu"))

@@ -8,6 +8,7 @@
 #include "TaskDefinitionDescribe.h"
 #include "TaskDefinitionValidator.h"
 #include "TaskDefinitionWriter.h"
+#include "fargate/Launch.h"
 
 #include <algorithm>
 
@@ -60,7 +61,9 @@ struct TooDeep
 
 } // namespace
 
-Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
+namespace {
+
+Result<TaskDefinitionSpec> parse(const QByteArray &json, bool registration)
 {
     OJson root;
     try {
@@ -107,7 +110,27 @@ Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
     for (const char *key : kReadOnlyMembers)
         doc.erase(key);
 
-    return TaskDefinitionValidator(doc).run();
+    return TaskDefinitionValidator(doc, registration).run();
+}
+
+} // namespace
+
+Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json)
+{
+    return parse(json, true);
+}
+
+Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json)
+{
+    return parse(json, false);
+}
+
+QStringList compatibilities(const TaskDefinitionSpec &spec)
+{
+    QStringList out{QStringLiteral("EC2")};
+    if (fargate::supportsFargate(spec))
+        out << QStringLiteral("FARGATE");
+    return out;
 }
 
 QByteArray toRegisterJson(const TaskDefinitionSpec &spec, bool pretty)

@@ -24,11 +24,18 @@ namespace fd::json {
 //   containerDefinitions[1].memory: must be greater than memoryReservation (256 < 512)
 // Malformed JSON gives "line L, column C: <what is wrong>" and an empty field.
 Result<TaskDefinitionSpec> parseTaskDefinition(const QByteArray &json);
+// The same for a document registered earlier (the store's): rules added since it was registered
+// (requiresCompatibilities FARGATE's) do not refuse it, so an older store still opens.
+Result<TaskDefinitionSpec> parseStoredTaskDefinition(const QByteArray &json);
 
 // The request document for a spec: `spec.document` with the typed fields written over it, so a
 // form can edit the typed fields and keep whatever else the JSON had. Pretty-printed with a
 // 2-space indent when `pretty`. parseTaskDefinition(toRegisterJson(s)) gives back s's fields.
 QByteArray toRegisterJson(const TaskDefinitionSpec &spec, bool pretty = true);
+
+// DescribeTaskDefinition's `compatibilities`: EC2 always, FARGATE when the definition can run there
+// (fargate::supportsFargate: awsvpc and a task size Fargate offers), whether or not it asked for it.
+QStringList compatibilities(const TaskDefinitionSpec &spec);
 
 // The `taskDefinition` object exactly as `aws ecs describe-task-definition` prints it: the
 // registered document plus taskDefinitionArn, revision, status, compatibilities,

@@ -1,5 +1,7 @@
 #include "TaskDefinitionValidator.h"
 
+#include "fargate/Launch.h"
+
 #include <QRegularExpression>
 
 #include <climits>
@@ -42,6 +44,29 @@ std::optional<qint64> memoryMiBFrom(const QString &text)
     if (std::floor(mib) != mib || mib > double(INT_MAX))
         return std::nullopt;
     return qint64(mib);
+}
+
+// The memory sizes Fargate offers with `cpu` units, for the message that refuses a pair ("" when
+// Fargate has no such cpu size). The table itself is fargate::isFargateSize.
+QString fargateMemoryChoices(int cpu)
+{
+    switch (cpu) {
+    case 256:
+        return QStringLiteral("512, 1024 or 2048");
+    case 512:
+        return QStringLiteral("1024 to 4096 in steps of 1024");
+    case 1024:
+        return QStringLiteral("2048 to 8192 in steps of 1024");
+    case 2048:
+        return QStringLiteral("4096 to 16384 in steps of 1024");
+    case 4096:
+        return QStringLiteral("8192 to 30720 in steps of 1024");
+    case 8192:
+        return QStringLiteral("16384 to 61440 in steps of 4096");
+    case 16384:
+        return QStringLiteral("32768 to 122880 in steps of 8192");
+    }
+    return {};
 }
 
 } // namespace
@@ -94,8 +119,9 @@ Result<TaskDefinitionSpec> TaskDefinitionValidator::run()
     // type: a wrong one would be stored and described back as something ECS never returns.
     for (const char *key : {"taskRoleArn", "executionRoleArn", "pidMode", "ipcMode"})
         string(m_doc, root, key);
-    for (const char *key : {"volumes", "requiresCompatibilities", "inferenceAccelerators"})
+    for (const char *key : {"volumes", "inferenceAccelerators"})
         array(m_doc, root, key);
+    requiresCompatibilities();
     for (const char *key : {"proxyConfiguration", "ephemeralStorage", "runtimePlatform"})
         object(m_doc, root, key);
     boolean(m_doc, root, "enableFaultInjection");
@@ -109,6 +135,8 @@ Result<TaskDefinitionSpec> TaskDefinitionValidator::run()
 
     placementConstraints();
     memberTypes(m_doc, root, std::string());
+    if (m_registration)
+        fargateChecks();
 
     if (hasProblems())
         return firstProblem(m_doc);
@@ -229,6 +257,70 @@ void TaskDefinitionValidator::placementConstraints()
         }
         m_spec.placementConstraints << pc;
     }
+}
+
+// EC2 and FARGATE; ECS's other launch types need instances Fleetdeck does not have.
+void TaskDefinitionValidator::requiresCompatibilities()
+{
+    const Path root;
+    const OJson *list = array(m_doc, root, "requiresCompatibilities");
+    if (!list)
+        return;
+    const Path lp = root.key("requiresCompatibilities");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const OJson &v = (*list)[i];
+        const Path e = lp.at(int(i));
+        if (!v.is_string()) {
+            fail(e, QStringLiteral("must be a string: EC2 or FARGATE"));
+            continue;
+        }
+        const QString value = str(v.get_ref<const std::string &>());
+        if (value == u"EC2" || value == u"FARGATE") {
+            m_requiresCompatibilities << value;
+        } else if (!m_registration) {
+            continue; // kept in the document as registered
+        } else if (value == u"EXTERNAL" || value == u"MANAGED_INSTANCES") {
+            fail(e, QStringLiteral("%1 is not available: Fleetdeck runs tasks on its own container instances (EC2) "
+                                   "and on Fargate; use EC2 or FARGATE")
+                        .arg(value));
+        } else {
+            fail(e, QStringLiteral("must be EC2 or FARGATE (got %1)").arg(quoted(value)));
+        }
+    }
+}
+
+// requiresCompatibilities FARGATE: the definition must be one Fargate can run (awsvpc, task-level
+// cpu and memory in one of its sizes). Host ports other than the container port are refused for
+// every awsvpc definition already (portMappings).
+void TaskDefinitionValidator::fargateChecks()
+{
+    if (!m_requiresCompatibilities.contains(u"FARGATE"))
+        return;
+    const Path root;
+    if (m_networkModeKnown && m_spec.networkMode != u"awsvpc")
+        fail(root.key("networkMode"),
+             QStringLiteral("must be awsvpc when requiresCompatibilities includes FARGATE (got %1%2): each Fargate "
+                            "task has a network interface of its own")
+                 .arg(m_spec.networkMode, spelled(m_doc, "networkMode") ? QString() : QStringLiteral(", the default")));
+    for (const char *key : {"cpu", "memory"}) {
+        if (!spelled(m_doc, key))
+            fail(root.key(key), QStringLiteral("is required when requiresCompatibilities includes FARGATE: Fargate "
+                                               "sizes a task by its task-level cpu and memory"));
+    }
+    if (!m_spec.cpu || !m_spec.memory || fargate::isFargateSize(*m_spec.cpu, *m_spec.memory))
+        return;
+    const QString choices = fargateMemoryChoices(*m_spec.cpu);
+    const QString hint =
+        choices.isEmpty()
+            ? QStringLiteral("Fargate's task cpu is 256, 512, 1024, 2048, 4096, 8192 or 16384 units.")
+            : QStringLiteral("With %1 CPU units Fargate offers %2 MiB of memory.").arg(*m_spec.cpu).arg(choices);
+    fail(root,
+         QStringLiteral("No Fargate configuration exists for given values: %1 CPU, %2 memory. See the Amazon ECS "
+                        "documentation for the valid values. %3")
+             .arg(*m_spec.cpu)
+             .arg(*m_spec.memory)
+             .arg(hint),
+         true);
 }
 
 } // namespace fd::json::taskdef

@@ -46,7 +46,9 @@ class TaskDefinitionValidator : private FieldReader
 public:
     // `doc` is the request with read-only members removed; run() converts its cpu and memory to
     // ECS's integer strings and stores it in the spec's `document`.
-    explicit TaskDefinitionValidator(OJson &doc) : m_doc(doc) {}
+    // `registration`: a new registration, checked by today's rules; false for a document registered
+    // earlier (read from the store), where rules added since (the FARGATE ones) must not refuse it.
+    explicit TaskDefinitionValidator(OJson &doc, bool registration = true) : m_doc(doc), m_registration(registration) {}
 
     Result<TaskDefinitionSpec> run();
 
@@ -57,6 +59,8 @@ private:
     std::optional<int> taskSize(const TaskSizeRule &rule);
     void taskWideChecks(const OJson &defs, const Path &p);
     void placementConstraints();
+    void requiresCompatibilities();
+    void fargateChecks();
 
     // ContainerDefinitionChecks.cpp
     void containers(const OJson &defs, const Path &p);
@@ -73,8 +77,10 @@ private:
     void memberType(const OJson &v, const Path &p, const std::string &pattern);
 
     OJson &m_doc;
+    bool m_registration = true;
     std::vector<Problem> m_problems;
     TaskDefinitionSpec m_spec;
+    QStringList m_requiresCompatibilities; // as given (EC2, FARGATE)
     bool m_networkModeKnown = true; // false when networkMode is invalid: mode-dependent checks are skipped
 
     // What every container says about itself, read before the containers are checked one by one,

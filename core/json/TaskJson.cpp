@@ -307,6 +307,11 @@ QString containerArn(const QString &region, const Task &task, const QString &con
 json describeTaskJson(const Task &t, const QString &region)
 {
     const QString taskArn = arn::task(region, t.cluster, t.id);
+    // awsvpc: each container reaches the network through the task's ENI.
+    json networkInterfaces = json::array();
+    if (t.eni && !t.eni->privateIPv4Address.isEmpty())
+        networkInterfaces.push_back(
+            {{"attachmentId", s(t.eni->attachmentId)}, {"privateIpv4Address", s(t.eni->privateIPv4Address)}});
     json containers = json::array();
     for (const TaskContainer &c : t.containers) {
         json cj = {
@@ -316,7 +321,7 @@ json describeTaskJson(const Task &t, const QString &region)
             {"image", s(c.image)},
             {"lastStatus", s(toString(c.lastStatus))},
             {"networkBindings", bindingsJson(c.networkBindings)},
-            {"networkInterfaces", json::array()},
+            {"networkInterfaces", networkInterfaces},
             {"healthStatus", s(toString(c.health))},
         };
         if (!c.runtimeId.isEmpty())
@@ -355,13 +360,22 @@ json describeTaskJson(const Task &t, const QString &region)
         {"launchType", s(t.launchType)},
         {"healthStatus", s(toString(t.healthStatus))},
         {"connectivity", t.connectivityAt.isValid() ? "CONNECTED" : "DISCONNECTED"},
-        {"attachments", json::array()},
+        {"attachments", t.eni ? json::array({eniAttachmentJson(*t.eni)}) : json::array()},
         {"attributes", json::array()},
         {"tags", json::array()},
         {"enableExecuteCommand", false},
     };
-    if (t.isPlaced())
+    // FARGATE tasks have no container instance.
+    if (!t.containerInstanceId.isEmpty())
         out["containerInstanceArn"] = s(arn::containerInstance(region, t.cluster, t.containerInstanceId));
+    if (!t.capacityProviderName.isEmpty())
+        out["capacityProviderName"] = s(t.capacityProviderName);
+    if (t.isFargate()) {
+        out["platformVersion"] = s(t.platformVersion.isEmpty() ? QStringLiteral("1.4.0") : t.platformVersion);
+        out["platformFamily"] = "Linux";
+    }
+    if (!t.availabilityZone.isEmpty())
+        out["availabilityZone"] = s(t.availabilityZone);
     if (!t.startedBy.isEmpty())
         out["startedBy"] = s(t.startedBy);
     if (t.stopCode != StopCode::None)

@@ -14,7 +14,10 @@ namespace fd::json {
 QByteArray toStoreJson(const Task &task);
 Result<Task> fromStoreJson(const QByteArray &document);
 
-// The ECS API's Task shape. ARNs in `region`; `containerInstanceArn` only when placed.
+// The ECS API's Task shape. ARNs in `region`; `containerInstanceArn` only when on an instance (never
+// for FARGATE); FARGATE: platformVersion and platformFamily; awsvpc: the ENI in `attachments` and each
+// container's `networkInterfaces`; `availabilityZone` when the task knows it (the API layer adds an
+// EC2 task's from its instance).
 nlohmann::json describeTaskJson(const Task &task, const QString &region);
 
 // The ARN of one of a task's containers: stable for a task and a container name.

@@ -511,7 +511,7 @@ Result<QList<TaskDefinition>> Store::loadTaskDefinitions() const
         TaskDefinition td;
         const QString family = q.value(0).toString();
         td.revision = q.value(1).toInt();
-        Result<TaskDefinitionSpec> spec = json::parseTaskDefinition(q.value(5).toString().toUtf8());
+        Result<TaskDefinitionSpec> spec = json::parseStoredTaskDefinition(q.value(5).toString().toUtf8());
         if (!spec)
             return storeError(QStringLiteral("%1 holds an unreadable task definition %2:%3 (%4)")
                                   .arg(m_path, family)

@@ -415,6 +415,49 @@ def ecs(ctx, w):
 
     fargate_strategy = [{"capacityProvider": "FARGATE", "weight": 1, "base": 0}]
     awsvpc = {"awsvpcConfiguration": {"subnets": ["subnet-walk"], "assignPublicIp": "DISABLED"}}
+
+    # FARGATE and awsvpc fixtures: an awsvpc definition Fargate can run, a cluster with the Fargate
+    # capacity providers, and a FARGATE service there (desired count 0) for UpdateService.
+    c("RegisterTaskDefinition", {"family": "walk-vpc", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+                                 "cpu": "256", "memory": "512",
+                                 "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:1"}]})
+    ctx.fg_cluster = c("CreateCluster", {"clusterName": "walk-fg", "capacityProviders": ["FARGATE", "FARGATE_SPOT"]})[
+        "cluster"]["clusterName"]
+    ctx.fg_service = c("CreateService", {"cluster": ctx.fg_cluster, "serviceName": "walk-fg-base",
+                                         "taskDefinition": "walk-vpc", "desiredCount": 0, "launchType": "FARGATE",
+                                         "networkConfiguration": awsvpc})["service"]["serviceName"]
+
+    def fg_task(answer, request):
+        return c("DescribeTasks", {"cluster": request["cluster"], "tasks": [answer["tasks"][0]["taskArn"]]})["tasks"][0]
+
+    def eni_subnet(answer, request):
+        """The subnet of the task's network interface, from its ElasticNetworkInterface attachment."""
+        expect(answer.get("tasks"), f"no task started: failures {answer.get('failures')}")
+        for a in fg_task(answer, request).get("attachments", []):
+            if a["type"] == "ElasticNetworkInterface":
+                return {d["name"]: d["value"] for d in a["details"]}.get("subnetId")
+        return None
+
+    def fg_service_of(answer, request):
+        return c("DescribeServices", {"cluster": request["cluster"],
+                                      "services": [answer["service"]["serviceName"]]})["services"][0]
+
+    def vpc_run(op):
+        base = {"cluster": "default", "taskDefinition": "walk-vpc"}
+        if op == "StartTask":
+            base["containerInstances"] = ctx.instances[:1]
+        return lambda: dict(base)
+
+    def fg_run(**extra):
+        return lambda: dict({"cluster": ctx.fg_cluster, "taskDefinition": "walk-vpc", "networkConfiguration": awsvpc},
+                            **extra)
+
+    def fg_new_service(**extra):
+        return lambda: new_service(cluster=ctx.fg_cluster, taskDefinition="walk-vpc", networkConfiguration=awsvpc,
+                                   **extra)
+
+    def first_subnet(sent, got):
+        return got == sent["awsvpcConfiguration"]["subnets"][0]
     no_connect = "Service Connect needs AWS Cloud Map"
     volume_configs = [{"name": "data", "managedEBSVolume": {"roleArn": "arn:aws:iam::000000000000:role/x",
                                                             "sizeInGiB": 1}}]
@@ -472,7 +515,8 @@ def ecs(ctx, w):
             "enableExecuteCommand": w.Only(False, True, field(rd_task, "enableExecuteCommand"),
                                            "ECS Exec needs the SSM session manager"),
             "group": w.Echo("walk-group", field(rd_task, "group")),
-            "networkConfiguration": w.HonourOrRefuse(awsvpc, field(rd_task, "networkConfiguration")),
+            # awsvpc on EC2 (the instances of the default cluster): the task's ENI is in the subnet.
+            "networkConfiguration": w.Echo(awsvpc, eni_subnet, base=vpc_run(op), compare=first_subnet),
             "overrides": overrides_effect(op),
             "propagateTags": w.Effect(propagate_effect, "task definition tags on the task"),
             "referenceId": w.Refuse("walk-ref", "no EBS volumes or VPC Lattice to refer to it"),
@@ -483,12 +527,14 @@ def ecs(ctx, w):
 
     run_task = task_members("RunTask")
     run_task.update({
-        "capacityProviderStrategy": w.HonourOrRefuse(fargate_strategy, field(rd_task, "capacityProviderName")),
+        "capacityProviderStrategy": w.Echo(fargate_strategy, lambda a, r: fg_task(a, r).get("capacityProviderName"),
+                                           base=fg_run(), compare=lambda s, g: g == s[0]["capacityProvider"]),
         "count": w.Effect(count_effect, "that many tasks"),
         "launchType": w.Echo("EC2", field(rd_task, "launchType")),
         "placementConstraints": w.Effect(member_of_effect, "memberOf keeps tasks in a zone"),
         "placementStrategy": w.Effect(spread_effect, "spread over zones"),
-        "platformVersion": w.HonourOrRefuse("1.4.0", field(rd_task, "platformVersion")),
+        "platformVersion": w.Echo("1.3.0", lambda a, r: fg_task(a, r).get("platformVersion"),
+                                  base=fg_run(launchType="FARGATE")),
         "clientToken": w.Effect(client_token_effect, "idempotent"),
     })
     start_task = task_members("StartTask")
@@ -501,15 +547,18 @@ def ecs(ctx, w):
                                               "Fleetdeck does not move running tasks between zones"),
         "serviceRegistries": w.Refuse([{"registryArn": "arn:aws:servicediscovery:x"}], "no AWS Cloud Map"),
         "desiredCount": w.Echo(0, field(rd_service, "desiredCount")),
-        "capacityProviderStrategy": w.HonourOrRefuse(fargate_strategy, field(rd_service, "capacityProviderStrategy")),
-        "platformVersion": w.HonourOrRefuse("1.4.0", field(rd_service, "platformVersion")),
+        "capacityProviderStrategy": w.Echo(fargate_strategy, field(fg_service_of, "capacityProviderStrategy"),
+                                           base=fg_new_service()),
+        "platformVersion": w.Echo("1.3.0", field(fg_service_of, "platformVersion"),
+                                  base=fg_new_service(launchType="FARGATE")),
         "deploymentConfiguration": w.Echo({"maximumPercent": 150, "minimumHealthyPercent": 50,
                                            "deploymentCircuitBreaker": {"enable": True, "rollback": True}},
                                           field(rd_service, "deploymentConfiguration")),
         "placementConstraints": w.Echo([{"type": "distinctInstance"}], field(rd_service, "placementConstraints")),
         "placementStrategy": w.Echo([{"type": "spread", "field": "attribute:ecs.availability-zone"}],
                                     field(rd_service, "placementStrategy")),
-        "networkConfiguration": w.HonourOrRefuse(awsvpc, field(rd_service, "networkConfiguration")),
+        "networkConfiguration": w.Echo(awsvpc, field(fg_service_of, "networkConfiguration"),
+                                       base=lambda: new_service(taskDefinition="walk-vpc")),
         "healthCheckGracePeriodSeconds": w.Echo(45, field(rd_service, "healthCheckGracePeriodSeconds")),
         "enableECSManagedTags": w.Echo(True, field(rd_service, "enableECSManagedTags")),
         "propagateTags": w.Echo("SERVICE", field(rd_service, "propagateTags")),
@@ -534,7 +583,14 @@ def ecs(ctx, w):
         "tags": w.Echo(tags, field(rd_service, "tags")),
     })
     update_service = dict(service_members)
+    fg_update = lambda: {"cluster": ctx.fg_cluster, "service": ctx.fg_service}  # noqa: E731
     update_service.update({
+        "capacityProviderStrategy": w.Echo([{"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0}],
+                                           field(fg_service_of, "capacityProviderStrategy"), base=fg_update),
+        "platformVersion": w.Echo("1.3.0", field(fg_service_of, "platformVersion"), base=fg_update),
+        "networkConfiguration": w.Echo({"awsvpcConfiguration": {"subnets": ["subnet-walk-b"], "securityGroups": ["sg-walk"],
+                                                                "assignPublicIp": "DISABLED"}},
+                                       field(fg_service_of, "networkConfiguration"), base=fg_update),
         "service": w.Echo(ctx.service, field(rd_service, "serviceName")),
         "forceNewDeployment": w.Effect(force_deployment_effect, "a new deployment"),
         "taskDefinition": w.Echo("walk-other:1", field(rd_service, "taskDefinition"), compare=ends(lambda s: "/" + s)),

@@ -198,6 +198,85 @@ private slots:
         QCOMPARE(details["privateIPv4Address"], std::string("127.1.0.5"));
         QCOMPARE(details["networkInterfaceId"], std::string("eni-0123456789abcdef0"));
     }
+
+    // DescribeTasks' shape of a FARGATE task: no container instance, the ENI as an attachment and as
+    // each container's network interface, the platform, the zone of its subnet, the provider.
+    void describeFargateTask()
+    {
+        Task t = fargateTask();
+        t.containers = {TaskContainer{}};
+        t.containers[0].name = QStringLiteral("web");
+        const Json d = json::describeTaskJson(t, QStringLiteral("us-east-1"));
+        QVERIFY(!d.contains("containerInstanceArn"));
+        QCOMPARE(d["launchType"].get<std::string>(), std::string("FARGATE"));
+        QCOMPARE(d["capacityProviderName"].get<std::string>(), std::string("FARGATE_SPOT"));
+        QCOMPARE(d["platformVersion"].get<std::string>(), std::string("1.4.0"));
+        QCOMPARE(d["platformFamily"].get<std::string>(), std::string("Linux"));
+        QCOMPARE(d["availabilityZone"].get<std::string>(), std::string("us-east-1b"));
+        QCOMPARE(d["attachments"].size(), std::size_t(1));
+        QVERIFY(d["attachments"][0] == json::eniAttachmentJson(eni()));
+        QCOMPARE(d["containers"][0]["networkInterfaces"].dump(),
+                 std::string(R"([{"attachmentId":"a1b2c3d4-0000-4000-8000-000000000001",)"
+                             R"("privateIpv4Address":"127.1.0.5"}])"));
+
+        // An EC2 task on an instance: its ARN, no platform, no attachment.
+        Task ec2 = fargateTask();
+        ec2.launchType = QStringLiteral("EC2");
+        ec2.capacityProviderName.clear();
+        ec2.platformVersion.clear();
+        ec2.engineId.clear();
+        ec2.availabilityZone.clear();
+        ec2.networkConfiguration.reset();
+        ec2.eni.reset();
+        ec2.containerInstanceId = QStringLiteral("0123456789abcdef0123456789abcdef");
+        const Json e = json::describeTaskJson(ec2, QStringLiteral("us-east-1"));
+        QVERIFY(e.contains("containerInstanceArn"));
+        for (const char *key : {"platformVersion", "platformFamily", "capacityProviderName", "availabilityZone"})
+            QVERIFY2(!e.contains(key), key);
+        QVERIFY(e["attachments"].empty());
+    }
+
+    // DescribeServices: what the client wrote, ECS's defaults filled, on the service and its deployments.
+    void describeFargateService()
+    {
+        Service v = fargateService();
+        v.launchType = QStringLiteral("FARGATE");
+        v.capacityProviderStrategy.clear();
+        v.platformVersion.clear(); // not given: LATEST
+        v.networkConfiguration = AwsVpcConfiguration{{QStringLiteral("subnet-1")}, {}, false};
+        Deployment d;
+        d.id = QStringLiteral("ecs-svc/1234567890123456789");
+        d.family = v.family;
+        d.revision = v.revision;
+        v.deployments = {d};
+        const Json s = json::describeServiceJson(v, QStringLiteral("us-east-1"));
+        const std::string network =
+            R"({"awsvpcConfiguration":{"assignPublicIp":"DISABLED","securityGroups":[],"subnets":["subnet-1"]}})";
+        for (const Json &j : {s, s["deployments"][0]}) {
+            QCOMPARE(j["launchType"].get<std::string>(), std::string("FARGATE"));
+            QCOMPARE(j["platformVersion"].get<std::string>(), std::string("LATEST"));
+            QCOMPARE(j["platformFamily"].get<std::string>(), std::string("Linux"));
+            QCOMPARE(j["networkConfiguration"].dump(), network);
+            QVERIFY(!j.contains("capacityProviderStrategy"));
+        }
+
+        // A strategy instead of a launch type: no launchType member.
+        const Json p = json::describeServiceJson(fargateService(), QStringLiteral("us-east-1"));
+        QVERIFY(!p.contains("launchType"));
+        QCOMPARE(p["capacityProviderStrategy"].dump(),
+                 std::string(R"([{"base":1,"capacityProvider":"FARGATE","weight":1},)"
+                             R"({"base":0,"capacityProvider":"FARGATE_SPOT","weight":3}])"));
+        QCOMPARE(p["platformVersion"].get<std::string>(), std::string("LATEST"));
+
+        // EC2: launchType EC2, nothing of Fargate's.
+        Service ec2;
+        ec2.name = QStringLiteral("web");
+        ec2.cluster = QStringLiteral("demo");
+        const Json e = json::describeServiceJson(ec2, QStringLiteral("us-east-1"));
+        QCOMPARE(e["launchType"].get<std::string>(), std::string("EC2"));
+        for (const char *key : {"platformVersion", "platformFamily", "networkConfiguration", "capacityProviderStrategy"})
+            QVERIFY2(!e.contains(key), key);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFargateJson)

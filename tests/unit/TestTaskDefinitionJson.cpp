@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "fargate/Launch.h"
 #include "json/TaskDefinitionJson.h"
 
 #include <QDir>
@@ -1249,6 +1250,201 @@ private slots:
     }
 
     // ---------------------------------------------------------------- the shipped samples
+
+    // ---------------------------------------------------------------- FARGATE
+
+    // The documented cpu/memory table, at its edges: registered with requiresCompatibilities FARGATE,
+    // a pair in the table is accepted (and compatible with FARGATE), one outside it refused with
+    // ECS's message naming both values.
+    void fargateSizes_data()
+    {
+        QTest::addColumn<int>("cpu");
+        QTest::addColumn<int>("memory");
+        QTest::addColumn<bool>("offered");
+        const struct
+        {
+            int cpu, memory;
+            bool offered;
+        } rows[] = {
+            {256, 512, true},      {256, 1024, true},     {256, 2048, true},    {256, 1536, false},
+            {256, 4096, false},    {256, 256, false},     {512, 1024, true},    {512, 4096, true},
+            {512, 512, false},     {512, 5120, false},    {512, 1536, false},   {1024, 2048, true},
+            {1024, 8192, true},    {1024, 1024, false},   {1024, 9216, false},  {2048, 4096, true},
+            {2048, 16384, true},   {2048, 17408, false},  {2048, 3072, false},  {4096, 8192, true},
+            {4096, 30720, true},   {4096, 31744, false},  {4096, 7168, false},  {8192, 16384, true},
+            {8192, 20480, true},   {8192, 61440, true},   {8192, 17408, false}, {8192, 65536, false},
+            {16384, 32768, true},  {16384, 40960, true},  {16384, 122880, true}, {16384, 36864, false},
+            {16384, 131072, false}, {128, 512, false},    {3072, 8192, false},
+        };
+        for (const auto &r : rows)
+            QTest::addRow("%d/%d", r.cpu, r.memory) << r.cpu << r.memory << r.offered;
+    }
+
+    void fargateSizes()
+    {
+        QFETCH(int, cpu);
+        QFETCH(int, memory);
+        QFETCH(bool, offered);
+        QCOMPARE(fargate::isFargateSize(cpu, memory), offered);
+        const QByteArray top = "\"requiresCompatibilities\":[\"FARGATE\"],\"networkMode\":\"awsvpc\",\"cpu\":" +
+                               QByteArray::number(cpu) + ",\"memory\":" + QByteArray::number(memory) + ",";
+        const Result<TaskDefinitionSpec> r = json::parseTaskDefinition(task(container("web"), top));
+        if (offered) {
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            QVERIFY(fargate::supportsFargate(r.value()));
+            QCOMPARE(json::compatibilities(r.value()), (QStringList{QStringLiteral("EC2"), QStringLiteral("FARGATE")}));
+            return;
+        }
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("ClientException"));
+        QCOMPARE(r.error().field, QString());
+        const QString expected = QStringLiteral("No Fargate configuration exists for given values: %1 CPU, %2 memory. "
+                                                "See the Amazon ECS documentation for the valid values. ")
+                                     .arg(cpu)
+                                     .arg(memory);
+        QVERIFY2(r.error().message.startsWith(expected), qPrintable(r.error().message));
+        // And what would fit, so the learner can correct it.
+        if (cpu == 256)
+            QVERIFY2(r.error().message.endsWith(QStringLiteral("With 256 CPU units Fargate offers 512, 1024 or 2048 MiB of memory.")),
+                     qPrintable(r.error().message));
+        if (cpu == 2048)
+            QVERIFY2(r.error().message.endsWith(
+                         QStringLiteral("With 2048 CPU units Fargate offers 4096 to 16384 in steps of 1024 MiB of memory.")),
+                     qPrintable(r.error().message));
+        if (cpu == 128 || cpu == 3072)
+            QVERIFY2(r.error().message.contains(QStringLiteral("256, 512, 1024, 2048, 4096, 8192 or 16384")),
+                     qPrintable(r.error().message));
+    }
+
+    void fargateRules_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("message"); // the whole message
+
+        const QByteArray fargate = R"("requiresCompatibilities":["FARGATE"],)";
+        QTest::newRow("bridge") << task(container("web"), fargate + R"("networkMode":"bridge","cpu":"256","memory":"512",)")
+                                << QStringLiteral("networkMode")
+                                << QStringLiteral("networkMode: must be awsvpc when requiresCompatibilities includes "
+                                                  "FARGATE (got bridge): each Fargate task has a network interface of "
+                                                  "its own");
+        QTest::newRow("network mode left out")
+            << task(container("web"), fargate + R"("cpu":"256","memory":"512",)") << QStringLiteral("networkMode")
+            << QStringLiteral("networkMode: must be awsvpc when requiresCompatibilities includes FARGATE (got bridge, "
+                              "the default): each Fargate task has a network interface of its own");
+        QTest::newRow("no task cpu")
+            << task(container("web"), fargate + R"("networkMode":"awsvpc","memory":"512",)") << QStringLiteral("cpu")
+            << QStringLiteral("cpu: is required when requiresCompatibilities includes FARGATE: Fargate sizes a task "
+                              "by its task-level cpu and memory");
+        QTest::newRow("no task memory")
+            << task(container("web"), fargate + R"("networkMode":"awsvpc","cpu":"256",)") << QStringLiteral("memory")
+            << QStringLiteral("memory: is required when requiresCompatibilities includes FARGATE: Fargate sizes a "
+                              "task by its task-level cpu and memory");
+        QTest::newRow("host port other than the container port")
+            << task(container("web", R"(,"portMappings":[{"containerPort":80,"hostPort":8080}])"),
+                    fargate + R"("networkMode":"awsvpc","cpu":"256","memory":"512",)")
+            << QStringLiteral("containerDefinitions[0].portMappings[0].hostPort")
+            << QStringLiteral("containerDefinitions[0].portMappings[0].hostPort: must be empty or equal containerPort "
+                              "(80) with networkMode awsvpc");
+        QTest::newRow("EXTERNAL")
+            << task(container("web"), R"("requiresCompatibilities":["EC2","EXTERNAL"],)")
+            << QStringLiteral("requiresCompatibilities[1]")
+            << QStringLiteral("requiresCompatibilities[1]: EXTERNAL is not available: Fleetdeck runs tasks on its own "
+                              "container instances (EC2) and on Fargate; use EC2 or FARGATE");
+        QTest::newRow("unknown compatibility")
+            << task(container("web"), R"("requiresCompatibilities":["fargate"],)")
+            << QStringLiteral("requiresCompatibilities[0]")
+            << QStringLiteral("requiresCompatibilities[0]: must be EC2 or FARGATE (got \"fargate\")");
+        QTest::newRow("not a string") << task(container("web"), R"("requiresCompatibilities":[1],)")
+                                      << QStringLiteral("requiresCompatibilities[0]")
+                                      << QStringLiteral("requiresCompatibilities[0]: must be a string: EC2 or FARGATE");
+    }
+
+    void fargateRules()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, field);
+        QFETCH(QString, message);
+        const Result<TaskDefinitionSpec> r = json::parseTaskDefinition(json);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("ClientException"));
+        QCOMPARE(r.error().field, field);
+        QCOMPARE(r.error().message, message);
+    }
+
+    // `compatibilities` as ECS computes it: EC2 always, FARGATE whenever the definition could run on
+    // Fargate, asked for or not; a definition that does not ask for FARGATE is checked as before.
+    void compatibilities_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("compatibilities");
+        const QStringList ec2{QStringLiteral("EC2")};
+        const QStringList both{QStringLiteral("EC2"), QStringLiteral("FARGATE")};
+        QTest::newRow("bridge") << web() << ec2;
+        QTest::newRow("bridge with a Fargate size")
+            << task(container("web"), R"("cpu":"256","memory":"512",)") << ec2;
+        QTest::newRow("awsvpc, no task size") << task(container("web"), R"("networkMode":"awsvpc",)") << ec2;
+        QTest::newRow("awsvpc, a size Fargate lacks (EC2 only: accepted)")
+            << task(container("web"), R"("networkMode":"awsvpc","cpu":"256","memory":"4096",)") << ec2;
+        QTest::newRow("awsvpc, a Fargate size, not asked for")
+            << task(container("web"), R"("networkMode":"awsvpc","cpu":"256","memory":"512",)") << both;
+        QTest::newRow("EC2 asked for, a Fargate size")
+            << task(container("web"), R"("requiresCompatibilities":["EC2"],"networkMode":"awsvpc","cpu":1024,"memory":2048,)")
+            << both;
+        QTest::newRow("FARGATE, strings 0.25 vCPU and 0.5GB")
+            << task(container("web"),
+                    R"("requiresCompatibilities":["FARGATE"],"networkMode":"awsvpc","cpu":"0.25 vCPU","memory":"0.5GB",)")
+            << both;
+    }
+
+    void compatibilities()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, compatibilities);
+        TaskDefinition td;
+        td.spec = parsedOrFail(json);
+        td.revision = 1;
+        QCOMPARE(json::compatibilities(td.spec), compatibilities);
+        const nlohmann::json d = json::describeJson(td, QStringLiteral("us-east-1"));
+        QStringList described;
+        for (const nlohmann::json &c : d["compatibilities"])
+            described << QString::fromStdString(c.get<std::string>());
+        QCOMPARE(described, compatibilities);
+    }
+
+    // What the client wrote describes back as written: requiresCompatibilities as given (even
+    // repeated), the cpu and memory strings as ECS's integer strings.
+    void fargateReadsBack()
+    {
+        const QByteArray doc = task(
+            container("web", R"(,"portMappings":[{"containerPort":80}])"),
+            R"("requiresCompatibilities":["FARGATE","EC2","FARGATE"],"networkMode":"awsvpc","cpu":"0.25 vCPU","memory":"0.5GB",)");
+        TaskDefinition td;
+        td.spec = parsedOrFail(doc);
+        td.revision = 1;
+        QCOMPARE(td.spec.cpu, 256);
+        QCOMPARE(td.spec.memory, 512);
+        const nlohmann::json d = json::describeJson(td, QStringLiteral("us-east-1"));
+        QCOMPARE(d["requiresCompatibilities"].dump(), std::string(R"(["FARGATE","EC2","FARGATE"])"));
+        QCOMPARE(d["cpu"].dump(), std::string(R"("256")"));
+        QCOMPARE(d["memory"].dump(), std::string(R"("512")"));
+        QCOMPARE(d["containerDefinitions"][0]["portMappings"].dump(),
+                 std::string(R"([{"containerPort":80,"hostPort":80,"protocol":"tcp"}])"));
+        // The register form keeps it too (an edit of the typed fields keeps the rest of the document).
+        QVERIFY(json::toRegisterJson(td.spec, false).contains(R"("requiresCompatibilities":["FARGATE","EC2","FARGATE"])"));
+    }
+
+    // A document registered before these rules (the store's) still loads; a new registration of
+    // it is refused.
+    void storedDocumentsKeepLoading()
+    {
+        const QByteArray old = task(container("web"), R"("requiresCompatibilities":["FARGATE","EXTERNAL"],"cpu":"256","memory":"4096",)");
+        QVERIFY(!json::parseTaskDefinition(old).ok());
+        const Result<TaskDefinitionSpec> r = json::parseStoredTaskDefinition(old);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QVERIFY(r.value().document.contains("\"EXTERNAL\""));
+        QCOMPARE(json::compatibilities(r.value()), QStringList{QStringLiteral("EC2")});
+    }
 
     void samples_data()
     {

@@ -56,15 +56,70 @@ Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAl
     return invalidParameter("status: unknown value \"" + *s + "\"");
 }
 
-std::optional<Error> checkLaunchType(Params &p)
+Result<QString> launchTypeParam(Params &p)
 {
     const auto lt = p.string("launchType");
     if (!p.ok())
         return p.error();
-    if (lt && *lt != "EC2")
-        return invalidParameter("launchType: Fleetdeck runs tasks on container instances (EC2); " + *lt +
-                                " is not available");
-    return std::nullopt;
+    if (!lt)
+        return QString();
+    if (*lt == "EC2" || *lt == "FARGATE")
+        return qstr(*lt);
+    if (*lt == "EXTERNAL" || *lt == "MANAGED_INSTANCES")
+        return invalidParameter("launchType: " + *lt +
+                                " is not available: Fleetdeck runs tasks on its own container instances (EC2) and on "
+                                "Fargate (FARGATE)");
+    return invalidParameter("launchType: must be EC2 or FARGATE (got " + *lt + ")");
+}
+
+Result<std::optional<QString>> platformVersionParam(Params &p)
+{
+    const auto v = p.string("platformVersion");
+    if (!p.ok())
+        return p.error();
+    if (!v)
+        return std::optional<QString>();
+    return std::optional(qstr(*v));
+}
+
+Result<std::optional<AwsVpcConfiguration>> networkConfigurationParam(const ApiContext &ctx, Params &p)
+{
+    using Out = std::optional<AwsVpcConfiguration>;
+    const json &nc = p.raw("networkConfiguration");
+    if (nc.is_null())
+        return Out();
+    if (!nc.is_object())
+        return invalidParameter("networkConfiguration: must be a structure (an object) with awsvpcConfiguration");
+    for (const auto &[key, value] : nc.items()) {
+        if (key != "awsvpcConfiguration" && !value.is_null())
+            return invalidParameter("networkConfiguration." + key +
+                                    ": is not a member of a network configuration (awsvpcConfiguration is)");
+    }
+    const json &vpc = nc.value("awsvpcConfiguration", json());
+    if (vpc.is_null())
+        return Out(); // {} is how tools say "none"
+    if (!vpc.is_object())
+        return invalidParameter("networkConfiguration.awsvpcConfiguration: must be a structure (an object) with "
+                                "subnets, securityGroups and assignPublicIp");
+    const std::string where = "networkConfiguration.awsvpcConfiguration";
+    for (const auto &[key, value] : vpc.items()) {
+        if (key != "subnets" && key != "securityGroups" && key != "assignPublicIp" && !value.is_null())
+            return invalidParameter(where + "." + key + ": is not a member of awsvpcConfiguration (subnets, "
+                                                        "securityGroups and assignPublicIp are)");
+    }
+    Params item(ctx, vpc, where);
+    AwsVpcConfiguration c;
+    for (const std::string &s : item.strings("subnets"))
+        c.subnets.append(qstr(s));
+    for (const std::string &s : item.strings("securityGroups"))
+        c.securityGroups.append(qstr(s));
+    const auto assign = item.string("assignPublicIp");
+    if (!item.ok())
+        return item.error();
+    if (assign && *assign != "ENABLED" && *assign != "DISABLED")
+        return invalidParameter(where + ".assignPublicIp: must be ENABLED or DISABLED (got " + *assign + ")");
+    c.assignPublicIp = assign && *assign == "ENABLED";
+    return Out(c);
 }
 
 std::optional<Error> notEmulated(Params &p, const char *member, const char *type, const std::string &why)

@@ -2,6 +2,7 @@
 
 #include "ControlPlane.h"
 #include "model/Cluster.h"
+#include "model/Network.h"
 #include "model/TaskDefinition.h"
 #include "scheduler/PlacementStrategy.h"
 #include "Result.h"
@@ -139,8 +140,14 @@ Result<QString> clusterParam(const ApiContext &ctx, Params &p);
 // The `status` member of the task definition lists; ALL (when allowed) and absent mean none.
 Result<std::optional<TaskDefinitionStatus>> statusFilter(Params &p, bool allowAll);
 
-// `launchType` other than EC2 is refused: every instance here is EC2-like.
-std::optional<Error> checkLaunchType(Params &p);
+// `launchType`: EC2 or FARGATE (EXTERNAL and MANAGED_INSTANCES are refused, saying why); absent: "".
+Result<QString> launchTypeParam(Params &p);
+// `platformVersion`: a string, checked by the control plane (LATEST, 1.4.0, 1.3.0); absent: nullopt.
+Result<std::optional<QString>> platformVersionParam(Params &p);
+// `networkConfiguration`: {"awsvpcConfiguration": {subnets, securityGroups, assignPublicIp ENABLED or
+// DISABLED (absent: DISABLED)}}, types and members checked here, the subnet and group rules by the
+// control plane; absent, null or {}: nullopt.
+Result<std::optional<AwsVpcConfiguration>> networkConfigurationParam(const ApiContext &ctx, Params &p);
 
 // Members Fleetdeck does not emulate, so that none is accepted and forgotten. Absent, null or empty (an
 // empty list or object, as tools send for "none") is fine; anything else, or a value of another type

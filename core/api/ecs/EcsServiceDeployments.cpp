@@ -8,6 +8,7 @@
 
 #include "ControlPlane.h"
 #include "EcsHandlers.h"
+#include "json/ServiceJson.h"
 #include "model/Arn.h"
 #include "ops/Clusters.h"
 #include "ops/Services.h"
@@ -201,16 +202,18 @@ json revisionJson(const ApiContext &ctx, const Service &v, const Deployment &d)
         lbs.push_back({{"targetGroupArn", str(lb.targetGroupArn)},
                        {"containerName", str(lb.containerName)},
                        {"containerPort", lb.containerPort}});
-    return json{{"serviceRevisionArn", str(resourceArn(ctx, "service-revision", v, d.id))},
-                {"serviceArn", str(arn::service(ctx.region, v.cluster, v.name))},
-                {"clusterArn", str(arn::cluster(ctx.region, v.cluster))},
-                {"taskDefinition", str(arn::taskDefinition(ctx.region, d.family, d.revision))},
-                {"launchType", "EC2"},
-                {"loadBalancers", lbs},
-                {"serviceRegistries", json::array()},
-                {"containerImages", images},
-                {"guardDutyEnabled", false},
-                {"createdAt", timestampJson(d.createdAt)}};
+    json out{{"serviceRevisionArn", str(resourceArn(ctx, "service-revision", v, d.id))},
+             {"serviceArn", str(arn::service(ctx.region, v.cluster, v.name))},
+             {"clusterArn", str(arn::cluster(ctx.region, v.cluster))},
+             {"taskDefinition", str(arn::taskDefinition(ctx.region, d.family, d.revision))},
+             {"loadBalancers", lbs},
+             {"serviceRegistries", json::array()},
+             {"containerImages", images},
+             {"guardDutyEnabled", false},
+             {"createdAt", timestampJson(d.createdAt)}};
+    // The service's launch settings: one set per service here (ECS keeps them per revision).
+    fd::json::putLaunchSettings(out, v);
+    return out;
 }
 
 // The service of a deployment or revision ARN, or nothing.

@@ -135,17 +135,6 @@ std::optional<Error> unemulatedServiceMembers(Params &p)
                              "ECS Exec needs AWS's Session Manager, which Fleetdeck cannot serve (false only); the "
                              "console shows each container's logs"))
         return *e;
-    if (auto e = notEmulated(p, "capacityProviderStrategy", "list",
-                             "Fleetdeck has no capacity providers; leave it out (tasks run on the cluster's "
-                             "container instances, launchType EC2)"))
-        return *e;
-    if (auto e = notEmulated(p, "platformVersion", "string",
-                             "platform versions belong to the FARGATE launch type, which Fleetdeck does not run"))
-        return *e;
-    if (auto e = notEmulated(p, "networkConfiguration", "structure",
-                             "the awsvpc network mode is not available; tasks use their task definition's bridge, "
-                             "host or none network"))
-        return *e;
     if (auto e = notEmulated(p, "serviceRegistries", "list",
                              "service discovery needs AWS Cloud Map, which Fleetdeck does not have"))
         return *e;
@@ -183,8 +172,29 @@ Result<ops::ServiceRequest> serviceRequest(const ApiContext &ctx, Params &p, boo
     r.desiredCount = p.integer("desiredCount");
     if (!p.ok())
         return p.error();
-    if (auto e = checkLaunchType(p))
-        return *e;
+    // How its tasks launch; the control plane checks the combination (launch type or strategy, the
+    // definition's compatibility, the platform version, the subnets), and on update what may change.
+    Result<QString> launchType = launchTypeParam(p);
+    if (!launchType)
+        return launchType.error();
+    if (!launchType->isEmpty()) {
+        if (!create)
+            return invalidParameter("launchType: a service keeps the launch type it was created with; UpdateService "
+                                    "changes how its tasks launch through capacityProviderStrategy");
+        r.launchType = *launchType;
+    }
+    auto providers = capacityProviderStrategyParam(ctx, p, "capacityProviderStrategy");
+    if (!providers)
+        return providers.error();
+    r.capacityProviderStrategy = *providers;
+    Result<std::optional<QString>> platformVersion = platformVersionParam(p);
+    if (!platformVersion)
+        return platformVersion.error();
+    r.platformVersion = *platformVersion;
+    Result<std::optional<AwsVpcConfiguration>> network = networkConfigurationParam(ctx, p);
+    if (!network)
+        return network.error();
+    r.networkConfiguration = *network;
     if (create) {
         if (auto e = createMembers(p, r))
             return *e;
@@ -317,7 +327,8 @@ Result<json> listServices(const ApiContext &ctx, const json &params)
     if (!cluster)
         return cluster.error();
     const std::string strategy = p.string("schedulingStrategy").value_or("");
-    const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    // launchType filters: EC2 or FARGATE (a service launched by a strategy has none); another lists nothing.
+    const std::optional<std::string> launchType = p.string("launchType");
     // Every service here is managed by its user (CUSTOMER); none by ECS.
     const std::string management = p.string("resourceManagementType").value_or("CUSTOMER");
     if (!p.ok())
@@ -327,9 +338,10 @@ Result<json> listServices(const ApiContext &ctx, const json &params)
     if (!strategy.empty() && !schedulingStrategyFromString(qstr(strategy)))
         return invalidParameter("schedulingStrategy: must be REPLICA or DAEMON");
     std::vector<std::string> arns;
-    for (const Service &v :
-         otherLaunchType || management == "ECS" ? QList<Service>() : ctx.cp().services().list(*cluster)) {
+    for (const Service &v : management == "ECS" ? QList<Service>() : ctx.cp().services().list(*cluster)) {
         if (v.status != ServiceStatus::Active)
+            continue;
+        if (launchType && v.launchType != qstr(*launchType))
             continue;
         if (!strategy.empty() && toString(v.schedulingStrategy) != qstr(strategy))
             continue;

@@ -12,8 +12,6 @@ namespace {
 
 const char *const kNoExec = "ECS Exec needs AWS's Session Manager, which Fleetdeck cannot serve (false only); the "
                             "console shows each container's logs";
-const char *const kNoAwsvpc = "the awsvpc network mode is not available; tasks use their task definition's bridge, "
-                              "host or none network";
 const char *const kNoEbs = "Amazon EBS volumes are not available; use the task definition's volumes";
 
 // overrides.containerOverrides: name, command, environment.
@@ -88,12 +86,12 @@ Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
         return p.error();
     if (r.startedBy.size() > 128)
         return invalidParameter("startedBy: at most 128 characters");
-    if (auto e = checkLaunchType(p))
-        return *e;
     if (auto e = onlyBoolean(p, "enableExecuteCommand", false, kNoExec))
         return *e;
-    if (auto e = notEmulated(p, "networkConfiguration", "structure", kNoAwsvpc))
-        return *e;
+    Result<std::optional<AwsVpcConfiguration>> network = networkConfigurationParam(ctx, p);
+    if (!network)
+        return network.error();
+    r.networkConfiguration = *network;
     if (auto e = notEmulated(p, "referenceId", "string",
                              "refers a task to its Amazon EBS volumes or VPC Lattice, which Fleetdeck does not have"))
         return *e;
@@ -128,8 +126,8 @@ Result<ops::RunTaskRequest> runTaskRequest(const ApiContext &ctx, Params &p)
 json taskJson(const ApiContext &ctx, const Task &t, bool withTags)
 {
     json j = fd::json::describeTaskJson(t, ctx.region);
-    // The zone of the instance the task was placed on, as ECS fills it.
-    if (t.isPlaced()) {
+    // An EC2 task: the zone of the instance it was placed on, as ECS fills it (FARGATE: its subnet's).
+    if (!t.containerInstanceId.isEmpty()) {
         if (auto ci = ctx.cp().instances().find(t.cluster, t.containerInstanceId);
             ci && !ci->availabilityZone.isEmpty())
             j["availabilityZone"] = str(ci->availabilityZone);
@@ -169,17 +167,25 @@ Result<json> runTask(const ApiContext &ctx, const json &params)
         return p.error();
     if (token && (token->empty() || token->size() > 64))
         return invalidParameter("clientToken: must be 1 to 64 characters (got " + std::to_string(token->size()) + ")");
-    if (auto e = notEmulated(p, "capacityProviderStrategy", "list",
-                             "Fleetdeck has no capacity providers; leave it out (tasks run on the cluster's "
-                             "container instances, launchType EC2)"))
-        return *e;
-    if (auto e = notEmulated(p, "platformVersion", "string",
-                             "platform versions belong to the FARGATE launch type, which Fleetdeck does not run"))
-        return *e;
     Result<ops::RunTaskRequest> r = runTaskRequest(ctx, p);
     if (!r)
         return r.error();
     ops::RunTaskRequest request = *r;
+    // How the tasks launch: the control plane checks the combination (not both a launch type and a
+    // strategy, the providers associated with the cluster, the definition's compatibility, the
+    // platform version, the subnets).
+    Result<QString> launchType = launchTypeParam(p);
+    if (!launchType)
+        return launchType.error();
+    request.launchType = *launchType;
+    auto strategy = capacityProviderStrategyParam(ctx, p, "capacityProviderStrategy");
+    if (!strategy)
+        return strategy.error();
+    request.capacityProviderStrategy = strategy->value_or(QList<CapacityProviderStrategyItem>());
+    Result<std::optional<QString>> platformVersion = platformVersionParam(p);
+    if (!platformVersion)
+        return platformVersion.error();
+    request.platformVersion = platformVersion->value_or(QString());
     request.count = p.integer("count").value_or(1);
     if (!p.ok())
         return p.error();
@@ -213,10 +219,25 @@ Result<json> runTask(const ApiContext &ctx, const json &params)
 Result<json> startTask(const ApiContext &ctx, const json &params)
 {
     Params p(ctx, params);
+    // StartTask places each task on a container instance it names: the EC2 launch type only. (Its
+    // model has no launchType; a client that sends one anyway is told where FARGATE is.)
+    Result<QString> launchType = launchTypeParam(p);
+    if (!launchType)
+        return launchType.error();
+    if (*launchType == u"FARGATE")
+        return invalidParameter("launchType: StartTask starts tasks on the container instances you name (EC2 "
+                                "only); to run a task on FARGATE use RunTask with launchType FARGATE");
+    for (const char *member : {"capacityProviderStrategy", "platformVersion"}) {
+        if (!p.raw(member).is_null())
+            return invalidParameter(std::string(member) + ": StartTask starts tasks on the container instances you "
+                                                          "name (EC2 only); use RunTask for FARGATE or a capacity "
+                                                          "provider strategy");
+    }
     Result<ops::RunTaskRequest> r = runTaskRequest(ctx, p);
     if (!r)
         return r.error();
     ops::RunTaskRequest request = *r;
+    request.launchType = QStringLiteral("EC2");
     for (const std::string &id : p.strings("containerInstances"))
         request.containerInstances.append(qstr(id));
     if (!p.ok())
@@ -276,9 +297,10 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
     if (auto service = p.string("serviceName"))
         filter.group = QStringLiteral("service:") + qstr(*service);
     const std::string desired = p.string("desiredStatus").value_or("RUNNING");
-    // Every task here is EC2: another launch type lists nothing. Nor does a daemon's name: Fleetdeck
-    // has no ECS managed daemons.
-    const bool otherLaunchType = p.string("launchType").value_or("EC2") != "EC2";
+    // launchType filters (EC2 or FARGATE; EXTERNAL lists nothing, as no task here is one). A daemon's
+    // name lists nothing either: Fleetdeck has no ECS managed daemons.
+    const std::optional<std::string> launchType = p.string("launchType");
+    const bool otherLaunchType = launchType && *launchType != "EC2" && *launchType != "FARGATE";
     const bool daemon = p.string("daemonName").has_value();
     if (!p.ok())
         return p.error();
@@ -289,8 +311,11 @@ Result<json> listTasks(const ApiContext &ctx, const json &params)
         return invalidParameter("containerInstance: no container instance " + str(filter.containerInstance) +
                                 " in cluster " + str(*cluster));
     std::vector<std::string> arns;
-    for (const Task &t : otherLaunchType || daemon ? QList<Task>() : ctx.cp().tasks().list(*cluster, filter))
+    for (const Task &t : otherLaunchType || daemon ? QList<Task>() : ctx.cp().tasks().list(*cluster, filter)) {
+        if (launchType && t.launchType != qstr(*launchType))
+            continue;
         arns.push_back(str(arn::task(ctx.region, t.cluster, t.id)));
+    }
     return page(arns, p, "taskArns");
 }
 
