@@ -1,6 +1,8 @@
 #include "TaskTableModel.h"
 
 #include "ChangeFeed.h"
+#include "Clock.h"
+#include "TaskProtectionColumn.h"
 #include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 #include "ControlPlane.h"
@@ -105,6 +107,7 @@ void TaskTableModel::defineColumns()
                 return palette::Error;
             return palette::Muted;
         });
+    TaskProtectionColumn::add(m_columns, [this] { return m_cp.clock().now(); });
     m_columns.add(tr("Container instance"), tr("The container instance it was placed on, and its availability zone"))
         .display([this](const T &t) {
             return t.isPlaced() ? instanceText(t.containerInstanceId) : tr("waiting for capacity");

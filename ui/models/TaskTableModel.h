@@ -45,6 +45,7 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
+        ProtectedColumn, ///< scale-in protection: "until 14:05, 12 min left"
         InstanceColumn, ///< EC2 id and zone; "waiting for capacity" while unplaced
         PortsColumn,    ///< bindIP:hostPort→containerPort, comma separated
         StartedColumn,
