@@ -117,6 +117,9 @@ private:
     // Runs `trigger` and answers each modal dialog it opens: an input dialog gets `minutes` and OK,
     // a message box is read ("objectName: text / informative text") and closed.
     QStringList answerModals(const std::function<void()> &trigger, int minutes = 0);
+    // With FLEETDECK_SHOT_DIR set: the window at 1280x800 and 1920x1080 saved there as <name>-<w>.png,
+    // to look at; nothing otherwise.
+    void shoot(const QString &name, QWidget *widget = nullptr);
     // The web service updated to web:2, its rollout just begun (IN_PROGRESS, web:1 ACTIVE).
     void startSecondDeployment();
 
@@ -249,6 +252,22 @@ QStringList TestServicesView::answerModals(const std::function<void()> &trigger,
     trigger();
     poll.stop();
     return seen;
+}
+
+void TestServicesView::shoot(const QString &name, QWidget *widget)
+{
+    const QString dir = qEnvironmentVariable("FLEETDECK_SHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    if (widget) {
+        widget->grab().save(QStringLiteral("%1/%2.png").arg(dir, name));
+        return;
+    }
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        m_window->resize(size);
+        QTest::qWait(50);
+        m_window->grab().save(QStringLiteral("%1/%2-%3.png").arg(dir, name).arg(size.width()));
+    }
 }
 
 void TestServicesView::startSecondDeployment()
@@ -398,9 +417,14 @@ void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
     const fd::Deployment primary = *service().primary();
     QCOMPARE(deploymentRows(), QStringList{primary.id + QStringLiteral("|PRIMARY|web:1")});
     auto *tree = find<QTreeWidget>("serviceDeployments");
-    QCOMPARE(tree->topLevelItem(0)->text(3), QStringLiteral("3")); // desired
-    QCOMPARE(tree->topLevelItem(0)->text(5), QStringLiteral("3")); // running
-    QCOMPARE(tree->topLevelItem(0)->text(7), QStringLiteral("COMPLETED"));
+    using Tab = fd::ui::ServiceDeploymentsTab;
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::TasksColumn), QStringLiteral("3 of 3 running"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::RolloutColumn), QStringLiteral("COMPLETED"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::OutcomeColumn), QStringLiteral("SUCCESSFUL"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::TimeColumn),
+             QStringLiteral("%1 → %2")
+                 .arg(fd::ui::Formatter::dateTime(primary.createdAt),
+                      fd::ui::Formatter::dateTime(primary.completedAt).section(u' ', 1)));
     QVERIFY2(tree->topLevelItem(0)->child(0)->text(0).startsWith(
                  QStringLiteral("ECS deployment %1 completed. · updated ").arg(primary.id)),
              qPrintable(tree->topLevelItem(0)->child(0)->text(0)));
@@ -629,6 +653,7 @@ void TestServicesView::stopDeploymentAsksThenRollsBack()
                                                                QStringLiteral("last completed deployment, %1 (web:1)")
                                                                    .arg(first)),
                                                            qPrintable(box->informativeText()));
+                                                  shoot(QStringLiteral("stop-deployment-confirm"), box);
                                                   box->reject();
                                               }));
     QCOMPARE(service().primary()->id, second);
@@ -664,18 +689,22 @@ void TestServicesView::stopDeploymentAsksThenRollsBack()
                                 "rolled back to %1 (web:1)")
                      .arg(first)),
              qPrintable(tree->topLevelItem(1)->child(0)->text(0)));
-    QVERIFY(tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::FinishedColumn).isEmpty());
+    QCOMPARE(tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::TimeColumn),
+             fd::ui::Formatter::dateTime(v.deployment(second)->createdAt)); // not finished: no arrow
+    shoot(QStringLiteral("deployments-rolling-back"));
 
     // The rollback completes: ROLLBACK_SUCCESSFUL, finished when the rollback completed.
     QVERIFY(runUntil([this] { return stable(); }));
     v = service();
     QTRY_COMPARE(deploymentOutcomes(), QStringList({first + QStringLiteral("|COMPLETED|SUCCESSFUL"),
                                                     second + QStringLiteral("|FAILED|ROLLBACK_SUCCESSFUL")}));
-    QCOMPARE(tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::FinishedColumn),
-             fd::ui::Formatter::dateTime(v.primary()->completedAt));
-    QCOMPARE(tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::StartedColumn),
-             fd::ui::Formatter::dateTime(v.deploymentHistory.front().createdAt));
+    // Started when web:2 was deployed, finished when web:1 completed again.
+    const QString times = tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::TimeColumn);
+    QCOMPARE(times, QStringLiteral("%1 → %2")
+                        .arg(fd::ui::Formatter::dateTime(v.deploymentHistory.front().createdAt),
+                             fd::ui::Formatter::dateTime(v.primary()->completedAt).section(u' ', 1)));
     QVERIFY2(state->text().contains(QStringLiteral("No deployment in progress")), qPrintable(state->text()));
+    shoot(QStringLiteral("deployments-rolled-back"));
 }
 
 // The ops call's refusals, in its words, with no question first: a completed deployment is not in
@@ -702,6 +731,7 @@ void TestServicesView::stopDeploymentRefusalsAreTheOpsWords()
     QTRY_VERIFY(find<QLabel>("deploymentsState")->text().contains(QStringLiteral("is rolling out")));
     QVERIFY(!result->isVisible()); // the other service's refusal went with it
     QCOMPARE(answerModals([&] { QTest::mouseClick(stop, Qt::LeftButton); }), QStringList());
+    shoot(QStringLiteral("stop-deployment-refused"));
     QCOMPARE(result->text(), QStringLiteral("The service deployment %1 of service fresh cannot be stopped: no earlier "
                                             "deployment of the service completed, so there is no service revision to "
                                             "roll back to.")
@@ -749,6 +779,7 @@ void TestServicesView::protectionFromTheServiceTasksTab()
     QTRY_COMPARE(protectedCell(), QStringLiteral("until %1, 30 min left").arg(until));
     m_clock->advance(18 * 60 * 1000);
     QCOMPARE(protectedCell(), QStringLiteral("until %1, 12 min left").arg(until));
+    shoot(QStringLiteral("service-tasks-protected"));
     // The other task is not protected.
     for (int r = 0; r < tasks->model()->rowCount(); ++r)
         if (tasks->model()->index(r, 0).data(fd::ui::KeyRole).toString() != id)
@@ -808,6 +839,7 @@ void TestServicesView::protectionOnTheTasksPageAndItsRefusals()
                      .arg(m_clock->now().addSecs(45 * 60).toLocalTime().toString(QStringLiteral("HH:mm"))));
     QTRY_VERIFY(find<QTextBrowser>("taskDetails")->toPlainText().contains(
         QStringLiteral("Protected from scale-in until")));
+    shoot(QStringLiteral("tasks-protected"));
 
     // A stopped task: refused as stopping or stopped.
     QVERIFY(m_cp->tasks().stop(QStringLiteral("default"), serviceTask).ok());

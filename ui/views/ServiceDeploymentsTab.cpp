@@ -21,11 +21,6 @@ namespace fd::ui {
 
 namespace {
 
-QString dateTimeOrEmpty(const QDateTime &at)
-{
-    return at.isValid() ? Formatter::dateTime(at) : QString();
-}
-
 } // namespace
 
 ServiceDeploymentsTab::ServiceDeploymentsTab(fd::ControlPlane &cp, StatusBadgeDelegate *badges, QWidget *parent)
@@ -51,22 +46,19 @@ ServiceDeploymentsTab::ServiceDeploymentsTab(fd::ControlPlane &cp, StatusBadgeDe
     m_tree->setItemDelegateForColumn(RolloutColumn, badges);
     m_tree->setItemDelegateForColumn(OutcomeColumn, badges);
     m_tree->setIndentation(14);
-    m_tree->setHeaderLabels({tr("Deployment"), tr("Status"), tr("Task definition"), tr("Desired"), tr("Pending"),
-                             tr("Running"), tr("Failed"), tr("Rollout state"), tr("Outcome"), tr("Started"),
-                             tr("Finished")});
+    m_tree->setHeaderLabels({tr("Deployment"), tr("Status"), tr("Task definition"), tr("Tasks"), tr("Rollout state"),
+                             tr("Outcome"), tr("Started → finished")});
     m_tree->headerItem()->setToolTip(OutcomeColumn, tr("What became of the deployment, as ECS's service deployment "
                                                        "status (ListServiceDeployments)"));
     QHeaderView *h = m_tree->header();
     h->setStretchLastSection(true);
     const QFontMetrics fm = h->fontMetrics();
-    h->resizeSection(IdColumn, fm.horizontalAdvance(QStringLiteral("ecs-svc/0000000000000000000")) + 30);
+    // The id, badges and times have known widths; the task definition and task columns follow what
+    // they show (showService).
+    h->resizeSection(IdColumn, fm.horizontalAdvance(QStringLiteral("ecs-svc/0000000000000000000")) + 16);
     h->resizeSection(StatusColumn, StatusBadgeDelegate::columnWidth(font(), QStringLiteral("INACTIVE"), 16));
-    h->resizeSection(DefinitionColumn, fm.horizontalAdvance(QStringLiteral("edges-bookstore:1")) + 16);
-    for (int c : {DesiredColumn, PendingColumn, RunningColumn, FailedColumn})
-        h->resizeSection(c, fm.horizontalAdvance(m_tree->headerItem()->text(c)) + 16);
     h->resizeSection(RolloutColumn, StatusBadgeDelegate::columnWidth(font(), QStringLiteral("IN_PROGRESS"), 16));
     h->resizeSection(OutcomeColumn, StatusBadgeDelegate::columnWidth(font(), QStringLiteral("ROLLBACK_SUCCESSFUL"), 16));
-    h->resizeSection(StartedColumn, fm.horizontalAdvance(QStringLiteral("2026-01-01 09:30:00")) + 20);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_state, 1);
@@ -110,22 +102,21 @@ void ServiceDeploymentsTab::showService(const QString &cluster, const fd::Servic
         item->setText(StatusColumn, status);
         item->setData(StatusColumn, StatusRole, status);
         item->setText(DefinitionColumn, d->taskDefinition());
-        item->setText(DesiredColumn, QString::number(d->desiredCount));
-        item->setText(PendingColumn, QString::number(d->pendingCount));
-        item->setText(RunningColumn, QString::number(d->runningCount));
-        item->setText(FailedColumn, QString::number(d->failedTasks));
-        for (int c : {DesiredColumn, PendingColumn, RunningColumn, FailedColumn})
-            item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(TasksColumn, tasksText(*d));
+        item->setToolTip(TasksColumn, tr("desired %1 · running %2 · pending %3 · failed %4")
+                                          .arg(d->desiredCount)
+                                          .arg(d->runningCount)
+                                          .arg(d->pendingCount)
+                                          .arg(d->failedTasks));
         if (d->failedTasks > 0)
-            item->setForeground(FailedColumn, palette::BadBadge.text);
+            item->setForeground(TasksColumn, palette::BadBadge.text);
         item->setText(RolloutColumn, rollout);
         item->setData(RolloutColumn, StatusRole, rollout);
         item->setToolTip(RolloutColumn, d->rolloutStateReason);
         item->setText(OutcomeColumn, outcome.status);
         item->setData(OutcomeColumn, StatusRole, outcome.status);
         item->setToolTip(OutcomeColumn, outcome.reason);
-        item->setText(StartedColumn, Formatter::dateTime(d->createdAt));
-        item->setText(FinishedColumn, dateTimeOrEmpty(outcome.finishedAt));
+        item->setText(TimeColumn, timeText(d->createdAt, outcome.finishedAt));
         // The rollout state reason, too long for a column, on a line of its own below the row, with
         // the rollback it belongs to and when the deployment last changed.
         QStringList line{d->rolloutStateReason};
@@ -153,6 +144,30 @@ void ServiceDeploymentsTab::showService(const QString &cluster, const fd::Servic
     if (current)
         m_tree->setCurrentItem(current);
     m_tree->verticalScrollBar()->setValue(scroll);
+    for (int c : {DefinitionColumn, TasksColumn})
+        m_tree->resizeColumnToContents(c);
+}
+
+QString ServiceDeploymentsTab::tasksText(const fd::Deployment &d)
+{
+    QStringList parts{tr("%1 of %2 running").arg(d.runningCount).arg(d.desiredCount)};
+    if (d.pendingCount > 0)
+        parts << tr("%1 pending").arg(d.pendingCount);
+    if (d.failedTasks > 0)
+        parts << tr("%1 failed").arg(d.failedTasks);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString ServiceDeploymentsTab::timeText(const QDateTime &started, const QDateTime &finished)
+{
+    const QString from = Formatter::dateTime(started);
+    if (!finished.isValid())
+        return from;
+    const QString to = Formatter::dateTime(finished);
+    // The same day: the finish as a time of day ("… → 09:32:10").
+    const qsizetype space = to.indexOf(u' ');
+    const bool sameDay = space > 0 && from.left(space) == to.left(space);
+    return QStringLiteral("%1 → %2").arg(from, sameDay ? to.mid(space + 1) : to);
 }
 
 void ServiceDeploymentsTab::updateHeader(const fd::Service &v)

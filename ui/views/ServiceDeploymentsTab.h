@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QWidget>
 
@@ -9,6 +10,7 @@ class QTreeWidget;
 
 namespace fd {
 class ControlPlane;
+struct Deployment;
 struct Service;
 } // namespace fd
 
@@ -18,9 +20,9 @@ class StatusBadgeDelegate;
 
 /**
  * The Deployments tab of a service: its deployments newest first (the PRIMARY, the ACTIVE ones, then
- * the INACTIVE history), each with its status, task definition revision, task counts, rollout state,
- * what became of it as ECS's service deployment status (SUCCESSFUL, ROLLBACK_SUCCESSFUL, ...), when
- * it started and finished, and below it the rollout state reason and the rollback it belongs to.
+ * the INACTIVE history), each with its status, task definition revision, tasks, rollout state, what
+ * became of it as ECS's service deployment status (SUCCESSFUL, ROLLBACK_SUCCESSFUL, ...), when it
+ * started and finished, and below it the rollout state reason and the rollback it belongs to.
  *
  * "Stop deployment (roll back)…" is StopServiceDeployment with stopType ROLLBACK, through the same
  * ops call as the API (Services::rollBackDeployment): after a confirmation that names the deployment
@@ -38,17 +40,18 @@ public:
         IdColumn,
         StatusColumn,
         DefinitionColumn,
-        DesiredColumn,
-        PendingColumn,
-        RunningColumn,
-        FailedColumn,
+        TasksColumn, ///< "2 of 3 running · 1 pending · 1 failed"
         RolloutColumn,
         OutcomeColumn, ///< the service deployment status (ListServiceDeployments)
-        StartedColumn,
-        FinishedColumn,
+        TimeColumn,    ///< "2026-01-01 09:30:00 → 09:32:10": started, and finished once it has
         ColumnCount
     };
 
+    /// "2 of 3 running · 1 pending · 1 failed" (pending and failed when not 0).
+    static QString tasksText(const fd::Deployment &d);
+    /// "2026-01-01 09:30:00 → 09:32:10" (the finish in full on another day); the start alone while
+    /// it has not finished.
+    static QString timeText(const QDateTime &started, const QDateTime &finished);
     /// Shows the deployments of `service` (none: clears the list).
     void showService(const QString &cluster, const fd::Service *service);
     QTreeWidget *tree() const { return m_tree; }
