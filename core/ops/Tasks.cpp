@@ -313,10 +313,9 @@ Status Tasks::checkProtectionMinutes(bool enabled, std::optional<int> minutes)
         return invalidParameter(QStringLiteral("expiresInMinutes: only applies with protectionEnabled true"),
                                 QStringLiteral("expiresInMinutes"));
     if (minutes && (*minutes < 1 || *minutes > kMaxProtectionMinutes))
-        return invalidParameter(QStringLiteral("expiresInMinutes: must be from 1 to %1 (got %2)")
-                                    .arg(kMaxProtectionMinutes)
-                                    .arg(*minutes),
-                                QStringLiteral("expiresInMinutes"));
+        return invalidParameter(
+            QStringLiteral("expiresInMinutes: must be from 1 to %1 (got %2)").arg(kMaxProtectionMinutes).arg(*minutes),
+            QStringLiteral("expiresInMinutes"));
     return Ok{};
 }
 

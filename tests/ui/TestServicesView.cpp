@@ -5,9 +5,7 @@
 // change in a few milliseconds.
 
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Engines.h"
-#include "ops/Services.h"
+#include "Formatter.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
@@ -18,15 +16,17 @@
 #include "models/ItemRoles.h"
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
+#include "models/TaskTableModel.h"
+#include "ops/Engines.h"
+#include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
 #include "runtime/SimulatedRuntime.h"
-#include "Formatter.h"
 #include "views/DeploymentView.h"
 #include "views/NavigationTree.h"
 #include "views/ServiceDeploymentsTab.h"
 #include "views/ServicesView.h"
 #include "views/TaskProtectionActions.h"
-#include "models/TaskTableModel.h"
-#include "ops/Tasks.h"
 #include "views/TasksView.h"
 #include "widgets/DeploymentCanvas.h"
 #include "wizards/ServiceDialog.h"
@@ -35,11 +35,9 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QInputDialog>
-#include <QPointer>
-#include <QTimer>
-#include <QToolButton>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -48,6 +46,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <functional>
@@ -120,6 +120,8 @@ private:
     // With FLEETDECK_SHOT_DIR set: the window at 1280x800 and 1920x1080 saved there as <name>-<w>.png,
     // to look at; nothing otherwise.
     void shoot(const QString &name, QWidget *widget = nullptr);
+    // The web service with `desired` tasks, steady, selected, on its Tasks tab: the tab's table.
+    QTableView *showWebTasks(int desired);
     // The web service updated to web:2, its rollout just begun (IN_PROGRESS, web:1 ACTIVE).
     void startSecondDeployment();
 
@@ -217,8 +219,8 @@ QStringList TestServicesView::deploymentOutcomes() const
     QStringList out;
     for (int i = 0; tree && i < tree->topLevelItemCount(); ++i) {
         const QTreeWidgetItem *item = tree->topLevelItem(i);
-        out << QStringLiteral("%1|%2|%3").arg(item->text(Tab::IdColumn), item->text(Tab::RolloutColumn),
-                                             item->text(Tab::OutcomeColumn));
+        out << QStringLiteral("%1|%2|%3")
+                   .arg(item->text(Tab::IdColumn), item->text(Tab::RolloutColumn), item->text(Tab::OutcomeColumn));
     }
     return out;
 }
@@ -231,9 +233,8 @@ QStringList TestServicesView::answerModals(const std::function<void()> &trigger,
     poll.setInterval(10);
     connect(&poll, &QTimer::timeout, this, [&] {
         QWidget *modal = QApplication::activeModalWidget();
-        if (!modal || std::any_of(handled.cbegin(), handled.cend(), [&](const QPointer<QWidget> &w) {
-                return w.data() == modal;
-            }))
+        if (!modal || std::any_of(handled.cbegin(), handled.cend(),
+                                  [&](const QPointer<QWidget> &w) { return w.data() == modal; }))
             return;
         handled << modal;
         if (auto *input = qobject_cast<QInputDialog *>(modal)) {
@@ -268,6 +269,16 @@ void TestServicesView::shoot(const QString &name, QWidget *widget)
         QTest::qWait(50);
         m_window->grab().save(QStringLiteral("%1/%2-%3.png").arg(dir, name).arg(size.width()));
     }
+}
+
+QTableView *TestServicesView::showWebTasks(int desired)
+{
+    create(QStringLiteral("web"), desired);
+    if (!runUntil([this] { return stable(); }) || !m_view->selectService(QStringLiteral("web")) ||
+        !m_view->showTab(QStringLiteral("serviceTasksTab")))
+        return nullptr;
+    auto *tasks = find<QTableView>("serviceTaskTable");
+    return QTest::qWaitFor([&] { return tasks->model()->rowCount() == desired; }) ? tasks : nullptr;
 }
 
 void TestServicesView::startSecondDeployment()
@@ -422,9 +433,8 @@ void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
     QCOMPARE(tree->topLevelItem(0)->text(Tab::RolloutColumn), QStringLiteral("COMPLETED"));
     QCOMPARE(tree->topLevelItem(0)->text(Tab::OutcomeColumn), QStringLiteral("SUCCESSFUL"));
     QCOMPARE(tree->topLevelItem(0)->text(Tab::TimeColumn),
-             QStringLiteral("%1 → %2")
-                 .arg(fd::ui::Formatter::dateTime(primary.createdAt),
-                      fd::ui::Formatter::dateTime(primary.completedAt).section(u' ', 1)));
+             QStringLiteral("%1 → %2").arg(fd::ui::Formatter::dateTime(primary.createdAt),
+                                           fd::ui::Formatter::dateTime(primary.completedAt).section(u' ', 1)));
     QVERIFY2(tree->topLevelItem(0)->child(0)->text(0).startsWith(
                  QStringLiteral("ECS deployment %1 completed. · updated ").arg(primary.id)),
              qPrintable(tree->topLevelItem(0)->child(0)->text(0)));
@@ -579,12 +589,8 @@ void TestServicesView::createAndUpdateOpenTheServiceDialog()
 
 void TestServicesView::taskDoubleClickOpensTheTasksView()
 {
-    create(QStringLiteral("web"), 1);
-    QVERIFY(runUntil([this] { return stable(); }));
-    QVERIFY(m_view->selectService(QStringLiteral("web")));
-    QVERIFY(m_view->showTab(QStringLiteral("serviceTasksTab")));
-    auto *tasks = find<QTableView>("serviceTaskTable");
-    QTRY_COMPARE(tasks->model()->rowCount(), 1);
+    QTableView *tasks = showWebTasks(1);
+    QVERIFY(tasks);
     const QString id = tasks->model()->index(0, 0).data(fd::ui::KeyRole).toString();
     const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
@@ -646,25 +652,24 @@ void TestServicesView::stopDeploymentAsksThenRollsBack()
     auto *stop = find<QPushButton>("stopDeploymentButton");
     QVERIFY(stop->isEnabled());
 
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(stop, Qt::LeftButton); },
-                                              [&](QMessageBox *box) {
-                                                  QCOMPARE(box->objectName(), QStringLiteral("stopDeploymentConfirm"));
-                                                  QVERIFY2(box->informativeText().contains(
-                                                               QStringLiteral("last completed deployment, %1 (web:1)")
-                                                                   .arg(first)),
-                                                           qPrintable(box->informativeText()));
-                                                  shoot(QStringLiteral("stop-deployment-confirm"), box);
-                                                  box->reject();
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(stop, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QCOMPARE(box->objectName(), QStringLiteral("stopDeploymentConfirm"));
+            QVERIFY2(
+                box->informativeText().contains(QStringLiteral("last completed deployment, %1 (web:1)").arg(first)),
+                qPrintable(box->informativeText()));
+            shoot(QStringLiteral("stop-deployment-confirm"), box);
+            box->reject();
+        }));
     QCOMPARE(service().primary()->id, second);
     QVERIFY(service().primary()->rolloutState == fd::RolloutState::InProgress);
 
-    QVERIFY(fd::test::driveModal<QMessageBox>([&] { QTest::mouseClick(stop, Qt::LeftButton); },
-                                              [](QMessageBox *box) {
-                                                  QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral(
-                                                                        "stopDeploymentConfirmButton")),
-                                                                    Qt::LeftButton);
-                                              }));
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(stop, Qt::LeftButton); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
     // The control plane: web:1's deployment is the PRIMARY again, rolling back from the stopped one.
     fd::Service v = service();
     QCOMPARE(v.primary()->id, first);
@@ -677,8 +682,7 @@ void TestServicesView::stopDeploymentAsksThenRollsBack()
     // The tab: what the stop did, and the history with each one's outcome.
     auto *result = find<QLabel>("stopDeploymentResult");
     QVERIFY(result->isVisible());
-    QCOMPARE(result->text(),
-             QStringLiteral("Deployment %1 stopped: rolling back to %2 (web:1).").arg(second, first));
+    QCOMPARE(result->text(), QStringLiteral("Deployment %1 stopped: rolling back to %2 (web:1).").arg(second, first));
     QTRY_COMPARE(deploymentOutcomes(), QStringList({first + QStringLiteral("|IN_PROGRESS|SUCCESSFUL"),
                                                     second + QStringLiteral("|FAILED|ROLLBACK_IN_PROGRESS")}));
     auto *tree = find<QTreeWidget>("serviceDeployments");
@@ -700,9 +704,9 @@ void TestServicesView::stopDeploymentAsksThenRollsBack()
                                                     second + QStringLiteral("|FAILED|ROLLBACK_SUCCESSFUL")}));
     // Started when web:2 was deployed, finished when web:1 completed again.
     const QString times = tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::TimeColumn);
-    QCOMPARE(times, QStringLiteral("%1 → %2")
-                        .arg(fd::ui::Formatter::dateTime(v.deploymentHistory.front().createdAt),
-                             fd::ui::Formatter::dateTime(v.primary()->completedAt).section(u' ', 1)));
+    QCOMPARE(times,
+             QStringLiteral("%1 → %2").arg(fd::ui::Formatter::dateTime(v.deploymentHistory.front().createdAt),
+                                           fd::ui::Formatter::dateTime(v.primary()->completedAt).section(u' ', 1)));
     QVERIFY2(state->text().contains(QStringLiteral("No deployment in progress")), qPrintable(state->text()));
     shoot(QStringLiteral("deployments-rolled-back"));
 }
@@ -744,12 +748,8 @@ void TestServicesView::stopDeploymentRefusalsAreTheOpsWords()
 // moves with the clock; Remove protection ends it.
 void TestServicesView::protectionFromTheServiceTasksTab()
 {
-    create(QStringLiteral("web"), 2);
-    QVERIFY(runUntil([this] { return stable(); }));
-    QVERIFY(m_view->selectService(QStringLiteral("web")));
-    QVERIFY(m_view->showTab(QStringLiteral("serviceTasksTab")));
-    auto *tasks = find<QTableView>("serviceTaskTable");
-    QTRY_COMPARE(tasks->model()->rowCount(), 2);
+    QTableView *tasks = showWebTasks(2);
+    QVERIFY(tasks);
     auto *protect = find<QToolButton>("protectTaskActionButton");
     QVERIFY(!protect->isEnabled()); // nothing selected
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, tasks->visualRect(tasks->model()->index(0, 0)).center());
@@ -759,9 +759,9 @@ void TestServicesView::protectionFromTheServiceTasksTab()
     const QDateTime now = m_clock->now();
     const QStringList asked = answerModals([&] { QTest::mouseClick(protect, Qt::LeftButton); }, 30);
     QCOMPARE(asked.size(), 1);
-    QVERIFY2(asked.front().startsWith(QStringLiteral("protectTaskDialog: Protect task %1 from scale-in.")
-                                          .arg(id.left(8))),
-             qPrintable(asked.front()));
+    QVERIFY2(
+        asked.front().startsWith(QStringLiteral("protectTaskDialog: Protect task %1 from scale-in.").arg(id.left(8))),
+        qPrintable(asked.front()));
     QVERIFY2(asked.front().endsWith(u"(120)"), qPrintable(asked.front())); // ECS's default offered
     const fd::Task t = m_cp->tasks().find(QStringLiteral("default"), id).value();
     QCOMPARE(t.protectedUntil, now.addSecs(30 * 60));
@@ -837,8 +837,8 @@ void TestServicesView::protectionOnTheTasksPageAndItsRefusals()
     QTRY_COMPARE(view->model()->index(row, fd::ui::TaskTableModel::ProtectedColumn).data().toString(),
                  QStringLiteral("until %1, 45 min left")
                      .arg(m_clock->now().addSecs(45 * 60).toLocalTime().toString(QStringLiteral("HH:mm"))));
-    QTRY_VERIFY(find<QTextBrowser>("taskDetails")->toPlainText().contains(
-        QStringLiteral("Protected from scale-in until")));
+    QTRY_VERIFY(
+        find<QTextBrowser>("taskDetails")->toPlainText().contains(QStringLiteral("Protected from scale-in until")));
     shoot(QStringLiteral("tasks-protected"));
 
     // A stopped task: refused as stopping or stopped.

@@ -6,12 +6,12 @@
 #include "model/Service.h"
 #include "models/ItemRoles.h"
 #include "ops/Services.h"
+#include "widgets/ConfirmAction.h"
 #include "widgets/StatusBadgeDelegate.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTreeWidget>
@@ -208,21 +208,15 @@ void ServiceDeploymentsTab::stopDeployment()
         stoppable ? fd::rollBackToLastCompleted(dryRun, {}, m_cp.clock().now()) : std::nullopt;
     if (target) {
         const fd::Deployment *to = dryRun.primary();
-        QMessageBox ask(QMessageBox::Question, tr("Stop deployment"),
-                        tr("Stop deployment %1 of service %2 and roll back?").arg(current.id, v->name),
-                        QMessageBox::NoButton, this);
-        ask.setObjectName(QStringLiteral("stopDeploymentConfirm"));
-        ask.setInformativeText(
+        const bool stop = confirmAction(
+            this, QStringLiteral("stopDeploymentConfirm"), tr("Stop deployment"),
+            tr("Stop deployment %1 of service %2 and roll back?").arg(current.id, v->name),
             tr("ECS rolls the service back to its last completed deployment, %1 (%2): it becomes the PRIMARY "
                "deployment again and replaces the tasks of %3, which is marked FAILED and shows as "
                "ROLLBACK_IN_PROGRESS, then ROLLBACK_SUCCESSFUL once the rollback completes.")
-                .arg(*target, to->taskDefinition(), current.taskDefinition()));
-        QPushButton *stop = ask.addButton(tr("Stop and roll back"), QMessageBox::AcceptRole);
-        stop->setObjectName(QStringLiteral("stopDeploymentConfirmButton"));
-        ask.addButton(QMessageBox::Cancel);
-        ask.setDefaultButton(QMessageBox::Cancel);
-        ask.exec();
-        if (ask.clickedButton() != stop)
+                .arg(*target, to->taskDefinition(), current.taskDefinition()),
+            tr("Stop and roll back"));
+        if (!stop)
             return;
     }
     const fd::Result<fd::Service> r = m_cp.services().rollBackDeployment(m_cluster, m_service, current.id);
