@@ -27,12 +27,22 @@
 //            (TaskTableModel::refreshScheduled()) and the repaint; refresh_shown: the same for a change
 //            of a task on screen (its health); refresh_full: refresh(), the
 //            re-read and merge of every task after a burst
+//   open     showing the cluster (TasksView::setCluster), three times (another cluster in between)
+//            open and refresh_full are loads in steps, timed from the call until every row is loaded
+//            and painted: _event the longest single event the application delivered (one UI-thread
+//            step: a timer's load step, a paint, an idle slice of the proxy), _event_cpu the same in
+//            the UI thread's CPU time (what preemption by other work on a shared machine leaves
+//            out), _step the longest event-loop pass (all events of one processEvents(): an upper
+//            bound), _total the time until fully loaded; tasks_rss_* the process's VmRSS before the
+//            first open, once loaded, and after the idle fill of the proxy's caches
 //   filter   typing a text that matches ~1 % of the rows, then clearing it
 //   sort     a click on a column header (both orders, several columns)
 //   idle_fill (tasks, proxy) each slice of posted work while the user is idle for 3 s before the
 //            filter and sort runs (the proxy filling its filter cache ahead of the first keystroke)
 //
-//   bench-large-tables [--rows N] [--reps R] [--only floor,peer,events,tasks,proxy]
+//   bench-large-tables [--rows N] [--reps R] [--only floor,peer,events,tasks,proxy] [--keep-plane DIR]
+// (--keep-plane: the tasks' control plane is built in DIR and reused by the next run with the same DIR,
+// which skips the minutes of RunTask; for development, never for the published numbers)
 // prints key=value lines (ms): <subject>_<op>_median, _p99, _max, _n.
 
 #include "Clock.h"
@@ -54,6 +64,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -66,8 +77,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
+#include <tuple>
 #include <vector>
 
 using namespace fd;
@@ -84,6 +97,7 @@ struct Options
 {
     int rows = 100000;
     int reps = 20;
+    QString keepPlane; ///< --keep-plane DIR: the tasks' control plane kept there and reused (development)
     QStringList only = {QStringLiteral("floor"), QStringLiteral("peer"), QStringLiteral("events"),
                         QStringLiteral("tasks"), QStringLiteral("proxy")};
 };
@@ -99,6 +113,122 @@ double timed(const std::function<void()> &op)
     op();
     QCoreApplication::processEvents();
     return double(t.nsecsElapsed()) / 1e6;
+}
+
+/// This thread's CPU time, ms.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+/// The application, timing every event it delivers from the event loop (a nested delivery counts in
+/// the outer one): the longest is the longest single UI-thread step while recording.
+class StepTimedApp final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_recording)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const double cpu = threadCpuMs();
+        const bool done = QApplication::notify(receiver, event);
+        m_longest = std::max(m_longest, double(t.nsecsElapsed()) / 1e6);
+        m_longestCpu = std::max(m_longestCpu, threadCpuMs() - cpu);
+        --m_depth;
+        return done;
+    }
+    void record()
+    {
+        m_recording = true;
+        m_longest = m_longestCpu = 0;
+    }
+    /// The longest event since record(): wall-clock and this thread's CPU time, ms.
+    std::pair<double, double> stop()
+    {
+        m_recording = false;
+        return {m_longest, m_longestCpu};
+    }
+
+private:
+    int m_depth = 0;
+    bool m_recording = false;
+    double m_longest = 0;
+    double m_longestCpu = 0;
+};
+
+StepTimedApp *stepTimer()
+{
+    return static_cast<StepTimedApp *>(QCoreApplication::instance());
+}
+
+/// A load in steps (TaskTableModel): the call, then every event-loop pass until the model holds
+/// every row and the pass that paints the last batch. `step` is the longest pass (a pass runs every
+/// posted event and due timer once, so it may hold more than one step: an upper bound of the
+/// longest single UI-thread step); `total` the time until fully loaded.
+struct Loaded
+{
+    double event = 0; ///< the longest single event delivered (a UI-thread step), the call included
+    double step = 0;
+    double eventCpu = 0; ///< the same in this thread's CPU time (what a busy machine's preemption leaves out)
+    double callMs = 0;  ///< the call itself (a step too)
+    double callCpu = 0;
+    double stepCpu = 0; ///< the longest pass in this thread's CPU time (what a busy machine's preemption leaves out)
+    double total = 0;
+    int passes = 0;
+};
+
+Loaded timedLoad(const ui::TaskTableModel &model, const std::function<void()> &op)
+{
+    Loaded out;
+    stepTimer()->record();
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer t;
+    t.start();
+    double cpu = threadCpuMs();
+    op();
+    out.step = out.callMs = double(t.nsecsElapsed()) / 1e6;
+    out.stepCpu = out.callCpu = threadCpuMs() - cpu;
+    if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
+        std::fprintf(stderr, "call: %.2f ms\n", out.step);
+    bool painted = false;
+    while (model.loading() || !painted) {
+        painted = !model.loading(); // one more pass once loaded: the repaint of the last batch
+        t.restart();
+        cpu = threadCpuMs();
+        QCoreApplication::processEvents();
+        out.step = std::max(out.step, double(t.nsecsElapsed()) / 1e6);
+        out.stepCpu = std::max(out.stepCpu, threadCpuMs() - cpu);
+        if (qEnvironmentVariableIsSet("FLEETDECK_BENCH_PASSES"))
+            std::fprintf(stderr, "pass %d: %.2f ms (cpu %.2f)\n", out.passes, double(t.nsecsElapsed()) / 1e6,
+                         threadCpuMs() - cpu);
+        ++out.passes;
+        if (total.elapsed() > 120000)
+            die(QStringLiteral("the task table did not finish loading in 2 minutes"));
+    }
+    out.total = double(total.nsecsElapsed()) / 1e6;
+    std::tie(out.event, out.eventCpu) = stepTimer()->stop();
+    out.event = std::max(out.event, out.callMs);
+    out.eventCpu = std::max(out.eventCpu, out.callCpu);
+    return out;
+}
+
+/// VmRSS of this process, MiB.
+double rssMiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').front().toDouble() / 1024.0;
+    return 0;
 }
 
 /// Collects samples per "<subject>_<operation>" and prints median, p99, max and count.
@@ -342,13 +472,21 @@ struct Plane
                                                                  : QDir::tempPath() + QStringLiteral("/fd-tables-XXXXXX")};
     std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
     std::unique_ptr<ControlPlane> cp;
+    bool reused = false; ///< opened a kept data directory that already holds the cluster
 
-    Plane()
+    /// In a fresh temporary directory, or in `keep` (kept after the run; reused when it holds one).
+    explicit Plane(const QString &keep = {})
     {
-        auto opened = ControlPlane::open(dir.path(), clock);
+        const QString path = keep.isEmpty() ? dir.path() : keep;
+        reused = !keep.isEmpty() && QDir(keep).exists(QStringLiteral("fleetdeck.db"));
+        if (!keep.isEmpty())
+            QDir().mkpath(keep);
+        auto opened = ControlPlane::open(path, clock);
         if (!opened)
             die(opened.error().message);
         cp = std::move(opened).value();
+        if (reused)
+            return;
         if (!cp->engines().add(QStringLiteral("sim"), Engine::Kind::Simulated, {}) ||
             !cp->clusters().create(QStringLiteral("default")))
             die(QStringLiteral("cannot create the engine and the cluster"));
@@ -424,22 +562,50 @@ void buildTasks(Plane &plane, int count)
 
 void runTasks(Report &r, const Options &o)
 {
-    Plane plane;
+    Plane plane(o.keepPlane);
     QElapsedTimer setup;
     setup.start();
-    buildTasks(plane, o.rows);
+    if (!plane.reused)
+        buildTasks(plane, o.rows);
     r.note(QStringLiteral("tasks_setup_s"), QString::number(double(setup.elapsed()) / 1000.0, 'f', 1));
     ui::ConsoleContext context(*plane.cp);
     ui::TasksView view(context);
     view.resize(1280, 800);
     view.show();
     QCoreApplication::processEvents();
-    r.add(QStringLiteral("tasks_open"), timed([&] { view.setCluster(QStringLiteral("default")); }));
-    if (view.model()->rowCount() != o.rows)
-        die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
     auto *table = view.findChild<QTableView *>(QStringLiteral("taskTable"));
     prepare(table);
+    const double rssBefore = rssMiB();
+    const Loaded open = timedLoad(*view.model(), [&] { view.setCluster(QStringLiteral("default")); });
+    r.add(QStringLiteral("tasks_open_event"), open.event);
+    r.add(QStringLiteral("tasks_open_event_cpu"), open.eventCpu);
+    r.add(QStringLiteral("tasks_open_step"), open.step);
+    r.add(QStringLiteral("tasks_open_step_cpu"), open.stepCpu);
+    r.add(QStringLiteral("tasks_open_total"), open.total);
+    r.note(QStringLiteral("tasks_open_passes"), QString::number(open.passes));
+    if (view.model()->rowCount() != o.rows)
+        die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
+    const double rssOpen = rssMiB();
     settle(r, QStringLiteral("tasks"));
+    const double rssSettled = rssMiB(); // with the proxy's filter texts and every column's sort keys
+    // Opened again (another cluster shown in between): more samples of the same operation.
+    for (int i = 0; i < 2; ++i) {
+        view.setCluster({});
+        while (view.model()->loading())
+            QCoreApplication::processEvents();
+        const Loaded again = timedLoad(*view.model(), [&] { view.setCluster(QStringLiteral("default")); });
+        r.add(QStringLiteral("tasks_open_event"), again.event);
+        r.add(QStringLiteral("tasks_open_event_cpu"), again.eventCpu);
+        r.add(QStringLiteral("tasks_open_step"), again.step);
+        r.add(QStringLiteral("tasks_open_step_cpu"), again.stepCpu);
+        r.add(QStringLiteral("tasks_open_total"), again.total);
+        if (view.model()->rowCount() != o.rows)
+            die(QStringLiteral("task table holds %1 rows").arg(view.model()->rowCount()));
+        settle(r, QStringLiteral("tasks"));
+    }
+    r.note(QStringLiteral("tasks_rss_before_mib"), QString::number(rssBefore, 'f', 1));
+    r.note(QStringLiteral("tasks_rss_open_mib"), QString::number(rssOpen, 'f', 1));
+    r.note(QStringLiteral("tasks_rss_settled_mib"), QString::number(rssSettled, 'f', 1));
     const QList<Task> tasks = plane.cp->tasks().list(QStringLiteral("default"));
     int changed = 0;
     measureView(
@@ -473,8 +639,18 @@ void runTasks(Report &r, const Options &o)
     }
     std::printf("tasks_refresh_shown_paints=%d\n", shownPaints.paints);
     // A burst of more changes than the keyed path takes: the whole cluster re-read and merged.
-    for (int i = 0; i < o.reps / 4 + 1; ++i)
-        r.add(QStringLiteral("tasks_refresh_full"), timed([&] { view.model()->refresh(); }));
+    for (int i = 0; i < o.reps / 4 + 1; ++i) {
+        const Loaded full = timedLoad(*view.model(), [&] { view.model()->refresh(); });
+        r.add(QStringLiteral("tasks_refresh_full_event"), full.event);
+        r.add(QStringLiteral("tasks_refresh_full_event_cpu"), full.eventCpu);
+        r.add(QStringLiteral("tasks_refresh_full_step"), full.step);
+        r.add(QStringLiteral("tasks_refresh_full_step_cpu"), full.stepCpu);
+        r.add(QStringLiteral("tasks_refresh_full_total"), full.total);
+        if (view.model()->rowCount() != o.rows)
+            die(QStringLiteral("task table holds %1 rows after a re-read").arg(view.model()->rowCount()));
+    }
+    r.note(QStringLiteral("tasks_load_batch"), QString::number(ui::TaskTableModel::kLoadBatch));
+    r.note(QStringLiteral("tasks_largest_load_step"), QString::number(view.model()->largestLoadStep()));
     settle(r, QStringLiteral("tasks"));
     auto *filter = view.findChild<QLineEdit *>(QStringLiteral("taskFilter"));
     const QString text = tasks[tasks.size() / 2].id.left(5); // a task id's prefix: a few rows
@@ -622,6 +798,8 @@ Options parse(const QStringList &args)
             o.rows = std::max(kBatch, args[i + 1].toInt());
         else if (args[i] == u"--reps")
             o.reps = std::max(4, args[i + 1].toInt());
+        else if (args[i] == u"--keep-plane")
+            o.keepPlane = args[i + 1];
         else if (args[i] == u"--only")
             o.only = args[i + 1].split(u',');
         else
@@ -636,7 +814,7 @@ Options parse(const QStringList &args)
 int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    StepTimedApp app(argc, argv);
     const Options o = parse(app.arguments());
     Report report;
     report.note(QStringLiteral("rows"), QString::number(o.rows));

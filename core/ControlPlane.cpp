@@ -67,6 +67,7 @@ struct ControlPlane::Parts
     std::unique_ptr<ops::AutoScaling> autoScaling;
     std::unique_ptr<ops::AccountSettings> accountSettings;
     metrics::MetricStore metricStore{*clock};
+    metrics::MetricStore taskPerformance{*clock};
     QList<state::Cause> causes; // CauseScope stack, innermost last
     QDateTime lastRecorded;
 };
@@ -173,6 +174,7 @@ ops::LoadBalancers &ControlPlane::loadBalancers() const { return *m_parts->loadB
 ops::ListenerRules &ControlPlane::listenerRules() const { return *m_parts->listenerRules; }
 ops::TargetGroups &ControlPlane::targetGroups() const { return *m_parts->targetGroups; }
 metrics::MetricStore &ControlPlane::metricStore() const { return m_parts->metricStore; }
+metrics::MetricStore &ControlPlane::taskPerformanceStore() const { return m_parts->taskPerformance; }
 ops::Alarms &ControlPlane::alarms() const { return *m_parts->alarms; }
 ops::AutoScaling &ControlPlane::autoScaling() const { return *m_parts->autoScaling; }
 ops::AccountSettings &ControlPlane::accountSettings() const { return *m_parts->accountSettings; }

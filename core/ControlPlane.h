@@ -72,6 +72,11 @@ public:
     // CloudWatch-shaped metrics on this control plane's clock (memory only, not in the store): what
     // the controllers publish (AWS/ECS, AWS/ApplicationELB) and what clients put (PutMetricData).
     metrics::MetricStore &metricStore() const;
+    // Container Insights' per-task performance records (namespace ECS/ContainerInsights, dimensions
+    // ClusterName, TaskDefinitionFamily, TaskId), kept for every task of a cluster with
+    // containerInsights enabled: what the console charts for a task. Not served by the CloudWatch
+    // API. With enhanced they are CloudWatch metrics in metricStore() instead. One hour kept.
+    metrics::MetricStore &taskPerformanceStore() const;
     // CloudWatch metric alarms (stored, with state and history); AlarmController evaluates them.
     ops::Alarms &alarms() const;
     // Application Auto Scaling: scalable targets with their policies, scheduled actions and

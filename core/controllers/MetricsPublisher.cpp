@@ -2,14 +2,20 @@
 
 #include "ControlPlane.h"
 #include "metrics/EcsMetrics.h"
+#include "metrics/InsightsMetrics.h"
 #include "metrics/MetricStore.h"
+#include "model/Cluster.h"
 #include "model/ContainerInstance.h"
+#include "model/Service.h"
 #include "model/Task.h"
 #include "model/TaskDefinition.h"
+#include "ops/Clusters.h"
 #include "ops/Instances.h"
+#include "ops/Services.h"
 #include "ops/TaskDefinitions.h"
 #include "ops/Tasks.h"
 #include "registries/InstanceRegistry.h"
+#include "registries/ServiceRegistry.h"
 #include "registries/TaskDefinitionRegistry.h"
 #include "registries/TaskRegistry.h"
 
@@ -72,7 +78,7 @@ void MetricsPublisher::addSource(const metrics::StatsCollector &collector)
 
 QStringList MetricsPublisher::namespaces()
 {
-    return {QStringLiteral("AWS/ECS"), QStringLiteral("AWS/ApplicationELB")};
+    return {QStringLiteral("AWS/ECS"), QStringLiteral("AWS/ApplicationELB"), metrics::kInsightsNamespace};
 }
 
 void MetricsPublisher::start()
@@ -95,6 +101,12 @@ void MetricsPublisher::addBatch(const metrics::SampleBatch &batch)
         if (!std::isnan(cpu) || std::isnan(u.cpuPercent))
             u.cpuPercent = cpu; // a sample without a rate (first one, reset) keeps the last rate
         u.memoryBytes = s.values[metrics::Metric::MemoryBytes];
+        const double rx = s.values[metrics::Metric::NetRxBps];
+        const double tx = s.values[metrics::Metric::NetTxBps];
+        if (!std::isnan(rx) || std::isnan(u.rxBytesPerSecond))
+            u.rxBytesPerSecond = rx; // like CPU: a sample without a rate keeps the last one
+        if (!std::isnan(tx) || std::isnan(u.txBytesPerSecond))
+            u.txBytesPerSecond = tx;
     }
 }
 
@@ -114,6 +126,7 @@ void MetricsPublisher::tick()
     const qint64 interval = std::max<qint64>(1, m_options.sampleInterval.count());
     if (m_lastSampleMs < 0 || now / interval > m_lastSampleMs / interval) {
         m_lastSampleMs = now;
+        sampleInsights(); // before sampleEcs(), which forgets the usage no running task claims
         sampleEcs();
         m_elb.sampleHosts(m_minute);
     }
@@ -211,12 +224,97 @@ void MetricsPublisher::sampleEcs()
     }
 }
 
+void MetricsPublisher::sampleInsights()
+{
+    std::map<QString, metrics::InsightsCluster> clusters;
+    for (const Cluster &c : m_cp.clusters().list()) {
+        const metrics::InsightsLevel level = metrics::insightsLevel(c.containerInsights);
+        if (level == metrics::InsightsLevel::Disabled)
+            continue;
+        metrics::InsightsCluster &ic = clusters[c.name];
+        ic.name = c.name;
+        ic.level = level;
+    }
+    if (clusters.empty())
+        return;
+
+    for (const ContainerInstance &i : m_cp.instances().registry().all()) {
+        const auto c = clusters.find(i.cluster);
+        if (c != clusters.end() && (i.status == InstanceStatus::Active || i.status == InstanceStatus::Draining))
+            ++c->second.containerInstanceCount;
+    }
+    for (const Service &s : m_cp.services().registry().all()) {
+        const auto c = clusters.find(s.cluster);
+        if (c == clusters.end() || s.status == ServiceStatus::Inactive)
+            continue;
+        c->second.services.push_back({s.name, s.desiredCount, int(s.deployments.size())});
+    }
+
+    const registries::TaskDefinitionRegistry &definitions = m_cp.taskDefinitions().registry();
+    for (const Task &t : m_cp.tasks().registry().all()) {
+        const auto c = clusters.find(t.cluster);
+        if (c == clusters.end())
+            continue;
+        const bool pending = t.lastStatus == TaskStatus::Provisioning || t.lastStatus == TaskStatus::Pending ||
+                             t.lastStatus == TaskStatus::Activating;
+        const bool running = t.lastStatus == TaskStatus::Running;
+        if (!pending && !running)
+            continue;
+        metrics::InsightsTask it;
+        it.taskId = t.id;
+        it.family = t.family;
+        if (t.group.startsWith(kServiceGroupPrefix))
+            it.service = t.group.mid(kServiceGroupPrefix.size());
+        it.running = running;
+        it.pending = pending;
+        it.reserved = {double(t.cpu), double(t.memory)};
+        if (running) {
+            const TaskDefinition *td = definitions.find(t.family, t.revision);
+            for (const TaskContainer &tc : t.containers) {
+                metrics::InsightsContainer k;
+                k.name = tc.name;
+                if (td) {
+                    for (const ContainerDefinition &cd : td->spec.containerDefinitions) {
+                        if (cd.name == tc.name) {
+                            k.reserved = {double(cd.cpu.value_or(0)), double(cd.reservedMemory())};
+                            break;
+                        }
+                    }
+                }
+                const auto u = tc.runtimeId.isEmpty() ? m_usage.cend() : m_usage.constFind(tc.runtimeId);
+                if (u != m_usage.cend() && !std::isnan(u->cpuPercent)) {
+                    k.sampled = true;
+                    k.used.cpu = metrics::cpuUnitsFromDockerPercent(u->cpuPercent);
+                    k.used.memoryMiB = std::isnan(u->memoryBytes) ? 0 : u->memoryBytes / kMiB;
+                    k.hasNetwork = !std::isnan(u->rxBytesPerSecond) && !std::isnan(u->txBytesPerSecond);
+                    if (k.hasNetwork) {
+                        k.rxBytesPerSecond = u->rxBytesPerSecond;
+                        k.txBytesPerSecond = u->txBytesPerSecond;
+                    }
+                }
+                it.containers.push_back(std::move(k));
+            }
+            // With enhanced the same samples are CloudWatch metrics in the metric store: not kept twice.
+            if (c->second.level == metrics::InsightsLevel::Enabled)
+                for (const metrics::InsightsSample &s : metrics::taskSamples(t.cluster, it))
+                    m_taskMinute.add(s.metric, s.value, s.unit);
+        }
+        c->second.tasks.push_back(std::move(it));
+    }
+    for (const auto &[name, cluster] : clusters)
+        for (const metrics::InsightsSample &s : metrics::insightsSamples(cluster))
+            m_minute.add(s.metric, s.value, s.unit);
+}
+
 void MetricsPublisher::publish(qint64 minuteStartMs)
 {
     m_elb.publishMinute(m_minute);
     metrics::MetricStore &store = m_cp.metricStore();
     m_minute.flush(store, minuteStartMs);
     store.prune();
+    metrics::MetricStore &tasks = m_cp.taskPerformanceStore();
+    m_taskMinute.flush(tasks, minuteStartMs);
+    tasks.prune();
     emit published(minuteStartMs);
 }
 

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <limits>
 #include <memory>
 
 namespace fd {
@@ -36,7 +37,16 @@ class Proxy;
  *     (once a task of the cluster has a usage sample, or when no task runs: 0 %);
  *   per service (ClusterName, ServiceName): CPUUtilization, MemoryUtilization over its running tasks
  *     that have a usage sample (none: no datapoint, as CloudWatch has none).
- * All in Percent. At each minute boundary each metric's samples become one statistic set
+ * All in Percent.
+ *
+ * Container Insights (metrics/InsightsMetrics.h): for each cluster whose containerInsights setting
+ * is enabled or enhanced at the time of a sample, the ECS/ContainerInsights samples of that cluster
+ * (insightsSamples()) go into the same minute; a cluster switched to disabled contributes nothing
+ * from its next sample on (what is stored stays). Each task's task-level samples also go into
+ * ControlPlane::taskPerformanceStore() while the cluster is enabled (with enhanced they are in the
+ * metric store already, as CloudWatch metrics, and are not kept twice); the console charts them.
+ *
+ * At each minute boundary each metric's samples become one statistic set
  * {SampleCount, Sum, Minimum, Maximum} (MinuteAggregator), with the ELB metrics of the minute
  * (ElbMetricsReader: per-minute differences of the proxy's counters; host counts sampled like the
  * ECS metrics).
@@ -63,7 +73,7 @@ public:
     MetricsPublisher(ControlPlane &cp, const lb::Proxy *proxy, Options options, QObject *parent = nullptr);
     ~MetricsPublisher() override;
 
-    /// The namespaces it publishes: AWS/ECS and AWS/ApplicationELB.
+    /// The namespaces it publishes: AWS/ECS, AWS/ApplicationELB and ECS/ContainerInsights.
     static QStringList namespaces();
 
     /// Takes container usage from `collector`'s batches from now on (any number of collectors).
@@ -90,15 +100,19 @@ private:
     {
         double cpuPercent = 0; ///< 100 = one core; NaN before the first rate
         double memoryBytes = 0;
+        double rxBytesPerSecond = std::numeric_limits<double>::quiet_NaN(); ///< NaN: no network reading
+        double txBytesPerSecond = std::numeric_limits<double>::quiet_NaN();
     };
 
     void sampleEcs();
+    void sampleInsights();
     void publish(qint64 minuteStartMs);
 
     ControlPlane &m_cp;
     Options m_options;
     ElbMetricsReader m_elb;
     metrics::MinuteAggregator m_minute;
+    metrics::MinuteAggregator m_taskMinute; ///< into ControlPlane::taskPerformanceStore()
     QTimer m_timer;
     QHash<QString, Usage> m_usage; ///< by container runtime id
     qint64 m_minuteMs = -1;

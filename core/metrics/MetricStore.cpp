@@ -243,8 +243,10 @@ Status MetricStore::put(const MetricDatum &d)
     }
 
     Series &s = m_series[id->key()];
-    if (s.id.metricName.isEmpty())
+    if (s.id.metricName.isEmpty()) {
         s.id = *id;
+        s.retentionMs = retentionOf(*id);
+    }
     if (e.tMs < floorTo(nowMs - kFullResolutionMs, kMinuteMs)) {
         foldIntoMinutes(s, e);
     } else {
@@ -281,9 +283,21 @@ void MetricStore::applyRetention(Series &s, qint64 nowMs) const
         foldIntoMinutes(s, s.raw.front());
         s.raw.pop_front();
     }
-    const qint64 keepFrom = floorTo(nowMs - kRetentionMs, kMinuteMs);
+    const qint64 keepFrom = floorTo(nowMs - s.retentionMs, kMinuteMs);
     while (!s.minutes.empty() && s.minutes.front().tMs < keepFrom)
         s.minutes.pop_front();
+    while (!s.raw.empty() && s.raw.front().tMs < keepFrom)
+        s.raw.pop_front();
+}
+
+qint64 MetricStore::retentionOf(const MetricId &id)
+{
+    if (id.metricNamespace != QLatin1String("ECS/ContainerInsights"))
+        return kRetentionMs;
+    for (const Dimension &d : id.dimensions)
+        if (d.name == QLatin1String("TaskId"))
+            return kTaskSeriesRetentionMs;
+    return kRetentionMs;
 }
 
 void MetricStore::prune()

@@ -86,6 +86,11 @@ struct MetricFilter
  * - from one hour to 24 hours: one aggregate per minute and unit {SampleCount, Sum, Minimum,
  *   Maximum}, so Average, Sum, Minimum, Maximum and SampleCount over old data stay exact;
  * - older: dropped, and a metric without data is forgotten (ListMetrics no longer shows it).
+ * Exception: a per-task series of Container Insights (namespace ECS/ContainerInsights with a TaskId
+ * dimension) keeps only kTaskSeriesRetentionMs (one hour, all at full resolution), so a stopped
+ * task's series are forgotten an hour after its last datapoint. Per task that is at most 60
+ * entries a metric (~2.9 kB), which bounds 10,000 running tasks to ~600,000 entries per metric name
+ * instead of the 14.4 million a day's history would take (CloudWatch keeps them 15 days).
  * A metric keeps at most kMaxRawPerMetric full-resolution datapoints; beyond that, the oldest are
  * folded into minute aggregates early (exact statistics kept, percentiles lost for them).
  *
@@ -109,6 +114,7 @@ class MetricStore
 public:
     static constexpr qint64 kFullResolutionMs = 3600 * 1000;
     static constexpr qint64 kRetentionMs = 24 * 3600 * 1000;
+    static constexpr qint64 kTaskSeriesRetentionMs = 3600 * 1000;
     static constexpr qint64 kMaxFutureMs = 2 * 3600 * 1000; ///< CloudWatch refuses datapoints further ahead
     static constexpr int kMaxRawPerMetric = 3600;
     static constexpr int kMaxDatapointsPerQuery = 1440; ///< GetMetricStatistics' limit
@@ -160,6 +166,7 @@ private:
     struct Series
     {
         MetricId id;
+        qint64 retentionMs = kRetentionMs;
         std::deque<Entry> raw;     ///< full resolution, sorted by time
         std::deque<Entry> minutes; ///< minute aggregates, sorted by (time, unit)
     };
@@ -167,6 +174,8 @@ private:
     void applyRetention(Series &s, qint64 nowMs) const;
     void foldIntoMinutes(Series &s, const Entry &e) const;
     static Status checkDatum(const MetricDatum &d, qint64 nowMs);
+    /// kTaskSeriesRetentionMs for a Container Insights per-task series, else kRetentionMs.
+    static qint64 retentionOf(const MetricId &id);
 
     const Clock &m_clock;
     std::map<QString, Series> m_series; ///< by MetricId::key()

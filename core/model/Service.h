@@ -3,6 +3,8 @@
 // A service: keeps desiredCount tasks of one task definition revision running and rolls out new
 // revisions through deployments. ECS-SEMANTICS.md §1.4 (semantics) and §1.5 (event wording).
 
+#include "model/Cluster.h"
+#include "model/Network.h"
 #include "scheduler/PlacementStrategy.h"
 #include "tags/Tag.h"
 #include "services/DeploymentMath.h"
@@ -112,6 +114,13 @@ struct Service
     QList<scheduler::Strategy> placementStrategy; // empty: spread across zones, then instances
     QList<scheduler::Constraint> placementConstraints;
     int healthCheckGracePeriodSeconds = 0;
+    // How its tasks launch: a launch type (EC2 or FARGATE), or a capacity provider strategy (then
+    // launchType is empty); FARGATE and awsvpc tasks take the platform version and network
+    // configuration (ECS keeps these per deployment too).
+    QString launchType = QStringLiteral("EC2");
+    QList<CapacityProviderStrategyItem> capacityProviderStrategy;
+    QString platformVersion; // FARGATE: as given ("LATEST" when not); empty for EC2
+    std::optional<AwsVpcConfiguration> networkConfiguration;
     QList<ServiceLoadBalancer> loadBalancers; // the target groups its tasks are registered in
     tags::Propagate propagateTags = tags::Propagate::None; // what the service's tasks are tagged with
     bool enableECSManagedTags = false;                      // aws:ecs:clusterName / serviceName on its tasks

@@ -3,6 +3,8 @@
 // A task: the containers of one task definition revision, placed on one container instance.
 // ECS-SEMANTICS.md §1.2 for the states, stop codes and reasons.
 
+#include "model/Cluster.h"
+#include "model/Network.h"
 #include "scheduler/PlacementStrategy.h"
 
 #include <QByteArray>
@@ -108,7 +110,15 @@ struct Task
     QString containerInstanceId; // empty while no instance has been chosen
     QString group;               // "family:<family>" by default, "service:<name>" for service tasks
     QString startedBy;
+    // EC2: on a container instance. FARGATE: no container instance; it runs on `engineId` with an
+    // address of its own (`eni`), in the zone of the ENI's subnet.
     QString launchType = QStringLiteral("EC2");
+    QString capacityProviderName; // FARGATE or FARGATE_SPOT when a strategy chose it; empty otherwise
+    QString platformVersion;      // FARGATE: the resolved version ("1.4.0" for LATEST); empty for EC2
+    QString engineId;             // FARGATE: the engine its containers run on; empty until launched
+    QString availabilityZone;     // FARGATE: its subnet's zone (EC2 tasks take their instance's)
+    std::optional<AwsVpcConfiguration> networkConfiguration; // awsvpc: as requested
+    std::optional<NetworkInterface> eni;                     // awsvpc: once attached
     TaskStatus lastStatus = TaskStatus::Provisioning;
     TaskStatus desiredStatus = TaskStatus::Running;
     int cpu = 0;    // CPU units reserved on the instance
@@ -140,9 +150,11 @@ struct Task
     qint64 version = 1; // bumped on every change, as ECS's task version
 
     QString taskDefinition() const { return family + u':' + QString::number(revision); }
-    bool isPlaced() const { return !containerInstanceId.isEmpty(); }
-    // Holds its reservation on the instance until it is STOPPED.
-    bool holdsResources() const { return isPlaced() && lastStatus != TaskStatus::Stopped; }
+    bool isFargate() const { return launchType == u"FARGATE"; }
+    // Has somewhere to run: an instance (EC2) or an engine (FARGATE).
+    bool isPlaced() const { return isFargate() ? !engineId.isEmpty() : !containerInstanceId.isEmpty(); }
+    // Holds its reservation on its container instance until it is STOPPED (FARGATE: no instance).
+    bool holdsResources() const { return !containerInstanceId.isEmpty() && lastStatus != TaskStatus::Stopped; }
     bool isStopped() const { return lastStatus == TaskStatus::Stopped; }
     bool isProtectedAt(const QDateTime &now) const { return protectedUntil.isValid() && protectedUntil > now; }
     const TaskContainer *container(const QString &name) const;

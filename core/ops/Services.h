@@ -27,6 +27,12 @@ struct ServiceRequest
     std::optional<QList<scheduler::Constraint>> placementConstraints;
     std::optional<int> healthCheckGracePeriodSeconds;
     std::optional<QList<ServiceLoadBalancer>> loadBalancers; // update: absent keeps the current
+    // As RunTaskRequest's (create: launchType or strategy, neither: the cluster's default strategy,
+    // else EC2; update: absent keeps the current, and a change starts a new deployment).
+    std::optional<QString> launchType; // create only (ECS cannot change it on update)
+    std::optional<QList<CapacityProviderStrategyItem>> capacityProviderStrategy;
+    std::optional<QString> platformVersion;
+    std::optional<AwsVpcConfiguration> networkConfiguration;
     bool forceNewDeployment = false; // update only
     tags::TagList tags;              // create only
     std::optional<tags::Propagate> propagateTags;

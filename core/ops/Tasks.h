@@ -23,6 +23,13 @@ struct RunTaskRequest
     QString group;          // empty: family:<family>
     QString startedBy;
     QList<ContainerOverride> overrides;
+    // launchType (EC2 or FARGATE) or capacityProviderStrategy, not both; neither: the cluster's default
+    // strategy when it has one, else EC2. FARGATE needs an awsvpc task definition and a network
+    // configuration; platformVersion empty means LATEST.
+    QString launchType;
+    QList<CapacityProviderStrategyItem> capacityProviderStrategy;
+    QString platformVersion;
+    std::optional<AwsVpcConfiguration> networkConfiguration;
     QList<scheduler::Strategy> placementStrategy; // empty: none
     QList<scheduler::Constraint> placementConstraints;
     // StartTask: exactly these instances (ids or ARNs), one task on each, no strategies.

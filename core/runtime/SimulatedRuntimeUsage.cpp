@@ -76,7 +76,8 @@ void SimulatedRuntime::sampleRound(qint64 now)
 
         metrics::RawSample raw;
         raw.timestampMs = now;
-        raw.parts = metrics::RawSample::Cpu | metrics::RawSample::Memory;
+        // A simulated container moves no bytes: its network counters are read as zero, not unreadable.
+        raw.parts = metrics::RawSample::Cpu | metrics::RawSample::Memory | metrics::RawSample::Network;
         raw.cpuUsageNs = m.cpuNs;
         raw.systemCpuNs = quint64(now) * 1'000'000; // one CPU: cpu% = container time / host time x 100
         raw.onlineCpus = 1;

@@ -73,9 +73,18 @@ void Tick::planDaemon()
     }
     stopForPrimary(extra);
     // Old daemon tasks go within minimumHealthyPercent (0 by default: all at once); the new one
-    // starts on an instance once the old one there has stopped.
+    // starts on an instance once the old one there has stopped. Scale-in protection
+    // (UpdateTaskProtection, which ECS accepts for any service's task) holds a deployment here as it
+    // does a REPLICA one: the protected task stays until its protection runs out.
+    QList<const Task *> replaceable;
+    for (const Task *t : std::as_const(replace)) {
+        if (t->isProtectedAt(m_in.now))
+            earliest(m_plan.recheckAt, t->protectedUntil);
+        else
+            replaceable.append(t);
+    }
     const int mayStop = std::max(0, healthy - bounds.minimumHealthy);
-    stopForPrimary(replace.mid(0, mayStop));
+    stopForPrimary(replaceable.mid(0, mayStop));
     if (!startOn.isEmpty() && mayLaunch()) {
         m_plan.startOn = startOn;
         m_plan.startCount = int(startOn.size());

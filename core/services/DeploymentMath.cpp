@@ -113,22 +113,29 @@ StepPlan planStep(int desiredCount, const RolloutSnapshot &o, const DeploymentBo
     StepPlan p;
     const int desired = std::max(0, desiredCount);
     const int newTasks = o.newHealthy + o.newPending;
-    const int running = o.oldHealthy + o.oldUnhealthy + newTasks;
+    const int running = o.oldHealthy + o.oldUnhealthy + o.oldStarting + newTasks;
 
     const int wanted = std::max(0, desired - newTasks);
     p.startNew = std::clamp(bounds.maximum - running, 0, wanted);
 
     p.stopOldUnhealthy = o.oldUnhealthy;
 
+    // Old tasks still starting count toward no floor, so they go first when room is lacking, and as
+    // soon as the healthy tasks cover desired without them; otherwise they stay and may still serve.
+    const int healthy = o.oldHealthy + o.newHealthy;
+    const int lackingRoom = std::max(0, wanted - p.startNew - o.oldUnhealthy);
+    p.stopOldStarting = std::min(o.oldStarting, lackingRoom + std::max(0, healthy + o.oldStarting - desired));
+
     // Worked example, desired 4 at 50/100 (bounds 2/4) once 2 new are healthy and 2 old remain:
     // start min(4 − 4, 2) = 0; lacking 2 − 0 − 0 = 2; surplus 2 + 2 − 4 = 0; allowed 4 − 2 = 2 → stop 2.
-    const int lacking = std::max(0, wanted - p.startNew - o.oldUnhealthy);
-    const int surplus = std::max(0, o.oldHealthy + o.newHealthy - desired);
-    const int allowed = std::max(0, o.oldHealthy + o.newHealthy - bounds.minimumHealthy);
+    const int lacking = std::max(0, lackingRoom - p.stopOldStarting);
+    const int surplus = std::max(0, healthy - desired);
+    const int allowed = std::max(0, healthy - bounds.minimumHealthy);
     p.stopOldHealthy = std::min({o.oldHealthy, allowed, lacking + surplus});
 
-    p.complete = o.oldHealthy == 0 && o.oldUnhealthy == 0 && o.newHealthy >= desired;
-    p.stuck = !p.complete && o.newPending == 0 && p.startNew == 0 && p.stopOldUnhealthy == 0 && p.stopOldHealthy == 0;
+    p.complete = o.oldHealthy == 0 && o.oldUnhealthy == 0 && o.oldStarting == 0 && o.newHealthy >= desired;
+    p.stuck = !p.complete && o.newPending == 0 && o.oldStarting == 0 && p.startNew == 0 && p.stopOldUnhealthy == 0 &&
+              p.stopOldHealthy == 0;
     return p;
 }
 

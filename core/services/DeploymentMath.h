@@ -79,12 +79,18 @@ QString cannotMoveEventMessage(const QString &serviceName);
 // ---- The live controller's step -------------------------------------------------------------------
 
 // What the controller observes for one service in one tick.
+// Tasks of older deployments count toward minimumHealthyPercent while they are RUNNING without a
+// failing health check, whether or not they have been judged healthy yet (a task RUNNING for 20 s of
+// its 40 s, or inside healthCheckGracePeriodSeconds): ECS keeps that floor during a deployment and
+// replaces first only the tasks that failed their health checks. New tasks, on the other hand, count
+// only once judged healthy (judgeNewTaskHealth): that is what lets an old task go.
 struct RolloutSnapshot
 {
-    int oldHealthy = 0;   ///< tasks of older deployments, RUNNING and counted healthy
-    int oldUnhealthy = 0; ///< tasks of older deployments, RUNNING or PENDING but not counted healthy
+    int oldHealthy = 0;   ///< tasks of older deployments RUNNING without a failing health check
+    int oldUnhealthy = 0; ///< tasks that failed their health checks (or are on their way out): replaced first
     int newHealthy = 0;   ///< tasks of the PRIMARY deployment counted healthy (see judgeNewTaskHealth)
     int newPending = 0;   ///< tasks of the PRIMARY deployment PENDING, or RUNNING but not healthy yet
+    int oldStarting = 0;  ///< tasks of older deployments not RUNNING yet: outside the floor, kept while useful
 };
 
 // What the controller does in this tick. The next tick observes the result.
@@ -93,19 +99,24 @@ struct StepPlan
     int startNew = 0;         ///< new tasks to launch now
     int stopOldUnhealthy = 0; ///< old tasks to stop now that do not count as healthy
     int stopOldHealthy = 0;   ///< old healthy tasks to stop now
+    int stopOldStarting = 0;  ///< old tasks not RUNNING yet to stop now
     bool complete = false;    ///< no old task left and desired new tasks healthy
     bool stuck = false;       ///< nothing to do, nothing on its way, not complete: the bounds deadlock
     friend bool operator==(const StepPlan &, const StepPlan &) = default;
 };
 
 // One tick of the rolling update, in ECS's order: start what maximumPercent allows, then stop what
-// minimumHealthyPercent allows, counting only healthy tasks.
+// minimumHealthyPercent allows, counting only healthy tasks (old ones RUNNING without a failing check,
+// new ones judged healthy).
 //   start = min(maximum − (every RUNNING or PENDING task), desired − new tasks)
-//   stop old unhealthy: all of them (they never count toward the minimum)
-//   stop old healthy  = min(old healthy, healthy − minimumHealthy, room the starts lack + surplus)
+//   stop old unhealthy: all of them (they failed their health checks: replaced first)
+//   stop old starting = min(old starting, room the starts lack + (healthy + old starting − desired))
+//   stop old healthy  = min(old healthy, healthy − minimumHealthy, room still lacking + surplus)
 // where "room the starts lack" is the new tasks maximumPercent kept from starting (less what stopping the
-// unhealthy frees) and "surplus" is healthy tasks beyond desired. Stopping only for those two reasons is
-// what makes desired 4 at 50/200 start 4 and then stop 4, rather than also stopping 2 it does not need to.
+// unhealthy frees; "still lacking" also less what stopping old starting ones frees) and "surplus" is
+// healthy tasks beyond desired. Stopping only for those reasons is what makes desired 4 at 50/200 start
+// 4 and then stop 4, rather than also stopping 2 it does not need to, and what keeps every old task
+// that nothing replaces: when the new tasks cannot be placed, the service keeps what it has.
 // Stops free room for the next tick only: a stopping task is RUNNING until it is STOPPED.
 // Example, desired 4 at 50/100 (bounds 2/4), first tick: old 4, start min(4 − 4, 4) = 0, room lacking 4,
 // stop min(4, 4 − 2, 4 + 0) = 2. New tasks beyond desired are scale-in's business, not this function's.

@@ -12,8 +12,11 @@ void Tick::planReplica()
     const QString primaryId = p ? p->id : QString();
     const int desired = m_v.desiredCount;
 
-    QList<const Task *> oldHealthy, oldUnhealthy, newHealthy, newPending, unhealthyNew, stopNow;
+    QList<const Task *> oldHealthy, oldUnhealthy, oldStarting, newHealthy, newPending, unhealthyNew, stopNow;
     newHealthy.reserve(m_live.size()); // where a steady service's tasks all go
+    // Old tasks that hold the floor, in the order they go: draining and not judged yet, draining and
+    // healthy, not judged yet, healthy.
+    QList<const Task *> oldCounted[4];
     for (const Judged &j : m_live) {
         const Task &t = *j.task;
         const bool usable = onUsableInstance(t);
@@ -29,15 +32,22 @@ void Tick::planReplica()
             stopNow.append(&t); // PENDING on a draining instance: stopped at once
             continue;
         }
-        (j.health.state == HealthJudgement::State::Healthy ? oldHealthy : oldUnhealthy).append(&t);
+        // Old (or on a draining instance): RUNNING without a failing health check, judged healthy
+        // yet or not, it holds the minimumHealthyPercent floor (RolloutSnapshot); only a failed
+        // check, or a task already on its way out, has it replaced first.
+        if (j.health.state == HealthJudgement::State::Unhealthy || t.lastStatus > TaskStatus::Running)
+            oldUnhealthy.append(&t);
+        else if (t.lastStatus < TaskStatus::Running)
+            oldStarting.append(&t);
+        else
+            oldCounted[(usable ? 2 : 0) + (j.health.state == HealthJudgement::State::Healthy ? 1 : 0)].append(&t);
     }
-    // Old tasks on draining instances go before those of older deployments.
+    // Old tasks on draining instances go before those of older deployments, and among each, those
+    // not judged healthy yet before those that are.
     // (Empty lists are read through const access below: a non-const begin() on an empty QList
     // allocates, and a steady service has most of these lists empty on every pass.)
-    if (oldHealthy.size() > 1)
-        std::stable_sort(oldHealthy.begin(), oldHealthy.end(), [&](const Task *a, const Task *b) {
-            return !onUsableInstance(*a) && onUsableInstance(*b);
-        });
+    for (const QList<const Task *> &rank : oldCounted)
+        oldHealthy.append(rank);
     stopForPrimary(stopNow);
 
     // Scale-in protection (UpdateTaskProtection): neither a scale-in nor a rollout stops a protected
@@ -65,6 +75,7 @@ void Tick::planReplica()
     snapshot.oldUnhealthy = int(oldUnhealthy.size() + unhealthyNew.size());
     snapshot.newHealthy = int(newHealthy.size());
     snapshot.newPending = int(newPending.size());
+    snapshot.oldStarting = int(oldStarting.size());
     StepPlan step = planStep(desired, snapshot, bounds);
     const bool launching = mayLaunch();
     if (!launching)
@@ -91,10 +102,12 @@ void Tick::planReplica()
     }
     stopUnhealthy(unhealthyNew);
     stopForPrimary(oldUnhealthy);
+    if (step.stopOldStarting > 0)
+        stopForPrimary(unprotected(oldStarting).mid(0, step.stopOldStarting));
     if (step.stopOldHealthy > 0)
         stopForPrimary(unprotected(oldHealthy).mid(0, step.stopOldHealthy));
 
-    const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() ||
+    const bool oldLeft = !oldHealthy.isEmpty() || !oldUnhealthy.isEmpty() || !oldStarting.isEmpty() ||
                          std::any_of(m_stopping.cbegin(), m_stopping.cend(),
                                      [&](const Task *t) { return t->startedBy != primaryId; });
     // Scale-in: more new tasks than desired once nothing old is left.

@@ -2047,9 +2047,22 @@ def autoscaling(ctx, w):
     ctx.rid2 = service("walk-scaled2")
     ctx.target_arn = target(ctx.rid)["ScalableTargetARN"]
     target(ctx.rid2)
-    # Two scaling activities: the minimum raised twice.
-    target(ctx.rid, MinCapacity=1)
-    target(ctx.rid, MinCapacity=2)
+    # Two scaling activities: the minimum raised twice. Each raise is waited for: two raises inside one
+    # pass of the scaling controller would be one activity (0 -> 2), and paging needs two.
+    def raise_min(rid, minimum):
+        before = len(c("DescribeScalingActivities", {"ServiceNamespace": NS, "ResourceId": rid,
+                                                      "ScalableDimension": DIM})["ScalingActivities"])
+        target(rid, MinCapacity=minimum)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if len(c("DescribeScalingActivities", {"ServiceNamespace": NS, "ResourceId": rid,
+                                                   "ScalableDimension": DIM})["ScalingActivities"]) > before:
+                return
+            time.sleep(0.1)
+        raise w.Failed(f"raising {rid}'s minimum to {minimum} recorded no scaling activity in 20 s")
+
+    raise_min(ctx.rid, 1)
+    raise_min(ctx.rid, 2)
     target(ctx.rid2, MinCapacity=1)
     scope = {"ServiceNamespace": NS, "ResourceId": ctx.rid, "ScalableDimension": DIM}
     tt = {"TargetValue": 50.0, "PredefinedMetricSpecification": {

@@ -632,7 +632,7 @@ void TestMetricChart::windowButtonsSwitchTheTimeAxis()
     panel.resize(1280, 700);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QCOMPARE(panel.chartCount(), 2);
+    QCOMPARE(panel.chartCount(), 3); // CPU, memory, running tasks
     QCOMPARE(panel.window(), ChartWindow::OneHour);
 
     const struct

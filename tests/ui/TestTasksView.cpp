@@ -371,8 +371,14 @@ void TestTasksView::modelUnderTester()
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     markRunning(tasks[1].id);
     model.refresh();
-    QCOMPARE(changed.size(), 1);
-    QCOMPARE(changed.front().at(0).toModelIndex().row(), model.rowOf(tasks[1].id));
+    // The cells of that one row that show something else, each signalled on its own.
+    QVERIFY(!changed.isEmpty());
+    for (const QList<QVariant> &args : std::as_const(changed)) {
+        QCOMPARE(args.at(0).toModelIndex().row(), model.rowOf(tasks[1].id));
+        QCOMPARE(args.at(1).toModelIndex(), args.at(0).toModelIndex());
+    }
+    QCOMPARE(model.index(model.rowOf(tasks[1].id), TaskTableModel::LastStatusColumn).data().toString(),
+             QStringLiteral("RUNNING"));
     QCOMPARE(inserted.size(), 0);
     model.setStatusFilter(TaskTableModel::StatusFilter::Stopped);
     QCOMPARE(model.rowCount(), 0);
@@ -401,6 +407,7 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     QElapsedTimer load;
     load.start();
     model.setCluster(QStringLiteral("default"));
+    model.finishLoading(); // (a load in steps: all of them now)
     const qint64 loadMs = load.elapsed();
     QCOMPARE(model.rowCount(), 10000);
 
@@ -409,10 +416,19 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     QList<double> times;
     for (int i = 0; i < 7; ++i) {
         const QString id = tasks.at(i * 1111).id;
-        QVERIFY(m_cp->tasks().update(id, [](fd::Task &t) { t.healthStatus = fd::Health::Healthy; }).ok());
+        QVERIFY(m_cp->tasks()
+                    .update(id,
+                            [](fd::Task &t) {
+                                for (fd::TaskContainer &c : t.containers) {
+                                    c.hasHealthCheck = true;
+                                    c.health = fd::Health::Healthy;
+                                }
+                            })
+                    .ok());
         QElapsedTimer timer;
         timer.start();
-        model.refresh(); // what the coalescing timer runs: re-read, merge, one dataChanged
+        model.refresh(); // a re-read after a burst: listed, then compared by key, in steps
+        model.finishLoading();
         times << timer.nsecsElapsed() / 1e6;
     }
     std::sort(times.begin(), times.end());
@@ -429,9 +445,9 @@ void TestTasksView::tenThousandTasksRefreshAStatusChangeWithinAFrame()
     std::sort(copies.begin(), copies.end());
     std::printf("ControlPlane::tasks() of 10,000 alone: median %.2f ms\n", copies.at(copies.size() / 2));
     std::printf("tasks model, 10,000 rows: first load %lld ms; one status change refresh median %.2f ms "
-                "(min %.2f, max %.2f) incl. ControlPlane::tasks() copy\n",
+                "(min %.2f, max %.2f), a re-read in steps all run at once\n",
                 loadMs, median, times.front(), times.back());
-    QCOMPARE(changed.size(), 7);                                            // one row each time
+    QCOMPARE(changed.size(), 7);                                            // one cell each time
     QVERIFY2(median < 200, "far beyond a frame: something went quadratic"); // not a timing gate
 }
 

@@ -43,6 +43,19 @@ StepPlan plan(int start, int stopHealthy, int stopUnhealthy = 0, bool complete =
     return p;
 }
 
+// The same with `n` old tasks not RUNNING yet, and a plan that stops `n` of them.
+RolloutSnapshot withStarting(RolloutSnapshot s, int n)
+{
+    s.oldStarting = n;
+    return s;
+}
+
+StepPlan stoppingStarting(StepPlan p, int n)
+{
+    p.stopOldStarting = n;
+    return p;
+}
+
 const QDateTime kT0 = QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC);
 
 } // namespace
@@ -51,10 +64,11 @@ namespace fd::services {
 // Found by QCOMPARE through argument-dependent lookup.
 char *toString(const StepPlan &p)
 {
-    return qstrdup(QStringLiteral("start %1, stop healthy %2, stop unhealthy %3%4%5")
+    return qstrdup(QStringLiteral("start %1, stop healthy %2, stop unhealthy %3, stop starting %4%5%6")
                        .arg(p.startNew)
                        .arg(p.stopOldHealthy)
                        .arg(p.stopOldUnhealthy)
+                       .arg(p.stopOldStarting)
                        .arg(p.complete ? QStringLiteral(", complete") : QString())
                        .arg(p.stuck ? QStringLiteral(", stuck") : QString())
                        .toUtf8()
@@ -237,6 +251,20 @@ private slots:
         QTest::newRow("zero desired, nothing running: complete") << 0 << 100 << 200 << snap(0) << plan(0, 0, 0, true);
         // Fewer old than desired (a task died): the start fills the gap, nothing is stopped below the floor.
         QTest::newRow("fewer old than desired") << 4 << 100 << 100 << snap(3) << plan(1, 0);
+        // Old tasks not RUNNING yet count toward no floor; they go when their room is needed, or once
+        // the healthy tasks cover desired without them, and are kept otherwise (nothing replaces them yet).
+        QTest::newRow("old starting kept while there is room")
+            << 2 << 100 << 200 << withStarting(snap(1), 1) << plan(2, 0);
+        QTest::newRow("old starting kept while new ones are not healthy")
+            << 2 << 100 << 200 << withStarting(snap(1, 0, 2), 1) << plan(0, 0);
+        QTest::newRow("old starting goes first when room lacks")
+            << 2 << 50 << 100 << withStarting(snap(1), 1) << stoppingStarting(plan(0, 0), 1);
+        QTest::newRow("old starting surplus once new ones are healthy")
+            << 2 << 100 << 200 << withStarting(snap(1, 2), 1) << stoppingStarting(plan(0, 1), 1);
+        QTest::newRow("only old starting left, room to start: not complete, not stuck")
+            << 2 << 100 << 200 << withStarting(snap(0, 1), 1) << plan(1, 0);
+        QTest::newRow("only old starting left, its place needed: it goes")
+            << 2 << 100 << 100 << withStarting(snap(0, 1), 1) << stoppingStarting(plan(0, 0), 1);
     }
 
     void planStep()

@@ -586,6 +586,40 @@ private slots:
                  1);
     }
 
+    // A deployment that starts while the old tasks are RUNNING but not judged healthy yet (under 40 s)
+    // and whose new tasks cannot be placed stops no old task: they hold the 100 % floor, and the
+    // service keeps serving with them while the new revision waits for room.
+    void youngTasksAreKeptWhenTheNewRevisionCannotBePlaced()
+    {
+        registerDefinition(webDefinition(u"fleetdeck/demo-web:1"_s, false, 8000)); // web:3, fits no instance
+        create(2, 100, 200);
+        QVERIFY(runUntil(
+            [&] {
+                int running = 0;
+                for (const Task &t : serviceTasks())
+                    running += t.lastStatus == TaskStatus::Running ? 1 : 0;
+                return running == 2;
+            },
+            60s));
+        QStringList young;
+        for (const Task &t : serviceTasks()) {
+            QVERIFY(t.startedAt.msecsTo(m_clock->now()) < 40000);
+            young.append(t.id);
+        }
+        const int before = int(batches(service()).size());
+        update(u"web:3"_s);
+        QVERIFY(runUntil([&] { return hasEvent(u"was unable to place a task"_s); }, 30s));
+        runUntil([] { return false; }, 120s);
+        for (const QString &id : young)
+            QVERIFY2(live(id), qPrintable(id));
+        QCOMPARE(batchesSince(before), QStringList{}); // nothing stopped, nothing could start
+        QCOMPARE(service().runningCount(), 2);
+        QCOMPARE(toString(service().primary()->rolloutState), toString(RolloutState::InProgress));
+        // A revision that fits lets the deployment complete.
+        update(u"web:1"_s);
+        QVERIFY(runUntil([&] { return stable(); }, 300s));
+    }
+
     // Closing the control plane in the middle of a deployment and opening it again resumes it:
     // every task is still there, none is started twice, and the rollout completes in the same batches.
     void restartMidDeploymentResumes()

@@ -205,7 +205,11 @@ bool SortKeyProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
 
 SortKeyProxyModel::Key SortKeyProxyModel::keyOf(int sourceRow, int column) const
 {
-    const QVariant v = sourceModel()->index(sourceRow, column).data(sortRole());
+    return keyOfValue(sourceModel()->index(sourceRow, column).data(sortRole()), sortCaseSensitivity());
+}
+
+SortKeyProxyModel::Key SortKeyProxyModel::keyOfValue(const QVariant &v, Qt::CaseSensitivity cs)
+{
     Key key;
     switch (v.metaType().id()) {
     case QMetaType::UnknownType:
@@ -228,7 +232,7 @@ SortKeyProxyModel::Key SortKeyProxyModel::keyOf(int sourceRow, int column) const
         break;
     default:
         key.kind = Key::Text;
-        key.text = sortCaseSensitivity() == Qt::CaseInsensitive ? v.toString().toCaseFolded() : v.toString();
+        key.text = cs == Qt::CaseInsensitive ? v.toString().toCaseFolded() : v.toString();
         break;
     }
     return key;
@@ -399,7 +403,12 @@ void SortKeyProxyModel::rowsInserted(const QModelIndex &parent, int first, int l
 {
     if (parent.isValid())
         return;
-    if (!m_filterTexts.empty() && std::size_t(first) <= m_filterTexts.size()) {
+    // A large append beyond what the caches hold (a source loading in batches): those rows are
+    // read while idle like the rest of the prefix, not now, on the UI thread, for every column.
+    const bool manyAppended = last - first + 1 > kFilterRereadLimit;
+    if (manyAppended && std::size_t(first) == m_filterTexts.size()) {
+        // (the prefix stays exact: the new rows are after it)
+    } else if (!m_filterTexts.empty() && std::size_t(first) <= m_filterTexts.size()) {
         std::vector<QString> texts;
         texts.reserve(std::size_t(last - first + 1));
         for (int row = first; row <= last; ++row)
@@ -411,6 +420,10 @@ void SortKeyProxyModel::rowsInserted(const QModelIndex &parent, int first, int l
         Column &c = m_columns[column];
         if (c.keys.empty() || std::size_t(first) > c.keys.size()) {
             c.ranksValid = false; // (ranks of an empty model: none for the new rows)
+            continue;
+        }
+        if (manyAppended && std::size_t(first) == c.keys.size() && int(column) != sortColumn()) {
+            c.ranksValid = false; // read while idle, or at the next sort by it
             continue;
         }
         std::vector<Key> fresh;

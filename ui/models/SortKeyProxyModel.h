@@ -24,7 +24,9 @@ namespace fd::ui {
  * class re-sorts, so the dynamic re-sort of one changed row costs a few key comparisons; a changed
  * key (not a changed cell whose key stayed) or an inserted row makes that column's ranks stale
  * (comparisons use the keys) until its next user sort or filter rebuilds them. A source reset or
- * layout change drops everything; it is read again while idle or at the next comparison.
+ * layout change drops everything; it is read again while idle or at the next comparison. A large
+ * append (a source loading in batches) reads only the sort column's keys of the new rows; the other
+ * columns' keys and the filter texts of those rows are read while idle, like the rest of the prefix.
  *
  * Filtering: setFilterText() keeps the rows whose display text in any column contains the text
  * (case-insensitive), re-filtered in ONE reset of this proxy: told row by row, a filter that keeps
@@ -52,11 +54,9 @@ public:
 
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-protected:
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-
-private:
+    /// The sort key of one value of the sort role, compared as this proxy compares them: numbers
+    /// and dates by value (an invalid date first), texts case-folded unless `cs` is case-sensitive,
+    /// no value last. A source that loads rows in batches orders them by it (TaskTableModel).
     struct Key
     {
         // As Qt's proxy: an invalid QDateTime before every date, a value-less QVariant after all.
@@ -64,7 +64,14 @@ private:
         double number = 0;
         QString text;
     };
+    static Key keyOfValue(const QVariant &value, Qt::CaseSensitivity cs);
+    static bool keyLess(const Key &a, const Key &b);
 
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
     /// The keys of one column, per source row, and their ranks.
     struct Column
     {
@@ -74,7 +81,6 @@ private:
     };
 
     Key keyOf(int sourceRow, int column) const;
-    static bool keyLess(const Key &a, const Key &b);
     static bool keySame(const Key &a, const Key &b);
     Column &ensureKeys(int column) const;
     void ensureRanks(int column) const;

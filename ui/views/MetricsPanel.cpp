@@ -5,6 +5,7 @@
 #include "Palette.h"
 #include "charts/MetricChart.h"
 #include "metrics/EcsMetrics.h"
+#include "metrics/InsightsMetrics.h"
 
 #include <QButtonGroup>
 #include <QGridLayout>
@@ -31,6 +32,18 @@ QString elbEmpty()
 {
     return MetricsPanel::tr("No datapoints in this window yet: the load balancer's metrics are published once a "
                             "minute while it has a listener.");
+}
+
+QString insightsEmpty()
+{
+    return MetricsPanel::tr("No datapoints in this window: task counts are Container Insights metrics. Set the "
+                            "cluster's containerInsights setting to enabled to publish them (once a minute).");
+}
+
+QString taskEmpty()
+{
+    return MetricsPanel::tr("No datapoints in this window yet: Container Insights records the task's usage once a "
+                            "minute of control-plane time while it runs, and keeps an hour of it.");
 }
 
 MetricLine line(fd::metrics::MetricId id, Statistic statistic, const QString &label, const QColor &colour,
@@ -98,6 +111,18 @@ MetricChartSpec httpCodesChart(const QString &title, const std::vector<fd::metri
         spec.lines.push_back(line(elbMetric(QStringLiteral("HTTPCode_ELB_5XX_Count"), dims), Statistic::Sum,
                                   MetricsPanel::tr("ELB 5XX"), palette::Transition));
     return spec;
+}
+
+MetricChartSpec taskCountChart(const QString &title, const fd::metrics::MetricId &running,
+                               const fd::metrics::MetricId &pending)
+{
+    return MetricChartSpec{
+        title,
+        MetricsPanel::tr("tasks"),
+        2,
+        insightsEmpty(),
+        {line(running, Statistic::Average, MetricsPanel::tr("Running"), palette::Ok),
+         line(pending, Statistic::Average, MetricsPanel::tr("Pending"), palette::Waiting, Qt::DashLine)}};
 }
 
 bool clockPaused(const fd::Clock &clock)
@@ -196,7 +221,7 @@ void MetricsPanel::setCharts(const QList<MetricChartSpec> &specs)
         chart->setEmptyText(spec.emptyText);
         chart->setWindow(m_window);
         chart->setMinimumHeight(260);
-        auto feed = std::make_unique<StoreChartFeed>(m_cp.metricStore(), &m_cp.alarms(), *chart);
+        auto feed = std::make_unique<StoreChartFeed>(m_store ? *m_store : m_cp.metricStore(), &m_cp.alarms(), *chart);
         for (const MetricLine &l : spec.lines)
             feed->addLine(l);
         m_grid->addWidget(chart, int(i / 2), int(i % 2));
@@ -286,7 +311,10 @@ QList<MetricChartSpec> MetricsPanel::serviceCharts(const QString &cluster, const
                          palette::CpuBar),
             percentChart(tr("Memory utilization"),
                          fd::metrics::serviceMetricId(cluster, service, QStringLiteral("MemoryUtilization")),
-                         palette::MemoryBar)};
+                         palette::MemoryBar),
+            taskCountChart(tr("Running tasks (Container Insights)"),
+                           fd::metrics::insightsServiceId(cluster, service, QStringLiteral("RunningTaskCount")),
+                           fd::metrics::insightsServiceId(cluster, service, QStringLiteral("PendingTaskCount")))};
 }
 
 QList<MetricChartSpec> MetricsPanel::clusterCharts(const QString &cluster)
@@ -299,7 +327,44 @@ QList<MetricChartSpec> MetricsPanel::clusterCharts(const QString &cluster)
             percentChart(tr("CPU reservation"), clusterMetricId(cluster, QStringLiteral("CPUReservation")),
                          palette::TargetRevision),
             percentChart(tr("Memory reservation"), clusterMetricId(cluster, QStringLiteral("MemoryReservation")),
-                         palette::Transition)};
+                         palette::Transition),
+            taskCountChart(tr("Running tasks (Container Insights)"),
+                           fd::metrics::insightsClusterId(cluster, QStringLiteral("RunningTaskCount")),
+                           fd::metrics::insightsClusterId(cluster, QStringLiteral("PendingTaskCount")))};
+}
+
+QList<MetricChartSpec> MetricsPanel::taskCharts(const QString &cluster, const QString &family, const QString &taskId)
+{
+    const auto id = [&](const QString &name) { return fd::metrics::insightsTaskId(cluster, family, taskId, name); };
+    return {MetricChartSpec{tr("CPU units: used and reserved"),
+                            tr("units"),
+                            256,
+                            taskEmpty(),
+                            {line(id(QStringLiteral("CpuUtilized")), Statistic::Average, tr("Used"), palette::CpuBar),
+                             line(id(QStringLiteral("CpuReserved")), Statistic::Average, tr("Reserved"),
+                                  palette::Muted, Qt::DashLine)}},
+            MetricChartSpec{tr("Memory (MiB): used and reserved"),
+                            tr("MiB"),
+                            128,
+                            taskEmpty(),
+                            {line(id(QStringLiteral("MemoryUtilized")), Statistic::Average, tr("Used"),
+                                  palette::MemoryBar),
+                             line(id(QStringLiteral("MemoryReserved")), Statistic::Average, tr("Reserved"),
+                                  palette::Muted, Qt::DashLine)}},
+            [&] {
+                MetricChartSpec spec = percentChart(tr("CPU utilization of the reservation"),
+                                                    id(QStringLiteral("TaskCpuUtilization")), palette::CpuBar);
+                spec.emptyText = taskEmpty();
+                return spec;
+            }(),
+            MetricChartSpec{tr("Network (bytes per second)"),
+                            tr("B/s"),
+                            1024,
+                            taskEmpty(),
+                            {line(id(QStringLiteral("NetworkRxBytes")), Statistic::Average, tr("Received"),
+                                  palette::TargetRevision),
+                             line(id(QStringLiteral("NetworkTxBytes")), Statistic::Average, tr("Sent"),
+                                  palette::Amber, Qt::DashLine)}}};
 }
 
 QList<MetricChartSpec> MetricsPanel::loadBalancerCharts(const QString &loadBalancerDimension,

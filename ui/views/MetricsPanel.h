@@ -53,6 +53,9 @@ public:
 
     /// Replaces the charts (same specs as shown: nothing changes, so hover and scroll stay).
     void setCharts(const QList<MetricChartSpec> &specs);
+    /// Where the charts read from: the control plane's metric store (the default) or another one on
+    /// its clock (a task's charts read ControlPlane::taskPerformanceStore()). Set before setCharts().
+    void setStore(const fd::metrics::MetricStore &store) { m_store = &store; }
     int chartCount() const { return int(m_charts.size()); }
     MetricChart *chart(int index) const;
     /// The chart with this title; null when none.
@@ -70,15 +73,21 @@ public:
     /// True while the control plane's clock is a paused teaching clock.
     bool isHeld() const;
 
-    /// The charts of a service: CPUUtilization and MemoryUtilization (Average and Maximum).
+    /// The charts of a service: CPUUtilization and MemoryUtilization (Average and Maximum), and the
+    /// running (and pending) task count, a Container Insights metric.
     static QList<MetricChartSpec> serviceCharts(const QString &cluster, const QString &service);
-    /// The charts of a cluster: CPU and memory utilization and reservation.
+    /// The charts of a cluster: CPU and memory utilization and reservation, and the running (and
+    /// pending) task count, a Container Insights metric.
     static QList<MetricChartSpec> clusterCharts(const QString &cluster);
     /// The charts of a load balancer (its LoadBalancer dimension "app/name/id"): requests,
     /// response time, HTTP codes, and per target group (TargetGroup dimensions) healthy and
     /// unhealthy hosts.
     static QList<MetricChartSpec> loadBalancerCharts(const QString &loadBalancerDimension,
                                                      const QStringList &targetGroupDimensions);
+    /// The charts of one task from its Container Insights records (ECS/ContainerInsights with
+    /// ClusterName, TaskDefinitionFamily, TaskId): CPU units used against reserved, memory (MiB) used
+    /// against reserved, and the network's bytes per second in and out.
+    static QList<MetricChartSpec> taskCharts(const QString &cluster, const QString &family, const QString &taskId);
     /// The charts of one target group behind a load balancer (the TargetGroup and LoadBalancer
     /// dimensions): requests (and per target), response time, HTTP codes of its targets, healthy
     /// and unhealthy hosts; titled with the target group's name.
@@ -95,6 +104,7 @@ private:
     void updateHeldNote();
 
     fd::ControlPlane &m_cp;
+    const fd::metrics::MetricStore *m_store = nullptr; ///< null: the control plane's
     QButtonGroup *m_windowButtons;
     QLabel *m_heldNote;
     QHBoxLayout *m_top;

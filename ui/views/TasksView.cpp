@@ -16,6 +16,7 @@
 #include "Clock.h"
 #include "state/Kinds.h"
 #include "views/ResourceTags.h"
+#include "views/TaskMetricsPane.h"
 #include "views/TaskProtectionActions.h"
 #include "widgets/ActionErrors.h"
 #include "widgets/TagsEditor.h"
@@ -77,8 +78,8 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
       m_logsButton(new QPushButton(tr("Logs"), this)), m_protectButton(new QPushButton(tr("Scale-in protection"), this)),
       m_protection(new TaskProtectionActions(
           m_cp, [this] { return cluster(); }, [this] { return selectedTaskIds(); }, this)),
-      m_details(new QTextBrowser(this)),
-      m_detailTabs(new QTabWidget(this)), m_tagsEditor(new TagsEditor(this)),
+      m_details(new QTextBrowser(this)), m_detailTabs(new QTabWidget(this)),
+      m_metrics(new TaskMetricsPane(m_cp, this)), m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kTaskKind, Change::Tasks, this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
@@ -145,6 +146,9 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     fit(TaskTableModel::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
     fit(TaskTableModel::StoppedColumn, QStringLiteral("2026-01-01 09:30:00"));
     header->setStretchLastSection(true);
+    // A load's new rows arrive in the order shown, so each batch lands in one piece.
+    m_model->setLoadOrder(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    connect(header, &QHeaderView::sortIndicatorChanged, m_model, &TaskTableModel::setLoadOrder);
 
     m_details->setObjectName(QStringLiteral("taskDetails"));
     m_details->setOpenLinks(false);
@@ -153,6 +157,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     m_detailTabs->setObjectName(QStringLiteral("taskDetailTabs"));
     m_detailTabs->setDocumentMode(true);
     m_detailTabs->addTab(m_details, tr("Details"));
+    m_detailTabs->addTab(m_metrics, tr("Metrics"));
     m_detailTabs->addTab(m_tagsEditor, tr("Tags"));
     m_tags->setTab(m_detailTabs, m_tagsEditor);
 
@@ -186,6 +191,15 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    // Charts need height: opening the Metrics tab gives the details most of the splitter.
+    connect(m_detailTabs, &QTabWidget::currentChanged, this, [this, splitter] {
+        if (m_detailTabs->currentWidget() != m_metrics)
+            return;
+        const QList<int> sizes = splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (total > 0 && sizes.value(1) < total * 3 / 5)
+            splitter->setSizes({total * 3 / 10, total - total * 3 / 10});
+    });
 
     m_updateTimer.setSingleShot(true);
     m_updateTimer.setInterval(0);
@@ -194,12 +208,17 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
         updateActions();
         updateDetails();
     });
-    const auto scheduleUpdate = [this] { m_updateTimer.start(); };
+    // Not restarted while pending: a load signals every step, and a restarted timer would wait
+    // for the whole load (the summary stuck at "loading…").
+    const auto scheduleUpdate = [this] {
+        if (!m_updateTimer.isActive())
+            m_updateTimer.start();
+    };
 
     connect(m_runButton, &QPushButton::clicked, this, &TasksView::runTask);
     connect(m_stopButton, &QPushButton::clicked, this, &TasksView::stopSelected);
     connect(m_logsButton, &QPushButton::clicked, this, &TasksView::showLogs);
-    connect(m_protection, &TaskProtectionActions::applied, m_model, &TaskTableModel::refresh);
+    connect(m_protection, &TaskProtectionActions::applied, this, [this] { m_model->refreshTasks(selectedTaskIds()); });
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
         QMenu menu(this);
@@ -293,7 +312,7 @@ QStringList TasksView::selectedTaskIds() const
 bool TasksView::selectTask(const QString &idOrArn)
 {
     const QString id = idOrArn.section(u'/', -1);
-    m_model->refresh();
+    m_model->refreshTasks({id}); // by key: shown now, even while a load is under way
     const int row = m_model->rowOf(id);
     if (row < 0)
         return false;
@@ -330,7 +349,7 @@ void TasksView::runTask()
     dialog.exec();
     if (started.isEmpty())
         return;
-    m_model->refresh();
+    m_model->refreshTasks(started);
     // Show what was started (placed, or waiting: both are in the Running filter).
     selectTask(started.front());
     for (const QString &id : std::as_const(started).mid(1)) {
@@ -372,7 +391,7 @@ void TasksView::stopSelected()
         if (!r)
             errors << QStringLiteral("%1: %2").arg(TaskTableModel::shortId(id), r.error().message);
     }
-    m_model->refresh();
+    m_model->refreshTasks(ids);
     showActionErrors(this, QStringLiteral("taskActionError"), tr("Stop tasks"),
                      tr("%n task(s) were not stopped.", nullptr, int(errors.size())), errors);
 }
@@ -438,6 +457,17 @@ void TasksView::updateSummary()
         return;
     }
     const QList<fd::Task> &rows = m_model->rows();
+    const QLocale locale;
+    QString loading;
+    if (m_model->loading()) {
+        const auto [done, total] = m_model->loadProgress();
+        loading = total > 0 ? tr("loading %1 of %2…").arg(locale.toString(done), locale.toString(total))
+                            : tr("loading…");
+    }
+    if (rows.isEmpty() && !loading.isEmpty()) {
+        m_summary->setText(tr("Tasks of %1: %2").arg(cluster().toHtmlEscaped(), loading));
+        return;
+    }
     if (rows.isEmpty()) {
         m_summary->setText(
             m_model->statusFilter() == TaskTableModel::StatusFilter::Running
@@ -447,7 +477,6 @@ void TasksView::updateSummary()
     }
     // Counted by the model as rows change: no pass over 100,000 rows per refresh.
     const auto [running, waiting, stopped] = m_model->counts();
-    const QLocale locale;
     QStringList parts{tr("<b>%1</b> task(s)").arg(locale.toString(rows.size())),
                       tr("%1 RUNNING").arg(locale.toString(running))};
     if (waiting > 0)
@@ -457,6 +486,8 @@ void TasksView::updateSummary()
         parts << tr("%1 STOPPED").arg(locale.toString(stopped));
     if (m_proxy->rowCount() != rows.size())
         parts << tr("%1 shown").arg(locale.toString(m_proxy->rowCount()));
+    if (!loading.isEmpty())
+        parts << palette::themed(tr("<span style='color:{{waiting}}'>%1</span>")).arg(loading);
     m_summary->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
 }
 
@@ -464,6 +495,7 @@ void TasksView::updateDetails()
 {
     const std::optional<fd::Task> t = currentTask();
     m_tags->show(t ? t->id : QString(), t ? fd::arn::task(m_cp.defaultRegion(), cluster(), t->id) : QString());
+    m_metrics->showTask(t ? t->cluster : cluster(), t ? t->family : QString(), t ? t->id : QString());
     if (!t) {
         const int n = int(selectedTaskIds().size());
         const QString hint =

@@ -27,6 +27,7 @@ namespace fd::ui {
 class ResourceTags;
 class SortKeyProxyModel;
 class TagsEditor;
+class TaskMetricsPane;
 class TaskProtectionActions;
 class TaskTableModel;
 
@@ -36,7 +37,8 @@ class TaskTableModel;
  * Stop… (asks for a reason; several at once), Logs and scale-in protection (TaskProtectionActions; also
  * in the table's context menu), and the details of the current task below:
  * its containers (status, exit code, reason, health, port bindings as links), why it was placed
- * where it is or why it waits, and its timestamps; a Tags tab beside them (ECS's aws: tags read-only). Follows the
+ * where it is or why it waits, and its timestamps; a Metrics tab (TaskMetricsPane: its Container
+ * Insights charts, or how to turn them on) and a Tags tab beside them (ECS's aws: tags read-only). Follows the
  * ControlPlane live; a refresh keeps the selection and the scroll position.
  */
 class TasksView final : public Page
@@ -60,6 +62,8 @@ public:
     TaskTableModel *model() const { return m_model; }
     /// Protect from scale-in… and Remove protection for the selected tasks (button menu, context menu).
     TaskProtectionActions *protection() const { return m_protection; }
+    /// The Metrics tab: the current task's Container Insights charts, or the note to turn them on.
+    TaskMetricsPane *metricsPane() const { return m_metrics; }
 
     /// Ids of the selected tasks, in table order.
     QStringList selectedTaskIds() const;
@@ -103,6 +107,7 @@ private:
     QTimer m_protectionTick; ///< repaints the Protected column's "min left"
     QTextBrowser *m_details;
     QTabWidget *m_detailTabs;
+    TaskMetricsPane *m_metrics;
     TagsEditor *m_tagsEditor;
     ResourceTags *m_tags;
     QString m_detailsShownFor;

@@ -39,12 +39,31 @@ json builtInJson(const ApiContext &ctx, const QString &name, bool withTags)
     return out;
 }
 
-Error reserved(const QString &name, const char *what)
+// The ACTIVE clusters whose capacityProviders name `provider`, by name.
+QStringList clustersAssociating(const ApiContext &ctx, const QString &provider)
 {
-    return invalidParameter(str(QStringLiteral("The %1 capacity provider is reserved by Amazon ECS and cannot be %2. "
-                                               "To stop using it, remove it from the cluster with "
-                                               "PutClusterCapacityProviders.")
-                                    .arg(name, QLatin1String(what))));
+    QStringList out;
+    for (const Cluster &c : ctx.cp().clusters().list()) {
+        if (c.capacityProviders.contains(provider))
+            out.append(c.name);
+    }
+    return out;
+}
+
+// A reserved provider can never be deleted, associated or not; the message says where it is
+// associated, which is what a user who wants it gone can change.
+Error reserved(const ApiContext &ctx, const QString &name, const char *what)
+{
+    const QStringList clusters = clustersAssociating(ctx, name);
+    const QString where =
+        clusters.isEmpty()
+            ? QStringLiteral("No cluster has it associated.")
+            : QStringLiteral("To stop using it, remove it from the %1 %2 with PutClusterCapacityProviders.")
+                  .arg(clusters.size() == 1 ? QStringLiteral("cluster") : QStringLiteral("clusters"),
+                       clusters.join(QStringLiteral(", ")));
+    return invalidParameter(
+        str(QStringLiteral("The %1 capacity provider is reserved by Amazon ECS and cannot be %2. %3")
+                .arg(name, QLatin1String(what), where)));
 }
 
 Error notFound(const QString &name)
@@ -184,7 +203,7 @@ Result<json> updateCapacityProvider(const ApiContext &ctx, const json &params)
         return p.error();
     const QString n = capacityProviderName(*name);
     if (ops::kBuiltInCapacityProviders.contains(n))
-        return reserved(n, "updated");
+        return reserved(ctx, n, "updated");
     return notFound(n);
 }
 
@@ -200,7 +219,7 @@ Result<json> deleteCapacityProvider(const ApiContext &ctx, const json &params)
         return *e;
     const QString n = capacityProviderName(*reference);
     if (ops::kBuiltInCapacityProviders.contains(n))
-        return reserved(n, "deleted");
+        return reserved(ctx, n, "deleted");
     return notFound(n);
 }
 

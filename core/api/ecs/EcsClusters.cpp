@@ -387,6 +387,11 @@ Result<json> putClusterCapacityProviders(const ApiContext &ctx, const json &para
         capacityProviderStrategyParam(ctx, p, "defaultCapacityProviderStrategy");
     if (!strategy)
         return strategy.error();
+    // ECS refuses to take a provider away from a cluster while its tasks use it (ResourceInUseException,
+    // "The specified capacity provider is in use and cannot be removed."). No task or service here
+    // uses a capacity provider: they run on the cluster's container instances (launchType EC2), and a
+    // capacityProviderStrategy is refused where RunTask and CreateService would take it. Every
+    // provider can therefore be removed, whatever runs in the cluster (TestCapacityProviderUseApi).
     ops::ClusterSpec spec;
     QStringList list;
     for (const std::string &s : providers)
