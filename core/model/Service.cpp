@@ -77,6 +77,34 @@ const Deployment *Service::deployment(const QString &id) const
     return it == deployments.end() ? nullptr : &*it;
 }
 
+QList<const Deployment *> Service::allDeployments() const
+{
+    QList<const Deployment *> out;
+    for (const Deployment &d : deployments)
+        out.append(&d);
+    for (const Deployment &d : deploymentHistory)
+        out.append(&d);
+    return out;
+}
+
+const Deployment *Service::anyDeployment(const QString &id) const
+{
+    for (const Deployment *d : allDeployments()) {
+        if (d->id == id)
+            return d;
+    }
+    return nullptr;
+}
+
+const Deployment *Service::rollbackOf(const Deployment &failed) const
+{
+    for (const Deployment *d : allDeployments()) {
+        if (d->rolledBackFrom == failed.id)
+            return d;
+    }
+    return nullptr;
+}
+
 int Service::runningCount() const
 {
     int n = 0;
@@ -134,6 +162,31 @@ std::optional<QString> rollBackToLastCompleted(Service &v, const QString &reason
     v.throttle = v.throttle.afterServiceUpdate();
     v.stuckReported = false;
     return target.id;
+}
+
+DeploymentOutcome deploymentOutcome(const Service &v, const Deployment &d)
+{
+    if (d.rolloutState == RolloutState::Failed) {
+        if (const Deployment *back = v.rollbackOf(d)) {
+            switch (back->rolloutState) {
+            case RolloutState::Completed:
+                return {QStringLiteral("ROLLBACK_SUCCESSFUL"), d.rolloutStateReason, back->completedAt, false};
+            case RolloutState::Failed:
+                return {QStringLiteral("ROLLBACK_FAILED"), d.rolloutStateReason, back->updatedAt, false};
+            case RolloutState::InProgress:
+                return {QStringLiteral("ROLLBACK_IN_PROGRESS"), d.rolloutStateReason, {}, false};
+            }
+        }
+        // A failure without a rollback: the rollout stopped where it was.
+        return {QStringLiteral("STOPPED"), d.rolloutStateReason, d.updatedAt, true};
+    }
+    if (d.rolloutState == RolloutState::Completed || !d.rolledBackFrom.isEmpty())
+        // A deployment reinstated by a rollback had completed before: that is its outcome.
+        return {QStringLiteral("SUCCESSFUL"), d.rolloutStateReason, d.completedAt, false};
+    if (d.status == DeploymentStatus::Primary)
+        return {QStringLiteral("IN_PROGRESS"), d.rolloutStateReason, {}, false};
+    return {QStringLiteral("STOPPED"), QStringLiteral("Superseded by a newer service deployment before it completed."),
+            d.updatedAt, true};
 }
 
 } // namespace fd

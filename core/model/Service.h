@@ -145,6 +145,12 @@ struct Service
     const Deployment *primary() const { return deployments.isEmpty() ? nullptr : &deployments.first(); }
     Deployment *primary() { return deployments.isEmpty() ? nullptr : &deployments.first(); }
     const Deployment *deployment(const QString &id) const;
+    // Every deployment: the current ones (PRIMARY first), then the history, newest first.
+    QList<const Deployment *> allDeployments() const;
+    // A current deployment or one in the history; null when unknown (or gone from the history).
+    const Deployment *anyDeployment(const QString &id) const;
+    // The deployment that rolled back `failed` (its rolledBackFrom names it); null when none did.
+    const Deployment *rollbackOf(const Deployment &failed) const;
     // Running and pending over every deployment.
     int runningCount() const;
     int pendingCount() const;
@@ -159,5 +165,18 @@ struct Service
 // nothing (the service unchanged) when no deployment ever completed. The circuit breaker's rollback
 // and StopServiceDeployment share it.
 std::optional<QString> rollBackToLastCompleted(Service &v, const QString &reason, const QDateTime &now);
+
+// A deployment as ECS's service deployment (ListServiceDeployments, the console's history): what
+// became of it. A FAILED one that was rolled back is ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL or
+// ROLLBACK_FAILED as its rollback goes; FAILED without a rollback, or superseded before it completed,
+// STOPPED; COMPLETED (or reinstated by a rollback) SUCCESSFUL; the PRIMARY rolling out IN_PROGRESS.
+struct DeploymentOutcome
+{
+    QString status;       // SUCCESSFUL, IN_PROGRESS, STOPPED, ROLLBACK_IN_PROGRESS, ...
+    QString reason;       // the statusReason
+    QDateTime finishedAt; // invalid while not finished
+    bool stopped = false; // STOPPED: finishedAt is when it stopped
+};
+DeploymentOutcome deploymentOutcome(const Service &v, const Deployment &d);
 
 } // namespace fd

@@ -492,10 +492,7 @@ Result<Service> Services::rollBackDeployment(const QString &clusterName, const Q
     const Service *current = m_serviceRegistry->find(clusterName, serviceName);
     if (!current)
         return notFound();
-    const bool known = current->deployment(deploymentId) ||
-                       std::any_of(current->deploymentHistory.cbegin(), current->deploymentHistory.cend(),
-                                   [&](const Deployment &d) { return d.id == deploymentId; });
-    if (!known)
+    if (!current->anyDeployment(deploymentId))
         return notFound();
     auto conflict = [&](const QString &why) {
         return makeError(QStringLiteral("ConflictException"),

@@ -529,6 +529,45 @@ Result<Task> Tasks::update(const QString &id, const std::function<void(Task &)> 
     return updated;
 }
 
+Status Tasks::checkProtectionMinutes(bool enabled, std::optional<int> minutes)
+{
+    if (minutes && !enabled)
+        return invalidParameter(QStringLiteral("expiresInMinutes: only applies with protectionEnabled true"),
+                                QStringLiteral("expiresInMinutes"));
+    if (minutes && (*minutes < 1 || *minutes > kMaxProtectionMinutes))
+        return invalidParameter(
+            QStringLiteral("expiresInMinutes: must be from 1 to %1 (got %2)").arg(kMaxProtectionMinutes).arg(*minutes),
+            QStringLiteral("expiresInMinutes"));
+    return Ok{};
+}
+
+Error Tasks::notAServiceTask()
+{
+    // As ECS: a standalone task is TASK_NOT_VALID.
+    return makeError(QStringLiteral("TASK_NOT_VALID"),
+                     QStringLiteral("The task is not part of a service: only service tasks have scale-in protection."));
+}
+
+Result<Task> Tasks::setProtection(const QString &cluster, const QString &idOrArn, bool enabled,
+                                  std::optional<int> minutes)
+{
+    if (Status s = checkProtectionMinutes(enabled, minutes); !s)
+        return s.error();
+    const std::optional<Task> t = find(cluster, idOrArn);
+    if (!t)
+        return makeError(QStringLiteral("MISSING"), QStringLiteral("The task was not found."));
+    if (!isServiceTask(*t))
+        return notAServiceTask();
+    if (t->isStopped() || t->desiredStatus == TaskStatus::Stopped)
+        return makeError(QStringLiteral("TASK_NOT_VALID"), QStringLiteral("The task is stopping or stopped."));
+    const QDateTime until =
+        enabled ? Domain::now().addSecs(qint64(minutes.value_or(kDefaultProtectionMinutes)) * 60) : QDateTime();
+    const QString message =
+        enabled ? QStringLiteral("Task %1 protected from scale-in until %2.").arg(t->id, until.toString(Qt::ISODate))
+                : QStringLiteral("Task %1 scale-in protection removed.").arg(t->id);
+    return update(t->id, [&](Task &task) { task.protectedUntil = until; }, {message});
+}
+
 int Tasks::placeWaiting()
 {
     int placed = 0;

@@ -143,6 +143,20 @@ public:
     // events (their messages) in one transaction. Instance usage follows the task.
     Result<Task> update(const QString &id, const std::function<void(Task &)> &mutate,
                         const QStringList &eventMessages = {});
+    // UpdateTaskProtection for one task: scale-in protection from now for `minutes` (none: ECS's
+    // default, kDefaultProtectionMinutes), or none with `enabled` false. Refusals carry
+    // UpdateTaskProtection's failure reason as the code and its detail as the message: MISSING (no
+    // such task in `cluster`), TASK_NOT_VALID (not a service's task; stopping or stopped). Minutes
+    // outside 1-kMaxProtectionMinutes, or given with `enabled` false, are
+    // InvalidParameterException (checkProtectionMinutes).
+    Result<Task> setProtection(const QString &cluster, const QString &idOrArn, bool enabled,
+                               std::optional<int> minutes = std::nullopt);
+    static constexpr int kDefaultProtectionMinutes = 120; // two hours, as ECS
+    static constexpr int kMaxProtectionMinutes = 2880;    // 48 hours
+    static Status checkProtectionMinutes(bool enabled, std::optional<int> minutes);
+    // Only a service's tasks have scale-in protection; the refusal of any other (TASK_NOT_VALID).
+    static bool isServiceTask(const Task &t) { return t.group.startsWith(u"service:"); }
+    static Error notAServiceTask();
     // Places the PENDING tasks that wait for capacity, oldest first; returns how many were placed.
     int placeWaiting();
     // Forgets tasks STOPPED for longer than `keep` (at least an hour by default, as ECS).

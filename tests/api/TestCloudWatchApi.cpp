@@ -6,8 +6,7 @@
 // history (StateUpdate, and the failed SNS action as an Action item); SetAlarmState; tags; and
 // CloudWatch's error codes for an unknown alarm and for bad or unsupported fields.
 
-#include "AwsCli.h"
-#include "HeadlessFleetdeck.h"
+#include "ApiFixture.h"
 #include "TestSupport.h"
 
 #include <QDateTime>
@@ -18,16 +17,13 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
 using fd::test::AwsCli;
-using fd::test::HeadlessFleetdeck;
 
 namespace {
 
-const char kRegion[] = "eu-west-1";
 const QString kTopic = QStringLiteral("arn:aws:sns:eu-west-1:000000000000:ops");
 
 QString iso(const QDateTime &t)
@@ -58,28 +54,16 @@ class TestCloudWatchApi : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AwsCli> m_cli;
-    std::unique_ptr<fd::test::ServiceCli> m_cw; // aws cloudwatch
-    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+    fd::test::ApiFixture m_api{QStringLiteral("cloudwatch"), fd::test::ApiFixture::simulated(20)};
     QDateTime m_minute; // the wall-clock minute the explicit-timestamp datapoints are in
 
-    AwsCli::Result ok(const QStringList &args) { return m_cw->ok(args); }
-    QString refused(const QStringList &args) { return m_cw->refused(args); }
-
-    bool startFleetdeck()
-    {
-        m_fleetdeck =
-            std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")),
-                                                QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated"),
-                                                            QStringLiteral("--speed"), QStringLiteral("20")});
-        return m_fleetdeck->start();
-    }
+    AwsCli::Result ok(const QStringList &args) { return m_api.service().ok(args); }
+    QString refused(const QStringList &args) { return m_api.service().refused(args); }
 
     HttpAnswer post(const QByteArray &body, const QByteArray &contentType, const QByteArray &target = {})
     {
         QNetworkAccessManager nam;
-        QNetworkRequest request(QUrl(m_fleetdeck->endpoint() + u'/'));
+        QNetworkRequest request(QUrl(m_api.endpoint() + u'/'));
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
         if (!target.isEmpty())
             request.setRawHeader("X-Amz-Target", target);
@@ -118,17 +102,12 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_cli = std::make_unique<AwsCli>(m_dir.path());
-        FD_REQUIRE_AWS_CLI(*m_cli);
-        m_cw = std::make_unique<fd::test::ServiceCli>(
-            *m_cli, QStringLiteral("cloudwatch"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        FD_START_API_FIXTURE(m_api);
         const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(-600);
         m_minute = QDateTime::fromSecsSinceEpoch(now.toSecsSinceEpoch() / 60 * 60, Qt::UTC);
     }
 
-    void cleanupTestCase() { m_fleetdeck.reset(); }
+    void cleanupTestCase() { m_api.stop(); }
 
     void metricDataReadsBack()
     {
@@ -484,8 +463,7 @@ private slots:
     void alarmSurvivesARestartAndDeletes()
     {
         const QJsonObject before = describeAlarm(QStringLiteral("load-high"));
-        m_fleetdeck->terminate();
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QVERIFY2(m_api.restart(), qPrintable(m_api.errorText()));
         const QJsonObject after = describeAlarm(QStringLiteral("load-high"));
         for (const char *member : {"AlarmArn", "AlarmDescription", "AlarmConfigurationUpdatedTimestamp", "Threshold",
                                    "Dimensions", "AlarmActions", "TreatMissingData", "Unit"})
@@ -502,8 +480,7 @@ private slots:
         QVERIFY2(config.contains(u"Alarm \"load-high\" created"), qPrintable(config.join(u'|')));
         const QStringList states = historySummaries(QStringLiteral("StateUpdate"));
         QVERIFY2(!states.isEmpty(), "the state history outlives the alarm");
-        m_fleetdeck->terminate();
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QVERIFY2(m_api.restart(), qPrintable(m_api.errorText()));
         QCOMPARE(historySummaries(QStringLiteral("ConfigurationUpdate")), config);
         QCOMPARE(historySummaries(QStringLiteral("StateUpdate")), states);
     }

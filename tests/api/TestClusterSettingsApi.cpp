@@ -5,22 +5,18 @@
 // strategies, account settings per principal with AWS's defaults, and all of it surviving a restart.
 // Simulated runtime: no Docker.
 
-#include "AwsCli.h"
-#include "HeadlessFleetdeck.h"
+#include "ApiFixture.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using fd::test::AwsCli;
-using fd::test::HeadlessFleetdeck;
 
 namespace {
 
-const char kRegion[] = "eu-west-1";
 const QString kOther = QStringLiteral("arn:aws:iam::000000000000:user/other");
 const QString kRoot = QStringLiteral("arn:aws:iam::000000000000:root");
 const QString kCaller = QStringLiteral("arn:aws:iam::000000000000:user/test"); // AwsCli's access key "test"
@@ -57,14 +53,11 @@ class TestClusterSettingsApi : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AwsCli> m_cli;
-    std::unique_ptr<fd::test::ServiceCli> m_ecs;
-    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+    fd::test::ApiFixture m_api{QStringLiteral("ecs"), fd::test::ApiFixture::simulated(20)};
     QJsonObject m_describedBeforeRestart;
 
-    AwsCli::Result ecs(const QStringList &args) { return m_ecs->ok(args); }
-    QString refused(const QStringList &args) { return m_ecs->refused(args); }
+    AwsCli::Result ecs(const QStringList &args) { return m_api.service().ok(args); }
+    QString refused(const QStringList &args) { return m_api.service().refused(args); }
 
     QJsonObject describe(const QString &cluster)
     {
@@ -74,27 +67,10 @@ private:
         return r.json[u"clusters"][0].toObject();
     }
 
-    bool startFleetdeck()
-    {
-        m_fleetdeck =
-            std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")),
-                                                QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated"),
-                                                            QStringLiteral("--speed"), QStringLiteral("20")});
-        return m_fleetdeck->start();
-    }
-
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_cli = std::make_unique<AwsCli>(m_dir.path());
-        FD_REQUIRE_AWS_CLI(*m_cli);
-        m_ecs = std::make_unique<fd::test::ServiceCli>(
-            *m_cli, QStringLiteral("ecs"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
-    }
+    void initTestCase() { FD_START_API_FIXTURE(m_api); }
 
-    void cleanupTestCase() { m_fleetdeck.reset(); }
+    void cleanupTestCase() { m_api.stop(); }
 
     void createClusterKeepsEveryMember()
     {
@@ -422,8 +398,7 @@ private slots:
 
     void everythingSurvivesARestart()
     {
-        m_fleetdeck->terminate();
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QVERIFY2(m_api.restart(), qPrintable(m_api.errorText()));
         QCOMPARE(describe(QStringLiteral("insights")), m_describedBeforeRestart);
         QCOMPARE(compact(describe(QStringLiteral("from-account"))[u"settings"]),
                  QStringLiteral(R"([{"name":"containerInsights","value":"enhanced"}])"));

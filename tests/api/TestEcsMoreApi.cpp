@@ -4,8 +4,7 @@
 // Fleetdeck refuses with what to use instead (Cloud Map namespaces, task sets, ExecuteCommand).
 // Simulated runtime at speed 10: no Docker.
 
-#include "AwsCli.h"
-#include "HeadlessFleetdeck.h"
+#include "ApiFixture.h"
 #include "TestSupport.h"
 
 #include <QDateTime>
@@ -14,18 +13,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 
 #include <functional>
 
 using fd::test::AwsCli;
-using fd::test::HeadlessFleetdeck;
 
 namespace {
-
-const char kRegion[] = "eu-west-1";
 
 // web:1 counts as healthy 40 s (4 s at speed 10) after it runs; web:2 has a health check whose first
 // probe comes 300 s (30 s) after the start, so its rollout stays IN_PROGRESS long enough to stop it.
@@ -52,18 +47,15 @@ class TestEcsMoreApi : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AwsCli> m_cli;
-    std::unique_ptr<fd::test::ServiceCli> m_ecs;
-    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+    fd::test::ApiFixture m_api{QStringLiteral("ecs"), fd::test::ApiFixture::simulated(10)};
 
-    AwsCli::Result ecs(const QStringList &args) { return m_ecs->run(args); }
-    AwsCli::Result ok(const QStringList &args) { return m_ecs->ok(args); }
-    QString refused(const QStringList &args) { return m_ecs->refused(args); }
+    AwsCli::Result ecs(const QStringList &args) { return m_api.service().run(args); }
+    AwsCli::Result ok(const QStringList &args) { return m_api.service().ok(args); }
+    QString refused(const QStringList &args) { return m_api.service().refused(args); }
 
     QString registerDefinition(const char *json)
     {
-        const QString path = m_dir.filePath(QStringLiteral("td-%1.json").arg(QDateTime::currentMSecsSinceEpoch()));
+        const QString path = m_api.filePath(QStringLiteral("td-%1.json").arg(QDateTime::currentMSecsSinceEpoch()));
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly))
             return {};
@@ -121,21 +113,12 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_cli = std::make_unique<AwsCli>(m_dir.path());
-        FD_REQUIRE_AWS_CLI(*m_cli);
-        m_ecs = std::make_unique<fd::test::ServiceCli>(
-            *m_cli, QStringLiteral("ecs"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
-        m_fleetdeck =
-            std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")),
-                                                QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated"),
-                                                            QStringLiteral("--speed"), QStringLiteral("10")});
-        QVERIFY2(m_fleetdeck->start(), qPrintable(m_fleetdeck->errorText()));
+        FD_START_API_FIXTURE(m_api);
         QVERIFY(!registerDefinition(kWebV1).isEmpty()); // web:1
         QVERIFY(!registerDefinition(kWebV2).isEmpty()); // web:2
     }
 
-    void cleanupTestCase() { m_fleetdeck.reset(); }
+    void cleanupTestCase() { m_api.stop(); }
 
     // ListServiceDeployments / DescribeServiceDeployments / DescribeServiceRevisions map the
     // service's deployments; StopServiceDeployment rolls the one in progress back.
@@ -470,7 +453,7 @@ private slots:
 
         // ExecuteCommand: the CLI first looks for the Session Manager plugin; with one on the PATH
         // the call reaches Fleetdeck, which says what to use instead.
-        const QString bin = m_dir.filePath(QStringLiteral("bin"));
+        const QString bin = m_api.filePath(QStringLiteral("bin"));
         QVERIFY(QDir().mkpath(bin));
         QFile plugin(bin + QStringLiteral("/session-manager-plugin"));
         QVERIFY(plugin.open(QIODevice::WriteOnly));

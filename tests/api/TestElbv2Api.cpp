@@ -4,21 +4,16 @@
 // health checker (load-balancer-available, target-deregistered), targets initial on registration and
 // draining on deregistration, and everything still there after a restart. Simulated runtime: no Docker.
 
-#include "AwsCli.h"
-#include "HeadlessFleetdeck.h"
+#include "ApiFixture.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using fd::test::AwsCli;
-using fd::test::HeadlessFleetdeck;
 
 namespace {
-
-const char kRegion[] = "eu-west-1";
 
 QStringList flatTags(const QJsonArray &tags)
 {
@@ -44,53 +39,34 @@ class TestElbv2Api : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AwsCli> m_cli;
-    std::unique_ptr<fd::test::ServiceCli> m_elb; // aws elbv2
-    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+    fd::test::ApiFixture m_api{QStringLiteral("elbv2"), fd::test::ApiFixture::simulated()};
     QString m_lb;       // load balancer "web"
     QString m_tg;       // target group "edges"
     QString m_listener; // port m_port of "web"
     quint16 m_port = 0;
 
-    AwsCli::Result elb(const QStringList &args) { return m_elb->run(args); }
-    AwsCli::Result ok(const QStringList &args) { return m_elb->ok(args); }
-    QString refused(const QStringList &args) { return m_elb->refused(args); }
+    AwsCli::Result elb(const QStringList &args) { return m_api.service().run(args); }
+    AwsCli::Result ok(const QStringList &args) { return m_api.service().ok(args); }
+    QString refused(const QStringList &args) { return m_api.service().refused(args); }
 
     QString instanceId(int i)
     {
-        const AwsCli::Result list =
-            m_cli->run(m_fleetdeck->endpoint(), {QStringLiteral("ecs"), QStringLiteral("list-container-instances")},
-                       QString::fromLatin1(kRegion));
+        const fd::test::ServiceCli ecs = m_api.serviceCli(QStringLiteral("ecs"));
+        const AwsCli::Result list = ecs.run({QStringLiteral("list-container-instances")});
         const QString arn = list.json[u"containerInstanceArns"][i].toString();
-        const AwsCli::Result d = m_cli->run(m_fleetdeck->endpoint(),
-                                            {QStringLiteral("ecs"), QStringLiteral("describe-container-instances"),
-                                             QStringLiteral("--container-instances"), arn},
-                                            QString::fromLatin1(kRegion));
+        const AwsCli::Result d =
+            ecs.run({QStringLiteral("describe-container-instances"), QStringLiteral("--container-instances"), arn});
         return d.json[u"containerInstances"][0][u"ec2InstanceId"].toString();
-    }
-
-    bool startFleetdeck()
-    {
-        m_fleetdeck =
-            std::make_unique<HeadlessFleetdeck>(m_dir.filePath(QStringLiteral("state")),
-                                                QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated")});
-        return m_fleetdeck->start();
     }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_cli = std::make_unique<AwsCli>(m_dir.path());
-        FD_REQUIRE_AWS_CLI(*m_cli);
-        m_elb = std::make_unique<fd::test::ServiceCli>(
-            *m_cli, QStringLiteral("elbv2"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        FD_START_API_FIXTURE(m_api);
         m_port = fd::test::freeLoopbackPort();
     }
 
-    void cleanupTestCase() { m_fleetdeck.reset(); }
+    void cleanupTestCase() { m_api.stop(); }
 
     void loadBalancerReadsBackAsCreated()
     {
@@ -429,8 +405,7 @@ private slots:
             ok({QStringLiteral("describe-rules"), QStringLiteral("--listener-arn"), m_listener});
         const AwsCli::Result health =
             ok({QStringLiteral("describe-target-health"), QStringLiteral("--target-group-arn"), m_tg});
-        m_fleetdeck->terminate();
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QVERIFY2(m_api.restart(), qPrintable(m_api.errorText()));
         QCOMPARE(ok({QStringLiteral("describe-load-balancers")}).json, lbs.json);
         QCOMPARE(ok({QStringLiteral("describe-rules"), QStringLiteral("--listener-arn"), m_listener}).json, rules.json);
         QCOMPARE(ok({QStringLiteral("describe-target-health"), QStringLiteral("--target-group-arn"), m_tg}).json,

@@ -3,21 +3,16 @@
 // taggable kind, propagateTags and ECS managed tags on the tasks services and RunTask start, AWS's
 // limits with errors naming the member, and tags surviving a restart. Simulated runtime: no Docker.
 
-#include "AwsCli.h"
-#include "HeadlessFleetdeck.h"
+#include "ApiFixture.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using fd::test::AwsCli;
-using fd::test::HeadlessFleetdeck;
 
 namespace {
-
-const char kRegion[] = "eu-west-1";
 
 // [{key, value}, ...] -> "k=v" strings, in order, for comparisons that show the order.
 QStringList flat(const QJsonArray &tags)
@@ -35,12 +30,9 @@ class TestTagsApi : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<AwsCli> m_cli;
-    std::unique_ptr<fd::test::ServiceCli> m_ecs; // aws ecs
-    std::unique_ptr<HeadlessFleetdeck> m_fleetdeck;
+    fd::test::ApiFixture m_api{QStringLiteral("ecs"), fd::test::ApiFixture::simulated(20)};
 
-    AwsCli::Result ecs(const QStringList &args) { return m_ecs->run(args); }
+    AwsCli::Result ecs(const QStringList &args) { return m_api.service().run(args); }
 
     QStringList tagsOf(const QString &arn)
     {
@@ -50,29 +42,12 @@ private:
         return flat(r.json[u"tags"].toArray());
     }
 
-    QString refused(const QStringList &args) { return m_ecs->refused(args); }
-
-    bool startFleetdeck()
-    {
-        m_fleetdeck = std::make_unique<HeadlessFleetdeck>(
-            m_dir.filePath(QStringLiteral("state")),
-            QStringList{QStringLiteral("--runtime"), QStringLiteral("simulated"), QStringLiteral("--speed"),
-                        QStringLiteral("20")});
-        return m_fleetdeck->start();
-    }
+    QString refused(const QStringList &args) { return m_api.service().refused(args); }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_cli = std::make_unique<AwsCli>(m_dir.path());
-        FD_REQUIRE_AWS_CLI(*m_cli);
-        m_ecs = std::make_unique<fd::test::ServiceCli>(
-            *m_cli, QStringLiteral("ecs"), [this] { return m_fleetdeck->endpoint(); }, QString::fromLatin1(kRegion));
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
-    }
+    void initTestCase() { FD_START_API_FIXTURE(m_api); }
 
-    void cleanupTestCase() { m_fleetdeck.reset(); }
+    void cleanupTestCase() { m_api.stop(); }
 
     void clusterTagsAtCreateReadBackIdentically()
     {
@@ -239,8 +214,7 @@ private slots:
 
     void tagsSurviveARestart()
     {
-        m_fleetdeck->terminate();
-        QVERIFY2(startFleetdeck(), qPrintable(m_fleetdeck->errorText()));
+        QVERIFY2(m_api.restart(), qPrintable(m_api.errorText()));
         QCOMPARE(tagsOf(QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:cluster/tagged")),
                  (QStringList{QStringLiteral("team=blue"), QStringLiteral("Cost Centre=42 / teaching"), QStringLiteral("empty=")}));
         QCOMPARE(tagsOf(QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:task-definition/tagged-web:1")),

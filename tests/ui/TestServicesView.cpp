@@ -5,9 +5,7 @@
 // change in a few milliseconds.
 
 #include "ControlPlane.h"
-#include "ops/TaskDefinitions.h"
-#include "ops/Engines.h"
-#include "ops/Services.h"
+#include "Formatter.h"
 #include "MainWindow.h"
 #include "ModalDriver.h"
 #include "PageKeys.h"
@@ -18,10 +16,17 @@
 #include "models/ItemRoles.h"
 #include "models/ServiceTableModel.h"
 #include "models/ServiceTaskTableModel.h"
+#include "models/TaskTableModel.h"
+#include "ops/Engines.h"
+#include "ops/Services.h"
+#include "ops/TaskDefinitions.h"
+#include "ops/Tasks.h"
 #include "runtime/SimulatedRuntime.h"
 #include "views/DeploymentView.h"
 #include "views/NavigationTree.h"
+#include "views/ServiceDeploymentsTab.h"
 #include "views/ServicesView.h"
+#include "views/TaskProtectionActions.h"
 #include "views/TasksView.h"
 #include "widgets/DeploymentCanvas.h"
 #include "wizards/ServiceDialog.h"
@@ -29,8 +34,10 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -39,6 +46,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <functional>
@@ -79,6 +88,10 @@ private slots:
     void createAndUpdateOpenTheServiceDialog();
     void taskDoubleClickOpensTheTasksView();
     void deploymentTabOpensTheChartInAWindow();
+    void stopDeploymentAsksThenRollsBack();
+    void stopDeploymentRefusalsAreTheOpsWords();
+    void protectionFromTheServiceTasksTab();
+    void protectionOnTheTasksPageAndItsRefusals();
     void modelsUnderTester();
     void fiftyServicesRefreshAChangeInAFewMilliseconds();
 
@@ -99,6 +112,18 @@ private:
     int viewRowOf(const QString &name) const;
     QString cell(const QString &name, int column, int role = Qt::DisplayRole) const;
     QStringList deploymentRows() const; // "ecs-svc/…|PRIMARY|web:2" per row of the Deployments tab
+    // "ecs-svc/…|FAILED|ROLLBACK_SUCCESSFUL" per row: id, rollout state, outcome.
+    QStringList deploymentOutcomes() const;
+    // Runs `trigger` and answers each modal dialog it opens: an input dialog gets `minutes` and OK,
+    // a message box is read ("objectName: text / informative text") and closed.
+    QStringList answerModals(const std::function<void()> &trigger, int minutes = 0);
+    // With FLEETDECK_SHOT_DIR set: the window at 1280x800 and 1920x1080 saved there as <name>-<w>.png,
+    // to look at; nothing otherwise.
+    void shoot(const QString &name, QWidget *widget = nullptr);
+    // The web service with `desired` tasks, steady, selected, on its Tasks tab: the tab's table.
+    QTableView *showWebTasks(int desired);
+    // The web service updated to web:2, its rollout just begun (IN_PROGRESS, web:1 ACTIVE).
+    void startSecondDeployment();
 
     std::shared_ptr<fd::ManualClock> m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -185,6 +210,88 @@ QStringList TestServicesView::deploymentRows() const
         out << QStringLiteral("%1|%2|%3")
                    .arg(tree->topLevelItem(i)->text(0), tree->topLevelItem(i)->text(1), tree->topLevelItem(i)->text(2));
     return out;
+}
+
+QStringList TestServicesView::deploymentOutcomes() const
+{
+    auto *tree = m_window->findChild<QTreeWidget *>(QStringLiteral("serviceDeployments"));
+    using Tab = fd::ui::ServiceDeploymentsTab;
+    QStringList out;
+    for (int i = 0; tree && i < tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = tree->topLevelItem(i);
+        out << QStringLiteral("%1|%2|%3")
+                   .arg(item->text(Tab::IdColumn), item->text(Tab::RolloutColumn), item->text(Tab::OutcomeColumn));
+    }
+    return out;
+}
+
+QStringList TestServicesView::answerModals(const std::function<void()> &trigger, int minutes)
+{
+    QStringList seen;
+    QList<QPointer<QWidget>> handled;
+    QTimer poll;
+    poll.setInterval(10);
+    connect(&poll, &QTimer::timeout, this, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (!modal || std::any_of(handled.cbegin(), handled.cend(),
+                                  [&](const QPointer<QWidget> &w) { return w.data() == modal; }))
+            return;
+        handled << modal;
+        if (auto *input = qobject_cast<QInputDialog *>(modal)) {
+            seen << QStringLiteral("%1: %2 (%3)").arg(input->objectName(), input->labelText()).arg(input->intValue());
+            input->setIntValue(minutes);
+            input->accept();
+        } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            seen << QStringLiteral("%1: %2 / %3").arg(box->objectName(), box->text(), box->informativeText());
+            box->accept();
+        } else if (auto *dialog = qobject_cast<QDialog *>(modal)) {
+            seen << QStringLiteral("unexpected: ") + dialog->objectName();
+            dialog->reject();
+        }
+    });
+    poll.start();
+    trigger();
+    poll.stop();
+    return seen;
+}
+
+void TestServicesView::shoot(const QString &name, QWidget *widget)
+{
+    const QString dir = qEnvironmentVariable("FLEETDECK_SHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    if (widget) {
+        widget->grab().save(QStringLiteral("%1/%2.png").arg(dir, name));
+        return;
+    }
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        m_window->resize(size);
+        QTest::qWait(50);
+        m_window->grab().save(QStringLiteral("%1/%2-%3.png").arg(dir, name).arg(size.width()));
+    }
+}
+
+QTableView *TestServicesView::showWebTasks(int desired)
+{
+    create(QStringLiteral("web"), desired);
+    if (!runUntil([this] { return stable(); }) || !m_view->selectService(QStringLiteral("web")) ||
+        !m_view->showTab(QStringLiteral("serviceTasksTab")))
+        return nullptr;
+    auto *tasks = find<QTableView>("serviceTaskTable");
+    return QTest::qWaitFor([&] { return tasks->model()->rowCount() == desired; }) ? tasks : nullptr;
+}
+
+void TestServicesView::startSecondDeployment()
+{
+    create(QStringLiteral("web"), 2);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    fd::ops::ServiceRequest r;
+    r.cluster = QStringLiteral("default");
+    r.serviceName = QStringLiteral("web");
+    r.taskDefinition = QStringLiteral("web:2");
+    QVERIFY(m_cp->services().update(r).ok());
+    QCOMPARE(service().deployments.size(), 2);
 }
 
 void TestServicesView::init()
@@ -321,9 +428,13 @@ void TestServicesView::serviceReachesSteadyStateInTableAndTabs()
     const fd::Deployment primary = *service().primary();
     QCOMPARE(deploymentRows(), QStringList{primary.id + QStringLiteral("|PRIMARY|web:1")});
     auto *tree = find<QTreeWidget>("serviceDeployments");
-    QCOMPARE(tree->topLevelItem(0)->text(3), QStringLiteral("3")); // desired
-    QCOMPARE(tree->topLevelItem(0)->text(5), QStringLiteral("3")); // running
-    QCOMPARE(tree->topLevelItem(0)->text(7), QStringLiteral("COMPLETED"));
+    using Tab = fd::ui::ServiceDeploymentsTab;
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::TasksColumn), QStringLiteral("3 of 3 running"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::RolloutColumn), QStringLiteral("COMPLETED"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::OutcomeColumn), QStringLiteral("SUCCESSFUL"));
+    QCOMPARE(tree->topLevelItem(0)->text(Tab::TimeColumn),
+             QStringLiteral("%1 → %2").arg(fd::ui::Formatter::dateTime(primary.createdAt),
+                                           fd::ui::Formatter::dateTime(primary.completedAt).section(u' ', 1)));
     QVERIFY2(tree->topLevelItem(0)->child(0)->text(0).startsWith(
                  QStringLiteral("ECS deployment %1 completed. · updated ").arg(primary.id)),
              qPrintable(tree->topLevelItem(0)->child(0)->text(0)));
@@ -478,12 +589,8 @@ void TestServicesView::createAndUpdateOpenTheServiceDialog()
 
 void TestServicesView::taskDoubleClickOpensTheTasksView()
 {
-    create(QStringLiteral("web"), 1);
-    QVERIFY(runUntil([this] { return stable(); }));
-    QVERIFY(m_view->selectService(QStringLiteral("web")));
-    QVERIFY(m_view->showTab(QStringLiteral("serviceTasksTab")));
-    auto *tasks = find<QTableView>("serviceTaskTable");
-    QTRY_COMPARE(tasks->model()->rowCount(), 1);
+    QTableView *tasks = showWebTasks(1);
+    QVERIFY(tasks);
     const QString id = tasks->model()->index(0, 0).data(fd::ui::KeyRole).toString();
     const QPoint at = tasks->visualRect(tasks->model()->index(0, 0)).center();
     QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, at);
@@ -527,6 +634,221 @@ void TestServicesView::deploymentTabOpensTheChartInAWindow()
     QVERIFY(!window->canvas()->laneRect(0).isNull());
     QVERIFY(window->headerText().contains(QStringLiteral("COMPLETED")));
     window->close();
+}
+
+// The Deployments tab: Stop deployment (roll back) asks, naming the deployment ECS returns to; Cancel
+// changes nothing; Stop and roll back is StopServiceDeployment: the new deployment FAILED and
+// ROLLBACK_IN_PROGRESS, web:1 the PRIMARY again, then ROLLBACK_SUCCESSFUL once it completes.
+void TestServicesView::stopDeploymentAsksThenRollsBack()
+{
+    startSecondDeployment();
+    const QString first = service().deployments[1].id;
+    const QString second = service().primary()->id;
+    QVERIFY(m_view->showTab(QStringLiteral("serviceDeploymentsTab")));
+    QTRY_COMPARE(deploymentOutcomes(), QStringList({second + QStringLiteral("|IN_PROGRESS|IN_PROGRESS"),
+                                                    first + QStringLiteral("|COMPLETED|SUCCESSFUL")}));
+    auto *state = find<QLabel>("deploymentsState");
+    QVERIFY2(state->text().contains(QStringLiteral("is rolling out <b>web:2</b>")), qPrintable(state->text()));
+    auto *stop = find<QPushButton>("stopDeploymentButton");
+    QVERIFY(stop->isEnabled());
+
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(stop, Qt::LeftButton); },
+        [&](QMessageBox *box) {
+            QCOMPARE(box->objectName(), QStringLiteral("stopDeploymentConfirm"));
+            QVERIFY2(
+                box->informativeText().contains(QStringLiteral("last completed deployment, %1 (web:1)").arg(first)),
+                qPrintable(box->informativeText()));
+            shoot(QStringLiteral("stop-deployment-confirm"), box);
+            box->reject();
+        }));
+    QCOMPARE(service().primary()->id, second);
+    QVERIFY(service().primary()->rolloutState == fd::RolloutState::InProgress);
+
+    QVERIFY(fd::test::driveModal<QMessageBox>(
+        [&] { QTest::mouseClick(stop, Qt::LeftButton); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmButton")), Qt::LeftButton);
+        }));
+    // The control plane: web:1's deployment is the PRIMARY again, rolling back from the stopped one.
+    fd::Service v = service();
+    QCOMPARE(v.primary()->id, first);
+    QCOMPARE(v.primary()->rolledBackFrom, second);
+    QCOMPARE(v.taskDefinition(), QStringLiteral("web:1"));
+    const fd::Deployment *failed = v.deployment(second);
+    QVERIFY(failed);
+    QVERIFY(failed->rolloutState == fd::RolloutState::Failed);
+    QCOMPARE(fd::deploymentOutcome(v, *failed).status, QStringLiteral("ROLLBACK_IN_PROGRESS"));
+    // The tab: what the stop did, and the history with each one's outcome.
+    auto *result = find<QLabel>("stopDeploymentResult");
+    QVERIFY(result->isVisible());
+    QCOMPARE(result->text(), QStringLiteral("Deployment %1 stopped: rolling back to %2 (web:1).").arg(second, first));
+    QTRY_COMPARE(deploymentOutcomes(), QStringList({first + QStringLiteral("|IN_PROGRESS|SUCCESSFUL"),
+                                                    second + QStringLiteral("|FAILED|ROLLBACK_IN_PROGRESS")}));
+    auto *tree = find<QTreeWidget>("serviceDeployments");
+    QVERIFY2(tree->topLevelItem(0)->child(0)->text(0).contains(QStringLiteral("rolled back from %1").arg(second)),
+             qPrintable(tree->topLevelItem(0)->child(0)->text(0)));
+    QVERIFY2(tree->topLevelItem(1)->child(0)->text(0).startsWith(
+                 QStringLiteral("Service deployment stopped by a StopServiceDeployment request (stopType ROLLBACK). · "
+                                "rolled back to %1 (web:1)")
+                     .arg(first)),
+             qPrintable(tree->topLevelItem(1)->child(0)->text(0)));
+    QCOMPARE(tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::TimeColumn),
+             fd::ui::Formatter::dateTime(v.deployment(second)->createdAt)); // not finished: no arrow
+    shoot(QStringLiteral("deployments-rolling-back"));
+
+    // The rollback completes: ROLLBACK_SUCCESSFUL, finished when the rollback completed.
+    QVERIFY(runUntil([this] { return stable(); }));
+    v = service();
+    QTRY_COMPARE(deploymentOutcomes(), QStringList({first + QStringLiteral("|COMPLETED|SUCCESSFUL"),
+                                                    second + QStringLiteral("|FAILED|ROLLBACK_SUCCESSFUL")}));
+    // Started when web:2 was deployed, finished when web:1 completed again.
+    const QString times = tree->topLevelItem(1)->text(fd::ui::ServiceDeploymentsTab::TimeColumn);
+    QCOMPARE(times,
+             QStringLiteral("%1 → %2").arg(fd::ui::Formatter::dateTime(v.deploymentHistory.front().createdAt),
+                                           fd::ui::Formatter::dateTime(v.primary()->completedAt).section(u' ', 1)));
+    QVERIFY2(state->text().contains(QStringLiteral("No deployment in progress")), qPrintable(state->text()));
+    shoot(QStringLiteral("deployments-rolled-back"));
+}
+
+// The ops call's refusals, in its words, with no question first: a completed deployment is not in
+// progress; a new service's first deployment has nothing completed to go back to.
+void TestServicesView::stopDeploymentRefusalsAreTheOpsWords()
+{
+    create(QStringLiteral("web"), 1);
+    QVERIFY(runUntil([this] { return stable(); }));
+    QVERIFY(m_view->selectService(QStringLiteral("web")));
+    QVERIFY(m_view->showTab(QStringLiteral("serviceDeploymentsTab")));
+    auto *stop = find<QPushButton>("stopDeploymentButton");
+    auto *result = find<QLabel>("stopDeploymentResult");
+    const fd::Service before = service();
+    QCOMPARE(answerModals([&] { QTest::mouseClick(stop, Qt::LeftButton); }), QStringList());
+    QVERIFY(result->isVisible());
+    QCOMPARE(result->text(),
+             QStringLiteral("The service deployment %1 of service web cannot be stopped: it is not in progress (only "
+                            "the service's current deployment, while it rolls out, can be stopped).")
+                 .arg(before.primary()->id));
+    QCOMPARE(service().version, before.version);
+
+    create(QStringLiteral("fresh"), 1); // its first deployment: IN_PROGRESS, nothing completed before
+    QVERIFY(m_view->selectService(QStringLiteral("fresh")));
+    QTRY_VERIFY(find<QLabel>("deploymentsState")->text().contains(QStringLiteral("is rolling out")));
+    QVERIFY(!result->isVisible()); // the other service's refusal went with it
+    QCOMPARE(answerModals([&] { QTest::mouseClick(stop, Qt::LeftButton); }), QStringList());
+    shoot(QStringLiteral("stop-deployment-refused"));
+    QCOMPARE(result->text(), QStringLiteral("The service deployment %1 of service fresh cannot be stopped: no earlier "
+                                            "deployment of the service completed, so there is no service revision to "
+                                            "roll back to.")
+                                 .arg(service(QStringLiteral("fresh")).primary()->id));
+    QVERIFY(service(QStringLiteral("fresh")).primary()->rolloutState == fd::RolloutState::InProgress);
+}
+
+// A service's Tasks tab: Protect from scale-in… asks for minutes (ECS's 120 by default) and the
+// control plane holds the expiry; the Protected column says until when and how long is left, and
+// moves with the clock; Remove protection ends it.
+void TestServicesView::protectionFromTheServiceTasksTab()
+{
+    QTableView *tasks = showWebTasks(2);
+    QVERIFY(tasks);
+    auto *protect = find<QToolButton>("protectTaskActionButton");
+    QVERIFY(!protect->isEnabled()); // nothing selected
+    QTest::mouseClick(tasks->viewport(), Qt::LeftButton, {}, tasks->visualRect(tasks->model()->index(0, 0)).center());
+    QTRY_VERIFY(protect->isEnabled());
+    const QString id = tasks->model()->index(0, 0).data(fd::ui::KeyRole).toString();
+
+    const QDateTime now = m_clock->now();
+    const QStringList asked = answerModals([&] { QTest::mouseClick(protect, Qt::LeftButton); }, 30);
+    QCOMPARE(asked.size(), 1);
+    QVERIFY2(
+        asked.front().startsWith(QStringLiteral("protectTaskDialog: Protect task %1 from scale-in.").arg(id.left(8))),
+        qPrintable(asked.front()));
+    QVERIFY2(asked.front().endsWith(u"(120)"), qPrintable(asked.front())); // ECS's default offered
+    const fd::Task t = m_cp->tasks().find(QStringLiteral("default"), id).value();
+    QCOMPARE(t.protectedUntil, now.addSecs(30 * 60));
+
+    const auto protectedCell = [&] {
+        const int row = [&] {
+            for (int r = 0; r < tasks->model()->rowCount(); ++r)
+                if (tasks->model()->index(r, 0).data(fd::ui::KeyRole).toString() == id)
+                    return r;
+            return -1;
+        }();
+        return tasks->model()->index(row, ServiceTaskTableModel::ProtectedColumn).data().toString();
+    };
+    const QString until = t.protectedUntil.toLocalTime().toString(QStringLiteral("HH:mm"));
+    QTRY_COMPARE(protectedCell(), QStringLiteral("until %1, 30 min left").arg(until));
+    m_clock->advance(18 * 60 * 1000);
+    QCOMPARE(protectedCell(), QStringLiteral("until %1, 12 min left").arg(until));
+    shoot(QStringLiteral("service-tasks-protected"));
+    // The other task is not protected.
+    for (int r = 0; r < tasks->model()->rowCount(); ++r)
+        if (tasks->model()->index(r, 0).data(fd::ui::KeyRole).toString() != id)
+            QCOMPARE(tasks->model()->index(r, ServiceTaskTableModel::ProtectedColumn).data().toString(), QString());
+
+    QCOMPARE(answerModals([&] { QTest::mouseClick(find<QToolButton>("unprotectTaskActionButton"), Qt::LeftButton); }),
+             QStringList());
+    QVERIFY(!m_cp->tasks().find(QStringLiteral("default"), id)->protectedUntil.isValid());
+    QTRY_COMPARE(protectedCell(), QString());
+}
+
+// The Tasks page: its context menu's Protect from scale-in… protects the service's task and lists
+// the one it refuses (a standalone task) in the ops call's words; a stopped task is refused too.
+void TestServicesView::protectionOnTheTasksPageAndItsRefusals()
+{
+    create(QStringLiteral("web"), 1);
+    QVERIFY(runUntil([this] { return stable(); }));
+    fd::ops::RunTaskRequest run;
+    run.cluster = QStringLiteral("default");
+    run.taskDefinition = QStringLiteral("web:1");
+    const fd::Result<fd::ops::RunTaskResult> started = m_cp->tasks().run(run);
+    QVERIFY(started.ok() && started->tasks.size() == 1);
+    const QString standalone = started->tasks.front().id;
+    fd::ops::TaskFilter ofService;
+    ofService.group = QStringLiteral("service:web");
+    const QString serviceTask = m_cp->tasks().list(QStringLiteral("default"), ofService).front().id;
+    QVERIFY(serviceTask != standalone);
+
+    QVERIFY(m_window->navigation()->select(fd::ui::pages::Tasks, QStringLiteral("default")));
+    auto *view = m_window->page<fd::ui::TasksView>();
+    QTRY_COMPARE(view->model()->rowCount(), 2);
+    QVERIFY(view->selectTask(serviceTask));
+    auto *table = find<QTableView>("taskTable");
+    const int standaloneRow = view->model()->rowOf(standalone);
+    auto *proxy = table->model();
+    for (int r = 0; r < proxy->rowCount(); ++r)
+        if (proxy->index(r, 0).data(fd::ui::KeyRole).toString() == standalone)
+            table->selectionModel()->select(proxy->index(r, 0),
+                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(view->selectedTaskIds().size(), 2);
+    QVERIFY(standaloneRow >= 0);
+
+    QAction *protect = view->protection()->protectAction();
+    QVERIFY(protect->isEnabled());
+    const QStringList seen = answerModals([&] { protect->trigger(); }, 45);
+    QCOMPARE(seen.size(), 2);
+    QVERIFY2(seen[0].startsWith(QStringLiteral("protectTaskDialog: Protect 2 tasks from scale-in.")),
+             qPrintable(seen[0]));
+    QCOMPARE(seen[1], QStringLiteral("taskProtectionError: 1 of 2 task(s) refused: / %1: The task is not part of a "
+                                     "service: only service tasks have scale-in protection.")
+                          .arg(standalone.left(8)));
+    QCOMPARE(m_cp->tasks().find({}, serviceTask)->protectedUntil, m_clock->now().addSecs(45 * 60));
+    QVERIFY(!m_cp->tasks().find({}, standalone)->protectedUntil.isValid());
+    const int row = view->model()->rowOf(serviceTask);
+    QTRY_COMPARE(view->model()->index(row, fd::ui::TaskTableModel::ProtectedColumn).data().toString(),
+                 QStringLiteral("until %1, 45 min left")
+                     .arg(m_clock->now().addSecs(45 * 60).toLocalTime().toString(QStringLiteral("HH:mm"))));
+    QTRY_VERIFY(
+        find<QTextBrowser>("taskDetails")->toPlainText().contains(QStringLiteral("Protected from scale-in until")));
+    shoot(QStringLiteral("tasks-protected"));
+
+    // A stopped task: refused as stopping or stopped.
+    QVERIFY(m_cp->tasks().stop(QStringLiteral("default"), serviceTask).ok());
+    view->model()->setStatusFilter(fd::ui::TaskTableModel::StatusFilter::All);
+    QVERIFY(view->selectTask(serviceTask));
+    QCOMPARE(answerModals([&] { view->protection()->unprotectAction()->trigger(); }),
+             QStringList{QStringLiteral("taskProtectionError: 1 of 1 task(s) refused: / %1: The task is stopping "
+                                        "or stopped.")
+                             .arg(serviceTask.left(8))});
 }
 
 void TestServicesView::modelsUnderTester()

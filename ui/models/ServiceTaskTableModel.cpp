@@ -1,6 +1,8 @@
 #include "ServiceTaskTableModel.h"
 
 #include "ChangeFeed.h"
+#include "Clock.h"
+#include "TaskProtectionColumn.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "Palette.h"
@@ -93,6 +95,7 @@ void ServiceTaskTableModel::defineColumns()
                 return palette::Error;
             return palette::Muted;
         });
+    TaskProtectionColumn::add(m_columns, [this] { return m_cp.clock().now(); });
     m_columns.add(tr("Container instance"))
         .display([this](const T &t) {
             if (t.isFargate())

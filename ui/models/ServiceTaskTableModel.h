@@ -33,6 +33,7 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
+        ProtectedColumn, ///< scale-in protection: "until 14:05, 12 min left"
         InstanceColumn, ///< EC2 id and zone
         StartedColumn,
         StoppedReasonColumn,

@@ -1,11 +1,13 @@
 #include "TaskTableModel.h"
 
 #include "ChangeFeed.h"
+#include "Clock.h"
 #include "ControlPlane.h"
 #include "Formatter.h"
 #include "Palette.h"
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
+#include "TaskProtectionColumn.h"
 #include "registries/TaskRegistry.h"
 #include "state/Kinds.h"
 
@@ -104,6 +106,7 @@ void TaskTableModel::defineColumns()
                 return palette::Error;
             return palette::Muted;
         });
+    TaskProtectionColumn::add(m_columns, [this] { return m_cp.clock().now(); });
     m_columns.add(tr("Launch"), tr("EC2 (on a container instance), FARGATE, or the capacity provider that chose it"))
         .display([](const T &t) { return t.capacityProviderName.isEmpty() ? t.launchType : t.capacityProviderName; });
     m_columns

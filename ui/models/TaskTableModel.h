@@ -62,6 +62,7 @@ public:
         LastStatusColumn,
         DesiredStatusColumn,
         HealthColumn,
+        ProtectedColumn, ///< scale-in protection: "until 14:05, 12 min left"
         LaunchColumn,   ///< EC2, FARGATE, or the capacity provider (FARGATE_SPOT)
         InstanceColumn, ///< EC2 id and zone; "waiting for capacity" while unplaced; FARGATE: ENI address and zone
         PortsColumn,    ///< bindIP:hostPort→containerPort, comma separated

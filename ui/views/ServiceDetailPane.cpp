@@ -11,13 +11,20 @@
 #include "views/DeploymentView.h"
 #include "views/MetricsPanel.h"
 #include "views/ResourceTags.h"
+#include "views/ServiceDeploymentsTab.h"
 #include "views/ServiceOverview.h"
 #include "views/ServiceScalingTab.h"
 #include "views/TableStyle.h"
+#include "views/TaskProtectionActions.h"
 #include "widgets/StatusBadgeDelegate.h"
 #include "widgets/TagsEditor.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QHBoxLayout>
+#include <QMenu>
+#include <QTimer>
+#include <QToolButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -32,19 +39,6 @@
 namespace fd::ui {
 
 namespace {
-
-enum DeploymentsColumn {
-    DeploymentIdColumn,
-    DeploymentStatusColumn,
-    DeploymentDefinitionColumn,
-    DeploymentDesiredColumn,
-    DeploymentPendingColumn,
-    DeploymentRunningColumn,
-    DeploymentFailedColumn,
-    DeploymentRolloutColumn,
-    DeploymentCreatedColumn, ///< updated, completed and the rollout state reason are on the line below
-    DeploymentColumnCount
-};
 
 enum EventsColumn {
     EventTimeColumn,
@@ -64,14 +58,6 @@ QWidget *tabPage(QWidget *content, const char *objectName, QWidget *parent)
     return page;
 }
 
-// The badge columns' width: the widest status in bold, inside the badge's padding.
-int badgeWidth(const QFont &font, const QString &widest, int extra)
-{
-    QFont bold = font;
-    bold.setBold(true);
-    return QFontMetrics(bold).horizontalAdvance(widest) + 2 * 7 + extra;
-}
-
 } // namespace
 
 ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
@@ -79,7 +65,9 @@ ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
       m_taskModel(new ServiceTaskTableModel(m_cp, this)), m_taskProxy(new QSortFilterProxyModel(this)),
       m_tabs(new QTabWidget(this)), m_windowButton(new QPushButton(tr("Open in a window"), this)),
       m_title(new QLabel(this)), m_overview(new QTextBrowser(this)), m_taskTable(new QTableView(this)),
-      m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)), m_deployments(new QTreeWidget(this)),
+      m_showStopped(new QCheckBox(tr("Show stopped tasks"), this)),
+      m_protection(new TaskProtectionActions(
+          m_cp, [this] { return m_shownCluster; }, [this] { return selectedTaskIds(); }, this)), m_deploymentsTab(new ServiceDeploymentsTab(m_cp, m_badges, this)),
       m_events(new QTreeWidget(this)), m_deploymentView(new DeploymentView(m_cp, this)),
       m_metrics(new MetricsPanel(m_cp, this)), m_scaling(new ServiceScalingTab(m_cp, this)),
       m_tagsEditor(new TagsEditor(this)),
@@ -92,7 +80,6 @@ ServiceDetailPane::ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent)
     m_overview->setOpenLinks(false);
 
     QWidget *tasksTab = buildTasksTab();
-    buildDeploymentsTree();
     buildEventsTree();
     buildTabs(tasksTab);
 
@@ -126,11 +113,12 @@ QWidget *ServiceDetailPane::buildTasksTab()
     QHeaderView *h = m_taskTable->horizontalHeader();
     using M = ServiceTaskTableModel;
     tables::fitColumn(h, m_taskModel, M::TaskColumn, QStringLiteral("0123abcd0"));
-    h->resizeSection(M::DeploymentColumn, badgeWidth(font(), QStringLiteral("INACTIVE"), 28));
+    h->resizeSection(M::DeploymentColumn, StatusBadgeDelegate::columnWidth(font(), QStringLiteral("INACTIVE"), 28));
     tables::fitColumn(h, m_taskModel, M::DefinitionColumn, QStringLiteral("edges-bookstore:12"));
     tables::fitColumn(h, m_taskModel, M::LastStatusColumn, QStringLiteral("DEPROVISIONING"));
     tables::fitColumn(h, m_taskModel, M::DesiredStatusColumn, QStringLiteral("RUNNING"));
     tables::fitColumn(h, m_taskModel, M::HealthColumn, QStringLiteral("UNHEALTHY"));
+    tables::fitColumn(h, m_taskModel, M::ProtectedColumn, QStringLiteral("until 14:05, 1 h 59 min left"));
     tables::fitColumn(h, m_taskModel, M::InstanceColumn, QStringLiteral("i-0123456789abcdef0 (us-east-1a)"));
     tables::fitColumn(h, m_taskModel, M::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
     m_showStopped->setObjectName(QStringLiteral("serviceShowStopped"));
@@ -140,30 +128,31 @@ QWidget *ServiceDetailPane::buildTasksTab()
     auto *layout = new QVBoxLayout(tab);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_taskTable, 1);
-    layout->addWidget(m_showStopped);
-    return tab;
-}
+    auto *below = new QHBoxLayout;
+    below->addWidget(m_showStopped);
+    below->addStretch();
+    for (QAction *action : {m_protection->protectAction(), m_protection->unprotectAction()}) {
+        auto *button = new QToolButton(tab);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        below->addWidget(button);
+    }
+    layout->addLayout(below);
 
-void ServiceDetailPane::buildDeploymentsTree()
-{
-    m_deployments->setObjectName(QStringLiteral("serviceDeployments"));
-    m_deployments->setRootIsDecorated(false);
-    m_deployments->setUniformRowHeights(true);
-    m_deployments->setAlternatingRowColors(true);
-    m_deployments->setItemDelegateForColumn(DeploymentStatusColumn, m_badges);
-    m_deployments->setItemDelegateForColumn(DeploymentRolloutColumn, m_badges);
-    m_deployments->setIndentation(14);
-    m_deployments->setHeaderLabels({tr("Deployment"), tr("Status"), tr("Task definition"), tr("Desired"), tr("Pending"),
-                                    tr("Running"), tr("Failed"), tr("Rollout state"), tr("Created")});
-    QHeaderView *h = m_deployments->header();
-    h->setStretchLastSection(true);
-    const QFontMetrics fm = h->fontMetrics();
-    h->resizeSection(DeploymentIdColumn, fm.horizontalAdvance(QStringLiteral("ecs-svc/0000000000000000000")) + 30);
-    h->resizeSection(DeploymentStatusColumn, badgeWidth(font(), QStringLiteral("INACTIVE"), 16));
-    h->resizeSection(DeploymentDefinitionColumn, fm.horizontalAdvance(QStringLiteral("edges-bookstore:1")) + 16);
-    for (int c : {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn, DeploymentFailedColumn})
-        h->resizeSection(c, fm.horizontalAdvance(m_deployments->headerItem()->text(c)) + 16);
-    h->resizeSection(DeploymentRolloutColumn, badgeWidth(font(), QStringLiteral("IN_PROGRESS"), 16));
+    m_taskTable->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_taskTable, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        m_protection->menu()->exec(m_taskTable->viewport()->mapToGlobal(at));
+    });
+    connect(m_taskTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_protection->setSelectionSize(int(selectedTaskIds().size())); });
+    connect(m_protection, &TaskProtectionActions::applied, m_taskModel, &ServiceTaskTableModel::refresh);
+    // "12 min left" moves with the clock, not with the tasks.
+    auto *tick = new QTimer(this);
+    tick->setInterval(15000);
+    connect(tick, &QTimer::timeout, m_taskTable->viewport(), qOverload<>(&QWidget::update));
+    tick->start();
+    return tab;
 }
 
 void ServiceDetailPane::buildEventsTree()
@@ -189,7 +178,7 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(tabPage(m_overview, "serviceOverviewTab", this), tr("Overview"));
     m_tabs->addTab(tasksTab, tr("Tasks"));
-    m_tabs->addTab(tabPage(m_deployments, "serviceDeploymentsTab", this), tr("Deployments"));
+    m_tabs->addTab(m_deploymentsTab, tr("Deployments"));
     m_tabs->addTab(tabPage(m_events, "serviceEventsTab", this), tr("Events"));
     const int deployment = m_tabs->addTab(m_deploymentView, tr("Deployment"));
     m_tabs->setTabToolTip(deployment,
@@ -211,6 +200,14 @@ void ServiceDetailPane::buildTabs(QWidget *tasksTab)
     connect(m_tabs, &QTabWidget::currentChanged, this,
             [this] { m_windowButton->setVisible(m_tabs->currentWidget() == m_deploymentView); });
     connect(m_windowButton, &QPushButton::clicked, this, [this] { openDeploymentWindow(); });
+}
+
+QStringList ServiceDetailPane::selectedTaskIds() const
+{
+    QStringList ids;
+    for (const QModelIndex &index : m_taskTable->selectionModel()->selectedRows())
+        ids << index.data(KeyRole).toString();
+    return ids;
 }
 
 void ServiceDetailPane::setTraffic(const fd::traffic::TrafficGenerator *traffic)
@@ -276,7 +273,7 @@ void ServiceDetailPane::showService(const QString &cluster, const std::optional<
     m_title->setText(titleHtml(*v));
     m_overview->setHtml(ServiceOverview::html(*v));
     m_overview->verticalScrollBar()->setValue(scroll);
-    updateDeployments(*v);
+    m_deploymentsTab->showService(cluster, &*v);
     updateEvents(*v);
 }
 
@@ -299,7 +296,7 @@ void ServiceDetailPane::showNone(const QString &cluster, bool listEmpty)
                                                 "replaces the ones that stop and rolls out new revisions through "
                                                 "deployments.")
                                            : tr("Select a service.")));
-    m_deployments->clear();
+    m_deploymentsTab->showService(cluster, nullptr);
     m_events->clear();
     m_taskModel->setService(cluster, {});
     m_deploymentView->setService(cluster, {});
@@ -321,67 +318,6 @@ QString ServiceDetailPane::titleHtml(const fd::Service &v) const
             .arg(v.runningCount())
             .arg(v.desiredCount);
     return title;
-}
-
-void ServiceDetailPane::updateDeployments(const fd::Service &v)
-{
-    // At most 20 history entries plus the live ones: rebuilding is cheaper than matching.
-    const QString selected =
-        m_deployments->currentItem() ? m_deployments->currentItem()->text(DeploymentIdColumn) : QString();
-    const int scroll = m_deployments->verticalScrollBar()->value();
-    m_deployments->clear();
-    QList<QTreeWidgetItem *> items;
-    QTreeWidgetItem *current = nullptr;
-    for (const QList<fd::Deployment> *list : {&v.deployments, &v.deploymentHistory}) {
-        for (const fd::Deployment &d : *list) {
-            auto *item = new QTreeWidgetItem;
-            const QString status = fd::toString(d.status);
-            const QString rollout = fd::toString(d.rolloutState);
-            item->setText(DeploymentIdColumn, d.id);
-            item->setText(DeploymentStatusColumn, status);
-            item->setData(DeploymentStatusColumn, StatusRole, status);
-            item->setText(DeploymentDefinitionColumn, d.taskDefinition());
-            item->setText(DeploymentDesiredColumn, QString::number(d.desiredCount));
-            item->setText(DeploymentPendingColumn, QString::number(d.pendingCount));
-            item->setText(DeploymentRunningColumn, QString::number(d.runningCount));
-            item->setText(DeploymentFailedColumn, QString::number(d.failedTasks));
-            for (int c :
-                 {DeploymentDesiredColumn, DeploymentPendingColumn, DeploymentRunningColumn, DeploymentFailedColumn})
-                item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
-            if (d.failedTasks > 0)
-                item->setForeground(DeploymentFailedColumn, palette::BadBadge.text);
-            item->setText(DeploymentRolloutColumn, rollout);
-            item->setData(DeploymentRolloutColumn, StatusRole, rollout);
-            item->setText(DeploymentCreatedColumn, Formatter::dateTime(d.createdAt));
-            // The rollout state reason, too long for a column, on a line of its own below the row
-            // with when the deployment last changed: "ECS deployment ecs-svc/… in progress. · updated …".
-            QStringList line{d.rolloutStateReason};
-            if (!d.rolledBackFrom.isEmpty())
-                line << tr("rollback from %1").arg(d.rolledBackFrom);
-            line << tr("updated %1").arg(Formatter::dateTime(d.updatedAt));
-            if (d.completedAt.isValid())
-                line << tr("completed %1").arg(Formatter::dateTime(d.completedAt));
-            auto *reason = new QTreeWidgetItem(item, {line.join(QStringLiteral(" · "))});
-            reason->setForeground(0, palette::Secondary);
-            reason->setToolTip(0, reason->text(0));
-            item->setToolTip(DeploymentRolloutColumn, d.rolloutStateReason);
-            if (d.status == fd::DeploymentStatus::Inactive)
-                for (int c = 0; c < DeploymentColumnCount; ++c)
-                    if (c != DeploymentStatusColumn && c != DeploymentRolloutColumn)
-                        item->setForeground(c, palette::Muted);
-            if (d.id == selected)
-                current = item;
-            items << item;
-        }
-    }
-    m_deployments->addTopLevelItems(items);
-    for (QTreeWidgetItem *item : std::as_const(items)) {
-        item->setExpanded(true);
-        item->child(0)->setFirstColumnSpanned(true);
-    }
-    if (current)
-        m_deployments->setCurrentItem(current);
-    m_deployments->verticalScrollBar()->setValue(scroll);
 }
 
 void ServiceDetailPane::updateEvents(const fd::Service &v)

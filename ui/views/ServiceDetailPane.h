@@ -28,15 +28,17 @@ namespace fd::ui {
 class DeploymentView;
 class MetricsPanel;
 class ResourceTags;
+class ServiceDeploymentsTab;
 class ServiceScalingTab;
 class ServiceTaskTableModel;
+class TaskProtectionActions;
 class StatusBadgeDelegate;
 class TagsEditor;
 
 /**
  * The lower half of the Services page: the selected service's title line and its tabs, Overview
- * (ServiceOverview), Tasks (with the deployment each belongs to), Deployments (PRIMARY, ACTIVE and
- * the INACTIVE history with their counts and rollout states), Events (newest first, as
+ * (ServiceOverview), Tasks (with the deployment each belongs to), Deployments (ServiceDeploymentsTab:
+ * the history with each one's outcome, and stopping the one in progress), Events (newest first, as
  * DescribeServices returns them), Deployment (the live timeline), Metrics (MetricsPanel: CPU and memory
  * utilization with the alarms on them) and Tags (editable).
  *
@@ -52,6 +54,9 @@ public:
     explicit ServiceDetailPane(fd::ControlPlane &cp, QWidget *parent = nullptr);
 
     ServiceTaskTableModel *taskModel() const { return m_taskModel; }
+    /// Protect from scale-in… and Remove protection for the selected task of the Tasks tab.
+    TaskProtectionActions *taskProtection() const { return m_protection; }
+    ServiceDeploymentsTab *deploymentsTab() const { return m_deploymentsTab; }
     /// The Scaling tab (Application Auto Scaling of the shown service).
     ServiceScalingTab *scalingTab() const { return m_scaling; }
 
@@ -78,12 +83,11 @@ signals:
 
 private:
     QWidget *buildTasksTab();
-    void buildDeploymentsTree();
     void buildEventsTree();
     void buildTabs(QWidget *tasksTab);
     void showNone(const QString &cluster, bool listEmpty);
+    QStringList selectedTaskIds() const;
     QString titleHtml(const fd::Service &service) const;
-    void updateDeployments(const fd::Service &service);
     void updateEvents(const fd::Service &service);
 
     fd::ControlPlane &m_cp;
@@ -96,7 +100,8 @@ private:
     QTextBrowser *m_overview;
     QTableView *m_taskTable;
     QCheckBox *m_showStopped;
-    QTreeWidget *m_deployments;
+    TaskProtectionActions *m_protection;
+    ServiceDeploymentsTab *m_deploymentsTab;
     QTreeWidget *m_events;
     DeploymentView *m_deploymentView;
     MetricsPanel *m_metrics;

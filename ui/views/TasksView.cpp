@@ -7,14 +7,18 @@
 #include "PageKeys.h"
 #include "Palette.h"
 #include "model/Arn.h"
+#include "Clock.h"
 #include "models/ItemRoles.h"
 #include "models/SortKeyProxyModel.h"
+#include "models/TaskProtectionColumn.h"
 #include "models/TaskTableModel.h"
 #include "ops/Instances.h"
 #include "ops/Tasks.h"
 #include "state/Kinds.h"
 #include "views/ResourceTags.h"
 #include "views/TaskMetricsPane.h"
+#include "views/TaskProtectionActions.h"
+#include "widgets/ActionErrors.h"
 #include "widgets/TagsEditor.h"
 #include "wizards/RunTaskDialog.h"
 
@@ -26,6 +30,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
@@ -38,8 +43,6 @@
 namespace fd::ui {
 
 namespace {
-
-constexpr int kMaxErrorsListed = 10;
 
 QString statusColour(fd::TaskStatus s)
 {
@@ -72,9 +75,11 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
       m_proxy(new SortKeyProxyModel(this)), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_statusFilter(new QComboBox(this)), m_filterEdit(new QLineEdit(this)), m_table(new QTableView(this)),
       m_runButton(new QPushButton(tr("Run task…"), this)), m_stopButton(new QPushButton(tr("Stop…"), this)),
-      m_logsButton(new QPushButton(tr("Logs"), this)), m_details(new QTextBrowser(this)),
-      m_detailTabs(new QTabWidget(this)), m_metrics(new TaskMetricsPane(m_cp, this)),
-      m_tagsEditor(new TagsEditor(this)),
+      m_logsButton(new QPushButton(tr("Logs"), this)), m_protectButton(new QPushButton(tr("Scale-in protection"), this)),
+      m_protection(new TaskProtectionActions(
+          m_cp, [this] { return cluster(); }, [this] { return selectedTaskIds(); }, this)),
+      m_details(new QTextBrowser(this)), m_detailTabs(new QTabWidget(this)),
+      m_metrics(new TaskMetricsPane(m_cp, this)), m_tagsEditor(new TagsEditor(this)),
       m_tags(new ResourceTags(m_cp, m_tagsEditor, fd::state::kTaskKind, Change::Tasks, this)),
       m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
@@ -89,6 +94,9 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     m_stopButton->setToolTip(tr("Stop the selected tasks (asks for a reason)"));
     m_logsButton->setObjectName(QStringLiteral("taskLogsButton"));
     m_logsButton->setToolTip(tr("Show the logs of the current task's container"));
+    m_protectButton->setObjectName(QStringLiteral("taskProtectionButton"));
+    m_protectButton->setToolTip(tr("Protect the selected service tasks from scale-in, or remove their protection"));
+    m_protectButton->setMenu(m_protection->menu());
     m_statusFilter->setObjectName(QStringLiteral("taskStatusFilter"));
     m_statusFilter->addItem(tr("Running"), int(TaskTableModel::StatusFilter::Running));
     m_statusFilter->addItem(tr("Stopped"), int(TaskTableModel::StatusFilter::Stopped));
@@ -133,6 +141,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     fit(TaskTableModel::DesiredStatusColumn, QStringLiteral("RUNNING"));
     fit(TaskTableModel::HealthColumn, QStringLiteral("UNHEALTHY"));
     fit(TaskTableModel::LaunchColumn, QStringLiteral("FARGATE_SPOT"));
+    fit(TaskTableModel::ProtectedColumn, QStringLiteral("until 14:05, 1 h 59 min left"));
     fit(TaskTableModel::InstanceColumn, QStringLiteral("i-0123456789abcdef0 (us-east-1a)"));
     fit(TaskTableModel::PortsColumn, QStringLiteral("127.0.0.12:49153→8080"));
     fit(TaskTableModel::StartedColumn, QStringLiteral("2026-01-01 09:30:00"));
@@ -159,6 +168,7 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     top->addWidget(m_runButton);
     top->addWidget(m_stopButton);
     top->addWidget(m_logsButton);
+    top->addWidget(m_protectButton);
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_summary, 1);
     filterRow->addWidget(new QLabel(tr("Desired status:"), this));
@@ -209,6 +219,21 @@ TasksView::TasksView(ConsoleContext &context, QWidget *parent)
     connect(m_runButton, &QPushButton::clicked, this, &TasksView::runTask);
     connect(m_stopButton, &QPushButton::clicked, this, &TasksView::stopSelected);
     connect(m_logsButton, &QPushButton::clicked, this, &TasksView::showLogs);
+    connect(m_protection, &TaskProtectionActions::applied, this, [this] { m_model->refreshTasks(selectedTaskIds()); });
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu(this);
+        menu.addAction(tr("Stop…"), this, &TasksView::stopSelected)->setEnabled(m_stopButton->isEnabled());
+        menu.addAction(tr("Logs"), this, &TasksView::showLogs)->setEnabled(m_logsButton->isEnabled());
+        menu.addSeparator();
+        menu.addAction(m_protection->protectAction());
+        menu.addAction(m_protection->unprotectAction());
+        menu.exec(m_table->viewport()->mapToGlobal(at));
+    });
+    // "12 min left" moves with the clock, not with the tasks.
+    m_protectionTick.setInterval(15000);
+    connect(&m_protectionTick, &QTimer::timeout, m_table->viewport(), qOverload<>(&QWidget::update));
+    m_protectionTick.start();
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this, scheduleUpdate] {
         m_model->setStatusFilter(TaskTableModel::StatusFilter(m_statusFilter->currentData().toInt()));
         scheduleUpdate();
@@ -368,16 +393,8 @@ void TasksView::stopSelected()
             errors << QStringLiteral("%1: %2").arg(TaskTableModel::shortId(id), r.error().message);
     }
     m_model->refreshTasks(ids);
-    if (errors.isEmpty())
-        return;
-    QMessageBox box(QMessageBox::Warning, tr("Stop tasks"),
-                    tr("%n task(s) were not stopped.", nullptr, int(errors.size())), QMessageBox::Ok, this);
-    box.setObjectName(QStringLiteral("taskActionError"));
-    QStringList shown = errors.mid(0, kMaxErrorsListed);
-    if (errors.size() > kMaxErrorsListed)
-        shown << tr("… and %n more", nullptr, int(errors.size() - kMaxErrorsListed));
-    box.setInformativeText(shown.join(u'\n'));
-    box.exec();
+    showActionErrors(this, QStringLiteral("taskActionError"), tr("Stop tasks"),
+                     tr("%n task(s) were not stopped.", nullptr, int(errors.size())), errors);
 }
 
 void TasksView::showLogs()
@@ -431,6 +448,8 @@ void TasksView::updateActions()
     }
     m_runButton->setEnabled(!cluster().isEmpty());
     m_stopButton->setEnabled(anyStoppable);
+    m_protection->setSelectionSize(int(ids.size()));
+    m_protectButton->setEnabled(!ids.isEmpty());
     const std::optional<fd::Task> t = currentTask();
     m_logsButton->setEnabled(t && std::any_of(t->containers.cbegin(), t->containers.cend(),
                                               [](const fd::TaskContainer &c) { return !c.runtimeId.isEmpty(); }));
@@ -523,6 +542,10 @@ QString TasksView::detailsHtml(const fd::Task &t) const
     if (!t.startedBy.isEmpty())
         h += tr(" &nbsp;·&nbsp; started by %1").arg(esc(t.startedBy));
     h += QStringLiteral("</p>");
+    if (const QString p = TaskProtectionColumn::text(t, m_cp.clock().now()); !p.isEmpty())
+        h += palette::themed(tr("<p style='background:{{infoBox}}; padding:6px'><b>Protected from scale-in</b> %1: "
+                                "the service's scale-in and deployments leave it running.</p>"))
+                 .arg(esc(p));
 
     if (t.isFargate() || t.eni) {
         // Where it runs without an instance (or with an address of its own on one): the ENI.

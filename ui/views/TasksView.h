@@ -28,12 +28,14 @@ class ResourceTags;
 class SortKeyProxyModel;
 class TagsEditor;
 class TaskMetricsPane;
+class TaskProtectionActions;
 class TaskTableModel;
 
 /**
  * The tasks of one cluster: a table (task, definition, last and desired status, health, instance,
  * ports, started, stopped, stopped reason) filtered by desired status and by text, with Run task…,
- * Stop… (asks for a reason; several at once) and Logs, and the details of the current task below:
+ * Stop… (asks for a reason; several at once), Logs and scale-in protection (TaskProtectionActions; also
+ * in the table's context menu), and the details of the current task below:
  * its containers (status, exit code, reason, health, port bindings as links), why it was placed
  * where it is or why it waits, and its timestamps; a Metrics tab (TaskMetricsPane: its Container
  * Insights charts, or how to turn them on) and a Tags tab beside them (ECS's aws: tags read-only). Follows the
@@ -58,6 +60,8 @@ public:
     void setCluster(const QString &cluster);
     QString cluster() const;
     TaskTableModel *model() const { return m_model; }
+    /// Protect from scale-in… and Remove protection for the selected tasks (button menu, context menu).
+    TaskProtectionActions *protection() const { return m_protection; }
     /// The Metrics tab: the current task's Container Insights charts, or the note to turn them on.
     TaskMetricsPane *metricsPane() const { return m_metrics; }
 
@@ -98,6 +102,9 @@ private:
     QPushButton *m_runButton;
     QPushButton *m_stopButton;
     QPushButton *m_logsButton;
+    QPushButton *m_protectButton; ///< its menu: m_protection's actions
+    TaskProtectionActions *m_protection;
+    QTimer m_protectionTick; ///< repaints the Protected column's "min left"
     QTextBrowser *m_details;
     QTabWidget *m_detailTabs;
     TaskMetricsPane *m_metrics;

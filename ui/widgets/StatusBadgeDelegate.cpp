@@ -22,16 +22,19 @@ StatusBadgeDelegate::StatusBadgeDelegate(QObject *parent) : QStyledItemDelegate(
 StatusBadgeDelegate::Colours StatusBadgeDelegate::colours(const QString &status)
 {
     // Dark text on a light tint of the same hue: readable on both row colours and in print.
-    if (status == u"COMPLETED" || status == u"TARGET_HEALTHY" || status == u"ALARM_OK")
+    if (status == u"COMPLETED" || status == u"SUCCESSFUL" || status == u"TARGET_HEALTHY" || status == u"ALARM_OK")
         return {palette::GoodBadge.text, palette::GoodBadge.fill, palette::GoodBadge.border};
     if (status == u"IN_PROGRESS" || status == u"PRIMARY" || status == u"TARGET_INITIAL")
         return {palette::InfoBadge.text, palette::InfoBadge.fill, palette::InfoBadge.border};
-    if (status == u"FAILED" || status == u"TARGET_UNHEALTHY" || status == u"LISTENER_NOT_SERVING" ||
-        status == u"ALARM_ALARM")
+    if (status == u"FAILED" || status == u"ROLLBACK_FAILED" || status == u"TARGET_UNHEALTHY" ||
+        status == u"LISTENER_NOT_SERVING" || status == u"ALARM_ALARM")
         return {palette::BadBadge.text, palette::BadBadge.fill, palette::BadBadge.border};
-    if (status == u"ROLLBACK" || status == u"DRAINING" || status == u"ACTIVE" || status == u"TARGET_DRAINING")
+    // A service deployment rolled back (ROLLBACK_REQUESTED, _IN_PROGRESS, _SUCCESSFUL) is a warning.
+    if (status.startsWith(u"ROLLBACK") || status == u"DRAINING" || status == u"ACTIVE" ||
+        status == u"TARGET_DRAINING")
         return {palette::WarnBadge.text, palette::WarnBadge.fill, palette::WarnBadge.border};
-    if (status == u"INACTIVE" || status == u"TARGET_UNUSED" || status == u"ALARM_INSUFFICIENT_DATA")
+    if (status == u"INACTIVE" || status == u"STOPPED" || status == u"TARGET_UNUSED" ||
+        status == u"ALARM_INSUFFICIENT_DATA")
         return {palette::NeutralBadge.text, palette::NeutralBadge.fill, palette::NeutralBadge.border};
     return {};
 }
@@ -44,6 +47,13 @@ QString StatusBadgeDelegate::html(const QString &status, const QString &text)
     // Qt's rich text has no border-radius; a tinted span with bold text reads as a badge.
     return QStringLiteral("<span style='color:%1; background-color:%2; font-weight:600'>&nbsp;%3&nbsp;</span>")
         .arg(c.text.name(), c.background.name(), text.toHtmlEscaped());
+}
+
+int StatusBadgeDelegate::columnWidth(const QFont &font, const QString &widest, int extra)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return QFontMetrics(bold).horizontalAdvance(widest) + 2 * kPadX + extra;
 }
 
 void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -32,6 +32,9 @@ public:
     static Colours colours(const QString &status);
     /// The same badge as HTML for rich-text views.
     static QString html(const QString &status, const QString &text);
+    /// The width of a column of badges: the widest status in bold inside the badge's padding, plus
+    /// `extra` (the cell's own margins, a sort indicator).
+    static int columnWidth(const QFont &font, const QString &widest, int extra);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;

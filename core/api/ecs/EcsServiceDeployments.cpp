@@ -53,70 +53,6 @@ std::optional<Ref> parseArn(const QString &value, const char *kind)
     return Ref{parts[0], parts[1], kDeploymentPrefix + parts[2]};
 }
 
-// Every deployment of the service, current ones first (newest first), then the history.
-QList<const Deployment *> allDeployments(const Service &v)
-{
-    QList<const Deployment *> out;
-    for (const Deployment &d : v.deployments)
-        out.append(&d);
-    for (const Deployment &d : v.deploymentHistory)
-        out.append(&d);
-    return out;
-}
-
-const Deployment *findDeployment(const Service &v, const QString &id)
-{
-    for (const Deployment *d : allDeployments(v)) {
-        if (d->id == id)
-            return d;
-    }
-    return nullptr;
-}
-
-// The deployment that rolled back `failed`, if any.
-const Deployment *rollbackOf(const Service &v, const Deployment &failed)
-{
-    for (const Deployment *d : allDeployments(v)) {
-        if (d->rolledBackFrom == failed.id)
-            return d;
-    }
-    return nullptr;
-}
-
-struct StatusView
-{
-    const char *status;
-    QString reason;
-    QDateTime finishedAt; // invalid while not finished
-    bool stopped = false;
-};
-
-// A Fleetdeck deployment as AWS's ServiceDeploymentStatus.
-StatusView statusOf(const Service &v, const Deployment &d)
-{
-    if (d.rolloutState == RolloutState::Failed) {
-        if (const Deployment *back = rollbackOf(v, d)) {
-            switch (back->rolloutState) {
-            case RolloutState::Completed:
-                return {"ROLLBACK_SUCCESSFUL", d.rolloutStateReason, back->completedAt, false};
-            case RolloutState::Failed:
-                return {"ROLLBACK_FAILED", d.rolloutStateReason, back->updatedAt, false};
-            case RolloutState::InProgress:
-                return {"ROLLBACK_IN_PROGRESS", d.rolloutStateReason, {}, false};
-            }
-        }
-        // A failure without a rollback: the rollout stopped where it was.
-        return {"STOPPED", d.rolloutStateReason, d.updatedAt, true};
-    }
-    if (d.rolloutState == RolloutState::Completed || !d.rolledBackFrom.isEmpty())
-        // A deployment reinstated by a rollback had completed before: that is its outcome.
-        return {"SUCCESSFUL", d.rolloutStateReason, d.completedAt, false};
-    if (d.status == DeploymentStatus::Primary)
-        return {"IN_PROGRESS", d.rolloutStateReason, {}, false};
-    return {"STOPPED", QStringLiteral("Superseded by a newer service deployment before it completed."), d.updatedAt,
-            true};
-}
-
 json revisionSummary(const ApiContext &ctx, const Service &v, const Deployment &d)
 {
     return json{{"arn", str(resourceArn(ctx, "service-revision", v, d.id))},
@@ -127,14 +63,14 @@ json revisionSummary(const ApiContext &ctx, const Service &v, const Deployment &
 
 json briefJson(const ApiContext &ctx, const Service &v, const Deployment &d)
 {
-    const StatusView s = statusOf(v, d);
+    const DeploymentOutcome s = deploymentOutcome(v, d);
     json j{{"serviceDeploymentArn", str(resourceArn(ctx, "service-deployment", v, d.id))},
            {"serviceArn", str(arn::service(ctx.region, v.cluster, v.name))},
            {"clusterArn", str(arn::cluster(ctx.region, v.cluster))},
            {"createdAt", timestampJson(d.createdAt)},
            {"startedAt", timestampJson(d.createdAt)},
            {"targetServiceRevisionArn", str(resourceArn(ctx, "service-revision", v, d.id))},
-           {"status", s.status}};
+           {"status", str(s.status)}};
     if (s.finishedAt.isValid())
         j["finishedAt"] = timestampJson(s.finishedAt);
     if (!s.reason.isEmpty())
@@ -144,7 +80,7 @@ json briefJson(const ApiContext &ctx, const Service &v, const Deployment &d)
 
 json deploymentJson(const ApiContext &ctx, const Service &v, const Deployment &d)
 {
-    const StatusView s = statusOf(v, d);
+    const DeploymentOutcome s = deploymentOutcome(v, d);
     json j = briefJson(ctx, v, d);
     j.erase("targetServiceRevisionArn");
     j["updatedAt"] = timestampJson(d.updatedAt.isValid() ? d.updatedAt : d.createdAt);
@@ -152,7 +88,7 @@ json deploymentJson(const ApiContext &ctx, const Service &v, const Deployment &d
         j["stoppedAt"] = timestampJson(s.finishedAt);
     json sources = json::array();
     for (const QString &id : d.sourceIds) {
-        if (const Deployment *source = findDeployment(v, id))
+        if (const Deployment *source = v.anyDeployment(id))
             sources.push_back(revisionSummary(ctx, v, *source));
         else // gone from the bounded history: its ARN still names it
             sources.push_back({{"arn", str(resourceArn(ctx, "service-revision", v, id))},
@@ -182,7 +118,7 @@ json deploymentJson(const ApiContext &ctx, const Service &v, const Deployment &d
                                      {"failureCount", d.failedTasks},
                                      {"threshold", services::circuitBreakerThreshold(d.desiredCount)}};
     j["alarms"] = {{"status", "DISABLED"}};
-    if (const Deployment *back = rollbackOf(v, d)) {
+    if (const Deployment *back = v.rollbackOf(d)) {
         j["rollback"] = {{"reason", str(d.rolloutStateReason)},
                          {"startedAt", timestampJson(back->updatedAt.isValid() ? back->updatedAt : d.updatedAt)},
                          {"serviceRevisionArn", str(resourceArn(ctx, "service-revision", v, back->id))}};
@@ -245,7 +181,7 @@ Result<json> describeByArn(const ApiContext &ctx, const json &params, const char
             return invalidParameter(std::string(member) + ": \"" + a + "\" is not a " + kind +
                                     " ARN (arn:aws:ecs:<region>:<account>:" + kind + "/<cluster>/<service>/<id>)");
         const std::optional<Service> v = serviceOf(ctx, *ref);
-        const Deployment *d = v ? findDeployment(*v, ref->deploymentId) : nullptr;
+        const Deployment *d = v ? v->anyDeployment(ref->deploymentId) : nullptr;
         if (!d) {
             out["failures"].push_back({{"arn", a}, {"reason", "MISSING"}});
             continue;
@@ -308,7 +244,7 @@ Result<json> listServiceDeployments(const ApiContext &ctx, const json &params)
     const std::optional<Service> v = ctx.cp().services().find(*cluster, qstr(*service));
     if (!v)
         return ops::Services::serviceNotFound();
-    QList<const Deployment *> all = allDeployments(*v);
+    QList<const Deployment *> all = v->allDeployments();
     std::stable_sort(all.begin(), all.end(),
                      [](const Deployment *a, const Deployment *b) { return a->createdAt > b->createdAt; });
     std::vector<json> items;

@@ -11,8 +11,6 @@ namespace fd::api::ecs {
 
 namespace {
 
-constexpr int kDefaultMinutes = 120; // two hours, as ECS
-constexpr int kMaxMinutes = 2880;    // 48 hours
 constexpr std::size_t kMaxTasks = 10;
 
 json protectedTaskJson(const ApiContext &ctx, const Task &t, const QDateTime &now)
@@ -34,12 +32,6 @@ json failure(const ApiContext &ctx, const QString &cluster, const std::string &r
     return f;
 }
 
-// Only a service's tasks can be protected; a standalone task is TASK_NOT_VALID, as on ECS.
-bool serviceTask(const Task &t)
-{
-    return t.group.startsWith(u"service:");
-}
-
 } // namespace
 
 Result<json> getTaskProtection(const ApiContext &ctx, const json &params)
@@ -58,7 +50,7 @@ Result<json> getTaskProtection(const ApiContext &ctx, const json &params)
     if (references.empty()) {
         // No tasks named: every service task of the cluster that has not stopped.
         for (const Task &t : ctx.cp().tasks().list(*cluster)) {
-            if (serviceTask(t) && !t.isStopped())
+            if (ops::Tasks::isServiceTask(t) && !t.isStopped())
                 out["protectedTasks"].push_back(protectedTaskJson(ctx, t, now));
         }
         return out;
@@ -67,10 +59,9 @@ Result<json> getTaskProtection(const ApiContext &ctx, const json &params)
         const std::optional<Task> t = ctx.cp().tasks().find(*cluster, qstr(ref));
         if (!t)
             out["failures"].push_back(failure(ctx, *cluster, ref, "MISSING"));
-        else if (!serviceTask(*t))
-            out["failures"].push_back(failure(ctx, *cluster, ref, "TASK_NOT_VALID",
-                                              "The task is not part of a service: only service tasks have "
-                                              "scale-in protection."));
+        else if (!ops::Tasks::isServiceTask(*t))
+            out["failures"].push_back(
+                failure(ctx, *cluster, ref, "TASK_NOT_VALID", ops::Tasks::notAServiceTask().message.toStdString()));
         else
             out["protectedTasks"].push_back(protectedTaskJson(ctx, *t, now));
     }
@@ -94,40 +85,23 @@ Result<json> updateTaskProtection(const ApiContext &ctx, const json &params)
         return invalidParameter("tasks: at most " + std::to_string(kMaxTasks) + " tasks per call");
     if (!enabled)
         return invalidParameter("protectionEnabled: is required (true or false)");
-    if (minutes && !*enabled)
-        return invalidParameter("expiresInMinutes: only applies with protectionEnabled true");
-    if (minutes && (*minutes < 1 || *minutes > kMaxMinutes))
-        return invalidParameter("expiresInMinutes: must be from 1 to " + std::to_string(kMaxMinutes) + " (got " +
-                                std::to_string(*minutes) + ")");
-    const QDateTime now = ctx.cp().clock().now();
-    const QDateTime until = *enabled ? now.addSecs(qint64(minutes.value_or(kDefaultMinutes)) * 60) : QDateTime();
+    if (Status valid = ops::Tasks::checkProtectionMinutes(*enabled, minutes); !valid)
+        return invalidParameter(valid.error().message.toStdString());
     json out{{"protectedTasks", json::array()}, {"failures", json::array()}};
     for (const std::string &ref : references) {
-        const std::optional<Task> t = ctx.cp().tasks().find(*cluster, qstr(ref));
-        if (!t) {
-            out["failures"].push_back(failure(ctx, *cluster, ref, "MISSING"));
+        // Each task on its own, as ECS: a refused one is a failure, the others are still updated.
+        Result<Task> updated = ctx.cp().tasks().setProtection(*cluster, qstr(ref), *enabled, minutes);
+        if (!updated) {
+            const Error &e = updated.error();
+            if (e.code == u"MISSING")
+                out["failures"].push_back(failure(ctx, *cluster, ref, "MISSING"));
+            else if (e.code == u"TASK_NOT_VALID")
+                out["failures"].push_back(failure(ctx, *cluster, ref, "TASK_NOT_VALID", e.message.toStdString()));
+            else
+                return e;
             continue;
         }
-        if (!serviceTask(*t)) {
-            out["failures"].push_back(failure(ctx, *cluster, ref, "TASK_NOT_VALID",
-                                              "The task is not part of a service: only service tasks have "
-                                              "scale-in protection."));
-            continue;
-        }
-        if (t->isStopped() || t->desiredStatus == TaskStatus::Stopped) {
-            out["failures"].push_back(
-                failure(ctx, *cluster, ref, "TASK_NOT_VALID", "The task is stopping or stopped."));
-            continue;
-        }
-        const QString message =
-            *enabled
-                ? QStringLiteral("Task %1 protected from scale-in until %2.").arg(t->id, until.toString(Qt::ISODate))
-                : QStringLiteral("Task %1 scale-in protection removed.").arg(t->id);
-        Result<Task> updated =
-            ctx.cp().tasks().update(t->id, [&](Task &task) { task.protectedUntil = until; }, {message});
-        if (!updated)
-            return updated.error();
-        out["protectedTasks"].push_back(protectedTaskJson(ctx, *updated, now));
+        out["protectedTasks"].push_back(protectedTaskJson(ctx, *updated, ctx.cp().clock().now()));
     }
     return out;
 }
