@@ -1,6 +1,8 @@
 #include "ops/Clusters.h"
 
 #include "model/Arn.h"
+#include "model/Service.h"
+#include "model/Task.h"
 #include "registries/ClusterRegistry.h"
 #include "registries/InstanceRegistry.h"
 #include "registries/ServiceRegistry.h"
@@ -118,6 +120,25 @@ std::optional<Error> Clusters::checkCapacityProviders(const QStringList &provide
     return std::nullopt;
 }
 
+// Why `provider` cannot leave `cluster`: a task that has not stopped runs on it, or a service's
+// strategy names it (its next tasks would have nowhere to go). Empty: nothing uses it.
+QString Clusters::providerUse(const QString &cluster, const QString &provider) const
+{
+    for (const Task &t : m_taskRegistry->all()) {
+        if (t.cluster == cluster && !t.isStopped() && t.capacityProviderName == provider)
+            return QStringLiteral("task %1 runs on it").arg(t.id);
+    }
+    for (const Service &v : m_serviceRegistry->all()) {
+        if (v.cluster != cluster || v.status == ServiceStatus::Inactive)
+            continue;
+        for (const CapacityProviderStrategyItem &item : v.capacityProviderStrategy) {
+            if (item.capacityProvider == provider)
+                return QStringLiteral("service %1's capacity provider strategy names it").arg(v.name);
+        }
+    }
+    return {};
+}
+
 Result<Cluster> Clusters::update(const QString &nameOrArn, const ClusterSpec &spec)
 {
     Result<Cluster> current = active(nameOrArn);
@@ -126,6 +147,17 @@ Result<Cluster> Clusters::update(const QString &nameOrArn, const ClusterSpec &sp
     const Cluster next = applied(*current, spec);
     if (std::optional<Error> e = checkCapacityProviders(next.capacityProviders, next.defaultCapacityProviderStrategy))
         return *e;
+    // ECS keeps a provider on a cluster while anything uses it (PutClusterCapacityProviders'
+    // ResourceInUseException, in ECS's words, followed by what uses it).
+    for (const QString &provider : current->capacityProviders) {
+        if (next.capacityProviders.contains(provider))
+            continue;
+        if (const QString use = providerUse(current->name, provider); !use.isEmpty())
+            return makeError(QStringLiteral("ResourceInUseException"),
+                             QStringLiteral("The specified capacity provider is in use and cannot be removed. "
+                                            "(%1 on cluster %2: %3.)")
+                                 .arg(provider, current->name, use));
+    }
     if (sameSettings(next, *current))
         return next;
     Transaction tx = begin();

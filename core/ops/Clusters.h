@@ -39,7 +39,8 @@ public:
     Result<Cluster> create(const QString &name, const tags::TagList &tags = {}, const ClusterSpec &spec = {});
     // UpdateCluster / UpdateClusterSettings / PutClusterCapacityProviders: the given members of `spec`
     // replace the cluster's, checked as ECS checks them (known providers, a strategy over associated
-    // providers, weights 0-1000 with one above 0, one base above 0 at most, bases 0-100000).
+    // providers, weights 0-1000 with one above 0, one base above 0 at most, bases 0-100000). A
+    // provider a task runs on or a service's strategy names cannot be removed (ResourceInUseException).
     Result<Cluster> update(const QString &nameOrArn, const ClusterSpec &spec);
     // The checks update() makes, for a request before anything is stored (member: the request's name
     // of the providers list, for the message).
@@ -56,6 +57,7 @@ public:
     Result<Cluster> active(const QString &nameOrArn) const;
 
 private:
+    QString providerUse(const QString &cluster, const QString &provider) const;
     Cluster withCounts(Cluster c) const; // counts kept by the registries, nothing walks every task
 };
 

@@ -1,9 +1,9 @@
 // Through the real `aws` CLI, on the simulated runtime at speed 10 (no Docker):
-//  - capacity providers in use: ECS refuses to take a provider away from a cluster while tasks use it
-//    (PutClusterCapacityProviders, ResourceInUseException) and never deletes FARGATE or FARGATE_SPOT
-//    (DeleteCapacityProvider has no ResourceInUseException in the botocore model). Fleetdeck's tasks and
-//    services run on container instances and use no provider, so a provider can be removed from a
-//    cluster whatever runs there; deleting a reserved one is refused, naming the clusters that have it.
+//  - capacity providers in use: ECS refuses to take a provider away from a cluster while tasks run on
+//    it or a service's strategy names it (PutClusterCapacityProviders, ResourceInUseException) and
+//    never deletes FARGATE or FARGATE_SPOT (DeleteCapacityProvider has no ResourceInUseException in the
+//    botocore model: deleting a reserved one is refused, naming the clusters that have it). A provider
+//    nothing uses leaves the cluster whatever else runs there.
 //  - scale-in protection of a DAEMON service's task: ECS refuses UpdateTaskProtection only for
 //    standalone tasks (TASK_NOT_VALID), so a daemon task is protected, reads back, and its
 //    deployment leaves it running while the protection lasts.
@@ -35,6 +35,9 @@ const char kWebV1[] = R"({"family": "web", "containerDefinitions": [{"name": "we
     "cpu": 128, "memory": 128, "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})";
 const char kWebV2[] = R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:2",
     "cpu": 128, "memory": 128, "portMappings": [{"containerPort": 8080, "hostPort": 0}]}]})";
+const char kSpot[] = R"({"family": "spot", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+    "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "web", "image": "fleetdeck/demo-web:1",
+    "portMappings": [{"containerPort": 8080}]}]})";
 
 QString compact(const QJsonValue &v)
 {
@@ -144,6 +147,7 @@ private slots:
         QVERIFY2(m_fleetdeck->start(), qPrintable(m_fleetdeck->errorText()));
         QVERIFY(!registerDefinition(kWebV1, QStringLiteral("web1.json")).isEmpty()); // web:1
         QVERIFY(!registerDefinition(kWebV2, QStringLiteral("web2.json")).isEmpty()); // web:2
+        QVERIFY(!registerDefinition(kSpot, QStringLiteral("spot.json")).isEmpty()); // spot:1 (FARGATE)
     }
 
     void cleanupTestCase() { m_fleetdeck.reset(); }
@@ -163,24 +167,39 @@ private slots:
                      .exitCode,
                  0);
 
-        // A service in the cluster runs on its container instances, not on a provider.
+        // An EC2 service (the launch type given, so the cluster's default strategy does not apply) ...
         QCOMPARE(ok({QStringLiteral("create-service"), QStringLiteral("--service-name"), QStringLiteral("shop"),
                      QStringLiteral("--task-definition"), QStringLiteral("web:1"), QStringLiteral("--desired-count"),
-                     QStringLiteral("2")})
+                     QStringLiteral("2"), QStringLiteral("--launch-type"), QStringLiteral("EC2")})
                      .exitCode,
                  0);
-        QVERIFY(waitFor([&] { return stable(QStringLiteral("shop")); }, 30000));
+        // ... and a service on FARGATE_SPOT through its strategy.
+        QCOMPARE(ok({QStringLiteral("create-service"), QStringLiteral("--service-name"), QStringLiteral("spot"),
+                     QStringLiteral("--task-definition"), QStringLiteral("spot:1"), QStringLiteral("--desired-count"),
+                     QStringLiteral("1"), QStringLiteral("--capacity-provider-strategy"),
+                     QStringLiteral("capacityProvider=FARGATE_SPOT,weight=1"), QStringLiteral("--network-configuration"),
+                     QStringLiteral("awsvpcConfiguration={subnets=[subnet-us-east-1a]}")})
+                     .exitCode,
+                 0);
+        QVERIFY(waitFor([&] { return stable(QStringLiteral("shop")) && stable(QStringLiteral("spot")); }, 30000));
         const QJsonObject shop = describeService(QStringLiteral("shop"));
         QCOMPARE(shop[u"launchType"].toString(), QStringLiteral("EC2"));
         QVERIFY(!shop.contains(u"capacityProviderStrategy") || shop[u"capacityProviderStrategy"].toArray().isEmpty());
-        // ... and cannot be given one: refused naming the member, not accepted and ignored.
-        const QString strategy =
-            refused({QStringLiteral("create-service"), QStringLiteral("--service-name"), QStringLiteral("spot"),
-                     QStringLiteral("--task-definition"), QStringLiteral("web:1"), QStringLiteral("--desired-count"),
-                     QStringLiteral("1"), QStringLiteral("--capacity-provider-strategy"),
-                     QStringLiteral("capacityProvider=FARGATE,weight=1")});
-        QVERIFY2(strategy.contains(u"InvalidParameterException") && strategy.contains(u"capacityProviderStrategy"),
-                 qPrintable(strategy));
+        const QJsonObject spot = describeService(QStringLiteral("spot"));
+        QCOMPARE(compact(spot[u"capacityProviderStrategy"]),
+                 QStringLiteral(R"([{"base":0,"capacityProvider":"FARGATE_SPOT","weight":1}])"));
+
+        // FARGATE_SPOT cannot leave the cluster while the service names it (and its task runs on it).
+        QString inUse = refused({QStringLiteral("put-cluster-capacity-providers"), QStringLiteral("--cluster"),
+                                 QStringLiteral("default"), QStringLiteral("--capacity-providers"),
+                                 QStringLiteral("FARGATE"), QStringLiteral("--default-capacity-provider-strategy"),
+                                 QStringLiteral("[]")});
+        QVERIFY2(inUse.contains(u"(ResourceInUseException)") &&
+                     inUse.contains(u"The specified capacity provider is in use and cannot be removed.") &&
+                     inUse.contains(u"FARGATE_SPOT"),
+                 qPrintable(inUse));
+        QCOMPARE(capacityProvidersOf(QStringLiteral("default")),
+                 (QStringList{QStringLiteral("FARGATE"), QStringLiteral("FARGATE_SPOT")}));
 
         // Reserved providers are never deleted; the answer names the clusters that have FARGATE.
         QString err = refused({QStringLiteral("delete-capacity-provider"), QStringLiteral("--capacity-provider"),
@@ -193,8 +212,9 @@ private slots:
                        QStringLiteral("arn:aws:ecs:eu-west-1:000000000000:capacity-provider/FARGATE_SPOT")});
         QVERIFY2(err.contains(u"remove it from the cluster default with"), qPrintable(err));
 
-        // Nothing uses the providers, so they can be removed while the service's tasks run; the
-        // cluster reads back without them and the tasks are untouched.
+        // Nothing uses FARGATE (only the default strategy named it, and that goes in the same call), so
+        // it can be removed while the services' tasks run; the cluster reads back without it and the
+        // tasks are untouched.
         const QMap<QString, QString> before = liveTasks(QStringLiteral("shop"));
         QCOMPARE(before.size(), 2);
         const AwsCli::Result put =
@@ -210,6 +230,24 @@ private slots:
                      .exitCode,
                  0);
         QCOMPARE(liveTasks(QStringLiteral("shop")), before);
+
+        // Once the Spot service is gone, FARGATE_SPOT can go too.
+        QCOMPARE(ok({QStringLiteral("delete-service"), QStringLiteral("--service"), QStringLiteral("spot"),
+                     QStringLiteral("--force")})
+                     .exitCode,
+                 0);
+        QVERIFY(waitFor(
+            [&] { return describeService(QStringLiteral("spot"))[u"status"].toString() == u"INACTIVE"; }, 30000));
+        // Its task may still be stopping (then the provider is still in use): asked again until it went.
+        QVERIFY(waitFor(
+            [&] {
+                return ecs({QStringLiteral("put-cluster-capacity-providers"), QStringLiteral("--cluster"),
+                            QStringLiteral("default"), QStringLiteral("--capacity-providers"), QStringLiteral("[]"),
+                            QStringLiteral("--default-capacity-provider-strategy"), QStringLiteral("[]")})
+                           .exitCode == 0;
+            },
+            30000));
+        QCOMPARE(capacityProvidersOf(QStringLiteral("default")), QStringList());
 
         // No cluster has FARGATE any more: still reserved, and the answer says nothing has it.
         err = refused({QStringLiteral("delete-capacity-provider"), QStringLiteral("--capacity-provider"),

@@ -387,11 +387,8 @@ Result<json> putClusterCapacityProviders(const ApiContext &ctx, const json &para
         capacityProviderStrategyParam(ctx, p, "defaultCapacityProviderStrategy");
     if (!strategy)
         return strategy.error();
-    // ECS refuses to take a provider away from a cluster while its tasks use it (ResourceInUseException,
-    // "The specified capacity provider is in use and cannot be removed."). No task or service here
-    // uses a capacity provider: they run on the cluster's container instances (launchType EC2), and a
-    // capacityProviderStrategy is refused where RunTask and CreateService would take it. Every
-    // provider can therefore be removed, whatever runs in the cluster (TestCapacityProviderUseApi).
+    // A provider that tasks run on or a service's strategy names stays (ops::Clusters::update:
+    // ResourceInUseException, "The specified capacity provider is in use and cannot be removed.").
     ops::ClusterSpec spec;
     QStringList list;
     for (const std::string &s : providers)
