@@ -123,7 +123,7 @@ StepPlan planStep(int desiredCount, const RolloutSnapshot &o, const DeploymentBo
     // Old tasks still starting count toward no floor, so they go first when room is lacking, and as
     // soon as the healthy tasks cover desired without them; otherwise they stay and may still serve.
     const int healthy = o.oldHealthy + o.newHealthy;
-    const int lackingRoom = std::max(0, wanted - p.startNew - o.oldUnhealthy);
+    const int lackingRoom = std::max(0, (o.placementBlocked ? wanted : wanted - p.startNew) - o.oldUnhealthy);
     p.stopOldStarting = std::min(o.oldStarting, lackingRoom + std::max(0, healthy + o.oldStarting - desired));
 
     // Worked example, desired 4 at 50/100 (bounds 2/4) once 2 new are healthy and 2 old remain:

@@ -91,6 +91,10 @@ struct RolloutSnapshot
     int newHealthy = 0;   ///< tasks of the PRIMARY deployment counted healthy (see judgeNewTaskHealth)
     int newPending = 0;   ///< tasks of the PRIMARY deployment PENDING, or RUNNING but not healthy yet
     int oldStarting = 0;  ///< tasks of older deployments not RUNNING yet: outside the floor, kept while useful
+    /// A task of this deployment could not be placed (no instance met its requirements): the new tasks
+    /// lack room, so old ones may stop down to the minimumHealthyPercent floor to make it ("desired 4,
+    /// min 50 % -> may stop 2 before starting 2").
+    bool placementBlocked = false;
 };
 
 // What the controller does in this tick. The next tick observes the result.

@@ -76,6 +76,9 @@ void Tick::planReplica()
     snapshot.newHealthy = int(newHealthy.size());
     snapshot.newPending = int(newPending.size());
     snapshot.oldStarting = int(oldStarting.size());
+    // The service's last "unable to place" came after this deployment began: its tasks lack room.
+    snapshot.placementBlocked = p && m_v.lastPlacementFailureAt.isValid() && p->createdAt.isValid() &&
+                                m_v.lastPlacementFailureAt >= p->createdAt;
     StepPlan step = planStep(desired, snapshot, bounds);
     const bool launching = mayLaunch();
     if (!launching)

@@ -674,6 +674,15 @@ def pick(doc, path):
     return doc
 
 
+class Whole:
+    """A nested member the top-level walk sends and compares as part of its parent's whole value, on a
+    request the member fits (an awsvpc definition for networkConfiguration, a cluster with the Fargate
+    providers for capacityProviderStrategy); the op's nested base would refuse it for the parent's sake."""
+
+    def __init__(self, what):
+        self.what = what
+
+
 class Accepts:
     """A nested member accepted at the sample value, and refused naming it at `bad`: one that has an
     effect but no place to read back (a RunTask placement strategy's type), or (echo=True) one accepted
@@ -728,6 +737,9 @@ def walk_nested(service):
                 cls = classes.get(path)
                 if cls is None and not discover:
                     unclassified.append(f"{op} {path}")
+                    continue
+                if isinstance(cls, Whole):
+                    checked += 1
                     continue
                 request = json.loads(json.dumps((base or BASE[service][op])()))
                 try:

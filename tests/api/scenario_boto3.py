@@ -192,7 +192,9 @@ def scenario(ecs, launch):
                 "healthCheckGracePeriodSeconds": 30, "enableECSManagedTags": True, "propagateTags": "SERVICE",
                 "enableExecuteCommand": False, "availabilityZoneRebalancing": "DISABLED",
                 "deploymentController": {"type": "ECS"},
-                "deploymentConfiguration": options["deploymentConfiguration"]}
+                # ECS fills in the rolling strategy and the (unused) alarms when they are not given.
+                "deploymentConfiguration": dict(options["deploymentConfiguration"], strategy="ROLLING", alarms={
+                    "alarmNames": [], "rollback": False, "enable": False})}
     if fargate:
         expected.update(platformVersion="LATEST", platformFamily="Linux", networkConfiguration=network)
     else:

@@ -2686,6 +2686,18 @@ def ecs_nested(ctx, w):
         "placementStrategy[].type": w.Accepts("zigzag", "spread, binpack or random"),
         "placementStrategy[].field": w.Accepts("attribute:", "the attribute or instanceId spread over"),
     })
+    # The launch members' insides: the top-level walk sends networkConfiguration and
+    # capacityProviderStrategy whole on a fitting request (an awsvpc definition, the Fargate cluster)
+    # and compares what reads back (services: the whole structure; tasks: the ENI's subnet and the
+    # capacity provider chosen); TestScenarioBoto3 and TestFargateApi run them end to end.
+    vpc = ("networkConfiguration.awsvpcConfiguration networkConfiguration.awsvpcConfiguration.subnets "
+           "networkConfiguration.awsvpcConfiguration.securityGroups "
+           "networkConfiguration.awsvpcConfiguration.assignPublicIp")
+    strategy = ("capacityProviderStrategy[].capacityProvider capacityProviderStrategy[].weight "
+                "capacityProviderStrategy[].base")
+    for t, members in ((svc, vpc + " " + strategy), (upd, vpc + " " + strategy), (run, vpc + " " + strategy),
+                       (start, vpc)):
+        t.update({p: w.Whole("read back with its parent by the top-level walk") for p in members.split()})
     rci.update({
         "totalResources[].name": E, "totalResources[].type": E, "totalResources[].integerValue": E,
         "totalResources[].longValue": w.Accepts(4096, "the amount, when integerValue is not given"),

@@ -44,6 +44,12 @@ StepPlan plan(int start, int stopHealthy, int stopUnhealthy = 0, bool complete =
 }
 
 // The same with `n` old tasks not RUNNING yet, and a plan that stops `n` of them.
+RolloutSnapshot blocked(RolloutSnapshot s)
+{
+    s.placementBlocked = true;
+    return s;
+}
+
 RolloutSnapshot withStarting(RolloutSnapshot s, int n)
 {
     s.oldStarting = n;
@@ -265,6 +271,12 @@ private slots:
             << 2 << 100 << 200 << withStarting(snap(0, 1), 1) << plan(1, 0);
         QTest::newRow("only old starting left, its place needed: it goes")
             << 2 << 100 << 100 << withStarting(snap(0, 1), 1) << stoppingStarting(plan(0, 0), 1);
+        // A new task could not be placed (distinctInstance on 3 instances, 2 old, 1 new): the starts lack
+        // room, so old ones stop down to the floor to make it (desired 3 at 50 %: floor 2, stop 1).
+        QTest::newRow("placement blocked: old stop down to the floor")
+            << 3 << 50 << 200 << blocked(snap(2, 1)) << plan(2, 1);
+        QTest::newRow("placement blocked at 100 %: the floor keeps every old task")
+            << 2 << 100 << 200 << blocked(snap(2)) << plan(2, 0);
     }
 
     void planStep()
