@@ -30,6 +30,11 @@ using fd::fuzz::check;
 TaskDefinitionSpec typedFields(TaskDefinitionSpec spec)
 {
     spec.document.clear();
+    // A container without cpu units describes as cpu 0, as ECS fills it in: the same reservation.
+    for (fd::ContainerDefinition &c : spec.containerDefinitions) {
+        if (!c.cpu)
+            c.cpu = 0;
+    }
     return spec;
 }
 
